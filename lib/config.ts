@@ -1,0 +1,61 @@
+// Configuration read from the environment, in one place. Every variable is documented in README.md.
+import path from "node:path";
+
+/** A configuration problem the operator must fix: printed as one line, never as a stack trace. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export const isProduction = () => process.env.NODE_ENV === "production";
+
+/** Where the embedded database, the development secret key and other local state live. */
+export function dataDir(): string {
+  return path.resolve(process.env.TRIBUTARY_DATA_DIR || ".data");
+}
+
+/** The embedded database's port when DATABASE_URL is unset. */
+export function embeddedDatabasePort(): number {
+  const raw = process.env.TRIBUTARY_EMBEDDED_DB_PORT;
+  if (!raw) return 54329;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`TRIBUTARY_EMBEDDED_DB_PORT must be a port number (1-65535), got "${raw}"`);
+  }
+  return port;
+}
+
+/** The URL of the database the app talks to; set by scripts/dev.ts and scripts/start.ts for the embedded one. */
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new ConfigError("DATABASE_URL is not set: start Tributary with `npm run dev` or `npm start`, or set DATABASE_URL");
+  }
+  return url;
+}
+
+/** A database URL safe to print: the password replaced by ***. */
+export function maskDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "<unparseable DATABASE_URL>";
+  }
+}
+
+/** Checks DATABASE_URL's form before anything tries to connect with it. */
+export function validateDatabaseUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError("DATABASE_URL is not a valid URL: expected postgresql://user:password@host:5432/database");
+  }
+  if (parsed.protocol !== "postgresql:" && parsed.protocol !== "postgres:") {
+    throw new ConfigError(`DATABASE_URL must start with postgresql://, got ${parsed.protocol}//`);
+  }
+}
