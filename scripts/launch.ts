@@ -1,0 +1,98 @@
+// What `npm run dev` and `npm start` share: check the configuration, bring the database up and migrate
+// it, create the demo organization on first start, then run Next.js with the database URL. A
+// configuration problem ends the process with one line, never a stack trace.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ConfigError } from "@/lib/config";
+import { loadSecretKey } from "@/lib/crypto";
+import { startDatabase, type RunningDatabase } from "@/lib/db/bootstrap";
+import { createDb } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+import { ensureDemoData, type CreatedAdmin } from "@/lib/db/seed";
+
+type Mode = "dev" | "start";
+
+const log = (line: string) => console.log(`[tributary] ${line}`);
+
+export async function launch(mode: Mode): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  if (mode === "start") (process.env as Record<string, string>).NODE_ENV = "production";
+  const port = parsePort(process.env.PORT);
+  const baseUrl = process.env.NEXTAUTH_URL || `http://localhost:${port}`;
+  loadSecretKey({ warn: log });
+  if (mode === "start" && !existsSync(path.resolve(process.env.TRIBUTARY_NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
+    throw new ConfigError("No production build found: run `npm run build` before `npm start`");
+  }
+  const database = await startDatabase();
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await database.stop().catch(() => {});
+    process.exit(code);
+  };
+
+  try {
+    log(database.embedded ? `Embedded PostgreSQL (PGlite) at ${database.url}` : "Using PostgreSQL from DATABASE_URL");
+    const { applied } = await applyMigrations(database.url);
+    log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
+    const admin = await seed(database);
+    if (admin) printCredentials(admin, baseUrl);
+  } catch (error) {
+    await database.stop().catch(() => {});
+    throw error;
+  }
+
+  const nextBin = path.resolve("node_modules", ".bin", "next");
+  const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: baseUrl },
+  });
+  child.on("exit", (code, signal) => void shutdown(code ?? (signal ? 0 : 1)));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      child.kill(signal);
+    });
+  }
+}
+
+async function seed(database: RunningDatabase): Promise<CreatedAdmin | null> {
+  const db = createDb(database.url, { max: 2 });
+  try {
+    return await ensureDemoData(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function parsePort(raw: string | undefined): number {
+  if (!raw) return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${raw}"`);
+  return port;
+}
+
+function printCredentials(admin: CreatedAdmin, baseUrl: string): void {
+  const lines = [
+    `Created the ${admin.organizationName} organization and its admin user.`,
+    `Sign in at ${baseUrl}/sign-in with`,
+    `  email:    ${admin.email}`,
+    ...(admin.password
+      ? [`  password: ${admin.password}`, "This password is shown once: keep it now."]
+      : ["  password: the one in TRIBUTARY_ADMIN_PASSWORD"]),
+  ];
+  const width = Math.max(...lines.map((line) => line.length)) + 2;
+  console.log(`\n┌${"─".repeat(width)}┐`);
+  for (const line of lines) console.log(`│ ${line.padEnd(width - 1)}│`);
+  console.log(`└${"─".repeat(width)}┘\n`);
+}
+
+/** Entry point for the scripts: one line on stderr and exit 1 for anything that stops the start. */
+export function run(mode: Mode): void {
+  launch(mode).catch((error: unknown) => {
+    if (error instanceof ConfigError) console.error(`✖ ${error.message}`);
+    else console.error(`✖ Tributary could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
