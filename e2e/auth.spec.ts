@@ -37,7 +37,7 @@ test("signs in, visits every section, switches environment and signs out", async
     await nav.getByRole("link", { name: section, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();
     await expect(nav.getByRole("link", { name: section, exact: true })).toHaveAttribute("aria-current", "page");
-    await expect(page.getByText("Something went wrong")).toHaveCount(0);
+    await expect(page.getByText("This page could not be loaded")).toHaveCount(0);
   }
 
   // Settings shows the seeded organization and its admin.

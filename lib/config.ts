@@ -13,7 +13,8 @@ export const isProduction = () => process.env.NODE_ENV === "production";
 
 /** Where the embedded database, the development secret key and other local state live. */
 export function dataDir(): string {
-  return path.resolve(process.env.TRIBUTARY_DATA_DIR || ".data");
+  // Resolved at run time: the build must not trace the project directory into the server bundle.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.TRIBUTARY_DATA_DIR || ".data");
 }
 
 /** The embedded database's port when DATABASE_URL is unset. */

@@ -22,6 +22,9 @@ export interface RequestContext {
 
 /** The context of a signed-in member, or null when there is no valid session or membership. */
 export const getRequestContext = cache(async (): Promise<RequestContext | null> => {
+  // Reading cookies first makes every caller dynamic, so `next build` never prerenders a page
+  // that needs a session (and the secret key the session is signed with).
+  const jar = await cookies();
   const session = await getServerSession(authOptions());
   const userId = session?.user?.id;
   if (!userId) return null;
@@ -31,7 +34,6 @@ export const getRequestContext = cache(async (): Promise<RequestContext | null> 
     select: { id: true, email: true, name: true, memberships: { include: { organization: true }, orderBy: { createdAt: "asc" } } },
   });
   if (!user || user.memberships.length === 0) return null;
-  const jar = await cookies();
   const chosen = jar.get(ORGANIZATION_COOKIE)?.value;
   const membership = user.memberships.find((m) => m.organizationId === chosen) ?? user.memberships[0];
   const environment = parseEnvironment(jar.get(ENVIRONMENT_COOKIE)?.value);
