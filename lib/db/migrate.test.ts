@@ -1,13 +1,12 @@
 // The migrations and schema.prisma must agree, and they must apply cleanly to both engines Tributary
 // runs on: PGlite always, and a fresh database on the PostgreSQL at TEST_DATABASE_URL when it is set.
-import { randomBytes } from "node:crypto";
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "./embedded";
+import { createEmptyDatabase, type EmptyDatabase } from "./testing";
 import { applyMigrations, createMigration, diffMigrationsToSchema } from "./migrate";
 
 // Each diff starts an in-memory PGlite as its shadow database: seconds each.
@@ -46,27 +45,21 @@ describe("schema.prisma and the migrations", () => {
   });
 });
 
-interface Database {
-  url: string;
-  drop(): Promise<void>;
-}
+type Database = EmptyDatabase;
 
 describe("applying the migrations to a fresh PGlite", () => {
-  describeApply(async () => {
-    const embedded = await startEmbeddedPostgres({ dataDir: null });
-    return { url: embedded.url, drop: () => embedded.stop() };
-  });
+  describeApply(() => createEmptyDatabase("pglite"));
 });
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 describe.runIf(postgresUrl)("applying the migrations to a fresh PostgreSQL database (TEST_DATABASE_URL)", () => {
-  describeApply(() => createPostgresDatabase(postgresUrl!));
+  describeApply(() => createEmptyDatabase("postgresql"));
 });
 
 describe.runIf(postgresUrl)("a PostgreSQL shadow database for the diff (TEST_DATABASE_URL)", () => {
   it("is wiped before each diff, so a second diff agrees too", async () => {
-    const shadow = await createPostgresDatabase(postgresUrl!);
+    const shadow = await createEmptyDatabase("postgresql");
     try {
       expect(await diffMigrationsToSchema({ shadowDatabaseUrl: shadow.url })).toBe("");
       expect(await diffMigrationsToSchema({ shadowDatabaseUrl: shadow.url })).toBe("");
@@ -146,24 +139,6 @@ function describeApply(open: () => Promise<Database>): void {
       );
     });
   }, APPLY_TIMEOUT);
-}
-
-async function createPostgresDatabase(adminUrl: string): Promise<Database> {
-  const name = `tributary_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, `create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`) };
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function migrationNames(dir: string): Promise<string[]> {

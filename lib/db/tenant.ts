@@ -12,29 +12,7 @@ export interface TenantScope {
   environment: EnvironmentKind;
 }
 
-/** Models whose rows belong to one organization (they have organization_id). */
-const ORGANIZATION_MODELS = new Set([
-  "Member",
-  "Environment",
-  "PlatformConfig",
-  "SyncConfiguration",
-  "SyncBatch",
-  "Connection",
-  "LinkSession",
-  "SyncRun",
-  "Checkpoint",
-  "Record",
-  "Event",
-  "WebhookEndpoint",
-  "Delivery",
-  "DeliveryAttempt",
-  "SyncJob",
-  "SyncJobRun",
-  "CronTrigger",
-  "ApiKey",
-]);
-
-/** Models whose rows also belong to one environment (they have an `environment` column). */
+/** Models whose rows belong to one organization and one of its environments. */
 const ENVIRONMENT_MODELS = new Set([
   "PlatformConfig",
   "SyncConfiguration",
@@ -53,6 +31,9 @@ const ENVIRONMENT_MODELS = new Set([
   "CronTrigger",
   "ApiKey",
 ]);
+
+/** Models whose rows belong to one organization, across its environments. */
+const ORGANIZATION_MODELS = new Set(["Member", "Environment"]);
 
 const FILTERED = new Set([
   "findUnique",
@@ -83,10 +64,9 @@ export class TenantScopeError extends Error {
 }
 
 export function scopeColumns(model: string, scope: TenantScope): Record<string, string> {
-  if (!ORGANIZATION_MODELS.has(model)) return {};
-  return ENVIRONMENT_MODELS.has(model)
-    ? { organizationId: scope.organizationId, environment: scope.environment }
-    : { organizationId: scope.organizationId };
+  if (ENVIRONMENT_MODELS.has(model)) return { organizationId: scope.organizationId, environment: scope.environment };
+  if (ORGANIZATION_MODELS.has(model)) return { organizationId: scope.organizationId };
+  return {};
 }
 
 export function tenantDb(db: Db, scope: TenantScope) {

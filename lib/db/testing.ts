@@ -20,10 +20,16 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgresql"] : ["pglite"];
 }
 
-export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
+export interface EmptyDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A database with nothing in it, not even the migrations. */
+export async function createEmptyDatabase(kind: TestDatabaseKind): Promise<EmptyDatabase> {
   if (kind === "pglite") {
     const embedded = await startEmbeddedPostgres({ dataDir: null });
-    return ready(kind, embedded.url, () => embedded.stop());
+    return { url: embedded.url, drop: () => embedded.stop() };
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set");
@@ -31,7 +37,13 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return ready(kind, url.toString(), () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`));
+  return { url: url.toString(), drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`) };
+}
+
+/** A migrated database and a Prisma client on it. */
+export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase> {
+  const empty = await createEmptyDatabase(kind);
+  return ready(kind, empty.url, empty.drop);
 }
 
 async function ready(kind: TestDatabaseKind, url: string, teardown: () => Promise<void>): Promise<TestDatabase> {
