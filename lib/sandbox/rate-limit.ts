@@ -1,0 +1,89 @@
+// Rate limits as the real platforms apply them, per account, with an injectable clock.
+
+export interface LimitDecision {
+  allowed: boolean;
+  /** Seconds to wait before the next request can pass (0 when allowed). */
+  retryAfterSeconds: number;
+  /** Headers the platform sends with every answer. */
+  headers: Record<string, string>;
+}
+
+export interface RateLimiter {
+  take(now: number): LimitDecision;
+}
+
+/**
+ * Shopify's leaky bucket: each request adds one to the bucket, which leaks `leakPerSecond`; a request
+ * that would overflow `capacity` gets 429. X-Shopify-Shop-Api-Call-Limit reports "used/capacity".
+ */
+export class LeakyBucket implements RateLimiter {
+  private level = 0;
+  private last: number | null = null;
+
+  constructor(
+    readonly capacity = 40,
+    readonly leakPerSecond = 2,
+  ) {}
+
+  take(now: number): LimitDecision {
+    if (this.last !== null) this.level = Math.max(0, this.level - ((now - this.last) / 1000) * this.leakPerSecond);
+    this.last = now;
+    if (this.level + 1 > this.capacity) {
+      const retryAfterSeconds = (this.level + 1 - this.capacity) / this.leakPerSecond;
+      return { allowed: false, retryAfterSeconds, headers: this.header() };
+    }
+    this.level += 1;
+    return { allowed: true, retryAfterSeconds: 0, headers: this.header() };
+  }
+
+  private header(): Record<string, string> {
+    return { "X-Shopify-Shop-Api-Call-Limit": `${Math.ceil(this.level)}/${this.capacity}` };
+  }
+}
+
+/**
+ * A fixed window of `limit` requests per `windowMs` (QuickBooks: 500 per minute per company; Zendesk:
+ * its plan's per-minute limit with X-Rate-Limit and X-Rate-Limit-Remaining).
+ */
+export class FixedWindow implements RateLimiter {
+  private windowStart = -Infinity;
+  private used = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs = 60_000,
+    private readonly headerNames: { limit?: string; remaining?: string } = {},
+  ) {}
+
+  take(now: number): LimitDecision {
+    if (now - this.windowStart >= this.windowMs) {
+      // Windows start with the first request and follow each other back to back.
+      const elapsedWindows = Number.isFinite(this.windowStart) ? Math.floor((now - this.windowStart) / this.windowMs) : 0;
+      this.windowStart = Number.isFinite(this.windowStart) ? this.windowStart + elapsedWindows * this.windowMs : now;
+      this.used = 0;
+    }
+    const resetSeconds = (this.windowStart + this.windowMs - now) / 1000;
+    if (this.used >= this.limit) return { allowed: false, retryAfterSeconds: resetSeconds, headers: this.header() };
+    this.used++;
+    return { allowed: true, retryAfterSeconds: 0, headers: this.header() };
+  }
+
+  private header(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.headerNames.limit) headers[this.headerNames.limit] = String(this.limit);
+    if (this.headerNames.remaining) headers[this.headerNames.remaining] = String(Math.max(0, this.limit - this.used));
+    return headers;
+  }
+}
+
+/** No limit: for benchmarks of the engine itself. */
+export class Unlimited implements RateLimiter {
+  take(): LimitDecision {
+    return { allowed: true, retryAfterSeconds: 0, headers: {} };
+  }
+}
+
+/** Retry-After as platforms send it: whole seconds, rounded up, at least 1. */
+export function retryAfterHeader(seconds: number): string {
+  return String(Math.max(1, Math.ceil(seconds)));
+}
