@@ -194,6 +194,25 @@ export class Dataset {
     return [...found, ...baseFound].sort(byUpdatedThenId).slice(0, options.limit);
   }
 
+  /** Data for a new or changed record of `object`, as the generator would make it (random changes). */
+  synthesize(object: string, rng: Rng): Record<string, unknown> {
+    const definition = this.definition(object);
+    const index = this.baseCount(object) + rng.int(0, 1_000_000);
+    return definition.build({ index, id: 0, createdAt: this.clock(), rng, ref: (other) => this.refId(other, rng) });
+  }
+
+  /** A random live record of `object`, or undefined when there is none. */
+  pickLive(object: string, rng: Rng): StoredRecord | undefined {
+    const definition = this.definition(object);
+    const highest = this.nextCreatedId.get(object)! - 1;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const id = definition.idBase + 1 + Math.floor(rng.next() * (highest - definition.idBase));
+      const record = this.get(object, id);
+      if (record && record.deletedAt === null) return record;
+    }
+    return this.list(object, { limit: 1 })[0];
+  }
+
   create(object: string, data: Record<string, unknown>): StoredRecord {
     const id = this.nextCreatedId.get(object)!;
     this.nextCreatedId.set(object, id + 1);

@@ -1,0 +1,158 @@
+// Sandbox accounts (a store, a company, a help desk) and what the control API can do to them:
+// credentials, faults, webhooks. In memory: an account is its seed and parameters plus its changes.
+import { randomBytes } from "node:crypto";
+import { Dataset } from "./dataset";
+import type { SandboxPlatform, SandboxPlatformKey } from "./platform";
+import { Unlimited, type RateLimiter } from "./rate-limit";
+
+export interface FaultSettings {
+  /** Fraction of requests answered with a 5xx. */
+  errorRate: number;
+  /** Added to every answer. */
+  latencyMs: number;
+  /** Fraction of requests that never get an answer (the client's timeout fires). */
+  timeoutRate: number;
+  /** Fraction of pages whose body is cut off mid-JSON. */
+  malformedRate: number;
+  /** The next N requests get 429 whatever the limiter says. */
+  burst429: number;
+}
+
+export const NO_FAULTS: FaultSettings = { errorRate: 0, latencyMs: 0, timeoutRate: 0, malformedRate: 0, burst429: 0 };
+
+export interface Token {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  scopes: string[];
+  revoked: boolean;
+}
+
+export interface SandboxAccount {
+  platform: SandboxPlatform;
+  id: string;
+  name: string;
+  dataset: Dataset;
+  limiter: RateLimiter;
+  rateLimited: boolean;
+  faults: FaultSettings;
+  /** Closed accounts answer 403/404 forever, as a closed store or cancelled subscription does. */
+  closed: boolean;
+  tokens: Map<string, Token>;
+  refreshTokens: Map<string, Token>;
+  apiKeys: Set<string>;
+  webhooks: { url: string; secret: string }[];
+}
+
+export interface NewAccount {
+  platform: SandboxPlatformKey;
+  id: string;
+  name: string;
+  seed: number;
+  size: number;
+  historyMonths: number;
+  rateLimited: boolean;
+}
+
+/** How long access tokens live; refresh tokens do not expire until revoked. */
+export const ACCESS_TOKEN_TTL_MS = 3600 * 1000;
+
+export class AccountRegistry {
+  private readonly accounts = new Map<string, SandboxAccount>();
+
+  constructor(
+    private readonly platforms: Map<SandboxPlatformKey, SandboxPlatform>,
+    readonly clock: () => number = Date.now,
+  ) {}
+
+  platform(key: string): SandboxPlatform | undefined {
+    return this.platforms.get(key as SandboxPlatformKey);
+  }
+
+  create(input: NewAccount): SandboxAccount {
+    const platform = this.platforms.get(input.platform);
+    if (!platform) throw new Error(`Unknown platform ${input.platform}`);
+    const dataset = new Dataset(
+      { seed: input.seed, size: input.size, historyMonths: input.historyMonths, anchor: this.clock() },
+      platform.objects,
+      this.clock,
+    );
+    const account: SandboxAccount = {
+      platform,
+      id: input.id,
+      name: input.name,
+      dataset,
+      limiter: input.rateLimited ? platform.limiter() : new Unlimited(),
+      rateLimited: input.rateLimited,
+      faults: { ...NO_FAULTS },
+      closed: false,
+      tokens: new Map(),
+      refreshTokens: new Map(),
+      apiKeys: new Set(),
+      webhooks: [],
+    };
+    this.accounts.set(key(input.platform, input.id), account);
+    return account;
+  }
+
+  get(platform: string, id: string): SandboxAccount | undefined {
+    return this.accounts.get(key(platform, id));
+  }
+
+  delete(platform: string, id: string): boolean {
+    return this.accounts.delete(key(platform, id));
+  }
+
+  list(): SandboxAccount[] {
+    return [...this.accounts.values()];
+  }
+
+  /** Issues an access + refresh token pair, as an OAuth token exchange does. */
+  issueToken(account: SandboxAccount, scopes: string[]): Token {
+    const token: Token = {
+      accessToken: `${account.platform.key}_at_${randomBytes(18).toString("base64url")}`,
+      refreshToken: `${account.platform.key}_rt_${randomBytes(18).toString("base64url")}`,
+      expiresAt: this.clock() + ACCESS_TOKEN_TTL_MS,
+      scopes,
+      revoked: false,
+    };
+    account.tokens.set(token.accessToken, token);
+    account.refreshTokens.set(token.refreshToken, token);
+    return token;
+  }
+
+  /** A new access token for a refresh token; the old access token stops working. */
+  refresh(account: SandboxAccount, refreshToken: string): Token | null {
+    const old = account.refreshTokens.get(refreshToken);
+    if (!old || old.revoked) return null;
+    old.revoked = true;
+    account.refreshTokens.delete(refreshToken);
+    return this.issueToken(account, old.scopes);
+  }
+
+  /** The app was uninstalled or the grant revoked: every token of the account stops working. */
+  revokeAll(account: SandboxAccount): void {
+    for (const token of account.tokens.values()) token.revoked = true;
+  }
+
+  issueApiKey(account: SandboxAccount): string {
+    const apiKey = `${account.platform.key}_key_${randomBytes(18).toString("base64url")}`;
+    account.apiKeys.add(apiKey);
+    return apiKey;
+  }
+
+  /** Why a credential is refused, or null when it is good. */
+  checkCredential(account: SandboxAccount, credential: { kind: "token" | "api_key"; value: string } | null): "missing" | "invalid" | "expired" | "revoked" | null {
+    if (!credential) return "missing";
+    if (credential.kind === "api_key") return account.platform.acceptsApiKeys && account.apiKeys.has(credential.value) ? null : "invalid";
+    const token = account.tokens.get(credential.value);
+    if (!token) return "invalid";
+    if (token.revoked) return "revoked";
+    if (token.expiresAt <= this.clock()) return "expired";
+    return null;
+  }
+}
+
+function key(platform: string, id: string): string {
+  return `${platform}/${id}`;
+}

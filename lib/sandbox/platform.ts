@@ -1,0 +1,33 @@
+// What the sandbox server needs to know about one emulated platform. Each platform folder
+// (lib/sandbox/platforms/<key>) exports one of these; the server does auth, rate limits, faults and
+// webhooks the same way for all of them, in each platform's own wire format.
+import type { Dataset, ObjectDefinition, StoredRecord } from "./dataset";
+import type { SandboxRequest, SandboxResponse } from "./http";
+import type { RateLimiter } from "./rate-limit";
+
+export type SandboxPlatformKey = "shopify" | "quickbooks" | "zendesk";
+
+export interface SandboxPlatform {
+  key: SandboxPlatformKey;
+  name: string;
+  objects: ObjectDefinition[];
+  /** OAuth scopes the consent page lists. */
+  scopes: string[];
+  /** Whether the platform also accepts API keys (issued by the control API). */
+  acceptsApiKeys: boolean;
+  /** Splits the path after /<platform> into the account id and the API path below the account. */
+  route(path: string): { accountId: string; path: string } | null;
+  /** The credential a request carries, as the platform expects it (header name and scheme). */
+  credential(request: SandboxRequest): { kind: "token" | "api_key"; value: string } | null;
+  /** The platform's own 401, 403 (account closed), 404, 429 and 5xx answers. */
+  errors: {
+    unauthorized(reason: "missing" | "invalid" | "expired" | "revoked"): SandboxResponse;
+    closed(): SandboxResponse;
+    rateLimited(retryAfterSeconds: number): SandboxResponse;
+    serverError(): SandboxResponse;
+  };
+  limiter(): RateLimiter;
+  handle(request: SandboxRequest, dataset: Dataset): SandboxResponse;
+  /** The webhook a change sends: topic header/payload as the platform does it, signed with `secret`. */
+  webhook(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }, secret: string, accountId: string): { headers: Record<string, string>; body: string };
+}
