@@ -1,7 +1,7 @@
 // Sandbox accounts (a store, a company, a help desk) and what the control API can do to them:
 // credentials, faults, webhooks. In memory: an account is its seed and parameters plus its changes.
 import { randomBytes } from "node:crypto";
-import { Dataset } from "./dataset";
+import { Dataset, type DatasetSnapshot } from "./dataset";
 import type { SandboxPlatform, SandboxPlatformKey } from "./platform";
 import { Unlimited, type RateLimiter } from "./rate-limit";
 
@@ -52,6 +52,18 @@ export interface NewAccount {
   size: number;
   historyMonths: number;
   rateLimited: boolean;
+  /** End of the account's history; defaults to now. Kept across restarts so timestamps do not move. */
+  anchor?: number;
+}
+
+/** Everything needed to bring an account back after a restart, as JSON. */
+export interface AccountSnapshot extends Required<NewAccount> {
+  closed: boolean;
+  faults: FaultSettings;
+  tokens: Token[];
+  apiKeys: string[];
+  webhooks: { url: string; secret: string }[];
+  dataset: DatasetSnapshot;
 }
 
 /** How long access tokens live; refresh tokens do not expire until revoked. */
@@ -73,7 +85,7 @@ export class AccountRegistry {
     const platform = this.platforms.get(input.platform);
     if (!platform) throw new Error(`Unknown platform ${input.platform}`);
     const dataset = new Dataset(
-      { seed: input.seed, size: input.size, historyMonths: input.historyMonths, anchor: this.clock() },
+      { seed: input.seed, size: input.size, historyMonths: input.historyMonths, anchor: input.anchor ?? this.clock() },
       platform.objects,
       this.clock,
     );
@@ -93,6 +105,41 @@ export class AccountRegistry {
     };
     this.accounts.set(key(input.platform, input.id), account);
     return account;
+  }
+
+  snapshot(): AccountSnapshot[] {
+    return this.list().map((account) => ({
+      platform: account.platform.key,
+      id: account.id,
+      name: account.name,
+      seed: account.dataset.shape.seed,
+      size: account.dataset.shape.size,
+      historyMonths: account.dataset.shape.historyMonths,
+      anchor: account.dataset.shape.anchor,
+      rateLimited: account.rateLimited,
+      closed: account.closed,
+      faults: account.faults,
+      tokens: [...new Set([...account.tokens.values(), ...account.refreshTokens.values()])],
+      apiKeys: [...account.apiKeys],
+      webhooks: account.webhooks,
+      dataset: account.dataset.snapshot(),
+    }));
+  }
+
+  restore(snapshots: AccountSnapshot[]): void {
+    for (const saved of snapshots) {
+      if (!this.platforms.has(saved.platform)) continue;
+      const account = this.create(saved);
+      account.closed = saved.closed;
+      account.faults = { ...NO_FAULTS, ...saved.faults };
+      for (const token of saved.tokens) {
+        account.tokens.set(token.accessToken, token);
+        if (!token.revoked) account.refreshTokens.set(token.refreshToken, token);
+      }
+      for (const key of saved.apiKeys) account.apiKeys.add(key);
+      account.webhooks.push(...saved.webhooks);
+      account.dataset.restore(saved.dataset);
+    }
   }
 
   get(platform: string, id: string): SandboxAccount | undefined {

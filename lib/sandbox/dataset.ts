@@ -49,6 +49,11 @@ export interface StoredRecord {
   data: Record<string, unknown>;
 }
 
+export interface DatasetSnapshot {
+  changes: StoredRecord[];
+  nextIds: Record<string, number>;
+}
+
 export interface ListOptions {
   /** Only ids greater than this (id-ordered paging). */
   afterId?: number;
@@ -78,6 +83,7 @@ export class Dataset {
   private readonly overlay = new Map<string, Map<number, StoredRecord>>();
   private readonly nextCreatedId = new Map<string, number>();
   private readonly listeners = new Set<(change: ChangeEvent) => void>();
+  private readonly sortedCache = new Map<string, StoredRecord[]>();
   private readonly start: number;
   private readonly span: number;
 
@@ -151,10 +157,13 @@ export class Dataset {
           index = count; // nothing later in the base range can match; only the overlay remains
           continue;
         }
-        candidate = this.base(object, index);
+        // Timestamps are cheap and records are not: filter on the timestamps before building.
+        const createdAt = this.createdAt(object, index);
+        const stamps = { id: baseId, createdAt, updatedAt: this.updatedAt(object, index, createdAt), deletedAt: null };
+        candidate = matches(stamps, options) ? this.base(object, index) : undefined;
         index++;
       } else break;
-      if (matches(candidate, options)) out.push(candidate);
+      if (candidate && matches(candidate, options)) out.push(candidate);
     }
     return out;
   }
@@ -218,7 +227,7 @@ export class Dataset {
     this.nextCreatedId.set(object, id + 1);
     const now = this.clock();
     const record: StoredRecord = { object, id, createdAt: now, updatedAt: now, deletedAt: null, data };
-    this.overlayOf(object).set(id, record);
+    this.setChanged(record);
     this.emit({ kind: "created", record });
     return record;
   }
@@ -227,7 +236,7 @@ export class Dataset {
     const current = this.get(object, id);
     if (!current || current.deletedAt !== null) return undefined;
     const record: StoredRecord = { ...current, data: { ...current.data, ...patch }, updatedAt: this.tick(current.updatedAt) };
-    this.overlayOf(object).set(id, record);
+    this.setChanged(record);
     this.emit({ kind: "updated", record });
     return record;
   }
@@ -237,7 +246,7 @@ export class Dataset {
     if (!current || current.deletedAt !== null) return undefined;
     const now = this.tick(current.updatedAt);
     const record: StoredRecord = { ...current, updatedAt: now, deletedAt: now };
-    this.overlayOf(object).set(id, record);
+    this.setChanged(record);
     this.emit({ kind: "deleted", record });
     return record;
   }
@@ -252,6 +261,19 @@ export class Dataset {
         afterId = page[page.length - 1].id;
       }
     }
+  }
+
+  /** What the account holds beyond its seed: its changes, for saving across restarts. */
+  snapshot(): DatasetSnapshot {
+    const changes: StoredRecord[] = [];
+    for (const overlay of this.overlay.values()) changes.push(...overlay.values());
+    return { changes, nextIds: Object.fromEntries(this.nextCreatedId) };
+  }
+
+  /** Puts saved changes back (on an account made with the same shape and objects). */
+  restore(snapshot: DatasetSnapshot): void {
+    for (const record of snapshot.changes) this.setChanged(record);
+    for (const [object, next] of Object.entries(snapshot.nextIds)) if (this.nextCreatedId.has(object)) this.nextCreatedId.set(object, next);
   }
 
   onChange(listener: (change: ChangeEvent) => void): () => void {
@@ -312,8 +334,19 @@ export class Dataset {
     return index >= 0 && index < this.baseCount(object) ? index : null;
   }
 
+  /** The overlay in id order, sorted once per change rather than once per page. */
   private sortedOverlay(object: string): StoredRecord[] {
-    return [...this.overlayOf(object).values()].sort((a, b) => a.id - b.id);
+    let sorted = this.sortedCache.get(object);
+    if (!sorted) {
+      sorted = [...this.overlayOf(object).values()].sort((a, b) => a.id - b.id);
+      this.sortedCache.set(object, sorted);
+    }
+    return sorted;
+  }
+
+  private setChanged(record: StoredRecord): void {
+    this.overlayOf(record.object).set(record.id, record);
+    this.sortedCache.delete(record.object);
   }
 
   private overlayOf(object: string): Map<number, StoredRecord> {
@@ -345,7 +378,7 @@ export class UnknownObjectError extends Error {
   }
 }
 
-function matches(record: StoredRecord, options: ListOptions): boolean {
+function matches(record: Pick<StoredRecord, "id" | "createdAt" | "updatedAt" | "deletedAt">, options: ListOptions): boolean {
   if (!options.includeDeleted && record.deletedAt !== null) return false;
   if (options.afterId !== undefined && record.id <= options.afterId) return false;
   if (options.updatedMin !== undefined && record.updatedAt < options.updatedMin) return false;

@@ -1,9 +1,17 @@
 // What the sandbox server needs to know about one emulated platform. Each platform folder
 // (lib/sandbox/platforms/<key>) exports one of these; the server does auth, rate limits, faults and
 // webhooks the same way for all of them, in each platform's own wire format.
+import type { SandboxAccount } from "./accounts";
 import type { Dataset, ObjectDefinition, StoredRecord } from "./dataset";
 import type { SandboxRequest, SandboxResponse } from "./http";
+import type { OAuthServer } from "./oauth";
 import type { RateLimiter } from "./rate-limit";
+
+export interface OAuthContext {
+  server: OAuthServer;
+  accounts(): SandboxAccount[];
+  account(id: string): SandboxAccount | undefined;
+}
 
 export type SandboxPlatformKey = "shopify" | "quickbooks" | "zendesk";
 
@@ -27,6 +35,11 @@ export interface SandboxPlatform {
     serverError(): SandboxResponse;
   };
   limiter(): RateLimiter;
+  /**
+   * The platform's OAuth endpoints at their real paths (request.path is the path after /<platform>,
+   * request.baseUrl the platform's base URL); null for any other path.
+   */
+  oauth?(request: SandboxRequest, context: OAuthContext): SandboxResponse | null;
   handle(request: SandboxRequest, dataset: Dataset): SandboxResponse;
   /** The webhook a change sends: topic header/payload as the platform does it, signed with `secret`. */
   webhook(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }, secret: string, accountId: string): { headers: Record<string, string>; body: string };

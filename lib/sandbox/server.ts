@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { AccountRegistry, type SandboxAccount } from "./accounts";
 import { handleControl } from "./control";
+import { OAuthServer } from "./oauth";
 import type { ChangeEvent } from "./dataset";
 import type { SandboxRequest, SandboxResponse } from "./http";
 import type { SandboxPlatform, SandboxPlatformKey } from "./platform";
@@ -34,6 +35,7 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const platforms = new Map<SandboxPlatformKey, SandboxPlatform>(options.platforms.map((p) => [p.key, p]));
   const registry = new AccountRegistry(platforms, options.clock ?? Date.now);
+  const oauthServer = new OAuthServer(registry);
   const held = new Set<ServerResponse>();
   let baseUrl = "";
   const send = options.fetch ?? fetch;
@@ -69,7 +71,18 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const platform = platforms.get(segments[0] as SandboxPlatformKey);
     if (!platform) return writeResponse(res, { status: 404, body: { error: `Unknown platform "${segments[0]}"` } });
 
-    const route = platform.route(url.pathname.slice(segments[0].length + 1));
+    const platformPath = url.pathname.slice(segments[0].length + 1);
+    const oauth = platform.oauth?.(
+      { method: req.method ?? "GET", path: platformPath, query: url.searchParams, headers: flatHeaders(req), body, baseUrl: `${baseUrl}/${platform.key}` },
+      {
+        server: oauthServer,
+        accounts: () => registry.list().filter((a) => a.platform.key === platform.key),
+        account: (id) => registry.get(platform.key, id),
+      },
+    );
+    if (oauth) return writeResponse(res, oauth);
+
+    const route = platform.route(platformPath);
     const account = route ? registry.get(platform.key, route.accountId) : undefined;
     if (!route || !account || account.closed) return writeResponse(res, platform.errors.closed());
     const request: SandboxRequest = {
