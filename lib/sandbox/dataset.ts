@@ -107,6 +107,11 @@ export class Dataset {
     this.start = shape.anchor - this.span;
   }
 
+  /** The account's clock: platforms compare "now" with its change times (e.g. exports' last minute). */
+  now(): number {
+    return this.clock();
+  }
+
   objects(): string[] {
     return [...this.definitions.keys()];
   }

@@ -1,0 +1,75 @@
+// The ticketing sandbox: a read-only emulation of Zendesk Support API v2
+// (https://developer.zendesk.com/api-reference/ticketing/introduction/, as documented in 2024–2025)
+// for organizations, users, tickets, ticket comments and the incremental exports. Requests arrive
+// authenticated and rate limited by the sandbox core; writes happen through its control API.
+import type { Dataset, StoredRecord } from "../../dataset";
+import type { SandboxRequest, SandboxResponse } from "../../http";
+import { json } from "../../http";
+import { ticketComments, type ZendeskComment } from "./comments";
+import { cursorBasedExport, timeBasedExport } from "./incremental";
+import { ID_BASE } from "./objects";
+import { arraySource, pageList, type IdOrderedSource } from "./paging";
+import { BadParameter, isZendeskObject, notFound, unknownEndpoint, zendeskRecordJson, type ZendeskObject } from "./wire";
+
+export { zendeskRecordJson } from "./wire";
+
+const SINGULAR: Record<ZendeskObject, string> = { organizations: "organization", users: "user", tickets: "ticket" };
+
+/**
+ * Answers one Zendesk API request. `now` is the clock the incremental exports measure "the last
+ * minute" with; pass the dataset's clock when it is not the wall clock (tests).
+ */
+export function handleZendesk(request: SandboxRequest, dataset: Dataset, now: () => number = Date.now): SandboxResponse {
+  try {
+    return route(request, dataset, now);
+  } catch (error) {
+    if (error instanceof BadParameter) return error.response();
+    throw error;
+  }
+}
+
+function route(request: SandboxRequest, dataset: Dataset, now: () => number): SandboxResponse {
+  if (request.method !== "GET") return unknownEndpoint();
+  const parts = /^\/api\/v2\/(.+)\.json$/.exec(request.path)?.[1].split("/");
+  if (!parts) return unknownEndpoint();
+  const [first, second, third] = parts;
+
+  if (first === "incremental" && second !== undefined && isZendeskObject(second)) {
+    if (parts.length === 2) return timeBasedExport(request, dataset, second, now());
+    // Zendesk offers the cursor-based variant for tickets and users only.
+    if (parts.length === 3 && third === "cursor" && second !== "organizations") return cursorBasedExport(request, dataset, second, now());
+    return unknownEndpoint();
+  }
+  if (!isZendeskObject(first)) return unknownEndpoint();
+  if (parts.length === 1) {
+    return pageList(request, first, recordSource(dataset, first), (record) => zendeskRecordJson(record, request.baseUrl));
+  }
+  const record = /^\d{1,15}$/.test(second) ? dataset.get(first, Number(second)) : undefined;
+  const live = record && record.deletedAt === null ? record : undefined;
+  if (parts.length === 2) {
+    return live ? json(200, { [SINGULAR[first]]: zendeskRecordJson(live, request.baseUrl) }) : notFound();
+  }
+  if (parts.length === 3 && first === "tickets" && third === "comments") {
+    if (!live) return notFound();
+    return pageList(request, "comments", arraySource(ticketComments(dataset, live), (c: ZendeskComment) => c.id), (c) => c);
+  }
+  return unknownEndpoint();
+}
+
+/** Live records of an object in id order, readable backwards by widening a window below the cursor. */
+function recordSource(dataset: Dataset, object: ZendeskObject): IdOrderedSource<StoredRecord> {
+  const idBase = ID_BASE[object];
+  return {
+    idOf: (record) => record.id,
+    after: (afterId, limit) => dataset.list(object, { afterId, limit }),
+    before(beforeId, limit) {
+      for (let window = 2 * limit; ; window *= 4) {
+        const from = Math.max(idBase, beforeId - 1 - window);
+        // Ids are unique, so (from, beforeId) holds at most beforeId - from - 1 records.
+        const found = dataset.list(object, { afterId: from, limit: Math.max(0, beforeId - from - 1) }).filter((r) => r.id < beforeId);
+        if (found.length >= limit || from === idBase) return found.slice(-limit);
+      }
+    },
+    count: () => dataset.liveCount(object),
+  };
+}

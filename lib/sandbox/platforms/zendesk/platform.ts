@@ -1,0 +1,80 @@
+// Zendesk as the sandbox server serves it: Support API v2 under /zendesk/{subdomain}, the subdomain's
+// OAuth endpoints (/oauth/authorizations/new, /oauth/tokens), bearer tokens, a per-minute limit with
+// X-Rate-Limit headers, and webhooks signed with X-Zendesk-Webhook-Signature (base64 HMAC-SHA256 of
+// timestamp + body).
+import { createHmac } from "node:crypto";
+import { json } from "../../http";
+import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "../../oauth";
+import type { SandboxPlatform } from "../../platform";
+import { FixedWindow } from "../../rate-limit";
+import { handleZendesk, zendeskRecordJson } from "./api";
+import { ZENDESK_OBJECTS } from "./objects";
+
+const SCOPES = ["read", "tickets:read", "users:read", "organizations:read"];
+const SINGULAR: Record<string, string> = { tickets: "ticket", users: "user", organizations: "organization" };
+
+export const zendesk: SandboxPlatform = {
+  key: "zendesk",
+  name: "Zendesk",
+  objects: ZENDESK_OBJECTS,
+  scopes: SCOPES,
+  acceptsApiKeys: false,
+  route(path) {
+    const match = /^\/([a-z0-9][a-z0-9-]*)(\/api\/v2\/.*)$/.exec(path);
+    return match ? { accountId: match[1], path: match[2] } : null;
+  },
+  credential(request) {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+    return match ? { kind: "token", value: match[1] } : null;
+  },
+  errors: {
+    unauthorized: () => json(401, { error: "Couldn't authenticate you" }),
+    closed: () => json(404, { error: "RecordNotFound", description: "Not found" }),
+    rateLimited: () => json(429, { error: "APIRateLimitExceeded", description: "Number of allowed API requests per minute exceeded" }),
+    serverError: () => json(503, { error: "ServiceUnavailable", description: "Service temporarily unavailable" }),
+  },
+  // The Support API's Enterprise plan: 700 requests per minute.
+  limiter: () => new FixedWindow(700, 60_000, { limit: "X-Rate-Limit", remaining: "X-Rate-Limit-Remaining" }),
+  handle: (request, dataset) => handleZendesk(request, dataset, () => dataset.now()),
+  oauth(request, context) {
+    const match = /^\/([a-z0-9][a-z0-9-]*)\/(oauth\/authorizations\/new|oauth\/tokens|api\/v2\/oauth\/tokens\/current\.json)$/.exec(request.path);
+    if (!match) return null;
+    const [, subdomain, endpoint] = match;
+    if (endpoint === "oauth/authorizations/new") return authorizeRoute(request, context, { platformName: "Zendesk", scopes: SCOPES, fixedAccount: subdomain });
+    if (endpoint === "oauth/tokens" && request.method === "POST") {
+      const grant = tokenRoute(request, context);
+      if (isOAuthError(grant)) return oauthErrorResponse(grant);
+      return json(200, {
+        access_token: grant.token.accessToken,
+        token_type: "bearer",
+        scope: grant.token.scopes.join(" "),
+        refresh_token: grant.token.refreshToken,
+        expires_in: Math.round((grant.token.expiresAt - Date.now()) / 1000),
+      });
+    }
+    if (endpoint.endsWith("current.json") && request.method === "DELETE") {
+      const account = context.account(subdomain);
+      const credential = zendesk.credential(request);
+      if (!account || !credential || !account.tokens.has(credential.value)) return zendesk.errors.unauthorized("invalid");
+      context.server.revoke([account], credential.value);
+      return { status: 204 };
+    }
+    return null;
+  },
+  webhook(change, secret) {
+    const singular = SINGULAR[change.record.object] ?? change.record.object;
+    const body = JSON.stringify({
+      type: `zen:event-type:${singular}.${change.kind}`,
+      time: new Date(change.record.updatedAt).toISOString(),
+      detail: zendeskRecordJson(change.record),
+    });
+    const timestamp = new Date(change.record.updatedAt).toISOString();
+    return {
+      body,
+      headers: {
+        "X-Zendesk-Webhook-Signature-Timestamp": timestamp,
+        "X-Zendesk-Webhook-Signature": createHmac("sha256", secret).update(timestamp + body, "utf8").digest("base64"),
+      },
+    };
+  },
+};
