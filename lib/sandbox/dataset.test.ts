@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Dataset, DAY_MS, type ObjectDefinition, type StoredRecord } from "./dataset";
+import { Dataset, DAY_MS, splitSize, type ObjectDefinition, type StoredRecord } from "./dataset";
 
 const ANCHOR = Date.UTC(2026, 10, 1);
 const OBJECTS: ObjectDefinition[] = [
@@ -33,6 +33,13 @@ describe("a lazily generated account", () => {
     }
     expect(bills[0].createdAt).toBeGreaterThanOrEqual(ANCHOR - 24 * 30.44 * DAY_MS);
     expect(bills.at(-1)!.updatedAt).toBeLessThanOrEqual(ANCHOR);
+  });
+
+  it("gives every object at least one record when the size allows, still adding up exactly", () => {
+    expect(splitSize(10, [1, 4, 8, 20, 35, 20, 12])).toEqual([1, 1, 1, 2, 2, 2, 1]);
+    expect(splitSize(10, [1, 4, 8, 20, 35, 20, 12]).reduce((a, b) => a + b, 0)).toBe(10);
+    expect(splitSize(3, [1, 1, 1, 1])).toEqual([1, 1, 1, 0]);
+    expect(splitSize(1000, [10, 1, 25, 64])).toEqual([100, 10, 250, 640]);
   });
 
   it("is the same for the same seed, record by record, and references existing records", () => {

@@ -92,16 +92,12 @@ export class Dataset {
     definitions: ObjectDefinition[],
     private readonly clock: () => number = Date.now,
   ) {
-    const totalWeight = definitions.reduce((sum, d) => sum + d.weight, 0);
-    let assigned = 0;
+    const counts = splitSize(shape.size, definitions.map((d) => d.weight));
     definitions.forEach((definition, i) => {
       this.definitions.set(definition.name, definition);
-      // The last object takes the rounding remainder so the counts add up to the size exactly.
-      const count = i === definitions.length - 1 ? shape.size - assigned : Math.floor((shape.size * definition.weight) / totalWeight);
-      this.counts.set(definition.name, Math.max(0, count));
-      assigned += Math.max(0, count);
+      this.counts.set(definition.name, counts[i]);
       this.overlay.set(definition.name, new Map());
-      this.nextCreatedId.set(definition.name, definition.idBase + Math.max(0, count) + 1);
+      this.nextCreatedId.set(definition.name, definition.idBase + counts[i] + 1);
     });
     this.span = Math.max(1, Math.round(shape.historyMonths * 30.44 * DAY_MS));
     this.start = shape.anchor - this.span;
@@ -381,6 +377,27 @@ export class UnknownObjectError extends Error {
     super(`Unknown object "${object}"`);
     this.name = "UnknownObjectError";
   }
+}
+
+/**
+ * Splits `size` records between objects by weight, adding up to `size` exactly. When there are at
+ * least as many records as objects, every object gets one, so references (bills → vendors) always
+ * find something even in a ten-record account.
+ */
+export function splitSize(size: number, weights: number[]): number[] {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  const counts = weights.map((w) => Math.floor((size * w) / total));
+  let remainder = size - counts.reduce((sum, c) => sum + c, 0);
+  for (let i = 0; remainder > 0; i = (i + 1) % counts.length, remainder--) counts[i]++;
+  if (size >= counts.length) {
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) continue;
+      const largest = counts.indexOf(Math.max(...counts));
+      counts[largest]--;
+      counts[i] = 1;
+    }
+  }
+  return counts;
 }
 
 function matches(record: Pick<StoredRecord, "id" | "createdAt" | "updatedAt" | "deletedAt">, options: ListOptions): boolean {
