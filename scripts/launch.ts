@@ -4,12 +4,14 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigError } from "@/lib/config";
+import { ConfigError, dataDir } from "@/lib/config";
 import { loadSecretKey } from "@/lib/crypto";
 import { startDatabase, type RunningDatabase } from "@/lib/db/bootstrap";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrate";
 import { ensureDemoData, type CreatedAdmin } from "@/lib/db/seed";
+import { sandboxPort, startDemoSandbox } from "@/lib/sandbox/standalone";
+import type { SandboxServer } from "@/lib/sandbox/server";
 
 type Mode = "dev" | "start";
 
@@ -25,10 +27,12 @@ export async function launch(mode: Mode): Promise<void> {
     throw new ConfigError("No production build found: run `npm run build` before `npm start`");
   }
   const database = await startDatabase();
+  let sandbox: SandboxServer | null = null;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await sandbox?.stop().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);
   };
@@ -39,6 +43,7 @@ export async function launch(mode: Mode): Promise<void> {
     log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
     const admin = await seed(database);
     if (admin) printCredentials(admin, baseUrl);
+    sandbox = await startSandbox();
   } catch (error) {
     await database.stop().catch(() => {});
     throw error;
@@ -47,13 +52,29 @@ export async function launch(mode: Mode): Promise<void> {
   const nextBin = path.resolve("node_modules", ".bin", "next");
   const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port)], {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: baseUrl },
+    env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: baseUrl, ...(sandbox ? { TRIBUTARY_SANDBOX_URL: sandbox.url } : {}) },
   });
   child.on("exit", (code, signal) => void shutdown(code ?? (signal ? 0 : 1)));
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       child.kill(signal);
     });
+  }
+}
+
+/** The emulated platforms behind the sandbox environment; TRIBUTARY_SANDBOX=off leaves them out. */
+async function startSandbox(): Promise<SandboxServer | null> {
+  if (process.env.TRIBUTARY_SANDBOX === "off") return null;
+  const port = sandboxPort();
+  try {
+    const sandbox = await startDemoSandbox({ port, stateFile: path.join(dataDir(), "sandbox.json") });
+    log(`Sandbox platforms (Shopify, QuickBooks Online, Zendesk emulators) at ${sandbox.url}`);
+    return sandbox;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      reason.includes("EADDRINUSE") ? `Port ${port} for the sandbox platforms is in use: set TRIBUTARY_SANDBOX_PORT to a free port` : `The sandbox platforms could not start: ${reason}`,
+    );
   }
 }
 

@@ -1,0 +1,109 @@
+// npm run bench:sandbox — is the sandbox ever the bottleneck of a sync? Serves pages of 250 Shopify
+// orders from a 1,000,000-record store over real HTTP (rate limit off) and compares with the least work
+// any client must do with the same pages: JSON.parse of the bodies (the baseline). Also shows the
+// server's HTTP floor (an empty answer) and the handler alone (no sockets). Client and server share one
+// process here, so the HTTP figure is a lower bound. Writes bench/results/sandbox.json.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Dataset } from "@/lib/sandbox/dataset";
+import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
+import { handleShopify } from "@/lib/sandbox/platforms/shopify/api";
+import { SHOPIFY_OBJECTS } from "@/lib/sandbox/platforms/shopify/objects";
+import { startSandboxServer } from "@/lib/sandbox/server";
+
+const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const API = "/admin/api/2024-10";
+
+async function timed(label: string, seconds: number, step: () => Promise<number>): Promise<{ label: string; requests: number; records: number; seconds: number }> {
+  const end = performance.now() + seconds * 1000;
+  let requests = 0;
+  let records = 0;
+  const started = performance.now();
+  while (performance.now() < end) {
+    records += await step();
+    requests++;
+  }
+  return { label, requests, records, seconds: (performance.now() - started) / 1000 };
+}
+
+async function main() {
+  const sandbox = await startSandboxServer({ platforms: SANDBOX_PLATFORMS });
+  const create = await fetch(`${sandbox.url}/control/accounts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ platform: "shopify", id: "bench-store", seed: 1, size: SIZE, rate_limited: false }),
+  });
+  if (create.status !== 201) throw new Error(`could not create the account: ${await create.text()}`);
+  const { access_token } = (await (await fetch(`${sandbox.url}/control/accounts/shopify/bench-store/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as { access_token: string };
+  const headers = { "X-Shopify-Access-Token": access_token };
+
+  // Baseline: the smallest request the server answers (no platform work).
+  const floor = await timed("HTTP floor (GET /, tiny JSON)", SECONDS / 2, async () => {
+    await (await fetch(`${sandbox.url}/`)).arrayBuffer();
+    return 0;
+  });
+
+  // Pages of 250 orders, following Link headers from the start of the store, as a connector pages.
+  let next: string | null = `${sandbox.url}/shopify/bench-store${API}/orders.json?limit=250&status=any`;
+  let bytes = 0;
+  let samplePage = "";
+  const served = await timed("orders pages over HTTP (250/page)", SECONDS, async () => {
+    const response: Response = await fetch(next!, { headers });
+    const body = await response.arrayBuffer();
+    bytes += body.byteLength;
+    if (!samplePage) samplePage = Buffer.from(body).toString("utf8");
+    if (response.status !== 200) throw new Error(`status ${response.status}`);
+    const link = response.headers.get("link") ?? "";
+    next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? `${sandbox.url}/shopify/bench-store${API}/orders.json?limit=250&status=any`;
+    return (JSON.parse(Buffer.from(body).toString("utf8")) as { orders: unknown[] }).orders.length;
+  });
+  await sandbox.stop();
+
+  // Baseline: what a client spends just parsing the same pages.
+  const parsed = await timed("client JSON.parse of the same pages", SECONDS / 2, async () => (JSON.parse(samplePage) as { orders: unknown[] }).orders.length);
+
+  // The handler alone: the same pages without sockets or JSON parsing on the client side.
+  const dataset = new Dataset({ seed: 1, size: SIZE, historyMonths: 24, anchor: Date.now() }, SHOPIFY_OBJECTS);
+  let query = new URLSearchParams({ limit: "250", status: "any" });
+  const inProcess = await timed("orders pages in process (handler only)", SECONDS / 2, async () => {
+    const response = handleShopify({ method: "GET", path: `${API}/orders.json`, query, headers: {}, body: undefined, baseUrl: "http://sandbox" }, dataset);
+    const link = response.headers?.Link ?? response.headers?.link ?? "";
+    const nextUrl = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1];
+    query = nextUrl ? new URL(nextUrl).searchParams : new URLSearchParams({ limit: "250", status: "any" });
+    JSON.stringify(response.body);
+    return (response.body as { orders: unknown[] }).orders.length;
+  });
+
+  const rate = (r: { requests: number; records: number; seconds: number }) => ({
+    requests_per_second: Math.round(r.requests / r.seconds),
+    records_per_second: Math.round(r.records / r.seconds),
+  });
+  const result = {
+    benchmark: "sandbox",
+    date: new Date().toISOString(),
+    account_size: SIZE,
+    page_size: 250,
+    baseline_client_json_parse: rate(parsed),
+    http_floor: rate(floor),
+    served_over_http: { ...rate(served), pages_per_second: Math.round(served.requests / served.seconds), mb_per_second: +(bytes / served.seconds / 1e6).toFixed(1) },
+    handler_only: rate(inProcess),
+    rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+  };
+  console.log(`account: ${SIZE.toLocaleString()} records (Shopify), pages of 250, one core`);
+  console.log(`  baseline: client JSON.parse    ${result.baseline_client_json_parse.requests_per_second.toLocaleString()} pages/s = ${result.baseline_client_json_parse.records_per_second.toLocaleString()} records/s`);
+  console.log(`  HTTP floor (empty answer)      ${result.http_floor.requests_per_second.toLocaleString()} requests/s`);
+  console.log(`  pages served over HTTP         ${result.served_over_http.pages_per_second.toLocaleString()} pages/s = ${result.served_over_http.records_per_second.toLocaleString()} records/s (${result.served_over_http.mb_per_second} MB/s)`);
+  console.log(`  handler alone (no sockets)     ${result.handler_only.requests_per_second.toLocaleString()} pages/s = ${result.handler_only.records_per_second.toLocaleString()} records/s`);
+  console.log(`  served / baseline              ${(result.served_over_http.records_per_second / result.baseline_client_json_parse.records_per_second).toFixed(2)}`);
+  console.log(`  RSS                            ${result.rss_mb} MB`);
+  const out = path.resolve("bench/results/sandbox.json");
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+  console.log(`wrote ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
