@@ -1,19 +1,41 @@
 // npm run bench:sandbox — is the sandbox ever the bottleneck of a sync? Serves pages of 250 Shopify
 // orders from a 1,000,000-record store over real HTTP (rate limit off) and compares with the least work
-// any client must do with the same pages: JSON.parse of the bodies (the baseline). Also shows the
-// server's HTTP floor (an empty answer) and the handler alone (no sockets). Client and server share one
-// process here, so the HTTP figure is a lower bound. Writes bench/results/sandbox.json.
-import { mkdirSync, writeFileSync } from "node:fs";
+// any client must do with the same pages: JSON.parse of the bodies (the baseline). The server runs in
+// its own process (`npm run sandbox`, as deployed), so server and client each have a core. Also shows
+// the server's HTTP floor (an empty answer) and the handler alone (no sockets, one core).
+// Writes bench/results/sandbox.json.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Dataset } from "@/lib/sandbox/dataset";
-import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { handleShopify } from "@/lib/sandbox/platforms/shopify/api";
 import { SHOPIFY_OBJECTS } from "@/lib/sandbox/platforms/shopify/objects";
-import { startSandboxServer } from "@/lib/sandbox/server";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const API = "/admin/api/2024-10";
+const PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4310);
+
+/** `npm run sandbox` in a child process, on its own port and a throw-away state directory. */
+async function startServerProcess(): Promise<{ url: string; stop(): void }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/sandbox.ts"], {
+    env: { ...process.env, TRIBUTARY_SANDBOX_PORT: String(PORT), TRIBUTARY_DATA_DIR: dir },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Emulated platforms on") && resolve());
+    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${PORT}`,
+    stop() {
+      child.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 async function timed(label: string, seconds: number, step: () => Promise<number>): Promise<{ label: string; requests: number; records: number; seconds: number }> {
   const end = performance.now() + seconds * 1000;
@@ -28,7 +50,7 @@ async function timed(label: string, seconds: number, step: () => Promise<number>
 }
 
 async function main() {
-  const sandbox = await startSandboxServer({ platforms: SANDBOX_PLATFORMS });
+  const sandbox = await startServerProcess();
   const create = await fetch(`${sandbox.url}/control/accounts`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -58,7 +80,7 @@ async function main() {
     next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? `${sandbox.url}/shopify/bench-store${API}/orders.json?limit=250&status=any`;
     return (JSON.parse(Buffer.from(body).toString("utf8")) as { orders: unknown[] }).orders.length;
   });
-  await sandbox.stop();
+  sandbox.stop();
 
   // Baseline: what a client spends just parsing the same pages.
   const parsed = await timed("client JSON.parse of the same pages", SECONDS / 2, async () => (JSON.parse(samplePage) as { orders: unknown[] }).orders.length);
