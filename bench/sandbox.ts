@@ -1,6 +1,8 @@
 // npm run bench:sandbox — is the sandbox ever the bottleneck of a sync? Serves pages of 250 Shopify
 // orders from a 1,000,000-record store over real HTTP (rate limit off) and compares with the least work
-// any client must do with the same pages: JSON.parse of the bodies (the baseline). The server runs in
+// any client must do with the same pages: JSON.parse of the bodies (the baseline), and with PostgreSQL
+// COPY of the same orders as jsonb rows (the physical limit of storing them; BENCH_DATABASE_URL,
+// default the local postgresql://postgres@127.0.0.1:5432/postgres). The server runs in
 // its own process (`npm run sandbox`, as deployed), so server and client each have a core. Also shows
 // the server's HTTP floor (an empty answer) and the handler alone (no sockets, one core).
 // Writes bench/results/sandbox.json.
@@ -8,6 +10,10 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { Dataset } from "@/lib/sandbox/dataset";
 import { handleShopify } from "@/lib/sandbox/platforms/shopify/api";
 import { SHOPIFY_OBJECTS } from "@/lib/sandbox/platforms/shopify/objects";
@@ -49,6 +55,30 @@ async function timed(label: string, seconds: number, step: () => Promise<number>
   return { label, requests, records, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Rows per second PostgreSQL COPY stores `orders` at, as (id, jsonb) rows into an unlogged-free temp table. */
+async function copyRate(url: string, orders: unknown[], seconds: number): Promise<{ requests: number; records: number; seconds: number } | null> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch {
+    return null;
+  }
+  try {
+    await client.query("create temp table bench_orders (id bigint, data jsonb)");
+    // COPY text format: tab-separated, with backslashes escaped.
+    const text = orders.map((o) => `${(o as { id: number }).id}\t${JSON.stringify(o).replace(/\\/g, "\\\\")}\n`).join("");
+    let rows = 0;
+    const started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      await pipeline(Readable.from([text]), client.query(copyFrom("copy bench_orders from stdin")));
+      rows += orders.length;
+    }
+    return { requests: rows / orders.length, records: rows, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   const sandbox = await startServerProcess();
   const create = await fetch(`${sandbox.url}/control/accounts`, {
@@ -82,8 +112,9 @@ async function main() {
   });
   sandbox.stop();
 
-  // Baseline: what a client spends just parsing the same pages.
+  // Baselines: what a client spends just parsing the same pages, and storing them with COPY.
   const parsed = await timed("client JSON.parse of the same pages", SECONDS / 2, async () => (JSON.parse(samplePage) as { orders: unknown[] }).orders.length);
+  const copied = await copyRate(process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres", (JSON.parse(samplePage) as { orders: unknown[] }).orders, SECONDS / 2);
 
   // The handler alone: the same pages without sockets or JSON parsing on the client side.
   const dataset = new Dataset({ seed: 1, size: SIZE, historyMonths: 24, anchor: Date.now() }, SHOPIFY_OBJECTS);
@@ -107,6 +138,7 @@ async function main() {
     account_size: SIZE,
     page_size: 250,
     baseline_client_json_parse: rate(parsed),
+    baseline_postgres_copy: copied ? rate(copied) : null,
     http_floor: rate(floor),
     served_over_http: { ...rate(served), pages_per_second: Math.round(served.requests / served.seconds), mb_per_second: +(bytes / served.seconds / 1e6).toFixed(1) },
     handler_only: rate(inProcess),
@@ -114,10 +146,13 @@ async function main() {
   };
   console.log(`account: ${SIZE.toLocaleString()} records (Shopify), pages of 250, one core`);
   console.log(`  baseline: client JSON.parse    ${result.baseline_client_json_parse.requests_per_second.toLocaleString()} pages/s = ${result.baseline_client_json_parse.records_per_second.toLocaleString()} records/s`);
+  if (result.baseline_postgres_copy) console.log(`  baseline: PostgreSQL COPY      ${result.baseline_postgres_copy.records_per_second.toLocaleString()} orders/s stored as jsonb`);
+  else console.log("  baseline: PostgreSQL COPY      skipped (no database at BENCH_DATABASE_URL)");
   console.log(`  HTTP floor (empty answer)      ${result.http_floor.requests_per_second.toLocaleString()} requests/s`);
   console.log(`  pages served over HTTP         ${result.served_over_http.pages_per_second.toLocaleString()} pages/s = ${result.served_over_http.records_per_second.toLocaleString()} records/s (${result.served_over_http.mb_per_second} MB/s)`);
   console.log(`  handler alone (no sockets)     ${result.handler_only.requests_per_second.toLocaleString()} pages/s = ${result.handler_only.records_per_second.toLocaleString()} records/s`);
-  console.log(`  served / baseline              ${(result.served_over_http.records_per_second / result.baseline_client_json_parse.records_per_second).toFixed(2)}`);
+  console.log(`  served / client parse          ${(result.served_over_http.records_per_second / result.baseline_client_json_parse.records_per_second).toFixed(2)}`);
+  if (result.baseline_postgres_copy) console.log(`  served / PostgreSQL COPY       ${(result.served_over_http.records_per_second / result.baseline_postgres_copy.records_per_second).toFixed(2)}`);
   console.log(`  RSS                            ${result.rss_mb} MB`);
   const out = path.resolve("bench/results/sandbox.json");
   mkdirSync(path.dirname(out), { recursive: true });

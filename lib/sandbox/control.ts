@@ -94,7 +94,7 @@ export function handleControl(method: string, segments: string[], body: unknown,
   const [, platformKey, accountId, action] = segments;
   if (!registry.platform(platformKey)) return badRequest("platform", `unknown platform "${platformKey}"`);
   const account = accountId ? registry.get(platformKey, accountId) : undefined;
-  if (!account) return json(404, { error: `account: no ${platformKey} account "${accountId}"`, field: "account" });
+  if (!account) return badRequest("account", `no ${platformKey} account "${accountId ?? ""}"`);
 
   if (!action) {
     if (method === "GET") return json(200, describeAccount(account, context.baseUrl));

@@ -80,7 +80,9 @@ describe("the sandbox server", () => {
     await account("named-fields");
     expect((await control("PUT", "/shopify/named-fields/faults", { error_rate: 2 })).status).toBe(400);
     expect(await (await control("PUT", "/shopify/named-fields/faults", { explode: true })).json()).toMatchObject({ field: "explode" });
-    expect(await (await control("GET", "/shopify/nobody")).json()).toMatchObject({ field: "account" });
+    const unknown = await control("GET", "/shopify/nobody");
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ field: "account" });
     expect(await (await control("POST", "/shopify/named-fields/changes", { random: 0 })).json()).toMatchObject({ field: "random" });
     expect(await (await control("POST", "/shopify/named-fields/changes", { operations: [{ op: "delete", object: "nope", id: 1 }] })).json()).toMatchObject({
       field: "operations.0.object",
