@@ -35,6 +35,7 @@ export interface SandboxAccount {
   dataset: Dataset;
   limiter: RateLimiter;
   rateLimited: boolean;
+  rateLimitScale: number;
   faults: FaultSettings;
   /** Closed accounts answer 403/404 forever, as a closed store or cancelled subscription does. */
   closed: boolean;
@@ -52,6 +53,8 @@ export interface NewAccount {
   size: number;
   historyMonths: number;
   rateLimited: boolean;
+  /** Multiplies the platform's rate limit (0.1: a tenth of the real allowance). Default 1. */
+  rateLimitScale?: number;
   /** End of the account's history; defaults to now. Kept across restarts so timestamps do not move. */
   anchor?: number;
 }
@@ -94,8 +97,9 @@ export class AccountRegistry {
       id: input.id,
       name: input.name,
       dataset,
-      limiter: input.rateLimited ? platform.limiter() : new Unlimited(),
+      limiter: input.rateLimited ? platform.limiter(input.rateLimitScale ?? 1) : new Unlimited(),
       rateLimited: input.rateLimited,
+      rateLimitScale: input.rateLimitScale ?? 1,
       faults: { ...NO_FAULTS },
       closed: false,
       tokens: new Map(),
@@ -117,6 +121,7 @@ export class AccountRegistry {
       historyMonths: account.dataset.shape.historyMonths,
       anchor: account.dataset.shape.anchor,
       rateLimited: account.rateLimited,
+      rateLimitScale: account.rateLimitScale,
       closed: account.closed,
       faults: account.faults,
       tokens: [...new Set([...account.tokens.values(), ...account.refreshTokens.values()])],

@@ -17,6 +17,8 @@ const createAccountSchema = z.object({
   size: z.number().int().min(0).max(100_000_000),
   history_months: z.number().int().min(1).max(240).default(24),
   rate_limited: z.boolean().default(true),
+  /** Multiplies the platform's real allowance: 0.1 reaches the limit ten times sooner. */
+  rate_limit_scale: z.number().positive().max(1000).default(1),
 });
 
 const faultsSchema = z
@@ -75,6 +77,7 @@ export function describeAccount(account: SandboxAccount, baseUrl: string) {
     size: account.dataset.shape.size,
     history_months: account.dataset.shape.historyMonths,
     rate_limited: account.rateLimited,
+    rate_limit_scale: account.rateLimitScale,
     closed: account.closed,
     faults: account.faults,
     counts,
@@ -153,7 +156,7 @@ export function handleControl(method: string, segments: string[], body: unknown,
 function createAccount(body: unknown, context: ControlContext): SandboxResponse {
   const input = parse(createAccountSchema, body);
   if (!input.ok) return input.response;
-  const { platform, size, history_months, rate_limited } = input.value;
+  const { platform, size, history_months, rate_limited, rate_limit_scale } = input.value;
   const seed = input.value.seed ?? Math.floor(Math.random() * 2 ** 31);
   const id = input.value.id ?? `${platform}-${seed.toString(36)}`;
   if (context.registry.get(platform, id)) return json(409, { error: `id: a ${platform} account "${id}" exists already`, field: "id" });
@@ -165,6 +168,7 @@ function createAccount(body: unknown, context: ControlContext): SandboxResponse 
     size,
     historyMonths: history_months,
     rateLimited: rate_limited,
+    rateLimitScale: rate_limit_scale,
   });
   return json(201, describeAccount(account, context.baseUrl));
 }

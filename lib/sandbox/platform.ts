@@ -34,7 +34,8 @@ export interface SandboxPlatform {
     rateLimited(retryAfterSeconds: number): SandboxResponse;
     serverError(): SandboxResponse;
   };
-  limiter(): RateLimiter;
+  /** The platform's rate limiter; `scale` multiplies its allowance (burst and rate). */
+  limiter(scale: number): RateLimiter;
   /**
    * The platform's OAuth endpoints at their real paths (request.path is the path after /<platform>,
    * request.baseUrl the platform's base URL); null for any other path.

@@ -29,7 +29,7 @@ const testPlatform: SandboxPlatform = {
     rateLimited: () => json(429, { errors: "Too many requests" }),
     serverError: () => json(503, { errors: "Unavailable" }),
   },
-  limiter: () => new LeakyBucket(4, 2),
+  limiter: (scale) => new LeakyBucket(4 * scale, 2 * scale),
   handle: (request, dataset) => json(200, { items: dataset.list("items", { limit: Number(request.query.get("limit") ?? 50) }) }),
   webhook: (change, secret) => {
     const body = JSON.stringify({ id: change.record.id, kind: change.kind });

@@ -45,7 +45,7 @@ export const quickbooks: SandboxPlatform = {
     rateLimited: () => fault(429, "ThrottlingFault", "message=ThrottleExceeded; errorCode=003001; statusCode=429", "The request limit was reached.", "3001"),
     serverError: () => fault(503, "SystemFault", "Service Unavailable", "The service is temporarily unavailable", "10000"),
   },
-  limiter: () => new FixedWindow(500, 60_000),
+  limiter: (scale) => new FixedWindow(Math.max(1, Math.round(500 * scale)), 60_000),
   handle: (request, dataset) => handleQuickBooks(request, dataset, { now: () => dataset.now() }),
   oauth(request, context) {
     if (request.path === "/connect/oauth2") {

@@ -32,7 +32,7 @@ export const shopify: SandboxPlatform = {
     rateLimited: () => json(429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }),
     serverError: () => json(503, { errors: "Service Unavailable" }),
   },
-  limiter: () => new LeakyBucket(40, 2),
+  limiter: (scale) => new LeakyBucket(Math.max(1, Math.round(40 * scale)), 2 * scale),
   handle: handleShopify,
   oauth(request, context) {
     const match = /^\/([a-z0-9][a-z0-9-]*)\/admin\/(oauth\/authorize|oauth\/access_token|api_permissions\/current\.json)$/.exec(request.path);

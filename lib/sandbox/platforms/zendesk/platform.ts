@@ -34,7 +34,7 @@ export const zendesk: SandboxPlatform = {
     serverError: () => json(503, { error: "ServiceUnavailable", description: "Service temporarily unavailable" }),
   },
   // The Support API's Enterprise plan: 700 requests per minute.
-  limiter: () => new FixedWindow(700, 60_000, { limit: "X-Rate-Limit", remaining: "X-Rate-Limit-Remaining" }),
+  limiter: (scale) => new FixedWindow(Math.max(1, Math.round(700 * scale)), 60_000, { limit: "X-Rate-Limit", remaining: "X-Rate-Limit-Remaining" }),
   handle: (request, dataset) => handleZendesk(request, dataset, () => dataset.now()),
   oauth(request, context) {
     const match = /^\/([a-z0-9][a-z0-9-]*)\/(oauth\/authorizations\/new|oauth\/tokens|api\/v2\/oauth\/tokens\/current\.json)$/.exec(request.path);

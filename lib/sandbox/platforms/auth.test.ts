@@ -1,0 +1,72 @@
+// Credentials and limits on the real emulators over HTTP: each platform's own 401, closed-account and
+// 429 answers, QuickBooks' API keys, and rate limits scaled per account.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandboxServer, type SandboxServer } from "../server";
+import { SANDBOX_PLATFORMS } from "./index";
+
+const LIST: Record<string, (id: string) => string> = {
+  shopify: (id) => `/shopify/${id}/admin/api/2024-10/products.json`,
+  quickbooks: (id) => `/quickbooks/v3/company/${id}/query?query=${encodeURIComponent("SELECT * FROM Invoice")}`,
+  zendesk: (id) => `/zendesk/${id}/api/v2/tickets.json`,
+};
+const AUTH: Record<string, (credential: string) => Record<string, string>> = {
+  shopify: (credential) => ({ "X-Shopify-Access-Token": credential }),
+  quickbooks: (credential) => ({ Authorization: `Bearer ${credential}` }),
+  zendesk: (credential) => ({ Authorization: `Bearer ${credential}` }),
+};
+
+describe("credentials and limits on every emulator", () => {
+  let sandbox: SandboxServer;
+  const post = (path: string, body: unknown) => fetch(`${sandbox.url}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    sandbox = await startSandboxServer({ platforms: SANDBOX_PLATFORMS });
+    for (const platform of SANDBOX_PLATFORMS) expect((await post("", { platform: platform.key, id: `${platform.key}-a`, size: 100, seed: 1 })).status).toBe(201);
+  });
+  afterAll(() => sandbox?.stop());
+
+  it.each(SANDBOX_PLATFORMS.map((p) => p.key))("%s: no credential or a forged one gets the platform's 401; a token reads data", async (key) => {
+    const url = `${sandbox.url}${LIST[key](`${key}-a`)}`;
+    const missing = await fetch(url);
+    expect(missing.status).toBe(401);
+    expect(JSON.stringify(await missing.json())).toMatch(key === "shopify" ? /Invalid API key or access token/ : key === "zendesk" ? /Couldn't authenticate you/ : /AuthenticationFailed/);
+    expect((await fetch(url, { headers: AUTH[key]("forged") })).status).toBe(401);
+    const { access_token } = (await (await post(`/${key}/${key}-a/tokens`, {})).json()) as { access_token: string };
+    expect((await fetch(url, { headers: AUTH[key](access_token) })).status).toBe(200);
+  });
+
+  it("QuickBooks accepts sandbox API keys; Shopify and Zendesk do not issue them", async () => {
+    const created = await post("/quickbooks/quickbooks-a/api-keys", {});
+    expect(created.status).toBe(201);
+    const { api_key } = (await created.json()) as { api_key: string };
+    const url = `${sandbox.url}${LIST.quickbooks("quickbooks-a")}`;
+    expect((await fetch(url, { headers: AUTH.quickbooks(api_key) })).status).toBe(200);
+    expect((await fetch(url, { headers: AUTH.quickbooks(`${api_key}x`) })).status).toBe(401);
+    for (const key of ["shopify", "zendesk"]) {
+      const refused = await post(`/${key}/${key}-a/api-keys`, {});
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ field: "platform" });
+    }
+  });
+
+  it("a closed account answers the platform's closed status forever", async () => {
+    for (const platform of SANDBOX_PLATFORMS) {
+      const { access_token } = (await (await post(`/${platform.key}/${platform.key}-a/tokens`, {})).json()) as { access_token: string };
+      await fetch(`${sandbox.url}/control/accounts/${platform.key}/${platform.key}-a/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ closed: true }) });
+      const answer = await fetch(`${sandbox.url}${LIST[platform.key](`${platform.key}-a`)}`, { headers: AUTH[platform.key](access_token) });
+      expect([403, 404]).toContain(answer.status);
+      expect(answer.status).toBe(platform.errors.closed().status);
+    }
+  });
+
+  it("scales a platform's limit per account: a tenth of Shopify's bucket is 4 requests", async () => {
+    expect((await post("", { platform: "shopify", id: "slow-shop", size: 20, rate_limit_scale: 0.1 })).status).toBe(201);
+    const { access_token } = (await (await post("/shopify/slow-shop/tokens", {})).json()) as { access_token: string };
+    const get = () => fetch(`${sandbox.url}${LIST.shopify("slow-shop")}`, { headers: AUTH.shopify(access_token) });
+    for (let i = 1; i <= 4; i++) expect((await get()).headers.get("x-shopify-shop-api-call-limit")).toBe(`${i}/4`);
+    const limited = await get();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await post("", { platform: "shopify", id: "bad-scale", size: 20, rate_limit_scale: 0 })).status).toBe(400);
+  });
+});
