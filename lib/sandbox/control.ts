@@ -135,13 +135,24 @@ export function handleControl(method: string, segments: string[], body: unknown,
   if (action === "ground-truth" && method === "GET") {
     const object = segments[4];
     if (object && !account.dataset.objects().includes(object)) return badRequest("object", `unknown object "${object}"`);
-    const records = [...account.dataset.groundTruth(object)].map((row) => ({
-      object: row.object,
-      id: row.id,
-      updated_at: new Date(row.updatedAt).toISOString(),
-      deleted: row.deleted,
-    }));
-    return json(200, { records });
+    // Streamed: a million-record account's ground truth is ~70 MB of JSON, never held at once.
+    const rows = account.dataset.groundTruth(object);
+    function* chunks(): Generator<string> {
+      yield '{"records":[';
+      let first = true;
+      let batch: string[] = [];
+      for (const row of rows) {
+        batch.push(JSON.stringify({ object: row.object, id: row.id, updated_at: new Date(row.updatedAt).toISOString(), deleted: row.deleted }));
+        if (batch.length === 1000) {
+          yield (first ? "" : ",") + batch.join(",");
+          first = false;
+          batch = [];
+        }
+      }
+      if (batch.length) yield (first ? "" : ",") + batch.join(",");
+      yield "]}";
+    }
+    return { status: 200, headers: { "Content-Type": "application/json; charset=utf-8" }, chunks: chunks() };
   }
   if (action === "webhooks" && method === "POST") {
     const input = parse(webhookSchema, body);

@@ -18,6 +18,8 @@ export interface SandboxResponse {
   headers?: Record<string, string>;
   /** Serialized as JSON unless it is a string. */
   body?: unknown;
+  /** A body written piece by piece, for answers too large to hold in memory (ground truth of 1M records). */
+  chunks?: Iterable<string>;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {

@@ -187,6 +187,7 @@ function withRetryAfter(response: SandboxResponse, seconds: number): SandboxResp
 }
 
 function writeResponse(res: ServerResponse, response: SandboxResponse): void {
+  if (response.chunks) return void writeChunks(res, response.status, response.headers ?? {}, response.chunks);
   const headers: Record<string, string> = { ...response.headers };
   let payload: string | undefined;
   if (response.body !== undefined) {
@@ -196,6 +197,16 @@ function writeResponse(res: ServerResponse, response: SandboxResponse): void {
   }
   res.writeHead(response.status, headers);
   res.end(payload);
+}
+
+/** Writes a body piece by piece, waiting for the socket to drain so memory stays flat. */
+async function writeChunks(res: ServerResponse, status: number, headers: Record<string, string>, chunks: Iterable<string>): Promise<void> {
+  res.writeHead(status, headers);
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once("drain", () => resolve()));
+  }
+  res.end();
 }
 
 function looksLikeJson(text: string): boolean {
