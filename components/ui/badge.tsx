@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-type Tone = "gray" | "green" | "yellow" | "red" | "blue";
+export type Tone = "gray" | "green" | "yellow" | "red" | "blue";
 
 const TONES: Record<Tone, string> = {
   gray: "bg-slate-100 text-slate-700 ring-slate-200",

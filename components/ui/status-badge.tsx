@@ -1,9 +1,7 @@
 // Colored badges for the domain's state machines, so a status reads the same on every page.
 import type { ConnectionHealth, ConnectionStage } from "@/lib/generated/prisma/enums";
 import { humanize } from "@/lib/format";
-import { Badge } from "./badge";
-
-type Tone = "gray" | "green" | "yellow" | "red" | "blue";
+import { Badge, type Tone } from "./badge";
 
 const HEALTH_TONES: Record<ConnectionHealth, Tone> = {
   HEALTHY: "green",
