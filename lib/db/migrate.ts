@@ -2,6 +2,19 @@
 // the WebAssembly schema engine from @prisma/schema-engine-wasm, driven through @prisma/adapter-pg.
 // It reads prisma/migrations and records applied migrations in `_prisma_migrations` exactly as
 // `prisma migrate deploy` does, so a machine with the native engine sees the same history.
+//
+// Where the engine differs from what ENVIRONMENT.md describes (each handled below):
+// 1. The package exports `schema_engine_bg` with types; only the .wasm file is loaded by path.
+// 2. A diff from `migrations` needs the lockfile content even when there are no migrations yet.
+// 3. The engine never clears its shadow database (a reused one fails "type already exists"), and
+//    the adapter's own shadow database is unusable on PGlite: we supply and wipe our own.
+// 4. @prisma/adapter-pg 7.10 rejects PostgreSQL's internal "char" columns, which the engine reads in
+//    every real diff (PostgreSQL 18, i.e. PGlite 0.5, lists NOT NULL constraints); they are relabelled.
+// 5. An engine panic never settles its promise: PRISMA_WASM_PANIC_REGISTRY must exist to report it.
+// 6. adapter-pg splits scripts on every ";" (breaking literals and $$ bodies, leaving a failed
+//    migration half applied): each migration is sent as one query, so it runs in one transaction.
+// 7. Errors come back as multi-line text with a Rust backtrace; they are cut to one line.
+// 8. A diff with no change returns "-- This is an empty migration."; it is normalized to "".
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
