@@ -13,6 +13,8 @@ export interface PlatformDefinition {
   auth: PlatformAuthKind;
   /** Object keys in the unified model, in the order they are listed. */
   objects: readonly string[];
+  /** What each object needs synced with it: its records reference these (bills → vendors). */
+  dependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export const PLATFORM_CATALOG = [
@@ -23,6 +25,7 @@ export const PLATFORM_CATALOG = [
     description: "Stores on Shopify: their catalogue, customers, orders and payment transactions, through the Admin API.",
     auth: "oauth2",
     objects: ["products", "collections", "customers", "orders", "transactions"],
+    dependencies: { orders: ["customers", "products"], transactions: ["orders"] },
   },
   {
     key: "quickbooks",
@@ -32,6 +35,7 @@ export const PLATFORM_CATALOG = [
     // Issue 3: the accounting platform also accepts API keys (the sandbox emulator issues them).
     auth: "oauth2_or_api_key",
     objects: ["accounts", "vendors", "customers", "bills", "invoices", "expenses", "payments"],
+    dependencies: { bills: ["vendors", "accounts"], invoices: ["customers"], expenses: ["vendors", "accounts"], payments: ["customers", "invoices"] },
   },
   {
     key: "zendesk",
@@ -40,6 +44,7 @@ export const PLATFORM_CATALOG = [
     description: "Help desks on Zendesk Support: organizations, users, tickets and their comments.",
     auth: "oauth2",
     objects: ["organizations", "users", "tickets", "comments"],
+    dependencies: { users: ["organizations"], tickets: ["users", "organizations"], comments: ["tickets", "users"] },
   },
 ] as const satisfies readonly PlatformDefinition[];
 
