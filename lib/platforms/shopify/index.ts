@@ -1,0 +1,168 @@
+// The Shopify connector: Admin REST API 2024-10 (the sandbox's commerce emulator speaks the same
+// wire format, so this reads a real store when pointed at https://{shop}.myshopify.com).
+// Objects: products, collections (custom collections), customers, orders, and transactions, which
+// Shopify only lists per order. Pages follow the Link header's page_info; time windows use
+// created_at_min/max and incremental syncs updated_at_min. Deletions are not listed by Shopify (it
+// reports them by webhook), so full re-syncs detect them.
+import { requestJson } from "../http";
+import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+
+export const SHOPIFY_API_VERSION = "2024-10";
+const PAGE_SIZE = 250;
+/** Orders per transactions page: each costs one request, so smaller pages checkpoint more often. */
+const ORDERS_PER_TRANSACTION_PAGE = 50;
+
+const RESOURCES: Record<string, string> = { products: "products", collections: "custom_collections", customers: "customers", orders: "orders" };
+
+type Json = Record<string, unknown>;
+
+export const shopifyConnector: Connector = {
+  key: "shopify",
+  objects: [
+    { key: "products", supportsWindow: true, supportsUpdatedSince: true },
+    // Shopify's custom collections take no created_at filters.
+    { key: "collections", supportsWindow: false, supportsUpdatedSince: true },
+    { key: "customers", supportsWindow: true, supportsUpdatedSince: true },
+    { key: "orders", supportsWindow: true, supportsUpdatedSince: true },
+    { key: "transactions", supportsWindow: true, supportsUpdatedSince: true },
+  ],
+  // The REST Admin API's leaky bucket: 40 requests, leaking 2 per second.
+  rateLimit: { requestsPerSecond: 2, burst: 40 },
+  async list(context, request) {
+    if (request.object === "transactions") return listTransactions(context, request);
+    const resource = RESOURCES[request.object];
+    if (!resource) throw new ConnectorError("permanent", `Shopify has no object "${request.object}"`);
+    const page = await fetchPage(context, resource, request, PAGE_SIZE, resource === "custom_collections");
+    return { records: page.items.map((item) => normalize(request.object, item)), nextCursor: page.next, deleted: [], requests: 1 };
+  },
+};
+
+async function fetchPage(context: ConnectorContext, resource: string, request: ListRequest, limit: number, noWindow: boolean): Promise<{ items: Json[]; next: string | null }> {
+  const url = new URL(`${context.baseUrl}/admin/api/${SHOPIFY_API_VERSION}/${resource}.json`);
+  url.searchParams.set("limit", String(limit));
+  if (request.cursor) {
+    // With page_info Shopify accepts only limit (and fields): the filters live in the cursor.
+    url.searchParams.set("page_info", request.cursor);
+  } else {
+    if (resource === "orders") url.searchParams.set("status", "any");
+    if (request.updatedSince) url.searchParams.set("updated_at_min", iso(request.updatedSince));
+    if (!noWindow && request.window?.start) url.searchParams.set("created_at_min", iso(request.window.start));
+    // created_at_max is inclusive to the second: stop one second before the window's end.
+    if (!noWindow && request.window?.end) url.searchParams.set("created_at_max", iso(new Date(request.window.end.getTime() - 1000)));
+  }
+  const response = await requestJson<Record<string, Json[]>>(context, url.toString(), { headers: headers(context) });
+  if (response.status === 404 || response.status === 402) throw new ConnectorError("account_closed", `The shop is unavailable (${response.status})`, { status: response.status });
+  if (response.status !== 200) throw new ConnectorError("permanent", `Shopify answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
+  const items = response.body?.[resource];
+  if (!Array.isArray(items)) throw new ConnectorError("transient", `Shopify's ${resource} page had no "${resource}" list`);
+  return { items, next: nextPageInfo(response.headers.get("link")) };
+}
+
+async function listTransactions(context: ConnectorContext, request: ListRequest): Promise<ListPage> {
+  const orders = await fetchPage(context, "orders", request, ORDERS_PER_TRANSACTION_PAGE, false);
+  const records: UnifiedRecord[] = [];
+  for (const order of orders.items) {
+    const url = `${context.baseUrl}/admin/api/${SHOPIFY_API_VERSION}/orders/${String(order.id)}/transactions.json`;
+    const response = await requestJson<{ transactions?: Json[] }>(context, url, { headers: headers(context) });
+    // An order deleted between the two requests has no transactions to read.
+    if (response.status === 404) continue;
+    for (const transaction of response.body?.transactions ?? []) records.push(normalize("transactions", transaction));
+  }
+  return { records, nextCursor: orders.next, deleted: [], requests: 1 + orders.items.length };
+}
+
+function headers(context: ConnectorContext): Record<string, string> {
+  if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Shopify needs an OAuth access token");
+  return { "X-Shopify-Access-Token": context.credentials.accessToken, Accept: "application/json" };
+}
+
+/** The page_info of the Link header's rel="next" URL. */
+export function nextPageInfo(link: string | null): string | null {
+  const next = link?.split(",").find((part) => /rel="next"/.test(part));
+  const url = next ? /<([^>]+)>/.exec(next)?.[1] : undefined;
+  return url ? new URL(url).searchParams.get("page_info") : null;
+}
+
+function iso(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+const money = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const date = (value: unknown) => (typeof value === "string" ? new Date(value).toISOString() : null);
+
+/** Shopify's resources in Tributary's commerce model. */
+function normalize(object: string, item: Json): UnifiedRecord {
+  const updatedAt = typeof item.updated_at === "string" ? new Date(item.updated_at) : typeof item.processed_at === "string" ? new Date(item.processed_at) : null;
+  return { externalId: String(item.id), updatedAt, data: unified(object, item) };
+}
+
+function unified(object: string, item: Json): Json {
+  switch (object) {
+    case "products":
+      return {
+        id: String(item.id),
+        title: item.title,
+        vendor: item.vendor ?? null,
+        product_type: item.product_type ?? null,
+        status: item.status ?? null,
+        variants: ((item.variants as Json[] | undefined) ?? []).map((v) => ({ id: String(v.id), title: v.title, sku: v.sku ?? null, price: money(v.price), inventory_quantity: v.inventory_quantity ?? null })),
+        created_at: date(item.created_at),
+        updated_at: date(item.updated_at),
+      };
+    case "collections":
+      return { id: String(item.id), title: item.title, handle: item.handle ?? null, created_at: date(item.published_at), updated_at: date(item.updated_at) };
+    case "customers":
+      return {
+        id: String(item.id),
+        email: item.email ?? null,
+        first_name: item.first_name ?? null,
+        last_name: item.last_name ?? null,
+        phone: item.phone ?? null,
+        currency: item.currency ?? null,
+        orders_count: item.orders_count ?? null,
+        total_spent: money(item.total_spent),
+        created_at: date(item.created_at),
+        updated_at: date(item.updated_at),
+      };
+    case "orders":
+      return {
+        id: String(item.id),
+        order_number: item.name ?? null,
+        customer_id: (item.customer as Json | null)?.id !== undefined ? String((item.customer as Json).id) : null,
+        email: item.email ?? null,
+        currency: item.currency ?? null,
+        subtotal_price: money(item.subtotal_price),
+        total_tax: money(item.total_tax),
+        total_price: money(item.total_price),
+        financial_status: item.financial_status ?? null,
+        fulfillment_status: item.fulfillment_status ?? null,
+        line_items: ((item.line_items as Json[] | undefined) ?? []).map((line) => ({
+          id: String(line.id),
+          product_id: line.product_id === null || line.product_id === undefined ? null : String(line.product_id),
+          variant_id: line.variant_id === null || line.variant_id === undefined ? null : String(line.variant_id),
+          title: line.title,
+          sku: line.sku ?? null,
+          quantity: line.quantity,
+          price: money(line.price),
+        })),
+        cancelled_at: date(item.cancelled_at),
+        closed_at: date(item.closed_at),
+        created_at: date(item.created_at),
+        updated_at: date(item.updated_at),
+      };
+    case "transactions":
+      return {
+        id: String(item.id),
+        order_id: String(item.order_id),
+        kind: item.kind ?? null,
+        status: item.status ?? null,
+        gateway: item.gateway ?? null,
+        amount: money(item.amount),
+        currency: item.currency ?? null,
+        processed_at: date(item.processed_at),
+        created_at: date(item.created_at),
+      };
+    default:
+      throw new ConnectorError("permanent", `Shopify has no object "${object}"`);
+  }
+}

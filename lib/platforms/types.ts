@@ -1,0 +1,74 @@
+// The connector interface (DESIGN.md section 3): what the sync engine needs from one third-party API.
+// A connector is one folder under lib/platforms/<key>; it knows the platform's auth, objects, paging,
+// errors and rate limits, and maps its records to Tributary's unified models. It never touches the
+// database: the engine hands it credentials and a fetch, and stores what it returns.
+
+export type Credentials =
+  | { kind: "oauth"; accessToken: string; refreshToken: string | null; expiresAt: number | null; scopes: string[] }
+  | { kind: "api_key"; apiKey: string };
+
+export interface ConnectorContext {
+  /** The platform API's base, e.g. https://{shop}.myshopify.com or the sandbox's /shopify/{shop}. */
+  baseUrl: string;
+  credentials: Credentials;
+  fetch: typeof fetch;
+  /** Per-request timeout; a request that takes longer is a transient error. */
+  timeoutMs?: number;
+}
+
+export interface ObjectSpec {
+  /** Unified object key, e.g. "orders". */
+  key: string;
+  /** Can a page be limited to records created in a time window (initial and historical batches)? */
+  supportsWindow: boolean;
+  /** Can a page be limited to records updated since a time (incremental syncs)? */
+  supportsUpdatedSince: boolean;
+}
+
+export interface ListRequest {
+  object: string;
+  /** Where the previous page ended; null for the first page. Opaque to the engine. */
+  cursor: string | null;
+  /** Records created in [start, end); null ends are open. */
+  window?: { start: Date | null; end: Date | null };
+  updatedSince?: Date | null;
+}
+
+export interface UnifiedRecord {
+  externalId: string;
+  /** The platform's last modification time, when it reports one. */
+  updatedAt: Date | null;
+  data: Record<string, unknown>;
+}
+
+export interface ListPage {
+  records: UnifiedRecord[];
+  /** Null when this was the last page. */
+  nextCursor: string | null;
+  /** External ids the platform reports deleted in this page (platforms that report deletions). */
+  deleted: string[];
+  /** Requests this page cost (a page of a child object costs one per parent). */
+  requests: number;
+}
+
+export type ConnectorErrorKind = "transient" | "rate_limited" | "auth_revoked" | "account_closed" | "permanent";
+
+/** Every failure a connector reports is classified: the engine's retries and health follow the kind. */
+export class ConnectorError extends Error {
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    message: string,
+    readonly options: { retryAfterMs?: number; status?: number } = {},
+  ) {
+    super(message);
+    this.name = "ConnectorError";
+  }
+}
+
+export interface Connector {
+  key: string;
+  objects: ObjectSpec[];
+  /** The platform's documented allowance, which the engine's limiter keeps under. */
+  rateLimit: { requestsPerSecond: number; burst: number };
+  list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
+}
