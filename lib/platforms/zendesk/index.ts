@@ -1,0 +1,137 @@
+// The Zendesk connector: Support API v2 (the sandbox's ticketing emulator speaks the same wire
+// format, so this reads a real help desk at https://{subdomain}.zendesk.com).
+// Tickets and users come from the cursor-based incremental export, organizations from the time-based
+// one; both include deletions (tickets with status "deleted", users inactive, organizations with
+// deleted_at). Comments can only be listed per ticket, so their pages walk the ticket export.
+// Exports run by update time and take no creation window: initial batches read them whole.
+import { requestJson } from "../http";
+import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+
+type Json = Record<string, unknown>;
+
+/** Zendesk refuses a start_time within the last minute; an earlier start only adds overlap. */
+const MIN_EXPORT_AGE_MS = 61_000;
+const TICKETS_PER_COMMENT_PAGE = 50;
+
+export const zendeskConnector: Connector = {
+  key: "zendesk",
+  objects: [
+    { key: "organizations", supportsWindow: false, supportsUpdatedSince: true },
+    { key: "users", supportsWindow: false, supportsUpdatedSince: true },
+    { key: "tickets", supportsWindow: false, supportsUpdatedSince: true },
+    { key: "comments", supportsWindow: false, supportsUpdatedSince: true },
+  ],
+  // The Support API's Enterprise plan: 700 requests per minute.
+  rateLimit: { requestsPerSecond: 700 / 60, burst: 20 },
+  async list(context, request) {
+    switch (request.object) {
+      case "tickets":
+      case "users":
+        return cursorExport(context, request, request.object, 1000);
+      case "organizations":
+        return timeExport(context, request);
+      case "comments":
+        return comments(context, request);
+      default:
+        throw new ConnectorError("permanent", `Zendesk has no object "${request.object}"`);
+    }
+  },
+};
+
+function startTime(request: ListRequest): number {
+  const since = request.updatedSince?.getTime() ?? 0;
+  return Math.floor(Math.min(since, Date.now() - MIN_EXPORT_AGE_MS) / 1000);
+}
+
+async function get<T>(context: ConnectorContext, url: string): Promise<T> {
+  if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Zendesk needs an OAuth access token");
+  const response = await requestJson<T>(context, url, { headers: { Authorization: `Bearer ${context.credentials.accessToken}`, Accept: "application/json" } });
+  if (response.status === 404 || response.status === 403) throw new ConnectorError("account_closed", `The help desk is unavailable (${response.status})`, { status: response.status });
+  if (response.status !== 200) throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
+  return response.body;
+}
+
+async function cursorExport(context: ConnectorContext, request: ListRequest, object: "tickets" | "users", perPage: number): Promise<ListPage & { raw: Json[] }> {
+  const url = new URL(`${context.baseUrl}/api/v2/incremental/${object}/cursor.json`);
+  url.searchParams.set("per_page", String(perPage));
+  if (request.cursor) url.searchParams.set("cursor", request.cursor);
+  else url.searchParams.set("start_time", String(startTime(request)));
+  const body = await get<Json>(context, url.toString());
+  const items = (body[object] as Json[] | undefined) ?? [];
+  const isDeleted = (item: Json) => (object === "tickets" ? item.status === "deleted" : item.active === false);
+  return {
+    records: items.filter((item) => !isDeleted(item)).map((item) => normalize(object, item)),
+    deleted: items.filter(isDeleted).map((item) => String(item.id)),
+    nextCursor: body.end_of_stream ? null : (body.after_cursor as string | null),
+    requests: 1,
+    raw: items,
+  };
+}
+
+async function timeExport(context: ConnectorContext, request: ListRequest): Promise<ListPage> {
+  // The cursor is the query of the previous page's next_page URL.
+  const url = request.cursor
+    ? `${context.baseUrl}/api/v2/incremental/organizations.json${request.cursor}`
+    : `${context.baseUrl}/api/v2/incremental/organizations.json?start_time=${startTime(request)}`;
+  const body = await get<Json>(context, url);
+  const items = (body.organizations as Json[] | undefined) ?? [];
+  const isDeleted = (item: Json) => item.deleted_at !== null && item.deleted_at !== undefined;
+  return {
+    records: items.filter((item) => !isDeleted(item)).map((item) => normalize("organizations", item)),
+    deleted: items.filter(isDeleted).map((item) => String(item.id)),
+    nextCursor: body.end_of_stream || typeof body.next_page !== "string" ? null : new URL(body.next_page).search,
+    requests: 1,
+  };
+}
+
+async function comments(context: ConnectorContext, request: ListRequest): Promise<ListPage> {
+  const tickets = await cursorExport(context, request, "tickets", TICKETS_PER_COMMENT_PAGE);
+  const records: UnifiedRecord[] = [];
+  let requests = 1;
+  for (const ticket of tickets.raw) {
+    if (ticket.status === "deleted") continue;
+    let next: string | null = `${context.baseUrl}/api/v2/tickets/${String(ticket.id)}/comments.json?page[size]=100`;
+    while (next) {
+      const body: Json = await get<Json>(context, next);
+      requests++;
+      for (const comment of (body.comments as Json[] | undefined) ?? []) records.push(normalizeComment(ticket, comment));
+      next = (body.meta as Json | undefined)?.has_more ? ((body.links as Json).next as string) : null;
+    }
+  }
+  return { records, deleted: [], nextCursor: tickets.nextCursor, requests };
+}
+
+const date = (value: unknown) => (typeof value === "string" ? new Date(value).toISOString() : null);
+const id = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+function normalize(object: string, item: Json): UnifiedRecord {
+  const updatedAt = typeof item.updated_at === "string" ? new Date(item.updated_at) : null;
+  const common = { id: String(item.id), created_at: date(item.created_at), updated_at: date(item.updated_at) };
+  const data: Json =
+    object === "tickets"
+      ? {
+          ...common,
+          subject: item.subject ?? null,
+          description: item.description ?? null,
+          status: item.status ?? null,
+          priority: item.priority ?? null,
+          type: item.type ?? null,
+          requester_id: id(item.requester_id),
+          assignee_id: id(item.assignee_id),
+          organization_id: id(item.organization_id),
+          tags: item.tags ?? [],
+        }
+      : object === "users"
+        ? { ...common, name: item.name ?? null, email: item.email ?? null, role: item.role ?? null, organization_id: id(item.organization_id) }
+        : { ...common, name: item.name ?? null, domain_names: item.domain_names ?? [] };
+  return { externalId: String(item.id), updatedAt, data };
+}
+
+function normalizeComment(ticket: Json, comment: Json): UnifiedRecord {
+  return {
+    externalId: String(comment.id),
+    // A comment never changes; the ticket's update time says when it may have been added.
+    updatedAt: typeof comment.created_at === "string" ? new Date(comment.created_at) : null,
+    data: { id: String(comment.id), ticket_id: String(ticket.id), author_id: id(comment.author_id), body: comment.body ?? null, public: comment.public ?? true, created_at: date(comment.created_at) },
+  };
+}
