@@ -1,0 +1,116 @@
+// The QuickBooks Online connector: Accounting API v3 (minorversion 75; the sandbox's accounting
+// emulator speaks the same wire format, so this reads a real company at
+// https://quickbooks.api.intuit.com/v3/company/{realmId}). Pages come from the query endpoint
+// (STARTPOSITION/MAXRESULTS, ordered by Id, filtered by Metadata times); an incremental run's first
+// page also asks ChangeDataCapture for deletions, which queries never return.
+import { requestJson } from "../http";
+import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+
+type Json = Record<string, unknown>;
+
+const ENTITIES: Record<string, string> = {
+  accounts: "Account",
+  vendors: "Vendor",
+  customers: "Customer",
+  bills: "Bill",
+  invoices: "Invoice",
+  expenses: "Purchase",
+  payments: "Payment",
+};
+const PAGE_SIZE = 1000;
+/** CDC answers only for the last 30 days; older incremental starts rely on full re-syncs for deletions. */
+const CDC_LOOKBACK_MS = 30 * 24 * 3600 * 1000;
+
+export const quickbooksConnector: Connector = {
+  key: "quickbooks",
+  objects: Object.keys(ENTITIES).map((key) => ({ key, supportsWindow: true, supportsUpdatedSince: true })),
+  // 500 requests per minute per company.
+  rateLimit: { requestsPerSecond: 500 / 60, burst: 10 },
+  async list(context, request) {
+    const entity = ENTITIES[request.object];
+    if (!entity) throw new ConnectorError("permanent", `QuickBooks has no object "${request.object}"`);
+    const start = request.cursor ? Number(request.cursor) : 1;
+    const body = await get(context, `${context.baseUrl}/query?minorversion=75&query=${encodeURIComponent(query(entity, request, start))}`);
+    const items = ((body.QueryResponse as Json | undefined)?.[entity] as Json[] | undefined) ?? [];
+    let requests = 1;
+    let deleted: string[] = [];
+    if (!request.cursor && request.updatedSince && Date.now() - request.updatedSince.getTime() < CDC_LOOKBACK_MS) {
+      deleted = await deletedSince(context, entity, request.updatedSince);
+      requests++;
+    }
+    return {
+      records: items.map((item) => normalize(request.object, item)),
+      deleted,
+      nextCursor: items.length < PAGE_SIZE ? null : String(start + items.length),
+      requests,
+    } satisfies ListPage;
+  },
+};
+
+function query(entity: string, request: ListRequest, start: number): string {
+  const conditions: string[] = [];
+  if (request.updatedSince) conditions.push(`Metadata.LastUpdatedTime >= '${qboTime(request.updatedSince)}'`);
+  if (request.window?.start) conditions.push(`Metadata.CreateTime >= '${qboTime(request.window.start)}'`);
+  if (request.window?.end) conditions.push(`Metadata.CreateTime < '${qboTime(request.window.end)}'`);
+  const where = conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "";
+  return `SELECT * FROM ${entity}${where} ORDERBY Id STARTPOSITION ${start} MAXRESULTS ${PAGE_SIZE}`;
+}
+
+async function deletedSince(context: ConnectorContext, entity: string, since: Date): Promise<string[]> {
+  const body = await get(context, `${context.baseUrl}/cdc?minorversion=75&entities=${entity}&changedSince=${encodeURIComponent(qboTime(since))}`);
+  const responses = ((body.CDCResponse as Json[] | undefined)?.[0]?.QueryResponse as Json[] | undefined) ?? [];
+  return responses.flatMap((response) => ((response[entity] as Json[] | undefined) ?? []).filter((item) => item.status === "Deleted").map((item) => String(item.Id)));
+}
+
+async function get(context: ConnectorContext, url: string): Promise<Json> {
+  const token = context.credentials.kind === "oauth" ? context.credentials.accessToken : context.credentials.apiKey;
+  const response = await requestJson<Json>(context, url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
+  if (response.status === 403) throw new ConnectorError("account_closed", "The company's subscription ended or the company was deleted", { status: 403 });
+  if (response.status !== 200) throw new ConnectorError("permanent", `QuickBooks answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, { status: response.status });
+  return response.body ?? {};
+}
+
+/** Whole seconds in UTC, as QBO's query language reads them. */
+function qboTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+const ref = (value: unknown) => ((value as Json | undefined)?.value === undefined ? null : String((value as Json).value));
+const amount = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+/** QuickBooks entities in Tributary's accounting model. */
+function normalize(object: string, item: Json): UnifiedRecord {
+  const meta = (item.MetaData as Json | undefined) ?? {};
+  const updatedAt = typeof meta.LastUpdatedTime === "string" ? new Date(meta.LastUpdatedTime) : null;
+  const common = {
+    id: String(item.Id),
+    currency: ref(item.CurrencyRef),
+    created_at: typeof meta.CreateTime === "string" ? new Date(meta.CreateTime).toISOString() : null,
+    updated_at: updatedAt?.toISOString() ?? null,
+  };
+  const lines = ((item.Line as Json[] | undefined) ?? []).map((line) => ({ id: line.Id === undefined ? null : String(line.Id), description: line.Description ?? null, amount: amount(line.Amount) }));
+  const data: Json = (() => {
+    switch (object) {
+      case "accounts":
+        return { ...common, name: item.Name, type: item.AccountType ?? null, sub_type: item.AccountSubType ?? null, balance: amount(item.CurrentBalance), active: item.Active ?? true };
+      case "vendors":
+      case "customers":
+        return { ...common, name: item.DisplayName, email: (item.PrimaryEmailAddr as Json | undefined)?.Address ?? null, balance: amount(item.Balance), active: item.Active ?? true };
+      case "bills":
+        return { ...common, vendor_id: ref(item.VendorRef), number: item.DocNumber ?? null, issue_date: item.TxnDate ?? null, due_date: item.DueDate ?? null, total: amount(item.TotalAmt), balance: amount(item.Balance), lines };
+      case "invoices":
+        return { ...common, customer_id: ref(item.CustomerRef), number: item.DocNumber ?? null, issue_date: item.TxnDate ?? null, due_date: item.DueDate ?? null, total: amount(item.TotalAmt), balance: amount(item.Balance), lines };
+      case "expenses":
+        return { ...common, vendor_id: ref(item.EntityRef), account_id: ref(item.AccountRef), payment_type: item.PaymentType ?? null, date: item.TxnDate ?? null, total: amount(item.TotalAmt), lines };
+      default:
+        return {
+          ...common,
+          customer_id: ref(item.CustomerRef),
+          date: item.TxnDate ?? null,
+          total: amount(item.TotalAmt),
+          invoice_ids: ((item.Line as Json[] | undefined) ?? []).flatMap((line) => ((line.LinkedTxn as Json[] | undefined) ?? []).filter((t) => t.TxnType === "Invoice").map((t) => String(t.TxnId))),
+        };
+    }
+  })();
+  return { externalId: String(item.Id), updatedAt, data };
+}
