@@ -127,43 +127,17 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
 }
 
 function Filters({ filters }: { filters: ConnectionFilters }) {
-  const select =
-    "mt-1 block w-48 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
   return (
     <form method="get" action="/connections" role="search" aria-label="Filter connections" className="mb-4 flex flex-wrap items-end gap-3">
-      <label className="text-xs font-medium text-slate-600">
-        Platform
-        <select name="platform" defaultValue={filters.platform ?? ""} className={select}>
-          <option value="">All platforms</option>
-          {PLATFORM_CATALOG.map((platform) => (
-            <option key={platform.key} value={platform.key}>
-              {platform.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-xs font-medium text-slate-600">
-        Stage
-        <select name="stage" defaultValue={filters.stage ?? ""} className={select}>
-          <option value="">All stages</option>
-          {Object.values(ConnectionStage).map((stage) => (
-            <option key={stage} value={stage}>
-              {humanize(stage)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="text-xs font-medium text-slate-600">
-        Health
-        <select name="health" defaultValue={filters.health ?? ""} className={select}>
-          <option value="">Any health</option>
-          {Object.values(ConnectionHealth).map((health) => (
-            <option key={health} value={health}>
-              {humanize(health)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label="Platform"
+        name="platform"
+        value={filters.platform}
+        allLabel="All platforms"
+        options={PLATFORM_CATALOG.map((platform) => ({ value: platform.key, label: platform.name }))}
+      />
+      <FilterSelect label="Stage" name="stage" value={filters.stage} allLabel="All stages" options={Object.values(ConnectionStage).map((stage) => ({ value: stage, label: humanize(stage) }))} />
+      <FilterSelect label="Health" name="health" value={filters.health} allLabel="Any health" options={Object.values(ConnectionHealth).map((health) => ({ value: health, label: humanize(health) }))} />
       <button type="submit" className={buttonClasses("secondary")}>
         Apply filters
       </button>
@@ -173,5 +147,25 @@ function Filters({ filters }: { filters: ConnectionFilters }) {
         </Link>
       )}
     </form>
+  );
+}
+
+function FilterSelect({ label, name, value, allLabel, options }: { label: string; name: string; value: string | undefined | null; allLabel: string; options: { value: string; label: string }[] }) {
+  return (
+    <label className="text-xs font-medium text-slate-600">
+      {label}
+      <select
+        name={name}
+        defaultValue={value ?? ""}
+        className="mt-1 block w-48 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500"
+      >
+        <option value="">{allLabel}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
