@@ -65,10 +65,28 @@ export class ConnectorError extends Error {
   }
 }
 
+/** Where one account's API lives: on the real platform, or on the sandbox emulator when `sandboxUrl` is set. */
+export interface AccountEndpoints {
+  /** Base of the data API (ConnectorContext.baseUrl). */
+  apiBaseUrl: string;
+  /** The OAuth token endpoint (authorization-code exchange and refresh grants). */
+  tokenUrl: string;
+  /** The OAuth consent page. */
+  authorizeUrl: string;
+}
+
 export interface Connector {
   key: string;
   objects: ObjectSpec[];
   /** The platform's documented allowance, which the engine's limiter keeps under. */
   rateLimit: { requestsPerSecond: number; burst: number };
+  /**
+   * How far before the last successful run's start an incremental sync asks for changes: covers
+   * clock skew, and platforms that hold back the newest changes (Zendesk's exports omit the last minute).
+   */
+  incrementalOverlapMs: number;
+  /** How the OAuth client authenticates at the token endpoint: HTTP Basic (Intuit) or form fields. */
+  oauthClientAuth: "basic" | "body";
+  endpoints(accountId: string, sandboxUrl: string | null): AccountEndpoints;
   list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
 }

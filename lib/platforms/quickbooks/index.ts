@@ -26,6 +26,19 @@ export const quickbooksConnector: Connector = {
   objects: Object.keys(ENTITIES).map((key) => ({ key, supportsWindow: true, supportsUpdatedSince: true })),
   // 500 requests per minute per company.
   rateLimit: { requestsPerSecond: 500 / 60, burst: 10 },
+  incrementalOverlapMs: 5_000,
+  oauthClientAuth: "basic",
+  endpoints(realmId, sandboxUrl) {
+    if (sandboxUrl) {
+      const base = `${sandboxUrl}/quickbooks`;
+      return { apiBaseUrl: `${base}/v3/company/${realmId}`, tokenUrl: `${base}/oauth2/v1/tokens/bearer`, authorizeUrl: `${base}/connect/oauth2` };
+    }
+    return {
+      apiBaseUrl: `https://quickbooks.api.intuit.com/v3/company/${realmId}`,
+      tokenUrl: "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+      authorizeUrl: "https://appcenter.intuit.com/connect/oauth2",
+    };
+  },
   async list(context, request) {
     const entity = ENTITIES[request.object];
     if (!entity) throw new ConnectorError("permanent", `QuickBooks has no object "${request.object}"`);

@@ -28,6 +28,14 @@ export const shopifyConnector: Connector = {
   ],
   // The REST Admin API's leaky bucket: 40 requests, leaking 2 per second.
   rateLimit: { requestsPerSecond: 2, burst: 40 },
+  incrementalOverlapMs: 5_000,
+  oauthClientAuth: "body",
+  endpoints(accountId, sandboxUrl) {
+    // The account id is the shop's handle; "acme.myshopify.com" is accepted too.
+    const shop = accountId.replace(/\.myshopify\.com$/, "");
+    const base = sandboxUrl ? `${sandboxUrl}/shopify/${shop}` : `https://${shop}.myshopify.com`;
+    return { apiBaseUrl: base, tokenUrl: `${base}/admin/oauth/access_token`, authorizeUrl: `${base}/admin/oauth/authorize` };
+  },
   async list(context, request) {
     if (request.object === "transactions") return listTransactions(context, request);
     const resource = RESOURCES[request.object];

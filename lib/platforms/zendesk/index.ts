@@ -23,6 +23,13 @@ export const zendeskConnector: Connector = {
   ],
   // The Support API's Enterprise plan: 700 requests per minute.
   rateLimit: { requestsPerSecond: 700 / 60, burst: 20 },
+  // Incremental exports leave out the last minute of changes: ask again from two minutes back.
+  incrementalOverlapMs: 120_000,
+  oauthClientAuth: "body",
+  endpoints(subdomain, sandboxUrl) {
+    const base = sandboxUrl ? `${sandboxUrl}/zendesk/${subdomain}` : `https://${subdomain}.zendesk.com`;
+    return { apiBaseUrl: base, tokenUrl: `${base}/oauth/tokens`, authorizeUrl: `${base}/oauth/authorizations/new` };
+  },
   async list(context, request) {
     switch (request.object) {
       case "tickets":

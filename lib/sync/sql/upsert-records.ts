@@ -1,6 +1,12 @@
 // One page of records in one statement: insert new ones, update those whose content hash changed
 // (or that were deleted and came back), leave identical ones alone. Returns what it created and
 // updated, so the caller emits exactly those change events. `xmax = 0` tells an insert from an update.
+//
+// Full re-syncs also need to know which stored records the platform no longer has. In that mode
+// (`markSeen`) every row of the page is stamped with the run's id, changed or not, and a record's
+// content timestamps move only when its content did; the pre-image CTE (same snapshot as the upsert)
+// tells a real change from a stamp. After the object's last page, `sweepUnseenSql` marks deleted what
+// the run never saw.
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 
@@ -19,25 +25,48 @@ export interface UpsertScope {
   syncRunId: string;
 }
 
-export function upsertRecordsSql(scope: UpsertScope, rows: RecordRow[]): Prisma.Sql {
-  return Prisma.sql`
-    insert into records (organization_id, environment, connection_id, object, external_id, data, hash, platform_updated_at, last_sync_run_id)
+export function upsertRecordsSql(scope: UpsertScope, rows: RecordRow[], options: { markSeen?: boolean } = {}): Prisma.Sql {
+  const source = Prisma.sql`
     select ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.object}, t.external_id, t.data, t.hash, t.platform_updated_at, ${scope.syncRunId}
     from unnest(
       ${rows.map((r) => r.externalId)}::text[],
       ${rows.map((r) => JSON.stringify(r.data))}::jsonb[],
       ${rows.map((r) => r.hash)}::text[],
       ${rows.map((r) => r.platformUpdatedAt)}::timestamptz[]
-    ) as t(external_id, data, hash, platform_updated_at)
-    on conflict (connection_id, object, external_id) do update
-      set data = excluded.data,
-          hash = excluded.hash,
-          platform_updated_at = excluded.platform_updated_at,
-          last_modified_at = now(),
-          deleted_at = null,
-          last_sync_run_id = excluded.last_sync_run_id
-      where records.hash <> excluded.hash or records.deleted_at is not null
-    returning external_id as "externalId", (xmax = 0) as inserted`;
+    ) as t(external_id, data, hash, platform_updated_at)`;
+  const columns = Prisma.sql`(organization_id, environment, connection_id, object, external_id, data, hash, platform_updated_at, last_sync_run_id)`;
+  if (!options.markSeen) {
+    return Prisma.sql`
+      insert into records ${columns} ${source}
+      on conflict (connection_id, object, external_id) do update
+        set data = excluded.data,
+            hash = excluded.hash,
+            platform_updated_at = excluded.platform_updated_at,
+            last_modified_at = now(),
+            deleted_at = null,
+            last_sync_run_id = excluded.last_sync_run_id
+        where records.hash <> excluded.hash or records.deleted_at is not null
+      returning external_id as "externalId", (xmax = 0) as inserted`;
+  }
+  const changed = Prisma.sql`(records.hash <> excluded.hash or records.deleted_at is not null)`;
+  return Prisma.sql`
+    with before as (
+      select external_id, hash, deleted_at from records
+      where connection_id = ${scope.connectionId} and object = ${scope.object} and external_id = any(${rows.map((r) => r.externalId)}::text[])
+    ), written as (
+      insert into records ${columns} ${source}
+      on conflict (connection_id, object, external_id) do update
+        set data = excluded.data,
+            hash = excluded.hash,
+            platform_updated_at = case when ${changed} then excluded.platform_updated_at else records.platform_updated_at end,
+            last_modified_at = case when ${changed} then now() else records.last_modified_at end,
+            deleted_at = null,
+            last_sync_run_id = excluded.last_sync_run_id
+      returning external_id, hash, (xmax = 0) as inserted
+    )
+    select w.external_id as "externalId", w.inserted
+    from written w left join before b on b.external_id = w.external_id
+    where w.inserted or b.hash <> w.hash or b.deleted_at is not null`;
 }
 
 /** Marks the named records deleted (once); returns the ones it marked. */
@@ -46,5 +75,18 @@ export function markDeletedSql(scope: Omit<UpsertScope, "syncRunId" | "environme
     update records set deleted_at = now(), last_modified_at = now()
     where connection_id = ${scope.connectionId} and object = ${scope.object} and organization_id = ${scope.organizationId}
       and external_id = any(${externalIds}::text[]) and deleted_at is null
+    returning external_id as "externalId"`;
+}
+
+/**
+ * After a full re-sync of one object succeeded: every live record the run did not stamp is gone from
+ * the platform. Marks them deleted and returns them (the caller writes their <OBJECT>_DELETED events
+ * in the same transaction).
+ */
+export function sweepUnseenSql(scope: UpsertScope): Prisma.Sql {
+  return Prisma.sql`
+    update records set deleted_at = now(), last_modified_at = now()
+    where connection_id = ${scope.connectionId} and object = ${scope.object} and deleted_at is null
+      and last_sync_run_id is distinct from ${scope.syncRunId}
     returning external_id as "externalId"`;
 }

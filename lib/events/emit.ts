@@ -1,0 +1,56 @@
+// Writing events (DESIGN.md section 5). Events are the outbox: each is written in the same transaction
+// as the change it reports, so a change without its event (or the reverse) can never be observed.
+import type { Db } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** A client or an interactive transaction: events are written with whatever the change is written with. */
+export type DbClient = Pick<Db, "event" | "$executeRaw">;
+
+export interface EventInput {
+  organizationId: string;
+  environment: EnvironmentKind;
+  connectionId?: string | null;
+  syncRunId?: string | null;
+  type: string;
+  object?: string | null;
+  data: Record<string, unknown>;
+}
+
+export async function emitEvent(db: DbClient, input: EventInput): Promise<string> {
+  const id = newId("evt");
+  await db.event.create({
+    data: {
+      id,
+      organizationId: input.organizationId,
+      environment: input.environment,
+      connectionId: input.connectionId ?? null,
+      syncRunId: input.syncRunId ?? null,
+      type: input.type,
+      object: input.object ?? null,
+      data: input.data as Prisma.InputJsonValue,
+    },
+  });
+  return id;
+}
+
+export interface RecordEventScope {
+  organizationId: string;
+  environment: EnvironmentKind;
+  connectionId: string;
+  syncRunId: string;
+  object: string;
+}
+
+/** <OBJECT>_CREATED/UPDATED/DELETED events for many records in one statement per 5,000. */
+export async function emitRecordEvents(db: DbClient, scope: RecordEventScope, events: { type: string; externalId: string }[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 5000) {
+    const chunk = events.slice(i, i + 5000);
+    await db.$executeRaw`
+      insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data)
+      select t.id, ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.syncRunId}, t.type, ${scope.object},
+             jsonb_build_object('connection_id', ${scope.connectionId}::text, 'object', ${scope.object}::text, 'id', t.external_id)
+      from unnest(${chunk.map(() => newId("evt"))}::text[], ${chunk.map((e) => e.type)}::text[], ${chunk.map((e) => e.externalId)}::text[]) as t(id, type, external_id)`;
+  }
+}

@@ -1,0 +1,105 @@
+// Creating a connection and the lifecycle actions a team (or the Link flow) takes on one: re-link
+// with new credentials, disable, re-enable, delete. Each writes its event in the same transaction.
+import { hashToken, randomToken } from "@/lib/crypto";
+import type { Db } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import { emitEvent } from "@/lib/events/emit";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { getPlatform } from "@/lib/platforms/catalog";
+import type { Credentials } from "@/lib/platforms/types";
+import { expiresAt, sealCredentials } from "./credentials";
+import { changeHealth } from "./health";
+import { loadEffectiveConfiguration } from "./load-configuration";
+
+export interface NewConnection {
+  organizationId: string;
+  environment: EnvironmentKind;
+  platform: string;
+  platformAccountId: string;
+  accountName?: string | null;
+  endUserId?: string | null;
+  credentials: Credentials;
+}
+
+/** Creates a connection ready for its initial sync; the access token is returned here and never again. */
+export async function createConnection(db: Db, input: NewConnection): Promise<{ id: string; accessToken: string }> {
+  if (!getPlatform(input.platform)) throw new Error(`Unknown platform "${input.platform}"`);
+  const id = newId("conn");
+  const accessToken = randomToken("access");
+  await db.$transaction(async (tx) => {
+    await tx.connection.create({
+      data: {
+        id,
+        organizationId: input.organizationId,
+        environment: input.environment,
+        platform: input.platform,
+        platformAccountId: input.platformAccountId,
+        accountName: input.accountName ?? input.platformAccountId,
+        endUserId: input.endUserId ?? null,
+        credentialsEncrypted: sealCredentials(input.credentials),
+        credentialsExpireAt: expiresAt(input.credentials),
+        accessTokenHash: hashToken(accessToken),
+      },
+    });
+    await emitEvent(tx, {
+      organizationId: input.organizationId,
+      environment: input.environment,
+      connectionId: id,
+      type: "CONNECTION_CREATED",
+      data: { connection_id: id, platform: input.platform, platform_account_id: input.platformAccountId, end_user_id: input.endUserId ?? null },
+    });
+  });
+  // The batch count is known now, so progress reads "0 of N" from the start.
+  const configuration = await loadEffectiveConfiguration(db, { id, ...input });
+  await db.connection.update({ where: { id }, data: { batchesTotal: configuration.batches.length } });
+  return { id, accessToken };
+}
+
+async function locked(db: Db, connectionId: string, action: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], connection: { id: string; organizationId: string; environment: EnvironmentKind; platform: string; health: "HEALTHY" | "UNHEALTHY" | "NEEDS_UPDATE" | "DISABLED" }) => Promise<void>): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.$executeRaw`select 1 from connections where id = ${connectionId} for update`;
+    const connection = await tx.connection.findUniqueOrThrow({ where: { id: connectionId }, select: { id: true, organizationId: true, environment: true, platform: true, health: true, deletedAt: true } });
+    if (connection.deletedAt) throw new Error(`Connection ${connectionId} was deleted`);
+    await action(tx, connection);
+  });
+}
+
+/**
+ * Re-linking (Link flow with connection_id): new credentials for the same connection, keeping its id,
+ * access token and data. A connection that needed an update, or was disabled because its credentials
+ * were revoked, becomes healthy and syncs again at once.
+ */
+export async function relinkConnection(db: Db, connectionId: string, credentials: Credentials): Promise<void> {
+  await locked(db, connectionId, async (tx, connection) => {
+    await tx.connection.update({
+      where: { id: connectionId },
+      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials), nextSyncAt: new Date(), consecutiveFailures: 0 },
+    });
+    await changeHealth(tx, connection, { to: "HEALTHY", detail: "Re-linked" });
+  });
+}
+
+export async function disableConnection(db: Db, connectionId: string): Promise<void> {
+  await locked(db, connectionId, async (tx, connection) => {
+    await tx.syncRun.updateMany({ where: { connectionId, status: { in: ["queued", "rate_limited"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+    await changeHealth(tx, connection, { to: "DISABLED", reason: "disabled_by_user", detail: "Disabled by a member of the team" });
+  });
+}
+
+export async function enableConnection(db: Db, connectionId: string): Promise<void> {
+  await locked(db, connectionId, async (tx, connection) => {
+    if (connection.health !== "DISABLED") return;
+    await tx.connection.update({ where: { id: connectionId }, data: { nextSyncAt: new Date(), consecutiveFailures: 0 } });
+    await changeHealth(tx, connection, { to: "HEALTHY", detail: "Re-enabled" });
+  });
+}
+
+/** Deletes a connection: syncing stops and its records go; the row stays (deleted_at) for the event log. */
+export async function deleteConnection(db: Db, connectionId: string): Promise<void> {
+  await locked(db, connectionId, async (tx, connection) => {
+    await tx.syncRun.updateMany({ where: { connectionId, status: { in: ["queued", "running", "rate_limited"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+    await tx.record.deleteMany({ where: { connectionId } });
+    await tx.connection.update({ where: { id: connectionId }, data: { deletedAt: new Date(), credentialsEncrypted: null, nextSyncAt: null } });
+    await emitEvent(tx, { organizationId: connection.organizationId, environment: connection.environment, connectionId, type: "CONNECTION_DELETED", data: { connection_id: connectionId, platform: connection.platform } });
+  });
+}

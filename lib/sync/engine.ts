@@ -1,0 +1,57 @@
+// What the sync engine runs with: the database, where the sandbox platforms are, the HTTP client, the
+// clock, the shared rate limiter and the tunables. The embedded worker, the Inngest functions, the
+// tests and the benchmarks each build one; everything in lib/sync takes it as its first argument.
+import type { Db } from "@/lib/db/client";
+import { RequestLimiter } from "./limiter";
+
+export interface EngineOptions {
+  /** Transient errors retried within a run before the object fails (exponential backoff with jitter). */
+  maxTransientRetries: number;
+  /** First backoff; doubles per retry. */
+  retryBaseMs: number;
+  /** A Retry-After up to this long is waited out inside the run; longer ones pause the run. */
+  inlineRateLimitWaitMs: number;
+  /** Consecutive failed runs before a connection is disabled (`repeated_failures`). */
+  maxConsecutiveFailures: number;
+  /** A running run without progress for this long is stuck. */
+  stuckAfterMs: number;
+  /** Per-request timeout. */
+  requestTimeoutMs: number;
+  /** Delay before a failed batch or incremental run is tried again, by consecutive failures (capped at the last). */
+  failureBackoffMs: readonly number[];
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  maxTransientRetries: 4,
+  retryBaseMs: 500,
+  inlineRateLimitWaitMs: 10_000,
+  maxConsecutiveFailures: 5,
+  stuckAfterMs: 30 * 60_000,
+  requestTimeoutMs: 30_000,
+  failureBackoffMs: [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000],
+};
+
+export interface SyncEngine {
+  db: Db;
+  /** Base URL of the sandbox platforms; connections of the sandbox environment talk to them. */
+  sandboxUrl: string | null;
+  fetch: typeof fetch;
+  /** The engine's notion of now (windows, updated_since, schedules); tests align it with the sandbox's clock. */
+  clock: () => number;
+  limiter: RequestLimiter;
+  options: EngineOptions;
+  /** Public base URL of this Tributary, for re-link URLs in events. */
+  appUrl: string;
+}
+
+export function createSyncEngine(input: { db: Db } & Partial<Omit<SyncEngine, "db" | "options">> & { options?: Partial<EngineOptions> }): SyncEngine {
+  return {
+    db: input.db,
+    sandboxUrl: input.sandboxUrl ?? process.env.TRIBUTARY_SANDBOX_URL ?? null,
+    fetch: input.fetch ?? fetch,
+    clock: input.clock ?? Date.now,
+    limiter: input.limiter ?? new RequestLimiter(),
+    options: { ...DEFAULT_ENGINE_OPTIONS, ...input.options },
+    appUrl: input.appUrl ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000",
+  };
+}

@@ -1,0 +1,313 @@
+// The runner executes one sync run (DESIGN.md section 3): for each object in dependency order it runs
+// the object's pages from its checkpoint, retries transient errors with exponential backoff and
+// jitter, waits out short Retry-Afters and pauses the run on long ones (SYNC_RATE_LIMITED; the run
+// resumes from its checkpoints), and classifies what cannot be retried. The run's end is one
+// transaction: its status and statistics, SYNC_COMPLETED, the stage change (INITIAL_UPDATE,
+// HISTORICAL_UPDATE, BACKFILL_COMPLETED), the health transition and the next schedule.
+//
+// Executing a run that is already "running" resumes it: that is how a process killed mid-run is
+// recovered (the orchestration layer makes sure only one process runs a connection at a time).
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { SyncRun } from "@/lib/generated/prisma/client";
+import { emitEvent } from "@/lib/events/emit";
+import { getConnector } from "@/lib/platforms";
+import { retryAfterMs } from "@/lib/platforms/http";
+import { ConnectorError, type ConnectorContext, type ConnectorErrorKind, type Credentials } from "@/lib/platforms/types";
+import { freshCredentials } from "./credentials";
+import type { SyncEngine } from "./engine";
+import { changeHealth, relinkUrl } from "./health";
+import { loadEffectiveConfiguration } from "./load-configuration";
+import { emitObjectEvent, runObject } from "./run-object";
+
+export type ObjectStatus = "pending" | "succeeded" | "failed" | "skipped";
+
+export interface ObjectStats {
+  status: ObjectStatus;
+  requests: number;
+  pages: number;
+  seen: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  rate_limited: number;
+  retries: number;
+  started_at: string | null;
+  finished_at: string | null;
+  error: { kind: ConnectorErrorKind | "internal"; message: string } | null;
+}
+
+export interface RunStats {
+  requests: number;
+  rate_limited: number;
+  retries: number;
+  /** Pauses for rate limits: when, until when, during which object. */
+  pauses: { object: string; at: string; resume_at: string }[];
+  objects: Record<string, ObjectStats>;
+}
+
+export type RunResult = { status: "succeeded" | "failed" | "cancelled" } | { status: "rate_limited"; resumeAt: Date };
+
+const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+const STOPPING: ReadonlySet<string> = new Set(["auth_revoked", "account_closed", "transient", "internal"]);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function emptyObjectStats(): ObjectStats {
+  return { status: "pending", requests: 0, pages: 0, seen: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, rate_limited: 0, retries: 0, started_at: null, finished_at: null, error: null };
+}
+
+function readStats(run: SyncRun): RunStats {
+  const saved = (run.stats ?? {}) as Partial<RunStats>;
+  const objects: Record<string, ObjectStats> = {};
+  for (const object of run.objects) objects[object] = { ...emptyObjectStats(), ...saved.objects?.[object] };
+  return { requests: saved.requests ?? 0, rate_limited: saved.rate_limited ?? 0, retries: saved.retries ?? 0, pauses: saved.pauses ?? [], objects };
+}
+
+interface Failure {
+  kind: ConnectorErrorKind | "internal";
+  message: string;
+  retryAfterMs?: number;
+}
+
+function classify(error: unknown): Failure {
+  if (error instanceof ConnectorError) return { kind: error.kind, message: error.message, retryAfterMs: error.options.retryAfterMs };
+  return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
+}
+
+export async function executeRun(engine: SyncEngine, runId: string): Promise<RunResult> {
+  const { db } = engine;
+  const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, include: { connection: true } });
+  if (FINAL.has(run.status)) return { status: run.status as "succeeded" | "failed" | "cancelled" };
+  const { connection } = run;
+  if (connection.deletedAt || connection.health === "NEEDS_UPDATE" || connection.health === "DISABLED" || !connection.platformAccountId) {
+    await db.syncRun.update({ where: { id: runId }, data: { status: "cancelled", finishedAt: new Date(engine.clock()) } });
+    return { status: "cancelled" };
+  }
+  const connector = getConnector(connection.platform);
+  const endpoints = connector.endpoints(connection.platformAccountId, connection.environment === "sandbox" ? engine.sandboxUrl : null);
+  const startedAt = run.startedAt ?? new Date(engine.clock());
+  await db.$transaction([
+    db.syncRun.update({ where: { id: runId }, data: { status: "running", startedAt, attempt: { increment: 1 }, resumeAt: null, lastProgressAt: new Date() } }),
+    db.connection.update({ where: { id: connection.id }, data: { lastSyncStartedAt: startedAt } }),
+  ]);
+  run.startedAt = startedAt;
+
+  const stats = readStats(run);
+  let current: ObjectStats | null = null;
+  // Every request goes through the limiter and is counted; a 429 blocks the connection until its Retry-After.
+  const limitedFetch: typeof fetch = async (input, init) => {
+    await engine.limiter.acquire(connector.key, connector.rateLimit, connection.id);
+    stats.requests++;
+    if (current) current.requests++;
+    const response = await engine.fetch(input, init);
+    if (response.status === 429) {
+      stats.rate_limited++;
+      if (current) current.rate_limited++;
+      engine.limiter.block(connection.id, retryAfterMs(response.headers.get("retry-after")));
+    }
+    return response;
+  };
+  const credentialContext = { db, connector, tokenUrl: endpoints.tokenUrl, fetch: engine.fetch, now: engine.clock };
+
+  let stop: Failure | null = null;
+  let credentials: Credentials | null = null;
+  try {
+    credentials = await freshCredentials(credentialContext, connection.id);
+  } catch (error) {
+    stop = classify(error);
+  }
+  const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: credentials!, fetch: limitedFetch, timeoutMs: engine.options.requestTimeoutMs };
+  const environment = await db.environment.findUnique({ where: { organizationId_kind: { organizationId: connection.organizationId, kind: connection.environment } } });
+  const batchRun = run.kind === "initial_batch" || run.kind === "historical_batch";
+  const emitDataEvents = batchRun ? (environment?.emitDataEventsOnInitial ?? false) : true;
+
+  for (const object of run.objects) {
+    const objectStats = stats.objects[object];
+    if (objectStats.status === "succeeded" || objectStats.status === "failed") continue;
+    if (stop) {
+      objectStats.status = "skipped";
+      continue;
+    }
+    const spec = connector.objects.find((o) => o.key === object);
+    const scope = { organizationId: connection.organizationId, environment: connection.environment, connectionId: connection.id, object, syncRunId: run.id };
+    if (!spec) {
+      objectStats.status = "failed";
+      objectStats.error = { kind: "permanent", message: `${connection.platform} has no object "${object}"` };
+      continue;
+    }
+    const hasWindow = spec.supportsWindow && (run.windowStart !== null || run.windowEnd !== null);
+    const window = hasWindow ? { start: run.windowStart, end: run.windowEnd } : undefined;
+    const updatedSince = spec.supportsUpdatedSince ? run.updatedSince : null;
+    // Everything the platform has for the object, outside the staged first import: what it no longer lists was deleted.
+    const fullResync = !batchRun && !window && !updatedSince;
+    objectStats.started_at ??= new Date(engine.clock()).toISOString();
+    current = objectStats;
+    let retries = 0;
+    let refreshedAfter401 = false;
+    for (;;) {
+      try {
+        const outcome = await runObject(db, { scope, connector, context, window, updatedSince, emitDataEvents, fullResync });
+        for (const key of ["pages", "seen", "created", "updated", "deleted", "unchanged"] as const) objectStats[key] += outcome[key];
+        objectStats.status = "succeeded";
+        break;
+      } catch (error) {
+        let failure = classify(error);
+        if (failure.kind === "rate_limited") {
+          const wait = failure.retryAfterMs ?? 1000;
+          if (wait <= engine.options.inlineRateLimitWaitMs) {
+            objectStats.retries++;
+            stats.retries++;
+            await sleep(wait);
+            continue;
+          }
+          return pauseRun(engine, run, stats, object, wait);
+        }
+        if (failure.kind === "transient" && retries < engine.options.maxTransientRetries) {
+          const backoff = engine.options.retryBaseMs * 2 ** retries * (0.8 + Math.random() * 0.4);
+          retries++;
+          objectStats.retries++;
+          stats.retries++;
+          await sleep(backoff);
+          continue;
+        }
+        if (failure.kind === "auth_revoked" && !refreshedAfter401 && credentials?.kind === "oauth" && credentials.refreshToken) {
+          // The token may have expired early: one refresh, then the object is retried.
+          refreshedAfter401 = true;
+          try {
+            credentials = await freshCredentials(credentialContext, connection.id, { force: true });
+            context.credentials = credentials;
+            continue;
+          } catch (refreshError) {
+            failure = classify(refreshError);
+          }
+        }
+        objectStats.status = "failed";
+        objectStats.error = { kind: failure.kind, message: failure.message };
+        await emitObjectEvent(db, scope, "SYNC_FAILED", { error: failure.kind, message: failure.message });
+        if (STOPPING.has(failure.kind)) stop = failure;
+        break;
+      }
+    }
+    objectStats.finished_at = new Date(engine.clock()).toISOString();
+    current = null;
+    await db.syncRun.update({ where: { id: run.id }, data: { stats: stats as unknown as Prisma.InputJsonValue, lastProgressAt: new Date() } });
+  }
+  return finishRun(engine, run, stats, stop);
+}
+
+async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, object: string, waitMs: number): Promise<RunResult> {
+  const now = new Date(engine.clock());
+  const resumeAt = new Date(now.getTime() + waitMs);
+  stats.pauses.push({ object, at: now.toISOString(), resume_at: resumeAt.toISOString() });
+  await engine.db.$transaction(async (tx) => {
+    await tx.syncRun.update({ where: { id: run.id }, data: { status: "rate_limited", resumeAt, stats: stats as unknown as Prisma.InputJsonValue } });
+    await emitEvent(tx, {
+      organizationId: run.organizationId,
+      environment: run.environment,
+      connectionId: run.connectionId,
+      syncRunId: run.id,
+      type: "SYNC_RATE_LIMITED",
+      object,
+      data: { connection_id: run.connectionId, sync_run_id: run.id, object, retry_after_ms: waitMs, resume_at: resumeAt.toISOString() },
+    });
+  });
+  return { status: "rate_limited", resumeAt };
+}
+
+/** Ends a run that will not continue: statistics, events, stage, health and schedule in one transaction. */
+export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStats, stop: Failure | null): Promise<RunResult> {
+  const { db } = engine;
+  const connection = await db.connection.findUniqueOrThrow({ where: { id: run.connectionId } });
+  const configuration = await loadEffectiveConfiguration(db, connection);
+  const objects = Object.entries(stats.objects);
+  const succeeded = !stop && objects.every(([, s]) => s.status === "succeeded");
+  const now = new Date(engine.clock());
+  const frequencyMs = configuration.incrementalFrequencyMinutes * 60_000;
+  const window = { window_start: run.windowStart?.toISOString() ?? null, window_end: run.windowEnd?.toISOString() ?? null };
+  const firstError = stop ?? objects.find(([, s]) => s.error)?.[1].error ?? null;
+
+  await db.$transaction(async (tx) => {
+    await tx.syncRun.update({
+      where: { id: run.id },
+      data: {
+        status: succeeded ? "succeeded" : "failed",
+        finishedAt: now,
+        stats: stats as unknown as Prisma.InputJsonValue,
+        error: succeeded || !firstError ? undefined : { kind: firstError.kind, message: firstError.message },
+      },
+    });
+    const base = { organizationId: run.organizationId, environment: run.environment, connectionId: run.connectionId, syncRunId: run.id };
+    await emitEvent(tx, {
+      ...base,
+      type: "SYNC_COMPLETED",
+      data: {
+        connection_id: run.connectionId,
+        sync_run_id: run.id,
+        kind: run.kind,
+        status: succeeded ? "succeeded" : "failed",
+        objects_succeeded: objects.filter(([, s]) => s.status === "succeeded").map(([o]) => o),
+        objects_failed: objects.filter(([, s]) => s.status !== "succeeded").map(([o, s]) => ({ object: o, status: s.status, error: s.error })),
+        duration_ms: now.getTime() - (run.startedAt ?? now).getTime(),
+        requests: stats.requests,
+        rate_limited: stats.rate_limited,
+      },
+    });
+    const data: Prisma.ConnectionUpdateInput = { lastSyncCompletedAt: now };
+
+    if (run.kind === "backfill") {
+      data.incrementalPausedAt = null;
+      await emitEvent(tx, { ...base, type: "BACKFILL_COMPLETED", data: { connection_id: run.connectionId, sync_run_id: run.id, status: succeeded ? "succeeded" : "failed", objects: run.objects, ...window } });
+    }
+    if (succeeded) {
+      data.consecutiveFailures = 0;
+      if (run.kind === "initial_batch" || run.kind === "historical_batch") {
+        const position = run.batchPosition ?? 1;
+        const total = configuration.batches.length;
+        const last = position >= total;
+        Object.assign(data, { batchesCompleted: position, batchesTotal: total, stage: last ? "ONGOING" : "HISTORICAL_SYNC", nextSyncAt: last ? new Date(now.getTime() + frequencyMs) : now });
+        if (run.kind === "initial_batch") {
+          data.isReady = true;
+          // Changes made while the history is fetched are found by the first incremental run.
+          data.lastSuccessfulSyncStartedAt = connection.lastSuccessfulSyncStartedAt ?? run.startedAt;
+        }
+        await emitEvent(tx, {
+          ...base,
+          type: run.kind === "initial_batch" ? "INITIAL_UPDATE" : "HISTORICAL_UPDATE",
+          data: { connection_id: run.connectionId, sync_run_id: run.id, batch: position, batches_total: total, objects: run.objects, ...window },
+        });
+      } else if (run.kind === "incremental" || run.kind === "manual") {
+        if (!connection.lastSuccessfulSyncStartedAt || (run.startedAt && run.startedAt > connection.lastSuccessfulSyncStartedAt)) data.lastSuccessfulSyncStartedAt = run.startedAt;
+        data.nextSyncAt = new Date(now.getTime() + frequencyMs);
+      } else if (run.kind === "backfill") {
+        // Catch up on what changed while incremental syncs were paused.
+        data.nextSyncAt = now;
+      }
+      await tx.connection.update({ where: { id: run.connectionId }, data });
+      if (connection.health === "UNHEALTHY") await changeHealth(tx, connection, { to: "HEALTHY", detail: "The last sync succeeded" });
+      return;
+    }
+
+    if (stop?.kind === "auth_revoked") {
+      await tx.connection.update({ where: { id: run.connectionId }, data });
+      await changeHealth(tx, connection, { to: "NEEDS_UPDATE", detail: stop.message, linkUrl: relinkUrl(engine.appUrl, run.connectionId) });
+      return;
+    }
+    if (stop?.kind === "account_closed") {
+      await tx.connection.update({ where: { id: run.connectionId }, data });
+      await changeHealth(tx, connection, { to: "DISABLED", reason: "account_closed", detail: stop.message });
+      return;
+    }
+    const failures = connection.consecutiveFailures + 1;
+    const backoff = engine.options.failureBackoffMs[Math.min(failures, engine.options.failureBackoffMs.length) - 1];
+    data.consecutiveFailures = failures;
+    if (run.kind !== "platform_triggered" && run.kind !== "backfill") data.nextSyncAt = new Date(now.getTime() + backoff);
+    await tx.connection.update({ where: { id: run.connectionId }, data });
+    const detail = firstError ? `${firstError.kind}: ${firstError.message}` : "The sync failed";
+    if (failures >= engine.options.maxConsecutiveFailures) {
+      await changeHealth(tx, connection, { to: "DISABLED", reason: "repeated_failures", detail: `${failures} consecutive failed syncs; last: ${detail}` });
+    } else {
+      await changeHealth(tx, connection, { to: "UNHEALTHY", detail, error: firstError?.kind ?? "internal" });
+    }
+  });
+  return { status: succeeded ? "succeeded" : "failed" };
+}
