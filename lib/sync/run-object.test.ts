@@ -65,7 +65,8 @@ describe("syncing Shopify orders from the sandbox", () => {
     expect(resumed.unchanged).toBe(0); // no page fetched twice
     expect(await stored()).toEqual(await truth());
     const types = (await database.db.event.findMany({ where: { syncRunId: scope.syncRunId }, orderBy: { seq: "asc" } })).map((e) => e.type);
-    expect(types).toEqual(["ORDER_SYNC_STARTED", "ORDER_SYNC_FAILED", "ORDER_SYNC_COMPLETED"]);
+    // The runner, not runObject, decides when a failure is final: a resumed object announces itself once.
+    expect(types).toEqual(["ORDER_SYNC_STARTED", "ORDER_SYNC_COMPLETED"]);
   });
 
   it("an incremental run after N changes finds exactly those N, in few requests", async () => {
