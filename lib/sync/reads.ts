@@ -1,0 +1,179 @@
+// Reading synced records (DESIGN.md sections 2 and 6): one object of one connection, a page at a
+// time, ordered by when Tributary last changed each record, with a keyset cursor, `updated_at`
+// bounds and deleted records on request. Before the first batch is done the answer is
+// PRODUCT_NOT_READY, unless `forceFetch` asks for orders or transactions straight from the platform.
+// The HTTP routes (issue 7) map these errors to Rutter's { error_type, error_code, error_message }.
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { getConnector } from "@/lib/platforms";
+import { getPlatform } from "@/lib/platforms/catalog";
+import { freshCredentials } from "./credentials";
+import type { SyncEngine } from "./engine";
+
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 100;
+/** Objects a caller may read from the platform before the connection is ready (Rutter's force_fetch). */
+export const FORCE_FETCH_OBJECTS: ReadonlySet<string> = new Set(["orders", "transactions"]);
+
+export type ReadErrorCode = "CONNECTION_NOT_FOUND" | "PRODUCT_NOT_READY" | "INVALID_REQUEST";
+
+export class ReadError extends Error {
+  constructor(
+    readonly code: ReadErrorCode,
+    message: string,
+    /** The input at fault, for INVALID_REQUEST. */
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "ReadError";
+  }
+  /** Rutter's error type for the code. */
+  get errorType(): string {
+    return this.code === "PRODUCT_NOT_READY" ? "CONNECTION_ERROR" : this.code === "CONNECTION_NOT_FOUND" ? "NOT_FOUND" : "INVALID_REQUEST";
+  }
+}
+
+export interface RecordQuery {
+  organizationId: string;
+  environment: EnvironmentKind;
+  connectionId: string;
+  object: string;
+  cursor?: string | null;
+  limit?: number;
+  updatedAtMin?: Date | null;
+  updatedAtMax?: Date | null;
+  includeDeleted?: boolean;
+  forceFetch?: boolean;
+}
+
+export interface RecordView {
+  id: string;
+  object: string;
+  data: Record<string, unknown>;
+  platform_updated_at: string | null;
+  /** When Tributary first stored it. */
+  created_at: string;
+  /** When Tributary last changed it: what `updated_at` filters and the cursor follow. */
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface RecordPage {
+  records: RecordView[];
+  next_cursor: string | null;
+  /** True when read straight from the platform (force_fetch): possibly incomplete, not stored. */
+  force_fetched: boolean;
+}
+
+interface Row {
+  id: bigint;
+  external_id: string;
+  data: Record<string, unknown>;
+  platform_updated_at: Date | null;
+  first_seen_at: Date;
+  last_modified_at: Date;
+  deleted_at: Date | null;
+}
+
+export async function listRecords(engine: SyncEngine, query: RecordQuery): Promise<RecordPage> {
+  const { db } = engine;
+  const connection = await db.connection.findFirst({
+    where: { id: query.connectionId, organizationId: query.organizationId, environment: query.environment, deletedAt: null },
+    select: { id: true, platform: true, platformAccountId: true, isReady: true, environment: true },
+  });
+  // Another organization's connection is indistinguishable from a missing one.
+  if (!connection) throw new ReadError("CONNECTION_NOT_FOUND", `No connection ${query.connectionId}`);
+  const platform = getPlatform(connection.platform)!;
+  if (!platform.objects.includes(query.object)) throw new ReadError("INVALID_REQUEST", `${platform.name} has no object "${query.object}" (it offers ${platform.objects.join(", ")})`, "object");
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new ReadError("INVALID_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
+  if (query.updatedAtMin && query.updatedAtMax && query.updatedAtMin > query.updatedAtMax) throw new ReadError("INVALID_REQUEST", "updated_at_min must not be after updated_at_max", "updated_at_min");
+
+  if (query.forceFetch) {
+    if (!FORCE_FETCH_OBJECTS.has(query.object)) throw new ReadError("INVALID_REQUEST", `force_fetch is available for ${[...FORCE_FETCH_OBJECTS].join(" and ")}, not ${query.object}`, "force_fetch");
+    return forceFetch(engine, { ...connection, platformAccountId: connection.platformAccountId! }, query);
+  }
+  if (!connection.isReady) {
+    throw new ReadError("PRODUCT_NOT_READY", "The connection's first batch has not finished syncing yet. Wait for the INITIAL_UPDATE webhook, or pass force_fetch=true for orders and transactions.");
+  }
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const rows = await db.$queryRaw<Row[]>`
+    select id, external_id, data, platform_updated_at, first_seen_at, last_modified_at, deleted_at
+    from records
+    where connection_id = ${connection.id} and object = ${query.object}
+      ${query.includeDeleted ? Prisma.empty : Prisma.sql`and deleted_at is null`}
+      ${query.updatedAtMin ? Prisma.sql`and last_modified_at >= ${query.updatedAtMin}` : Prisma.empty}
+      ${query.updatedAtMax ? Prisma.sql`and last_modified_at <= ${query.updatedAtMax}` : Prisma.empty}
+      ${after ? Prisma.sql`and (last_modified_at, id) > (${after.at}::timestamptz, ${after.id}::bigint)` : Prisma.empty}
+    order by last_modified_at, id
+    limit ${limit + 1}`;
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    records: page.map((row) => ({
+      id: row.external_id,
+      object: query.object,
+      data: row.data,
+      platform_updated_at: row.platform_updated_at?.toISOString() ?? null,
+      created_at: row.first_seen_at.toISOString(),
+      updated_at: row.last_modified_at.toISOString(),
+      deleted_at: row.deleted_at?.toISOString() ?? null,
+    })),
+    next_cursor: rows.length > limit && last ? encodeCursor({ at: last.last_modified_at, id: last.id }) : null,
+    force_fetched: false,
+  };
+}
+
+function encodeCursor(position: { at: Date; id: bigint }): string {
+  return Buffer.from(JSON.stringify(["r", position.at.toISOString(), position.id.toString()])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { at: Date; id: bigint } {
+  try {
+    const [kind, at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string, string];
+    if (kind !== "r" || Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id)) throw new Error("shape");
+    return { at: new Date(at), id: BigInt(id) };
+  } catch {
+    throw new ReadError("INVALID_REQUEST", "cursor is not one this API returned", "cursor");
+  }
+}
+
+/** One page read from the platform, not stored; its cursor wraps the platform's. */
+async function forceFetch(engine: SyncEngine, connection: { id: string; platform: string; platformAccountId: string; environment: EnvironmentKind }, query: RecordQuery): Promise<RecordPage> {
+  const connector = getConnector(connection.platform);
+  const endpoints = connector.endpoints(connection.platformAccountId, connection.environment === "sandbox" ? engine.sandboxUrl : null);
+  let platformCursor: string | null = null;
+  if (query.cursor) {
+    try {
+      const [kind, value] = JSON.parse(Buffer.from(query.cursor, "base64url").toString("utf8")) as [string, string];
+      if (kind !== "p" || typeof value !== "string") throw new Error("shape");
+      platformCursor = value;
+    } catch {
+      throw new ReadError("INVALID_REQUEST", "cursor is not one this API returned for a force_fetch read", "cursor");
+    }
+  }
+  const credentials = await freshCredentials({ db: engine.db, connector, tokenUrl: endpoints.tokenUrl, fetch: engine.fetch, now: engine.clock }, connection.id);
+  const limitedFetch: typeof fetch = async (input, init) => {
+    await engine.limiter.acquire(connector.key, connector.rateLimit, connection.id);
+    return engine.fetch(input, init);
+  };
+  const page = await connector.list(
+    { baseUrl: endpoints.apiBaseUrl, credentials, fetch: limitedFetch, timeoutMs: engine.options.requestTimeoutMs },
+    { object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null },
+  );
+  const now = new Date(engine.clock()).toISOString();
+  return {
+    // One platform page, whatever `limit` says: cutting it would lose the rest of the page.
+    records: page.records.map((record) => ({
+      id: record.externalId,
+      object: query.object,
+      data: record.data,
+      platform_updated_at: record.updatedAt?.toISOString() ?? null,
+      created_at: now,
+      updated_at: record.updatedAt?.toISOString() ?? now,
+      deleted_at: null,
+    })),
+    next_cursor: page.nextCursor ? Buffer.from(JSON.stringify(["p", page.nextCursor])).toString("base64url") : null,
+    force_fetched: true,
+  };
+}
