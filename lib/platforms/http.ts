@@ -1,6 +1,7 @@
 // One HTTP request of a connector, with the classification every connector shares: 429 → rate
 // limited (with Retry-After), 5xx, timeouts, network errors and unparseable bodies → transient; 401 →
 // auth revoked; 400/403/404/422 → the caller decides (closed account or permanent).
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { ConnectorError, type ConnectorContext } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -42,4 +43,12 @@ export function retryAfterMs(header: string | null, now = Date.now()): number {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(header);
   return Number.isNaN(date) ? 1000 : Math.max(0, date - now);
+}
+
+/** Constant-time comparison of a base64 HMAC-SHA256 signature over `payload`. */
+export function hmacMatches(secret: string, payload: string, signature: string | undefined): boolean {
+  if (!signature) return false;
+  const expected = createHmac("sha256", secret).update(payload, "utf8").digest();
+  const given = Buffer.from(signature, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -65,6 +65,15 @@ export class ConnectorError extends Error {
   }
 }
 
+/**
+ * The platform's own change notifications (Shopify webhooks, Intuit webhooks, Zendesk webhooks):
+ * how to verify one and which unified objects it says changed. Headers are lower-cased.
+ */
+export interface PlatformWebhooks {
+  verify(headers: Record<string, string>, body: string, secret: string): boolean;
+  objects(headers: Record<string, string>, body: string): string[];
+}
+
 /** Where one account's API lives: on the real platform, or on the sandbox emulator when `sandboxUrl` is set. */
 export interface AccountEndpoints {
   /** Base of the data API (ConnectorContext.baseUrl). */
@@ -88,5 +97,6 @@ export interface Connector {
   /** How the OAuth client authenticates at the token endpoint: HTTP Basic (Intuit) or form fields. */
   oauthClientAuth: "basic" | "body";
   endpoints(accountId: string, sandboxUrl: string | null): AccountEndpoints;
+  webhooks?: PlatformWebhooks;
   list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
 }

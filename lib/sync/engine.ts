@@ -1,7 +1,7 @@
 // What the sync engine runs with: the database, where the sandbox platforms are, the HTTP client, the
 // clock, the shared rate limiter and the tunables. The embedded worker, the Inngest functions, the
 // tests and the benchmarks each build one; everything in lib/sync takes it as its first argument.
-import type { Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { RequestLimiter } from "./limiter";
 
 export interface EngineOptions {
@@ -54,4 +54,13 @@ export function createSyncEngine(input: { db: Db } & Partial<Omit<SyncEngine, "d
     options: { ...DEFAULT_ENGINE_OPTIONS, ...input.options },
     appUrl: input.appUrl ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000",
   };
+}
+
+// One engine per process for the app and the worker (limiter state must be shared by every run in
+// the process), surviving Next.js dev reloads like the database client.
+const holder = globalThis as unknown as { tributaryEngine?: SyncEngine };
+
+export function getEngine(): SyncEngine {
+  holder.tributaryEngine ??= createSyncEngine({ db: getDb() });
+  return holder.tributaryEngine;
 }

@@ -3,7 +3,7 @@
 // https://quickbooks.api.intuit.com/v3/company/{realmId}). Pages come from the query endpoint
 // (STARTPOSITION/MAXRESULTS, ordered by Id, filtered by Metadata times); an incremental run's first
 // page also asks ChangeDataCapture for deletions, which queries never return.
-import { requestJson } from "../http";
+import { hmacMatches, requestJson } from "../http";
 import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 
 type Json = Record<string, unknown>;
@@ -38,6 +38,15 @@ export const quickbooksConnector: Connector = {
       tokenUrl: "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
       authorizeUrl: "https://appcenter.intuit.com/connect/oauth2",
     };
+  },
+  // Intuit signs notifications with the app's verifier token: intuit-signature over the raw body.
+  webhooks: {
+    verify: (headers, body, secret) => hmacMatches(secret, body, headers["intuit-signature"]),
+    objects(_headers, body) {
+      const parsed = JSON.parse(body) as { eventNotifications?: { dataChangeEvent?: { entities?: { name?: string }[] } }[] };
+      const names = new Set((parsed.eventNotifications ?? []).flatMap((n) => (n.dataChangeEvent?.entities ?? []).map((e) => e.name)));
+      return Object.entries(ENTITIES).filter(([, entity]) => names.has(entity)).map(([object]) => object);
+    },
   },
   async list(context, request) {
     const entity = ENTITIES[request.object];

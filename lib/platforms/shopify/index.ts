@@ -4,7 +4,7 @@
 // Shopify only lists per order. Pages follow the Link header's page_info; time windows use
 // created_at_min/max and incremental syncs updated_at_min. Deletions are not listed by Shopify (it
 // reports them by webhook), so full re-syncs detect them.
-import { requestJson } from "../http";
+import { hmacMatches, requestJson } from "../http";
 import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 
 export const SHOPIFY_API_VERSION = "2024-10";
@@ -15,6 +15,9 @@ const ORDERS_PER_TRANSACTION_PAGE = 50;
 const RESOURCES: Record<string, string> = { products: "products", collections: "custom_collections", customers: "customers", orders: "orders" };
 
 type Json = Record<string, unknown>;
+
+/** Webhook topic resource → unified object. */
+const WEBHOOK_RESOURCES: Record<string, string> = { products: "products", collections: "collections", customers: "customers", orders: "orders" };
 
 export const shopifyConnector: Connector = {
   key: "shopify",
@@ -35,6 +38,15 @@ export const shopifyConnector: Connector = {
     const shop = accountId.replace(/\.myshopify\.com$/, "");
     const base = sandboxUrl ? `${sandboxUrl}/shopify/${shop}` : `https://${shop}.myshopify.com`;
     return { apiBaseUrl: base, tokenUrl: `${base}/admin/oauth/access_token`, authorizeUrl: `${base}/admin/oauth/authorize` };
+  },
+  // Webhooks are signed with the app's client secret: X-Shopify-Hmac-Sha256 over the raw body.
+  webhooks: {
+    verify: (headers, body, secret) => hmacMatches(secret, body, headers["x-shopify-hmac-sha256"]),
+    objects(headers) {
+      const resource = (headers["x-shopify-topic"] ?? "").split("/")[0];
+      // An order's change can be a new payment: its transactions are fetched with it.
+      return resource === "orders" ? ["orders", "transactions"] : resource in WEBHOOK_RESOURCES ? [WEBHOOK_RESOURCES[resource]] : [];
+    },
   },
   async list(context, request) {
     if (request.object === "transactions") return listTransactions(context, request);

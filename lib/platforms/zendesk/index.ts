@@ -4,7 +4,7 @@
 // one; both include deletions (tickets with status "deleted", users inactive, organizations with
 // deleted_at). Comments can only be listed per ticket, so their pages walk the ticket export.
 // Exports run by update time and take no creation window: initial batches read them whole.
-import { requestJson } from "../http";
+import { hmacMatches, requestJson } from "../http";
 import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 
 type Json = Record<string, unknown>;
@@ -29,6 +29,16 @@ export const zendeskConnector: Connector = {
   endpoints(subdomain, sandboxUrl) {
     const base = sandboxUrl ? `${sandboxUrl}/zendesk/${subdomain}` : `https://${subdomain}.zendesk.com`;
     return { apiBaseUrl: base, tokenUrl: `${base}/oauth/tokens`, authorizeUrl: `${base}/oauth/authorizations/new` };
+  },
+  // Zendesk signs each webhook with its signing secret: HMAC-SHA256 over timestamp + raw body.
+  webhooks: {
+    verify: (headers, body, secret) => hmacMatches(secret, (headers["x-zendesk-webhook-signature-timestamp"] ?? "") + body, headers["x-zendesk-webhook-signature"]),
+    objects(_headers, body) {
+      const type = String((JSON.parse(body) as { type?: unknown }).type ?? "");
+      const subject = /^zen:event-type:([a-z_]+)\./.exec(type)?.[1];
+      // A ticket event may be a new comment: comments are fetched with their tickets.
+      return subject === "ticket" ? ["tickets", "comments"] : subject === "user" ? ["users"] : subject === "organization" ? ["organizations"] : [];
+    },
   },
   async list(context, request) {
     switch (request.object) {

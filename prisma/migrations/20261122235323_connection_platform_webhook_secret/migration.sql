@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "connections" ADD COLUMN     "platform_webhook_secret_encrypted" TEXT;
