@@ -6,10 +6,6 @@
 // its own process (`npm run sandbox`, as deployed), so server and client each have a core. Also shows
 // the server's HTTP floor (an empty answer) and the handler alone (no sockets, one core).
 // Writes bench/results/sandbox.json.
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
@@ -17,31 +13,11 @@ import { from as copyFrom } from "pg-copy-streams";
 import { Dataset } from "@/lib/sandbox/dataset";
 import { handleShopify } from "@/lib/sandbox/platforms/shopify/api";
 import { SHOPIFY_OBJECTS } from "@/lib/sandbox/platforms/shopify/objects";
+import { startSandboxProcess, writeResults } from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const API = "/admin/api/2024-10";
-const PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4310);
-
-/** `npm run sandbox` in a child process, on its own port and a throw-away state directory. */
-async function startServerProcess(): Promise<{ url: string; stop(): void }> {
-  const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/sandbox.ts"], {
-    env: { ...process.env, TRIBUTARY_SANDBOX_PORT: String(PORT), TRIBUTARY_DATA_DIR: dir },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Emulated platforms on") && resolve());
-    child.on("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${PORT}`,
-    stop() {
-      child.kill("SIGTERM");
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function timed(label: string, seconds: number, step: () => Promise<number>): Promise<{ label: string; requests: number; records: number; seconds: number }> {
   const end = performance.now() + seconds * 1000;
@@ -80,7 +56,7 @@ async function copyRate(url: string, orders: unknown[], seconds: number): Promis
 }
 
 async function main() {
-  const sandbox = await startServerProcess();
+  const sandbox = await startSandboxProcess();
   const create = await fetch(`${sandbox.url}/control/accounts`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -110,7 +86,7 @@ async function main() {
     next = /<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? `${sandbox.url}/shopify/bench-store${API}/orders.json?limit=250&status=any`;
     return (JSON.parse(Buffer.from(body).toString("utf8")) as { orders: unknown[] }).orders.length;
   });
-  sandbox.stop();
+  await sandbox.stop();
 
   // Baselines: what a client spends just parsing the same pages, and storing them with COPY.
   const parsed = await timed("client JSON.parse of the same pages", SECONDS / 2, async () => (JSON.parse(samplePage) as { orders: unknown[] }).orders.length);
@@ -154,10 +130,7 @@ async function main() {
   console.log(`  served / client parse          ${(result.served_over_http.records_per_second / result.baseline_client_json_parse.records_per_second).toFixed(2)}`);
   if (result.baseline_postgres_copy) console.log(`  served / PostgreSQL COPY       ${(result.served_over_http.records_per_second / result.baseline_postgres_copy.records_per_second).toFixed(2)}`);
   console.log(`  RSS                            ${result.rss_mb} MB`);
-  const out = path.resolve("bench/results/sandbox.json");
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
-  console.log(`wrote ${out}`);
+  console.log(`wrote ${writeResults("sandbox", result)}`);
 }
 
 main().catch((error: unknown) => {

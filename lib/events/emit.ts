@@ -3,10 +3,10 @@
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /** A client or an interactive transaction: events are written with whatever the change is written with. */
-export type DbClient = Pick<Db, "event" | "$executeRaw">;
+export type DbClient = Pick<Db, "event">;
 
 export interface EventInput {
   organizationId: string;
@@ -43,14 +43,19 @@ export interface RecordEventScope {
   object: string;
 }
 
-/** <OBJECT>_CREATED/UPDATED/DELETED events for many records in one statement per 5,000. */
-export async function emitRecordEvents(db: DbClient, scope: RecordEventScope, events: { type: string; externalId: string }[]): Promise<void> {
-  for (let i = 0; i < events.length; i += 5000) {
-    const chunk = events.slice(i, i + 5000);
-    await db.$executeRaw`
-      insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data)
-      select t.id, ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.syncRunId}, t.type, ${scope.object},
-             jsonb_build_object('connection_id', ${scope.connectionId}::text, 'object', ${scope.object}::text, 'id', t.external_id)
-      from unnest(${chunk.map(() => newId("evt"))}::text[], ${chunk.map((e) => e.type)}::text[], ${chunk.map((e) => e.externalId)}::text[]) as t(id, type, external_id)`;
-  }
+/** <OBJECT>_CREATED/UPDATED/DELETED events for many records, as one statement (the caller runs it in its transaction). */
+export function recordEventsSql(scope: RecordEventScope, events: { type: string; externalId: string }[]): Prisma.Sql {
+  return Prisma.sql`
+    insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data)
+    select t.id, ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.syncRunId}, t.type, ${scope.object},
+           jsonb_build_object('connection_id', ${scope.connectionId}::text, 'object', ${scope.object}::text, 'id', t.external_id)
+    from unnest(${events.map(() => newId("evt"))}::text[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.externalId)}::text[]) as t(id, type, external_id)`;
+}
+
+/** One event as a statement, for writers that run raw SQL in their own transaction. */
+export function eventSql(input: EventInput): Prisma.Sql {
+  return Prisma.sql`
+    insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data)
+    values (${newId("evt")}, ${input.organizationId}, ${input.environment}::"EnvironmentKind", ${input.connectionId ?? null}, ${input.syncRunId ?? null},
+            ${input.type}, ${input.object ?? null}, ${JSON.stringify(input.data)}::jsonb)`;
 }

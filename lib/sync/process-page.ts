@@ -1,9 +1,14 @@
 // A fetched page becomes durable as one unit: records upserted (one statement), change events written
 // (one statement), checkpoint advanced — in one transaction, so a process killed at any instant either
 // stored the whole page and its cursor or none of it, and resuming from the checkpoint repeats nothing.
-import type { Db } from "@/lib/db/client";
+// It runs on the raw pg pool under the Prisma client: the statements are built with Prisma.sql (its
+// `text` has PostgreSQL's $n placeholders) but skip Prisma's per-query mapping, which cost as much as
+// the database's own work on a 1,000-record page.
+import type pg from "pg";
+import { rawPool, type Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
-import { emitEvent, emitRecordEvents } from "@/lib/events/emit";
+import { eventSql, recordEventsSql } from "@/lib/events/emit";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { ListPage } from "@/lib/platforms/types";
 import { contentHash, eventObjectName } from "./hash";
 import { markDeletedSql, sweepUnseenSql, upsertRecordsSql, type UpsertScope } from "./sql/upsert-records";
@@ -31,45 +36,62 @@ export interface ProcessPageInput {
   fullResync?: boolean;
 }
 
+const run = <T extends pg.QueryResultRow>(client: pg.PoolClient, sql: Prisma.Sql) => client.query<T>({ text: sql.text, values: sql.values as unknown[] });
+
 export async function processPage(db: Db, input: ProcessPageInput): Promise<PageOutcome> {
-  const { scope, page } = input;
+  const { scope, page, checkpoint } = input;
   const rows = page.records.map((record) => ({ externalId: record.externalId, data: record.data, hash: contentHash(record.data), platformUpdatedAt: record.updatedAt }));
-  return db.$transaction(async (tx) => {
-    const changed = rows.length ? await tx.$queryRaw<{ externalId: string; inserted: boolean }[]>(upsertRecordsSql(scope, rows, { markSeen: input.fullResync })) : [];
-    const deleted = page.deleted.length ? await tx.$queryRaw<{ externalId: string }[]>(markDeletedSql(scope, page.deleted)) : [];
-    if (input.fullResync && input.checkpoint.completed) deleted.push(...(await tx.$queryRaw<{ externalId: string }[]>(sweepUnseenSql(scope))));
+  const client = await rawPool(db).connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("begin");
+    const changed = rows.length ? (await run<{ externalId: string; inserted: boolean }>(client, upsertRecordsSql(scope, rows, { markSeen: input.fullResync }))).rows : [];
+    const deleted = page.deleted.length ? (await run<{ externalId: string }>(client, markDeletedSql(scope, page.deleted))).rows : [];
+    if (input.fullResync && checkpoint.completed) deleted.push(...(await run<{ externalId: string }>(client, sweepUnseenSql(scope))).rows);
     const created = changed.filter((row) => row.inserted).length;
     if (input.emitDataEvents && (changed.length || deleted.length)) {
       const name = eventObjectName(scope.object);
-      await emitRecordEvents(tx, scope, [
+      await run(client, recordEventsSql(scope, [
         ...changed.map((row) => ({ type: `${name}_${row.inserted ? "CREATED" : "UPDATED"}`, externalId: row.externalId })),
         ...deleted.map((row) => ({ type: `${name}_DELETED`, externalId: row.externalId })),
-      ]);
+      ]));
     }
-    const { checkpoint } = input;
-    const [saved] = await tx.$queryRaw<{ pages: number; records: number }[]>`
-      insert into checkpoints (id, organization_id, environment, sync_run_id, object, cursor, window_start, window_end, pages, records, completed_at, updated_at)
-      values (${newId("chk")}, ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.syncRunId}, ${scope.object}, ${checkpoint.cursor},
-              ${checkpoint.windowStart}, ${checkpoint.windowEnd}, 1, ${rows.length}, ${checkpoint.completed ? new Date() : null}, now())
-      on conflict (sync_run_id, object) do update
-        set cursor = excluded.cursor, window_start = excluded.window_start, window_end = excluded.window_end,
-            pages = checkpoints.pages + 1, records = checkpoints.records + excluded.records,
-            completed_at = excluded.completed_at, updated_at = now()
-      returning pages, records`;
+    // The checkpoint, and the run's progress for the stuck-run monitor and the dashboard.
+    const saved = await run<{ pages: number; records: number }>(client, Prisma.sql`
+      with saved as (
+        insert into checkpoints (id, organization_id, environment, sync_run_id, object, cursor, window_start, window_end, pages, records, completed_at, updated_at)
+        values (${newId("chk")}, ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.syncRunId}, ${scope.object}, ${checkpoint.cursor},
+                ${checkpoint.windowStart}, ${checkpoint.windowEnd}, 1, ${rows.length}, ${checkpoint.completed ? new Date() : null}, now())
+        on conflict (sync_run_id, object) do update
+          set cursor = excluded.cursor, window_start = excluded.window_start, window_end = excluded.window_end,
+              pages = checkpoints.pages + 1, records = checkpoints.records + excluded.records,
+              completed_at = excluded.completed_at, updated_at = now()
+        returning pages, records
+      ), progress as (
+        update sync_runs set last_progress_at = now() where id = ${scope.syncRunId} returning id
+      )
+      select pages, records from saved, progress`);
+    if (saved.rowCount !== 1) throw new Error(`Sync run ${scope.syncRunId} does not exist`);
     // The object's _SYNC_COMPLETED commits with its last page: a crash cannot complete it silently.
     if (checkpoint.completed) {
-      await emitEvent(tx, {
+      const { pages, records } = saved.rows[0];
+      await run(client, eventSql({
         organizationId: scope.organizationId,
         environment: scope.environment,
         connectionId: scope.connectionId,
         syncRunId: scope.syncRunId,
         type: `${eventObjectName(scope.object)}_SYNC_COMPLETED`,
         object: scope.object,
-        data: { connection_id: scope.connectionId, sync_run_id: scope.syncRunId, object: scope.object, records_seen: saved.records, pages: saved.pages },
-      });
+        data: { connection_id: scope.connectionId, sync_run_id: scope.syncRunId, object: scope.object, records_seen: records, pages },
+      }));
     }
-    // Progress for the stuck-run monitor and the dashboard.
-    await tx.$executeRaw`update sync_runs set last_progress_at = now() where id = ${scope.syncRunId}`;
+    await client.query("commit");
     return { seen: rows.length, created, updated: changed.length - created, deleted: deleted.length, unchanged: rows.length - changed.length };
-  });
+  } catch (error) {
+    // A connection that cannot even roll back is dropped from the pool rather than reused.
+    await client.query("rollback").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }

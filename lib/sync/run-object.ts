@@ -1,5 +1,5 @@
 // Syncs one object of one run: resumes from the run's checkpoint for that object, then fetches and
-// processes pages until the platform has no next page. Each page is durable on its own
+// processes pages until the platform has no next page, fetching one page ahead. Each page is durable on its own
 // (process-page.ts), so a crash or a pause loses at most the page in flight. The object's
 // <OBJECT>_SYNC_STARTED is written with its first (empty) checkpoint, so a retried or resumed object
 // never announces itself twice; _COMPLETED commits with the last page and _FAILED is written by the runner, which decides
@@ -33,10 +33,17 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
   const totals: ObjectRunOutcome = { seen: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, pages: 0, requests: 0 };
   const saved = await startObject(db, input);
   if (saved.completedAt) return totals;
-  let cursor = saved.cursor;
+  const list = (cursor: string | null) => input.connector.list(input.context, { object: scope.object, cursor, window: input.window, updatedSince: input.updatedSince });
+  // One page ahead: the next page is fetched while this one is written, so the platform and the
+  // database work at the same time. A prefetch that fails surfaces after this page is stored.
+  let next = list(saved.cursor);
   for (;;) {
-    const page = await input.connector.list(input.context, { object: scope.object, cursor, window: input.window, updatedSince: input.updatedSince });
+    const page = await next;
     const done = page.nextCursor === null;
+    if (!done) {
+      next = list(page.nextCursor);
+      next.catch(() => undefined);
+    }
     const outcome = await processPage(db, {
       scope,
       page,
@@ -48,7 +55,6 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
     totals.requests += page.requests;
     for (const key of ["seen", "created", "updated", "deleted", "unchanged"] as const) totals[key] += outcome[key];
     if (done) break;
-    cursor = page.nextCursor;
   }
   return totals;
 }

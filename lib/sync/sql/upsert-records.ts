@@ -26,14 +26,12 @@ export interface UpsertScope {
 }
 
 export function upsertRecordsSql(scope: UpsertScope, rows: RecordRow[], options: { markSeen?: boolean } = {}): Prisma.Sql {
+  // The page travels as one JSON document: records nest as they are, with no per-record encoding or
+  // array-literal escaping (which cost more than PostgreSQL's own work on the page).
+  const page = JSON.stringify(rows.map((r) => ({ external_id: r.externalId, data: r.data, hash: r.hash, platform_updated_at: r.platformUpdatedAt })));
   const source = Prisma.sql`
     select ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.object}, t.external_id, t.data, t.hash, t.platform_updated_at, ${scope.syncRunId}
-    from unnest(
-      ${rows.map((r) => r.externalId)}::text[],
-      ${rows.map((r) => JSON.stringify(r.data))}::jsonb[],
-      ${rows.map((r) => r.hash)}::text[],
-      ${rows.map((r) => r.platformUpdatedAt)}::timestamptz[]
-    ) as t(external_id, data, hash, platform_updated_at)`;
+    from jsonb_to_recordset(${page}::jsonb) as t(external_id text, data jsonb, hash text, platform_updated_at timestamptz)`;
   const columns = Prisma.sql`(organization_id, environment, connection_id, object, external_id, data, hash, platform_updated_at, last_sync_run_id)`;
   if (!options.markSeen) {
     return Prisma.sql`

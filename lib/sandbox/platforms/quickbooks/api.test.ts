@@ -318,5 +318,18 @@ describe("QuickBooks paging cost", () => {
     const t = parseQboDateTime("2025-03-01T00:00:00Z")!;
     const walked = api.dataset.list("Invoice", { updatedMin: t, limit: 51_000 }).slice(50_000).map((r) => String(r.id));
     expect(filtered.Invoice.map((r: { Id: string }) => r.Id)).toEqual(walked);
+
+    // A creation window with both bounds (a historical batch) pages by arithmetic too, deletions and
+    // records created since included, and equals a walk.
+    api.dataset.create("Invoice", {});
+    const window = "Metadata.CreateTime >= '2025-01-01T00:00:00Z' AND Metadata.CreateTime < '2025-09-01T00:00:00Z'";
+    const windowed = measure("CreateTime window", `SELECT * FROM Invoice WHERE ${window} STARTPOSITION 40001 MAXRESULTS 1000`);
+    const [from, to] = [parseQboDateTime("2025-01-01T00:00:00Z")!, parseQboDateTime("2025-09-01T00:00:00Z")!];
+    const inWindow = api.dataset.list("Invoice", { createdMin: from, createdMax: to - 1, limit: 41_000 }).slice(40_000).map((r) => String(r.id));
+    expect(inWindow).toHaveLength(1000);
+    expect(windowed.Invoice.map((r: { Id: string }) => r.Id)).toEqual(inWindow);
+    expect(timings["CreateTime window"]).toBeLessThan(500);
+    const counts = api.run(`SELECT COUNT(*) FROM Invoice WHERE ${window}`).body.QueryResponse;
+    expect(counts.totalCount).toBe(api.dataset.list("Invoice", { createdMin: from, createdMax: to - 1, limit: Infinity }).length);
   });
 });

@@ -10,8 +10,10 @@
 //   tail   records created through the control API (ids after the base range), all in the overlay.
 // So a page costs O(head + overlay + page) record builds whatever the offset: on 200k invoices,
 // STARTPOSITION 150001 MAXRESULTS 1000 builds ~1000 records (see api.test.ts for the timing).
-// Upper time bounds (LastUpdatedTime/CreateTime < or <=) break the middle run (an overlay update can
-// move a record out), so those queries walk: O(offset + page), documented as a sandbox limitation.
+// An upper bound on CreateTime only shortens the middle run (creation times never change, and base
+// records are created in id order), so historical windows page by arithmetic too. An upper bound on
+// LastUpdatedTime breaks the middle run (an overlay update can move a record out), so those queries
+// walk: O(offset + page), documented as a sandbox limitation.
 //
 // The deleted base ids come from a per-Dataset index fed by Dataset.onChange. Deletions made before the
 // index subscribed are detected by counting (deleted base = base - live + live created) and recovered by
@@ -110,7 +112,7 @@ interface Runs {
 }
 
 function hasUpperBound(filter: IdOrderFilter): boolean {
-  return filter.updatedMax !== undefined || filter.createdMax !== undefined;
+  return filter.updatedMax !== undefined;
 }
 
 function runs(dataset: Dataset, object: string, idBases: Map<string, number>, filter: IdOrderFilter): Runs {
@@ -128,11 +130,17 @@ function runs(dataset: Dataset, object: string, idBases: Map<string, number>, fi
   if (from !== -Infinity) {
     const [first] = dataset.list(object, { createdMin: from, includeDeleted: true, limit: 1 });
     middleStart = first && first.id <= end ? first.id - idBase - 1 : count;
-    if (middleStart > 0) head = dataset.list(object, { ...options, createdMax: from - 1 }).filter((r) => r.id <= end);
+    if (middleStart > 0) head = dataset.list(object, { ...options, createdMax: Math.min(from - 1, filter.createdMax ?? Infinity) }).filter((r) => r.id <= end);
+  }
+  // Base records created after createdMax are an id suffix: the middle run ends before it.
+  let middleEnd = count;
+  if (filter.createdMax !== undefined) {
+    const [after] = dataset.list(object, { createdMin: filter.createdMax + 1, includeDeleted: true, limit: 1 });
+    middleEnd = after && after.id <= end ? Math.max(middleStart, after.id - idBase - 1) : count;
   }
   const middleFirstId = idBase + middleStart + 1;
-  const middleDeleted = deleted.filter((id) => id >= middleFirstId);
-  return { head, middleStart, middleFirstId, middleDeleted, middleCount: count - middleStart - middleDeleted.length, tail };
+  const middleDeleted = deleted.filter((id) => id >= middleFirstId && id <= idBase + middleEnd);
+  return { head, middleStart, middleFirstId, middleDeleted, middleCount: middleEnd - middleStart - middleDeleted.length, tail };
 }
 
 /** Id of the record at 0-based position `p` of the selection, or null past its end. */

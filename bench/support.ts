@@ -1,0 +1,35 @@
+// What the benchmarks share: the sandbox platforms in their own process (`npm run sandbox`, as
+// deployed), so the platform and the code under test each have a core; and the results file.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export async function startSandboxProcess(port = Number(process.env.BENCH_SANDBOX_PORT ?? 4310)): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts"], {
+    env: { ...process.env, TRIBUTARY_SANDBOX_PORT: String(port), TRIBUTARY_DATA_DIR: dir },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Emulated platforms on") && resolve());
+    child.once("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      // It saves its state on the way out: remove the directory after it has exited.
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function writeResults(name: string, result: unknown): string {
+  const out = path.resolve(`bench/results/${name}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+  return out;
+}

@@ -1,0 +1,238 @@
+// npm run bench:sync — the sync engine against the sandbox platforms (their own process, over HTTP)
+// and PostgreSQL (BENCH_DATABASE_URL, default the local postgresql://postgres@127.0.0.1:5432/postgres;
+// a fresh database is created and dropped). Each figure is printed beside a baseline from the same run:
+//   1. ingest: a staged sync of a 1,000,000-record QuickBooks company (rate limit off; batch 1 = the
+//      last 2 of 24 months), records/s vs PostgreSQL COPY of the same rows into a copy of the table;
+//      peak RSS of this process; time to INITIAL_UPDATE as a share of the whole staged sync.
+//   2. incremental: 100 changes in the 1M records, then one incremental run: requests and time vs the
+//      full sync's.
+//   3. rate-limited: a Shopify store with its leaky bucket on (scaled 10×: 400 capacity, 20/s), the
+//      engine's limiter on the same policy: share of the allowance used, and share of requests refused.
+// Also measured: the same account read through the connector without storing (the platform's ceiling
+// on this machine, where the sandbox shares the cores). BENCH_SIZE changes the account size.
+// Writes bench/results/sync.json.
+import { randomBytes } from "node:crypto";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { createDb } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import { spawn } from "node:child_process";
+import { createOrganizationWithOwner } from "@/lib/db/seed";
+import { quickbooksConnector } from "@/lib/platforms/quickbooks";
+import { createConnection } from "@/lib/sync/connections";
+import { syncDue } from "@/lib/sync/drive";
+import { createSyncEngine, type SyncEngine } from "@/lib/sync/engine";
+import { RequestLimiter } from "@/lib/sync/limiter";
+import { saveConfigurationLevel } from "@/lib/sync/load-configuration";
+import type { RunStats } from "@/lib/sync/runner";
+import { startSandboxProcess, writeResults } from "./support";
+
+const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const RATE_SCALE = 10;
+const RATE_LIMITED_SIZE = Number(process.env.BENCH_RATE_LIMITED_SIZE ?? 1500);
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function control(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${sandboxUrl}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`control ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+async function connect(engine: SyncEngine, organizationId: string, sandboxUrl: string, platform: string, account: Record<string, unknown>): Promise<string> {
+  await control(sandboxUrl, "", { platform, ...account });
+  const token = await control(sandboxUrl, `/${platform}/${String(account.id)}/tokens`, {});
+  const { id } = await createConnection(engine.db, {
+    organizationId,
+    environment: "sandbox",
+    platform,
+    platformAccountId: String(account.id),
+    credentials: { kind: "oauth", accessToken: String(token.access_token), refreshToken: String(token.refresh_token), expiresAt: Date.parse(String(token.expires_at)), scopes: [] },
+  });
+  return id;
+}
+
+function migrateInChild(databaseUrl: string): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
+  return new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations exited with ${code}`)))));
+}
+
+/** Reads every page of every object through the connector and stores nothing: the platform's own ceiling here. */
+async function platformOnly(sandboxUrl: string, accountId: string): Promise<{ records: number; seconds: number }> {
+  const token = await control(sandboxUrl, `/quickbooks/${accountId}/tokens`, {});
+  const context = { baseUrl: quickbooksConnector.endpoints(accountId, sandboxUrl).apiBaseUrl, credentials: { kind: "oauth" as const, accessToken: String(token.access_token), refreshToken: null, expiresAt: null, scopes: [] }, fetch };
+  let records = 0;
+  const started = performance.now();
+  for (const { key } of quickbooksConnector.objects) {
+    for (let cursor: string | null = null; ; ) {
+      const page = await quickbooksConnector.list(context, { object: key, cursor });
+      records += page.records.length;
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+  }
+  return { records, seconds: (performance.now() - started) / 1000 };
+}
+
+const runStats = async (engine: SyncEngine, runIds: string[]) => {
+  const runs = await engine.db.syncRun.findMany({ where: { id: { in: runIds } } });
+  return runs.reduce((sum, run) => ({ requests: sum.requests + (run.stats as unknown as RunStats).requests, rate_limited: sum.rate_limited + (run.stats as unknown as RunStats).rate_limited }), { requests: 0, rate_limited: 0 });
+};
+
+async function main() {
+  process.env.TRIBUTARY_SECRET_KEY ??= randomBytes(32).toString("base64");
+  const name = `tributary_bench_${randomBytes(4).toString("hex")}`;
+  await admin(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const sandbox = await startSandboxProcess();
+  const db = createDb(url.toString(), { max: 4 });
+  try {
+    // In a child process: the schema engine's WebAssembly would otherwise stay in this process's RSS.
+    await migrateInChild(url.toString());
+    const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: "bench", owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
+    await saveConfigurationLevel(db, { organizationId: organization.id, environment: "sandbox" }, { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] }, newId);
+    const engine = createSyncEngine({ db, sandboxUrl: sandbox.url, limiter: new RequestLimiter({ scale: 1000 }) });
+
+    // 1. Ingest.
+    console.log(`creating a ${SIZE.toLocaleString()}-record QuickBooks company in the sandbox…`);
+    const connectionId = await connect(engine, organization.id, sandbox.url, "quickbooks", { id: "bench-books", size: SIZE, seed: 5, rate_limited: false });
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    let peakHeap = process.memoryUsage().heapUsed;
+    const sampler = setInterval(() => {
+      const usage = process.memoryUsage();
+      peakRss = Math.max(peakRss, usage.rss);
+      peakHeap = Math.max(peakHeap, usage.heapUsed);
+    }, 50);
+    const started = performance.now();
+    const first = await syncDue(engine, connectionId, { maxRuns: 1 });
+    const readyAt = performance.now();
+    const rest = await syncDue(engine, connectionId);
+    const finished = performance.now();
+    clearInterval(sampler);
+    const stored = await db.record.count({ where: { connectionId } });
+    const syncSeconds = (finished - started) / 1000;
+    const full = await runStats(engine, [...first, ...rest].map((r) => r.runId));
+    const batch1Records = await db.record.count({ where: { connectionId, lastSyncRunId: first[0].runId } });
+    console.log(`synced ${stored.toLocaleString()} records in ${syncSeconds.toFixed(1)} s`);
+
+    // Baseline: COPY of the same rows into a copy of the records table (same indexes), streamed from it.
+    await db.$executeRawUnsafe(`create table records_copy (like records including defaults including indexes)`);
+    const source = new pg.Client({ connectionString: url.toString() });
+    const target = new pg.Client({ connectionString: url.toString() });
+    await Promise.all([source.connect(), target.connect()]);
+    const columns = "organization_id, environment, connection_id, object, external_id, data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
+    const copyStarted = performance.now();
+    await pipeline(source.query(copyTo(`copy (select ${columns} from records where connection_id = '${connectionId}') to stdout`)), target.query(copyFrom(`copy records_copy (${columns}) from stdin`)));
+    const copySeconds = (performance.now() - copyStarted) / 1000;
+    await Promise.all([source.end(), target.end()]);
+
+    // Baseline: the same account read through the connector without storing anything.
+    const platform = await platformOnly(sandbox.url, "bench-books");
+
+    // 2. Incremental after 100 changes.
+    await control(sandbox.url, "/quickbooks/bench-books/changes", { random: 100, seed: 3 });
+    await db.connection.update({ where: { id: connectionId }, data: { nextSyncAt: new Date() } });
+    const incStarted = performance.now();
+    const incremental = await syncDue(engine, connectionId, { maxRuns: 1 });
+    const incSeconds = (performance.now() - incStarted) / 1000;
+    const incStats = await runStats(engine, incremental.map((r) => r.runId));
+    const incRun = (await db.syncRun.findUniqueOrThrow({ where: { id: incremental[0].runId } })).stats as unknown as RunStats;
+    const incChanged = Object.values(incRun.objects).reduce((sum, o) => sum + o.created + o.updated + o.deleted, 0);
+
+    // 3. Rate-limited: the platform's leaky bucket and the engine's limiter both at 10× Shopify's policy.
+    const limited = createSyncEngine({ db, sandboxUrl: sandbox.url, limiter: new RequestLimiter({ scale: RATE_SCALE }) });
+    const shopId = await connect(limited, organization.id, sandbox.url, "shopify", { id: "bench-shop", size: RATE_LIMITED_SIZE, seed: 9, rate_limited: true, rate_limit_scale: RATE_SCALE });
+    const limitedStarted = performance.now();
+    const limitedRuns = await syncDue(limited, shopId);
+    const limitedSeconds = (performance.now() - limitedStarted) / 1000;
+    const limitedStats = await runStats(limited, limitedRuns.map((r) => r.runId));
+    const capacity = 40 * RATE_SCALE;
+    const leak = 2 * RATE_SCALE;
+    const allowed = capacity + leak * limitedSeconds;
+    const accepted = limitedStats.requests - limitedStats.rate_limited;
+
+    const result = {
+      date: new Date().toISOString(),
+      database: "PostgreSQL (local)",
+      ingest: {
+        records: stored,
+        seconds: Number(syncSeconds.toFixed(2)),
+        records_per_second: Math.round(stored / syncSeconds),
+        requests: full.requests,
+        baseline_postgres_copy_records_per_second: Math.round(stored / copySeconds),
+        ratio_to_copy: Number((stored / syncSeconds / (stored / copySeconds)).toFixed(3)),
+        baseline_platform_read_only_records_per_second: Math.round(platform.records / platform.seconds),
+        ratio_to_platform_read_only: Number((stored / syncSeconds / (platform.records / platform.seconds)).toFixed(3)),
+        goal_ratio_to_copy: 0.5,
+        peak_rss_mb: Math.round(peakRss / 1024 / 1024),
+        rss_before_sync_mb: Math.round(rssBefore / 1024 / 1024),
+        peak_heap_used_mb: Math.round(peakHeap / 1024 / 1024),
+        goal_peak_rss_mb: 300,
+      },
+      time_to_ready: {
+        batch_1_records: batch1Records,
+        initial_update_seconds: Number(((readyAt - started) / 1000).toFixed(2)),
+        whole_staged_sync_seconds: Number(syncSeconds.toFixed(2)),
+        share: Number(((readyAt - started) / (finished - started)).toFixed(3)),
+        goal_share: 0.15,
+      },
+      incremental_after_100_changes: {
+        changes_found: incChanged,
+        requests: incStats.requests,
+        seconds: Number(incSeconds.toFixed(3)),
+        baseline_full_sync_requests: full.requests,
+        baseline_full_sync_seconds: Number(syncSeconds.toFixed(2)),
+      },
+      rate_limited: {
+        policy: `leaky bucket ${capacity} capacity, ${leak}/s (Shopify's ×${RATE_SCALE})`,
+        seconds: Number(limitedSeconds.toFixed(2)),
+        requests: limitedStats.requests,
+        refused_429: limitedStats.rate_limited,
+        baseline_allowed_requests: Math.floor(allowed),
+        utilization: Number((accepted / allowed).toFixed(3)),
+        goal_utilization: 0.95,
+        share_429: Number((limitedStats.rate_limited / limitedStats.requests).toFixed(4)),
+        goal_share_429: 0.01,
+      },
+    };
+    const r = result;
+    console.log(`ingest (QuickBooks, ${r.ingest.records.toLocaleString()} records, rate limit off, PostgreSQL)`);
+    console.log(`  engine                      ${r.ingest.records_per_second.toLocaleString()} records/s (${r.ingest.seconds} s, ${r.ingest.requests} requests)`);
+    console.log(`  baseline: PostgreSQL COPY   ${r.ingest.baseline_postgres_copy_records_per_second.toLocaleString()} records/s of the same rows`);
+    console.log(`  engine / COPY               ${r.ingest.ratio_to_copy} (goal ≥ ${r.ingest.goal_ratio_to_copy})`);
+    console.log(`  baseline: platform read     ${r.ingest.baseline_platform_read_only_records_per_second.toLocaleString()} records/s fetched and parsed, nothing stored (sandbox on the same 2 cores)`);
+    console.log(`  engine / platform read      ${r.ingest.ratio_to_platform_read_only}`);
+    console.log(`  peak RSS                    ${r.ingest.peak_rss_mb} MB (goal ≤ ${r.ingest.goal_peak_rss_mb} MB); ${r.ingest.rss_before_sync_mb} MB before the sync, peak JS heap ${r.ingest.peak_heap_used_mb} MB`);
+    console.log(`time to ready (batch 1 = last 2 of 24 months, ${r.time_to_ready.batch_1_records.toLocaleString()} records)`);
+    console.log(`  INITIAL_UPDATE after        ${r.time_to_ready.initial_update_seconds} s of ${r.time_to_ready.whole_staged_sync_seconds} s = ${(r.time_to_ready.share * 100).toFixed(1)}% (goal ≤ 15%)`);
+    console.log(`incremental after 100 changes`);
+    console.log(`  incremental run             ${r.incremental_after_100_changes.requests} requests, ${r.incremental_after_100_changes.seconds} s, ${r.incremental_after_100_changes.changes_found} records changed`);
+    console.log(`  baseline: full sync         ${r.incremental_after_100_changes.baseline_full_sync_requests} requests, ${r.incremental_after_100_changes.baseline_full_sync_seconds} s`);
+    console.log(`rate-limited (${r.rate_limited.policy})`);
+    console.log(`  accepted requests           ${accepted} in ${r.rate_limited.seconds} s`);
+    console.log(`  baseline: platform allows   ${r.rate_limited.baseline_allowed_requests} in that time`);
+    console.log(`  utilization                 ${(r.rate_limited.utilization * 100).toFixed(1)}% (goal ≥ 95%), 429s ${(r.rate_limited.share_429 * 100).toFixed(2)}% (goal ≤ 1%)`);
+    console.log(`wrote ${writeResults("sync", result)}`);
+  } finally {
+    await db.$disconnect();
+    await sandbox.stop();
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
