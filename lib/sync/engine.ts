@@ -2,7 +2,8 @@
 // clock, the shared rate limiter and the tunables. The embedded worker, the Inngest functions, the
 // tests and the benchmarks each build one; everything in lib/sync takes it as its first argument.
 import { getDb, type Db } from "@/lib/db/client";
-import { RequestLimiter } from "./limiter";
+import { ConfigError } from "@/lib/config";
+import { RequestLimiter, type RateAllowance } from "./limiter";
 
 export interface EngineOptions {
   /** Transient errors retried within a run before the object fails (exponential backoff with jitter). */
@@ -61,6 +62,20 @@ export function createSyncEngine(input: { db: Db } & Partial<Omit<SyncEngine, "d
 const holder = globalThis as unknown as { tributaryEngine?: SyncEngine };
 
 export function getEngine(): SyncEngine {
-  holder.tributaryEngine ??= createSyncEngine({ db: getDb() });
+  holder.tributaryEngine ??= createSyncEngine({ db: getDb(), limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
   return holder.tributaryEngine;
+}
+
+/**
+ * TRIBUTARY_PLATFORM_BUDGETS="shopify=100,zendesk=20": requests per second one platform may receive
+ * from this process across all its connections (an app-wide limit), shared fairly between them.
+ */
+export function parsePlatformBudgets(value: string | undefined): Record<string, RateAllowance> {
+  const budgets: Record<string, RateAllowance> = {};
+  for (const part of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z0-9_]+)=(\d+(?:\.\d+)?)$/.exec(part);
+    if (!match || Number(match[2]) <= 0) throw new ConfigError(`TRIBUTARY_PLATFORM_BUDGETS: "${part}" is not platform=requests_per_second (e.g. shopify=100)`);
+    budgets[match[1]] = { requestsPerSecond: Number(match[2]), burst: Math.max(1, Math.floor(Number(match[2]))) };
+  }
+  return budgets;
 }

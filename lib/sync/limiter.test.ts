@@ -64,3 +64,13 @@ describe("the request limiter", () => {
     expect(Math.abs(small[0] - small[1])).toBeLessThanOrEqual(2);
   });
 });
+
+describe("platform budgets from the environment", () => {
+  it("parses platform=rate pairs and names the bad part", async () => {
+    const { parsePlatformBudgets } = await import("./engine");
+    expect(parsePlatformBudgets("shopify=100, zendesk=2.5")).toEqual({ shopify: { requestsPerSecond: 100, burst: 100 }, zendesk: { requestsPerSecond: 2.5, burst: 2 } });
+    expect(parsePlatformBudgets(undefined)).toEqual({});
+    expect(() => parsePlatformBudgets("shopify:100")).toThrow(/TRIBUTARY_PLATFORM_BUDGETS: "shopify:100" is not platform=requests_per_second/);
+    expect(() => parsePlatformBudgets("shopify=0")).toThrow(/shopify=0/);
+  });
+});
