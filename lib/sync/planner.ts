@@ -5,7 +5,8 @@
 // one run in progress; the others wait queued behind it, oldest first.
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
-import type { SyncRunKind } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getPlatform } from "@/lib/platforms/catalog";
 import { getConnector } from "@/lib/platforms";
 import type { ConfigurationProblem, EffectiveConfiguration, ResolvedBatch } from "./configuration";
@@ -57,7 +58,6 @@ export async function nextRun(engine: SyncEngine, connectionId: string): Promise
     const current = await tx.connection.findUniqueOrThrow({ where: { id: connectionId } });
     if (current.health === "NEEDS_UPDATE" || current.health === "DISABLED") return null;
     if (current.nextSyncAt && current.nextSyncAt > now) return null;
-    const base = { organizationId: current.organizationId, environment: current.environment, connectionId, scheduledAt: now };
 
     if (current.stage !== "ONGOING") {
       const position = current.batchesCompleted + 1;
@@ -69,17 +69,19 @@ export async function nextRun(engine: SyncEngine, connectionId: string): Promise
       }
       const anchor = position === 1 ? now : await batchAnchor(tx, connectionId, now);
       const window = batchWindow(batch, anchor);
-      const id = newId("run");
-      await tx.syncRun.create({
-        data: { id, ...base, kind: position === 1 ? "initial_batch" : "historical_batch", batchPosition: position, objects: batchObjects(configuration, position), windowStart: window.start, windowEnd: window.end },
+      const id = await createRun(tx, current, {
+        kind: position === 1 ? "initial_batch" : "historical_batch",
+        batchPosition: position,
+        objects: batchObjects(configuration, position),
+        scheduledAt: now,
+        windowStart: window.start,
+        windowEnd: window.end,
       });
       if (current.batchesTotal !== configuration.batches.length) await tx.connection.update({ where: { id: connectionId }, data: { batchesTotal: configuration.batches.length } });
       return id;
     }
     if (current.incrementalPausedAt) return null;
-    const id = newId("run");
-    await tx.syncRun.create({ data: { id, ...base, kind: "incremental", objects: configuration.objects, updatedSince: incrementalSince(current.lastSuccessfulSyncStartedAt, current.platform) } });
-    return id;
+    return createRun(tx, current, { kind: "incremental", objects: configuration.objects, scheduledAt: now, updatedSince: incrementalSince(current.lastSuccessfulSyncStartedAt, current.platform) });
   });
 }
 
@@ -126,20 +128,13 @@ export async function requestSync(engine: SyncEngine, connectionId: string, opti
   return queueRun(engine, connectionId, async (tx) => {
     const pending = await tx.syncRun.findFirst({ where: { connectionId, status: "queued", kind: { in: ["manual", "incremental"] } } });
     if (pending && !options.full) return { runId: pending.id, created: false };
-    const id = newId("run");
-    await tx.syncRun.create({
-      data: {
-        id,
-        organizationId: connection.organizationId,
-        environment: connection.environment,
-        connectionId,
-        kind: "manual",
-        objects: configuration.objects,
-        scheduledAt: now,
-        updatedSince: options.full ? null : incrementalSince(connection.lastSuccessfulSyncStartedAt, connection.platform),
-      },
+    const runId = await createRun(tx, connection, {
+      kind: "manual",
+      objects: configuration.objects,
+      scheduledAt: now,
+      updatedSince: options.full ? null : incrementalSince(connection.lastSuccessfulSyncStartedAt, connection.platform),
     });
-    return { runId: id, created: true };
+    return { runId, created: true };
   });
 }
 
@@ -168,10 +163,7 @@ export async function requestBackfill(engine: SyncEngine, connectionId: string, 
   const now = new Date(engine.clock());
   return queueRun(engine, connectionId, async (tx) => {
     await tx.syncRun.updateMany({ where: { connectionId, status: "queued", kind: "incremental" }, data: { status: "cancelled", finishedAt: now } });
-    const id = newId("run");
-    await tx.syncRun.create({
-      data: { id, organizationId: connection.organizationId, environment: connection.environment, connectionId, kind: "backfill", objects, scheduledAt: now, windowStart: request.start, windowEnd: request.end },
-    });
+    const id = await createRun(tx, connection, { kind: "backfill", objects, scheduledAt: now, windowStart: request.start, windowEnd: request.end });
     await tx.connection.update({ where: { id: connectionId }, data: { incrementalPausedAt: now } });
     await emitEvent(tx, {
       organizationId: connection.organizationId,
@@ -200,21 +192,23 @@ export async function requestPlatformTriggeredSync(engine: SyncEngine, connectio
       if (queued.kind === "platform_triggered") await tx.syncRun.update({ where: { id: queued.id }, data: { objects: merged } });
       return { runId: queued.id, created: false };
     }
-    const id = newId("run");
-    await tx.syncRun.create({
-      data: {
-        id,
-        organizationId: connection.organizationId,
-        environment: connection.environment,
-        connectionId,
-        kind: "platform_triggered" satisfies SyncRunKind,
-        objects: wanted,
-        scheduledAt: new Date(engine.clock()),
-        updatedSince: incrementalSince(connection.lastSuccessfulSyncStartedAt, connection.platform),
-      },
+    const runId = await createRun(tx, connection, {
+      kind: "platform_triggered",
+      objects: wanted,
+      scheduledAt: new Date(engine.clock()),
+      updatedSince: incrementalSince(connection.lastSuccessfulSyncStartedAt, connection.platform),
     });
-    return { runId: id, created: true };
+    return { runId, created: true };
   });
+}
+
+type RunFields = Omit<Prisma.SyncRunUncheckedCreateInput, "id" | "organizationId" | "environment" | "connectionId">;
+
+/** A queued run of the connection; returns its id. */
+async function createRun(tx: Tx, connection: { id: string; organizationId: string; environment: EnvironmentKind }, fields: RunFields): Promise<string> {
+  const id = newId("run");
+  await tx.syncRun.create({ data: { id, organizationId: connection.organizationId, environment: connection.environment, connectionId: connection.id, ...fields } });
+  return id;
 }
 
 async function syncable(engine: SyncEngine, connectionId: string) {
