@@ -22,10 +22,12 @@ export interface EmbeddedPostgresOptions {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const host = options.host ?? "127.0.0.1";
   const db = options.dataDir ? await PGlite.create(options.dataDir) : await PGlite.create();
-  // maxConnections defaults to 1, which breaks connection pools ("Connection terminated unexpectedly");
-  // with 20, 200 concurrent Prisma inserts passed (ENVIRONMENT.md). The server keeps an open transaction
-  // to its own connection, so pooled clients still see transaction isolation.
+  // maxConnections defaults to 1, which breaks connection pools ("Connection terminated unexpectedly").
+  // The server keeps an open transaction to its own connection, so pooled clients still see transaction
+  // isolation; serializeProtocolCycles does the same for extended-protocol cycles, without which
+  // concurrent parameterized queries from several connections corrupt each other.
   const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 40 });
+  serializeProtocolCycles(server);
   try {
     await server.start();
   } catch (error) {
@@ -41,5 +43,94 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await server.stop();
       await db.close();
     },
+  };
+}
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData(data: Uint8Array): void;
+  resolve(size: number): void;
+  reject(error: unknown): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(handlerId: number): void;
+}
+
+const SYNC = 0x53; // 'S': ends an extended-protocol cycle (Parse, Bind, Describe, Execute, Sync)
+const QUERY = 0x51; // 'Q': a simple query is a cycle of its own
+const TERMINATE = 0x58; // 'X'
+
+/**
+ * pglite-socket 0.2.17 queues each protocol message on its own and, outside transactions, serves the
+ * queue in arrival order. With several connections sending parameterized queries, one connection's
+ * Parse and the next one's Bind interleave on PGlite's single session: "bind message supplies 2
+ * parameters, but prepared statement "" requires 3", "portal "" does not exist", a timestamp bound
+ * to an enum. (Seen with two embedded workers syncing at once.) This replaces its queue loop with one
+ * that, once a connection has started a cycle, serves only that connection until its Sync (or simple
+ * Query), as the library already does for transactions. It also keeps the loop alive after a failed
+ * message, which the original leaves marked as processing forever.
+ */
+function serializeProtocolCycles(server: PGLiteSocketServer): void {
+  const queue = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  let cycleOwner: number | null = null;
+  const endsCycle = (message: Uint8Array) => {
+    const type = message[0];
+    // A startup message has no type byte: it begins with its length, whose first byte is 0.
+    return type === SYNC || type === QUERY || type === TERMINATE || type === 0;
+  };
+  queue.processQueue = async function processQueue(this: QueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const sticky = cycleOwner ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
+        let item: QueuedMessage | undefined;
+        if (sticky !== null) {
+          const index = this.queue.findIndex((queued) => queued.handlerId === sticky);
+          // The owner's next message has not arrived yet: everyone else waits for it.
+          if (index === -1) break;
+          item = this.queue.splice(index, 1)[0];
+        } else {
+          item = this.queue.shift()!;
+        }
+        let size = 0;
+        const current = item;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(current.message, {
+              onRawData: (data: Uint8Array) => {
+                size += data.length;
+                current.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          cycleOwner = null;
+          current.reject(error);
+          continue;
+        }
+        this.lastHandlerId = current.handlerId;
+        cycleOwner = endsCycle(current.message) ? null : current.handlerId;
+        current.resolve(size);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  const clear = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (handlerId: number) => {
+    clear(handlerId);
+    // A connection that went away mid-cycle must not hold the others back.
+    if (cycleOwner === handlerId) {
+      cycleOwner = null;
+      void queue.processQueue();
+    }
   };
 }
