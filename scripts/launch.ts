@@ -12,6 +12,10 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { ensureDemoData, type CreatedAdmin } from "@/lib/db/seed";
 import { sandboxPort, startDemoSandbox } from "@/lib/sandbox/standalone";
 import type { SandboxServer } from "@/lib/sandbox/server";
+import { createSyncEngine, parsePlatformBudgets } from "@/lib/sync/engine";
+import { RequestLimiter } from "@/lib/sync/limiter";
+import { startWorker, type Worker } from "@/lib/worker/worker";
+import { inngestMode } from "@/inngest/client";
 
 type Mode = "dev" | "start";
 
@@ -28,10 +32,12 @@ export async function launch(mode: Mode): Promise<void> {
   }
   const database = await startDatabase();
   let sandbox: SandboxServer | null = null;
+  let worker: Worker | null = null;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    await worker?.stop().catch(() => {});
     await sandbox?.stop().catch(() => {});
     await database.stop().catch(() => {});
     process.exit(code);
@@ -49,6 +55,8 @@ export async function launch(mode: Mode): Promise<void> {
     throw error;
   }
 
+  worker = startEmbeddedWorker(database.url, sandbox?.url ?? null, baseUrl);
+
   const nextBin = path.resolve("node_modules", ".bin", "next");
   const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port)], {
     stdio: "inherit",
@@ -60,6 +68,19 @@ export async function launch(mode: Mode): Promise<void> {
       child.kill(signal);
     });
   }
+}
+
+/** The embedded worker, unless Inngest is configured to run the work (INNGEST_DEV or Inngest keys). */
+function startEmbeddedWorker(databaseUrl: string, sandboxUrl: string | null, appUrl: string): Worker | null {
+  const mode = inngestMode();
+  if (mode !== "embedded") {
+    log(`Inngest (${mode === "dev" ? "dev server" : "INNGEST_EVENT_KEY"}) runs syncs; the embedded worker is off`);
+    return null;
+  }
+  const engine = createSyncEngine({ db: createDb(databaseUrl), sandboxUrl, appUrl, limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
+  const worker = startWorker(engine, { concurrency: Number(process.env.TRIBUTARY_WORKER_CONCURRENCY ?? 4), log: (line) => log(line) });
+  log(`Embedded worker ${worker.owner} is syncing connections (set INNGEST_DEV=1 or Inngest keys to use Inngest instead)`);
+  return worker;
 }
 
 /** The emulated platforms behind the sandbox environment; TRIBUTARY_SANDBOX=off leaves them out. */

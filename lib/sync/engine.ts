@@ -43,6 +43,11 @@ export interface SyncEngine {
   options: EngineOptions;
   /** Public base URL of this Tributary, for re-link URLs in events. */
   appUrl: string;
+  /**
+   * The embedded worker's lease owner id: every page and run outcome is written only while this
+   * owner holds the connection's lease (lib/sync/lease.ts). Null under Inngest and in direct calls.
+   */
+  leaseOwner: string | null;
 }
 
 export function createSyncEngine(input: { db: Db } & Partial<Omit<SyncEngine, "db" | "options">> & { options?: Partial<EngineOptions> }): SyncEngine {
@@ -54,12 +59,18 @@ export function createSyncEngine(input: { db: Db } & Partial<Omit<SyncEngine, "d
     limiter: input.limiter ?? new RequestLimiter(),
     options: { ...DEFAULT_ENGINE_OPTIONS, ...input.options },
     appUrl: input.appUrl ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000",
+    leaseOwner: input.leaseOwner ?? null,
   };
 }
 
 // One engine per process for the app and the worker (limiter state must be shared by every run in
 // the process), surviving Next.js dev reloads like the database client.
 const holder = globalThis as unknown as { tributaryEngine?: SyncEngine };
+
+/** Makes `engine` the process's engine: for a host that builds its own (the worker script, tests). */
+export function provideEngine(engine: SyncEngine): void {
+  holder.tributaryEngine = engine;
+}
 
 export function getEngine(): SyncEngine {
   holder.tributaryEngine ??= createSyncEngine({ db: getDb(), limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });

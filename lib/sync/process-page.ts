@@ -10,6 +10,7 @@ import { newId } from "@/lib/db/ids";
 import { eventSql, recordEventsSql } from "@/lib/events/emit";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ListPage } from "@/lib/platforms/types";
+import { LeaseLostError, leaseHeldSql } from "./lease";
 import { contentHash, eventObjectName } from "./hash";
 import { markDeletedSql, sweepUnseenSql, upsertRecordsSql, type UpsertScope } from "./sql/upsert-records";
 
@@ -34,6 +35,8 @@ export interface ProcessPageInput {
    * cannot leave a completed object unswept.
    */
   fullResync?: boolean;
+  /** The embedded worker's lease owner: nothing is written unless it still holds the connection's lease. */
+  leaseOwner?: string | null;
 }
 
 const run = <T extends pg.QueryResultRow>(client: pg.PoolClient, sql: Prisma.Sql) => client.query<T>({ text: sql.text, values: sql.values as unknown[] });
@@ -45,6 +48,7 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
   let broken: Error | undefined;
   try {
     await client.query("begin");
+    if (input.leaseOwner && (await run(client, leaseHeldSql(scope.connectionId, input.leaseOwner))).rowCount !== 1) throw new LeaseLostError(scope.connectionId);
     const changed = rows.length ? (await run<{ externalId: string; inserted: boolean }>(client, upsertRecordsSql(scope, rows, { markSeen: input.fullResync }))).rows : [];
     const deleted = page.deleted.length ? (await run<{ externalId: string }>(client, markDeletedSql(scope, page.deleted))).rows : [];
     if (input.fullResync && checkpoint.completed) deleted.push(...(await run<{ externalId: string }>(client, sweepUnseenSql(scope))).rows);

@@ -9,6 +9,7 @@ import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import type { Connector, ConnectorContext } from "@/lib/platforms/types";
 import { eventObjectName } from "./hash";
+import { RunYield } from "./lease";
 import { processPage, type PageOutcome } from "./process-page";
 import type { UpsertScope } from "./sql/upsert-records";
 
@@ -21,6 +22,9 @@ export interface ObjectRunInput {
   emitDataEvents: boolean;
   /** A full re-sync: what the platform no longer lists is marked deleted when the object completes. */
   fullResync?: boolean;
+  leaseOwner?: string | null;
+  /** Asked after each stored page: true stops the object there (RunYield); it resumes from the checkpoint. */
+  shouldYield?: () => boolean;
 }
 
 export interface ObjectRunOutcome extends PageOutcome {
@@ -50,11 +54,13 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
       checkpoint: { cursor: page.nextCursor, windowStart: input.window?.start ?? null, windowEnd: input.window?.end ?? null, completed: done },
       emitDataEvents: input.emitDataEvents,
       fullResync: input.fullResync,
+      leaseOwner: input.leaseOwner,
     });
     totals.pages++;
     totals.requests += page.requests;
     for (const key of ["seen", "created", "updated", "deleted", "unchanged"] as const) totals[key] += outcome[key];
     if (done) break;
+    if (input.shouldYield?.()) throw new RunYield();
   }
   return totals;
 }

@@ -16,6 +16,7 @@ import { ConnectorError, type ConnectorContext, type ConnectorErrorKind, type Cr
 import { freshCredentials } from "./credentials";
 import type { SyncEngine } from "./engine";
 import { changeHealth, relinkUrl } from "./health";
+import { LeaseLostError, RunYield, leaseHeldSql } from "./lease";
 import { loadEffectiveConfiguration } from "./load-configuration";
 import { emitObjectEvent, runObject } from "./run-object";
 
@@ -46,7 +47,16 @@ export interface RunStats {
   objects: Record<string, ObjectStats>;
 }
 
-export type RunResult = { status: "succeeded" | "failed" | "cancelled" } | { status: "rate_limited"; resumeAt: Date };
+export type RunResult =
+  | { status: "succeeded" | "failed" | "cancelled" }
+  | { status: "rate_limited"; resumeAt: Date }
+  /** Stopped after a page because the caller asked (shouldYield); still running, resumes from its checkpoints. */
+  | { status: "yielded" };
+
+export interface ExecuteOptions {
+  /** Asked after each stored page; true stops the run there, to be resumed by the next executeRun. */
+  shouldYield?: () => boolean;
+}
 
 const FINAL = new Set(["succeeded", "failed", "cancelled"]);
 const STOPPING: ReadonlySet<string> = new Set(["auth_revoked", "account_closed", "transient", "internal"]);
@@ -74,7 +84,7 @@ function classify(error: unknown): Failure {
   return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
 }
 
-export async function executeRun(engine: SyncEngine, runId: string): Promise<RunResult> {
+export async function executeRun(engine: SyncEngine, runId: string, options: ExecuteOptions = {}): Promise<RunResult> {
   const { db } = engine;
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, include: { connection: true } });
   if (FINAL.has(run.status)) return { status: run.status as "succeeded" | "failed" | "cancelled" };
@@ -121,9 +131,16 @@ export async function executeRun(engine: SyncEngine, runId: string): Promise<Run
   const batchRun = run.kind === "initial_batch" || run.kind === "historical_batch";
   const emitDataEvents = batchRun ? (environment?.emitDataEventsOnInitial ?? false) : true;
 
+  let worked = false;
   for (const object of run.objects) {
     const objectStats = stats.objects[object];
     if (objectStats.status === "succeeded" || objectStats.status === "failed") continue;
+    // Between objects too: a caller's step of pages may end here.
+    if (worked && options.shouldYield?.()) {
+      await saveStats(engine, run.id, stats);
+      return { status: "yielded" };
+    }
+    worked = true;
     if (stop) {
       objectStats.status = "skipped";
       continue;
@@ -146,11 +163,17 @@ export async function executeRun(engine: SyncEngine, runId: string): Promise<Run
     let refreshedAfter401 = false;
     for (;;) {
       try {
-        const outcome = await runObject(db, { scope, connector, context, window, updatedSince, emitDataEvents, fullResync });
+        const outcome = await runObject(db, { scope, connector, context, window, updatedSince, emitDataEvents, fullResync, leaseOwner: engine.leaseOwner, shouldYield: options.shouldYield });
         for (const key of ["pages", "seen", "created", "updated", "deleted", "unchanged"] as const) objectStats[key] += outcome[key];
         objectStats.status = "succeeded";
         break;
       } catch (error) {
+        // Not failures: a lost lease means another worker owns the run now; a yield resumes later.
+        if (error instanceof LeaseLostError) throw error;
+        if (error instanceof RunYield) {
+          await saveStats(engine, run.id, stats);
+          return { status: "yielded" };
+        }
         let failure = classify(error);
         if (failure.kind === "rate_limited") {
           const wait = failure.retryAfterMs ?? 1000;
@@ -190,9 +213,22 @@ export async function executeRun(engine: SyncEngine, runId: string): Promise<Run
     }
     objectStats.finished_at = new Date(engine.clock()).toISOString();
     current = null;
-    await db.syncRun.update({ where: { id: run.id }, data: { stats: stats as unknown as Prisma.InputJsonValue, lastProgressAt: new Date() } });
+    await saveStats(engine, run.id, stats);
   }
   return finishRun(engine, run, stats, stop);
+}
+
+async function saveStats(engine: SyncEngine, runId: string, stats: RunStats): Promise<void> {
+  await engine.db.syncRun.update({ where: { id: runId }, data: { stats: stats as unknown as Prisma.InputJsonValue, lastProgressAt: new Date() } });
+}
+
+type Tx = Parameters<Parameters<SyncEngine["db"]["$transaction"]>[0]>[0];
+
+/** Inside a run's final transaction: the worker still holds the connection's lease (a no-op without leases). */
+async function assertLease(engine: SyncEngine, tx: Tx, connectionId: string): Promise<void> {
+  if (!engine.leaseOwner) return;
+  const rows = await tx.$queryRaw<unknown[]>(leaseHeldSql(connectionId, engine.leaseOwner));
+  if (rows.length !== 1) throw new LeaseLostError(connectionId);
 }
 
 async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, object: string, waitMs: number): Promise<RunResult> {
@@ -200,6 +236,7 @@ async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, objec
   const resumeAt = new Date(now.getTime() + waitMs);
   stats.pauses.push({ object, at: now.toISOString(), resume_at: resumeAt.toISOString() });
   await engine.db.$transaction(async (tx) => {
+    await assertLease(engine, tx, run.connectionId);
     await tx.syncRun.update({ where: { id: run.id }, data: { status: "rate_limited", resumeAt, stats: stats as unknown as Prisma.InputJsonValue } });
     await emitEvent(tx, {
       organizationId: run.organizationId,
@@ -227,6 +264,7 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
   const firstError = stop ?? objects.find(([, s]) => s.error)?.[1].error ?? null;
 
   await db.$transaction(async (tx) => {
+    await assertLease(engine, tx, run.connectionId);
     await tx.syncRun.update({
       where: { id: run.id },
       data: {

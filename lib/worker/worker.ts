@@ -1,0 +1,102 @@
+// The embedded worker (DESIGN.md section 8): what drives syncs when no Inngest is configured. Every
+// `pollMs` it claims due connections (claims.ts) up to its concurrency, and for each runs the same
+// lib/sync calls Inngest's functions run — syncDue: plan, execute, repeat while work is due — while
+// renewing the connection's lease. Every page and run outcome is fenced by that lease, so a worker
+// that stalls past it cannot race the worker that took over. A minute-ly monitor fails stuck runs.
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { syncDue } from "@/lib/sync/drive";
+import type { SyncEngine } from "@/lib/sync/engine";
+import { LeaseLostError } from "@/lib/sync/lease";
+import { failStuckRuns } from "@/lib/sync/stuck";
+import { claimDueConnections, releaseLease, renewLease } from "./claims";
+
+export interface WorkerOptions {
+  /** Unique per process; defaults to host, pid and a random suffix. */
+  owner?: string;
+  /** Connections synced at once. */
+  concurrency?: number;
+  /** How long a claim lasts without renewal; renewed every third of it. */
+  leaseMs?: number;
+  pollMs?: number;
+  stuckCheckMs?: number;
+  log?: (line: string) => void;
+  /** Called when this worker starts and ends work on a connection (tests count overlaps with it). */
+  onTask?: (event: { connectionId: string; owner: string; phase: "start" | "end" }) => void;
+}
+
+export interface Worker {
+  owner: string;
+  /** Stops claiming, lets running syncs stop after their current page, releases their leases. */
+  stop(): Promise<void>;
+  /** Connections being synced now. */
+  active(): string[];
+}
+
+export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Worker {
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const concurrency = options.concurrency ?? 4;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 1000;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const leased: SyncEngine = { ...engine, leaseOwner: owner };
+  const tasks = new Map<string, Promise<void>>();
+  let stopping = false;
+  let ticking = false;
+
+  async function run(connectionId: string): Promise<void> {
+    options.onTask?.({ connectionId, owner, phase: "start" });
+    let lost = false;
+    const renewal = setInterval(() => {
+      renewLease(engine.db, connectionId, owner, leaseMs)
+        .then((held) => (lost ||= !held))
+        .catch((error: unknown) => log(`worker: renewing the lease on ${connectionId} failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, leaseMs / 3);
+    try {
+      // Stop after the current page when shutting down or when the lease is gone.
+      await syncDue(leased, connectionId, { shouldYield: () => stopping || lost });
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) log(`worker: syncing ${connectionId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    } finally {
+      clearInterval(renewal);
+      options.onTask?.({ connectionId, owner, phase: "end" });
+      await releaseLease(engine.db, connectionId, owner).catch(() => undefined);
+    }
+  }
+
+  async function tick(): Promise<void> {
+    if (stopping || ticking || tasks.size >= concurrency) return;
+    ticking = true;
+    try {
+      const claimed = await claimDueConnections(engine.db, { owner, now: new Date(engine.clock()), limit: concurrency - tasks.size, leaseMs });
+      for (const id of claimed) {
+        const task = run(id).finally(() => tasks.delete(id));
+        tasks.set(id, task);
+      }
+    } finally {
+      ticking = false;
+    }
+  }
+
+  const poller = setInterval(() => {
+    tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
+  }, pollMs);
+  const monitor = setInterval(() => {
+    // The monitor fails runs as nobody's lease holder.
+    failStuckRuns({ ...engine, leaseOwner: null })
+      .then((failed) => failed.length && log(`worker: failed ${failed.length} stuck run(s): ${failed.join(", ")}`))
+      .catch(() => undefined);
+  }, options.stuckCheckMs ?? 60_000);
+  void tick().catch(() => undefined);
+
+  return {
+    owner,
+    active: () => [...tasks.keys()],
+    async stop() {
+      stopping = true;
+      clearInterval(poller);
+      clearInterval(monitor);
+      await Promise.allSettled(tasks.values());
+    },
+  };
+}
