@@ -1,4 +1,5 @@
 import { heartbeat } from "./heartbeat";
+import { connectionBackfill, connectionSync, scheduler, stuckRunMonitor } from "./sync";
 
 /** Every function Tributary serves at /api/inngest. Later issues add theirs here. */
-export const functions = [heartbeat];
+export const functions = [heartbeat, scheduler, connectionSync, connectionBackfill, stuckRunMonitor];

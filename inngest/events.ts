@@ -1,0 +1,19 @@
+// Tributary's Inngest events, typed and validated at runtime (zod schemas through eventType).
+import { eventType } from "inngest";
+import { z } from "zod";
+
+/** Sync whatever is due for one connection (sent by the scheduler, "sync now", backfills, platform webhooks). */
+export const connectionSyncRequested = eventType("tributary/connection.sync.requested", {
+  schema: z.object({ connection_id: z.string().startsWith("conn_"), platform: z.string().min(1) }),
+});
+
+/** Queue a backfill of chosen objects and window, then sync. */
+export const connectionBackfillRequested = eventType("tributary/connection.backfill.requested", {
+  schema: z.object({
+    connection_id: z.string().startsWith("conn_"),
+    platform: z.string().min(1),
+    objects: z.array(z.string().min(1)).min(1),
+    start: z.string().datetime().nullable(),
+    end: z.string().datetime().nullable(),
+  }),
+});
