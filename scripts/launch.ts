@@ -12,7 +12,8 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { ensureDemoData, type CreatedAdmin } from "@/lib/db/seed";
 import { sandboxPort, startDemoSandbox } from "@/lib/sandbox/standalone";
 import type { SandboxServer } from "@/lib/sandbox/server";
-import { createSyncEngine, parsePlatformBudgets } from "@/lib/sync/engine";
+import { ensureDemoConnections } from "@/lib/sync/demo";
+import { createSyncEngine, parsePlatformBudgets, type SyncEngine } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { startWorker, type Worker } from "@/lib/worker/worker";
 import { inngestMode } from "@/inngest/client";
@@ -55,7 +56,13 @@ export async function launch(mode: Mode): Promise<void> {
     throw error;
   }
 
-  worker = startEmbeddedWorker(database.url, sandbox?.url ?? null, baseUrl);
+  const engine = createSyncEngine({ db: createDb(database.url), sandboxUrl: sandbox?.url ?? null, appUrl: baseUrl, limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
+  const demo = await ensureDemoConnections(engine).catch((error: unknown) => {
+    log(`Demo connections were not created: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  });
+  if (demo.length) log(`Created ${demo.length} demo connections to the sandbox platforms; they sync in the background`);
+  worker = startEmbeddedWorker(engine);
 
   const nextBin = path.resolve("node_modules", ".bin", "next");
   const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port)], {
@@ -71,13 +78,12 @@ export async function launch(mode: Mode): Promise<void> {
 }
 
 /** The embedded worker, unless Inngest is configured to run the work (INNGEST_DEV or Inngest keys). */
-function startEmbeddedWorker(databaseUrl: string, sandboxUrl: string | null, appUrl: string): Worker | null {
+function startEmbeddedWorker(engine: SyncEngine): Worker | null {
   const mode = inngestMode();
   if (mode !== "embedded") {
     log(`Inngest (${mode === "dev" ? "dev server" : "INNGEST_EVENT_KEY"}) runs syncs; the embedded worker is off`);
     return null;
   }
-  const engine = createSyncEngine({ db: createDb(databaseUrl), sandboxUrl, appUrl, limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
   const worker = startWorker(engine, { concurrency: Number(process.env.TRIBUTARY_WORKER_CONCURRENCY ?? 4), log: (line) => log(line) });
   log(`Embedded worker ${worker.owner} is syncing connections (set INNGEST_DEV=1 or Inngest keys to use Inngest instead)`);
   return worker;

@@ -9,14 +9,16 @@ import { buttonClasses } from "@/components/ui/button";
 export default async function OverviewPage() {
   const context = await requireContext();
   const overview = await getOverview(context.db);
-  const successRate = overview.runs24h.total ? `${Math.round((overview.runs24h.succeeded / overview.runs24h.total) * 100)}%` : "—";
+  // Of the runs that finished: one still running is neither a success nor a failure yet.
+  const finished = overview.runs24h.succeeded + overview.runs24h.failed;
+  const successRate = finished ? `${Math.round((overview.runs24h.succeeded / finished) * 100)}%` : "—";
   const failureRate = overview.deliveries24h.total ? `${((overview.deliveries24h.failed / overview.deliveries24h.total) * 100).toFixed(1)}%` : "—";
   return (
     <>
       <PageHeader title="Overview" description={`How ${context.organization.name}'s ${context.environment} connections, syncs and webhooks are doing.`} />
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Connections" value={overview.connections} hint={`${overview.byHealth.HEALTHY} healthy · ${overview.byStage.ONGOING} ongoing`} />
-        <Stat label="Sync success (24 h)" value={successRate} hint={`${overview.runs24h.total} runs · ${overview.runs24h.failed} failed`} />
+        <Stat label="Sync success (24 h)" value={successRate} hint={`${finished} finished · ${overview.runs24h.failed} failed · ${overview.runs24h.running} running`} />
         <Stat label="Deliveries (24 h)" value={overview.deliveries24h.total} hint={`${failureRate} failed`} />
         <Stat label="Webhook endpoints" value={overview.endpoints} />
       </dl>

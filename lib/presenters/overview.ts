@@ -7,7 +7,8 @@ export interface Overview {
   connections: number;
   byHealth: Record<ConnectionHealth, number>;
   byStage: Record<ConnectionStage, number>;
-  runs24h: { total: number; succeeded: number; failed: number };
+  /** Runs started in the last 24 h; `running` are not finished yet (queued, running or rate-limited). */
+  runs24h: { total: number; succeeded: number; failed: number; running: number };
   deliveries24h: { total: number; failed: number };
   endpoints: number;
   incidents: { id: string; label: string; detail: string | null; href: string }[];
@@ -42,6 +43,7 @@ export async function getOverview(db: TenantDb, now = new Date()): Promise<Overv
       total: runs.reduce((sum, row) => sum + row._count._all, 0),
       succeeded: runCount("succeeded"),
       failed: runCount("failed"),
+      running: runCount("queued") + runCount("running") + runCount("rate_limited"),
     },
     deliveries24h: { total: deliveries.reduce((sum, row) => sum + row._count._all, 0), failed: deliveryCount("failed") },
     endpoints,
