@@ -1,0 +1,46 @@
+// The event catalogue (DESIGN.md section 5): every `type` Tributary emits, one convention (UPPER_SNAKE).
+// Webhook endpoints subscribe to types or wildcard patterns over this list.
+import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
+import { eventObjectName } from "@/lib/sync/hash";
+
+export const CONNECTION_EVENTS = [
+  "CONNECTION_CREATED",
+  "INITIAL_UPDATE",
+  "HISTORICAL_UPDATE",
+  "CONNECTION_UPDATED",
+  "CONNECTION_ERROR",
+  "CONNECTION_NEEDS_UPDATE",
+  "CONNECTION_DISABLED",
+  "CONNECTION_LINK_ERROR",
+  "CONNECTION_DELETED",
+] as const;
+
+export const RUN_EVENTS = ["SYNC_COMPLETED", "SYNC_RATE_LIMITED", "BACKFILL_STARTED", "BACKFILL_COMPLETED"] as const;
+
+export const OPERATIONAL_EVENTS = ["ENDPOINT_DISABLED", "ENDPOINT_TEST"] as const;
+
+/** <OBJECT> names of every object any platform offers (ORDER, INVOICE, COMMENT…). */
+export function objectEventNames(): string[] {
+  return [...new Set(PLATFORM_CATALOG.flatMap((platform) => platform.objects.map(eventObjectName)))].sort();
+}
+
+/** Every event type, sorted. */
+export function eventCatalogue(): string[] {
+  const perObject = objectEventNames().flatMap((name) => ["SYNC_STARTED", "SYNC_COMPLETED", "SYNC_FAILED", "CREATED", "UPDATED", "DELETED"].map((suffix) => `${name}_${suffix}`));
+  return [...CONNECTION_EVENTS, ...RUN_EVENTS, ...OPERATIONAL_EVENTS, ...perObject].sort();
+}
+
+/** A pattern with `*` wildcards (each matching any run of characters) as a matcher. */
+export function eventPattern(pattern: string): (type: string) => boolean {
+  if (!pattern.includes("*")) return (type) => type === pattern;
+  const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return (type) => regex.test(type);
+}
+
+/** Why a subscription pattern is not acceptable, or null: it must name, or match, at least one catalogue type. */
+export function eventPatternProblem(pattern: string): string | null {
+  if (!/^[A-Z0-9_*]+$/.test(pattern)) return `"${pattern}" is not an event type: use UPPER_SNAKE names such as ORDER_CREATED, with * as a wildcard`;
+  const matches = eventPattern(pattern);
+  if (!eventCatalogue().some(matches)) return pattern.includes("*") ? `"${pattern}" matches no event type` : `unknown event type "${pattern}"`;
+  return null;
+}

@@ -1,0 +1,143 @@
+// Fan-out and delivery against a real HTTP receiver that verifies every request with the stock
+// `standardwebhooks` library: filters, success, each status rule, the schedule with a fake clock,
+// exhaustion, 410 and five-day auto-disable with ENDPOINT_DISABLED, and signing during rotation.
+import { createServer, type Server } from "node:http";
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrganizationWithOwner } from "@/lib/db/seed";
+import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
+import { emitEvent } from "@/lib/events/emit";
+import { attemptDelivery } from "./deliver";
+import { createEndpoint, InvalidEndpointError, rotateSecret } from "./endpoints";
+import { fanOutEvents } from "./fanout";
+
+describe("webhook fan-out and delivery", () => {
+  let database: TestDatabase;
+  let receiver: Server;
+  let url: string;
+  let organizationId: string;
+  const answers: { status: number; headers?: Record<string, string> }[] = [];
+  const received: { headers: Record<string, string>; body: string }[] = [];
+  // A steppable clock starting now: the receiver checks timestamps against its own clock (5 minutes of tolerance).
+  let clock = Date.now();
+  const options = { now: () => clock, random: () => 0.5 };
+
+  beforeAll(async () => {
+    database = await createTestDatabase("pglite");
+    organizationId = (await createOrganizationWithOwner(database.db, { name: "Hooks", slug: "hooks", owner: { email: "h@example.com", name: "H", passwordHash: "x" } })).organization.id;
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        received.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString() });
+        const answer = answers.shift() ?? { status: 200 };
+        res.writeHead(answer.status, answer.headers).end(`answer ${answer.status} `.padEnd(3000, "."));
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+  });
+  afterAll(async () => {
+    receiver?.close();
+    await database?.close();
+  });
+
+  const scope = () => ({ organizationId, environment: "sandbox" as const });
+  const emit = (type: string, object: string | null) => emitEvent(database.db, { ...scope(), type, object, data: { type, n: Math.random() } });
+  const deliveries = (endpointId: string) => database.db.delivery.findMany({ where: { endpointId }, include: { event: true, attempts: { orderBy: { number: "asc" } } }, orderBy: { createdAt: "asc" } });
+
+  it("validates endpoints, naming each field", async () => {
+    const error = (await createEndpoint(database.db, scope(), { url: "ftp://x", eventTypes: ["ORDER_EXPLODED", "*_SYNC_FAILED"], objects: ["widgets"], retrySchedule: [0, -1], timeoutMs: 10 }).catch((e: unknown) => e)) as InvalidEndpointError;
+    expect(error).toBeInstanceOf(InvalidEndpointError);
+    expect(error.problems.map((p) => p.path)).toEqual(["url", "event_types[0]", "objects[0]", "retry_schedule[1]", "timeout_ms"]);
+    expect(await database.db.webhookEndpoint.count()).toBe(0);
+  });
+
+  it("fans out only what an endpoint wants, once, and delivers it signed", async () => {
+    const { id, secret } = await createEndpoint(database.db, scope(), { url, eventTypes: ["ORDER_*", "*_SYNC_FAILED"], objects: ["orders"] });
+    const stored = await database.db.webhookEndpoint.findUniqueOrThrow({ where: { id } });
+    expect(stored.secretEncrypted).not.toContain(secret.slice(6));
+    await emit("ORDER_CREATED", "orders");
+    await emit("CUSTOMER_CREATED", "customers");
+    await emit("ORDER_SYNC_FAILED", "orders");
+    await emit("INVOICE_SYNC_FAILED", "invoices");
+    await emit("CONNECTION_CREATED", null);
+    expect(await fanOutEvents(database.db)).toMatchObject({ events: 5, deliveries: 2 });
+    expect(await fanOutEvents(database.db)).toEqual({ events: 0, deliveries: 0 });
+    const pending = await deliveries(id);
+    expect(pending.map((d) => d.event.type).sort()).toEqual(["ORDER_CREATED", "ORDER_SYNC_FAILED"]);
+
+    expect(await attemptDelivery(database.db, pending[0].id, options)).toBe("succeeded");
+    const request = received.at(-1)!;
+    expect(new Webhook(secret).verify(request.body, request.headers)).toMatchObject({ type: pending[0].event.type });
+    expect(request.headers["webhook-id"]).toBe(pending[0].eventId);
+    const done = (await deliveries(id)).find((d) => d.id === pending[0].id)!;
+    expect(done).toMatchObject({ status: "succeeded", attemptCount: 1 });
+    expect(done.attempts[0]).toMatchObject({ number: 1, statusCode: 200, error: null });
+    expect(done.attempts[0].responseExcerpt!.length).toBe(1024);
+  });
+
+  it("retries 5xx, redirects and 429 by the schedule, and fails after the last attempt", async () => {
+    const { id } = await createEndpoint(database.db, scope(), { url, eventTypes: ["SYNC_COMPLETED"], retrySchedule: [0, 5, 60] });
+    await emit("SYNC_COMPLETED", null);
+    await fanOutEvents(database.db);
+    const [delivery] = await deliveries(id);
+    answers.push({ status: 500 }, { status: 301, headers: { location: "http://127.0.0.1:1/elsewhere" } }, { status: 429, headers: { "retry-after": "120" } });
+    expect(await attemptDelivery(database.db, delivery.id, options)).toBe("retry_scheduled");
+    let current = (await deliveries(id))[0];
+    expect(current.nextAttemptAt!.getTime() - clock).toBe(5_000);
+    clock += 5_000;
+    expect(await attemptDelivery(database.db, delivery.id, options)).toBe("retry_scheduled");
+    current = (await deliveries(id))[0];
+    expect(current.attempts[1]).toMatchObject({ statusCode: 301, error: "Redirect to http://127.0.0.1:1/elsewhere not followed" });
+    clock += 60_000;
+    // The last scheduled attempt gets a 429: nothing is left to schedule, so the delivery fails.
+    expect(await attemptDelivery(database.db, delivery.id, options)).toBe("failed");
+    current = (await deliveries(id))[0];
+    expect(current).toMatchObject({ status: "failed", attemptCount: 3, nextAttemptAt: null });
+    expect(current.attempts.map((a) => a.statusCode)).toEqual([500, 301, 429]);
+    expect(await attemptDelivery(database.db, delivery.id, options)).toBe("skipped");
+  });
+
+  it("honors Retry-After on a 429", async () => {
+    const { id } = await createEndpoint(database.db, scope(), { url, eventTypes: ["BACKFILL_STARTED"] });
+    await emit("BACKFILL_STARTED", null);
+    await fanOutEvents(database.db);
+    answers.push({ status: 429, headers: { "retry-after": "120" } });
+    const [delivery] = await deliveries(id);
+    expect(await attemptDelivery(database.db, delivery.id, options)).toBe("retry_scheduled");
+    expect((await deliveries(id))[0].nextAttemptAt!.getTime() - clock).toBe(120_000);
+  });
+
+  it("disables the endpoint on 410 Gone, and after five days of continuous failure, with ENDPOINT_DISABLED", async () => {
+    const gone = await createEndpoint(database.db, scope(), { url, eventTypes: ["BACKFILL_COMPLETED"] });
+    const failing = await createEndpoint(database.db, scope(), { url, eventTypes: ["BACKFILL_COMPLETED"] });
+    await database.db.webhookEndpoint.update({ where: { id: failing.id }, data: { failingSince: new Date(clock - 5 * 24 * 3600_000) } });
+    await emit("BACKFILL_COMPLETED", null);
+    await fanOutEvents(database.db);
+    answers.push({ status: 410 }, { status: 503 });
+    expect(await attemptDelivery(database.db, (await deliveries(gone.id))[0].id, options)).toBe("endpoint_disabled");
+    expect(await attemptDelivery(database.db, (await deliveries(failing.id))[0].id, options)).toBe("endpoint_disabled");
+    const endpoints = await database.db.webhookEndpoint.findMany({ where: { id: { in: [gone.id, failing.id] } }, orderBy: { createdAt: "asc" } });
+    expect(endpoints.map((e) => [e.enabled, e.disabledReason?.split(" ").slice(0, 3).join(" ")])).toEqual([
+      [false, "The endpoint answered"],
+      [false, "Every delivery failed"],
+    ]);
+    const disabled = await database.db.event.findMany({ where: { type: "ENDPOINT_DISABLED" }, orderBy: { seq: "asc" } });
+    expect(disabled.map((e) => (e.data as { endpoint_id: string }).endpoint_id)).toEqual([gone.id, failing.id]);
+    // A disabled endpoint gets no new deliveries.
+    await emit("BACKFILL_COMPLETED", null);
+    expect((await fanOutEvents(database.db)).deliveries).toBe(0);
+  });
+
+  it("signs with the old and the new secret during a rotation", async () => {
+    const { id, secret: old } = await createEndpoint(database.db, scope(), { url, eventTypes: ["HISTORICAL_UPDATE"] });
+    const { secret: fresh } = await rotateSecret(database.db, id, { now: new Date(clock) });
+    await emit("HISTORICAL_UPDATE", null);
+    await fanOutEvents(database.db);
+    expect(await attemptDelivery(database.db, (await deliveries(id))[0].id, options)).toBe("succeeded");
+    const request = received.at(-1)!;
+    expect(new Webhook(old).verify(request.body, request.headers)).toBeTruthy();
+    expect(new Webhook(fresh).verify(request.body, request.headers)).toBeTruthy();
+  });
+});

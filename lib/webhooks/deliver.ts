@@ -1,0 +1,81 @@
+// One delivery attempt: POST the signed event to the endpoint (no redirects followed, the endpoint's
+// timeout), store the attempt (status, latency, a bounded excerpt of the answer, the error), and apply
+// the policy (policy.ts) — success, next attempt, failure after the schedule, or the endpoint disabled
+// (410 Gone, or failing continuously for five days) with ENDPOINT_DISABLED — in one transaction.
+import { decryptSecret } from "@/lib/crypto";
+import type { Db } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import { emitEvent } from "@/lib/events/emit";
+import { DISABLE_AFTER_FAILING_MS, nextAttemptAt, shouldDisable, verdict, type AttemptOutcome } from "./policy";
+import { signedRequest } from "./signing";
+
+export const EXCERPT_BYTES = 1024;
+
+export interface DeliverOptions {
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+  disableAfterFailingMs?: number;
+}
+
+export type AttemptResult = "succeeded" | "retry_scheduled" | "failed" | "endpoint_disabled" | "skipped";
+
+export async function attemptDelivery(db: Db, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptResult> {
+  const now = options.now ?? Date.now;
+  const delivery = await db.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { endpoint: true, event: true } });
+  const { endpoint, event } = delivery;
+  if (delivery.status !== "pending" || !endpoint.enabled) return "skipped";
+
+  const sentAt = new Date(now());
+  const secrets = [decryptSecret(endpoint.secretEncrypted)];
+  if (endpoint.previousSecretEncrypted && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > sentAt.getTime()) {
+    secrets.push(decryptSecret(endpoint.previousSecretEncrypted));
+  }
+  const request = signedRequest({ id: event.id, type: event.type, occurredAt: event.createdAt, data: event.data, secrets, sentAt });
+  const started = performance.now();
+  let outcome: AttemptOutcome = { status: null };
+  let excerpt: string | null = null;
+  let error: string | null = null;
+  try {
+    const response = await (options.fetch ?? fetch)(endpoint.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal: AbortSignal.timeout(endpoint.timeoutMs) });
+    outcome = { status: response.status, retryAfter: response.headers.get("retry-after") };
+    excerpt = (await response.text().catch(() => "")).slice(0, EXCERPT_BYTES) || null;
+    if (response.status >= 300 && response.status < 400) error = `Redirect to ${response.headers.get("location") ?? "?"} not followed`;
+  } catch (cause) {
+    error = cause instanceof Error && cause.name === "TimeoutError" ? `No answer within ${endpoint.timeoutMs} ms` : cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+  }
+  const latencyMs = Math.round(performance.now() - started);
+  const number = delivery.attemptCount + 1;
+  const decided = verdict(outcome);
+  const finishedAt = now();
+
+  return db.$transaction(async (tx) => {
+    await tx.deliveryAttempt.create({
+      data: { id: newId("att"), organizationId: delivery.organizationId, environment: delivery.environment, deliveryId, number, startedAt: sentAt, statusCode: outcome.status, latencyMs, responseExcerpt: excerpt, error },
+    });
+    const base = { attemptCount: number, lastAttemptAt: new Date(finishedAt), leaseOwner: null, leaseExpiresAt: null };
+    if (decided === "succeeded") {
+      await tx.delivery.update({ where: { id: deliveryId }, data: { ...base, status: "succeeded", nextAttemptAt: null } });
+      await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: null } });
+      return "succeeded";
+    }
+    const failingSince = endpoint.failingSince ?? sentAt;
+    const disable = decided === "gone" ? "The endpoint answered 410 Gone" : shouldDisable(failingSince, finishedAt, options.disableAfterFailingMs ?? DISABLE_AFTER_FAILING_MS) ? `Every delivery failed since ${failingSince.toISOString()}` : null;
+    const next = disable ? null : nextAttemptAt({ attemptsMade: number, now: finishedAt, schedule: endpoint.retrySchedule, outcome, random: options.random?.() });
+    await tx.delivery.update({ where: { id: deliveryId }, data: { ...base, status: next ? "pending" : "failed", nextAttemptAt: next } });
+    await tx.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { failingSince, ...(disable ? { enabled: false, disabledReason: disable, disabledAt: new Date(finishedAt) } : {}) },
+    });
+    if (disable) {
+      await emitEvent(tx, {
+        organizationId: endpoint.organizationId,
+        environment: endpoint.environment,
+        type: "ENDPOINT_DISABLED",
+        data: { endpoint_id: endpoint.id, url: endpoint.url, reason: disable },
+      });
+      return "endpoint_disabled";
+    }
+    return next ? "retry_scheduled" : "failed";
+  });
+}

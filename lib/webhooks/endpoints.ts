@@ -1,0 +1,98 @@
+// Webhook endpoints: created with validation that names the field at fault, a `whsec_` secret that is
+// returned once and stored encrypted, and rotation during which the old secret still signs.
+import { encryptSecret } from "@/lib/crypto";
+import type { Db } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { eventPatternProblem } from "@/lib/events/catalog";
+import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
+import { newWebhookSecret } from "./signing";
+
+export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
+const MAX_SCHEDULE = 20;
+const MAX_DELAY_SECONDS = 7 * 24 * 3600;
+
+export interface EndpointInput {
+  url: string;
+  description?: string | null;
+  eventTypes?: string[];
+  objects?: string[];
+  retrySchedule?: number[];
+  timeoutMs?: number;
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class InvalidEndpointError extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
+    this.name = "InvalidEndpointError";
+  }
+}
+
+export function validateEndpoint(input: EndpointInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  let url: URL | null = null;
+  try {
+    url = new URL(input.url);
+  } catch {
+    problems.push({ path: "url", message: "must be an absolute URL such as https://example.com/webhooks" });
+  }
+  if (url && url.protocol !== "https:" && url.protocol !== "http:") problems.push({ path: "url", message: "must use https (or http)" });
+  if (url && (url.username || url.password)) problems.push({ path: "url", message: "must not contain credentials; verify the signature instead" });
+  (input.eventTypes ?? []).forEach((pattern, i) => {
+    const problem = eventPatternProblem(pattern);
+    if (problem) problems.push({ path: `event_types[${i}]`, message: problem });
+  });
+  const objects = new Set<string>(PLATFORM_CATALOG.flatMap((platform) => [...platform.objects]));
+  (input.objects ?? []).forEach((object, i) => {
+    if (!objects.has(object)) problems.push({ path: `objects[${i}]`, message: `unknown object "${object}"` });
+  });
+  const schedule = input.retrySchedule ?? [];
+  if (schedule.length > MAX_SCHEDULE) problems.push({ path: "retry_schedule", message: `at most ${MAX_SCHEDULE} attempts` });
+  schedule.forEach((seconds, i) => {
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DELAY_SECONDS) problems.push({ path: `retry_schedule[${i}]`, message: "must be whole seconds from 0 to 7 days" });
+  });
+  if (input.timeoutMs !== undefined && (!Number.isInteger(input.timeoutMs) || input.timeoutMs < 1000 || input.timeoutMs > 60_000)) {
+    problems.push({ path: "timeout_ms", message: "must be from 1000 to 60000 milliseconds" });
+  }
+  return problems;
+}
+
+/** Creates an endpoint; the secret is in the answer and nowhere else in clear. */
+export async function createEndpoint(db: Db, scope: { organizationId: string; environment: EnvironmentKind }, input: EndpointInput): Promise<{ id: string; secret: string }> {
+  const problems = validateEndpoint(input);
+  if (problems.length) throw new InvalidEndpointError(problems);
+  const id = newId("whk");
+  const secret = newWebhookSecret();
+  await db.webhookEndpoint.create({
+    data: {
+      id,
+      organizationId: scope.organizationId,
+      environment: scope.environment,
+      url: input.url,
+      description: input.description ?? null,
+      eventTypes: input.eventTypes ?? [],
+      objects: input.objects ?? [],
+      retrySchedule: input.retrySchedule ?? [],
+      timeoutMs: input.timeoutMs ?? 15_000,
+      secretEncrypted: encryptSecret(secret),
+    },
+  });
+  return { id, secret };
+}
+
+/** A new secret; the previous one keeps signing for `graceMs` so receivers can switch without a gap. */
+export async function rotateSecret(db: Db, endpointId: string, options: { graceMs?: number; now?: Date } = {}): Promise<{ secret: string; previousExpiresAt: Date }> {
+  const endpoint = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+  const secret = newWebhookSecret();
+  const previousExpiresAt = new Date((options.now ?? new Date()).getTime() + (options.graceMs ?? ROTATION_GRACE_MS));
+  await db.webhookEndpoint.update({
+    where: { id: endpointId },
+    data: { secretEncrypted: encryptSecret(secret), previousSecretEncrypted: endpoint.secretEncrypted, previousSecretExpiresAt: previousExpiresAt },
+  });
+  return { secret, previousExpiresAt };
+}
