@@ -3,12 +3,15 @@
 // on one database never sync the same connection at once; and a worker killed mid-run leaves its run
 // to the other once the lease expires, with the stored records equal to the ground truth.
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { Webhook } from "standardwebhooks";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetSecretKeyCache } from "@/lib/crypto";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { GROUND_TRUTH_OBJECTS, createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
+import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { startWorker, type Worker } from "./worker";
 
 const HOUR = 3600_000;
@@ -29,7 +32,9 @@ describe("the embedded worker on its own", () => {
     const connectionId = await h.connect("shopify", { id: "worker-shop", size: 600 });
     const connection = () => h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
     await expect.poll(async () => (await connection()).stage, { timeout: 30_000, interval: 100 }).toBe("ONGOING");
-    expect(await connection()).toMatchObject({ isReady: true, batchesCompleted: 2, health: "HEALTHY", leaseOwner: null });
+    expect(await connection()).toMatchObject({ isReady: true, batchesCompleted: 2, health: "HEALTHY" });
+    // Released once nothing more is due.
+    await expect.poll(async () => (await connection()).leaseOwner, { timeout: 5000, interval: 50 }).toBeNull();
     const kinds = async () => (await h.database.db.syncRun.findMany({ where: { connectionId }, orderBy: { createdAt: "asc" } })).map((r) => `${r.kind}:${r.status}`);
     expect(await kinds()).toEqual(["initial_batch:succeeded", "historical_batch:succeeded"]);
 
@@ -37,6 +42,30 @@ describe("the embedded worker on its own", () => {
     await h.control("/shopify/worker-shop/changes", "POST", { random: 10, seed: 2 });
     h.advance(HOUR + 60_000);
     await expect.poll(kinds, { timeout: 20_000, interval: 100 }).toEqual(["initial_batch:succeeded", "historical_batch:succeeded", "incremental:succeeded"]);
+  });
+
+  it("delivers the events of a sync to a webhook endpoint, signed", async () => {
+    const received: { headers: Record<string, string>; body: string }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        received.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString() });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/`;
+      const { secret } = await createEndpoint(h.database.db, { organizationId: h.organizationId, environment: "sandbox" }, { url, eventTypes: ["CONNECTION_CREATED", "INITIAL_UPDATE", "HISTORICAL_UPDATE"] });
+      workers.push(startWorker(h.engine, { pollMs: 50, leaseMs: 5000, log: () => undefined }));
+      const connectionId = await h.connect("quickbooks", { id: "worker-hooks", size: 300 });
+      const types = () => received.map((r) => (new Webhook(secret).verify(r.body, r.headers) as { type: string; data: { connection_id: string } })).filter((e) => e.data.connection_id === connectionId).map((e) => e.type);
+      await expect.poll(types, { timeout: 20_000, interval: 100 }).toEqual(["CONNECTION_CREATED", "INITIAL_UPDATE", "HISTORICAL_UPDATE"]);
+      expect(await h.database.db.delivery.count({ where: { status: { not: "succeeded" } } })).toBe(0);
+    } finally {
+      receiver.close();
+    }
   });
 });
 

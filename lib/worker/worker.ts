@@ -3,12 +3,16 @@
 // lib/sync calls Inngest's functions run — syncDue: plan, execute, repeat while work is due — while
 // renewing the connection's lease. Every page and run outcome is fenced by that lease, so a worker
 // that stalls past it cannot race the worker that took over. A minute-ly monitor fails stuck runs.
+// It also fans new events out to webhook deliveries and sends the due ones (lib/webhooks).
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { syncDue } from "@/lib/sync/drive";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { LeaseLostError } from "@/lib/sync/lease";
 import { failStuckRuns } from "@/lib/sync/stuck";
+import { claimDueDeliveries } from "@/lib/webhooks/claims";
+import { attemptDelivery } from "@/lib/webhooks/deliver";
+import { fanOutEvents } from "@/lib/webhooks/fanout";
 import { claimDueConnections, releaseLease, renewLease } from "./claims";
 
 export interface WorkerOptions {
@@ -21,6 +25,8 @@ export interface WorkerOptions {
   pollMs?: number;
   stuckCheckMs?: number;
   log?: (line: string) => void;
+  /** Webhook deliveries sent at once. */
+  deliveryConcurrency?: number;
   /** Called when this worker starts and ends work on a connection (tests count overlaps with it). */
   onTask?: (event: { connectionId: string; owner: string; phase: "start" | "end" }) => void;
 }
@@ -78,8 +84,30 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     }
   }
 
+  // Webhooks: fan new events out to deliveries, then send the due ones.
+  const deliveryConcurrency = options.deliveryConcurrency ?? 8;
+  const sending = new Map<string, Promise<unknown>>();
+  let delivering = false;
+  async function deliver(): Promise<void> {
+    if (stopping || delivering) return;
+    delivering = true;
+    try {
+      while ((await fanOutEvents(engine.db)).events > 0 && !stopping);
+      const claimed = await claimDueDeliveries(engine.db, { owner, limit: deliveryConcurrency - sending.size, leaseMs: 120_000 });
+      for (const id of claimed) {
+        const attempt = attemptDelivery(engine.db, id)
+          .catch((error: unknown) => log(`worker: delivery ${id} failed: ${error instanceof Error ? error.message : String(error)}`))
+          .finally(() => sending.delete(id));
+        sending.set(id, attempt);
+      }
+    } finally {
+      delivering = false;
+    }
+  }
+
   const poller = setInterval(() => {
     tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
+    deliver().catch((error: unknown) => log(`worker: webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`));
   }, pollMs);
   const monitor = setInterval(() => {
     // The monitor fails runs as nobody's lease holder.
@@ -96,7 +124,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
       stopping = true;
       clearInterval(poller);
       clearInterval(monitor);
-      await Promise.allSettled(tasks.values());
+      await Promise.allSettled([...tasks.values(), ...sending.values()]);
     },
   };
 }
