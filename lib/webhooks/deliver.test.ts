@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { emitEvent } from "@/lib/events/emit";
 import { attemptDelivery } from "./deliver";
 import { createEndpoint, InvalidEndpointError, rotateSecret } from "./endpoints";
+import { enableEndpoint, replayFailed, resendDelivery, sendTestEvent } from "./replay";
 import { fanOutEvents } from "./fanout";
 
 describe("webhook fan-out and delivery", () => {
@@ -139,5 +140,68 @@ describe("webhook fan-out and delivery", () => {
     const request = received.at(-1)!;
     expect(new Webhook(old).verify(request.body, request.headers)).toBeTruthy();
     expect(new Webhook(fresh).verify(request.body, request.headers)).toBeTruthy();
+  });
+});
+
+describe("resend, replay and re-enable", () => {
+  let database: TestDatabase;
+  let organizationId: string;
+  let receiver: Server;
+  let url: string;
+  let up = false;
+  const got: string[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase("pglite");
+    organizationId = (await createOrganizationWithOwner(database.db, { name: "Replay", slug: "replay", owner: { email: "r@example.com", name: "R", passwordHash: "x" } })).organization.id;
+    receiver = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        if (up) got.push(req.headers["webhook-id"] as string);
+        res.writeHead(up ? 200 : 503).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/`;
+  });
+  afterAll(async () => {
+    receiver?.close();
+    await database?.close();
+  });
+  const scope = () => ({ organizationId, environment: "sandbox" as const });
+  const drain = async () => {
+    for (const d of await database.db.delivery.findMany({ where: { status: "pending" } })) await attemptDelivery(database.db, d.id);
+  };
+
+  it("resends one delivery, replays the failed ones of a window, and re-enables an endpoint with what it missed", async () => {
+    const { id } = await createEndpoint(database.db, scope(), { url, eventTypes: ["ORDER_CREATED"], retrySchedule: [0] });
+    const first = await emitEvent(database.db, { ...scope(), type: "ORDER_CREATED", object: "orders", data: { id: "1" } });
+    await emitEvent(database.db, { ...scope(), type: "ORDER_CREATED", object: "orders", data: { id: "2" } });
+    await fanOutEvents(database.db);
+    await drain(); // the receiver is down: one attempt each, then failed
+    expect(await database.db.delivery.count({ where: { endpointId: id, status: "failed" } })).toBe(2);
+
+    up = true;
+    const one = await database.db.delivery.findFirstOrThrow({ where: { eventId: first } });
+    await resendDelivery(database.db, one.id);
+    await drain();
+    expect(got).toEqual([first]);
+    expect(await replayFailed(database.db, id, { from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 1000) })).toBe(1);
+    await drain();
+    expect(got).toHaveLength(2);
+
+    // Disabled, it misses an event; re-enabled with replay, it gets it.
+    await database.db.webhookEndpoint.update({ where: { id }, data: { enabled: false, disabledAt: new Date() } });
+    const since = new Date(Date.now() - 1000);
+    const missed = await emitEvent(database.db, { ...scope(), type: "ORDER_CREATED", object: "orders", data: { id: "3" } });
+    await fanOutEvents(database.db);
+    expect(await database.db.delivery.count({ where: { eventId: missed } })).toBe(0);
+    expect(await enableEndpoint(database.db, id, { replayMissedSince: since })).toBe(1);
+    await drain();
+    expect(got.at(-1)).toBe(missed);
+
+    // A test event goes to this endpoint only.
+    const test = await sendTestEvent(database.db, id);
+    await drain();
+    expect((await database.db.delivery.findUniqueOrThrow({ where: { id: test } })).status).toBe("succeeded");
   });
 });

@@ -8,6 +8,7 @@ import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt, shouldDisable, verdict, type AttemptOutcome } from "./policy";
 import { signedRequest } from "./signing";
+import { guardOptionsFromEnv, guardedFetch } from "./ssrf";
 
 export const EXCERPT_BYTES = 1024;
 
@@ -16,6 +17,14 @@ export interface DeliverOptions {
   now?: () => number;
   random?: () => number;
   disableAfterFailingMs?: number;
+}
+
+let defaultFetch: typeof fetch | null = null;
+
+/** Deliveries go through the SSRF guard configured from the environment (production refuses private addresses). */
+function deliveryFetch(): typeof fetch {
+  defaultFetch ??= guardedFetch(guardOptionsFromEnv());
+  return defaultFetch;
 }
 
 export type AttemptResult = "succeeded" | "retry_scheduled" | "failed" | "endpoint_disabled" | "skipped";
@@ -37,7 +46,7 @@ export async function attemptDelivery(db: Db, deliveryId: string, options: Deliv
   let excerpt: string | null = null;
   let error: string | null = null;
   try {
-    const response = await (options.fetch ?? fetch)(endpoint.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal: AbortSignal.timeout(endpoint.timeoutMs) });
+    const response = await (options.fetch ?? deliveryFetch())(endpoint.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal: AbortSignal.timeout(endpoint.timeoutMs) });
     outcome = { status: response.status, retryAfter: response.headers.get("retry-after") };
     excerpt = (await response.text().catch(() => "")).slice(0, EXCERPT_BYTES) || null;
     if (response.status >= 300 && response.status < 400) error = `Redirect to ${response.headers.get("location") ?? "?"} not followed`;

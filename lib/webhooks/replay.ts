@@ -1,0 +1,63 @@
+// Resending and replaying (DESIGN.md section 5): one delivery again; every failed delivery of an
+// endpoint in a time window; re-enabling a disabled endpoint, optionally with what it missed while
+// disabled (events it was never fanned out, and its deliveries that failed); a test event.
+import type { Db } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import { endpointWants } from "./fanout";
+
+/** Sends a delivery once more, whatever its state (a succeeded one too: receivers dedupe on webhook-id). */
+export async function resendDelivery(db: Db, deliveryId: string, now = new Date()): Promise<void> {
+  await db.delivery.update({ where: { id: deliveryId }, data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null } });
+}
+
+/** Queues again every failed delivery of the endpoint created in [from, to); returns how many. */
+export async function replayFailed(db: Db, endpointId: string, window: { from: Date; to: Date }, now = new Date()): Promise<number> {
+  const { count } = await db.delivery.updateMany({
+    where: { endpointId, status: "failed", createdAt: { gte: window.from, lt: window.to } },
+    data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null },
+  });
+  return count;
+}
+
+/**
+ * Enables the endpoint again. With `replayMissedSince`, events of its organization and environment
+ * since then that it wants get deliveries (those fanned out while it was disabled never had one), and
+ * its deliveries that failed since then are queued again. Returns how many deliveries were queued.
+ */
+export async function enableEndpoint(db: Db, endpointId: string, options: { replayMissedSince?: Date; now?: Date } = {}): Promise<number> {
+  const now = options.now ?? new Date();
+  return db.$transaction(async (tx) => {
+    const endpoint = await tx.webhookEndpoint.update({ where: { id: endpointId }, data: { enabled: true, disabledReason: null, disabledAt: null, failingSince: null } });
+    if (!options.replayMissedSince) return 0;
+    const since = options.replayMissedSince;
+    const events = await tx.event.findMany({
+      where: { organizationId: endpoint.organizationId, environment: endpoint.environment, createdAt: { gte: since }, fannedOutAt: { not: null } },
+      select: { id: true, type: true, object: true },
+      orderBy: { seq: "asc" },
+    });
+    const missed = events.filter((event) => endpointWants(endpoint, event));
+    const created = missed.length
+      ? await tx.delivery.createMany({
+          data: missed.map((event) => ({ id: newId("dlv"), organizationId: endpoint.organizationId, environment: endpoint.environment, endpointId, eventId: event.id, nextAttemptAt: now })),
+          skipDuplicates: true,
+        })
+      : { count: 0 };
+    const failed = await tx.delivery.updateMany({ where: { endpointId, status: "failed", createdAt: { gte: since } }, data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null } });
+    return created.count + failed.count;
+  });
+}
+
+/** An ENDPOINT_TEST event delivered to this endpoint only; returns the delivery id. */
+export async function sendTestEvent(db: Db, endpointId: string): Promise<string> {
+  return db.$transaction(async (tx) => {
+    const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
+    const eventId = newId("evt");
+    const now = new Date();
+    await tx.event.create({
+      data: { id: eventId, organizationId: endpoint.organizationId, environment: endpoint.environment, type: "ENDPOINT_TEST", data: { endpoint_id: endpointId, message: "A test event from Tributary" }, fannedOutAt: now },
+    });
+    const id = newId("dlv");
+    await tx.delivery.create({ data: { id, organizationId: endpoint.organizationId, environment: endpoint.environment, endpointId, eventId, nextAttemptAt: now } });
+    return id;
+  });
+}
