@@ -27,6 +27,8 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** Webhook deliveries sent at once. */
   deliveryConcurrency?: number;
+  /** How long a claimed delivery stays this worker's (an attempt's timeout is at most 60 s). */
+  deliveryLeaseMs?: number;
   /** Called when this worker starts and ends work on a connection (tests count overlaps with it). */
   onTask?: (event: { connectionId: string; owner: string; phase: "start" | "end" }) => void;
 }
@@ -93,7 +95,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     delivering = true;
     try {
       while ((await fanOutEvents(engine.db)).events > 0 && !stopping);
-      const claimed = await claimDueDeliveries(engine.db, { owner, limit: deliveryConcurrency - sending.size, leaseMs: 120_000 });
+      const claimed = await claimDueDeliveries(engine.db, { owner, limit: deliveryConcurrency - sending.size, leaseMs: options.deliveryLeaseMs ?? 120_000 });
       for (const id of claimed) {
         const attempt = attemptDelivery(engine.db, id)
           .catch((error: unknown) => log(`worker: delivery ${id} failed: ${error instanceof Error ? error.message : String(error)}`))
