@@ -17,3 +17,8 @@ export const connectionBackfillRequested = eventType("tributary/connection.backf
     end: z.string().datetime().nullable(),
   }),
 });
+
+/** Deliver one webhook delivery, attempt after attempt, until it succeeds, fails or its endpoint is disabled. */
+export const webhookDeliveryRequested = eventType("tributary/webhook.delivery.requested", {
+  schema: z.object({ delivery_id: z.string().startsWith("dlv_"), endpoint_id: z.string().startsWith("whk_") }),
+});

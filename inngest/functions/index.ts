@@ -1,5 +1,6 @@
 import { heartbeat } from "./heartbeat";
 import { connectionBackfill, connectionSync, scheduler, stuckRunMonitor } from "./sync";
+import { webhookDelivery, webhookDispatcher } from "./webhooks";
 
 /** Every function Tributary serves at /api/inngest. Later issues add theirs here. */
-export const functions = [heartbeat, scheduler, connectionSync, connectionBackfill, stuckRunMonitor];
+export const functions = [heartbeat, scheduler, connectionSync, connectionBackfill, stuckRunMonitor, webhookDispatcher, webhookDelivery];

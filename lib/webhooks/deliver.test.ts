@@ -131,6 +131,16 @@ describe("webhook fan-out and delivery", () => {
     expect((await fanOutEvents(database.db)).deliveries).toBe(0);
   });
 
+  it("sends a link instead of a payload over the size limit", async () => {
+    const { id, secret } = await createEndpoint(database.db, scope(), { url, eventTypes: ["INITIAL_UPDATE"] });
+    const eventId = await emitEvent(database.db, { ...scope(), type: "INITIAL_UPDATE", data: { notes: "x".repeat(300 * 1024) } });
+    await fanOutEvents(database.db);
+    expect(await attemptDelivery(database.db, (await deliveries(id))[0].id, { ...options, appUrl: "https://tributary.example.com/" })).toBe("succeeded");
+    const request = received.at(-1)!;
+    expect(request.body.length).toBeLessThan(1000);
+    expect(new Webhook(secret).verify(request.body, request.headers)).toMatchObject({ type: "INITIAL_UPDATE", data: { event_id: eventId, too_large: true, url: `https://tributary.example.com/api/v1/events/${eventId}` } });
+  });
+
   it("signs with the old and the new secret during a rotation", async () => {
     const { id, secret: old } = await createEndpoint(database.db, scope(), { url, eventTypes: ["HISTORICAL_UPDATE"] });
     const { secret: fresh } = await rotateSecret(database.db, id, { now: new Date(clock) });

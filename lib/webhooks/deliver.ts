@@ -11,12 +11,16 @@ import { signedRequest } from "./signing";
 import { guardOptionsFromEnv, guardedFetch } from "./ssrf";
 
 export const EXCERPT_BYTES = 1024;
+/** Bodies larger than this carry a link to the event instead of its data. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
 
 export interface DeliverOptions {
   fetch?: typeof fetch;
   now?: () => number;
   random?: () => number;
   disableAfterFailingMs?: number;
+  /** Public base URL, for the link a too-large payload carries. */
+  appUrl?: string;
 }
 
 let defaultFetch: typeof fetch | null = null;
@@ -40,7 +44,12 @@ export async function attemptDelivery(db: Db, deliveryId: string, options: Deliv
   if (endpoint.previousSecretEncrypted && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > sentAt.getTime()) {
     secrets.push(decryptSecret(endpoint.previousSecretEncrypted));
   }
-  const request = signedRequest({ id: event.id, type: event.type, occurredAt: event.createdAt, data: event.data, secrets, sentAt });
+  let request = signedRequest({ id: event.id, type: event.type, occurredAt: event.createdAt, data: event.data, secrets, sentAt });
+  if (Buffer.byteLength(request.body) > MAX_PAYLOAD_BYTES) {
+    const appUrl = (options.appUrl ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+    const data = { event_id: event.id, too_large: true, size_bytes: Buffer.byteLength(request.body), url: `${appUrl}/api/v1/events/${event.id}` };
+    request = signedRequest({ id: event.id, type: event.type, occurredAt: event.createdAt, data, secrets, sentAt });
+  }
   const started = performance.now();
   let outcome: AttemptOutcome = { status: null };
   let excerpt: string | null = null;

@@ -20,7 +20,10 @@ describe("GET and PUT /api/inngest", () => {
     const body = (await response.json()) as { app_id: string; functions: FunctionConfig[] };
     expect(body.app_id).toBe("tributary");
     const byId = Object.fromEntries(body.functions.map((f) => [f.id.replace(/^tributary-/, ""), f]));
-    expect(Object.keys(byId).sort()).toEqual(["connection-backfill", "connection-sync", "heartbeat", "scheduler", "stuck-run-monitor"]);
+    expect(Object.keys(byId).sort()).toEqual(["connection-backfill", "connection-sync", "heartbeat", "scheduler", "stuck-run-monitor", "webhook-delivery", "webhook-dispatcher"]);
+    expect(byId["webhook-dispatcher"].triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(byId["webhook-delivery"].triggers).toEqual([{ event: "tributary/webhook.delivery.requested" }]);
+    expect(byId["webhook-delivery"].concurrency).toEqual({ key: "event.data.endpoint_id", limit: 10 });
     expect(byId.scheduler.triggers).toEqual([{ cron: "* * * * *" }]);
     expect(byId["stuck-run-monitor"].triggers).toEqual([{ cron: "*/5 * * * *" }]);
     expect(byId["connection-sync"].triggers).toEqual([{ event: "tributary/connection.sync.requested" }]);
@@ -29,6 +32,6 @@ describe("GET and PUT /api/inngest", () => {
     expect(byId["connection-backfill"].triggers).toEqual([{ event: "tributary/connection.backfill.requested" }]);
 
     const introspection = await GET(new Request(url) as never, undefined as never);
-    expect(await introspection.json()).toMatchObject({ function_count: 5 });
+    expect(await introspection.json()).toMatchObject({ function_count: 7 });
   });
 });
