@@ -31,12 +31,56 @@ function deliveryFetch(): typeof fetch {
   return defaultFetch;
 }
 
+interface LoadedDelivery {
+  organizationId: string;
+  environment: "sandbox" | "production";
+  status: string;
+  attemptCount: number;
+  endpointId: string;
+  endpointOrganizationId: string;
+  url: string;
+  enabled: boolean;
+  secretEncrypted: string;
+  previousSecretEncrypted: string | null;
+  previousSecretExpiresAt: Date | null;
+  retrySchedule: number[];
+  timeoutMs: number;
+  failingSince: Date | null;
+  eventId: string;
+  eventType: string;
+  eventCreatedAt: Date;
+  eventData: unknown;
+}
+
 export type AttemptResult = "succeeded" | "retry_scheduled" | "failed" | "endpoint_disabled" | "skipped";
 
 export async function attemptDelivery(db: Db, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptResult> {
   const now = options.now ?? Date.now;
-  const delivery = await db.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { endpoint: true, event: true } });
-  const { endpoint, event } = delivery;
+  // One query for the delivery, its endpoint and its event.
+  const [row] = await db.$queryRaw<LoadedDelivery[]>`
+    select d.organization_id as "organizationId", d.environment::text as environment, d.status::text as status, d.attempt_count as "attemptCount",
+           e.id as "endpointId", e.organization_id as "endpointOrganizationId", e.url, e.enabled, e.secret_encrypted as "secretEncrypted",
+           e.previous_secret_encrypted as "previousSecretEncrypted", e.previous_secret_expires_at as "previousSecretExpiresAt",
+           e.retry_schedule as "retrySchedule", e.timeout_ms as "timeoutMs", e.failing_since as "failingSince",
+           v.id as "eventId", v.type as "eventType", v.created_at as "eventCreatedAt", v.data as "eventData"
+    from deliveries d join webhook_endpoints e on e.id = d.endpoint_id join events v on v.id = d.event_id
+    where d.id = ${deliveryId}`;
+  if (!row) throw new Error(`No delivery ${deliveryId}`);
+  const delivery = { organizationId: row.organizationId, environment: row.environment, status: row.status, attemptCount: row.attemptCount };
+  const endpoint = {
+    id: row.endpointId,
+    organizationId: row.endpointOrganizationId,
+    environment: row.environment,
+    url: row.url,
+    enabled: row.enabled,
+    secretEncrypted: row.secretEncrypted,
+    previousSecretEncrypted: row.previousSecretEncrypted,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
+    retrySchedule: row.retrySchedule,
+    timeoutMs: row.timeoutMs,
+    failingSince: row.failingSince,
+  };
+  const event = { id: row.eventId, type: row.eventType, createdAt: row.eventCreatedAt, data: row.eventData };
   if (delivery.status !== "pending" || !endpoint.enabled) return "skipped";
 
   const sentAt = new Date(now());
@@ -67,16 +111,26 @@ export async function attemptDelivery(db: Db, deliveryId: string, options: Deliv
   const decided = verdict(outcome);
   const finishedAt = now();
 
+  if (decided === "succeeded") {
+    // The common case in one statement (atomic on its own): the attempt, the delivery, and the
+    // endpoint's failure streak ended if it had one.
+    await db.$executeRaw`
+      with attempt as (
+        insert into delivery_attempts (id, organization_id, environment, delivery_id, number, started_at, status_code, latency_ms, response_excerpt, error)
+        values (${newId("att")}, ${delivery.organizationId}, ${delivery.environment}::"EnvironmentKind", ${deliveryId}, ${number}, ${sentAt}, ${outcome.status}, ${latencyMs}, ${excerpt}, ${error})
+      ), done as (
+        update deliveries set status = 'succeeded', attempt_count = ${number}, last_attempt_at = ${new Date(finishedAt)}, next_attempt_at = null,
+               lease_owner = null, lease_expires_at = null, updated_at = now()
+        where id = ${deliveryId}
+      )
+      update webhook_endpoints set failing_since = null, updated_at = now() where id = ${endpoint.id} and failing_since is not null`;
+    return "succeeded";
+  }
   return db.$transaction(async (tx) => {
     await tx.deliveryAttempt.create({
       data: { id: newId("att"), organizationId: delivery.organizationId, environment: delivery.environment, deliveryId, number, startedAt: sentAt, statusCode: outcome.status, latencyMs, responseExcerpt: excerpt, error },
     });
     const base = { attemptCount: number, lastAttemptAt: new Date(finishedAt), leaseOwner: null, leaseExpiresAt: null };
-    if (decided === "succeeded") {
-      await tx.delivery.update({ where: { id: deliveryId }, data: { ...base, status: "succeeded", nextAttemptAt: null } });
-      await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: null } });
-      return "succeeded";
-    }
     const failingSince = endpoint.failingSince ?? sentAt;
     const disable = decided === "gone" ? "The endpoint answered 410 Gone" : shouldDisable(failingSince, finishedAt, options.disableAfterFailingMs ?? DISABLE_AFTER_FAILING_MS) ? `Every delivery failed since ${failingSince.toISOString()}` : null;
     const next = disable ? null : nextAttemptAt({ attemptsMade: number, now: finishedAt, schedule: endpoint.retrySchedule, outcome, random: options.random?.() });

@@ -27,6 +27,8 @@ export interface WorkerOptions {
   log?: (line: string) => void;
   /** Webhook deliveries sent at once. */
   deliveryConcurrency?: number;
+  /** How often new events are fanned out and due deliveries looked for (default 200 ms). */
+  deliveryPollMs?: number;
   /** How long a claimed delivery stays this worker's (an attempt's timeout is at most 60 s). */
   deliveryLeaseMs?: number;
   /** Called when this worker starts and ends work on a connection (tests count overlaps with it). */
@@ -86,30 +88,47 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     }
   }
 
-  // Webhooks: fan new events out to deliveries, then send the due ones.
-  const deliveryConcurrency = options.deliveryConcurrency ?? 8;
+  // Webhooks: fan new events out to deliveries, then send the due ones. The pump runs on its own
+  // poll and again whenever an attempt ends, so a backlog drains at the receivers' pace.
+  const deliveryConcurrency = options.deliveryConcurrency ?? 16;
   const sending = new Map<string, Promise<unknown>>();
   let delivering = false;
+  let again = false;
   async function deliver(): Promise<void> {
-    if (stopping || delivering) return;
+    if (stopping) return;
+    if (delivering) {
+      again = true;
+      return;
+    }
     delivering = true;
     try {
-      while ((await fanOutEvents(engine.db)).events > 0 && !stopping);
-      const claimed = await claimDueDeliveries(engine.db, { owner, limit: deliveryConcurrency - sending.size, leaseMs: options.deliveryLeaseMs ?? 120_000 });
-      for (const id of claimed) {
-        const attempt = attemptDelivery(engine.db, id)
-          .catch((error: unknown) => log(`worker: delivery ${id} failed: ${error instanceof Error ? error.message : String(error)}`))
-          .finally(() => sending.delete(id));
-        sending.set(id, attempt);
-      }
+      do {
+        again = false;
+        while (!stopping && (await fanOutEvents(engine.db, { limit: 1000 })).events > 0);
+        if (stopping || sending.size >= deliveryConcurrency) break;
+        const claimed = await claimDueDeliveries(engine.db, { owner, limit: deliveryConcurrency - sending.size, leaseMs: options.deliveryLeaseMs ?? 120_000 });
+        for (const id of claimed) {
+          const attempt = attemptDelivery(engine.db, id)
+            .catch((error: unknown) => log(`worker: delivery ${id} failed: ${error instanceof Error ? error.message : String(error)}`))
+            .finally(() => {
+              sending.delete(id);
+              kick();
+            });
+          sending.set(id, attempt);
+        }
+        if (claimed.length === 0) break;
+      } while (again);
     } finally {
       delivering = false;
     }
   }
+  const kick = () => {
+    deliver().catch((error: unknown) => log(`worker: webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`));
+  };
+  const deliveryPoller = setInterval(kick, options.deliveryPollMs ?? 200);
 
   const poller = setInterval(() => {
     tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
-    deliver().catch((error: unknown) => log(`worker: webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`));
   }, pollMs);
   const monitor = setInterval(() => {
     // The monitor fails runs as nobody's lease holder.
@@ -125,6 +144,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     async stop() {
       stopping = true;
       clearInterval(poller);
+      clearInterval(deliveryPoller);
       clearInterval(monitor);
       await Promise.allSettled([...tasks.values(), ...sending.values()]);
     },
