@@ -67,8 +67,9 @@ describe.each(testDatabaseKinds())("a sync killed at random instants (%s)", (kin
     for (;;) {
       const { child, exited, syncing } = start();
       await Promise.race([syncing, exited]);
-      // Anywhere in the next 3 s: the whole sync takes about 20 s, so the kills spread over most of it.
-      const timer = kills < KILLS ? setTimeout(() => child.kill("SIGKILL"), Math.random() * 3000) : null;
+      // Anywhere in the next 0.2–1.5 s: the whole sync takes 20–35 s, so eight kills land across the
+      // first part of it and never run out of sync to kill (longer delays let a fast run finish first).
+      const timer = kills < KILLS ? setTimeout(() => child.kill("SIGKILL"), 200 + Math.random() * 1300) : null;
       const code = await exited;
       if (timer) clearTimeout(timer);
       if (code === 0) break;

@@ -32,12 +32,12 @@ function deliveryFetch(): typeof fetch {
 }
 
 interface LoadedDelivery {
+  deliveryId: string;
   organizationId: string;
   environment: "sandbox" | "production";
   status: string;
   attemptCount: number;
   endpointId: string;
-  endpointOrganizationId: string;
   url: string;
   enabled: boolean;
   secretEncrypted: string;
@@ -54,100 +54,132 @@ interface LoadedDelivery {
 
 export type AttemptResult = "succeeded" | "retry_scheduled" | "failed" | "endpoint_disabled" | "skipped";
 
+/** One attempt at one delivery (the Inngest chain's step, and tests). */
 export async function attemptDelivery(db: Db, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptResult> {
-  const now = options.now ?? Date.now;
-  // One query for the delivery, its endpoint and its event.
-  const [row] = await db.$queryRaw<LoadedDelivery[]>`
-    select d.organization_id as "organizationId", d.environment::text as environment, d.status::text as status, d.attempt_count as "attemptCount",
-           e.id as "endpointId", e.organization_id as "endpointOrganizationId", e.url, e.enabled, e.secret_encrypted as "secretEncrypted",
+  const results = await attemptDeliveries(db, [deliveryId], options);
+  const result = results.get(deliveryId);
+  if (!result) throw new Error(`No delivery ${deliveryId}`);
+  return result;
+}
+
+/**
+ * One attempt at each of a batch of deliveries: one query loads them all, the requests go out at once,
+ * and every success of the batch is recorded in one statement. Failures are rarer and each needs the
+ * policy (next attempt, endpoint disabled): they are recorded one transaction each.
+ */
+export async function attemptDeliveries(db: Db, deliveryIds: string[], options: DeliverOptions = {}): Promise<Map<string, AttemptResult>> {
+  const results = new Map<string, AttemptResult>();
+  if (deliveryIds.length === 0) return results;
+  const rows = await db.$queryRaw<LoadedDelivery[]>`
+    select d.id as "deliveryId", d.organization_id as "organizationId", d.environment::text as environment, d.status::text as status, d.attempt_count as "attemptCount",
+           e.id as "endpointId", e.url, e.enabled, e.secret_encrypted as "secretEncrypted",
            e.previous_secret_encrypted as "previousSecretEncrypted", e.previous_secret_expires_at as "previousSecretExpiresAt",
            e.retry_schedule as "retrySchedule", e.timeout_ms as "timeoutMs", e.failing_since as "failingSince",
            v.id as "eventId", v.type as "eventType", v.created_at as "eventCreatedAt", v.data as "eventData"
     from deliveries d join webhook_endpoints e on e.id = d.endpoint_id join events v on v.id = d.event_id
-    where d.id = ${deliveryId}`;
-  if (!row) throw new Error(`No delivery ${deliveryId}`);
-  const delivery = { organizationId: row.organizationId, environment: row.environment, status: row.status, attemptCount: row.attemptCount };
-  const endpoint = {
-    id: row.endpointId,
-    organizationId: row.endpointOrganizationId,
-    environment: row.environment,
-    url: row.url,
-    enabled: row.enabled,
-    secretEncrypted: row.secretEncrypted,
-    previousSecretEncrypted: row.previousSecretEncrypted,
-    previousSecretExpiresAt: row.previousSecretExpiresAt,
-    retrySchedule: row.retrySchedule,
-    timeoutMs: row.timeoutMs,
-    failingSince: row.failingSince,
-  };
-  const event = { id: row.eventId, type: row.eventType, createdAt: row.eventCreatedAt, data: row.eventData };
-  if (delivery.status !== "pending" || !endpoint.enabled) return "skipped";
-
-  const sentAt = new Date(now());
-  const secrets = [decryptSecret(endpoint.secretEncrypted)];
-  if (endpoint.previousSecretEncrypted && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > sentAt.getTime()) {
-    secrets.push(decryptSecret(endpoint.previousSecretEncrypted));
+    where d.id = any(${deliveryIds}::text[])`;
+  const sendable = rows.filter((row) => {
+    const ok = row.status === "pending" && row.enabled;
+    if (!ok) results.set(row.deliveryId, "skipped");
+    return ok;
+  });
+  const attempts = await Promise.all(sendable.map((row) => send(row, options)));
+  const successes = attempts.filter((attempt) => verdict(attempt.outcome) === "succeeded");
+  if (successes.length) {
+    await db.$executeRaw`
+      with batch as (
+        select * from unnest(${successes.map(() => newId("att"))}::text[], ${successes.map((a) => a.row.deliveryId)}::text[], ${successes.map((a) => a.row.organizationId)}::text[],
+                             ${successes.map((a) => a.row.environment)}::text[], ${successes.map((a) => a.number)}::int[], ${successes.map((a) => a.sentAt)}::timestamptz[],
+                             ${successes.map((a) => a.outcome.status)}::int[], ${successes.map((a) => a.latencyMs)}::int[], ${successes.map((a) => a.excerpt)}::text[],
+                             ${successes.map((a) => new Date(a.finishedAt))}::timestamptz[], ${successes.map((a) => a.row.endpointId)}::text[])
+          as t(id, delivery_id, organization_id, environment, number, started_at, status_code, latency_ms, response_excerpt, finished_at, endpoint_id)
+      ), attempts as (
+        insert into delivery_attempts (id, organization_id, environment, delivery_id, number, started_at, status_code, latency_ms, response_excerpt, error)
+        select id, organization_id, environment::"EnvironmentKind", delivery_id, number, started_at, status_code, latency_ms, response_excerpt, null from batch
+      ), done as (
+        update deliveries d set status = 'succeeded', attempt_count = b.number, last_attempt_at = b.finished_at, next_attempt_at = null,
+               lease_owner = null, lease_expires_at = null, updated_at = now()
+        from batch b where d.id = b.delivery_id
+      )
+      update webhook_endpoints set failing_since = null, updated_at = now()
+      where id in (select endpoint_id from batch) and failing_since is not null`;
+    for (const attempt of successes) results.set(attempt.row.deliveryId, "succeeded");
   }
-  let request = signedRequest({ id: event.id, type: event.type, occurredAt: event.createdAt, data: event.data, secrets, sentAt });
+  for (const attempt of attempts) {
+    if (results.has(attempt.row.deliveryId)) continue;
+    results.set(attempt.row.deliveryId, await recordFailure(db, attempt, options));
+  }
+  return results;
+}
+
+interface SentAttempt {
+  row: LoadedDelivery;
+  number: number;
+  sentAt: Date;
+  outcome: AttemptOutcome;
+  excerpt: string | null;
+  error: string | null;
+  latencyMs: number;
+  finishedAt: number;
+}
+
+async function send(row: LoadedDelivery, options: DeliverOptions): Promise<SentAttempt> {
+  const now = options.now ?? Date.now;
+  const sentAt = new Date(now());
+  const secrets = [decryptSecret(row.secretEncrypted)];
+  if (row.previousSecretEncrypted && row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > sentAt.getTime()) {
+    secrets.push(decryptSecret(row.previousSecretEncrypted));
+  }
+  let request = signedRequest({ id: row.eventId, type: row.eventType, occurredAt: row.eventCreatedAt, data: row.eventData, secrets, sentAt });
   if (Buffer.byteLength(request.body) > MAX_PAYLOAD_BYTES) {
     const appUrl = (options.appUrl ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
-    const data = { event_id: event.id, too_large: true, size_bytes: Buffer.byteLength(request.body), url: `${appUrl}/api/v1/events/${event.id}` };
-    request = signedRequest({ id: event.id, type: event.type, occurredAt: event.createdAt, data, secrets, sentAt });
+    const data = { event_id: row.eventId, too_large: true, size_bytes: Buffer.byteLength(request.body), url: `${appUrl}/api/v1/events/${row.eventId}` };
+    request = signedRequest({ id: row.eventId, type: row.eventType, occurredAt: row.eventCreatedAt, data, secrets, sentAt });
   }
   const started = performance.now();
   let outcome: AttemptOutcome = { status: null };
   let excerpt: string | null = null;
   let error: string | null = null;
   try {
-    const response = await (options.fetch ?? deliveryFetch())(endpoint.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal: AbortSignal.timeout(endpoint.timeoutMs) });
+    const response = await (options.fetch ?? deliveryFetch())(row.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal: AbortSignal.timeout(row.timeoutMs) });
     outcome = { status: response.status, retryAfter: response.headers.get("retry-after") };
     excerpt = (await response.text().catch(() => "")).slice(0, EXCERPT_BYTES) || null;
     if (response.status >= 300 && response.status < 400) error = `Redirect to ${response.headers.get("location") ?? "?"} not followed`;
   } catch (cause) {
-    error = cause instanceof Error && cause.name === "TimeoutError" ? `No answer within ${endpoint.timeoutMs} ms` : cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+    error = cause instanceof Error && cause.name === "TimeoutError" ? `No answer within ${row.timeoutMs} ms` : cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
   }
-  const latencyMs = Math.round(performance.now() - started);
-  const number = delivery.attemptCount + 1;
-  const decided = verdict(outcome);
-  const finishedAt = now();
+  return { row, number: row.attemptCount + 1, sentAt, outcome, excerpt, error, latencyMs: Math.round(performance.now() - started), finishedAt: now() };
+}
 
-  if (decided === "succeeded") {
-    // The common case in one statement (atomic on its own): the attempt, the delivery, and the
-    // endpoint's failure streak ended if it had one.
-    await db.$executeRaw`
-      with attempt as (
-        insert into delivery_attempts (id, organization_id, environment, delivery_id, number, started_at, status_code, latency_ms, response_excerpt, error)
-        values (${newId("att")}, ${delivery.organizationId}, ${delivery.environment}::"EnvironmentKind", ${deliveryId}, ${number}, ${sentAt}, ${outcome.status}, ${latencyMs}, ${excerpt}, ${error})
-      ), done as (
-        update deliveries set status = 'succeeded', attempt_count = ${number}, last_attempt_at = ${new Date(finishedAt)}, next_attempt_at = null,
-               lease_owner = null, lease_expires_at = null, updated_at = now()
-        where id = ${deliveryId}
-      )
-      update webhook_endpoints set failing_since = null, updated_at = now() where id = ${endpoint.id} and failing_since is not null`;
-    return "succeeded";
-  }
+/** A failed attempt under the policy: next attempt, failure after the schedule, or the endpoint disabled. */
+async function recordFailure(db: Db, attempt: SentAttempt, options: DeliverOptions): Promise<AttemptResult> {
+  const { row, number, sentAt, outcome, finishedAt } = attempt;
+  const decided = verdict(outcome);
   return db.$transaction(async (tx) => {
     await tx.deliveryAttempt.create({
-      data: { id: newId("att"), organizationId: delivery.organizationId, environment: delivery.environment, deliveryId, number, startedAt: sentAt, statusCode: outcome.status, latencyMs, responseExcerpt: excerpt, error },
+      data: { id: newId("att"), organizationId: row.organizationId, environment: row.environment, deliveryId: row.deliveryId, number, startedAt: sentAt, statusCode: outcome.status, latencyMs: attempt.latencyMs, responseExcerpt: attempt.excerpt, error: attempt.error },
     });
     const base = { attemptCount: number, lastAttemptAt: new Date(finishedAt), leaseOwner: null, leaseExpiresAt: null };
+    // The streak starts at the first failure; read it fresh, another attempt of the batch may have started it.
+    const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: row.endpointId }, select: { failingSince: true, enabled: true, organizationId: true, environment: true, url: true } });
     const failingSince = endpoint.failingSince ?? sentAt;
     const disable = decided === "gone" ? "The endpoint answered 410 Gone" : shouldDisable(failingSince, finishedAt, options.disableAfterFailingMs ?? DISABLE_AFTER_FAILING_MS) ? `Every delivery failed since ${failingSince.toISOString()}` : null;
-    const next = disable ? null : nextAttemptAt({ attemptsMade: number, now: finishedAt, schedule: endpoint.retrySchedule, outcome, random: options.random?.() });
-    await tx.delivery.update({ where: { id: deliveryId }, data: { ...base, status: next ? "pending" : "failed", nextAttemptAt: next } });
+    const next = disable ? null : nextAttemptAt({ attemptsMade: number, now: finishedAt, schedule: row.retrySchedule, outcome, random: options.random?.() });
+    await tx.delivery.update({ where: { id: row.deliveryId }, data: { ...base, status: next ? "pending" : "failed", nextAttemptAt: next } });
     await tx.webhookEndpoint.update({
-      where: { id: endpoint.id },
+      where: { id: row.endpointId },
       data: { failingSince, ...(disable ? { enabled: false, disabledReason: disable, disabledAt: new Date(finishedAt) } : {}) },
     });
-    if (disable) {
+    // One ENDPOINT_DISABLED, even when several attempts of a batch disable the same endpoint.
+    if (disable && endpoint.enabled) {
       await emitEvent(tx, {
         organizationId: endpoint.organizationId,
         environment: endpoint.environment,
         type: "ENDPOINT_DISABLED",
-        data: { endpoint_id: endpoint.id, url: endpoint.url, reason: disable },
+        data: { endpoint_id: row.endpointId, url: endpoint.url, reason: disable },
       });
       return "endpoint_disabled";
     }
-    return next ? "retry_scheduled" : "failed";
+    return disable ? "endpoint_disabled" : next ? "retry_scheduled" : "failed";
   });
 }

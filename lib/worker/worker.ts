@@ -11,7 +11,7 @@ import type { SyncEngine } from "@/lib/sync/engine";
 import { LeaseLostError } from "@/lib/sync/lease";
 import { failStuckRuns } from "@/lib/sync/stuck";
 import { claimDueDeliveries } from "@/lib/webhooks/claims";
-import { attemptDelivery } from "@/lib/webhooks/deliver";
+import { attemptDeliveries } from "@/lib/webhooks/deliver";
 import { fanOutEvents } from "@/lib/webhooks/fanout";
 import { claimDueConnections, releaseLease, renewLease } from "./claims";
 
@@ -25,7 +25,7 @@ export interface WorkerOptions {
   pollMs?: number;
   stuckCheckMs?: number;
   log?: (line: string) => void;
-  /** Webhook deliveries sent at once. */
+  /** Webhook deliveries per batch (up to four batches are in flight). */
   deliveryConcurrency?: number;
   /** How often new events are fanned out and due deliveries looked for (default 200 ms). */
   deliveryPollMs?: number;
@@ -88,10 +88,13 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     }
   }
 
-  // Webhooks: fan new events out to deliveries, then send the due ones. The pump runs on its own
-  // poll and again whenever an attempt ends, so a backlog drains at the receivers' pace.
-  const deliveryConcurrency = options.deliveryConcurrency ?? 16;
-  const sending = new Map<string, Promise<unknown>>();
+  // Webhooks: fan new events out to deliveries, then send the due ones in batches (one query to load
+  // a batch, its requests at once, one statement for its successes). Several batches are in flight, so
+  // a slow receiver holds up one batch, not the pump; the pump runs on its own poll and again as each
+  // batch ends, so a backlog drains at the receivers' pace.
+  const batchSize = options.deliveryConcurrency ?? 32;
+  const maxBatches = 4;
+  const sending = new Set<Promise<unknown>>();
   let delivering = false;
   let again = false;
   async function deliver(): Promise<void> {
@@ -105,19 +108,18 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
       do {
         again = false;
         while (!stopping && (await fanOutEvents(engine.db, { limit: 1000 })).events > 0);
-        if (stopping || sending.size >= deliveryConcurrency) break;
-        const claimed = await claimDueDeliveries(engine.db, { owner, limit: deliveryConcurrency - sending.size, leaseMs: options.deliveryLeaseMs ?? 120_000 });
-        for (const id of claimed) {
-          const attempt = attemptDelivery(engine.db, id)
-            .catch((error: unknown) => log(`worker: delivery ${id} failed: ${error instanceof Error ? error.message : String(error)}`))
+        while (!stopping && sending.size < maxBatches) {
+          const claimed = await claimDueDeliveries(engine.db, { owner, limit: batchSize, leaseMs: options.deliveryLeaseMs ?? 120_000 });
+          if (claimed.length === 0) break;
+          const batch: Promise<unknown> = attemptDeliveries(engine.db, claimed)
+            .catch((error: unknown) => log(`worker: deliveries ${claimed.join(", ")} failed: ${error instanceof Error ? error.message : String(error)}`))
             .finally(() => {
-              sending.delete(id);
+              sending.delete(batch);
               kick();
             });
-          sending.set(id, attempt);
+          sending.add(batch);
         }
-        if (claimed.length === 0) break;
-      } while (again);
+      } while (again && !stopping);
     } finally {
       delivering = false;
     }
@@ -146,7 +148,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
       clearInterval(poller);
       clearInterval(deliveryPoller);
       clearInterval(monitor);
-      await Promise.allSettled([...tasks.values(), ...sending.values()]);
+      await Promise.allSettled([...tasks.values(), ...sending]);
     },
   };
 }
