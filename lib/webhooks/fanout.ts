@@ -37,8 +37,16 @@ export async function fanOutEvents(db: Db, options: { limit?: number } = {}): Pr
         .filter((endpoint) => endpoint.organizationId === event.organization_id && endpoint.environment === event.environment && endpointWants(endpoint, event))
         .map((endpoint) => ({ id: newId("dlv"), organizationId: event.organization_id, environment: event.environment, endpointId: endpoint.id, eventId: event.id })),
     );
-    if (deliveries.length) await tx.delivery.createMany({ data: deliveries, skipDuplicates: true });
-    await tx.event.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { fannedOutAt: new Date() } });
+    // Two statements for the whole batch (Prisma's createMany and updateMany cost ~1 ms an event here).
+    if (deliveries.length) {
+      await tx.$executeRaw`
+        insert into deliveries (id, organization_id, environment, endpoint_id, event_id, updated_at)
+        select t.id, t.organization_id, t.environment::"EnvironmentKind", t.endpoint_id, t.event_id, now()
+        from unnest(${deliveries.map((d) => d.id)}::text[], ${deliveries.map((d) => d.organizationId)}::text[], ${deliveries.map((d) => d.environment)}::text[],
+                    ${deliveries.map((d) => d.endpointId)}::text[], ${deliveries.map((d) => d.eventId)}::text[]) as t(id, organization_id, environment, endpoint_id, event_id)
+        on conflict (endpoint_id, event_id) do nothing`;
+    }
+    await tx.$executeRaw`update events set fanned_out_at = now() where id = any(${events.map((e) => e.id)}::text[])`;
     return { events: events.length, deliveries: deliveries.length };
   });
 }
