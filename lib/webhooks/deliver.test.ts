@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { emitEvent } from "@/lib/events/emit";
 import { attemptDelivery } from "./deliver";
 import { createEndpoint, InvalidEndpointError, rotateSecret } from "./endpoints";
-import { enableEndpoint, replayFailed, resendDelivery, sendTestEvent } from "./replay";
+import { disableEndpoint, enableEndpoint, replayFailed, resendDelivery, sendTestEvent } from "./replay";
 import { fanOutEvents } from "./fanout";
 
 describe("webhook fan-out and delivery", () => {
@@ -200,7 +200,8 @@ describe("resend, replay and re-enable", () => {
     expect(got).toHaveLength(2);
 
     // Disabled, it misses an event; re-enabled with replay, it gets it.
-    await database.db.webhookEndpoint.update({ where: { id }, data: { enabled: false, disabledAt: new Date() } });
+    await disableEndpoint(database.db, id);
+    expect(await database.db.event.count({ where: { type: "ENDPOINT_DISABLED", organizationId } })).toBe(1);
     const since = new Date(Date.now() - 1000);
     const missed = await emitEvent(database.db, { ...scope(), type: "ORDER_CREATED", object: "orders", data: { id: "3" } });
     await fanOutEvents(database.db);

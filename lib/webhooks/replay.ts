@@ -1,8 +1,9 @@
 // Resending and replaying (DESIGN.md section 5): one delivery again; every failed delivery of an
-// endpoint in a time window; re-enabling a disabled endpoint, optionally with what it missed while
+// endpoint in a time window; disabling an endpoint and re-enabling it, optionally with what it missed while
 // disabled (events it was never fanned out, and its deliveries that failed); a test event.
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
+import { emitEvent } from "@/lib/events/emit";
 import { endpointWants } from "./fanout";
 
 /** Sends a delivery once more, whatever its state (a succeeded one too: receivers dedupe on webhook-id). */
@@ -44,6 +45,14 @@ export async function enableEndpoint(db: Db, endpointId: string, options: { repl
       : { count: 0 };
     const failed = await tx.delivery.updateMany({ where: { endpointId, status: "failed", createdAt: { gte: since } }, data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null } });
     return created.count + failed.count;
+  });
+}
+
+/** Disables an endpoint by hand: nothing is sent to it (its pending deliveries wait) until it is enabled again. */
+export async function disableEndpoint(db: Db, endpointId: string, reason = "Disabled by a member of the team"): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const endpoint = await tx.webhookEndpoint.update({ where: { id: endpointId }, data: { enabled: false, disabledReason: reason, disabledAt: new Date() } });
+    await emitEvent(tx, { organizationId: endpoint.organizationId, environment: endpoint.environment, type: "ENDPOINT_DISABLED", data: { endpoint_id: endpointId, url: endpoint.url, reason } });
   });
 }
 
