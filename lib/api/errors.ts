@@ -1,0 +1,50 @@
+// Errors of the public API, always `{ error_type, error_code, error_message }` (Rutter's shape) with
+// the right status; a bad input also names its field. Nothing internal (stacks, SQL) ever leaks.
+import { InvalidConfigurationError } from "@/lib/sync/configuration";
+import { SyncRequestError } from "@/lib/sync/planner";
+import { ReadError } from "@/lib/sync/reads";
+import { InvalidEndpointError } from "@/lib/webhooks/endpoints";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    readonly errorCode: string,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const unauthorized = (message = "Authenticate with HTTP Basic auth: your client id and secret") => new ApiError(401, "AUTHENTICATION_ERROR", "INVALID_CREDENTIALS", message);
+export const notFound = (what: string) => new ApiError(404, "NOT_FOUND", "NOT_FOUND", `No ${what}`);
+export const invalid = (field: string, message: string) => new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", `${field}: ${message}`, field);
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ReadError) {
+    if (error.code === "PRODUCT_NOT_READY") return new ApiError(409, "CONNECTION_ERROR", "PRODUCT_NOT_READY", error.message);
+    if (error.code === "CONNECTION_NOT_FOUND") return notFound("connection for this access token");
+    return new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", `${error.field ?? "request"}: ${error.message}`, error.field);
+  }
+  if (error instanceof SyncRequestError) {
+    if (error.code === "CONNECTION_NOT_FOUND") return notFound("such connection");
+    if (error.code === "CONNECTION_NOT_SYNCING") return new ApiError(409, "CONNECTION_ERROR", "CONNECTION_NOT_SYNCING", error.message);
+    const first = error.problems[0];
+    return new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", error.message, first?.path ?? null);
+  }
+  if (error instanceof InvalidEndpointError || error instanceof InvalidConfigurationError) {
+    return new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", error.message, error.problems[0]?.path ?? null);
+  }
+  return new ApiError(500, "INTERNAL_ERROR", "INTERNAL_ERROR", "Something went wrong on our side; it has been logged");
+}
+
+export function errorResponse(error: unknown): Response {
+  const apiError = toApiError(error);
+  if (apiError.status === 500) console.error(error);
+  const body: Record<string, unknown> = { error_type: apiError.errorType, error_code: apiError.errorCode, error_message: apiError.message };
+  if (apiError.field) body.field = apiError.field;
+  return Response.json(body, { status: apiError.status });
+}
