@@ -3,7 +3,10 @@
 // pagination returning each record exactly once, and the connection status in Rutter's shape.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
-import { GET as getConnection } from "@/app/api/v1/connections/[id]/route";
+import { DELETE as deleteConnectionRoute, GET as getConnection } from "@/app/api/v1/connections/[id]/route";
+import { POST as backfillRoute } from "@/app/api/v1/connections/[id]/backfill/route";
+import { POST as syncRoute } from "@/app/api/v1/connections/[id]/sync/route";
+import { GET as listEvents } from "@/app/api/v1/events/route";
 import { GET as listConnections } from "@/app/api/v1/connections/route";
 import { GET as readObject } from "@/app/api/v1/[category]/[object]/route";
 import { createConnection } from "@/lib/sync/connections";
@@ -22,6 +25,11 @@ describe("the public API", () => {
   const basic = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
   const call = async (handler: (r: Request, c?: { params?: Promise<never> }) => Promise<Response>, path: string, params: Record<string, string>, authorization: string | null = auth) => {
     const response = await handler(new Request(`http://localhost:3000${path}`, { headers: authorization ? { authorization } : {} }), { params: Promise.resolve(params as never) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const send = async (handler: unknown, method: string, path: string, params: Record<string, string>, body?: unknown, authorization: string = auth) => {
+    const request = new Request(`http://localhost:3000${path}`, { method, headers: { authorization, "content-type": "application/json" }, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+    const response = await (handler as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, { params: Promise.resolve(params) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const read = (query: string, authorization: string | null = auth) => call(readObject as never, `/api/v1/commerce/orders?${query}`, { category: "commerce", object: "orders" }, authorization);
@@ -116,5 +124,35 @@ describe("the public API", () => {
     const next = await call(listConnections as never, `/api/v1/connections?limit=1&cursor=${first.body.next_cursor as string}`, {});
     expect((next.body.connections as { id: string }[]).map((c) => c.id)).toEqual([connectionId]);
     expect(next.body.next_cursor).toBeNull();
+  });
+
+  it("queues a sync and a backfill, lists events with a cursor, and deletes a connection", async () => {
+    const path = `/api/v1/connections/${connectionId}`;
+    const sync = await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, {});
+    expect(sync).toMatchObject({ status: 202, body: { created: true } });
+    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: sync.body.sync_run_id as string } })).toMatchObject({ kind: "manual", status: "queued" });
+    expect((await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, { full: "yes" })).body).toMatchObject({ error_code: "INVALID_FIELD", field: "full" });
+    expect((await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, "{not json")).body).toMatchObject({ error_code: "INVALID_JSON" });
+    expect((await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, {}, otherAuth)).status).toBe(404);
+
+    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: [] })).body).toMatchObject({ field: "objects" });
+    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["widgets"] })).body).toMatchObject({ field: "objects[0]" });
+    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], start: "last week" })).body).toMatchObject({ field: "start" });
+    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], extra: 1 })).body).toMatchObject({ field: "extra" });
+    const backfill = await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], start: "2025-01-01T00:00:00Z", end: null });
+    expect(backfill.status).toBe(202);
+    expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).incrementalPausedAt).not.toBeNull();
+
+    const first = await call(listEvents as never, `/api/v1/events?connection_id=${connectionId}&limit=2`, {});
+    expect((first.body.events as { type: string }[]).map((e) => e.type)).toEqual(["CONNECTION_CREATED", "PRODUCT_SYNC_STARTED"]);
+    const next = await call(listEvents as never, `/api/v1/events?connection_id=${connectionId}&type=BACKFILL_STARTED&cursor=${first.body.next_cursor as string}`, {});
+    expect((next.body.events as { type: string }[]).map((e) => e.type)).toEqual(["BACKFILL_STARTED"]);
+    expect((await call(listEvents as never, "/api/v1/events?cursor=abc", {})).body.field).toBe("cursor");
+    expect((await call(listEvents as never, "/api/v1/events", {}, otherAuth)).body.events).toEqual([]);
+
+    expect((await send(deleteConnectionRoute, "DELETE", path, { id: connectionId }, undefined, otherAuth)).status).toBe(404);
+    expect(await send(deleteConnectionRoute, "DELETE", path, { id: connectionId })).toMatchObject({ status: 200, body: { deleted: true } });
+    expect((await call(getConnection as never, path, { id: connectionId })).status).toBe(404);
+    expect(await h.database.db.record.count({ where: { connectionId } })).toBe(0);
   });
 });
