@@ -133,14 +133,20 @@ describe.each(testDatabaseKinds())("two workers on one database (%s)", (kind) =>
     await exited;
     const doomed = await h.database.db.syncRun.findFirstOrThrow({ where: { connectionId }, orderBy: { createdAt: "asc" } });
     expect(doomed.status).toBe("running");
-    expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).leaseOwner).toBe("doomed");
+    const held = await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    expect(held.leaseOwner).toBe("doomed");
 
-    const started = Date.now();
-    workers.push(startWorker(h.engine, { owner: "survivor", pollMs: 50, leaseMs: 3000, log: () => undefined }));
+    let takenOverAt: number | null = null;
+    const onTask = (event: { connectionId: string; phase: "start" | "end" }) => {
+      if (event.connectionId === connectionId && event.phase === "start") takenOverAt ??= Date.now();
+    };
+    workers.push(startWorker(h.engine, { owner: "survivor", pollMs: 50, leaseMs: 3000, onTask, log: () => undefined }));
     await expect.poll(async () => (await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).stage, { timeout: 60_000, interval: 100 }).toBe("ONGOING");
     // It waited for the lease, then resumed the same run rather than starting over.
     expect((await h.database.db.syncRun.findUniqueOrThrow({ where: { id: doomed.id } })).status).toBe("succeeded");
-    expect(Date.now() - started).toBeGreaterThan(0);
+    // Not a moment before the dead worker's lease ran out (database and test share this machine's clock).
+    expect(takenOverAt).not.toBeNull();
+    expect(takenOverAt!).toBeGreaterThanOrEqual(held.leaseExpiresAt!.getTime() - 50);
     for (const object of Object.keys(GROUND_TRUTH_OBJECTS.quickbooks)) {
       expect(await h.stored(connectionId, object), object).toEqual(await h.truth("quickbooks", `killed-${kind}`, object));
     }
