@@ -1,9 +1,11 @@
 // What the benchmarks share: the sandbox platforms in their own process (`npm run sandbox`, as
 // deployed), so the platform and the code under test each have a core; and the results file.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 export async function startSandboxProcess(port = Number(process.env.BENCH_SANDBOX_PORT ?? 4310)): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
@@ -32,4 +34,34 @@ export function writeResults(name: string, result: unknown): string {
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
   return out;
+}
+
+/**
+ * A fresh, migrated database on the PostgreSQL at BENCH_DATABASE_URL (default the local one), and
+ * how to drop it. Migrations run in a child process, so the schema engine's WebAssembly stays out of
+ * the benchmark's own memory.
+ */
+export async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const name = `tributary_bench_${randomBytes(4).toString("hex")}`;
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const drop = () => admin(`drop database if exists ${name} with (force)`);
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) {
+    await drop();
+    throw new Error(`migrations exited with ${code}`);
+  }
+  return { url: url.toString(), drop };
 }

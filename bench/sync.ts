@@ -17,7 +17,6 @@ import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { createDb } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
-import { spawn } from "node:child_process";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { quickbooksConnector } from "@/lib/platforms/quickbooks";
 import { createConnection } from "@/lib/sync/connections";
@@ -26,22 +25,11 @@ import { createSyncEngine, type SyncEngine } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { saveConfigurationLevel } from "@/lib/sync/load-configuration";
 import type { RunStats } from "@/lib/sync/runner";
-import { startSandboxProcess, writeResults } from "./support";
+import { createBenchDatabase, startSandboxProcess, writeResults } from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const RATE_SCALE = 10;
 const RATE_LIMITED_SIZE = Number(process.env.BENCH_RATE_LIMITED_SIZE ?? 1500);
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function control(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${sandboxUrl}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -60,11 +48,6 @@ async function connect(engine: SyncEngine, organizationId: string, sandboxUrl: s
     credentials: { kind: "oauth", accessToken: String(token.access_token), refreshToken: String(token.refresh_token), expiresAt: Date.parse(String(token.expires_at)), scopes: [] },
   });
   return id;
-}
-
-function migrateInChild(databaseUrl: string): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "inherit"] });
-  return new Promise((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations exited with ${code}`)))));
 }
 
 /** Reads every page of every object through the connector and stores nothing: the platform's own ceiling here. */
@@ -91,15 +74,11 @@ const runStats = async (engine: SyncEngine, runIds: string[]) => {
 
 async function main() {
   process.env.TRIBUTARY_SECRET_KEY ??= randomBytes(32).toString("base64");
-  const name = `tributary_bench_${randomBytes(4).toString("hex")}`;
-  await admin(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase();
+  const url = database.url;
   const sandbox = await startSandboxProcess();
-  const db = createDb(url.toString(), { max: 4 });
+  const db = createDb(url, { max: 4 });
   try {
-    // In a child process: the schema engine's WebAssembly would otherwise stay in this process's RSS.
-    await migrateInChild(url.toString());
     const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: "bench", owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
     await saveConfigurationLevel(db, { organizationId: organization.id, environment: "sandbox" }, { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] }, newId);
     const engine = createSyncEngine({ db, sandboxUrl: sandbox.url, limiter: new RequestLimiter({ scale: 1000 }) });
@@ -129,8 +108,8 @@ async function main() {
 
     // Baseline: COPY of the same rows into a copy of the records table (same indexes), streamed from it.
     await db.$executeRawUnsafe(`create table records_copy (like records including defaults including indexes)`);
-    const source = new pg.Client({ connectionString: url.toString() });
-    const target = new pg.Client({ connectionString: url.toString() });
+    const source = new pg.Client({ connectionString: url });
+    const target = new pg.Client({ connectionString: url });
     await Promise.all([source.connect(), target.connect()]);
     const columns = "organization_id, environment, connection_id, object, external_id, data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
     const copyStarted = performance.now();
@@ -228,7 +207,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     await sandbox.stop();
-    await admin(`drop database if exists ${name} with (force)`);
+    await database.drop();
   }
 }
 

@@ -8,7 +8,6 @@
 // Writes bench/results/webhooks.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { Agent, request } from "undici";
 import { createDb } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
@@ -17,13 +16,12 @@ import { createSyncEngine } from "@/lib/sync/engine";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { newWebhookSecret, signedRequest } from "@/lib/webhooks/signing";
 import { startWorker } from "@/lib/worker/worker";
-import { writeResults } from "./support";
+import { createBenchDatabase, writeResults } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 16;
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const RECEIVER_PORT = Number(process.env.BENCH_RECEIVER_PORT ?? 4320);
 
 // The receiver: answers 204 and reports each webhook-id's arrival time on stdout, in batches.
@@ -36,16 +34,6 @@ http.createServer((req, res) => {
   req.on("end", () => { batch.push(req.headers["webhook-id"] + " " + Date.now()); res.writeHead(204).end(); });
 }).listen(${RECEIVER_PORT}, "127.0.0.1", () => process.stdout.write("ready\\n"));
 `;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function startReceiver(arrivals: Map<string, number>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["-e", RECEIVER], { stdio: ["ignore", "pipe", "inherit"] });
@@ -70,19 +58,12 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function main() {
   process.env.TRIBUTARY_SECRET_KEY ??= randomBytes(32).toString("base64");
-  const name = `tributary_bench_${randomBytes(4).toString("hex")}`;
-  await admin(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase();
   const arrivals = new Map<string, number>();
   const receiver = await startReceiver(arrivals);
   const receiverUrl = `http://127.0.0.1:${RECEIVER_PORT}/hooks`;
-  const db = createDb(url.toString(), { max: 24 });
+  const db = createDb(database.url, { max: 24 });
   try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: ["ignore", "ignore", "inherit"] });
-      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrations exited with ${code}`))));
-    });
     const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: "bench", owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
     const scope = { organizationId: organization.id, environment: "sandbox" as const };
 
@@ -180,7 +161,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     receiver.kill();
-    await admin(`drop database if exists ${name} with (force)`);
+    await database.drop();
   }
 }
 
