@@ -1,0 +1,71 @@
+// Connections: list, status, delete, sync now, backfill.
+import { z } from "zod";
+import { defineOperation } from "../operation";
+import { cursor, pageLimit } from "../params";
+
+const connectionId = { id: "The connection's id (conn_…)" };
+
+export const listConnections = defineOperation({
+  operationId: "listConnections",
+  method: "GET",
+  path: "/connections",
+  tag: "Connections",
+  summary: "List connections, newest first",
+  query: z.object({
+    platform: z.string().optional().meta({ description: "Only this platform, e.g. shopify" }),
+    stage: z.enum(["INITIAL_SYNC", "HISTORICAL_SYNC", "ONGOING"]).optional(),
+    health: z.enum(["HEALTHY", "UNHEALTHY", "NEEDS_UPDATE", "DISABLED"]).optional(),
+    end_user_id: z.string().optional().meta({ description: "Only the connections of this end user" }),
+    cursor: cursor(/^conn_[0-9A-Z]{26}$/),
+    limit: pageLimit(100, 50),
+  }),
+  responses: { 200: "`{ connections, next_cursor }`" },
+});
+
+export const getConnection = defineOperation({
+  operationId: "getConnection",
+  method: "GET",
+  path: "/connections/{id}",
+  tag: "Connections",
+  summary: "A connection's status (stage, health, readiness, progress, record counts)",
+  pathParams: connectionId,
+  responses: { 200: "`{ connection }`", 404: "No such connection in this organization and environment" },
+});
+
+export const deleteConnection = defineOperation({
+  operationId: "deleteConnection",
+  method: "DELETE",
+  path: "/connections/{id}",
+  tag: "Connections",
+  summary: "Delete a connection: syncing stops and its records are deleted (CONNECTION_DELETED)",
+  pathParams: connectionId,
+  responses: { 200: "`{ id, deleted: true }`", 404: "No such connection" },
+});
+
+export const syncConnection = defineOperation({
+  operationId: "syncConnection",
+  method: "POST",
+  path: "/connections/{id}/sync",
+  tag: "Connections",
+  summary: "Sync now; `full: true` re-fetches everything and detects deletions",
+  pathParams: connectionId,
+  body: z.object({ full: z.boolean().optional() }).strict(),
+  responses: { 202: "`{ sync_run_id, created }`", 409: "The connection is not syncing (disabled or needs an update)" },
+});
+
+export const backfillConnection = defineOperation({
+  operationId: "backfillConnection",
+  method: "POST",
+  path: "/connections/{id}/backfill",
+  tag: "Connections",
+  summary: "Re-fetch chosen objects in a window; incremental syncs pause until it ends",
+  pathParams: connectionId,
+  body: z
+    .object({
+      objects: z.array(z.string().min(1)).min(1, "choose at least one object"),
+      start: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }).nullable().optional(),
+      end: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }).nullable().optional(),
+    })
+    .strict(),
+  responses: { 202: "`{ sync_run_id }`" },
+});

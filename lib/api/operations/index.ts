@@ -1,0 +1,8 @@
+// Every operation of the public API, in the order the OpenAPI document lists them. A route under
+// app/api/v1 must use one of these (lib/api/openapi.test.ts checks both ways).
+import type { Operation } from "../operation";
+import * as connections from "./connections";
+import * as data from "./data";
+import * as events from "./events";
+
+export const OPERATIONS: readonly Operation[] = [...Object.values(connections), ...Object.values(data), ...Object.values(events)] as Operation[];
