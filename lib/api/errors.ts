@@ -1,5 +1,6 @@
 // Errors of the public API, always `{ error_type, error_code, error_message }` (Rutter's shape) with
 // the right status; a bad input also names its field. Nothing internal (stacks, SQL) ever leaks.
+import { LinkError } from "@/lib/link/sessions";
 import { InvalidConfigurationError } from "@/lib/sync/configuration";
 import { SyncRequestError } from "@/lib/sync/planner";
 import { ReadError } from "@/lib/sync/reads";
@@ -28,6 +29,10 @@ export function toApiError(error: unknown): ApiError {
     if (error.code === "PRODUCT_NOT_READY") return new ApiError(409, "CONNECTION_ERROR", "PRODUCT_NOT_READY", error.message);
     if (error.code === "CONNECTION_NOT_FOUND") return notFound("connection for this access token");
     return new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", `${error.field ?? "request"}: ${error.message}`, error.field);
+  }
+  if (error instanceof LinkError) {
+    // The API meets Link's errors when creating sessions and exchanging public tokens: all bad input.
+    return new ApiError(400, "INVALID_REQUEST", error.code === "INVALID_FIELD" ? "INVALID_FIELD" : error.code, error.message, error.field);
   }
   if (error instanceof SyncRequestError) {
     if (error.code === "CONNECTION_NOT_FOUND") return notFound("such connection");

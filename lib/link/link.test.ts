@@ -1,0 +1,171 @@
+// The Link flow against the sandbox platforms over real HTTP: sessions, OAuth consent allowed and
+// denied, API keys right and wrong, expiry, re-linking, and the single-use public token exchange.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "@/lib/crypto";
+import { createOrganizationWithOwner } from "@/lib/db/seed";
+import { testDatabaseKinds } from "@/lib/db/testing";
+import { syncDue } from "@/lib/sync/drive";
+import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
+import { completeOAuth, connectWithApiKey, createLinkSession, exchangePublicToken, LinkError, openLinkSession, startOAuth, PUBLIC_TOKEN_TTL_MS } from "./sessions";
+
+describe.each(testDatabaseKinds())("Link on %s", (kind) => {
+  let h: SyncHarness;
+  let scope: { organizationId: string; environment: "sandbox" };
+
+  beforeAll(async () => {
+    h = await createSyncHarness({ kind });
+    scope = { organizationId: h.organizationId, environment: "sandbox" };
+    await h.control("", "POST", { platform: "shopify", id: "link-shop", size: 150, seed: 3, rate_limited: false });
+    await h.control("", "POST", { platform: "quickbooks", id: "4620816365", size: 120, seed: 5, rate_limited: false });
+    await h.control("", "POST", { platform: "zendesk", id: "link-desk", size: 80, seed: 7, rate_limited: false });
+  });
+  afterAll(() => h?.close());
+
+  /** What the end user does on the sandbox consent page: the redirect back, as Link's callback receives it. */
+  async function consent(authorizeUrl: string, decision: "allow" | "deny", account?: string): Promise<URLSearchParams> {
+    const url = new URL(authorizeUrl);
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("authorize access");
+    const form = new URLSearchParams(url.searchParams);
+    form.set("decision", decision);
+    if (account) form.set("account", account);
+    const answer = await fetch(url.origin + url.pathname, { method: "POST", body: form, redirect: "manual" });
+    expect(answer.status).toBe(302);
+    const back = new URL(answer.headers.get("location")!);
+    expect(back.pathname).toBe("/link/oauth/callback");
+    return back.searchParams;
+  }
+
+  const linkErrors = async () =>
+    (await h.database.db.event.findMany({ where: { organizationId: h.organizationId, type: "CONNECTION_LINK_ERROR" }, orderBy: { seq: "asc" } })).map((e) => e.data as Record<string, unknown>);
+
+  it("connects a Shopify store through OAuth consent, and the public token is exchanged once for an access token that reads its data", async () => {
+    const session = await createLinkSession(h.engine, scope, { platforms: ["shopify"], endUserId: "user-42" });
+    expect(session.linkUrl).toContain(`/link?token=${session.token}`);
+    const view = await openLinkSession(h.engine, session.token);
+    expect(view.platforms.map((p) => p.key)).toEqual(["shopify"]);
+    expect(view.platforms[0].objects).toEqual(expect.arrayContaining(["orders", "customers", "products"]));
+    expect(view.platforms[0].accountField?.suffix).toBe(".myshopify.com");
+
+    const authorizeUrl = await startOAuth(h.engine, session.token, { platform: "shopify", account: "https://Link-Shop.myshopify.com/admin" });
+    expect(authorizeUrl).toContain("/shopify/link-shop/admin/oauth/authorize");
+    expect(new URL(authorizeUrl).searchParams.get("scope")).toBe("read_products,read_customers,read_orders");
+    const success = await completeOAuth(h.engine, await consent(authorizeUrl, "allow"));
+    expect(success.metadata).toMatchObject({ platform: "shopify", platform_account_id: "link-shop", is_relink: false, end_user_id: "user-42" });
+
+    const connection = await h.database.db.connection.findUniqueOrThrow({ where: { id: success.metadata.connection_id } });
+    expect(connection).toMatchObject({ platform: "shopify", platformAccountId: "link-shop", endUserId: "user-42", stage: "INITIAL_SYNC" });
+    // Subscribed to the sandbox's change notifications, so incremental syncs follow changes promptly.
+    expect(connection.platformWebhookSecretEncrypted).not.toBeNull();
+
+    const exchanged = await exchangePublicToken(h.engine, scope, success.publicToken);
+    expect(exchanged).toMatchObject({ connection_id: connection.id, platform: "shopify", is_relink: false });
+    expect(exchanged.access_token).toMatch(/^access_/);
+    expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connection.id } })).accessTokenHash).toBe(hashToken(exchanged.access_token!));
+    await expect(exchangePublicToken(h.engine, scope, success.publicToken)).rejects.toMatchObject({ code: "INVALID_PUBLIC_TOKEN", field: "public_token" });
+
+    // The credentials work: the connection syncs from the store.
+    await syncDue(h.engine, connection.id);
+    expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connection.id } })).isReady).toBe(true);
+    // The session is spent.
+    await expect(openLinkSession(h.engine, session.token)).rejects.toMatchObject({ code: "LINK_SESSION_COMPLETED" });
+  });
+
+  it("a denied consent creates nothing, says so as CONNECTION_LINK_ERROR, and the end user can try again", async () => {
+    const session = await createLinkSession(h.engine, scope, { platforms: ["zendesk"], endUserId: "user-denies" });
+    const before = await h.database.db.connection.count();
+    const denied = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "zendesk", account: "link-desk" }), "deny")).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(LinkError);
+    expect(denied).toMatchObject({ code: "ACCESS_DENIED" });
+    expect((denied as Error).message).toMatch(/declined access on Zendesk/);
+    expect(await h.database.db.connection.count()).toBe(before);
+    expect((await linkErrors()).at(-1)).toMatchObject({ error_code: "ACCESS_DENIED", platform: "zendesk", end_user_id: "user-denies" });
+
+    // The same session works on the second try; Zendesk's account comes from what the user typed.
+    const success = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "zendesk", account: "link-desk.zendesk.com" }), "allow"));
+    expect(success.metadata).toMatchObject({ platform: "zendesk", platform_account_id: "link-desk" });
+  });
+
+  it("QuickBooks: the company chosen on the consent page comes back as realmId", async () => {
+    const session = await createLinkSession(h.engine, scope, {});
+    const view = await openLinkSession(h.engine, session.token);
+    expect(view.platforms.map((p) => p.key).sort()).toEqual(["quickbooks", "shopify", "zendesk"]);
+    expect(view.platforms.find((p) => p.key === "quickbooks")?.apiKey?.label).toBe("Company ID");
+    const success = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "quickbooks" }), "allow", "4620816365"));
+    expect(success.metadata.platform_account_id).toBe("4620816365");
+  });
+
+  it("an API key is checked against the platform: a wrong one is refused naming the field, a right one connects", async () => {
+    const session = await createLinkSession(h.engine, scope, { platforms: ["quickbooks"] });
+    const wrong = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "4620 8163 65", apiKey: "quickbooks_key_wrong" }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ code: "INVALID_API_KEY", field: "api_key" });
+    expect((await linkErrors()).at(-1)).toMatchObject({ error_code: "INVALID_API_KEY", platform: "quickbooks" });
+    const unknownCompany = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "no company!", apiKey: "x" }).catch((e: unknown) => e);
+    expect(unknownCompany).toMatchObject({ code: "INVALID_ACCOUNT", field: "account" });
+
+    const { api_key } = (await (await h.control("/quickbooks/4620816365/api-keys", "POST", {})).json()) as { api_key: string };
+    const success = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "4620 8163 65", apiKey: api_key });
+    expect(success.metadata).toMatchObject({ platform: "quickbooks", platform_account_id: "4620816365" });
+    // Shopify has no API keys in Link.
+    const other = await createLinkSession(h.engine, scope, { platforms: ["shopify"] });
+    await expect(connectWithApiKey(h.engine, other.token, { platform: "shopify", account: "link-shop", apiKey: "k" })).rejects.toMatchObject({ code: "PLATFORM_NOT_ALLOWED" });
+    // Nor a platform the session does not offer.
+    await expect(startOAuth(h.engine, other.token, { platform: "zendesk", account: "link-desk" })).rejects.toMatchObject({ code: "PLATFORM_NOT_ALLOWED", field: "platform" });
+  });
+
+  it("validates sessions: unknown platforms, bad store addresses, another organization's connection", async () => {
+    await expect(createLinkSession(h.engine, scope, { platforms: ["shopify", "xero"] })).rejects.toMatchObject({ field: "platforms.1" });
+    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: "other-link", owner: { email: "other-link@example.com", name: "O", passwordHash: "x" } });
+    const theirs = await h.connect("shopify", { id: "theirs-shop", size: 10 });
+    await expect(createLinkSession(h.engine, { organizationId: other.organization.id, environment: "sandbox" }, { connectionId: theirs })).rejects.toMatchObject({ field: "connection_id" });
+    const session = await createLinkSession(h.engine, scope, { platforms: ["shopify"] });
+    await expect(startOAuth(h.engine, session.token, { platform: "shopify", account: "not a store!" })).rejects.toMatchObject({ code: "INVALID_ACCOUNT", field: "account" });
+    await expect(openLinkSession(h.engine, "link_forged")).rejects.toMatchObject({ code: "LINK_SESSION_NOT_FOUND" });
+  });
+
+  it("an expired session is refused with CONNECTION_LINK_ERROR, emitted once however often it is opened", async () => {
+    const created = new Date(Date.now() - 31 * 60_000);
+    const session = await createLinkSession(h.engine, scope, { endUserId: "late-user" }, created);
+    for (let i = 0; i < 3; i++) await expect(openLinkSession(h.engine, session.token)).rejects.toMatchObject({ code: "LINK_SESSION_EXPIRED" });
+    expect((await linkErrors()).filter((e) => e.end_user_id === "late-user")).toEqual([expect.objectContaining({ error_code: "LINK_SESSION_EXPIRED" })]);
+  });
+
+  it("re-linking keeps the connection's id and access token, and cannot move it to another account", async () => {
+    const connectionId = await h.connect("shopify", { id: "relink-shop", size: 20 });
+    const { accessTokenHash } = await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    await h.control("", "POST", { platform: "shopify", id: "wrong-shop", size: 5 });
+    const session = await createLinkSession(h.engine, scope, { connectionId });
+    const view = await openLinkSession(h.engine, session.token);
+    expect(view.relink).toMatchObject({ connectionId, platform: "shopify", accountId: "relink-shop" });
+    // The account is fixed by the connection: whatever is typed, the consent page is the connection's store.
+    const authorizeUrl = await startOAuth(h.engine, session.token, { platform: "shopify", account: "wrong-shop" });
+    expect(authorizeUrl).toContain("/shopify/relink-shop/");
+    const success = await completeOAuth(h.engine, await consent(authorizeUrl, "allow"));
+    expect(success.metadata).toMatchObject({ connection_id: connectionId, is_relink: true });
+    const exchanged = await exchangePublicToken(h.engine, scope, success.publicToken);
+    expect(exchanged).toMatchObject({ connection_id: connectionId, access_token: null, is_relink: true });
+    expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).accessTokenHash).toBe(accessTokenHash);
+
+    // QuickBooks lets the user pick any company on its consent page: another one is refused, nothing changes.
+    const company = await h.connect("quickbooks", { id: "9000000001", size: 5 });
+    await h.control("", "POST", { platform: "quickbooks", id: "9000000002", size: 5 });
+    const qbo = await createLinkSession(h.engine, scope, { connectionId: company });
+    const refused = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, qbo.token, { platform: "quickbooks" }), "allow", "9000000002")).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "INVALID_ACCOUNT" });
+    expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: company } })).platformAccountId).toBe("9000000001");
+    expect((await h.database.db.linkSession.findFirstOrThrow({ where: { connectionId: company } })).status).toBe("pending");
+  });
+
+  it("a public token is refused after 10 minutes and for another organization", async () => {
+    const session = await createLinkSession(h.engine, scope, { platforms: ["shopify"] });
+    await h.control("", "POST", { platform: "shopify", id: "late-shop", size: 5 });
+    const success = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "shopify", account: "late-shop" }), "allow"));
+    const other = await createOrganizationWithOwner(h.database.db, { name: "Other 2", slug: "other-link-2", owner: { email: "other-link-2@example.com", name: "O", passwordHash: "x" } });
+    await expect(exchangePublicToken(h.engine, { organizationId: other.organization.id, environment: "sandbox" }, success.publicToken)).rejects.toMatchObject({ code: "INVALID_PUBLIC_TOKEN" });
+    await expect(exchangePublicToken(h.engine, { organizationId: h.organizationId, environment: "production" }, success.publicToken)).rejects.toMatchObject({ code: "INVALID_PUBLIC_TOKEN" });
+    await expect(exchangePublicToken(h.engine, scope, success.publicToken, new Date(Date.now() + PUBLIC_TOKEN_TTL_MS + 1000))).rejects.toMatchObject({ code: "INVALID_PUBLIC_TOKEN" });
+    // Refusals do not spend it: within its 10 minutes, the right organization still can.
+    expect((await exchangePublicToken(h.engine, scope, success.publicToken)).access_token).toMatch(/^access_/);
+  });
+});

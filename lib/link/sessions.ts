@@ -1,0 +1,397 @@
+// The Link flow (DESIGN.md section 6), server side. A team's backend creates a link session (30
+// minutes); the end user's browser opens Link with its token, picks a platform, signs in on the
+// platform's consent page (OAuth) or enters an API key; Tributary stores the credentials on a new
+// connection (or on the connection being re-linked), which starts its initial sync at once, and hands
+// the browser a public token (single use, 10 minutes) that the team's backend exchanges for the
+// connection's access token. Every failure the end user meets is a CONNECTION_LINK_ERROR event.
+import { hashToken, randomToken } from "@/lib/crypto";
+import type { Db } from "@/lib/db/client";
+import { newId } from "@/lib/db/ids";
+import { emitEvent } from "@/lib/events/emit";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import type { LinkSession } from "@/lib/generated/prisma/client";
+import { PLATFORM_CATALOG, type PlatformDefinition } from "@/lib/platforms/catalog";
+import { getConnector } from "@/lib/platforms/index";
+import { exchangeAuthorizationCode } from "@/lib/platforms/oauth";
+import { ConnectorError, type Credentials } from "@/lib/platforms/types";
+import { createConnection, relinkConnection } from "@/lib/sync/connections";
+import { oauthClient } from "@/lib/sync/credentials";
+import type { SyncEngine } from "@/lib/sync/engine";
+import { loadEffectiveConfiguration } from "@/lib/sync/load-configuration";
+import { registerSandboxWebhooks } from "@/lib/sync/platform-webhooks";
+import { acceptsApiKey, linkPlatform } from "./platforms";
+
+export const LINK_SESSION_TTL_MS = 30 * 60 * 1000;
+export const PUBLIC_TOKEN_TTL_MS = 10 * 60 * 1000;
+
+export type LinkErrorCode =
+  | "LINK_SESSION_NOT_FOUND"
+  | "LINK_SESSION_EXPIRED"
+  | "LINK_SESSION_COMPLETED"
+  | "PLATFORM_NOT_ALLOWED"
+  | "INVALID_ACCOUNT"
+  | "ACCESS_DENIED"
+  | "INVALID_API_KEY"
+  | "PLATFORM_ERROR"
+  | "INVALID_PUBLIC_TOKEN"
+  | "INVALID_FIELD";
+
+/** An error Link shows the end user (or the API answers), with the field at fault when there is one. */
+export class LinkError extends Error {
+  constructor(
+    readonly code: LinkErrorCode,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "LinkError";
+  }
+}
+
+interface Scope {
+  organizationId: string;
+  environment: EnvironmentKind;
+}
+
+/**
+ * Platforms an organization can offer in Link. In the sandbox every platform is available (the
+ * sandbox's own OAuth client) unless the team switched it off; in production a platform needs an
+ * enabled configuration with the team's developer credentials.
+ */
+export async function availablePlatforms(db: Db, scope: Scope): Promise<PlatformDefinition[]> {
+  const configs = await db.platformConfig.findMany({ where: { organizationId: scope.organizationId, environment: scope.environment } });
+  return PLATFORM_CATALOG.filter((platform) => {
+    const config = configs.find((c) => c.platform === platform.key);
+    if (scope.environment === "sandbox") return config?.enabled ?? true;
+    return Boolean(config?.enabled && config.clientId && config.clientSecretEncrypted);
+  });
+}
+
+export interface NewLinkSession {
+  platforms?: string[];
+  endUserId?: string | null;
+  connectionId?: string | null;
+}
+
+export async function createLinkSession(engine: SyncEngine, scope: Scope, input: NewLinkSession, now = new Date()) {
+  const available = await availablePlatforms(engine.db, scope);
+  let allowed = input.platforms ?? [];
+  allowed.forEach((key, index) => {
+    if (!PLATFORM_CATALOG.some((p) => p.key === key)) throw new LinkError("INVALID_FIELD", `platforms.${index}: unknown platform "${key}" (there are ${PLATFORM_CATALOG.map((p) => p.key).join(", ")})`, `platforms.${index}`);
+    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms.${index}: ${key} is not enabled in ${scope.environment}`, `platforms.${index}`);
+  });
+  if (available.length === 0) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${scope.environment}; enable one on the Platforms page`, "platforms");
+  if (input.connectionId) {
+    const connection = await engine.db.connection.findFirst({ where: { id: input.connectionId, ...scope, deletedAt: null } });
+    if (!connection) throw new LinkError("INVALID_FIELD", "connection_id: no such connection", "connection_id");
+    if (allowed.length && !allowed.includes(connection.platform)) throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${connection.platform}`, "platforms");
+    allowed = [connection.platform];
+  }
+  const token = randomToken("link", 24);
+  const expiresAt = new Date(now.getTime() + LINK_SESSION_TTL_MS);
+  const session = await engine.db.linkSession.create({
+    data: {
+      id: newId("lnk"),
+      organizationId: scope.organizationId,
+      environment: scope.environment,
+      tokenHash: hashToken(token),
+      allowedPlatforms: [...new Set(allowed)],
+      endUserId: input.endUserId ?? null,
+      connectionId: input.connectionId ?? null,
+      expiresAt,
+      createdAt: now,
+    },
+  });
+  return { id: session.id, token, expiresAt, linkUrl: `${engine.appUrl.replace(/\/$/, "")}/link?token=${encodeURIComponent(token)}` };
+}
+
+/** What the Link UI shows for a session. */
+export interface LinkView {
+  sessionId: string;
+  organizationName: string;
+  environment: EnvironmentKind;
+  expiresAt: string;
+  relink: { connectionId: string; platform: string; accountId: string; accountName: string | null } | null;
+  platforms: {
+    key: string;
+    name: string;
+    category: string;
+    description: string;
+    objects: string[];
+    scopes: string[];
+    accountField: { label: string; placeholder: string; hint: string; suffix?: string } | null;
+    apiKey: { label: string; placeholder: string; hint: string } | null;
+  }[];
+}
+
+async function sessionByToken(db: Db, token: string): Promise<LinkSession> {
+  const session = token ? await db.linkSession.findUnique({ where: { tokenHash: hashToken(token) } }) : null;
+  if (!session) throw new LinkError("LINK_SESSION_NOT_FOUND", "This link is not valid. Go back to the app you came from and start again.");
+  return session;
+}
+
+/** The session behind a Link token, usable now: pending and not expired (expiring it on the way, once). */
+async function usableSession(engine: SyncEngine, token: string, now = new Date()): Promise<LinkSession> {
+  const session = await sessionByToken(engine.db, token);
+  if (session.status === "completed") throw new LinkError("LINK_SESSION_COMPLETED", "This link was already used to connect an account. Go back to the app you came from.");
+  if (session.status === "expired" || session.expiresAt <= now) {
+    await expireSession(engine, session);
+    throw new LinkError("LINK_SESSION_EXPIRED", "This link has expired (links last 30 minutes). Go back to the app you came from and start again.");
+  }
+  return session;
+}
+
+async function expireSession(engine: SyncEngine, session: LinkSession): Promise<void> {
+  await engine.db.$transaction(async (tx) => {
+    const { count } = await tx.linkSession.updateMany({ where: { id: session.id, status: { in: ["pending", "failed"] } }, data: { status: "expired", error: "LINK_SESSION_EXPIRED" } });
+    if (count === 1) await emitEvent(tx, linkErrorEvent(session, null, new LinkError("LINK_SESSION_EXPIRED", "The link session expired before an account was connected")));
+  });
+}
+
+function linkErrorEvent(session: LinkSession, platform: string | null, error: LinkError) {
+  return {
+    organizationId: session.organizationId,
+    environment: session.environment,
+    connectionId: session.connectionId,
+    type: "CONNECTION_LINK_ERROR",
+    data: { link_session_id: session.id, platform, end_user_id: session.endUserId, connection_id: session.connectionId, error_code: error.code, error_message: error.message },
+  };
+}
+
+/** Records an end user's failure (denied consent, wrong key…) as CONNECTION_LINK_ERROR; the session stays open for another try. */
+async function recordLinkError(engine: SyncEngine, session: LinkSession, platform: string | null, error: LinkError): Promise<never> {
+  await engine.db.$transaction(async (tx) => {
+    await tx.linkSession.update({ where: { id: session.id }, data: { error: error.code, oauthState: null } });
+    await emitEvent(tx, linkErrorEvent(session, platform, error));
+  });
+  throw error;
+}
+
+export async function openLinkSession(engine: SyncEngine, token: string, now = new Date()): Promise<LinkView> {
+  const session = await usableSession(engine, token, now);
+  const scope = { organizationId: session.organizationId, environment: session.environment };
+  const [organization, available, relinked] = await Promise.all([
+    engine.db.organization.findUniqueOrThrow({ where: { id: session.organizationId }, select: { name: true } }),
+    availablePlatforms(engine.db, scope),
+    session.connectionId ? engine.db.connection.findUnique({ where: { id: session.connectionId } }) : null,
+  ]);
+  const offered = available.filter((p) => session.allowedPlatforms.length === 0 || session.allowedPlatforms.includes(p.key));
+  const platforms = await Promise.all(
+    offered.map(async (definition) => {
+      const link = linkPlatform(definition.key)!;
+      const configuration = await loadEffectiveConfiguration(engine.db, { id: session.connectionId ?? "none", ...scope, platform: definition.key });
+      const field = (f: typeof link.accountField) => (f ? { label: f.label, placeholder: f.placeholder, hint: f.hint, suffix: f.suffix } : null);
+      return {
+        key: definition.key,
+        name: definition.name,
+        category: definition.category,
+        description: definition.description,
+        objects: configuration.objects,
+        scopes: link.scopes,
+        accountField: relinked ? null : field(link.accountField),
+        apiKey: acceptsApiKey(definition) ? (field(link.apiKeyAccountField ?? null) as LinkView["platforms"][number]["apiKey"]) : null,
+      };
+    }),
+  );
+  return {
+    sessionId: session.id,
+    organizationName: organization.name,
+    environment: session.environment,
+    expiresAt: session.expiresAt.toISOString(),
+    relink: relinked ? { connectionId: relinked.id, platform: relinked.platform, accountId: relinked.platformAccountId ?? "", accountName: relinked.accountName } : null,
+    platforms,
+  };
+}
+
+function offeredPlatform(session: LinkSession, platform: string) {
+  const link = linkPlatform(platform);
+  if (!link || (session.allowedPlatforms.length > 0 && !session.allowedPlatforms.includes(platform))) {
+    throw new LinkError("PLATFORM_NOT_ALLOWED", `platform: ${platform} is not offered by this link`, "platform");
+  }
+  return link;
+}
+
+async function relinkTarget(engine: SyncEngine, session: LinkSession) {
+  return session.connectionId ? engine.db.connection.findUnique({ where: { id: session.connectionId } }) : null;
+}
+
+export function oauthRedirectUri(engine: SyncEngine): string {
+  return `${engine.appUrl.replace(/\/$/, "")}/link/oauth/callback`;
+}
+
+/**
+ * Starts the platform's OAuth consent: the URL to open. The state names the session's attempt,
+ * the platform and the account, since some platforms (Zendesk) do not say which account answered.
+ */
+export async function startOAuth(engine: SyncEngine, token: string, input: { platform: string; account?: string | null }): Promise<string> {
+  const session = await usableSession(engine, token);
+  const link = offeredPlatform(session, input.platform);
+  const relinked = await relinkTarget(engine, session);
+  let account = relinked?.platformAccountId ?? "";
+  if (!relinked && link.accountField) {
+    const parsed = link.accountField.parse(input.account ?? "");
+    if (!parsed) throw new LinkError("INVALID_ACCOUNT", `${link.accountField.label}: enter it as it appears in your ${link.definition.name} address, e.g. ${link.accountField.placeholder}`, "account");
+    account = parsed;
+  }
+  const state = `${randomToken("st", 18)}.${input.platform}.${Buffer.from(account).toString("base64url")}`;
+  await engine.db.linkSession.update({ where: { id: session.id }, data: { oauthState: state, error: null } });
+  const connector = getConnector(input.platform);
+  const client = await oauthClient(engine.db, { organizationId: session.organizationId, environment: session.environment, platform: input.platform });
+  const authorize = new URL(connector.endpoints(account || "unknown", session.environment === "sandbox" ? engine.sandboxUrl : null).authorizeUrl);
+  authorize.searchParams.set("client_id", client.clientId);
+  authorize.searchParams.set("redirect_uri", oauthRedirectUri(engine));
+  authorize.searchParams.set("response_type", "code");
+  authorize.searchParams.set("scope", link.scopes.join(link.scopeSeparator));
+  authorize.searchParams.set("state", state);
+  return authorize.toString();
+}
+
+export interface LinkSuccess {
+  publicToken: string;
+  metadata: { platform: string; platform_account_id: string; connection_id: string; is_relink: boolean; end_user_id: string | null };
+}
+
+/** The platform redirected back: a code to exchange, or the end user's refusal. */
+export async function completeOAuth(engine: SyncEngine, query: URLSearchParams): Promise<LinkSuccess> {
+  const state = query.get("state") ?? "";
+  const session = state ? await engine.db.linkSession.findUnique({ where: { oauthState: state } }) : null;
+  if (!session) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.");
+  const [, platform = "", encodedAccount = ""] = state.split(".");
+  if (session.status !== "pending" || session.expiresAt <= new Date()) {
+    if (session.status === "completed") throw new LinkError("LINK_SESSION_COMPLETED", "This account is already connected. Close this window.");
+    await expireSession(engine, session);
+    throw new LinkError("LINK_SESSION_EXPIRED", "The link expired while you were signing in. Go back to the app you came from and start again.");
+  }
+  const name = linkPlatform(platform)?.definition.name ?? platform;
+  const error = query.get("error");
+  if (error) {
+    const denied = error === "access_denied";
+    return recordLinkError(
+      engine,
+      session,
+      platform,
+      new LinkError(denied ? "ACCESS_DENIED" : "PLATFORM_ERROR", denied ? `You declined access on ${name}, so nothing was connected. To connect, try again and choose Allow.` : `${name} could not sign you in (${error}). Try again.`),
+    );
+  }
+  const code = query.get("code");
+  if (!code) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} answered without an authorization code. Try again.`));
+  // QuickBooks says which company was chosen (realmId); Shopify names the shop; the others were chosen before.
+  let account = Buffer.from(encodedAccount, "base64url").toString("utf8");
+  if (platform === "quickbooks") account = query.get("realmId") ?? "";
+  if (!account) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} did not say which account was connected. Try again.`));
+  const connector = getConnector(platform);
+  const client = await oauthClient(engine.db, { organizationId: session.organizationId, environment: session.environment, platform });
+  const endpoints = connector.endpoints(account, session.environment === "sandbox" ? engine.sandboxUrl : null);
+  let credentials: Credentials;
+  try {
+    credentials = await exchangeAuthorizationCode(connector, endpoints.tokenUrl, client, { code, redirectUri: oauthRedirectUri(engine) }, { fetch: engine.fetch });
+  } catch (cause) {
+    const message = cause instanceof ConnectorError && cause.kind === "transient" ? `${name} is not answering right now. Try again in a minute.` : `${name} refused the sign-in. Try again.`;
+    return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", message));
+  }
+  return finishLink(engine, session, { platform, account, credentials });
+}
+
+/** The API-key form (platforms that accept keys): the key is checked against the platform before it is stored. */
+export async function connectWithApiKey(engine: SyncEngine, token: string, input: { platform: string; account: string; apiKey: string }): Promise<LinkSuccess> {
+  const session = await usableSession(engine, token);
+  const link = offeredPlatform(session, input.platform);
+  if (!acceptsApiKey(link.definition) || !link.apiKeyAccountField) throw new LinkError("PLATFORM_NOT_ALLOWED", `platform: ${link.definition.name} connects by signing in, not with an API key`, "platform");
+  const relinked = await relinkTarget(engine, session);
+  const account = relinked?.platformAccountId ?? link.apiKeyAccountField.parse(input.account);
+  if (!account) throw new LinkError("INVALID_ACCOUNT", `${link.apiKeyAccountField.label}: enter the ID as QuickBooks shows it`, "account");
+  const apiKey = input.apiKey.trim();
+  if (!apiKey) throw new LinkError("INVALID_API_KEY", "API key: paste the key you created", "api_key");
+  const connector = getConnector(input.platform);
+  const endpoints = connector.endpoints(account, session.environment === "sandbox" ? engine.sandboxUrl : null);
+  const credentials: Credentials = { kind: "api_key", apiKey };
+  try {
+    // One small request proves the key works for this account before anything is stored.
+    await connector.list({ baseUrl: endpoints.apiBaseUrl, credentials, fetch: engine.fetch, timeoutMs: 15_000 }, { object: connector.objects[0].key, cursor: null });
+  } catch (cause) {
+    const kind = cause instanceof ConnectorError ? cause.kind : "transient";
+    const error =
+      kind === "auth_revoked" || (kind === "permanent" && (cause as ConnectorError).options.status === 401)
+        ? new LinkError("INVALID_API_KEY", `API key: ${link.definition.name} did not accept this key for company ${account}. Check both and try again.`, "api_key")
+        : kind === "account_closed" || (kind === "permanent" && (cause as ConnectorError).options.status === 404)
+          ? new LinkError("INVALID_ACCOUNT", `${link.apiKeyAccountField.label}: ${link.definition.name} has no company ${account}`, "account")
+          : new LinkError("PLATFORM_ERROR", `${link.definition.name} is not answering right now. Try again in a minute.`);
+    return recordLinkError(engine, session, input.platform, error);
+  }
+  return finishLink(engine, session, { platform: input.platform, account, credentials });
+}
+
+/**
+ * Stores the credentials: a new connection (which starts its initial sync at once), or new
+ * credentials on the connection being re-linked. The session completes exactly once.
+ */
+async function finishLink(engine: SyncEngine, session: LinkSession, input: { platform: string; account: string; credentials: Credentials }): Promise<LinkSuccess> {
+  const relinked = await relinkTarget(engine, session);
+  if (relinked?.platformAccountId && relinked.platformAccountId !== input.account) {
+    return recordLinkError(
+      engine,
+      session,
+      input.platform,
+      new LinkError("INVALID_ACCOUNT", `This link reconnects ${relinked.accountName ?? relinked.platformAccountId}, but you signed in to ${input.account}. Sign in to ${relinked.platformAccountId} instead.`),
+    );
+  }
+  const publicToken = randomToken("public", 24);
+  const { count } = await engine.db.linkSession.updateMany({
+    where: { id: session.id, status: "pending" },
+    data: { status: "completed", completedAt: new Date(), oauthState: null, error: null, publicTokenHash: hashToken(publicToken), publicTokenExpiresAt: new Date(Date.now() + PUBLIC_TOKEN_TTL_MS) },
+  });
+  if (count !== 1) throw new LinkError("LINK_SESSION_COMPLETED", "This link was already used to connect an account.");
+  let connectionId: string;
+  try {
+    if (relinked) {
+      await relinkConnection(engine.db, relinked.id, input.credentials);
+      connectionId = relinked.id;
+    } else {
+      ({ id: connectionId } = await createConnection(engine.db, {
+        organizationId: session.organizationId,
+        environment: session.environment,
+        platform: input.platform,
+        platformAccountId: input.account,
+        endUserId: session.endUserId,
+        credentials: input.credentials,
+      }));
+      await engine.db.linkSession.update({ where: { id: session.id }, data: { connectionId } });
+      // The access token createConnection made is never shown: the public token exchange issues the one the team keeps.
+    }
+  } catch (cause) {
+    // Nothing was connected: the session opens again for another try, and the public token is void.
+    console.error(cause);
+    await engine.db.linkSession.update({ where: { id: session.id }, data: { status: "pending", completedAt: null, publicTokenHash: null, publicTokenExpiresAt: null } });
+    return recordLinkError(engine, session, input.platform, new LinkError("PLATFORM_ERROR", "Something went wrong on our side while connecting. Try again."));
+  }
+  if (session.environment === "sandbox" && engine.sandboxUrl && getConnector(input.platform).webhooks) {
+    // Change notifications make incremental syncs prompt; without them the schedule still syncs.
+    await registerSandboxWebhooks(engine, connectionId).catch((error: unknown) => console.warn(`Link: no sandbox webhook subscription for ${connectionId}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  return { publicToken, metadata: { platform: input.platform, platform_account_id: input.account, connection_id: connectionId, is_relink: Boolean(relinked), end_user_id: session.endUserId } };
+}
+
+/**
+ * The team's backend exchanges the public token (once, within 10 minutes) for the connection's
+ * access token. A new connection gets its access token here; a re-linked one keeps the one it has
+ * (access_token is null, the team's stored token still works).
+ */
+export async function exchangePublicToken(engine: SyncEngine, scope: Scope, publicToken: string, now = new Date()) {
+  const invalid = () => new LinkError("INVALID_PUBLIC_TOKEN", "public_token: not valid — it is used once, within 10 minutes, with an API key of the organization and environment that created the link session", "public_token");
+  const session = await engine.db.linkSession.findUnique({ where: { publicTokenHash: hashToken(publicToken) } });
+  if (!session || session.organizationId !== scope.organizationId || session.environment !== scope.environment || !session.connectionId) throw invalid();
+  const connectionId = session.connectionId;
+  return engine.db.$transaction(async (tx) => {
+    const { count } = await tx.linkSession.updateMany({ where: { id: session.id, publicTokenUsedAt: null, publicTokenExpiresAt: { gt: now } }, data: { publicTokenUsedAt: now } });
+    if (count !== 1) throw invalid();
+    const connection = await tx.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    // A re-linked connection existed before its session; a new one was created by it.
+    const isRelink = connection.createdAt < session.createdAt;
+    let accessToken: string | null = null;
+    if (!isRelink) {
+      accessToken = randomToken("access");
+      await tx.connection.update({ where: { id: connectionId }, data: { accessTokenHash: hashToken(accessToken) } });
+    }
+    return { access_token: accessToken, connection_id: connectionId, platform: connection.platform, is_relink: isRelink };
+  });
+}
