@@ -1,11 +1,14 @@
-// A public API route: authenticates the API key, validates the query and body with the operation's
-// schemas, runs the handler, and turns every error into the API's error shape. Handlers return plain
-// objects (JSON, 200) or a Response.
+// A public API route: authenticates the API key, applies the organization's rate limit, validates the
+// query and body with the operation's schemas, runs the handler (once per Idempotency-Key on POSTs),
+// and turns every error into the API's error shape. Handlers return plain objects (JSON, 200) or a
+// Response. Every answer past authentication carries the rate-limit headers.
 import { getEngine, type SyncEngine } from "@/lib/sync/engine";
 import { readBody, readQuery } from "./body";
 import { errorResponse } from "./errors";
+import { readIdempotencyKey, requestFingerprint, runIdempotently } from "./idempotency";
 import { authenticate, type ApiScope } from "./keys";
 import type { Operation, Output, PathParams } from "./operation";
+import { getApiRateLimiter, rateLimited, rateLimitHeaders } from "./rate-limit";
 import type { z } from "zod";
 
 export interface ApiContext<Path extends string, Q, B> {
@@ -18,22 +21,49 @@ export interface ApiContext<Path extends string, Q, B> {
   engine: SyncEngine;
 }
 
+export type RouteHandler = (request: Request, route?: { params?: Promise<unknown> }) => Promise<Response>;
+
+/** A route's handler, carrying the operation it serves (the route tests find operations' routes by it). */
+export type ApiRoute<O extends Operation = Operation> = RouteHandler & { readonly operation: O };
+
 export function apiRoute<const Path extends string, Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(
   operation: Operation<Path, Q, B>,
   handler: (context: ApiContext<Path, Q, B>) => Promise<unknown>,
-) {
-  return async (request: Request, route?: { params?: Promise<unknown> }): Promise<Response> => {
+): ApiRoute<Operation<Path, Q, B>> {
+  const serve = async (request: Request, route?: { params?: Promise<unknown> }): Promise<Response> => {
+    let headers: Record<string, string> = {};
     try {
       const engine = getEngine();
       const scope = await authenticate(engine.db, request.headers.get("authorization"));
+      const limiter = getApiRateLimiter();
+      const decision = limiter.take(`${scope.organizationId}:${scope.environment}`);
+      headers = rateLimitHeaders(decision);
+      if (!decision.allowed) throw rateLimited(limiter.config, decision);
+
       const url = new URL(request.url);
+      const idempotencyKey = operation.method === "POST" ? readIdempotencyKey(request) : null;
+      const bodyText = idempotencyKey ? await request.clone().text() : "";
       const query = (operation.query ? readQuery(url, operation.query) : undefined) as Output<Q>;
       const body = (operation.body ? await readBody(request, operation.body) : undefined) as Output<B>;
       const params = ((await route?.params) ?? {}) as PathParams<Path>;
-      const result = await handler({ request, url, scope, params, query, body, engine });
-      return result instanceof Response ? result : Response.json(result);
+      const run = async () => {
+        const result = await handler({ request, url, scope, params, query, body, engine });
+        return result instanceof Response ? result : Response.json(result);
+      };
+      const response = idempotencyKey
+        ? await runIdempotently(engine.db, scope, { key: idempotencyKey, fingerprint: requestFingerprint(request.method, url, bodyText), now: engine.clock() }, run)
+        : await run();
+      return withHeaders(response, headers);
     } catch (error) {
-      return errorResponse(error);
+      return withHeaders(errorResponse(error), headers);
     }
   };
+  return Object.assign(serve, { operation });
+}
+
+function withHeaders(response: Response, extra: Record<string, string>): Response {
+  if (!Object.keys(extra).length) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
