@@ -1,0 +1,84 @@
+// The OpenAPI document: valid OpenAPI 3.1 for a standard parser, listing exactly the routes Next.js
+// serves under app/api/v1 (found from the folders, both ways), with unique operation ids, and served
+// without a key at /api/v1/openapi.json.
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
+import { buildOpenApiDocument } from "./openapi";
+import { discoverRoutes, type DiscoveredRoute } from "./openapi.testing";
+import { OPERATIONS } from "./operations";
+
+// The document's own route is not an operation of the API (no key, not in OPERATIONS).
+const NOT_DOCUMENTED = new Set(["GET /openapi.json"]);
+
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument();
+  const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+  let routes: DiscoveredRoute[];
+
+  beforeAll(async () => {
+    routes = await discoverRoutes();
+  });
+
+  it("is valid OpenAPI 3.1 for a standard parser", async () => {
+    expect(document.openapi).toBe("3.1.0");
+    // validate() dereferences in place: give it a copy.
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeTruthy();
+  });
+
+  it("lists every route under app/api/v1, and no operation without a route", () => {
+    const served = routes.map((r) => r.key).filter((key) => !NOT_DOCUMENTED.has(key));
+    const undocumented = served.filter((key) => !documented.includes(key));
+    const unserved = documented.filter((key) => !served.includes(key));
+    expect(undocumented, "routes without an operation in lib/api/operations (declare one and use it with apiRoute)").toEqual([]);
+    expect(unserved, "operations without a route file (app/api/v1/<path with [param] folders>/route.ts)").toEqual([]);
+  });
+
+  it("has each route serve the operation declared for its method and path", () => {
+    for (const route of routes.filter((r) => !NOT_DOCUMENTED.has(r.key))) {
+      const operation = route.handler.operation;
+      expect(operation, `${route.file} ${route.method}: wrap it with apiRoute(operation, handler)`).toBeDefined();
+      expect(`${operation?.method} ${operation?.path}`, `${route.file} ${route.method} serves another operation`).toBe(route.key);
+    }
+  });
+
+  it("has unique operation ids, and describes every path parameter", () => {
+    const ids = OPERATIONS.map((o) => o.operationId);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    for (const operation of OPERATIONS) {
+      const names = [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name);
+      expect(Object.keys(operation.pathParams ?? {}).sort(), `${operation.operationId}: pathParams`).toEqual(names.sort());
+    }
+  });
+
+  it("documents the error shape, Basic auth, the Idempotency-Key on POSTs and the 429", () => {
+    const components = document.components as { securitySchemes: Record<string, unknown>; schemas: Record<string, { required: string[] }> };
+    expect(components.securitySchemes.basicAuth).toMatchObject({ type: "http", scheme: "basic" });
+    expect(components.schemas.Error.required).toEqual(["error_type", "error_code", "error_message"]);
+    for (const operation of OPERATIONS) {
+      const documentedOperation = document.paths[operation.path][operation.method.toLowerCase()] as { parameters?: { $ref?: string }[]; responses: Record<string, unknown> };
+      expect(documentedOperation.responses[429], operation.operationId).toEqual({ $ref: "#/components/responses/RateLimited" });
+      expect(documentedOperation.responses[401], operation.operationId).toBeDefined();
+      const idempotent = (documentedOperation.parameters ?? []).some((p) => p.$ref === "#/components/parameters/IdempotencyKey");
+      expect(idempotent, operation.operationId).toBe(operation.method === "POST");
+    }
+  });
+
+  it("turns the zod schemas into parameters and bodies: required fields, patterns, enums, strict bodies", () => {
+    const readObject = document.paths["/{category}/{object}"].get as { parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[] };
+    expect(readObject.parameters.find((p) => p.name === "access_token")).toMatchObject({ in: "query", required: true, schema: { type: "string" } });
+    expect(readObject.parameters.find((p) => p.name === "limit")).toMatchObject({ in: "query", required: false, schema: { type: "string", pattern: "^\\d+$" } });
+    expect(readObject.parameters.find((p) => p.name === "category")).toMatchObject({ in: "path", required: true });
+    const backfill = document.paths["/connections/{id}/backfill"].post as { requestBody: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> } };
+    expect(backfill.requestBody.required).toBe(true);
+    expect(backfill.requestBody.content["application/json"].schema).toMatchObject({ type: "object", required: ["objects"], additionalProperties: false });
+    const sync = document.paths["/connections/{id}/sync"].post as { requestBody: { required: boolean } };
+    expect(sync.requestBody.required).toBe(false);
+  });
+
+  it("is served at GET /api/v1/openapi.json without a key", async () => {
+    const response = await openApiRoute();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+});

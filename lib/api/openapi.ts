@@ -1,0 +1,163 @@
+// The OpenAPI 3.1 document of the public API, generated from the operations' declarations
+// (lib/api/operations): the same zod schemas the routes validate with become the query parameters and
+// request bodies (their input side: what a client sends), so the document cannot drift from what the
+// API accepts. Served at GET /api/v1/openapi.json.
+import { z } from "zod";
+import type { Operation } from "./operation";
+import { OPERATIONS } from "./operations";
+
+type JsonSchema = Record<string, unknown>;
+type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, JsonSchema>> };
+
+const ERROR = { $ref: "#/components/schemas/Error" };
+const RATE_LIMIT_HEADERS = {
+  "X-RateLimit-Limit": { $ref: "#/components/headers/X-RateLimit-Limit" },
+  "X-RateLimit-Remaining": { $ref: "#/components/headers/X-RateLimit-Remaining" },
+};
+
+const COMPONENTS = {
+  securitySchemes: {
+    basicAuth: {
+      type: "http",
+      scheme: "basic",
+      description: "An API key of the organization and environment: the client id as user name, the secret as password.",
+    },
+  },
+  schemas: {
+    Error: {
+      type: "object",
+      description: "Every error has this shape, with the HTTP status that fits; a bad input names its field.",
+      properties: {
+        error_type: { type: "string", examples: ["INVALID_REQUEST"], description: "The family: INVALID_REQUEST, AUTHENTICATION_ERROR, NOT_FOUND, CONNECTION_ERROR, IDEMPOTENCY_ERROR, RATE_LIMIT_ERROR, INTERNAL_ERROR…" },
+        error_code: { type: "string", examples: ["INVALID_FIELD"], description: "What went wrong, e.g. INVALID_FIELD, INVALID_JSON, PRODUCT_NOT_READY, IDEMPOTENCY_KEY_REUSED" },
+        error_message: { type: "string", description: "For people; never contains internals" },
+        field: { type: "string", description: "The bad field of a 400: a body or query field (dotted path), or a header's name" },
+      },
+      required: ["error_type", "error_code", "error_message"],
+    },
+  },
+  parameters: {
+    IdempotencyKey: {
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description:
+        "Makes a POST safe to retry: a retry with the same key and the same request (method, path, body) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, instead of running twice. The same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a retry while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. Answers 5xx are not kept.",
+      schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7e]+$" },
+    },
+  },
+  headers: {
+    "X-RateLimit-Limit": { description: "Requests this organization and environment may send at once (the bucket's size, twice the rate per second)", schema: { type: "integer" } },
+    "X-RateLimit-Remaining": { description: "Requests left in the bucket; it refills at the rate per second", schema: { type: "integer" } },
+    "Retry-After": { description: "Seconds to wait before the next request", schema: { type: "integer", minimum: 1 } },
+    "Idempotent-Replayed": { description: "`true` when this is the stored answer of an earlier request with the same Idempotency-Key", schema: { type: "string", enum: ["true"] } },
+  },
+  responses: {
+    BadRequest: { description: "A bad input: INVALID_FIELD names the field; INVALID_JSON", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } },
+    Unauthorized: { description: "No API key, or not an active one (AUTHENTICATION_ERROR)", content: { "application/json": { schema: ERROR } } },
+    RateLimited: {
+      description: "Too many requests for this organization and environment (RATE_LIMIT_ERROR, RATE_LIMIT_EXCEEDED)",
+      headers: { ...RATE_LIMIT_HEADERS, "Retry-After": { $ref: "#/components/headers/Retry-After" } },
+      content: { "application/json": { schema: ERROR } },
+    },
+  },
+};
+
+/** The document for `operations` (every operation of the API by default). */
+export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIONS): OpenApiDocument {
+  const paths: OpenApiDocument["paths"] = {};
+  for (const operation of operations) {
+    paths[operation.path] ??= {};
+    paths[operation.path][operation.method.toLowerCase()] = operationObject(operation);
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Tributary API",
+      version: "1.0.0",
+      description:
+        "Connections, their synced data, sync runs, events and webhooks of one organization and environment. Authenticate with HTTP Basic auth (API key client id and secret). Rate-limited per organization and environment (429 with Retry-After); POSTs accept an Idempotency-Key.",
+    },
+    servers: [{ url: "/api/v1" }],
+    security: [{ basicAuth: [] }],
+    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
+    paths,
+    components: COMPONENTS,
+  };
+}
+
+let cached: OpenApiDocument | undefined;
+
+/** The API's document, built once per process. */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= buildOpenApiDocument();
+  return cached;
+}
+
+function operationObject(operation: Operation): JsonSchema {
+  const parameters: JsonSchema[] = [...pathParameters(operation), ...queryParameters(operation)];
+  if (operation.method === "POST") parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
+  return {
+    operationId: operation.operationId,
+    tags: [operation.tag],
+    summary: operation.summary,
+    ...(operation.description ? { description: operation.description } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(operation.body ? { requestBody: requestBody(operation.body) } : {}),
+    responses: responses(operation, parameters.length > 0 || operation.body !== undefined),
+  };
+}
+
+function pathParameters(operation: Operation): JsonSchema[] {
+  const described = (operation.pathParams ?? {}) as Record<string, string>;
+  return [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    ...(described[name] ? { description: described[name] } : {}),
+    schema: { type: "string" },
+  }));
+}
+
+function queryParameters(operation: Operation): JsonSchema[] {
+  if (!operation.query) return [];
+  const schema = inputSchema(operation.query);
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!properties) throw new Error(`${operation.operationId}: the query schema must be a z.object (each property is a query parameter)`);
+  const required = new Set((schema.required as string[] | undefined) ?? []);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: "query", required: required.has(name), ...(typeof description === "string" ? { description } : {}), schema: rest };
+  });
+}
+
+function requestBody(schema: z.ZodType): JsonSchema {
+  // An empty body reads as {}: a body whose fields are all optional may be left out.
+  return { required: !schema.safeParse({}).success, content: { "application/json": { schema: inputSchema(schema) } } };
+}
+
+function inputSchema(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  delete json.$schema; // the document's own dialect, JSON Schema 2020-12, is the same
+  if (json.$defs) throw new Error("A schema with shared definitions ($defs, from .meta({ id }) or recursion) needs lifting into components.schemas: not supported yet");
+  return json;
+}
+
+function responses(operation: Operation, hasInput: boolean): Record<string, JsonSchema> {
+  const answers: Record<string, JsonSchema> = {};
+  for (const [status, description] of Object.entries(operation.responses)) {
+    const success = Number(status) < 300;
+    answers[status] = {
+      description: Number(status) === 409 && operation.method === "POST" ? `${description}; or an Idempotency-Key conflict (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE)` : description,
+      headers: success && operation.method === "POST" ? { ...RATE_LIMIT_HEADERS, "Idempotent-Replayed": { $ref: "#/components/headers/Idempotent-Replayed" } } : RATE_LIMIT_HEADERS,
+      content: { "application/json": { schema: success ? { type: "object" } : ERROR } },
+    };
+  }
+  if (hasInput && !answers[400]) answers[400] = { $ref: "#/components/responses/BadRequest" };
+  answers[401] = { $ref: "#/components/responses/Unauthorized" };
+  if (operation.method === "POST" && !answers[409]) {
+    answers[409] = { description: "An Idempotency-Key conflict: IDEMPOTENCY_KEY_REUSED (another request) or IDEMPOTENCY_KEY_IN_USE (still running)", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } };
+  }
+  answers[429] = { $ref: "#/components/responses/RateLimited" };
+  return Object.fromEntries(Object.entries(answers).sort(([a], [b]) => Number(a) - Number(b)));
+}
