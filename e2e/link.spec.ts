@@ -1,0 +1,153 @@
+// Link embedded in a customer's site on another origin: the end user connects a sandbox Shopify
+// store through its OAuth consent page; the site receives the public token in onSuccess, its
+// "backend" (this test) exchanges it, waits for INITIAL_UPDATE and reads orders through the API.
+// Another end user denies consent and sees what to do, and the team gets CONNECTION_LINK_ERROR.
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import pg from "pg";
+import { E2E } from "./config";
+
+const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
+let host: Server;
+let hostUrl: string;
+let authorization: string;
+
+/** The customer's page: loads link.js from Tributary and records what the callbacks received. */
+const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Lending</title>
+<script src="${E2E.baseUrl}/link.js"></script></head>
+<body><h1>Acme Lending</h1><button id="connect">Connect your store</button>
+<pre id="success"></pre><pre id="exit"></pre><pre id="events"></pre>
+<script>
+document.getElementById("connect").addEventListener("click", function () {
+  Tributary.open({
+    token: new URLSearchParams(location.search).get("token"),
+    onSuccess: function (publicToken, metadata) { document.getElementById("success").textContent = JSON.stringify({ publicToken: publicToken, metadata: metadata }); },
+    onExit: function (error) { document.getElementById("exit").textContent = JSON.stringify({ error: error }); },
+    onEvent: function (name) { document.getElementById("events").textContent += name + "\\n"; },
+  });
+});
+</script></body></html>`;
+
+test.beforeAll(async () => {
+  host = createServer((_request, response) => response.writeHead(200, { "content-type": "text/html" }).end(HOST_PAGE));
+  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
+  // 127.0.0.1 is another origin than Tributary's localhost.
+  hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
+
+  // An API key for the demo organization's sandbox, as the API keys page makes them (hash only).
+  const client = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${E2E.databasePort}/postgres` });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>("select id from organizations order by created_at limit 1");
+    const clientId = `ck_test_${randomBytes(12).toString("base64url")}`;
+    const secret = `sk_test_${randomBytes(32).toString("base64url")}`;
+    await client.query("insert into api_keys (id, organization_id, environment, name, client_id, secret_hash, secret_hint) values ($1, $2, 'sandbox', 'Link e2e', $3, $4, $5)", [
+      `key_e2elink${randomBytes(8).toString("hex").toUpperCase()}`,
+      rows[0].id,
+      clientId,
+      createHash("sha256").update(secret).digest("hex"),
+      secret.slice(-4),
+    ]);
+    authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
+  } finally {
+    await client.end();
+  }
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => host?.close(resolve));
+});
+
+async function createShop(request: APIRequestContext, id: string) {
+  const created = await request.post(`${SANDBOX}/control/accounts`, { data: { platform: "shopify", id, size: 150, seed: 11, rate_limited: false } });
+  expect(created.status(), await created.text()).toBe(201);
+}
+
+async function linkSession(request: APIRequestContext, endUserId: string): Promise<string> {
+  const response = await request.post("/api/v1/link/sessions", { headers: { authorization }, data: { platforms: ["shopify"], end_user_id: endUserId } });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { link_token: string }).link_token;
+}
+
+async function openLink(page: Page, token: string) {
+  await page.goto(`${hostUrl}?token=${encodeURIComponent(token)}`);
+  await page.getByRole("button", { name: "Connect your store" }).click();
+  const link = page.frameLocator('iframe[title^="Connect an account"]');
+  await expect(link.getByRole("heading", { name: "Connect Shopify" })).toBeVisible();
+  // Interactive once hydrated.
+  await expect(link.getByRole("button", { name: "Continue to Shopify" })).toBeEnabled();
+  return link;
+}
+
+test("connects a Shopify store from an embedding site: consent, public token, exchange, INITIAL_UPDATE, orders", async ({ page, request }) => {
+  await createShop(request, "e2e-link-store");
+  const token = await linkSession(request, "end-user-1");
+  const link = await openLink(page, token);
+  await expect(link.getByRole("list", { name: "Data that will be read" })).toContainText("Orders");
+  await link.getByLabel("Store address").fill("e2e-link-store");
+
+  const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Shopify" }).click()]);
+  await expect(link.getByRole("heading", { name: "Finish in the Shopify window" })).toBeVisible();
+  await consent.waitForURL(/\/shopify\/e2e-link-store\/admin\/oauth\/authorize/);
+  await expect(consent.getByRole("heading", { name: "Shopify: authorize access" })).toBeVisible();
+  await consent.getByRole("button", { name: "Allow" }).click();
+  await consent.waitForEvent("close");
+
+  await expect(link.getByRole("heading", { name: "Connected" })).toBeVisible();
+  await expect(page.locator("#success")).toContainText("public_");
+  const { publicToken, metadata } = JSON.parse((await page.locator("#success").textContent())!) as { publicToken: string; metadata: { connection_id: string; platform: string } };
+  expect(metadata.platform).toBe("shopify");
+  await expect(page.locator("#events")).toContainText("SUCCESS");
+  await link.getByRole("button", { name: "Done" }).click();
+  await expect(page.locator("iframe")).toHaveCount(0);
+  await expect(page.locator("#exit")).toBeEmpty();
+
+  // The team's backend: exchange once, wait for the first batch, read orders.
+  const exchanged = await request.post("/api/v1/item/public_token/exchange", { headers: { authorization }, data: { public_token: publicToken } });
+  expect(exchanged.status(), await exchanged.text()).toBe(200);
+  const { access_token, connection_id } = (await exchanged.json()) as { access_token: string; connection_id: string };
+  expect(connection_id).toBe(metadata.connection_id);
+  const again = await request.post("/api/v1/item/public_token/exchange", { headers: { authorization }, data: { public_token: publicToken } });
+  expect(again.status()).toBe(400);
+  expect(await again.json()).toMatchObject({ error_code: "INVALID_PUBLIC_TOKEN" });
+
+  await expect
+    .poll(
+      async () => {
+        const events = await request.get(`/api/v1/events?connection_id=${connection_id}&type=INITIAL_UPDATE`, { headers: { authorization } });
+        return ((await events.json()) as { events: unknown[] }).events.length;
+      },
+      { timeout: 60_000, intervals: [500] },
+    )
+    .toBe(1);
+  const orders = await request.get(`/api/v1/commerce/orders?access_token=${encodeURIComponent(access_token)}&limit=50`, { headers: { authorization } });
+  expect(orders.status(), await orders.text()).toBe(200);
+  const body = (await orders.json()) as { orders: { id: string }[] };
+  expect(body.orders.length).toBeGreaterThan(0);
+});
+
+test("an end user who denies consent is told what happened, can try again, and the team gets CONNECTION_LINK_ERROR", async ({ page, request }) => {
+  await createShop(request, "e2e-deny-store");
+  const token = await linkSession(request, "end-user-denies");
+  const link = await openLink(page, token);
+  await link.getByLabel("Store address").fill("e2e-deny-store.myshopify.com");
+  const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Shopify" }).click()]);
+  await consent.getByRole("button", { name: "Deny" }).click();
+  await consent.waitForEvent("close");
+
+  await expect(link.locator("main").getByRole("alert")).toContainText("You declined access on Shopify, so nothing was connected");
+  await expect(link.getByRole("button", { name: "Try again" })).toBeVisible();
+  await expect(page.locator("#events")).toContainText("ERROR");
+  await expect(page.locator("#success")).toBeEmpty();
+
+  const events = await request.get("/api/v1/events?type=CONNECTION_LINK_ERROR&limit=500", { headers: { authorization } });
+  const found = ((await events.json()) as { events: { data: Record<string, unknown> }[] }).events.map((e) => e.data);
+  expect(found).toContainEqual(expect.objectContaining({ error_code: "ACCESS_DENIED", platform: "shopify", end_user_id: "end-user-denies" }));
+
+  // Closing Link hands the last error to onExit.
+  await link.getByRole("button", { name: "Close" }).click();
+  await expect(page.locator("iframe")).toHaveCount(0);
+  await expect(page.locator("#exit")).toContainText("ACCESS_DENIED");
+});
