@@ -1,7 +1,7 @@
 // Idempotency-Key on POSTs through apiRoute, on a real database: a retry replays the stored answer
 // without running the handler, another request under the same key is refused, so is a retry while
 // the first runs, concurrent retries run the handler once, 5xx answers are not kept, keys expire.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { POST as syncRoute } from "@/app/api/v1/connections/[id]/sync/route";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
@@ -10,7 +10,7 @@ import { provideEngine } from "@/lib/sync/engine";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
 import { notFound } from "./errors";
 import { apiRoute, type RouteHandler } from "./handler";
-import { IDEMPOTENCY_KEY_TTL_MS } from "./idempotency";
+import { ABANDONED_AFTER_MS, claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, requestFingerprint } from "./idempotency";
 import { createApiKey } from "./keys";
 import { defineOperation } from "./operation";
 
@@ -148,11 +148,14 @@ describe.each(testDatabaseKinds())("Idempotency-Key on POSTs (%s)", (kind) => {
     behaviour = async () => {
       if (runs === 1) throw new Error("the database went away");
     };
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       expect((await echoPost({ n: 5 }, "server-error-1")).status).toBe(500);
+      expect(logged).toHaveBeenCalledTimes(1);
       expect(await echoPost({ n: 5 }, "server-error-1")).toMatchObject({ status: 201, replayed: null, body: { run: 2 } });
       expect(await echoPost({ n: 5 }, "server-error-1")).toMatchObject({ status: 201, replayed: "true", body: { run: 2 } });
     } finally {
+      logged.mockRestore();
       behaviour = async () => {};
     }
   });
@@ -168,6 +171,20 @@ describe.each(testDatabaseKinds())("Idempotency-Key on POSTs (%s)", (kind) => {
     expect(await storedKeys()).toBe(before);
     expect(runs).toBe(0);
     expect(await echoPost({ n: 6 }, "x".repeat(255))).toMatchObject({ status: 201 });
+  });
+
+  it("lets a retry take over a claim whose request died in flight, once it is 5 minutes old", async () => {
+    runs = 0;
+    // A process that claimed the key and died before answering leaves this behind.
+    const url = new URL("http://localhost:3000/api/v1/test/echo");
+    const scope = { organizationId: h.organizationId, environment: "sandbox" } as const;
+    expect(await claimIdempotencyKey(h.database.db, scope, "abandoned-1", requestFingerprint("POST", url, '{"n":9}'), h.now())).toEqual({ outcome: "claimed" });
+    expect(await echoPost({ n: 9 }, "abandoned-1")).toMatchObject({ status: 409, body: { error_code: "IDEMPOTENCY_KEY_IN_USE" } });
+    h.advance(ABANDONED_AFTER_MS + 1_000);
+    expect(await echoPost({ n: 10 }, "abandoned-1")).toMatchObject({ status: 409, body: { error_code: "IDEMPOTENCY_KEY_REUSED" } });
+    expect(await echoPost({ n: 9 }, "abandoned-1")).toMatchObject({ status: 201, replayed: null, body: { n: 9 } });
+    expect(await echoPost({ n: 9 }, "abandoned-1")).toMatchObject({ status: 201, replayed: "true" });
+    expect(runs).toBe(1);
   });
 
   it("forgets keys after 24 hours, sweeping expired ones as new keys are claimed", async () => {
