@@ -92,8 +92,10 @@ test("connects a Shopify store from an embedding site: consent, public token, ex
   await expect(link.getByRole("heading", { name: "Finish in the Shopify window" })).toBeVisible();
   await consent.waitForURL(/\/shopify\/e2e-link-store\/admin\/oauth\/authorize/);
   await expect(consent.getByRole("heading", { name: "Shopify: authorize access" })).toBeVisible();
+  // The callback page hands over its answer and closes at once: listen before clicking.
+  const closed = consent.waitForEvent("close");
   await consent.getByRole("button", { name: "Allow" }).click();
-  await consent.waitForEvent("close");
+  await closed;
 
   await expect(link.getByRole("heading", { name: "Connected" })).toBeVisible();
   await expect(page.locator("#success")).toContainText("public_");
@@ -134,8 +136,10 @@ test("an end user who denies consent is told what happened, can try again, and t
   const link = await openLink(page, token);
   await link.getByLabel("Store address").fill("e2e-deny-store.myshopify.com");
   const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Shopify" }).click()]);
+  // The callback page hands over its answer and closes at once: listen before clicking.
+  const closed = consent.waitForEvent("close");
   await consent.getByRole("button", { name: "Deny" }).click();
-  await consent.waitForEvent("close");
+  await closed;
 
   await expect(link.locator("main").getByRole("alert")).toContainText("You declined access on Shopify, so nothing was connected");
   await expect(link.getByRole("button", { name: "Try again" })).toBeVisible();
@@ -150,4 +154,62 @@ test("an end user who denies consent is told what happened, can try again, and t
   await link.getByRole("button", { name: "Close" }).click();
   await expect(page.locator("iframe")).toHaveCount(0);
   await expect(page.locator("#exit")).toContainText("ACCESS_DENIED");
+});
+
+test("on a phone-sized screen, by keyboard alone: search the platforms, choose QuickBooks, a wrong API key is named, the right one connects", async ({ page, request }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 780 });
+  const created = await request.post(`${SANDBOX}/control/accounts`, { data: { platform: "quickbooks", id: "9130357100001", size: 60, seed: 5, rate_limited: false } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { api_key } = (await (await request.post(`${SANDBOX}/control/accounts/quickbooks/9130357100001/api-keys`, { data: {} })).json()) as { api_key: string };
+  const response = await request.post("/api/v1/link/sessions", { headers: { authorization }, data: { end_user_id: "phone-user" } });
+  const { link_token } = (await response.json()) as { link_token: string };
+
+  await page.goto(`${hostUrl}?token=${encodeURIComponent(link_token)}`);
+  await page.getByRole("button", { name: "Connect your store" }).focus();
+  await page.keyboard.press("Enter");
+  const link = page.frameLocator('iframe[title^="Connect an account"]');
+  await expect(link.getByRole("heading", { name: "Connect an account" })).toBeVisible();
+  await expect(link.getByRole("list", { name: "Platforms" }).getByRole("button")).toHaveCount(3);
+  await expect(link.getByLabel("Search platforms")).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath("link-choose-phone.png") });
+
+  await link.getByLabel("Search platforms").focus();
+  await page.keyboard.type("quick");
+  await expect(link.getByRole("list", { name: "Platforms" }).getByRole("button")).toHaveCount(1);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await expect(link.getByRole("heading", { name: "Connect QuickBooks Online" })).toBeFocused();
+  await page.screenshot({ path: testInfo.outputPath("link-consent-phone.png") });
+
+  await link.getByRole("button", { name: "Use an API key instead" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(link.getByRole("heading", { name: "QuickBooks Online API key" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("9130 3571 0000 1");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("quickbooks_key_wrong");
+  await page.keyboard.press("Enter");
+  await expect(link.getByLabel("API key")).toHaveAttribute("aria-invalid", "true");
+  await expect(link.locator("#api-key-hint")).toContainText("did not accept this key");
+  await page.screenshot({ path: testInfo.outputPath("link-api-key-error-phone.png") });
+
+  await link.getByLabel("API key").fill(api_key);
+  await page.keyboard.press("Enter");
+  await expect(link.getByRole("heading", { name: "Connected" })).toBeFocused();
+  await expect(page.locator("#success")).toContainText('"platform_account_id":"9130357100001"');
+  await page.screenshot({ path: testInfo.outputPath("link-success-phone.png") });
+  await page.keyboard.press("Tab");
+  await expect(link.getByRole("button", { name: "Done" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("iframe")).toHaveCount(0);
+});
+
+test("an expired or unknown link says so and hands the error to onExit", async ({ page }, testInfo) => {
+  await page.goto(`${hostUrl}?token=link_not_a_real_token`);
+  await page.getByRole("button", { name: "Connect your store" }).click();
+  const link = page.frameLocator('iframe[title^="Connect an account"]');
+  await expect(link.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("link-invalid.png") });
+  await link.getByRole("button", { name: "Close", exact: true }).first().click();
+  await expect(page.locator("#exit")).toContainText("LINK_SESSION_NOT_FOUND");
 });

@@ -175,7 +175,7 @@ export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) 
 
   return (
     <div className="flex min-h-screen items-stretch justify-center bg-slate-100 sm:items-center sm:p-6">
-      <main className="flex w-full max-w-[420px] flex-col bg-white sm:min-h-[600px] sm:rounded-2xl sm:shadow-xl sm:ring-1 sm:ring-slate-900/5">
+      <main className="flex w-full flex-col bg-white sm:min-h-[600px] sm:max-w-[420px] sm:rounded-2xl sm:shadow-xl sm:ring-1 sm:ring-slate-900/5">
         <header className="flex items-center gap-2 border-b border-slate-100 px-5 py-3">
           {(step.name === "consent" || step.name === "api_key") && back ? (
             <button type="button" onClick={back} className="-ml-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800" aria-label="Back to platforms">
