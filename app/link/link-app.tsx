@@ -220,6 +220,12 @@ export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) 
   );
 }
 
+/** Next to its field, "API key: did not accept…" reads "did not accept…" (capitalized). */
+function withoutField(message: string): string {
+  const rest = message.replace(/^[^:]{1,40}:\s*/, "");
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 const fatalCodes = new Set(["LINK_SESSION_NOT_FOUND", "LINK_SESSION_EXPIRED", "LINK_SESSION_COMPLETED"]);
 
 function firstStep(view: LinkView): Step {
@@ -350,8 +356,14 @@ function Consent({ view, platform, error, busy, heading, onContinue, onApiKey }:
         ))}
       </ul>
       <p className="mt-3 text-xs text-slate-500">
-        Permissions requested: {platform.scopes.map((scope) => <code key={scope} className="mr-1 rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px]">{scope}</code>)}. Nothing is
-        written to your account.
+        Permissions requested:{" "}
+        {platform.scopes.map((scope, index) => (
+          <span key={scope}>
+            {index > 0 ? ", " : null}
+            <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px]">{scope}</code>
+          </span>
+        ))}
+        . Nothing is written to your account.
       </p>
       {field ? (
         <div className="mt-5">
@@ -376,7 +388,7 @@ function Consent({ view, platform, error, busy, heading, onContinue, onApiKey }:
             {field.suffix ? <span className="flex items-center pr-3 text-sm text-slate-500">{field.suffix}</span> : null}
           </div>
           <p id="account-hint" className={`mt-1 text-xs ${fieldError ? "text-red-700" : "text-slate-500"}`}>
-            {fieldError ? fieldError.error_message : field.hint}
+            {fieldError ? withoutField(fieldError.error_message) : field.hint}
           </p>
         </div>
       ) : null}
@@ -462,7 +474,7 @@ function TextField(props: { id: string; label: string; value: string; onChange: 
         className={`mt-1.5 w-full rounded-lg border px-3 py-2 text-sm outline-none placeholder:text-slate-400 focus:border-brand-500 disabled:bg-slate-50 ${props.error ? "border-red-400" : "border-slate-300"}`}
       />
       <p id={`${props.id}-hint`} className={`mt-1 text-xs ${props.error ? "text-red-700" : "text-slate-500"}`}>
-        {props.error ? props.error.error_message : props.hint}
+        {props.error ? withoutField(props.error.error_message) : props.hint}
       </p>
     </div>
   );
