@@ -1,6 +1,7 @@
 // Link's page: /link?token=…&origin=…&mode=iframe|popup, opened by /link.js (or directly from a
 // session's link_url). The session is checked here; the flow runs in the browser (link-app.tsx).
-import { LinkError, openLinkSession, type LinkView } from "@/lib/link/sessions";
+import { redirect } from "next/navigation";
+import { LinkError, openLinkSession, startRelinkSession, type LinkView } from "@/lib/link/sessions";
 import { getEngine } from "@/lib/sync/engine";
 import { LinkApp } from "./link-app";
 
@@ -21,6 +22,19 @@ export default async function LinkPage({ searchParams }: { searchParams: Promise
   }
   let view: LinkView | null = null;
   let error: { error_code: string; error_message: string } | null = null;
+  const relink = first(query.relink);
+  if (relink && !token) {
+    // A connection's re-link URL: start its session, then continue as any hosted link.
+    let target: string | null = null;
+    try {
+      target = `/link?token=${encodeURIComponent((await startRelinkSession(getEngine(), relink)).token)}`;
+    } catch (cause) {
+      if (!(cause instanceof LinkError)) throw cause;
+      error = { error_code: cause.code, error_message: cause.message };
+    }
+    if (target) redirect(target);
+    return <LinkApp token="" hostOrigin={null} mode="page" view={null} error={error} />;
+  }
   try {
     view = await openLinkSession(getEngine(), token);
   } catch (cause) {

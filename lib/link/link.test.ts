@@ -6,7 +6,9 @@ import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { syncDue } from "@/lib/sync/drive";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
-import { completeOAuth, connectWithApiKey, createLinkSession, exchangePublicToken, LinkError, openLinkSession, startOAuth, PUBLIC_TOKEN_TTL_MS } from "./sessions";
+import { relinkCapability } from "@/lib/sync/health";
+import { deleteConnection } from "@/lib/sync/connections";
+import { completeOAuth, connectWithApiKey, createLinkSession, startRelinkSession, exchangePublicToken, LinkError, openLinkSession, startOAuth, PUBLIC_TOKEN_TTL_MS } from "./sessions";
 
 describe.each(testDatabaseKinds())("Link on %s", (kind) => {
   let h: SyncHarness;
@@ -155,6 +157,17 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
     expect(refused).toMatchObject({ code: "INVALID_ACCOUNT" });
     expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: company } })).platformAccountId).toBe("9000000001");
     expect((await h.database.db.linkSession.findFirstOrThrow({ where: { connectionId: company } })).status).toBe("pending");
+  });
+
+  it("a connection's signed re-link URL starts a re-link session; a forged one or a deleted connection's does not", async () => {
+    const connectionId = await h.connect("zendesk", { id: "relink-url-desk", size: 5 });
+    const started = await startRelinkSession(h.engine, relinkCapability(connectionId));
+    expect((await openLinkSession(h.engine, started.token)).relink).toMatchObject({ connectionId, platform: "zendesk", accountId: "relink-url-desk" });
+    const other = await h.connect("zendesk", { id: "relink-url-other", size: 5 });
+    const forged = `${other}.${relinkCapability(connectionId).split(".")[1]}`;
+    await expect(startRelinkSession(h.engine, forged)).rejects.toMatchObject({ code: "LINK_SESSION_NOT_FOUND" });
+    await deleteConnection(h.database.db, connectionId);
+    await expect(startRelinkSession(h.engine, relinkCapability(connectionId))).rejects.toMatchObject({ code: "LINK_SESSION_NOT_FOUND" });
   });
 
   it("a public token is refused after 10 minutes and for another organization", async () => {

@@ -18,6 +18,7 @@ import { createConnection, relinkConnection } from "@/lib/sync/connections";
 import { oauthClient } from "@/lib/sync/credentials";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { loadEffectiveConfiguration } from "@/lib/sync/load-configuration";
+import { verifyRelinkCapability } from "@/lib/sync/health";
 import { registerSandboxWebhooks } from "@/lib/sync/platform-webhooks";
 import { acceptsApiKey, linkPlatform } from "./platforms";
 
@@ -103,6 +104,14 @@ export async function createLinkSession(engine: SyncEngine, scope: Scope, input:
     },
   });
   return { id: session.id, token, expiresAt, linkUrl: `${engine.appUrl.replace(/\/$/, "")}/link?token=${encodeURIComponent(token)}` };
+}
+
+/** A connection's re-link URL (`link_url` in its status) opened: a fresh re-link session for it. */
+export async function startRelinkSession(engine: SyncEngine, capability: string) {
+  const connectionId = verifyRelinkCapability(capability);
+  const connection = connectionId ? await engine.db.connection.findFirst({ where: { id: connectionId, deletedAt: null } }) : null;
+  if (!connection) throw new LinkError("LINK_SESSION_NOT_FOUND", "This reconnect link is not valid (the connection may have been deleted). Go back to the app you came from.");
+  return createLinkSession(engine, { organizationId: connection.organizationId, environment: connection.environment }, { connectionId: connection.id, endUserId: connection.endUserId });
 }
 
 /** What the Link UI shows for a session. */

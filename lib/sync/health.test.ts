@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCredentials } from "./credentials";
 import { enableConnection, relinkConnection } from "./connections";
+import { verifyRelinkCapability } from "./health";
 import { syncDue } from "./drive";
 import { nextRun, requestSync } from "./planner";
 import { createSyncHarness, type SyncHarness } from "./testing";
@@ -81,7 +82,8 @@ describe.each([
     expect(current).toMatchObject({ health: "NEEDS_UPDATE" });
     const event = (await healthEvents()).at(-1)!;
     expect(event.type).toBe("CONNECTION_NEEDS_UPDATE");
-    expect(event.data.link_url).toContain(`connection_id=${connectionId}`);
+    expect(event.data.link_url).toContain(`/link?relink=${connectionId}.`);
+    expect(verifyRelinkCapability(new URL(event.data.link_url as string).searchParams.get("relink")!)).toBe(connectionId);
     expect(await nextRun(h.engine, connectionId)).toBeNull();
 
     const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };

@@ -6,6 +6,7 @@
 //   NEEDS_UPDATE ──re-linked──▶ HEALTHY                                  (CONNECTION_UPDATED)
 //   any ──account closed, subscription ended, N failed runs, by user──▶ DISABLED (CONNECTION_DISABLED, disabled_reason)
 //   DISABLED ──re-enabled──▶ HEALTHY                                     (CONNECTION_UPDATED)
+import { deriveKey, hmacSha256, safeEqual } from "@/lib/crypto";
 import type { Db } from "@/lib/db/client";
 import { emitEvent } from "@/lib/events/emit";
 import type { ConnectionHealth, DisabledReason, EnvironmentKind } from "@/lib/generated/prisma/enums";
@@ -54,7 +55,21 @@ export async function changeHealth(tx: Tx, connection: HealthSubject, change: He
   return true;
 }
 
-/** Where the end user re-links a connection that needs an update. */
+/**
+ * Where the end user re-links a connection that needs an update: a hosted Link page that works on
+ * its own, signed so only Tributary can make one. Opening it starts a 30-minute re-link session;
+ * it can only put new credentials for the same account on this connection, so it is safe to email.
+ */
 export function relinkUrl(appUrl: string, connectionId: string): string {
-  return `${appUrl.replace(/\/$/, "")}/link?connection_id=${encodeURIComponent(connectionId)}`;
+  return `${appUrl.replace(/\/$/, "")}/link?relink=${encodeURIComponent(relinkCapability(connectionId))}`;
+}
+
+export function relinkCapability(connectionId: string): string {
+  return `${connectionId}.${hmacSha256(deriveKey("relink"), connectionId).toString("base64url").slice(0, 32)}`;
+}
+
+/** The connection a re-link capability names, or null when it was not made by this installation. */
+export function verifyRelinkCapability(capability: string): string | null {
+  const connectionId = capability.slice(0, capability.lastIndexOf("."));
+  return connectionId && safeEqual(relinkCapability(connectionId), capability) ? connectionId : null;
 }
