@@ -5,8 +5,14 @@ import { ApiError, invalid } from "./errors";
 /** The first problem of a failed parse, as an API error naming its field. */
 export function firstProblem(error: z.ZodError, where: "body" | "query"): ApiError {
   const issue = error.issues[0];
-  const field = issue.path.length ? issue.path.join(".") : issue.code === "unrecognized_keys" ? issue.keys.join(", ") : where;
-  return invalid(field, issue.code === "unrecognized_keys" ? "unknown field" : issue.message);
+  // An unknown key is named where it is: `batches[0].until`, not `batches[0]`.
+  const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+  return invalid(path.length ? fieldPath(path) : where, issue.code === "unrecognized_keys" ? "unknown field" : issue.message);
+}
+
+/** `["batches", 0, "objects"]` → `batches[0].objects`, the way the library's own problems name fields. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index > 0 ? "." : ""}${String(part)}`)).join("");
 }
 
 export async function readBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {

@@ -218,8 +218,8 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     expect(await field({ objects: ["orders", "widgets"] })).toMatchObject({ field: "objects[1]" });
     expect(await field({ batches: [{ from_months_ago: 30, to_months_ago: 0 }] })).toMatchObject({ field: "batches[0].from_months_ago" });
     expect(await field({ batches: [{ from_months_ago: 3, to_months_ago: 6 }] })).toMatchObject({ field: "batches[0]" });
-    // lib/api/body.ts names a nested unknown key by the object holding it.
-    expect(await field({ batches: [{ from_months_ago: 3, until: 0 }] })).toMatchObject({ error_code: "INVALID_FIELD", field: "batches.0", error_message: "batches.0: unknown field" });
+    // A nested unknown key is named where it is.
+    expect(await field({ batches: [{ from_months_ago: 3, until: 0 }] })).toMatchObject({ error_code: "INVALID_FIELD", field: "batches[0].until", error_message: "batches[0].until: unknown field" });
     expect(await field({ frequency: 5 })).toMatchObject({ field: "frequency" });
     // Nothing invalid was saved.
     expect((await get(getConfiguration, path, params)).body.overrides).toEqual({ objects: ["orders"] });

@@ -117,7 +117,7 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
   });
 
   it("validates sessions: unknown platforms, bad store addresses, another organization's connection", async () => {
-    await expect(createLinkSession(h.engine, scope, { platforms: ["shopify", "xero"] })).rejects.toMatchObject({ field: "platforms.1" });
+    await expect(createLinkSession(h.engine, scope, { platforms: ["shopify", "xero"] })).rejects.toMatchObject({ field: "platforms[1]" });
     const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: "other-link", owner: { email: "other-link@example.com", name: "O", passwordHash: "x" } });
     const theirs = await h.connect("shopify", { id: "theirs-shop", size: 10 });
     await expect(createLinkSession(h.engine, { organizationId: other.organization.id, environment: "sandbox" }, { connectionId: theirs })).rejects.toMatchObject({ field: "connection_id" });

@@ -78,8 +78,8 @@ export async function createLinkSession(engine: SyncEngine, scope: Scope, input:
   const available = await availablePlatforms(engine.db, scope);
   let allowed = input.platforms ?? [];
   allowed.forEach((key, index) => {
-    if (!PLATFORM_CATALOG.some((p) => p.key === key)) throw new LinkError("INVALID_FIELD", `platforms.${index}: unknown platform "${key}" (there are ${PLATFORM_CATALOG.map((p) => p.key).join(", ")})`, `platforms.${index}`);
-    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms.${index}: ${key} is not enabled in ${scope.environment}`, `platforms.${index}`);
+    if (!PLATFORM_CATALOG.some((p) => p.key === key)) throw new LinkError("INVALID_FIELD", `platforms[${index}]: unknown platform "${key}" (there are ${PLATFORM_CATALOG.map((p) => p.key).join(", ")})`, `platforms[${index}]`);
+    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms[${index}]: ${key} is not enabled in ${scope.environment}`, `platforms[${index}]`);
   });
   if (available.length === 0) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${scope.environment}; enable one on the Platforms page`, "platforms");
   if (input.connectionId) {
