@@ -14,6 +14,7 @@ import { sandboxPort, startDemoSandbox } from "@/lib/sandbox/standalone";
 import type { SandboxServer } from "@/lib/sandbox/server";
 import { ensureDemoConnections } from "@/lib/sync/demo";
 import { createSyncEngine, parsePlatformBudgets, type SyncEngine } from "@/lib/sync/engine";
+import { parseApiRateLimit } from "@/lib/api/rate-limit";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { startWorker, type Worker } from "@/lib/worker/worker";
 import { inngestMode } from "@/inngest/client";
@@ -28,6 +29,8 @@ export async function launch(mode: Mode): Promise<void> {
   const port = parsePort(process.env.PORT);
   const baseUrl = process.env.NEXTAUTH_URL || `http://localhost:${port}`;
   loadSecretKey({ warn: log });
+  // A bad value fails here, at start, rather than as a 500 on the first API request.
+  parseApiRateLimit(process.env.TRIBUTARY_API_RATE_LIMIT);
   if (mode === "start" && !existsSync(path.resolve(process.env.TRIBUTARY_NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new ConfigError("No production build found: run `npm run build` before `npm start`");
   }

@@ -114,5 +114,7 @@ export async function patchConfiguration(db: Db, connection: Connection, patch: 
   } catch (error) {
     throw error instanceof InvalidConfigurationError ? asApiError(error) : error;
   }
+  // Progress reads "n of N batches" against the configuration now in force.
+  await db.connection.update({ where: { id: connection.id }, data: { batchesTotal: configuration.batches.length } });
   return configurationView(configuration, next);
 }

@@ -206,6 +206,8 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
       overrides: { objects: ["orders"], incremental_frequency_minutes: 30, batches: [{ objects: [], from_months_ago: 6, to_months_ago: 0 }] },
     });
     expect((await get(getConfiguration, path, params)).body).toEqual(patched.body);
+    // The connection's progress counts the batches now in force.
+    expect((await h.database.db.connection.findFirstOrThrow({ where: { id: params.id } })).batchesTotal).toBe(2);
     // Absent fields stay, null inherits again.
     const inherited = await send(patchConfiguration, "PATCH", path, params, { incremental_frequency_minutes: null, batches: null });
     expect(inherited.body.overrides).toEqual({ objects: ["orders"] });
