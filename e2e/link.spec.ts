@@ -17,17 +17,20 @@ let authorization: string;
 /** The customer's page: loads link.js from Tributary and records what the callbacks received. */
 const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme Lending</title>
 <script src="${E2E.baseUrl}/link.js"></script></head>
-<body><h1>Acme Lending</h1><button id="connect">Connect your store</button>
+<body><h1>Acme Lending</h1><button id="connect">Connect your store</button><button id="connect-popup">Connect in a window</button>
 <pre id="success"></pre><pre id="exit"></pre><pre id="events"></pre>
 <script>
-document.getElementById("connect").addEventListener("click", function () {
+function connect(mode) {
   Tributary.open({
+    mode: mode,
     token: new URLSearchParams(location.search).get("token"),
     onSuccess: function (publicToken, metadata) { document.getElementById("success").textContent = JSON.stringify({ publicToken: publicToken, metadata: metadata }); },
     onExit: function (error) { document.getElementById("exit").textContent = JSON.stringify({ error: error }); },
     onEvent: function (name) { document.getElementById("events").textContent += name + "\\n"; },
   });
-});
+}
+document.getElementById("connect").addEventListener("click", function () { connect("iframe"); });
+document.getElementById("connect-popup").addEventListener("click", function () { connect("popup"); });
 </script></body></html>`;
 
 test.beforeAll(async () => {
@@ -212,4 +215,19 @@ test("an expired or unknown link says so and hands the error to onExit", async (
   await page.screenshot({ path: testInfo.outputPath("link-invalid.png") });
   await link.getByRole("button", { name: "Close", exact: true }).first().click();
   await expect(page.locator("#exit")).toContainText("LINK_SESSION_NOT_FOUND");
+});
+
+test("popup mode: Link opens in its own window and reports to the page that opened it", async ({ page, request }) => {
+  const response = await request.post("/api/v1/link/sessions", { headers: { authorization }, data: { platforms: ["zendesk"] } });
+  const { link_token } = (await response.json()) as { link_token: string };
+  await page.goto(`${hostUrl}?token=${encodeURIComponent(link_token)}`);
+  const [popup] = await Promise.all([page.waitForEvent("popup"), page.getByRole("button", { name: "Connect in a window" }).click()]);
+  await expect(popup.getByRole("heading", { name: "Connect Zendesk" })).toBeVisible();
+  await expect(popup.getByLabel("Zendesk subdomain")).toBeEnabled();
+  await expect(page.locator("#events")).toContainText("OPEN");
+  // Closing the window without connecting is an exit without an error.
+  const closed = popup.waitForEvent("close");
+  await popup.getByRole("button", { name: "Close", exact: true }).click();
+  await closed;
+  await expect(page.locator("#exit")).toHaveText('{"error":null}');
 });
