@@ -1,0 +1,93 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { hasRole, requireContext } from "@/lib/auth/context";
+import { getEndpoint } from "@/lib/presenters/webhooks";
+import { ROTATION_GRACE_MS } from "@/lib/webhooks/endpoints";
+import { DEFAULT_RETRY_SCHEDULE } from "@/lib/webhooks/policy";
+import { Card } from "@/components/ui/card";
+import { DescriptionList } from "@/components/ui/description-list";
+import { DateTime } from "@/components/ui/date-time";
+import { EndpointActions } from "@/components/webhooks/endpoint-actions";
+import { EndpointStatus, EventTypes, FailureRate, scheduleText } from "@/components/webhooks/endpoint-summary";
+import { Deliveries } from "@/components/webhooks/deliveries";
+import { ReplayFailed } from "@/components/webhooks/replay-failed";
+
+export const metadata = { title: "Webhook endpoint" };
+
+export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
+  const context = await requireContext();
+  const { id } = await params;
+  const now = new Date();
+  const endpoint = await getEndpoint(context.db, id, now);
+  if (!endpoint) notFound();
+  const canManage = hasRole(context, "admin");
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/webhooks" className="text-brand-700 hover:underline">
+          Webhooks
+        </Link>
+        <span aria-hidden="true" className="px-1.5 text-slate-400">/</span>
+        <span className="text-slate-500">{endpoint.id}</span>
+      </nav>
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="break-all font-mono text-lg font-semibold tracking-tight text-slate-900">{endpoint.url}</h1>
+          <p className="mt-1 text-sm text-slate-500">{endpoint.description || "No description"}</p>
+        </div>
+        <EndpointStatus endpoint={endpoint} now={now} />
+      </div>
+      <div className="mb-6">
+        <EndpointActions id={endpoint.id} url={endpoint.url} enabled={endpoint.enabled} graceHours={ROTATION_GRACE_MS / 3_600_000} canManage={canManage} />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Settings" className="lg:col-span-2">
+          <DescriptionList
+            columns={2}
+            items={[
+              ["Event types", <EventTypes key="types" types={endpoint.eventTypes} />],
+              ["Data events for", endpoint.objects.length ? endpoint.objects.join(", ") : "All objects"],
+              ["Retry schedule", scheduleText(endpoint.retrySchedule.length ? endpoint.retrySchedule : DEFAULT_RETRY_SCHEDULE)],
+              ["Timeout", `${endpoint.timeoutMs / 1000} s`],
+              ["Signing secret", endpoint.rotationEndsAt ? <span key="secret">Rotated; the previous secret also signs until <DateTime value={endpoint.rotationEndsAt} now={now} /></span> : "Shown once at creation; rotate to get a new one"],
+              ["Created", <DateTime key="created" value={endpoint.createdAt} now={now} />],
+            ]}
+          />
+        </Card>
+        <Card title="Last 24 hours">
+          <dl className="space-y-3 text-sm">
+            <div className="flex justify-between">
+              <dt className="text-slate-600">Deliveries</dt>
+              <dd className="font-medium tabular-nums text-slate-900">{endpoint.recent.total}</dd>
+            </div>
+            <div className="flex justify-between">
+              <dt className="text-slate-600">Succeeded</dt>
+              <dd className="font-medium tabular-nums text-slate-900">{endpoint.recent.succeeded}</dd>
+            </div>
+            <div className="flex justify-between">
+              <dt className="text-slate-600">Failed · retrying</dt>
+              <dd className="font-medium tabular-nums text-slate-900">
+                {endpoint.recent.failed} · {endpoint.recent.retrying}
+              </dd>
+            </div>
+            <div className="flex justify-between border-t border-slate-100 pt-3">
+              <dt className="text-slate-600">Failure rate</dt>
+              <dd>
+                <FailureRate stats={endpoint.recent} />
+              </dd>
+            </div>
+          </dl>
+        </Card>
+      </div>
+      {canManage && (
+        <Card title="Replay failed deliveries" description="Send again every delivery that failed (all its attempts used) in a time window." className="mt-6">
+          <ReplayFailed endpointId={endpoint.id} />
+        </Card>
+      )}
+      <div className="mt-6">
+        <Deliveries endpointId={endpoint.id} canManage={canManage} />
+      </div>
+    </>
+  );
+}

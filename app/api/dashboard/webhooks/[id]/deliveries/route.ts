@@ -1,0 +1,18 @@
+// The deliveries of one endpoint for the dashboard's live table (React Query polls it): the session
+// is checked here, and the endpoint is looked up within the member's organization and environment.
+import { NextResponse } from "next/server";
+import { getRequestContext } from "@/lib/auth/context";
+import { decodeCursor, listDeliveries, parseDeliveryStatus } from "@/lib/presenters/webhooks";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const context = await getRequestContext();
+  if (!context) return NextResponse.json({ error: "Sign in again." }, { status: 401 });
+  const { id } = await params;
+  const endpoint = await context.db.webhookEndpoint.findFirst({ where: { id }, select: { id: true } });
+  if (!endpoint) return NextResponse.json({ error: "No such endpoint." }, { status: 404 });
+  const search = new URL(request.url).searchParams;
+  const page = await listDeliveries(context.db, id, { status: parseDeliveryStatus(search.get("status")), cursor: decodeCursor(search.get("cursor")) });
+  return NextResponse.json(page, { headers: { "cache-control": "no-store" } });
+}
