@@ -1,4 +1,4 @@
-import { requireContext } from "@/lib/auth/context";
+import { hasRole, requireContext } from "@/lib/auth/context";
 import { getSettings } from "@/lib/presenters/settings";
 import { humanize } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Cell } from "@/components/ui/table";
 import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
-import { YesNoBadge } from "@/components/ui/status-badge";
+import { AddMember, InitialEventsToggle, RemoveMember, RoleSelect } from "./members";
 
 export const metadata = { title: "Settings" };
 
@@ -18,6 +18,8 @@ export default async function SettingsPage() {
   const context = await requireContext();
   const { members, environments } = await getSettings(context.db);
   const now = new Date();
+  const isOwner = hasRole(context, "owner");
+  const canConfigure = hasRole(context, "admin");
 
   return (
     <>
@@ -43,8 +45,15 @@ export default async function SettingsPage() {
           />
         </Card>
 
-        <Section title="Members" description="Owners and admins can change configuration; viewers can only read.">
-          <Table head={["Name", "Email", "Role", "Member since", "Last sign-in"]}>
+        <Section
+          title="Members"
+          description={
+            isOwner
+              ? "Owners manage members; owners and admins change configuration, keys and webhooks; viewers can only read."
+              : "Owners and admins can change configuration; viewers can only read. Only owners add or remove members."
+          }
+        >
+          <Table head={isOwner ? ["Name", "Email", "Role", "Member since", "Last sign-in", ""] : ["Name", "Email", "Role", "Member since", "Last sign-in"]}>
             {members.map((member) => (
               <tr key={member.id}>
                 <Cell className="font-medium text-slate-900">
@@ -53,7 +62,11 @@ export default async function SettingsPage() {
                 </Cell>
                 <Cell>{member.user.email}</Cell>
                 <Cell>
-                  <Badge tone={ROLE_TONES[member.role]}>{humanize(member.role)}</Badge>
+                  {isOwner ? (
+                    <RoleSelect memberId={member.id} name={member.user.name} role={member.role} />
+                  ) : (
+                    <Badge tone={ROLE_TONES[member.role]}>{humanize(member.role)}</Badge>
+                  )}
                 </Cell>
                 <Cell>
                   <DateTime value={member.createdAt} now={now} />
@@ -61,9 +74,19 @@ export default async function SettingsPage() {
                 <Cell>
                   {member.user.lastSignInAt ? <DateTime value={member.user.lastSignInAt} now={now} /> : <span className="text-slate-500">Never</span>}
                 </Cell>
+                {isOwner && (
+                  <Cell className="text-right">
+                    <RemoveMember memberId={member.id} name={member.user.name} isYou={member.userId === context.user.id} />
+                  </Cell>
+                )}
               </tr>
             ))}
           </Table>
+          {isOwner && (
+            <div className="mt-4">
+              <AddMember />
+            </div>
+          )}
         </Section>
 
         <Card
@@ -99,7 +122,11 @@ export default async function SettingsPage() {
                           <code className="font-mono">_UPDATED</code> events. Off by default: a new connection would otherwise send one event per record.
                         </p>
                       </div>
-                      <YesNoBadge value={environment.emitDataEventsOnInitial} yes="On" no="Off" />
+                      {current ? (
+                        <InitialEventsToggle enabled={environment.emitDataEventsOnInitial} environment={environment.kind} canChange={canConfigure} />
+                      ) : (
+                        <span className="text-xs whitespace-nowrap text-slate-500">{environment.emitDataEventsOnInitial ? "On" : "Off"} · switch to change</span>
+                      )}
                     </div>
                   </li>
                 );
