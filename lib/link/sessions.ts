@@ -20,6 +20,7 @@ import type { SyncEngine } from "@/lib/sync/engine";
 import { loadEffectiveConfiguration } from "@/lib/sync/load-configuration";
 import { verifyRelinkCapability } from "@/lib/sync/health";
 import { registerSandboxWebhooks } from "@/lib/sync/platform-webhooks";
+import { isOfferedInLink, oauthScopes } from "./platform-configs";
 import { acceptsApiKey, linkPlatform } from "./platforms";
 
 export const LINK_SESSION_TTL_MS = 30 * 60 * 1000;
@@ -61,11 +62,7 @@ interface Scope {
  */
 export async function availablePlatforms(db: Db, scope: Scope): Promise<PlatformDefinition[]> {
   const configs = await db.platformConfig.findMany({ where: { organizationId: scope.organizationId, environment: scope.environment } });
-  return PLATFORM_CATALOG.filter((platform) => {
-    const config = configs.find((c) => c.platform === platform.key);
-    if (scope.environment === "sandbox") return config?.enabled ?? true;
-    return Boolean(config?.enabled && config.clientId && config.clientSecretEncrypted);
-  });
+  return PLATFORM_CATALOG.filter((platform) => isOfferedInLink(scope.environment, configs.find((c) => c.platform === platform.key)));
 }
 
 export interface NewLinkSession {
@@ -196,7 +193,7 @@ export async function openLinkSession(engine: SyncEngine, token: string, now = n
         category: definition.category,
         description: definition.description,
         objects: configuration.objects,
-        scopes: link.scopes,
+        scopes: await oauthScopes(engine.db, { ...scope, platform: definition.key }),
         accountField: relinked ? null : field(link.accountField),
         apiKey: acceptsApiKey(definition) ? (field(link.apiKeyAccountField ?? null) as LinkView["platforms"][number]["apiKey"]) : null,
       };
@@ -250,7 +247,8 @@ export async function startOAuth(engine: SyncEngine, token: string, input: { pla
   authorize.searchParams.set("client_id", client.clientId);
   authorize.searchParams.set("redirect_uri", oauthRedirectUri(engine));
   authorize.searchParams.set("response_type", "code");
-  authorize.searchParams.set("scope", link.scopes.join(link.scopeSeparator));
+  const scopes = await oauthScopes(engine.db, { organizationId: session.organizationId, environment: session.environment, platform: input.platform });
+  authorize.searchParams.set("scope", scopes.join(link.scopeSeparator));
   authorize.searchParams.set("state", state);
   return authorize.toString();
 }

@@ -1,8 +1,12 @@
 // Reads for the Sync configuration page: the organization level and the platform-level overrides of
 // this environment, each with its ordered batches. Connection-level overrides are only counted here;
 // they belong to each connection's page.
+import type { Db } from "@/lib/db/client";
 import type { TenantDb } from "@/lib/db/tenant";
 import { plural } from "@/lib/format";
+import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
+import { EMPTY_LEVEL, loadEnvironmentLevels, type EnvironmentScope, type StoredLevel } from "@/lib/sync/configuration-levels";
+import { windowlessObjects } from "@/lib/sync/planner";
 
 export interface BatchView {
   position: number;
@@ -66,4 +70,72 @@ export function describeBatchWindow({ fromMonthsAgo, toMonthsAgo }: { fromMonths
   if (fromMonthsAgo === null) return toMonthsAgo === 0 ? "All history" : `Everything older than ${plural(toMonthsAgo, "month")}`;
   if (toMonthsAgo === 0) return `Last ${plural(fromMonthsAgo, "month")}`;
   return `From ${fromMonthsAgo} to ${plural(toMonthsAgo, "month")} ago`;
+}
+
+// ───────────── the editor ─────────────
+
+/** One level as the editor holds it: plain data, safe to hand to a client component. */
+export interface EditableLevel {
+  objects: string[];
+  historyMonths: number | null;
+  incrementalFrequencyMinutes: number | null;
+  batches: { objects: string[]; fromMonthsAgo: number | null; toMonthsAgo: number }[];
+  updatedAt: string | null;
+}
+
+export interface EditorPlatform {
+  key: string;
+  name: string;
+  objects: string[];
+  dependencies: Record<string, string[]>;
+  /** Objects the platform cannot limit to a creation window: fetched whole once. */
+  windowless: string[];
+  /** This platform's override, or null when it follows the organization. */
+  override: EditableLevel | null;
+  connections: { total: number; inInitialSync: number };
+}
+
+export interface SyncConfigurationEditor {
+  organization: EditableLevel;
+  platforms: EditorPlatform[];
+}
+
+const editable = (level: StoredLevel | null): EditableLevel | null =>
+  level
+    ? {
+        objects: level.objects,
+        historyMonths: level.historyMonths,
+        incrementalFrequencyMinutes: level.incrementalFrequencyMinutes,
+        batches: level.batches,
+        updatedAt: level.updatedAt.toISOString(),
+      }
+    : null;
+
+/**
+ * Everything the editor needs for the member's environment. `db` is the tenant-scoped client; the
+ * levels are read through it too, filtered by the same organization and environment.
+ */
+export async function getSyncConfigurationEditor(db: TenantDb, scope: EnvironmentScope): Promise<SyncConfigurationEditor> {
+  const [levels, stages] = await Promise.all([
+    loadEnvironmentLevels(db as unknown as Pick<Db, "syncConfiguration">, scope),
+    db.connection.groupBy({ by: ["platform", "stage"], where: { deletedAt: null }, _count: { _all: true } }),
+  ]);
+  return {
+    organization: editable(levels.organization) ?? { ...EMPTY_LEVEL, updatedAt: null },
+    platforms: PLATFORM_CATALOG.map((platform) => {
+      const counts = stages.filter((row) => row.platform === platform.key);
+      return {
+        key: platform.key,
+        name: platform.name,
+        objects: [...platform.objects],
+        dependencies: Object.fromEntries(Object.entries(platform.dependencies).map(([object, needs]) => [object, [...needs]])),
+        windowless: windowlessObjects(platform.key),
+        override: editable(levels.platforms[platform.key] ?? null),
+        connections: {
+          total: counts.reduce((sum, row) => sum + row._count._all, 0),
+          inInitialSync: counts.filter((row) => row.stage !== "ONGOING").reduce((sum, row) => sum + row._count._all, 0),
+        },
+      };
+    }),
+  };
 }

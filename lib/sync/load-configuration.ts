@@ -44,8 +44,10 @@ export async function saveConfigurationLevel(
   scope: { organizationId: string; environment: EnvironmentKind; platform?: string; connectionId?: string },
   level: ConfigurationLevel,
   newId: (prefix: "scf" | "bat") => string,
+  /** The history the level inherits when it sets none (its batches must start within it). */
+  options: { inheritedHistoryMonths?: number } = {},
 ): Promise<void> {
-  const problems = validateLevel(scope.platform ? (getPlatform(scope.platform) ?? null) : null, level);
+  const problems = validateLevel(scope.platform ? (getPlatform(scope.platform) ?? null) : null, level, options.inheritedHistoryMonths);
   if (problems.length) throw new InvalidConfigurationError(problems);
   const kind = scope.connectionId ? "connection" : scope.platform ? "platform" : "organization";
   const scopeKey = scope.connectionId ? `connection:${scope.connectionId}` : scope.platform ? `platform:${scope.platform}` : "organization";

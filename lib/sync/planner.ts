@@ -12,6 +12,7 @@ import { getConnector } from "@/lib/platforms";
 import type { ConfigurationProblem, EffectiveConfiguration, ResolvedBatch } from "./configuration";
 import type { SyncEngine } from "./engine";
 import { loadEffectiveConfiguration } from "./load-configuration";
+import { objectsOfBatch } from "./preview";
 
 export const ACTIVE_STATUSES = ["queued", "running", "rate_limited"] as const;
 
@@ -90,9 +91,14 @@ export async function nextRun(engine: SyncEngine, connectionId: string): Promise
  * already fetched whole (Shopify's collections, Zendesk's exports).
  */
 export function batchObjects(configuration: EffectiveConfiguration, position: number): string[] {
-  const connector = getConnector(configuration.platform);
-  const earlier = new Set(configuration.batches.slice(0, position - 1).flatMap((batch) => batch.objects));
-  return configuration.batches[position - 1].objects.filter((object) => connector.objects.find((o) => o.key === object)?.supportsWindow || !earlier.has(object));
+  return objectsOfBatch(configuration, position, windowlessObjects(configuration.platform));
+}
+
+/** The platform's objects it cannot limit to a creation window: fetched whole by the first batch that has them. */
+export function windowlessObjects(platform: string): string[] {
+  return getConnector(platform)
+    .objects.filter((object) => !object.supportsWindow)
+    .map((object) => object.key);
 }
 
 async function batchAnchor(tx: Tx, connectionId: string, fallback: Date): Promise<Date> {
