@@ -72,14 +72,13 @@ interface RunRow {
   succeeded7: bigint;
   failed7: bigint;
   active7: bigint;
-  p50_7: number | null;
-  p95_7: number | null;
+  /** [p50, p95]: both percentiles of a window from one ordered-set aggregate, one sort instead of two. */
+  p7: (number | null)[] | null;
   total24: bigint;
   succeeded24: bigint;
   failed24: bigint;
   active24: bigint;
-  p50_24: number | null;
-  p95_24: number | null;
+  p24: (number | null)[] | null;
 }
 
 function runWindow(total: bigint, succeeded: bigint, failed: bigint, active: bigint, p50: number | null, p95: number | null): RunWindow {
@@ -95,7 +94,7 @@ function runWindow(total: bigint, succeeded: bigint, failed: bigint, active: big
   };
 }
 
-async function runFigures(db: TenantDb, scope: TenantScope, now: Date): Promise<{ runs24h: RunWindow; runs7d: RunWindow }> {
+export async function runFigures(db: TenantDb, scope: TenantScope, now: Date): Promise<{ runs24h: RunWindow; runs7d: RunWindow }> {
   const since7 = new Date(now.getTime() - 7 * 24 * HOUR_MS);
   const since24 = new Date(now.getTime() - 24 * HOUR_MS);
   const [row] = await db.$queryRaw<RunRow[]>`
@@ -111,22 +110,20 @@ async function runFigures(db: TenantDb, scope: TenantScope, now: Date): Promise<
            count(*) filter (where status = 'succeeded') as succeeded7,
            count(*) filter (where status = 'failed') as failed7,
            count(*) filter (where status in ('queued', 'running', 'rate_limited')) as active7,
-           percentile_cont(0.5) within group (order by duration_ms) as p50_7,
-           percentile_cont(0.95) within group (order by duration_ms) as p95_7,
+           percentile_cont(array[0.5, 0.95]) within group (order by duration_ms) as p7,
            count(*) filter (where recent) as total24,
            count(*) filter (where recent and status = 'succeeded') as succeeded24,
            count(*) filter (where recent and status = 'failed') as failed24,
            count(*) filter (where recent and status in ('queued', 'running', 'rate_limited')) as active24,
-           percentile_cont(0.5) within group (order by duration_ms) filter (where recent) as p50_24,
-           percentile_cont(0.95) within group (order by duration_ms) filter (where recent) as p95_24
+           percentile_cont(array[0.5, 0.95]) within group (order by duration_ms) filter (where recent) as p24
     from runs`;
   return {
-    runs7d: runWindow(row.total7, row.succeeded7, row.failed7, row.active7, row.p50_7, row.p95_7),
-    runs24h: runWindow(row.total24, row.succeeded24, row.failed24, row.active24, row.p50_24, row.p95_24),
+    runs7d: runWindow(row.total7, row.succeeded7, row.failed7, row.active7, row.p7?.[0] ?? null, row.p7?.[1] ?? null),
+    runs24h: runWindow(row.total24, row.succeeded24, row.failed24, row.active24, row.p24?.[0] ?? null, row.p24?.[1] ?? null),
   };
 }
 
-async function deliveryFigures(db: TenantDb, scope: TenantScope, now: Date): Promise<Overview["deliveries24h"]> {
+export async function deliveryFigures(db: TenantDb, scope: TenantScope, now: Date): Promise<Overview["deliveries24h"]> {
   const since = new Date(now.getTime() - 24 * HOUR_MS);
   const [row] = await db.$queryRaw<{ total: bigint; succeeded: bigint; failed: bigint; retrying: bigint }[]>`
     select count(*) as total,
@@ -188,7 +185,7 @@ export async function runningSyncs(db: TenantDb, scope: TenantScope): Promise<Ov
   };
 }
 
-async function incidents(db: TenantDb): Promise<{ incidents: Incident[]; endpoints: Overview["endpoints"] }> {
+export async function incidents(db: TenantDb): Promise<{ incidents: Incident[]; endpoints: Overview["endpoints"] }> {
   const [connections, endpoints] = await Promise.all([
     db.connection.findMany({
       where: { deletedAt: null, health: { in: ["NEEDS_UPDATE", "DISABLED"] } },
