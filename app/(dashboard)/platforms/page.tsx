@@ -1,19 +1,25 @@
 import Link from "next/link";
-import { requireContext } from "@/lib/auth/context";
+import { hasRole, requireContext } from "@/lib/auth/context";
 import { getPlatforms, type PlatformSummary } from "@/lib/presenters/platforms";
 import { AUTH_LABELS, CATEGORY_LABELS } from "@/lib/platforms/catalog";
+import { oauthRedirectUri } from "@/lib/link/sessions";
+import { getEngine } from "@/lib/sync/engine";
+import { platformWebhookUrl } from "@/lib/sync/platform-webhooks";
 import { plural } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
-import { DescriptionList } from "@/components/ui/description-list";
+import { CredentialsForm, PlatformToggle } from "@/components/configuration/platform-settings";
 
 export const metadata = { title: "Platforms" };
 
 export default async function PlatformsPage() {
   const context = await requireContext();
-  const platforms = await getPlatforms(context.db);
+  const platforms = await getPlatforms(context.db, context.environment);
   const sandbox = context.environment === "sandbox";
+  const canEdit = hasRole(context, "admin");
+  const engine = getEngine();
+  const urls = { redirect: oauthRedirectUri(engine), appUrl: engine.appUrl };
 
   return (
     <>
@@ -24,104 +30,121 @@ export default async function PlatformsPage() {
       <p className="mb-6 max-w-3xl rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600">
         {sandbox ? (
           <>
-            <strong className="font-semibold text-slate-900">Sandbox:</strong> these platforms are emulated. Connections made here talk to Tributary&apos;s
-            local emulators of the Shopify, QuickBooks Online and Zendesk APIs, with demo data, instead of your customers&apos; real accounts.
+            <strong className="font-semibold text-slate-900">Sandbox:</strong> these platforms are emulated, with demo data, and every one is offered in Link
+            unless you switch it off. Credentials are optional here: without them Tributary uses the emulators&apos; own OAuth app.
           </>
         ) : (
           <>
-            <strong className="font-semibold text-slate-900">Production:</strong> connections made here reach your customers&apos; real accounts. Each platform
-            needs your own developer app&apos;s credentials (OAuth client id and secret) and must be enabled before Link offers it.
+            <strong className="font-semibold text-slate-900">Production:</strong> connections reach your customers&apos; real accounts. Link offers a platform once
+            it is enabled and has your developer app&apos;s client ID and secret; register the redirect URI below with that app.
           </>
         )}
+        {!canEdit && " Only owners and admins can change these settings."}
       </p>
-      <div className="grid gap-6 lg:grid-cols-2 xl:grid-cols-3">
+      <div className="space-y-6">
         {platforms.map((summary) => (
-          <PlatformCard key={summary.platform.key} summary={summary} environment={context.environment} />
+          <PlatformCard key={summary.platform.key} summary={summary} environment={context.environment} canEdit={canEdit} urls={urls} />
         ))}
       </div>
     </>
   );
 }
 
-function PlatformCard({ summary, environment }: { summary: PlatformSummary; environment: string }) {
+function PlatformCard({ summary, environment, canEdit, urls }: { summary: PlatformSummary; environment: string; canEdit: boolean; urls: { redirect: string; appUrl: string } }) {
   const { platform, config, connections } = summary;
+  const missing = [!summary.clientId.set && "client ID", !summary.clientSecret.set && "client secret"].filter(Boolean);
+  const linkStatus = summary.offeredInLink
+    ? "Link offers it to your customers."
+    : !summary.enabled
+      ? "Switched off: Link does not offer it."
+      : `Link does not offer it until its ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} saved.`;
   return (
-    <section aria-labelledby={`platform-${platform.key}`} className="flex flex-col rounded-lg border border-slate-200 bg-white shadow-sm">
-      <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
+    <section aria-labelledby={`platform-${platform.key}`} data-testid={`platform-${platform.key}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <header className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
         <div>
-          <h2 id={`platform-${platform.key}`} className="text-base font-semibold text-slate-900">
-            {platform.name}
-          </h2>
+          <div className="flex items-center gap-2">
+            <h2 id={`platform-${platform.key}`} className="text-base font-semibold text-slate-900">
+              {platform.name}
+            </h2>
+            <Badge tone={summary.offeredInLink ? "green" : summary.enabled ? "yellow" : "gray"}>
+              {summary.offeredInLink ? "Offered in Link" : summary.enabled ? "Needs credentials" : "Off"}
+            </Badge>
+          </div>
           <p className="mt-0.5 text-xs font-medium uppercase tracking-wide text-slate-500">
-            {CATEGORY_LABELS[platform.category]} · <code className="font-mono normal-case">{platform.key}</code>
+            {CATEGORY_LABELS[platform.category]} · {AUTH_LABELS[platform.auth]} · <code className="font-mono normal-case">{platform.key}</code>
+          </p>
+          <p className="mt-1 text-sm text-slate-600" data-testid={`${platform.key}-link-status`}>
+            {linkStatus}
           </p>
         </div>
-        {config ? <Badge tone={config.enabled ? "green" : "gray"}>{config.enabled ? "Enabled" : "Disabled"}</Badge> : <Badge tone="gray">Not configured</Badge>}
+        <PlatformToggle platform={platform.key} name={platform.name} enabled={summary.enabled} canEdit={canEdit} environment={environment} />
       </header>
-      <div className="flex flex-1 flex-col gap-4 px-5 py-4">
-        <p className="text-sm text-slate-600">{platform.description}</p>
-        <DescriptionList
-          columns={2}
-          items={[
-            ["Authentication", AUTH_LABELS[platform.auth]],
-            [
-              "Connections",
-              connections > 0 ? (
-                <Link key="connections" href={`/connections?platform=${platform.key}`} className="font-medium text-brand-700 hover:underline">
+      <div className="grid gap-6 px-5 py-5 lg:grid-cols-2">
+        <div className="min-w-0 space-y-4 text-sm">
+          <p className="text-slate-600">{platform.description}</p>
+          <dl className="space-y-3">
+            <Row label="Connections">
+              {connections > 0 ? (
+                <Link href={`/connections?platform=${platform.key}`} className="font-medium text-brand-700 hover:underline">
                   {plural(connections, "connection")}
                 </Link>
               ) : (
                 "None yet"
-              ),
-            ],
-            [
-              "Client ID",
-              config?.hasClientId ? (
-                <Badge key="id" tone="green">
-                  Client ID set
-                </Badge>
-              ) : (
-                <Badge key="id">Not set</Badge>
-              ),
-            ],
-            [
-              "Client secret",
-              config?.hasClientSecret ? (
-                <Badge key="secret" tone="green">
-                  Set
-                </Badge>
-              ) : (
-                <Badge key="secret">Not set</Badge>
-              ),
-            ],
-          ]}
-        />
-        <div>
-          <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">Objects</h3>
-          <ul className="mt-1.5 flex flex-wrap gap-1.5" aria-label={`${platform.name} objects`}>
-            {platform.objects.map((object) => (
-              <li key={object} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs text-slate-700">
-                {object}
-              </li>
-            ))}
-          </ul>
-        </div>
-        {config && config.scopes.length > 0 && (
-          <div>
-            <h3 className="text-xs font-medium uppercase tracking-wide text-slate-500">OAuth scopes</h3>
-            <p className="mt-1 break-words font-mono text-xs text-slate-700">{config.scopes.join(" ")}</p>
-          </div>
-        )}
-        <p className="mt-auto border-t border-slate-100 pt-3 text-xs text-slate-500">
-          {config ? (
-            <>
-              Configuration last changed <DateTime value={config.updatedAt} />.{!config.enabled && " Enable it so that Link offers it to your customers."}
-            </>
-          ) : (
-            `No configuration for ${environment} yet: enable ${platform.name} and add your developer app's OAuth credentials so that Link offers it to your customers.`
+              )}
+            </Row>
+            <Row label="OAuth redirect URI" hint={`Register it with your ${platform.name} developer app.`}>
+              <code className="block break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs text-slate-800 ring-1 ring-inset ring-slate-200">{urls.redirect}</code>
+            </Row>
+            {summary.changeWebhooks && (
+              <Row
+                label="Change notifications"
+                hint={`Tributary subscribes each connection to ${platform.name}'s change webhooks at this address (one per connection), so changes sync without waiting for the next scheduled run.`}
+              >
+                <code className="block break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs text-slate-800 ring-1 ring-inset ring-slate-200">
+                  {platformWebhookUrl(urls.appUrl, platform.key, "{connection_id}")}
+                </code>
+              </Row>
+            )}
+            <Row label="Objects">
+              <ul className="flex flex-wrap gap-1.5" aria-label={`${platform.name} objects`}>
+                {platform.objects.map((object) => (
+                  <li key={object} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs text-slate-700">
+                    {object}
+                  </li>
+                ))}
+              </ul>
+            </Row>
+          </dl>
+          {config && (
+            <p className="text-xs text-slate-500">
+              Settings last changed <DateTime value={config.updatedAt} />.
+            </p>
           )}
-        </p>
+        </div>
+        <div className="min-w-0 rounded-md border border-slate-200 bg-slate-50/60 px-4 py-4">
+          <h3 className="mb-3 text-sm font-semibold text-slate-900">Developer credentials</h3>
+          <CredentialsForm
+            platform={platform.key}
+            name={platform.name}
+            clientId={summary.clientId}
+            clientSecret={summary.clientSecret}
+            scopes={summary.scopes.values}
+            defaultScopes={summary.scopes.defaults}
+            separator={summary.scopes.separator}
+            canEdit={canEdit}
+          />
+        </div>
       </div>
     </section>
+  );
+}
+
+function Row({ label, hint, children }: { label: string; hint?: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dd className="mt-1 text-slate-800">{children}</dd>
+      {hint && <dd className="mt-1 text-xs text-slate-500">{hint}</dd>}
+    </div>
   );
 }
