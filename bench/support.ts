@@ -1,8 +1,8 @@
 // What the benchmarks share: the sandbox platforms in their own process (`npm run sandbox`, as
 // deployed), so the platform and the code under test each have a core; and the results file.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -65,3 +65,53 @@ export async function createBenchDatabase(): Promise<{ url: string; drop(): Prom
   }
   return { url: url.toString(), drop };
 }
+
+/**
+ * A production build in its own dist dir (`next build`); Next.js adds that dir's types to
+ * tsconfig.json, which is put back as it was. With BENCH_SKIP_BUILD=1 an existing build is reused.
+ * Answers the build's duration in seconds (0 when reused).
+ */
+export function buildNext(distDir: string): Promise<number> {
+  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(distDir, "BUILD_ID"))) return Promise.resolve(0);
+  const tsconfig = readFileSync("tsconfig.json", "utf8");
+  const started = performance.now();
+  const child = spawn(path.resolve("node_modules/.bin/next"), ["build"], { env: { ...process.env, TRIBUTARY_NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  return new Promise((resolve, reject) =>
+    child.on("exit", (code) => {
+      if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
+      if (code === 0) resolve((performance.now() - started) / 1000);
+      else reject(new Error(`next build exited with ${code}`));
+    }),
+  );
+}
+
+/** `next start` of that build on 127.0.0.1:port against databaseUrl, once /api/health answers. */
+export async function startNext(input: { distDir: string; port: number; databaseUrl: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const url = `http://127.0.0.1:${input.port}`;
+  const child = spawn(process.execPath, [...(input.nodeArgs ?? []), path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(input.port), "--hostname", "127.0.0.1"], {
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: input.databaseUrl, TRIBUTARY_NEXT_DIST_DIR: input.distDir, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...input.env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (attempt > 300) throw new Error("next start did not answer /api/health within 30 s");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    child,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** p-th percentile of ascending values. */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
