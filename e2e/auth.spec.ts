@@ -25,7 +25,7 @@ test("a wrong password gets a clear message and no session", async ({ page }) =>
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("signs in, visits every section, switches environment and signs out", async ({ page }) => {
+test("signs in, visits every section, switches environment and signs out", async ({ page }, testInfo) => {
   await page.goto("/connections");
   await signIn(page, E2E.adminPassword);
   // Back where the redirect came from.
@@ -38,6 +38,8 @@ test("signs in, visits every section, switches environment and signs out", async
     await expect(page.getByRole("heading", { level: 1, name: section })).toBeVisible();
     await expect(nav.getByRole("link", { name: section, exact: true })).toHaveAttribute("aria-current", "page");
     await expect(page.getByText("This page could not be loaded")).toHaveCount(0);
+    // Every page, as the seeded demo shows it: kept as a test artifact to look at.
+    await page.screenshot({ path: testInfo.outputPath(`page-${section.toLowerCase().replace(/\s+/g, "-")}.png`), fullPage: true });
   }
 
   // Settings shows the seeded organization and its admin.
