@@ -39,7 +39,8 @@ export function EndpointActions({ id, url, enabled, graceHours, canManage }: { i
       }
       setDialog(null);
       done(result as T & { ok: true });
-      await queryClient.invalidateQueries({ queryKey: deliveriesKey(id) });
+      // Not awaited: the buttons come back at once, the table catches up on its own.
+      void queryClient.invalidateQueries({ queryKey: deliveriesKey(id) });
     });
   }
 
