@@ -151,8 +151,12 @@ export function runSegments(run: TimelineRunRow, now: Date): { run: TimelineSegm
 
   const lastPause = pauses.at(-1);
   const objects: TimelineSegment[] = [];
+  // The runner saves an object's statistics when it ends, so the object a running run is fetching
+  // has no start yet: it is the first one not ended, and it started when the one before it ended.
+  const inProgress = run.status === "running" ? objectStats.findIndex((o) => o.status !== "succeeded" && o.status !== "failed" && o.status !== "skipped") : -1;
   run.objects.forEach((object, index) => {
-    const o = objectStats[index];
+    const o = { ...objectStats[index] };
+    if (!o.started_at && index === inProgress) o.started_at = objectStats[index - 1]?.finished_at ?? iso(start);
     if (!o.started_at) return;
     const objectStart = Math.max(start, ms(o.started_at));
     const finished = o.finished_at ? ms(o.finished_at) : null;

@@ -1,0 +1,60 @@
+"use client";
+// The connection timeline over React Query: polled every few seconds while a run is queued, running
+// or rate limited, not at all otherwise; the previous window stays on screen while a zoom loads.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { SyncTimeline } from "@/lib/presenters/timeline";
+import { TIME } from "./scale";
+
+export type ZoomPreset = "1h" | "6h" | "24h" | "7d" | "30d" | "6mo" | "all";
+
+export const ZOOM_PRESETS: { key: ZoomPreset; label: string; title: string; span: number | null }[] = [
+  { key: "1h", label: "1h", title: "Last hour", span: TIME.HOUR },
+  { key: "6h", label: "6h", title: "Last 6 hours", span: 6 * TIME.HOUR },
+  { key: "24h", label: "24h", title: "Last 24 hours", span: TIME.DAY },
+  { key: "7d", label: "7d", title: "Last 7 days", span: 7 * TIME.DAY },
+  { key: "30d", label: "30d", title: "Last 30 days", span: 30 * TIME.DAY },
+  { key: "6mo", label: "6 months", title: "Last 6 months", span: 182 * TIME.DAY },
+  { key: "all", label: "All", title: "Whole history", span: null },
+];
+
+/** A preset, relative to now when fetched, or a fixed window picked by dragging. */
+export type TimelineView = { preset: ZoomPreset } | { from: number; to: number };
+
+export const POLL_MS = 3_000;
+
+export class TimelineFetchError extends Error {}
+
+async function fetchTimeline(connectionId: string, view: TimelineView, signal: AbortSignal): Promise<SyncTimeline> {
+  const params = new URLSearchParams();
+  if ("preset" in view) {
+    const span = ZOOM_PRESETS.find((preset) => preset.key === view.preset)?.span ?? null;
+    // A little room after now, so a running bar grows into view rather than along the edge.
+    if (span !== null) {
+      const now = Date.now();
+      params.set("from", new Date(now - span).toISOString());
+      params.set("to", new Date(now + span * 0.03).toISOString());
+    }
+  } else {
+    params.set("from", new Date(view.from).toISOString());
+    params.set("to", new Date(view.to).toISOString());
+  }
+  const query = params.size ? `?${params}` : "";
+  const response = await fetch(`/api/dashboard/connections/${encodeURIComponent(connectionId)}/timeline${query}`, { signal, cache: "no-store" });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error_message?: string } | null;
+    throw new TimelineFetchError(body?.error_message ?? `The timeline could not be loaded (HTTP ${response.status})`);
+  }
+  return (await response.json()) as SyncTimeline;
+}
+
+export function useTimeline(connectionId: string, view: TimelineView) {
+  const key = "preset" in view ? view.preset : `${view.from}-${view.to}`;
+  return useQuery({
+    queryKey: ["connection-timeline", connectionId, key],
+    queryFn: ({ signal }) => fetchTimeline(connectionId, view, signal),
+    placeholderData: keepPreviousData,
+    // Also while nothing has run yet: the initial batch starts within a minute of connecting.
+    refetchInterval: (query) => (query.state.data && (query.state.data.active || !query.state.data.firstRunAt) ? POLL_MS : false),
+    retry: (failures, error) => !(error instanceof TimelineFetchError) && failures < 2,
+  });
+}
