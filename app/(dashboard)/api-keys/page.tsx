@@ -1,10 +1,12 @@
-import { requireContext } from "@/lib/auth/context";
+import { hasRole, requireContext } from "@/lib/auth/context";
 import { getApiKeys } from "@/lib/presenters/api-keys";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Cell } from "@/components/ui/table";
 import { DateTime } from "@/components/ui/date-time";
+import { CreateApiKey } from "./create-api-key";
+import { RevokeApiKey } from "./revoke-api-key";
 
 export const metadata = { title: "API keys" };
 
@@ -12,6 +14,7 @@ export default async function ApiKeysPage() {
   const context = await requireContext();
   const keys = await getApiKeys(context.db);
   const now = new Date();
+  const canManage = hasRole(context, "admin");
 
   return (
     <>
@@ -19,6 +22,11 @@ export default async function ApiKeysPage() {
         title="API keys"
         description={`Credentials your backend uses to call Tributary's REST API in ${context.environment}; each key works in this environment only.`}
       />
+      {canManage ? (
+        <CreateApiKey environment={context.environment} />
+      ) : (
+        <p className="mb-6 text-sm text-slate-500">Only owners and admins can create or revoke API keys.</p>
+      )}
       {keys.length === 0 ? (
         <EmptyState title={`No API keys for ${context.environment} yet`}>
           An API key authenticates your backend&apos;s calls to the REST API: send{" "}
@@ -28,7 +36,17 @@ export default async function ApiKeysPage() {
         </EmptyState>
       ) : (
         <>
-          <Table head={["Name", "Client ID", "Secret", "Created", "Last used", "Status"]}>
+          <Table
+            head={[
+              "Name",
+              "Client ID",
+              "Secret",
+              "Created",
+              "Last used",
+              "Status",
+              ...(canManage ? [<span key="actions" className="sr-only">Actions</span>] : []),
+            ]}
+          >
             {keys.map((key) => (
               <tr key={key.id} className={key.revokedAt ? "bg-slate-50/60" : undefined}>
                 <Cell className="font-medium text-slate-900">{key.name}</Cell>
@@ -41,21 +59,22 @@ export default async function ApiKeysPage() {
                   </code>
                 </Cell>
                 <Cell>
-                  <DateTime value={key.createdAt} now={now} />
+                  <DateTime value={key.createdAt} now={now} stacked />
                 </Cell>
-                <Cell>{key.lastUsedAt ? <DateTime value={key.lastUsedAt} now={now} /> : <span className="text-slate-500">Never</span>}</Cell>
+                <Cell>{key.lastUsedAt ? <DateTime value={key.lastUsedAt} now={now} stacked /> : <span className="text-slate-500">Never</span>}</Cell>
                 <Cell>
                   {key.revokedAt ? (
-                    <span className="inline-flex items-center gap-2">
+                    <>
                       <Badge tone="red">Revoked</Badge>
-                      <span className="text-xs text-slate-500">
+                      <span className="mt-1 block text-xs text-slate-500">
                         <DateTime value={key.revokedAt} now={now} />
                       </span>
-                    </span>
+                    </>
                   ) : (
                     <Badge tone="green">Active</Badge>
                   )}
                 </Cell>
+                {canManage && <Cell className="text-right">{key.revokedAt ? null : <RevokeApiKey id={key.id} name={key.name} clientId={key.clientId} />}</Cell>}
               </tr>
             ))}
           </Table>

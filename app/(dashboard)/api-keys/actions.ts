@@ -1,0 +1,43 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { createApiKey, revokeApiKey } from "@/lib/api/keys";
+import { hasRole, requireContext } from "@/lib/auth/context";
+import { getDb } from "@/lib/db/client";
+import { createApiKeyInput, type CreateApiKeyState, type RevokeApiKeyResult } from "./schema";
+
+const NOT_ALLOWED = "Only owners and admins can create or revoke API keys.";
+
+export async function createApiKeyAction(_previous: CreateApiKeyState, form: FormData): Promise<CreateApiKeyState> {
+  const context = await requireContext();
+  const raw = typeof form.get("name") === "string" ? String(form.get("name")) : "";
+  if (!hasRole(context, "admin")) return { status: "failed", name: raw, message: NOT_ALLOWED };
+  const parsed = createApiKeyInput.safeParse({ name: raw });
+  if (!parsed.success) return { status: "invalid", name: raw, fieldErrors: { name: parsed.error.issues[0]?.message } };
+  try {
+    const key = await createApiKey(getDb(), {
+      organizationId: context.organization.id,
+      environment: context.environment,
+      name: parsed.data.name,
+      createdById: context.user.id,
+    });
+    revalidatePath("/api-keys");
+    return { status: "created", key: { id: key.id, name: parsed.data.name, clientId: key.clientId, secret: key.secret } };
+  } catch (error) {
+    console.error("createApiKeyAction", error);
+    return { status: "failed", name: raw, message: "The key could not be created. Try again in a moment." };
+  }
+}
+
+export async function revokeApiKeyAction(id: string): Promise<RevokeApiKeyResult> {
+  const context = await requireContext();
+  if (!hasRole(context, "admin")) return { ok: false, message: NOT_ALLOWED };
+  try {
+    const revoked = await revokeApiKey(getDb(), { organizationId: context.organization.id, environment: context.environment }, id);
+    revalidatePath("/api-keys");
+    return revoked ? { ok: true } : { ok: false, message: "This key was already revoked or no longer exists." };
+  } catch (error) {
+    console.error("revokeApiKeyAction", error);
+    return { ok: false, message: "The key could not be revoked. Try again in a moment." };
+  }
+}
