@@ -69,6 +69,16 @@ describe("reading records", () => {
     expect(withDeleted.find((r) => r.id === victim.id)?.deleted_at).not.toBeNull();
   });
 
+  it("pages in (updated_at, numeric id) order when many records share one timestamp", async () => {
+    // Ids of different lengths in one timestamp: ordered as text ("1000" < "999") the keyset would skip and repeat records.
+    const ids = await h.database.db.record.aggregate({ where: { connectionId, object: "orders" }, _min: { id: true }, _max: { id: true } });
+    expect(String(ids._min.id).length).toBeLessThan(String(ids._max.id).length);
+    await h.database.db.record.updateMany({ where: { connectionId, object: "orders" }, data: { lastModifiedAt: new Date("2026-03-01T12:00:00.123Z") } });
+    const { records } = await readAll({ limit: 37 });
+    expect(records.map((r) => r.id).sort()).toEqual(await h.stored(connectionId, "orders"));
+    expect(records.every((r) => r.updated_at === "2026-03-01T12:00:00.123Z")).toBe(true);
+  });
+
   it("names the field of every bad input, and hides other organizations' connections", async () => {
     const field = async (extra: Partial<RecordQuery>) => ((await listRecords(h.engine, { ...query, ...extra }).catch((e: unknown) => e)) as ReadError).field;
     expect(await field({ object: "invoices" })).toBe("object");
