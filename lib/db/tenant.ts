@@ -22,6 +22,7 @@ const ENVIRONMENT_MODELS = new Set([
   "SyncRun",
   "Checkpoint",
   "Record",
+  "RecordCount",
   "Event",
   "WebhookEndpoint",
   "Delivery",
