@@ -6,7 +6,8 @@ import { tenantDb } from "@/lib/db/tenant";
 import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { hashToken } from "@/lib/crypto";
-import { CONNECTIONS_PAGE_SIZE, getConnectionDetail, getConnectionPage } from "./connections";
+import { CONNECTIONS_PAGE_SIZE, getConnectionPage } from "./connections";
+import { getConnectionStatus } from "./connections-detail";
 import { getPlatforms } from "./platforms";
 import { getApiKeys } from "./api-keys";
 import { getSettings } from "./settings";
@@ -21,6 +22,7 @@ describe.each(testDatabaseKinds())("dashboard presenters on %s", (kind) => {
   let deletedConnection: string;
 
   const scopeA = () => tenantDb(database.db, { organizationId: orgA, environment: "sandbox" });
+  const sandboxA = () => ({ organizationId: orgA, environment: "sandbox" as const });
 
   async function createConnection(organizationId: string, data: { platform?: string; health?: "HEALTHY" | "DISABLED"; deletedAt?: Date } = {}) {
     const id = newId("conn");
@@ -84,12 +86,12 @@ describe.each(testDatabaseKinds())("dashboard presenters on %s", (kind) => {
   afterAll(() => database?.close());
 
   it("pages connections newest first by id, without deleted ones or other organizations'", async () => {
-    const first = await getConnectionPage(scopeA(), { filters: {} });
+    const first = await getConnectionPage(scopeA(), sandboxA(), { filters: {}, sort: "newest" });
     expect(first.total).toBe(CONNECTIONS_PAGE_SIZE + 5);
     expect(first.rows).toHaveLength(CONNECTIONS_PAGE_SIZE);
     expect(first.rows[0].id).toBe(connectionsA[connectionsA.length - 1]);
-    expect(first.nextCursor).toBe(first.rows[CONNECTIONS_PAGE_SIZE - 1].id);
-    const second = await getConnectionPage(scopeA(), { filters: {}, cursor: first.nextCursor! });
+    expect(first.nextCursor?.id).toBe(first.rows[CONNECTIONS_PAGE_SIZE - 1].id);
+    const second = await getConnectionPage(scopeA(), sandboxA(), { filters: {}, sort: "newest", cursor: first.nextCursor! });
     expect(second.rows.map((row) => row.id)).toEqual(connectionsA.slice(0, 5).reverse());
     expect(second.nextCursor).toBeNull();
     const seen = [...first.rows, ...second.rows].map((row) => row.id);
@@ -98,25 +100,27 @@ describe.each(testDatabaseKinds())("dashboard presenters on %s", (kind) => {
   });
 
   it("filters by platform and health, and tells an empty filter from an empty environment", async () => {
-    const zendesk = await getConnectionPage(scopeA(), { filters: { platform: "zendesk" } });
+    const zendesk = await getConnectionPage(scopeA(), sandboxA(), { filters: { platform: "zendesk" }, sort: "newest" });
     expect(zendesk.total).toBe(11);
     expect(zendesk.rows.every((row) => row.platform === "zendesk")).toBe(true);
-    const disabled = await getConnectionPage(scopeA(), { filters: { health: "DISABLED" } });
+    const disabled = await getConnectionPage(scopeA(), sandboxA(), { filters: { health: "DISABLED" }, sort: "newest" });
     expect(disabled.rows.map((row) => row.id)).toEqual([connectionsA[3]]);
-    const none = await getConnectionPage(scopeA(), { filters: { platform: "quickbooks" } });
+    const none = await getConnectionPage(scopeA(), sandboxA(), { filters: { platform: "quickbooks" }, sort: "newest" });
     expect(none).toMatchObject({ total: 0, anyConnection: true, rows: [] });
-    const production = await getConnectionPage(tenantDb(database.db, { organizationId: orgA, environment: "production" }), { filters: {} });
+    const production = await getConnectionPage(tenantDb(database.db, { organizationId: orgA, environment: "production" }), { organizationId: orgA, environment: "production" }, { filters: {}, sort: "newest" });
     expect(production).toMatchObject({ total: 0, anyConnection: false });
   });
 
   it("shows a connection's record counts per object, deleted records excluded, and nothing of another organization", async () => {
-    const detail = await getConnectionDetail(scopeA(), connectionsA[0]);
-    expect(detail?.records).toEqual([
+    const detail = await getConnectionStatus(scopeA(), connectionsA[0], "http://localhost:3000");
+    // Every object of the platform is listed (Zendesk's, none stored), then the stored ones it does not list, by name.
+    expect(detail?.records.filter((row) => row.count > 0)).toEqual([
       { object: "orders", count: 2 },
       { object: "products", count: 1 },
     ]);
-    expect(await getConnectionDetail(scopeA(), otherOrgConnection)).toBeNull();
-    expect(await getConnectionDetail(scopeA(), "conn_missing")).toBeNull();
+    expect(detail?.recordsTotal).toBe(3);
+    expect(await getConnectionStatus(scopeA(), otherOrgConnection, "http://localhost:3000")).toBeNull();
+    expect(await getConnectionStatus(scopeA(), "conn_missing", "http://localhost:3000")).toBeNull();
   });
 
   it("says whether platform credentials are set without returning them", async () => {

@@ -1,0 +1,84 @@
+"use client";
+
+// React Query hooks for one connection's page: its status (polled every 2 s while a run is queued or
+// running, every 30 s otherwise), its event log and its records. Each reads a small session-checked
+// route under /api/dashboard/connections/[id].
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ConnectionStatusJson } from "@/lib/presenters/connections-detail";
+import type { EventPageJson } from "@/lib/presenters/connections-events";
+import type { RecordPage } from "@/lib/sync/reads";
+
+export const ACTIVE_POLL_MS = 2_000;
+export const IDLE_POLL_MS = 30_000;
+
+export class RequestFailed extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { cache: "no-store", headers: { accept: "application/json" } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { error?: string; code?: string } | null;
+    throw new RequestFailed(body?.error ?? `The server answered ${response.status}.`, response.status, body?.code ?? null);
+  }
+  return response.json() as Promise<T>;
+}
+
+export const statusKey = (id: string) => ["connection-status", id] as const;
+
+export function isSyncing(status: ConnectionStatusJson | undefined): boolean {
+  return Boolean(status && status.activeRuns.length > 0);
+}
+
+export function useConnectionStatus(id: string, initial?: ConnectionStatusJson) {
+  return useQuery({
+    queryKey: statusKey(id),
+    queryFn: () => getJson<ConnectionStatusJson>(`/api/dashboard/connections/${encodeURIComponent(id)}/status`),
+    initialData: initial,
+    // The server read `initial` when it rendered the page: poll from the next interval on.
+    initialDataUpdatedAt: initial ? Date.parse(initial.now) : undefined,
+    refetchInterval: (query) => (isSyncing(query.state.data) ? ACTIVE_POLL_MS : IDLE_POLL_MS),
+    // A hidden tab stops polling; coming back to it refetches at once (refetchOnWindowFocus).
+    staleTime: 1_000,
+  });
+}
+
+/** After an action: fetch the status now (it starts fast polling when a run was queued). */
+export function useRefreshStatus(id: string) {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: statusKey(id) });
+}
+
+/** `version` names the connection's state (latest run and health): the first page is read again when it changes. */
+export function useConnectionEvents(id: string, type: string | null, cursor: string | null, live: boolean, version: string) {
+  const params = new URLSearchParams();
+  if (type) params.set("type", type);
+  if (cursor) params.set("cursor", cursor);
+  return useQuery({
+    // Later pages stay as they are: what is older than their cursor does not change.
+    queryKey: ["connection-events", id, type, cursor, cursor ? null : version],
+    queryFn: () => getJson<EventPageJson>(`/api/dashboard/connections/${encodeURIComponent(id)}/events?${params}`),
+    placeholderData: keepPreviousData,
+    // Only the newest page grows while a run writes events.
+    refetchInterval: live && !cursor ? ACTIVE_POLL_MS * 2 : false,
+  });
+}
+
+export function useConnectionRecords(id: string, object: string | null, cursor: string | null, version: string) {
+  const params = new URLSearchParams();
+  if (object) params.set("object", object);
+  if (cursor) params.set("cursor", cursor);
+  return useQuery({
+    queryKey: ["connection-records", id, object, cursor, version],
+    queryFn: () => getJson<RecordPage>(`/api/dashboard/connections/${encodeURIComponent(id)}/records?${params}`),
+    enabled: Boolean(object),
+    placeholderData: keepPreviousData,
+    retry: (failures, error) => !(error instanceof RequestFailed && error.status < 500) && failures < 2,
+  });
+}
