@@ -10,6 +10,7 @@ import type { Credentials } from "@/lib/platforms/types";
 import { expiresAt, sealCredentials } from "./credentials";
 import { changeHealth } from "./health";
 import { loadEffectiveConfiguration } from "./load-configuration";
+import { cancelRunsSql } from "./sql/count-ended-runs";
 
 export interface NewConnection {
   organizationId: string;
@@ -81,8 +82,9 @@ export async function relinkConnection(db: Db, connectionId: string, credentials
 
 export async function disableConnection(db: Db, connectionId: string): Promise<void> {
   await locked(db, connectionId, async (tx, connection) => {
-    await tx.syncRun.updateMany({ where: { connectionId, status: { in: ["queued", "rate_limited"] } }, data: { status: "cancelled", finishedAt: new Date() } });
     await changeHealth(tx, connection, { to: "DISABLED", reason: "disabled_by_user", detail: "Disabled by a member of the team" });
+    // Last: it may lock the organization's hourly run counts (lib/sync/sql/count-ended-runs.ts).
+    await tx.$executeRaw(cancelRunsSql({ connectionId, statuses: ["queued", "rate_limited"] }, new Date()));
   });
 }
 
@@ -97,9 +99,10 @@ export async function enableConnection(db: Db, connectionId: string): Promise<vo
 /** Deletes a connection: syncing stops and its records go; the row stays (deleted_at) for the event log. */
 export async function deleteConnection(db: Db, connectionId: string): Promise<void> {
   await locked(db, connectionId, async (tx, connection) => {
-    await tx.syncRun.updateMany({ where: { connectionId, status: { in: ["queued", "running", "rate_limited"] } }, data: { status: "cancelled", finishedAt: new Date() } });
     await tx.record.deleteMany({ where: { connectionId } });
     await tx.connection.update({ where: { id: connectionId }, data: { deletedAt: new Date(), credentialsEncrypted: null, nextSyncAt: null } });
     await emitEvent(tx, { organizationId: connection.organizationId, environment: connection.environment, connectionId, type: "CONNECTION_DELETED", data: { connection_id: connectionId, platform: connection.platform } });
+    // Last: it may lock the organization's hourly run counts (lib/sync/sql/count-ended-runs.ts).
+    await tx.$executeRaw(cancelRunsSql({ connectionId, statuses: ["queued", "running", "rate_limited"] }, new Date()));
   });
 }

@@ -19,6 +19,7 @@ import { changeHealth, relinkUrl } from "./health";
 import { LeaseLostError, RunYield, leaseHeldSql } from "./lease";
 import { loadEffectiveConfiguration } from "./load-configuration";
 import { emitObjectEvent, runObject } from "./run-object";
+import { cancelRunsSql, countEndedRunSql } from "./sql/count-ended-runs";
 
 export type ObjectStatus = "pending" | "succeeded" | "failed" | "skipped";
 
@@ -90,7 +91,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
   if (FINAL.has(run.status)) return { status: run.status as "succeeded" | "failed" | "cancelled" };
   const { connection } = run;
   if (connection.deletedAt || connection.health === "NEEDS_UPDATE" || connection.health === "DISABLED" || !connection.platformAccountId) {
-    await db.syncRun.update({ where: { id: runId }, data: { status: "cancelled", finishedAt: new Date(engine.clock()) } });
+    await db.$executeRaw(cancelRunsSql({ runId }, new Date(engine.clock())));
     return { status: "cancelled" };
   }
   const connector = getConnector(connection.platform);
@@ -263,7 +264,8 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
   const window = { window_start: run.windowStart?.toISOString() ?? null, window_end: run.windowEnd?.toISOString() ?? null };
   const firstError = stop ?? objects.find(([, s]) => s.error)?.[1].error ?? null;
 
-  await db.$transaction(async (tx) => {
+  // Everything the run's end changes; its hourly count comes last in the transaction (see count-ended-runs.ts).
+  const end = async (tx: Tx) => {
     await assertLease(engine, tx, run.connectionId);
     await tx.syncRun.update({
       where: { id: run.id },
@@ -346,6 +348,10 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
     } else {
       await changeHealth(tx, connection, { to: "UNHEALTHY", detail, error: firstError?.kind ?? "internal" });
     }
+  };
+  await db.$transaction(async (tx) => {
+    await end(tx);
+    await tx.$executeRaw(countEndedRunSql(run, succeeded ? "succeeded" : "failed", now));
   });
   return { status: succeeded ? "succeeded" : "failed" };
 }
