@@ -1,6 +1,7 @@
 // The Overview's numbers on a known set: connections by health and stage, run success rates and
 // duration percentiles over 24 h and 7 d, delivery failure rate, running syncs with progress, and
-// incidents from connections and endpoints — all within one organization and environment.
+// incidents from connections and endpoints — all within one organization and environment. Runs are
+// counted in the hourly rollups by the statements the engine ends them with, in the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/testing";
 import { tenantDb } from "@/lib/db/tenant";
@@ -8,6 +9,8 @@ import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { hashToken } from "@/lib/crypto";
 import type { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import { bucketRange, durationBucket } from "@/lib/sync/run-durations";
+import { cancelRunsSql, countEndedRunSql } from "@/lib/sync/sql/count-ended-runs";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { getOverview } from "./overview";
 
@@ -31,22 +34,33 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
     return id;
   }
 
+  /** A run created (and started) `hoursAgo`, ended `seconds` later when it succeeded or failed, counted as the runner counts it. */
   async function run(organizationId: string, connectionId: string, status: SyncRunStatus, hoursAgo: number, seconds: number | null, extra: object = {}) {
     const createdAt = ago(hoursAgo);
-    await database.db.syncRun.create({
-      data: {
-        id: newId("run"),
-        organizationId,
-        environment: "sandbox",
-        connectionId,
-        kind: "incremental",
-        status,
-        createdAt,
-        startedAt: createdAt,
-        finishedAt: seconds === null ? null : new Date(createdAt.getTime() + seconds * 1000),
-        ...extra,
-      },
+    const finishedAt = seconds === null ? null : new Date(createdAt.getTime() + seconds * 1000);
+    await database.db.$transaction(async (tx) => {
+      const created = await tx.syncRun.create({
+        data: { id: newId("run"), organizationId, environment: "sandbox", connectionId, kind: "incremental", status, createdAt, startedAt: createdAt, finishedAt, ...extra },
+      });
+      if (finishedAt && (status === "succeeded" || status === "failed")) await tx.$executeRaw(countEndedRunSql(created, status, finishedAt));
     });
+  }
+
+  /** A run cancelled `hoursAgo` as a connection's deletion cancels it, after it started or while still queued. */
+  async function cancelled(connectionId: string, hoursAgo: number, started: boolean) {
+    const id = newId("run");
+    const at = ago(hoursAgo + 0.5);
+    await database.db.syncRun.create({
+      data: { id, organizationId: orgA, environment: "sandbox", connectionId, kind: "incremental", status: started ? "rate_limited" : "queued", createdAt: at, startedAt: started ? at : null },
+    });
+    await database.db.$executeRaw(cancelRunsSql({ runId: id }, ago(hoursAgo)));
+  }
+
+  /** Percentiles come from the duration histogram: within one bucket of the exact figure. */
+  function expectWithinBucket(ms: number | null, exact: number) {
+    const [lower, upper] = bucketRange(durationBucket(exact));
+    expect(ms).not.toBeNull();
+    expect(Math.abs(ms! - exact)).toBeLessThanOrEqual(upper - lower);
   }
 
   async function delivery(endpointId: string, status: DeliveryStatus, hoursAgo: number, attemptCount: number) {
@@ -73,6 +87,9 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
     for (let index = 0; index < 4; index++) await run(orgA, connection, "succeeded", 72 + index, 100);
     await run(orgA, connection, "succeeded", 24 * 8, 5000); // outside both windows
     await run(orgB, otherOrg, "failed", 1, 999);
+    // Cancelled 4 hours ago: one paused by a rate limit (counted), one still queued (never ran, not counted).
+    await cancelled(connection, 4, true);
+    await cancelled(connection, 4, false);
     // Running now: batch 2 of 4, one of its two objects done, 150 records read so far.
     await run(orgA, connection, "running", 0.1, null, {
       kind: "initial_batch",
@@ -105,10 +122,24 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
 
   it("gives success rates and duration percentiles over 24 hours and 7 days", async () => {
     const { runs24h, runs7d } = await getOverview(tenantDb(database.db, scope()), scope(), NOW);
-    // 24 h: durations 1..10 s and 20, 20 s → p50 = 6.5 s, p95 = 20 s; 10 of 12 finished succeeded.
-    expect(runs24h).toEqual({ total: 13, succeeded: 10, failed: 2, active: 1, successRate: 10 / 12, p50Ms: 6500, p95Ms: 20_000 });
-    // 7 d adds four of 100 s: 16 durations, p50 = (8 + 9) / 2 s, p95 interpolated between 100 and 100.
-    expect(runs7d).toEqual({ total: 17, succeeded: 14, failed: 2, active: 1, successRate: 14 / 16, p50Ms: 8500, p95Ms: 100_000 });
+    // 24 h: 12 finished and one cancelled after it started; 10 of 12 finished succeeded; one running now.
+    expect(runs24h).toMatchObject({ total: 13, succeeded: 10, failed: 2, active: 1, successRate: 10 / 12 });
+    // Durations 1..10 s and 20, 20 s: exactly p50 = 6.5 s, p95 = 20 s.
+    expectWithinBucket(runs24h.p50Ms, 6500);
+    expectWithinBucket(runs24h.p95Ms, 20_000);
+    // 7 d adds four of 100 s.
+    expect(runs7d).toMatchObject({ total: 17, succeeded: 14, failed: 2, active: 1, successRate: 14 / 16 });
+    // 16 durations: exactly p50 = (8 + 9) / 2 s, p95 = 100 s.
+    expectWithinBucket(runs7d.p50Ms, 8500);
+    expectWithinBucket(runs7d.p95Ms, 100_000);
+  });
+
+  it("takes the hours of each window, the current one included, from the hourly rollups", async () => {
+    // The runs of 1 and 2 hours before NOW ended at 11:00:01 and 10:00:02, in the hours 11:00 and 10:00.
+    // 22 hours after NOW the current hour is 10:00 tomorrow, and the 24-hour window starts at 11:00 today.
+    const later = await getOverview(tenantDb(database.db, scope()), scope(), new Date(NOW.getTime() + 22 * HOUR));
+    expect(later.runs24h).toMatchObject({ succeeded: 1, failed: 0, total: 1 });
+    expect(later.runs7d).toMatchObject({ total: 17 });
   });
 
   it("gives the deliveries of the last 24 hours and their failure rate", async () => {

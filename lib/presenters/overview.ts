@@ -2,28 +2,34 @@
 // one statement per figure and all of them at once, so the page stays fast with 50k connections and
 // hundreds of thousands of runs and deliveries (measured in overview.bench.test.ts):
 // - connections by health and by stage: connections(organization_id, environment, health|stage);
-// - runs: one pass over the last 7 days of sync_runs(organization_id, environment, created_at), the
-//   24-hour figures as FILTERed aggregates of the same pass, percentiles with percentile_cont;
+// - runs: at most 168 rows of sync_run_hourly_rollups, counters and duration histograms written as
+//   runs end (lib/sync/sql/count-ended-runs.ts), summed here, percentiles read from the summed
+//   histogram. Over raw runs the 7-day percentiles took 450 ms for 163k runs, and a real install
+//   (50k connections syncing hourly) ends 8.4M runs a week;
 // - deliveries: through the environment's endpoints on deliveries(endpoint_id, created_at) — deliveries
 //   have no (organization, environment, created_at) index and do not need one for this;
 // - running syncs through sync_runs(status, scheduled_at), bounded to the newest few.
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import type { ConnectionHealth, ConnectionStage, SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import { DURATION_BUCKETS, histogramQuantile } from "@/lib/sync/run-durations";
 
 const HOUR_MS = 3600 * 1000;
 export const RUNNING_SHOWN = 10;
 export const INCIDENTS_SHOWN = 10;
 
 export interface RunWindow {
-  /** Runs created in the window. */
+  /** Runs that ended in the window: succeeded, failed, or cancelled after they had started. */
   total: number;
   succeeded: number;
   failed: number;
-  /** Queued, running or paused by a rate limit. */
+  /** Queued, running or paused by a rate limit now (the same in both windows). */
   active: number;
   /** Succeeded over finished (succeeded + failed); null when none finished. */
   successRate: number | null;
-  /** Duration from start to finish of the finished runs, in milliseconds; null when none finished. */
+  /**
+   * Duration from start to finish of the succeeded and failed runs, in milliseconds; null when none
+   * finished. Approximate: read from a histogram whose buckets are 25% wide (lib/sync/run-durations.ts).
+   */
   p50Ms: number | null;
   p95Ms: number | null;
 }
@@ -67,59 +73,62 @@ export interface Overview {
   incidents: Incident[];
 }
 
-interface RunRow {
-  total7: bigint;
-  succeeded7: bigint;
-  failed7: bigint;
-  active7: bigint;
-  /** [p50, p95]: both percentiles of a window from one ordered-set aggregate, one sort instead of two. */
-  p7: (number | null)[] | null;
-  total24: bigint;
-  succeeded24: bigint;
-  failed24: bigint;
-  active24: bigint;
-  p24: (number | null)[] | null;
+interface RollupRow {
+  recent: boolean;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  durations: number[];
 }
 
-function runWindow(total: bigint, succeeded: bigint, failed: bigint, active: bigint, p50: number | null, p95: number | null): RunWindow {
-  const done = Number(succeeded) + Number(failed);
+function runWindow(rows: RollupRow[], active: number): RunWindow {
+  const durations = new Array<number>(DURATION_BUCKETS).fill(0);
+  let succeeded = 0;
+  let failed = 0;
+  let cancelled = 0;
+  for (const row of rows) {
+    succeeded += row.succeeded;
+    failed += row.failed;
+    cancelled += row.cancelled;
+    row.durations.forEach((count, bucket) => (durations[bucket] += count));
+  }
+  const done = succeeded + failed;
+  const p50 = histogramQuantile(durations, 0.5);
+  const p95 = histogramQuantile(durations, 0.95);
   return {
-    total: Number(total),
-    succeeded: Number(succeeded),
-    failed: Number(failed),
-    active: Number(active),
-    successRate: done ? Number(succeeded) / done : null,
+    total: done + cancelled,
+    succeeded,
+    failed,
+    active,
+    successRate: done ? succeeded / done : null,
     p50Ms: p50 === null ? null : Math.round(p50),
     p95Ms: p95 === null ? null : Math.round(p95),
   };
 }
 
+/**
+ * The hourly rollups of the last 168 hours (7 d) and 24 hours, the current hour included: a window
+ * is the current UTC hour and the 167 (23) before it, so it reaches back 167 to 168 (23 to 24) hours.
+ */
 export async function runFigures(db: TenantDb, scope: TenantScope, now: Date): Promise<{ runs24h: RunWindow; runs7d: RunWindow }> {
-  const since7 = new Date(now.getTime() - 7 * 24 * HOUR_MS);
-  const since24 = new Date(now.getTime() - 24 * HOUR_MS);
-  const [row] = await db.$queryRaw<RunRow[]>`
-    with runs as (
-      select status, created_at >= ${since24} as recent,
-             case when status in ('succeeded', 'failed') and started_at is not null and finished_at is not null
-                  then extract(epoch from finished_at - started_at) * 1000 end as duration_ms
-      from sync_runs
+  const hour = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  const since7 = new Date(hour - 167 * HOUR_MS);
+  const since24 = new Date(hour - 23 * HOUR_MS);
+  const [rows, [{ active }]] = await Promise.all([
+    db.$queryRaw<RollupRow[]>`
+      select hour >= ${since24} as recent, succeeded, failed, cancelled, durations
+      from sync_run_hourly_rollups
       where organization_id = ${scope.organizationId} and environment = ${scope.environment}::"EnvironmentKind"
-        and created_at >= ${since7} and created_at <= ${now}
-    )
-    select count(*) as total7,
-           count(*) filter (where status = 'succeeded') as succeeded7,
-           count(*) filter (where status = 'failed') as failed7,
-           count(*) filter (where status in ('queued', 'running', 'rate_limited')) as active7,
-           percentile_cont(array[0.5, 0.95]) within group (order by duration_ms) as p7,
-           count(*) filter (where recent) as total24,
-           count(*) filter (where recent and status = 'succeeded') as succeeded24,
-           count(*) filter (where recent and status = 'failed') as failed24,
-           count(*) filter (where recent and status in ('queued', 'running', 'rate_limited')) as active24,
-           percentile_cont(array[0.5, 0.95]) within group (order by duration_ms) filter (where recent) as p24
-    from runs`;
+        and hour >= ${since7} and hour <= ${new Date(hour)}`,
+    // Through sync_runs(status, scheduled_at): runs are created when due, so active ones are few.
+    db.$queryRaw<{ active: number }[]>`
+      select count(*)::int as active from sync_runs
+      where status in ('queued', 'running', 'rate_limited')
+        and organization_id = ${scope.organizationId} and environment = ${scope.environment}::"EnvironmentKind"`,
+  ]);
   return {
-    runs7d: runWindow(row.total7, row.succeeded7, row.failed7, row.active7, row.p7?.[0] ?? null, row.p7?.[1] ?? null),
-    runs24h: runWindow(row.total24, row.succeeded24, row.failed24, row.active24, row.p24?.[0] ?? null, row.p24?.[1] ?? null),
+    runs7d: runWindow(rows, active),
+    runs24h: runWindow(rows.filter((row) => row.recent), active),
   };
 }
 
