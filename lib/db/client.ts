@@ -10,7 +10,9 @@ import { databaseUrl } from "@/lib/config";
 
 export type Db = PrismaClient;
 
-const pools = new WeakMap<Db, pg.Pool>();
+// Kept on globalThis like the client below: after a Next.js dev reload of this module, the client
+// getDb() returns was made by the previous instance, and its pool must still be found.
+const pools: WeakMap<Db, pg.Pool> = ((globalThis as unknown as { tributaryPools?: WeakMap<Db, pg.Pool> }).tributaryPools ??= new WeakMap());
 
 export function createDb(url: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
