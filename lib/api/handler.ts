@@ -63,7 +63,14 @@ export function apiRoute<const Path extends string, Q extends z.ZodType | undefi
 
 function withHeaders(response: Response, extra: Record<string, string>): Response {
   if (!Object.keys(extra).length) return response;
-  const headers = new Headers(response.headers);
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  try {
+    // Responses made here have mutable headers: set them in place, so the body is not re-streamed
+    // through a new Response (about 10% of the server's CPU on record pages, bench:api's profile).
+    for (const [name, value] of Object.entries(extra)) response.headers.set(name, value);
+    return response;
+  } catch {
+    const headers = new Headers(response.headers);
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
 }
