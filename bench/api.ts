@@ -12,9 +12,7 @@
 // BENCH_SIZE changes the number of records; BENCH_SKIP_BUILD=1 reuses an existing .next-bench build;
 // BENCH_CPU_PROF=<dir> writes a CPU profile of the server there.
 // Writes bench/results/api.json.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { Agent, request } from "undici";
@@ -22,7 +20,7 @@ import { createApiKey } from "@/lib/api/keys";
 import { createDb } from "@/lib/db/client";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createConnection } from "@/lib/sync/connections";
-import { createBenchDatabase, writeResults } from "./support";
+import { buildNext, createBenchDatabase, percentile, startNext, writeResults } from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const PORT = Number(process.env.BENCH_API_PORT ?? 3200);
@@ -51,7 +49,6 @@ interface Measurement {
   p99_ms: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 function summarize(latencies: number[], records: number, seconds: number): Measurement {
@@ -149,67 +146,14 @@ async function storeOrders(url: string, scope: { organizationId: string; connect
   await client.end();
 }
 
-/** The production build in its own dist dir; Next.js adds that dir's types to tsconfig.json, which is put back as it was. */
-function build(): Promise<number> {
-  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(DIST_DIR, "BUILD_ID"))) return Promise.resolve(0);
-  const tsconfig = readFileSync("tsconfig.json", "utf8");
-  const started = performance.now();
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["build"], { env: { ...process.env, TRIBUTARY_NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
-  return new Promise((resolve, reject) =>
-    child.on("exit", (code) => {
-      if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
-      if (code === 0) resolve((performance.now() - started) / 1000);
-      else reject(new Error(`next build exited with ${code}`));
-    }),
-  );
-}
-
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it stops.
-  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...profile, path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(PORT), "--hostname", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      TRIBUTARY_NEXT_DIST_DIR: DIST_DIR,
-      NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
-      NEXT_TELEMETRY_DISABLED: "1",
-      // The per-organization API rate limit would otherwise measure itself.
-      TRIBUTARY_API_RATE_LIMIT: "100000",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${PORT}`;
-  for (let attempt = 0; ; attempt++) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (attempt > 300) throw new Error("next start did not answer /api/health within 30 s");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    child,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 async function main() {
   process.env.TRIBUTARY_SECRET_KEY ??= randomBytes(32).toString("base64");
   console.log("building the app into .next-bench…");
-  const buildSeconds = await build();
+  const buildSeconds = await buildNext(DIST_DIR);
   const database = await createBenchDatabase();
   const db = createDb(database.url, { max: 4 });
   const pool = new pg.Pool({ connectionString: database.url, max: Math.max(...CONCURRENCIES) });
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let server: Awaited<ReturnType<typeof startNext>> | null = null;
   try {
     const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: "bench", owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
     const key = await createApiKey(db, { organizationId: organization.id, environment: "sandbox", name: "bench" });
@@ -240,7 +184,10 @@ async function main() {
     const bounds = [...new Set(quantileRows[0].bounds.map((b) => b.getTime()))].sort((a, b) => a - b);
     const slices: Slice[] = [null, ...bounds].map((min, k) => ({ min: min === null ? null : new Date(min), max: k < bounds.length ? new Date(bounds[k] - 1) : null }));
 
-    server = await startServer(database.url);
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it stops.
+    const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    // The per-organization API rate limit would otherwise measure itself.
+    server = await startNext({ distDir: DIST_DIR, port: PORT, databaseUrl: database.url, env: { TRIBUTARY_API_RATE_LIMIT: "100000" }, nodeArgs: profile });
     const authorization = `Basic ${Buffer.from(`${key.clientId}:${key.secret}`).toString("base64")}`;
     const agent = new Agent({ connections: Math.max(...CONCURRENCIES), keepAliveTimeout: 30_000 });
     const baseUrl = server.url;
