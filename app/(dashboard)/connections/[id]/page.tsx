@@ -6,9 +6,9 @@ import { eventTypesFor } from "@/lib/presenters/connections-events";
 import { getEngine } from "@/lib/sync/engine";
 import { PageHeader } from "@/components/ui/page-header";
 import { DateTime } from "@/components/ui/date-time";
-import { Section } from "@/components/ui/section";
 import { PlatformLogo } from "@/components/platform-logo";
 import { ConnectionView } from "@/components/connections/connection-view";
+import { SyncTimeline } from "@/components/timeline/sync-timeline";
 
 export const metadata = { title: "Connection" };
 
@@ -51,15 +51,8 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         canManage={hasRole(context, "admin")}
         confirmationName={title}
         eventTypes={eventTypesFor(connection.platform)}
-        timeline={
-          // The sync timeline (batches and runs per object over time) is drawn by components/timeline,
-          // built separately; this section holds its place on the page until it lands.
-          <Section title="Sync timeline" description="Batches and runs per object over time.">
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white px-5 py-8 text-center text-sm text-slate-500" data-testid="sync-timeline-placeholder">
-              Sync timeline placeholder — the chart arrives with components/timeline/sync-timeline.tsx.
-            </p>
-          </Section>
-        }
+        // Full width: batches and runs per object over time, its own titled section fetching its own data.
+        timeline={<SyncTimeline connectionId={connection.id} />}
       />
     </>
   );
