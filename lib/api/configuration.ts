@@ -8,43 +8,18 @@ import { newId } from "@/lib/db/ids";
 import type { Connection } from "@/lib/generated/prisma/client";
 import { getPlatform } from "@/lib/platforms/catalog";
 import { InvalidConfigurationError, resolveConfiguration, validateLevel, DEFAULT_HISTORY_MONTHS, type ConfigurationLevel, type EffectiveConfiguration } from "@/lib/sync/configuration";
-import { saveConfigurationLevel } from "@/lib/sync/load-configuration";
+import { loadConnectionLevels, saveConfigurationLevel, type ConnectionLevels } from "@/lib/sync/load-configuration";
 import type { z } from "zod";
 import { invalid } from "./errors";
 import type { updateConfiguration } from "./operations/configuration";
 
 export type ConfigurationPatch = z.output<NonNullable<(typeof updateConfiguration)["body"]>>;
 
-interface Levels {
-  organization: ConfigurationLevel | null;
-  platform: ConfigurationLevel | null;
-  connection: ConfigurationLevel | null;
-}
+type Levels = ConnectionLevels;
 
 const EMPTY: ConfigurationLevel = { objects: [], historyMonths: null, incrementalFrequencyMinutes: null, batches: [] };
 
-/** The three stored levels of a connection (as lib/sync/load-configuration.ts reads them). */
-async function loadLevels(db: Db, connection: Connection): Promise<Levels> {
-  const rows = await db.syncConfiguration.findMany({
-    where: {
-      organizationId: connection.organizationId,
-      environment: connection.environment,
-      scopeKey: { in: ["organization", `platform:${connection.platform}`, `connection:${connection.id}`] },
-    },
-    include: { batches: { orderBy: { position: "asc" } } },
-  });
-  const level = (key: string): ConfigurationLevel | null => {
-    const row = rows.find((r) => r.scopeKey === key);
-    if (!row) return null;
-    return {
-      objects: row.objects,
-      historyMonths: row.historyMonths,
-      incrementalFrequencyMinutes: row.incrementalFrequencyMinutes,
-      batches: row.batches.map((b) => ({ objects: b.objects, fromMonthsAgo: b.fromMonthsAgo, toMonthsAgo: b.toMonthsAgo })),
-    };
-  };
-  return { organization: level("organization"), platform: level(`platform:${connection.platform}`), connection: level(`connection:${connection.id}`) };
-}
+const loadLevels = (db: Db, connection: Connection): Promise<Levels> => loadConnectionLevels(db, connection);
 
 /** `batches[1].fromMonthsAgo` → `batches[1].from_months_ago`: the name the request used. */
 export const requestField = (path: string) => path.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);

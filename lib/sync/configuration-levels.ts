@@ -15,7 +15,7 @@ import {
   type ConfigurationLevel,
   type ConfigurationProblem,
 } from "./configuration";
-import { saveConfigurationLevel } from "./load-configuration";
+import { levelFromRow, saveConfigurationLevel } from "./load-configuration";
 
 export const EMPTY_LEVEL: ConfigurationLevel = { objects: [], historyMonths: null, incrementalFrequencyMinutes: null, batches: [] };
 
@@ -39,13 +39,7 @@ export async function loadEnvironmentLevels(db: Pick<Db, "syncConfiguration">, s
     where: { organizationId: scope.organizationId, environment: scope.environment, scope: { in: ["organization", "platform"] } },
     include: { batches: { orderBy: { position: "asc" } } },
   });
-  const level = (row: (typeof rows)[number]): StoredLevel => ({
-    objects: row.objects,
-    historyMonths: row.historyMonths,
-    incrementalFrequencyMinutes: row.incrementalFrequencyMinutes,
-    batches: row.batches.map((b) => ({ objects: b.objects, fromMonthsAgo: b.fromMonthsAgo, toMonthsAgo: b.toMonthsAgo })),
-    updatedAt: row.updatedAt,
-  });
+  const level = (row: (typeof rows)[number]): StoredLevel => ({ ...levelFromRow(row), updatedAt: row.updatedAt });
   const organization = rows.find((row) => row.scope === "organization");
   const platforms: Record<string, StoredLevel> = {};
   for (const row of rows) if (row.scope === "platform" && row.platform) platforms[row.platform] = level(row);

@@ -7,12 +7,31 @@ import { InvalidConfigurationError, resolveConfiguration, validateLevel, type Co
 
 const EMPTY: ConfigurationLevel = { objects: [], historyMonths: null, incrementalFrequencyMinutes: null, batches: [] };
 
-export async function loadEffectiveConfiguration(
-  db: Db,
-  connection: { id: string; organizationId: string; environment: EnvironmentKind; platform: string },
-): Promise<EffectiveConfiguration> {
-  const platform = getPlatform(connection.platform);
-  if (!platform) throw new Error(`Unknown platform "${connection.platform}"`);
+export interface ConnectionLevels {
+  organization: ConfigurationLevel | null;
+  platform: ConfigurationLevel | null;
+  connection: ConfigurationLevel | null;
+}
+
+/** A stored configuration row (with its batches, in order) as the level the resolver takes. */
+export function levelFromRow(row: {
+  objects: string[];
+  historyMonths: number | null;
+  incrementalFrequencyMinutes: number | null;
+  batches: { objects: string[]; fromMonthsAgo: number | null; toMonthsAgo: number }[];
+}): ConfigurationLevel {
+  return {
+    objects: row.objects,
+    historyMonths: row.historyMonths,
+    incrementalFrequencyMinutes: row.incrementalFrequencyMinutes,
+    batches: row.batches.map((b) => ({ objects: b.objects, fromMonthsAgo: b.fromMonthsAgo, toMonthsAgo: b.toMonthsAgo })),
+  };
+}
+
+type ConnectionScope = { id: string; organizationId: string; environment: EnvironmentKind; platform: string };
+
+/** The three stored levels that apply to a connection (null where a level was never saved), in one query. */
+export async function loadConnectionLevels(db: Pick<Db, "syncConfiguration">, connection: ConnectionScope): Promise<ConnectionLevels> {
   const rows = await db.syncConfiguration.findMany({
     where: {
       organizationId: connection.organizationId,
@@ -23,19 +42,16 @@ export async function loadEffectiveConfiguration(
   });
   const level = (key: string): ConfigurationLevel | null => {
     const row = rows.find((r) => r.scopeKey === key);
-    if (!row) return null;
-    return {
-      objects: row.objects,
-      historyMonths: row.historyMonths,
-      incrementalFrequencyMinutes: row.incrementalFrequencyMinutes,
-      batches: row.batches.map((b) => ({ objects: b.objects, fromMonthsAgo: b.fromMonthsAgo, toMonthsAgo: b.toMonthsAgo })),
-    };
+    return row ? levelFromRow(row) : null;
   };
-  return resolveConfiguration(platform, {
-    organization: level("organization") ?? EMPTY,
-    platform: level(`platform:${connection.platform}`),
-    connection: level(`connection:${connection.id}`),
-  });
+  return { organization: level("organization"), platform: level(`platform:${connection.platform}`), connection: level(`connection:${connection.id}`) };
+}
+
+export async function loadEffectiveConfiguration(db: Pick<Db, "syncConfiguration">, connection: ConnectionScope): Promise<EffectiveConfiguration> {
+  const platform = getPlatform(connection.platform);
+  if (!platform) throw new Error(`Unknown platform "${connection.platform}"`);
+  const levels = await loadConnectionLevels(db, connection);
+  return resolveConfiguration(platform, { ...levels, organization: levels.organization ?? EMPTY });
 }
 
 /** Validates and saves one level (replacing its batches); for a connection level pass its platform too. */
