@@ -23,7 +23,8 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
       "Health",
       <span key="health" className="block">
         <HealthBadge health={connection.health} />
-        {connection.healthDetail && connection.health !== "HEALTHY" && <span className="mt-1 block text-xs text-slate-500">{connection.healthDetail}</span>}
+        {/* Needs update and disabled say theirs in their banner. */}
+        {connection.healthDetail && connection.health === "UNHEALTHY" && <span className="mt-1 block text-xs text-slate-500">{connection.healthDetail}</span>}
       </span>,
     ],
     [
@@ -82,7 +83,10 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
         <div className="space-y-4">
           {status.needsUpdate && (
             <Banner tone="red" title="Needs update: the end user must re-link this account">
-              <p>{status.needsUpdate.detail ?? "Tributary can no longer read this account with the credentials it has."} Send the end user this re-link URL; it opens Link for this connection only.</p>
+              <p>
+                {sentence(status.needsUpdate.detail ?? "Tributary can no longer read this account with the credentials it has")} Send the end user this re-link URL; it
+                opens Link for this connection only.
+              </p>
               <div className="mt-2 flex items-center gap-2">
                 <code className="min-w-0 flex-1 truncate rounded bg-white/70 px-2 py-1 font-mono text-xs">{status.needsUpdate.linkUrl}</code>
                 <CopyButton value={status.needsUpdate.linkUrl} label="re-link URL" />
@@ -91,7 +95,7 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
           )}
           {connection.health === "DISABLED" && (
             <Banner tone="gray" title={`Disabled: ${connection.disabledReason ? humanize(connection.disabledReason).toLowerCase() : "no reason recorded"}`}>
-              <p>{connection.healthDetail ? `${connection.healthDetail}. ` : ""}It does not sync until it is re-enabled (or re-linked, when its credentials were revoked).</p>
+              <p>{connection.healthDetail ? `${sentence(connection.healthDetail)} ` : ""}It does not sync until it is re-enabled (or re-linked, when its credentials were revoked).</p>
             </Banner>
           )}
           {connection.incrementalPausedAt && (
@@ -108,6 +112,11 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
       </Card>
     </div>
   );
+}
+
+/** A detail as a sentence: it ends with a full stop (details are written with or without one). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 function NextSync({ status, now }: { status: ConnectionStatusJson; now: Date }) {
