@@ -55,7 +55,16 @@ export function ConnectionView({ initial, canManage, confirmationName, eventType
         <RecentRuns status={status} />
         <EventLog connectionId={id} types={eventTypes} live={syncing} version={version} />
         <div id="data-browser" className="scroll-mt-6">
-          <DataBrowser connectionId={id} objects={status.objects} counts={counts} ready={status.connection.isReady} object={browsing} onObject={setBrowsing} version={version} />
+          <DataBrowser
+            connectionId={id}
+            objects={status.objects}
+            counts={counts}
+            ready={status.connection.isReady}
+            deleted={Boolean(status.connection.deletedAt)}
+            object={browsing}
+            onObject={setBrowsing}
+            version={version}
+          />
         </div>
       </div>
     </>

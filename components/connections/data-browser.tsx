@@ -12,8 +12,10 @@ import { RequestFailed, useConnectionRecords } from "./use-connection";
  * One object's stored records as the REST API serves them (lib/sync/reads.ts listRecords): ordered by
  * when Tributary last changed each, 20 a page over its keyset cursor, each record's JSON on demand.
  */
-export function DataBrowser({ connectionId, objects, counts, ready, object, onObject, version }: {
+export function DataBrowser({ connectionId, objects, counts, ready, deleted, object, onObject, version }: {
   connectionId: string;
+  /** A deleted connection's records are gone: nothing to browse. */
+  deleted: boolean;
   /** The connection's state (latest run, health): the page shown is read again when it changes. */
   version: string;
   objects: string[];
@@ -25,7 +27,7 @@ export function DataBrowser({ connectionId, objects, counts, ready, object, onOb
   const [cursors, setCursors] = useState<string[]>([]);
   const [shown, setShown] = useState<Set<string>>(new Set());
   const cursor = cursors.at(-1) ?? null;
-  const { data, error, isFetching, isPlaceholderData, refetch } = useConnectionRecords(connectionId, object, cursor, version);
+  const { data, error, isFetching, isPlaceholderData, refetch } = useConnectionRecords(connectionId, deleted || !ready ? null : object, cursor, version);
   // A new object starts on its first page (the parent may change it, from the records card).
   const [pageOf, setPageOf] = useState(object);
   if (pageOf !== object) {
@@ -67,7 +69,9 @@ export function DataBrowser({ connectionId, objects, counts, ready, object, onOb
         </div>
       }
     >
-      {!ready ? (
+      {deleted ? (
+        <SectionEmpty>This connection was deleted, and its records with it.</SectionEmpty>
+      ) : !ready ? (
         <SectionEmpty>Records can be browsed once the first batch is done and the connection is ready.</SectionEmpty>
       ) : !object ? (
         <SectionEmpty>Choose an object to page through its records.</SectionEmpty>
@@ -117,7 +121,7 @@ export function DataBrowser({ connectionId, objects, counts, ready, object, onOb
           })}
         </ul>
       )}
-      {ready && object && data && (cursors.length > 0 || data.next_cursor) && (
+      {ready && !deleted && object && data && (cursors.length > 0 || data.next_cursor) && (
         <nav aria-label="Record pages" className="mt-3 flex items-center justify-between gap-3 text-sm">
           <span className="text-slate-500">Page {cursors.length + 1}</span>
           <div className="flex gap-2">
