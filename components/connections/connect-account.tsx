@@ -10,7 +10,7 @@ import { useRef, useState } from "react";
 import { exchangeAction, startLinkAction } from "@/app/(dashboard)/connections/actions";
 import type { ExchangeResult } from "@/app/(dashboard)/connections/schema";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { CopyField } from "./copy-button";
+import { CopyField } from "@/components/ui/copy";
 import { Dialog, Notice } from "./dialog";
 
 interface TributaryLink {

@@ -6,7 +6,7 @@ import type { ActionResult } from "@/app/(dashboard)/connections/schema";
 import type { ConnectionStatusJson } from "@/lib/presenters/connections-detail";
 import { Button } from "@/components/ui/button";
 import { BackfillDialog } from "./backfill-dialog";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy";
 import { DeleteDialog } from "./delete-dialog";
 import { Dialog, Notice } from "./dialog";
 import { useRefreshStatus } from "./use-connection";

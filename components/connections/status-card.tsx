@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
 import { HealthBadge, StageBadge, StatusBadge, YesNoBadge } from "@/components/ui/status-badge";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy";
 
 export const toDate = (value: string | null | undefined) => (value ? new Date(value) : null);
 
