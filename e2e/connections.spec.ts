@@ -34,7 +34,9 @@ test("connect a store through Link, watch it become ready, backfill, sync, brows
   test.setTimeout(240_000);
   const created = await request.post(`${SANDBOX}/control/accounts`, { data: { platform: "shopify", id: STORE, size: 120, seed: 23, rate_limited: false } });
   expect(created.status(), await created.text()).toBe(201);
-  await latency(request, 300);
+  // Slow enough that the first batch is still running when the test reaches the connection's page,
+  // however fast the machine; lifted once the in-progress state has been seen.
+  await latency(request, 5000);
 
   await signIn(page);
   await expect(page.getByRole("table")).toBeVisible();

@@ -178,7 +178,7 @@ export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) 
       <main className="flex w-full flex-col bg-white sm:min-h-[600px] sm:max-w-[420px] sm:rounded-2xl sm:shadow-xl sm:ring-1 sm:ring-slate-900/5">
         <header className="flex items-center gap-2 border-b border-slate-100 px-5 py-3">
           {(step.name === "consent" || step.name === "api_key") && back ? (
-            <button type="button" onClick={back} className="-ml-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800" aria-label="Back to platforms">
+            <button type="button" onClick={back} disabled={!hydrated} className="-ml-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800" aria-label="Back to platforms">
               <span aria-hidden="true">←</span>
             </button>
           ) : null}
@@ -192,7 +192,7 @@ export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) 
             )}
           </p>
           {view?.environment === "sandbox" ? <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Sandbox</span> : null}
-          <button type="button" onClick={exit} className="-mr-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800" aria-label="Close">
+          <button type="button" onClick={exit} disabled={!hydrated} className="-mr-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800" aria-label="Close">
             <span aria-hidden="true" className="text-lg leading-none">×</span>
           </button>
         </header>
