@@ -8,8 +8,9 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(getConnection, async ({ params, scope, engine }) => {
   const connection = await scopedConnection(engine, scope, params.id);
-  const counts = await engine.db.record.groupBy({ by: ["object"], where: { connectionId: connection.id, deletedAt: null }, _count: { _all: true } });
-  return { connection: connectionView(connection, engine.appUrl, Object.fromEntries(counts.map((c) => [c.object, c._count._all]))) };
+  // Live records per object, kept exact by triggers on records (record_counts): no count over the records themselves.
+  const counts = await engine.db.recordCount.findMany({ where: { connectionId: connection.id, count: { gt: 0 } }, select: { object: true, count: true } });
+  return { connection: connectionView(connection, engine.appUrl, Object.fromEntries(counts.map((c) => [c.object, c.count]))) };
 });
 
 export const DELETE = apiRoute(deleteConnection, async ({ params, scope, engine }) => {
