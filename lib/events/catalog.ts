@@ -19,6 +19,20 @@ export const RUN_EVENTS = ["SYNC_COMPLETED", "SYNC_RATE_LIMITED", "BACKFILL_STAR
 
 export const OPERATIONAL_EVENTS = ["ENDPOINT_DISABLED", "ENDPOINT_TEST"] as const;
 
+/**
+ * Sync job run events (DESIGN.md section 4). They go to the one endpoint a run names, whatever its
+ * subscriptions, and never through fan-out; they are listed so that patterns such as SYNC_JOB_RUN_*
+ * are understood.
+ */
+export const JOB_EVENTS = [
+  "SYNC_JOB_RUN_STARTED",
+  "SYNC_JOB_RUN_RECORD",
+  "SYNC_JOB_RUN_RECORD_ERROR",
+  "SYNC_JOB_RUN_RATE_LIMITED",
+  "SYNC_JOB_RUN_COMPLETED",
+  "SYNC_JOB_RUN_FAILED",
+] as const;
+
 /** <OBJECT> names of every object any platform offers (ORDER, INVOICE, COMMENT…). */
 export function objectEventNames(): string[] {
   return [...new Set(PLATFORM_CATALOG.flatMap((platform) => platform.objects.map(eventObjectName)))].sort();
@@ -27,7 +41,7 @@ export function objectEventNames(): string[] {
 /** Every event type, sorted. */
 export function eventCatalogue(): string[] {
   const perObject = objectEventNames().flatMap((name) => ["SYNC_STARTED", "SYNC_COMPLETED", "SYNC_FAILED", "CREATED", "UPDATED", "DELETED"].map((suffix) => `${name}_${suffix}`));
-  return [...CONNECTION_EVENTS, ...RUN_EVENTS, ...OPERATIONAL_EVENTS, ...perObject].sort();
+  return [...CONNECTION_EVENTS, ...RUN_EVENTS, ...OPERATIONAL_EVENTS, ...JOB_EVENTS, ...perObject].sort();
 }
 
 /** A pattern with `*` wildcards (each matching any run of characters) as a matcher. */

@@ -32,6 +32,19 @@ export interface ListRequest {
   /** Records created in [start, end); null ends are open. */
   window?: { start: Date | null; end: Date | null };
   updatedSince?: Date | null;
+  /**
+   * Narrowing filters the platform applies itself (sync jobs: a ticket's comments, an organization's
+   * users); only names the connector declares in `Connector.filters` for the object.
+   */
+  filters?: Readonly<Record<string, string>>;
+  /** Records per page the caller would like (sync jobs keep their webhook bodies small); a hint. */
+  pageSize?: number;
+}
+
+/** A filter a connector accepts for one object (ListRequest.filters). */
+export interface FilterSpec {
+  name: string;
+  description: string;
 }
 
 export interface UnifiedRecord {
@@ -98,5 +111,7 @@ export interface Connector {
   oauthClientAuth: "basic" | "body";
   endpoints(accountId: string, sandboxUrl: string | null): AccountEndpoints;
   webhooks?: PlatformWebhooks;
+  /** Filters each object accepts beyond the time filters every object has (sync jobs' queries). */
+  filters?: Readonly<Record<string, readonly FilterSpec[]>>;
   list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
 }

@@ -40,11 +40,20 @@ export const zendeskConnector: Connector = {
       return subject === "ticket" ? ["tickets", "comments"] : subject === "user" ? ["users"] : subject === "organization" ? ["organizations"] : [];
     },
   },
+  // Real endpoints narrowed to one parent: /organizations/{id}/users, /organizations/{id}/tickets and
+  // /tickets/{id}/comments (cursor pagination).
+  filters: {
+    users: [{ name: "organization_id", description: "Only the users of this organization" }],
+    tickets: [{ name: "organization_id", description: "Only the tickets of this organization" }],
+    comments: [{ name: "ticket_id", description: "Only the comments of this ticket" }],
+  },
   async list(context, request) {
+    const scoped = scopedList(request);
+    if (scoped) return pagedList(context, request, scoped);
     switch (request.object) {
       case "tickets":
       case "users":
-        return cursorExport(context, request, request.object, 1000);
+        return cursorExport(context, request, request.object, Math.min(1000, request.pageSize ?? 1000));
       case "organizations":
         return timeExport(context, request);
       case "comments":
@@ -83,6 +92,47 @@ async function cursorExport(context: ConnectorContext, request: ListRequest, obj
     requests: 1,
     raw: items,
   };
+}
+
+interface ScopedList {
+  path: string;
+  key: "users" | "tickets" | "comments";
+}
+
+function scopedList(request: ListRequest): ScopedList | null {
+  const filters = request.filters ?? {};
+  const known = zendeskConnector.filters?.[request.object] ?? [];
+  for (const name of Object.keys(filters)) {
+    if (!known.some((filter) => filter.name === name)) throw new ConnectorError("permanent", `Zendesk cannot filter ${request.object} by "${name}"`);
+  }
+  const digits = (name: string) => {
+    const value = filters[name];
+    if (!/^\d{1,20}$/.test(value)) throw new ConnectorError("permanent", `${name} must be a Zendesk id (digits), not "${value}"`);
+    return value;
+  };
+  if (request.object === "comments" && filters.ticket_id !== undefined) return { path: `/api/v2/tickets/${digits("ticket_id")}/comments.json`, key: "comments" };
+  if ((request.object === "users" || request.object === "tickets") && filters.organization_id !== undefined) {
+    return { path: `/api/v2/organizations/${digits("organization_id")}/${request.object}.json`, key: request.object };
+  }
+  return null;
+}
+
+/**
+ * A list endpoint under one parent, with cursor pagination (page[size] ≤ 100). These endpoints take
+ * no time filter: with `updatedSince`, records updated earlier are left out here, after the request.
+ */
+async function pagedList(context: ConnectorContext, request: ListRequest, list: ScopedList): Promise<ListPage> {
+  const url = request.cursor ?? `${context.baseUrl}${list.path}?page[size]=${Math.min(100, request.pageSize ?? 100)}`;
+  if (!url.startsWith(`${context.baseUrl}/`)) throw new ConnectorError("permanent", "The cursor does not belong to this help desk");
+  const body = await get<Json>(context, url);
+  const items = (body[list.key] as Json[] | undefined) ?? [];
+  const since = request.updatedSince?.getTime() ?? null;
+  const ticketId = list.key === "comments" ? { id: list.path.split("/")[4] } : null;
+  const records = items
+    .map((item) => (ticketId ? normalizeComment(ticketId, item) : normalize(list.key, item)))
+    .filter((record) => since === null || record.updatedAt === null || record.updatedAt.getTime() >= since);
+  const next = (body.meta as Json | undefined)?.has_more ? ((body.links as Json | undefined)?.next as string | undefined) : undefined;
+  return { records, deleted: [], nextCursor: next ?? null, requests: 1 };
 }
 
 async function timeExport(context: ConnectorContext, request: ListRequest): Promise<ListPage> {

@@ -53,7 +53,38 @@ function route(request: SandboxRequest, dataset: Dataset, now: () => number): Sa
     if (!live) return notFound();
     return pageList(request, "comments", arraySource(ticketComments(dataset, live), (c: ZendeskComment) => c.id), (c) => c);
   }
+  // An organization's users and tickets: /organizations/{id}/users.json, /organizations/{id}/tickets.json.
+  if (parts.length === 3 && first === "organizations" && (third === "users" || third === "tickets")) {
+    if (!live) return notFound();
+    return pageList(request, third, memberSource(dataset, third, live.id), (record) => zendeskRecordJson(record, request.baseUrl));
+  }
   return unknownEndpoint();
+}
+
+/**
+ * Live records of an object that belong to one organization, in id order. The emulator has no index
+ * by organization: it scans, which is fine at the sizes tests and demos use.
+ */
+function memberSource(dataset: Dataset, object: "users" | "tickets", organizationId: number): IdOrderedSource<StoredRecord> {
+  const scan = (afterId: number | undefined, stopAt: (found: StoredRecord[]) => boolean, below = Infinity): StoredRecord[] => {
+    const found: StoredRecord[] = [];
+    let cursor = afterId;
+    for (;;) {
+      const chunk = dataset.list(object, { afterId: cursor, limit: 1000 });
+      for (const record of chunk) {
+        if (record.id >= below) return found;
+        if (record.data.organization_id === organizationId) found.push(record);
+      }
+      if (chunk.length < 1000 || stopAt(found)) return found;
+      cursor = chunk[chunk.length - 1].id;
+    }
+  };
+  return {
+    idOf: (record) => record.id,
+    after: (afterId, limit) => scan(afterId, (found) => found.length >= limit).slice(0, limit),
+    before: (beforeId, limit) => scan(undefined, () => false, beforeId).slice(-limit),
+    count: () => scan(undefined, () => false).length,
+  };
 }
 
 /** Live records of an object in id order, readable backwards by widening a window below the cursor. */

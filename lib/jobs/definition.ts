@@ -1,0 +1,222 @@
+// A sync job's definition (DESIGN.md section 4): `{ name, category, args_schema, resources,
+// error_handling }`, each resource `{ resource, method, query?, depends_on?, loop_on? }`. Validated
+// on save: the shape (zod), then what the shape cannot say — an unknown resource or query parameter,
+// a placeholder naming a resource that is not an ancestor or an argument the schema does not declare,
+// a dependency cycle, an args_schema that is not valid JSON Schema. Every problem names its field the
+// way the API names fields (`resources[1].query.ticket_id`).
+import { Ajv, type ErrorObject } from "ajv";
+import { z } from "zod";
+import { fieldPath } from "@/lib/api/body";
+import { findJobResource, JOB_CATEGORIES, jobResources } from "./resources";
+import { parsePlaceholders, PlaceholderError, type Placeholder } from "./placeholders";
+
+export const JOB_METHODS = ["list"] as const;
+export const ERROR_HANDLING = ["ignore", "fail_fast"] as const;
+
+const queryValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
+
+export const jobResourceSchema = z
+  .object({
+    resource: z.string().min(1).max(100).describe("`<category>/<object>`, e.g. `ticketing/tickets`"),
+    method: z.enum(JOB_METHODS).default("list"),
+    query: z.record(z.string().min(1).max(100), queryValue).default({}).describe("Query parameters; values may hold placeholders"),
+    depends_on: z.string().min(1).max(100).optional().describe("The parent resource: one request per parent record"),
+    loop_on: z.string().min(1).max(200).optional().describe("A placeholder whose value is an array: the request is repeated for each element"),
+  })
+  .strict();
+
+export const jobDefinitionSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    category: z.enum(JOB_CATEGORIES),
+    args_schema: z.record(z.string(), z.unknown()).default({ type: "object", properties: {} }).describe("JSON Schema of the run's args"),
+    resources: z.array(jobResourceSchema).min(1).max(20),
+    error_handling: z.enum(ERROR_HANDLING).default("ignore"),
+  })
+  .strict();
+
+export type JobDefinitionInput = z.input<typeof jobDefinitionSchema>;
+export type JobDefinition = z.output<typeof jobDefinitionSchema>;
+export type JobResourceDefinition = JobDefinition["resources"][number];
+
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+export class InvalidJobError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
+    this.name = "InvalidJobError";
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+function schemaProblems(errors: ErrorObject[] | null | undefined, prefix: string): Problem[] {
+  return (errors ?? []).map((error) => {
+    const pointer = error.instancePath.split("/").filter(Boolean);
+    const missing = error.keyword === "required" ? [String((error.params as { missingProperty?: string }).missingProperty)] : [];
+    const extra = error.keyword === "additionalProperties" ? [String((error.params as { additionalProperty?: string }).additionalProperty)] : [];
+    const path = [prefix, ...pointer, ...missing, ...extra].filter(Boolean).join(".");
+    const message = error.keyword === "required" ? "is required" : error.keyword === "additionalProperties" ? "is not an argument this job accepts" : (error.message ?? "is invalid");
+    return { field: path || prefix, message };
+  });
+}
+
+/** Problems with an args_schema: it must be a JSON Schema of an object. */
+function argsSchemaProblems(schema: Record<string, unknown>): Problem[] {
+  if (schema.type !== undefined && schema.type !== "object") return [{ field: "args_schema.type", message: 'must be "object": args are named' }];
+  if (schema.properties !== undefined && (typeof schema.properties !== "object" || schema.properties === null || Array.isArray(schema.properties))) {
+    return [{ field: "args_schema.properties", message: "must be an object mapping each argument's name to its schema" }];
+  }
+  if (!ajv.validateSchema(schema)) {
+    const [error] = ajv.errors ?? [];
+    const pointer = error?.instancePath.split("/").filter(Boolean) ?? [];
+    return [{ field: ["args_schema", ...pointer].join("."), message: `is not valid JSON Schema: ${error?.message ?? "invalid"}` }];
+  }
+  try {
+    ajv.compile(schema);
+  } catch (error) {
+    return [{ field: "args_schema", message: `is not valid JSON Schema: ${error instanceof Error ? error.message : String(error)}` }];
+  }
+  return [];
+}
+
+function declaredArgs(schema: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const properties = schema.properties;
+  return properties && typeof properties === "object" ? (properties as Record<string, Record<string, unknown>>) : {};
+}
+
+/** The problems of a definition whose shape already parsed; empty when it can be saved. */
+export function definitionProblems(job: JobDefinition): Problem[] {
+  const problems: Problem[] = [];
+  problems.push(...argsSchemaProblems(job.args_schema));
+  const args = declaredArgs(job.args_schema);
+  const at = (index: number, ...rest: string[]) => [`resources[${index}]`, ...rest].join(".");
+  const indexOf = new Map<string, number>();
+
+  job.resources.forEach((resource, index) => {
+    const spec = findJobResource(resource.resource);
+    if (indexOf.has(resource.resource)) {
+      problems.push({ field: at(index, "resource"), message: `"${resource.resource}" is already resources[${indexOf.get(resource.resource)}]; a job fetches each resource once` });
+    } else indexOf.set(resource.resource, index);
+    if (!spec || spec.category !== job.category) {
+      const offered = jobResources(job.category).map((r) => r.name);
+      const reason = spec ? `belongs to ${spec.category}, and this job's category is ${job.category}` : "is not a resource";
+      problems.push({ field: at(index, "resource"), message: `"${resource.resource}" ${reason}; ${job.category} offers ${offered.join(", ")}` });
+    }
+  });
+
+  // Dependencies: each depends_on names another resource of the job, and following them never loops.
+  job.resources.forEach((resource, index) => {
+    if (resource.depends_on === undefined) return;
+    if (resource.depends_on === resource.resource) problems.push({ field: at(index, "depends_on"), message: "a resource cannot depend on itself" });
+    else if (!indexOf.has(resource.depends_on)) problems.push({ field: at(index, "depends_on"), message: `"${resource.depends_on}" is not a resource of this job` });
+  });
+  const parentOf = (name: string) => job.resources[indexOf.get(name) ?? -1]?.depends_on;
+  job.resources.forEach((resource, index) => {
+    const seen = [resource.resource];
+    for (let parent = resource.depends_on; parent !== undefined && indexOf.has(parent); parent = parentOf(parent)) {
+      if (seen.includes(parent)) {
+        if (parent === resource.resource && resource.depends_on !== resource.resource) {
+          problems.push({ field: at(index, "depends_on"), message: `dependency cycle: ${[...seen, parent].join(" → ")}` });
+        }
+        break;
+      }
+      seen.push(parent);
+    }
+  });
+  const ancestorsOf = (name: string): string[] => {
+    const found: string[] = [];
+    for (let parent = parentOf(name); parent !== undefined && indexOf.has(parent) && !found.includes(parent); parent = parentOf(parent)) found.push(parent);
+    return found;
+  };
+
+  job.resources.forEach((resource, index) => {
+    const spec = findJobResource(resource.resource);
+    const ancestors = ancestorsOf(resource.resource);
+    const check = (placeholder: Placeholder, field: string) => {
+      if (placeholder.kind === "args" && !(placeholder.name in args)) {
+        const names = Object.keys(args);
+        problems.push({ field, message: `${placeholder.raw}: args_schema declares no argument "${placeholder.name}"${names.length ? ` (it declares ${names.join(", ")})` : ""}` });
+      }
+      if (placeholder.kind === "resource" && !ancestors.includes(placeholder.resource)) {
+        const why = placeholder.resource === resource.resource ? "a resource cannot refer to its own records" : ancestors.length ? `its ancestors are ${ancestors.join(", ")}` : "it has no depends_on";
+        problems.push({ field, message: `${placeholder.raw} refers to "${placeholder.resource}", which is not an ancestor of ${resource.resource}: ${why}` });
+      }
+    };
+    const placeholdersOf = (value: unknown, field: string): Placeholder[] => {
+      if (typeof value !== "string") return [];
+      try {
+        const found = parsePlaceholders(value);
+        for (const placeholder of found) check(placeholder, field);
+        return found;
+      } catch (error) {
+        if (error instanceof PlaceholderError) problems.push({ field, message: error.message });
+        else throw error;
+        return [];
+      }
+    };
+    for (const [name, value] of Object.entries(resource.query)) {
+      const field = at(index, "query", name);
+      const parameter = spec?.query.find((q) => q.name === name);
+      if (spec && !parameter) {
+        const accepted = spec.query.map((q) => q.name);
+        problems.push({ field, message: `${resource.resource} takes no query parameter "${name}"; it takes ${accepted.length ? accepted.join(", ") : "none"}` });
+      }
+      const found = placeholdersOf(value, field);
+      if (parameter?.format === "date-time" && found.length === 0 && (typeof value !== "string" || Number.isNaN(Date.parse(value)))) {
+        problems.push({ field, message: `must be an ISO-8601 date-time (e.g. 2026-01-31T00:00:00Z) or a placeholder such as {{previous_run_date}}` });
+      }
+    }
+    if (resource.loop_on !== undefined) {
+      const field = at(index, "loop_on");
+      const found = placeholdersOf(resource.loop_on, field);
+      if (found.length !== 1 || resource.loop_on.trim() !== found[0].raw) {
+        if (found.length !== 1) problems.push({ field, message: "must be exactly one placeholder, such as {{args.ticket_ids}}" });
+      } else if (found[0].kind === "previous_run_date") {
+        problems.push({ field, message: "{{previous_run_date}} is a date, not an array to loop on" });
+      } else if (found[0].kind === "args" && found[0].path.length === 0 && args[found[0].name] && args[found[0].name].type !== undefined && args[found[0].name].type !== "array") {
+        problems.push({ field, message: `args_schema declares "${found[0].name}" as ${String(args[found[0].name].type)}; loop_on needs an array` });
+      }
+    }
+  });
+  return problems;
+}
+
+/** Parses and checks a definition; throws InvalidJobError with every problem found. */
+export function parseJobDefinition(input: unknown): JobDefinition {
+  const parsed = jobDefinitionSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new InvalidJobError(
+      parsed.error.issues.map((issue) => {
+        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+        return { field: path.length ? fieldPath(path) : "body", message: issue.code === "unrecognized_keys" ? "unknown field" : issue.message };
+      }),
+    );
+  }
+  const problems = definitionProblems(parsed.data);
+  if (problems.length) throw new InvalidJobError(problems);
+  return parsed.data;
+}
+
+/** Problems of a run's args against the job's args_schema, named `args.<name>`. */
+export function argsProblems(argsSchema: Record<string, unknown>, args: unknown): Problem[] {
+  const validate = ajv.compile(argsSchema);
+  if (validate(args)) return [];
+  return schemaProblems(validate.errors, "args");
+}
+
+/** Resources in execution order: each after its parent, otherwise in definition order. */
+export function executionOrder(resources: readonly JobResourceDefinition[]): { roots: number[]; children: Map<number, number[]> } {
+  const indexOf = new Map(resources.map((r, i) => [r.resource, i] as const));
+  const roots: number[] = [];
+  const children = new Map<number, number[]>();
+  resources.forEach((resource, index) => {
+    const parent = resource.depends_on === undefined ? undefined : indexOf.get(resource.depends_on);
+    if (parent === undefined) roots.push(index);
+    else children.set(parent, [...(children.get(parent) ?? []), index]);
+  });
+  return { roots, children };
+}
