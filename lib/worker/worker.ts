@@ -3,7 +3,10 @@
 // lib/sync calls Inngest's functions run — syncDue: plan, execute, repeat while work is due — while
 // renewing the connection's lease. Every page and run outcome is fenced by that lease, so a worker
 // that stalls past it cannot race the worker that took over. A minute-ly monitor fails stuck runs.
-// It also fans new events out to webhook deliveries and sends the due ones (lib/webhooks).
+// It also fans new events out to webhook deliveries and sends the due ones (lib/webhooks), starts
+// the sync job runs cron triggers ask for, and drives due sync job runs under a lease of their own
+// (lib/jobs): a run pauses by returning (waiting for its receiver, rate limited) and is claimed again
+// when its resume time comes.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { syncDue } from "@/lib/sync/drive";
@@ -13,6 +16,9 @@ import { failStuckRuns } from "@/lib/sync/stuck";
 import { claimDueDeliveries } from "@/lib/webhooks/claims";
 import { attemptDeliveries } from "@/lib/webhooks/deliver";
 import { fanOutEvents } from "@/lib/webhooks/fanout";
+import { claimDueJobRuns, releaseJobLease, renewJobLease } from "@/lib/jobs/claims";
+import { executeJobRun, JobLeaseLostError } from "@/lib/jobs/runner";
+import { startDueTriggers } from "@/lib/jobs/triggers";
 import { claimDueConnections, releaseLease, renewLease } from "./claims";
 
 export interface WorkerOptions {
@@ -31,6 +37,8 @@ export interface WorkerOptions {
   deliveryPollMs?: number;
   /** How long a claimed delivery stays this worker's (an attempt's timeout is at most 60 s). */
   deliveryLeaseMs?: number;
+  /** Sync job runs driven at once. */
+  jobConcurrency?: number;
   /** Called when this worker starts and ends work on a connection (tests count overlaps with it). */
   onTask?: (event: { connectionId: string; owner: string; phase: "start" | "end" }) => void;
 }
@@ -41,6 +49,8 @@ export interface Worker {
   stop(): Promise<void>;
   /** Connections being synced now. */
   active(): string[];
+  /** Sync job runs being driven now. */
+  activeJobRuns(): string[];
 }
 
 export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Worker {
@@ -88,6 +98,43 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     }
   }
 
+  // Sync job runs: cron triggers first (they queue runs), then due runs up to the job concurrency.
+  const jobConcurrency = options.jobConcurrency ?? 2;
+  const jobTasks = new Map<string, Promise<void>>();
+  let jobTicking = false;
+  async function driveJob(runId: string): Promise<void> {
+    let lost = false;
+    const renewal = setInterval(() => {
+      renewJobLease(engine.db, runId, owner, leaseMs)
+        .then((held) => (lost ||= !held))
+        .catch((error: unknown) => log(`worker: renewing the lease on ${runId} failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, leaseMs / 3);
+    try {
+      await executeJobRun(leased, runId, { shouldYield: () => stopping || lost });
+    } catch (error) {
+      if (!(error instanceof JobLeaseLostError)) log(`worker: sync job run ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    } finally {
+      clearInterval(renewal);
+      await releaseJobLease(engine.db, runId, owner).catch(() => undefined);
+    }
+  }
+  async function jobTick(): Promise<void> {
+    if (stopping || jobTicking) return;
+    jobTicking = true;
+    try {
+      for (const tick of await startDueTriggers(engine.db)) {
+        if (tick.skipped) log(`worker: cron trigger ${tick.triggerId} skipped a run: ${tick.skipped}`);
+      }
+      const claimed = await claimDueJobRuns(engine.db, { owner, limit: jobConcurrency - jobTasks.size, leaseMs });
+      for (const id of claimed) {
+        const task = driveJob(id).finally(() => jobTasks.delete(id));
+        jobTasks.set(id, task);
+      }
+    } finally {
+      jobTicking = false;
+    }
+  }
+
   // Webhooks: fan new events out to deliveries, then send the due ones in batches (one query to load
   // a batch, its requests at once, one statement for its successes). Several batches are in flight, so
   // a slow receiver holds up one batch, not the pump; the pump runs on its own poll and again as each
@@ -131,6 +178,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
 
   const poller = setInterval(() => {
     tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
+    jobTick().catch((error: unknown) => log(`worker: claiming sync job runs failed: ${error instanceof Error ? error.message : String(error)}`));
   }, pollMs);
   const monitor = setInterval(() => {
     // The monitor fails runs as nobody's lease holder.
@@ -143,12 +191,13 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
   return {
     owner,
     active: () => [...tasks.keys()],
+    activeJobRuns: () => [...jobTasks.keys()],
     async stop() {
       stopping = true;
       clearInterval(poller);
       clearInterval(deliveryPoller);
       clearInterval(monitor);
-      await Promise.allSettled([...tasks.values(), ...sending]);
+      await Promise.allSettled([...tasks.values(), ...jobTasks.values(), ...sending]);
     },
   };
 }
