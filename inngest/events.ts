@@ -22,3 +22,8 @@ export const connectionBackfillRequested = eventType("tributary/connection.backf
 export const webhookDeliveryRequested = eventType("tributary/webhook.delivery.requested", {
   schema: z.object({ delivery_id: z.string().startsWith("dlv_"), endpoint_id: z.string().startsWith("whk_") }),
 });
+
+/** Drive one sync job run (sent by the sync job scheduler for new runs and ones whose function seems gone). */
+export const syncJobRunRequested = eventType("tributary/sync-job-run.requested", {
+  schema: z.object({ run_id: z.string().startsWith("jrun_") }),
+});

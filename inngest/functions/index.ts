@@ -1,6 +1,7 @@
 import { heartbeat } from "./heartbeat";
 import { connectionBackfill, connectionSync, scheduler, stuckRunMonitor } from "./sync";
+import { syncJobRun, syncJobScheduler } from "./sync-jobs";
 import { webhookDelivery, webhookDispatcher } from "./webhooks";
 
 /** Every function Tributary serves at /api/inngest. Later issues add theirs here. */
-export const functions = [heartbeat, scheduler, connectionSync, connectionBackfill, stuckRunMonitor, webhookDispatcher, webhookDelivery];
+export const functions = [heartbeat, scheduler, connectionSync, connectionBackfill, stuckRunMonitor, webhookDispatcher, webhookDelivery, syncJobScheduler, syncJobRun];

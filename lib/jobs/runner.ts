@@ -401,8 +401,10 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     }
 
     // ── The walk ──
+    // At least one platform request per call, so a caller that yields at once still makes progress.
+    let fetched = 0;
     for (;;) {
-      if (options.shouldYield?.()) {
+      if (fetched > 0 && options.shouldYield?.()) {
         await db.$transaction(async (tx) => saveRun(tx, {}));
         return { status: "yielded" };
       }
@@ -436,6 +438,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
             advance(frame);
             continue;
           }
+          fetched++;
           page = await fetchPage(definition, target.request);
         } catch (error) {
           if (error instanceof JobLeaseLostError || error instanceof RunEnded) throw error;

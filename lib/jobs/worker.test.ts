@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetSecretKeyCache } from "@/lib/crypto";
 import { startWorker, type Worker } from "@/lib/worker/worker";
 import { createTrigger } from "./triggers";
-import { createJobHarness, TICKETS_AND_COMMENTS, type JobHarness } from "./testing";
+import { createJobHarness, TICKETS_AND_COMMENTS, type JobHarness, type ReceivedEvent } from "./testing";
 
 const workers: Worker[] = [];
 afterEach(async () => {
@@ -34,7 +34,7 @@ describe("sync job runs on the embedded worker", () => {
   it("resume the run of a killed worker without resending an acknowledged page", async () => {
     const db = j.h.database.db;
     const runId = await j.run(await j.job(TICKETS_AND_COMMENTS));
-    const ofRun = <T extends { data: { sync_job_run_id?: unknown } }>(events: T[]) => events.filter((e) => e.data.sync_job_run_id === runId);
+    const ofRun = (events: ReceivedEvent[]) => events.filter((e) => e.data.sync_job_run_id === runId);
     j.receiver.answer = () => ({ status: 200, delayMs: 15 });
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../worker/worker.child.ts")], {
       env: { ...process.env, DATABASE_URL: j.h.database.url, SANDBOX_URL: j.h.sandbox.url, CLOCK_OFFSET_MS: String(j.h.now() - Date.now()), LEASE_MS: "3000", WORKER_OWNER: "doomed", TRIBUTARY_SECRET_KEY: key },

@@ -20,7 +20,7 @@ describe("GET and PUT /api/inngest", () => {
     const body = (await response.json()) as { app_id: string; functions: FunctionConfig[] };
     expect(body.app_id).toBe("tributary");
     const byId = Object.fromEntries(body.functions.map((f) => [f.id.replace(/^tributary-/, ""), f]));
-    expect(Object.keys(byId).sort()).toEqual(["connection-backfill", "connection-sync", "heartbeat", "scheduler", "stuck-run-monitor", "webhook-delivery", "webhook-dispatcher"]);
+    expect(Object.keys(byId).sort()).toEqual(["connection-backfill", "connection-sync", "heartbeat", "scheduler", "stuck-run-monitor", "sync-job-run", "sync-job-scheduler", "webhook-delivery", "webhook-dispatcher"]);
     expect(byId["webhook-dispatcher"].triggers).toEqual([{ cron: "* * * * *" }]);
     expect(byId["webhook-delivery"].triggers).toEqual([{ event: "tributary/webhook.delivery.requested" }]);
     expect(byId["webhook-delivery"].concurrency).toEqual({ key: "event.data.endpoint_id", limit: 10 });
@@ -30,8 +30,11 @@ describe("GET and PUT /api/inngest", () => {
     expect(byId["connection-sync"].concurrency).toEqual({ key: "event.data.connection_id", limit: 1 });
     expect(byId["connection-sync"].throttle).toEqual({ key: "event.data.platform", limit: 120, period: "1m" });
     expect(byId["connection-backfill"].triggers).toEqual([{ event: "tributary/connection.backfill.requested" }]);
+    expect(byId["sync-job-scheduler"].triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(byId["sync-job-run"].triggers).toEqual([{ event: "tributary/sync-job-run.requested" }]);
+    expect(byId["sync-job-run"].concurrency).toEqual({ key: "event.data.run_id", limit: 1 });
 
     const introspection = await GET(new Request(url) as never, undefined as never);
-    expect(await introspection.json()).toMatchObject({ function_count: 7 });
+    expect(await introspection.json()).toMatchObject({ function_count: 9 });
   });
 });
