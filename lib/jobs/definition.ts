@@ -73,7 +73,9 @@ function argsSchemaProblems(schema: Record<string, unknown>): Problem[] {
   if (!ajv.validateSchema(schema)) {
     const [error] = ajv.errors ?? [];
     const pointer = error?.instancePath.split("/").filter(Boolean) ?? [];
-    return [{ field: ["args_schema", ...pointer].join("."), message: `is not valid JSON Schema: ${error?.message ?? "invalid"}` }];
+    const allowed = (error?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+    const why = allowed ? `must be one of ${allowed.join(", ")}` : (error?.message ?? "is invalid");
+    return [{ field: ["args_schema", ...pointer].join("."), message: `is not valid JSON Schema: ${why}` }];
   }
   try {
     ajv.compile(schema);
