@@ -1,5 +1,7 @@
 // Errors of the public API, always `{ error_type, error_code, error_message }` (Rutter's shape) with
 // the right status; a bad input also names its field. Nothing internal (stacks, SQL) ever leaks.
+import { InvalidJobError } from "@/lib/jobs/definition";
+import { JobConflictError, JobNotFoundError } from "@/lib/jobs/store";
 import { LinkError } from "@/lib/link/sessions";
 import { InvalidConfigurationError } from "@/lib/sync/configuration";
 import { SyncRequestError } from "@/lib/sync/planner";
@@ -43,6 +45,15 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof InvalidEndpointError || error instanceof InvalidConfigurationError) {
     return new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", error.message, error.problems[0]?.path ?? null);
   }
+  if (error instanceof InvalidJobError) {
+    // Every problem is in the message ("field: message; …"); the first one's field is named.
+    return new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", error.message, error.problems[0]?.field ?? null);
+  }
+  if (error instanceof JobNotFoundError) {
+    // A path id that names nothing is a 404; a body field that does (sync_job_id, connection_id…) is a bad input.
+    return error.field ? invalid(error.field, `no ${error.what.replace(/^such /, "")} with this id in this organization and environment`) : notFound(error.what);
+  }
+  if (error instanceof JobConflictError) return new ApiError(409, "SYNC_JOB_ERROR", error.code, error.message);
   return new ApiError(500, "INTERNAL_ERROR", "INTERNAL_ERROR", "Something went wrong on our side; it has been logged");
 }
 

@@ -9,6 +9,8 @@ import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { newId } from "@/lib/db/ids";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import type { Credentials } from "@/lib/platforms/types";
+import { createJob, createJobRun } from "@/lib/jobs/store";
+import { createTrigger } from "@/lib/jobs/triggers";
 import { createConnection } from "@/lib/sync/connections";
 import { provideEngine } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/planner";
@@ -39,6 +41,9 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
   exchangePublicToken: { public_token: "public_not_a_token" },
   createWebhookEndpoint: { url: "https://example.com/webhooks" },
   replayWebhookDeliveries: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" },
+  createSyncJob: { name: "Orders", category: "commerce", resources: [{ resource: "commerce/orders" }] },
+  createSyncJobRun: { sync_job_id: "job_missing", connection_id: "conn_missing", webhook_endpoint_id: "whk_missing" },
+  createSyncJobCronTrigger: { sync_job_id: "job_missing", connection_id: "conn_missing", webhook_endpoint_id: "whk_missing", cron_expression: "0 3 * * *" },
 };
 /** The same for query strings, for operations with required query parameters (access_token is filled in by the tests). */
 const EXAMPLE_QUERIES: Record<string, Record<string, string>> = {};
@@ -82,6 +87,10 @@ describe.each(testDatabaseKinds())("every API operation (%s)", (kind) => {
     if (!run) throw new Error("requestSync queued no run for the sync-run fixture");
     const endpoint = await createEndpoint(h.database.db, scope, { url: "https://example.com/webhooks" });
     const delivery = await sendTestEvent(h.database.db, endpoint.id);
+    const job = await createJob(h.database.db, scope, { name: "Orders", category: "commerce", resources: [{ resource: "commerce/orders" }] });
+    const targets = { syncJobId: job.id, connectionId: connection.id, webhookEndpointId: endpoint.id };
+    const jobRun = await createJobRun(h.database.db, scope, targets);
+    const trigger = await createTrigger(h.database.db, scope, { ...targets, expression: "0 3 * * *" });
 
     // Keyed by the path up to the parameter. Category and object are not objects of an organization:
     // the data route's access token is what must not leak (checked apart).
@@ -90,6 +99,9 @@ describe.each(testDatabaseKinds())("every API operation (%s)", (kind) => {
       "/sync-runs/{id}": { value: run.runId, missing: newId("run") },
       "/webhook-endpoints/{id}": { value: endpoint.id, missing: newId("whk") },
       "/deliveries/{id}": { value: delivery, missing: newId("dlv") },
+      "/sync-jobs/{id}": { value: job.id, missing: newId("job") },
+      "/sync-job-runs/{id}": { value: jobRun.id, missing: newId("jrun") },
+      "/sync-job-cron-triggers/{id}": { value: trigger.id, missing: newId("cron") },
       "/{category}": { value: "commerce", missing: "commerce" },
       "/{category}/{object}": { value: "orders", missing: "orders" },
     };

@@ -7,6 +7,7 @@ import * as events from "./events";
 import * as link from "./link";
 import * as runs from "./runs";
 import * as configuration from "./configuration";
+import * as syncJobs from "./sync-jobs";
 import * as webhooks from "./webhooks";
 
-export const OPERATIONS: readonly Operation[] = [...Object.values(connections), ...Object.values(data), ...Object.values(events), ...Object.values(link), ...Object.values(runs), ...Object.values(configuration), ...Object.values(webhooks)] as Operation[];
+export const OPERATIONS: readonly Operation[] = [...Object.values(connections), ...Object.values(data), ...Object.values(events), ...Object.values(link), ...Object.values(runs), ...Object.values(configuration), ...Object.values(webhooks), ...Object.values(syncJobs)] as Operation[];
