@@ -14,7 +14,7 @@
 // page that was in flight (same event id, so receivers dedupe on webhook-id) and never sends an
 // acknowledged page again. Writes are fenced by the worker's lease on the run and by its status, so
 // a stopped run, or one another worker took over, stops at its next page.
-import type { Db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/db/ids";
 import { getConnector } from "@/lib/platforms";
 import { ConnectorError, type ConnectorContext, type Credentials, type ListPage, type ListRequest } from "@/lib/platforms/types";
@@ -129,24 +129,28 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
   for (const resource of resources) progress[resource.resource] ??= { requests: 0, pages: 0, records: 0, errors: 0, skipped: 0, status: "pending" };
   let state: JobRunState;
 
-  // Fenced write of the run: only while the run is active and (under the embedded worker) ours.
-  async function saveRun(tx: Pick<Db, "$executeRaw">, fields: { status?: string; error?: unknown; finished?: boolean; resumeAt?: Date | null; started?: boolean }): Promise<void> {
-    const updated = await tx.$executeRaw`
-      update sync_job_runs set
-        state = ${JSON.stringify(state)}::jsonb,
-        progress = ${JSON.stringify(progress)}::jsonb,
-        status = coalesce(${fields.status ?? null}::"SyncJobRunStatus", status),
-        error = case when ${fields.error !== undefined} then ${fields.error == null ? null : JSON.stringify(fields.error)}::jsonb else error end,
-        resume_at = ${fields.resumeAt ?? null},
-        started_at = case when ${fields.started ?? false} then coalesce(started_at, ${now()}) else started_at end,
-        finished_at = case when ${fields.finished ?? false} then ${now()} else finished_at end,
-        updated_at = now()
-      where id = ${runId} and status in ('created', 'running', 'rate_limited')
-        and (${owner}::text is null or (lease_owner = ${owner} and lease_expires_at > now()))`;
-    if (updated === 1) return;
+  type RunFields = { status?: string; error?: unknown; finished?: boolean; resumeAt?: Date | null; started?: boolean };
+  // The fenced write of the run: only while the run is active and (under the embedded worker) ours.
+  const runUpdate = (fields: RunFields) => Prisma.sql`
+    update sync_job_runs set
+      state = ${JSON.stringify(state)}::jsonb,
+      progress = ${JSON.stringify(progress)}::jsonb,
+      status = coalesce(${fields.status ?? null}::"SyncJobRunStatus", status),
+      error = case when ${fields.error !== undefined} then ${fields.error == null ? null : JSON.stringify(fields.error)}::jsonb else error end,
+      resume_at = ${fields.resumeAt ?? null},
+      started_at = case when ${fields.started ?? false} then coalesce(started_at, ${now()}) else started_at end,
+      finished_at = case when ${fields.finished ?? false} then ${now()} else finished_at end,
+      updated_at = now()
+    where id = ${runId} and status in ('created', 'running', 'rate_limited')
+      and (${owner}::text is null or (lease_owner = ${owner} and lease_expires_at > now()))`;
+  /** Nothing was written: the run ended meanwhile (stopped), or another worker holds it now. */
+  async function notWritten(): Promise<never> {
     const current = await db.syncJobRun.findUnique({ where: { id: runId }, select: { status: true } });
     if (current && !(ACTIVE as readonly string[]).includes(current.status)) throw new RunEnded({ status: current.status as "completed" | "failed" | "stopped" });
     throw new JobLeaseLostError(runId);
+  }
+  async function saveRun(fields: RunFields): Promise<void> {
+    if ((await db.$executeRaw(runUpdate(fields))) !== 1) await notWritten();
   }
 
   // A delivery is this run's while one attempt can last: the endpoint's timeout plus a margin.
@@ -154,72 +158,74 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
   const deliveryLeaseMs = (endpointRow?.timeoutMs ?? 15_000) + 5_000;
   const base = { sync_job_run_id: run.id, sync_job_id: run.syncJobId, connection_id: run.connectionId };
 
-  // One event to the run's endpoint, written with the run's new position in one transaction; its
-  // delivery starts leased to this run, so the delivery pump leaves the first attempt to us.
-  async function emit(type: JobEventType, data: Record<string, unknown>, fields: Parameters<typeof saveRun>[1] = {}): Promise<string | null> {
+  // One event to the run's endpoint, written with the run's new position in one statement (so in one
+  // transaction); its delivery starts leased to this run, so the delivery pump leaves the first
+  // attempt to us. The event is born fanned out: it goes to this endpoint only.
+  async function emit(type: JobEventType, data: Record<string, unknown>, fields: RunFields = {}): Promise<string> {
     if (!run.webhookEndpointId) throw new Error(`Sync job run ${run.id} has no webhook endpoint`);
     state.sequence++;
     const eventId = newId("evt");
     const deliveryId = newId("dlv");
     state.pending = { deliveryId, eventType: type };
     const payload = { ...base, sequence: state.sequence, ...data };
-    await db.$transaction(async (tx) => {
-      await saveRun(tx, { status: "running", ...fields });
-      await tx.$executeRaw`
+    const written = await db.$executeRaw`
+      with run as (${runUpdate({ status: "running", ...fields })} returning id),
+      event as (
         insert into events (id, organization_id, environment, connection_id, type, data, fanned_out_at)
-        values (${eventId}, ${run.organizationId}, ${run.environment}::"EnvironmentKind", ${run.connectionId}, ${type}, ${JSON.stringify(payload)}::jsonb, now())`;
-      await tx.$executeRaw`
-        insert into deliveries (id, organization_id, environment, endpoint_id, event_id, next_attempt_at, lease_owner, lease_expires_at, updated_at)
-        values (${deliveryId}, ${run.organizationId}, ${run.environment}::"EnvironmentKind", ${run.webhookEndpointId}, ${eventId}, now(),
-                ${`job:${run.id}`}, now() + make_interval(secs => ${deliveryLeaseMs / 1000}::double precision), now())`;
-    });
+        select ${eventId}, ${run.organizationId}, ${run.environment}::"EnvironmentKind", ${run.connectionId}, ${type}, ${JSON.stringify(payload)}::jsonb, now() from run
+        returning id
+      )
+      insert into deliveries (id, organization_id, environment, endpoint_id, event_id, next_attempt_at, lease_owner, lease_expires_at, updated_at)
+      select ${deliveryId}, ${run.organizationId}, ${run.environment}::"EnvironmentKind", ${run.webhookEndpointId}, event.id, now(),
+             ${`job:${run.id}`}, now() + make_interval(secs => ${deliveryLeaseMs / 1000}::double precision), now()
+      from event`;
+    if (written !== 1) await notWritten();
     return deliveryId;
   }
 
-  // Waits for the pending delivery: attempts it when it is ours or due, and says how to go on.
-  async function settlePending(ownedFresh: boolean): Promise<"acked" | JobRunResult> {
+  /**
+   * Waits for the pending delivery: attempts it at once when it was just written (it is ours), or
+   * when it is due and free; otherwise says when to look again. Acknowledged: the run goes on.
+   */
+  async function settlePending(fresh: boolean): Promise<"acked" | JobRunResult> {
     const pending = state.pending;
     if (!pending) return "acked";
-    let owned = ownedFresh;
-    for (let round = 0; round < 2; round++) {
+    const acked = (): "acked" => {
+      state.pending = null;
+      return "acked";
+    };
+    if (fresh && (await attemptDelivery(db, pending.deliveryId)) === "succeeded") return acked();
+    for (let round = 0; ; round++) {
       const [row] = await db.$queryRaw<{ status: string; next_attempt_at: Date | null; lease_expires_at: Date | null; enabled: boolean; last_status: number | null; attempt_count: number }[]>`
         select d.status::text as status, d.next_attempt_at, d.lease_expires_at, e.enabled, d.attempt_count,
                (select a.status_code from delivery_attempts a where a.delivery_id = d.id order by a.number desc limit 1) as last_status
         from deliveries d join webhook_endpoints e on e.id = d.endpoint_id where d.id = ${pending.deliveryId}`;
       if (!row) return fail({ code: "receiver_failed", message: "The run's webhook delivery no longer exists" }, false);
-      if (row.status === "succeeded") {
-        state.pending = null;
-        return "acked";
-      }
+      if (row.status === "succeeded") return acked();
       if (pending.eventType === "SYNC_JOB_RUN_STARTED" && row.last_status === 400) {
         await db.delivery.update({ where: { id: pending.deliveryId }, data: { status: "cancelled", nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null } });
         state.pending = null;
-        await db.$transaction(async (tx) =>
-          saveRun(tx, { status: "stopped", finished: true, error: { code: "cancelled_by_receiver", message: "The webhook endpoint answered 400 to SYNC_JOB_RUN_STARTED" } }),
-        );
+        await saveRun({ status: "stopped", finished: true, error: { code: "cancelled_by_receiver", message: "The webhook endpoint answered 400 to SYNC_JOB_RUN_STARTED" } });
         return { status: "stopped" };
       }
       if (row.status !== "pending" || !row.enabled) {
         const why = !row.enabled ? "The webhook endpoint is disabled" : `The webhook endpoint did not accept event ${state.sequence} after ${row.attempt_count} attempts`;
         return fail({ code: "receiver_failed", message: why }, false);
       }
-      if (!owned) {
-        const claimed = await db.$executeRaw`
+      const claimed =
+        round === 0 &&
+        (await db.$executeRaw`
           update deliveries set lease_owner = ${`job:${run.id}`}, lease_expires_at = now() + make_interval(secs => ${deliveryLeaseMs / 1000}::double precision)
           where id = ${pending.deliveryId} and status = 'pending' and next_attempt_at <= now()
-            and (lease_expires_at is null or lease_expires_at < now())`;
-        owned = claimed === 1;
-      }
-      if (!owned || round === 1) {
+            and (lease_expires_at is null or lease_expires_at < now())`) === 1;
+      if (!claimed) {
         const wait = Math.max(row.next_attempt_at?.getTime() ?? 0, row.lease_expires_at && row.lease_expires_at.getTime() > Date.now() ? row.lease_expires_at.getTime() : 0, Date.now() + 200);
         const resumeAt = new Date(wait);
-        await db.$transaction(async (tx) => saveRun(tx, { resumeAt }));
+        await saveRun({ resumeAt });
         return { status: "waiting", resumeAt };
       }
-      await attemptDelivery(db, pending.deliveryId);
-      owned = false;
+      if ((await attemptDelivery(db, pending.deliveryId)) === "succeeded") return acked();
     }
-    throw new Error("unreachable");
   }
 
   async function fail(error: { code: string; message: string; resource?: string }, notify = true): Promise<JobRunResult> {
@@ -228,7 +234,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
       const deliveryId = await emit("SYNC_JOB_RUN_FAILED", { error }, { status: "failed", finished: true, error });
       if (deliveryId) await attemptDelivery(db, deliveryId).catch(() => undefined);
     } else {
-      await db.$transaction(async (tx) => saveRun(tx, { status: "failed", finished: true, error }));
+      await saveRun({ status: "failed", finished: true, error });
     }
     return { status: "failed" };
   }
@@ -261,7 +267,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
       if (settled !== "acked") return settled;
     } else {
       state = run.state as JobRunState;
-      await db.$transaction(async (tx) => saveRun(tx, { status: "running", started: true }));
+      await saveRun({ status: "running", started: true });
       const settled = await settlePending(false);
       if (settled !== "acked") return settled;
     }
@@ -405,7 +411,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     let fetched = 0;
     for (;;) {
       if (fetched > 0 && options.shouldYield?.()) {
-        await db.$transaction(async (tx) => saveRun(tx, {}));
+        await saveRun({});
         return { status: "yielded" };
       }
       const frame = state.stack[state.stack.length - 1];
@@ -450,7 +456,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
             await emit("SYNC_JOB_RUN_RATE_LIMITED", { resource: definition.resource, retry_after_ms: wait, resume_at: resumeAt.toISOString() }, { status: "rate_limited", resumeAt });
             const settled = await settlePending(true);
             if (settled !== "acked") return settled;
-            await db.$transaction(async (tx) => saveRun(tx, { status: "rate_limited", resumeAt }));
+            await saveRun({ status: "rate_limited", resumeAt });
             return { status: "rate_limited", resumeAt };
           }
           progress[definition.resource].errors++;
