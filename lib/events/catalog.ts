@@ -38,6 +38,11 @@ export function objectEventNames(): string[] {
   return [...new Set(PLATFORM_CATALOG.flatMap((platform) => platform.objects.map(eventObjectName)))].sort();
 }
 
+/** Events written for one endpoint (a test event, a sync job run's stream): never fanned out or replayed to others. */
+export function isAddressedEvent(type: string): boolean {
+  return type === "ENDPOINT_TEST" || (JOB_EVENTS as readonly string[]).includes(type);
+}
+
 /** Every event type, sorted. */
 export function eventCatalogue(): string[] {
   const perObject = objectEventNames().flatMap((name) => ["SYNC_STARTED", "SYNC_COMPLETED", "SYNC_FAILED", "CREATED", "UPDATED", "DELETED"].map((suffix) => `${name}_${suffix}`));

@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { emitEvent } from "@/lib/events/emit";
@@ -214,5 +215,18 @@ describe("resend, replay and re-enable", () => {
     const test = await sendTestEvent(database.db, id);
     await drain();
     expect((await database.db.delivery.findUniqueOrThrow({ where: { id: test } })).status).toBe("succeeded");
+
+    // An endpoint that wants everything, re-enabled with replay, does not get what was addressed to
+    // another endpoint while it was disabled: a sync job run's stream, a test event.
+    const all = await createEndpoint(database.db, scope(), { url });
+    await disableEndpoint(database.db, all.id);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const sinceAll = new Date();
+    for (const type of ["SYNC_JOB_RUN_RECORD", "ENDPOINT_TEST"]) {
+      await database.db.event.create({ data: { id: newId("evt"), ...scope(), type, data: {}, fannedOutAt: new Date() } });
+    }
+    await emitEvent(database.db, { ...scope(), type: "ORDER_CREATED", object: "orders", data: { id: "4" } });
+    await fanOutEvents(database.db);
+    expect(await enableEndpoint(database.db, all.id, { replayMissedSince: sinceAll })).toBe(1);
   });
 });

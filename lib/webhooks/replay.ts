@@ -4,6 +4,7 @@
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
+import { isAddressedEvent } from "@/lib/events/catalog";
 import { endpointWants } from "./fanout";
 
 /** Sends a delivery once more, whatever its state (a succeeded one too: receivers dedupe on webhook-id). */
@@ -36,7 +37,8 @@ export async function enableEndpoint(db: Db, endpointId: string, options: { repl
       select: { id: true, type: true, object: true },
       orderBy: { seq: "asc" },
     });
-    const missed = events.filter((event) => endpointWants(endpoint, event));
+    // Events addressed to one endpoint (a test event, a sync job run's stream) are not anyone else's to miss.
+    const missed = events.filter((event) => !isAddressedEvent(event.type) && endpointWants(endpoint, event));
     const created = missed.length
       ? await tx.delivery.createMany({
           data: missed.map((event) => ({ id: newId("dlv"), organizationId: endpoint.organizationId, environment: endpoint.environment, endpointId, eventId: event.id, nextAttemptAt: now })),
