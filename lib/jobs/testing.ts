@@ -117,12 +117,4 @@ export async function createJobHarness(options: { kind?: TestDatabaseKind; size?
   };
 }
 
-/** Tickets, then each ticket's comments: the job the tests and the demo run. */
-export const TICKETS_AND_COMMENTS = {
-  name: "Tickets with comments",
-  category: "ticketing",
-  resources: [
-    { resource: "ticketing/tickets", method: "list", query: { updated_at_min: "{{previous_run_date}}" } },
-    { resource: "ticketing/comments", method: "list", query: { ticket_id: "{{resources.ticketing.tickets.id}}" }, depends_on: "ticketing/tickets" },
-  ],
-};
+export { TICKETS_AND_COMMENTS } from "./templates";

@@ -1,9 +1,11 @@
 // Demo connections: on a fresh `npm run dev`, the demo organization gets one sandbox connection to
 // each demo account of the sandbox platforms, so the dashboard fills with real syncs from the start
 // (under each platform's real rate limit, as a team would see them). Each is made once; one a member
-// deletes stays deleted.
+// deletes stays deleted. With the help desk comes a sync job to try, made once too.
 import { DEMO_ORGANIZATION } from "@/lib/db/seed";
 import { DEMO_ACCOUNTS } from "@/lib/sandbox/standalone";
+import { createJob } from "@/lib/jobs/store";
+import { TICKETS_AND_COMMENTS } from "@/lib/jobs/templates";
 import { createConnection } from "./connections";
 import type { SyncEngine } from "./engine";
 import { registerSandboxWebhooks } from "./platform-webhooks";
@@ -31,6 +33,10 @@ export async function ensureDemoConnections(engine: SyncEngine): Promise<string[
     });
     await registerSandboxWebhooks(engine, id);
     created.push(id);
+    // The help desk's first connection comes with a sync job to try (runs need a webhook endpoint).
+    if (account.platform === "zendesk" && (await db.syncJob.count({ where: { organizationId: organization.id, environment: "sandbox" } })) === 0) {
+      await createJob(db, { organizationId: organization.id, environment: "sandbox" }, TICKETS_AND_COMMENTS);
+    }
   }
   return created;
 }
