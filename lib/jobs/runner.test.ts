@@ -3,6 +3,7 @@
 // error handling, rate limits, a receiver that refuses the start, answers slowly, or fails for a while.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driveJobRun, executeJobRun } from "./runner";
+import { updateJob } from "./store";
 import { createJobHarness, TICKETS_AND_COMMENTS, type JobHarness, type ReceivedEvent } from "./testing";
 
 const records = (events: ReceivedEvent[], resource: string) =>
@@ -223,6 +224,23 @@ describe("sync job runs", () => {
     expect(fetchedWhileHolding).toBe(0);
     expect(j.receiver.maxInFlight).toBe(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(events * 40);
+  });
+
+  it("a run in progress keeps the definition it started with when the job is edited", async () => {
+    reset();
+    const jobId = await j.job({ ...TICKETS_AND_COMMENTS, name: "Edited mid-run" });
+    j.receiver.answer = (event, attempt) => ({ status: event.data.sequence === 3 && attempt === 1 ? 503 : 200 });
+    const runId = await j.run(jobId);
+    expect((await executeJobRun(j.h.engine, runId)).status).toBe("waiting");
+    await updateJob(j.h.database.db, j.scope, jobId, { name: "Only tickets", category: "ticketing", resources: [{ resource: "ticketing/tickets" }] });
+    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "completed" });
+    expect(records(acked(runId), "ticketing/comments").length).toBeGreaterThan(0);
+    // The next run follows the edit.
+    reset();
+    const next = await j.run(jobId);
+    await driveJobRun(j.h.engine, next);
+    expect(records(acked(next), "ticketing/comments")).toEqual([]);
+    expect(acked(next)[0].data).toMatchObject({ sync_job_name: "Only tickets", resources: ["ticketing/tickets"] });
   });
 
   it("a failing receiver is retried with backoff while the run waits, and the run resumes where it was", async () => {

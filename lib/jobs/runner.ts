@@ -73,6 +73,8 @@ export interface JobRunState {
   /** Events sent so far: each event's `sequence`. */
   sequence: number;
   previousRunDate: string | null;
+  /** The definition the run started with: editing the job changes later runs, never one in progress. */
+  job: { name: string; errorHandling: "ignore" | "fail_fast"; resources: JobResourceDefinition[] };
 }
 
 export type JobRunResult =
@@ -118,7 +120,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
   const { db } = engine;
   const run = (await db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })) as unknown as RunRow;
   if (!(ACTIVE as readonly string[]).includes(run.status)) return { status: run.status as "completed" | "failed" | "stopped" };
-  const job = await storedJob(db, run.syncJobId);
+  const job = run.state.job ?? (await storedJob(db, run.syncJobId));
   const connection = await db.connection.findUniqueOrThrow({ where: { id: run.connectionId } });
   const resources = job.resources;
   const order = executionOrder(resources);
@@ -254,6 +256,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
         pending: null,
         sequence: 0,
         previousRunDate: previous?.startedAt?.toISOString() ?? null,
+        job: { name: job.name, errorHandling: job.errorHandling, resources: job.resources },
       };
       if (!endpointRow?.enabled) {
         return await fail({ code: "endpoint_unavailable", message: endpointRow ? "The webhook endpoint is disabled" : "The run has no webhook endpoint" }, false);

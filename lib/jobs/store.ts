@@ -136,7 +136,7 @@ export async function scopedJob(db: Db, scope: JobScope, id: string, field: stri
   return job;
 }
 
-/** Replaces a job's definition (runs in progress keep reading the new one from their next page on). */
+/** Replaces a job's definition; runs in progress finish with the definition they started with. */
 export async function updateJob(db: Db, scope: JobScope, id: string, input: unknown): Promise<SyncJob> {
   await scopedJob(db, scope, id);
   const job = parseJobDefinition(input);
