@@ -360,3 +360,34 @@ describe("performance", () => {
     for (const elapsed of Object.values(timings)) expect(elapsed).toBeLessThan(500);
   });
 });
+
+describe("an organization's users and tickets", () => {
+  it.each(["users", "tickets"] as const)("list exactly the organization's live %s, page after page", (object) => {
+    const acc = account({ size: 2000 });
+    const members = new Map<number, number[]>();
+    for (const id of liveIds(acc.dataset, object)) {
+      const org = acc.dataset.get(object, id)!.data.organization_id;
+      if (typeof org === "number") members.set(org, [...(members.get(org) ?? []), id]);
+    }
+    const [orgId, expected] = [...members.entries()].sort((a, b) => b[1].length - a[1].length)[0];
+    expect(expected.length).toBeGreaterThan(2);
+    const seen: number[] = [];
+    let page = body(acc.call(`/api/v2/organizations/${orgId}/${object}.json`, { "page[size]": "2" }));
+    for (let pages = 0; ; pages++) {
+      for (const item of page[object] as Item[]) {
+        expect(item.organization_id).toBe(orgId);
+        seen.push(item.id);
+      }
+      const meta = page.meta as { has_more: boolean };
+      if (!meta.has_more) break;
+      page = body(acc.follow((page.links as { next: string }).next));
+      if (pages > MAX_PAGES) throw new Error("never ended");
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it("answer 404 for an organization that does not exist", () => {
+    const acc = account({ size: 200 });
+    expect(acc.call("/api/v2/organizations/1/users.json").status).toBe(404);
+  });
+});
