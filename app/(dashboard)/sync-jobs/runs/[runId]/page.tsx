@@ -1,0 +1,20 @@
+import { notFound } from "next/navigation";
+import { hasRole, requireContext } from "@/lib/auth/context";
+import { getJobRun } from "@/lib/presenters/sync-jobs";
+import { Breadcrumb } from "@/components/sync-jobs/breadcrumb";
+import { RunView } from "@/components/sync-jobs/run-view";
+
+export const metadata = { title: "Sync job run" };
+
+export default async function SyncJobRunPage({ params }: { params: Promise<{ runId: string }> }) {
+  const context = await requireContext();
+  const { runId } = await params;
+  const run = await getJobRun(context.db, { organizationId: context.organization.id, environment: context.environment }, runId);
+  if (!run) notFound();
+  return (
+    <>
+      <Breadcrumb trail={[{ href: `/sync-jobs/${run.job.id}`, label: run.job.name }]} current={run.id} />
+      <RunView initial={run} canManage={hasRole(context, "admin")} />
+    </>
+  );
+}
