@@ -202,7 +202,16 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
             ["Connection", <Link key="connection" href={`/connections/${run.connection.id}`} className="text-brand-700 hover:underline">{run.connection.label}</Link>],
             ["Endpoint", run.endpoint ? <Link key="endpoint" href={`/webhooks/${run.endpoint.id}`} className="break-all font-mono text-xs text-brand-700 hover:underline">{run.endpoint.url}</Link> : "Deleted"],
             ["Args", <code key="args" className="break-all font-mono text-xs">{JSON.stringify(run.args)}</code>],
-            ["Previous run", run.ignorePreviousRun ? "Ignored: a full fetch" : "Its start is {{previous_run_date}}"],
+            [
+              "Previous run",
+              run.ignorePreviousRun
+                ? "Ignored: a full fetch"
+                : run.previousRunDate
+                  ? <span key="previous" className="tabular-nums">Started {seconds(run.previousRunDate)}: changes since then</span>
+                  : run.startedAt
+                    ? "None completed: a full fetch"
+                    : "Decided when the run starts",
+            ],
             ["Created · started", <span key="times" className="tabular-nums">{seconds(run.createdAt)} · {run.startedAt ? seconds(run.startedAt).slice(11) : "not yet"}</span>],
           ]}
         />

@@ -241,6 +241,8 @@ export interface JobRunJson {
   cronTriggerId: string | null;
   args: unknown;
   ignorePreviousRun: boolean;
+  /** The {{previous_run_date}} the run uses: when the previous completed run started (null: none, or ignored). */
+  previousRunDate: string | null;
   error: { code: string; message: string } | null;
   createdAt: string;
   startedAt: string | null;
@@ -274,8 +276,18 @@ interface EventRow {
  * since it was created (index on connection_id, type, created_at) whose data names the run; only
  * the fields the page shows are read, never the records a page carries.
  */
-async function runEvents(db: TenantDb, scope: TenantScope, run: { id: string; connectionId: string; webhookEndpointId: string | null; createdAt: Date }, limit: number) {
+async function runEvents(db: TenantDb, scope: TenantScope, run: { id: string; connectionId: string; webhookEndpointId: string | null; createdAt: Date; state: unknown }, limit: number) {
+  // The last `limit` events by sequence first, then their deliveries: a long run's thousands of
+  // earlier events are never joined.
   const rows = await db.$queryRaw<EventRow[]>(Prisma.sql`
+    with last as (
+      select e.id, e.type, e.created_at, e.data from events e
+      where e.connection_id = ${run.connectionId} and e.organization_id = ${scope.organizationId} and e.environment = ${scope.environment}::"EnvironmentKind"
+        and e.type in (${Prisma.join([...JOB_EVENTS])}) and e.created_at >= ${run.createdAt}
+        and e.data->>'sync_job_run_id' = ${run.id}
+      order by (e.data->>'sequence')::int desc, e.id desc
+      limit ${limit}
+    )
     select e.id, e.type,
            to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
            (e.data->>'sequence')::int as sequence,
@@ -284,16 +296,11 @@ async function runEvents(db: TenantDb, scope: TenantScope, run: { id: string; co
            case when jsonb_typeof(e.data->'parent') = 'object' then e.data->'parent' end as parent,
            e.data->'error'->>'message' as error,
            d.status::text as "deliveryStatus", d.attempt_count as attempts,
-           a.status_code as "lastStatusCode", a.error as "lastError",
-           (count(*) over ())::int as total
-    from events e
+           a.status_code as "lastStatusCode", a.error as "lastError"
+    from last e
     left join deliveries d on d.event_id = e.id and d.endpoint_id = ${run.webhookEndpointId}
     left join lateral (select status_code, error from delivery_attempts where delivery_id = d.id order by number desc limit 1) a on true
-    where e.connection_id = ${run.connectionId} and e.organization_id = ${scope.organizationId} and e.environment = ${scope.environment}::"EnvironmentKind"
-      and e.type in (${Prisma.join([...JOB_EVENTS])}) and e.created_at >= ${run.createdAt}
-      and e.data->>'sync_job_run_id' = ${run.id}
-    order by (e.data->>'sequence')::int desc, e.id desc
-    limit ${limit}`);
+    order by (e.data->>'sequence')::int desc, e.id desc`);
   const events: RunEventJson[] = rows.reverse().map((row) => ({
     id: row.id,
     sequence: row.sequence ?? 0,
@@ -305,7 +312,9 @@ async function runEvents(db: TenantDb, scope: TenantScope, run: { id: string; co
     error: row.error,
     delivery: row.deliveryStatus ? { status: row.deliveryStatus, attempts: row.attempts ?? 0, lastStatusCode: row.lastStatusCode, lastError: row.lastError } : null,
   }));
-  return { events, total: rows[0]?.total ?? 0 };
+  // Every event the run wrote is numbered: the last sequence is how many there are.
+  const total = Math.max((run.state as { sequence?: number } | null)?.sequence ?? 0, events.length);
+  return { events, total };
 }
 
 /** What an active run waits for: a worker, the platform's rate limit, or its endpoint's answer to the event in flight. */
@@ -353,6 +362,7 @@ export async function getJobRun(db: TenantDb, scope: TenantScope, runId: string,
     cronTriggerId: run.cronTriggerId,
     args: run.args,
     ignorePreviousRun: run.ignorePreviousRun,
+    previousRunDate: (run.state as { previousRunDate?: string | null } | null)?.previousRunDate ?? null,
     error: (run.error as JobRunJson["error"]) ?? null,
     createdAt: run.createdAt.toISOString(),
     startedAt: iso(run.startedAt),
