@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { useSyncExternalStore, type ReactNode } from "react";
 import { inputClasses } from "@/components/configuration/fields";
+import { Field } from "@/components/ui/field";
 import type { ConnectionOption, EndpointOption } from "@/lib/presenters/sync-jobs";
 
 export function useHydrated(): boolean {
@@ -17,33 +18,7 @@ export function useHydrated(): boolean {
 
 export { inputClasses };
 
-export interface FieldControlProps {
-  id: string;
-  "aria-invalid"?: boolean;
-  "aria-describedby"?: string;
-}
-
-export function Field({ id, label, error, hint, children }: { id: string; label: ReactNode; error?: string; hint?: ReactNode; children: (props: FieldControlProps) => ReactNode }) {
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <div className="mt-1">{children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}</div>
-      {error && (
-        <p id={`${id}-error`} className="mt-1.5 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
+export { Field, type FieldControlProps } from "@/components/ui/field";
 
 export interface Targets {
   connectionId: string;

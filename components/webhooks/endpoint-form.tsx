@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, type ReactNode } from "react";
+import { useActionState, useEffect } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
 import { Card } from "@/components/ui/card";
 import type { EventTypeGroup } from "@/lib/presenters/webhooks";
 import { createEndpointAction, updateEndpointAction } from "@/app/(dashboard)/webhooks/actions";
@@ -84,43 +85,8 @@ export function EndpointForm({ endpointId, groups, initial = EMPTY }: { endpoint
 }
 
 function inputClasses(error: string | undefined, extra = "") {
-  return `mt-1 block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:outline-none focus:ring-2 ${extra} ${
+  return `block w-full rounded-md border px-3 py-2 text-sm shadow-sm focus:outline-none focus:ring-2 ${extra} ${
     error ? "border-red-400 focus:border-red-500 focus:ring-red-100" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100"
   }`;
 }
 
-function Field({
-  id,
-  label,
-  optional,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  optional?: boolean;
-  error?: string;
-  hint?: string;
-  children: (props: { id: string; "aria-invalid"?: boolean; "aria-describedby"?: string }) => ReactNode;
-}) {
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label} {optional && <span className="font-normal text-slate-500">(optional)</span>}
-      </label>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
-      {error && (
-        <p id={`${id}-error`} className="mt-1.5 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
