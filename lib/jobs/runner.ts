@@ -21,7 +21,7 @@ import { ConnectorError, type ConnectorContext, type Credentials, type ListPage,
 import type { SyncEngine } from "@/lib/sync/engine";
 import { freshCredentials } from "@/lib/sync/credentials";
 import { retryAfterMs } from "@/lib/platforms/http";
-import { attemptDelivery } from "@/lib/webhooks/deliver";
+import { attemptDelivery, attemptLoadedDeliveries, type LoadedDelivery } from "@/lib/webhooks/deliver";
 import type { JOB_EVENTS } from "@/lib/events/catalog";
 import { executionOrder, type JobResourceDefinition } from "./definition";
 import { findJobResource } from "./resources";
@@ -155,9 +155,25 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     if ((await db.$executeRaw(runUpdate(fields))) !== 1) await notWritten();
   }
 
+  // The endpoint, read again every few seconds (a rotated secret, a disabled endpoint) rather than per page.
+  type EndpointRow = Pick<LoadedDelivery, "url" | "enabled" | "secretEncrypted" | "previousSecretEncrypted" | "previousSecretExpiresAt" | "retrySchedule" | "timeoutMs" | "failingSince">;
+  let endpointCache: { row: EndpointRow | null; at: number } | null = null;
+  async function endpoint(): Promise<EndpointRow | null> {
+    if (endpointCache && Date.now() - endpointCache.at < 5_000) return endpointCache.row;
+    const row = run.webhookEndpointId
+      ? await db.webhookEndpoint.findUnique({
+          where: { id: run.webhookEndpointId },
+          select: { url: true, enabled: true, secretEncrypted: true, previousSecretEncrypted: true, previousSecretExpiresAt: true, retrySchedule: true, timeoutMs: true, failingSince: true },
+        })
+      : null;
+    endpointCache = { row, at: Date.now() };
+    return row;
+  }
+  const endpointRow = await endpoint();
   // A delivery is this run's while one attempt can last: the endpoint's timeout plus a margin.
-  const endpointRow = run.webhookEndpointId ? await db.webhookEndpoint.findUnique({ where: { id: run.webhookEndpointId }, select: { enabled: true, timeoutMs: true } }) : null;
   const deliveryLeaseMs = (endpointRow?.timeoutMs ?? 15_000) + 5_000;
+  /** The event just written, as an attempt needs it, so its body is not read back from the database. */
+  let written: LoadedDelivery | null = null;
   const base = { sync_job_run_id: run.id, sync_job_id: run.syncJobId, connection_id: run.connectionId };
 
   // One event to the run's endpoint, written with the run's new position in one statement (so in one
@@ -170,18 +186,23 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     const deliveryId = newId("dlv");
     state.pending = { deliveryId, eventType: type };
     const payload = { ...base, sequence: state.sequence, ...data };
-    const written = await db.$executeRaw`
+    const createdAt = new Date();
+    const count = await db.$executeRaw`
       with run as (${runUpdate({ status: "running", ...fields })} returning id),
       event as (
-        insert into events (id, organization_id, environment, connection_id, type, data, fanned_out_at)
-        select ${eventId}, ${run.organizationId}, ${run.environment}::"EnvironmentKind", ${run.connectionId}, ${type}, ${JSON.stringify(payload)}::jsonb, now() from run
+        insert into events (id, organization_id, environment, connection_id, type, data, created_at, fanned_out_at)
+        select ${eventId}, ${run.organizationId}, ${run.environment}::"EnvironmentKind", ${run.connectionId}, ${type}, ${JSON.stringify(payload)}::jsonb, ${createdAt}, now() from run
         returning id
       )
       insert into deliveries (id, organization_id, environment, endpoint_id, event_id, next_attempt_at, lease_owner, lease_expires_at, updated_at)
       select ${deliveryId}, ${run.organizationId}, ${run.environment}::"EnvironmentKind", ${run.webhookEndpointId}, event.id, now(),
              ${`job:${run.id}`}, now() + make_interval(secs => ${deliveryLeaseMs / 1000}::double precision), now()
       from event`;
-    if (written !== 1) await notWritten();
+    if (count !== 1) await notWritten();
+    const target = await endpoint();
+    written = target
+      ? { ...target, deliveryId, organizationId: run.organizationId, environment: run.environment, status: "pending", attemptCount: 0, endpointId: run.webhookEndpointId, eventId, eventType: type, eventCreatedAt: createdAt, eventData: payload }
+      : null;
     return deliveryId;
   }
 
@@ -196,7 +217,11 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
       state.pending = null;
       return "acked";
     };
-    if (fresh && (await attemptDelivery(db, pending.deliveryId)) === "succeeded") return acked();
+    if (fresh) {
+      const loaded = written?.deliveryId === pending.deliveryId ? written : null;
+      const result = loaded ? (await attemptLoadedDeliveries(db, [loaded])).get(pending.deliveryId) : await attemptDelivery(db, pending.deliveryId);
+      if (result === "succeeded") return acked();
+    }
     for (let round = 0; ; round++) {
       const [row] = await db.$queryRaw<{ status: string; next_attempt_at: Date | null; lease_expires_at: Date | null; enabled: boolean; last_status: number | null; attempt_count: number }[]>`
         select d.status::text as status, d.next_attempt_at, d.lease_expires_at, e.enabled, d.attempt_count,

@@ -31,7 +31,8 @@ function deliveryFetch(): typeof fetch {
   return defaultFetch;
 }
 
-interface LoadedDelivery {
+/** Everything one attempt needs: the delivery, its endpoint and its event. */
+export interface LoadedDelivery {
   deliveryId: string;
   organizationId: string;
   environment: "sandbox" | "production";
@@ -68,8 +69,7 @@ export async function attemptDelivery(db: Db, deliveryId: string, options: Deliv
  * policy (next attempt, endpoint disabled): they are recorded one transaction each.
  */
 export async function attemptDeliveries(db: Db, deliveryIds: string[], options: DeliverOptions = {}): Promise<Map<string, AttemptResult>> {
-  const results = new Map<string, AttemptResult>();
-  if (deliveryIds.length === 0) return results;
+  if (deliveryIds.length === 0) return new Map();
   const rows = await db.$queryRaw<LoadedDelivery[]>`
     select d.id as "deliveryId", d.organization_id as "organizationId", d.environment::text as environment, d.status::text as status, d.attempt_count as "attemptCount",
            e.id as "endpointId", e.url, e.enabled, e.secret_encrypted as "secretEncrypted",
@@ -78,6 +78,15 @@ export async function attemptDeliveries(db: Db, deliveryIds: string[], options: 
            v.id as "eventId", v.type as "eventType", v.created_at as "eventCreatedAt", v.data as "eventData"
     from deliveries d join webhook_endpoints e on e.id = d.endpoint_id join events v on v.id = d.event_id
     where d.id = any(${deliveryIds}::text[])`;
+  return attemptLoadedDeliveries(db, rows, options);
+}
+
+/**
+ * One attempt at each of deliveries already loaded: for a writer that has just written the delivery
+ * and its event and knows them (a sync job run), so the event's body is not read back.
+ */
+export async function attemptLoadedDeliveries(db: Db, rows: LoadedDelivery[], options: DeliverOptions = {}): Promise<Map<string, AttemptResult>> {
+  const results = new Map<string, AttemptResult>();
   const sendable = rows.filter((row) => {
     const ok = row.status === "pending" && row.enabled;
     if (!ok) results.set(row.deliveryId, "skipped");
