@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { backfillAction } from "@/app/(dashboard)/connections/[id]/actions";
 import type { ActionResult } from "@/app/(dashboard)/connections/schema";
 import { Button } from "@/components/ui/button";
-import { Dialog, Notice } from "./dialog";
+import { Dialog, Notice } from "@/components/ui/dialog";
 
 /**
  * Backfill in two steps: choose the objects and the creation window, then confirm a summary that says

@@ -11,7 +11,7 @@ import { exchangeAction, startLinkAction } from "@/app/(dashboard)/connections/a
 import type { ExchangeResult } from "@/app/(dashboard)/connections/schema";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy";
-import { Dialog, Notice } from "./dialog";
+import { Dialog, Notice } from "@/components/ui/dialog";
 
 interface TributaryLink {
   open(options: {

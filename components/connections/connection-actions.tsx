@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { BackfillDialog } from "./backfill-dialog";
 import { CopyButton } from "@/components/ui/copy";
 import { DeleteDialog } from "./delete-dialog";
-import { Dialog, Notice } from "./dialog";
+import { Dialog, Notice } from "@/components/ui/dialog";
 import { useRefreshStatus } from "./use-connection";
 
 /** The connection's actions; each answers in the notice under the buttons and refreshes the live status. */

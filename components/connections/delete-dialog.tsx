@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { deleteAction } from "@/app/(dashboard)/connections/[id]/actions";
 import { Button } from "@/components/ui/button";
-import { Dialog, Notice } from "./dialog";
+import { Dialog, Notice } from "@/components/ui/dialog";
 
 /** Deleting is final: the member types the account's name to confirm; the action then redirects to the list. */
 export function DeleteDialog({ open, connectionId, name, onClose }: { open: boolean; connectionId: string; name: string; onClose: () => void }) {

@@ -2,7 +2,7 @@
 
 import { useState, useTransition, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/webhooks/confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useHydrated } from "./form";
 
 type Answer = { ok: true } | { ok: false; message: string };

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, useTransition } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/webhooks/confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { saveJobAction } from "@/app/(dashboard)/sync-jobs/actions";
 import type { Problem } from "@/app/(dashboard)/sync-jobs/schema";
 import { useHydrated } from "./form";

@@ -7,7 +7,7 @@ import { DescriptionList } from "@/components/ui/description-list";
 import { Section, SectionEmpty } from "@/components/ui/section";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Cell, Table } from "@/components/ui/table";
-import { Notice } from "@/components/connections/dialog";
+import { Notice } from "@/components/ui/dialog";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 import { platformName } from "@/lib/platforms/catalog";
 import type { JobRunJson, RunEventJson, RunWaitJson } from "@/lib/presenters/sync-jobs";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { Cell, Table } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/connections/dialog";
+import { Notice } from "@/components/ui/dialog";
 import type { SyncJobView } from "@/lib/presenters/sync-jobs";
 import { deleteTriggerAction, setTriggerActiveAction } from "@/app/(dashboard)/sync-jobs/actions";
 import { ConfirmedButton } from "./confirmed-button";

@@ -5,7 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { formatDateTime } from "@/lib/format";
 import { countReplayAction, replayFailedAction } from "@/app/(dashboard)/webhooks/actions";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { deliveriesKey } from "./use-deliveries";
 
 /** A datetime-local value (the browser's time zone) for a date. */

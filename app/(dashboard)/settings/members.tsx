@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { addMemberAction, changeRoleAction, removeMemberAction, setInitialDataEventsAction, type AddMemberState } from "./actions";
 
 const INITIAL: AddMemberState = { status: "idle" };
@@ -159,10 +160,9 @@ export function RoleSelect({ memberId, name, role }: { memberId: string; name: s
 
 /** "Remove" on a member's row, with a confirmation. */
 export function RemoveMember({ memberId, name, isYou }: { memberId: string; name: string; isYou: boolean }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const titleId = `remove-${memberId}-title`;
   return (
     <>
       <button
@@ -170,52 +170,33 @@ export function RemoveMember({ memberId, name, isYou }: { memberId: string; name
         aria-label={`Remove ${name}`}
         onClick={() => {
           setError(null);
-          dialog.current?.showModal();
+          setOpen(true);
         }}
         className="rounded-md px-2.5 py-1 text-sm font-medium text-red-700 transition-colors hover:bg-red-50 hover:text-red-800"
       >
         Remove
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-0 text-left whitespace-normal shadow-xl backdrop:bg-slate-900/40"
+      <ConfirmDialog
+        open={open}
+        title={`Remove ${name}${isYou ? " (you)" : ""}?`}
+        confirmLabel="Remove member"
+        pendingLabel="Removing…"
+        pending={pending}
+        error={error}
+        onConfirm={() =>
+          startTransition(async () => {
+            const result = await removeMemberAction(memberId);
+            if (result.ok) setOpen(false);
+            else setError(result.message);
+          })
+        }
+        onClose={() => setOpen(false)}
       >
-        <div className="px-5 py-4">
-          <h2 id={titleId} className="text-base font-semibold text-slate-900">
-            Remove {name}
-            {isYou ? " (you)" : ""}?
-          </h2>
-          <p className="mt-2 text-sm text-slate-600">
-            {isYou ? "You will lose access to this organization at once." : "They lose access to this organization at once."} Their account stays, and they can be
-            added again later.
-          </p>
-          {error && (
-            <p role="alert" className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-              {error}
-            </p>
-          )}
-        </div>
-        <div className="flex justify-end gap-2 border-t border-slate-100 bg-slate-50 px-5 py-3">
-          <Button type="button" variant="secondary" onClick={() => dialog.current?.close()} disabled={pending}>
-            Cancel
-          </Button>
-          <Button
-            type="button"
-            variant="danger"
-            disabled={pending}
-            onClick={() =>
-              startTransition(async () => {
-                const result = await removeMemberAction(memberId);
-                if (result.ok) dialog.current?.close();
-                else setError(result.message);
-              })
-            }
-          >
-            {pending ? "Removing…" : "Remove member"}
-          </Button>
-        </div>
-      </dialog>
+        <p>
+          {isYou ? "You will lose access to this organization at once." : "They lose access to this organization at once."} Their account stays, and they can be added
+          again later.
+        </p>
+      </ConfirmDialog>
     </>
   );
 }
