@@ -51,6 +51,8 @@ describe("sync job runs on the embedded worker", () => {
 
     workers.push(startWorker(j.h.engine, { owner: "survivor", pollMs: 50, leaseMs: 3000, log: () => undefined }));
     await expect.poll(async () => (await db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })).status, { timeout: 90_000, interval: 100 }).toBe("completed");
+    // The run is completed when SYNC_JOB_RUN_COMPLETED is written; its delivery follows.
+    await expect.poll(() => ofRun(j.receiver.acknowledged()).at(-1)?.type, { timeout: 10_000, interval: 20 }).toBe("SYNC_JOB_RUN_COMPLETED");
 
     const acked = ofRun(j.receiver.acknowledged());
     expect(acked.length).toBeGreaterThan(ackedBeforeKill);
