@@ -206,6 +206,12 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     return deliveryId;
   }
 
+  /** One attempt at a delivery this run just wrote, from what it wrote (the event is not read back). */
+  async function attemptWritten(deliveryId: string) {
+    const loaded = written?.deliveryId === deliveryId ? written : null;
+    return loaded ? (await attemptLoadedDeliveries(db, [loaded])).get(deliveryId) : attemptDelivery(db, deliveryId);
+  }
+
   /**
    * Waits for the pending delivery: attempts it at once when it was just written (it is ours), or
    * when it is due and free; otherwise says when to look again. Acknowledged: the run goes on.
@@ -217,11 +223,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
       state.pending = null;
       return "acked";
     };
-    if (fresh) {
-      const loaded = written?.deliveryId === pending.deliveryId ? written : null;
-      const result = loaded ? (await attemptLoadedDeliveries(db, [loaded])).get(pending.deliveryId) : await attemptDelivery(db, pending.deliveryId);
-      if (result === "succeeded") return acked();
-    }
+    if (fresh && (await attemptWritten(pending.deliveryId)) === "succeeded") return acked();
     for (let round = 0; ; round++) {
       const [row] = await db.$queryRaw<{ status: string; next_attempt_at: Date | null; lease_expires_at: Date | null; enabled: boolean; last_status: number | null; attempt_count: number }[]>`
         select d.status::text as status, d.next_attempt_at, d.lease_expires_at, e.enabled, d.attempt_count,
@@ -259,7 +261,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     for (const key of Object.keys(progress)) if (progress[key].status === "running") progress[key].status = "failed";
     if (notify && run.webhookEndpointId) {
       const deliveryId = await emit("SYNC_JOB_RUN_FAILED", { error }, { status: "failed", finished: true, error });
-      if (deliveryId) await attemptDelivery(db, deliveryId).catch(() => undefined);
+      await attemptWritten(deliveryId).catch(() => undefined);
     } else {
       await saveRun({ status: "failed", finished: true, error });
     }
@@ -419,17 +421,8 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
       state.stack.pop();
       // A root popped: it and its descendants are complete.
       if (state.stack.length === 1) {
-        const done = new Set([frame.resource]);
-        for (let grew = true; grew; ) {
-          grew = false;
-          resources.forEach((r, i) => {
-            const parent = r.depends_on === undefined ? -1 : resources.findIndex((p) => p.resource === r.depends_on);
-            if (!done.has(i) && done.has(parent)) {
-              done.add(i);
-              grew = true;
-            }
-          });
-        }
+        const done = [frame.resource];
+        for (let i = 0; i < done.length; i++) done.push(...(order.children.get(done[i]) ?? []));
         for (const i of done) progress[resources[i].resource].status = "completed";
       }
     }
@@ -450,7 +443,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
           continue;
         }
         const deliveryId = await emit("SYNC_JOB_RUN_COMPLETED", { progress }, { status: "completed", finished: true, error: null });
-        if (deliveryId) await attemptDelivery(db, deliveryId).catch(() => undefined);
+        await attemptWritten(deliveryId).catch(() => undefined);
         return { status: "completed" };
       }
       const definition = resources[frame.resource];
