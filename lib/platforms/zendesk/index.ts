@@ -97,6 +97,8 @@ async function cursorExport(context: ConnectorContext, request: ListRequest, obj
 interface ScopedList {
   path: string;
   key: "users" | "tickets" | "comments";
+  /** Comments of one ticket: the ticket their records name. */
+  ticketId?: string;
 }
 
 function scopedList(request: ListRequest): ScopedList | null {
@@ -110,7 +112,10 @@ function scopedList(request: ListRequest): ScopedList | null {
     if (!/^\d{1,20}$/.test(value)) throw new ConnectorError("permanent", `${name} must be a Zendesk id (digits), not "${value}"`);
     return value;
   };
-  if (request.object === "comments" && filters.ticket_id !== undefined) return { path: `/api/v2/tickets/${digits("ticket_id")}/comments.json`, key: "comments" };
+  if (request.object === "comments" && filters.ticket_id !== undefined) {
+    const ticketId = digits("ticket_id");
+    return { path: `/api/v2/tickets/${ticketId}/comments.json`, key: "comments", ticketId };
+  }
   if ((request.object === "users" || request.object === "tickets") && filters.organization_id !== undefined) {
     return { path: `/api/v2/organizations/${digits("organization_id")}/${request.object}.json`, key: request.object };
   }
@@ -127,9 +132,8 @@ async function pagedList(context: ConnectorContext, request: ListRequest, list: 
   const body = await get<Json>(context, url);
   const items = (body[list.key] as Json[] | undefined) ?? [];
   const since = request.updatedSince?.getTime() ?? null;
-  const ticketId = list.key === "comments" ? { id: list.path.split("/")[4] } : null;
   const records = items
-    .map((item) => (ticketId ? normalizeComment(ticketId, item) : normalize(list.key, item)))
+    .map((item) => (list.ticketId ? normalizeComment({ id: list.ticketId }, item) : normalize(list.key, item)))
     .filter((record) => since === null || record.updatedAt === null || record.updatedAt.getTime() >= since);
   const next = (body.meta as Json | undefined)?.has_more ? ((body.links as Json | undefined)?.next as string | undefined) : undefined;
   return { records, deleted: [], nextCursor: next ?? null, requests: 1 };
