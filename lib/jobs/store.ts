@@ -122,12 +122,14 @@ export async function createJob(db: Db, scope: JobScope, input: unknown): Promis
       id: newId("job"),
       organizationId: scope.organizationId,
       environment: scope.environment,
-      name: job.name,
-      category: job.category,
-      errorHandling: job.error_handling,
-      definition: { args_schema: job.args_schema, resources: job.resources } as object,
+      ...jobColumns(job),
     },
   });
+}
+
+/** A definition as the job row's columns (the definition column holds args_schema and resources). */
+function jobColumns(job: JobDefinition) {
+  return { name: job.name, category: job.category, errorHandling: job.error_handling, definition: { args_schema: job.args_schema, resources: job.resources } as object };
 }
 
 export async function scopedJob(db: Db, scope: JobScope, id: string, field: string | null = null): Promise<SyncJob> {
@@ -142,7 +144,7 @@ export async function updateJob(db: Db, scope: JobScope, id: string, input: unkn
   const job = parseJobDefinition(input);
   return db.syncJob.update({
     where: { id },
-    data: { name: job.name, category: job.category, errorHandling: job.error_handling, definition: { args_schema: job.args_schema, resources: job.resources } as object },
+    data: jobColumns(job),
   });
 }
 

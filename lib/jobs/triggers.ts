@@ -18,24 +18,19 @@ export interface TriggerInput {
   active?: boolean;
 }
 
-function schedule(expression: string) {
+/** A cron problem as a problem of the cron_expression field. */
+function asFieldProblem<T>(work: () => T): T {
   try {
-    return parseCron(expression);
+    return work();
   } catch (error) {
     if (error instanceof CronError) throw new InvalidJobError([{ field: "cron_expression", message: error.message }]);
     throw error;
   }
 }
 
-/** The first run time after `after`, or a problem naming cron_expression when it never comes. */
-function nextRunAfter(expression: string, after: Date): Date {
-  try {
-    return schedule(expression).next(after);
-  } catch (error) {
-    if (error instanceof CronError) throw new InvalidJobError([{ field: "cron_expression", message: error.message }]);
-    throw error;
-  }
-}
+const schedule = (expression: string) => asFieldProblem(() => parseCron(expression));
+/** The first run time after `after`; a schedule that never comes is a problem of cron_expression. */
+const nextRunAfter = (expression: string, after: Date) => asFieldProblem(() => parseCron(expression).next(after));
 
 export async function createTrigger(db: Db, scope: JobScope, input: TriggerInput, now = new Date()): Promise<CronTrigger> {
   const expression = schedule(input.expression).expression;
