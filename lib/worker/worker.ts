@@ -64,25 +64,52 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
   let stopping = false;
   let ticking = false;
 
-  async function run(connectionId: string): Promise<void> {
-    options.onTask?.({ connectionId, owner, phase: "start" });
+  /**
+   * Works on one leased thing (a connection, a sync job run), renewing its lease every third of it;
+   * `work` is told to yield when the worker stops or the lease is lost. Always releases the lease.
+   */
+  async function holdingLease(input: {
+    id: string;
+    what: string;
+    renew: (db: typeof engine.db, id: string, owner: string, leaseMs: number) => Promise<boolean>;
+    release: (db: typeof engine.db, id: string, owner: string) => Promise<void>;
+    leaseLost: (error: unknown) => boolean;
+    work: (shouldYield: () => boolean) => Promise<unknown>;
+  }): Promise<void> {
     let lost = false;
     const renewal = setInterval(() => {
-      renewLease(engine.db, connectionId, owner, leaseMs)
+      input
+        .renew(engine.db, input.id, owner, leaseMs)
         .then((held) => (lost ||= !held))
-        .catch((error: unknown) => log(`worker: renewing the lease on ${connectionId} failed: ${error instanceof Error ? error.message : String(error)}`));
+        .catch((error: unknown) => log(`worker: renewing the lease on ${input.id} failed: ${error instanceof Error ? error.message : String(error)}`));
     }, leaseMs / 3);
     try {
       // Stop after the current page when shutting down or when the lease is gone.
-      await syncDue(leased, connectionId, { shouldYield: () => stopping || lost });
+      await input.work(() => stopping || lost);
     } catch (error) {
-      if (!(error instanceof LeaseLostError)) log(`worker: syncing ${connectionId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!input.leaseLost(error)) log(`worker: ${input.what} ${input.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } finally {
       clearInterval(renewal);
-      options.onTask?.({ connectionId, owner, phase: "end" });
-      await releaseLease(engine.db, connectionId, owner).catch(() => undefined);
+      await input.release(engine.db, input.id, owner).catch(() => undefined);
     }
   }
+
+  async function run(connectionId: string): Promise<void> {
+    options.onTask?.({ connectionId, owner, phase: "start" });
+    await holdingLease({
+      id: connectionId,
+      what: "syncing",
+      renew: renewLease,
+      // The task ends before its lease is released, as it always did.
+      release: async (db, id, holder) => {
+        options.onTask?.({ connectionId, owner, phase: "end" });
+        await releaseLease(db, id, holder);
+      },
+      leaseLost: (error) => error instanceof LeaseLostError,
+      work: (shouldYield) => syncDue(leased, connectionId, { shouldYield }),
+    });
+  }
+
 
   async function tick(): Promise<void> {
     if (stopping || ticking || tasks.size >= concurrency) return;
@@ -102,22 +129,16 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
   const jobConcurrency = options.jobConcurrency ?? 2;
   const jobTasks = new Map<string, Promise<void>>();
   let jobTicking = false;
-  async function driveJob(runId: string): Promise<void> {
-    let lost = false;
-    const renewal = setInterval(() => {
-      renewJobLease(engine.db, runId, owner, leaseMs)
-        .then((held) => (lost ||= !held))
-        .catch((error: unknown) => log(`worker: renewing the lease on ${runId} failed: ${error instanceof Error ? error.message : String(error)}`));
-    }, leaseMs / 3);
-    try {
-      await executeJobRun(leased, runId, { shouldYield: () => stopping || lost });
-    } catch (error) {
-      if (!(error instanceof JobLeaseLostError)) log(`worker: sync job run ${runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    } finally {
-      clearInterval(renewal);
-      await releaseJobLease(engine.db, runId, owner).catch(() => undefined);
-    }
-  }
+  const driveJob = (runId: string) =>
+    holdingLease({
+      id: runId,
+      what: "sync job run",
+      renew: renewJobLease,
+      release: releaseJobLease,
+      leaseLost: (error) => error instanceof JobLeaseLostError,
+      work: (shouldYield) => executeJobRun(leased, runId, { shouldYield }),
+    });
+
   async function jobTick(): Promise<void> {
     if (stopping || jobTicking) return;
     jobTicking = true;
