@@ -37,7 +37,7 @@ export default defineConfig({
       TRIBUTARY_DATA_DIR: E2E.dataDir,
       TRIBUTARY_EMBEDDED_DB_PORT: String(E2E.databasePort),
       TRIBUTARY_SANDBOX_PORT: String(E2E.sandboxPort),
-      TRIBUTARY_NEXT_DIST_DIR: ".next-e2e",
+      TRIBUTARY_NEXT_DIST_DIR: E2E.distDir,
       TRIBUTARY_ADMIN_PASSWORD: E2E.adminPassword,
       NEXT_TELEMETRY_DISABLED: "1",
     },

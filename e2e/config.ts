@@ -1,10 +1,16 @@
-// The end-to-end test server's settings, shared by playwright.config.ts and the tests.
+// The end-to-end test server's settings, shared by playwright.config.ts and the tests. E2E_PORT
+// moves the whole set (app, embedded database, sandbox, data and build directories), so two
+// checkouts can run their end-to-end tests at once.
+const port = Number(process.env.E2E_PORT || 3100);
+const shift = port - 3100;
+
 export const E2E = {
-  port: 3100,
-  baseUrl: "http://localhost:3100",
-  databasePort: 54330,
-  sandboxPort: 4110,
-  dataDir: ".data/e2e",
+  port,
+  baseUrl: `http://localhost:${port}`,
+  databasePort: 54330 + shift,
+  sandboxPort: 4110 + shift,
+  dataDir: shift ? `.data/e2e-${port}` : ".data/e2e",
+  distDir: shift ? `.next-e2e-${port}` : ".next-e2e",
   adminEmail: "admin@tributary.local",
   adminPassword: "e2e-admin-password-7f3a",
 } as const;
