@@ -1,12 +1,10 @@
 // Webhook endpoints and deliveries as the API shows them, scoped to the API key's organization and
 // environment. The views list their columns one by one, so a secret column can never slip into an
 // answer: the secret is returned only by creation and rotation, from their own return values.
-import { isIP } from "node:net";
 import type { Db } from "@/lib/db/client";
 import type { Delivery, DeliveryAttempt, WebhookEndpoint } from "@/lib/generated/prisma/client";
 import { InvalidEndpointError, validateEndpoint, type EndpointInput } from "@/lib/webhooks/endpoints";
-import { guardOptionsFromEnv, isBlockedAddress, type GuardOptions } from "@/lib/webhooks/ssrf";
-import { invalid, notFound } from "./errors";
+import { notFound } from "./errors";
 import type { ApiScope } from "./keys";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -75,31 +73,10 @@ export async function scopedDelivery(db: Db, scope: ApiScope, id: string) {
   return delivery;
 }
 
-/**
- * The SSRF rule (lib/webhooks/ssrf.ts) applied when an endpoint is saved, as far as it can be without
- * DNS: in production an address literal that is private, loopback or link-local, or a localhost name,
- * is refused unless allow-listed. Names are checked again on every delivery, after resolution.
- */
-export function destinationProblem(url: string, options: GuardOptions = guardOptionsFromEnv()): string | null {
-  if (!options.enforce) return null;
-  let host: string;
-  try {
-    host = new URL(url).hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  } catch {
-    return null; // validateEndpoint names a malformed URL
-  }
-  if (options.allowed.includes(host)) return null;
-  const local = host === "localhost" || host.endsWith(".localhost");
-  if (local || (isIP(host) && isBlockedAddress(host))) return `${host} is a private or reserved address; deliveries to it are refused (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)`;
-  return null;
-}
-
-/** Validates an endpoint as creation does, and the destination as deliveries will; throws naming the field. */
+/** Validates an endpoint as creation does (the destination included, as deliveries will); throws naming the field. */
 export function checkEndpoint(input: EndpointInput): void {
   const problems = validateEndpoint(input);
   if (problems.length) throw new InvalidEndpointError(problems);
-  const destination = destinationProblem(input.url);
-  if (destination) throw invalid("url", destination);
 }
 
 export interface EndpointBody {

@@ -7,6 +7,7 @@ import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { eventPatternProblem } from "@/lib/events/catalog";
 import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
 import { newWebhookSecret } from "./signing";
+import { destinationProblem, guardOptionsFromEnv, type GuardOptions } from "./ssrf";
 
 export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 const MAX_SCHEDULE = 20;
@@ -33,7 +34,8 @@ export class InvalidEndpointError extends Error {
   }
 }
 
-export function validateEndpoint(input: EndpointInput): FieldProblem[] {
+/** Every problem of an endpoint, each naming its field; the destination by the SSRF rule (ssrf.ts) as deliveries will apply it. */
+export function validateEndpoint(input: EndpointInput, guard: GuardOptions = guardOptionsFromEnv()): FieldProblem[] {
   const problems: FieldProblem[] = [];
   let url: URL | null = null;
   try {
@@ -43,6 +45,8 @@ export function validateEndpoint(input: EndpointInput): FieldProblem[] {
   }
   if (url && url.protocol !== "https:" && url.protocol !== "http:") problems.push({ path: "url", message: "must use https (or http)" });
   if (url && (url.username || url.password)) problems.push({ path: "url", message: "must not contain credentials; verify the signature instead" });
+  const destination = url ? destinationProblem(input.url, guard) : null;
+  if (destination) problems.push({ path: "url", message: destination });
   (input.eventTypes ?? []).forEach((pattern, i) => {
     const problem = eventPatternProblem(pattern);
     if (problem) problems.push({ path: `event_types[${i}]`, message: problem });

@@ -1,74 +1,124 @@
 // The SSRF guard for webhook deliveries (DESIGN.md section 11). In production, a destination whose
 // address is private, loopback, link-local (cloud metadata at 169.254.169.254 included), shared,
-// multicast or otherwise not public is refused — checked on the addresses the name resolves to, at
-// connect time (the agent's own DNS lookup), so a name that resolves differently between a check and
-// the connection cannot slip through. TRIBUTARY_WEBHOOK_ALLOWED_HOSTS lists hosts or addresses that
-// may be private (an internal receiver). In development everything is allowed.
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { isIP } from "node:net";
+// multicast or otherwise reserved (addresses.ts lists the ranges) is refused — when the endpoint is
+// saved, as far as it can be without DNS (an address literal, a localhost name), and on every delivery
+// on the addresses the name resolves to, at connect time (the agent's own DNS lookup), so a name that
+// resolves differently between a check and the connection cannot slip through. A name that resolves
+// to several addresses is refused when any of them is reserved. Every decision is made on the
+// address's bytes, so `[::ffff:7f00:1]`, `[0:0:0:0:0:ffff:127.0.0.1]` and `127.0.0.1` are one address.
+// TRIBUTARY_WEBHOOK_ALLOWED_HOSTS lists hosts or addresses that may be private (an internal receiver).
+// In development everything is allowed.
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from "node:dns";
+import { domainToASCII } from "node:url";
 import { Agent, fetch as undiciFetch } from "undici";
+import { addressKey, parseIp, reservedRange, type IpBytes } from "./addresses";
 
 export class BlockedDestinationError extends Error {
-  constructor(readonly host: string, readonly address: string) {
-    super(`Refused: ${host} resolves to ${address}, a private or reserved address (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)`);
+  constructor(readonly host: string, readonly address: string, readonly reason: string) {
+    super(`Refused: ${host} ${host === address ? "is" : `resolves to ${address},`} ${reason} (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)`);
     this.name = "BlockedDestinationError";
   }
 }
 
-const V4_BLOCKED: [string, number][] = [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24],
-  ["224.0.0.0", 4], ["240.0.0.0", 4],
-];
-
-function v4ToInt(address: string): number {
-  return address.split(".").reduce((n, part) => (n << 8) + Number(part), 0) >>> 0;
+/** Why an address may not be reached ("a loopback address (127.0.0.0/8)"), or null when it is public. */
+function reservedReason(bytes: IpBytes): string | null {
+  const range = reservedRange(bytes);
+  if (!range) return null;
+  return `${range.via ? `an address leading to ${range.via}, ` : ""}a ${range.name} address (${range.cidr}), which deliveries may not reach`;
 }
 
-/** Is this address anything but a public unicast one? */
+/** Is this address (any spelling) anything but a public unicast one? Text that is no address counts as blocked. */
 export function isBlockedAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) {
-    const n = v4ToInt(address);
-    return V4_BLOCKED.some(([base, bits]) => (n >>> (32 - bits)) === (v4ToInt(base) >>> (32 - bits)));
-  }
-  if (family === 6) {
-    const a = address.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-    if (mapped) return isBlockedAddress(mapped[1]);
-    if (a === "::" || a === "::1") return true;
-    const first = parseInt(a.split(":")[0] || "0", 16);
-    // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast, 2001:db8::/32 documentation.
-    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00 || a.startsWith("2001:db8:");
-  }
-  return true;
+  const bytes = parseIp(address);
+  return !bytes || reservedRange(bytes) !== null;
 }
 
 export interface GuardOptions {
   /** Refuse private destinations (production). */
   enforce: boolean;
-  /** Hosts or addresses allowed even when private. */
+  /** Hosts or addresses allowed even when private, in any spelling. */
   allowed: string[];
 }
 
 export function guardOptionsFromEnv(env: Record<string, string | undefined> = process.env): GuardOptions {
   return {
     enforce: env.NODE_ENV === "production",
-    allowed: (env.TRIBUTARY_WEBHOOK_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowed: (env.TRIBUTARY_WEBHOOK_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean),
   };
 }
 
+/** A host name compared as DNS compares it: ASCII (punycode), lower case, no trailing dot. */
+function canonicalName(name: string): string {
+  const trimmed = name.replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  return (domainToASCII(trimmed) || trimmed).toLowerCase();
+}
+
+interface AllowList {
+  names: Set<string>;
+  addresses: Set<string>;
+}
+
+function allowList(allowed: string[]): AllowList {
+  const list: AllowList = { names: new Set(), addresses: new Set() };
+  for (const entry of allowed.map((a) => a.trim()).filter(Boolean)) {
+    const bytes = parseIp(entry.replace(/^\[|\]$/g, ""));
+    if (bytes) list.addresses.add(addressKey(bytes));
+    else list.names.add(canonicalName(entry));
+  }
+  return list;
+}
+
+/** Why an address may not be reached, unless the allow-list names it (in any spelling). */
+const addressProblem = (bytes: IpBytes, allow: AllowList) => (allow.addresses.has(addressKey(bytes)) ? null : reservedReason(bytes));
+
+/** Why a host (a name or an address literal, without DNS) may not be a destination, or null. */
+function hostProblem(host: string, allow: AllowList): string | null {
+  const bytes = parseIp(host);
+  if (bytes) return addressProblem(bytes, allow);
+  const name = canonicalName(host);
+  if (allow.names.has(name)) return null;
+  return name === "localhost" || name.endsWith(".localhost") ? "a loopback name, which deliveries may not reach" : null;
+}
+
+/**
+ * The SSRF rule applied when an endpoint is saved, as far as it can be without DNS: in production an
+ * address literal in a reserved range, or a localhost name, is refused unless allow-listed. Names are
+ * checked again on every delivery, after resolution.
+ */
+export function destinationProblem(url: string, options: GuardOptions = guardOptionsFromEnv()): string | null {
+  if (!options.enforce) return null;
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return null; // validateEndpoint names a malformed URL
+  }
+  const problem = hostProblem(host.replace(/^\[|\]$/g, ""), allowList(options.allowed));
+  return problem ? `${host} is ${problem} (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS if it is your own receiver)` : null;
+}
+
+/** Name resolution as the guard uses it: every address of a name (tests pass a fixed table). */
+export type ResolveAll = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+const resolveWithDns: ResolveAll = (hostname, options, callback) => dnsLookup(hostname, options, callback);
+
 /** A fetch for webhook deliveries: keep-alive connections, and the guard applied at connect time. */
-export function guardedFetch(options: GuardOptions): typeof fetch {
+export function guardedFetch(options: GuardOptions, resolve: ResolveAll = resolveWithDns): typeof fetch {
+  const allow = allowList(options.allowed);
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     connect: {
       lookup(hostname, lookupOptions, callback) {
-        dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
+        resolve(hostname, { ...(lookupOptions as object), all: true }, (error, list) => {
           if (error) return callback(error, "", 0);
-          const list = addresses as unknown as LookupAddress[];
-          const blocked = options.enforce && !options.allowed.includes(hostname.toLowerCase()) ? list.find((a) => isBlockedAddress(a.address) && !options.allowed.includes(a.address)) : undefined;
-          if (blocked) return callback(new BlockedDestinationError(hostname, blocked.address), "", 0);
+          if (options.enforce && !allow.names.has(canonicalName(hostname))) {
+            for (const { address } of list) {
+              const bytes = parseIp(address);
+              // A resolver answer that is not an address is refused like a reserved one.
+              const reason = bytes ? addressProblem(bytes, allow) : "not an IP address";
+              if (reason) return callback(new BlockedDestinationError(hostname, address, reason), "", 0);
+            }
+          }
           const [first] = list;
           if ((lookupOptions as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
           callback(null, first.address, first.family);
@@ -78,9 +128,11 @@ export function guardedFetch(options: GuardOptions): typeof fetch {
   });
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    // An address literal is never looked up: check it here.
+    // An address literal is never looked up: check it here, on its bytes.
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (options.enforce && isIP(host) && isBlockedAddress(host) && !options.allowed.includes(host)) throw new BlockedDestinationError(host, host);
+    const literal = parseIp(host);
+    const reason = options.enforce && literal ? addressProblem(literal, allow) : null;
+    if (reason) throw new BlockedDestinationError(host, host, reason);
     return undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Response;
   }) as typeof fetch;
 }

@@ -1,0 +1,81 @@
+// Saving a webhook endpoint in production refuses a reserved destination in every spelling — through
+// the API's create and update routes and through createEndpoint itself — naming the url field, as
+// deliveries to it would be refused; public destinations, and an allow-listed address written another
+// way, are saved.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { PATCH as patchEndpoint } from "@/app/api/v1/webhook-endpoints/[id]/route";
+import { POST as createEndpointRoute } from "@/app/api/v1/webhook-endpoints/route";
+import { createApiKey } from "@/lib/api/keys";
+import { ApiRateLimiter, provideApiRateLimiter } from "@/lib/api/rate-limit";
+import { createOrganizationWithOwner } from "@/lib/db/seed";
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/testing";
+import { createSyncEngine, provideEngine } from "@/lib/sync/engine";
+import { createEndpoint, InvalidEndpointError } from "./endpoints";
+import { LOOPBACK_HOSTS, OTHER_RESERVED_HOSTS, PUBLIC_HOSTS } from "./ssrf.testing";
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+describe.each(testDatabaseKinds())("saving a webhook endpoint's destination on %s", (kind) => {
+  let database: TestDatabase;
+  let auth: string;
+  let organizationId: string;
+  let endpointId: string;
+
+  const send = async (handler: unknown, method: string, body: unknown, id?: string) => {
+    const request = new Request(`http://localhost:3000/api/v1/webhook-endpoints${id ? `/${id}` : ""}`, { method, headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await (handler as Handler)(request, { params: Promise.resolve<Record<string, string>>(id ? { id } : {}) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    provideEngine(createSyncEngine({ db: database.db }));
+    provideApiRateLimiter(new ApiRateLimiter({ requestsPerSecond: 1e6, burst: 1e6 }));
+    const { organization } = await createOrganizationWithOwner(database.db, { name: "Acme", slug: `acme-ssrf-${kind}`, owner: { email: "a@example.com", name: "A", passwordHash: "x" } });
+    organizationId = organization.id;
+    const key = await createApiKey(database.db, { organizationId, environment: "sandbox", name: "Backend" });
+    auth = `Basic ${Buffer.from(`${key.clientId}:${key.secret}`).toString("base64")}`;
+    const created = await send(createEndpointRoute, "POST", { url: "https://example.com/hooks" });
+    endpointId = (created.body.webhook_endpoint as { id: string }).id;
+  });
+  afterAll(async () => {
+    provideApiRateLimiter(null);
+    vi.unstubAllEnvs();
+    await database?.close();
+  });
+
+  it("refuses every spelling of a reserved address in production, on create and on update, naming url", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    try {
+      for (const host of [...LOOPBACK_HOSTS, ...OTHER_RESERVED_HOSTS, "localhost"]) {
+        const url = `http://${host}:8080/hooks`;
+        for (const answer of [await send(createEndpointRoute, "POST", { url }), await send(patchEndpoint, "PATCH", { url }, endpointId)]) {
+          expect(answer.status, url).toBe(400);
+          expect(answer.body, url).toMatchObject({ error_code: "INVALID_FIELD", field: "url", error_message: expect.stringMatching(/^url: .* which deliveries may not reach/) });
+        }
+        await expect(createEndpoint(database.db, { organizationId, environment: "sandbox" }, { url }), url).rejects.toBeInstanceOf(InvalidEndpointError);
+      }
+      const mapped = await send(createEndpointRoute, "POST", { url: "http://[::ffff:169.254.169.254]/latest/meta-data/" });
+      expect(mapped.body.error_message).toBe(
+        "url: [::ffff:a9fe:a9fe] is an address leading to 169.254.169.254 (IPv4-mapped ::ffff:0:0/96), a link-local (cloud metadata services answer here) address (169.254.0.0/16), which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS if it is your own receiver)",
+      );
+      expect(await database.db.webhookEndpoint.count({ where: { organizationId } })).toBe(1);
+      expect((await database.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).url).toBe("https://example.com/hooks");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("saves public destinations, and an allow-listed address however it is written", async () => {
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("TRIBUTARY_WEBHOOK_ALLOWED_HOSTS", "receiver.internal, ::ffff:a00:5");
+    try {
+      for (const host of [...PUBLIC_HOSTS, "receiver.internal", "10.0.0.5", "[::ffff:10.0.0.5]"]) {
+        expect((await send(createEndpointRoute, "POST", { url: `https://${host}/hooks` })).status, host).toBe(201);
+      }
+      expect((await send(createEndpointRoute, "POST", { url: "https://10.0.0.6/hooks" })).status).toBe(400);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
