@@ -52,6 +52,12 @@ const INVALID_DEFINITIONS: { what: string; definition: unknown; field: string; m
     field: "resources[0].depends_on",
     message: /dependency cycle: ticketing\/tickets → ticketing\/comments → ticketing\/tickets/,
   },
+  {
+    what: "a pattern the linear-time engine cannot run",
+    definition: { ...TICKETS_AND_COMMENTS, args_schema: { type: "object", properties: { org_id: { type: "string", pattern: "^(?=a)\\w+$" } } } },
+    field: "args_schema.properties.org_id.pattern",
+    message: /cannot run on the linear-time engine .*lookahead, lookbehind and backreferences are not supported/,
+  },
   { what: "an args_schema that is not JSON Schema", definition: { ...TICKETS_AND_COMMENTS, args_schema: { type: "object", properties: { org_id: { type: "text" } } } }, field: "args_schema.properties.org_id.type", message: /is not valid JSON Schema/ },
   {
     what: "an unknown query parameter",
@@ -200,6 +206,39 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     expect(await start({ org_id: 5 })).toMatchObject({ status: 400, body: { field: "args.org_id" } });
     expect(await start({ org_id: "5", colour: "red" })).toMatchObject({ status: 400, body: { field: "args.colour" } });
     expect(await start({ org_id: "5" })).toMatchObject({ status: 201, body: { sync_job_run: { args: { org_id: "5" }, status: "created" } } });
+  });
+
+  it("validates args against a catastrophic pattern in linear time: ^(a+)+$ with 28 to 40 a's and a ! costs a run creation well under 50 ms", async () => {
+    const job = await createJobThroughApi({
+      ...TICKETS_AND_COMMENTS,
+      args_schema: { type: "object", properties: { org_id: { type: "string", pattern: "^(a+)+$" } }, patternProperties: { "^(b+)+$": { type: "string" } } },
+      resources: [{ resource: "ticketing/tickets", query: { organization_id: "{{args.org_id}}" } }],
+    });
+    const start = (args: Body) => send(createRunRoute, "POST", "/sync-job-runs", { body: runBody(job.id, { args }) });
+    // CPU time, not wall time: a busy machine delays a request, it does not make it compute more. The best
+    // of a few tries, since a collection of garbage can land in any one.
+    const cpuMs = async (args: Body, tries: number) => {
+      let best = Infinity;
+      for (let i = 0; i < tries; i++) {
+        const before = process.cpuUsage();
+        const answer = await start(args);
+        const used = process.cpuUsage(before);
+        expect(answer).toMatchObject({ status: 400, body: { error_code: "INVALID_FIELD", field: "args.org_id" } });
+        best = Math.min(best, (used.user + used.system) / 1000);
+      }
+      return best;
+    };
+    // The request's own cost (key, job, connection and endpoint looked up in the database) with an argument that fails at once.
+    const control = await cpuMs({ org_id: "!" }, 5);
+    for (let length = 28; length <= 40; length++) {
+      const args = { org_id: `${"a".repeat(length)}!`, [`${"b".repeat(length)}!`]: "x" };
+      expect((await start(args)).body).toMatchObject({ error_message: 'args.org_id: must match pattern "^(a+)+$"' });
+      const used = await cpuMs(args, 3);
+      // On V8's backtracking engine 28 a's took 2 s and each one more doubled it.
+      expect(used - control, `${length} a's: ${used.toFixed(1)} ms of CPU against ${control.toFixed(1)} ms`).toBeLessThan(50);
+    }
+    expect(await start({ org_id: "a".repeat(4097) })).toMatchObject({ status: 400, body: { field: "args.org_id", error_message: "args.org_id: is 4097 characters long; an argument string may have at most 4096" } });
+    expect(await start({ org_id: "aaa" })).toMatchObject({ status: 201 });
   });
 
   it("refuses a connection of another category, and ids that name nothing here, naming the field", async () => {

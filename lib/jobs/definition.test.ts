@@ -1,7 +1,8 @@
 // Sync job definitions are validated on save: each kind of mistake is refused with a message that
 // names its field the way the API names fields, and a valid definition comes back normalized.
 import { describe, expect, it } from "vitest";
-import { argsProblems, executionOrder, InvalidJobError, parseJobDefinition } from "./definition";
+import { argsProblems } from "./args-schema";
+import { executionOrder, InvalidJobError, parseJobDefinition } from "./definition";
 import { resolveValue } from "./placeholders";
 import { TICKETS_AND_COMMENTS } from "./testing";
 

@@ -2,11 +2,12 @@
 // error_handling }`, each resource `{ resource, method, query?, depends_on?, loop_on? }`. Validated
 // on save: the shape (zod), then what the shape cannot say — an unknown resource or query parameter,
 // a placeholder naming a resource that is not an ancestor or an argument the schema does not declare,
-// a dependency cycle, an args_schema that is not valid JSON Schema. Every problem names its field the
-// way the API names fields (`resources[1].query.ticket_id`).
-import { Ajv, type ErrorObject } from "ajv";
+// a dependency cycle, an args_schema that is not valid JSON Schema or that this server will not run
+// (args-schema.ts). Every problem names its field the way the API names fields
+// (`resources[1].query.ticket_id`, `args_schema.properties.org_id.pattern`).
 import { z } from "zod";
 import { fieldPath } from "@/lib/api/body";
+import { argsSchemaProblems } from "./args-schema";
 import { findJobResource, JOB_CATEGORIES, jobResources } from "./resources";
 import { parsePlaceholders, PlaceholderError, type Placeholder } from "./placeholders";
 
@@ -49,40 +50,6 @@ export class InvalidJobError extends Error {
     super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
     this.name = "InvalidJobError";
   }
-}
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-
-function schemaProblems(errors: ErrorObject[] | null | undefined, prefix: string): Problem[] {
-  return (errors ?? []).map((error) => {
-    const pointer = error.instancePath.split("/").filter(Boolean);
-    const missing = error.keyword === "required" ? [String((error.params as { missingProperty?: string }).missingProperty)] : [];
-    const extra = error.keyword === "additionalProperties" ? [String((error.params as { additionalProperty?: string }).additionalProperty)] : [];
-    const path = [prefix, ...pointer, ...missing, ...extra].filter(Boolean).join(".");
-    const message = error.keyword === "required" ? "is required" : error.keyword === "additionalProperties" ? "is not an argument this job accepts" : (error.message ?? "is invalid");
-    return { field: path || prefix, message };
-  });
-}
-
-/** Problems with an args_schema: it must be a JSON Schema of an object. */
-function argsSchemaProblems(schema: Record<string, unknown>): Problem[] {
-  if (schema.type !== undefined && schema.type !== "object") return [{ field: "args_schema.type", message: 'must be "object": args are named' }];
-  if (schema.properties !== undefined && (typeof schema.properties !== "object" || schema.properties === null || Array.isArray(schema.properties))) {
-    return [{ field: "args_schema.properties", message: "must be an object mapping each argument's name to its schema" }];
-  }
-  if (!ajv.validateSchema(schema)) {
-    const [error] = ajv.errors ?? [];
-    const pointer = error?.instancePath.split("/").filter(Boolean) ?? [];
-    const allowed = (error?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
-    const why = allowed ? `must be one of ${allowed.join(", ")}` : (error?.message ?? "is invalid");
-    return [{ field: ["args_schema", ...pointer].join("."), message: `is not valid JSON Schema: ${why}` }];
-  }
-  try {
-    ajv.compile(schema);
-  } catch (error) {
-    return [{ field: "args_schema", message: `is not valid JSON Schema: ${error instanceof Error ? error.message : String(error)}` }];
-  }
-  return [];
 }
 
 function declaredArgs(schema: Record<string, unknown>): Record<string, Record<string, unknown>> {
@@ -201,13 +168,6 @@ export function parseJobDefinition(input: unknown): JobDefinition {
   const problems = definitionProblems(parsed.data);
   if (problems.length) throw new InvalidJobError(problems);
   return parsed.data;
-}
-
-/** Problems of a run's args against the job's args_schema, named `args.<name>`. */
-export function argsProblems(argsSchema: Record<string, unknown>, args: unknown): Problem[] {
-  const validate = ajv.compile(argsSchema);
-  if (validate(args)) return [];
-  return schemaProblems(validate.errors, "args");
 }
 
 /** Resources in execution order: each after its parent, otherwise in definition order. */

@@ -5,7 +5,8 @@ import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import type { CronTrigger, SyncJob, SyncJobRun } from "@/lib/generated/prisma/client";
-import { argsProblems, InvalidJobError, parseJobDefinition, type JobDefinition, type JobResourceDefinition, type Problem } from "./definition";
+import { argsProblems } from "./args-schema";
+import { InvalidJobError, parseJobDefinition, type JobDefinition, type JobResourceDefinition, type Problem } from "./definition";
 import { platformCategory } from "./resources";
 
 export interface JobScope {
