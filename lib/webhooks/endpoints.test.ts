@@ -1,7 +1,7 @@
 // Saving a webhook endpoint in production refuses a reserved destination in every spelling — through
 // the API's create and update routes and through createEndpoint itself — naming the url field, as
 // deliveries to it would be refused; public destinations, and an allow-listed address written another
-// way, are saved.
+// way, are saved. The list of event types is bounded, since each is matched against the catalogue.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PATCH as patchEndpoint } from "@/app/api/v1/webhook-endpoints/[id]/route";
 import { POST as createEndpointRoute } from "@/app/api/v1/webhook-endpoints/route";
@@ -10,7 +10,7 @@ import { ApiRateLimiter, provideApiRateLimiter } from "@/lib/api/rate-limit";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/testing";
 import { createSyncEngine, provideEngine } from "@/lib/sync/engine";
-import { createEndpoint, InvalidEndpointError } from "./endpoints";
+import { createEndpoint, InvalidEndpointError, validateEndpoint } from "./endpoints";
 import { LOOPBACK_HOSTS, OTHER_RESERVED_HOSTS, PUBLIC_HOSTS } from "./ssrf.testing";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -77,5 +77,13 @@ describe.each(testDatabaseKinds())("saving a webhook endpoint's destination on %
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe("an endpoint's event types", () => {
+  it("are at most 200, each matched against the catalogue when saved", () => {
+    const guard = { enforce: false, allowed: [] };
+    expect(validateEndpoint({ url: "https://example.com/hooks", eventTypes: Array<string>(200).fill("ORDER_*") }, guard)).toEqual([]);
+    expect(validateEndpoint({ url: "https://example.com/hooks", eventTypes: Array<string>(201).fill("ORDER_*") }, guard)).toEqual([{ path: "event_types", message: "at most 200 event types or patterns" }]);
   });
 });

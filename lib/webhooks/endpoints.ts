@@ -12,6 +12,8 @@ import { destinationProblem, guardOptionsFromEnv, type GuardOptions } from "./ss
 export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 const MAX_SCHEDULE = 20;
 const MAX_DELAY_SECONDS = 7 * 24 * 3600;
+/** Each pattern is matched against the whole catalogue on save (111 types): the list is bounded like the patterns. */
+const MAX_EVENT_TYPES = 200;
 
 export interface EndpointInput {
   url: string;
@@ -47,7 +49,9 @@ export function validateEndpoint(input: EndpointInput, guard: GuardOptions = gua
   if (url && (url.username || url.password)) problems.push({ path: "url", message: "must not contain credentials; verify the signature instead" });
   const destination = url ? destinationProblem(input.url, guard) : null;
   if (destination) problems.push({ path: "url", message: destination });
-  (input.eventTypes ?? []).forEach((pattern, i) => {
+  const eventTypes = input.eventTypes ?? [];
+  if (eventTypes.length > MAX_EVENT_TYPES) problems.push({ path: "event_types", message: `at most ${MAX_EVENT_TYPES} event types or patterns` });
+  eventTypes.slice(0, MAX_EVENT_TYPES).forEach((pattern, i) => {
     const problem = eventPatternProblem(pattern);
     if (problem) problems.push({ path: `event_types[${i}]`, message: problem });
   });
