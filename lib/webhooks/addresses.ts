@@ -16,8 +16,8 @@ export interface ReservedRange {
   cidr: string;
   /** What the range is, e.g. "loopback". */
   name: string;
-  /** The IPv4 address an IPv6 address leads to, when that is what was refused. */
-  via?: string;
+  /** The IPv4 address an IPv6 address carries, when that is what was refused. */
+  via?: { ipv4: string; form: string; cidr: string };
 }
 
 const DECIMAL = /^[0-9]+$/;
@@ -137,22 +137,22 @@ function inPrefix(bytes: IpBytes, range: Prefix): boolean {
 const V4_RESERVED: Prefix[] = [
   prefix("0.0.0.0/8", "this network"),
   prefix("10.0.0.0/8", "private"),
-  prefix("100.64.0.0/10", "shared address space (carrier-grade NAT)"),
+  prefix("100.64.0.0/10", "shared address space, carrier-grade NAT"),
   prefix("127.0.0.0/8", "loopback"),
-  prefix("169.254.0.0/16", "link-local (cloud metadata services answer here)"),
+  prefix("169.254.0.0/16", "link-local; cloud metadata services answer here"),
   prefix("172.16.0.0/12", "private"),
   prefix("192.0.0.0/24", "IETF protocol assignments"),
-  prefix("192.0.2.0/24", "documentation (TEST-NET-1)"),
+  prefix("192.0.2.0/24", "documentation, TEST-NET-1"),
   prefix("192.31.196.0/24", "AS112 anycast"),
   prefix("192.52.193.0/24", "AMT anycast"),
   prefix("192.88.99.0/24", "6to4 relay anycast"),
   prefix("192.168.0.0/16", "private"),
   prefix("192.175.48.0/24", "AS112 anycast"),
   prefix("198.18.0.0/15", "benchmarking"),
-  prefix("198.51.100.0/24", "documentation (TEST-NET-2)"),
-  prefix("203.0.113.0/24", "documentation (TEST-NET-3)"),
+  prefix("198.51.100.0/24", "documentation, TEST-NET-2"),
+  prefix("203.0.113.0/24", "documentation, TEST-NET-3"),
   prefix("224.0.0.0/4", "multicast"),
-  prefix("240.0.0.0/4", "reserved (and broadcast)"),
+  prefix("240.0.0.0/4", "reserved, and broadcast"),
 ];
 
 const V6_RESERVED: Prefix[] = [
@@ -165,9 +165,9 @@ const V6_RESERVED: Prefix[] = [
   prefix("2620:4f:8000::/48", "AS112 anycast"),
   prefix("3fff::/20", "documentation"),
   prefix("5f00::/16", "segment routing (SRv6) SIDs"),
-  prefix("fc00::/7", "unique local (private)"),
+  prefix("fc00::/7", "unique local, private"),
   prefix("fe80::/10", "link-local"),
-  prefix("fec0::/10", "site-local (deprecated)"),
+  prefix("fec0::/10", "site-local, deprecated"),
   prefix("ff00::/8", "multicast"),
 ];
 
@@ -200,7 +200,7 @@ export function reservedRange(bytes: IpBytes): ReservedRange | null {
   if (embedding) {
     for (const v4 of embedding.v4(bytes)) {
       const range = reservedRange(v4);
-      if (range) return { ...range, via: `${formatIp(v4)} (${embedding.range.name} ${embedding.range.cidr})` };
+      if (range) return { ...range, via: { ipv4: formatIp(v4), form: embedding.range.name, cidr: embedding.range.cidr } };
     }
     return null;
   }

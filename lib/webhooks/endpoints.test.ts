@@ -57,7 +57,7 @@ describe.each(testDatabaseKinds())("saving a webhook endpoint's destination on %
       }
       const mapped = await send(createEndpointRoute, "POST", { url: "http://[::ffff:169.254.169.254]/latest/meta-data/" });
       expect(mapped.body.error_message).toBe(
-        "url: [::ffff:a9fe:a9fe] is an address leading to 169.254.169.254 (IPv4-mapped ::ffff:0:0/96), a link-local (cloud metadata services answer here) address (169.254.0.0/16), which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS if it is your own receiver)",
+        "url: [::ffff:a9fe:a9fe] is the IPv4-mapped form (::ffff:0:0/96) of 169.254.169.254, in 169.254.0.0/16 (link-local; cloud metadata services answer here), which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS if it is your own receiver)",
       );
       expect(await database.db.webhookEndpoint.count({ where: { organizationId } })).toBe(1);
       expect((await database.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).url).toBe("https://example.com/hooks");

@@ -7,7 +7,7 @@ import type { LookupAddress } from "node:dns";
 import { createServer, type Server } from "node:http";
 import { isIP } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BlockedDestinationError, destinationProblem, guardedFetch, isBlockedAddress, type ResolveAll } from "./ssrf";
+import { BlockedDestinationError, destinationProblem, guardedFetch, type ResolveAll } from "./ssrf";
 import { LOOPBACK_HOSTS, OTHER_RESERVED_HOSTS, PUBLIC_HOSTS } from "./ssrf.testing";
 
 describe("the SSRF guard", () => {
@@ -34,13 +34,6 @@ describe("the SSRF guard", () => {
       callback(null, addresses.map((address): LookupAddress => ({ address, family: isIP(address) })));
     };
 
-  it("knows which addresses are not public, in any spelling", () => {
-    for (const address of ["127.0.0.1", "10.20.30.40", "172.16.5.4", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "::ffff:7f00:1", "0:0:0:0:0:ffff:127.0.0.1", "::ffff:a9fe:a9fe"]) {
-      expect(isBlockedAddress(address), address).toBe(true);
-    }
-    for (const address of ["93.184.215.14", "8.8.8.8", "172.32.0.1", "2606:4700::1111", "::ffff:8.8.8.8"]) expect(isBlockedAddress(address), address).toBe(false);
-  });
-
   it("reaches every spelling of loopback when the guard is off, so the refusals below are real", async () => {
     const development = guardedFetch({ enforce: false, allowed: [] });
     for (const host of LOOPBACK_HOSTS) expect((await development(`http://${host}:${port}/hook`, { method: "POST" })).status, host).toBe(204);
@@ -55,7 +48,7 @@ describe("the SSRF guard", () => {
     }
     expect(requests).toBe(before);
     const mapped = (await refusal(production(`http://[::ffff:127.0.0.1]:${port}/hook`))) as Error;
-    expect(mapped.message).toMatch(/^Refused: ::ffff:7f00:1 is an address leading to 127\.0\.0\.1 \(IPv4-mapped ::ffff:0:0\/96\), a loopback address \(127\.0\.0\.0\/8\)/);
+    expect(mapped.message).toBe("Refused: ::ffff:7f00:1 is the IPv4-mapped form (::ffff:0:0/96) of 127.0.0.1, in 127.0.0.0/8 (loopback), which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)");
   });
 
   it("refuses a name that resolves to a reserved address, and one with any reserved address among public ones", async () => {
@@ -64,7 +57,7 @@ describe("the SSRF guard", () => {
     const before = requests;
     for (const name of Object.keys(table)) expect(await refusal(production(`http://${name}:${port}/hook`)), name).toBeInstanceOf(BlockedDestinationError);
     expect(requests).toBe(before);
-    expect(((await refusal(production(`http://mixed.example:${port}/hook`))) as Error).message).toMatch(/^Refused: mixed\.example resolves to ::ffff:169\.254\.169\.254, an address leading to 169\.254\.169\.254/);
+    expect(((await refusal(production(`http://mixed.example:${port}/hook`))) as Error).message).toMatch(/^Refused: mixed\.example resolves to ::ffff:169\.254\.169\.254, which is the IPv4-mapped form \(::ffff:0:0\/96\) of 169\.254\.169\.254, in 169\.254\.0\.0\/16/);
     // The machine's own resolver too.
     const byName = await refusal(guardedFetch({ enforce: true, allowed: [] })(`http://localhost:${port}/hook`));
     expect(byName).toBeInstanceOf(BlockedDestinationError);

@@ -15,22 +15,17 @@ import { addressKey, parseIp, reservedRange, type IpBytes } from "./addresses";
 
 export class BlockedDestinationError extends Error {
   constructor(readonly host: string, readonly address: string, readonly reason: string) {
-    super(`Refused: ${host} ${host === address ? "is" : `resolves to ${address},`} ${reason} (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)`);
+    super(`Refused: ${host} ${host === address ? "is" : `resolves to ${address}, which is`} ${reason}, which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)`);
     this.name = "BlockedDestinationError";
   }
 }
 
-/** Why an address may not be reached ("a loopback address (127.0.0.0/8)"), or null when it is public. */
+/** Why an address may not be reached ("in 127.0.0.0/8 (loopback)"), or null when it is public. */
 function reservedReason(bytes: IpBytes): string | null {
   const range = reservedRange(bytes);
   if (!range) return null;
-  return `${range.via ? `an address leading to ${range.via}, ` : ""}a ${range.name} address (${range.cidr}), which deliveries may not reach`;
-}
-
-/** Is this address (any spelling) anything but a public unicast one? Text that is no address counts as blocked. */
-export function isBlockedAddress(address: string): boolean {
-  const bytes = parseIp(address);
-  return !bytes || reservedRange(bytes) !== null;
+  const via = range.via ? `the ${range.via.form} form (${range.via.cidr}) of ${range.via.ipv4}, ` : "";
+  return `${via}in ${range.cidr} (${range.name})`;
 }
 
 export interface GuardOptions {
@@ -77,7 +72,7 @@ function hostProblem(host: string, allow: AllowList): string | null {
   if (bytes) return addressProblem(bytes, allow);
   const name = canonicalName(host);
   if (allow.names.has(name)) return null;
-  return name === "localhost" || name.endsWith(".localhost") ? "a loopback name, which deliveries may not reach" : null;
+  return name === "localhost" || name.endsWith(".localhost") ? "a loopback name" : null;
 }
 
 /**
@@ -94,7 +89,7 @@ export function destinationProblem(url: string, options: GuardOptions = guardOpt
     return null; // validateEndpoint names a malformed URL
   }
   const problem = hostProblem(host.replace(/^\[|\]$/g, ""), allowList(options.allowed));
-  return problem ? `${host} is ${problem} (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS if it is your own receiver)` : null;
+  return problem ? `${host} is ${problem}, which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS if it is your own receiver)` : null;
 }
 
 /** Name resolution as the guard uses it: every address of a name (tests pass a fixed table). */
