@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, dataDir } from "@/lib/config";
+import { ConfigError, dataDir, maskDatabaseUrl } from "@/lib/config";
 import { loadSecretKey } from "@/lib/crypto";
 import { startDatabase, type RunningDatabase } from "@/lib/db/bootstrap";
 import { createDb } from "@/lib/db/client";
@@ -48,7 +48,7 @@ export async function launch(mode: Mode): Promise<void> {
   };
 
   try {
-    log(database.embedded ? `Embedded PostgreSQL (PGlite) at ${database.url}` : "Using PostgreSQL from DATABASE_URL");
+    log(database.embedded ? `Embedded PostgreSQL (PGlite) at ${maskDatabaseUrl(database.url)} (password: ${database.passwordSource})` : "Using PostgreSQL from DATABASE_URL");
     const { applied } = await applyMigrations(database.url);
     log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
     const admin = await seed(database);
