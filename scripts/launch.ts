@@ -18,12 +18,15 @@ import { parseApiRateLimit } from "@/lib/api/rate-limit";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { startWorker, type Worker } from "@/lib/worker/worker";
 import { inngestMode } from "@/inngest/client";
+import { pipeChildOutput, redactProcessOutput } from "@/lib/log/redact";
 
 type Mode = "dev" | "start";
 
 const log = (line: string) => console.log(`[tributary] ${line}`);
 
 export async function launch(mode: Mode): Promise<void> {
+  // Tokens and passwords in anything this process prints (worker, sandbox, errors) are redacted.
+  redactProcessOutput();
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   if (mode === "start") (process.env as Record<string, string>).NODE_ENV = "production";
   const port = parsePort(process.env.PORT);
@@ -69,10 +72,20 @@ export async function launch(mode: Mode): Promise<void> {
 
   const nextBin = path.resolve("node_modules", ".bin", "next");
   const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port)], {
-    stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: baseUrl, ...(sandbox ? { TRIBUTARY_SANDBOX_URL: sandbox.url } : {}) },
+    // Next logs every request's URL, query string included: its output goes through the redactor.
+    stdio: ["inherit", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      NEXTAUTH_URL: baseUrl,
+      ...(sandbox ? { TRIBUTARY_SANDBOX_URL: sandbox.url } : {}),
+      // Piped output is not a terminal; keep Next's colours when ours is one.
+      ...(process.stdout.isTTY && !process.env.NO_COLOR && !process.env.FORCE_COLOR ? { FORCE_COLOR: "1" } : {}),
+    },
   });
-  child.on("exit", (code, signal) => void shutdown(code ?? (signal ? 0 : 1)));
+  // Its last lines are written before we stop (a grandchild holding the pipes open gets 2 s).
+  const output = Promise.race([pipeChildOutput(child), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  child.on("exit", (code, signal) => void output.then(() => shutdown(code ?? (signal ? 0 : 1))));
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       child.kill(signal);

@@ -6,8 +6,11 @@ import { loadSecretKey } from "@/lib/crypto";
 import { createDb } from "@/lib/db/client";
 import { createSyncEngine, parsePlatformBudgets } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
+import { redactProcessOutput } from "@/lib/log/redact";
 import { startWorker } from "@/lib/worker/worker";
 
+// Its lines carry platform errors and URLs: tokens and passwords in them are redacted.
+redactProcessOutput();
 const log = (line: string) => console.log(`[worker] ${line}`);
 
 try {
