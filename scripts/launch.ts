@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, dataDir, maskDatabaseUrl } from "@/lib/config";
+import { pathToFileURL } from "node:url";
+import { ConfigError, dataDir, listenHost, maskDatabaseUrl } from "@/lib/config";
 import { loadSecretKey } from "@/lib/crypto";
 import { startDatabase, type RunningDatabase } from "@/lib/db/bootstrap";
 import { createDb } from "@/lib/db/client";
@@ -30,6 +31,7 @@ export async function launch(mode: Mode): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   if (mode === "start") (process.env as Record<string, string>).NODE_ENV = "production";
   const port = parsePort(process.env.PORT);
+  const host = listenHost(mode);
   const baseUrl = process.env.NEXTAUTH_URL || `http://localhost:${port}`;
   loadSecretKey({ warn: log });
   // A bad value fails here, at start, rather than as a 500 on the first API request.
@@ -71,7 +73,7 @@ export async function launch(mode: Mode): Promise<void> {
   worker = startEmbeddedWorker(engine);
 
   const nextBin = path.resolve("node_modules", ".bin", "next");
-  const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port)], {
+  const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port), ...(host ? ["--hostname", host] : [])], {
     // Next logs every request's URL, query string included: its output goes through the redactor.
     stdio: ["inherit", "pipe", "pipe"],
     env: {
@@ -79,6 +81,7 @@ export async function launch(mode: Mode): Promise<void> {
       DATABASE_URL: database.url,
       NEXTAUTH_URL: baseUrl,
       ...(sandbox ? { TRIBUTARY_SANDBOX_URL: sandbox.url } : {}),
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import ${pathToFileURL(path.resolve("scripts", "next-preload.mjs")).href}`].filter(Boolean).join(" "),
       // Piped output is not a terminal; keep Next's colours when ours is one.
       ...(process.stdout.isTTY && !process.env.NO_COLOR && !process.env.FORCE_COLOR ? { FORCE_COLOR: "1" } : {}),
     },
