@@ -36,6 +36,7 @@ export default defineConfig({
       PORT: String(E2E.port),
       TRIBUTARY_DATA_DIR: E2E.dataDir,
       TRIBUTARY_EMBEDDED_DB_PORT: String(E2E.databasePort),
+      TRIBUTARY_EMBEDDED_DB_PASSWORD: E2E.databasePassword,
       TRIBUTARY_SANDBOX_PORT: String(E2E.sandboxPort),
       TRIBUTARY_NEXT_DIST_DIR: E2E.distDir,
       TRIBUTARY_ADMIN_PASSWORD: E2E.adminPassword,

@@ -3,11 +3,16 @@
 // checkouts can run their end-to-end tests at once.
 const port = Number(process.env.E2E_PORT || 3100);
 const shift = port - 3100;
+const databasePort = 54330 + shift;
+const databasePassword = "e2e-database-password-4c1d";
 
 export const E2E = {
   port,
   baseUrl: `http://localhost:${port}`,
-  databasePort: 54330 + shift,
+  databasePort,
+  databasePassword,
+  /** The embedded database of the end-to-end server, for tests that set up rows directly. */
+  databaseUrl: `postgresql://postgres:${databasePassword}@127.0.0.1:${databasePort}/postgres`,
   sandboxPort: 4110 + shift,
   dataDir: shift ? `.data/e2e-${port}` : ".data/e2e",
   distDir: shift ? `.next-e2e-${port}` : ".next-e2e",

@@ -40,7 +40,7 @@ test.beforeAll(async () => {
   hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
 
   // An API key for the demo organization's sandbox, as the API keys page makes them (hash only).
-  const client = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${E2E.databasePort}/postgres` });
+  const client = new pg.Client({ connectionString: E2E.databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string }>("select id from organizations order by created_at limit 1");

@@ -1,4 +1,5 @@
 // Configuration read from the environment, in one place. Every variable is documented in README.md.
+import { isIP } from "node:net";
 import path from "node:path";
 
 /** A configuration problem the operator must fix: printed as one line, never as a stack trace. */
@@ -15,6 +16,18 @@ export const isProduction = () => process.env.NODE_ENV === "production";
 export function dataDir(): string {
   // Resolved at run time: the build must not trace the project directory into the server bundle.
   return path.resolve(/*turbopackIgnore: true*/ process.env.TRIBUTARY_DATA_DIR || ".data");
+}
+
+/**
+ * The address the app listens on: TRIBUTARY_HOST, else 127.0.0.1 for `npm run dev` (a development
+ * server, whose Inngest endpoint is unsigned, is for this machine only) and null for `npm start`:
+ * every interface, as a production server behind a proxy or in a container needs.
+ */
+export function listenHost(mode: "dev" | "start", env: Record<string, string | undefined> = process.env): string | null {
+  const raw = env.TRIBUTARY_HOST?.trim();
+  if (!raw) return mode === "dev" ? "127.0.0.1" : null;
+  if (isIP(raw) || /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(raw)) return raw;
+  throw new ConfigError(`TRIBUTARY_HOST must be an address or a host name (127.0.0.1, 0.0.0.0, ::), got "${raw}"`);
 }
 
 /** The embedded database's port when DATABASE_URL is unset. */

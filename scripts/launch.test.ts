@@ -35,6 +35,12 @@ describe("start-up errors", () => {
     expect(errorLines).toEqual(["✖ DATABASE_URL must start with postgresql://, got mysql://"]);
   });
 
+  it("a TRIBUTARY_HOST that is not an address: one line", () => {
+    const { status, errorLines } = runScript("scripts/dev.ts", { TRIBUTARY_HOST: "0.0.0.0:3000" });
+    expect(status).toBe(1);
+    expect(errorLines).toEqual(['✖ TRIBUTARY_HOST must be an address or a host name (127.0.0.1, 0.0.0.0, ::), got "0.0.0.0:3000"']);
+  });
+
   it("production without TRIBUTARY_SECRET_KEY: one line saying how to make one", () => {
     const { status, errorLines } = runScript("scripts/start.ts", {});
     expect(status).toBe(1);

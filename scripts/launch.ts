@@ -4,7 +4,8 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigError, dataDir } from "@/lib/config";
+import { pathToFileURL } from "node:url";
+import { ConfigError, dataDir, listenHost, maskDatabaseUrl } from "@/lib/config";
 import { loadSecretKey } from "@/lib/crypto";
 import { startDatabase, type RunningDatabase } from "@/lib/db/bootstrap";
 import { createDb } from "@/lib/db/client";
@@ -18,15 +19,19 @@ import { parseApiRateLimit } from "@/lib/api/rate-limit";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { startWorker, type Worker } from "@/lib/worker/worker";
 import { inngestMode } from "@/inngest/client";
+import { pipeChildOutput, redactProcessOutput } from "@/lib/log/redact";
 
 type Mode = "dev" | "start";
 
 const log = (line: string) => console.log(`[tributary] ${line}`);
 
 export async function launch(mode: Mode): Promise<void> {
+  // Tokens and passwords in anything this process prints (worker, sandbox, errors) are redacted.
+  redactProcessOutput();
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   if (mode === "start") (process.env as Record<string, string>).NODE_ENV = "production";
   const port = parsePort(process.env.PORT);
+  const host = listenHost(mode);
   const baseUrl = process.env.NEXTAUTH_URL || `http://localhost:${port}`;
   loadSecretKey({ warn: log });
   // A bad value fails here, at start, rather than as a 500 on the first API request.
@@ -48,7 +53,7 @@ export async function launch(mode: Mode): Promise<void> {
   };
 
   try {
-    log(database.embedded ? `Embedded PostgreSQL (PGlite) at ${database.url}` : "Using PostgreSQL from DATABASE_URL");
+    log(database.embedded ? `Embedded PostgreSQL (PGlite) at ${maskDatabaseUrl(database.url)} (password: ${database.passwordSource})` : "Using PostgreSQL from DATABASE_URL");
     const { applied } = await applyMigrations(database.url);
     log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
     const admin = await seed(database);
@@ -68,11 +73,22 @@ export async function launch(mode: Mode): Promise<void> {
   worker = startEmbeddedWorker(engine);
 
   const nextBin = path.resolve("node_modules", ".bin", "next");
-  const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port)], {
-    stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: database.url, NEXTAUTH_URL: baseUrl, ...(sandbox ? { TRIBUTARY_SANDBOX_URL: sandbox.url } : {}) },
+  const child = spawn(nextBin, [mode === "dev" ? "dev" : "start", "--port", String(port), ...(host ? ["--hostname", host] : [])], {
+    // Next logs every request's URL, query string included: its output goes through the redactor.
+    stdio: ["inherit", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      NEXTAUTH_URL: baseUrl,
+      ...(sandbox ? { TRIBUTARY_SANDBOX_URL: sandbox.url } : {}),
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, `--import ${pathToFileURL(path.resolve("scripts", "next-preload.mjs")).href}`].filter(Boolean).join(" "),
+      // Piped output is not a terminal; keep Next's colours when ours is one.
+      ...(process.stdout.isTTY && !process.env.NO_COLOR && !process.env.FORCE_COLOR ? { FORCE_COLOR: "1" } : {}),
+    },
   });
-  child.on("exit", (code, signal) => void shutdown(code ?? (signal ? 0 : 1)));
+  // Its last lines are written before we stop (a grandchild holding the pipes open gets 2 s).
+  const output = Promise.race([pipeChildOutput(child), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  child.on("exit", (code, signal) => void output.then(() => shutdown(code ?? (signal ? 0 : 1))));
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
       child.kill(signal);

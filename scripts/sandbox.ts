@@ -1,9 +1,12 @@
 // npm run sandbox — the emulated platforms alone (npm run dev starts them too).
 import path from "node:path";
 import { dataDir } from "@/lib/config";
+import { redactProcessOutput } from "@/lib/log/redact";
 import { sandboxPort, startDemoSandbox, DEMO_ACCOUNTS } from "@/lib/sandbox/standalone";
 
 async function main() {
+  // Failed requests are logged with their URL, whose query may hold a token or an OAuth code.
+  redactProcessOutput();
   const port = sandboxPort();
   const server = await startDemoSandbox({ port, stateFile: path.join(dataDir(), "sandbox.json"), log: (line) => console.error(line) });
   console.log(`[sandbox] Emulated platforms on ${server.url}: /shopify, /quickbooks, /zendesk; control API at ${server.url}/control/accounts`);

@@ -6,12 +6,15 @@ import { loadSecretKey } from "@/lib/crypto";
 import { createDb } from "@/lib/db/client";
 import { createSyncEngine, parsePlatformBudgets } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
+import { redactProcessOutput } from "@/lib/log/redact";
 import { startWorker } from "@/lib/worker/worker";
 
+// Its lines carry platform errors and URLs: tokens and passwords in them are redacted.
+redactProcessOutput();
 const log = (line: string) => console.log(`[worker] ${line}`);
 
 try {
-  if (!process.env.DATABASE_URL) throw new ConfigError("DATABASE_URL is required: the worker claims work from that database (the embedded one is reachable only while `npm run dev` runs, at postgresql://postgres:postgres@127.0.0.1:54329/postgres)");
+  if (!process.env.DATABASE_URL) throw new ConfigError("DATABASE_URL is required: the worker claims work from that database (the embedded one is reachable only while `npm run dev` runs, at postgresql://postgres:PASSWORD@127.0.0.1:54329/postgres, the password in .data/pglite.password or TRIBUTARY_EMBEDDED_DB_PASSWORD)");
   loadSecretKey({ warn: log });
   const db = createDb(databaseUrl());
   const engine = createSyncEngine({ db, limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });

@@ -1,5 +1,6 @@
 // Brings the database up before the app starts: the embedded PGlite (when DATABASE_URL is unset)
 // or the configured PostgreSQL, reachable and migrated. Used by scripts/dev.ts and scripts/start.ts.
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -9,6 +10,8 @@ import { startEmbeddedPostgres } from "./embedded";
 export interface RunningDatabase {
   url: string;
   embedded: boolean;
+  /** For the embedded database: where its password comes from, to say so instead of printing it. */
+  passwordSource?: string;
   stop(): Promise<void>;
 }
 
@@ -42,10 +45,12 @@ async function startEmbedded(): Promise<RunningDatabase> {
   const releaseLock = acquireLock(path.join(dataDir(), "pglite.lock"));
   const port = embeddedDatabasePort();
   try {
-    const db = await startEmbeddedPostgres({ dataDir: dir, port });
+    const { password, source } = embeddedDatabasePassword();
+    const db = await startEmbeddedPostgres({ dataDir: dir, port, password });
     return {
       url: db.url,
       embedded: true,
+      passwordSource: source,
       async stop() {
         await db.stop();
         releaseLock();
@@ -59,6 +64,32 @@ async function startEmbedded(): Promise<RunningDatabase> {
     }
     throw new ConfigError(`The embedded database in ${dir} could not start: ${reason}`);
   }
+}
+
+export function embeddedPasswordPath(): string {
+  return path.join(dataDir(), "pglite.password");
+}
+
+/**
+ * The embedded database's password: TRIBUTARY_EMBEDDED_DB_PASSWORD, else one generated into the data
+ * directory on the first start (readable by its owner only), so psql and `npm run worker` can use it
+ * and a restart keeps it.
+ */
+export function embeddedDatabasePassword(env: Record<string, string | undefined> = process.env): { password: string; source: string } {
+  if (env.TRIBUTARY_EMBEDDED_DB_PASSWORD) return { password: env.TRIBUTARY_EMBEDDED_DB_PASSWORD, source: "TRIBUTARY_EMBEDDED_DB_PASSWORD" };
+  const file = embeddedPasswordPath();
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      // "wx" fails if another process created the file meanwhile; then read theirs.
+      writeFileSync(file, randomBytes(24).toString("base64url") + "\n", { mode: 0o600, flag: "wx" });
+    } catch {
+      // read below
+    }
+  }
+  const password = readFileSync(file, "utf8").trim();
+  if (!password) throw new ConfigError(`${file} is empty: delete it to generate a new password, or set TRIBUTARY_EMBEDDED_DB_PASSWORD`);
+  return { password, source: file };
 }
 
 /** PGlite's files belong to one process: a second Tributary on the same data directory must not open them. */

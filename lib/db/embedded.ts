@@ -1,9 +1,16 @@
 // Embedded PostgreSQL: PGlite (PostgreSQL compiled to WebAssembly) behind its wire-protocol socket
 // server, so every part of Tributary — Prisma through @prisma/adapter-pg, the schema engine, raw `pg` —
 // connects with an ordinary postgresql:// URL. PGlite is one process's database: whatever else must
-// reach it goes through this server.
+// reach it goes through this server. It listens on loopback and requires its password (SCRAM-SHA-256,
+// embedded-auth.ts).
+import { randomBytes } from "node:crypto";
+import type { Socket } from "node:net";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { authenticateConnection, scramVerifier } from "./embedded-auth";
+
+/** The one user the embedded database knows. */
+export const EMBEDDED_DB_USER = "postgres";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -17,6 +24,8 @@ export interface EmbeddedPostgresOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** The password clients must give; a random one when omitted (its URL carries it). */
+  password?: string;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -28,6 +37,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // concurrent parameterized queries from several connections corrupt each other.
   const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 40 });
   serializeProtocolCycles(server);
+  const password = options.password ?? randomBytes(24).toString("base64url");
+  const authenticating = requirePassword(server, password);
   try {
     await server.start();
   } catch (error) {
@@ -36,14 +47,38 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const address = server.getServerConn();
   const port = Number(address.slice(address.lastIndexOf(":") + 1));
+  const urlHost = host.includes(":") ? `[${host}]` : host;
   return {
-    url: `postgresql://postgres:postgres@${host}:${port}/postgres`,
+    url: `postgresql://${EMBEDDED_DB_USER}:${encodeURIComponent(password)}@${urlHost}:${port}/postgres`,
     port,
     async stop() {
+      for (const socket of authenticating) socket.destroy();
       await server.stop();
       await db.close();
     },
   };
+}
+
+/**
+ * Puts the SCRAM exchange in front of the socket server's own connection handling: a client that
+ * fails it never reaches PGlite. Returns the connections still authenticating, for stop().
+ */
+function requirePassword(server: PGLiteSocketServer, password: string): Set<Socket> {
+  const verifier = scramVerifier(password);
+  const authenticating = new Set<Socket>();
+  const internal = server as unknown as { handleConnection(socket: Socket): Promise<void> };
+  const accept = internal.handleConnection.bind(server);
+  internal.handleConnection = async (socket: Socket) => {
+    authenticating.add(socket);
+    const replay = await authenticateConnection(socket, { user: EMBEDDED_DB_USER, verifier });
+    authenticating.delete(socket);
+    if (!replay) return;
+    // The startup message goes back in front of the stream, so the socket server starts the session as usual.
+    socket.unshift(replay);
+    await accept(socket);
+    socket.resume();
+  };
+  return authenticating;
 }
 
 interface QueuedMessage {

@@ -1,7 +1,16 @@
 // The served /api/inngest endpoint, read the way the Inngest dev server and Inngest cloud read it: an
 // in-band sync (PUT) answers with every function's configuration — triggers, concurrency, throttle.
-import { describe, expect, it } from "vitest";
-import { GET, PUT } from "./route";
+// Tests run outside production without Inngest keys, so the endpoint serves in dev mode (unsigned):
+// it answers only calls from this machine.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET, POST, PUT } from "./route";
+
+// What the launcher loads into the Next.js server: each request stamped with its socket's address.
+beforeAll(() => import("../../../scripts/next-preload.mjs"));
+const fromThisMachine = { "x-tributary-peer-address": "127.0.0.1", "x-forwarded-for": "127.0.0.1" };
 
 interface FunctionConfig {
   id: string;
@@ -15,7 +24,7 @@ interface FunctionConfig {
 describe("GET and PUT /api/inngest", () => {
   it("lists every function with its triggers, concurrency and throttle", async () => {
     const url = "http://localhost:3000/api/inngest";
-    const response = await PUT(new Request(url, { method: "PUT", headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band" }, body: JSON.stringify({ url }) }) as never, undefined as never);
+    const response = await PUT(new Request(url, { method: "PUT", headers: { ...fromThisMachine, "content-type": "application/json", "x-inngest-sync-kind": "in_band" }, body: JSON.stringify({ url }) }) as never, undefined as never);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { app_id: string; functions: FunctionConfig[] };
     expect(body.app_id).toBe("tributary");
@@ -34,7 +43,58 @@ describe("GET and PUT /api/inngest", () => {
     expect(byId["sync-job-run"].triggers).toEqual([{ event: "tributary/sync-job-run.requested" }]);
     expect(byId["sync-job-run"].concurrency).toEqual({ key: "event.data.run_id", limit: 1 });
 
-    const introspection = await GET(new Request(url) as never, undefined as never);
+    const introspection = await GET(new Request(url, { headers: fromThisMachine }) as never, undefined as never);
     expect(await introspection.json()).toMatchObject({ function_count: 9 });
+  });
+});
+
+/** This machine's address that is not loopback: a connection to it comes from it. */
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+
+describe("/api/inngest in dev mode, served over HTTP", () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    // The route's handlers behind a Node HTTP server on every interface, requests passed as Next passes them.
+    const handlers = { GET, POST, PUT } as unknown as Record<string, (request: Request, context: unknown) => Promise<Response>>;
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", async () => {
+        req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
+        const headers = Object.entries(req.headers).map(([k, v]): [string, string] => [k, String(v)]);
+        const body = req.method === "GET" ? undefined : Buffer.concat(chunks);
+        const response = await handlers[req.method!](new Request(`http://localhost${req.url}`, { method: req.method, headers, body }), undefined);
+        res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "" }).end(Buffer.from(await response.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((resolve) => server?.close(resolve)));
+
+  const call = (host: string, method: string, headers: Record<string, string> = {}) =>
+    fetch(`http://${host}:${port}/api/inngest?fnId=tributary-heartbeat&stepId=step`, { method, headers: { "content-type": "application/json", ...headers }, body: method === "GET" ? undefined : "{}" });
+
+  it.runIf(external)("refuses GET, PUT and POST from another address with 403, spoofed loopback headers or not", async () => {
+    for (const method of ["GET", "PUT", "POST"]) {
+      for (const spoof of [{}, { "x-forwarded-for": "127.0.0.1", "x-tributary-peer-address": "127.0.0.1" }] as Record<string, string>[]) {
+        const response = await call(external!, method, spoof);
+        expect(response.status, method).toBe(403);
+        expect(await response.json()).toEqual({
+          error_type: "AUTHENTICATION_ERROR",
+          error_code: "INNGEST_CALL_REFUSED",
+          error_message: `Inngest dev mode runs functions without checking signatures, so it answers only calls from this machine: the call came from ${external}, not from this machine. Run the Inngest dev server on this machine, or use signed calls (INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY, without INNGEST_DEV)`,
+        });
+      }
+    }
+  });
+
+  it("answers this machine", async () => {
+    const response = await call("127.0.0.1", "GET");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 9 });
   });
 });
