@@ -72,26 +72,29 @@ export interface NewLinkSession {
 }
 
 export async function createLinkSession(engine: SyncEngine, scope: Scope, input: NewLinkSession, now = new Date()) {
-  const available = await availablePlatforms(engine.db, scope);
+  // Callers pass wider scopes (the API's carries its key's id): only these two confine the queries.
+  const { organizationId, environment } = scope;
+  // The connection first: another organization's or environment's is refused for what it is, whatever is enabled.
+  const relinked = input.connectionId ? await engine.db.connection.findFirst({ where: { id: input.connectionId, organizationId, environment, deletedAt: null } }) : null;
+  if (input.connectionId && !relinked) throw new LinkError("INVALID_FIELD", `connection_id: no such connection in ${environment}`, "connection_id");
+  const available = await availablePlatforms(engine.db, { organizationId, environment });
   let allowed = input.platforms ?? [];
   allowed.forEach((key, index) => {
     if (!PLATFORM_CATALOG.some((p) => p.key === key)) throw new LinkError("INVALID_FIELD", `platforms[${index}]: unknown platform "${key}" (there are ${PLATFORM_CATALOG.map((p) => p.key).join(", ")})`, `platforms[${index}]`);
-    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms[${index}]: ${key} is not enabled in ${scope.environment}`, `platforms[${index}]`);
+    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms[${index}]: ${key} is not enabled in ${environment}`, `platforms[${index}]`);
   });
-  if (available.length === 0) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${scope.environment}; enable one on the Platforms page`, "platforms");
-  if (input.connectionId) {
-    const connection = await engine.db.connection.findFirst({ where: { id: input.connectionId, ...scope, deletedAt: null } });
-    if (!connection) throw new LinkError("INVALID_FIELD", "connection_id: no such connection", "connection_id");
-    if (allowed.length && !allowed.includes(connection.platform)) throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${connection.platform}`, "platforms");
-    allowed = [connection.platform];
+  if (available.length === 0) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${environment}; enable one on the Platforms page`, "platforms");
+  if (relinked) {
+    if (allowed.length && !allowed.includes(relinked.platform)) throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${relinked.platform}`, "platforms");
+    allowed = [relinked.platform];
   }
   const token = randomToken("link", 24);
   const expiresAt = new Date(now.getTime() + LINK_SESSION_TTL_MS);
   const session = await engine.db.linkSession.create({
     data: {
       id: newId("lnk"),
-      organizationId: scope.organizationId,
-      environment: scope.environment,
+      organizationId,
+      environment,
       tokenHash: hashToken(token),
       allowedPlatforms: [...new Set(allowed)],
       endUserId: input.endUserId ?? null,
