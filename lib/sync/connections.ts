@@ -68,13 +68,14 @@ async function locked(db: Db, connectionId: string, action: (tx: Parameters<Para
 /**
  * Re-linking (Link flow with connection_id): new credentials for the same connection, keeping its id,
  * access token and data. A connection that needed an update, or was disabled because its credentials
- * were revoked, becomes healthy and syncs again at once.
+ * were revoked, becomes healthy and syncs again at once. Its re-link URLs made before stop working
+ * (the generation in their MAC moves on).
  */
 export async function relinkConnection(db: Db, connectionId: string, credentials: Credentials): Promise<void> {
   await locked(db, connectionId, async (tx, connection) => {
     await tx.connection.update({
       where: { id: connectionId },
-      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials), nextSyncAt: new Date(), consecutiveFailures: 0 },
+      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials), nextSyncAt: new Date(), consecutiveFailures: 0, relinkGeneration: { increment: 1 } },
     });
     await changeHealth(tx, connection, { to: "HEALTHY", detail: "Re-linked" });
   });
