@@ -2,6 +2,7 @@
 // has it, a replay with the same key answers it as null and says so (Idempotent-Replayed,
 // Idempotent-Withheld), and the answer kept in api_idempotency_keys holds no trace of it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as accessTokenRoute } from "@/app/api/v1/connections/[id]/access-token/route";
 import { POST as exchangeRoute } from "@/app/api/v1/item/public_token/exchange/route";
 import { POST as linkSessionsRoute } from "@/app/api/v1/link/sessions/route";
 import { POST as rotateRoute } from "@/app/api/v1/webhook-endpoints/[id]/rotate-secret/route";
@@ -87,6 +88,12 @@ describe.each(testDatabaseKinds())("secrets in idempotent replays (%s)", (kind) 
     const { publicToken, metadata } = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "7000000001", apiKey: api_key });
     const body = await expectShownOnce(() => post(exchangeRoute, "/item/public_token/exchange", { public_token: publicToken }, "exchange-1"), "exchange-1", ["access_token"]);
     expect(body).toMatchObject({ access_token: expect.stringMatching(/^access_/), connection_id: metadata.connection_id, is_relink: false });
+  });
+
+  it("POST /connections/{id}/access-token: the new access token", async () => {
+    const id = await h.connect("zendesk", { id: "secrets-desk", size: 5 });
+    const body = await expectShownOnce(() => post(accessTokenRoute, `/connections/${id}/access-token`, {}, "access-token-1", { id }), "access-token-1", ["access_token"]);
+    expect(body).toEqual({ access_token: expect.stringMatching(/^access_/), connection_id: id });
   });
 
   it("answers without secrets (an error) are kept and replayed as they were, naming nothing", async () => {
