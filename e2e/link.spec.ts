@@ -231,3 +231,49 @@ test("popup mode: Link opens in its own window and reports to the page that open
   await closed;
   await expect(page.locator("#exit")).toHaveText('{"error":null}');
 });
+
+test("a re-link URL as emailed to an end user: opening it creates nothing, it re-links once, then says it has expired", async ({ page, request }, testInfo) => {
+  const company = "9130357100002";
+  const created = await request.post(`${SANDBOX}/control/accounts`, { data: { platform: "quickbooks", id: company, size: 20, seed: 6, rate_limited: false } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { api_key } = (await (await request.post(`${SANDBOX}/control/accounts/quickbooks/${company}/api-keys`, { data: {} })).json()) as { api_key: string };
+  const session = await request.post("/api/v1/link/sessions", { headers: { authorization }, data: { platforms: ["quickbooks"], end_user_id: "relink-user" } });
+  const { link_token } = (await session.json()) as { link_token: string };
+  const connected = await request.post("/link/api/api-key", { data: { token: link_token, platform: "quickbooks", account: company, api_key } });
+  expect(connected.status(), await connected.text()).toBe(200);
+  const connectionId = ((await connected.json()) as { metadata: { connection_id: string } }).metadata.connection_id;
+  const status = await request.get(`/api/v1/connections/${connectionId}`, { headers: { authorization } });
+  const linkUrl = new URL(((await status.json()) as { connection: { link_url: string } }).connection.link_url);
+  const relinkPath = `${linkUrl.pathname}${linkUrl.search}`;
+
+  const sessions = async () => {
+    const client = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${E2E.databasePort}/postgres` });
+    await client.connect();
+    try {
+      return (await client.query<{ count: string }>("select count(*) from link_sessions where connection_id = $1", [connectionId])).rows[0].count;
+    } finally {
+      await client.end();
+    }
+  };
+  const before = await sessions();
+  // A mail client's link preview fetches it, then the end user opens it.
+  expect((await request.get(relinkPath)).status()).toBe(200);
+  await page.goto(relinkPath);
+  await expect(page.getByRole("heading", { name: "Reconnect QuickBooks Online" })).toBeVisible();
+  expect(await sessions()).toBe(before);
+
+  await expect(page.getByRole("button", { name: "Continue to QuickBooks Online" })).toBeEnabled();
+  const [consent] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("button", { name: "Continue to QuickBooks Online" }).click()]);
+  await expect(consent.getByRole("heading", { name: /authorize access/ })).toBeVisible();
+  await consent.getByLabel("Account").selectOption(company);
+  const closed = consent.waitForEvent("close");
+  await consent.getByRole("button", { name: "Allow" }).click();
+  await closed;
+  await expect(page.getByRole("heading", { name: "Reconnected" })).toBeVisible();
+  expect(Number(await sessions())).toBe(Number(before) + 1);
+
+  await page.goto(relinkPath);
+  await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
+  await expect(page.locator("main").getByRole("alert")).toHaveText(/^This link has expired; ask .+ for a new one\.$/);
+  await page.screenshot({ path: testInfo.outputPath("link-relink-expired.png") });
+});

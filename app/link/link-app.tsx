@@ -22,6 +22,8 @@ type Step =
 
 export interface LinkAppProps {
   token: string;
+  /** A re-link URL's capability: its session is made when the end user starts (token is "" until then). */
+  relink?: string | null;
   /** The embedding page's origin (from link.js); messages go to it and nowhere else. */
   hostOrigin: string | null;
   mode: "iframe" | "popup" | "page";
@@ -31,13 +33,14 @@ export interface LinkAppProps {
 
 const SOURCE = "tributary-link";
 
-export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) {
+export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }: LinkAppProps) {
   const initial: Step = error || !view ? { name: "fatal", error: error ?? { error_code: "LINK_SESSION_NOT_FOUND", error_message: "This link is not valid." } } : firstStep(view);
   const [step, setStep] = useState<Step>(initial);
   const [busy, setBusy] = useState(false);
   const popup = useRef<Window | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const lastError = useRef<Failure | null>(error);
+  const sessionToken = useRef(token);
   // Until React runs, a click would submit the forms natively: the controls wait for hydration.
   const hydrated = useSyncExternalStore(
     () => () => {},
@@ -133,6 +136,15 @@ export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) 
     };
   }, [step, succeed, fail]);
 
+  /** The session's token; from a re-link URL, the session is made now, on the end user's first step. */
+  async function session(): Promise<string | Answer> {
+    if (sessionToken.current || !relink) return sessionToken.current;
+    const answer = await call("/link/api/relink", { relink });
+    if (typeof answer.token !== "string") return answer;
+    sessionToken.current = answer.token;
+    return answer.token;
+  }
+
   async function startOAuth(platform: Platform, account: string) {
     // Opened now, inside the click, so no pop-up blocker stops it; pointed at the platform once the server answers.
     const opened = window.open("", "tributary-oauth", "popup,width=520,height=720");
@@ -142,7 +154,8 @@ export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) 
     }
     opened.document.title = `Connecting to ${platform.name}…`;
     setBusy(true);
-    const answer = await call("/link/api/oauth", { token, platform: platform.key, account });
+    const token = await session();
+    const answer = typeof token === "string" ? await call("/link/api/oauth", { token, platform: platform.key, account }) : token;
     setBusy(false);
     if ("authorize_url" in answer) {
       popup.current = opened;
@@ -158,7 +171,8 @@ export function LinkApp({ token, hostOrigin, mode, view, error }: LinkAppProps) 
 
   async function submitApiKey(platform: Platform, account: string, apiKey: string) {
     setBusy(true);
-    const answer = await call("/link/api/api-key", { token, platform: platform.key, account, api_key: apiKey });
+    const token = await session();
+    const answer = typeof token === "string" ? await call("/link/api/api-key", { token, platform: platform.key, account, api_key: apiKey }) : token;
     setBusy(false);
     if ("public_token" in answer) succeed(platform, answer.public_token as string, answer.metadata as Metadata);
     else {
@@ -237,10 +251,13 @@ function firstStep(view: LinkView): Step {
   return { name: "choose" };
 }
 
-async function call(path: string, body: Record<string, unknown>): Promise<Record<string, unknown> & Failure> {
+/** A Link endpoint's answer: its fields, or a failure's error_code and error_message. */
+type Answer = Record<string, unknown> & Failure;
+
+async function call(path: string, body: Record<string, unknown>): Promise<Answer> {
   try {
     const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    return (await response.json()) as Record<string, unknown> & Failure;
+    return (await response.json()) as Answer;
   } catch {
     return { error_code: "NETWORK_ERROR", error_message: "Could not reach Tributary. Check your connection and try again." };
   }

@@ -1,7 +1,7 @@
 // Link's page: /link?token=…&origin=…&mode=iframe|popup, opened by /link.js (or directly from a
-// session's link_url). The session is checked here; the flow runs in the browser (link-app.tsx).
-import { redirect } from "next/navigation";
-import { LinkError, openLinkSession, startRelinkSession, type LinkView } from "@/lib/link/sessions";
+// session's link_url), or /link?relink=… from a connection's re-link URL. The session or the URL is
+// checked here, read only; the flow runs in the browser (link-app.tsx).
+import { LinkError, openLinkSession, openRelinkView, type LinkView } from "@/lib/link/sessions";
 import { getEngine } from "@/lib/sync/engine";
 import { LinkApp } from "./link-app";
 
@@ -24,16 +24,15 @@ export default async function LinkPage({ searchParams }: { searchParams: Promise
   let error: { error_code: string; error_message: string } | null = null;
   const relink = first(query.relink);
   if (relink && !token) {
-    // A connection's re-link URL: start its session, then continue as any hosted link.
-    let target: string | null = null;
+    // A connection's re-link URL: shown without a session, which Link starts when the end user does
+    // (so a link previewer fetching the URL creates nothing).
     try {
-      target = `/link?token=${encodeURIComponent((await startRelinkSession(getEngine(), relink)).token)}`;
+      view = await openRelinkView(getEngine(), relink);
     } catch (cause) {
       if (!(cause instanceof LinkError)) throw cause;
       error = { error_code: cause.code, error_message: cause.message };
     }
-    if (target) redirect(target);
-    return <LinkApp token="" hostOrigin={null} mode="page" view={null} error={error} />;
+    return <LinkApp token="" relink={relink} hostOrigin={null} mode="page" view={view} error={error} />;
   }
   try {
     view = await openLinkSession(getEngine(), token);

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { BackfillDialog } from "./backfill-dialog";
 import { CopyButton } from "@/components/ui/copy";
 import { DeleteDialog } from "./delete-dialog";
+import { NewAccessToken } from "./new-access-token";
 import { Dialog, Notice } from "@/components/ui/dialog";
 import { useRefreshStatus } from "./use-connection";
 
@@ -55,6 +56,7 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
         <CopyButton value={status.relinkUrl} label="re-link URL" variant="secondary">
           Copy re-link URL
         </CopyButton>
+        {canManage && <NewAccessToken connectionId={connection.id} disabled={pending} />}
         {canManage && (
           <button
             type="button"
@@ -67,7 +69,7 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
         )}
         {pending && <span className="text-sm text-slate-500">Working…</span>}
       </div>
-      {!canManage && <p className="mt-2 text-xs text-slate-500">Only owners and admins can sync, backfill, disable or delete connections.</p>}
+      {!canManage && <p className="mt-2 text-xs text-slate-500">Only owners and admins can sync, backfill, disable or delete connections, or issue access tokens.</p>}
       {result && (
         <div className="mt-3 max-w-3xl">
           <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice>

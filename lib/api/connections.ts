@@ -4,6 +4,7 @@ import type { Connection } from "@/lib/generated/prisma/client";
 import { relinkUrl } from "@/lib/sync/health";
 
 export function connectionView(connection: Connection, appUrl: string, recordCounts?: Record<string, number>) {
+  const linkUrl = relinkUrl(appUrl, connection);
   return {
     id: connection.id,
     platform: connection.platform,
@@ -13,7 +14,7 @@ export function connectionView(connection: Connection, appUrl: string, recordCou
     stage: connection.stage,
     health: connection.health,
     is_ready: connection.isReady,
-    needs_update: connection.health === "NEEDS_UPDATE" ? { detail: connection.healthDetail, link_url: relinkUrl(appUrl, connection.id) } : null,
+    needs_update: connection.health === "NEEDS_UPDATE" ? { detail: connection.healthDetail, link_url: linkUrl } : null,
     disabled: connection.health === "DISABLED" ? { disabled_reason: connection.disabledReason, detail: connection.healthDetail } : null,
     historical_sync: {
       batches_completed: connection.batchesCompleted,
@@ -22,7 +23,7 @@ export function connectionView(connection: Connection, appUrl: string, recordCou
     },
     last_sync_completed_at: connection.lastSyncCompletedAt?.toISOString() ?? null,
     next_sync_at: connection.nextSyncAt?.toISOString() ?? null,
-    link_url: relinkUrl(appUrl, connection.id),
+    link_url: linkUrl,
     created_at: connection.createdAt.toISOString(),
   };
 }

@@ -9,6 +9,12 @@
 // Like Stripe, only answers of a handler that ran are kept: a request refused before (401, 429, a
 // bad body) stores nothing, and neither does a 5xx, so a retry after a failure on our side runs
 // again. Keys last 24 hours and are swept lazily by the requests that claim new ones.
+//
+// Secrets are shown once. An operation that answers one (a webhook signing secret, an access token, a
+// link token) declares the fields (`secretFields`); they are set to null in the answer before it is
+// stored, so the table never holds them, and a replay answers them as null with
+// `Idempotent-Withheld` naming them. A client that lost the first answer gets a new secret the
+// operation's own way (rotate the secret, issue a new access token, create another session).
 import { createHash } from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -17,6 +23,8 @@ import { ApiError, errorResponse, invalid } from "./errors";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 export const REPLAYED_HEADER = "Idempotent-Replayed";
+/** On a replay: the secret fields the stored answer holds as null (comma-separated). */
+export const WITHHELD_HEADER = "Idempotent-Withheld";
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600 * 1000;
 /**
  * A claim still in flight after this long belongs to a process that died mid-request: a retry with
@@ -125,13 +133,19 @@ export async function releaseIdempotencyKey(db: Db, scope: IdempotencyScope, key
 export async function runIdempotently(
   db: Db,
   scope: IdempotencyScope,
-  request: { key: string; fingerprint: string; now: number },
+  request: { key: string; fingerprint: string; now: number; secretFields?: readonly string[] },
   run: () => Promise<Response>,
 ): Promise<Response> {
+  const secretFields = request.secretFields ?? [];
   const claim = await claimIdempotencyKey(db, scope, request.key, request.fingerprint, request.now);
   if (claim.outcome === "reused") throw keyReused();
   if (claim.outcome === "in_use") throw keyInUse();
-  if (claim.outcome === "replay") return new Response(claim.body, { status: claim.status, headers: { "content-type": "application/json", [REPLAYED_HEADER]: "true" } });
+  if (claim.outcome === "replay") {
+    const headers: Record<string, string> = { "content-type": "application/json", [REPLAYED_HEADER]: "true" };
+    const withheld = withheldFields(claim.body, secretFields);
+    if (withheld.length) headers[WITHHELD_HEADER] = withheld.join(", ");
+    return new Response(claim.body, { status: claim.status, headers });
+  }
   let response: Response;
   try {
     response = await run();
@@ -139,13 +153,45 @@ export async function runIdempotently(
     response = errorResponse(error);
   }
   try {
-    if (response.status >= 500) await releaseIdempotencyKey(db, scope, request.key, request.now);
-    else await completeIdempotencyKey(db, scope, request.key, request.now, { status: response.status, body: await response.clone().text() });
+    const stored = response.status >= 500 ? null : withoutSecrets(await response.clone().text(), secretFields);
+    if (stored === null) await releaseIdempotencyKey(db, scope, request.key, request.now);
+    else await completeIdempotencyKey(db, scope, request.key, request.now, { status: response.status, body: stored });
   } catch (error) {
     // The request itself succeeded: answer it. Its key stays in flight until it counts as abandoned.
     console.error(error);
   }
   return response;
+}
+
+/**
+ * The answer as it may be stored: each secret field present set to null. Null when it cannot be made
+ * safe (an answer that is not a JSON object, which no operation with secrets gives): then nothing is
+ * stored, as for a 5xx, and a retry runs the request again.
+ */
+export function withoutSecrets(body: string, secretFields: readonly string[]): string | null {
+  if (!secretFields.length) return body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
+  const answer = parsed as Record<string, unknown>;
+  if (!secretFields.some((field) => field in answer)) return body;
+  for (const field of secretFields) if (field in answer) answer[field] = null;
+  return JSON.stringify(answer);
+}
+
+/** The secret fields a stored answer holds (as null): what a replay names in Idempotent-Withheld. */
+function withheldFields(body: string, secretFields: readonly string[]): string[] {
+  if (!secretFields.length) return [];
+  try {
+    const answer = JSON.parse(body) as unknown;
+    return answer && typeof answer === "object" ? secretFields.filter((field) => field in answer) : [];
+  } catch {
+    return [];
+  }
 }
 
 let lastSweep = Number.NEGATIVE_INFINITY;

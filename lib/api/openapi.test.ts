@@ -64,6 +64,17 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("says which answers hold a secret shown once, and that a replay withholds it", () => {
+    for (const operation of OPERATIONS.filter((o) => o.secretFields?.length)) {
+      const documentedOperation = document.paths[operation.path][operation.method.toLowerCase()] as { description: string; "x-secret-fields": string[]; responses: Record<string, { headers?: Record<string, unknown> }> };
+      expect(documentedOperation["x-secret-fields"], operation.operationId).toEqual(operation.secretFields);
+      expect(documentedOperation.description, operation.operationId).toContain(`Idempotent-Withheld: ${operation.secretFields!.join(", ")}`);
+      const success = Object.entries(documentedOperation.responses).find(([status]) => Number(status) < 300)![1];
+      expect(success.headers?.["Idempotent-Withheld"], operation.operationId).toEqual({ $ref: "#/components/headers/Idempotent-Withheld" });
+    }
+    expect(OPERATIONS.filter((o) => o.secretFields?.length).map((o) => o.operationId)).toEqual(expect.arrayContaining(["createWebhookEndpoint", "rotateWebhookSecret", "createLinkSession", "exchangePublicToken"]));
+  });
+
   it("turns the zod schemas into parameters and bodies: required fields, patterns, enums, strict bodies", () => {
     const readObject = document.paths["/{category}/{object}"].get as { parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[] };
     expect(readObject.parameters.find((p) => p.name === "access_token")).toMatchObject({ in: "query", required: true, schema: { type: "string" } });

@@ -42,7 +42,7 @@ const COMPONENTS = {
       in: "header",
       required: false,
       description:
-        "Makes a POST safe to retry: a retry with the same key and the same request (method, path, body) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, instead of running twice. The same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a retry while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. Answers 5xx are not kept.",
+        "Makes a POST safe to retry: a retry with the same key and the same request (method, path, body) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, instead of running twice; secrets the first answer held are not kept, so a replay answers them as null and names them in `Idempotent-Withheld`. The same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a retry while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. Answers 5xx are not kept.",
       schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7e]+$" },
     },
   },
@@ -51,6 +51,10 @@ const COMPONENTS = {
     "X-RateLimit-Remaining": { description: "Requests left in the bucket; it refills at the rate per second", schema: { type: "integer" } },
     "Retry-After": { description: "Seconds to wait before the next request", schema: { type: "integer", minimum: 1 } },
     "Idempotent-Replayed": { description: "`true` when this is the stored answer of an earlier request with the same Idempotency-Key", schema: { type: "string", enum: ["true"] } },
+    "Idempotent-Withheld": {
+      description: "On a replay: the fields holding a secret that was shown once (comma-separated), answered as null. Tributary did not keep them; get a new one the operation's way.",
+      schema: { type: "string", examples: ["secret", "link_token, link_url"] },
+    },
   },
   responses: {
     BadRequest: { description: "A bad input: INVALID_FIELD names the field; INVALID_JSON", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } },
@@ -97,15 +101,25 @@ export function openApiDocument(): OpenApiDocument {
 function operationObject(operation: Operation): JsonSchema {
   const parameters: JsonSchema[] = [...pathParameters(operation), ...queryParameters(operation)];
   if (operation.method === "POST") parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
+  const description = [operation.description, secretsNote(operation)].filter(Boolean).join("\n\n");
   return {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
-    ...(operation.description ? { description: operation.description } : {}),
+    ...(description ? { description } : {}),
+    ...(operation.secretFields?.length ? { "x-secret-fields": [...operation.secretFields] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(operation.body ? { requestBody: requestBody(operation.body) } : {}),
     responses: responses(operation, parameters.length > 0 || operation.body !== undefined),
   };
+}
+
+/** What the description says about an operation's secret fields (lib/api/idempotency.ts keeps the promise). */
+function secretsNote(operation: Operation): string | null {
+  const fields = operation.secretFields ?? [];
+  if (!fields.length) return null;
+  const named = fields.map((field) => `\`${field}\``).join(" and ");
+  return `**Shown once:** ${named} ${fields.length > 1 ? "are" : "is"} in this answer only; Tributary does not keep ${fields.length > 1 ? "them" : "it"}. A retry with the same Idempotency-Key answers ${fields.length > 1 ? "them" : "it"} as null, with \`Idempotent-Replayed: true\` and \`Idempotent-Withheld: ${fields.join(", ")}\`.`;
 }
 
 function pathParameters(operation: Operation): JsonSchema[] {
@@ -143,13 +157,18 @@ function inputSchema(schema: z.ZodType): JsonSchema {
   return json;
 }
 
+function replayHeaders(operation: Operation): JsonSchema {
+  const replayed = { "Idempotent-Replayed": { $ref: "#/components/headers/Idempotent-Replayed" } };
+  return operation.secretFields?.length ? { ...replayed, "Idempotent-Withheld": { $ref: "#/components/headers/Idempotent-Withheld" } } : replayed;
+}
+
 function responses(operation: Operation, hasInput: boolean): Record<string, JsonSchema> {
   const answers: Record<string, JsonSchema> = {};
   for (const [status, description] of Object.entries(operation.responses)) {
     const success = Number(status) < 300;
     answers[status] = {
       description: Number(status) === 409 && operation.method === "POST" ? `${description}; or an Idempotency-Key conflict (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE)` : description,
-      headers: success && operation.method === "POST" ? { ...RATE_LIMIT_HEADERS, "Idempotent-Replayed": { $ref: "#/components/headers/Idempotent-Replayed" } } : RATE_LIMIT_HEADERS,
+      headers: success && operation.method === "POST" ? { ...RATE_LIMIT_HEADERS, ...replayHeaders(operation) } : RATE_LIMIT_HEADERS,
       content: { "application/json": { schema: success ? { type: "object" } : ERROR } },
     };
   }

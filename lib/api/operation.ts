@@ -20,6 +20,14 @@ export interface Operation<Path extends string = string, Q extends z.ZodType | u
   body?: B;
   /** Status → description of what is answered; errors always have the error shape. */
   responses: Record<number, string>;
+  /**
+   * Top-level fields of the success answer that hold a secret shown once (a signing secret, an access
+   * token, a link token or a URL carrying one). The answer an Idempotency-Key keeps has them set to null
+   * before it is stored, so a replay never reveals them and nothing secret rests in
+   * api_idempotency_keys; the replay names them in `Idempotent-Withheld` (lib/api/idempotency.ts), and
+   * the OpenAPI document says so in the operation's description.
+   */
+  secretFields?: readonly string[];
 }
 
 /** `{ id: string }` for "/connections/{id}". */

@@ -1,14 +1,19 @@
 // The Link flow against the sandbox platforms over real HTTP: sessions, OAuth consent allowed and
-// denied, API keys right and wrong, expiry, re-linking, and the single-use public token exchange.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// denied, API keys right and wrong, expiry, re-linking, re-link URLs (expiry, rotation, forgery, no
+// session until the end user starts), and the single-use public token exchange.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { POST as relinkRoute } from "@/app/link/api/relink/route";
+import type { LinkAppProps } from "@/app/link/link-app";
+import LinkPage from "@/app/link/page";
 import { hashToken } from "@/lib/crypto";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { syncDue } from "@/lib/sync/drive";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
-import { relinkCapability } from "@/lib/sync/health";
+import { RELINK_URL_TTL_MS, relinkUrl, verifyRelinkCapability } from "@/lib/sync/health";
 import { deleteConnection } from "@/lib/sync/connections";
 import { completeOAuth, connectWithApiKey, createLinkSession, startRelinkSession, exchangePublicToken, LinkError, openLinkSession, startOAuth, PUBLIC_TOKEN_TTL_MS } from "./sessions";
+import { provideEngine } from "@/lib/sync/engine";
 
 describe.each(testDatabaseKinds())("Link on %s", (kind) => {
   let h: SyncHarness;
@@ -16,6 +21,7 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
 
   beforeAll(async () => {
     h = await createSyncHarness({ kind });
+    provideEngine(h.engine);
     scope = { organizationId: h.organizationId, environment: "sandbox" };
     await h.control("", "POST", { platform: "shopify", id: "link-shop", size: 150, seed: 3, rate_limited: false });
     await h.control("", "POST", { platform: "quickbooks", id: "4620816365", size: 120, seed: 5, rate_limited: false });
@@ -159,15 +165,101 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
     expect((await h.database.db.linkSession.findFirstOrThrow({ where: { connectionId: company } })).status).toBe("pending");
   });
 
-  it("a connection's signed re-link URL starts a re-link session; a forged one or a deleted connection's does not", async () => {
-    const connectionId = await h.connect("zendesk", { id: "relink-url-desk", size: 5 });
-    const started = await startRelinkSession(h.engine, relinkCapability(connectionId));
-    expect((await openLinkSession(h.engine, started.token)).relink).toMatchObject({ connectionId, platform: "zendesk", accountId: "relink-url-desk" });
-    const other = await h.connect("zendesk", { id: "relink-url-other", size: 5 });
-    const forged = `${other}.${relinkCapability(connectionId).split(".")[1]}`;
-    await expect(startRelinkSession(h.engine, forged)).rejects.toMatchObject({ code: "LINK_SESSION_NOT_FOUND" });
-    await deleteConnection(h.database.db, connectionId);
-    await expect(startRelinkSession(h.engine, relinkCapability(connectionId))).rejects.toMatchObject({ code: "LINK_SESSION_NOT_FOUND" });
+  describe("re-link URLs", () => {
+    const DAY = 24 * 3600 * 1000;
+    const capabilityOf = (url: string) => new URL(url).searchParams.get("relink")!;
+    const relinkOf = async (connectionId: string, now: number = Date.now()) => capabilityOf(relinkUrl(h.engine.appUrl, await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } }), now));
+    const sessionsOf = (connectionId: string) => h.database.db.linkSession.count({ where: { connectionId } });
+    /** GET /link?relink=… as the browser (or a link previewer) sends it: the props the page hands Link. */
+    const page = async (relink: string) => {
+      const element = (await LinkPage({ searchParams: Promise.resolve({ relink }) })) as { props: LinkAppProps };
+      return element.props;
+    };
+    /** Link's first POST from a re-link URL's page. */
+    const start = async (relink: string) => {
+      const response = await relinkRoute(new Request("http://localhost:3000/link/api/relink", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ relink }) }));
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    let warn: MockInstance<typeof console.warn>;
+    beforeEach(() => {
+      warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    });
+    afterEach(() => warn.mockRestore());
+
+    it("shows the page without creating anything, however often it is fetched; the session is made when the end user starts", async () => {
+      const connectionId = await h.connect("zendesk", { id: "relink-url-desk", size: 5 });
+      const relink = await relinkOf(connectionId);
+      for (let i = 0; i < 3; i++) {
+        const props = await page(relink);
+        expect(props).toMatchObject({ error: null, relink, token: "" });
+        expect(props.view).toMatchObject({ sessionId: null, relink: { connectionId, platform: "zendesk", accountId: "relink-url-desk" } });
+        expect(props.view!.platforms.map((p) => p.key)).toEqual(["zendesk"]);
+      }
+      expect(await sessionsOf(connectionId)).toBe(0);
+
+      const started = await start(relink);
+      expect(started.status).toBe(200);
+      expect(await sessionsOf(connectionId)).toBe(1);
+      expect((await openLinkSession(h.engine, started.body.token as string)).relink).toMatchObject({ connectionId });
+    });
+
+    it("works for 7 days, with an expiry rounded to the day so a status read all day shows the same URL; then shows that it expired", async () => {
+      const connectionId = await h.connect("zendesk", { id: "relink-expiry-desk", size: 5 });
+      const connection = await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+      const morning = Date.parse("2026-03-04T00:00:01Z");
+      expect(relinkUrl(h.engine.appUrl, connection, morning)).toBe(relinkUrl(h.engine.appUrl, connection, morning + 23 * 3600 * 1000));
+      expect(relinkUrl(h.engine.appUrl, connection, morning)).not.toBe(relinkUrl(h.engine.appUrl, connection, morning + DAY));
+      expect(verifyRelinkCapability(capabilityOf(relinkUrl(h.engine.appUrl, connection, morning)))).toEqual({ connectionId, generation: 0, expiresAt: new Date("2026-03-12T00:00:00Z") });
+      expect(RELINK_URL_TTL_MS).toBe(7 * DAY);
+
+      expect((await page(await relinkOf(connectionId, Date.now() - 6 * DAY))).error).toBeNull();
+      const expired = await relinkOf(connectionId, Date.now() - 9 * DAY);
+      const shown = await page(expired);
+      expect(shown.view).toBeNull();
+      expect(shown.error).toEqual({ error_code: "LINK_SESSION_EXPIRED", error_message: "This link has expired; ask Acme for a new one." });
+      expect(await start(expired)).toMatchObject({ status: 410, body: { error_code: "LINK_SESSION_EXPIRED" } });
+      expect(await sessionsOf(connectionId)).toBe(0);
+      // Logged, without the MAC.
+      const logged = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes(connectionId));
+      expect(logged.length).toBeGreaterThan(0);
+      expect(logged.join("\n")).toMatch(/expired at/);
+      expect(logged.join("\n")).not.toContain(expired.split(".").at(-1)!);
+    });
+
+    it("stops working once a re-link through it has completed; the connection's next URL works", async () => {
+      const connectionId = await h.connect("shopify", { id: "relink-rotate-shop", size: 5 });
+      const relink = await relinkOf(connectionId);
+      const started = await start(relink);
+      const authorizeUrl = await startOAuth(h.engine, started.body.token as string, { platform: "shopify" });
+      const success = await completeOAuth(h.engine, await consent(authorizeUrl, "allow"));
+      expect(success.metadata).toMatchObject({ connection_id: connectionId, is_relink: true });
+
+      const refused = await page(relink);
+      expect(refused.error).toEqual({ error_code: "LINK_SESSION_EXPIRED", error_message: "This link has expired; ask Acme for a new one." });
+      expect(await start(relink)).toMatchObject({ status: 410, body: { error_code: "LINK_SESSION_EXPIRED" } });
+      expect(warn.mock.calls.map((call) => String(call[0])).join("\n")).toMatch(new RegExp(`${connectionId}: a re-link has completed since it was made`));
+      const next = await relinkOf(connectionId);
+      expect(next).not.toBe(relink);
+      expect((await page(next)).error).toBeNull();
+      expect((await start(next)).status).toBe(200);
+    });
+
+    it("refuses a URL whose MAC does not match what it says (forged, altered expiry or generation, another connection), and a deleted connection's", async () => {
+      const connectionId = await h.connect("zendesk", { id: "relink-forged-desk", size: 5 });
+      const other = await h.connect("zendesk", { id: "relink-forged-other", size: 5 });
+      const relink = await relinkOf(connectionId);
+      const [id, expires, generation, mac] = relink.split(".");
+      const flipped = mac.slice(0, -1) + (mac.at(-1) === "A" ? "B" : "A");
+      for (const forged of [`${id}.${expires}.${generation}.${flipped}`, `${id}.${Number(expires) + 365 * 86400}.${generation}.${mac}`, `${id}.${expires}.${Number(generation) + 1}.${mac}`, `${other}.${expires}.${generation}.${mac}`, `${id}.${mac}`, "x"]) {
+        expect((await page(forged)).error, forged).toMatchObject({ error_code: "LINK_SESSION_NOT_FOUND" });
+        expect(await start(forged)).toMatchObject({ status: 404, body: { error_code: "LINK_SESSION_NOT_FOUND" } });
+      }
+      expect(await sessionsOf(connectionId)).toBe(0);
+      expect(await sessionsOf(other)).toBe(0);
+      await deleteConnection(h.database.db, connectionId);
+      expect((await page(relink)).error).toMatchObject({ error_code: "LINK_SESSION_NOT_FOUND" });
+      await expect(startRelinkSession(h.engine, relink)).rejects.toMatchObject({ code: "LINK_SESSION_NOT_FOUND" });
+    });
   });
 
   it("a public token is refused after 10 minutes and for another organization", async () => {

@@ -72,26 +72,29 @@ export interface NewLinkSession {
 }
 
 export async function createLinkSession(engine: SyncEngine, scope: Scope, input: NewLinkSession, now = new Date()) {
-  const available = await availablePlatforms(engine.db, scope);
+  // Callers pass wider scopes (the API's carries its key's id): only these two confine the queries.
+  const { organizationId, environment } = scope;
+  // The connection first: another organization's or environment's is refused for what it is, whatever is enabled.
+  const relinked = input.connectionId ? await engine.db.connection.findFirst({ where: { id: input.connectionId, organizationId, environment, deletedAt: null } }) : null;
+  if (input.connectionId && !relinked) throw new LinkError("INVALID_FIELD", `connection_id: no such connection in ${environment}`, "connection_id");
+  const available = await availablePlatforms(engine.db, { organizationId, environment });
   let allowed = input.platforms ?? [];
   allowed.forEach((key, index) => {
     if (!PLATFORM_CATALOG.some((p) => p.key === key)) throw new LinkError("INVALID_FIELD", `platforms[${index}]: unknown platform "${key}" (there are ${PLATFORM_CATALOG.map((p) => p.key).join(", ")})`, `platforms[${index}]`);
-    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms[${index}]: ${key} is not enabled in ${scope.environment}`, `platforms[${index}]`);
+    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms[${index}]: ${key} is not enabled in ${environment}`, `platforms[${index}]`);
   });
-  if (available.length === 0) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${scope.environment}; enable one on the Platforms page`, "platforms");
-  if (input.connectionId) {
-    const connection = await engine.db.connection.findFirst({ where: { id: input.connectionId, ...scope, deletedAt: null } });
-    if (!connection) throw new LinkError("INVALID_FIELD", "connection_id: no such connection", "connection_id");
-    if (allowed.length && !allowed.includes(connection.platform)) throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${connection.platform}`, "platforms");
-    allowed = [connection.platform];
+  if (available.length === 0) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${environment}; enable one on the Platforms page`, "platforms");
+  if (relinked) {
+    if (allowed.length && !allowed.includes(relinked.platform)) throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${relinked.platform}`, "platforms");
+    allowed = [relinked.platform];
   }
   const token = randomToken("link", 24);
   const expiresAt = new Date(now.getTime() + LINK_SESSION_TTL_MS);
   const session = await engine.db.linkSession.create({
     data: {
       id: newId("lnk"),
-      organizationId: scope.organizationId,
-      environment: scope.environment,
+      organizationId,
+      environment,
       tokenHash: hashToken(token),
       allowedPlatforms: [...new Set(allowed)],
       endUserId: input.endUserId ?? null,
@@ -103,17 +106,52 @@ export async function createLinkSession(engine: SyncEngine, scope: Scope, input:
   return { id: session.id, token, expiresAt, linkUrl: `${engine.appUrl.replace(/\/$/, "")}/link?token=${encodeURIComponent(token)}` };
 }
 
-/** A connection's re-link URL (`link_url` in its status) opened: a fresh re-link session for it. */
-export async function startRelinkSession(engine: SyncEngine, capability: string) {
-  const connectionId = verifyRelinkCapability(capability);
-  const connection = connectionId ? await engine.db.connection.findFirst({ where: { id: connectionId, deletedAt: null } }) : null;
+/**
+ * A connection's re-link URL (`link_url` in its status and in CONNECTION_NEEDS_UPDATE), checked: the
+ * connection it re-links, or the LinkError to show. A URL that expired, or that a completed re-link
+ * replaced, is logged without its MAC and told apart from a forged one only in the log.
+ */
+async function checkRelinkUrl(engine: SyncEngine, capability: string, now: Date) {
+  const claimed = verifyRelinkCapability(capability);
+  if (!claimed) {
+    console.warn(`Link: refused a re-link URL whose signature does not match (it names ${JSON.stringify(capability.split(".")[0].slice(0, 40))})`);
+    throw new LinkError("LINK_SESSION_NOT_FOUND", "This reconnect link is not valid. Go back to the app you came from.");
+  }
+  const connection = await engine.db.connection.findFirst({ where: { id: claimed.connectionId, deletedAt: null }, include: { organization: { select: { name: true } } } });
   if (!connection) throw new LinkError("LINK_SESSION_NOT_FOUND", "This reconnect link is not valid (the connection may have been deleted). Go back to the app you came from.");
-  return createLinkSession(engine, { organizationId: connection.organizationId, environment: connection.environment }, { connectionId: connection.id, endUserId: connection.endUserId });
+  const stale =
+    claimed.expiresAt <= now
+      ? `it expired at ${claimed.expiresAt.toISOString()}`
+      : claimed.generation !== connection.relinkGeneration
+        ? `a re-link has completed since it was made (generation ${claimed.generation}, now ${connection.relinkGeneration})`
+        : null;
+  if (stale) {
+    console.warn(`Link: refused a re-link URL of ${connection.id}: ${stale}`);
+    throw new LinkError("LINK_SESSION_EXPIRED", `This link has expired; ask ${connection.organization.name} for a new one.`);
+  }
+  return { connection, expiresAt: claimed.expiresAt };
+}
+
+/** The Link page of a re-link URL: what it shows, read only. Nothing is created until the end user starts (startRelinkSession). */
+export async function openRelinkView(engine: SyncEngine, capability: string, now = new Date()): Promise<LinkView> {
+  const { connection, expiresAt } = await checkRelinkUrl(engine, capability, now);
+  return linkView(engine, { sessionId: null, organizationId: connection.organizationId, environment: connection.environment, allowedPlatforms: [connection.platform], connectionId: connection.id, expiresAt });
+}
+
+/**
+ * The end user started re-linking from a re-link URL (Link's first POST): a re-link session for it.
+ * Made here rather than when the page is shown, so link previewers and crawlers that fetch the URL
+ * create nothing.
+ */
+export async function startRelinkSession(engine: SyncEngine, capability: string, now = new Date()) {
+  const { connection } = await checkRelinkUrl(engine, capability, now);
+  return createLinkSession(engine, { organizationId: connection.organizationId, environment: connection.environment }, { connectionId: connection.id, endUserId: connection.endUserId }, now);
 }
 
 /** What the Link UI shows for a session. */
 export interface LinkView {
-  sessionId: string;
+  /** Null on a re-link URL's page until the end user starts. */
+  sessionId: string | null;
   organizationName: string;
   environment: EnvironmentKind;
   expiresAt: string;
@@ -175,6 +213,20 @@ async function recordLinkError(engine: SyncEngine, session: LinkSession, platfor
 
 export async function openLinkSession(engine: SyncEngine, token: string, now = new Date()): Promise<LinkView> {
   const session = await usableSession(engine, token, now);
+  return linkView(engine, { ...session, sessionId: session.id });
+}
+
+/** What Link offers: a session's, or a re-link URL's before its session exists. */
+interface ViewSource {
+  sessionId: string | null;
+  organizationId: string;
+  environment: EnvironmentKind;
+  allowedPlatforms: string[];
+  connectionId: string | null;
+  expiresAt: Date;
+}
+
+async function linkView(engine: SyncEngine, session: ViewSource): Promise<LinkView> {
   const scope = { organizationId: session.organizationId, environment: session.environment };
   const [organization, available, relinked] = await Promise.all([
     engine.db.organization.findUniqueOrThrow({ where: { id: session.organizationId }, select: { name: true } }),
@@ -200,7 +252,7 @@ export async function openLinkSession(engine: SyncEngine, token: string, now = n
     }),
   );
   return {
-    sessionId: session.id,
+    sessionId: session.sessionId,
     organizationName: organization.name,
     environment: session.environment,
     expiresAt: session.expiresAt.toISOString(),

@@ -91,7 +91,7 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
     const status = await getConnectionStatus(db(), connectionId, APP);
     expect(status?.connection.health).toBe("NEEDS_UPDATE");
     expect(status?.needsUpdate?.detail).toBe("The app was uninstalled");
-    expect(verifyRelinkCapability(new URL(status!.needsUpdate!.linkUrl).searchParams.get("relink")!)).toBe(connectionId);
+    expect(verifyRelinkCapability(new URL(status!.needsUpdate!.linkUrl).searchParams.get("relink")!)?.connectionId).toBe(connectionId);
     expect(status?.needsUpdate?.linkUrl.startsWith(`${APP}/link?relink=`)).toBe(true);
     expect(status?.healthHistory.map((e) => [e.type, e.health, e.previousHealth])).toEqual([
       ["CONNECTION_NEEDS_UPDATE", "NEEDS_UPDATE", "UNHEALTHY"],

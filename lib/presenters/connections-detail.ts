@@ -209,6 +209,7 @@ export async function getConnectionStatus(db: TenantDb, id: string, appUrl: stri
       incrementalPausedAt: true,
       createdAt: true,
       deletedAt: true,
+      relinkGeneration: true,
     },
   });
   if (!connection) return null;
@@ -233,11 +234,12 @@ export async function getConnectionStatus(db: TenantDb, id: string, appUrl: stri
   const countOf = new Map(counts.map((row) => [row.object, row.count]));
   const others = counts.map((row) => row.object).filter((object) => !objects.includes(object)).sort();
   const records = [...objects, ...others].map((object) => ({ object, count: countOf.get(object) ?? 0 }));
-  const link = relinkUrl(appUrl, connection.id);
+  const { relinkGeneration, ...fields } = connection;
+  const link = relinkUrl(appUrl, { id: connection.id, relinkGeneration });
   return {
     now: new Date().toISOString(),
     connection: {
-      ...connection,
+      ...fields,
       platformName: platform?.name ?? connection.platform,
       lastSyncStartedAt: iso(connection.lastSyncStartedAt),
       lastSyncCompletedAt: iso(connection.lastSyncCompletedAt),

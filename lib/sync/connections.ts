@@ -56,10 +56,12 @@ export async function createConnection(db: Db, input: NewConnection): Promise<{ 
   return { id, accessToken };
 }
 
-async function locked(db: Db, connectionId: string, action: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], connection: { id: string; organizationId: string; environment: EnvironmentKind; platform: string; health: "HEALTHY" | "UNHEALTHY" | "NEEDS_UPDATE" | "DISABLED" }) => Promise<void>): Promise<void> {
+type Locked = { id: string; organizationId: string; environment: EnvironmentKind; platform: string; health: "HEALTHY" | "UNHEALTHY" | "NEEDS_UPDATE" | "DISABLED"; createdAt: Date };
+
+async function locked(db: Db, connectionId: string, action: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], connection: Locked) => Promise<void>): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`select 1 from connections where id = ${connectionId} for update`;
-    const connection = await tx.connection.findUniqueOrThrow({ where: { id: connectionId }, select: { id: true, organizationId: true, environment: true, platform: true, health: true, deletedAt: true } });
+    const connection = await tx.connection.findUniqueOrThrow({ where: { id: connectionId }, select: { id: true, organizationId: true, environment: true, platform: true, health: true, createdAt: true, deletedAt: true } });
     if (connection.deletedAt) throw new Error(`Connection ${connectionId} was deleted`);
     await action(tx, connection);
   });
@@ -68,16 +70,49 @@ async function locked(db: Db, connectionId: string, action: (tx: Parameters<Para
 /**
  * Re-linking (Link flow with connection_id): new credentials for the same connection, keeping its id,
  * access token and data. A connection that needed an update, or was disabled because its credentials
- * were revoked, becomes healthy and syncs again at once.
+ * were revoked, becomes healthy and syncs again at once. Its re-link URLs made before stop working
+ * (the generation in their MAC moves on).
  */
 export async function relinkConnection(db: Db, connectionId: string, credentials: Credentials): Promise<void> {
   await locked(db, connectionId, async (tx, connection) => {
     await tx.connection.update({
       where: { id: connectionId },
-      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials), nextSyncAt: new Date(), consecutiveFailures: 0 },
+      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials), nextSyncAt: new Date(), consecutiveFailures: 0, relinkGeneration: { increment: 1 } },
     });
     await changeHealth(tx, connection, { to: "HEALTHY", detail: "Re-linked" });
   });
+}
+
+/**
+ * A new access token for a connection, returned here and never again (stored hashed); the previous one
+ * stops working at once. It recovers a connection whose public token expired before it was exchanged
+ * (the connection syncs from the end of Link on, with a token nobody was ever shown), and replaces a
+ * token that leaked. The public token of the Link session that created the connection, if not yet
+ * exchanged, is spent too: exchanging it later would replace this token. CONNECTION_UPDATED says so.
+ */
+export async function issueAccessToken(db: Db, connectionId: string): Promise<string> {
+  const accessToken = randomToken("access");
+  await locked(db, connectionId, async (tx, connection) => {
+    const now = new Date();
+    await tx.connection.update({ where: { id: connectionId }, data: { accessTokenHash: hashToken(accessToken) } });
+    // The session that created the connection is the one older than it (as the exchange tells a re-link apart).
+    await tx.linkSession.updateMany({ where: { connectionId, publicTokenHash: { not: null }, publicTokenUsedAt: null, createdAt: { lte: connection.createdAt } }, data: { publicTokenUsedAt: now } });
+    await emitEvent(tx, {
+      organizationId: connection.organizationId,
+      environment: connection.environment,
+      connectionId,
+      type: "CONNECTION_UPDATED",
+      data: {
+        connection_id: connectionId,
+        platform: connection.platform,
+        reason: "access_token_issued",
+        health: connection.health,
+        previous_health: connection.health,
+        detail: "A new access token was issued; the previous one no longer works",
+      },
+    });
+  });
+  return accessToken;
 }
 
 export async function disableConnection(db: Db, connectionId: string): Promise<void> {

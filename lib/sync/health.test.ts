@@ -83,7 +83,7 @@ describe.each([
     const event = (await healthEvents()).at(-1)!;
     expect(event.type).toBe("CONNECTION_NEEDS_UPDATE");
     expect(event.data.link_url).toContain(`/link?relink=${connectionId}.`);
-    expect(verifyRelinkCapability(new URL(event.data.link_url as string).searchParams.get("relink")!)).toBe(connectionId);
+    expect(verifyRelinkCapability(new URL(event.data.link_url as string).searchParams.get("relink")!)?.connectionId).toBe(connectionId);
     expect(await nextRun(h.engine, connectionId)).toBeNull();
 
     const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };

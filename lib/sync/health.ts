@@ -56,20 +56,52 @@ export async function changeHealth(tx: Tx, connection: HealthSubject, change: He
 }
 
 /**
- * Where the end user re-links a connection that needs an update: a hosted Link page that works on
- * its own, signed so only Tributary can make one. Opening it starts a 30-minute re-link session;
- * it can only put new credentials for the same account on this connection, so it is safe to email.
+ * How long a re-link URL works. Teams email it to their customer, who may open it days later, so a
+ * week rather than a link session's 30 minutes. The expiry is rounded up to the next UTC midnight: a
+ * connection's status shows the same URL all day instead of a new one on every read.
  */
-export function relinkUrl(appUrl: string, connectionId: string): string {
-  return `${appUrl.replace(/\/$/, "")}/link?relink=${encodeURIComponent(relinkCapability(connectionId))}`;
+export const RELINK_URL_TTL_MS = 7 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/** What a re-link URL is made from: the connection and how many re-links it has completed. */
+export interface RelinkSubject {
+  id: string;
+  relinkGeneration: number;
 }
 
-export function relinkCapability(connectionId: string): string {
-  return `${connectionId}.${hmacSha256(deriveKey("relink"), connectionId).toString("base64url").slice(0, 32)}`;
+/** What a genuine re-link URL says; whether it still works is for its reader to decide (expiry, generation). */
+export interface RelinkCapability {
+  connectionId: string;
+  expiresAt: Date;
+  generation: number;
 }
 
-/** The connection a re-link capability names, or null when it was not made by this installation. */
-export function verifyRelinkCapability(capability: string): string | null {
-  const connectionId = capability.slice(0, capability.lastIndexOf("."));
-  return connectionId && safeEqual(relinkCapability(connectionId), capability) ? connectionId : null;
+/**
+ * Where the end user re-links a connection: a hosted Link page that works on its own, signed so only
+ * Tributary can make one (the MAC key is derived from TRIBUTARY_SECRET_KEY). It names the connection,
+ * its expiry and the connection's re-link generation: it stops working after RELINK_URL_TTL_MS, and
+ * once a re-link has completed (relinkConnection increments the generation). It can only put new
+ * credentials for the same account on this connection, so it is safe to email.
+ */
+export function relinkUrl(appUrl: string, connection: RelinkSubject, now: Date | number = Date.now()): string {
+  return `${appUrl.replace(/\/$/, "")}/link?relink=${encodeURIComponent(relinkCapability(connection, now))}`;
+}
+
+export function relinkCapability(connection: RelinkSubject, now: Date | number = Date.now()): string {
+  const expiresAt = Math.ceil((new Date(now).getTime() + RELINK_URL_TTL_MS) / DAY_MS) * DAY_MS;
+  const signed = `${connection.id}.${expiresAt / 1000}.${connection.relinkGeneration}`;
+  return `${signed}.${relinkMac(signed)}`;
+}
+
+function relinkMac(signed: string): string {
+  return hmacSha256(deriveKey("relink"), signed).toString("base64url").slice(0, 32);
+}
+
+/** What a re-link capability says, or null when this installation did not make it (a forged or altered one). */
+export function verifyRelinkCapability(capability: string): RelinkCapability | null {
+  const match = /^([A-Za-z0-9_]{1,64})\.(\d{1,12})\.(\d{1,9})\.([A-Za-z0-9_-]{32})$/.exec(capability);
+  if (!match) return null;
+  const [, connectionId, expires, generation, mac] = match;
+  if (!safeEqual(relinkMac(`${connectionId}.${expires}.${generation}`), mac)) return null;
+  return { connectionId, expiresAt: new Date(Number(expires) * 1000), generation: Number(generation) };
 }

@@ -329,7 +329,7 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
 
     if (stop?.kind === "auth_revoked") {
       await tx.connection.update({ where: { id: run.connectionId }, data });
-      await changeHealth(tx, connection, { to: "NEEDS_UPDATE", detail: stop.message, linkUrl: relinkUrl(engine.appUrl, run.connectionId) });
+      await changeHealth(tx, connection, { to: "NEEDS_UPDATE", detail: stop.message, linkUrl: relinkUrl(engine.appUrl, connection, now) });
       return;
     }
     if (stop?.kind === "account_closed") {

@@ -1,7 +1,8 @@
 // The Connections pages' server actions against a real database and the real sync engine operations:
 // only admins act, only on their organization's connections; sync now and backfill queue runs (the
 // backfill pausing incremental syncs), bad backfill input is named by field, disable and re-enable
-// flip health, delete wants the account's name typed, and Link's public token is exchanged once.
+// flip health, delete wants the account's name typed, Link's public token is exchanged once, and a
+// new access token replaces the connection's.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashToken } from "@/lib/crypto";
 import { newId } from "@/lib/db/ids";
@@ -37,7 +38,7 @@ vi.mock("@/lib/db/client", async (original) => ({ ...(await original<typeof impo
 vi.mock("@/lib/sync/engine", async (original) => ({ ...(await original<typeof import("@/lib/sync/engine")>()), getEngine: () => state.engine! }));
 
 const { exchangeAction, startLinkAction } = await import("./actions");
-const { backfillAction, deleteAction, disableAction, enableAction, syncNowAction } = await import("./[id]/actions");
+const { backfillAction, deleteAction, disableAction, enableAction, issueAccessTokenAction, syncNowAction } = await import("./[id]/actions");
 
 describe("the Connections pages' actions", () => {
   let database: TestDatabase;
@@ -90,13 +91,15 @@ describe("the Connections pages' actions", () => {
   it("refuses viewers, and treats another organization's connection as missing", async () => {
     const id = await connection();
     signIn("viewer");
-    for (const answer of [await syncNowAction(id), await disableAction(id), await backfillAction(id, { objects: ["orders"], start: null, end: null }), await startLinkAction()]) {
+    for (const answer of [await syncNowAction(id), await disableAction(id), await backfillAction(id, { objects: ["orders"], start: null, end: null }), await startLinkAction(), await issueAccessTokenAction(id)]) {
       expect(answer).toMatchObject({ ok: false, message: expect.stringMatching(/^Only owners and admins/) });
     }
     signIn("admin", otherOrg);
     expect(await syncNowAction(id)).toMatchObject({ ok: false, message: expect.stringContaining("no longer exists here") });
     expect(await deleteAction(id, "Acme Store")).toMatchObject({ ok: false });
+    expect(await issueAccessTokenAction(id)).toMatchObject({ ok: false, message: expect.stringContaining("no longer exists here") });
     expect((await get(id)).deletedAt).toBeNull();
+    expect((await get(id)).accessTokenHash).toBe(hashToken(id));
     expect(await runs(id)).toEqual([]);
   });
 
@@ -168,5 +171,15 @@ describe("the Connections pages' actions", () => {
     expect((await get(id)).accessTokenHash).toBe(hashToken((exchanged as { accessToken: string }).accessToken));
     expect(await exchangeAction(publicToken)).toMatchObject({ ok: false, message: expect.stringContaining("works once") });
     expect(await exchangeAction("")).toMatchObject({ ok: false });
+  });
+
+  it("issues a new access token, shown once: Tributary keeps its hash, the previous one stops matching", async () => {
+    const id = await connection();
+    const issued = await issueAccessTokenAction(id);
+    expect(issued).toEqual({ ok: true, message: expect.stringContaining("previous one no longer works"), accessToken: expect.stringMatching(/^access_/) });
+    const { accessTokenHash } = await get(id);
+    expect(accessTokenHash).toBe(hashToken((issued as { accessToken: string }).accessToken));
+    expect(accessTokenHash).not.toBe(hashToken(id));
+    expect(await database.db.event.findFirst({ where: { connectionId: id, type: "CONNECTION_UPDATED" } })).toMatchObject({ data: { reason: "access_token_issued" } });
   });
 });

@@ -1,4 +1,4 @@
-// Connections: list, status, delete, sync now, backfill.
+// Connections: list, status, delete, sync now, backfill, a new access token.
 import { z } from "zod";
 import { defineOperation } from "../operation";
 import { cursor, pageLimit } from "../params";
@@ -68,4 +68,18 @@ export const backfillConnection = defineOperation({
     })
     .strict(),
   responses: { 202: "`{ sync_run_id }`" },
+});
+
+export const issueConnectionAccessToken = defineOperation({
+  operationId: "issueConnectionAccessToken",
+  method: "POST",
+  path: "/connections/{id}/access-token",
+  tag: "Connections",
+  summary: "A new access token for the connection, shown once; the previous one stops working at once",
+  description:
+    "Recovers a connection whose public token was not exchanged within its 10 minutes (it syncs, but no access token was ever handed out), and replaces an access token that leaked. An unexchanged public token of the Link session that created the connection can no longer be exchanged. Emits CONNECTION_UPDATED with `reason: \"access_token_issued\"`.",
+  pathParams: connectionId,
+  body: z.object({}).strict(),
+  responses: { 200: "`{ access_token, connection_id }`", 404: "No such connection" },
+  secretFields: ["access_token"],
 });

@@ -18,6 +18,8 @@ export const createLinkSession = defineOperation({
     })
     .strict(),
   responses: { 201: "`{ link_token, expires_at, link_url }`", 400: "A bad field, named; a platform that is not enabled" },
+  // link_url carries the token.
+  secretFields: ["link_token", "link_url"],
 });
 
 export const exchangePublicToken = defineOperation({
@@ -29,4 +31,5 @@ export const exchangePublicToken = defineOperation({
   description: "A re-link answers `access_token: null`: the connection keeps the access token you already have.",
   body: z.object({ public_token: z.string({ message: "is required: the public token Link gave onSuccess" }).min(1) }).strict(),
   responses: { 200: "`{ access_token, connection_id, platform, is_relink }`", 400: "INVALID_PUBLIC_TOKEN: unknown, used, expired or of another organization" },
+  secretFields: ["access_token"],
 });

@@ -36,6 +36,7 @@ export const createWebhookEndpoint = defineOperation({
   summary: "Create an endpoint; the answer holds its signing secret, which is never shown again",
   body: z.object(endpointFields).strict(),
   responses: { 201: "`{ webhook_endpoint, secret }`", 400: "The endpoint is invalid (the field is named)" },
+  secretFields: ["secret"],
 });
 
 export const getWebhookEndpoint = defineOperation({
@@ -77,7 +78,8 @@ export const rotateWebhookSecret = defineOperation({
   summary: "A new signing secret, shown once; the previous one also signs until previous_secret_expires_at (24 hours)",
   pathParams: endpointId,
   body: z.object({}).strict(),
-  responses: { 200: "`{ secret, previous_secret_expires_at }`", 404: "No such endpoint" },
+  responses: { 200: "`{ id, secret, previous_secret_expires_at }`", 404: "No such endpoint" },
+  secretFields: ["secret"],
 });
 
 export const disableWebhookEndpoint = defineOperation({

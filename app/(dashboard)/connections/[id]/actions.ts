@@ -1,6 +1,6 @@
 "use server";
 
-// The connection page's actions: sync now, backfill, disable, re-enable, delete. Each checks the
+// The connection page's actions: sync now, backfill, disable, re-enable, delete, a new access token. Each checks the
 // session and that the connection is in the member's organization and environment, then calls the
 // sync engine's own operation (the same ones the REST API calls) and answers a sentence to show.
 import { revalidatePath } from "next/cache";
@@ -9,25 +9,27 @@ import { hasRole, requireContext, type RequestContext } from "@/lib/auth/context
 import { getDb } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { deleteConnection, disableConnection, enableConnection } from "@/lib/sync/connections";
+import { deleteConnection, disableConnection, enableConnection, issueAccessToken } from "@/lib/sync/connections";
 import { getEngine } from "@/lib/sync/engine";
 import { requestBackfill, requestSync, SyncRequestError } from "@/lib/sync/planner";
 import { backfillInput, type ActionResult, type BackfillInput } from "../schema";
 
-const NOT_ALLOWED: ActionResult = { ok: false, message: "Only owners and admins can change connections." };
-const NOT_FOUND: ActionResult = { ok: false, message: "This connection no longer exists here (it may have been deleted, or belong to the other environment)." };
+type Refused = Extract<ActionResult, { ok: false }>;
+
+const NOT_ALLOWED: Refused = { ok: false, message: "Only owners and admins can change connections." };
+const NOT_FOUND: Refused = { ok: false, message: "This connection no longer exists here (it may have been deleted, or belong to the other environment)." };
 
 type Guarded = { context: RequestContext; connection: { id: string; platform: string; accountName: string | null; platformAccountId: string | null } };
 
 /** The member may act and the connection is theirs, or the answer to give instead. */
-async function guard(id: string): Promise<Guarded | ActionResult> {
+async function guard(id: string): Promise<Guarded | Refused> {
   const context = await requireContext();
   if (!hasRole(context, "admin")) return NOT_ALLOWED;
   const connection = await context.db.connection.findFirst({ where: { id: String(id), deletedAt: null }, select: { id: true, platform: true, accountName: true, platformAccountId: true } });
   return connection ? { context, connection } : NOT_FOUND;
 }
 
-function failed(error: unknown, action: string): ActionResult {
+function failed(error: unknown, action: string): Refused {
   if (error instanceof SyncRequestError) {
     if (error.code === "CONNECTION_NOT_FOUND") return NOT_FOUND;
     if (error.code === "CONNECTION_NOT_SYNCING") return { ok: false, message: `${error.message}. Re-enable or re-link it first.` };
@@ -93,6 +95,19 @@ export async function enableAction(id: string): Promise<ActionResult> {
     return { ok: true, message: "Connection re-enabled: it syncs again now." };
   } catch (error) {
     return failed(error, "enableAction");
+  }
+}
+
+/** A new access token, shown once in the answer (Tributary keeps its hash); the previous one stops working. */
+export async function issueAccessTokenAction(id: string): Promise<ActionResult<{ accessToken: string }>> {
+  const guarded = await guard(id);
+  if (!("context" in guarded)) return guarded;
+  try {
+    const accessToken = await issueAccessToken(getDb(), guarded.connection.id);
+    revalidatePath(`/connections/${guarded.connection.id}`);
+    return { ok: true, message: "New access token issued: the previous one no longer works.", accessToken };
+  } catch (error) {
+    return failed(error, "issueAccessTokenAction");
   }
 }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "connections" ADD COLUMN     "relink_generation" INTEGER NOT NULL DEFAULT 0;
