@@ -79,8 +79,8 @@ describe("redacting log lines", () => {
     );
 
     const connectionId = success.metadata.connection_id;
-    const relink = relinkUrl("http://localhost:3000", connectionId);
-    const capability = relinkCapability(connectionId);
+    const relink = relinkUrl("http://localhost:3000", { id: connectionId, relinkGeneration: 0 });
+    const capability = relinkCapability({ id: connectionId, relinkGeneration: 0 });
     const mac = capability.slice(capability.lastIndexOf(".") + 1);
     cases.push(
       { what: "re-link URL as Next logs the request", secrets: [mac], line: ` GET ${new URL(relink).pathname}${new URL(relink).search} 307 in 20ms`, kept: "GET /link?relink=[redacted] 307" },
