@@ -156,6 +156,20 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
     expect(await read("accounting", "invoices", second)).toBe(200);
   });
 
+  it("an exchange racing a new access token ends with one working token and no error, in either order", async () => {
+    for (let round = 0; round < 6; round++) {
+      const { publicToken, connectionId } = await connectCompany(`81000001${String(round).padStart(2, "0")}`);
+      const [exchanged, issued] = await Promise.all([post(exchangeRoute, "/api/v1/item/public_token/exchange", { public_token: publicToken }), issue(connectionId)]);
+      expect(issued.status).toBe(200);
+      expect([200, 400]).toContain(exchanged.status);
+      const hash = (await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).accessTokenHash;
+      // The one issued last works: the token from POST /access-token, unless the exchange came after it,
+      // which it cannot, since the new token spends the public token.
+      expect(hash).toBe(hashToken(issued.body.access_token as string));
+      if (exchanged.status === 400) expect(exchanged.body.error_code).toBe("INVALID_PUBLIC_TOKEN");
+    }
+  });
+
   it("issues access tokens only for the key's organization and environment", async () => {
     const store = await connectStore("api-token-theirs");
     for (const authorization of [otherAuth, productionAuth]) expect(await issue(store.id, authorization)).toMatchObject({ status: 404, body: { error_code: "NOT_FOUND" } });

@@ -441,6 +441,9 @@ export async function exchangePublicToken(engine: SyncEngine, scope: Scope, publ
   if (!session || session.organizationId !== scope.organizationId || session.environment !== scope.environment || !session.connectionId) throw invalid();
   const connectionId = session.connectionId;
   return engine.db.$transaction(async (tx) => {
+    // The connection's row first, as issueAccessToken locks it: the two then take their locks in one
+    // order (no deadlock), and whichever comes second sees the public token already spent.
+    await tx.$executeRaw`select 1 from connections where id = ${connectionId} for update`;
     const { count } = await tx.linkSession.updateMany({ where: { id: session.id, publicTokenUsedAt: null, publicTokenExpiresAt: { gt: now } }, data: { publicTokenUsedAt: now } });
     if (count !== 1) throw invalid();
     const connection = await tx.connection.findUniqueOrThrow({ where: { id: connectionId } });
