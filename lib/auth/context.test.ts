@@ -129,6 +129,18 @@ describe.each(testDatabaseKinds())("sessions on %s", (kind) => {
     expect((await requireContext()).user.email).toBe("new@example.com");
   });
 
+  it("authorize() signs in, refuses, and reports a lock as the error next-auth puts in its answer", async () => {
+    type Authorize = (credentials: Record<string, string>, request: { headers: Record<string, string> }) => Promise<unknown>;
+    const authorize = (authOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+    const request = { headers: { "x-forwarded-for": "203.0.113.50" } };
+    expect(await authorize({ email: "nobody@example.com", password: "wrong" }, request)).toBeNull();
+    for (let i = 0; i < 4; i++) await authorize({ email: "nobody@example.com", password: "wrong" }, request);
+    await expect(authorize({ email: "nobody@example.com", password: "wrong" }, request)).rejects.toThrow(/^TooManyAttempts:(60|59)$/);
+    // The address was counted from X-Forwarded-For.
+    expect(await database.db.signInThrottle.findUniqueOrThrow({ where: { key: "ip:203.0.113.50" } })).toMatchObject({ failures: 5 });
+    expect(await authorize({ email: "eve@example.com", password: "x" }, request)).toBeNull();
+  });
+
   it("sends next-auth's redirects only to paths on this site", () => {
     const redirect = authOptions().callbacks!.redirect!;
     const baseUrl = "http://localhost:3000";

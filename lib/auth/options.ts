@@ -10,9 +10,7 @@ import { safeRedirectPath } from "./callback-url";
 import { clientAddress } from "./client-ip";
 import { authenticate } from "./credentials";
 import { endSession, isSessionLive, SESSION_MAX_AGE_SECONDS, startSession } from "./sessions";
-import { throttledSignInError } from "./sign-in-errors";
-
-export { SESSION_MAX_AGE_SECONDS };
+import { SIGN_IN_UNAVAILABLE, throttledSignInError } from "./sign-in-errors";
 
 /** Thrown by the jwt callback for a token whose session has ended; next-auth then answers no session. */
 class SessionEndedError extends Error {
@@ -38,7 +36,14 @@ export function authOptions(): NextAuthOptions {
         name: "Email",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, request) {
-          const result = await authenticate(getDb(), credentials, { address: clientAddress(request.headers ?? {}) });
+          let result;
+          try {
+            result = await authenticate(getDb(), credentials, { address: clientAddress(request.headers ?? {}) });
+          } catch (error) {
+            // next-auth would put the message in the URL it answers with: say nothing of internals.
+            console.error("[tributary] sign-in failed", error);
+            throw new Error(SIGN_IN_UNAVAILABLE);
+          }
           // The credentials provider's only channel for a reason is an error's message, which
           // next-auth puts in the `error` parameter of its answer (lib/auth/sign-in-errors.ts).
           if (result.status === "throttled") throw new Error(throttledSignInError(result.retryAfterSeconds));
