@@ -12,6 +12,7 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { sessionSecret } from "@/lib/auth/options";
+import { startSession } from "@/lib/auth/sessions";
 import { encryptSecret } from "@/lib/crypto";
 import { createDb } from "@/lib/db/client";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
@@ -39,13 +40,15 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 /** Everything the pages read, written in set-based statements (one per table). */
-async function seed(url: string): Promise<{ organizationId: string; userId: string; endpointId: string }> {
+async function seed(url: string): Promise<{ organizationId: string; userId: string; sessionId: string; endpointId: string }> {
   const db = createDb(url);
   const { organization, user } = await createOrganizationWithOwner(db, {
     name: "Bench Company",
     slug: "bench",
     owner: { email: "bench@tributary.local", name: "Bench", passwordHash: "unused" },
   });
+  // The server-side session the minted cookie names, as a sign-in makes it.
+  const sessionId = await startSession(db, user.id);
   await db.$disconnect();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -160,7 +163,7 @@ async function seed(url: string): Promise<{ organizationId: string; userId: stri
     const migration = readFileSync(path.resolve("prisma/migrations/20261123034736_sync_run_hourly_rollups/migration.sql"), "utf8");
     await timed("hourly rollups (the migration's backfill)", () => q(migration.slice(migration.indexOf("-- Backfill"))));
     await timed("analyze", () => q("analyze"));
-    return { organizationId: org, userId: user.id, endpointId };
+    return { organizationId: org, userId: user.id, sessionId, endpointId };
   } finally {
     await client.end();
   }
@@ -199,7 +202,7 @@ async function main() {
   try {
     const [buildSeconds, seeded] = await Promise.all([timed("next build", () => buildNext(DIST_DIR)), seed(database.url)]);
     server = await startNext({ distDir: DIST_DIR, port: PORT, databaseUrl: database.url, env: { TRIBUTARY_SECRET_KEY: process.env.TRIBUTARY_SECRET_KEY } });
-    const token = await encode({ token: { sub: seeded.userId, name: "Bench", email: "bench@tributary.local" }, secret: sessionSecret() });
+    const token = await encode({ token: { sub: seeded.userId, sid: seeded.sessionId, name: "Bench", email: "bench@tributary.local" }, secret: sessionSecret() });
     const cookie = `next-auth.session-token=${token}`;
     const signedIn = await fetch(`${server.url}/settings`, { headers: { cookie }, redirect: "manual" });
     if (signedIn.status !== 200) throw new Error(`The minted session was not accepted: GET /settings answered ${signedIn.status}`);

@@ -1,16 +1,28 @@
 // Settings: an owner adds a teammate (a bad email first), passes on the temporary password, the
-// teammate signs in as a viewer and cannot manage members; the owner changes their role, switches
-// data events during initial syncs, and removes them after a confirmation.
+// teammate signs in, must choose their own password before any page opens, then sees Settings as a
+// viewer who cannot manage members, and changes their password there, which signs out their other
+// session; the owner changes their role, switches data events during initial syncs, and removes them
+// after a confirmation.
 import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./config";
 
-async function signIn(page: Page, email: string, password: string) {
+async function fillSignIn(page: Page, email: string, password: string) {
   await page.goto("/settings");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await fillSignIn(page, email, password);
   // The first visit compiles the page in dev mode.
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible({ timeout: 60_000 });
+}
+
+async function fillPasswordChange(page: Page, current: string, next: string, again = next) {
+  await page.getByLabel(/^(Current|Temporary) password$/).fill(current);
+  await page.getByLabel("New password", { exact: true }).fill(next);
+  await page.getByLabel("New password again").fill(again);
 }
 
 test("members and environment settings", async ({ page, browser }, testInfo) => {
@@ -34,16 +46,59 @@ test("members and environment settings", async ({ page, browser }, testInfo) => 
   const row = page.getByRole("row").filter({ hasText: email });
   await expect(row.getByLabel("Role of Ada Lovelace")).toHaveValue("viewer");
 
-  // The teammate signs in with the temporary password: a viewer sees members but cannot manage them.
+  // The teammate signs in with the temporary password: no page opens until they choose their own.
   const teammate = await browser.newContext();
   const theirs = await teammate.newPage();
-  await signIn(theirs, email, password);
+  await fillSignIn(theirs, email, password);
+  await expect(theirs).toHaveURL(/\/change-password$/, { timeout: 60_000 });
+  await expect(theirs.getByRole("heading", { name: "Choose your password" })).toBeVisible();
+  await theirs.goto("/connections");
+  await expect(theirs).toHaveURL(/\/change-password$/);
+  expect((await theirs.request.get("/api/dashboard/overview/running")).status()).toBe(401);
+  await fillPasswordChange(theirs, password, "too short");
+  await theirs.getByRole("button", { name: "Save and continue" }).click();
+  await expect(theirs.locator("#new-password-error")).toHaveText("Password must be at least 12 characters.");
+  await theirs.screenshot({ path: testInfo.outputPath("change-temporary-password.png"), fullPage: true });
+  const chosen = "ada's own password 1815";
+  await fillPasswordChange(theirs, password, chosen);
+  await theirs.getByRole("button", { name: "Save and continue" }).click();
+  await expect(theirs.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 60_000 });
+
+  // A viewer sees members but cannot manage them.
+  await theirs.goto("/settings");
   await expect(theirs.getByRole("main").getByText(email)).toBeVisible();
   await expect(theirs.getByRole("button", { name: "Add member" })).toHaveCount(0);
   await expect(theirs.getByRole("switch")).toBeDisabled();
+
+  // They change their password in Settings: their session in another browser ends, and so does a
+  // copy of this browser's cookie; this browser goes on with a new session.
+  const elsewhere = await browser.newContext();
+  const other = await elsewhere.newPage();
+  await signIn(other, email, chosen);
+  const copied = await browser.newContext({ storageState: await teammate.storageState() });
+  const copy = await copied.newPage();
+  await copy.goto("/settings");
+  await expect(copy.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  await fillPasswordChange(theirs, "not my password", "ada's newer password 1843");
+  await theirs.getByRole("button", { name: "Change password" }).click();
+  await expect(theirs.locator("#current-password-error")).toHaveText("That is not your current password.");
+  await fillPasswordChange(theirs, chosen, "ada's newer password 1843");
+  await theirs.getByRole("button", { name: "Change password" }).click();
+  await expect(theirs.getByRole("status").filter({ hasText: "Password changed." })).toHaveText("Password changed. 1 other session was signed out.");
+  for (const ended of [other, copy]) {
+    await ended.goto("/settings");
+    await expect(ended).toHaveURL(/\/sign-in/);
+  }
+  await theirs.reload();
+  await expect(theirs.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  await elsewhere.close();
+  await copied.close();
   await teammate.close();
 
+  // The change is a server action: wait for its answer before reloading, or the reload cancels it.
+  const saved = page.waitForResponse((response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/settings");
   await row.getByLabel("Role of Ada Lovelace").selectOption("admin");
+  await saved;
   await page.reload();
   await expect(page.getByRole("row").filter({ hasText: email }).getByLabel("Role of Ada Lovelace")).toHaveValue("admin");
 

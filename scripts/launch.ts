@@ -16,6 +16,7 @@ import type { SandboxServer } from "@/lib/sandbox/server";
 import { ensureDemoConnections } from "@/lib/sync/demo";
 import { createSyncEngine, parsePlatformBudgets, type SyncEngine } from "@/lib/sync/engine";
 import { parseApiRateLimit } from "@/lib/api/rate-limit";
+import { parseProxyHops } from "@/lib/auth/client-ip";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { startWorker, type Worker } from "@/lib/worker/worker";
 import { inngestMode } from "@/inngest/client";
@@ -36,6 +37,7 @@ export async function launch(mode: Mode): Promise<void> {
   loadSecretKey({ warn: log });
   // A bad value fails here, at start, rather than as a 500 on the first API request.
   parseApiRateLimit(process.env.TRIBUTARY_API_RATE_LIMIT);
+  parseProxyHops(process.env.TRIBUTARY_PROXY_HOPS);
   if (mode === "start" && !existsSync(path.resolve(process.env.TRIBUTARY_NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new ConfigError("No production build found: run `npm run build` before `npm start`");
   }
@@ -146,7 +148,7 @@ function printCredentials(admin: CreatedAdmin, baseUrl: string): void {
     `Sign in at ${baseUrl}/sign-in with`,
     `  email:    ${admin.email}`,
     ...(admin.password
-      ? [`  password: ${admin.password}`, "This password is shown once: keep it now."]
+      ? [`  password: ${admin.password}`, "This password is temporary: you choose your own at the first sign-in."]
       : ["  password: the one in TRIBUTARY_ADMIN_PASSWORD"]),
   ];
   const width = Math.max(...lines.map((line) => line.length)) + 2;

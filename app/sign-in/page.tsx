@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getRequestContext } from "@/lib/auth/context";
+import { safeRedirectPath } from "@/lib/auth/callback-url";
+import { getRequestContext, getSignedInSession } from "@/lib/auth/context";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Logo } from "@/components/shell/logo";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  if (await getRequestContext()) redirect("/");
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }> }) {
   const { callbackUrl, error } = await searchParams;
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  const target = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only paths on this site: an open redirect after sign-in would be a phishing aid.
+  const target = safeRedirectPath(callbackUrl, process.env.NEXTAUTH_URL || "http://localhost");
+  if ((await getSignedInSession())?.user.passwordChangeRequired) redirect("/change-password");
+  if (await getRequestContext()) redirect(target);
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-b from-slate-50 to-brand-50 px-4">
       <div className="w-full max-w-sm">
@@ -22,7 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <SignInForm callbackUrl={target} initialError={error ? "Your session could not be started. Sign in again." : null} />
+          <SignInForm callbackUrl={target} initialError={typeof error === "string" ? signInErrorMessage(error) : null} />
         </div>
       </div>
     </main>

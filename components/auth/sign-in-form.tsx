@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
@@ -25,11 +26,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
         window.location.assign(callbackUrl);
         return;
       }
-      setError(
-        result?.error === "CredentialsSignin"
-          ? "Wrong email or password. Check both and try again."
-          : "Sign-in is unavailable right now. Try again in a moment.",
-      );
+      setError(signInErrorMessage(result?.error ?? "", "Sign-in is unavailable right now. Try again in a moment."));
     } catch {
       setError("Could not reach Tributary. Check your connection and try again.");
     }

@@ -29,7 +29,8 @@ export function Field({
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label} {optional && <span className="font-normal text-slate-500">(optional)</span>}
+        {label}
+        {optional && <span className="font-normal text-slate-500"> (optional)</span>}
       </label>
       <div className="mt-1">{children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}</div>
       {error && (

@@ -32,12 +32,14 @@ describe.each(testDatabaseKinds())("members on %s", (kind) => {
     expect(added.temporaryPassword).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
     const user = await database.db.user.findUniqueOrThrow({ where: { email: "ada@acme.test" } });
     expect(await verifyPassword(added.temporaryPassword!, user.passwordHash)).toBe(true);
+    // Temporary: the first sign-in must replace it.
+    expect(user.passwordChangeRequired).toBe(true);
 
     const other = await createOrganizationWithOwner(database.db, { name: "Other", slug: "other-members", owner: { email: "boss@other.test", name: "Boss", passwordHash: "keep" } });
     const joined = await addMember(database.db, organizationId, { email: "boss@other.test", name: "Ignored", role: "viewer" });
     expect(joined.temporaryPassword).toBeNull();
-    // Their password and name are theirs: unchanged.
-    expect(await database.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).toMatchObject({ passwordHash: "keep", name: "Boss" });
+    // Their password and name are theirs: unchanged, and not made temporary.
+    expect(await database.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).toMatchObject({ passwordHash: "keep", name: "Boss", passwordChangeRequired: false });
     await expect(addMember(database.db, organizationId, { email: "boss@other.test", name: "Again", role: "viewer" })).rejects.toMatchObject({ field: "email" });
   });
 

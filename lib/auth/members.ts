@@ -1,5 +1,6 @@
 // Who belongs to an organization: adding a teammate (a new user gets a temporary password, shown
-// once, since a self-hosted install may send no email), changing a role, removing a member. An
+// once, since a self-hosted install may send no email; they must choose their own at their first
+// sign-in, lib/auth/context.ts), changing a role, removing a member. An
 // organization always keeps at least one owner; each change takes the organization's owners under a
 // row lock, so two owners demoting each other at once cannot leave none.
 import { randomBytes } from "node:crypto";
@@ -44,7 +45,7 @@ export async function addMember(db: Db, organizationId: string, input: NewMember
   const passwordHash = password ? await hashPassword(password) : null;
   return db.$transaction(async (tx) => {
     const userId = existing?.id ?? newId("usr");
-    if (!existing) await tx.user.create({ data: { id: userId, email: input.email, name: input.name, passwordHash: passwordHash! } });
+    if (!existing) await tx.user.create({ data: { id: userId, email: input.email, name: input.name, passwordHash: passwordHash!, passwordChangeRequired: true } });
     const already = await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId } } });
     if (already) throw new MemberError("email", `${input.email} is already a member of this organization.`);
     const memberId = newId("mem");

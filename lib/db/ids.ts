@@ -8,6 +8,7 @@ const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const ID_PREFIXES = {
   Organization: "org",
   User: "usr",
+  UserSession: "ses",
   Member: "mem",
   Environment: "env",
   PlatformConfig: "pfc",

@@ -8,7 +8,11 @@ import { ConfigError } from "@/lib/config";
 
 export interface CreatedAdmin {
   email: string;
-  /** Present only when it was generated (not given by TRIBUTARY_ADMIN_PASSWORD): the one time it is shown. */
+  /**
+   * Present only when it was generated (not given by TRIBUTARY_ADMIN_PASSWORD): the one time it is
+   * shown. It is temporary: the first sign-in must replace it, so the copy left in the server log
+   * stops working. A password the operator chose is theirs to keep.
+   */
   password: string | null;
   organizationName: string;
 }
@@ -19,18 +23,20 @@ export const DEMO_ORGANIZATION = { name: "Demo Company", slug: "demo" };
 export async function ensureDemoData(db: Db, env: Record<string, string | undefined> = process.env): Promise<CreatedAdmin | null> {
   if ((await db.user.count()) > 0) return null;
   const email = (env.TRIBUTARY_ADMIN_EMAIL || "admin@tributary.local").trim().toLowerCase();
+  const generated = !env.TRIBUTARY_ADMIN_PASSWORD;
   const password = env.TRIBUTARY_ADMIN_PASSWORD || randomBytes(12).toString("base64url");
   const problem = passwordProblem(password);
   if (problem) throw new ConfigError(`TRIBUTARY_ADMIN_PASSWORD: ${problem}`);
   const passwordHash = await hashPassword(password);
-  await createOrganizationWithOwner(db, { ...DEMO_ORGANIZATION, owner: { email, name: "Admin", passwordHash } });
-  return { email, password: env.TRIBUTARY_ADMIN_PASSWORD ? null : password, organizationName: DEMO_ORGANIZATION.name };
+  await createOrganizationWithOwner(db, { ...DEMO_ORGANIZATION, owner: { email, name: "Admin", passwordHash, passwordChangeRequired: generated } });
+  return { email, password: generated ? password : null, organizationName: DEMO_ORGANIZATION.name };
 }
 
 export interface NewOrganization {
   name: string;
   slug: string;
-  owner: { email: string; name: string; passwordHash: string };
+  /** `passwordChangeRequired`: the password is temporary (default: not), for a user created here. */
+  owner: { email: string; name: string; passwordHash: string; passwordChangeRequired?: boolean };
 }
 
 /** An organization, its two environments, its default sync configuration and its first member. */
@@ -40,7 +46,13 @@ export async function createOrganizationWithOwner(db: Db, input: NewOrganization
     const user = await tx.user.upsert({
       where: { email: input.owner.email },
       update: {},
-      create: { id: newId("usr"), email: input.owner.email, name: input.owner.name, passwordHash: input.owner.passwordHash },
+      create: {
+        id: newId("usr"),
+        email: input.owner.email,
+        name: input.owner.name,
+        passwordHash: input.owner.passwordHash,
+        passwordChangeRequired: input.owner.passwordChangeRequired ?? false,
+      },
     });
     await tx.member.create({ data: { id: newId("mem"), organizationId: organization.id, userId: user.id, role: "owner" } });
     for (const kind of ["sandbox", "production"] as const) {

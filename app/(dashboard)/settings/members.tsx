@@ -97,7 +97,7 @@ function AddedPanel({ email, temporaryPassword, onDone }: { email: string; tempo
         <>
           <p className="mt-1 text-sm text-amber-900">
             <strong className="font-semibold">Pass this temporary password on now: it will not be shown again.</strong> They sign in at /sign-in with their email
-            and it.
+            and it, and choose their own password then.
           </p>
           <label htmlFor="temporary-password" className="mt-3 block text-xs font-medium uppercase tracking-wide text-slate-600">
             Temporary password

@@ -8,6 +8,8 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Cell } from "@/components/ui/table";
 import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
+import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { changePasswordAction } from "@/app/change-password/actions";
 import { AddMember, InitialEventsToggle, RemoveMember, RoleSelect } from "./members";
 
 export const metadata = { title: "Settings" };
@@ -88,6 +90,10 @@ export default async function SettingsPage() {
             </div>
           )}
         </Section>
+
+        <Card title="Your password" description="Changing it signs you out everywhere else; this session stays.">
+          <ChangePasswordForm action={changePasswordAction} />
+        </Card>
 
         <Card
           title="Environments"
