@@ -7,11 +7,20 @@ import { BlockList } from "node:net";
 
 const HEADER_NAME = Symbol.for("tributary.peerAddressHeader");
 
+/** Request headers as a route handler (Headers) or next-auth's authorize() (a plain object) sees them. */
+export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
+
+export function headerValue(source: HeaderSource, name: string): string | null {
+  if (source instanceof Headers) return source.get(name);
+  const value = source[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(",") : (value ?? null);
+}
+
 /** The socket address the request came from; null when the server was started without the preload. */
-export function peerAddress(request: Request): string | null {
+export function peerAddress(request: Request | HeaderSource): string | null {
   const header = (globalThis as { [HEADER_NAME]?: unknown })[HEADER_NAME];
   if (typeof header !== "string") return null;
-  return request.headers.get(header) || null;
+  return headerValue(request instanceof Request ? request.headers : request, header) || null;
 }
 
 const loopback = new BlockList();

@@ -11,7 +11,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from "node:dns";
 import { domainToASCII } from "node:url";
 import { Agent, fetch as undiciFetch } from "undici";
-import { addressKey, parseIp, reservedRange, type IpBytes } from "./addresses";
+import { addressKey, parseIp, reservedRange, type IpBytes } from "@/lib/http/addresses";
 
 export class BlockedDestinationError extends Error {
   constructor(readonly host: string, readonly address: string, readonly reason: string) {

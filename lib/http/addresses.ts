@@ -1,6 +1,7 @@
-// IP addresses as bytes, for the SSRF guard (ssrf.ts): every spelling of an address — a URL's
-// `[::ffff:7f00:1]`, a resolver's `::ffff:127.0.0.1`, an operator's `127.1` — becomes the same 4 or 16
-// bytes, and what may be reached is decided on those bytes by range, never by comparing text.
+// IP addresses as bytes, for the SSRF guard (lib/webhooks/ssrf.ts) and sign-in throttling
+// (lib/auth/client-ip.ts): every spelling of an address — a URL's `[::ffff:7f00:1]`, a resolver's
+// `::ffff:127.0.0.1`, an operator's `127.1` — becomes the same 4 or 16 bytes, and what may be reached
+// is decided on those bytes by range, never by comparing text.
 //
 // The ranges are IANA's IPv4 and IPv6 special-purpose address registries (RFC 6890 and its updates),
 // plus multicast, the deprecated site-local fec0::/10, and, for IPv6, everything outside global
@@ -106,8 +107,12 @@ export function formatIp(bytes: IpBytes): string {
  * address it maps (a dual-stack socket connects to that very host).
  */
 export function addressKey(bytes: IpBytes): string {
-  const mapped = bytes.length === 16 && inPrefix(bytes, MAPPED);
-  return Buffer.from(mapped ? bytes.subarray(12) : bytes).toString("hex");
+  return Buffer.from(unmapped(bytes)).toString("hex");
+}
+
+/** The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, a dual-stack socket's peer) maps; any other address as it is. */
+export function unmapped(bytes: IpBytes): IpBytes {
+  return bytes.length === 16 && inPrefix(bytes, MAPPED) ? bytes.subarray(12) : bytes;
 }
 
 interface Prefix {
