@@ -9,7 +9,7 @@ import { saveJobAction } from "@/app/(dashboard)/sync-jobs/actions";
 import type { Problem } from "@/app/(dashboard)/sync-jobs/schema";
 import { useHydrated } from "./form";
 import { JsonEditor } from "./json-editor";
-import { locateField, positionAt, readJsonText } from "./json-text";
+import { locateField, positionAt, readJsonText } from "@/lib/input/json-text";
 import { ReferencePanel, type ResourceReference } from "./reference-panel";
 import { JOB_TEMPLATES, templateText, type JobTemplate } from "./templates";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseJobDefinition } from "@/lib/jobs/definition";
 import { JOB_TEMPLATES, templateText } from "./templates";
-import { readJsonText } from "./json-text";
+import { readJsonText } from "@/lib/input/json-text";
 
 describe("job editor templates", () => {
   it.each(JOB_TEMPLATES.map((template) => [template.label, template] as const))("%s is a definition the library saves", (_label, template) => {

@@ -1,38 +1,61 @@
-// Validating request input against zod schemas: a bad body or query answers 400 naming the first bad field.
-import type { z } from "zod";
+// The API's edge: path, query and body validated against an operation's zod schemas, a bad one
+// answering 400 naming the first bad field, after lib/input has refused what no field may hold
+// (NUL characters, lone surrogates, JSON nested past its depth) and said where a JSON text broke.
+import { z } from "zod";
+import { fieldPath, readJsonInput, textProblem, where } from "@/lib/input";
 import { ApiError, invalid } from "./errors";
 
+export { fieldPath };
+
 /** The first problem of a failed parse, as an API error naming its field. */
-export function firstProblem(error: z.ZodError, where: "body" | "query"): ApiError {
+export function firstProblem(error: z.ZodError, location: "body" | "query" | "path"): ApiError {
   const issue = error.issues[0];
   // An unknown key is named where it is: `batches[0].until`, not `batches[0]`.
   const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-  return invalid(path.length ? fieldPath(path) : where, issue.code === "unrecognized_keys" ? "unknown field" : issue.message);
+  const unknown = location === "query" ? "unknown query parameter" : "unknown field";
+  return invalid(path.length ? fieldPath(path) : location, issue.code === "unrecognized_keys" ? unknown : issue.message);
 }
 
-/** `["batches", 0, "objects"]` → `batches[0].objects`, the way the library's own problems name fields. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index > 0 ? "." : ""}${String(part)}`)).join("");
-}
-
-export async function readBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  let body: unknown;
-  try {
-    const text = await request.text();
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    throw new ApiError(400, "INVALID_REQUEST", "INVALID_JSON", "The body is not valid JSON");
+/** The body text (read by lib/input's readBodyText, within the operation's limit) as JSON, parsed by the operation's schema. */
+export function parseBody<T>(text: string, schema: z.ZodType<T>): T {
+  // An empty body reads as {}: a body whose fields are all optional may be left out.
+  const input = readJsonInput(text.trim() ? text : "{}");
+  if (!input.ok && input.syntax) {
+    throw new ApiError(400, "INVALID_REQUEST", "INVALID_JSON", `The body is not valid JSON: ${input.message} ${where(input)} (character ${input.offset})`);
   }
-  const result = schema.safeParse(body);
+  if (!input.ok) throw invalid(input.field || "body", input.message);
+  const result = schema.safeParse(input.value);
   if (result.success) return result.data;
   throw firstProblem(result.error, "body");
 }
 
+/** Every query (and its absence) is checked against a schema: an operation without one takes no parameter. */
+const NO_QUERY = z.object({}).strict();
+
 /** The query string as an object (the first value of each name), parsed by the operation's schema. */
-export function readQuery<T>(url: URL, schema: z.ZodType<T>): T {
+export function readQuery<T>(url: URL, schema: z.ZodType<T> | undefined): T {
   const values: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) if (!(name in values)) values[name] = value;
-  const result = schema.safeParse(values);
-  if (result.success) return result.data;
+  for (const [name, value] of url.searchParams) {
+    const problem = textProblem(value);
+    if (problem) throw invalid(textProblem(name) ? "query" : name, problem);
+    if (!(name in values)) values[name] = value;
+  }
+  const result = (schema ?? NO_QUERY).safeParse(values);
+  if (result.success) return result.data as T;
   throw firstProblem(result.error, "query");
+}
+
+/** The route's path parameters, each by its schema (a well-formed id, a key); a parameter without one must at least be text. */
+export function readPathParams<T>(params: Record<string, string>, schemas: Record<string, z.ZodType<string>> | undefined): T {
+  for (const [name, value] of Object.entries(params)) {
+    const schema = schemas?.[name];
+    if (!schema) {
+      const problem = textProblem(value);
+      if (problem) throw invalid(name, problem);
+      continue;
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) throw invalid(name, result.error.issues[0].message);
+  }
+  return params as T;
 }

@@ -1,5 +1,6 @@
 // Errors of the public API, always `{ error_type, error_code, error_message }` (Rutter's shape) with
 // the right status; a bad input also names its field. Nothing internal (stacks, SQL) ever leaks.
+import { BodyTooLargeError } from "@/lib/input";
 import { InvalidJobError } from "@/lib/jobs/definition";
 import { JobConflictError, JobNotFoundError } from "@/lib/jobs/store";
 import { LinkError } from "@/lib/link/sessions";
@@ -27,6 +28,7 @@ export const invalid = (field: string, message: string) => new ApiError(400, "IN
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof BodyTooLargeError) return new ApiError(413, "INVALID_REQUEST", "BODY_TOO_LARGE", error.message);
   if (error instanceof ReadError) {
     if (error.code === "PRODUCT_NOT_READY") return new ApiError(409, "CONNECTION_ERROR", "PRODUCT_NOT_READY", error.message);
     if (error.code === "CONNECTION_NOT_FOUND") return notFound("connection for this access token");

@@ -1,13 +1,15 @@
 // A public API route: authenticates the API key, applies the organization's rate limit, validates the
-// query and body with the operation's schemas, runs the handler (once per Idempotency-Key on POSTs),
-// and turns every error into the API's error shape. Handlers return plain objects (JSON, 200) or a
-// Response. Every answer past authentication carries the rate-limit headers.
+// path, query and body with the operation's schemas (the body read once, within the operation's
+// limit), runs the handler (once per Idempotency-Key on POSTs), and turns every error into the API's
+// error shape. Handlers return plain objects (JSON, 200) or a Response. Every answer past
+// authentication carries the rate-limit headers.
+import { readBodyText } from "@/lib/input";
 import { getEngine, type SyncEngine } from "@/lib/sync/engine";
-import { readBody, readQuery } from "./body";
+import { parseBody, readPathParams, readQuery } from "./body";
 import { errorResponse } from "./errors";
 import { readIdempotencyKey, requestFingerprint, runIdempotently } from "./idempotency";
 import { authenticate, type ApiScope } from "./keys";
-import type { Operation, Output, PathParams } from "./operation";
+import { DEFAULT_BODY_LIMIT, type Operation, type Output, type PathParams } from "./operation";
 import { getApiRateLimiter, rateLimited, rateLimitHeaders } from "./rate-limit";
 import type { z } from "zod";
 
@@ -42,10 +44,11 @@ export function apiRoute<const Path extends string, Q extends z.ZodType | undefi
 
       const url = new URL(request.url);
       const idempotencyKey = operation.method === "POST" ? readIdempotencyKey(request) : null;
-      const bodyText = idempotencyKey ? await request.clone().text() : "";
-      const query = (operation.query ? readQuery(url, operation.query) : undefined) as Output<Q>;
-      const body = (operation.body ? await readBody(request, operation.body) : undefined) as Output<B>;
-      const params = ((await route?.params) ?? {}) as PathParams<Path>;
+      const params = readPathParams<PathParams<Path>>(((await route?.params) ?? {}) as Record<string, string>, operation.pathParams);
+      const query = readQuery(url, operation.query) as Output<Q>;
+      // Read once, within the limit: the same text is fingerprinted for idempotency and parsed.
+      const bodyText = operation.body ? await readBodyText(request, operation.bodyLimit ?? DEFAULT_BODY_LIMIT) : "";
+      const body = (operation.body ? parseBody(bodyText, operation.body) : undefined) as Output<B>;
       const run = async () => {
         const result = await handler({ request, url, scope, params, query, body, engine });
         return result instanceof Response ? result : Response.json(result);

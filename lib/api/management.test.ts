@@ -169,7 +169,10 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
 
     expect((await get(listSyncRuns, path, { id: connectionId }, otherAuth)).status).toBe(404);
     expect((await get(getSyncRun, `/sync-runs/${queued.runId}`, { id: queued.runId }, otherAuth)).status).toBe(404);
-    expect((await get(getSyncRun, "/sync-runs/run_nope", { id: "run_nope" })).body).toMatchObject({ error_type: "NOT_FOUND" });
+    const missing = "run_01ARZ3NDEKTSV4RRFFQ69G5FAV";
+    expect((await get(getSyncRun, `/sync-runs/${missing}`, { id: missing })).body).toMatchObject({ error_type: "NOT_FOUND" });
+    // A path id that is not an id at all is refused before any lookup, naming it.
+    expect((await get(getSyncRun, "/sync-runs/run_nope", { id: "run_nope" })).body).toMatchObject({ error_code: "INVALID_FIELD", field: "id" });
   });
 
   it("shows the effective configuration and the connection's overrides, and patches the connection level", async () => {

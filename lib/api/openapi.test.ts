@@ -87,6 +87,16 @@ describe("the OpenAPI document", () => {
     expect(sync.requestBody.required).toBe(false);
   });
 
+  it("describes path ids by their pattern, and each body's size limit with its 413", () => {
+    const getConnection = document.paths["/connections/{id}"].get as { parameters: { name: string; in: string; description?: string; schema: Record<string, unknown> }[] };
+    expect(getConnection.parameters.find((p) => p.name === "id")).toEqual({ name: "id", in: "path", required: true, description: "The connection's id (conn_…)", schema: { type: "string", pattern: "^conn_[0-9A-Z]{26}$" } });
+    const createEndpoint = document.paths["/webhook-endpoints"].post as { requestBody: Record<string, unknown>; responses: Record<string, unknown> };
+    expect(createEndpoint.requestBody["x-body-limit"]).toBe(1024 * 1024);
+    expect(createEndpoint.responses[413]).toEqual({ $ref: "#/components/responses/BodyTooLarge" });
+    const createLinkSession = document.paths["/link/sessions"].post as { requestBody: Record<string, unknown> };
+    expect(createLinkSession.requestBody["x-body-limit"]).toBe(16 * 1024);
+  });
+
   it("is served at GET /api/v1/openapi.json without a key", async () => {
     const response = await openApiRoute();
     expect(response.status).toBe(200);

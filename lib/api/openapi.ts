@@ -3,7 +3,7 @@
 // request bodies (their input side: what a client sends), so the document cannot drift from what the
 // API accepts. Served at GET /api/v1/openapi.json.
 import { z } from "zod";
-import type { Operation } from "./operation";
+import { DEFAULT_BODY_LIMIT, type Operation } from "./operation";
 import { OPERATIONS } from "./operations";
 
 type JsonSchema = Record<string, unknown>;
@@ -29,9 +29,9 @@ const COMPONENTS = {
       description: "Every error has this shape, with the HTTP status that fits; a bad input names its field.",
       properties: {
         error_type: { type: "string", examples: ["INVALID_REQUEST"], description: "The family: INVALID_REQUEST, AUTHENTICATION_ERROR, NOT_FOUND, CONNECTION_ERROR, IDEMPOTENCY_ERROR, RATE_LIMIT_ERROR, INTERNAL_ERROR…" },
-        error_code: { type: "string", examples: ["INVALID_FIELD"], description: "What went wrong, e.g. INVALID_FIELD, INVALID_JSON, PRODUCT_NOT_READY, IDEMPOTENCY_KEY_REUSED" },
+        error_code: { type: "string", examples: ["INVALID_FIELD"], description: "What went wrong, e.g. INVALID_FIELD, INVALID_JSON, BODY_TOO_LARGE, PRODUCT_NOT_READY, IDEMPOTENCY_KEY_REUSED" },
         error_message: { type: "string", description: "For people; never contains internals" },
-        field: { type: "string", description: "The bad field of a 400: a body or query field (dotted path), or a header's name" },
+        field: { type: "string", description: "The bad field of a 400: a body field (dotted path), a query or path parameter, or a header's name" },
       },
       required: ["error_type", "error_code", "error_message"],
     },
@@ -57,7 +57,12 @@ const COMPONENTS = {
     },
   },
   responses: {
-    BadRequest: { description: "A bad input: INVALID_FIELD names the field; INVALID_JSON", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } },
+    BadRequest: { description: "A bad input: INVALID_FIELD names the field (`field`); INVALID_JSON says where the text broke (line and column)", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } },
+    BodyTooLarge: {
+      description: "The body is larger than the operation's limit (BODY_TOO_LARGE, the limit in bytes in error_message): nothing past the limit is read",
+      headers: RATE_LIMIT_HEADERS,
+      content: { "application/json": { schema: ERROR } },
+    },
     Unauthorized: { description: "No API key, or not an active one (AUTHENTICATION_ERROR)", content: { "application/json": { schema: ERROR } } },
     RateLimited: {
       description: "Too many requests for this organization and environment (RATE_LIMIT_ERROR, RATE_LIMIT_EXCEEDED)",
@@ -109,7 +114,7 @@ function operationObject(operation: Operation): JsonSchema {
     ...(description ? { description } : {}),
     ...(operation.secretFields?.length ? { "x-secret-fields": [...operation.secretFields] } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(operation.body ? { requestBody: requestBody(operation.body) } : {}),
+    ...(operation.body ? { requestBody: requestBody(operation.body, operation.bodyLimit ?? DEFAULT_BODY_LIMIT) } : {}),
     responses: responses(operation, parameters.length > 0 || operation.body !== undefined),
   };
 }
@@ -123,14 +128,11 @@ function secretsNote(operation: Operation): string | null {
 }
 
 function pathParameters(operation: Operation): JsonSchema[] {
-  const described = (operation.pathParams ?? {}) as Record<string, string>;
-  return [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
-    name,
-    in: "path",
-    required: true,
-    ...(described[name] ? { description: described[name] } : {}),
-    schema: { type: "string" },
-  }));
+  const schemas = (operation.pathParams ?? {}) as Record<string, z.ZodType>;
+  return [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
+    const { description, ...schema } = schemas[name] ? inputSchema(schemas[name]) : { type: "string" };
+    return { name, in: "path", required: true, ...(typeof description === "string" ? { description } : {}), schema };
+  });
 }
 
 function queryParameters(operation: Operation): JsonSchema[] {
@@ -145,9 +147,14 @@ function queryParameters(operation: Operation): JsonSchema[] {
   });
 }
 
-function requestBody(schema: z.ZodType): JsonSchema {
+function requestBody(schema: z.ZodType, limitBytes: number): JsonSchema {
   // An empty body reads as {}: a body whose fields are all optional may be left out.
-  return { required: !schema.safeParse({}).success, content: { "application/json": { schema: inputSchema(schema) } } };
+  return {
+    required: !schema.safeParse({}).success,
+    description: `At most ${limitBytes} bytes (413 BODY_TOO_LARGE beyond)`,
+    "x-body-limit": limitBytes,
+    content: { "application/json": { schema: inputSchema(schema) } },
+  };
 }
 
 function inputSchema(schema: z.ZodType): JsonSchema {
@@ -173,6 +180,7 @@ function responses(operation: Operation, hasInput: boolean): Record<string, Json
     };
   }
   if (hasInput && !answers[400]) answers[400] = { $ref: "#/components/responses/BadRequest" };
+  if (operation.body) answers[413] = { $ref: "#/components/responses/BodyTooLarge" };
   answers[401] = { $ref: "#/components/responses/Unauthorized" };
   if (operation.method === "POST" && !answers[409]) {
     answers[409] = { description: "An Idempotency-Key conflict: IDEMPOTENCY_KEY_REUSED (another request) or IDEMPOTENCY_KEY_IN_USE (still running)", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } };

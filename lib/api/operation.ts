@@ -1,10 +1,16 @@
-// One operation of the public API, declared once: its method and path, its query and body schemas
-// (zod), and what it answers. The route handler validates with these schemas (lib/api/handler.ts) and
-// the OpenAPI document is generated from the same declarations (lib/api/openapi.ts), so the two
-// cannot drift. Every operation is listed in lib/api/operations/index.ts.
-import type { z } from "zod";
+// One operation of the public API, declared once: its method and path, its path, query and body
+// schemas (zod), how large a body it reads, and what it answers. The route handler validates with
+// these schemas (lib/api/handler.ts) and the OpenAPI document is generated from the same declarations
+// (lib/api/openapi.ts), so the two cannot drift. Every operation is listed in lib/api/operations/index.ts.
+import { z } from "zod";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/**
+ * What an operation reads of a body unless it says otherwise: the largest bodies are sync job
+ * definitions and webhook endpoint filters, a few kilobytes; a megabyte leaves room and bounds memory.
+ */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface Operation<Path extends string = string, Q extends z.ZodType | undefined = z.ZodType | undefined, B extends z.ZodType | undefined = z.ZodType | undefined> {
   operationId: string;
@@ -14,10 +20,13 @@ export interface Operation<Path extends string = string, Q extends z.ZodType | u
   tag: string;
   summary: string;
   description?: string;
-  /** Path parameters, described. */
-  pathParams?: { [K in keyof PathParams<Path>]: string };
+  /** Each path parameter's schema, with its description (params.ts: pathId, pathKey). */
+  pathParams?: { [K in keyof PathParams<Path>]: z.ZodType<string> };
+  /** The query string's parameters, a z.object: a parameter it does not declare is refused. */
   query?: Q;
   body?: B;
+  /** Bytes of body read at most (413 BODY_TOO_LARGE past them); DEFAULT_BODY_LIMIT when absent. */
+  bodyLimit?: number;
   /** Status → description of what is answered; errors always have the error shape. */
   responses: Record<number, string>;
   /**
@@ -38,5 +47,7 @@ export type Output<T> = T extends z.ZodType ? z.output<T> : undefined;
 export function defineOperation<const Path extends string, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined>(
   operation: Operation<Path, Q, B>,
 ): Operation<Path, Q, B> {
+  // Query schemas are strict here, once: a misspelt parameter (`limt=5`) is refused, not ignored.
+  if (operation.query instanceof z.ZodObject) return { ...operation, query: operation.query.strict() as unknown as Q };
   return operation;
 }

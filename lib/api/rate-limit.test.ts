@@ -113,7 +113,8 @@ describe.each(testDatabaseKinds())("the API's rate limit per organization (%s)",
 
     // Half a second later one token is back: an error answer carries the headers too.
     now += 500;
-    expect(await call(getConnection, "/connections/conn_missing", { params: { id: "conn_missing" } })).toMatchObject({ status: 404, limit: "4", remaining: "0" });
+    const missing = "conn_01ARZ3NDEKTSV4RRFFQ69G5FAV";
+    expect(await call(getConnection, `/connections/${missing}`, { params: { id: missing } })).toMatchObject({ status: 404, limit: "4", remaining: "0" });
     expect((await call(listConnections, "/connections")).status).toBe(429);
     // Bad credentials are answered 401 whatever the bucket holds: authentication comes first.
     expect((await call(listConnections, "/connections", { authorization: basic("ck_test_nope", "x") })).status).toBe(401);

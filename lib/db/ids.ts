@@ -83,3 +83,11 @@ function increment(bytes: Uint8Array): Uint8Array {
   }
   return next;
 }
+
+/** The shape of an id with `prefix`: the prefix, `_`, and 26 characters of the ULID alphabet's case. */
+export const idPattern = (prefix: IdPrefix) => new RegExp(`^${prefix}_[0-9A-Z]{26}$`);
+
+/** Whether `value` has the shape of an id with `prefix`, checked before any lookup (a NUL byte never reaches the database). */
+export function isId(prefix: IdPrefix, value: string): boolean {
+  return idPattern(prefix).test(value);
+}

@@ -1,18 +1,29 @@
 // Link's own JSON endpoints (/link/api/*): the session token in the body is the credential; answers
 // are `{ error_code, error_message, field }` like the API's, which Link shows next to the field.
+// Bodies are read within LINK_BODY_LIMIT (anyone can call these routes) by lib/input, like every edge.
 import { z } from "zod";
+import { BodyTooLargeError, bodyTooLargeResponse, readBodyText, readJsonInput, where } from "@/lib/input";
 import { LinkError } from "./sessions";
+
+/** A session token, a platform, an account name and at most a 1,000-character API key: a few kilobytes. */
+export const LINK_BODY_LIMIT = 16 * 1024;
+
+const invalid = (code: string, field: string, message: string) => Response.json({ error_code: code, error_message: `${field}: ${message}`, field }, { status: 400 });
 
 export async function linkEndpoint<T extends z.ZodType>(request: Request, schema: T, handler: (body: z.output<T>) => Promise<unknown>): Promise<Response> {
   try {
-    const parsed = schema.safeParse(await request.json().catch(() => null));
+    const text = await readBodyText(request, LINK_BODY_LIMIT);
+    const input = readJsonInput(text.trim() ? text : "{}");
+    if (!input.ok && input.syntax) return invalid("INVALID_JSON", "body", `not valid JSON: ${input.message} ${where(input)}`);
+    if (!input.ok) return invalid("INVALID_FIELD", input.field || "body", input.message);
+    const parsed = schema.safeParse(input.value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const field = issue.path.join(".") || "body";
-      return Response.json({ error_code: "INVALID_FIELD", error_message: `${field}: ${issue.message}`, field }, { status: 400 });
+      return invalid("INVALID_FIELD", issue.path.join(".") || "body", issue.message);
     }
     return Response.json(await handler(parsed.data), { headers: { "cache-control": "no-store" } });
   } catch (error) {
+    if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
     if (error instanceof LinkError) {
       const status = error.code === "LINK_SESSION_NOT_FOUND" ? 404 : error.code === "LINK_SESSION_EXPIRED" || error.code === "LINK_SESSION_COMPLETED" ? 410 : 400;
       return Response.json({ error_code: error.code, error_message: error.message, field: error.field }, { status });

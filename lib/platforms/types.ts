@@ -83,6 +83,8 @@ export class ConnectorError extends Error {
  * how to verify one and which unified objects it says changed. Headers are lower-cased.
  */
 export interface PlatformWebhooks {
+  /** The largest body the platform sends, in bytes: the route reads no more (413 past it) before verifying. */
+  maxBodyBytes: number;
   verify(headers: Record<string, string>, body: string, secret: string): boolean;
   objects(headers: Record<string, string>, body: string): string[];
 }

@@ -6,6 +6,7 @@
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import { CONNECTION_EVENTS, RUN_EVENTS } from "@/lib/events/catalog";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { isSaneInstant } from "@/lib/input";
 import { getPlatform } from "@/lib/platforms/catalog";
 import { eventObjectName } from "@/lib/sync/hash";
 
@@ -50,8 +51,10 @@ export function decodeEventCursor(value: string | null | undefined): EventCursor
     const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
     if (!Array.isArray(parsed) || parsed.length !== 3) return null;
     const [kind, at, id] = parsed as unknown[];
-    if (kind !== "e" || typeof at !== "string" || Number.isNaN(Date.parse(at)) || typeof id !== "string" || !/^evt_[0-9A-Za-z]{1,64}$/.test(id)) return null;
-    return { at, id };
+    if (kind !== "e" || typeof at !== "string" || typeof id !== "string" || !/^evt_[0-9A-Za-z]{1,64}$/.test(id)) return null;
+    // The time goes to PostgreSQL as written by toISOString: only instants both represent.
+    const date = new Date(at);
+    return isSaneInstant(date) ? { at: date.toISOString(), id } : null;
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@
 // Runs that started before the window and are still going inside it are found among the last
 // OVERLAP_LOOKBACK runs started before it: a connection runs one sync at a time, so a few suffice.
 import { z } from "zod";
+import { instant as boundedInstant } from "@/lib/input";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { TenantDb } from "@/lib/db/tenant";
 import { getPlatform } from "@/lib/platforms/catalog";
@@ -32,11 +33,7 @@ export const TIMELINE_MIN_SPAN_MS = MINUTE;
 export const TIMELINE_MAX_SPAN_MS = 5 * 366 * DAY;
 const BUCKET_STEPS = [1, 5, 15, 30, 60, 180, 360, 720, 1440, 2880, 10080, 20160, 43200].map((minutes) => minutes * MINUTE);
 
-const instant = (field: string) =>
-  z.iso
-    .datetime({ offset: true, error: `${field}: must be an ISO 8601 date-time such as 2026-11-23T09:00:00Z` })
-    .transform((value) => new Date(value))
-    .optional();
+const instant = (field: string) => boundedInstant(`${field}: must be an ISO 8601 date-time such as 2026-11-23T09:00:00Z`).optional();
 
 /** The route's query: `from` and `to`, both optional (no `from`: the whole history; no `to`: now). */
 export const timelineQuerySchema = z

@@ -3,6 +3,7 @@
 // queue. Every select lists its columns: the secret columns (secret_encrypted,
 // previous_secret_encrypted) are never read here, so they cannot reach a page or the browser.
 import type { TenantDb } from "@/lib/db/tenant";
+import { isSaneInstant } from "@/lib/input";
 import type { DeliveryStatus } from "@/lib/generated/prisma/enums";
 import { CONNECTION_EVENTS, eventCatalogue, eventPatternProblem, objectEventNames, OPERATIONAL_EVENTS, RUN_EVENTS } from "@/lib/events/catalog";
 import { humanize } from "@/lib/format";
@@ -103,12 +104,12 @@ export function encodeCursor(cursor: DeliveryCursor): string {
   return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`).toString("base64url");
 }
 
-/** The cursor, or null when it is not one this module made (a tampered cursor restarts at the top). */
+/** The cursor, or null when it is not one this module made: a delivery id and a time both databases and JavaScript represent. */
 export function decodeCursor(value: string | null | undefined): DeliveryCursor | null {
-  if (!value) return null;
+  if (!value || value.length > 500) return null;
   const [iso, id] = Buffer.from(value, "base64url").toString().split("|");
   const createdAt = new Date(iso ?? "");
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
+  return id && /^dlv_[0-9A-Za-z]{1,64}$/.test(id) && isSaneInstant(createdAt) ? { createdAt, id } : null;
 }
 
 export function parseDeliveryStatus(value: string | null | undefined): DeliveryStatus | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { dependencyClosure, InvalidConfigurationError, resolveConfiguration, validateLevel, type ConfigurationLevel } from "./configuration";
+import { dependencyClosure, InvalidConfigurationError, MAX_BATCHES, resolveConfiguration, validateLevel, type ConfigurationLevel } from "./configuration";
 
 const quickbooks = getPlatform("quickbooks")!;
 const zendesk = getPlatform("zendesk")!;
@@ -87,6 +87,14 @@ describe("validation", () => {
     } catch (error) {
       expect((error as InvalidConfigurationError).problems.map((p) => p.path)).toEqual(["objects[0]", "incrementalFrequencyMinutes"]);
     }
+  });
+
+  it("refuses more than MAX_BATCHES batches at once, without comparing them pairwise", () => {
+    const batch = { objects: [], fromMonthsAgo: null, toMonthsAgo: 0 };
+    const started = performance.now();
+    expect(validateLevel(shopify, level({ batches: Array.from({ length: 10_000 }, () => batch) }))).toEqual([{ path: "batches", message: `at most ${MAX_BATCHES} batches` }]);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(validateLevel(shopify, level({ batches: Array.from({ length: MAX_BATCHES }, (_, i) => ({ objects: [], fromMonthsAgo: i + 1, toMonthsAgo: i })) }), 240)).toEqual([]);
   });
 
   it("accepts adjacent batches and the default configuration", () => {

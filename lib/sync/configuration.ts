@@ -9,6 +9,11 @@ export const FREQUENCY_BOUNDS = { min: 5, max: 14 * 24 * 60 } as const;
 export const DEFAULT_FREQUENCY_MINUTES = 60;
 export const DEFAULT_HISTORY_MONTHS = 24;
 export const MAX_HISTORY_MONTHS = 240;
+/**
+ * Batches of one level at most: five years of monthly batches. Checking them for overlaps compares
+ * every pair, so the count must be bounded (10,000 batches took the server past 4 GB of memory).
+ */
+export const MAX_BATCHES = 60;
 
 export interface BatchInput {
   /** Objects of this batch; empty = every selected object. */
@@ -86,6 +91,7 @@ export function dependencyClosure(platform: PlatformDefinition, objects: readonl
 
 /** Checks one level before it is saved: every problem at once, each naming its field. */
 export function validateLevel(platform: PlatformDefinition | null, level: ConfigurationLevel, inheritedHistoryMonths = DEFAULT_HISTORY_MONTHS): ConfigurationProblem[] {
+  if (level.batches.length > MAX_BATCHES) return [{ path: "batches", message: `at most ${MAX_BATCHES} batches` }];
   const problems: ConfigurationProblem[] = [];
   const known = platform ? new Set(platform.objects) : null;
   const checkObjects = (objects: string[], path: string) => {

@@ -3,7 +3,8 @@
 // burst of notifications). The notification's content is not trusted as data: the run re-reads the
 // changed records through the API, so a forged or reordered notification can at most cause a sync.
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
-import { getConnector } from "@/lib/platforms";
+import { isId } from "@/lib/db/ids";
+import { CONNECTORS, getConnector } from "@/lib/platforms";
 import type { SyncEngine } from "./engine";
 import { requestPlatformTriggeredSync } from "./planner";
 
@@ -31,6 +32,14 @@ export async function registerSandboxWebhooks(engine: SyncEngine, connectionId: 
   await engine.db.connection.update({ where: { id: connectionId }, data: { platformWebhookSecretEncrypted: encryptSecret(secret) } });
 }
 
+/**
+ * How much of a body the route reads for `platform`: what the platform sends at most (its
+ * definition says); 0 for a name that is no platform sending webhooks.
+ */
+export function platformWebhookBodyLimit(platform: string): number {
+  return Object.hasOwn(CONNECTORS, platform) ? (CONNECTORS[platform].webhooks?.maxBodyBytes ?? 0) : 0;
+}
+
 export type WebhookOutcome =
   | { status: 202; runId: string | null; objects: string[] }
   | { status: 401; error: string }
@@ -41,7 +50,8 @@ export async function receivePlatformWebhook(
   engine: SyncEngine,
   input: { platform: string; connectionId: string; headers: Record<string, string>; body: string },
 ): Promise<WebhookOutcome> {
-  const connection = await engine.db.connection.findUnique({ where: { id: input.connectionId } });
+  // A malformed id names nothing: not looked up (a NUL character would not even reach the database).
+  const connection = isId("conn", input.connectionId) ? await engine.db.connection.findUnique({ where: { id: input.connectionId } }) : null;
   // Unknown connection, or one of another platform: the same answer, so ids cannot be probed.
   if (!connection || connection.deletedAt || connection.platform !== input.platform) return { status: 404, error: "No such connection" };
   const connector = getConnector(connection.platform);

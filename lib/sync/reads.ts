@@ -4,6 +4,7 @@
 // PRODUCT_NOT_READY, unless `forceFetch` asks for orders or transactions straight from the platform.
 // The HTTP routes (issue 7) map these errors to Rutter's { error_type, error_code, error_message }.
 import { rawPool } from "@/lib/db/client";
+import { isSaneInstant } from "@/lib/input";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getConnector } from "@/lib/platforms";
 import { getPlatform } from "@/lib/platforms/catalog";
@@ -147,11 +148,16 @@ function encodeCursor(position: { at: string; id: string }): string {
   return Buffer.from(JSON.stringify(["r", position.at, position.id])).toString("base64url");
 }
 
+/** Record ids are a bigint identity: a cursor past it names nothing. */
+const MAX_RECORD_ID = 9223372036854775807n;
+
 function decodeCursor(cursor: string): { at: Date; id: bigint } {
   try {
-    const [kind, at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string, string];
-    if (kind !== "r" || Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id)) throw new Error("shape");
-    return { at: new Date(at), id: BigInt(id) };
+    const [kind, at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown, unknown];
+    if (kind !== "r" || typeof at !== "string" || typeof id !== "string" || !/^\d{1,19}$/.test(id) || BigInt(id) > MAX_RECORD_ID) throw new Error("shape");
+    const date = new Date(at);
+    if (!isSaneInstant(date)) throw new Error("time");
+    return { at: date, id: BigInt(id) };
   } catch {
     throw new ReadError("INVALID_REQUEST", "cursor is not one this API returned", "cursor");
   }

@@ -1,7 +1,9 @@
 // A connection's sync configuration: what it syncs with, and the connection level that overrides the
 // organization's and the platform's.
 import { z } from "zod";
+import { MAX_BATCHES } from "@/lib/sync/configuration";
 import { defineOperation } from "../operation";
+import { pathId } from "../params";
 
 const months = (description: string) => z.number().int("must be a whole number of months").meta({ description });
 
@@ -20,6 +22,7 @@ const configurationLevelBody = z
           })
           .strict(),
       )
+      .max(MAX_BATCHES, `at most ${MAX_BATCHES} batches`)
       .nullable()
       .optional()
       .meta({ description: "Initial batches, fetched in order; null or [] inherits" }),
@@ -32,7 +35,7 @@ export const getConfiguration = defineOperation({
   path: "/connections/{id}/configuration",
   tag: "Connections",
   summary: "The configuration a connection syncs with, and what its own level overrides",
-  pathParams: { id: "The connection's id (conn_…)" },
+  pathParams: { id: pathId("conn", "The connection's id (conn_…)") },
   responses: { 200: "`{ configuration, overrides }`", 404: "No such connection" },
 });
 
@@ -42,7 +45,7 @@ export const updateConfiguration = defineOperation({
   path: "/connections/{id}/configuration",
   tag: "Connections",
   summary: "Change the connection level: a field given replaces it, null inherits it again, an absent one is left as is",
-  pathParams: { id: "The connection's id (conn_…)" },
+  pathParams: { id: pathId("conn", "The connection's id (conn_…)") },
   body: configurationLevelBody,
   responses: { 200: "`{ configuration, overrides }`", 400: "The configuration is invalid (the field is named)", 404: "No such connection" },
 });

@@ -1,9 +1,10 @@
 // Connections: list, status, delete, sync now, backfill, a new access token.
 import { z } from "zod";
+import { isoInstant } from "@/lib/input";
 import { defineOperation } from "../operation";
-import { cursor, pageLimit } from "../params";
+import { cursor, pageLimit, pathId } from "../params";
 
-const connectionId = { id: "The connection's id (conn_…)" };
+const connectionId = { id: pathId("conn", "The connection's id (conn_…)") };
 
 export const listConnections = defineOperation({
   operationId: "listConnections",
@@ -63,8 +64,8 @@ export const backfillConnection = defineOperation({
   body: z
     .object({
       objects: z.array(z.string().min(1)).min(1, "choose at least one object"),
-      start: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }).nullable().optional(),
-      end: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }).nullable().optional(),
+      start: isoInstant().nullable().optional(),
+      end: isoInstant().nullable().optional(),
     })
     .strict(),
   responses: { 202: "`{ sync_run_id }`" },

@@ -1,7 +1,7 @@
 // Data reads: one unified object of the connection an access token belongs to.
 import { z } from "zod";
 import { defineOperation } from "../operation";
-import { dateTime, flag, pageLimit } from "../params";
+import { dateTime, flag, pageLimit, pathKey } from "../params";
 
 export const readObject = defineOperation({
   operationId: "readObject",
@@ -11,7 +11,7 @@ export const readObject = defineOperation({
   summary: "Records of one object, e.g. /commerce/orders, in keyset pages",
   description:
     "Answers 409 PRODUCT_NOT_READY until the connection's first batch has synced; `force_fetch=true` reads orders and transactions from the platform meanwhile.",
-  pathParams: { category: "commerce, accounting or ticketing", object: "The unified object, e.g. orders" },
+  pathParams: { category: pathKey("commerce, accounting or ticketing"), object: pathKey("The unified object, e.g. orders") },
   query: z.object({
     access_token: z.string({ message: "is required: the connection's access token from the public token exchange" }).min(1).meta({ description: "The connection's access token" }),
     cursor: z.string().optional().meta({ description: "The next_cursor of the previous page" }),

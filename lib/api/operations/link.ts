@@ -1,6 +1,10 @@
 // Link: sessions the team's backend creates for its end users, and the public token exchange.
 import { z } from "zod";
+import { idPattern } from "@/lib/db/ids";
 import { defineOperation } from "../operation";
+
+/** A few ids and names: Link's bodies never come near a megabyte. */
+const LINK_BODY_LIMIT = 16 * 1024;
 
 export const createLinkSession = defineOperation({
   operationId: "createLinkSession",
@@ -14,9 +18,10 @@ export const createLinkSession = defineOperation({
     .object({
       platforms: z.array(z.string().min(1)).max(20).optional().meta({ description: "Platform keys Link offers, e.g. [\"shopify\"]" }),
       end_user_id: z.string().min(1).max(255).optional().meta({ description: "Your reference for the end user; it is on the connection and its events" }),
-      connection_id: z.string().min(1).optional().meta({ description: "Re-link this connection" }),
+      connection_id: z.string().regex(idPattern("conn"), "must be a connection id (conn_…)").optional().meta({ description: "Re-link this connection" }),
     })
     .strict(),
+  bodyLimit: LINK_BODY_LIMIT,
   responses: { 201: "`{ link_token, expires_at, link_url }`", 400: "A bad field, named; a platform that is not enabled" },
   // link_url carries the token.
   secretFields: ["link_token", "link_url"],
@@ -30,6 +35,7 @@ export const exchangePublicToken = defineOperation({
   summary: "Exchange the public token from Link's onSuccess (single use, 10 minutes) for the connection's access token",
   description: "A re-link answers `access_token: null`: the connection keeps the access token you already have.",
   body: z.object({ public_token: z.string({ message: "is required: the public token Link gave onSuccess" }).min(1) }).strict(),
+  bodyLimit: LINK_BODY_LIMIT,
   responses: { 200: "`{ access_token, connection_id, platform, is_relink }`", 400: "INVALID_PUBLIC_TOKEN: unknown, used, expired or of another organization" },
   secretFields: ["access_token"],
 });

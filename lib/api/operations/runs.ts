@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
 import { defineOperation } from "../operation";
-import { cursor, pageLimit } from "../params";
+import { cursor, pageLimit, pathId } from "../params";
 
 export const listSyncRuns = defineOperation({
   operationId: "listSyncRuns",
@@ -10,7 +10,7 @@ export const listSyncRuns = defineOperation({
   path: "/connections/{id}/sync-runs",
   tag: "Sync runs",
   summary: "A connection's sync runs, newest first",
-  pathParams: { id: "The connection's id (conn_…)" },
+  pathParams: { id: pathId("conn", "The connection's id (conn_…)") },
   query: z.object({
     status: z.enum(SyncRunStatus, { message: `must be one of ${Object.values(SyncRunStatus).join(", ")}` }).optional(),
     kind: z.enum(SyncRunKind, { message: `must be one of ${Object.values(SyncRunKind).join(", ")}` }).optional(),
@@ -26,6 +26,6 @@ export const getSyncRun = defineOperation({
   path: "/sync-runs/{id}",
   tag: "Sync runs",
   summary: "One sync run with its statistics per object (requests, pages, records seen/created/updated/deleted, 429s, retries, errors)",
-  pathParams: { id: "The run's id (run_…)" },
+  pathParams: { id: pathId("run", "The run's id (run_…)") },
   responses: { 200: "`{ sync_run }`", 404: "No such run in this organization and environment" },
 });

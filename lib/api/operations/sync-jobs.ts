@@ -7,12 +7,12 @@ import { SyncJobRunStatus } from "@/lib/generated/prisma/enums";
 import { jobDefinitionSchema } from "@/lib/jobs/definition";
 import { JOB_CATEGORIES } from "@/lib/jobs/resources";
 import { defineOperation } from "../operation";
-import { cursor, pageLimit } from "../params";
+import { cursor, pageLimit, pathId } from "../params";
 
 const TAG = "Sync jobs";
-const jobId = { id: "The sync job's id (job_…)" };
-const runId = { id: "The run's id (jrun_…)" };
-const triggerId = { id: "The cron trigger's id (cron_…)" };
+const jobId = { id: pathId("job", "The sync job's id (job_…)") };
+const runId = { id: pathId("jrun", "The run's id (jrun_…)") };
+const triggerId = { id: pathId("cron", "The cron trigger's id (cron_…)") };
 
 const id = (what: string) => z.string({ message: `is required: the ${what}'s id` }).min(1, `is required: the ${what}'s id`).max(100);
 const args = z.record(z.string(), z.unknown()).meta({ description: "The run's arguments, validated against the job's args_schema ({{args.<name>}} in queries)" });

@@ -2,12 +2,13 @@
 // test event, replay failures in a window; list and inspect deliveries and resend one.
 import { z } from "zod";
 import { DeliveryStatus } from "@/lib/generated/prisma/enums";
+import { instant } from "@/lib/input";
 import { defineOperation } from "../operation";
-import { cursor, pageLimit } from "../params";
+import { cursor, pageLimit, pathId } from "../params";
 
-const endpointId = { id: "The endpoint's id (whk_…)" };
-const deliveryId = { id: "The delivery's id (dlv_…)" };
-const isoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time, e.g. 2026-01-31T00:00:00Z" }).transform((value) => new Date(value));
+const endpointId = { id: pathId("whk", "The endpoint's id (whk_…)") };
+const deliveryId = { id: pathId("dlv", "The delivery's id (dlv_…)") };
+const isoDateTime = instant();
 
 const endpointFields = {
   url: z.string({ message: "is required: an absolute https URL" }).meta({ description: "Where deliveries are POSTed" }),

@@ -41,6 +41,8 @@ export const quickbooksConnector: Connector = {
   },
   // Intuit signs notifications with the app's verifier token: intuit-signature over the raw body.
   webhooks: {
+    // Notifications name the changed entities (name, id, operation, time), not their content.
+    maxBodyBytes: 64 * 1024,
     verify: (headers, body, secret) => hmacMatches(secret, body, headers["intuit-signature"]),
     objects(_headers, body) {
       const parsed = JSON.parse(body) as { eventNotifications?: { dataChangeEvent?: { entities?: { name?: string }[] } }[] };

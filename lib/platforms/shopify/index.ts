@@ -41,6 +41,9 @@ export const shopifyConnector: Connector = {
   },
   // Webhooks are signed with the app's client secret: X-Shopify-Hmac-Sha256 over the raw body.
   webhooks: {
+    // The whole resource as the Admin API renders it: an order with hundreds of line items or a
+    // product with hundreds of variants runs to hundreds of kilobytes.
+    maxBodyBytes: 2 * 1024 * 1024,
     verify: (headers, body, secret) => hmacMatches(secret, body, headers["x-shopify-hmac-sha256"]),
     objects(headers) {
       const resource = (headers["x-shopify-topic"] ?? "").split("/")[0];

@@ -32,6 +32,8 @@ export const zendeskConnector: Connector = {
   },
   // Zendesk signs each webhook with its signing secret: HMAC-SHA256 over timestamp + raw body.
   webhooks: {
+    // One event of a ticket, user or organization with its detail, not the ticket's whole history.
+    maxBodyBytes: 256 * 1024,
     verify: (headers, body, secret) => hmacMatches(secret, (headers["x-zendesk-webhook-signature-timestamp"] ?? "") + body, headers["x-zendesk-webhook-signature"]),
     objects(_headers, body) {
       const type = String((JSON.parse(body) as { type?: unknown }).type ?? "");

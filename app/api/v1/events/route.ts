@@ -10,7 +10,7 @@ export const GET = apiRoute(listEvents, async ({ query, scope, engine }) => {
       environment: scope.environment,
       ...(query.connection_id ? { connectionId: query.connection_id } : {}),
       ...(query.type ? { type: query.type } : {}),
-      ...(query.cursor ? { seq: { gt: BigInt(query.cursor) } } : {}),
+      ...(query.cursor !== undefined ? { seq: { gt: query.cursor } } : {}),
     },
     orderBy: { seq: "asc" },
     take: query.limit + 1,

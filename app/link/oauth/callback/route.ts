@@ -1,5 +1,6 @@
 // The platforms' OAuth redirect: finishes the sign-in, then hands the result to the Link window that
 // opened this one (same origin only) and closes. Opened without Link (no opener), it says what happened.
+import { textProblem } from "@/lib/input";
 import { completeOAuth, LinkError } from "@/lib/link/sessions";
 import { getEngine } from "@/lib/sync/engine";
 
@@ -9,6 +10,8 @@ export async function GET(request: Request): Promise<Response> {
   const query = new URL(request.url).searchParams;
   let result: Record<string, unknown>;
   try {
+    // A value no state, code or realm id can be (a NUL character) names no sign-in of ours.
+    if ([...query.values()].some((value) => textProblem(value))) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in answer is malformed. Close this window and try again.");
     const success = await completeOAuth(getEngine(), query);
     result = { ok: true, public_token: success.publicToken, metadata: success.metadata };
   } catch (error) {

@@ -1,12 +1,22 @@
+import { BodyTooLargeError, bodyTooLargeResponse, readBodyText } from "@/lib/input";
 import { getEngine } from "@/lib/sync/engine";
-import { receivePlatformWebhook } from "@/lib/sync/platform-webhooks";
+import { platformWebhookBodyLimit, receivePlatformWebhook } from "@/lib/sync/platform-webhooks";
 
 export const dynamic = "force-dynamic";
 
 /** A platform's change notification for one connection: verified, then an incremental run is queued. */
 export async function POST(request: Request, context: { params: Promise<{ platform: string; connectionId: string }> }) {
   const { platform, connectionId } = await context.params;
-  const body = await request.text();
+  const limit = platformWebhookBodyLimit(platform);
+  // No platform of that name sends webhooks: the answer receivePlatformWebhook gives, without reading the body.
+  if (limit === 0) return Response.json({ error: "No such connection" }, { status: 404 });
+  let body: string;
+  try {
+    body = await readBodyText(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
+    throw error;
+  }
   const outcome = await receivePlatformWebhook(getEngine(), { platform, connectionId, headers: Object.fromEntries(request.headers), body });
   if (outcome.status !== 202) return Response.json({ error: outcome.error }, { status: outcome.status });
   return Response.json({ accepted: true, objects: outcome.objects, sync_run_id: outcome.runId }, { status: 202 });

@@ -2,6 +2,7 @@
 // REST API's own read, keyset on last modification), for a signed-in member's connection.
 import { NextResponse } from "next/server";
 import { getRequestContext } from "@/lib/auth/context";
+import { isId } from "@/lib/db/ids";
 import { getEngine } from "@/lib/sync/engine";
 import { listRecords, ReadError } from "@/lib/sync/reads";
 
@@ -13,12 +14,14 @@ const BROWSER_PAGE_SIZE = 20;
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const context = await getRequestContext();
   if (!context) return NextResponse.json({ error: "Sign in again." }, { status: 401 });
+  const { id } = await params;
+  if (!isId("conn", id)) return NextResponse.json({ error: "id: not a connection id (conn_…)", code: "INVALID_REQUEST", field: "id" }, { status: 400 });
   const search = new URL(request.url).searchParams;
   try {
     const page = await listRecords(getEngine(), {
       organizationId: context.organization.id,
       environment: context.environment,
-      connectionId: (await params).id,
+      connectionId: id,
       object: search.get("object") ?? "",
       cursor: search.get("cursor") || null,
       limit: BROWSER_PAGE_SIZE,

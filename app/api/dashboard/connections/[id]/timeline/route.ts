@@ -3,6 +3,7 @@
 // like one that does not exist.
 import type { NextRequest } from "next/server";
 import { getRequestContext } from "@/lib/auth/context";
+import { isId } from "@/lib/db/ids";
 import { ApiError, errorResponse, invalid, notFound } from "@/lib/api/errors";
 import { getSyncTimeline, timelineQuerySchema } from "@/lib/presenters/timeline";
 
@@ -14,6 +15,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     const context = await getRequestContext();
     if (!context) throw new ApiError(401, "AUTHENTICATION_ERROR", "NOT_SIGNED_IN", "Sign in to see this connection");
     const { id } = await params;
+    if (!isId("conn", id)) throw invalid("id", "is not a connection id (conn_…)");
     const search = request.nextUrl.searchParams;
     const parsed = timelineQuerySchema.safeParse({ from: search.get("from") ?? undefined, to: search.get("to") ?? undefined });
     if (!parsed.success) {

@@ -2,7 +2,8 @@
 // while the run is active): the signed-in member's session, never an API key. A run outside the
 // member's organization and environment is a 404, exactly like one that does not exist.
 import { getRequestContext } from "@/lib/auth/context";
-import { ApiError, errorResponse, notFound } from "@/lib/api/errors";
+import { ApiError, errorResponse, invalid, notFound } from "@/lib/api/errors";
+import { isId } from "@/lib/db/ids";
 import { getJobRun } from "@/lib/presenters/sync-jobs";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ run
     const context = await getRequestContext();
     if (!context) throw new ApiError(401, "AUTHENTICATION_ERROR", "NOT_SIGNED_IN", "Sign in to see this run");
     const { runId } = await params;
+    if (!isId("jrun", runId)) throw invalid("runId", "is not a sync job run id (jrun_…)");
     const run = await getJobRun(context.db, { organizationId: context.organization.id, environment: context.environment }, runId);
     if (!run) throw notFound("such sync job run");
     return Response.json(run, { headers: { "cache-control": "no-store" } });

@@ -1,7 +1,8 @@
-// The editor's JSON, read with positions: a syntax error is named by line and column (V8's own
-// messages on Node 20 often give neither), and a valid text maps each field path the library names
+// JSON read with positions: a syntax error is named by line and column (V8's own messages on Node 20
+// often give neither), and a valid text maps each field path the library names
 // (`resources[1].query.ticket_id`, the API's notation) to where it is written, so a validation
-// problem can point at its line.
+// problem can point at its line. The sync job editor reads its text with it; the API and Link use it
+// to say where a body's JSON broke (lib/input/json.ts).
 
 export interface TextPosition {
   line: number;
@@ -20,6 +21,9 @@ class JsonSyntaxError extends Error {
     super(message);
   }
 }
+
+/** How deep values may nest: JSON Schemas and args nest a few levels; 10,000 levels only cost stack. */
+export const MAX_JSON_DEPTH = 64;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
@@ -45,7 +49,7 @@ class Scanner {
   constructor(private readonly text: string) {}
 
   read(): void {
-    this.value("");
+    this.value("", 0);
     this.space();
     if (this.at < this.text.length) this.fail(`Unexpected ${describe(this.text, this.at)} after the end of the JSON value`);
   }
@@ -58,12 +62,13 @@ class Scanner {
     while (this.at < this.text.length && WHITESPACE.has(this.text[this.at])) this.at++;
   }
 
-  private value(path: string): void {
+  private value(path: string, depth: number): void {
     this.space();
     if (!this.positions.has(path)) this.positions.set(path, this.at);
     const char = this.text[this.at];
-    if (char === "{") return this.object(path);
-    if (char === "[") return this.array(path);
+    if ((char === "{" || char === "[") && depth >= MAX_JSON_DEPTH) this.fail(`Values nest deeper than ${MAX_JSON_DEPTH} levels`);
+    if (char === "{") return this.object(path, depth + 1);
+    if (char === "[") return this.array(path, depth + 1);
     if (char === '"') return void this.string();
     if (char === "-" || (char >= "0" && char <= "9")) return this.number();
     for (const literal of ["true", "false", "null"]) {
@@ -76,7 +81,7 @@ class Scanner {
     this.fail(`Expected a value, found ${describe(this.text, this.at)}`);
   }
 
-  private object(path: string): void {
+  private object(path: string, depth: number): void {
     this.at++;
     this.space();
     if (this.text[this.at] === "}") {
@@ -93,7 +98,7 @@ class Scanner {
       this.space();
       if (this.text[this.at] !== ":") this.fail(`Expected ":" after the property name "${key}", found ${describe(this.text, this.at)}`);
       this.at++;
-      this.value(memberPath(path, key));
+      this.value(memberPath(path, key), depth);
       this.space();
       const next = this.text[this.at];
       if (next === ",") {
@@ -108,7 +113,7 @@ class Scanner {
     }
   }
 
-  private array(path: string): void {
+  private array(path: string, depth: number): void {
     this.at++;
     this.space();
     if (this.text[this.at] === "]") {
@@ -118,7 +123,7 @@ class Scanner {
     for (let index = 0; ; index++) {
       this.space();
       if (this.text[this.at] === "]") this.fail("Remove the comma before ]: JSON allows no trailing comma");
-      this.value(`${path}[${index}]`);
+      this.value(`${path}[${index}]`, depth);
       this.space();
       const next = this.text[this.at];
       if (next === ",") {

@@ -1,0 +1,165 @@
+// For tests that call the API's route handlers in-process on a real database (the route tests, the
+// fuzz suite): an organization with API keys (its own, a wrong secret, a revoked one, another
+// organization's), a connection to a sandbox account with an access token, and one object of each
+// kind a path names, plus the valid bodies and queries each operation needs.
+import { createOrganizationWithOwner } from "@/lib/db/seed";
+import { newId } from "@/lib/db/ids";
+import type { TestDatabaseKind } from "@/lib/db/testing";
+import type { Credentials } from "@/lib/platforms/types";
+import { createJob, createJobRun } from "@/lib/jobs/store";
+import { createTrigger } from "@/lib/jobs/triggers";
+import { createConnection } from "@/lib/sync/connections";
+import { provideEngine } from "@/lib/sync/engine";
+import { requestSync } from "@/lib/sync/planner";
+import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
+import { createEndpoint } from "@/lib/webhooks/endpoints";
+import { sendTestEvent } from "@/lib/webhooks/replay";
+import { createApiKey, revokeApiKey } from "./keys";
+import { discoverRoutes, type DiscoveredRoute } from "./openapi.testing";
+import type { Operation } from "./operation";
+import { ApiRateLimiter, provideApiRateLimiter } from "./rate-limit";
+
+/** What a path parameter names in this organization, and a well-formed value that names nothing. */
+export interface Fixture {
+  value: string;
+  missing: string;
+}
+
+/**
+ * Bodies that pass validation, for operations whose body needs more than `{}`: the 404 checks must
+ * reach the handler, and an unknown field must be the only thing wrong with a body.
+ */
+export const EXAMPLE_BODIES: Record<string, unknown> = {
+  backfillConnection: { objects: ["orders"] },
+  exchangePublicToken: { public_token: "public_not_a_token" },
+  createWebhookEndpoint: { url: "https://example.com/webhooks" },
+  replayWebhookDeliveries: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" },
+  createSyncJob: { name: "Orders", category: "commerce", resources: [{ resource: "commerce/orders" }] },
+  createSyncJobRun: { sync_job_id: "job_missing", connection_id: "conn_missing", webhook_endpoint_id: "whk_missing" },
+  createSyncJobCronTrigger: { sync_job_id: "job_missing", connection_id: "conn_missing", webhook_endpoint_id: "whk_missing", cron_expression: "0 3 * * *" },
+};
+/** The same for query strings, for operations with required query parameters (access_token is filled in by the tests). */
+export const EXAMPLE_QUERIES: Record<string, Record<string, string>> = {};
+
+export const basicAuth = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
+export const parameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name);
+export const takesAccessToken = (operation: Operation) => Boolean(operation.query && "shape" in operation.query && "access_token" in (operation.query.shape as object));
+
+export interface ApiFixtures {
+  h: SyncHarness;
+  kind: TestDatabaseKind;
+  scope: { organizationId: string; environment: "sandbox" };
+  routes: Map<string, DiscoveredRoute>;
+  /** Authorization headers. */
+  auth: { ours: string; wrongSecret: string; revoked: string; other: string };
+  /** Connection access tokens: this organization's, another's, and one that names nothing. */
+  tokens: { ours: string; other: string; missing: string };
+  connectionId: string;
+  /** Keyed by the path up to the parameter, e.g. "/connections/{id}". */
+  fixtures: Record<string, Fixture>;
+  close(): Promise<void>;
+}
+
+export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixtures> {
+  const h = await createSyncHarness({ kind });
+  provideEngine(h.engine);
+  // Hundreds of requests in a few seconds: the rate limit has its own tests.
+  provideApiRateLimiter(new ApiRateLimiter({ requestsPerSecond: 1e6, burst: 1e6 }));
+  const routes = new Map((await discoverRoutes()).map((route) => [route.key, route]));
+
+  const scope = { organizationId: h.organizationId, environment: "sandbox" } as const;
+  const key = await createApiKey(h.database.db, { ...scope, name: "Backend" });
+  const old = await createApiKey(h.database.db, { ...scope, name: "Revoked" });
+  await revokeApiKey(h.database.db, scope, old.id);
+  const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: `other-routes-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+  const otherScope = { organizationId: other.organization.id, environment: "sandbox" } as const;
+  const otherKey = await createApiKey(h.database.db, { ...otherScope, name: "Other" });
+  const auth = {
+    ours: basicAuth(key.clientId, key.secret),
+    wrongSecret: basicAuth(key.clientId, `${key.secret.slice(0, -4)}AAAA`),
+    revoked: basicAuth(old.clientId, old.secret),
+    other: basicAuth(otherKey.clientId, otherKey.secret),
+  };
+
+  // A real sandbox account, so reads that go to the platform (force_fetch) get real answers.
+  const account = `routes-shop-${kind}`;
+  const created = await h.control("", "POST", { platform: "shopify", id: account, size: 5, seed: 7, history_months: 24 });
+  if (created.status !== 201) throw new Error(`sandbox account: ${created.status} ${await created.text()}`);
+  const token = (await (await h.control(`/shopify/${account}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
+  const credentials: Credentials = { kind: "oauth", accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] };
+  const connection = await createConnection(h.database.db, { ...scope, platform: "shopify", platformAccountId: account, credentials });
+  const otherConnection = await createConnection(h.database.db, { ...otherScope, platform: "shopify", platformAccountId: `routes-other-${kind}`, credentials });
+  const run = await requestSync(h.engine, connection.id);
+  if (!run) throw new Error("requestSync queued no run for the sync-run fixture");
+  const endpoint = await createEndpoint(h.database.db, scope, { url: "https://example.com/webhooks" });
+  const delivery = await sendTestEvent(h.database.db, endpoint.id);
+  const job = await createJob(h.database.db, scope, { name: "Orders", category: "commerce", resources: [{ resource: "commerce/orders" }] });
+  const targets = { syncJobId: job.id, connectionId: connection.id, webhookEndpointId: endpoint.id };
+  const jobRun = await createJobRun(h.database.db, scope, targets);
+  const trigger = await createTrigger(h.database.db, scope, { ...targets, expression: "0 3 * * *" });
+
+  return {
+    h,
+    kind,
+    scope,
+    routes,
+    auth,
+    tokens: { ours: connection.accessToken, other: otherConnection.accessToken, missing: "access_not_a_token" },
+    connectionId: connection.id,
+    // Category and object are not objects of an organization: the data route's access token is what
+    // must not leak (checked apart).
+    fixtures: {
+      "/connections/{id}": { value: connection.id, missing: newId("conn") },
+      "/sync-runs/{id}": { value: run.runId, missing: newId("run") },
+      "/webhook-endpoints/{id}": { value: endpoint.id, missing: newId("whk") },
+      "/deliveries/{id}": { value: delivery, missing: newId("dlv") },
+      "/sync-jobs/{id}": { value: job.id, missing: newId("job") },
+      "/sync-job-runs/{id}": { value: jobRun.id, missing: newId("jrun") },
+      "/sync-job-cron-triggers/{id}": { value: trigger.id, missing: newId("cron") },
+      "/{category}": { value: "commerce", missing: "commerce" },
+      "/{category}/{object}": { value: "orders", missing: "orders" },
+    },
+    async close() {
+      provideApiRateLimiter(null);
+      await h.close();
+    },
+  };
+}
+
+/** The route serving `method path`, and its path parameters: the fixtures' values, or their missing ones. */
+export function routeTarget(api: ApiFixtures, method: string, operationPath: string, which: keyof Fixture = "value") {
+  const route = api.routes.get(`${method} ${operationPath}`);
+  if (!route) throw new Error(`No route file serves ${method} ${operationPath} (app/api/v1${operationPath.replace(/\{([^}]+)\}/g, "[$1]")}/route.ts)`);
+  const params: Record<string, string> = {};
+  let path = operationPath;
+  for (const name of parameterNames(operationPath)) {
+    const prefix = operationPath.slice(0, operationPath.indexOf(`{${name}}`) + name.length + 2);
+    const fixture = api.fixtures[prefix];
+    if (!fixture) {
+      throw new Error(
+        `${method} ${operationPath}: lib/api/routes.testing.ts has no fixture for {${name}}. Add "${prefix}" to the fixtures of createApiFixtures: an object of the test organization, created with the library, and a well-formed id that does not exist.`,
+      );
+    }
+    params[name] = fixture[which];
+    path = path.replace(`{${name}}`, encodeURIComponent(fixture[which]));
+  }
+  return { route, params, path };
+}
+
+/** A query that passes `operation`'s validation, with `accessToken` where it takes one. */
+export function exampleQuery(operation: Operation, accessToken: string): URLSearchParams {
+  const query = new URLSearchParams(EXAMPLE_QUERIES[operation.operationId] ?? {});
+  if (takesAccessToken(operation)) query.set("access_token", accessToken);
+  if (operation.query && !operation.query.safeParse(Object.fromEntries(query)).success) {
+    throw new Error(`${operation.operationId}: its query needs values: add a valid query to EXAMPLE_QUERIES in lib/api/routes.testing.ts`);
+  }
+  return query;
+}
+
+/** A body that passes `operation`'s validation, undefined when it takes none. */
+export function exampleBody(operation: Operation): unknown {
+  if (!operation.body) return undefined;
+  const body = EXAMPLE_BODIES[operation.operationId] ?? {};
+  if (!operation.body.safeParse(body).success) throw new Error(`${operation.operationId}: {} is not a valid body: add a valid one to EXAMPLE_BODIES in lib/api/routes.testing.ts`);
+  return body;
+}
