@@ -11,6 +11,7 @@ import { tenantDb } from "@/lib/db/tenant";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { DELIVERY_STATUSES } from "@/lib/presenters/webhooks";
 import { createLinkSession } from "@/lib/link/sessions";
+import { relinkCapability } from "@/lib/sync/health";
 import { bodyCases, exampleOf, pathCases, pick, prng, queryCases, seedOf, type FuzzCase, type JsonSchema, type QueryParameter } from "./fuzz.testing";
 import { openApiDocument } from "./openapi";
 import { discoverRoutes, type DiscoveredRoute } from "./openapi.testing";
@@ -186,7 +187,7 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
 
   it("covers the dashboard's and Link's routes", () => {
     expect(dashboardRoutes.length).toBeGreaterThan(4);
-    expect(linkRoutes.map((r) => r.key).sort()).toEqual(["GET /oauth/callback", "POST /api/api-key", "POST /api/oauth"]);
+    expect(linkRoutes.map((r) => r.key).sort()).toEqual(["GET /oauth/callback", "POST /api/api-key", "POST /api/oauth", "POST /api/relink"]);
     for (const key of Object.keys(DASHBOARD_QUERIES)) expect(dashboardRoutes.map((r) => r.key), `${key} is listed in DASHBOARD_QUERIES`).toContain(key);
   });
 
@@ -219,7 +220,7 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
   });
 
   /** Link's JSON bodies (its routes have no document): a valid body and its shape. */
-  const LINK_BODIES: Record<string, { schema: JsonSchema; base: (token: string) => Record<string, string> }> = {
+  const LINK_BODIES: Record<string, { schema: JsonSchema; base: (token: string, relink: string) => Record<string, string> }> = {
     "POST /api/oauth": {
       schema: { type: "object", properties: { token: { type: "string" }, platform: { type: "string" }, account: { type: "string" } }, required: ["token", "platform"] },
       base: (token) => ({ token, platform: "zendesk", account: "fuzz-desk" }),
@@ -227,6 +228,10 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
     "POST /api/api-key": {
       schema: { type: "object", properties: { token: { type: "string" }, platform: { type: "string" }, account: { type: "string" }, api_key: { type: "string" } }, required: ["token", "platform", "account", "api_key"] },
       base: (token) => ({ token, platform: "quickbooks", account: "fuzz-company", api_key: "not-a-key" }),
+    },
+    "POST /api/relink": {
+      schema: { type: "object", properties: { relink: { type: "string" } }, required: ["relink"] },
+      base: (_token, relink) => ({ relink }),
     },
   };
 
@@ -244,7 +249,7 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       const shape = LINK_BODIES[route.key];
       expect(shape, `${route.key}: describe its body in LINK_BODIES`).toBeDefined();
       // One session for the whole route: the cases that complete it leave the rest answering 410.
-      const base = shape.base(await linkToken());
+      const base = shape.base(await linkToken(), relinkCapability({ id: api.connectionId, relinkGeneration: 0 }));
       const cases = pick(bodyCases(shape.schema, base, next, 64 * 1024), CASES_PER_ROUTE, next);
       const found = await drive(route, cases, (c) => ({
         request: new Request(`http://localhost:3000/link${route.path}`, { method: "POST", headers: { "content-type": "application/json" }, body: c.body ?? JSON.stringify(base) }),
