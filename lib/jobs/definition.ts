@@ -6,7 +6,7 @@
 // (args-schema.ts). Every problem names its field the way the API names fields
 // (`resources[1].query.ticket_id`, `args_schema.properties.org_id.pattern`).
 import { z } from "zod";
-import { fieldPath } from "@/lib/api/body";
+import { fieldPath } from "@/lib/input";
 import { argsSchemaProblems } from "./args-schema";
 import { findJobResource, JOB_CATEGORIES, jobResources } from "./resources";
 import { parsePlaceholders, PlaceholderError, type Placeholder } from "./placeholders";
