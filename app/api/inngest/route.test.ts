@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET, POST, PUT } from "./route";
+import { GET, INNGEST_BODY_LIMIT, POST, PUT } from "./route";
 
 // What the launcher loads into the Next.js server: each request stamped with its socket's address.
 beforeAll(() => import("../../../scripts/next-preload.mjs"));
@@ -96,5 +96,30 @@ describe("/api/inngest in dev mode, served over HTTP", () => {
     const response = await call("127.0.0.1", "GET");
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ mode: "dev", function_count: 9 });
+  });
+});
+
+describe("POST and PUT /api/inngest bodies", () => {
+  it("are refused with 413 past Inngest's largest run state, read no further than that, before the SDK parses them", async () => {
+    for (const [method, handler] of [["POST", POST], ["PUT", PUT]] as const) {
+      let sent = 0;
+      let cancelled = false;
+      const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+      const endless = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      const request = new Request("http://localhost:3000/api/inngest?fnId=tributary-heartbeat&stepId=step", { method, headers: { ...fromThisMachine, "content-type": "application/json" }, body: endless, duplex: "half" } as RequestInit);
+      const response = await (handler as unknown as (r: Request, c: unknown) => Promise<Response>)(request, undefined);
+      expect(response.status, method).toBe(413);
+      expect(await response.json()).toEqual({ error_type: "INVALID_REQUEST", error_code: "BODY_TOO_LARGE", error_message: `The body is larger than this route's limit of ${INNGEST_BODY_LIMIT} bytes` });
+      expect(cancelled, method).toBe(true);
+      expect(sent, method).toBeLessThanOrEqual(INNGEST_BODY_LIMIT + 2 * chunk.byteLength);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { serve } from "inngest/next";
 import { devModeCallRefusal, inngest, inngestMode, serveInDevMode } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { ApiError, errorResponse } from "@/lib/api/errors";
+import { BodyTooLargeError, bodyTooLargeResponse, readBodyText } from "@/lib/input";
 
 const handlers = serve({ client: inngest, functions });
 
@@ -22,6 +23,26 @@ function onlyFromThisMachine(handler: Handler): Handler {
   };
 }
 
+/**
+ * Inngest's largest call: a function's whole run state (its events and every step's output), which
+ * Inngest caps at 32 MB (inngest.com/docs/usage-limits/inngest), plus the envelope around it. The
+ * SDK would read any body whole before checking its signature, so it is bounded here first.
+ */
+export const INNGEST_BODY_LIMIT = 34 * 1024 * 1024;
+
+function bounded(handler: Handler): Handler {
+  return async (request, context) => {
+    let body: string;
+    try {
+      body = await readBodyText(request, INNGEST_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
+      throw error;
+    }
+    return handler(new Request(request.url, { method: request.method, headers: request.headers, body: body || undefined }) as typeof request, context);
+  };
+}
+
 async function notConfigured() {
   return Response.json(
     {
@@ -36,5 +57,5 @@ async function notConfigured() {
 const served = (handler: Handler): Handler => (!enabled ? notConfigured : unsigned ? onlyFromThisMachine(handler) : handler);
 
 export const GET = served(handlers.GET);
-export const POST = served(handlers.POST);
-export const PUT = served(handlers.PUT);
+export const POST = served(bounded(handlers.POST));
+export const PUT = served(bounded(handlers.PUT));
