@@ -240,6 +240,23 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
     expect((await search(sandbox(orgA), "\\")).ids).toEqual([]);
   });
 
+  it("reads a search or cursor PostgreSQL cannot take as text or time (NUL, lone surrogates, year 0, year 10000) as no match, never an error", async () => {
+    const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const queries = [
+      { q: "acme\u0000" },
+      { q: "\ud800acme" },
+      { sort: "name", cursor: forged(["a", "acme\u0000", CONN]) },
+      { sort: "name", cursor: forged(["a", "\udc00", CONN]) },
+      { sort: "newest", cursor: forged(["n", "0000-01-01T00:00:00.000Z", CONN]) },
+      { sort: "last_synced", cursor: forged(["s", "+010000-01-01T00:00:00.000Z", CONN]) },
+      { sort: "newest", cursor: forged(["n", "-000001-01-01T00:00:00.000Z", CONN]) },
+    ];
+    for (const params of queries) {
+      const query = parseConnectionQuery(params);
+      await expect(getConnectionPage(dbOf(sandbox(orgA)), sandbox(orgA), query), JSON.stringify(params)).resolves.toMatchObject({ anyConnection: true });
+    }
+  });
+
   it("combines a search with filters and every sort, and never crosses organizations or environments", async () => {
     const acmeShops = seeded.filter((r) => r.accountName?.toLowerCase().startsWith("acme") && r.platform === "shopify");
     for (const sort of ["newest", "last_synced", "name"] as const) {

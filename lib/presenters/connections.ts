@@ -2,6 +2,7 @@
 // sort is keyset-paginated with a cursor holding the sort key and the id of the page's last row, so
 // page 1,000 costs what page 1 does; the SQL and the indexes behind each sort and the search are in
 // connections-list.ts.
+import { isSaneInstant, textProblem } from "@/lib/input";
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import { ConnectionHealth, ConnectionStage } from "@/lib/generated/prisma/enums";
 import { isPlatformKey, type PlatformKey } from "@/lib/platforms/catalog";
@@ -47,7 +48,9 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export function parseConnectionQuery(params: SearchParams): ConnectionQuery {
   const first = (key: string) => {
     const value = params[key];
-    return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+    // PostgreSQL takes no NUL in text and UTF-8 has no lone surrogate: each becomes U+FFFD, which
+    // no stored name or id contains, so such a search matches nothing instead of failing the page.
+    return (Array.isArray(value) ? value[0] : value)?.trim().toWellFormed().replaceAll("\u0000", "\ufffd") || undefined;
   };
   const platform = first("platform");
   const sort = first("sort");
@@ -90,10 +93,10 @@ export function decodeCursor(value: string | undefined): ListCursor | undefined 
     const [code, key, id] = parsed as unknown[];
     const sort = (Object.keys(SORT_CODES) as ConnectionSort[]).find((name) => SORT_CODES[name] === code);
     if (!sort || typeof id !== "string" || !/^conn_[0-9A-Za-z]{1,64}$/.test(id)) return undefined;
-    if (key !== null && typeof key !== "string") return undefined;
-    // Dates must be dates: newest needs one, last synced may be null (never synced).
-    if (sort === "newest" && (key === null || Number.isNaN(Date.parse(key)))) return undefined;
-    if (sort === "last_synced" && key !== null && Number.isNaN(Date.parse(key))) return undefined;
+    if (key !== null && (typeof key !== "string" || textProblem(key))) return undefined;
+    // Dates must be dates PostgreSQL can read: newest needs one, last synced may be null (never synced).
+    if (sort === "newest" && (key === null || !isSaneInstant(new Date(key)))) return undefined;
+    if (sort === "last_synced" && key !== null && !isSaneInstant(new Date(key))) return undefined;
     return { sort, key, id };
   } catch {
     return undefined;
