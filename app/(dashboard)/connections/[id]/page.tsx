@@ -1,3 +1,4 @@
+import { isId } from "@/lib/db/ids";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
@@ -14,6 +15,8 @@ export const metadata = { title: "Connection" };
 
 export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  // A malformed id names nothing: never sent to the database (a NUL byte would fail the query).
+  if (!isId("conn", id)) notFound();
   const context = await requireContext();
   const status = await getConnectionStatus(context.db, id, getEngine().appUrl);
   if (!status) notFound();

@@ -1,3 +1,4 @@
+import { isId } from "@/lib/db/ids";
 import { notFound } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
 import { getSyncJob } from "@/lib/presenters/sync-jobs";
@@ -20,6 +21,8 @@ export const metadata = { title: "Sync job" };
 export default async function SyncJobPage({ params }: { params: Promise<{ id: string }> }) {
   const context = await requireContext();
   const { id } = await params;
+  // A malformed id names nothing: never sent to the database (a NUL byte would fail the query).
+  if (!isId("job", id)) notFound();
   const view = await getSyncJob(context.db, id);
   if (!view) notFound();
   const { job, definition, tree, runs, runCount, triggers, connections, endpoints } = view;

@@ -1,3 +1,4 @@
+import { isId } from "@/lib/db/ids";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
@@ -17,6 +18,8 @@ export const metadata = { title: "Webhook endpoint" };
 export default async function EndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const context = await requireContext();
   const { id } = await params;
+  // A malformed id names nothing: never sent to the database (a NUL byte would fail the query).
+  if (!isId("whk", id)) notFound();
   const now = new Date();
   const endpoint = await getEndpoint(context.db, id, now);
   if (!endpoint) notFound();

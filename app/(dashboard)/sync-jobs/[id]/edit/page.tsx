@@ -1,3 +1,4 @@
+import { isId } from "@/lib/db/ids";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
@@ -14,6 +15,8 @@ export const metadata = { title: "Edit sync job" };
 export default async function EditSyncJobPage({ params }: { params: Promise<{ id: string }> }) {
   const context = await requireContext();
   const { id } = await params;
+  // A malformed id names nothing: never sent to the database (a NUL byte would fail the query).
+  if (!isId("job", id)) notFound();
   const job = await context.db.syncJob.findFirst({ where: { id } });
   if (!job) notFound();
   return (

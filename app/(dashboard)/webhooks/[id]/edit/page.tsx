@@ -1,3 +1,4 @@
+import { isId } from "@/lib/db/ids";
 import { notFound, redirect } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
 import { eventTypeGroups, getEndpoint } from "@/lib/presenters/webhooks";
@@ -9,6 +10,8 @@ export const metadata = { title: "Edit webhook endpoint" };
 export default async function EditEndpointPage({ params }: { params: Promise<{ id: string }> }) {
   const context = await requireContext();
   const { id } = await params;
+  // A malformed id names nothing: never sent to the database (a NUL byte would fail the query).
+  if (!isId("whk", id)) notFound();
   const endpoint = await getEndpoint(context.db, id);
   if (!endpoint) notFound();
   if (!hasRole(context, "admin")) redirect(`/webhooks/${id}`);
