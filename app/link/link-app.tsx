@@ -3,8 +3,9 @@
 // platform (in a window of its own: platforms refuse to be framed) or enter an API key, and finish.
 // It talks to the page that opened it (link.js) by postMessage, only ever to the origin that page
 // declared; and it accepts the sign-in window's answer only from that window and its own origin.
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { PlatformLogo } from "@/components/platform-logo";
+import { useHydrated } from "@/components/ui/hydration";
 import { objectLabel } from "@/lib/link/platforms";
 import type { LinkView } from "@/lib/link/sessions";
 
@@ -42,11 +43,7 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
   const lastError = useRef<Failure | null>(error);
   const sessionToken = useRef(token);
   // Until React runs, a click would submit the forms natively: the controls wait for hydration.
-  const hydrated = useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
 
   const post = useCallback(
     (type: string, payload: Record<string, unknown> = {}) => {

@@ -3,11 +3,14 @@
 import { useState, type FormEvent } from "react";
 import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/hydration";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
+  // Before hydration the form would submit natively, putting the password in the URL.
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -67,7 +70,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           {error}
         </p>
       )}
-      <Button type="submit" disabled={pending} className="w-full">
+      <Button type="submit" disabled={!hydrated || pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>
     </form>

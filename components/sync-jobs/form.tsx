@@ -1,20 +1,13 @@
 "use client";
 // The Sync jobs forms' small pieces: a labelled field with its error and hint, the connection and
-// endpoint pickers a run and a cron trigger share, and the hydration gate (until React runs, a click
-// would do nothing useful: the controls stay disabled).
+// endpoint pickers a run and a cron trigger share.
 import Link from "next/link";
-import { useSyncExternalStore, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { inputClasses } from "@/components/configuration/fields";
 import { Field } from "@/components/ui/field";
 import type { ConnectionOption, EndpointOption } from "@/lib/presenters/sync-jobs";
 
-export function useHydrated(): boolean {
-  return useSyncExternalStore(
-    () => () => {},
-    () => true,
-    () => false,
-  );
-}
+export { useHydrated } from "@/components/ui/hydration";
 
 export { inputClasses };
 
