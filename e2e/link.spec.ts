@@ -247,7 +247,7 @@ test("a re-link URL as emailed to an end user: opening it creates nothing, it re
   const relinkPath = `${linkUrl.pathname}${linkUrl.search}`;
 
   const sessions = async () => {
-    const client = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${E2E.databasePort}/postgres` });
+    const client = new pg.Client({ connectionString: E2E.databaseUrl });
     await client.connect();
     try {
       return (await client.query<{ count: string }>("select count(*) from link_sessions where connection_id = $1", [connectionId])).rows[0].count;
