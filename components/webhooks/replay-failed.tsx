@@ -19,19 +19,24 @@ export function ReplayFailed({ endpointId }: { endpointId: string }) {
   const queryClient = useQueryClient();
   const [from, setFrom] = useState(() => localInput(new Date(Date.now() - 24 * 3600 * 1000)));
   const [to, setTo] = useState(() => localInput(new Date(Date.now() + 60_000)));
+  // Until the end is chosen, it follows the clock: a page left open for an hour still replays the
+  // failures of that hour.
+  const [toChosen, setToChosen] = useState(false);
   const [count, setCount] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const window = () => ({ from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+  const window = (end = to) => ({ from: new Date(from).toISOString(), to: new Date(end).toISOString() });
   const valid = from && to && !Number.isNaN(new Date(from).getTime()) && !Number.isNaN(new Date(to).getTime());
 
   const check = () => {
     setError(null);
     setNotice(null);
     if (!valid) return setNotice("Choose a start and an end.");
+    const end = toChosen ? to : localInput(new Date(Date.now() + 60_000));
+    setTo(end);
     startTransition(async () => {
-      const range = window();
+      const range = window(end);
       const result = await countReplayAction(endpointId, range.from, range.to);
       if (!result.ok) return setNotice(result.message);
       if (result.count === 0) return setNotice("No failed delivery in this window: nothing to replay.");
@@ -61,7 +66,10 @@ export function ReplayFailed({ endpointId }: { endpointId: string }) {
           <label htmlFor="replay-to" className="block text-xs font-medium text-slate-600">
             to
           </label>
-          <input id="replay-to" type="datetime-local" value={to} onChange={(event) => setTo(event.target.value)} className="mt-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100" />
+          <input id="replay-to" type="datetime-local" value={to} onChange={(event) => {
+              setTo(event.target.value);
+              setToChosen(true);
+            }} className="mt-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100" />
         </div>
         <Button type="button" variant="secondary" onClick={check} disabled={pending}>
           {pending && count === null ? "Counting…" : "Replay failed…"}
