@@ -11,8 +11,8 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { Dataset } from "@/lib/sandbox/dataset";
-import { handleShopify } from "@/lib/sandbox/platforms/shopify/api";
-import { SHOPIFY_OBJECTS } from "@/lib/sandbox/platforms/shopify/objects";
+import { handleShopify } from "@/lib/platforms/shopify/sandbox/api";
+import { SHOPIFY_OBJECTS } from "@/lib/platforms/shopify/sandbox/objects";
 import { startSandboxProcess, writeResults } from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);

@@ -18,7 +18,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { createDb } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
-import { quickbooksConnector } from "@/lib/platforms/quickbooks";
+import { quickbooksConnector } from "@/lib/platforms/quickbooks/connector";
 import { createConnection } from "@/lib/sync/connections";
 import { syncDue } from "@/lib/sync/drive";
 import { createSyncEngine, type SyncEngine } from "@/lib/sync/engine";

@@ -1,9 +1,9 @@
 // Every connector this build ships, by key. Adding a platform is one folder under lib/platforms/
 // plus one line here and one entry in catalog.ts.
-import { quickbooksConnector } from "./quickbooks";
-import { shopifyConnector } from "./shopify";
+import { quickbooksConnector } from "./quickbooks/connector";
+import { shopifyConnector } from "./shopify/connector";
 import type { Connector } from "./types";
-import { zendeskConnector } from "./zendesk";
+import { zendeskConnector } from "./zendesk/connector";
 
 export const CONNECTORS: Readonly<Record<string, Connector>> = {
   shopify: shopifyConnector,

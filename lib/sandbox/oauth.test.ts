@@ -1,7 +1,7 @@
 // The authorization-code flow over HTTP, at Shopify's paths: consent page, code, exchange, refresh,
 // revocation, and each way it can go wrong.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { shopify } from "./platforms/shopify/platform";
+import { shopify } from "@/lib/platforms/shopify/sandbox/platform";
 import { startSandboxServer, type SandboxServer } from "./server";
 
 describe("OAuth on the sandbox (Shopify's endpoints)", () => {

@@ -1,7 +1,7 @@
 // OAuth 2.0 authorization code flow for the emulated platforms: a consent page listing the scopes,
 // single-use codes bound to the client and redirect URI (10 minutes), token exchange, refresh and
 // revocation. Each platform mounts it at its real paths and answers in its own format
-// (lib/sandbox/platforms/<key>/oauth.ts); the logic is shared here.
+// (lib/platforms/<key>/sandbox/platform.ts); the logic is shared here.
 import { randomBytes } from "node:crypto";
 import type { AccountRegistry, SandboxAccount, Token } from "./accounts";
 import type { SandboxRequest, SandboxResponse } from "./http";

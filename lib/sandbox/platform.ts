@@ -1,5 +1,5 @@
 // What the sandbox server needs to know about one emulated platform. Each platform folder
-// (lib/sandbox/platforms/<key>) exports one of these; the server does auth, rate limits, faults and
+// (lib/platforms/<key>/sandbox) exports one of these; the server does auth, rate limits, faults and
 // webhooks the same way for all of them, in each platform's own wire format.
 import type { SandboxAccount } from "./accounts";
 import type { Dataset, ObjectDefinition, StoredRecord } from "./dataset";

@@ -6,7 +6,7 @@ import { hashToken } from "@/lib/crypto";
 import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
-import { shopifyConnector } from "@/lib/platforms/shopify";
+import { shopifyConnector } from "@/lib/platforms/shopify/connector";
 import { ConnectorError, type ConnectorContext } from "@/lib/platforms/types";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { ConnectorError, type ConnectorContext, type ListRequest, type UnifiedRecord } from "../types";
-import { quickbooksConnector } from "./index";
+import { quickbooksConnector } from "./connector";
 
 const ENTITY: Record<string, string> = { accounts: "Account", vendors: "Vendor", customers: "Customer", bills: "Bill", invoices: "Invoice", expenses: "Purchase", payments: "Payment" };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { ConnectorError, type ConnectorContext, type ListRequest, type UnifiedRecord } from "../types";
-import { shopifyConnector } from "./index";
+import { shopifyConnector } from "./connector";
 
 describe("Shopify connector on the sandbox", () => {
   let sandbox: SandboxServer;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { ConnectorError, type ConnectorContext, type ListPage, type ListRequest } from "../types";
-import { zendeskConnector } from "./index";
+import { zendeskConnector } from "./connector";
 
 describe("Zendesk connector on the sandbox", () => {
   let now = Date.now() - 10 * 60_000;

@@ -1,7 +1,7 @@
 // Names, chart of accounts and currencies of the sandbox company. Each is a pure function of a record's
 // id, so a transaction can put the referenced entity's name in its `…Ref.name` (as QBO does) without
 // building that entity, and the name always agrees with the entity's own DisplayName.
-import { hash32 } from "../../random";
+import { hash32 } from "@/lib/sandbox/random";
 
 export const ID_BASES = {
   Account: 0,

@@ -1,8 +1,8 @@
 // Credentials and limits on the real emulators over HTTP: each platform's own 401, closed-account and
 // 429 answers, QuickBooks' API keys, and rate limits scaled per account.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandboxServer, type SandboxServer } from "../server";
-import { SANDBOX_PLATFORMS } from "./index";
+import { startSandboxServer, type SandboxServer } from "./server";
+import { SANDBOX_PLATFORMS } from "./platforms";
 
 const LIST: Record<string, (id: string) => string> = {
   shopify: (id) => `/shopify/${id}/admin/api/2024-10/products.json`,

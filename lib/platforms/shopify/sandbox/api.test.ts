@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Dataset, DAY_MS } from "../../dataset";
-import type { SandboxResponse } from "../../http";
+import { Dataset, DAY_MS } from "@/lib/sandbox/dataset";
+import type { SandboxResponse } from "@/lib/sandbox/http";
 import { handleShopify, SHOPIFY_API_VERSION, shopifyRecordJson } from "./api";
 import { SHOPIFY_OBJECTS } from "./objects";
 import { decodePageInfo, encodePageInfo } from "./query";

@@ -8,8 +8,8 @@
 // pending                    sale with status "pending" (manual gateways: bank transfer, cash on delivery)
 // voided                     authorization + void
 // Captured amounts (sale + capture) add up to total_price.
-import type { StoredRecord } from "../../dataset";
-import { Rng } from "../../random";
+import type { StoredRecord } from "@/lib/sandbox/dataset";
+import { Rng } from "@/lib/sandbox/random";
 import { ID_BASE } from "./catalog";
 import { money } from "./objects";
 import { shopifyTime } from "./render";

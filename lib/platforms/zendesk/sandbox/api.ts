@@ -2,9 +2,9 @@
 // (https://developer.zendesk.com/api-reference/ticketing/introduction/, as documented in 2024–2025)
 // for organizations, users, tickets, ticket comments and the incremental exports. Requests arrive
 // authenticated and rate limited by the sandbox core; writes happen through its control API.
-import type { Dataset, StoredRecord } from "../../dataset";
-import type { SandboxRequest, SandboxResponse } from "../../http";
-import { json } from "../../http";
+import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
+import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/http";
+import { json } from "@/lib/sandbox/http";
 import { ticketComments, type ZendeskComment } from "./comments";
 import { cursorBasedExport, timeBasedExport } from "./incremental";
 import { ID_BASE } from "./objects";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, Dataset, type ObjectDefinition } from "../../dataset";
-import type { SandboxRequest } from "../../http";
+import { DAY_MS, Dataset, type ObjectDefinition } from "@/lib/sandbox/dataset";
+import type { SandboxRequest } from "@/lib/sandbox/http";
 import { handleQuickBooks, quickBooksRecordJson } from "./api";
 import { QUICKBOOKS_OBJECTS } from "./objects";
-import { Rng } from "../../random";
+import { Rng } from "@/lib/sandbox/random";
 import { parseQboDateTime } from "./time";
 
 // Response bodies are read field by field, as a client of QBO's JSON would.

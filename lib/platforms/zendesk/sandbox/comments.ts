@@ -1,8 +1,8 @@
 // A ticket's comments (Zendesk "Ticket Comments", listed only per ticket). They are not a Dataset
 // object: they derive from (seed, ticket id) and the ticket as it was generated, so later changes to
 // the ticket through the control API (which move updated_at) never rewrite its history.
-import { Dataset, type StoredRecord } from "../../dataset";
-import { Rng } from "../../random";
+import { Dataset, type StoredRecord } from "@/lib/sandbox/dataset";
+import { Rng } from "@/lib/sandbox/random";
 import { AGENT_REPLIES, INTERNAL_NOTES, REQUESTER_REPLIES, ZENDESK_OBJECTS } from "./objects";
 import { zendeskTime } from "./wire";
 

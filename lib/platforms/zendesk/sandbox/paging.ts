@@ -5,7 +5,7 @@
 // - offset pagination, the default without page[...]: page (≤ 100 pages, as Zendesk caps it) and
 //   per_page ≤ 100, answered with `next_page`, `previous_page` and `count`.
 // Both walk the items in id order, so every item appears exactly once across pages.
-import { json, type SandboxRequest, type SandboxResponse } from "../../http";
+import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
 import { apiUrl, BadParameter, decodeCursor, encodeCursor, intParam } from "./wire";
 
 /** A list in ascending id order that can be read from either side of an id. */

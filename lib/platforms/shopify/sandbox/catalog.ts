@@ -6,7 +6,7 @@
 // customerIdentity), shared by the product/customer builders and the order builder: a line item always
 // shows the title, sku and price its variant has. The price of the moment, stock, status and tags
 // still come from the account's seeded stream, so accounts with different seeds differ.
-import { Rng } from "../../random";
+import { Rng } from "@/lib/sandbox/random";
 
 /** Shopify ids are large integers (products ~8e12 today); ranges kept far apart per resource. */
 export const ID_BASE = {

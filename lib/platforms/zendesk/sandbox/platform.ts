@@ -3,10 +3,10 @@
 // X-Rate-Limit headers, and webhooks signed with X-Zendesk-Webhook-Signature (base64 HMAC-SHA256 of
 // timestamp + body).
 import { createHmac } from "node:crypto";
-import { json } from "../../http";
-import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "../../oauth";
-import type { SandboxPlatform } from "../../platform";
-import { FixedWindow } from "../../rate-limit";
+import { json } from "@/lib/sandbox/http";
+import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "@/lib/sandbox/oauth";
+import type { SandboxPlatform } from "@/lib/sandbox/platform";
+import { FixedWindow } from "@/lib/sandbox/rate-limit";
 import { handleZendesk, zendeskRecordJson } from "./api";
 import { ZENDESK_OBJECTS } from "./objects";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Dataset } from "../../dataset";
-import type { SandboxRequest, SandboxResponse } from "../../http";
+import { Dataset } from "@/lib/sandbox/dataset";
+import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/http";
 import { handleZendesk } from "./api";
 import { ZENDESK_OBJECTS } from "./objects";
 

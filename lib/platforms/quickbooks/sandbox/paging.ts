@@ -18,7 +18,7 @@
 // The deleted base ids come from a per-Dataset index fed by Dataset.onChange. Deletions made before the
 // index subscribed are detected by counting (deleted base = base - live + live created) and recovered by
 // a scan of the records updated after the anchor, or, if the clock ran before the anchor, of the object.
-import type { Dataset, ListOptions, StoredRecord } from "../../dataset";
+import type { Dataset, ListOptions, StoredRecord } from "@/lib/sandbox/dataset";
 
 export interface IdOrderFilter {
   updatedMin?: number;

@@ -4,8 +4,8 @@
 // `admin_graphql_api_id` are added when rendering (render.ts), so records changed through the control
 // API render the same way. Other timestamps derive from the creation time and are stored already
 // rendered: rendering nested data at serve time cost as much as building it (~0.5 ms an order).
-import type { BuildInput, ObjectDefinition } from "../../dataset";
-import type { Rng } from "../../random";
+import type { BuildInput, ObjectDefinition } from "@/lib/sandbox/dataset";
+import type { Rng } from "@/lib/sandbox/random";
 import { addressId, catalogProduct, collectionTitle, customerIdentity, ID_BASE, optionId, slug, type CustomerIdentity } from "./catalog";
 import { shopifyTime } from "./render";
 

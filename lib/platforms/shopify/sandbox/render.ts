@@ -1,6 +1,6 @@
 // Records as Shopify's Admin REST API 2024-10 returns them. Shared by the list/get handlers and by
 // webhook payloads (which carry the same resource JSON).
-import type { StoredRecord } from "../../dataset";
+import type { StoredRecord } from "@/lib/sandbox/dataset";
 
 export const SHOPIFY_API_VERSION = "2024-10";
 

@@ -2,10 +2,10 @@
 // OAuth endpoints (/admin/oauth/authorize, /admin/oauth/access_token with expiring offline tokens),
 // X-Shopify-Access-Token, the 40/2 leaky bucket, and webhooks signed with X-Shopify-Hmac-Sha256.
 import { createHmac, randomUUID } from "node:crypto";
-import { json } from "../../http";
-import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "../../oauth";
-import type { SandboxPlatform } from "../../platform";
-import { LeakyBucket } from "../../rate-limit";
+import { json } from "@/lib/sandbox/http";
+import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "@/lib/sandbox/oauth";
+import type { SandboxPlatform } from "@/lib/sandbox/platform";
+import { LeakyBucket } from "@/lib/sandbox/rate-limit";
 import { handleShopify, SHOPIFY_API_VERSION, shopifyRecordJson } from "./api";
 import { SHOPIFY_OBJECTS } from "./objects";
 

@@ -6,8 +6,8 @@
 //   → { <objects>, after_url, after_cursor, before_url, before_cursor, end_of_stream }.
 // Items come in (updated_at, id) order and a page resumes strictly after the previous page's last
 // (updated_at ms, id), so no item repeats or goes missing when many share one second.
-import type { Dataset, StoredRecord } from "../../dataset";
-import { json, type SandboxRequest, type SandboxResponse } from "../../http";
+import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
+import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
 import { apiUrl, BadParameter, boolParam, decodeCursor, encodeCursor, intParam, zendeskRecordJson, type ZendeskObject } from "./wire";
 
 const PAGE_SIZE = 1000;

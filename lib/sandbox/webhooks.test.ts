@@ -2,9 +2,9 @@
 // vendor's way must accept them and reject a tampered body.
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { Dataset } from "../dataset";
-import type { SandboxPlatform } from "../platform";
-import { SANDBOX_PLATFORMS } from "./index";
+import { Dataset } from "./dataset";
+import type { SandboxPlatform } from "./platform";
+import { SANDBOX_PLATFORMS } from "./platforms";
 
 const SECRET = "test_webhook_secret";
 

@@ -3,7 +3,7 @@
 // does not know (status, financial and fulfillment status, ids) are applied here, page by page, so a
 // page costs O(records scanned), never O(account). Deleted records are never listed: Shopify reports
 // deletions by webhooks (products/delete, …), not in lists.
-import type { Dataset, ListOptions, StoredRecord } from "../../dataset";
+import type { Dataset, ListOptions, StoredRecord } from "@/lib/sandbox/dataset";
 import { ID_BASE } from "./catalog";
 import type { ListFilters } from "./query";
 import type { ShopifyResource } from "./render";

@@ -4,10 +4,10 @@
 // sandbox API keys, 500 requests per minute per company, and webhooks signed with intuit-signature
 // (base64 HMAC-SHA256 of the body with the app's verifier token).
 import { createHmac } from "node:crypto";
-import { json } from "../../http";
-import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "../../oauth";
-import type { SandboxPlatform } from "../../platform";
-import { FixedWindow } from "../../rate-limit";
+import { json } from "@/lib/sandbox/http";
+import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "@/lib/sandbox/oauth";
+import type { SandboxPlatform } from "@/lib/sandbox/platform";
+import { FixedWindow } from "@/lib/sandbox/rate-limit";
 import { handleQuickBooks } from "./api";
 import { QUICKBOOKS_OBJECTS } from "./objects";
 

@@ -9,7 +9,7 @@
 //
 // Known gap: a Payment's CustomerRef and its LinkedTxn invoice are drawn independently (BuildInput.ref
 // cannot read the referenced invoice), so the payment's customer is not always the invoice's customer.
-import type { StoredRecord } from "../../dataset";
+import type { StoredRecord } from "@/lib/sandbox/dataset";
 import { formatQboDateTime } from "./time";
 
 export function quickBooksSyncToken(record: StoredRecord): string {

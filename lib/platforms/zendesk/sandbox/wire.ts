@@ -1,7 +1,7 @@
 // Zendesk Support API v2 wire details shared by the list, show and export handlers: timestamps,
 // resource JSON, error bodies and opaque cursors.
-import type { StoredRecord } from "../../dataset";
-import { json, type SandboxResponse } from "../../http";
+import type { StoredRecord } from "@/lib/sandbox/dataset";
+import { json, type SandboxResponse } from "@/lib/sandbox/http";
 
 export type ZendeskObject = "organizations" | "users" | "tickets";
 export const ZENDESK_OBJECT_NAMES: readonly ZendeskObject[] = ["organizations", "users", "tickets"];

@@ -3,9 +3,9 @@
 // Vendor, Customer, Bill, Invoice, Purchase, Payment). `build` returns an entity without the fields the
 // platform owns (Id, SyncToken, MetaData, domain, sparse), which quickBooksRecordJson adds from the
 // stored record. Amounts are numbers with two decimals, computed in cents so lines add up exactly.
-import type { BuildInput, ObjectDefinition } from "../../dataset";
-import { DAY_MS } from "../../dataset";
-import type { Rng } from "../../random";
+import type { BuildInput, ObjectDefinition } from "@/lib/sandbox/dataset";
+import { DAY_MS } from "@/lib/sandbox/dataset";
+import type { Rng } from "@/lib/sandbox/random";
 import {
   BANK_ACCOUNTS, CHART, CREDIT_CARD_ACCOUNTS, DEPOSIT_ACCOUNTS, EXPENSE_ACCOUNTS, ID_BASES, accountName, address, chartEntry,
   currencyOf, customerNames, emailLocalPart, fittingAccount, homeCurrency, phone, vendorName, type Currency,

@@ -5,8 +5,8 @@
 //
 // Roles and references are arithmetic on indexes so a ticket can name an agent without building
 // users: every tenth user (index % 10 === 9) is an agent, the rest are end users.
-import type { BuildInput, ObjectDefinition } from "../../dataset";
-import type { Rng } from "../../random";
+import type { BuildInput, ObjectDefinition } from "@/lib/sandbox/dataset";
+import type { Rng } from "@/lib/sandbox/random";
 
 /** Real Zendesk ids are plain integers; tickets are small (35436), users and organizations large. */
 export const ID_BASE = {

@@ -3,8 +3,8 @@
 // syntax, and › Learn › Change data capture operation. Requests arrive authenticated and rate limited,
 // with the path below /v3/company/{realmId}: GET|POST /query, GET /cdc, GET /{entity}/{id}.
 // Writes go through the sandbox control API, not through QBO's POST endpoints (answered 400 here).
-import type { Dataset, StoredRecord } from "../../dataset";
-import { json, type SandboxRequest, type SandboxResponse } from "../../http";
+import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
+import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
 import { QUICKBOOKS_OBJECTS, isQuickBooksEntity, type QuickBooksEntity } from "./objects";
 import { countInIdOrder, pageByUpdatedAt, pageInIdOrder, type IdOrderFilter } from "./paging";
 import { parseQuery, type ParsedQuery } from "./query";

@@ -10,8 +10,8 @@
 //
 // Lists are in ascending id order (the `order` parameter is not supported). orders.json and
 // orders/count.json default to status=open like Shopify; pass status=any for every order.
-import type { Dataset } from "../../dataset";
-import { json, type SandboxRequest, type SandboxResponse } from "../../http";
+import type { Dataset } from "@/lib/sandbox/dataset";
+import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
 import { countMatching, scanBackward, scanForward } from "./listing";
 import { encodePageInfo, parseCountQuery, parseFieldsParam, parseListQuery, type ListFilters } from "./query";
 import { isShopifyResource, pickFields, RESOURCES, SHOPIFY_API_VERSION, shopifyRecordJson, type ShopifyResource } from "./render";
