@@ -53,3 +53,6 @@ export function humanize(value: string): string {
 export function plural(count: number, unit: string, units = `${unit}s`): string {
   return `${formatCount(count)} ${count === 1 ? unit : units}`;
 }
+
+/** An object key as words: "bills" → "Bills", "credit_notes" → "Credit notes". */
+export const objectLabel = (object: string) => object.charAt(0).toUpperCase() + object.slice(1).replace(/_/g, " ");

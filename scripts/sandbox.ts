@@ -2,6 +2,7 @@
 import path from "node:path";
 import { dataDir } from "@/lib/config";
 import { redactProcessOutput } from "@/lib/log/redact";
+import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { sandboxPort, startDemoSandbox, DEMO_ACCOUNTS } from "@/lib/sandbox/standalone";
 
 async function main() {
@@ -9,7 +10,7 @@ async function main() {
   redactProcessOutput();
   const port = sandboxPort();
   const server = await startDemoSandbox({ port, stateFile: path.join(dataDir(), "sandbox.json"), log: (line) => console.error(line) });
-  console.log(`[sandbox] Emulated platforms on ${server.url}: /shopify, /quickbooks, /zendesk; control API at ${server.url}/control/accounts`);
+  console.log(`[sandbox] Emulated platforms on ${server.url}: ${SANDBOX_PLATFORMS.map((platform) => `/${platform.key}`).join(", ")}; control API at ${server.url}/control/accounts`);
   for (const account of DEMO_ACCOUNTS) console.log(`[sandbox]   ${account.platform} account "${account.id}" (${account.name}), ${account.size.toLocaleString()} records`);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -4,9 +4,9 @@
 // It talks to the page that opened it (link.js) by postMessage, only ever to the origin that page
 // declared; and it accepts the sign-in window's answer only from that window and its own origin.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { PlatformLogo } from "@/components/platform-logo";
+import { PlatformMark } from "@/components/platform-mark";
 import { useHydrated } from "@/components/ui/hydration";
-import { objectLabel } from "@/lib/link/platforms";
+import { objectLabel } from "@/lib/format";
 import type { LinkView } from "@/lib/link/sessions";
 
 type Platform = LinkView["platforms"][number];
@@ -301,7 +301,7 @@ function Choose({ view, onChoose, heading }: { view: LinkView; onChoose: (platfo
               onClick={() => onChoose(platform)}
               className="flex w-full items-center gap-3 rounded-xl border border-slate-200 px-3 py-3 text-left hover:border-brand-500 hover:bg-brand-50/50"
             >
-              <PlatformLogo platform={platform.key} />
+              <PlatformMark logo={platform.logo} />
               <span className="min-w-0 flex-1">
                 <span className="block font-medium text-slate-900">{platform.name}</span>
                 <span className="block text-xs capitalize text-slate-500">{platform.category}</span>
@@ -348,7 +348,7 @@ function Consent({ view, platform, error, busy, heading, onContinue, onApiKey }:
       }}
     >
       <div className="flex items-center gap-3">
-        <PlatformLogo platform={platform.key} size={44} />
+        <PlatformMark logo={platform.logo} size={44} />
         <Title heading={heading}>{view.relink ? `Reconnect ${platform.name}` : `Connect ${platform.name}`}</Title>
       </div>
       <p className="mt-3 text-sm text-slate-600">
@@ -444,7 +444,7 @@ function ApiKeyForm({ view, platform, error, busy, heading, onSubmit, onOAuth }:
       }}
     >
       <div className="flex items-center gap-3">
-        <PlatformLogo platform={platform.key} size={44} />
+        <PlatformMark logo={platform.logo} size={44} />
         <Title heading={heading}>{platform.name} API key</Title>
       </div>
       <p className="mt-3 text-sm text-slate-600">
@@ -498,7 +498,7 @@ function Waiting({ platform, heading, onReopen, onCancel }: { platform: Platform
   return (
     <div className="flex flex-1 flex-col items-center justify-center text-center">
       <div className="relative">
-        <PlatformLogo platform={platform.key} size={56} />
+        <PlatformMark logo={platform.logo} size={56} />
         <span className="absolute -right-1 -bottom-1 h-4 w-4 animate-pulse rounded-full border-2 border-white bg-brand-500" aria-hidden="true" />
       </div>
       <div className="mt-5">

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { objectLabel } from "@/lib/link/platforms";
-import type { PlatformDefinition } from "@/lib/platforms/catalog";
+import { objectLabel } from "@/lib/format";
+import { objectKeys, type PlatformObjects } from "@/lib/platforms/definition";
 import { Button } from "@/components/ui/button";
 import { newBatchId, type BatchDraft } from "./draft";
 import { FieldErrors, inputClasses } from "./fields";
@@ -22,7 +22,7 @@ export function BatchEditor({
   batches: BatchDraft[];
   onChange: (batches: BatchDraft[]) => void;
   /** Null at the organization level: its batches fetch every object of each platform. */
-  platform: PlatformDefinition | null;
+  platform: PlatformObjects | null;
   errors: Map<string, string[]>;
 }) {
   const [announcement, setAnnouncement] = useState("");
@@ -166,7 +166,7 @@ export function BatchEditor({
                   <fieldset className="mt-3">
                     <legend className="text-xs font-medium text-slate-700">Objects {batch.objects.length === 0 && <span className="font-normal text-slate-500">— none chosen: every selected object</span>}</legend>
                     <div className="mt-1.5 flex flex-wrap gap-1.5">
-                      {platform.objects.map((object) => {
+                      {objectKeys(platform).map((object) => {
                         const on = batch.objects.includes(object);
                         return (
                           <button
@@ -174,7 +174,7 @@ export function BatchEditor({
                             type="button"
                             aria-pressed={on}
                             onClick={() =>
-                              update(batch.id, { objects: platform.objects.filter((o) => (o === object ? !on : batch.objects.includes(o))) })
+                              update(batch.id, { objects: objectKeys(platform).filter((o) => (o === object ? !on : batch.objects.includes(o))) })
                             }
                             className={`rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-inset focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-400 ${
                               on ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"

@@ -2,9 +2,9 @@
 
 import { InvalidConfigurationError, resolveConfiguration, type ConfigurationLevel } from "@/lib/sync/configuration";
 import { describeCreatedWindow, previewBatches } from "@/lib/sync/preview";
-import { objectLabel } from "@/lib/link/platforms";
+import { objectLabel } from "@/lib/format";
 import { formatMinutes } from "@/lib/format";
-import type { PlatformDefinition } from "@/lib/platforms/catalog";
+import type { PlatformObjects } from "@/lib/platforms/definition";
 
 const list = (objects: string[]) => objects.map((object) => objectLabel(object).toLowerCase()).join(", ");
 
@@ -18,7 +18,7 @@ export function BatchPreview({
   organization,
   override,
 }: {
-  platform: PlatformDefinition;
+  platform: PlatformObjects;
   windowless: string[];
   organization: ConfigurationLevel;
   override: ConfigurationLevel | null;

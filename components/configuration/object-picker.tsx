@@ -1,8 +1,8 @@
 "use client";
 
 import { dependencyClosure } from "@/lib/sync/configuration";
-import { objectLabel } from "@/lib/link/platforms";
-import type { PlatformDefinition } from "@/lib/platforms/catalog";
+import { objectLabel } from "@/lib/format";
+import { objectKeys, type PlatformObjects } from "@/lib/platforms/definition";
 import { FieldErrors } from "./fields";
 
 /**
@@ -17,7 +17,7 @@ export function ObjectPicker({
   errors,
 }: {
   id: string;
-  platform: PlatformDefinition;
+  platform: PlatformObjects;
   selected: string[];
   onChange: (objects: string[]) => void;
   errors?: string[];
@@ -26,13 +26,13 @@ export function ObjectPicker({
   const neededBy = new Map(added.map((entry) => [entry.object, entry.neededBy]));
   const toggle = (object: string, checked: boolean) => {
     const next = checked ? [...selected, object] : selected.filter((o) => o !== object);
-    onChange(platform.objects.filter((o) => next.includes(o)));
+    onChange(objectKeys(platform).filter((o) => next.includes(o)));
   };
   return (
     <fieldset aria-describedby={errors?.length ? `${id}-errors` : undefined}>
       <legend className="sr-only">Objects to import</legend>
       <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-        {platform.objects.map((object) => {
+        {objectKeys(platform).map((object) => {
           const reason = neededBy.get(object);
           const checked = selected.includes(object) || Boolean(reason);
           return (

@@ -3,8 +3,8 @@
 import { useEffect, useRef, useState, useTransition, type KeyboardEvent } from "react";
 import { DEFAULT_FREQUENCY_MINUTES, DEFAULT_HISTORY_MONTHS } from "@/lib/sync/configuration";
 import type { EditorPlatform, SyncConfigurationEditor as EditorData } from "@/lib/presenters/sync-configuration";
-import { getPlatform, type PlatformDefinition } from "@/lib/platforms/catalog";
-import { objectLabel } from "@/lib/link/platforms";
+import { objectLabel } from "@/lib/format";
+import { objectKeys } from "@/lib/platforms/definition";
 import { formatMinutes } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import { removeOverrideAction, saveLevelAction } from "@/app/(dashboard)/sync-configuration/actions";
@@ -72,7 +72,6 @@ export function SyncConfigurationEditor({ data, canEdit, environment }: { data: 
 }
 
 function LevelEditor({ data, platform, canEdit, environment }: { data: EditorData; platform: EditorPlatform | null; canEdit: boolean; environment: string }) {
-  const definition = platform ? (getPlatform(platform.key) as PlatformDefinition) : null;
   const [overriding, setOverriding] = useState(platform ? platform.override !== null : true);
   const [draft, setDraft] = useState<LevelDraft>(() => draftOf(platform ? platform.override : data.organization));
   const [result, setResult] = useState<SaveLevelState | null>(null);
@@ -126,7 +125,7 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
         )}
         <div className="mx-auto mt-6 max-w-2xl text-left">
           <h3 className="mb-2 text-xs font-medium uppercase tracking-wide text-slate-500">What a new {platform.name} connection fetches</h3>
-          <BatchPreview platform={definition!} windowless={platform.windowless} organization={organization} override={null} />
+          <BatchPreview platform={platform} windowless={platform.windowless} organization={organization} override={null} />
         </div>
       </div>
     );
@@ -161,11 +160,11 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
             label="Objects"
             hint={`What ${platform.name} connections import. Dependencies are added and fetched first.`}
             overriding={draft.objects !== null}
-            onToggle={(on) => change({ objects: on ? [...platform.objects] : null })}
+            onToggle={(on) => change({ objects: on ? objectKeys(platform) : null })}
             inheritLabel={inheritLabel}
-            inherited={`Every object ${platform.name} offers: ${platform.objects.map(objectLabel).join(", ")}.`}
+            inherited={`Every object ${platform.name} offers: ${platform.objects.map((object) => objectLabel(object.key)).join(", ")}.`}
           >
-            <ObjectPicker id={`${id}-objects`} platform={definition!} selected={draft.objects ?? []} onChange={(objects) => change({ objects })} errors={byPath.get("objects")} />
+            <ObjectPicker id={`${id}-objects`} platform={platform} selected={draft.objects ?? []} onChange={(objects) => change({ objects })} errors={byPath.get("objects")} />
           </InheritableField>
         )}
         <InheritableField
@@ -261,7 +260,7 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
               : "The whole history as one initial batch."
           }
         >
-          <BatchEditor id={`${id}-batches`} batches={draft.batches ?? []} onChange={(batches) => change({ batches }, true)} platform={definition} errors={byPath} />
+          <BatchEditor id={`${id}-batches`} batches={draft.batches ?? []} onChange={(batches) => change({ batches }, true)} platform={platform} errors={byPath} />
         </InheritableField>
         </div>
 
@@ -283,7 +282,7 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
                 <ul className="mt-1 list-disc pl-5">
                   {form.map((problem) => (
                     <li key={`${problem.platform}-${problem.path}`}>
-                      {problem.platform ? `${getPlatform(problem.platform)?.name ?? problem.platform}, ` : ""}
+                      {problem.platform ? `${data.platforms.find((p) => p.key === problem.platform)?.name ?? problem.platform}, ` : ""}
                       {describePath(problem.path)}: {problem.message}
                       {!platform && problem.platform ? " (its override inherits this)" : ""}
                     </li>
@@ -327,7 +326,7 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
               </div>
             )}
           </div>
-          <BatchPreview platform={getPlatform(previewFor.key)!} windowless={previewFor.windowless} {...previewLevels} />
+          <BatchPreview platform={previewFor} windowless={previewFor.windowless} {...previewLevels} />
         </section>
         <ExistingConnections platforms={platform ? [platform] : data.platforms} />
       </aside>

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { CATEGORY_LABELS, platformName, type PlatformCategory } from "@/lib/platforms/catalog";
+import { CATEGORY_LABELS, type PlatformCategory } from "@/lib/platforms/definition";
 import type { JobResource } from "@/lib/jobs/resources";
 
 export type ResourceReference = Pick<JobResource, "name" | "platforms"> & { query: Pick<JobResource["query"][number], "name" | "description" | "format">[] };
@@ -36,7 +36,7 @@ export function ReferencePanel({ category, resources, categories, parent: parent
             <li key={resource.name}>
               <div className="flex flex-wrap items-baseline justify-between gap-x-2">
                 <code className="font-mono text-sm font-medium text-slate-900">{resource.name}</code>
-                <span className="text-xs text-slate-500">{resource.platforms.map(platformName).join(", ")}</span>
+                <span className="text-xs text-slate-500">{resource.platforms.join(", ")}</span>
               </div>
               {resource.query.length === 0 ? (
                 <p className="mt-1 text-xs text-slate-500">No query parameters.</p>

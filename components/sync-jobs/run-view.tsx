@@ -9,7 +9,6 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Cell, Table } from "@/components/ui/table";
 import { Notice } from "@/components/ui/dialog";
 import { formatCount, formatDuration, plural } from "@/lib/format";
-import { platformName } from "@/lib/platforms/catalog";
 import type { JobRunJson, RunEventJson, RunWaitJson } from "@/lib/presenters/sync-jobs";
 import { stopRunAction } from "@/app/(dashboard)/sync-jobs/actions";
 import { ConfirmedButton } from "./confirmed-button";
@@ -164,7 +163,7 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
           <Notice tone="error">Live updates paused: {error.message} The figures below may be out of date.</Notice>
         </div>
       )}
-      {run.wait && <WaitBanner wait={run.wait} platform={platformName(run.connection.platform)} />}
+      {run.wait && <WaitBanner wait={run.wait} platform={run.connection.platformName} />}
       <ErrorBanner run={run} />
       <dl className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Records" value={formatCount(run.totals.records)} hint={`in ${plural(run.totals.pages, "page")}`} />

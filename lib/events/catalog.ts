@@ -1,7 +1,8 @@
 // The event catalogue (DESIGN.md section 5): every `type` Tributary emits, one convention (UPPER_SNAKE).
 // Webhook endpoints subscribe to types or wildcard patterns over this list.
-import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
-import { eventObjectName } from "@/lib/sync/hash";
+import { objectEventNames } from "@/lib/platforms/catalog";
+
+export { objectEventNames };
 
 export const CONNECTION_EVENTS = [
   "CONNECTION_CREATED",
@@ -32,11 +33,6 @@ export const JOB_EVENTS = [
   "SYNC_JOB_RUN_COMPLETED",
   "SYNC_JOB_RUN_FAILED",
 ] as const;
-
-/** <OBJECT> names of every object any platform offers (ORDER, INVOICE, COMMENT…). */
-export function objectEventNames(): string[] {
-  return [...new Set(PLATFORM_CATALOG.flatMap((platform) => platform.objects.map(eventObjectName)))].sort();
-}
 
 /** Events written for one endpoint (a test event, a sync job run's stream): never fanned out or replayed to others. */
 export function isAddressedEvent(type: string): boolean {

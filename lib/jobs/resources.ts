@@ -2,7 +2,6 @@
 // object a connector of that category offers — `ticketing/tickets`, `commerce/orders`… — and the
 // query parameters each accepts: the time filters the object supports, and the connector's own
 // filters (a ticket's comments by `ticket_id`, an organization's users by `organization_id`).
-import { CONNECTORS } from "@/lib/platforms";
 import { PLATFORM_CATALOG, type PlatformCategory } from "@/lib/platforms/catalog";
 
 export const JOB_CATEGORIES = ["commerce", "accounting", "ticketing"] as const satisfies readonly PlatformCategory[];
@@ -36,19 +35,17 @@ const TIME_PARAMETERS: Record<Exclude<QueryParameterKind, "filter">, string> = {
 function build(): JobResource[] {
   const byName = new Map<string, JobResource>();
   for (const platform of PLATFORM_CATALOG) {
-    const connector = CONNECTORS[platform.key];
-    for (const object of platform.objects) {
-      const name = `${platform.category}/${object}`;
-      const resource = byName.get(name) ?? { name, category: platform.category, object, platforms: [], query: [] };
+    for (const spec of platform.objects) {
+      const name = `${platform.category}/${spec.key}`;
+      const resource: JobResource = byName.get(name) ?? { name, category: platform.category, object: spec.key, platforms: [], query: [] };
       resource.platforms.push(platform.key);
-      const spec = connector.objects.find((o) => o.key === object);
       const parameters: QueryParameter[] = [];
-      if (spec?.supportsUpdatedSince) parameters.push({ name: "updated_at_min", kind: "updated_at_min", description: TIME_PARAMETERS.updated_at_min, format: "date-time" });
-      if (spec?.supportsWindow) {
+      if (spec.supportsUpdatedSince) parameters.push({ name: "updated_at_min", kind: "updated_at_min", description: TIME_PARAMETERS.updated_at_min, format: "date-time" });
+      if (spec.supportsWindow) {
         parameters.push({ name: "created_at_min", kind: "created_at_min", description: TIME_PARAMETERS.created_at_min, format: "date-time" });
         parameters.push({ name: "created_at_max", kind: "created_at_max", description: TIME_PARAMETERS.created_at_max, format: "date-time" });
       }
-      for (const filter of connector.filters?.[object] ?? []) parameters.push({ name: filter.name, kind: "filter", description: filter.description, format: "string" });
+      for (const filter of spec.filters ?? []) parameters.push({ name: filter.name, kind: "filter", description: filter.description, format: "string" });
       // With several platforms in a category, a parameter is offered when one of them takes it.
       for (const parameter of parameters) if (!resource.query.some((q) => q.name === parameter.name)) resource.query.push(parameter);
       byName.set(name, resource);

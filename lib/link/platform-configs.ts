@@ -25,7 +25,7 @@ export function isOfferedInLink(
 
 /** The scopes Tributary asks for when the team has not chosen its own. */
 export function defaultScopes(platform: string): string[] {
-  return linkPlatform(platform)?.scopes ?? [];
+  return [...(linkPlatform(platform)?.scopes ?? [])];
 }
 
 /** The scopes a platform's OAuth consent asks for in this environment: the team's, or the defaults. */

@@ -165,6 +165,7 @@ export interface LinkView {
     scopes: string[];
     accountField: { label: string; placeholder: string; hint: string; suffix?: string } | null;
     apiKey: { label: string; placeholder: string; hint: string } | null;
+    logo: PlatformDefinition["logo"];
   }[];
 }
 
@@ -248,6 +249,7 @@ async function linkView(engine: SyncEngine, session: ViewSource): Promise<LinkVi
         scopes: await oauthScopes(engine.db, { ...scope, platform: definition.key }),
         accountField: relinked ? null : field(link.accountField),
         apiKey: acceptsApiKey(definition) ? (field(link.apiKeyAccountField ?? null) as LinkView["platforms"][number]["apiKey"]) : null,
+        logo: definition.logo,
       };
     }),
   );
@@ -334,20 +336,24 @@ export async function completeOAuth(engine: SyncEngine, query: URLSearchParams):
   }
   const code = query.get("code");
   if (!code) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} answered without an authorization code. Try again.`));
-  // QuickBooks says which company was chosen (realmId); Shopify names the shop; the others were chosen before.
-  let account = Buffer.from(encodedAccount, "base64url").toString("utf8");
-  if (platform === "quickbooks") account = query.get("realmId") ?? "";
-  if (!account) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} did not say which account was connected. Try again.`));
+  // The account Link asked for before sign-in; a platform whose consent page chooses it names it
+  // through its connector's oauthAccount hook (QuickBooks' realmId).
+  const requestedAccount = Buffer.from(encodedAccount, "base64url").toString("utf8");
   const connector = getConnector(platform);
   const client = await oauthClient(engine.db, { organizationId: session.organizationId, environment: session.environment, platform });
-  const endpoints = connector.endpoints(account, session.environment === "sandbox" ? engine.sandboxUrl : null);
+  const sandboxUrl = session.environment === "sandbox" ? engine.sandboxUrl : null;
+  const requestedEndpoints = connector.endpoints(requestedAccount || "unknown", sandboxUrl);
   let credentials: Credentials;
+  let account: string | null;
   try {
-    credentials = await exchangeAuthorizationCode(connector, endpoints.tokenUrl, client, { code, redirectUri: oauthRedirectUri(engine) }, { fetch: engine.fetch });
+    credentials = await exchangeAuthorizationCode(connector, requestedEndpoints.tokenUrl, client, { code, redirectUri: oauthRedirectUri(engine) }, { fetch: engine.fetch });
+    const context = { baseUrl: requestedEndpoints.apiBaseUrl, credentials, fetch: engine.fetch, timeoutMs: 15_000 };
+    account = connector.oauthAccount ? await connector.oauthAccount({ query, requestedAccount, context }) : requestedAccount || null;
   } catch (cause) {
     const message = cause instanceof ConnectorError && cause.kind === "transient" ? `${name} is not answering right now. Try again in a minute.` : `${name} refused the sign-in. Try again.`;
     return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", message));
   }
+  if (!account) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} did not say which account was connected. Try again.`));
   return finishLink(engine, session, { platform, account, credentials });
 }
 

@@ -1,67 +1,17 @@
-// The platforms Tributary supports, as the dashboard and Link describe them. Each connector's code
-// lives in its own folder (lib/platforms/<key>); this catalogue is the one place that names them,
-// their category, how customers authenticate and which objects they offer.
+// The platforms Tributary supports, as the dashboard, Link, the engine and the API describe them:
+// each platform's definition (lib/platforms/<key>/definition.ts), in registry order. Server-side: the
+// registry brings connectors and emulators with it, so client components get what they need as props.
+import type { PlatformAuthKind, PlatformCategory, PlatformDefinition } from "./definition";
+export { AUTH_LABELS, CATEGORY_LABELS } from "./definition";
+import { PLATFORMS } from "./registry";
 
-export type PlatformCategory = "commerce" | "accounting" | "ticketing";
-export type PlatformAuthKind = "oauth2" | "oauth2_or_api_key";
+export type { PlatformAuthKind, PlatformCategory, PlatformDefinition };
 
-export interface PlatformDefinition {
-  key: string;
-  name: string;
-  category: PlatformCategory;
-  description: string;
-  auth: PlatformAuthKind;
-  /** Object keys in the unified model, in the order they are listed. */
-  objects: readonly string[];
-  /** What each object needs synced with it: its records reference these (bills → vendors). */
-  dependencies: Readonly<Record<string, readonly string[]>>;
-}
+export type PlatformKey = (typeof PLATFORMS)[number]["definition"]["key"];
 
-export const PLATFORM_CATALOG = [
-  {
-    key: "shopify",
-    name: "Shopify",
-    category: "commerce",
-    description: "Stores on Shopify: their catalogue, customers, orders and payment transactions, through the Admin API.",
-    auth: "oauth2",
-    objects: ["products", "collections", "customers", "orders", "transactions"],
-    dependencies: { orders: ["customers", "products"], transactions: ["orders"] },
-  },
-  {
-    key: "quickbooks",
-    name: "QuickBooks Online",
-    category: "accounting",
-    description: "Companies on QuickBooks Online: chart of accounts, vendors, customers, bills, invoices, expenses and payments.",
-    // Issue 3: the accounting platform also accepts API keys (the sandbox emulator issues them).
-    auth: "oauth2_or_api_key",
-    objects: ["accounts", "vendors", "customers", "bills", "invoices", "expenses", "payments"],
-    dependencies: { bills: ["vendors", "accounts"], invoices: ["customers"], expenses: ["vendors", "accounts"], payments: ["customers", "invoices"] },
-  },
-  {
-    key: "zendesk",
-    name: "Zendesk",
-    category: "ticketing",
-    description: "Help desks on Zendesk Support: organizations, users, tickets and their comments.",
-    auth: "oauth2",
-    objects: ["organizations", "users", "tickets", "comments"],
-    dependencies: { users: ["organizations"], tickets: ["users", "organizations"], comments: ["tickets", "users"] },
-  },
-] as const satisfies readonly PlatformDefinition[];
-
-export type PlatformKey = (typeof PLATFORM_CATALOG)[number]["key"];
+export const PLATFORM_CATALOG: readonly PlatformDefinition<PlatformKey>[] = PLATFORMS.map((platform) => platform.definition);
 
 export const PLATFORM_KEYS: readonly PlatformKey[] = PLATFORM_CATALOG.map((platform) => platform.key);
-
-export const CATEGORY_LABELS: Record<PlatformCategory, string> = {
-  commerce: "Commerce",
-  accounting: "Accounting",
-  ticketing: "Ticketing",
-};
-
-export const AUTH_LABELS: Record<PlatformAuthKind, string> = {
-  oauth2: "OAuth 2.0",
-  oauth2_or_api_key: "OAuth 2.0 or API key",
-};
 
 export function isPlatformKey(value: string): value is PlatformKey {
   return (PLATFORM_KEYS as readonly string[]).includes(value);
@@ -74,4 +24,22 @@ export function getPlatform(key: string): PlatformDefinition | undefined {
 /** The platform's display name, or its raw key for a connector this build does not know. */
 export function platformName(key: string): string {
   return getPlatform(key)?.name ?? key;
+}
+
+/**
+ * object key → its part of event types, from the definitions (ORDER for orders). Platforms of one
+ * category share object keys, and a test holds them to one event name per key.
+ */
+const EVENT_NAMES = new Map<string, string>(PLATFORM_CATALOG.flatMap((platform) => platform.objects.map((object) => [object.key, object.event] as const)));
+
+/** orders → ORDER: the object's part of an event type (ORDER_CREATED, ORDER_SYNC_STARTED). */
+export function objectEventName(object: string): string {
+  const name = EVENT_NAMES.get(object);
+  if (!name) throw new Error(`No platform defines the object "${object}"`);
+  return name;
+}
+
+/** Every object's event name, sorted (ORDER, INVOICE, COMMENT…). */
+export function objectEventNames(): string[] {
+  return [...new Set(EVENT_NAMES.values())].sort();
 }

@@ -1,15 +1,8 @@
-// Every connector this build ships, by key. Adding a platform is one folder under lib/platforms/
-// plus one line here and one entry in catalog.ts.
-import { quickbooksConnector } from "./quickbooks/connector";
-import { shopifyConnector } from "./shopify/connector";
+// The connectors of every registered platform, by key.
+import { PLATFORMS } from "./registry";
 import type { Connector } from "./types";
-import { zendeskConnector } from "./zendesk/connector";
 
-export const CONNECTORS: Readonly<Record<string, Connector>> = {
-  shopify: shopifyConnector,
-  quickbooks: quickbooksConnector,
-  zendesk: zendeskConnector,
-};
+export const CONNECTORS: Readonly<Record<string, Connector>> = Object.fromEntries(PLATFORMS.map((platform) => [platform.definition.key, platform.connector]));
 
 export function getConnector(key: string): Connector {
   const connector = CONNECTORS[key];

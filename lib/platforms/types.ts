@@ -1,7 +1,12 @@
 // The connector interface (DESIGN.md section 3): what the sync engine needs from one third-party API.
-// A connector is one folder under lib/platforms/<key>; it knows the platform's auth, objects, paging,
-// errors and rate limits, and maps its records to Tributary's unified models. It never touches the
-// database: the engine hands it credentials and a fetch, and stores what it returns.
+// A connector is `connector.ts` in its platform's folder (lib/platforms/<key>); it knows the platform's
+// auth, paging, errors and wire format, and maps its records to Tributary's unified models. What the
+// platform offers (objects, windows, filters, rate limit) is its definition's (definition.ts). It never
+// touches the database: the engine hands it credentials and a fetch, and stores what it returns.
+import type { SandboxPlatform } from "@/lib/sandbox/platform";
+import type { FilterSpec, ObjectDefinition, PlatformDefinition } from "./definition";
+
+export type { FilterSpec };
 
 export type Credentials =
   | { kind: "oauth"; accessToken: string; refreshToken: string | null; expiresAt: number | null; scopes: string[] }
@@ -16,14 +21,8 @@ export interface ConnectorContext {
   timeoutMs?: number;
 }
 
-export interface ObjectSpec {
-  /** Unified object key, e.g. "orders". */
-  key: string;
-  /** Can a page be limited to records created in a time window (initial and historical batches)? */
-  supportsWindow: boolean;
-  /** Can a page be limited to records updated since a time (incremental syncs)? */
-  supportsUpdatedSince: boolean;
-}
+/** What the engine asks of one object: its definition's entry. */
+export type ObjectSpec = ObjectDefinition;
 
 export interface ListRequest {
   object: string;
@@ -34,17 +33,11 @@ export interface ListRequest {
   updatedSince?: Date | null;
   /**
    * Narrowing filters the platform applies itself (sync jobs: a ticket's comments, an organization's
-   * users); only names the connector declares in `Connector.filters` for the object.
+   * users); only names the object's definition declares.
    */
   filters?: Readonly<Record<string, string>>;
   /** Records per page the caller would like (sync jobs keep their webhook bodies small); a hint. */
   pageSize?: number;
-}
-
-/** A filter a connector accepts for one object (ListRequest.filters). */
-export interface FilterSpec {
-  name: string;
-  description: string;
 }
 
 export interface UnifiedRecord {
@@ -99,9 +92,21 @@ export interface AccountEndpoints {
   authorizeUrl: string;
 }
 
+/** A completed sign-in, for a connector to tell which account the user chose on the consent page. */
+export interface OAuthCallback {
+  /** The callback's query string (code, state, and whatever the platform adds, such as QuickBooks' realmId). */
+  query: URLSearchParams;
+  /** The account Link asked for before sign-in (a Shopify store, a Zendesk subdomain), or "" when none. */
+  requestedAccount: string;
+  /** The exchanged credentials against the requested account's endpoints, for platforms that list the grant's accounts. */
+  context: ConnectorContext;
+}
+
 export interface Connector {
+  definition: PlatformDefinition;
+  /** The definition's key, objects and rate limit, for the engine's convenience. */
   key: string;
-  objects: ObjectSpec[];
+  objects: readonly ObjectSpec[];
   /** The platform's documented allowance, which the engine's limiter keeps under. */
   rateLimit: { requestsPerSecond: number; burst: number };
   /**
@@ -113,7 +118,23 @@ export interface Connector {
   oauthClientAuth: "basic" | "body";
   endpoints(accountId: string, sandboxUrl: string | null): AccountEndpoints;
   webhooks?: PlatformWebhooks;
-  /** Filters each object accepts beyond the time filters every object has (sync jobs' queries). */
-  filters?: Readonly<Record<string, readonly FilterSpec[]>>;
+  /**
+   * The account a sign-in connected, for platforms whose consent page chooses it (QuickBooks names
+   * the company in the callback's realmId; Xero lists the grant's tenants after the token exchange).
+   * Without this hook the account is the one Link asked for before sign-in. Null: none was named.
+   */
+  oauthAccount?(callback: OAuthCallback): Promise<string | null>;
   list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
+}
+
+/** The parts of a connector its definition decides. */
+export function fromDefinition(definition: PlatformDefinition): Pick<Connector, "definition" | "key" | "objects" | "rateLimit"> {
+  return { definition, key: definition.key, objects: definition.objects, rateLimit: definition.rateLimit };
+}
+
+/** One platform, whole: the three parts of its folder. */
+export interface Platform {
+  definition: PlatformDefinition;
+  connector: Connector;
+  sandbox: SandboxPlatform;
 }

@@ -8,6 +8,7 @@ import type { ConnectionHealth, ConnectionStage, DisabledReason, SyncRunKind, Sy
 import { getPlatform } from "@/lib/platforms/catalog";
 import { ACTIVE_STATUSES } from "@/lib/sync/planner";
 import { relinkUrl } from "@/lib/sync/health";
+import { objectKeys } from "@/lib/platforms/definition";
 
 const RECENT_RUNS = 10;
 const HEALTH_HISTORY = 20;
@@ -229,7 +230,7 @@ export async function getConnectionStatus(db: TenantDb, id: string, appUrl: stri
     ? await db.checkpoint.findMany({ where: { syncRunId: { in: active.map((run) => run.id) } }, select: { syncRunId: true, object: true, pages: true, records: true, completedAt: true } })
     : [];
   const platform = getPlatform(connection.platform);
-  const objects = [...(platform?.objects ?? [])];
+  const objects = platform ? objectKeys(platform) : [];
   // Every platform object, then (by name) any stored object its catalogue does not list.
   const countOf = new Map(counts.map((row) => [row.object, row.count]));
   const others = counts.map((row) => row.object).filter((object) => !objects.includes(object)).sort();

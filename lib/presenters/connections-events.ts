@@ -8,7 +8,6 @@ import { CONNECTION_EVENTS, RUN_EVENTS } from "@/lib/events/catalog";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { isSaneInstant } from "@/lib/input";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { eventObjectName } from "@/lib/sync/hash";
 
 export const EVENTS_PAGE_SIZE = 25;
 
@@ -30,7 +29,7 @@ export interface EventPageJson {
 export function eventTypesFor(platformKey: string): string[] {
   const platform = getPlatform(platformKey);
   const perObject = (platform?.objects ?? []).flatMap((object) => {
-    const name = eventObjectName(object);
+    const name = object.event;
     return ["SYNC_STARTED", "SYNC_COMPLETED", "SYNC_FAILED", "CREATED", "UPDATED", "DELETED"].map((suffix) => `${name}_${suffix}`);
   });
   return [...CONNECTION_EVENTS, ...RUN_EVENTS, ...perObject];

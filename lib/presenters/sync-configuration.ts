@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import type { TenantDb } from "@/lib/db/tenant";
 import { plural } from "@/lib/format";
 import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
+import type { PlatformObjects } from "@/lib/platforms/definition";
 import { EMPTY_LEVEL, loadEnvironmentLevels, type EnvironmentScope, type StoredLevel } from "@/lib/sync/configuration-levels";
 import { windowlessObjects } from "@/lib/sync/planner";
 
@@ -83,11 +84,7 @@ export interface EditableLevel {
   updatedAt: string | null;
 }
 
-export interface EditorPlatform {
-  key: string;
-  name: string;
-  objects: string[];
-  dependencies: Record<string, string[]>;
+export interface EditorPlatform extends PlatformObjects {
   /** Objects the platform cannot limit to a creation window: fetched whole once. */
   windowless: string[];
   /** This platform's override, or null when it follows the organization. */
@@ -127,8 +124,7 @@ export async function getSyncConfigurationEditor(db: TenantDb, scope: Environmen
       return {
         key: platform.key,
         name: platform.name,
-        objects: [...platform.objects],
-        dependencies: Object.fromEntries(Object.entries(platform.dependencies).map(([object, needs]) => [object, [...needs]])),
+        objects: platform.objects,
         windowless: windowlessObjects(platform.key),
         override: editable(levels.platforms[platform.key] ?? null),
         connections: {

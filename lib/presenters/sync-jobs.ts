@@ -32,10 +32,11 @@ export interface ConnectionOption {
   id: string;
   label: string;
   platform: string;
+  platformName: string;
 }
 
 function labelOf(connection: { id: string; platform: string; accountName: string | null; platformAccountId: string | null }): ConnectionOption {
-  return { id: connection.id, platform: connection.platform, label: `${connection.accountName ?? connection.platformAccountId ?? connection.id} · ${platformName(connection.platform)}` };
+  return { id: connection.id, platform: connection.platform, platformName: platformName(connection.platform), label: `${connection.accountName ?? connection.platformAccountId ?? connection.id} · ${platformName(connection.platform)}` };
 }
 
 // ── Progress ──
@@ -94,7 +95,7 @@ export function jobReferences() {
       category,
       jobResources(category).map((resource) => ({
         name: resource.name,
-        platforms: resource.platforms,
+        platforms: resource.platforms.map(platformName),
         query: resource.query.map(({ name, description, format }) => ({ name, description, format })),
       })),
     ]),

@@ -2,7 +2,7 @@
 // credentials, faults, webhooks. In memory: an account is its seed and parameters plus its changes.
 import { randomBytes } from "node:crypto";
 import { Dataset, type DatasetSnapshot } from "./dataset";
-import type { SandboxPlatform, SandboxPlatformKey } from "./platform";
+import type { SandboxPlatform } from "./platform";
 import { Unlimited, type RateLimiter } from "./rate-limit";
 
 export interface FaultSettings {
@@ -46,7 +46,7 @@ export interface SandboxAccount {
 }
 
 export interface NewAccount {
-  platform: SandboxPlatformKey;
+  platform: string;
   id: string;
   name: string;
   seed: number;
@@ -76,12 +76,16 @@ export class AccountRegistry {
   private readonly accounts = new Map<string, SandboxAccount>();
 
   constructor(
-    private readonly platforms: Map<SandboxPlatformKey, SandboxPlatform>,
+    private readonly platforms: Map<string, SandboxPlatform>,
     readonly clock: () => number = Date.now,
   ) {}
 
   platform(key: string): SandboxPlatform | undefined {
-    return this.platforms.get(key as SandboxPlatformKey);
+    return this.platforms.get(key);
+  }
+
+  platformKeys(): string[] {
+    return [...this.platforms.keys()];
   }
 
   create(input: NewAccount): SandboxAccount {

@@ -10,7 +10,8 @@ import { json, type SandboxResponse } from "./http";
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 const createAccountSchema = z.object({
-  platform: z.enum(["shopify", "quickbooks", "zendesk"]),
+  /** One of the platforms this server emulates (checked against its registry). */
+  platform: z.string().min(1),
   id: z.string().regex(SLUG, "lowercase letters, digits and dashes, at most 63").optional(),
   name: z.string().trim().min(1).max(200).optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
@@ -168,6 +169,7 @@ function createAccount(body: unknown, context: ControlContext): SandboxResponse 
   const input = parse(createAccountSchema, body);
   if (!input.ok) return input.response;
   const { platform, size, history_months, rate_limited, rate_limit_scale } = input.value;
+  if (!context.registry.platform(platform)) return badRequest("platform", `unknown platform "${platform}" (this sandbox emulates ${context.registry.platformKeys().join(", ")})`);
   const seed = input.value.seed ?? Math.floor(Math.random() * 2 ** 31);
   const id = input.value.id ?? `${platform}-${seed.toString(36)}`;
   if (context.registry.get(platform, id)) return json(409, { error: `id: a ${platform} account "${id}" exists already`, field: "id" });

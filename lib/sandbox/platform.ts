@@ -13,12 +13,18 @@ export interface OAuthContext {
   account(id: string): SandboxAccount | undefined;
 }
 
-export type SandboxPlatformKey = "shopify" | "quickbooks" | "zendesk";
-
 export interface SandboxPlatform {
-  key: SandboxPlatformKey;
+  /** The platform's key (its definition's): the sandbox serves it under /<key>. */
+  key: string;
   name: string;
   objects: ObjectDefinition[];
+  /**
+   * Unified object → the dataset object holding its ground truth, for every unified object read from
+   * a list of its own (objects derived per parent, such as Shopify's transactions of each order, have none).
+   */
+  groundTruth: Readonly<Record<string, string>>;
+  /** The account `npm run dev` creates on first start, so the sandbox has something to connect to. */
+  demoAccount: { id: string; name: string };
   /** OAuth scopes the consent page lists. */
   scopes: string[];
   /** Whether the platform also accepts API keys (issued by the control API). */

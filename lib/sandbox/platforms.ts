@@ -1,7 +1,5 @@
-// Every emulated platform the sandbox server serves.
+// Every emulated platform the sandbox server serves: each registered platform's sandbox/.
+import { PLATFORMS } from "@/lib/platforms/registry";
 import type { SandboxPlatform } from "./platform";
-import { quickbooks } from "@/lib/platforms/quickbooks/sandbox/platform";
-import { shopify } from "@/lib/platforms/shopify/sandbox/platform";
-import { zendesk } from "@/lib/platforms/zendesk/sandbox/platform";
 
-export const SANDBOX_PLATFORMS: SandboxPlatform[] = [shopify, quickbooks, zendesk];
+export const SANDBOX_PLATFORMS: SandboxPlatform[] = PLATFORMS.map((platform) => platform.sandbox);

@@ -15,6 +15,8 @@ const testPlatform: SandboxPlatform = {
   objects: [{ name: "items", weight: 1, idBase: 100, build: ({ rng }) => ({ title: rng.pick(["a", "b", "c"]) }) }],
   scopes: ["read_items"],
   acceptsApiKeys: false,
+  groundTruth: { items: "items" },
+  demoAccount: { id: "demo", name: "Demo" },
   route: (path) => {
     const [, accountId, ...rest] = path.split("/");
     return accountId ? { accountId, path: `/${rest.join("/")}` } : null;

@@ -11,7 +11,7 @@ import { handleControl } from "./control";
 import { OAuthServer } from "./oauth";
 import type { ChangeEvent } from "./dataset";
 import type { SandboxRequest, SandboxResponse } from "./http";
-import type { SandboxPlatform, SandboxPlatformKey } from "./platform";
+import type { SandboxPlatform } from "./platform";
 import { retryAfterHeader } from "./rate-limit";
 
 export interface SandboxServerOptions {
@@ -33,7 +33,7 @@ export interface SandboxServer {
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
-  const platforms = new Map<SandboxPlatformKey, SandboxPlatform>(options.platforms.map((p) => [p.key, p]));
+  const platforms = new Map<string, SandboxPlatform>(options.platforms.map((p) => [p.key, p]));
   const registry = new AccountRegistry(platforms, options.clock ?? Date.now);
   const oauthServer = new OAuthServer(registry);
   const held = new Set<ServerResponse>();
@@ -68,7 +68,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     if (segments.length === 0) {
       return writeResponse(res, { status: 200, body: { platforms: [...platforms.keys()], control: `${baseUrl}/control/accounts` } });
     }
-    const platform = platforms.get(segments[0] as SandboxPlatformKey);
+    const platform = platforms.get(segments[0]);
     if (!platform) return writeResponse(res, { status: 404, body: { error: `Unknown platform "${segments[0]}"` } });
 
     const platformPath = url.pathname.slice(segments[0].length + 1);

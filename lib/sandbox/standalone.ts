@@ -6,11 +6,14 @@ import type { AccountSnapshot, NewAccount } from "./accounts";
 import { SANDBOX_PLATFORMS } from "./platforms";
 import { startSandboxServer, type SandboxServer } from "./server";
 
-export const DEMO_ACCOUNTS: Omit<NewAccount, "rateLimited">[] = [
-  { platform: "shopify", id: "demo-store", name: "Demo Outfitters", seed: 1, size: 5_000, historyMonths: 24 },
-  { platform: "quickbooks", id: "9341453050398416", name: "Demo Company Books", seed: 2, size: 5_000, historyMonths: 24 },
-  { platform: "zendesk", id: "demo-helpdesk", name: "Demo Support", seed: 3, size: 5_000, historyMonths: 24 },
-];
+/** Each platform's demo account (its emulator names it), 5,000 records over two years. */
+export const DEMO_ACCOUNTS: Omit<NewAccount, "rateLimited">[] = SANDBOX_PLATFORMS.map((platform, i) => ({
+  platform: platform.key,
+  ...platform.demoAccount,
+  seed: i + 1,
+  size: 5_000,
+  historyMonths: 24,
+}));
 
 export function sandboxPort(env: Record<string, string | undefined> = process.env): number {
   const raw = env.TRIBUTARY_SANDBOX_PORT;

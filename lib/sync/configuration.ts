@@ -2,7 +2,7 @@
 // how often (DESIGN.md section 1). Each level — organization, platform, connection — may leave a field
 // empty to inherit it; the most specific level that sets a field wins. Dependencies are pulled in and
 // fetched first, and the reason is kept so the dashboard can say why an object was added.
-import type { PlatformDefinition } from "@/lib/platforms/catalog";
+import { findObject, objectKeys, type PlatformObjects } from "@/lib/platforms/definition";
 
 /** Incremental frequency bounds in minutes: 5 minutes to 14 days (DESIGN.md). */
 export const FREQUENCY_BOUNDS = { min: 5, max: 14 * 24 * 60 } as const;
@@ -70,30 +70,31 @@ export class InvalidConfigurationError extends Error {
  * The objects with every dependency they need, dependencies first. `added` says which object pulled
  * each extra one in, so "vendors (needed by bills)" can be shown.
  */
-export function dependencyClosure(platform: PlatformDefinition, objects: readonly string[]): { objects: string[]; added: { object: string; neededBy: string }[] } {
+export function dependencyClosure(platform: PlatformObjects, objects: readonly string[]): { objects: string[]; added: { object: string; neededBy: string }[] } {
   const ordered: string[] = [];
   const added: { object: string; neededBy: string }[] = [];
   const visiting = new Set<string>();
   const selected = new Set(objects);
+  const keys = objectKeys(platform);
   const visit = (object: string, neededBy: string | null) => {
     if (ordered.includes(object) || visiting.has(object)) return;
     visiting.add(object);
-    const dependencies = [...(platform.dependencies[object] ?? [])].sort((a, b) => platform.objects.indexOf(a) - platform.objects.indexOf(b));
+    const dependencies = [...(findObject(platform, object)?.dependsOn ?? [])].sort((a, b) => keys.indexOf(a) - keys.indexOf(b));
     for (const dependency of dependencies) visit(dependency, object);
     visiting.delete(object);
     ordered.push(object);
     if (neededBy && !selected.has(object)) added.push({ object, neededBy });
   };
   // Visit in the catalogue's order so the result does not depend on how the caller listed them.
-  for (const object of platform.objects) if (selected.has(object)) visit(object, null);
+  for (const object of keys) if (selected.has(object)) visit(object, null);
   return { objects: ordered, added };
 }
 
 /** Checks one level before it is saved: every problem at once, each naming its field. */
-export function validateLevel(platform: PlatformDefinition | null, level: ConfigurationLevel, inheritedHistoryMonths = DEFAULT_HISTORY_MONTHS): ConfigurationProblem[] {
+export function validateLevel(platform: PlatformObjects | null, level: ConfigurationLevel, inheritedHistoryMonths = DEFAULT_HISTORY_MONTHS): ConfigurationProblem[] {
   if (level.batches.length > MAX_BATCHES) return [{ path: "batches", message: `at most ${MAX_BATCHES} batches` }];
   const problems: ConfigurationProblem[] = [];
-  const known = platform ? new Set(platform.objects) : null;
+  const known = platform ? new Set(objectKeys(platform)) : null;
   const checkObjects = (objects: string[], path: string) => {
     objects.forEach((object, i) => {
       if (known && !known.has(object)) problems.push({ path: `${path}[${i}]`, message: `unknown object "${object}" (${platform!.name} offers ${[...known].join(", ")})` });
@@ -139,8 +140,8 @@ export function validateLevel(platform: PlatformDefinition | null, level: Config
   return problems;
 }
 
-function overlapObjects(a: BatchInput, b: BatchInput, selected: string[], platform: PlatformDefinition | null): string[] {
-  const all = selected.length ? selected : [...(platform?.objects ?? [])];
+function overlapObjects(a: BatchInput, b: BatchInput, selected: string[], platform: PlatformObjects | null): string[] {
+  const all = selected.length ? selected : platform ? objectKeys(platform) : [];
   const aObjects = new Set(a.objects.length ? a.objects : all);
   const bObjects = b.objects.length ? b.objects : all;
   if (!platform && (a.objects.length === 0 || b.objects.length === 0)) return ["every object"];
@@ -149,7 +150,7 @@ function overlapObjects(a: BatchInput, b: BatchInput, selected: string[], platfo
 
 /** The configuration a connection syncs with: connection > platform > organization, validated. */
 export function resolveConfiguration(
-  platform: PlatformDefinition,
+  platform: PlatformObjects,
   levels: { organization: ConfigurationLevel; platform?: ConfigurationLevel | null; connection?: ConfigurationLevel | null },
 ): EffectiveConfiguration {
   const ordered = [levels.connection, levels.platform, levels.organization].filter((level): level is ConfigurationLevel => Boolean(level));
@@ -161,7 +162,7 @@ export function resolveConfiguration(
     return fallback;
   };
   const merged: ConfigurationLevel = {
-    objects: pick((level) => (level.objects.length ? level.objects : null), [...platform.objects]),
+    objects: pick((level) => (level.objects.length ? level.objects : null), objectKeys(platform)),
     historyMonths: pick((level) => level.historyMonths, DEFAULT_HISTORY_MONTHS),
     incrementalFrequencyMinutes: pick((level) => level.incrementalFrequencyMinutes, DEFAULT_FREQUENCY_MINUTES),
     batches: pick((level) => (level.batches.length ? level.batches : null), []),

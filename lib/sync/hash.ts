@@ -14,9 +14,3 @@ export function canonicalJson(value: unknown): string {
 export function contentHash(data: unknown): string {
   return createHash("sha256").update(canonicalJson(data)).digest("base64url");
 }
-
-/** orders → ORDER: the object's part of an event type (ORDER_CREATED, ORDER_SYNC_STARTED). */
-export function eventObjectName(object: string): string {
-  const singular = object.endsWith("ies") ? `${object.slice(0, -3)}y` : object.endsWith("s") ? object.slice(0, -1) : object;
-  return singular.toUpperCase();
-}

@@ -3,9 +3,9 @@
 // incremental runs find exactly what changed, a backfill pauses them, and deletions are detected —
 // with the stored records equal to the platform's ground truth at each step.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getPlatform } from "@/lib/platforms/catalog";
+import { getPlatform, objectEventName } from "@/lib/platforms/catalog";
+import { objectKeys } from "@/lib/platforms/definition";
 import { syncDue } from "./drive";
-import { eventObjectName } from "./hash";
 import { nextRun, requestBackfill } from "./planner";
 import { executeRun } from "./runner";
 import { GROUND_TRUTH_OBJECTS, createSyncHarness, type SyncHarness } from "./testing";
@@ -19,7 +19,7 @@ describe.each([
 ])("$platform: the staged lifecycle", ({ platform, account, size }) => {
   let h: SyncHarness;
   let connectionId: string;
-  const objects = getPlatform(platform)!.objects;
+  const objects = objectKeys(getPlatform(platform)!);
   const truthObjects = Object.keys(GROUND_TRUTH_OBJECTS[platform]);
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe.each([
     // Events in order: each object's STARTED/COMPLETED pair in dependency order, then the run's
     // SYNC_COMPLETED, then the stage event. Objects without time windows are fetched in batch 1 only.
     const types = await eventTypes();
-    const pairs = (list: readonly string[]) => list.flatMap((o) => [`${eventObjectName(o)}_SYNC_STARTED`, `${eventObjectName(o)}_SYNC_COMPLETED`]);
+    const pairs = (list: readonly string[]) => list.flatMap((o) => [`${objectEventName(o)}_SYNC_STARTED`, `${objectEventName(o)}_SYNC_COMPLETED`]);
     const historical = await h.database.db.syncRun.findFirstOrThrow({ where: { connectionId, kind: "historical_batch" } });
     expect(types).toEqual(["CONNECTION_CREATED", ...pairs(initial.objects), "SYNC_COMPLETED", "INITIAL_UPDATE", ...pairs(historical.objects), "SYNC_COMPLETED", "HISTORICAL_UPDATE"]);
     expect(initial.objects).toEqual([...objects].sort((a, b) => initial.objects.indexOf(a) - initial.objects.indexOf(b)));
@@ -83,7 +83,7 @@ describe.each([
       const mine = changes.filter((c) => c.object === sandboxObject);
       const deleted = new Set(mine.filter((c) => c.kind === "deleted").map((c) => String(c.id)));
       const live = new Set(mine.filter((c) => c.kind !== "deleted" && !deleted.has(String(c.id))).map((c) => String(c.id)));
-      const name = eventObjectName(object);
+      const name = objectEventName(object);
       const changed = new Set(events.filter((e) => e.type === `${name}_CREATED` || e.type === `${name}_UPDATED`).map((e) => (e.data as { id: string }).id));
       expect(changed, `${object} changes`).toEqual(live);
       if (platform !== "shopify") {
@@ -119,7 +119,7 @@ describe.each([
     expect(during).toBe(0);
     expect((await connection()).incrementalPausedAt).toBeNull();
 
-    const name = eventObjectName(target);
+    const name = objectEventName(target);
     const types = await eventTypes({ syncRunId: runId });
     expect(types[0]).toBe("BACKFILL_STARTED");
     expect(types.slice(-2)).toEqual(["SYNC_COMPLETED", "BACKFILL_COMPLETED"]);

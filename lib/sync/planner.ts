@@ -13,6 +13,7 @@ import type { ConfigurationProblem, EffectiveConfiguration, ResolvedBatch } from
 import type { SyncEngine } from "./engine";
 import { loadEffectiveConfiguration } from "./load-configuration";
 import { objectsOfBatch } from "./preview";
+import { findObject, objectKeys } from "@/lib/platforms/definition";
 
 export const ACTIVE_STATUSES = ["queued", "running", "rate_limited"] as const;
 
@@ -160,12 +161,12 @@ export async function requestBackfill(engine: SyncEngine, connectionId: string, 
   const problems: ConfigurationProblem[] = [];
   if (request.objects.length === 0) problems.push({ path: "objects", message: "choose at least one object" });
   request.objects.forEach((object, i) => {
-    if (!platform.objects.includes(object)) problems.push({ path: `objects[${i}]`, message: `unknown object "${object}" (${platform.name} offers ${platform.objects.join(", ")})` });
+    if (!findObject(platform, object)) problems.push({ path: `objects[${i}]`, message: `unknown object "${object}" (${platform.name} offers ${objectKeys(platform).join(", ")})` });
   });
   if (request.start && request.end && request.start >= request.end) problems.push({ path: "end", message: "must be after start" });
   if (problems.length) throw new SyncRequestError("INVALID_REQUEST", problems.map((p) => `${p.path}: ${p.message}`).join("; "), problems);
   // Fetch in dependency order, whatever order they were chosen in.
-  const objects = platform.objects.filter((object) => request.objects.includes(object));
+  const objects = objectKeys(platform).filter((object) => request.objects.includes(object));
   const now = new Date(engine.clock());
   return queueRun(engine, connectionId, async (tx) => {
     await tx.syncRun.updateMany({ where: { connectionId, status: "queued", kind: "incremental" }, data: { status: "cancelled", finishedAt: now } });

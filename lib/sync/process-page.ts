@@ -11,7 +11,8 @@ import { eventSql, recordEventsSql } from "@/lib/events/emit";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ListPage } from "@/lib/platforms/types";
 import { LeaseLostError, leaseHeldSql } from "./lease";
-import { contentHash, eventObjectName } from "./hash";
+import { objectEventName } from "@/lib/platforms/catalog";
+import { contentHash } from "./hash";
 import { markDeletedSql, sweepUnseenSql, upsertRecordsSql, type UpsertScope } from "./sql/upsert-records";
 
 export interface PageOutcome {
@@ -54,7 +55,7 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
     if (input.fullResync && checkpoint.completed) deleted.push(...(await run<{ externalId: string }>(client, sweepUnseenSql(scope))).rows);
     const created = changed.filter((row) => row.inserted).length;
     if (input.emitDataEvents && (changed.length || deleted.length)) {
-      const name = eventObjectName(scope.object);
+      const name = objectEventName(scope.object);
       await run(client, recordEventsSql(scope, [
         ...changed.map((row) => ({ type: `${name}_${row.inserted ? "CREATED" : "UPDATED"}`, externalId: row.externalId })),
         ...deleted.map((row) => ({ type: `${name}_DELETED`, externalId: row.externalId })),
@@ -84,7 +85,7 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
         environment: scope.environment,
         connectionId: scope.connectionId,
         syncRunId: scope.syncRunId,
-        type: `${eventObjectName(scope.object)}_SYNC_COMPLETED`,
+        type: `${objectEventName(scope.object)}_SYNC_COMPLETED`,
         object: scope.object,
         data: { connection_id: scope.connectionId, sync_run_id: scope.syncRunId, object: scope.object, records_seen: records, pages },
       }));

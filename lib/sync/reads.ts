@@ -10,6 +10,7 @@ import { getConnector } from "@/lib/platforms";
 import { getPlatform } from "@/lib/platforms/catalog";
 import { freshCredentials } from "./credentials";
 import type { SyncEngine } from "./engine";
+import { findObject, objectKeys } from "@/lib/platforms/definition";
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
@@ -93,7 +94,7 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   // Another organization's connection is indistinguishable from a missing one.
   if (!connection) throw new ReadError("CONNECTION_NOT_FOUND", `No connection ${query.connectionId}`);
   const platform = getPlatform(connection.platform)!;
-  if (!platform.objects.includes(query.object)) throw new ReadError("INVALID_REQUEST", `${platform.name} has no object "${query.object}" (it offers ${platform.objects.join(", ")})`, "object");
+  if (!findObject(platform, query.object)) throw new ReadError("INVALID_REQUEST", `${platform.name} has no object "${query.object}" (it offers ${objectKeys(platform).join(", ")})`, "object");
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new ReadError("INVALID_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
   if (query.updatedAtMin && query.updatedAtMax && query.updatedAtMin > query.updatedAtMax) throw new ReadError("INVALID_REQUEST", "updated_at_min must not be after updated_at_max", "updated_at_min");

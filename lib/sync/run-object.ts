@@ -8,7 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import type { Connector, ConnectorContext } from "@/lib/platforms/types";
-import { eventObjectName } from "./hash";
+import { objectEventName } from "@/lib/platforms/catalog";
 import { RunYield } from "./lease";
 import { processPage, type PageOutcome } from "./process-page";
 import type { UpsertScope } from "./sql/upsert-records";
@@ -96,7 +96,7 @@ export async function emitObjectEvent(db: Parameters<typeof emitEvent>[0], scope
     environment: scope.environment,
     connectionId: scope.connectionId,
     syncRunId: scope.syncRunId,
-    type: `${eventObjectName(scope.object)}_${suffix}`,
+    type: `${objectEventName(scope.object)}_${suffix}`,
     object: scope.object,
     data: { connection_id: scope.connectionId, sync_run_id: scope.syncRunId, object: scope.object, ...data },
   });

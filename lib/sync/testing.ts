@@ -13,11 +13,7 @@ import { RequestLimiter } from "./limiter";
 import { saveConfigurationLevel } from "./load-configuration";
 
 /** Unified object → the sandbox dataset object holding its ground truth (objects derived per parent have none). */
-export const GROUND_TRUTH_OBJECTS: Record<string, Record<string, string>> = {
-  shopify: { products: "products", collections: "custom_collections", customers: "customers", orders: "orders" },
-  quickbooks: { accounts: "Account", vendors: "Vendor", customers: "Customer", bills: "Bill", invoices: "Invoice", expenses: "Purchase", payments: "Payment" },
-  zendesk: { organizations: "organizations", users: "users", tickets: "tickets" },
-};
+export const GROUND_TRUTH_OBJECTS: Record<string, Readonly<Record<string, string>>> = Object.fromEntries(SANDBOX_PLATFORMS.map((platform) => [platform.key, platform.groundTruth]));
 
 export interface SyncHarness {
   database: TestDatabase;

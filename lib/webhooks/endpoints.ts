@@ -8,6 +8,7 @@ import { eventPatternProblem } from "@/lib/events/catalog";
 import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
 import { newWebhookSecret } from "./signing";
 import { destinationProblem, guardOptionsFromEnv, type GuardOptions } from "./ssrf";
+import { objectKeys } from "@/lib/platforms/definition";
 
 export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 const MAX_SCHEDULE = 20;
@@ -55,7 +56,7 @@ export function validateEndpoint(input: EndpointInput, guard: GuardOptions = gua
     const problem = eventPatternProblem(pattern);
     if (problem) problems.push({ path: `event_types[${i}]`, message: problem });
   });
-  const objects = new Set<string>(PLATFORM_CATALOG.flatMap((platform) => [...platform.objects]));
+  const objects = new Set<string>(PLATFORM_CATALOG.flatMap(objectKeys));
   (input.objects ?? []).forEach((object, i) => {
     if (!objects.has(object)) problems.push({ path: `objects[${i}]`, message: `unknown object "${object}"` });
   });

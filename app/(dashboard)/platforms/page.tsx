@@ -107,9 +107,9 @@ function PlatformCard({ summary, environment, canEdit, urls }: { summary: Platfo
             )}
             <Row label="Objects">
               <ul className="flex flex-wrap gap-1.5" aria-label={`${platform.name} objects`}>
-                {platform.objects.map((object) => (
-                  <li key={object} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs text-slate-700">
-                    {object}
+                {platform.objects.map(({ key }) => (
+                  <li key={key} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs text-slate-700">
+                    {key}
                   </li>
                 ))}
               </ul>

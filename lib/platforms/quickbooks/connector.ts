@@ -4,7 +4,8 @@
 // (STARTPOSITION/MAXRESULTS, ordered by Id, filtered by Metadata times); an incremental run's first
 // page also asks ChangeDataCapture for deletions, which queries never return.
 import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { ConnectorError, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { quickbooksDefinition } from "./definition";
 
 type Json = Record<string, unknown>;
 
@@ -22,12 +23,11 @@ const PAGE_SIZE = 1000;
 const CDC_LOOKBACK_MS = 30 * 24 * 3600 * 1000;
 
 export const quickbooksConnector: Connector = {
-  key: "quickbooks",
-  objects: Object.keys(ENTITIES).map((key) => ({ key, supportsWindow: true, supportsUpdatedSince: true })),
-  // 500 requests per minute per company.
-  rateLimit: { requestsPerSecond: 500 / 60, burst: 10 },
+  ...fromDefinition(quickbooksDefinition),
   incrementalOverlapMs: 5_000,
   oauthClientAuth: "basic",
+  // The consent page lets the user choose the company, and the callback names it.
+  oauthAccount: async ({ query }) => query.get("realmId") || null,
   endpoints(realmId, sandboxUrl) {
     if (sandboxUrl) {
       const base = `${sandboxUrl}/quickbooks`;

@@ -5,7 +5,8 @@
 // created_at_min/max and incremental syncs updated_at_min. Deletions are not listed by Shopify (it
 // reports them by webhook), so full re-syncs detect them.
 import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { ConnectorError, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { shopifyDefinition } from "./definition";
 
 export const SHOPIFY_API_VERSION = "2024-10";
 const PAGE_SIZE = 250;
@@ -20,17 +21,7 @@ type Json = Record<string, unknown>;
 const WEBHOOK_RESOURCES: Record<string, string> = { products: "products", collections: "collections", customers: "customers", orders: "orders" };
 
 export const shopifyConnector: Connector = {
-  key: "shopify",
-  objects: [
-    { key: "products", supportsWindow: true, supportsUpdatedSince: true },
-    // Shopify's custom collections take no created_at filters.
-    { key: "collections", supportsWindow: false, supportsUpdatedSince: true },
-    { key: "customers", supportsWindow: true, supportsUpdatedSince: true },
-    { key: "orders", supportsWindow: true, supportsUpdatedSince: true },
-    { key: "transactions", supportsWindow: true, supportsUpdatedSince: true },
-  ],
-  // The REST Admin API's leaky bucket: 40 requests, leaking 2 per second.
-  rateLimit: { requestsPerSecond: 2, burst: 40 },
+  ...fromDefinition(shopifyDefinition),
   incrementalOverlapMs: 5_000,
   oauthClientAuth: "body",
   endpoints(accountId, sandboxUrl) {

@@ -5,7 +5,9 @@
 // deleted_at). Comments can only be listed per ticket, so their pages walk the ticket export.
 // Exports run by update time and take no creation window: initial batches read them whole.
 import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { findObject } from "../definition";
+import { ConnectorError, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { zendeskDefinition } from "./definition";
 
 type Json = Record<string, unknown>;
 
@@ -14,15 +16,7 @@ const MIN_EXPORT_AGE_MS = 61_000;
 const TICKETS_PER_COMMENT_PAGE = 50;
 
 export const zendeskConnector: Connector = {
-  key: "zendesk",
-  objects: [
-    { key: "organizations", supportsWindow: false, supportsUpdatedSince: true },
-    { key: "users", supportsWindow: false, supportsUpdatedSince: true },
-    { key: "tickets", supportsWindow: false, supportsUpdatedSince: true },
-    { key: "comments", supportsWindow: false, supportsUpdatedSince: true },
-  ],
-  // The Support API's Enterprise plan: 700 requests per minute.
-  rateLimit: { requestsPerSecond: 700 / 60, burst: 20 },
+  ...fromDefinition(zendeskDefinition),
   // Incremental exports leave out the last minute of changes: ask again from two minutes back.
   incrementalOverlapMs: 120_000,
   oauthClientAuth: "body",
@@ -41,13 +35,6 @@ export const zendeskConnector: Connector = {
       // A ticket event may be a new comment: comments are fetched with their tickets.
       return subject === "ticket" ? ["tickets", "comments"] : subject === "user" ? ["users"] : subject === "organization" ? ["organizations"] : [];
     },
-  },
-  // Real endpoints narrowed to one parent: /organizations/{id}/users, /organizations/{id}/tickets and
-  // /tickets/{id}/comments (cursor pagination).
-  filters: {
-    users: [{ name: "organization_id", description: "Only the users of this organization" }],
-    tickets: [{ name: "organization_id", description: "Only the tickets of this organization" }],
-    comments: [{ name: "ticket_id", description: "Only the comments of this ticket" }],
   },
   async list(context, request) {
     const scoped = scopedList(request);
@@ -103,9 +90,13 @@ interface ScopedList {
   ticketId?: string;
 }
 
+/**
+ * The definition's filters are real endpoints narrowed to one parent: /organizations/{id}/users,
+ * /organizations/{id}/tickets and /tickets/{id}/comments (cursor pagination).
+ */
 function scopedList(request: ListRequest): ScopedList | null {
   const filters = request.filters ?? {};
-  const known = zendeskConnector.filters?.[request.object] ?? [];
+  const known = findObject(zendeskDefinition, request.object)?.filters ?? [];
   for (const name of Object.keys(filters)) {
     if (!known.some((filter) => filter.name === name)) throw new ConnectorError("permanent", `Zendesk cannot filter ${request.object} by "${name}"`);
   }

@@ -13,6 +13,7 @@ import { deleteConnection, disableConnection, enableConnection, issueAccessToken
 import { getEngine } from "@/lib/sync/engine";
 import { requestBackfill, requestSync, SyncRequestError } from "@/lib/sync/planner";
 import { backfillInput, type ActionResult, type BackfillInput } from "../schema";
+import { objectKeys } from "@/lib/platforms/definition";
 
 type Refused = Extract<ActionResult, { ok: false }>;
 
@@ -66,7 +67,8 @@ export async function backfillAction(id: string, input: BackfillInput): Promise<
     revalidatePath(`/connections/${guarded.connection.id}`);
     const { start, end } = parsed.data;
     // Named in the order they are fetched (dependencies first), as the run lists them.
-    const objects = (getPlatform(guarded.connection.platform)?.objects ?? []).filter((object) => parsed.data.objects.includes(object));
+    const platform = getPlatform(guarded.connection.platform);
+    const objects = (platform ? objectKeys(platform) : []).filter((object) => parsed.data.objects.includes(object));
     const window = start || end ? ` from ${start ? formatDateTime(start) : "the beginning"} to ${end ? formatDateTime(end) : "now"}` : "";
     return { ok: true, message: `Backfill of ${objects.join(", ")}${window} queued. Incremental syncs are paused until it ends.` };
   } catch (error) {

@@ -23,6 +23,8 @@ export const quickbooks: SandboxPlatform = {
   objects: QUICKBOOKS_OBJECTS,
   scopes: SCOPES,
   acceptsApiKeys: true,
+  groundTruth: { accounts: "Account", vendors: "Vendor", customers: "Customer", bills: "Bill", invoices: "Invoice", expenses: "Purchase", payments: "Payment" },
+  demoAccount: { id: "9341453050398416", name: "Demo Company Books" },
   route(path) {
     const match = /^\/v3\/company\/([a-z0-9][a-z0-9-]*)(\/.*)$/.exec(path);
     return match ? { accountId: match[1], path: match[2] } : null;

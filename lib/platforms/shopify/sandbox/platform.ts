@@ -18,6 +18,9 @@ export const shopify: SandboxPlatform = {
   objects: SHOPIFY_OBJECTS,
   scopes: SCOPES,
   acceptsApiKeys: false,
+  // Transactions are listed per order: their truth is the orders'.
+  groundTruth: { products: "products", collections: "custom_collections", customers: "customers", orders: "orders" },
+  demoAccount: { id: "demo-store", name: "Demo Outfitters" },
   route(path) {
     const match = /^\/([a-z0-9][a-z0-9-]*)(\/.*)$/.exec(path);
     return match ? { accountId: match[1], path: match[2] } : null;

@@ -19,6 +19,9 @@ export const zendesk: SandboxPlatform = {
   objects: ZENDESK_OBJECTS,
   scopes: SCOPES,
   acceptsApiKeys: false,
+  // Comments are listed per ticket: their truth is the tickets'.
+  groundTruth: { organizations: "organizations", users: "users", tickets: "tickets" },
+  demoAccount: { id: "demo-helpdesk", name: "Demo Support" },
   route(path) {
     const match = /^\/([a-z0-9][a-z0-9-]*)(\/api\/v2\/.*)$/.exec(path);
     return match ? { accountId: match[1], path: match[2] } : null;

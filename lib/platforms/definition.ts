@@ -1,0 +1,109 @@
+// What a platform is, as data: one `definition.ts` in each platform's folder (lib/platforms/<key>)
+// says everything the rest of Tributary derives from — the catalogue, Link's list and sign-in fields,
+// the planner's dependencies, the engine's windows and rate limit, sync jobs' resources and filters,
+// event names and the logo. Connectors and emulators read their platform's definition; nothing else
+// in the codebase names a platform's objects. Plain data and pure functions only.
+
+export type PlatformCategory = "commerce" | "accounting" | "ticketing";
+export type PlatformAuthKind = "oauth2" | "oauth2_or_api_key";
+
+export const CATEGORY_LABELS: Record<PlatformCategory, string> = {
+  commerce: "Commerce",
+  accounting: "Accounting",
+  ticketing: "Ticketing",
+};
+
+export const AUTH_LABELS: Record<PlatformAuthKind, string> = {
+  oauth2: "OAuth 2.0",
+  oauth2_or_api_key: "OAuth 2.0 or API key",
+};
+
+/** A filter a connector accepts for one object (ListRequest.filters; sync jobs' query parameters). */
+export interface FilterSpec {
+  name: string;
+  description: string;
+}
+
+export interface ObjectDefinition {
+  /** Unified object key, e.g. "orders". Platforms of one category share keys. */
+  key: string;
+  /**
+   * The object's part of event types (ORDER → ORDER_CREATED, ORDER_SYNC_STARTED). Written out, not
+   * derived from the key: "tax_classes" is TAX_CLASS, not TAX_CLASSE.
+   */
+  event: string;
+  /** What must be synced with this object: its records reference these (bills → vendors). */
+  dependsOn?: readonly string[];
+  /** Can a page be limited to records created in a time window (initial and historical batches)? */
+  supportsWindow: boolean;
+  /** Can a page be limited to records updated since a time (incremental syncs)? */
+  supportsUpdatedSince: boolean;
+  /** Narrowing filters beyond the time filters (a ticket's comments by ticket_id). */
+  filters?: readonly FilterSpec[];
+}
+
+/** A field Link asks for before sign-in, or beside an API key. */
+export interface LinkAccountField {
+  label: string;
+  placeholder: string;
+  hint: string;
+  /** Shown after the input, e.g. ".myshopify.com". */
+  suffix?: string;
+  /** Normalizes what was typed into the platform's account id, or null when it cannot be one. */
+  parse(value: string): string | null;
+}
+
+export interface PlatformDefinition<Key extends string = string> {
+  key: Key;
+  name: string;
+  category: PlatformCategory;
+  description: string;
+  auth: PlatformAuthKind;
+  /** In the order the dashboard and Link list them. */
+  objects: readonly ObjectDefinition[];
+  /** The platform's documented allowance per account, which the engine's limiter keeps under. */
+  rateLimit: { requestsPerSecond: number; burst: number };
+  link: {
+    /** The field asked for before OAuth; null when the platform's consent page lets the user choose. */
+    accountField: LinkAccountField | null;
+    /** What the API-key form asks for (platforms whose auth includes API keys). */
+    apiKeyAccountField?: LinkAccountField;
+    /** The OAuth scopes asked for unless a team chooses its own. */
+    scopes: readonly string[];
+    scopeSeparator: " " | ",";
+  };
+  /** The platform's mark in its brand colour, drawn without remote images. */
+  logo: { background: string; foreground: string; glyph: string };
+}
+
+/** A Link account field for platforms whose accounts are handles under their domain ("acme.myshopify.com" → "acme"). */
+export function handleField(field: Omit<LinkAccountField, "parse">, domain: RegExp): LinkAccountField {
+  return {
+    ...field,
+    parse(value) {
+      const cleaned = value
+        .trim()
+        .toLowerCase()
+        .replace(/^https?:\/\//, "")
+        .replace(/\/.*$/, "")
+        .replace(domain, "");
+      return /^[a-z0-9][a-z0-9-]{0,62}$/.test(cleaned) ? cleaned : null;
+    },
+  };
+}
+
+export const objectKeys = (platform: Pick<PlatformObjects, "objects">): string[] => platform.objects.map((object) => object.key);
+
+export function findObject(platform: Pick<PlatformObjects, "objects">, key: string): ObjectDefinition | undefined {
+  return platform.objects.find((object) => object.key === key);
+}
+
+/** object → the objects it depends on, for the objects that have any. */
+export function dependencies(platform: Pick<PlatformObjects, "objects">): Record<string, string[]> {
+  return Object.fromEntries(platform.objects.filter((object) => object.dependsOn?.length).map((object) => [object.key, [...object.dependsOn!]]));
+}
+
+export const acceptsApiKey = (platform: Pick<PlatformDefinition, "auth">) => platform.auth === "oauth2_or_api_key";
+
+/** What the planner and the configuration editor need of a platform: plain data a client component can take as a prop. */
+export type PlatformObjects = Pick<PlatformDefinition, "key" | "name" | "objects">;

@@ -1,0 +1,26 @@
+// Shopify: stores' catalogue, customers, orders and payment transactions (Admin API).
+import { handleField, type PlatformDefinition } from "../definition";
+
+export const shopifyDefinition = {
+  key: "shopify",
+  name: "Shopify",
+  category: "commerce",
+  description: "Stores on Shopify: their catalogue, customers, orders and payment transactions, through the Admin API.",
+  auth: "oauth2",
+  objects: [
+    { key: "products", event: "PRODUCT", supportsWindow: true, supportsUpdatedSince: true },
+    // Shopify's custom collections take no created_at filters.
+    { key: "collections", event: "COLLECTION", supportsWindow: false, supportsUpdatedSince: true },
+    { key: "customers", event: "CUSTOMER", supportsWindow: true, supportsUpdatedSince: true },
+    { key: "orders", event: "ORDER", dependsOn: ["customers", "products"], supportsWindow: true, supportsUpdatedSince: true },
+    { key: "transactions", event: "TRANSACTION", dependsOn: ["orders"], supportsWindow: true, supportsUpdatedSince: true },
+  ],
+  // The REST Admin API's leaky bucket: 40 requests, leaking 2 per second.
+  rateLimit: { requestsPerSecond: 2, burst: 40 },
+  link: {
+    accountField: handleField({ label: "Store address", placeholder: "your-store", suffix: ".myshopify.com", hint: "The address you sign in to Shopify admin with." }, /\.myshopify\.com$/),
+    scopes: ["read_products", "read_customers", "read_orders"],
+    scopeSeparator: ",",
+  },
+  logo: { background: "#5e8e3e", foreground: "#ffffff", glyph: "S" },
+} as const satisfies PlatformDefinition<"shopify">;
