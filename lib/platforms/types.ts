@@ -138,3 +138,16 @@ export interface Platform {
   connector: Connector;
   sandbox: SandboxPlatform;
 }
+
+/**
+ * The request's filters, once each is one its object declares (a connector answering an undeclared
+ * filter with every record would hand a sync job far more than it asked for).
+ */
+export function declaredFilters(definition: PlatformDefinition, request: ListRequest): Readonly<Record<string, string>> {
+  const filters = request.filters ?? {};
+  const declared = definition.objects.find((object) => object.key === request.object)?.filters ?? [];
+  for (const name of Object.keys(filters)) {
+    if (!declared.some((filter) => filter.name === name)) throw new ConnectorError("permanent", `${definition.name} cannot filter ${request.object} by "${name}"`);
+  }
+  return filters;
+}

@@ -3,6 +3,7 @@
 // (under each platform's real rate limit, as a team would see them). Each is made once; one a member
 // deletes stays deleted. With the help desk comes a sync job to try, made once too.
 import { DEMO_ORGANIZATION } from "@/lib/db/seed";
+import { getPlatform } from "@/lib/platforms/catalog";
 import { DEMO_ACCOUNTS } from "@/lib/sandbox/standalone";
 import { createJob } from "@/lib/jobs/store";
 import { TICKETS_AND_COMMENTS } from "@/lib/jobs/templates";
@@ -33,8 +34,9 @@ export async function ensureDemoConnections(engine: SyncEngine): Promise<string[
     });
     await registerSandboxWebhooks(engine, id);
     created.push(id);
-    // The help desk's first connection comes with a sync job to try (runs need a webhook endpoint).
-    if (account.platform === "zendesk" && (await db.syncJob.count({ where: { organizationId: organization.id, environment: "sandbox" } })) === 0) {
+    // The first connection of the template's category (the help desk) comes with a sync job to try
+    // (runs need a webhook endpoint).
+    if (getPlatform(account.platform)?.category === TICKETS_AND_COMMENTS.category && (await db.syncJob.count({ where: { organizationId: organization.id, environment: "sandbox" } })) === 0) {
       await createJob(db, { organizationId: organization.id, environment: "sandbox" }, TICKETS_AND_COMMENTS);
     }
   }

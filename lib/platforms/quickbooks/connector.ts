@@ -4,7 +4,7 @@
 // (STARTPOSITION/MAXRESULTS, ordered by Id, filtered by Metadata times); an incremental run's first
 // page also asks ChangeDataCapture for deletions, which queries never return.
 import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 import { quickbooksDefinition } from "./definition";
 
 type Json = Record<string, unknown>;
@@ -51,6 +51,7 @@ export const quickbooksConnector: Connector = {
     },
   },
   async list(context, request) {
+    declaredFilters(quickbooksDefinition, request);
     const entity = ENTITIES[request.object];
     if (!entity) throw new ConnectorError("permanent", `QuickBooks has no object "${request.object}"`);
     const start = request.cursor ? Number(request.cursor) : 1;

@@ -5,7 +5,7 @@
 // created_at_min/max and incremental syncs updated_at_min. Deletions are not listed by Shopify (it
 // reports them by webhook), so full re-syncs detect them.
 import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 import { shopifyDefinition } from "./definition";
 
 export const SHOPIFY_API_VERSION = "2024-10";
@@ -43,6 +43,7 @@ export const shopifyConnector: Connector = {
     },
   },
   async list(context, request) {
+    declaredFilters(shopifyDefinition, request);
     if (request.object === "transactions") return listTransactions(context, request);
     const resource = RESOURCES[request.object];
     if (!resource) throw new ConnectorError("permanent", `Shopify has no object "${request.object}"`);

@@ -5,8 +5,7 @@
 // deleted_at). Comments can only be listed per ticket, so their pages walk the ticket export.
 // Exports run by update time and take no creation window: initial batches read them whole.
 import { hmacMatches, requestJson } from "../http";
-import { findObject } from "../definition";
-import { ConnectorError, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 import { zendeskDefinition } from "./definition";
 
 type Json = Record<string, unknown>;
@@ -95,11 +94,7 @@ interface ScopedList {
  * /organizations/{id}/tickets and /tickets/{id}/comments (cursor pagination).
  */
 function scopedList(request: ListRequest): ScopedList | null {
-  const filters = request.filters ?? {};
-  const known = findObject(zendeskDefinition, request.object)?.filters ?? [];
-  for (const name of Object.keys(filters)) {
-    if (!known.some((filter) => filter.name === name)) throw new ConnectorError("permanent", `Zendesk cannot filter ${request.object} by "${name}"`);
-  }
+  const filters = declaredFilters(zendeskDefinition, request);
   const digits = (name: string) => {
     const value = filters[name];
     if (!/^\d{1,20}$/.test(value)) throw new ConnectorError("permanent", `${name} must be a Zendesk id (digits), not "${value}"`);
