@@ -1,16 +1,24 @@
 // Zendesk as the sandbox server serves it: Support API v2 under /zendesk/{subdomain}, the subdomain's
-// OAuth endpoints (/oauth/authorizations/new, /oauth/tokens), bearer tokens, a per-minute limit with
-// X-Rate-Limit headers, and webhooks signed with X-Zendesk-Webhook-Signature (base64 HMAC-SHA256 of
-// timestamp + body).
+// OAuth endpoints (/oauth/authorizations/new, /oauth/tokens), credentials, rate limits, and webhooks
+// signed with X-Zendesk-Webhook-Signature (base64 HMAC-SHA256 of timestamp + body).
+//
+// Credentials: OAuth access tokens (`Authorization: Bearer {token}`).
+//
+// Rate limits ("Rate limits" in the API reference, and the Incremental Exports reference): the
+// Enterprise plan's 700 requests a minute per account, with X-Rate-Limit and X-Rate-Limit-Remaining,
+// and on top of it 10 requests a minute to the incremental exports (without the High Volume add-on),
+// refused with {"error":"APIRateLimitExceeded","description":"Number of allowed incremental export API
+// requests per minute exceeded"} (the body Zendesk sends) and Retry-After.
 import { createHmac } from "node:crypto";
 import { json } from "@/lib/sandbox/http";
 import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "@/lib/sandbox/oauth";
 import type { SandboxPlatform } from "@/lib/sandbox/platform";
-import { FixedWindow } from "@/lib/sandbox/rate-limit";
+import { EndpointLimits, FixedWindow } from "@/lib/sandbox/rate-limit";
 import { handleZendesk, zendeskRecordJson } from "./api";
 import { ZENDESK_OBJECTS } from "./objects";
 
 const SCOPES = ["read", "tickets:read", "users:read", "organizations:read"];
+const EXPORTS_LIMIT = "incremental_exports";
 const SINGULAR: Record<string, string> = { tickets: "ticket", users: "user", organizations: "organization" };
 
 export const zendesk: SandboxPlatform = {
@@ -30,11 +38,15 @@ export const zendesk: SandboxPlatform = {
   errors: {
     unauthorized: () => json(401, { error: "Couldn't authenticate you" }),
     closed: () => json(404, { error: "RecordNotFound", description: "Not found" }),
-    rateLimited: () => json(429, { error: "APIRateLimitExceeded", description: "Number of allowed API requests per minute exceeded" }),
+    rateLimited: (_retryAfterSeconds, limit) =>
+      json(429, { error: "APIRateLimitExceeded", description: limit === EXPORTS_LIMIT ? "Number of allowed incremental export API requests per minute exceeded" : "Number of allowed API requests per minute exceeded" }),
     serverError: () => json(503, { error: "ServiceUnavailable", description: "Service temporarily unavailable" }),
   },
-  // The Support API's Enterprise plan: 700 requests per minute.
-  limiter: (scale) => new FixedWindow(Math.max(1, Math.round(700 * scale)), 60_000, { limit: "X-Rate-Limit", remaining: "X-Rate-Limit-Remaining" }),
+  // The Support API's Enterprise plan: 700 requests per minute; the incremental exports 10 of them at most.
+  limiter: (scale) =>
+    new EndpointLimits(new FixedWindow(Math.max(1, Math.round(700 * scale)), 60_000, { limit: "X-Rate-Limit", remaining: "X-Rate-Limit-Remaining" }), [
+      { name: EXPORTS_LIMIT, matches: (path) => path.startsWith("/api/v2/incremental/"), limiter: new FixedWindow(Math.max(1, Math.round(10 * scale)), 60_000) },
+    ]),
   handle: (request, dataset) => handleZendesk(request, dataset, () => dataset.now()),
   oauth(request, context) {
     const match = /^\/([a-z0-9][a-z0-9-]*)\/(oauth\/authorizations\/new|oauth\/tokens|api\/v2\/oauth\/tokens\/current\.json)$/.exec(request.path);
