@@ -2,7 +2,12 @@
 // OAuth endpoints (/oauth/authorizations/new, /oauth/tokens), credentials, rate limits, and webhooks
 // signed with X-Zendesk-Webhook-Signature (base64 HMAC-SHA256 of timestamp + body).
 //
-// Credentials: OAuth access tokens (`Authorization: Bearer {token}`).
+// Credentials, as "Authentication for API requests" (support.zendesk.com, article 4408831452954) documents:
+// OAuth access tokens (`Authorization: Bearer {token}`) and API tokens, sent with an agent's email as
+// `Authorization: Basic base64("{email_address}/token:{api_token}")`. The control API's api-keys action
+// issues API tokens, as an admin creates them in the Admin Center; the sandbox accepts them with any
+// email address (it does not check the address against the help desk's agents). Password Basic auth
+// (`email:password`) is refused, as on accounts where password access is off.
 //
 // Rate limits ("Rate limits" in the API reference, and the Incremental Exports reference): the
 // Enterprise plan's 700 requests a minute per account, with X-Rate-Limit and X-Rate-Limit-Remaining,
@@ -19,6 +24,8 @@ import { ZENDESK_OBJECTS } from "./objects";
 
 const SCOPES = ["read", "tickets:read", "users:read", "organizations:read"];
 const EXPORTS_LIMIT = "incremental_exports";
+/** "{email_address}/token:{api_token}" once the Basic credentials are decoded. */
+const API_TOKEN_CREDENTIALS = /^[^\s/:@]+@[^\s/:@]+\/token:(\S+)$/;
 const SINGULAR: Record<string, string> = { tickets: "ticket", users: "user", organizations: "organization" };
 
 export const zendesk: SandboxPlatform = {
@@ -26,14 +33,18 @@ export const zendesk: SandboxPlatform = {
   name: "Zendesk",
   objects: ZENDESK_OBJECTS,
   scopes: SCOPES,
-  acceptsApiKeys: false,
+  acceptsApiKeys: true,
   route(path) {
     const match = /^\/([a-z0-9][a-z0-9-]*)(\/api\/v2\/.*)$/.exec(path);
     return match ? { accountId: match[1], path: match[2] } : null;
   },
   credential(request) {
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
-    return match ? { kind: "token", value: match[1] } : null;
+    const header = request.headers.authorization ?? "";
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+    if (bearer) return { kind: "token", value: bearer[1] };
+    const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})$/i.exec(header);
+    const apiToken = basic ? API_TOKEN_CREDENTIALS.exec(Buffer.from(basic[1], "base64").toString("utf8")) : null;
+    return apiToken ? { kind: "api_key", value: apiToken[1] } : null;
   },
   errors: {
     unauthorized: () => json(401, { error: "Couldn't authenticate you" }),
