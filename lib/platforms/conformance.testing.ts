@@ -15,7 +15,8 @@ export function definitionProblems({ definition, connector, sandbox }: Platform)
   if (connector.key !== definition.key || connector.definition !== definition) problems.push(`the connector is not built from the "${definition.key}" definition (fromDefinition)`);
   if (sandbox.key !== definition.key) problems.push(`the emulator's key is "${sandbox.key}", the definition's "${definition.key}"`);
   if (sandbox.name !== definition.name) problems.push(`the emulator calls the platform "${sandbox.name}", the definition "${definition.name}"`);
-  if ((definition.auth === "oauth2_or_api_key") !== sandbox.acceptsApiKeys) problems.push(`the definition's auth is ${definition.auth} but the emulator ${sandbox.acceptsApiKeys ? "accepts" : "refuses"} API keys`);
+  // The emulator may accept more than Tributary uses (Zendesk's API tokens), never less.
+  if (definition.auth === "oauth2_or_api_key" && !sandbox.acceptsApiKeys) problems.push("the definition says the platform takes API keys but the emulator refuses them");
   if ((definition.link.accountField === null) !== Boolean(connector.oauthAccount)) {
     problems.push("a platform whose consent page chooses the account (link.accountField null) needs connector.oauthAccount to name it, and only such a platform has one");
   }

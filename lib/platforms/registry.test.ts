@@ -44,8 +44,9 @@ describe("the conformance check", () => {
     const definition = { ...ledgerly.definition, objects: [{ ...ledgerly.definition.objects[0], event: "TAX_CLASSE", dependsOn: ["tax_rates"] }, ledgerly.definition.objects[1]] };
     const circular = { ...ledgerly, definition, connector: { ...ledgerly.connector, definition, objects: definition.objects } };
     expect(definitionProblems(circular)).toEqual(["objects depend on each other in a circle: tax_classes → tax_rates → tax_classes"]);
-    const apiKeys = broken((p) => ({ ...p, sandbox: { ...p.sandbox, acceptsApiKeys: true } }));
-    expect(definitionProblems(apiKeys)).toEqual(["the definition's auth is oauth2 but the emulator accepts API keys"]);
+    const keys = { ...ledgerly.definition, auth: "oauth2_or_api_key" as const, link: { ...ledgerly.definition.link, apiKeyAccountField: ledgerly.definition.link.accountField } };
+    const apiKeys = { ...ledgerly, definition: keys, connector: { ...ledgerly.connector, definition: keys } };
+    expect(definitionProblems(apiKeys)).toEqual(["the definition says the platform takes API keys but the emulator refuses them"]);
   });
 
   it("finds an emulator that does not serve what the definition claims", async () => {

@@ -1,5 +1,5 @@
 // Credentials and limits on the real emulators over HTTP: each platform's own 401, closed-account and
-// 429 answers, QuickBooks' API keys, and rate limits scaled per account.
+// 429 answers, QuickBooks' API keys and Zendesk's API tokens, and rate limits scaled per account.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandboxServer, type SandboxServer } from "./server";
 import { SANDBOX_PLATFORMS } from "./platforms";
@@ -35,18 +35,34 @@ describe("credentials and limits on every emulator", () => {
     expect((await fetch(url, { headers: AUTH[key](access_token) })).status).toBe(200);
   });
 
-  it("QuickBooks accepts sandbox API keys; Shopify and Zendesk do not issue them", async () => {
+  it("QuickBooks accepts sandbox API keys; Shopify does not issue them", async () => {
     const created = await post("/quickbooks/quickbooks-a/api-keys", {});
     expect(created.status).toBe(201);
     const { api_key } = (await created.json()) as { api_key: string };
     const url = `${sandbox.url}${LIST.quickbooks("quickbooks-a")}`;
     expect((await fetch(url, { headers: AUTH.quickbooks(api_key) })).status).toBe(200);
     expect((await fetch(url, { headers: AUTH.quickbooks(`${api_key}x`) })).status).toBe(401);
-    for (const key of ["shopify", "zendesk"]) {
-      const refused = await post(`/${key}/${key}-a/api-keys`, {});
-      expect(refused.status).toBe(400);
-      expect(await refused.json()).toMatchObject({ field: "platform" });
+    const refused = await post("/shopify/shopify-a/api-keys", {});
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ field: "platform" });
+  });
+
+  it("Zendesk accepts API tokens as Basic {email}/token:{api_token}, beside OAuth bearer tokens", async () => {
+    const created = await post("/zendesk/zendesk-a/api-keys", {});
+    expect(created.status).toBe(201);
+    const { api_key } = (await created.json()) as { api_key: string };
+    const url = `${sandbox.url}${LIST.zendesk("zendesk-a")}`;
+    const basic = (credentials: string) => ({ Authorization: `Basic ${Buffer.from(credentials).toString("base64")}` });
+    expect((await fetch(url, { headers: basic(`agent@example.com/token:${api_key}`) })).status).toBe(200);
+    for (const wrong of [`agent@example.com/token:${api_key}x`, `agent@example.com:${api_key}`, `/token:${api_key}`, `agent@example.com/token:`]) {
+      const refused = await fetch(url, { headers: basic(wrong) });
+      expect(refused.status, wrong).toBe(401);
+      expect(await refused.json()).toEqual({ error: "Couldn't authenticate you" });
     }
+    // An API token is not an OAuth token, and the other way round.
+    expect((await fetch(url, { headers: AUTH.zendesk(api_key) })).status).toBe(401);
+    const { access_token } = (await (await post("/zendesk/zendesk-a/tokens", {})).json()) as { access_token: string };
+    expect((await fetch(url, { headers: basic(`agent@example.com/token:${access_token}`) })).status).toBe(401);
   });
 
   it("a closed account answers the platform's closed status forever", async () => {

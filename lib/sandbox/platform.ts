@@ -27,7 +27,7 @@ export interface SandboxPlatform {
   demoAccount: { id: string; name: string };
   /** OAuth scopes the consent page lists. */
   scopes: string[];
-  /** Whether the platform also accepts API keys (issued by the control API). */
+  /** Whether the platform also accepts API keys (issued by the control API; Zendesk's API tokens). */
   acceptsApiKeys: boolean;
   /** Splits the path after /<platform> into the account id and the API path below the account. */
   route(path: string): { accountId: string; path: string } | null;
@@ -37,10 +37,11 @@ export interface SandboxPlatform {
   errors: {
     unauthorized(reason: "missing" | "invalid" | "expired" | "revoked"): SandboxResponse;
     closed(): SandboxResponse;
-    rateLimited(retryAfterSeconds: number): SandboxResponse;
+    /** `limit`: the endpoint limit that refused (LimitDecision.limit), absent for the account's own. */
+    rateLimited(retryAfterSeconds: number, limit?: string): SandboxResponse;
     serverError(): SandboxResponse;
   };
-  /** The platform's rate limiter; `scale` multiplies its allowance (burst and rate). */
+  /** The platform's rate limiter; `scale` multiplies its allowance (burst and rate, endpoint limits too). */
   limiter(scale: number): RateLimiter;
   /**
    * The platform's OAuth endpoints at their real paths (request.path is the path after /<platform>,

@@ -6,10 +6,13 @@ export interface LimitDecision {
   retryAfterSeconds: number;
   /** Headers the platform sends with every answer. */
   headers: Record<string, string>;
+  /** The endpoint limit that refused the request (EndpointLimits); absent for the account's own limit. */
+  limit?: string;
 }
 
 export interface RateLimiter {
-  take(now: number): LimitDecision;
+  /** `path` is the API path below the account, for limits that apply to some endpoints only. */
+  take(now: number, path?: string): LimitDecision;
 }
 
 /**
@@ -73,6 +76,36 @@ export class FixedWindow implements RateLimiter {
     if (this.headerNames.limit) headers[this.headerNames.limit] = String(this.limit);
     if (this.headerNames.remaining) headers[this.headerNames.remaining] = String(Math.max(0, this.limit - this.used));
     return headers;
+  }
+}
+
+/** A limit that applies to some endpoints only, named so the platform's 429 can say which one refused. */
+export interface EndpointLimit {
+  name: string;
+  matches(path: string): boolean;
+  limiter: RateLimiter;
+}
+
+/**
+ * The account's limit with endpoint limits on top of it (Zendesk's incremental exports: 10 requests a
+ * minute whatever the plan's limit). A request counts against the account's limit first, so one an
+ * endpoint limit refuses has still used the account's allowance; the answer carries the account's headers.
+ */
+export class EndpointLimits implements RateLimiter {
+  constructor(
+    private readonly account: RateLimiter,
+    private readonly endpoints: EndpointLimit[],
+  ) {}
+
+  take(now: number, path = ""): LimitDecision {
+    const decision = this.account.take(now, path);
+    if (!decision.allowed) return decision;
+    for (const endpoint of this.endpoints) {
+      if (!endpoint.matches(path)) continue;
+      const refusal = endpoint.limiter.take(now, path);
+      if (!refusal.allowed) return { ...refusal, headers: decision.headers, limit: endpoint.name };
+    }
+    return decision;
   }
 }
 

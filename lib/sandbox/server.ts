@@ -101,8 +101,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       faults.burst429--;
       return writeResponse(res, withRetryAfter(platform.errors.rateLimited(1), 1));
     }
-    const limit = account.limiter.take(registry.clock());
-    if (!limit.allowed) return writeResponse(res, withHeaders(withRetryAfter(platform.errors.rateLimited(limit.retryAfterSeconds), limit.retryAfterSeconds), limit.headers));
+    const limit = account.limiter.take(registry.clock(), route.path);
+    if (!limit.allowed) return writeResponse(res, withHeaders(withRetryAfter(platform.errors.rateLimited(limit.retryAfterSeconds, limit.limit), limit.retryAfterSeconds), limit.headers));
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {
       held.add(res); // never answered: the client's timeout has to fire

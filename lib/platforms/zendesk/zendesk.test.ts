@@ -45,12 +45,40 @@ describe("Zendesk connector on the sandbox", () => {
     }
   });
 
-  it("lists comments per ticket, after the tickets", async () => {
-    const page = await zendeskConnector.list(context, { object: "comments", cursor: null });
-    expect(page.requests).toBeGreaterThanOrEqual(51);
-    expect(page.records.length).toBeGreaterThanOrEqual(50);
-    const tickets = new Set(await truth("tickets"));
-    expect(page.records.every((r) => tickets.has(r.data.ticket_id as string))).toBe(true);
+  it("lists every live ticket's comments exactly once, reading the ticket export in as many requests as the tickets listing", async () => {
+    const exportRequests = { count: 0 };
+    const counting: ConnectorContext = {
+      ...context,
+      fetch: (input, init) => {
+        if (String(input).includes("/api/v2/incremental/")) exportRequests.count++;
+        return fetch(input, init);
+      },
+    };
+    const walk = async (object: string) => {
+      exportRequests.count = 0;
+      const pages: ListPage[] = [];
+      let longestCursor = 0;
+      for (let cursor: string | null = null; ; ) {
+        const page = await zendeskConnector.list(counting, { object, cursor });
+        pages.push(page);
+        longestCursor = Math.max(longestCursor, page.nextCursor?.length ?? 0);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return { pages, exports: exportRequests.count, longestCursor };
+    };
+    const tickets = await walk("tickets");
+    const comments = await walk("comments");
+    expect(comments.exports).toBe(tickets.exports);
+    // A page holds the comments of 50 tickets, and its cursor the rest of the export page's tickets.
+    expect(comments.pages.length).toBeGreaterThanOrEqual(Math.ceil((await truth("tickets")).length / 50));
+    expect(comments.longestCursor).toBeLessThan(4096);
+    const records = comments.pages.flatMap((p) => p.records);
+    expect(new Set(records.map((r) => r.externalId)).size).toBe(records.length);
+    expect([...new Set(records.map((r) => r.data.ticket_id as string))].sort()).toEqual(await truth("tickets"));
+    const one = records[0].data.ticket_id as string;
+    const scoped = await listAll({ object: "comments", filters: { ticket_id: one } });
+    expect(records.filter((r) => r.data.ticket_id === one)).toEqual(scoped.records);
   });
 
   it("finds exactly what changed since a time, deletions included", async () => {
@@ -65,7 +93,18 @@ describe("Zendesk connector on the sandbox", () => {
       const found = await listAll({ object, updatedSince: since });
       expect(new Set(found.records.map((r) => r.externalId))).toEqual(liveIds);
       expect(new Set(found.deleted)).toEqual(deletedIds);
+      // The changed tickets' comments, and no others.
+      if (object === "tickets") expect(new Set((await listAll({ object: "comments", updatedSince: since })).records.map((r) => r.data.ticket_id))).toEqual(liveIds);
     }
+  });
+
+  it("goes on from a comments cursor of the earlier connector, which was the ticket export's own", async () => {
+    const url = `${context.baseUrl}/api/v2/incremental/tickets/cursor.json?per_page=50&start_time=0`;
+    const first = (await (await fetch(url, { headers: { Authorization: `Bearer ${(context.credentials as { accessToken: string }).accessToken}` } })).json()) as { tickets: { id: number; status: string }[]; after_cursor: string };
+    const page = await zendeskConnector.list(context, { object: "comments", cursor: first.after_cursor });
+    const earlier = new Set(first.tickets.map((t) => String(t.id)));
+    expect(page.records.length).toBeGreaterThan(0);
+    expect(page.records.some((r) => earlier.has(r.data.ticket_id as string))).toBe(false);
   });
 
   it("classifies a revoked token and a closed help desk", async () => {

@@ -116,6 +116,18 @@ describe("QuickBooks query paging", () => {
     expect(api.run("SELECT * FROM Customer WHERE Id = '1'").body.QueryResponse).toEqual({});
   });
 
+  it("reads entity names in any case, as node-quickbooks sends them (select * from account), and answers in the entity's own spelling", () => {
+    const api = account();
+    const canonical = api.run("SELECT * FROM Account STARTPOSITION 1 MAXRESULTS 5").body.QueryResponse.Account;
+    for (const text of ["select * from account startposition 1 maxresults 5", "SELECT * FROM ACCOUNT STARTPOSITION 1 MAXRESULTS 5", "select * from aCcOuNt where MetaData.LastUpdatedTime >= '2000-01-01T00:00:00Z' orderby Id startposition 1 maxresults 5"]) {
+      const { status, body } = api.run(text);
+      expect(status, text).toBe(200);
+      expect(Object.keys(body.QueryResponse)).toEqual(["Account", "startPosition", "maxResults"]);
+      expect(body.QueryResponse.Account).toEqual(canonical);
+    }
+    expect(api.run("select count(*) from invoice").body.QueryResponse.totalCount).toBe(api.run("SELECT COUNT(*) FROM Invoice").body.QueryResponse.totalCount);
+  });
+
   it("caps MAXRESULTS at 1000, defaults to 100, and accepts the query as a text/plain POST body", () => {
     const api = account();
     expect(api.run("SELECT * FROM Invoice MAXRESULTS 5000").body.QueryResponse.maxResults).toBe(1000);
@@ -255,7 +267,7 @@ describe("QuickBooks errors", () => {
     ["SELEC * FROM Bill", "SELEC"],
     ["SELECT Id FROM Bill", "Id"],
     ["SELECT * FORM Bill", "FORM"],
-    ["SELECT * FROM bill", "bill"],
+    ["SELECT * FROM Bills", "Bills"],
     ["SELECT * FROM Estimate", "Estimate"],
     ["SELECT * FROM Bill WHERE TotalAmt > '5'", "TotalAmt"],
     ["SELECT * FROM Bill WHERE Metadata.LastUpdatedTime >= 'soon'", "soon"],

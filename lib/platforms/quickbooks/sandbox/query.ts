@@ -3,14 +3,19 @@
 //   SELECT * | COUNT(*) FROM <Entity> [WHERE <cond> [AND <cond>]…] [ORDERBY <field> [ASC|DESC]]
 //   [STARTPOSITION n] [MAXRESULTS m]
 // with cond one of Id = 'x' | Id IN ('x', …) | Metadata.LastUpdatedTime|Metadata.CreateTime <op> '<date-time>'
-// (op =, <, >, <=, >=) | Active = true|false. Keywords are case-insensitive, entity names are not (as documented).
+// (op =, <, >, <=, >=) | Active = true|false. Keywords, property names and entity names are read in any
+// case: QBO answers `select * from account` (which node-quickbooks, the widely used Node client, sends for
+// every find*) with the Account entities, keyed in the entity's own spelling.
 // Failures are values naming the offending token, rendered by api.ts as QBO's ValidationFault (code 4000).
-import { isQuickBooksEntity, type QuickBooksEntity } from "./objects";
+import { QUICKBOOKS_ENTITIES, type QuickBooksEntity } from "./objects";
 import { parseQboDateTime } from "./time";
 
 export const DEFAULT_MAX_RESULTS = 100;
 /** QBO answers at most 1000 entities per query; larger MAXRESULTS are capped, not refused. */
 export const MAX_MAX_RESULTS = 1000;
+
+/** Entity names by their upper-case spelling. */
+const ENTITIES = new Map(QUICKBOOKS_ENTITIES.map((name) => [name.toUpperCase(), name]));
 
 /** Inclusive bounds in epoch ms, already converted from QBO's whole-second comparisons. */
 export interface TimeBounds {
@@ -231,12 +236,11 @@ export function parseQuery(text: string): QueryParseResult {
     parser.keyword("FROM");
     const entityToken = parser.next();
     if (entityToken.kind !== "word") parser.fail("an entity name");
-    if (!isQuickBooksEntity(entityToken.text)) {
-      throw new ParseError("validation", `QueryValidationError: Entity '${entityToken.text}' is not supported (entity names are case sensitive)`);
-    }
+    const entity = ENTITIES.get(entityToken.text.toUpperCase());
+    if (!entity) throw new ParseError("validation", `QueryValidationError: Entity '${entityToken.text}' is not supported by the sandbox`);
     const query: ParsedQuery = {
       kind,
-      entity: entityToken.text,
+      entity,
       updated: {},
       created: {},
       empty: false,

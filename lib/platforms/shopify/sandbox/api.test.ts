@@ -233,11 +233,54 @@ describe("errors", () => {
   });
 
   it("answers 404 {errors: Not Found} for unknown paths and records", () => {
-    for (const path of [`${API}/widgets.json`, `${API}/products/12.json`, "/admin/api/2019-07/products.json", `${API}/products`, `${API}/orders/abc.json`, `${API}/products/1/transactions.json`]) {
+    for (const path of [`${API}/widgets.json`, `${API}/products/12.json`, `${API}/products`, `${API}/orders/abc.json`, `${API}/products/1/transactions.json`]) {
       expect(call(dataset, path)).toMatchObject({ status: 404, body: { errors: "Not Found" } });
     }
     const post = handleShopify({ method: "POST", path: `${API}/products.json`, query: new URLSearchParams(), headers: {}, body: {}, baseUrl: BASE_URL }, dataset);
     expect(post.status).toBe(404);
+  });
+});
+
+describe("API versions", () => {
+  // The account's clock stands at 2026-11-01T01:00Z: 2026-10 is the newest stable version, 2026-01 the
+  // oldest still supported, 2027-01 the release candidate.
+  const { dataset, setNow } = account();
+  const served = (version: string | null, query: Record<string, string> = { limit: "3" }) => {
+    const response = call(dataset, version === null ? "/admin/products.json" : `/admin/api/${version}/products.json`, query);
+    return { status: response.status, version: response.headers?.["X-Shopify-API-Version"] ?? null, ids: response.status === 200 ? items(response, "products").map((p) => p.id) : [] };
+  };
+  const expected = items(call(dataset, `${API}/products.json`, { limit: "3" }), "products").map((p) => p.id);
+
+  it("serves every supported version, the release candidate and unstable, naming the version in X-Shopify-API-Version", () => {
+    for (const version of ["2026-01", "2026-04", "2026-07", "2026-10", "2027-01", "unstable"]) {
+      expect(served(version)).toEqual({ status: 200, version, ids: expected });
+    }
+  });
+
+  it("falls forward from an unsupported stable version, or no version, to the oldest supported one", () => {
+    for (const version of ["2025-10", "2024-10", "2019-07", null]) expect(served(version)).toEqual({ status: 200, version: "2026-01", ids: expected });
+    // The newest version is released on the quarter's first day at 17:00 UTC, when the oldest leaves.
+    setNow(Date.UTC(2027, 0, 1, 16, 59));
+    expect(served("2026-01").version).toBe("2026-01");
+    expect(served("2027-04").status).toBe(404);
+    setNow(Date.UTC(2027, 0, 1, 17, 0));
+    expect(served("2026-01").version).toBe("2026-04");
+    expect(served("2027-04")).toMatchObject({ status: 200, version: "2027-04" });
+    setNow(ANCHOR + 3600_000);
+  });
+
+  it("keeps the requested version in Link URLs and on every answer of that request", () => {
+    const first = call(dataset, "/admin/api/2026-07/orders.json", { limit: "2", status: "any" });
+    const next = links(first).next!;
+    expect(next.pathname).toBe("/shopify/acme/admin/api/2026-07/orders.json");
+    expect(call(dataset, next.pathname.slice("/shopify/acme".length), next.searchParams).headers?.["X-Shopify-API-Version"]).toBe("2026-07");
+    expect(call(dataset, "/admin/api/2026-07/orders/1.json").headers?.["X-Shopify-API-Version"]).toBe("2026-07");
+  });
+
+  it("answers 404 for versions Shopify has not released", () => {
+    for (const version of ["2026-05", "2028-01", "latest", "2026-1"]) {
+      expect(call(dataset, `/admin/api/${version}/products.json`)).toMatchObject({ status: 404, body: { errors: "Not Found" } });
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import type { SandboxPlatform } from "@/lib/sandbox/platform";
 import { LeakyBucket } from "@/lib/sandbox/rate-limit";
 import { handleShopify, SHOPIFY_API_VERSION, shopifyRecordJson } from "./api";
 import { SHOPIFY_OBJECTS } from "./objects";
+import { answeringVersion } from "./versions";
 
 const SCOPES = ["read_products", "read_customers", "read_orders"];
 const TOPICS: Record<string, string> = { products: "products", custom_collections: "collections", customers: "customers", orders: "orders" };
@@ -79,7 +80,8 @@ export const shopify: SandboxPlatform = {
         "X-Shopify-Topic": topic,
         "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
         "X-Shopify-Shop-Domain": `${accountId}.myshopify.com`,
-        "X-Shopify-API-Version": SHOPIFY_API_VERSION,
+        // Subscriptions are made on 2024-10; an unsupported version falls forward for webhooks too.
+        "X-Shopify-API-Version": answeringVersion(SHOPIFY_API_VERSION, change.record.updatedAt) ?? SHOPIFY_API_VERSION,
         "X-Shopify-Webhook-Id": randomUUID(),
       },
     };
