@@ -103,27 +103,21 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
   const timeoutMs = options.timeoutMs ?? engine.options.requestTimeoutMs;
   const transientRetries = options.transientRetries ?? engine.options.maxTransientRetries;
 
-  // The credentials in use, shared by concurrent pages (a page fetched ahead): one read, one refresh.
-  let held: Promise<Credentials> | null = "credentials" in target ? Promise.resolve(target.credentials) : null;
+  // The credentials in use, shared by pages in flight together (one is fetched ahead): read once, and
+  // refreshed once when several meet the same 401. A failed read or refresh is dropped, to be tried again.
+  const read: (force: boolean) => Promise<Credentials> =
+    "credentials" in target ? async () => target.credentials : (force) => freshCredentials(credentialContext, target.id, { force });
+  let held: { credentials: Promise<Credentials> } | null = null;
   const hold = (loading: Promise<Credentials>) => {
-    held = loading;
-    // A failed read or refresh is not kept: the next page tries again.
+    const entry = { credentials: loading };
+    held = entry;
     loading.catch(() => {
-      if (held === loading) held = null;
+      if (held === entry) held = null;
     });
-    return loading;
+    return entry;
   };
-  const credentials = () => held ?? hold(freshCredentials(credentialContext, connectionId!));
-
-  /** After a 401: false when nothing can be refreshed; throws the refresh's own failure. */
-  async function refreshAfter401(used: Credentials): Promise<boolean> {
-    if (connectionId === null || used.kind !== "oauth" || !used.refreshToken) return false;
-    // Another page got its 401 first and refreshed already.
-    const latest = held ? await held.catch(() => null) : null;
-    if (latest && latest !== used) return true;
-    await hold(freshCredentials(credentialContext, connectionId, { force: true }));
-    return true;
-  }
+  const current = () => held ?? hold(read(false));
+  const canRefresh = (used: Credentials) => connectionId !== null && used.kind === "oauth" && used.refreshToken !== null;
 
   const limitedFetch: typeof fetch = async (input, init) => {
     if (connectionId !== null) await engine.limiter.acquire(connector.key, connector.rateLimit, connectionId);
@@ -141,9 +135,10 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     let retries = 0;
     let refreshed = false;
     for (;;) {
+      const holding = current();
       let used: Credentials | null = null;
       try {
-        used = await credentials();
+        used = await holding.credentials;
         const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch, timeoutMs };
         return await connector.list(context, request);
       } catch (error) {
@@ -153,8 +148,10 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
           options.onRetry?.(failure);
           continue;
         }
-        if (failure.kind === "auth_revoked" && !refreshed && used && (await refreshAfter401(used))) {
+        if (failure.kind === "auth_revoked" && !refreshed && used && canRefresh(used)) {
           refreshed = true;
+          // Unless another page refreshed them already; a failed refresh is thrown as its own failure.
+          if (held === holding) await hold(read(true)).credentials;
           options.onRetry?.(failure);
           continue;
         }
@@ -163,5 +160,5 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     }
   }
 
-  return { connector, endpoints, credentials, list };
+  return { connector, endpoints, credentials: () => current().credentials, list };
 }
