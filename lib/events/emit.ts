@@ -52,10 +52,26 @@ export function recordEventsSql(scope: RecordEventScope, events: { type: string;
     from unnest(${events.map(() => newId("evt"))}::text[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.externalId)}::text[]) as t(id, type, external_id)`;
 }
 
-/** One event as a statement, for writers that run raw SQL in their own transaction. */
-export function eventSql(input: EventInput): Prisma.Sql {
+/** An event as a statement writes it: with an id or a time the writer needs before the statement runs. */
+export interface EventRow extends EventInput {
+  /** Given when the writer uses it before reading the event back (a sync job run attempts its delivery). */
+  id?: string;
+  createdAt?: Date;
+  /** Addressed to one endpoint (isAddressedEvent): its delivery is written with it, so fan-out skips it. */
+  fannedOut?: boolean;
+}
+
+/**
+ * One event as a statement, for writers that run raw SQL in their own transaction. With `from`, the
+ * name of a preceding CTE of the caller's statement, one event is written per row that CTE returns:
+ * none when the write it follows matched nothing.
+ */
+export function eventSql(input: EventRow, options: { from?: string } = {}): Prisma.Sql {
+  if (options.from !== undefined && !/^[a-z_]+$/.test(options.from)) throw new Error(`eventSql: "${options.from}" is not a CTE name`);
   return Prisma.sql`
-    insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data)
-    values (${newId("evt")}, ${input.organizationId}, ${input.environment}::"EnvironmentKind", ${input.connectionId ?? null}, ${input.syncRunId ?? null},
-            ${input.type}, ${input.object ?? null}, ${JSON.stringify(input.data)}::jsonb)`;
+    insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data, created_at, fanned_out_at)
+    select ${input.id ?? newId("evt")}, ${input.organizationId}, ${input.environment}::"EnvironmentKind", ${input.connectionId ?? null}, ${input.syncRunId ?? null},
+           ${input.type}, ${input.object ?? null}, ${JSON.stringify(input.data)}::jsonb, coalesce(${input.createdAt ?? null}::timestamptz, now()),
+           case when ${input.fannedOut ?? false}::boolean then now() end
+    ${options.from ? Prisma.raw(`from ${options.from}`) : Prisma.empty}`;
 }

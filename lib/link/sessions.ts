@@ -16,6 +16,7 @@ import { exchangeAuthorizationCode } from "@/lib/platforms/oauth";
 import { ConnectorError, type Credentials } from "@/lib/platforms/types";
 import { createConnection, relinkConnection } from "@/lib/sync/connections";
 import { oauthClient } from "@/lib/sync/credentials";
+import { classifyFailure, openPlatformSession } from "@/lib/sync/platform-session";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { loadEffectiveConfiguration } from "@/lib/sync/load-configuration";
 import { verifyRelinkCapability } from "@/lib/sync/health";
@@ -367,18 +368,18 @@ export async function connectWithApiKey(engine: SyncEngine, token: string, input
   if (!account) throw new LinkError("INVALID_ACCOUNT", `${link.apiKeyAccountField.label}: enter the ID as QuickBooks shows it`, "account");
   const apiKey = input.apiKey.trim();
   if (!apiKey) throw new LinkError("INVALID_API_KEY", "API key: paste the key you created", "api_key");
-  const connector = getConnector(input.platform);
-  const endpoints = connector.endpoints(account, session.environment === "sandbox" ? engine.sandboxUrl : null);
   const credentials: Credentials = { kind: "api_key", apiKey };
+  // One small request proves the key works for this account before anything is stored. The end user
+  // is waiting on the form: 15 s at most, and a platform that is down is said so at once, not retried.
+  const probe = openPlatformSession(engine, { platform: input.platform, platformAccountId: account, environment: session.environment, credentials }, { timeoutMs: 15_000, transientRetries: 0 });
   try {
-    // One small request proves the key works for this account before anything is stored.
-    await connector.list({ baseUrl: endpoints.apiBaseUrl, credentials, fetch: engine.fetch, timeoutMs: 15_000 }, { object: connector.objects[0].key, cursor: null });
+    await probe.list({ object: probe.connector.objects[0].key, cursor: null });
   } catch (cause) {
-    const kind = cause instanceof ConnectorError ? cause.kind : "transient";
+    const { kind, status } = classifyFailure(cause);
     const error =
-      kind === "auth_revoked" || (kind === "permanent" && (cause as ConnectorError).options.status === 401)
+      kind === "auth_revoked" || (kind === "permanent" && status === 401)
         ? new LinkError("INVALID_API_KEY", `API key: ${link.definition.name} did not accept this key for company ${account}. Check both and try again.`, "api_key")
-        : kind === "account_closed" || (kind === "permanent" && (cause as ConnectorError).options.status === 404)
+        : kind === "account_closed" || (kind === "permanent" && status === 404)
           ? new LinkError("INVALID_ACCOUNT", `${link.apiKeyAccountField.label}: ${link.definition.name} has no company ${account}`, "account")
           : new LinkError("PLATFORM_ERROR", `${link.definition.name} is not answering right now. Try again in a minute.`);
     return recordLinkError(engine, session, input.platform, error);

@@ -10,7 +10,7 @@ import type { SyncJobRunStatus } from "@/lib/generated/prisma/enums";
 import { PLATFORM_CATALOG, platformName } from "@/lib/platforms/catalog";
 import { executionOrder, type JobResourceDefinition } from "@/lib/jobs/definition";
 import { JOB_CATEGORIES, jobResources } from "@/lib/jobs/resources";
-import type { ResourceProgress } from "@/lib/jobs/runner";
+import type { ResourceProgress } from "@/lib/jobs/run-state";
 import { jobDefinitionOf } from "@/lib/jobs/store";
 
 const LIMIT = 100;

@@ -6,9 +6,9 @@ import { ConfigError } from "@/lib/config";
 import { RequestLimiter, type RateAllowance } from "./limiter";
 
 export interface EngineOptions {
-  /** Transient errors retried within a run before the object fails (exponential backoff with jitter). */
+  /** Transient errors a platform request is retried after before it fails (platform-session.ts: exponential backoff with jitter). */
   maxTransientRetries: number;
-  /** First backoff; doubles per retry. */
+  /** First backoff; doubles per retry (transientBackoffMs). */
   retryBaseMs: number;
   /** A Retry-After up to this long is waited out inside the run; longer ones pause the run. */
   inlineRateLimitWaitMs: number;

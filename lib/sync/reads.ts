@@ -6,11 +6,10 @@
 import { rawPool } from "@/lib/db/client";
 import { isSaneInstant } from "@/lib/input";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
-import { getConnector } from "@/lib/platforms";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { freshCredentials } from "./credentials";
 import type { SyncEngine } from "./engine";
 import { findObject, objectKeys } from "@/lib/platforms/definition";
+import { openPlatformSession } from "./platform-session";
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
@@ -164,10 +163,8 @@ function decodeCursor(cursor: string): { at: Date; id: bigint } {
   }
 }
 
-/** One page read from the platform, not stored; its cursor wraps the platform's. */
+/** One page read from the platform through the connection's platform session, not stored; its cursor wraps the platform's. */
 async function forceFetch(engine: SyncEngine, connection: { id: string; platform: string; platformAccountId: string; environment: EnvironmentKind }, query: RecordQuery): Promise<RecordPage> {
-  const connector = getConnector(connection.platform);
-  const endpoints = connector.endpoints(connection.platformAccountId, connection.environment === "sandbox" ? engine.sandboxUrl : null);
   let platformCursor: string | null = null;
   if (query.cursor) {
     try {
@@ -178,15 +175,7 @@ async function forceFetch(engine: SyncEngine, connection: { id: string; platform
       throw new ReadError("INVALID_REQUEST", "cursor is not one this API returned for a force_fetch read", "cursor");
     }
   }
-  const credentials = await freshCredentials({ db: engine.db, connector, tokenUrl: endpoints.tokenUrl, fetch: engine.fetch, now: engine.clock }, connection.id);
-  const limitedFetch: typeof fetch = async (input, init) => {
-    await engine.limiter.acquire(connector.key, connector.rateLimit, connection.id);
-    return engine.fetch(input, init);
-  };
-  const page = await connector.list(
-    { baseUrl: endpoints.apiBaseUrl, credentials, fetch: limitedFetch, timeoutMs: engine.options.requestTimeoutMs },
-    { object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null },
-  );
+  const page = await openPlatformSession(engine, connection).list({ object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null });
   const now = new Date(engine.clock()).toISOString();
   return {
     // One platform page, whatever `limit` says: cutting it would lose the rest of the page.

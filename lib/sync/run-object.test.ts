@@ -6,12 +6,16 @@ import { hashToken } from "@/lib/crypto";
 import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
-import { shopifyConnector } from "@/lib/platforms/shopify/connector";
-import { ConnectorError, type ConnectorContext } from "@/lib/platforms/types";
+import { getConnector } from "@/lib/platforms";
+import { ConnectorError, type ConnectorContext, type ListRequest } from "@/lib/platforms/types";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { runObject } from "./run-object";
 import type { UpsertScope } from "./sql/upsert-records";
+
+const shopify = getConnector("shopify");
+/** The connector's pages with this context, as runObject asks for them (the runner hands it its platform session's). */
+const pagesWith = (context: ConnectorContext) => (request: ListRequest) => shopify.list(context, request);
 
 describe("syncing Shopify orders from the sandbox", () => {
   let database: TestDatabase;
@@ -57,10 +61,10 @@ describe("syncing Shopify orders from the sandbox", () => {
     let requests = 0;
     // The platform fails on the 5th page: the run stops with 4 pages stored and their cursor saved.
     const failing = { ...context, fetch: ((url: string, init?: RequestInit) => (++requests === 5 ? Promise.reject(new Error("connection reset")) : fetch(url, init))) as typeof fetch };
-    await expect(runObject(database.db, { scope, connector: shopifyConnector, context: failing, emitDataEvents: false })).rejects.toBeInstanceOf(ConnectorError);
+    await expect(runObject(database.db, { scope, list: pagesWith(failing), emitDataEvents: false })).rejects.toBeInstanceOf(ConnectorError);
     expect((await stored()).length).toBe(4 * 250);
 
-    const resumed = await runObject(database.db, { scope, connector: shopifyConnector, context, emitDataEvents: false });
+    const resumed = await runObject(database.db, { scope, list: pagesWith(context), emitDataEvents: false });
     expect(resumed.created).toBe((await truth()).length - 1000);
     expect(resumed.unchanged).toBe(0); // no page fetched twice
     expect(await stored()).toEqual(await truth());
@@ -76,7 +80,7 @@ describe("syncing Shopify orders from the sandbox", () => {
     const { changes } = (await (await control("/shopify/sync-shop/changes", "POST", { random: 60, seed: 5 })).json()) as { changes: { kind: string; object: string; id: number }[] };
     const orderChanges = changes.filter((c) => c.object === "orders");
     const scope = await newRun("incremental");
-    const outcome = await runObject(database.db, { scope, connector: shopifyConnector, context, updatedSince: since, emitDataEvents: true });
+    const outcome = await runObject(database.db, { scope, list: pagesWith(context), updatedSince: since, emitDataEvents: true });
     const expectedIds = new Set(orderChanges.filter((c) => c.kind !== "deleted").map((c) => String(c.id)));
     expect(outcome.created + outcome.updated).toBe(expectedIds.size);
     expect(outcome.requests).toBe(1);

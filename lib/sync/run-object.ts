@@ -7,7 +7,7 @@
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
-import type { Connector, ConnectorContext } from "@/lib/platforms/types";
+import type { ListPage, ListRequest } from "@/lib/platforms/types";
 import { objectEventName } from "@/lib/platforms/catalog";
 import { RunYield } from "./lease";
 import { processPage, type PageOutcome } from "./process-page";
@@ -15,8 +15,8 @@ import type { UpsertScope } from "./sql/upsert-records";
 
 export interface ObjectRunInput {
   scope: UpsertScope;
-  connector: Connector;
-  context: ConnectorContext;
+  /** One page from the platform: the connection's platform session (platform-session.ts) in a run. */
+  list: (request: ListRequest) => Promise<ListPage>;
   window?: { start: Date | null; end: Date | null };
   updatedSince?: Date | null;
   emitDataEvents: boolean;
@@ -37,7 +37,7 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
   const totals: ObjectRunOutcome = { seen: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, pages: 0, requests: 0 };
   const saved = await startObject(db, input);
   if (saved.completedAt) return totals;
-  const list = (cursor: string | null) => input.connector.list(input.context, { object: scope.object, cursor, window: input.window, updatedSince: input.updatedSince });
+  const list = (cursor: string | null) => input.list({ object: scope.object, cursor, window: input.window, updatedSince: input.updatedSince });
   // One page ahead: the next page is fetched while this one is written, so the platform and the
   // database work at the same time. A prefetch that fails surfaces after this page is stored.
   let next = list(saved.cursor);

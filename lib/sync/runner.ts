@@ -1,7 +1,8 @@
 // The runner executes one sync run (DESIGN.md section 3): for each object in dependency order it runs
-// the object's pages from its checkpoint, retries transient errors with exponential backoff and
-// jitter, waits out short Retry-Afters and pauses the run on long ones (SYNC_RATE_LIMITED; the run
-// resumes from its checkpoints), and classifies what cannot be retried. The run's end is one
+// the object's pages from its checkpoint through the connection's platform session (which counts the
+// requests and retries transient errors and 401s, platform-session.ts), waits out short Retry-Afters
+// and pauses the run on long ones (SYNC_RATE_LIMITED; the run resumes from its checkpoints), and
+// records what cannot be retried. The run's end is one
 // transaction: its status and statistics, SYNC_COMPLETED, the stage change (INITIAL_UPDATE,
 // HISTORICAL_UPDATE, BACKFILL_COMPLETED), the health transition and the next schedule.
 //
@@ -10,14 +11,12 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { SyncRun } from "@/lib/generated/prisma/client";
 import { emitEvent } from "@/lib/events/emit";
-import { getConnector } from "@/lib/platforms";
-import { retryAfterMs } from "@/lib/platforms/http";
-import { ConnectorError, type ConnectorContext, type ConnectorErrorKind, type Credentials } from "@/lib/platforms/types";
-import { freshCredentials } from "./credentials";
+import type { ConnectorErrorKind } from "@/lib/platforms/types";
 import type { SyncEngine } from "./engine";
 import { changeHealth, relinkUrl } from "./health";
 import { LeaseLostError, RunYield, leaseHeldSql } from "./lease";
 import { loadEffectiveConfiguration } from "./load-configuration";
+import { classifyFailure, openPlatformSession, type PlatformFailure } from "./platform-session";
 import { emitObjectEvent, runObject } from "./run-object";
 import { cancelRunsSql, countEndedRunSql } from "./sql/count-ended-runs";
 
@@ -74,17 +73,6 @@ function readStats(run: SyncRun): RunStats {
   return { requests: saved.requests ?? 0, rate_limited: saved.rate_limited ?? 0, retries: saved.retries ?? 0, pauses: saved.pauses ?? [], objects };
 }
 
-interface Failure {
-  kind: ConnectorErrorKind | "internal";
-  message: string;
-  retryAfterMs?: number;
-}
-
-function classify(error: unknown): Failure {
-  if (error instanceof ConnectorError) return { kind: error.kind, message: error.message, retryAfterMs: error.options.retryAfterMs };
-  return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
-}
-
 export async function executeRun(engine: SyncEngine, runId: string, options: ExecuteOptions = {}): Promise<RunResult> {
   const { db } = engine;
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, include: { connection: true } });
@@ -94,8 +82,6 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     await db.$executeRaw(cancelRunsSql({ runId }, new Date(engine.clock())));
     return { status: "cancelled" };
   }
-  const connector = getConnector(connection.platform);
-  const endpoints = connector.endpoints(connection.platformAccountId, connection.environment === "sandbox" ? engine.sandboxUrl : null);
   const startedAt = run.startedAt ?? new Date(engine.clock());
   await db.$transaction([
     db.syncRun.update({ where: { id: runId }, data: { status: "running", startedAt, attempt: { increment: 1 }, resumeAt: null, lastProgressAt: new Date() } }),
@@ -104,30 +90,31 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
   run.startedAt = startedAt;
 
   const stats = readStats(run);
+  // The object being synced, which the session's requests, 429s and retries are counted against too.
   let current: ObjectStats | null = null;
-  // Every request goes through the limiter and is counted; a 429 blocks the connection until its Retry-After.
-  const limitedFetch: typeof fetch = async (input, init) => {
-    await engine.limiter.acquire(connector.key, connector.rateLimit, connection.id);
-    stats.requests++;
-    if (current) current.requests++;
-    const response = await engine.fetch(input, init);
-    if (response.status === 429) {
+  const session = openPlatformSession(engine, { ...connection, platformAccountId: connection.platformAccountId }, {
+    onRequest: () => {
+      stats.requests++;
+      if (current) current.requests++;
+    },
+    onRateLimited: () => {
       stats.rate_limited++;
       if (current) current.rate_limited++;
-      engine.limiter.block(connection.id, retryAfterMs(response.headers.get("retry-after")));
-    }
-    return response;
-  };
-  const credentialContext = { db, connector, tokenUrl: endpoints.tokenUrl, fetch: engine.fetch, now: engine.clock };
+    },
+    onRetry: () => {
+      stats.retries++;
+      if (current) current.retries++;
+    },
+  });
+  const { connector } = session;
 
-  let stop: Failure | null = null;
-  let credentials: Credentials | null = null;
+  // Credentials that cannot be opened or refreshed stop the run before its first object.
+  let stop: PlatformFailure | null = null;
   try {
-    credentials = await freshCredentials(credentialContext, connection.id);
+    await session.credentials();
   } catch (error) {
-    stop = classify(error);
+    stop = classifyFailure(error);
   }
-  const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: credentials!, fetch: limitedFetch, timeoutMs: engine.options.requestTimeoutMs };
   const environment = await db.environment.findUnique({ where: { organizationId_kind: { organizationId: connection.organizationId, kind: connection.environment } } });
   const batchRun = run.kind === "initial_batch" || run.kind === "historical_batch";
   const emitDataEvents = batchRun ? (environment?.emitDataEventsOnInitial ?? false) : true;
@@ -160,11 +147,9 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     const fullResync = !batchRun && !window && !updatedSince;
     objectStats.started_at ??= new Date(engine.clock()).toISOString();
     current = objectStats;
-    let retries = 0;
-    let refreshedAfter401 = false;
     for (;;) {
       try {
-        const outcome = await runObject(db, { scope, connector, context, window, updatedSince, emitDataEvents, fullResync, leaseOwner: engine.leaseOwner, shouldYield: options.shouldYield });
+        const outcome = await runObject(db, { scope, list: session.list, window, updatedSince, emitDataEvents, fullResync, leaseOwner: engine.leaseOwner, shouldYield: options.shouldYield });
         for (const key of ["pages", "seen", "created", "updated", "deleted", "unchanged"] as const) objectStats[key] += outcome[key];
         objectStats.status = "succeeded";
         break;
@@ -175,9 +160,10 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
           await saveStats(engine, run.id, stats);
           return { status: "yielded" };
         }
-        let failure = classify(error);
+        // The session already retried what can be retried at once; a rate limit is the run's to decide.
+        const failure = classifyFailure(error);
         if (failure.kind === "rate_limited") {
-          const wait = failure.retryAfterMs ?? 1000;
+          const wait = failure.retryAfterMs;
           if (wait <= engine.options.inlineRateLimitWaitMs) {
             objectStats.retries++;
             stats.retries++;
@@ -185,25 +171,6 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
             continue;
           }
           return pauseRun(engine, run, stats, object, wait);
-        }
-        if (failure.kind === "transient" && retries < engine.options.maxTransientRetries) {
-          const backoff = engine.options.retryBaseMs * 2 ** retries * (0.8 + Math.random() * 0.4);
-          retries++;
-          objectStats.retries++;
-          stats.retries++;
-          await sleep(backoff);
-          continue;
-        }
-        if (failure.kind === "auth_revoked" && !refreshedAfter401 && credentials?.kind === "oauth" && credentials.refreshToken) {
-          // The token may have expired early: one refresh, then the object is retried.
-          refreshedAfter401 = true;
-          try {
-            credentials = await freshCredentials(credentialContext, connection.id, { force: true });
-            context.credentials = credentials;
-            continue;
-          } catch (refreshError) {
-            failure = classify(refreshError);
-          }
         }
         objectStats.status = "failed";
         objectStats.error = { kind: failure.kind, message: failure.message };
@@ -253,7 +220,7 @@ async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, objec
 }
 
 /** Ends a run that will not continue: statistics, events, stage, health and schedule in one transaction. */
-export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStats, stop: Failure | null): Promise<RunResult> {
+export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStats, stop: PlatformFailure | null): Promise<RunResult> {
   const { db } = engine;
   const connection = await db.connection.findUniqueOrThrow({ where: { id: run.connectionId } });
   const configuration = await loadEffectiveConfiguration(db, connection);

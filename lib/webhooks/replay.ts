@@ -5,6 +5,7 @@ import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import { isAddressedEvent } from "@/lib/events/catalog";
+import { addressedEventSql } from "./addressed-events";
 import { endpointWants } from "./fanout";
 
 /** Sends a delivery once more, whatever its state (a succeeded one too: receivers dedupe on webhook-id). */
@@ -60,15 +61,14 @@ export async function disableEndpoint(db: Db, endpointId: string, reason = "Disa
 
 /** An ENDPOINT_TEST event delivered to this endpoint only; returns the delivery id. */
 export async function sendTestEvent(db: Db, endpointId: string): Promise<string> {
-  return db.$transaction(async (tx) => {
-    const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
-    const eventId = newId("evt");
-    const now = new Date();
-    await tx.event.create({
-      data: { id: eventId, organizationId: endpoint.organizationId, environment: endpoint.environment, type: "ENDPOINT_TEST", data: { endpoint_id: endpointId, message: "A test event from Tributary" }, fannedOutAt: now },
-    });
-    const id = newId("dlv");
-    await tx.delivery.create({ data: { id, organizationId: endpoint.organizationId, environment: endpoint.environment, endpointId, eventId, nextAttemptAt: now } });
-    return id;
-  });
+  const endpoint = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId }, select: { organizationId: true, environment: true } });
+  const deliveryId = newId("dlv");
+  await db.$executeRaw(
+    addressedEventSql({
+      event: { organizationId: endpoint.organizationId, environment: endpoint.environment, type: "ENDPOINT_TEST", data: { endpoint_id: endpointId, message: "A test event from Tributary" } },
+      endpointId,
+      deliveryId,
+    }),
+  );
+  return deliveryId;
 }

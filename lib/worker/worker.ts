@@ -17,7 +17,8 @@ import { claimDueDeliveries } from "@/lib/webhooks/claims";
 import { attemptDeliveries } from "@/lib/webhooks/deliver";
 import { fanOutEvents } from "@/lib/webhooks/fanout";
 import { claimDueJobRuns, releaseJobLease, renewJobLease } from "@/lib/jobs/claims";
-import { executeJobRun, JobLeaseLostError } from "@/lib/jobs/runner";
+import { JobLeaseLostError } from "@/lib/jobs/run-state";
+import { executeJobRun } from "@/lib/jobs/runner";
 import { startDueTriggers } from "@/lib/jobs/triggers";
 import { claimDueConnections, releaseLease, renewLease } from "./claims";
 

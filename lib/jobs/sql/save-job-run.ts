@@ -1,0 +1,32 @@
+// The fenced write of a sync job run: its position and progress, and any change of status, only while
+// the run is active and (under the embedded worker) leased to this worker. A run stopped meanwhile, or
+// taken over by another worker after this one stalled, is left alone: the statement matches no row.
+import { Prisma } from "@/lib/generated/prisma/client";
+import { ACTIVE_JOB_RUN_STATUSES, type JobRunState, type ResourceProgress } from "../run-state";
+
+export interface JobRunFields {
+  status?: string;
+  /** Written when given; null clears it. */
+  error?: unknown;
+  finished?: boolean;
+  resumeAt?: Date | null;
+  started?: boolean;
+}
+
+export function saveJobRunSql(
+  run: { id: string; state: JobRunState; progress: Record<string, ResourceProgress>; leaseOwner: string | null; now: Date },
+  fields: JobRunFields,
+): Prisma.Sql {
+  return Prisma.sql`
+    update sync_job_runs set
+      state = ${JSON.stringify(run.state)}::jsonb,
+      progress = ${JSON.stringify(run.progress)}::jsonb,
+      status = coalesce(${fields.status ?? null}::"SyncJobRunStatus", status),
+      error = case when ${fields.error !== undefined} then ${fields.error == null ? null : JSON.stringify(fields.error)}::jsonb else error end,
+      resume_at = ${fields.resumeAt ?? null},
+      started_at = case when ${fields.started ?? false} then coalesce(started_at, ${run.now}) else started_at end,
+      finished_at = case when ${fields.finished ?? false} then ${run.now} else finished_at end,
+      updated_at = now()
+    where id = ${run.id} and status = any(${[...ACTIVE_JOB_RUN_STATUSES]}::"SyncJobRunStatus"[])
+      and (${run.leaseOwner}::text is null or (lease_owner = ${run.leaseOwner} and lease_expires_at > now()))`;
+}

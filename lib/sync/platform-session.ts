@@ -1,0 +1,164 @@
+// A platform session: the one way Tributary talks to an account's platform API, used by the sync
+// runner, the sync job runner, force-fetch reads and Link's API-key probe. It knows where the account's
+// API is (the platform, or the sandbox's emulator for sandbox connections), opens the connection's
+// credentials (refreshed under a row lock when they expire soon, credentials.ts), sends every request
+// through the engine's limiter and counts it, blocks the connection for a 429's Retry-After, and
+// applies one retry policy to each page:
+//   transient     retried up to engine.options.maxTransientRetries times, after transientBackoffMs
+//   auth_revoked  the token may have expired early: one forced refresh, then one more try
+//   rate_limited  not retried here: the caller waits out failure.retryAfterMs or pauses on it
+//   the rest      thrown to the caller, which reads it with classifyFailure
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { getConnector } from "@/lib/platforms";
+import { retryAfterMs } from "@/lib/platforms/http";
+import {
+  ConnectorError,
+  type AccountEndpoints,
+  type Connector,
+  type ConnectorContext,
+  type ConnectorErrorKind,
+  type Credentials,
+  type ListPage,
+  type ListRequest,
+} from "@/lib/platforms/types";
+import { freshCredentials, type CredentialContext } from "./credentials";
+import type { SyncEngine } from "./engine";
+
+/** One account on one platform, in the environment that says whether it lives in the sandbox. */
+export interface PlatformAccount {
+  platform: string;
+  platformAccountId: string;
+  environment: EnvironmentKind;
+}
+
+/** A stored connection: its credentials are read (and refreshed) from its row, its requests share its limiter bucket. */
+export interface StoredConnection extends PlatformAccount {
+  id: string;
+}
+
+/**
+ * Credentials not stored yet (Link checks an API key before it creates the connection): used as given
+ * and never refreshed, and not rate-limited, since there is no connection whose allowance they share.
+ */
+export interface UnstoredAccount extends PlatformAccount {
+  credentials: Credentials;
+}
+
+export type FailureKind = ConnectorErrorKind | "internal";
+
+/** Any failure of a platform request, as the callers decide on it. */
+export type PlatformFailure =
+  | { kind: "rate_limited"; message: string; status?: number; /** How long the platform asked to wait; 1 s when it did not say. */ retryAfterMs: number }
+  | { kind: Exclude<FailureKind, "rate_limited">; message: string; status?: number };
+
+/** Classifies anything a platform request threw: a connector's own kinds, anything else `internal`. */
+export function classifyFailure(error: unknown): PlatformFailure {
+  if (!(error instanceof ConnectorError)) return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
+  const { status } = error.options;
+  if (error.kind === "rate_limited") return { kind: "rate_limited", message: error.message, status, retryAfterMs: error.options.retryAfterMs ?? 1000 };
+  return { kind: error.kind, message: error.message, status };
+}
+
+/**
+ * The wait before transient retry `retry` (0 for the first): base·2^retry, spread over 0.5–1.5 times
+ * that so that connections which failed together (a platform's outage) do not all retry together.
+ */
+export function transientBackoffMs(baseMs: number, retry: number, random: () => number = Math.random): number {
+  return baseMs * 2 ** retry * (0.5 + random());
+}
+
+export interface SessionOptions {
+  /** Each request, once the limiter let it go (what runs count as `requests`). */
+  onRequest?: () => void;
+  /** Each 429; the connection's limiter is already blocked for `retryAfterMs`. */
+  onRateLimited?: (retryAfterMs: number) => void;
+  /** Each page request sent again: after a transient failure's backoff, or after a refresh that followed a 401. */
+  onRetry?: (failure: PlatformFailure) => void;
+  /** Per-request timeout; the engine's requestTimeoutMs by default. */
+  timeoutMs?: number;
+  /** Transient failures retried per page; the engine's maxTransientRetries by default. */
+  transientRetries?: number;
+}
+
+export interface PlatformSession {
+  readonly connector: Connector;
+  readonly endpoints: AccountEndpoints;
+  /**
+   * The credentials requests are sent with: read once (and refreshed first if they expire soon),
+   * then kept until a 401 refreshes them. Throws a ConnectorError (auth_revoked when there are none).
+   */
+  credentials(): Promise<Credentials>;
+  /** One page of an object, under the retry policy; throws what the policy does not absorb. */
+  list(request: ListRequest): Promise<ListPage>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Opens a session for a connection (or for credentials not stored yet). Nothing is sent until it is used. */
+export function openPlatformSession(engine: SyncEngine, target: StoredConnection | UnstoredAccount, options: SessionOptions = {}): PlatformSession {
+  const connector = getConnector(target.platform);
+  const endpoints = connector.endpoints(target.platformAccountId, target.environment === "sandbox" ? engine.sandboxUrl : null);
+  const connectionId = "credentials" in target ? null : target.id;
+  const credentialContext: CredentialContext = { db: engine.db, connector, tokenUrl: endpoints.tokenUrl, fetch: engine.fetch, now: engine.clock };
+  const timeoutMs = options.timeoutMs ?? engine.options.requestTimeoutMs;
+  const transientRetries = options.transientRetries ?? engine.options.maxTransientRetries;
+
+  // The credentials in use, shared by pages in flight together (one is fetched ahead): read once, and
+  // refreshed once when several meet the same 401. A failed read or refresh is dropped, to be tried again.
+  const read: (force: boolean) => Promise<Credentials> =
+    "credentials" in target ? async () => target.credentials : (force) => freshCredentials(credentialContext, target.id, { force });
+  let held: { credentials: Promise<Credentials> } | null = null;
+  const hold = (loading: Promise<Credentials>) => {
+    const entry = { credentials: loading };
+    held = entry;
+    loading.catch(() => {
+      if (held === entry) held = null;
+    });
+    return entry;
+  };
+  const current = () => held ?? hold(read(false));
+  const canRefresh = (used: Credentials) => connectionId !== null && used.kind === "oauth" && used.refreshToken !== null;
+
+  const limitedFetch: typeof fetch = async (input, init) => {
+    if (connectionId !== null) await engine.limiter.acquire(connector.key, connector.rateLimit, connectionId);
+    options.onRequest?.();
+    const response = await engine.fetch(input, init);
+    if (response.status === 429) {
+      const wait = retryAfterMs(response.headers.get("retry-after"));
+      if (connectionId !== null) engine.limiter.block(connectionId, wait);
+      options.onRateLimited?.(wait);
+    }
+    return response;
+  };
+
+  async function list(request: ListRequest): Promise<ListPage> {
+    let retries = 0;
+    let refreshed = false;
+    for (;;) {
+      const holding = current();
+      let used: Credentials | null = null;
+      try {
+        used = await holding.credentials;
+        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch, timeoutMs };
+        return await connector.list(context, request);
+      } catch (error) {
+        const failure = classifyFailure(error);
+        if (failure.kind === "transient" && retries < transientRetries) {
+          await sleep(transientBackoffMs(engine.options.retryBaseMs, retries++));
+          options.onRetry?.(failure);
+          continue;
+        }
+        if (failure.kind === "auth_revoked" && !refreshed && used && canRefresh(used)) {
+          refreshed = true;
+          // Unless another page refreshed them already; a failed refresh is thrown as its own failure.
+          if (held === holding) await hold(read(true)).credentials;
+          options.onRetry?.(failure);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  return { connector, endpoints, credentials: () => current().credentials, list };
+}
