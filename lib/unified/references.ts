@@ -110,11 +110,7 @@ const recordIdField = (field: string, target: string) =>
     .meta({ description: `Tributary's record id (rec_…) of the ${target} record that ${field} names; null while Tributary holds no such record (not synced yet, or ${target} are not synced)` });
 
 /** The schema of `schema`'s data as the API serves it: each reference followed by its record-id companion. */
-export function servedSchema<T extends AnyObject>(schema: T): AnyObject {
-  return servedObject(schema);
-}
-
-function servedObject(schema: AnyObject): AnyObject {
+export function servedSchema(schema: AnyObject): AnyObject {
   const plan = referencePlan(schema);
   if (!plan.fields.length && !plan.nested.length) return schema;
   const shape: Record<string, z.ZodType> = {};
@@ -137,6 +133,6 @@ function servedNested(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodNullable) return servedNested(schema.unwrap() as z.ZodType).nullable().meta(meta);
   if (schema instanceof z.ZodOptional) return servedNested(schema.unwrap() as z.ZodType).optional().meta(meta);
   if (schema instanceof z.ZodArray) return z.array(servedNested(schema.element as z.ZodType)).meta(meta);
-  if (schema instanceof z.ZodObject) return servedObject(schema as AnyObject);
+  if (schema instanceof z.ZodObject) return servedSchema(schema as AnyObject);
   return schema;
 }
