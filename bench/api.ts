@@ -106,9 +106,10 @@ async function storeOrders(url: string, scope: { organizationId: string; connect
                     'email', case when i % 20 = 0 then null else 'customer' || ((i::bigint * 7919) % 200000) || '@example.com' end,
                     'currency', (array['USD', 'EUR', 'GBP', 'CAD'])[1 + i % 4],
                     'subtotal_price', ((i::bigint * 3571) % 50000 / 100.0)::numeric(10, 2)::text,
+                    'total_discounts', '0.00',
                     'total_tax', ((i::bigint * 3571) % 50000 / 1000.0)::numeric(10, 2)::text,
                     'total_price', ((i::bigint * 3571) % 50000 * 1.1 / 100.0)::numeric(10, 2)::text,
-                    'financial_status', (array['paid', 'pending', 'refunded', 'partially_refunded', 'authorized'])[1 + i % 5],
+                    'payment_status', (array['paid', 'pending', 'refunded', 'partially_refunded', 'authorized'])[1 + i % 5],
                     'fulfillment_status', case when i % 3 = 0 then null else 'fulfilled' end,
                     'line_items', (
                       select jsonb_agg(jsonb_build_object(

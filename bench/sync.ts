@@ -111,7 +111,7 @@ async function main() {
     const source = new pg.Client({ connectionString: url });
     const target = new pg.Client({ connectionString: url });
     await Promise.all([source.connect(), target.connect()]);
-    const columns = "organization_id, environment, connection_id, object, external_id, data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
+    const columns = "organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
     const copyStarted = performance.now();
     await pipeline(source.query(copyTo(`copy (select ${columns} from records where connection_id = '${connectionId}') to stdout`)), target.query(copyFrom(`copy records_copy (${columns}) from stdin`)));
     const copySeconds = (performance.now() - copyStarted) / 1000;

@@ -89,6 +89,20 @@ describe("the public API", () => {
     expect(ids.sort()).toEqual(await h.stored(connectionId, "orders"));
   });
 
+  it("answers each page in the schema the document gives it, with the platform's payloads on expand=platform_data", async () => {
+    const documented = readObject.operation.instances!.find((i) => i.params.category === "commerce" && i.params.object === "orders")!.response;
+    const plain = await read(`access_token=${accessToken}&limit=50`);
+    expect(documented.safeParse(plain.body).error).toBeUndefined();
+    expect(plain.body.orders as object[]).not.toContainEqual(expect.objectContaining({ platform_data: expect.anything() }));
+    const expanded = await read(`access_token=${accessToken}&limit=50&expand=platform_data`);
+    expect(documented.safeParse(expanded.body).error).toBeUndefined();
+    for (const order of expanded.body.orders as { id: string; record_id: string; platform_data: { id: number } }[]) {
+      expect(order.platform_data.id).toBe(Number(order.id));
+      expect(order.record_id).toMatch(/^rec_[0-9A-F]{16}$/);
+    }
+    expect(await read(`access_token=${accessToken}&expand=everything`)).toMatchObject({ status: 400, body: { field: "expand" } });
+  });
+
   it("names the field of every bad input", async () => {
     const field = async (query: string) => (await read(`access_token=${accessToken}&${query}`)).body.field;
     expect(await field("limit=0")).toBe("limit");

@@ -4,9 +4,12 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
-import { buildOpenApiDocument } from "./openapi";
-import { discoverRoutes, type DiscoveredRoute } from "./openapi.testing";
+import { servedModel } from "@/lib/unified";
+import { z } from "zod";
+import { buildOpenApiDocument, documentedPath } from "./openapi";
+import { discoverRoutes, matchRoute, type DiscoveredRoute } from "./openapi.testing";
 import { OPERATIONS } from "./operations";
+import { readObject } from "./operations/data";
 
 // The document's own route is not an operation of the API (no key, not in OPERATIONS).
 const NOT_DOCUMENTED = new Set(["GET /openapi.json"]);
@@ -28,8 +31,13 @@ describe("the OpenAPI document", () => {
 
   it("lists every route under app/api/v1, and no operation without a route", () => {
     const served = routes.map((r) => r.key).filter((key) => !NOT_DOCUMENTED.has(key));
-    const undocumented = served.filter((key) => !documented.includes(key));
-    const unserved = documented.filter((key) => !served.includes(key));
+    const declared = OPERATIONS.map((o) => `${o.method} ${o.path}`);
+    const undocumented = served.filter((key) => !declared.includes(key));
+    const unserved = documented.filter((key) => {
+      const [method, path] = key.split(" ");
+      const match = matchRoute(routes, method, path);
+      return !match || NOT_DOCUMENTED.has(match.route.key);
+    });
     expect(undocumented, "routes without an operation in lib/api/operations (declare one and use it with apiRoute)").toEqual([]);
     expect(unserved, "operations without a route file (app/api/v1/<path with [param] folders>/route.ts)").toEqual([]);
   });
@@ -42,8 +50,42 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("documents each operation at its path, or at each of its instances' paths instead", () => {
+    const expected = OPERATIONS.flatMap((o) => (o.instances ?? [undefined]).map((instance) => `${o.method} ${documentedPath(o, instance)}`));
+    expect([...documented].sort()).toEqual([...expected].sort());
+    for (const operation of OPERATIONS.filter((o) => o.instances?.length)) {
+      for (const instance of operation.instances!) {
+        const match = matchRoute(routes, operation.method, documentedPath(operation, instance));
+        expect(match?.route.handler.operation, `${instance.operationId} is served by ${operation.operationId}'s route`).toBe(operation);
+        expect(match?.params).toEqual(instance.params);
+      }
+    }
+  });
+
+  it("answers each record read with a page of its object, whose data is the object's unified model with its references' record ids", () => {
+    const schemas = (document.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+    const instances = readObject.instances ?? [];
+    expect(instances.map((i) => `${i.params.category}/${i.params.object}`)).toEqual(
+      expect.arrayContaining(["commerce/orders", "commerce/transactions", "accounting/invoices", "accounting/payments", "ticketing/tickets", "ticketing/comments"]),
+    );
+    for (const { params, operationId } of instances) {
+      const { category, object } = params;
+      const read = document.paths[`/${category}/${object}`].get as { operationId: string; responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> };
+      expect(read.operationId).toBe(operationId);
+      const page = read.responses[200].content["application/json"].schema as { properties: Record<string, { items: { properties: Record<string, unknown> } }>; required: string[] };
+      expect(page.required, operationId).toEqual([object, "next_cursor", "force_fetched"]);
+      expect(page.properties[object].items.properties.data, operationId).toEqual({ $ref: `#/components/schemas/${category}.${object}` });
+      const { $schema: _dialect, ...model } = z.toJSONSchema(servedModel(category, object)!, { io: "output" }) as Record<string, unknown>;
+      expect(schemas[`${category}.${object}`], `components.schemas["${category}.${object}"]`).toEqual(model);
+    }
+    const orders = schemas["commerce.orders"] as { properties: Record<string, Record<string, unknown>> };
+    expect(orders.properties.customer_id).toMatchObject({ "x-references": "customers" });
+    expect(orders.properties.customer_record_id.description).toMatch(/Tributary's record id/);
+    expect(orders.properties.total_price).toMatchObject({ type: "string", pattern: expect.any(String) });
+  });
+
   it("has unique operation ids, and describes every path parameter", () => {
-    const ids = OPERATIONS.map((o) => o.operationId);
+    const ids = Object.values(document.paths).flatMap((item) => Object.values(item).map((o) => o.operationId));
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     for (const operation of OPERATIONS) {
       const names = [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name);
@@ -56,11 +98,13 @@ describe("the OpenAPI document", () => {
     expect(components.securitySchemes.basicAuth).toMatchObject({ type: "http", scheme: "basic" });
     expect(components.schemas.Error.required).toEqual(["error_type", "error_code", "error_message"]);
     for (const operation of OPERATIONS) {
-      const documentedOperation = document.paths[operation.path][operation.method.toLowerCase()] as { parameters?: { $ref?: string }[]; responses: Record<string, unknown> };
-      expect(documentedOperation.responses[429], operation.operationId).toEqual({ $ref: "#/components/responses/RateLimited" });
-      expect(documentedOperation.responses[401], operation.operationId).toBeDefined();
-      const idempotent = (documentedOperation.parameters ?? []).some((p) => p.$ref === "#/components/parameters/IdempotencyKey");
-      expect(idempotent, operation.operationId).toBe(operation.method === "POST");
+      for (const instance of operation.instances ?? [undefined]) {
+        const documentedOperation = document.paths[documentedPath(operation, instance)][operation.method.toLowerCase()] as { parameters?: { $ref?: string }[]; responses: Record<string, unknown> };
+        expect(documentedOperation.responses[429], operation.operationId).toEqual({ $ref: "#/components/responses/RateLimited" });
+        expect(documentedOperation.responses[401], operation.operationId).toBeDefined();
+        const idempotent = (documentedOperation.parameters ?? []).some((p) => p.$ref === "#/components/parameters/IdempotencyKey");
+        expect(idempotent, operation.operationId).toBe(operation.method === "POST");
+      }
     }
   });
 
@@ -76,10 +120,12 @@ describe("the OpenAPI document", () => {
   });
 
   it("turns the zod schemas into parameters and bodies: required fields, patterns, enums, strict bodies", () => {
-    const readObject = document.paths["/{category}/{object}"].get as { parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[] };
-    expect(readObject.parameters.find((p) => p.name === "access_token")).toMatchObject({ in: "query", required: true, schema: { type: "string" } });
-    expect(readObject.parameters.find((p) => p.name === "limit")).toMatchObject({ in: "query", required: false, schema: { type: "string", pattern: "^\\d+$" } });
-    expect(readObject.parameters.find((p) => p.name === "category")).toMatchObject({ in: "path", required: true });
+    const readOrders = document.paths["/commerce/orders"].get as { parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[] };
+    expect(readOrders.parameters.find((p) => p.name === "access_token")).toMatchObject({ in: "query", required: true, schema: { type: "string" } });
+    expect(readOrders.parameters.find((p) => p.name === "limit")).toMatchObject({ in: "query", required: false, schema: { type: "string", pattern: "^\\d+$" } });
+    expect(readOrders.parameters.find((p) => p.name === "expand")).toMatchObject({ in: "query", required: false, schema: { type: "string", enum: ["platform_data"] } });
+    // The instance's path fills in category and object: they are no parameters of it.
+    expect(readOrders.parameters.filter((p) => p.in === "path")).toEqual([]);
     const backfill = document.paths["/connections/{id}/backfill"].post as { requestBody: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> } };
     expect(backfill.requestBody.required).toBe(true);
     expect(backfill.requestBody.content["application/json"].schema).toMatchObject({ type: "object", required: ["objects"], additionalProperties: false });

@@ -51,3 +51,29 @@ export function pathOfRouteFile(root: string, file: string): string {
     });
   return `/${parts.join("/")}`;
 }
+
+/**
+ * The route serving a documented `method path`, and the path parameters its path fills in: the route
+ * of the same path, or else the one whose `{param}` segments take the path's values (the document
+ * lists GET /commerce/orders, which GET /{category}/{object} serves with { category, object }).
+ */
+export function matchRoute(routes: Iterable<DiscoveredRoute>, method: string, documentedPath: string): { route: DiscoveredRoute; params: Record<string, string> } | undefined {
+  const segments = documentedPath.split("/");
+  let best: { route: DiscoveredRoute; params: Record<string, string>; fixed: number } | undefined;
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const template = route.path.split("/");
+    if (template.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    let fixed = 0;
+    const matches = template.every((part, i) => {
+      if (part === segments[i]) return ++fixed > 0;
+      const name = /^\{(.+)\}$/.exec(part)?.[1];
+      if (!name || /^\{.+\}$/.test(segments[i])) return false;
+      params[name] = segments[i];
+      return true;
+    });
+    if (matches && (!best || fixed > best.fixed)) best = { route, params, fixed };
+  }
+  return best && { route: best.route, params: best.params };
+}

@@ -1,9 +1,11 @@
 // The OpenAPI 3.1 document of the public API, generated from the operations' declarations
 // (lib/api/operations): the same zod schemas the routes validate with become the query parameters and
-// request bodies (their input side: what a client sends), so the document cannot drift from what the
-// API accepts. Served at GET /api/v1/openapi.json.
+// request bodies (their input side: what a client sends), and the answers' schemas (their output side)
+// become the responses, so the document cannot drift from what the API accepts and answers. Schemas
+// with an id (`.meta({ id })`, the unified models) are lifted into components.schemas and referenced.
+// Served at GET /api/v1/openapi.json.
 import { z } from "zod";
-import { DEFAULT_BODY_LIMIT, type Operation } from "./operation";
+import { DEFAULT_BODY_LIMIT, type Operation, type OperationInstance } from "./operation";
 import { OPERATIONS } from "./operations";
 
 type JsonSchema = Record<string, unknown>;
@@ -75,9 +77,15 @@ const COMPONENTS = {
 /** The document for `operations` (every operation of the API by default). */
 export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIONS): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {};
+  const schemas: Record<string, JsonSchema> = { ...COMPONENTS.schemas };
+  const tags = new Set<string>();
   for (const operation of operations) {
-    paths[operation.path] ??= {};
-    paths[operation.path][operation.method.toLowerCase()] = operationObject(operation);
+    for (const instance of operation.instances ?? [undefined]) {
+      const path = documentedPath(operation, instance);
+      paths[path] ??= {};
+      paths[path][operation.method.toLowerCase()] = operationObject(operation, instance, schemas);
+      tags.add(instance?.tag ?? operation.tag);
+    }
   }
   return {
     openapi: "3.1.0",
@@ -89,10 +97,15 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
     },
     servers: [{ url: "/api/v1" }],
     security: [{ basicAuth: [] }],
-    tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),
+    tags: [...tags].map((name) => ({ name })),
     paths,
-    components: COMPONENTS,
+    components: { ...COMPONENTS, schemas },
   };
+}
+
+/** The path an operation (or one of its instances) is documented at: the instance's parameters filled in. */
+export function documentedPath(operation: Operation, instance?: OperationInstance): string {
+  return instance ? operation.path.replace(/\{([^}]+)\}/g, (whole, name: string) => instance.params[name] ?? whole) : operation.path;
 }
 
 let cached: OpenApiDocument | undefined;
@@ -103,19 +116,20 @@ export function openApiDocument(): OpenApiDocument {
   return cached;
 }
 
-function operationObject(operation: Operation): JsonSchema {
-  const parameters: JsonSchema[] = [...pathParameters(operation), ...queryParameters(operation)];
+function operationObject(operation: Operation, instance: OperationInstance | undefined, schemas: Record<string, JsonSchema>): JsonSchema {
+  const parameters: JsonSchema[] = [...pathParameters(operation, instance), ...queryParameters(operation)];
   if (operation.method === "POST") parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
-  const description = [operation.description, secretsNote(operation)].filter(Boolean).join("\n\n");
+  const description = [instance?.description, operation.description, secretsNote(operation)].filter(Boolean).join("\n\n");
+  const response = instance?.response ?? operation.response;
   return {
-    operationId: operation.operationId,
-    tags: [operation.tag],
-    summary: operation.summary,
+    operationId: instance?.operationId ?? operation.operationId,
+    tags: [instance?.tag ?? operation.tag],
+    summary: instance?.summary ?? operation.summary,
     ...(description ? { description } : {}),
     ...(operation.secretFields?.length ? { "x-secret-fields": [...operation.secretFields] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(operation.body ? { requestBody: requestBody(operation.body, operation.bodyLimit ?? DEFAULT_BODY_LIMIT) } : {}),
-    responses: responses(operation, parameters.length > 0 || operation.body !== undefined),
+    responses: responses(operation, parameters.length > 0 || operation.body !== undefined, response ? outputSchema(response, schemas) : { type: "object" }),
   };
 }
 
@@ -127,9 +141,9 @@ function secretsNote(operation: Operation): string | null {
   return `**Shown once:** ${named} ${fields.length > 1 ? "are" : "is"} in this answer only; Tributary does not keep ${fields.length > 1 ? "them" : "it"}. A retry with the same Idempotency-Key answers ${fields.length > 1 ? "them" : "it"} as null, with \`Idempotent-Replayed: true\` and \`Idempotent-Withheld: ${fields.join(", ")}\`.`;
 }
 
-function pathParameters(operation: Operation): JsonSchema[] {
+function pathParameters(operation: Operation, instance?: OperationInstance): JsonSchema[] {
   const schemas = (operation.pathParams ?? {}) as Record<string, z.ZodType>;
-  return [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
+  return [...documentedPath(operation, instance).matchAll(/\{([^}]+)\}/g)].map(([, name]) => {
     const { description, ...schema } = schemas[name] ? inputSchema(schemas[name]) : { type: "string" };
     return { name, in: "path", required: true, ...(typeof description === "string" ? { description } : {}), schema };
   });
@@ -164,19 +178,41 @@ function inputSchema(schema: z.ZodType): JsonSchema {
   return json;
 }
 
+/**
+ * An answer's schema, its shared definitions (schemas with an id) lifted into the document's
+ * components.schemas and referenced from there. Two different schemas under one id are refused.
+ */
+function outputSchema(schema: z.ZodType, components: Record<string, JsonSchema>): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as JsonSchema;
+  delete json.$schema;
+  const definitions = (json.$defs ?? {}) as Record<string, JsonSchema>;
+  delete json.$defs;
+  const lift = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(lift);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : lift(inner)]));
+  };
+  for (const [id, definition] of Object.entries(definitions)) {
+    const lifted = lift(definition) as JsonSchema;
+    if (components[id] && JSON.stringify(components[id]) !== JSON.stringify(lifted)) throw new Error(`Two different schemas are named "${id}" in the document`);
+    components[id] = lifted;
+  }
+  return lift(json) as JsonSchema;
+}
+
 function replayHeaders(operation: Operation): JsonSchema {
   const replayed = { "Idempotent-Replayed": { $ref: "#/components/headers/Idempotent-Replayed" } };
   return operation.secretFields?.length ? { ...replayed, "Idempotent-Withheld": { $ref: "#/components/headers/Idempotent-Withheld" } } : replayed;
 }
 
-function responses(operation: Operation, hasInput: boolean): Record<string, JsonSchema> {
+function responses(operation: Operation, hasInput: boolean, successSchema: JsonSchema): Record<string, JsonSchema> {
   const answers: Record<string, JsonSchema> = {};
   for (const [status, description] of Object.entries(operation.responses)) {
     const success = Number(status) < 300;
     answers[status] = {
       description: Number(status) === 409 && operation.method === "POST" ? `${description}; or an Idempotency-Key conflict (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE)` : description,
       headers: success && operation.method === "POST" ? { ...RATE_LIMIT_HEADERS, ...replayHeaders(operation) } : RATE_LIMIT_HEADERS,
-      content: { "application/json": { schema: success ? { type: "object" } : ERROR } },
+      content: { "application/json": { schema: success ? successSchema : ERROR } },
     };
   }
   if (hasInput && !answers[400]) answers[400] = { $ref: "#/components/responses/BadRequest" };

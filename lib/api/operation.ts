@@ -37,6 +37,24 @@ export interface Operation<Path extends string = string, Q extends z.ZodType | u
    * the OpenAPI document says so in the operation's description.
    */
   secretFields?: readonly string[];
+  /** The success answer's schema (output side), documented as the first 2xx response's content. */
+  response?: z.ZodType;
+  /**
+   * The concrete operations a route with path parameters serves, each documented at its own path (the
+   * parameters filled in) with its own id, tag, summary and answer: `GET /{category}/{object}` is
+   * documented as GET /commerce/orders, GET /accounting/invoices…, so each shows its object's fields.
+   */
+  instances?: readonly OperationInstance[];
+}
+
+export interface OperationInstance {
+  /** Values of some of the path's parameters; the others stay parameters. */
+  params: Readonly<Record<string, string>>;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  response: z.ZodType;
 }
 
 /** `{ id: string }` for "/connections/{id}". */

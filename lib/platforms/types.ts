@@ -44,7 +44,10 @@ export interface UnifiedRecord {
   externalId: string;
   /** The platform's last modification time, when it reports one. */
   updatedAt: Date | null;
+  /** The record in its category's unified model (lib/unified): the contract the category's connectors meet. */
   data: Record<string, unknown>;
+  /** The platform's own payload the data was made from, as the platform sent it (served as `platform_data`). */
+  platformData?: Record<string, unknown>;
 }
 
 export interface ListPage {

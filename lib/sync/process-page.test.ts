@@ -58,6 +58,29 @@ describe.each(testDatabaseKinds())("processing a page on %s", (kind) => {
     expect(saved).toMatchObject({ cursor: "c5", pages: 7 });
   });
 
+  it("stores the platform's payload beside the data, outside the hash: a change only the payload shows is no update", async () => {
+    const withPayload = (externalId: string, data: Record<string, unknown>, platformData: Record<string, unknown>): ListPage => ({
+      ...page([[externalId, data]]),
+      records: [{ externalId, data, platformData, updatedAt: new Date("2026-11-01T00:00:00Z") }],
+    });
+    const stored = async () =>
+      database.db.record.findUniqueOrThrow({ where: { connectionId_object_externalId: { connectionId: scope.connectionId, object: "orders", externalId: "7" } }, select: { data: true, platformData: true, lastModifiedAt: true } });
+    const before = (await events()).length;
+    await processPage(database.db, { scope, page: withPayload("7", { total: "70.00" }, { total_price: "70.00", note: "a" }), checkpoint: checkpoint("c7"), emitDataEvents: true });
+    const first = await stored();
+    expect(first.platformData).toEqual({ total_price: "70.00", note: "a" });
+    // The note is not in the unified model: no event, no new modification time, the payload as it was.
+    expect(await processPage(database.db, { scope, page: withPayload("7", { total: "70.00" }, { total_price: "70.00", note: "b" }), checkpoint: checkpoint("c8"), emitDataEvents: true })).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(await stored()).toEqual(first);
+    // A change of the unified data stores the payload that came with it.
+    expect(await processPage(database.db, { scope, page: withPayload("7", { total: "75.00" }, { total_price: "75.00", note: "c" }), checkpoint: checkpoint("c9"), emitDataEvents: true })).toMatchObject({ updated: 1 });
+    expect((await stored()).platformData).toEqual({ total_price: "75.00", note: "c" });
+    // A full re-sync rewrites the payload of every record it sees, changed or not, and announces none of them.
+    expect(await processPage(database.db, { scope, page: withPayload("7", { total: "75.00" }, { total_price: "75.00", note: "d" }), checkpoint: checkpoint("c10"), emitDataEvents: true, fullResync: true })).toMatchObject({ updated: 0, unchanged: 1 });
+    expect((await stored()).platformData).toEqual({ total_price: "75.00", note: "d" });
+    expect((await events()).slice(before).map((e) => e.type)).toEqual(["ORDER_CREATED", "ORDER_UPDATED"]);
+  });
+
   it("stores nothing of a page whose checkpoint cannot be written: the page is one unit", async () => {
     const broken = { ...scope, syncRunId: "run_does_not_exist" };
     await expect(processPage(database.db, { scope: broken, page: page([["5", { total: "50.00" }]]), checkpoint: checkpoint("c6"), emitDataEvents: true })).rejects.toThrow();

@@ -44,7 +44,8 @@ const run = <T extends pg.QueryResultRow>(client: pg.PoolClient, sql: Prisma.Sql
 
 export async function processPage(db: Db, input: ProcessPageInput): Promise<PageOutcome> {
   const { scope, page, checkpoint } = input;
-  const rows = page.records.map((record) => ({ externalId: record.externalId, data: record.data, hash: contentHash(record.data), platformUpdatedAt: record.updatedAt }));
+  // The hash covers the unified data only: what the platform changes outside the model is no update of it.
+  const rows = page.records.map((record) => ({ externalId: record.externalId, data: record.data, platformData: record.platformData ?? null, hash: contentHash(record.data), platformUpdatedAt: record.updatedAt }));
   const client = await rawPool(db).connect();
   let broken: Error | undefined;
   try {

@@ -10,6 +10,8 @@ import { getPlatform } from "@/lib/platforms/catalog";
 import type { SyncEngine } from "./engine";
 import { findObject, objectKeys } from "@/lib/platforms/definition";
 import { openPlatformSession } from "./platform-session";
+import { withReferences } from "./references";
+import { recordIdSql } from "./sql/record-ids";
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
@@ -45,12 +47,20 @@ export interface RecordQuery {
   updatedAtMax?: Date | null;
   includeDeleted?: boolean;
   forceFetch?: boolean;
+  /** Add each record's platform_data (the platform's own payload). */
+  platformData?: boolean;
 }
 
 export interface RecordView {
+  /** The platform's id of the record. */
   id: string;
+  /** Tributary's id of the record (rec_…); null for a force-fetched record Tributary does not hold. */
+  record_id: string | null;
   object: string;
+  /** The unified model's data, each reference followed by the record id of the record it names (lib/sync/references.ts). */
   data: Record<string, unknown>;
+  /** With platformData: the platform's payload; null when Tributary has not stored one. */
+  platform_data?: Record<string, unknown> | null;
   platform_updated_at: string | null;
   /** When Tributary first stored it. */
   created_at: string;
@@ -69,8 +79,10 @@ export interface RecordPage {
 /** A page's row as PostgreSQL formats it: timestamps already in toISOString()'s form, the id as text. */
 interface Row {
   id: string;
+  record_id: string;
   external_id: string;
   data: Record<string, unknown>;
+  platform_data?: Record<string, unknown> | null;
   platform_updated_at: string | null;
   first_seen_at: string;
   last_modified_at: string;
@@ -100,7 +112,8 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
 
   if (query.forceFetch) {
     if (!FORCE_FETCH_OBJECTS.has(query.object)) throw new ReadError("INVALID_REQUEST", `force_fetch is available for ${[...FORCE_FETCH_OBJECTS].join(" and ")}, not ${query.object}`, "force_fetch");
-    return forceFetch(engine, { ...connection, platformAccountId: connection.platformAccountId! }, query);
+    const page = await forceFetch(engine, { ...connection, platformAccountId: connection.platformAccountId! }, query);
+    return { ...page, records: await withReferences(db, { connectionId: connection.id, category: platform.category, object: query.object }, page.records) };
   }
   if (!connection.isReady) {
     throw new ReadError("PRODUCT_NOT_READY", "The connection's first batch has not finished syncing yet. Wait for the INITIAL_UPDATE webhook, or pass force_fetch=true for orders and transactions.");
@@ -115,7 +128,7 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   const param = (value: unknown) => `$${values.push(value)}`;
   const { rows } = await rawPool(db).query<Row>({
     text: `
-      select id::text as id, external_id, data, ${iso("platform_updated_at")} as platform_updated_at, ${iso("first_seen_at")} as first_seen_at,
+      select id::text as id, ${recordIdSql("id")} as record_id, external_id, data, ${query.platformData ? "platform_data, " : ""}${iso("platform_updated_at")} as platform_updated_at, ${iso("first_seen_at")} as first_seen_at,
              ${iso("last_modified_at")} as last_modified_at, ${iso("deleted_at")} as deleted_at
       from records
       where connection_id = $1 and object = $2
@@ -129,16 +142,19 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const records = page.map((row) => ({
+    id: row.external_id,
+    record_id: row.record_id,
+    object: query.object,
+    data: row.data,
+    ...(query.platformData ? { platform_data: row.platform_data ?? null } : {}),
+    platform_updated_at: row.platform_updated_at,
+    created_at: row.first_seen_at,
+    updated_at: row.last_modified_at,
+    deleted_at: row.deleted_at,
+  }));
   return {
-    records: page.map((row) => ({
-      id: row.external_id,
-      object: query.object,
-      data: row.data,
-      platform_updated_at: row.platform_updated_at,
-      created_at: row.first_seen_at,
-      updated_at: row.last_modified_at,
-      deleted_at: row.deleted_at,
-    })),
+    records: await withReferences(db, { connectionId: connection.id, category: platform.category, object: query.object }, records),
     next_cursor: rows.length > limit && last ? encodeCursor({ at: last.last_modified_at, id: last.id }) : null,
     force_fetched: false,
   };
@@ -181,8 +197,10 @@ async function forceFetch(engine: SyncEngine, connection: { id: string; platform
     // One platform page, whatever `limit` says: cutting it would lose the rest of the page.
     records: page.records.map((record) => ({
       id: record.externalId,
+      record_id: null,
       object: query.object,
       data: record.data,
+      ...(query.platformData ? { platform_data: record.platformData ?? null } : {}),
       platform_updated_at: record.updatedAt?.toISOString() ?? null,
       created_at: now,
       updated_at: record.updatedAt?.toISOString() ?? now,

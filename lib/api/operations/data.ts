@@ -1,7 +1,63 @@
-// Data reads: one unified object of the connection an access token belongs to.
+// Data reads: one unified object of the connection an access token belongs to. One route serves every
+// object; the document lists each object's read at its own path (GET /commerce/orders, …) answering
+// that object's schema, generated from its unified model (lib/unified), for every object a platform of
+// the catalogue offers.
 import { z } from "zod";
-import { defineOperation } from "../operation";
+import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
+import { RECORD_ID_PATTERN, servedModel, unifiedModel } from "@/lib/unified";
+import { defineOperation, type OperationInstance } from "../operation";
 import { dateTime, flag, pageLimit, pathKey } from "../params";
+
+const instant = (description: string) => z.iso.datetime().meta({ description });
+
+/** One page of `object` as the route answers it, its data the object's served model. */
+function pageSchema(category: string, object: string): z.ZodType {
+  const data = servedModel(category, object)!.meta({ id: `${category}.${object}` });
+  const record = z
+    .strictObject({
+      id: z.string().meta({ description: "The platform's id of the record, as in data.id" }),
+      record_id: z
+        .string()
+        .regex(RECORD_ID_PATTERN)
+        .nullable()
+        .meta({ description: "Tributary's id of the record (rec_ and 16 hex digits, sorting as records were first stored); null for a force_fetch record Tributary does not hold yet" }),
+      object: z.literal(object).meta({ description: "The unified object" }),
+      data,
+      platform_data: z
+        .record(z.string(), z.unknown())
+        .nullable()
+        .optional()
+        .meta({
+          description:
+            "Only with expand=platform_data: the platform's own payload the data was made from, as the platform sent it; null for a record stored before Tributary kept payloads, until it changes or a backfill rewrites it",
+        }),
+      platform_updated_at: instant("When the platform last changed the record, where it says").nullable(),
+      created_at: instant("When Tributary first stored the record"),
+      updated_at: instant("When Tributary last changed the record: what updated_at_min and updated_at_max filter and the cursor follows"),
+      deleted_at: instant("When the record was deleted on the platform; only with include_deleted").nullable(),
+    })
+    .meta({ description: `One ${object} record` });
+  return z
+    .strictObject({
+      [object]: z.array(record).meta({ description: `The page's ${object}, in the order Tributary last changed them` }),
+      next_cursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last page" }),
+      force_fetched: z.boolean().meta({ description: "True when read from the platform (force_fetch): possibly incomplete, and not stored" }),
+    })
+    .meta({ description: `A page of ${object}` });
+}
+
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** Every (category, object) a platform of the catalogue offers, once, in the catalogue's order. */
+const OBJECTS = [...new Map(PLATFORM_CATALOG.flatMap((platform) => platform.objects.map(({ key: object }) => [`${platform.category}/${object}`, { category: platform.category as string, object }] as const))).values()];
+
+const INSTANCES: OperationInstance[] = OBJECTS.map(({ category, object }) => ({
+  params: { category, object },
+  operationId: `read${capitalized(category)}${object.split("_").map(capitalized).join("")}`,
+  tag: capitalized(category),
+  summary: `${capitalized(object.replaceAll("_", " "))}: ${String(unifiedModel(category, object)?.meta()?.description ?? object).replace(/^./, (c) => c.toLowerCase())}`,
+  response: pageSchema(category, object),
+}));
 
 export const readObject = defineOperation({
   operationId: "readObject",
@@ -10,7 +66,7 @@ export const readObject = defineOperation({
   tag: "Data",
   summary: "Records of one object, e.g. /commerce/orders, in keyset pages",
   description:
-    "Answers 409 PRODUCT_NOT_READY until the connection's first batch has synced; `force_fetch=true` reads orders and transactions from the platform meanwhile.",
+    "Answers 409 PRODUCT_NOT_READY until the connection's first batch has synced; `force_fetch=true` reads orders and transactions from the platform meanwhile. References name the platform's id (`customer_id`) and, beside it, Tributary's record id of that record (`customer_record_id`), null while Tributary does not hold it.",
   pathParams: { category: pathKey("commerce, accounting or ticketing"), object: pathKey("The unified object, e.g. orders") },
   query: z.object({
     access_token: z.string({ message: "is required: the connection's access token from the public token exchange" }).min(1).meta({ description: "The connection's access token" }),
@@ -20,6 +76,11 @@ export const readObject = defineOperation({
     updated_at_max: dateTime("Only records updated before this time"),
     include_deleted: flag("Include records deleted on the platform (with deleted_at)"),
     force_fetch: flag("Read from the platform instead of the stored records (orders, transactions)"),
+    expand: z
+      .enum(["platform_data"], { message: "can only be platform_data" })
+      .optional()
+      .meta({ description: "platform_data: add each record's platform_data, the platform's own payload" }),
   }),
-  responses: { 200: "`{ <object>: [...], next_cursor, force_fetched }`", 409: "PRODUCT_NOT_READY" },
+  responses: { 200: "A page of the object's records", 409: "PRODUCT_NOT_READY" },
+  instances: INSTANCES,
 });

@@ -3,6 +3,7 @@
 // https://quickbooks.api.intuit.com/v3/company/{realmId}). Pages come from the query endpoint
 // (STARTPOSITION/MAXRESULTS, ordered by Id, filtered by Metadata times); an incremental run's first
 // page also asks ChangeDataCapture for deletions, which queries never return.
+import { decimalString, idString, stringOrNull, utcTimestamp } from "@/lib/unified/convert";
 import { hmacMatches, requestJson } from "../http";
 import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 import { quickbooksDefinition } from "./definition";
@@ -100,42 +101,78 @@ function qboTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-const ref = (value: unknown) => ((value as Json | undefined)?.value === undefined ? null : String((value as Json).value));
-const amount = (value: unknown) => (value === null || value === undefined ? null : String(value));
+const ref = (value: unknown) => idString((value as Json | undefined)?.value);
 
-/** QuickBooks entities in Tributary's accounting model. */
+/** QuickBooks' Classification in the unified model's words (it says Revenue where accounting says income). */
+const CLASSIFICATIONS: Record<string, string> = { Asset: "asset", Liability: "liability", Equity: "equity", Revenue: "income", Expense: "expense" };
+
+/** QuickBooks entities in Tributary's accounting model (lib/unified/accounting.ts), with the entity itself as the platform's data. */
 function normalize(object: string, item: Json): UnifiedRecord {
   const meta = (item.MetaData as Json | undefined) ?? {};
   const updatedAt = typeof meta.LastUpdatedTime === "string" ? new Date(meta.LastUpdatedTime) : null;
-  const common = {
-    id: String(item.Id),
-    currency: ref(item.CurrencyRef),
-    created_at: typeof meta.CreateTime === "string" ? new Date(meta.CreateTime).toISOString() : null,
-    updated_at: updatedAt?.toISOString() ?? null,
-  };
-  const lines = ((item.Line as Json[] | undefined) ?? []).map((line) => ({ id: line.Id === undefined ? null : String(line.Id), description: line.Description ?? null, amount: amount(line.Amount) }));
+  const currency = ref(item.CurrencyRef);
+  const amount = (value: unknown) => decimalString(value, currency);
+  const common = { id: String(item.Id), currency, created_at: utcTimestamp(meta.CreateTime), updated_at: updatedAt?.toISOString() ?? null };
+  // A subtotal line repeats the sum of the lines above it: not a line of its own.
+  const lines = ((item.Line as Json[] | undefined) ?? [])
+    .filter((line) => line.DetailType !== "SubTotalLineDetail")
+    .map((line) => {
+      const sale = line.SalesItemLineDetail as Json | undefined;
+      const expense = line.AccountBasedExpenseLineDetail as Json | undefined;
+      return {
+        id: idString(line.Id),
+        description: stringOrNull(line.Description),
+        quantity: decimalString(sale?.Qty),
+        unit_price: decimalString(sale?.UnitPrice),
+        amount: amount(line.Amount),
+        account_id: ref(expense?.AccountRef),
+      };
+    });
+  const active = item.Active !== false;
   const data: Json = (() => {
     switch (object) {
       case "accounts":
-        return { ...common, name: item.Name, type: item.AccountType ?? null, sub_type: item.AccountSubType ?? null, balance: amount(item.CurrentBalance), active: item.Active ?? true };
+        return {
+          ...common,
+          name: item.Name,
+          number: stringOrNull(item.AcctNum),
+          classification: CLASSIFICATIONS[String(item.Classification)] ?? item.Classification,
+          type: stringOrNull(item.AccountType),
+          sub_type: stringOrNull(item.AccountSubType),
+          parent_account_id: item.SubAccount === true ? ref(item.ParentRef) : null,
+          balance: amount(item.CurrentBalance),
+          active,
+        };
       case "vendors":
       case "customers":
-        return { ...common, name: item.DisplayName, email: (item.PrimaryEmailAddr as Json | undefined)?.Address ?? null, balance: amount(item.Balance), active: item.Active ?? true };
+        return {
+          ...common,
+          name: item.DisplayName,
+          email: stringOrNull((item.PrimaryEmailAddr as Json | undefined)?.Address),
+          phone: stringOrNull((item.PrimaryPhone as Json | undefined)?.FreeFormNumber),
+          balance: amount(item.Balance),
+          active,
+        };
       case "bills":
-        return { ...common, vendor_id: ref(item.VendorRef), number: item.DocNumber ?? null, issue_date: item.TxnDate ?? null, due_date: item.DueDate ?? null, total: amount(item.TotalAmt), balance: amount(item.Balance), lines };
+        return { ...common, vendor_id: ref(item.VendorRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), lines };
       case "invoices":
-        return { ...common, customer_id: ref(item.CustomerRef), number: item.DocNumber ?? null, issue_date: item.TxnDate ?? null, due_date: item.DueDate ?? null, total: amount(item.TotalAmt), balance: amount(item.Balance), lines };
-      case "expenses":
-        return { ...common, vendor_id: ref(item.EntityRef), account_id: ref(item.AccountRef), payment_type: item.PaymentType ?? null, date: item.TxnDate ?? null, total: amount(item.TotalAmt), lines };
+        return { ...common, customer_id: ref(item.CustomerRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), lines };
+      case "expenses": {
+        // The payee may be a vendor, a customer or an employee; only a vendor is a vendors record.
+        const payee = item.EntityRef as Json | undefined;
+        const vendorId = payee?.type === undefined || payee.type === "Vendor" ? ref(payee) : null;
+        return { ...common, vendor_id: vendorId, account_id: ref(item.AccountRef), payment_type: stringOrNull(item.PaymentType), date: item.TxnDate, total: amount(item.TotalAmt), lines };
+      }
       default:
         return {
           ...common,
           customer_id: ref(item.CustomerRef),
-          date: item.TxnDate ?? null,
-          total: amount(item.TotalAmt),
+          account_id: ref(item.DepositToAccountRef),
           invoice_ids: ((item.Line as Json[] | undefined) ?? []).flatMap((line) => ((line.LinkedTxn as Json[] | undefined) ?? []).filter((t) => t.TxnType === "Invoice").map((t) => String(t.TxnId))),
+          date: item.TxnDate,
+          total: amount(item.TotalAmt),
         };
     }
   })();
-  return { externalId: String(item.Id), updatedAt, data };
+  return { externalId: String(item.Id), updatedAt, data, platformData: item };
 }

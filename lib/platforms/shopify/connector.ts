@@ -4,6 +4,7 @@
 // Shopify only lists per order. Pages follow the Link header's page_info; time windows use
 // created_at_min/max and incremental syncs updated_at_min. Deletions are not listed by Shopify (it
 // reports them by webhook), so full re-syncs detect them.
+import { decimalString, idString, stringOrNull, utcTimestamp } from "@/lib/unified/convert";
 import { hmacMatches, requestJson } from "../http";
 import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 import { shopifyDefinition } from "./definition";
@@ -102,80 +103,99 @@ function iso(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-const money = (value: unknown) => (value === null || value === undefined ? null : String(value));
-const date = (value: unknown) => (typeof value === "string" ? new Date(value).toISOString() : null);
-
-/** Shopify's resources in Tributary's commerce model. */
+/** Shopify's resources in Tributary's commerce model (lib/unified/commerce.ts), with the resource itself as the platform's data. */
 function normalize(object: string, item: Json): UnifiedRecord {
   const updatedAt = typeof item.updated_at === "string" ? new Date(item.updated_at) : typeof item.processed_at === "string" ? new Date(item.processed_at) : null;
-  return { externalId: String(item.id), updatedAt, data: unified(object, item) };
+  return { externalId: String(item.id), updatedAt, data: unified(object, item), platformData: item };
 }
 
+/** Shopify writes tags as one comma-separated string. */
+const tags = (value: unknown) => (typeof value === "string" ? value.split(",").map((tag) => tag.trim()).filter(Boolean) : []);
+
 function unified(object: string, item: Json): Json {
+  const currency = stringOrNull(item.currency);
+  const money = (value: unknown) => decimalString(value, currency);
   switch (object) {
     case "products":
       return {
         id: String(item.id),
         title: item.title,
-        vendor: item.vendor ?? null,
-        product_type: item.product_type ?? null,
-        status: item.status ?? null,
-        variants: ((item.variants as Json[] | undefined) ?? []).map((v) => ({ id: String(v.id), title: v.title, sku: v.sku ?? null, price: money(v.price), inventory_quantity: v.inventory_quantity ?? null })),
-        created_at: date(item.created_at),
-        updated_at: date(item.updated_at),
+        vendor: stringOrNull(item.vendor),
+        product_type: stringOrNull(item.product_type),
+        status: item.status,
+        tags: tags(item.tags),
+        // Prices are in the shop's currency, which the product does not name.
+        currency: null,
+        variants: ((item.variants as Json[] | undefined) ?? []).map((v) => ({
+          id: String(v.id),
+          title: stringOrNull(v.title),
+          sku: stringOrNull(v.sku),
+          price: decimalString(v.price),
+          inventory_quantity: typeof v.inventory_quantity === "number" ? v.inventory_quantity : null,
+        })),
+        created_at: utcTimestamp(item.created_at),
+        updated_at: utcTimestamp(item.updated_at),
       };
     case "collections":
-      return { id: String(item.id), title: item.title, handle: item.handle ?? null, created_at: date(item.published_at), updated_at: date(item.updated_at) };
+      return {
+        id: String(item.id),
+        title: item.title,
+        handle: stringOrNull(item.handle),
+        published_at: utcTimestamp(item.published_at),
+        created_at: utcTimestamp(item.created_at),
+        updated_at: utcTimestamp(item.updated_at),
+      };
     case "customers":
       return {
         id: String(item.id),
-        email: item.email ?? null,
-        first_name: item.first_name ?? null,
-        last_name: item.last_name ?? null,
-        phone: item.phone ?? null,
-        currency: item.currency ?? null,
-        orders_count: item.orders_count ?? null,
+        email: stringOrNull(item.email),
+        first_name: stringOrNull(item.first_name),
+        last_name: stringOrNull(item.last_name),
+        phone: stringOrNull(item.phone),
+        currency,
+        orders_count: typeof item.orders_count === "number" ? item.orders_count : null,
         total_spent: money(item.total_spent),
-        created_at: date(item.created_at),
-        updated_at: date(item.updated_at),
+        created_at: utcTimestamp(item.created_at),
+        updated_at: utcTimestamp(item.updated_at),
       };
     case "orders":
       return {
         id: String(item.id),
-        order_number: item.name ?? null,
-        customer_id: (item.customer as Json | null)?.id !== undefined ? String((item.customer as Json).id) : null,
-        email: item.email ?? null,
-        currency: item.currency ?? null,
+        order_number: stringOrNull(item.name),
+        customer_id: idString((item.customer as Json | null | undefined)?.id),
+        email: stringOrNull(item.email),
+        currency,
         subtotal_price: money(item.subtotal_price),
+        total_discounts: money(item.total_discounts),
         total_tax: money(item.total_tax),
         total_price: money(item.total_price),
-        financial_status: item.financial_status ?? null,
-        fulfillment_status: item.fulfillment_status ?? null,
+        payment_status: stringOrNull(item.financial_status),
+        fulfillment_status: stringOrNull(item.fulfillment_status),
         line_items: ((item.line_items as Json[] | undefined) ?? []).map((line) => ({
           id: String(line.id),
-          product_id: line.product_id === null || line.product_id === undefined ? null : String(line.product_id),
-          variant_id: line.variant_id === null || line.variant_id === undefined ? null : String(line.variant_id),
+          product_id: idString(line.product_id),
+          variant_id: idString(line.variant_id),
           title: line.title,
-          sku: line.sku ?? null,
+          sku: stringOrNull(line.sku),
           quantity: line.quantity,
           price: money(line.price),
         })),
-        cancelled_at: date(item.cancelled_at),
-        closed_at: date(item.closed_at),
-        created_at: date(item.created_at),
-        updated_at: date(item.updated_at),
+        cancelled_at: utcTimestamp(item.cancelled_at),
+        closed_at: utcTimestamp(item.closed_at),
+        created_at: utcTimestamp(item.created_at),
+        updated_at: utcTimestamp(item.updated_at),
       };
     case "transactions":
       return {
         id: String(item.id),
         order_id: String(item.order_id),
-        kind: item.kind ?? null,
-        status: item.status ?? null,
-        gateway: item.gateway ?? null,
+        kind: item.kind,
+        status: stringOrNull(item.status),
+        gateway: stringOrNull(item.gateway),
         amount: money(item.amount),
-        currency: item.currency ?? null,
-        processed_at: date(item.processed_at),
-        created_at: date(item.created_at),
+        currency,
+        processed_at: utcTimestamp(item.processed_at),
+        created_at: utcTimestamp(item.created_at),
       };
     default:
       throw new ConnectorError("permanent", `Shopify has no object "${object}"`);

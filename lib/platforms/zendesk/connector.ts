@@ -6,6 +6,7 @@
 // Exports run by update time and take no creation window: initial batches read them whole.
 // The exports allow 10 requests a minute per account whatever the plan (the Incremental Exports
 // reference), so every export page is a full one of 1000 items, comments' pages included.
+import { idString, stringOrNull, utcTimestamp } from "@/lib/unified/convert";
 import { hmacMatches, requestJson } from "../http";
 import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 import { zendeskDefinition } from "./definition";
@@ -211,30 +212,28 @@ function decodeCommentsCursor(cursor: string | null): { exportCursor: string | n
   return { exportCursor: parsed[1], tickets };
 }
 
-const date = (value: unknown) => (typeof value === "string" ? new Date(value).toISOString() : null);
-const id = (value: unknown) => (value === null || value === undefined ? null : String(value));
-
+/** Zendesk's resources in Tributary's ticketing model (lib/unified/ticketing.ts), with the resource itself as the platform's data. */
 function normalize(object: string, item: Json): UnifiedRecord {
   const updatedAt = typeof item.updated_at === "string" ? new Date(item.updated_at) : null;
-  const common = { id: String(item.id), created_at: date(item.created_at), updated_at: date(item.updated_at) };
+  const common = { id: String(item.id), created_at: utcTimestamp(item.created_at), updated_at: utcTimestamp(item.updated_at) };
   const data: Json =
     object === "tickets"
       ? {
           ...common,
-          subject: item.subject ?? null,
-          description: item.description ?? null,
-          status: item.status ?? null,
-          priority: item.priority ?? null,
-          type: item.type ?? null,
-          requester_id: id(item.requester_id),
-          assignee_id: id(item.assignee_id),
-          organization_id: id(item.organization_id),
+          subject: stringOrNull(item.subject),
+          description: stringOrNull(item.description),
+          status: item.status,
+          priority: stringOrNull(item.priority),
+          type: stringOrNull(item.type),
+          requester_id: idString(item.requester_id),
+          assignee_id: idString(item.assignee_id),
+          organization_id: idString(item.organization_id),
           tags: item.tags ?? [],
         }
       : object === "users"
-        ? { ...common, name: item.name ?? null, email: item.email ?? null, role: item.role ?? null, organization_id: id(item.organization_id) }
-        : { ...common, name: item.name ?? null, domain_names: item.domain_names ?? [] };
-  return { externalId: String(item.id), updatedAt, data };
+        ? { ...common, name: stringOrNull(item.name), email: stringOrNull(item.email), role: stringOrNull(item.role), organization_id: idString(item.organization_id) }
+        : { ...common, name: item.name, domain_names: item.domain_names ?? [] };
+  return { externalId: String(item.id), updatedAt, data, platformData: item };
 }
 
 function normalizeComment(ticket: Json, comment: Json): UnifiedRecord {
@@ -242,6 +241,14 @@ function normalizeComment(ticket: Json, comment: Json): UnifiedRecord {
     externalId: String(comment.id),
     // A comment never changes; the ticket's update time says when it may have been added.
     updatedAt: typeof comment.created_at === "string" ? new Date(comment.created_at) : null,
-    data: { id: String(comment.id), ticket_id: String(ticket.id), author_id: id(comment.author_id), body: comment.body ?? null, public: comment.public ?? true, created_at: date(comment.created_at) },
+    data: {
+      id: String(comment.id),
+      ticket_id: String(ticket.id),
+      author_id: idString(comment.author_id),
+      body: stringOrNull(comment.body),
+      public: comment.public ?? true,
+      created_at: utcTimestamp(comment.created_at),
+    },
+    platformData: comment,
   };
 }

@@ -27,6 +27,7 @@ export const GET = apiRoute(readObject, async ({ params, query, scope, engine })
     updatedAtMax: query.updated_at_max ?? null,
     includeDeleted: query.include_deleted,
     forceFetch: query.force_fetch,
+    platformData: query.expand === "platform_data",
   });
   return { [params.object]: page.records, next_cursor: page.next_cursor, force_fetched: page.force_fetched };
 });

@@ -1,0 +1,120 @@
+// The accounting category's unified models: what every accounting connector (QuickBooks Online today,
+// Xero next) emits as a record's data. Ids and references are the platform's; Tributary adds its own
+// record ids when it serves them (lib/unified/references.ts). Amounts are in the document's currency.
+import { z } from "zod";
+import { boolean, calendarDate, currency, decimal, money, oneOf, platformId, reference, references, text, timestamp } from "./fields";
+
+const created = timestamp("When the record was created on the platform");
+const updated = timestamp("When the record last changed on the platform");
+
+export const account = z
+  .strictObject({
+    id: platformId("The account's id on the platform"),
+    name: text("The account's name in the chart of accounts"),
+    number: text.nullable("The account's number (code) in the chart, where the company numbers them"),
+    classification: oneOf(
+      ["asset", "liability", "equity", "income", "expense"],
+      "Where the account sits in the statements: asset, liability or equity (balance sheet), income or expense (profit and loss)",
+    ),
+    type: text.nullable("The platform's account type, e.g. QuickBooks' Bank or Accounts Payable"),
+    sub_type: text.nullable("The platform's finer account type, e.g. Checking"),
+    parent_account_id: reference.nullable("accounts", "The account this one is a sub-account of; null at the top level"),
+    currency: currency.nullable("The currency of the balance"),
+    balance: money.nullable("The account's current balance; null where the platform does not report one"),
+    active: boolean("False once the account is archived (made inactive)"),
+    created_at: created,
+    updated_at: updated,
+  })
+  .meta({ description: "An account of the company's chart of accounts" });
+
+const contact = (who: string) => ({
+  id: platformId(`The ${who}'s id on the platform`),
+  name: text(`The ${who}'s display name`),
+  email: text.nullable("The main email address"),
+  phone: text.nullable("The main phone number"),
+  currency: currency.nullable("The currency the company trades with them in, and of balance"),
+  balance: money.nullable(`What is open with the ${who} now`),
+  active: boolean("False once archived (made inactive)"),
+  created_at: created,
+  updated_at: updated,
+});
+
+export const vendor = z.strictObject(contact("vendor")).meta({ description: "A supplier the company buys from and pays bills to" });
+
+export const customer = z.strictObject(contact("customer")).meta({ description: "A customer the company invoices" });
+
+const line = z
+  .strictObject({
+    id: platformId.nullable("The line's id within its document, where the platform numbers lines"),
+    description: text.nullable("What the line is for"),
+    quantity: decimal.nullable("Units; null on lines booked as a plain amount"),
+    unit_price: money.nullable("The price of one unit; null on lines booked as a plain amount"),
+    amount: money("The line's amount"),
+    account_id: reference.nullable("accounts", "The account the line is booked to; null where the line books an item whose account the platform keeps"),
+  })
+  .meta({ description: "One line of a document" });
+
+const lines = z.array(line).meta({ description: "The document's lines, without the subtotal lines some platforms add" });
+
+export const bill = z
+  .strictObject({
+    id: platformId("The bill's id on the platform"),
+    vendor_id: reference.nullable("vendors", "Who sent the bill"),
+    number: text.nullable("The bill's number, as the vendor wrote it"),
+    issue_date: calendarDate("The bill's date"),
+    due_date: calendarDate.nullable("When payment is due"),
+    currency: currency("The currency of the bill's amounts"),
+    total: money("The bill's total"),
+    amount_due: money("What is still to be paid"),
+    lines,
+    created_at: created,
+    updated_at: updated,
+  })
+  .meta({ description: "A bill from a vendor: money the company owes (accounts payable)" });
+
+export const invoice = z
+  .strictObject({
+    id: platformId("The invoice's id on the platform"),
+    customer_id: reference.nullable("customers", "Who is invoiced"),
+    number: text.nullable("The invoice's number"),
+    issue_date: calendarDate("The invoice's date"),
+    due_date: calendarDate.nullable("When payment is due"),
+    currency: currency("The currency of the invoice's amounts"),
+    total: money("The invoice's total"),
+    amount_due: money("What is still to be paid"),
+    lines,
+    created_at: created,
+    updated_at: updated,
+  })
+  .meta({ description: "An invoice to a customer: money owed to the company (accounts receivable)" });
+
+export const expense = z
+  .strictObject({
+    id: platformId("The expense's id on the platform"),
+    vendor_id: reference.nullable("vendors", "Who was paid; null when the payee is not a vendor (a customer or employee) or none was named"),
+    account_id: reference.nullable("accounts", "The bank or credit card account the money left"),
+    payment_type: text.nullable("How it was paid, e.g. Cash, Check or CreditCard"),
+    date: calendarDate("When it was paid"),
+    currency: currency("The currency of the expense's amounts"),
+    total: money("The expense's total"),
+    lines,
+    created_at: created,
+    updated_at: updated,
+  })
+  .meta({ description: "Money spent and paid at once, without a bill: a card charge, a cash or check purchase" });
+
+export const payment = z
+  .strictObject({
+    id: platformId("The payment's id on the platform"),
+    customer_id: reference.nullable("customers", "Who paid"),
+    account_id: reference.nullable("accounts", "The account the money was deposited to"),
+    invoice_ids: references("invoices", "The invoices the payment settles"),
+    date: calendarDate("When it was received"),
+    currency: currency("The currency of total"),
+    total: money("The amount received"),
+    created_at: created,
+    updated_at: updated,
+  })
+  .meta({ description: "A payment received from a customer against invoices" });
+
+export const ACCOUNTING = { accounts: account, vendors: vendor, customers: customer, bills: bill, invoices: invoice, expenses: expense, payments: payment };

@@ -1,0 +1,43 @@
+// Tributary's unified models, the contracts every connector of a category meets: one zod schema per
+// object, category → object → schema. A connector's records are this data (tested on each sandbox's
+// whole generated account in lib/platforms/contracts.test.ts); the API serves it with the record ids of
+// its references added (servedModel), and the OpenAPI document's responses are generated from it.
+import type { z } from "zod";
+import { ACCOUNTING } from "./accounting";
+import { COMMERCE } from "./commerce";
+import { referencePlan, servedSchema, type ReferencePlan } from "./references";
+import { TICKETING } from "./ticketing";
+
+export const UNIFIED_MODELS = { commerce: COMMERCE, accounting: ACCOUNTING, ticketing: TICKETING } as const;
+
+export type UnifiedCategory = keyof typeof UNIFIED_MODELS;
+export type UnifiedModel = z.ZodObject<z.ZodRawShape>;
+
+const models = UNIFIED_MODELS as unknown as Readonly<Record<string, Readonly<Record<string, UnifiedModel>>>>;
+
+/** The contract of one object, or undefined for an object the category does not have. */
+export function unifiedModel(category: string, object: string): UnifiedModel | undefined {
+  return Object.hasOwn(models, category) && Object.hasOwn(models[category], object) ? models[category][object] : undefined;
+}
+
+const served = new Map<UnifiedModel, UnifiedModel>();
+const plans = new Map<UnifiedModel, ReferencePlan>();
+
+/** The object's data as the API serves it: the contract plus the record ids of its references. */
+export function servedModel(category: string, object: string): UnifiedModel | undefined {
+  const model = unifiedModel(category, object);
+  if (!model) return undefined;
+  if (!served.has(model)) served.set(model, servedSchema(model));
+  return served.get(model);
+}
+
+/** Where the object's references are, read from its schema once. */
+export function referencesOf(category: string, object: string): ReferencePlan | undefined {
+  const model = unifiedModel(category, object);
+  if (!model) return undefined;
+  if (!plans.has(model)) plans.set(model, referencePlan(model));
+  return plans.get(model);
+}
+
+export { RECORD_ID_PATTERN, eachReference, referencedObjects, withRecordIds, type ReferencePlan } from "./references";
+export { DECIMAL_PATTERN, REFERENCES_KEYWORD } from "./fields";
