@@ -95,10 +95,12 @@ async function main() {
       peakHeap = Math.max(peakHeap, usage.heapUsed);
     }, 50);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const first = await syncDue(engine, connectionId, { maxRuns: 1 });
     const readyAt = performance.now();
     const rest = await syncDue(engine, connectionId);
     const finished = performance.now();
+    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     const stored = await db.record.count({ where: { connectionId } });
     const syncSeconds = (finished - started) / 1000;
@@ -116,6 +118,12 @@ async function main() {
     await pipeline(source.query(copyTo(`copy (select ${columns} from records where connection_id = '${connectionId}') to stdout`)), target.query(copyFrom(`copy records_copy (${columns}) from stdin`)));
     const copySeconds = (performance.now() - copyStarted) / 1000;
     await Promise.all([source.end(), target.end()]);
+
+    // What a record takes stored: its unified data, and the platform's payload (deflated, lib/sync/payloads.ts).
+    const [size] = await db.$queryRawUnsafe<{ data: number; platform_data: number }[]>(
+      `select avg(pg_column_size(data))::float8 as data, avg(octet_length(platform_data))::float8 as platform_data from records where connection_id = $1`,
+      connectionId,
+    );
 
     // Baseline: the same account read through the connector without storing anything.
     const platform = await platformOnly(sandbox.url, "bench-books");
@@ -149,6 +157,8 @@ async function main() {
         records: stored,
         seconds: Number(syncSeconds.toFixed(2)),
         records_per_second: Math.round(stored / syncSeconds),
+        // This process's CPU (every thread), so the engine's own cost shows whatever else the cores run.
+        engine_cpu_microseconds_per_record: Math.round((cpu.user + cpu.system) / stored),
         requests: full.requests,
         baseline_postgres_copy_records_per_second: Math.round(stored / copySeconds),
         ratio_to_copy: Number((stored / syncSeconds / (stored / copySeconds)).toFixed(3)),
@@ -159,6 +169,7 @@ async function main() {
         rss_before_sync_mb: Math.round(rssBefore / 1024 / 1024),
         peak_heap_used_mb: Math.round(peakHeap / 1024 / 1024),
         goal_peak_rss_mb: 300,
+        stored_bytes_per_record: { data: Math.round(size.data), platform_data: Math.round(size.platform_data) },
       },
       time_to_ready: {
         batch_1_records: batch1Records,
@@ -188,12 +199,13 @@ async function main() {
     };
     const r = result;
     console.log(`ingest (QuickBooks, ${r.ingest.records.toLocaleString()} records, rate limit off, PostgreSQL)`);
-    console.log(`  engine                      ${r.ingest.records_per_second.toLocaleString()} records/s (${r.ingest.seconds} s, ${r.ingest.requests} requests)`);
+    console.log(`  engine                      ${r.ingest.records_per_second.toLocaleString()} records/s (${r.ingest.seconds} s, ${r.ingest.requests} requests), ${r.ingest.engine_cpu_microseconds_per_record} µs of its CPU a record`);
     console.log(`  baseline: PostgreSQL COPY   ${r.ingest.baseline_postgres_copy_records_per_second.toLocaleString()} records/s of the same rows`);
     console.log(`  engine / COPY               ${r.ingest.ratio_to_copy} (goal ≥ ${r.ingest.goal_ratio_to_copy})`);
     console.log(`  baseline: platform read     ${r.ingest.baseline_platform_read_only_records_per_second.toLocaleString()} records/s fetched and parsed, nothing stored (sandbox on the same 2 cores)`);
     console.log(`  engine / platform read      ${r.ingest.ratio_to_platform_read_only}`);
     console.log(`  peak RSS                    ${r.ingest.peak_rss_mb} MB (goal ≤ ${r.ingest.goal_peak_rss_mb} MB); ${r.ingest.rss_before_sync_mb} MB before the sync, peak JS heap ${r.ingest.peak_heap_used_mb} MB`);
+    console.log(`  stored per record           data ${r.ingest.stored_bytes_per_record.data} bytes, platform_data ${r.ingest.stored_bytes_per_record.platform_data} bytes (deflated)`);
     console.log(`time to ready (batch 1 = last 2 of 24 months, ${r.time_to_ready.batch_1_records.toLocaleString()} records)`);
     console.log(`  INITIAL_UPDATE after        ${r.time_to_ready.initial_update_seconds} s of ${r.time_to_ready.whole_staged_sync_seconds} s = ${(r.time_to_ready.share * 100).toFixed(1)}% (goal ≤ 15%)`);
     console.log(`incremental after 100 changes`);

@@ -20,6 +20,7 @@ import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { ApiError, errorResponse, invalid } from "./errors";
+import { canonicalJson } from "@/lib/sync/hash";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 export const REPLAYED_HEADER = "Idempotent-Replayed";
@@ -64,15 +65,6 @@ export function requestFingerprint(method: string, url: URL, bodyText: string): 
     // Not JSON: the handler refuses it before any key is claimed; fingerprint the bytes anyway.
   }
   return createHash("sha256").update(`${method.toUpperCase()}\n${url.pathname}${url.search}\n${body}`).digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

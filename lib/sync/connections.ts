@@ -135,6 +135,8 @@ export async function enableConnection(db: Db, connectionId: string): Promise<vo
 export async function deleteConnection(db: Db, connectionId: string): Promise<void> {
   await locked(db, connectionId, async (tx, connection) => {
     await tx.record.deleteMany({ where: { connectionId } });
+    // The payloads' dictionaries hold the account's data too.
+    await tx.payloadDictionary.deleteMany({ where: { connectionId } });
     await tx.connection.update({ where: { id: connectionId }, data: { deletedAt: new Date(), credentialsEncrypted: null, nextSyncAt: null } });
     await emitEvent(tx, { organizationId: connection.organizationId, environment: connection.environment, connectionId, type: "CONNECTION_DELETED", data: { connection_id: connectionId, platform: connection.platform } });
     // Last: it may lock the organization's hourly run counts (lib/sync/sql/count-ended-runs.ts).

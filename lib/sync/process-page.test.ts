@@ -4,6 +4,8 @@ import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/testing";
 import { hashToken } from "@/lib/crypto";
 import type { ListPage } from "@/lib/platforms/types";
+import { rawPool } from "@/lib/db/client";
+import { decodePayload, loadDictionary } from "./payloads";
 import { processPage } from "./process-page";
 import type { UpsertScope } from "./sql/upsert-records";
 
@@ -63,8 +65,10 @@ describe.each(testDatabaseKinds())("processing a page on %s", (kind) => {
       ...page([[externalId, data]]),
       records: [{ externalId, data, platformData, updatedAt: new Date("2026-11-01T00:00:00Z") }],
     });
-    const stored = async () =>
-      database.db.record.findUniqueOrThrow({ where: { connectionId_object_externalId: { connectionId: scope.connectionId, object: "orders", externalId: "7" } }, select: { data: true, platformData: true, lastModifiedAt: true } });
+    const stored = async () => {
+      const row = await database.db.record.findUniqueOrThrow({ where: { connectionId_object_externalId: { connectionId: scope.connectionId, object: "orders", externalId: "7" } }, select: { data: true, platformData: true, lastModifiedAt: true } });
+      return { ...row, platformData: row.platformData && decodePayload(Buffer.from(row.platformData), await loadDictionary(rawPool(database.db), scope)) };
+    };
     const before = (await events()).length;
     await processPage(database.db, { scope, page: withPayload("7", { total: "70.00" }, { total_price: "70.00", note: "a" }), checkpoint: checkpoint("c7"), emitDataEvents: true });
     const first = await stored();

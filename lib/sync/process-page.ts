@@ -12,7 +12,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ListPage } from "@/lib/platforms/types";
 import { LeaseLostError, leaseHeldSql } from "./lease";
 import { objectEventName } from "@/lib/platforms/catalog";
-import { contentHash } from "./hash";
+import { canonicalContent } from "./hash";
+import { encodePagePayloads, encodeWithKnownDictionary, payloadTexts } from "./payloads";
 import { markDeletedSql, sweepUnseenSql, upsertRecordsSql, type UpsertScope } from "./sql/upsert-records";
 
 export interface PageOutcome {
@@ -45,12 +46,19 @@ const run = <T extends pg.QueryResultRow>(client: pg.PoolClient, sql: Prisma.Sql
 export async function processPage(db: Db, input: ProcessPageInput): Promise<PageOutcome> {
   const { scope, page, checkpoint } = input;
   // The hash covers the unified data only: what the platform changes outside the model is no update of it.
-  const rows = page.records.map((record) => ({ externalId: record.externalId, data: record.data, platformData: record.platformData ?? null, hash: contentHash(record.data), platformUpdatedAt: record.updatedAt }));
+  // The payloads' deflating starts first (on its own thread) and runs while the hashes are computed.
+  const texts = payloadTexts(page.records.map((record) => record.platformData));
+  let payloads = encodeWithKnownDictionary(scope, texts);
+  const contents = page.records.map((record) => canonicalContent(record.data));
   const client = await rawPool(db).connect();
   let broken: Error | undefined;
   try {
     await client.query("begin");
     if (input.leaseOwner && (await run(client, leaseHeldSql(scope.connectionId, input.leaseOwner))).rowCount !== 1) throw new LeaseLostError(scope.connectionId);
+    // The first page of an object this process has not stored payloads of: its dictionary, in this transaction.
+    payloads ??= encodePagePayloads(client, scope, texts);
+    const { stored, committed } = await payloads;
+    const rows = page.records.map((record, i) => ({ externalId: record.externalId, dataJson: contents[i].json, hash: contents[i].hash, platformData: stored[i], platformUpdatedAt: record.updatedAt }));
     const changed = rows.length ? (await run<{ externalId: string; inserted: boolean }>(client, upsertRecordsSql(scope, rows, { markSeen: input.fullResync }))).rows : [];
     const deleted = page.deleted.length ? (await run<{ externalId: string }>(client, markDeletedSql(scope, page.deleted))).rows : [];
     if (input.fullResync && checkpoint.completed) deleted.push(...(await run<{ externalId: string }>(client, sweepUnseenSql(scope))).rows);
@@ -92,6 +100,7 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
       }));
     }
     await client.query("commit");
+    committed();
     return { seen: rows.length, created, updated: changed.length - created, deleted: deleted.length, unchanged: rows.length - changed.length };
   } catch (error) {
     // A connection that cannot even roll back is dropped from the pool rather than reused.

@@ -11,6 +11,7 @@ import type { SyncEngine } from "./engine";
 import { findObject, objectKeys } from "@/lib/platforms/definition";
 import { openPlatformSession } from "./platform-session";
 import { withReferences } from "./references";
+import { decodePayload, loadDictionary } from "./payloads";
 import { recordIdSql } from "./sql/record-ids";
 
 export const MAX_PAGE_SIZE = 500;
@@ -82,7 +83,7 @@ interface Row {
   record_id: string;
   external_id: string;
   data: Record<string, unknown>;
-  platform_data?: Record<string, unknown> | null;
+  platform_data?: Buffer | null;
   platform_updated_at: string | null;
   first_seen_at: string;
   last_modified_at: string;
@@ -142,12 +143,13 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const dictionary = query.platformData && page.some((row) => row.platform_data) ? await loadDictionary(rawPool(db), { connectionId: connection.id, object: query.object }) : null;
   const records = page.map((row) => ({
     id: row.external_id,
     record_id: row.record_id,
     object: query.object,
     data: row.data,
-    ...(query.platformData ? { platform_data: row.platform_data ?? null } : {}),
+    ...(query.platformData ? { platform_data: row.platform_data ? (decodePayload(row.platform_data, dictionary) as Record<string, unknown>) : null } : {}),
     platform_updated_at: row.platform_updated_at,
     created_at: row.first_seen_at,
     updated_at: row.last_modified_at,

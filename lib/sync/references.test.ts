@@ -95,6 +95,22 @@ describe("served records and their references", () => {
     expect(order.platform_data).toMatchObject({ id: Number(order.id), line_items: expect.any(Array), admin_graphql_api_id: `gid://shopify/Order/${order.id}` });
   });
 
+  it("stores every object's payloads compactly, each read back as the platform sent it", async () => {
+    for (const platform of Object.keys(connections)) {
+      const { objects } = PLATFORM_CATALOG.find((p) => p.key === platform)!;
+      for (const { key: object } of objects) {
+        const records = await readAll(platform, object, { platformData: true });
+        expect(records.every((r) => r.platform_data !== null), `${platform} ${object}`).toBe(true);
+        const json = records.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r.platform_data)), 0);
+        const {
+          rows: [{ bytes }],
+        } = await rawPool(h.engine.db).query<{ bytes: string }>("select sum(octet_length(platform_data)) as bytes from records where connection_id = $1 and object = $2", [connections[platform], object]);
+        // Deflated against the connection's dictionary: a fifth of the JSON or less (jsonb took 1.4 times it).
+        expect(Number(bytes) / json, `${platform} ${object}: ${bytes} bytes stored for ${json} of JSON`).toBeLessThan(records.length > 40 ? 0.25 : 0.5);
+      }
+    }
+  });
+
   it("resolves force-fetched records to the records Tributary holds", async () => {
     const page = await listRecords(h.engine, { organizationId: h.organizationId, environment: "sandbox", connectionId: connections.shopify, object: "orders", forceFetch: true, platformData: true });
     expect(page.force_fetched).toBe(true);

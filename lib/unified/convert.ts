@@ -24,19 +24,29 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
  */
 export function decimalString(value: unknown, currency?: string | null): string | null {
   let text: string;
-  if (typeof value === "number" && Number.isFinite(value)) text = plain(value);
-  else if (typeof value === "string" && PLAIN_DECIMAL.test(value.trim())) text = value.trim();
-  else return null;
-  let [whole, fraction = ""] = text.replace(/^(-?)0+(?=\d)/, "$1").split(".");
-  if (currency) fraction = fraction.padEnd(minorDigits(currency), "0");
-  if (/^-0*$/.test(whole) && /^0*$/.test(fraction)) whole = "0";
-  return fraction ? `${whole}.${fraction}` : whole;
+  // Numbers (most amounts) need no cleaning: String() writes no leading zeros and no "-0".
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return null;
+    text = plain(value);
+  } else if (typeof value === "string") {
+    text = value.trim();
+    if (!PLAIN_DECIMAL.test(text)) return null;
+    if (text.charCodeAt(text.charCodeAt(0) === 45 ? 1 : 0) === 48) text = text.replace(/^(-?)0+(?=\d)/, "$1");
+  } else return null;
+  if (currency) {
+    const digits = minorDigits(currency);
+    const dot = text.indexOf(".");
+    const have = dot < 0 ? 0 : text.length - dot - 1;
+    if (have < digits) text = (dot < 0 ? `${text}.` : text) + "0".repeat(digits - have);
+  }
+  // Minus zero, however written, is zero.
+  return text.charCodeAt(0) === 45 && /^-[0.]*$/.test(text) ? text.slice(1) : text;
 }
 
 /** A number without an exponent: 1e-7 → "0.0000001". */
 function plain(value: number): string {
   const text = String(value);
-  if (!/e/i.test(text)) return text;
+  if (!text.includes("e")) return text;
   return value.toLocaleString("en-US", { useGrouping: false, maximumFractionDigits: 20 });
 }
 

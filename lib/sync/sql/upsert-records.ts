@@ -18,9 +18,10 @@ import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 
 export interface RecordRow {
   externalId: string;
-  data: unknown;
-  /** The platform's own payload, stored beside the data and left out of the hash. */
-  platformData: unknown;
+  /** The unified data as JSON text: its canonical form (lib/sync/hash.ts), already written for the hash. */
+  dataJson: string;
+  /** The platform's own payload as stored (lib/sync/payloads.ts), beside the data and left out of the hash. */
+  platformData: Buffer | null;
   hash: string;
   platformUpdatedAt: Date | null;
 }
@@ -35,13 +36,17 @@ export interface UpsertScope {
 
 export function upsertRecordsSql(scope: UpsertScope, rows: RecordRow[], options: { markSeen?: boolean } = {}): Prisma.Sql {
   // The page travels as one JSON document: records nest as they are, with no per-record encoding or
-  // array-literal escaping (which cost more than PostgreSQL's own work on the page).
-  // The platform's payload rides in the same document and statement: about twice the unified data's
-  // bytes on the sandbox's accounts (see the records_platform_data migration for the measurements).
-  const page = JSON.stringify(rows.map((r) => ({ external_id: r.externalId, data: r.data, platform_data: r.platformData, hash: r.hash, platform_updated_at: r.platformUpdatedAt })));
+  // array-literal escaping (which cost more than PostgreSQL's own work on the page). It is written
+  // around each record's data text from the hash rather than serializing the data a second time.
+  // The platform's payload rides in the same document and statement, deflated, as base64.
+  let page = "[";
+  for (const r of rows) {
+    page += `${page.length > 1 ? "," : ""}{"external_id":${JSON.stringify(r.externalId)},"data":${r.dataJson},"platform_data":${r.platformData ? `"${r.platformData.toString("base64")}"` : "null"},"hash":"${r.hash}","platform_updated_at":${r.platformUpdatedAt ? `"${r.platformUpdatedAt.toISOString()}"` : "null"}}`;
+  }
+  page += "]";
   const source = Prisma.sql`
-    select ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.object}, t.external_id, t.data, t.platform_data, t.hash, t.platform_updated_at, ${scope.syncRunId}
-    from jsonb_to_recordset(${page}::jsonb) as t(external_id text, data jsonb, platform_data jsonb, hash text, platform_updated_at timestamptz)`;
+    select ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.object}, t.external_id, t.data, decode(t.platform_data, 'base64'), t.hash, t.platform_updated_at, ${scope.syncRunId}
+    from jsonb_to_recordset(${page}::jsonb) as t(external_id text, data jsonb, platform_data text, hash text, platform_updated_at timestamptz)`;
   const columns = Prisma.sql`(organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, last_sync_run_id)`;
   if (!options.markSeen) {
     return Prisma.sql`
