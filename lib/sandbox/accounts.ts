@@ -26,6 +26,21 @@ export interface Token {
   expiresAt: number;
   scopes: string[];
   revoked: boolean;
+  /** The secret of the app the token was issued to: platforms that sign webhooks with it (Shopify) use it. */
+  clientSecret?: string;
+}
+
+/**
+ * Where the account's webhooks go. Without topics (the control API's), every change; with topics (a
+ * subscription made through the platform's own API), only those topics, signed with the app's secret.
+ */
+export interface WebhookTarget {
+  url: string;
+  secret: string;
+  topics?: string[];
+  /** The platform's id of the subscription, when it was made through the platform's API. */
+  id?: string;
+  createdAt?: number;
 }
 
 export interface SandboxAccount {
@@ -42,7 +57,7 @@ export interface SandboxAccount {
   tokens: Map<string, Token>;
   refreshTokens: Map<string, Token>;
   apiKeys: Set<string>;
-  webhooks: { url: string; secret: string }[];
+  webhooks: WebhookTarget[];
 }
 
 export interface NewAccount {
@@ -65,7 +80,7 @@ export interface AccountSnapshot extends Required<NewAccount> {
   faults: FaultSettings;
   tokens: Token[];
   apiKeys: string[];
-  webhooks: { url: string; secret: string }[];
+  webhooks: WebhookTarget[];
   dataset: DatasetSnapshot;
 }
 
@@ -164,8 +179,9 @@ export class AccountRegistry {
   }
 
   /** Issues an access + refresh token pair, as an OAuth token exchange does. */
-  issueToken(account: SandboxAccount, scopes: string[]): Token {
+  issueToken(account: SandboxAccount, scopes: string[], clientSecret?: string): Token {
     const token: Token = {
+      clientSecret,
       accessToken: `${account.platform.key}_at_${randomBytes(18).toString("base64url")}`,
       refreshToken: `${account.platform.key}_rt_${randomBytes(18).toString("base64url")}`,
       expiresAt: this.clock() + ACCESS_TOKEN_TTL_MS,
@@ -183,7 +199,7 @@ export class AccountRegistry {
     if (!old || old.revoked) return null;
     old.revoked = true;
     account.refreshTokens.delete(refreshToken);
-    return this.issueToken(account, old.scopes);
+    return this.issueToken(account, old.scopes, old.clientSecret);
   }
 
   /** The app was uninstalled or the grant revoked: every token of the account stops working. */

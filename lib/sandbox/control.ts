@@ -47,7 +47,8 @@ const changesSchema = z.union([
 ]);
 
 const webhookSchema = z.object({ url: z.string().url().refine((url) => /^https?:/.test(url), "must be http or https") }).strict();
-const tokenSchema = z.object({ scopes: z.array(z.string()).optional() }).strict();
+/** client_secret: the app's secret, which signs webhooks of subscriptions the token makes (Shopify's); generated when absent. */
+const tokenSchema = z.object({ scopes: z.array(z.string()).optional(), client_secret: z.string().min(1).max(200).optional() }).strict();
 
 export function badRequest(field: string, message: string): SandboxResponse {
   return json(400, { error: `${field}: ${message}`, field });
@@ -110,8 +111,9 @@ export function handleControl(method: string, segments: string[], body: unknown,
   if (action === "tokens" && method === "POST") {
     const input = parse(tokenSchema, body);
     if (!input.ok) return input.response;
-    const token = registry.issueToken(account, input.value.scopes ?? account.platform.scopes);
-    return json(201, { access_token: token.accessToken, refresh_token: token.refreshToken, expires_at: new Date(token.expiresAt).toISOString() });
+    const clientSecret = input.value.client_secret ?? `${account.platform.key}_app_secret_${randomBytes(18).toString("base64url")}`;
+    const token = registry.issueToken(account, input.value.scopes ?? account.platform.scopes, clientSecret);
+    return json(201, { access_token: token.accessToken, refresh_token: token.refreshToken, expires_at: new Date(token.expiresAt).toISOString(), client_secret: clientSecret });
   }
   if (action === "api-keys" && method === "POST") {
     if (!account.platform.acceptsApiKeys) return badRequest("platform", `${account.platform.name} does not accept API keys`);

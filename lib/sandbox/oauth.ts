@@ -68,7 +68,7 @@ export class OAuthServer {
     if (input.redirectUri !== undefined && input.redirectUri !== pending.redirectUri) {
       return { error: "invalid_grant", description: "redirect_uri does not match the authorization request" };
     }
-    return { account: pending.account, token: this.registry.issueToken(pending.account, pending.scopes) };
+    return { account: pending.account, token: this.registry.issueToken(pending.account, pending.scopes, input.clientSecret) };
   }
 
   /** A refresh grant: which account the refresh token belongs to is found among all accounts of the platform. */

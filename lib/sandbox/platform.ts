@@ -13,6 +13,20 @@ export interface OAuthContext {
   account(id: string): SandboxAccount | undefined;
 }
 
+/** What a platform's handler may use beyond the request: its account, and a way to send webhooks. */
+export interface HandlerContext {
+  account: SandboxAccount;
+  /** Sends an event that is not a record change (Shopify's bulk_operations/finish) to the account's webhooks for its topic. */
+  notify(event: PlatformEvent): void;
+}
+
+/** A webhook the platform sends of its own accord; `sign` renders it for one subscription's secret. */
+export interface PlatformEvent {
+  /** Subscriptions with topics receive only events whose topic they list. */
+  topic?: string;
+  sign(secret: string): { headers: Record<string, string>; body: string };
+}
+
 export interface SandboxPlatform {
   /** The platform's key (its definition's): the sandbox serves it under /<key>. */
   key: string;
@@ -48,7 +62,15 @@ export interface SandboxPlatform {
    * request.baseUrl the platform's base URL); null for any other path.
    */
   oauth?(request: SandboxRequest, context: OAuthContext): SandboxResponse | null;
-  handle(request: SandboxRequest, dataset: Dataset): SandboxResponse;
+  /**
+   * Endpoints served without the platform's credentials (Shopify's signed bulk operation result URLs),
+   * at their paths after /<platform>; null for any other path.
+   */
+  unauthenticated?(request: SandboxRequest, context: OAuthContext): SandboxResponse | null;
+  /** `context` is absent when a test calls the handler without a server. */
+  handle(request: SandboxRequest, dataset: Dataset, context?: HandlerContext): SandboxResponse;
   /** The webhook a change sends: topic header/payload as the platform does it, signed with `secret`. */
   webhook(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }, secret: string, accountId: string): { headers: Record<string, string>; body: string };
+  /** A change's topic, for platforms whose own API subscribes webhooks by topic (SandboxAccount.webhooks topics). */
+  webhookTopic?(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }): string;
 }

@@ -41,3 +41,17 @@ describe("a per-minute window", () => {
     expect(next.headers["X-Rate-Limit-Remaining"]).toBe("499");
   });
 });
+
+describe("a leaky bucket filled by cost (Shopify's GraphQL bucket)", () => {
+  it("holds a cost only when it fits, refunds, and restores at its rate", () => {
+    const bucket = new LeakyBucket(2000, 100);
+    expect(bucket.fill(0, 1500).allowed).toBe(true);
+    expect(bucket.available(0)).toBe(500);
+    expect(bucket.fill(0, 600)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    bucket.drain(1400); // requested 1500, used 100
+    expect(bucket.available(0)).toBe(1900);
+    expect(bucket.fill(0, 1900).allowed).toBe(true);
+    expect(bucket.available(2000)).toBe(200);
+    expect(bucket.available(60_000)).toBe(2000);
+  });
+});

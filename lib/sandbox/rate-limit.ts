@@ -16,8 +16,10 @@ export interface RateLimiter {
 }
 
 /**
- * Shopify's leaky bucket: each request adds one to the bucket, which leaks `leakPerSecond`; a request
- * that would overflow `capacity` gets 429. X-Shopify-Shop-Api-Call-Limit reports "used/capacity".
+ * Shopify's leaky bucket: each request adds to the bucket, which leaks `leakPerSecond`; a request that
+ * would overflow `capacity` is refused. The REST Admin API adds one per request and reports
+ * X-Shopify-Shop-Api-Call-Limit "used/capacity"; the GraphQL Admin API adds a query's requested cost
+ * (`fill`), gives back what the query did not use (`drain`), and reports the room left (`available`).
  */
 export class LeakyBucket implements RateLimiter {
   private level = 0;
@@ -29,14 +31,32 @@ export class LeakyBucket implements RateLimiter {
   ) {}
 
   take(now: number): LimitDecision {
+    const decision = this.fill(now, 1);
+    return { ...decision, headers: this.header() };
+  }
+
+  /** Adds `amount` when it fits; otherwise refuses, saying how long until it would. */
+  fill(now: number, amount: number): { allowed: boolean; retryAfterSeconds: number } {
+    this.leak(now);
+    if (this.level + amount > this.capacity) return { allowed: false, retryAfterSeconds: (this.level + amount - this.capacity) / this.leakPerSecond };
+    this.level += amount;
+    return { allowed: true, retryAfterSeconds: 0 };
+  }
+
+  /** Takes `amount` back out (a refund), never below empty. */
+  drain(amount: number): void {
+    this.level = Math.max(0, this.level - amount);
+  }
+
+  /** Room left at `now`. */
+  available(now: number): number {
+    this.leak(now);
+    return this.capacity - this.level;
+  }
+
+  private leak(now: number): void {
     if (this.last !== null) this.level = Math.max(0, this.level - ((now - this.last) / 1000) * this.leakPerSecond);
-    this.last = now;
-    if (this.level + 1 > this.capacity) {
-      const retryAfterSeconds = (this.level + 1 - this.capacity) / this.leakPerSecond;
-      return { allowed: false, retryAfterSeconds, headers: this.header() };
-    }
-    this.level += 1;
-    return { allowed: true, retryAfterSeconds: 0, headers: this.header() };
+    this.last = Math.max(now, this.last ?? now);
   }
 
   private header(): Record<string, string> {

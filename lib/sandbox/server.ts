@@ -9,9 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AccountRegistry, type SandboxAccount } from "./accounts";
 import { handleControl } from "./control";
 import { OAuthServer } from "./oauth";
-import type { ChangeEvent } from "./dataset";
 import type { SandboxRequest, SandboxResponse } from "./http";
-import type { SandboxPlatform } from "./platform";
+import type { HandlerContext, PlatformEvent, SandboxPlatform } from "./platform";
 import { retryAfterHeader } from "./rate-limit";
 
 export interface SandboxServerOptions {
@@ -45,7 +44,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const watch = (account: SandboxAccount) => {
     if (subscribed.has(account)) return;
     subscribed.add(account);
-    account.dataset.onChange((change) => deliverWebhooks(account, change, send, options.log));
+    account.dataset.onChange((change) => {
+      const event: PlatformEvent = { topic: account.platform.webhookTopic?.(change), sign: (secret) => account.platform.webhook(change, secret, account.id) };
+      void deliverWebhooks(account, event, send, options.log);
+    });
   };
 
   const server: Server = createServer((req, res) => {
@@ -81,6 +83,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       },
     );
     if (oauth) return writeResponse(res, oauth);
+    const open = platform.unauthenticated?.(
+      { method: req.method ?? "GET", path: platformPath, query: url.searchParams, headers: flatHeaders(req), body, baseUrl: `${baseUrl}/${platform.key}` },
+      { server: oauthServer, accounts: () => registry.list().filter((a) => a.platform.key === platform.key), account: (id) => registry.get(platform.key, id) },
+    );
+    if (open) return writeResponse(res, open);
 
     const route = platform.route(platformPath);
     const account = route ? registry.get(platform.key, route.accountId) : undefined;
@@ -112,7 +119,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     if (faults.errorRate > 0 && Math.random() < faults.errorRate) return writeResponse(res, withHeaders(platform.errors.serverError(), limit.headers));
 
     watch(account);
-    const response = withHeaders(platform.handle(request, account.dataset), limit.headers);
+    const context: HandlerContext = { account, notify: (event) => void deliverWebhooks(account, event, send, options.log) };
+    const response = withHeaders(platform.handle(request, account.dataset, context), limit.headers);
     if (faults.malformedRate > 0 && Math.random() < faults.malformedRate && response.status === 200) {
       const text = JSON.stringify(response.body);
       return writeResponse(res, { ...response, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) });
@@ -139,9 +147,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   };
 }
 
-async function deliverWebhooks(account: SandboxAccount, change: ChangeEvent, send: typeof fetch, log?: (line: string) => void): Promise<void> {
-  for (const hook of account.webhooks) {
-    const { headers, body } = account.platform.webhook(change, hook.secret, account.id);
+/** An event to every webhook of the account that takes its topic (control API webhooks take all). */
+async function deliverWebhooks(account: SandboxAccount, event: PlatformEvent, send: typeof fetch, log?: (line: string) => void): Promise<void> {
+  for (const hook of [...account.webhooks]) {
+    if (hook.topics && (event.topic === undefined || !hook.topics.includes(event.topic))) continue;
+    const { headers, body } = event.sign(hook.secret);
     try {
       await send(hook.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, signal: AbortSignal.timeout(10_000) });
     } catch (error) {

@@ -10,10 +10,14 @@
 // (versions.ts: supported ones, the release candidate and unstable; older ones and /admin/… without a
 // version fall forward), with X-Shopify-API-Version naming the version that answered.
 //
+// POST /admin/api/{version}/graphql.json is the GraphQL Admin API (graphql/handler.ts).
+//
 // Lists are in ascending id order (the `order` parameter is not supported). orders.json and
 // orders/count.json default to status=open like Shopify; pass status=any for every order.
 import type { Dataset } from "@/lib/sandbox/dataset";
 import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
+import type { HandlerContext } from "@/lib/sandbox/platform";
+import { handleGraphql } from "./graphql/handler";
 import { countMatching, scanBackward, scanForward } from "./listing";
 import { encodePageInfo, parseCountQuery, parseFieldsParam, parseListQuery, type ListFilters } from "./query";
 import { isShopifyResource, pickFields, RESOURCES, shopifyRecordJson, type ShopifyResource } from "./render";
@@ -25,6 +29,7 @@ export { SHOPIFY_API_VERSION, shopifyRecordJson } from "./render";
 /** /admin/api/{version}/… or /admin/… (no version); the version and the resource path after it. */
 const PATH = /^(\/admin(?:\/api\/([^/]+))?)\/(.+)\.json$/;
 const ID = /^\d{1,16}$/;
+const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 
 /** One request's answers carry the version that answered; Link URLs keep the path's own prefix. */
 interface Reply {
@@ -33,7 +38,12 @@ interface Reply {
   respond(status: number, body: unknown, headers?: Record<string, string>): SandboxResponse;
 }
 
-export function handleShopify(request: SandboxRequest, dataset: Dataset): SandboxResponse {
+export function handleShopify(request: SandboxRequest, dataset: Dataset, context?: HandlerContext): SandboxResponse {
+  if (request.method === "POST" && context) {
+    const graphql = GRAPHQL_PATH.exec(request.path);
+    const version = graphql ? answeringVersion(graphql[1], dataset.now()) : null;
+    if (graphql && version !== null) return handleGraphql(request, dataset, context, version, (status, body) => json(status, body, { "X-Shopify-API-Version": version }));
+  }
   const match = request.method === "GET" ? PATH.exec(request.path) : null;
   const version = match ? answeringVersion(match[2] ?? null, dataset.now()) : null;
   if (!match || version === null) return json(404, { errors: "Not Found" });

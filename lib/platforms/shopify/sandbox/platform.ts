@@ -1,17 +1,25 @@
 // Shopify as the sandbox server serves it: Admin REST API 2024-10 under /shopify/{shop}, the shop's
 // OAuth endpoints (/admin/oauth/authorize, /admin/oauth/access_token with expiring offline tokens),
 // X-Shopify-Access-Token, the 40/2 leaky bucket, and webhooks signed with X-Shopify-Hmac-Sha256.
-import { createHmac, randomUUID } from "node:crypto";
 import { json } from "@/lib/sandbox/http";
 import { authorizeRoute, isOAuthError, oauthErrorResponse, tokenRoute } from "@/lib/sandbox/oauth";
 import type { SandboxPlatform } from "@/lib/sandbox/platform";
-import { LeakyBucket } from "@/lib/sandbox/rate-limit";
 import { handleShopify, SHOPIFY_API_VERSION, shopifyRecordJson } from "./api";
+import { serveBulkResult } from "./graphql/bulk";
+import { ShopifyLimits } from "./limits";
+import { shopifyWebhook } from "./webhook";
 import { SHOPIFY_OBJECTS } from "./objects";
 import { answeringVersion } from "./versions";
 
 const SCOPES = ["read_products", "read_customers", "read_orders"];
 const TOPICS: Record<string, string> = { products: "products", custom_collections: "collections", customers: "customers", orders: "orders" };
+
+/** Shopify's topic of a change: products/create, orders/updated (orders say "updated"), collections/delete… */
+function changeTopic(change: { kind: "created" | "updated" | "deleted"; record: { object: string } }): string {
+  const resource = TOPICS[change.record.object] ?? change.record.object;
+  const action = change.kind === "created" ? "create" : change.kind === "deleted" ? "delete" : resource === "orders" ? "updated" : "update";
+  return `${resource}/${action}`;
+}
 
 export const shopify: SandboxPlatform = {
   key: "shopify",
@@ -36,7 +44,7 @@ export const shopify: SandboxPlatform = {
     rateLimited: () => json(429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }),
     serverError: () => json(503, { errors: "Service Unavailable" }),
   },
-  limiter: (scale) => new LeakyBucket(Math.max(1, Math.round(40 * scale)), 2 * scale),
+  limiter: (scale) => new ShopifyLimits(scale),
   handle: handleShopify,
   oauth(request, context) {
     const match = /^\/([a-z0-9][a-z0-9-]*)\/admin\/(oauth\/authorize|oauth\/access_token|api_permissions\/current\.json)$/.exec(request.path);
@@ -71,19 +79,11 @@ export const shopify: SandboxPlatform = {
     }
     return null;
   },
+  unauthenticated: (request, context) => serveBulkResult(request, context),
+  webhookTopic: changeTopic,
   webhook(change, secret, accountId) {
-    const topic = `${TOPICS[change.record.object] ?? change.record.object}/${change.kind === "created" ? "create" : change.kind === "updated" ? "update" : "delete"}`;
     const body = JSON.stringify(change.kind === "deleted" ? { id: change.record.id } : shopifyRecordJson(change.record));
-    return {
-      body,
-      headers: {
-        "X-Shopify-Topic": topic,
-        "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
-        "X-Shopify-Shop-Domain": `${accountId}.myshopify.com`,
-        // Subscriptions are made on 2024-10; an unsupported version falls forward for webhooks too.
-        "X-Shopify-API-Version": answeringVersion(SHOPIFY_API_VERSION, change.record.updatedAt) ?? SHOPIFY_API_VERSION,
-        "X-Shopify-Webhook-Id": randomUUID(),
-      },
-    };
+    // Subscriptions are made on 2024-10; an unsupported version falls forward for webhooks too.
+    return shopifyWebhook(changeTopic(change), body, secret, accountId, answeringVersion(SHOPIFY_API_VERSION, change.record.updatedAt) ?? SHOPIFY_API_VERSION);
   },
 };
