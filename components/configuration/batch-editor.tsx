@@ -17,6 +17,7 @@ export function BatchEditor({
   onChange,
   platform,
   errors,
+  whenEmpty,
 }: {
   id: string;
   batches: BatchDraft[];
@@ -24,6 +25,8 @@ export function BatchEditor({
   /** Null at the organization level: its batches fetch every object of each platform. */
   platform: PlatformObjects | null;
   errors: Map<string, string[]>;
+  /** What a level without batches syncs (Tributary's default batches). */
+  whenEmpty: string;
 }) {
   const [announcement, setAnnouncement] = useState("");
   // Where focus goes after the next render: the moved, added or neighbouring batch's control.
@@ -78,7 +81,7 @@ export function BatchEditor({
     <div>
       {batches.length === 0 ? (
         <p className="rounded-md border border-dashed border-slate-300 px-4 py-3 text-sm text-slate-600">
-          No batches: the whole history is fetched as one initial batch. Add a batch to make connections ready sooner, for example with the last 2 months first.
+          No batches. {whenEmpty} Add batches to choose your own windows.
         </p>
       ) : (
         <ol className="space-y-3" aria-describedby={`${id}-keys`}>

@@ -1,7 +1,7 @@
 // The editor's working copy of one configuration level: inputs as typed (strings), "inherit" as null,
 // and the conversion to the library's ConfigurationLevel. Problems come back with the library's paths
 // ("batches[1].fromMonthsAgo"); fieldErrors files each under the field that shows it.
-import type { ConfigurationLevel } from "@/lib/sync/configuration";
+import { defaultBatches, DEFAULT_FIRST_BATCH_MONTHS, type ConfigurationLevel } from "@/lib/sync/configuration";
 import type { EditableLevel } from "@/lib/presenters/sync-configuration";
 
 export type FrequencyUnit = "minutes" | "hours" | "days";
@@ -20,8 +20,25 @@ export interface LevelDraft {
   objects: string[] | null;
   history: string | null;
   frequency: { value: string; unit: FrequencyUnit } | null;
-  /** null = inherit (one batch for the whole history, for the organization). */
+  /** null = inherit (Tributary's default batches, for the organization: defaultBatches). */
   batches: BatchDraft[] | null;
+}
+
+/** Tributary's default batches for a history of `months`, in words: what a level without batches syncs. */
+export function describeDefaultBatches(months: number): string {
+  if (defaultBatches(months).length === 1) return `the whole ${months}-month history as one batch`;
+  const first = DEFAULT_FIRST_BATCH_MONTHS === 1 ? "the last month" : `the last ${DEFAULT_FIRST_BATCH_MONTHS} months`;
+  return `${first} first (the connection is ready when it ends), then the rest of the ${months}-month history`;
+}
+
+/** Tributary's default batches as the editor's rows, for a level that starts from them. */
+export function defaultBatchDrafts(months: number): BatchDraft[] {
+  return defaultBatches(months).map((batch) => ({
+    id: newBatchId(),
+    objects: [],
+    from: batch.fromMonthsAgo === null ? "" : String(batch.fromMonthsAgo),
+    to: String(batch.toMonthsAgo),
+  }));
 }
 
 let nextBatchId = 1;

@@ -11,7 +11,7 @@ import { removeOverrideAction, saveLevelAction } from "@/app/(dashboard)/sync-co
 import type { SaveLevelState } from "@/app/(dashboard)/sync-configuration/schema";
 import { BatchEditor } from "./batch-editor";
 import { BatchPreview } from "./batch-preview";
-import { describePath, draftOf, fieldErrors, forTransport, levelOf, newBatchId, UNIT_MINUTES, type FrequencyUnit, type LevelDraft } from "./draft";
+import { defaultBatchDrafts, describeDefaultBatches, describePath, draftOf, fieldErrors, forTransport, levelOf, newBatchId, UNIT_MINUTES, type FrequencyUnit, type LevelDraft } from "./draft";
 import { FieldErrors, InheritableField, inputClasses } from "./fields";
 import { ObjectPicker } from "./object-picker";
 
@@ -134,6 +134,9 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
   const inheritedHistory = platform ? (organization.historyMonths ?? DEFAULT_HISTORY_MONTHS) : DEFAULT_HISTORY_MONTHS;
   const inheritedFrequency = platform ? (organization.incrementalFrequencyMinutes ?? DEFAULT_FREQUENCY_MINUTES) : DEFAULT_FREQUENCY_MINUTES;
   const inheritLabel = platform ? "Inherit" : "Default";
+  // The history this level syncs, which Tributary's default batches split: its own, else what it inherits.
+  const ownHistory = draft.history === null ? null : Number(draft.history);
+  const historyMonths = ownHistory !== null && Number.isInteger(ownHistory) && ownHistory > 0 ? ownHistory : inheritedHistory;
   const from = platform ? "from the organization" : "Tributary's default";
   const historyErrors = byPath.get("historyMonths");
   const frequencyErrors = byPath.get("incrementalFrequencyMinutes");
@@ -243,9 +246,7 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
             change(
               {
                 batches: on
-                  ? platform
-                    ? (draftOf(data.organization).batches ?? []).map((batch) => ({ ...batch, id: newBatchId() }))
-                    : [{ id: newBatchId(), objects: [], from: "2", to: "0" }]
+                  ? (draftOf(platform ? data.organization : null).batches ?? defaultBatchDrafts(historyMonths)).map((batch) => ({ ...batch, id: newBatchId() }))
                   : null,
               },
               true,
@@ -253,14 +254,19 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
           }
           inheritLabel={inheritLabel}
           inherited={
-            platform
-              ? organization.batches.length
-                ? `The organization's ${organization.batches.length === 1 ? "batch" : `${organization.batches.length} batches`}, with every selected object.`
-                : "The organization's: the whole history as one batch."
-              : "The whole history as one initial batch."
+            platform && organization.batches.length
+              ? `The organization's ${organization.batches.length === 1 ? "batch" : `${organization.batches.length} batches`}, with every selected object.`
+              : `${platform ? "The organization's, Tributary's default" : "Default"}: ${describeDefaultBatches(historyMonths)}.`
           }
         >
-          <BatchEditor id={`${id}-batches`} batches={draft.batches ?? []} onChange={(batches) => change({ batches }, true)} platform={platform} errors={byPath} />
+          <BatchEditor
+            id={`${id}-batches`}
+            batches={draft.batches ?? []}
+            onChange={(batches) => change({ batches }, true)}
+            platform={platform}
+            errors={byPath}
+            whenEmpty={`Tributary's default applies: ${describeDefaultBatches(historyMonths)}.`}
+          />
         </InheritableField>
         </div>
 

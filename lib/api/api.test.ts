@@ -131,7 +131,7 @@ describe("the public API", () => {
     expect(status).toBe(200);
     const connection = body.connection as Record<string, unknown>;
     expect(connection).toMatchObject({ id: connectionId, platform: "shopify", stage: "ONGOING", health: "HEALTHY", is_ready: true, needs_update: null, disabled: null });
-    expect(connection.historical_sync).toMatchObject({ batches_completed: 1, batches_total: 1, records: { orders: (await h.stored(connectionId, "orders")).length } });
+    expect(connection.historical_sync).toMatchObject({ batches_completed: 2, batches_total: 2, records: { orders: (await h.stored(connectionId, "orders")).length } });
     const second = await h.connect("quickbooks", { id: "api-books", size: 50 });
     const first = await call(listConnections as never, "/api/v1/connections?limit=1", {});
     expect((first.body.connections as { id: string }[]).map((c) => c.id)).toEqual([second]);

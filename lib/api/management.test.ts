@@ -108,9 +108,11 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     const all = await get(listSyncRuns, path, { id: connectionId });
     expect(all.status).toBe(200);
     const runs = all.body.sync_runs as Body[];
-    expect(runs.map((r) => [r.kind, r.status])).toEqual([["manual", "queued"], ["initial_batch", "succeeded"]]);
+    // The default configuration's two batches (the last month, then the rest), then the sync asked for.
+    expect(runs.map((r) => [r.kind, r.status])).toEqual([["manual", "queued"], ["historical_batch", "succeeded"], ["initial_batch", "succeeded"]]);
     expect(runs[0].id).toBe(queued.runId);
-    expect(runs[1]).toEqual({
+    expect(runs[1]).toMatchObject({ kind: "historical_batch", batch_position: 2, window_start: isoDate, window_end: isoDate });
+    expect(runs[2]).toEqual({
       id: expect.stringMatching(/^run_/),
       connection_id: connectionId,
       kind: "initial_batch",
@@ -135,14 +137,16 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     expect(all.body.next_cursor).toBeNull();
 
     const filtered = async (query: string) => ((await get(listSyncRuns, `${path}?${query}`, { id: connectionId })).body.sync_runs as Body[]).map((r) => r.kind);
-    expect(await filtered("status=succeeded")).toEqual(["initial_batch"]);
+    expect(await filtered("status=succeeded")).toEqual(["historical_batch", "initial_batch"]);
     expect(await filtered("kind=manual")).toEqual(["manual"]);
     expect(await filtered("kind=manual&status=succeeded")).toEqual([]);
     const first = await get(listSyncRuns, `${path}?limit=1`, { id: connectionId });
     expect((first.body.sync_runs as Body[]).map((r) => r.id)).toEqual([queued.runId]);
     const next = await get(listSyncRuns, `${path}?limit=1&cursor=${first.body.next_cursor as string}`, { id: connectionId });
     expect((next.body.sync_runs as Body[]).map((r) => r.id)).toEqual([runs[1].id]);
-    expect(next.body.next_cursor).toBeNull();
+    const last = await get(listSyncRuns, `${path}?limit=1&cursor=${next.body.next_cursor as string}`, { id: connectionId });
+    expect((last.body.sync_runs as Body[]).map((r) => r.id)).toEqual([runs[2].id]);
+    expect(last.body.next_cursor).toBeNull();
 
     const field = async (query: string) => (await get(listSyncRuns, `${path}?${query}`, { id: connectionId })).body;
     expect(await field("status=done")).toMatchObject({ error_code: "INVALID_FIELD", field: "status" });
@@ -150,19 +154,25 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     expect(await field("limit=101")).toMatchObject({ field: "limit" });
     expect(await field("cursor=conn_x")).toMatchObject({ field: "cursor" });
 
-    const run = await get(getSyncRun, `/sync-runs/${runs[1].id as string}`, { id: runs[1].id as string });
+    const run = await get(getSyncRun, `/sync-runs/${runs[2].id as string}`, { id: runs[2].id as string });
     expect(run.status).toBe(200);
     const detail = run.body.sync_run as Body;
-    expect(detail).toMatchObject({ ...runs[1], pauses: [] });
-    const stored = (await h.database.db.syncRun.findUniqueOrThrow({ where: { id: runs[1].id as string } })).stats as { objects: Record<string, Body> };
+    expect(detail).toMatchObject({ ...runs[2], pauses: [] });
+    const stored = (await h.database.db.syncRun.findUniqueOrThrow({ where: { id: runs[2].id as string } })).stats as { objects: Record<string, Body> };
     const objectStats = detail.object_stats as Body[];
     expect(objectStats.map((s) => s.object)).toEqual(["products", "collections", "customers", "orders", "transactions"]);
     expect(objectStats[3]).toEqual({ object: "orders", ...stored.objects.orders });
+    // Between them the two batches created every stored order once.
+    // (Collections, which take no window, were fetched whole by the first and are not in the second.)
+    const historical = ((await get(getSyncRun, `/sync-runs/${runs[1].id as string}`, { id: runs[1].id as string })).body.sync_run as { object_stats: Body[] }).object_stats.find((s) => s.object === "orders")!;
+    expect((objectStats[3].created as number) + (historical.created as number)).toBe((await h.stored(connectionId, "orders")).length);
     expect(objectStats[3]).toEqual({
       object: "orders", status: "succeeded", requests: expect.any(Number), pages: expect.any(Number), seen: expect.any(Number),
-      created: (await h.stored(connectionId, "orders")).length, updated: 0, deleted: 0, unchanged: 0, rate_limited: 0, retries: 0,
+      created: expect.any(Number), updated: 0, deleted: 0, unchanged: 0, rate_limited: 0, retries: 0,
       started_at: isoDate, finished_at: isoDate, error: null,
     });
+    expect(objectStats[3].created).toBeGreaterThan(0);
+    expect(historical.created).toBeGreaterThan(0);
     // A queued run has no statistics yet: every object pending, every counter zero.
     const pending = ((await get(getSyncRun, `/sync-runs/${queued.runId}`, { id: queued.runId })).body.sync_run as { object_stats: Body[] }).object_stats;
     expect(pending.every((s) => s.status === "pending" && s.requests === 0)).toBe(true);
@@ -187,12 +197,21 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
         added: [],
         history_months: 25,
         incremental_frequency_minutes: 60,
-        batches: [{ position: 1, objects: ["products", "collections", "customers", "orders", "transactions"], from_months_ago: 25, to_months_ago: 0, remainder: false }],
+        // Tributary's default: the last month first, then the rest of the history.
+        batches: [
+          { position: 1, objects: ["products", "collections", "customers", "orders", "transactions"], from_months_ago: 1, to_months_ago: 0, remainder: false },
+          { position: 2, objects: ["products", "collections", "customers", "orders", "transactions"], from_months_ago: 25, to_months_ago: 1, remainder: false },
+        ],
       },
       overrides: {},
     });
+    expect((await h.database.db.connection.findFirstOrThrow({ where: { id: params.id } })).batchesTotal).toBe(2);
 
-    const patched = await send(patchConfiguration, "PATCH", path, params, { objects: ["orders"], incremental_frequency_minutes: 30, batches: [{ to_months_ago: 0, from_months_ago: 6 }] });
+    const patched = await send(patchConfiguration, "PATCH", path, params, {
+      objects: ["orders"],
+      incremental_frequency_minutes: 30,
+      batches: [{ to_months_ago: 0, from_months_ago: 3 }, { to_months_ago: 3, from_months_ago: 6 }],
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({
       configuration: {
@@ -202,15 +221,23 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
         history_months: 25,
         incremental_frequency_minutes: 30,
         batches: [
-          { position: 1, objects: ["products", "customers", "orders"], from_months_ago: 6, to_months_ago: 0, remainder: false },
-          { position: 2, objects: ["products", "customers", "orders"], from_months_ago: 25, to_months_ago: 6, remainder: true },
+          { position: 1, objects: ["products", "customers", "orders"], from_months_ago: 3, to_months_ago: 0, remainder: false },
+          { position: 2, objects: ["products", "customers", "orders"], from_months_ago: 6, to_months_ago: 3, remainder: false },
+          { position: 3, objects: ["products", "customers", "orders"], from_months_ago: 25, to_months_ago: 6, remainder: true },
         ],
       },
-      overrides: { objects: ["orders"], incremental_frequency_minutes: 30, batches: [{ objects: [], from_months_ago: 6, to_months_ago: 0 }] },
+      overrides: {
+        objects: ["orders"],
+        incremental_frequency_minutes: 30,
+        batches: [
+          { objects: [], from_months_ago: 3, to_months_ago: 0 },
+          { objects: [], from_months_ago: 6, to_months_ago: 3 },
+        ],
+      },
     });
     expect((await get(getConfiguration, path, params)).body).toEqual(patched.body);
     // The connection's progress counts the batches now in force.
-    expect((await h.database.db.connection.findFirstOrThrow({ where: { id: params.id } })).batchesTotal).toBe(2);
+    expect((await h.database.db.connection.findFirstOrThrow({ where: { id: params.id } })).batchesTotal).toBe(3);
     // Absent fields stay, null inherits again.
     const inherited = await send(patchConfiguration, "PATCH", path, params, { incremental_frequency_minutes: null, batches: null });
     expect(inherited.body.overrides).toEqual({ objects: ["orders"] });

@@ -61,8 +61,8 @@ export interface PlatformDefinition<Key extends string = string> {
   auth: PlatformAuthKind;
   /** In the order the dashboard and Link list them. */
   objects: readonly ObjectDefinition[];
-  /** The platform's documented allowance per account, which the engine's limiter keeps under. */
-  rateLimit: { requestsPerSecond: number; burst: number };
+  /** The platform's documented allowance per account (for its default plan), which the engine's limiter keeps under. */
+  rateLimit: PlatformRateLimit;
   link: {
     /** The field asked for before OAuth; null when the platform's consent page lets the user choose. */
     accountField: LinkAccountField | null;
@@ -75,6 +75,33 @@ export interface PlatformDefinition<Key extends string = string> {
   /** The platform's mark in its brand colour, drawn without remote images. */
   logo: { background: string; foreground: string; glyph: string };
 }
+
+/** A requests-per-second allowance with a burst: how REST platforms limit (Shopify REST, QuickBooks, Zendesk). */
+export interface RequestRate {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+/**
+ * A calculated-cost allowance (Shopify's GraphQL Admin API): each query is charged a cost in points,
+ * known before it is sent, from a leaky bucket of `points` that refills at `restorePerSecond`; no
+ * single query may cost more than `maxQueryCost`. Connectors take a query's points through
+ * ConnectorContext.cost and report what the platform said it cost (lib/platforms/cost.ts).
+ */
+export interface CostAllowance {
+  /** The bucket's size: the most points that may be spent at once (throttleStatus.maximumAvailable). */
+  points: number;
+  /** Points restored per second (throttleStatus.restoreRate). */
+  restorePerSecond: number;
+  /** The largest cost one query may request; the platform refuses dearer queries outright. */
+  maxQueryCost: number;
+}
+
+/**
+ * What the engine's limiter keeps under for one account: requests per second, query cost, or both
+ * (each request then takes a request token, and each query its points too).
+ */
+export type PlatformRateLimit = (RequestRate & { cost?: CostAllowance }) | { requestsPerSecond?: never; burst?: never; cost: CostAllowance };
 
 /** A Link account field for platforms whose accounts are handles under their domain ("acme.myshopify.com" → "acme"). */
 export function handleField(field: Omit<LinkAccountField, "parse">, domain: RegExp): LinkAccountField {

@@ -4,7 +4,8 @@
 // platform offers (objects, windows, filters, rate limit) is its definition's (definition.ts). It never
 // touches the database: the engine hands it credentials and a fetch, and stores what it returns.
 import type { SandboxPlatform } from "@/lib/sandbox/platform";
-import type { FilterSpec, ObjectDefinition, PlatformDefinition } from "./definition";
+import type { CostBudget } from "./cost";
+import type { FilterSpec, ObjectDefinition, PlatformDefinition, PlatformRateLimit } from "./definition";
 
 export type { FilterSpec };
 
@@ -19,6 +20,13 @@ export interface ConnectorContext {
   fetch: typeof fetch;
   /** Per-request timeout; a request that takes longer is a transient error. */
   timeoutMs?: number;
+  /**
+   * The account's points bucket, for platforms whose definition declares a cost allowance
+   * (rateLimit.cost): take a query's cost before sending it, settle what the platform reported after.
+   * Absent where nothing meters points (contexts built by tests, Link's probe of unstored credentials);
+   * use `context.cost ?? UNMETERED_COST`. See lib/platforms/cost.ts for the whole protocol.
+   */
+  cost?: CostBudget;
 }
 
 /** What the engine asks of one object: its definition's entry. */
@@ -111,7 +119,7 @@ export interface Connector {
   key: string;
   objects: readonly ObjectSpec[];
   /** The platform's documented allowance, which the engine's limiter keeps under. */
-  rateLimit: { requestsPerSecond: number; burst: number };
+  rateLimit: PlatformRateLimit;
   /**
    * How far before the last successful run's start an incremental sync asks for changes: covers
    * clock skew, and platforms that hold back the newest changes (Zendesk's exports omit the last minute).

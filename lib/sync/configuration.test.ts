@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { dependencyClosure, InvalidConfigurationError, MAX_BATCHES, resolveConfiguration, validateLevel, type ConfigurationLevel } from "./configuration";
+import { defaultBatches, dependencyClosure, InvalidConfigurationError, MAX_BATCHES, resolveConfiguration, validateLevel, type ConfigurationLevel } from "./configuration";
 
 const quickbooks = getPlatform("quickbooks")!;
 const zendesk = getPlatform("zendesk")!;
@@ -34,10 +34,27 @@ describe("resolution: connection > platform > organization", () => {
     expect(effective.incrementalFrequencyMinutes).toBe(15);
   });
 
-  it("with no batches fetches the whole history of every object as one batch", () => {
+  it("with no batches at any level fetches the last month first, then the rest of the history, every object in each", () => {
+    const all = ["organizations", "users", "tickets", "comments"];
     const effective = resolveConfiguration(zendesk, { organization: level() });
-    expect(effective.batches).toEqual([{ position: 1, objects: ["organizations", "users", "tickets", "comments"], fromMonthsAgo: 24, toMonthsAgo: 0, remainder: false }]);
+    expect(effective.batches).toEqual([
+      { position: 1, objects: all, fromMonthsAgo: 1, toMonthsAgo: 0, remainder: false },
+      { position: 2, objects: all, fromMonthsAgo: 24, toMonthsAgo: 1, remainder: false },
+    ]);
     expect(effective.incrementalFrequencyMinutes).toBe(60);
+    // The second batch reaches as far back as the history the levels set.
+    expect(resolveConfiguration(zendesk, { organization: level({ historyMonths: 36 }), platform: level({ historyMonths: 6 }) }).batches.map((b) => [b.fromMonthsAgo, b.toMonthsAgo])).toEqual([
+      [1, 0],
+      [6, 1],
+    ]);
+    // A history of one month has nothing left for a second batch.
+    expect(resolveConfiguration(zendesk, { organization: level({ historyMonths: 1 }) }).batches.map((b) => [b.fromMonthsAgo, b.toMonthsAgo])).toEqual([[1, 0]]);
+    expect(defaultBatches(1)).toHaveLength(1);
+  });
+
+  it("uses the batches of the most specific level that sets any instead of the default", () => {
+    const effective = resolveConfiguration(zendesk, { organization: level(), connection: level({ batches: [{ objects: [], fromMonthsAgo: null, toMonthsAgo: 0 }] }) });
+    expect(effective.batches.map((b) => [b.fromMonthsAgo, b.toMonthsAgo, b.remainder])).toEqual([[24, 0, false]]);
   });
 
   it("adds the history no batch covers as final batches, newest first, dependencies first", () => {
@@ -100,5 +117,6 @@ describe("validation", () => {
   it("accepts adjacent batches and the default configuration", () => {
     expect(validateLevel(shopify, level({ batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }, { objects: [], fromMonthsAgo: null, toMonthsAgo: 2 }] }))).toEqual([]);
     expect(validateLevel(shopify, level())).toEqual([]);
+    expect(validateLevel(shopify, level({ batches: defaultBatches(24) }))).toEqual([]);
   });
 });

@@ -15,6 +15,21 @@ export const MAX_HISTORY_MONTHS = 240;
  */
 export const MAX_BATCHES = 60;
 
+/**
+ * The initial batches when no level sets any, as Rutter recommends for time to ready: the last month
+ * first (the connection is ready when it ends, INITIAL_UPDATE), then the rest of the history as one
+ * historical batch. A history of a month or less is one batch.
+ */
+export const DEFAULT_FIRST_BATCH_MONTHS = 1;
+
+export function defaultBatches(historyMonths: number): BatchInput[] {
+  if (historyMonths <= DEFAULT_FIRST_BATCH_MONTHS) return [{ objects: [], fromMonthsAgo: null, toMonthsAgo: 0 }];
+  return [
+    { objects: [], fromMonthsAgo: DEFAULT_FIRST_BATCH_MONTHS, toMonthsAgo: 0 },
+    { objects: [], fromMonthsAgo: null, toMonthsAgo: DEFAULT_FIRST_BATCH_MONTHS },
+  ];
+}
+
 export interface BatchInput {
   /** Objects of this batch; empty = every selected object. */
   objects: string[];
@@ -172,7 +187,7 @@ export function resolveConfiguration(
 
   const closure = dependencyClosure(platform, merged.objects);
   const history = merged.historyMonths!;
-  const configured = merged.batches.length ? merged.batches : [{ objects: [], fromMonthsAgo: null, toMonthsAgo: 0 }];
+  const configured = merged.batches.length ? merged.batches : defaultBatches(history);
   const batches: ResolvedBatch[] = configured.map((batch, i) => ({
     position: i + 1,
     objects: dependencyClosure(platform, batch.objects.length ? batch.objects : closure.objects).objects,

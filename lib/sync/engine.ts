@@ -3,7 +3,8 @@
 // tests and the benchmarks each build one; everything in lib/sync takes it as its first argument.
 import { getDb, type Db } from "@/lib/db/client";
 import { ConfigError } from "@/lib/config";
-import { RequestLimiter, type RateAllowance } from "./limiter";
+import type { RequestRate } from "@/lib/platforms/definition";
+import { RequestLimiter } from "./limiter";
 
 export interface EngineOptions {
   /** Transient errors a platform request is retried after before it fails (platform-session.ts: exponential backoff with jitter). */
@@ -81,8 +82,8 @@ export function getEngine(): SyncEngine {
  * TRIBUTARY_PLATFORM_BUDGETS="shopify=100,zendesk=20": requests per second one platform may receive
  * from this process across all its connections (an app-wide limit), shared fairly between them.
  */
-export function parsePlatformBudgets(value: string | undefined): Record<string, RateAllowance> {
-  const budgets: Record<string, RateAllowance> = {};
+export function parsePlatformBudgets(value: string | undefined): Record<string, RequestRate> {
+  const budgets: Record<string, RequestRate> = {};
   for (const part of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
     const match = /^([a-z0-9_]+)=(\d+(?:\.\d+)?)$/.exec(part);
     if (!match || Number(match[2]) <= 0) throw new ConfigError(`TRIBUTARY_PLATFORM_BUDGETS: "${part}" is not platform=requests_per_second (e.g. shopify=100)`);

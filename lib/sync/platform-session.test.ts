@@ -3,9 +3,11 @@
 // 429 with Retry-After), on a real database holding the connection's sealed credentials: one refresh
 // after a 401 and then the page, a second 401 is auth_revoked, transient failures retried after the one
 // backoff and no more often than allowed, a 429 blocks the connection's limiter for its Retry-After,
-// and every request is counted and goes through the limiter.
+// every request is counted and goes through the limiter, and a cost-limited connector's THROTTLED
+// answer is rate_limited, counted like a 429, and holds the next query until the points are restored.
 import { createServer, type Server } from "node:http";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { getConnector } from "@/lib/platforms";
 import { ConnectorError, type ListRequest } from "@/lib/platforms/types";
 import { openCredentials, sealCredentials } from "./credentials";
 import type { SyncEngine } from "./engine";
@@ -215,6 +217,35 @@ describe("the platform session", () => {
     expect(proxy.tokens()).toHaveLength(1);
     expect(hooks.requests).toBe(5);
     expect(limiter.budget("shopify")!.granted.get(connectionId)).toBe(5);
+  });
+
+  it("hands a cost-limited platform's connector the store's points bucket: a THROTTLED answer is rate_limited, counted, and paces the next query", async () => {
+    const shopify = getConnector("shopify");
+    const allowance = shopify.rateLimit.cost!;
+    const store = { maximumAvailable: 2000, currentlyAvailable: 30, restoreRate: 100 };
+    const sentAt: number[] = [];
+    // A GraphQL connector's protocol, in place of the REST connector: take the query's cost, send, settle or throw THROTTLED.
+    const list = vi.spyOn(shopify, "list").mockImplementation(async (context) => {
+      const charge = await context.cost!.take(60);
+      sentAt.push(performance.now());
+      if (sentAt.length === 1) throw charge.throttled(store);
+      charge.settle({ actual: 20, throttleStatus: { ...store, currentlyAvailable: 10 } });
+      return { records: [], nextCursor: null, deleted: [], requests: 1 };
+    });
+    try {
+      const limiter = new RequestLimiter({ scale: 1000 });
+      const session = open({}, limiter);
+      // 30 points short at 100 a second.
+      expect(await failureOf(session.list(orders))).toMatchObject({ kind: "rate_limited", retryAfterMs: 300 });
+      expect(hooks.rateLimited).toEqual([300]);
+      expect(limiter.points("shopify", allowance, "sandbox:session-shop").available()).toBeLessThan(60);
+      // The model holds the store's 30 points: the next query waits for the other 30, at the store's rate less the margin.
+      await session.list(orders);
+      expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(290);
+      expect(limiter.points("shopify", allowance, "sandbox:session-shop").available()).toBeCloseTo(10, 0);
+    } finally {
+      list.mockRestore();
+    }
   });
 
   it("classifies failures in one place: a connector's kinds, a rate limit's wait (1 s when unsaid), anything else internal", () => {

@@ -2,14 +2,16 @@
 // runner, the sync job runner, force-fetch reads and Link's API-key probe. It knows where the account's
 // API is (the platform, or the sandbox's emulator for sandbox connections), opens the connection's
 // credentials (refreshed under a row lock when they expire soon, credentials.ts), sends every request
-// through the engine's limiter and counts it, blocks the connection for a 429's Retry-After, and
-// applies one retry policy to each page:
+// through the engine's limiter and counts it, blocks the connection for a 429's Retry-After, hands
+// connectors of cost-limited platforms the account's points bucket (ConnectorContext.cost, whose
+// THROTTLED answers it counts as 429s), and applies one retry policy to each page:
 //   transient     retried up to engine.options.maxTransientRetries times, after transientBackoffMs
 //   auth_revoked  the token may have expired early: one forced refresh, then one more try
 //   rate_limited  not retried here: the caller waits out failure.retryAfterMs or pauses on it
 //   the rest      thrown to the caller, which reads it with classifyFailure
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getConnector } from "@/lib/platforms";
+import { throttledError, UNMETERED_COST, type CostBudget } from "@/lib/platforms/cost";
 import { retryAfterMs } from "@/lib/platforms/http";
 import {
   ConnectorError,
@@ -70,7 +72,10 @@ export function transientBackoffMs(baseMs: number, retry: number, random: () => 
 export interface SessionOptions {
   /** Each request, once the limiter let it go (what runs count as `requests`). */
   onRequest?: () => void;
-  /** Each 429; the connection's limiter is already blocked for `retryAfterMs`. */
+  /**
+   * Each 429, and each THROTTLED answer of a cost-limited platform; the connection's limiter already
+   * holds back for `retryAfterMs` (blocked after a 429, its points bucket at the platform's level after THROTTLED).
+   */
   onRateLimited?: (retryAfterMs: number) => void;
   /** Each page request sent again: after a transient failure's backoff, or after a refresh that followed a 401. */
   onRetry?: (failure: PlatformFailure) => void;
@@ -131,6 +136,30 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     return response;
   };
 
+  // The account's points bucket, for platforms that limit by query cost. Keyed by the account, not the
+  // connection: the platform keeps one bucket per account (Shopify: per app and store), whoever spends it.
+  const costAllowance = connector.rateLimit.cost;
+  const cost: CostBudget | undefined = !costAllowance
+    ? undefined
+    : connectionId === null
+      ? UNMETERED_COST
+      : {
+          async take(points) {
+            const account = `${target.environment}:${target.platformAccountId}`;
+            const charge = await engine.limiter.takeCost(connector.key, costAllowance, account, connectionId, points);
+            return {
+              points,
+              settle: (outcome) => charge.settle(outcome),
+              throttled(status) {
+                charge.settle({ actual: null, throttleStatus: status });
+                const error = throttledError(points, status);
+                options.onRateLimited?.(error.options.retryAfterMs!);
+                return error;
+              },
+            };
+          },
+        };
+
   async function list(request: ListRequest): Promise<ListPage> {
     let retries = 0;
     let refreshed = false;
@@ -139,7 +168,7 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
       let used: Credentials | null = null;
       try {
         used = await holding.credentials;
-        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch, timeoutMs };
+        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch, timeoutMs, cost };
         return await connector.list(context, request);
       } catch (error) {
         const failure = classifyFailure(error);

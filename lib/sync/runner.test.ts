@@ -11,7 +11,8 @@ import { createSyncHarness, type SyncHarness } from "./testing";
 describe("rate limits during a run", () => {
   let h: SyncHarness;
   beforeAll(async () => {
-    h = await createSyncHarness({ engine: { inlineRateLimitWaitMs: 0 } });
+    // One batch for the whole history: each run below is the account's whole sync, comparable with its ground truth.
+    h = await createSyncHarness({ engine: { inlineRateLimitWaitMs: 0 }, batches: [{ objects: [], fromMonthsAgo: null, toMonthsAgo: 0 }] });
   });
   afterAll(() => h?.close());
 
