@@ -1,25 +1,41 @@
-// The Shopify connector: Admin REST API 2024-10 (the sandbox's commerce emulator speaks the same
-// wire format, so this reads a real store when pointed at https://{shop}.myshopify.com).
-// Objects: products, collections (custom collections), customers, orders, and transactions, which
-// Shopify only lists per order. Pages follow the Link header's page_info; time windows use
-// created_at_min/max and incremental syncs updated_at_min. Deletions are not listed by Shopify (it
-// reports them by webhook), so full re-syncs detect them.
-import { decimalString, idString, stringOrNull, utcTimestamp } from "@/lib/unified/convert";
-import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+// The Shopify connector: the GraphQL Admin API 2026-10 (admin-graphql.ts; the sandbox's emulator speaks
+// the same, so this reads a real store when pointed at https://{shop}.myshopify.com).
+// Objects: products (with their variants), collections, customers, orders (with their line items), and
+// transactions, which Shopify lists only inline on their orders: the transactions object pages orders
+// and emits theirs. Each page is one query paid for in query-cost points (queries.ts); time windows
+// and incremental syncs are `query:` search terms on created_at and updated_at. Deletions: incremental
+// syncs of products and collections end with Shopify's deletionEvents since the same time; customers
+// and orders are reported deleted only by webhook, so full re-syncs detect those.
+import { declaredFilters, fromDefinition, ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import { hmacMatches } from "../http";
+import { adminQuery, legacyId } from "./admin-graphql";
 import { shopifyDefinition } from "./definition";
+import { normalize, type Json } from "./normalize";
+import { DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, type PagedQuery } from "./queries";
 
-export const SHOPIFY_API_VERSION = "2024-10";
-const PAGE_SIZE = 250;
-/** Orders per transactions page: each costs one request, so smaller pages checkpoint more often. */
-const ORDERS_PER_TRANSACTION_PAGE = 50;
+export { SHOPIFY_API_VERSION } from "./admin-graphql";
 
-const RESOURCES: Record<string, string> = { products: "products", collections: "custom_collections", customers: "customers", orders: "orders" };
-
-type Json = Record<string, unknown>;
+type PagedObject = keyof typeof PAGE_QUERIES;
 
 /** Webhook topic resource → unified object. */
 const WEBHOOK_RESOURCES: Record<string, string> = { products: "products", collections: "collections", customers: "customers", orders: "orders" };
+
+/** Objects whose deletions Shopify lists (deletionEvents' subject types). */
+const DELETION_SUBJECTS: Partial<Record<PagedObject, string>> = { products: "PRODUCT", collections: "COLLECTION" };
+
+interface Connection {
+  nodes: Json[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * Where a listing stands, as the engine's checkpoint keeps it: the records' connection cursor, then,
+ * for incremental syncs of products and collections, the deletion events' one.
+ */
+interface Cursor {
+  phase: "records" | "deletions";
+  after: string | null;
+}
 
 export const shopifyConnector: Connector = {
   ...fromDefinition(shopifyDefinition),
@@ -45,159 +61,113 @@ export const shopifyConnector: Connector = {
   },
   async list(context, request) {
     declaredFilters(shopifyDefinition, request);
-    if (request.object === "transactions") return listTransactions(context, request);
-    const resource = RESOURCES[request.object];
-    if (!resource) throw new ConnectorError("permanent", `Shopify has no object "${request.object}"`);
-    const page = await fetchPage(context, resource, request, PAGE_SIZE, resource === "custom_collections");
-    return { records: page.items.map((item) => normalize(request.object, item)), nextCursor: page.next, deleted: [], requests: 1 };
+    if (!(request.object in PAGE_QUERIES)) throw new ConnectorError("permanent", `Shopify has no object "${request.object}"`);
+    const object = request.object as PagedObject;
+    const cursor = readCursor(request.cursor);
+    return cursor.phase === "deletions" ? listDeletions(context, object, request, cursor.after) : listRecords(context, object, request, cursor.after);
   },
 };
 
-async function fetchPage(context: ConnectorContext, resource: string, request: ListRequest, limit: number, noWindow: boolean): Promise<{ items: Json[]; next: string | null }> {
-  const url = new URL(`${context.baseUrl}/admin/api/${SHOPIFY_API_VERSION}/${resource}.json`);
-  url.searchParams.set("limit", String(limit));
-  if (request.cursor) {
-    // With page_info Shopify accepts only limit (and fields): the filters live in the cursor.
-    url.searchParams.set("page_info", request.cursor);
-  } else {
-    if (resource === "orders") url.searchParams.set("status", "any");
-    if (request.updatedSince) url.searchParams.set("updated_at_min", iso(request.updatedSince));
-    if (!noWindow && request.window?.start) url.searchParams.set("created_at_min", iso(request.window.start));
-    // created_at_max is inclusive to the second: stop one second before the window's end.
-    if (!noWindow && request.window?.end) url.searchParams.set("created_at_max", iso(new Date(request.window.end.getTime() - 1000)));
-  }
-  const response = await requestJson<Record<string, Json[]>>(context, url.toString(), { headers: headers(context) });
-  if (response.status === 404 || response.status === 402) throw new ConnectorError("account_closed", `The shop is unavailable (${response.status})`, { status: response.status });
-  if (response.status !== 200) throw new ConnectorError("permanent", `Shopify answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
-  const items = response.body?.[resource];
-  if (!Array.isArray(items)) throw new ConnectorError("transient", `Shopify's ${resource} page had no "${resource}" list`);
-  return { items, next: nextPageInfo(response.headers.get("link")) };
-}
-
-async function listTransactions(context: ConnectorContext, request: ListRequest): Promise<ListPage> {
-  const orders = await fetchPage(context, "orders", request, ORDERS_PER_TRANSACTION_PAGE, false);
+async function listRecords(context: ConnectorContext, object: PagedObject, request: ListRequest, after: string | null): Promise<ListPage> {
+  const spec = PAGE_QUERIES[object];
+  const first = pageSize(spec, request);
+  const root = object === "transactions" ? "orders" : object;
+  const data = await adminQuery<Record<string, Connection>>(context, spec.query, { first, after, query: searchQuery(object, request) }, spec.cost(first));
+  const page = data[root];
+  if (!page || !Array.isArray(page.nodes)) throw new ConnectorError("transient", `Shopify's answer had no ${root} connection`);
+  let requests = 1;
   const records: UnifiedRecord[] = [];
-  for (const order of orders.items) {
-    const url = `${context.baseUrl}/admin/api/${SHOPIFY_API_VERSION}/orders/${String(order.id)}/transactions.json`;
-    const response = await requestJson<{ transactions?: Json[] }>(context, url, { headers: headers(context) });
-    // An order deleted between the two requests has no transactions to read.
-    if (response.status === 404) continue;
-    for (const transaction of response.body?.transactions ?? []) records.push(normalize("transactions", transaction));
+  for (const node of page.nodes) {
+    if (object === "transactions") {
+      const orderId = legacyId(node.id) ?? String(node.id);
+      for (const transaction of (node.transactions as Json[] | null | undefined) ?? []) records.push(normalize("transactions", transaction, { orderId }));
+      continue;
+    }
+    if (object === "products") requests += await readRest(context, node, "variants");
+    if (object === "orders") requests += await readRest(context, node, "lineItems");
+    records.push(normalize(object, node));
   }
-  return { records, nextCursor: orders.next, deleted: [], requests: 1 + orders.items.length };
+  const more = page.pageInfo?.hasNextPage === true && page.pageInfo.endCursor;
+  const next: Cursor | null = more ? { phase: "records", after: page.pageInfo.endCursor } : DELETION_SUBJECTS[object] && request.updatedSince ? { phase: "deletions", after: null } : null;
+  return { records, nextCursor: next && writeCursor(next), deleted: [], requests };
 }
 
-function headers(context: ConnectorContext): Record<string, string> {
-  if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Shopify needs an OAuth access token");
-  return { "X-Shopify-Access-Token": context.credentials.accessToken, Accept: "application/json" };
+/** Products and collections deleted since the incremental sync's time, as Shopify's deletion events list them. */
+async function listDeletions(context: ConnectorContext, object: PagedObject, request: ListRequest, after: string | null): Promise<ListPage> {
+  const subject = DELETION_SUBJECTS[object];
+  if (!subject || !request.updatedSince) return { records: [], nextCursor: null, deleted: [], requests: 0 };
+  const first = DELETIONS_QUERY.pageSize;
+  const variables = { first, after, query: `occurred_at:>='${searchTime(request.updatedSince)}'`, types: [subject] };
+  const data = await adminQuery<{ deletionEvents?: Connection }>(context, DELETIONS_QUERY.query, variables, DELETIONS_QUERY.cost(first));
+  const page = data.deletionEvents;
+  if (!page || !Array.isArray(page.nodes)) throw new ConnectorError("transient", "Shopify's answer had no deletionEvents connection");
+  const deleted = page.nodes.map((event) => legacyId(event.subjectId)).filter((id): id is string => id !== null);
+  const more = page.pageInfo?.hasNextPage === true && page.pageInfo.endCursor;
+  return { records: [], nextCursor: more ? writeCursor({ phase: "deletions", after: page.pageInfo.endCursor }) : null, deleted, requests: 1 };
 }
 
-/** The page_info of the Link header's rel="next" URL. */
-export function nextPageInfo(link: string | null): string | null {
-  const next = link?.split(",").find((part) => /rel="next"/.test(part));
-  const url = next ? /<([^>]+)>/.exec(next)?.[1] : undefined;
-  return url ? new URL(url).searchParams.get("page_info") : null;
-}
-
-function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** Shopify's resources in Tributary's commerce model (lib/unified/commerce.ts), with the resource itself as the platform's data. */
-function normalize(object: string, item: Json): UnifiedRecord {
-  const updatedAt = typeof item.updated_at === "string" ? new Date(item.updated_at) : typeof item.processed_at === "string" ? new Date(item.processed_at) : null;
-  return { externalId: String(item.id), updatedAt, data: unified(object, item), platformData: item };
-}
-
-/** Shopify writes tags as one comma-separated string. */
-const tags = (value: unknown) => (typeof value === "string" ? value.split(",").map((tag) => tag.trim()).filter(Boolean) : []);
-
-function unified(object: string, item: Json): Json {
-  const currency = stringOrNull(item.currency);
-  const money = (value: unknown) => decimalString(value, currency);
-  switch (object) {
-    case "products":
-      return {
-        id: String(item.id),
-        title: item.title,
-        vendor: stringOrNull(item.vendor),
-        product_type: stringOrNull(item.product_type),
-        status: item.status,
-        tags: tags(item.tags),
-        // Prices are in the shop's currency, which the product does not name.
-        currency: null,
-        variants: ((item.variants as Json[] | undefined) ?? []).map((v) => ({
-          id: String(v.id),
-          title: stringOrNull(v.title),
-          sku: stringOrNull(v.sku),
-          price: decimalString(v.price),
-          inventory_quantity: typeof v.inventory_quantity === "number" ? v.inventory_quantity : null,
-        })),
-        created_at: utcTimestamp(item.created_at),
-        updated_at: utcTimestamp(item.updated_at),
-      };
-    case "collections":
-      return {
-        id: String(item.id),
-        title: item.title,
-        handle: stringOrNull(item.handle),
-        published_at: utcTimestamp(item.published_at),
-        created_at: utcTimestamp(item.created_at),
-        updated_at: utcTimestamp(item.updated_at),
-      };
-    case "customers":
-      return {
-        id: String(item.id),
-        email: stringOrNull(item.email),
-        first_name: stringOrNull(item.first_name),
-        last_name: stringOrNull(item.last_name),
-        phone: stringOrNull(item.phone),
-        currency,
-        orders_count: typeof item.orders_count === "number" ? item.orders_count : null,
-        total_spent: money(item.total_spent),
-        created_at: utcTimestamp(item.created_at),
-        updated_at: utcTimestamp(item.updated_at),
-      };
-    case "orders":
-      return {
-        id: String(item.id),
-        order_number: stringOrNull(item.name),
-        customer_id: idString((item.customer as Json | null | undefined)?.id),
-        email: stringOrNull(item.email),
-        currency,
-        subtotal_price: money(item.subtotal_price),
-        total_discounts: money(item.total_discounts),
-        total_tax: money(item.total_tax),
-        total_price: money(item.total_price),
-        payment_status: stringOrNull(item.financial_status),
-        fulfillment_status: stringOrNull(item.fulfillment_status),
-        line_items: ((item.line_items as Json[] | undefined) ?? []).map((line) => ({
-          id: String(line.id),
-          product_id: idString(line.product_id),
-          variant_id: idString(line.variant_id),
-          title: line.title,
-          sku: stringOrNull(line.sku),
-          quantity: line.quantity,
-          price: money(line.price),
-        })),
-        cancelled_at: utcTimestamp(item.cancelled_at),
-        closed_at: utcTimestamp(item.closed_at),
-        created_at: utcTimestamp(item.created_at),
-        updated_at: utcTimestamp(item.updated_at),
-      };
-    case "transactions":
-      return {
-        id: String(item.id),
-        order_id: String(item.order_id),
-        kind: item.kind,
-        status: stringOrNull(item.status),
-        gateway: stringOrNull(item.gateway),
-        amount: money(item.amount),
-        currency,
-        processed_at: utcTimestamp(item.processed_at),
-        created_at: utcTimestamp(item.created_at),
-      };
-    default:
-      throw new ConnectorError("permanent", `Shopify has no object "${object}"`);
+/**
+ * Reads the pages of a record's nested connection (a product's variants, an order's line items) past
+ * the first, which came with the record, and appends them to the node: the record is stored whole.
+ * Returns the requests it took.
+ */
+async function readRest(context: ConnectorContext, node: Json, field: keyof typeof NESTED_QUERIES): Promise<number> {
+  const nested = node[field] as Connection | undefined;
+  if (!nested?.pageInfo?.hasNextPage) return 0;
+  const spec = NESTED_QUERIES[field];
+  let requests = 0;
+  for (let after = nested.pageInfo.endCursor; after; ) {
+    const data = await adminQuery<{ node?: Record<string, Connection> | null }>(context, spec.query, { id: node.id, first: spec.pageSize, after }, spec.cost(spec.pageSize));
+    requests++;
+    const page = data.node?.[field];
+    // Deleted since the page was read: the next sync will no longer list it.
+    if (!page) break;
+    nested.nodes.push(...page.nodes);
+    nested.pageInfo = page.pageInfo;
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   }
+  return requests;
+}
+
+function pageSize(spec: PagedQuery, request: ListRequest): number {
+  const wanted = request.pageSize && request.pageSize > 0 ? Math.floor(request.pageSize) : spec.pageSize;
+  return Math.max(1, Math.min(spec.pageSize, wanted));
+}
+
+/**
+ * The `query:` search terms of a listing: its creation window ([start, end), to the second on both
+ * ends so consecutive windows share no record) and its updated_at lower bound (rounded down, which
+ * may only add records). Transactions take their orders' terms.
+ */
+function searchQuery(object: PagedObject, request: ListRequest): string | null {
+  const terms: string[] = [];
+  const windowed = shopifyDefinition.objects.find((spec) => spec.key === object)?.supportsWindow === true;
+  if (windowed && request.window?.start) terms.push(`created_at:>='${searchTime(request.window.start)}'`);
+  if (windowed && request.window?.end) terms.push(`created_at:<'${searchTime(request.window.end)}'`);
+  if (request.updatedSince) terms.push(`updated_at:>='${searchTime(request.updatedSince)}'`);
+  return terms.length > 0 ? terms.join(" AND ") : null;
+}
+
+/** A time as Shopify's search compares it: UTC to the second, rounded down. */
+function searchTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+function writeCursor(cursor: Cursor): string {
+  return JSON.stringify(cursor);
+}
+
+/**
+ * A checkpoint's cursor. One this connector cannot read (written by another version of it) starts the
+ * listing again: pages are upserts, so reading some records twice changes nothing.
+ */
+function readCursor(value: string | null): Cursor {
+  if (!value) return { phase: "records", after: null };
+  try {
+    const parsed = JSON.parse(value) as Partial<Cursor>;
+    if ((parsed.phase === "records" || parsed.phase === "deletions") && (parsed.after === null || typeof parsed.after === "string")) return { phase: parsed.phase, after: parsed.after };
+  } catch {
+    // falls through: not one of ours
+  }
+  return { phase: "records", after: null };
 }

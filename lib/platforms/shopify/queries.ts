@@ -1,0 +1,91 @@
+// The GraphQL documents the connector sends, and what each costs as Shopify calculates it before
+// running it (shopify.dev, "GraphQL Admin API rate limits"): an object costs 1, a scalar 0; a
+// connection 2 plus `first` times one element's selection; a plain list without `first` one element's;
+// pageInfo is free. The requested cost is what the limiter takes from the bucket before sending; the
+// actual cost (what came back: 3 variants, not 25) is refunded after, so page sizes are chosen to keep
+// the requested cost well under the 1,000 a single query may cost, not to match typical records.
+//
+// The selections are the platform payload stored with each record (platformData): the fields the
+// unified model needs plus the ones a user of the Admin API most often reads.
+export interface PagedQuery {
+  query: string;
+  /** Requested cost for a page of `first` nodes. */
+  cost(first: number): number;
+  /** Nodes per page: as many as keep the requested cost near 700 points. */
+  pageSize: number;
+}
+
+const PAGE_INFO = "pageInfo { hasNextPage endCursor }";
+/** A MoneyBag in the shop's currency: the bag and its shopMoney are two objects. */
+const MONEY = "shopMoney { amount currencyCode }";
+const MONEY_COST = 2;
+
+/** Variants and line items read with their product or order; a record with more pages the rest by node(id:). */
+export const VARIANTS_PER_PRODUCT = 25;
+export const LINE_ITEMS_PER_ORDER = 10;
+
+const VARIANT_FIELDS = "id title sku price inventoryQuantity";
+const LINE_ITEM_FIELDS = `id title quantity sku originalUnitPriceSet { ${MONEY} } product { id } variant { id }`;
+const LINE_ITEM_COST = 1 + MONEY_COST + 1 + 1;
+const TRANSACTION_FIELDS = `id kind status gateway amountSet { ${MONEY} } createdAt processedAt`;
+/** Order.transactions is a plain list: unbounded, it costs one transaction's selection and returns all. */
+const TRANSACTIONS_COST = 1 + MONEY_COST;
+
+const connectionCost = (first: number, perNode: number) => 2 + first * perNode;
+
+function paged(root: string, fields: string, perNode: number, pageSize: number, extraArgs = ""): PagedQuery {
+  return {
+    query: `query Page($first: Int!, $after: String, $query: String) { ${root}(first: $first, after: $after, query: $query, sortKey: ID${extraArgs}) { nodes { ${fields} } ${PAGE_INFO} } }`,
+    cost: (first) => connectionCost(first, perNode),
+    pageSize,
+  };
+}
+
+const PRODUCT_FIELDS = `id title handle vendor productType status tags createdAt updatedAt publishedAt totalInventory variants(first: ${VARIANTS_PER_PRODUCT}) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} }`;
+const PRODUCT_COST = 1 + connectionCost(VARIANTS_PER_PRODUCT, 1);
+
+const ORDER_FIELDS = [
+  "id name email createdAt updatedAt processedAt cancelledAt closedAt currencyCode displayFinancialStatus displayFulfillmentStatus",
+  `subtotalPriceSet { ${MONEY} } totalPriceSet { ${MONEY} } totalTaxSet { ${MONEY} } totalDiscountsSet { ${MONEY} }`,
+  "customer { id }",
+  `lineItems(first: ${LINE_ITEMS_PER_ORDER}) { nodes { ${LINE_ITEM_FIELDS} } ${PAGE_INFO} }`,
+  `transactions { ${TRANSACTION_FIELDS} }`,
+].join(" ");
+const ORDER_COST = 1 + 4 * MONEY_COST + 1 + connectionCost(LINE_ITEMS_PER_ORDER, LINE_ITEM_COST) + TRANSACTIONS_COST;
+
+/** One page of each object, filtered by `query` (created_at / updated_at search terms) and paged by `after`. */
+export const PAGE_QUERIES: Record<"products" | "collections" | "customers" | "orders" | "transactions", PagedQuery> = {
+  // 2 + 25 × 28 = 702
+  products: paged("products", PRODUCT_FIELDS, PRODUCT_COST, 25),
+  // 2 + 250 × 1 = 252
+  collections: paged("collections", "id title handle sortOrder templateSuffix updatedAt", 1, 250),
+  // 2 + 250 × 2 = 502
+  customers: paged("customers", "id firstName lastName displayName email phone state tags numberOfOrders amountSpent { amount currencyCode } createdAt updatedAt", 2, 250),
+  // 2 + 10 × 65 = 652
+  orders: paged("orders", ORDER_FIELDS, ORDER_COST, 10),
+  // Transactions come inline on their orders: a page of orders carrying only them. 2 + 150 × 4 = 602
+  transactions: paged("orders", `id transactions { ${TRANSACTION_FIELDS} }`, 1 + TRANSACTIONS_COST, 150),
+};
+
+/** Products and collections Shopify reports deleted since a time (deletionEvents); 2 + 250 × 1 = 252. */
+export const DELETIONS_QUERY: PagedQuery = {
+  query: `query Deletions($first: Int!, $after: String, $query: String, $types: [DeletionEventSubjectType!]) { deletionEvents(first: $first, after: $after, query: $query, subjectTypes: $types, sortKey: ID) { nodes { subjectId occurredAt } ${PAGE_INFO} } }`,
+  cost: (first) => connectionCost(first, 1),
+  pageSize: 250,
+};
+
+/** The rest of a record's nested connection, past the first page read with the record. */
+export const NESTED_QUERIES: Record<"variants" | "lineItems", PagedQuery> = {
+  // node 1 + 2 + 250 × 1 = 253
+  variants: {
+    query: `query Rest($id: ID!, $first: Int!, $after: String) { node(id: $id) { ... on Product { variants(first: $first, after: $after) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} } } } }`,
+    cost: (first) => 1 + connectionCost(first, 1),
+    pageSize: 250,
+  },
+  // node 1 + 2 + 150 × 5 = 753
+  lineItems: {
+    query: `query Rest($id: ID!, $first: Int!, $after: String) { node(id: $id) { ... on Order { lineItems(first: $first, after: $after) { nodes { ${LINE_ITEM_FIELDS} } ${PAGE_INFO} } } } }`,
+    cost: (first) => 1 + connectionCost(first, LINE_ITEM_COST),
+    pageSize: 150,
+  },
+};
