@@ -257,6 +257,8 @@ export interface LimiterOptions {
 
 export class RequestLimiter {
   private readonly connections = new Map<string, TokenBucket>();
+  /** Retry-After blocks of connections without a per-request bucket (platforms limited by query cost only). */
+  private readonly blockedUntil = new Map<string, number>();
   private readonly platforms = new Map<string, FairBudget>();
   private readonly accounts = new Map<string, PointsBudget>();
   private readonly safety: number;
@@ -276,6 +278,10 @@ export class RequestLimiter {
     if (allowance.requestsPerSecond !== undefined) {
       const bucket = this.bucket(allowance, connectionId);
       for (let wait = bucket.tryTake(); wait > 0; wait = bucket.tryTake()) await sleep(wait);
+    } else {
+      // A cost-limited platform can still answer 429 with Retry-After (Shopify does, for floods of requests).
+      for (let wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock(); wait > 0; wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock()) await sleep(wait);
+      this.blockedUntil.delete(connectionId);
     }
     const budget = this.budget(platform);
     if (budget) await budget.acquire(connectionId);
@@ -308,7 +314,9 @@ export class RequestLimiter {
 
   /** A 429 with Retry-After: the connection sends nothing more until then. */
   block(connectionId: string, ms: number): void {
-    this.connections.get(connectionId)?.block(ms);
+    const bucket = this.connections.get(connectionId);
+    if (bucket) bucket.block(ms);
+    else this.blockedUntil.set(connectionId, Math.max(this.blockedUntil.get(connectionId) ?? 0, this.clock() + ms));
   }
 
   /** The platform's shared budget, if one is configured. */

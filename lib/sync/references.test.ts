@@ -92,7 +92,8 @@ describe("served records and their references", () => {
     const [invoice] = await readAll("quickbooks", "invoices", { platformData: true, limit: 1 });
     expect(invoice.platform_data).toMatchObject({ Id: invoice.id, TotalAmt: expect.any(Number), MetaData: expect.any(Object) });
     const [order] = await readAll("shopify", "orders", { platformData: true });
-    expect(order.platform_data).toMatchObject({ id: Number(order.id), line_items: expect.any(Array), admin_graphql_api_id: `gid://shopify/Order/${order.id}` });
+    // Shopify's payload is the GraphQL Admin API's node, with its gid.
+    expect(order.platform_data).toMatchObject({ id: `gid://shopify/Order/${order.id}`, lineItems: { nodes: expect.any(Array) }, totalPriceSet: { shopMoney: expect.any(Object) } });
   });
 
   it("stores every object's payloads compactly, each read back as the platform sent it", async () => {
@@ -116,7 +117,7 @@ describe("served records and their references", () => {
     expect(page.force_fetched).toBe(true);
     const stored = new Map((await readAll("shopify", "orders")).map((r) => [r.id, r.record_id]));
     expect(page.records.every((r) => r.record_id === stored.get(r.id))).toBe(true);
-    expect(page.records.every((r) => r.platform_data && (r.platform_data as { id: unknown }).id === Number(r.id))).toBe(true);
+    expect(page.records.every((r) => r.platform_data && (r.platform_data as { id: unknown }).id === `gid://shopify/Order/${r.id}`)).toBe(true);
     expect(page.records.some((r) => r.data.customer_record_id)).toBe(true);
   });
 });

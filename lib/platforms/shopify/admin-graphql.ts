@@ -35,7 +35,14 @@ export async function adminQuery<T>(context: ConnectorContext, query: string, va
     method: "POST",
     headers: { "X-Shopify-Access-Token": context.credentials.accessToken, "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify({ query, variables }),
+  }).catch((error: unknown) => {
+    // Refused before it ran (a 429, a 5xx, a 401): it cost nothing, and the points go back now rather
+    // than after the in-flight timeout (30 s of a paused bucket per refusal). Without an answer (a
+    // timeout, a cut connection) or with a cut-off 200 what it cost is unknown: the charge keeps them.
+    if (error instanceof ConnectorError && error.options.status !== undefined && error.options.status !== 200) charge.settle({ actual: null, throttleStatus: null });
+    throw error;
   });
+  if (response.status !== 200) charge.settle({ actual: null, throttleStatus: null });
   if (CLOSED_STATUSES.has(response.status)) throw new ConnectorError("account_closed", `The shop is unavailable (${response.status})`, { status: response.status });
   if (response.status !== 200) throw new ConnectorError("permanent", `Shopify answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
   const answer = response.body;

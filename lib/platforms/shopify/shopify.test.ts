@@ -121,6 +121,24 @@ describe("Shopify connector on the GraphQL emulator", () => {
     expect(settled.every((s) => typeof s.actual === "number" && s.actual <= taken[settled.indexOf(s)] && s.throttleStatus !== null)).toBe(true);
   });
 
+  it("reads a product's variants and an order's line items past the page that came with the record", async () => {
+    const [product] = await truth("products");
+    const [order] = await truth("orders");
+    const variants = Array.from({ length: 30 }, (_, i) => ({ id: 990_000_000 + i, title: `Size ${i}`, sku: `SKU-${i}`, price: "10.00", inventory_quantity: i, position: i + 1 }));
+    const lines = Array.from({ length: 8 }, (_, i) => ({ id: 980_000_000 + i, title: `Line ${i}`, name: `Line ${i}`, quantity: 1, price: "5.00", sku: null, product_id: product.id, variant_id: 990_000_000 + i }));
+    const since = new Date(Date.now() - 1000);
+    await control("/shopify/conn-shop/changes", "POST", { operations: [{ op: "update", object: "products", id: product.id, data: { variants } }, { op: "update", object: "orders", id: order.id, data: { line_items: lines } }] });
+    const products = await shopifyConnector.list(context, { object: "products", cursor: null, updatedSince: since });
+    const read = products.records.find((r) => r.externalId === String(product.id))!;
+    expect((read.data.variants as { id: string }[]).map((v) => v.id)).toEqual(variants.map((v) => String(v.id)));
+    expect(products.requests).toBe(2);
+    const orders = await shopifyConnector.list(context, { object: "orders", cursor: null, updatedSince: since });
+    const readOrder = orders.records.find((r) => r.externalId === String(order.id))!;
+    expect((readOrder.data.line_items as { id: string; variant_id: string }[]).map((l) => [l.id, l.variant_id])).toEqual(lines.map((l) => [String(l.id), String(l.variant_id)]));
+    expect(COMMERCE.orders.safeParse(readOrder.data).error).toBeUndefined();
+    expect(orders.requests).toBe(2);
+  });
+
   it("finds exactly the records changed since a time, and the products and collections Shopify reports deleted", async () => {
     // Shopify filters to the second, so keep a whole second between the account's history, `since`
     // and the changes: the connector rounds `since` down, which may only ever add records.
@@ -143,21 +161,30 @@ describe("Shopify connector on the GraphQL emulator", () => {
   });
 
   it("answers THROTTLED with a rate limit that waits for the missing points", async () => {
-    // A 700-point bucket restoring 35 a second: an orders page (652 requested) leaves too few for another.
-    await control("", "POST", { platform: "shopify", id: "small-shop", size: 300, seed: 3, rate_limited: true, rate_limit_scale: 0.35 });
+    // An 800-point bucket restoring 40 a second: an orders page (722 requested) leaves too few for another.
+    await control("", "POST", { platform: "shopify", id: "small-shop", size: 300, seed: 3, rate_limited: true, rate_limit_scale: 0.4 });
     const small = await contextFor("small-shop");
     await shopifyConnector.list(small, { object: "orders", cursor: null });
     const error = await shopifyConnector.list(small, { object: "orders", cursor: null }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).kind).toBe("rate_limited");
     expect((error as ConnectorError).options.retryAfterMs).toBeGreaterThan(1000);
-    expect((error as ConnectorError).options.retryAfterMs).toBeLessThanOrEqual(652_000 / 35);
+    expect((error as ConnectorError).options.retryAfterMs).toBeLessThanOrEqual(722_000 / 40);
   });
 
   it("starts a listing again from a cursor it cannot read", async () => {
     const first = await shopifyConnector.list(context, { object: "customers", cursor: null });
     const again = await shopifyConnector.list(context, { object: "customers", cursor: "eyJsYXN0X2lkIjoxfQ" });
     expect(again.records.map((r) => r.externalId)).toEqual(first.records.map((r) => r.externalId));
+  });
+
+  it("gives back the points of a query refused before it ran (429), so the bucket does not wait for them", async () => {
+    const settled: CostOutcome[] = [];
+    const cost: CostBudget = { take: async (points) => ({ points, settle: (outcome) => void settled.push(outcome), throttled: () => new ConnectorError("rate_limited", "throttled") }) };
+    await control("/shopify/conn-shop/faults", "PUT", { burst_429: 1 });
+    const error = await shopifyConnector.list({ ...context, cost }, { object: "orders", cursor: null }).catch((e: unknown) => e);
+    expect((error as ConnectorError).kind).toBe("rate_limited");
+    expect(settled).toEqual([{ actual: null, throttleStatus: null }]);
   });
 
   it("classifies failures: rate limited with its wait, transient, revoked and closed", async () => {
