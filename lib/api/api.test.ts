@@ -96,8 +96,8 @@ describe("the public API", () => {
     expect(plain.body.orders as object[]).not.toContainEqual(expect.objectContaining({ platform_data: expect.anything() }));
     const expanded = await read(`access_token=${accessToken}&limit=50&expand=platform_data`);
     expect(documented.safeParse(expanded.body).error).toBeUndefined();
-    for (const order of expanded.body.orders as { id: string; record_id: string; platform_data: { id: number } }[]) {
-      expect(order.platform_data.id).toBe(Number(order.id));
+    for (const order of expanded.body.orders as { id: string; record_id: string; platform_data: { id: string } }[]) {
+      expect(order.platform_data.id).toBe(`gid://shopify/Order/${order.id}`);
       expect(order.record_id).toMatch(/^rec_[0-9A-F]{16}$/);
     }
     expect(await read(`access_token=${accessToken}&expand=everything`)).toMatchObject({ status: 400, body: { field: "expand" } });
