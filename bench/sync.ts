@@ -3,7 +3,8 @@
 // a fresh database is created and dropped). Each figure is printed beside a baseline from the same run:
 //   1. ingest: a staged sync of a 1,000,000-record QuickBooks company (rate limit off; batch 1 = the
 //      last 2 of 24 months), records/s vs PostgreSQL COPY of the same rows into a copy of the table;
-//      peak RSS of this process; time to INITIAL_UPDATE as a share of the whole staged sync.
+//      peak RSS of this process; time to INITIAL_UPDATE as a share of the whole staged sync; this
+//      process's CPU per record; the same sync in an environment that keeps no platform payloads.
 //   2. incremental: 100 changes in the 1M records, then one incremental run: requests and time vs the
 //      full sync's.
 //   3. rate-limited: a Shopify store with its leaky bucket on (scaled 10×: 400 capacity, 20/s), the
@@ -128,6 +129,20 @@ async function main() {
     // Baseline: the same account read through the connector without storing anything.
     const platform = await platformOnly(sandbox.url, "bench-books");
 
+    // The same company synced by an environment that does not keep platform payloads (Settings → Keep
+    // platform payloads): what storing them costs. Its records go into a table already holding the
+    // first sync's million, which if anything slows it.
+    const { organization: lean } = await createOrganizationWithOwner(db, { name: "Bench lean", slug: "bench-lean", owner: { email: "lean@example.com", name: "Lean", passwordHash: "x" } });
+    await db.environment.update({ where: { organizationId_kind: { organizationId: lean.id, kind: "sandbox" } }, data: { keepPlatformData: false } });
+    await saveConfigurationLevel(db, { organizationId: lean.id, environment: "sandbox" }, { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] }, newId);
+    const leanConnectionId = await connect(engine, lean.id, sandbox.url, "quickbooks", { id: "bench-books-lean", size: SIZE, seed: 5, rate_limited: false });
+    const leanStarted = performance.now();
+    const leanCpuBefore = process.cpuUsage();
+    await syncDue(engine, leanConnectionId);
+    const leanSeconds = (performance.now() - leanStarted) / 1000;
+    const leanCpu = process.cpuUsage(leanCpuBefore);
+    const leanStored = await db.record.count({ where: { connectionId: leanConnectionId } });
+
     // 2. Incremental after 100 changes.
     await control(sandbox.url, "/quickbooks/bench-books/changes", { random: 100, seed: 3 });
     await db.connection.update({ where: { id: connectionId }, data: { nextSyncAt: new Date() } });
@@ -170,6 +185,10 @@ async function main() {
         peak_heap_used_mb: Math.round(peakHeap / 1024 / 1024),
         goal_peak_rss_mb: 300,
         stored_bytes_per_record: { data: Math.round(size.data), platform_data: Math.round(size.platform_data) },
+        without_platform_data: {
+          records_per_second: Math.round(leanStored / leanSeconds),
+          engine_cpu_microseconds_per_record: Math.round((leanCpu.user + leanCpu.system) / leanStored),
+        },
       },
       time_to_ready: {
         batch_1_records: batch1Records,
@@ -205,6 +224,7 @@ async function main() {
     console.log(`  baseline: platform read     ${r.ingest.baseline_platform_read_only_records_per_second.toLocaleString()} records/s fetched and parsed, nothing stored (sandbox on the same 2 cores)`);
     console.log(`  engine / platform read      ${r.ingest.ratio_to_platform_read_only}`);
     console.log(`  peak RSS                    ${r.ingest.peak_rss_mb} MB (goal ≤ ${r.ingest.goal_peak_rss_mb} MB); ${r.ingest.rss_before_sync_mb} MB before the sync, peak JS heap ${r.ingest.peak_heap_used_mb} MB`);
+    console.log(`  payloads not kept           ${r.ingest.without_platform_data.records_per_second.toLocaleString()} records/s, ${r.ingest.without_platform_data.engine_cpu_microseconds_per_record} µs of CPU a record (the environment's "Keep platform payloads" off)`);
     console.log(`  stored per record           data ${r.ingest.stored_bytes_per_record.data} bytes, platform_data ${r.ingest.stored_bytes_per_record.platform_data} bytes (deflated)`);
     console.log(`time to ready (batch 1 = last 2 of 24 months, ${r.time_to_ready.batch_1_records.toLocaleString()} records)`);
     console.log(`  INITIAL_UPDATE after        ${r.time_to_ready.initial_update_seconds} s of ${r.time_to_ready.whole_staged_sync_seconds} s = ${(r.time_to_ready.share * 100).toFixed(1)}% (goal ≤ 15%)`);

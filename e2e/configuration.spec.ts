@@ -27,8 +27,14 @@ test("configures batches with a preview, refuses an invalid window beside its fi
   const organization = page.getByRole("tabpanel", { name: "Organization" });
   await screenshot(page, testInfo, "configuration-initial");
 
-  // Batches: one for the last 2 months, then a second one added and given a window.
+  // Batches: set here, they start as Tributary's default (the last month, then the rest of the history);
+  // then one for the last 2 months, and a second one added and given a window.
+  await expect(organization).toContainText("Default: the last month first");
   await organization.getByRole("group", { name: "Initial-sync batches" }).getByRole("button", { name: "Set here" }).click();
+  await expect(organization.getByRole("listitem", { name: "Batch 1" }).getByLabel("From (months ago)")).toHaveValue("1");
+  await expect(organization.getByRole("listitem", { name: "Batch 2" }).getByLabel("To (months ago)")).toHaveValue("1");
+  await organization.getByRole("button", { name: "Remove batch 2" }).click();
+  await organization.getByRole("listitem", { name: "Batch 1" }).getByLabel("From (months ago)").fill("2");
   await organization.getByRole("button", { name: "+ Add batch" }).click();
   const second = organization.getByRole("listitem", { name: "Batch 2" });
   await expect(second.getByLabel("From (months ago)")).toBeFocused();

@@ -68,7 +68,8 @@ test("members and environment settings", async ({ page, browser }, testInfo) => 
   await theirs.goto("/settings");
   await expect(theirs.getByRole("main").getByText(email)).toBeVisible();
   await expect(theirs.getByRole("button", { name: "Add member" })).toHaveCount(0);
-  await expect(theirs.getByRole("switch")).toBeDisabled();
+  await expect(theirs.getByRole("switch")).toHaveCount(2);
+  for (const toggle of await theirs.getByRole("switch").all()) await expect(toggle).toBeDisabled();
 
   // They change their password in Settings: their session in another browser ends, and so does a
   // copy of this browser's cookie; this browser goes on with a new session.
@@ -112,9 +113,18 @@ test("members and environment settings", async ({ page, browser }, testInfo) => 
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "true");
   await page.reload();
-  await expect(page.getByRole("switch", { name: /in sandbox/ })).toHaveAttribute("aria-checked", "true");
-  await page.getByRole("switch", { name: /in sandbox/ }).click();
-  await expect(page.getByRole("switch", { name: /in sandbox/ })).toHaveAttribute("aria-checked", "false");
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  // Platform payloads are kept by default; the switch turns that off for the environment, and back on.
+  const payloads = page.getByRole("switch", { name: "Keep platform payloads in sandbox" });
+  await expect(payloads).toHaveAttribute("aria-checked", "true");
+  await payloads.click();
+  await expect(payloads).toHaveAttribute("aria-checked", "false");
+  await page.reload();
+  await expect(payloads).toHaveAttribute("aria-checked", "false");
+  await payloads.click();
+  await expect(payloads).toHaveAttribute("aria-checked", "true");
 
   await page.getByRole("button", { name: "Remove Ada Lovelace" }).click();
   const dialog = page.getByRole("dialog", { name: "Remove Ada Lovelace?" });

@@ -10,7 +10,7 @@ export async function getSettings(db: TenantDb) {
     }),
     db.environment.findMany({
       orderBy: { kind: "asc" },
-      select: { id: true, kind: true, emitDataEventsOnInitial: true, createdAt: true },
+      select: { id: true, kind: true, emitDataEventsOnInitial: true, keepPlatformData: true, createdAt: true },
     }),
   ]);
   return { members, environments };

@@ -95,6 +95,19 @@ describe.each(testDatabaseKinds())("payload dictionaries on %s", (kind) => {
     expect((await readBack(scope)).slice(5)).toEqual(ids.slice(5).map((id) => invoice(id, "large")));
   });
 
+  it("stores no payload and writes no dictionary where the environment does not keep them", async () => {
+    const scope = await connection();
+    await processPage(database.db, { scope, page: page([1, 2], "kept"), checkpoint, emitDataEvents: false });
+    const other = await connection();
+    await processPage(database.db, { scope: other, page: page([1, 2], "not kept"), checkpoint, emitDataEvents: false, keepPlatformData: false });
+    expect(await database.db.record.findMany({ where: { connectionId: other.connectionId }, select: { platformData: true } })).toEqual([{ platformData: null }, { platformData: null }]);
+    expect(await dictionaries(other.connectionId)).toEqual([]);
+    // A record written while payloads are not kept loses the one it had: none is served stale.
+    await processPage(database.db, { scope, page: page([2], "changed"), checkpoint, emitDataEvents: false, keepPlatformData: false });
+    const rows = await database.db.record.findMany({ where: { connectionId: scope.connectionId }, orderBy: { id: "asc" }, select: { externalId: true, platformData: true } });
+    expect(rows.map((row) => [row.externalId, row.platformData === null])).toEqual([["1", false], ["2", true]]);
+  });
+
   it("forgets the dictionary of a page that rolled back: the next page's payloads are read with the one it commits", async () => {
     const scope = await connection();
     await expect(processPage(database.db, { scope: { ...scope, syncRunId: "run_does_not_exist" }, page: page([1, 2], "rolled back"), checkpoint, emitDataEvents: false })).rejects.toThrow();

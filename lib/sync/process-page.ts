@@ -31,6 +31,8 @@ export interface ProcessPageInput {
   checkpoint: { cursor: string | null; windowStart: Date | null; windowEnd: Date | null; completed: boolean };
   /** Whether this run emits <OBJECT>_CREATED/UPDATED/DELETED (off for initial syncs by default). */
   emitDataEvents: boolean;
+  /** Whether the records' platform payloads are stored (the environment's keepPlatformData; default on). */
+  keepPlatformData?: boolean;
   /**
    * Full re-sync: stamp every record of the page as seen by this run, and with the last page mark
    * deleted whatever the run did not see (sweepUnseenSql) — in the same transaction, so a crash
@@ -47,7 +49,8 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
   const { scope, page, checkpoint } = input;
   // The hash covers the unified data only: what the platform changes outside the model is no update of it.
   // The payloads' deflating starts first (on its own thread) and runs while the hashes are computed.
-  const texts = payloadTexts(page.records.map((record) => record.platformData));
+  // Not kept: every payload stored as null, and a payload kept before is cleared when its record is written.
+  const texts = input.keepPlatformData === false ? page.records.map(() => null) : payloadTexts(page.records.map((record) => record.platformData));
   let payloads = encodeWithKnownDictionary(scope, texts);
   const contents = page.records.map((record) => canonicalContent(record.data));
   const client = await rawPool(db).connect();

@@ -20,6 +20,8 @@ export interface ObjectRunInput {
   window?: { start: Date | null; end: Date | null };
   updatedSince?: Date | null;
   emitDataEvents: boolean;
+  /** Whether the records' platform payloads are stored (the environment's keepPlatformData; default on). */
+  keepPlatformData?: boolean;
   /** A full re-sync: what the platform no longer lists is marked deleted when the object completes. */
   fullResync?: boolean;
   leaseOwner?: string | null;
@@ -53,6 +55,7 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
       page,
       checkpoint: { cursor: page.nextCursor, windowStart: input.window?.start ?? null, windowEnd: input.window?.end ?? null, completed: done },
       emitDataEvents: input.emitDataEvents,
+      keepPlatformData: input.keepPlatformData,
       fullResync: input.fullResync,
       leaseOwner: input.leaseOwner,
     });

@@ -118,6 +118,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
   const environment = await db.environment.findUnique({ where: { organizationId_kind: { organizationId: connection.organizationId, kind: connection.environment } } });
   const batchRun = run.kind === "initial_batch" || run.kind === "historical_batch";
   const emitDataEvents = batchRun ? (environment?.emitDataEventsOnInitial ?? false) : true;
+  const keepPlatformData = environment?.keepPlatformData ?? true;
 
   let worked = false;
   for (const object of run.objects) {
@@ -149,7 +150,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     current = objectStats;
     for (;;) {
       try {
-        const outcome = await runObject(db, { scope, list: session.list, window, updatedSince, emitDataEvents, fullResync, leaseOwner: engine.leaseOwner, shouldYield: options.shouldYield });
+        const outcome = await runObject(db, { scope, list: session.list, window, updatedSince, emitDataEvents, keepPlatformData, fullResync, leaseOwner: engine.leaseOwner, shouldYield: options.shouldYield });
         for (const key of ["pages", "seen", "created", "updated", "deleted", "unchanged"] as const) objectStats[key] += outcome[key];
         objectStats.status = "succeeded";
         break;

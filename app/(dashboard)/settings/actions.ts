@@ -60,13 +60,20 @@ export async function removeMemberAction(memberId: string): Promise<ActionResult
   return memberChange((organizationId) => removeMember(getDb(), organizationId, memberId));
 }
 
-/** Whether initial and historical syncs of the current environment emit <OBJECT>_CREATED/_UPDATED events. */
-export async function setInitialDataEventsAction(enabled: boolean): Promise<ActionResult> {
+/**
+ * The current environment's switches: whether initial and historical syncs emit <OBJECT>_CREATED/_UPDATED
+ * events, and whether syncs keep each record's platform payload.
+ */
+export type EnvironmentSwitchName = "emitDataEventsOnInitial" | "keepPlatformData";
+
+export async function setEnvironmentSwitchAction(name: EnvironmentSwitchName, enabled: boolean): Promise<ActionResult> {
   const context = await requireContext();
   if (!hasRole(context, "admin")) return { ok: false, message: "Only owners and admins can change environment settings." };
+  // A server action's arguments come from the browser: only the two switches may be set.
+  if (name !== "emitDataEventsOnInitial" && name !== "keepPlatformData") return { ok: false, message: "No such environment setting." };
   await getDb().environment.update({
     where: { organizationId_kind: { organizationId: context.organization.id, kind: context.environment } },
-    data: { emitDataEventsOnInitial: Boolean(enabled) },
+    data: { [name]: Boolean(enabled) },
   });
   revalidatePath("/settings");
   return { ok: true };

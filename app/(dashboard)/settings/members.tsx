@@ -4,7 +4,7 @@ import { useActionState, useEffect, useRef, useState, useTransition } from "reac
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { addMemberAction, changeRoleAction, removeMemberAction, setInitialDataEventsAction, type AddMemberState } from "./actions";
+import { addMemberAction, changeRoleAction, removeMemberAction, setEnvironmentSwitchAction, type AddMemberState, type EnvironmentSwitchName } from "./actions";
 
 const INITIAL: AddMemberState = { status: "idle" };
 const ROLE_HELP = { owner: "Everything, including members", admin: "Configuration, keys, webhooks", viewer: "Read only" } as const;
@@ -201,8 +201,8 @@ export function RemoveMember({ memberId, name, isYou }: { memberId: string; name
   );
 }
 
-/** The environment's "data events during initial syncs" switch. */
-export function InitialEventsToggle({ enabled, environment, canChange }: { enabled: boolean; environment: string; canChange: boolean }) {
+/** One of the current environment's switches (settings/page.tsx). */
+export function EnvironmentSwitch({ name, label, enabled, environment, canChange }: { name: EnvironmentSwitchName; label: string; enabled: boolean; environment: string; canChange: boolean }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -211,11 +211,11 @@ export function InitialEventsToggle({ enabled, environment, canChange }: { enabl
         type="button"
         role="switch"
         aria-checked={enabled}
-        aria-label={`Data events during initial and historical syncs in ${environment}`}
+        aria-label={`${label} in ${environment}`}
         disabled={!canChange || pending}
         onClick={() =>
           startTransition(async () => {
-            const result = await setInitialDataEventsAction(!enabled);
+            const result = await setEnvironmentSwitchAction(name, !enabled);
             setError(result.ok ? null : result.message);
           })
         }

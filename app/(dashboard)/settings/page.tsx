@@ -10,11 +10,35 @@ import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { changePasswordAction } from "@/app/change-password/actions";
-import { AddMember, InitialEventsToggle, RemoveMember, RoleSelect } from "./members";
+import { AddMember, EnvironmentSwitch, RemoveMember, RoleSelect } from "./members";
 
 export const metadata = { title: "Settings" };
 
 const ROLE_TONES = { owner: "blue", admin: "green", viewer: "gray" } as const;
+
+const ENVIRONMENT_SWITCHES = [
+  {
+    name: "emitDataEventsOnInitial",
+    label: "Data events during initial and historical syncs",
+    description: (
+      <>
+        Whether the first syncs also emit <code className="font-mono">&lt;OBJECT&gt;_CREATED</code> and <code className="font-mono">_UPDATED</code> events. Off by
+        default: a new connection would otherwise send one event per record.
+      </>
+    ),
+  },
+  {
+    name: "keepPlatformData",
+    label: "Keep platform payloads",
+    description: (
+      <>
+        Whether syncs store each record&apos;s payload as the platform sent it, served with <code className="font-mono">expand=platform_data</code>. On by default;
+        stored deflated, about 190 bytes a record. Off, syncs spend less CPU and store none (a record written meanwhile loses its payload); turned back on, a
+        backfill brings them all back.
+      </>
+    ),
+  },
+] as const;
 
 export default async function SettingsPage() {
   const context = await requireContext();
@@ -120,20 +144,19 @@ export default async function SettingsPage() {
                         ? "Connections use the emulated platforms and demo data."
                         : "Connections reach your customers' real accounts."}
                     </p>
-                    <div className="mt-3 flex items-start justify-between gap-4 border-t border-slate-100 pt-3">
-                      <div>
-                        <div className="text-sm text-slate-900">Data events during initial and historical syncs</div>
-                        <p className="mt-0.5 text-xs text-slate-600">
-                          Whether the first syncs also emit <code className="font-mono">&lt;OBJECT&gt;_CREATED</code> and{" "}
-                          <code className="font-mono">_UPDATED</code> events. Off by default: a new connection would otherwise send one event per record.
-                        </p>
+                    {ENVIRONMENT_SWITCHES.map((setting) => (
+                      <div key={setting.name} className="mt-3 flex items-start justify-between gap-4 border-t border-slate-100 pt-3">
+                        <div>
+                          <div className="text-sm text-slate-900">{setting.label}</div>
+                          <p className="mt-0.5 text-xs text-slate-600">{setting.description}</p>
+                        </div>
+                        {current ? (
+                          <EnvironmentSwitch name={setting.name} label={setting.label} enabled={environment[setting.name]} environment={environment.kind} canChange={canConfigure} />
+                        ) : (
+                          <span className="text-xs whitespace-nowrap text-slate-500">{environment[setting.name] ? "On" : "Off"} · switch to change</span>
+                        )}
                       </div>
-                      {current ? (
-                        <InitialEventsToggle enabled={environment.emitDataEventsOnInitial} environment={environment.kind} canChange={canConfigure} />
-                      ) : (
-                        <span className="text-xs whitespace-nowrap text-slate-500">{environment.emitDataEventsOnInitial ? "On" : "Off"} · switch to change</span>
-                      )}
-                    </div>
+                    ))}
                   </li>
                 );
               })}

@@ -29,7 +29,7 @@ function pageSchema(category: string, object: string): z.ZodType {
         .optional()
         .meta({
           description:
-            "Only with expand=platform_data: the platform's own payload the data was made from, as the platform sent it; null for a record stored before Tributary kept payloads, until it changes or a backfill rewrites it",
+            "Only with expand=platform_data: the platform's own payload the data was made from, as the platform sent it; null for a record written while the environment's \"Keep platform payloads\" setting was off (or before Tributary kept payloads), until it changes or a backfill rewrites it",
         }),
       platform_updated_at: instant("When the platform last changed the record, where it says").nullable(),
       created_at: instant("When Tributary first stored the record"),
