@@ -19,7 +19,7 @@ export interface SandboxResponse {
   /** Serialized as JSON unless it is a string. */
   body?: unknown;
   /** A body written piece by piece, for answers too large to hold in memory (ground truth of 1M records). */
-  chunks?: Iterable<string>;
+  chunks?: Iterable<string | Uint8Array>;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SandboxResponse {

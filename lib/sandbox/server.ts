@@ -210,7 +210,7 @@ function writeResponse(res: ServerResponse, response: SandboxResponse): void {
 }
 
 /** Writes a body piece by piece, waiting for the socket to drain so memory stays flat. */
-async function writeChunks(res: ServerResponse, status: number, headers: Record<string, string>, chunks: Iterable<string>): Promise<void> {
+async function writeChunks(res: ServerResponse, status: number, headers: Record<string, string>, chunks: Iterable<string | Uint8Array>): Promise<void> {
   res.writeHead(status, headers);
   for (const chunk of chunks) {
     if (res.destroyed) return;

@@ -127,7 +127,7 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     expect(small.extensions.cost.actualQueryCost).toBe(2 + 30);
   });
 
-  it("runs a bulk query to completion, announces it to a webhookSubscriptionCreate subscription, and its JSONL is the ground truth with line items after their order", async () => {
+  it("runs a bulk query to completion, announces it to a webhookSubscriptionCreate subscription, and its JSONL (grouped as asked) is the ground truth with line items after their order", async () => {
     const { shopify, secret } = await client("acme");
     const subscribed: Json = await shopify.request(`mutation($topic: WebhookSubscriptionTopic!, $uri: String!) { webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) { webhookSubscription { id topic uri } userErrors { message } } }`, {
       variables: { topic: "BULK_OPERATIONS_FINISH", uri: "https://app.example/webhooks/bulk" },
@@ -135,7 +135,7 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     expect(subscribed.data.webhookSubscriptionCreate).toMatchObject({ webhookSubscription: { topic: "BULK_OPERATIONS_FINISH", uri: "https://app.example/webhooks/bulk" }, userErrors: [] });
 
     const bulkQuery = `{ orders { edges { node { id name totalPriceSet { shopMoney { amount currencyCode } } transactions { kind amountSet { shopMoney { amount } } } lineItems { edges { node { id quantity } } } } } } }`;
-    const started: Json = await shopify.request(`mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`, { variables: { q: bulkQuery } });
+    const started: Json = await shopify.request(`mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) { bulkOperation { id status } userErrors { field message code } } }`, { variables: { q: bulkQuery } });
     expect(started.extensions.cost.requestedQueryCost).toBe(10);
     const { id, status } = started.data.bulkOperationRunQuery.bulkOperation;
     expect(status).toBe("CREATED");
@@ -170,15 +170,33 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     }
     expect(lines.length).toBeGreaterThan(roots.length);
 
-    await expect.poll(() => webhooks.filter((hook) => hook.url === "https://app.example/webhooks/bulk").length).toBe(1);
-    const hook = webhooks.find((h) => h.url === "https://app.example/webhooks/bulk")!;
+    // A download cut off midway resumes with a byte range, as cloud storage serves it.
+    const from = Math.floor(Buffer.byteLength(text) / 2);
+    const rest = await fetch(operation.url, { headers: { Range: `bytes=${from}-` } });
+    expect(rest.status).toBe(206);
+    expect(rest.headers.get("content-range")).toBe(`bytes ${from}-${Buffer.byteLength(text) - 1}/${Buffer.byteLength(text)}`);
+    expect(Buffer.from(await rest.arrayBuffer()).equals(Buffer.from(text).subarray(from))).toBe(true);
+    expect((await fetch(operation.url, { headers: { Range: `bytes=${Buffer.byteLength(text)}-` } })).status).toBe(416);
+
+    // Without groupObjects (false by default since 2026-01) children are not next to their parents.
+    const ungrouped: Json = await shopify.request(`mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }`, { variables: { q: bulkQuery } });
+    const ungroupedId = ungrouped.data.bulkOperationRunQuery.bulkOperation.id;
+    let url: string | null = null;
+    await expect.poll(async () => (url = ((await shopify.request(`query($id: ID!) { node(id: $id) { ... on BulkOperation { url } } }`, { variables: { id: ungroupedId } })) as Json).data.node.url)).toBeTruthy();
+    const ungroupedLines = (await (await fetch(url!)).text()).trimEnd().split("\n").map((line) => JSON.parse(line) as Json);
+    expect(ungroupedLines.map((line) => line.id).sort()).toEqual(lines.map((line) => line.id).sort());
+    expect(ungroupedLines[1].__parentId).toBeUndefined();
+
+    // One per operation: the grouped one and the ungrouped one.
+    await expect.poll(() => webhooks.filter((hook) => hook.url === "https://app.example/webhooks/bulk").length).toBe(2);
+    const hook = webhooks.find((h) => h.url === "https://app.example/webhooks/bulk" && h.body.includes(`"${id}"`))!;
     expect(hook.headers["X-Shopify-Topic"]).toBe("bulk_operations/finish");
     expect(hook.headers["X-Shopify-Hmac-Sha256"]).toBe(createHmac("sha256", secret).update(hook.body).digest("base64"));
     expect(JSON.parse(hook.body)).toMatchObject({ admin_graphql_api_id: id, status: "completed", type: "query", error_code: null });
     // Change webhooks do not go to a subscription of another topic.
     await control("/shopify/acme/changes", "POST", { operations: [{ op: "update", object: "orders", id: live[0], data: { note: "x" } }] });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(webhooks.filter((h) => h.url === "https://app.example/webhooks/bulk")).toHaveLength(1);
+    expect(webhooks.filter((h) => h.url === "https://app.example/webhooks/bulk")).toHaveLength(2);
   });
 
   it("refuses bulk queries Shopify refuses, a sixth concurrent one, and cancels a running one", async () => {

@@ -5,6 +5,14 @@
 // after their parent's, carrying "__parentId". currentBulkOperation and node(id:) poll it,
 // bulkOperationCancel stops it, and bulk_operations/finish goes to the subscriptions of that topic.
 //
+// Grouping: with groupObjects: true a nested object's line comes right after its parent's (and its
+// siblings'); without it (the default from 2026-01, which made grouping opt-in because it is slower)
+// Shopify promises no order, and the sandbox writes each block of 250 parents before their children,
+// so a reader that assumed grouping fails here as it would on a real store.
+//
+// Ranges: the result URL is a signed cloud-storage object, which answers `Range: bytes=N-` with 206
+// and the rest of the file, so a download cut off midway resumes where it stopped.
+//
 // Concurrency: from 2026-01 an app may run up to five bulk query operations at a time per shop
 // (one before 2026-01, answered OPERATION_IN_PROGRESS); a sixth gets LIMIT_REACHED.
 //
@@ -20,7 +28,7 @@
 // is a choice that makes the 5,000-record demo store's orders take about a second. Without rate limits
 // it runs as fast as the lines are made.
 import { createHmac, randomBytes } from "node:crypto";
-import { executeSync, getNamedType, isObjectType, Kind, parse, print, validate, type DocumentNode, type FieldNode, type GraphQLObjectType, type SelectionSetNode } from "graphql";
+import { getNamedType, isObjectType, Kind, parse, validate, type DocumentNode, type FieldNode, type GraphQLObjectType, type SelectionSetNode } from "graphql";
 import type { SandboxAccount } from "@/lib/sandbox/accounts";
 import { Dataset } from "@/lib/sandbox/dataset";
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/http";
@@ -32,6 +40,7 @@ import type { ShopifyResource } from "../render";
 import { shopifyWebhook } from "../webhook";
 import type { Connection } from "./connections";
 import { dateTime, gid, liveSource, toNode, type GraphqlObject } from "./nodes";
+import { compileProjection, type Projector } from "./project";
 import { ADMIN_SCHEMA, isConnectionTypeName } from "./schema";
 import { parseSearch } from "./search";
 
@@ -67,8 +76,8 @@ const BULK_ROOTS: Record<string, { resource: ShopifyResource; type: string }> = 
 interface BulkPlan {
   resource: ShopifyResource;
   filters: ListFilters;
-  root: DocumentNode;
-  children: { field: string; args: Record<string, unknown>; document: DocumentNode }[];
+  root: Projector;
+  children: { field: string; project: Projector }[];
 }
 
 export interface BulkOperation {
@@ -82,6 +91,8 @@ export interface BulkOperation {
   fileSize: number;
   url: string | null;
   cancelRequested: boolean;
+  /** Whether each nested object's line follows its parent's (bulkOperationRunQuery's groupObjects). */
+  grouped: boolean;
   plan: BulkPlan;
   snapshot: Dataset;
 }
@@ -126,7 +137,7 @@ export function bulkOperationObject(operation: BulkOperation): GraphqlObject {
 type UserError = { code: "INVALID" | "LIMIT_REACHED" | "OPERATION_IN_PROGRESS"; field: string[] | null; message: string };
 
 /** bulkOperationRunQuery: a new operation, or the user errors Shopify gives instead. */
-export function runBulkQuery(query: string, context: HandlerContext, request: SandboxRequest, version: string): { bulkOperation: GraphqlObject | null; userErrors: UserError[] } {
+export function runBulkQuery(query: string, groupObjects: boolean, context: HandlerContext, request: SandboxRequest, version: string): { bulkOperation: GraphqlObject | null; userErrors: UserError[] } {
   const plan = planBulkQuery(query);
   if ("message" in plan) return { bulkOperation: null, userErrors: [{ code: "INVALID", field: ["query"], message: plan.message }] };
   const { account } = context;
@@ -154,6 +165,8 @@ export function runBulkQuery(query: string, context: HandlerContext, request: Sa
     fileSize: 0,
     url: null,
     cancelRequested: false,
+    // The argument's default changed to false in 2026-01, the schema's default here.
+    grouped: groupObjects,
     plan,
     snapshot,
   };
@@ -232,32 +245,35 @@ function notifyFinished(operation: BulkOperation, context: HandlerContext, versi
   context.notify({ topic: "bulk_operations/finish", sign: (secret) => shopifyWebhook("bulk_operations/finish", body, secret, context.account.id, version) });
 }
 
-/** The file's lines, in id order of the top-level objects, each followed by its nested objects. */
+/**
+ * The file's lines, in id order of the top-level objects: grouped, each followed by its nested
+ * objects; ungrouped, each block of 250 top-level objects followed by all their nested objects.
+ */
 export function* jsonlLines(operation: BulkOperation): Generator<{ line: string; root: boolean }> {
   const { plan, snapshot } = operation;
-  const source = liveSource(snapshot);
+  const source = liveSource(snapshot, 20_000);
   let after: number | undefined;
   for (;;) {
     const page = scanForward(snapshot, plan.resource, plan.filters, after, 250);
+    const held: string[] = [];
     for (const record of page) {
       const node = toNode(record, source);
-      yield { line: `${JSON.stringify(select(plan.root, node))}\n`, root: true };
+      yield { line: `${JSON.stringify(plan.root(node))}\n`, root: true };
       for (const child of plan.children) {
         const field = node[child.field];
         if (typeof field !== "function") continue;
-        const connection = (field as (args: Record<string, unknown>) => Connection)({ ...child.args, first: undefined, last: undefined });
-        for (const element of connection.nodes) yield { line: `${JSON.stringify({ ...select(child.document, element as GraphqlObject), __parentId: node.id })}\n`, root: false };
+        const connection = (field as (args: Record<string, unknown>) => Connection)({});
+        for (const element of connection.nodes) {
+          const line = `${JSON.stringify({ ...child.project(element as GraphqlObject), __parentId: node.id })}\n`;
+          if (operation.grouped) yield { line, root: false };
+          else held.push(line);
+        }
       }
     }
+    for (const line of held) yield { line, root: false };
     if (page.length < 250) return;
     after = page[page.length - 1].id;
   }
-}
-
-/** Runs a selection on one object with graphql-js, so a line has exactly the fields (and aliases) asked for. */
-function select(document: DocumentNode, value: GraphqlObject): Record<string, unknown> {
-  const result = executeSync({ schema: ADMIN_SCHEMA, document, rootValue: { node: () => value } });
-  return (result.data?.node as Record<string, unknown> | undefined) ?? {};
 }
 
 /** The plan of a bulk query, or why Shopify would refuse it. */
@@ -303,12 +319,12 @@ export function planBulkQuery(query: string): BulkPlan | { message: string } {
     if (containsConnection(childSelection, getNamedType(childType.getFields().nodes.type) as GraphQLObjectType)) {
       return { message: `Bulk queries cannot nest connections more than ${MAX_BULK_NESTING} levels deep.` };
     }
-    const elementType = getNamedType(childType.getFields().nodes.type).name;
-    children.push({ field: selection.name.value, args: {}, document: parse(`{ node(id: "") { ... on ${elementType} ${print(childSelection)} } }`) });
+    const elementType = getNamedType(childType.getFields().nodes.type) as GraphQLObjectType;
+    children.push({ field: selection.name.value, project: compileProjection(ADMIN_SCHEMA, elementType, childSelection) });
   }
   if (children.length + 1 > MAX_BULK_CONNECTIONS) return { message: `Bulk queries cannot contain more than ${MAX_BULK_CONNECTIONS} connections.` };
   const rootSelection: SelectionSetNode = { ...nodeSelection, selections: kept };
-  return { resource: root.resource, filters: search.filters, root: parse(`{ node(id: "") { ... on ${root.type} ${print(rootSelection)} } }`), children };
+  return { resource: root.resource, filters: search.filters, root: compileProjection(ADMIN_SCHEMA, type, rootSelection), children };
 }
 
 /** edges { node { … } } or nodes { … } of a connection's selection. */
@@ -335,7 +351,10 @@ function containsConnection(selectionSet: SelectionSetNode, type: GraphQLObjectT
   return false;
 }
 
-/** GET {account}/bulk-operation-results/{id}.jsonl?signature=…: the file, streamed as it is generated. */
+/**
+ * GET {account}/bulk-operation-results/{id}.jsonl?signature=…: the file, streamed as it is generated;
+ * with `Range: bytes=N-` (or N-M), 206 and those bytes, as cloud storage answers.
+ */
 export function serveBulkResult(request: SandboxRequest, context: OAuthContext): SandboxResponse | null {
   const match = /^\/([a-z0-9][a-z0-9-]*)\/bulk-operation-results\/(\d+)\.jsonl$/.exec(request.path);
   if (!match || request.method !== "GET") return null;
@@ -346,16 +365,45 @@ export function serveBulkResult(request: SandboxRequest, context: OAuthContext):
   if (!operation || request.query.get("signature") !== expected || operation.status !== "COMPLETED") {
     return { status: 403, headers: { "Content-Type": "application/xml" }, body: "<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code><Message>Access denied.</Message></Error>" };
   }
-  function* chunks(): Generator<string> {
-    let batch = "";
+  const size = operation.fileSize;
+  const range = byteRange(request.headers.range, size);
+  if (range === "unsatisfiable") return { status: 416, headers: { "Content-Range": `bytes */${size}`, "Content-Type": "application/xml" }, body: "<?xml version='1.0' encoding='UTF-8'?><Error><Code>InvalidRange</Code><Message>The requested range cannot be satisfied.</Message></Error>" };
+  const [start, end] = range ?? [0, size - 1];
+  function* chunks(): Generator<Uint8Array> {
+    let position = 0;
+    let batch: Buffer[] = [];
+    let batched = 0;
     for (const { line } of jsonlLines(operation!)) {
-      batch += line;
-      if (batch.length >= 64 * 1024) {
-        yield batch;
-        batch = "";
+      const bytes = Buffer.from(line);
+      const from = position;
+      position += bytes.length;
+      if (position <= start) continue;
+      const piece = bytes.subarray(Math.max(0, start - from), Math.min(bytes.length, end + 1 - from));
+      batch.push(piece);
+      batched += piece.length;
+      if (batched >= 64 * 1024) {
+        yield Buffer.concat(batch);
+        batch = [];
+        batched = 0;
       }
+      if (position > end) break;
     }
-    if (batch) yield batch;
+    if (batched > 0) yield Buffer.concat(batch);
   }
-  return { status: 200, headers: { "Content-Type": "application/jsonl", "Content-Length": String(operation.fileSize) }, chunks: chunks() };
+  const headers: Record<string, string> = { "Content-Type": "application/jsonl", "Content-Length": String(end + 1 - start), "Accept-Ranges": "bytes" };
+  if (range) headers["Content-Range"] = `bytes ${start}-${end}/${size}`;
+  return { status: range ? 206 : 200, headers, chunks: chunks() };
+}
+
+/** A single `bytes=N-`, `bytes=N-M` or `bytes=-N` range within a file of `size` bytes; null when none was asked. */
+function byteRange(header: string | undefined, size: number): [number, number] | "unsatisfiable" | null {
+  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!match || (match[1] === "" && match[2] === "")) return null;
+  if (match[1] === "") {
+    const suffix = Number(match[2]);
+    return suffix === 0 ? "unsatisfiable" : [Math.max(0, size - suffix), size - 1];
+  }
+  const start = Number(match[1]);
+  if (start >= size) return "unsatisfiable";
+  return [start, match[2] === "" ? size - 1 : Math.min(size - 1, Number(match[2]))];
 }

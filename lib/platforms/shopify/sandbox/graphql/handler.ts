@@ -192,7 +192,7 @@ let nextSubscriptionId = 1_700_000_000;
 function mutationRoot(context: HandlerContext, request: SandboxRequest, version: string): Record<string, unknown> {
   const { account } = context;
   return {
-    bulkOperationRunQuery: (args: { query: string }) => runBulkQuery(args.query, context, request, version),
+    bulkOperationRunQuery: (args: { query: string; groupObjects: boolean }) => runBulkQuery(args.query, args.groupObjects, context, request, version),
     bulkOperationCancel: (args: { id: string }) => cancelBulkOperation(args.id, account),
     webhookSubscriptionCreate: (args: { topic: string; webhookSubscription: { uri?: string | null; callbackUrl?: string | null } }) => {
       const uri = args.webhookSubscription.uri ?? args.webhookSubscription.callbackUrl;

@@ -69,8 +69,28 @@ export interface RecordSource {
   get(resource: ShopifyResource, id: number): StoredRecord | undefined;
 }
 
-export function liveSource(dataset: Dataset): RecordSource {
-  return { get: (resource, id) => { const record = dataset.get(resource, id); return record && record.deletedAt === null ? record : undefined; } };
+/**
+ * The dataset's live records. `remember` keeps up to that many looked-up records, for a dataset that
+ * no longer changes (a bulk operation's snapshot), where each order's line items look up their
+ * products again and again.
+ */
+export function liveSource(dataset: Dataset, remember = 0): RecordSource {
+  const live = (resource: ShopifyResource, id: number) => {
+    const record = dataset.get(resource, id);
+    return record && record.deletedAt === null ? record : undefined;
+  };
+  if (remember === 0) return { get: live };
+  const memo = new Map<string, StoredRecord | undefined>();
+  return {
+    get(resource, id) {
+      const key = `${resource}/${id}`;
+      if (memo.has(key)) return memo.get(key);
+      if (memo.size >= remember) memo.clear();
+      const record = live(resource, id);
+      memo.set(key, record);
+      return record;
+    },
+  };
 }
 
 export function toNode(record: StoredRecord, source: RecordSource): GraphqlObject {
@@ -173,6 +193,8 @@ function orderNode(record: StoredRecord, source: RecordSource): GraphqlObject {
   const lineItems = Array.isArray(d.line_items) ? (d.line_items as Data[]) : [];
   const customer = d.customer as Data | null | undefined;
   const shipping = Array.isArray(d.shipping_lines) ? (d.shipping_lines as Data[]) : [];
+  // Money and addresses are built when read: a query selects a few of them, and a bulk export
+  // builds hundreds of thousands of orders.
   return {
     ...common(record, "Order"),
     name: str(d.name) ?? `#${record.id}`,
@@ -190,20 +212,40 @@ function orderNode(record: StoredRecord, source: RecordSource): GraphqlObject {
     presentmentCurrencyCode: str(d.presentment_currency) ?? currency,
     displayFinancialStatus: FINANCIAL[String(d.financial_status)] ?? null,
     displayFulfillmentStatus: FULFILLMENT[String(d.fulfillment_status)] ?? "UNFULFILLED",
-    subtotalPriceSet: moneyBag(d.subtotal_price_set, d.subtotal_price, currency),
-    totalPriceSet: moneyBag(d.total_price_set, d.total_price, currency),
-    totalTaxSet: moneyBag(d.total_tax_set, d.total_tax, currency),
-    totalDiscountsSet: moneyBag(d.total_discounts_set, d.total_discounts, currency),
-    totalShippingPriceSet: moneyBag(d.total_shipping_price_set, shipping[0]?.price ?? "0.00", currency),
-    currentTotalPriceSet: moneyBag(undefined, cents(currentCents), currency),
-    totalRefundedSet: moneyBag(undefined, cents(totalCents - currentCents), currency),
-    totalOutstandingSet: moneyBag(undefined, d.total_outstanding ?? "0.00", currency),
-    billingAddress: address(d.billing_address),
-    shippingAddress: address(d.shipping_address),
+    get subtotalPriceSet() {
+      return moneyBag(d.subtotal_price_set, d.subtotal_price, currency);
+    },
+    get totalPriceSet() {
+      return moneyBag(d.total_price_set, d.total_price, currency);
+    },
+    get totalTaxSet() {
+      return moneyBag(d.total_tax_set, d.total_tax, currency);
+    },
+    get totalDiscountsSet() {
+      return moneyBag(d.total_discounts_set, d.total_discounts, currency);
+    },
+    get totalShippingPriceSet() {
+      return moneyBag(d.total_shipping_price_set, shipping[0]?.price ?? "0.00", currency);
+    },
+    get currentTotalPriceSet() {
+      return moneyBag(undefined, cents(currentCents), currency);
+    },
+    get totalRefundedSet() {
+      return moneyBag(undefined, cents(totalCents - currentCents), currency);
+    },
+    get totalOutstandingSet() {
+      return moneyBag(undefined, d.total_outstanding ?? "0.00", currency);
+    },
+    get billingAddress() {
+      return address(d.billing_address);
+    },
+    get shippingAddress() {
+      return address(d.shipping_address);
+    },
     customer: () => {
       const id = typeof customer?.id === "number" ? customer.id : null;
       const found = id === null ? undefined : source.get("customers", id);
-      return found ? customerNode(found) : null;
+      return found ? reference("Customer", found.id, () => customerNode(found)) : null;
     },
     lineItems: (args: ConnectionArgs): Connection => arrayConnection(lineItems.map((line) => lineItemNode(line, currency, source)), args),
     transactions: (args: { first?: number | null }) => {
@@ -234,17 +276,29 @@ function lineItemNode(line: Data, currency: string, source: RecordSource): Graph
     discountedTotalSet: moneyBag(undefined, total, currency),
     product: () => {
       const found = typeof line.product_id === "number" ? source.get("products", line.product_id) : undefined;
-      return found ? productNode(found) : null;
+      return found ? reference("Product", found.id, () => productNode(found)) : null;
     },
     variant: () => {
       const found = typeof line.product_id === "number" ? source.get("products", line.product_id) : undefined;
       if (!found) return null;
-      const product = productNode(found);
       const variants = Array.isArray(found.data.variants) ? (found.data.variants as Data[]) : [];
       const variant = variants.find((v) => v.id === line.variant_id);
-      return variant ? variantNode(variant, product, found) : null;
+      return variant ? reference("ProductVariant", Number(variant.id), () => variantNode(variant, productNode(found), found)) : null;
     },
   };
+}
+
+/**
+ * A referenced record whose other fields are built only when one past its id is read: most queries
+ * ask a line item for `product { id }`, and building the whole product for each line was most of a
+ * bulk export's time.
+ */
+function reference(type: string, id: number, build: () => GraphqlObject): GraphqlObject {
+  let full: GraphqlObject | null = null;
+  const known: GraphqlObject = { __typename: type, id: gid(type, id), legacyResourceId: String(id) };
+  return new Proxy(known, {
+    get: (target, key) => (typeof key !== "string" || key in target ? target[key as string] : (full ??= build())[key]),
+  });
 }
 
 function transactionNodes(order: StoredRecord): GraphqlObject[] {
