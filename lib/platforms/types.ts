@@ -46,6 +46,12 @@ export interface ListRequest {
   filters?: Readonly<Record<string, string>>;
   /** Records per page the caller would like (sync jobs keep their webhook bodies small); a hint. */
   pageSize?: number;
+  /**
+   * Someone waits on this page (an API read with force_fetch): answer from the platform's paginated
+   * API, never by starting a background export (Shopify's bulk operations) whose next page could take
+   * minutes to come.
+   */
+  interactive?: boolean;
 }
 
 export interface UnifiedRecord {

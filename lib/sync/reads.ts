@@ -193,7 +193,7 @@ async function forceFetch(engine: SyncEngine, connection: { id: string; platform
       throw new ReadError("INVALID_REQUEST", "cursor is not one this API returned for a force_fetch read", "cursor");
     }
   }
-  const page = await openPlatformSession(engine, connection).list({ object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null });
+  const page = await openPlatformSession(engine, connection).list({ object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null, interactive: true });
   const now = new Date(engine.clock()).toISOString();
   return {
     // One platform page, whatever `limit` says: cutting it would lose the rest of the page.

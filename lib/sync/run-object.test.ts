@@ -1,5 +1,6 @@
 // One object synced from the sandbox into the database, end to end: the stored set equals the
-// platform's ground truth, an interrupted run resumes from its checkpoint without repeating a page,
+// platform's ground truth, an interrupted run (read through a bulk operation) resumes from its
+// checkpoint without repeating a page,
 // and an incremental run after N changes finds exactly those N.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@/lib/crypto";
@@ -7,6 +8,7 @@ import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { getConnector } from "@/lib/platforms";
+import { BULK_PAGE_RECORDS, forgetOpenDownloads } from "@/lib/platforms/shopify/bulk";
 import { PAGE_QUERIES } from "@/lib/platforms/shopify/queries";
 import { ConnectorError, type ConnectorContext, type ListRequest } from "@/lib/platforms/types";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
@@ -61,14 +63,18 @@ describe("syncing Shopify orders from the sandbox", () => {
 
   it("stores exactly the platform's orders, resuming an interrupted run from its checkpoint", async () => {
     const scope = await newRun("initial_batch");
-    let requests = 0;
-    // The platform fails on the 5th page: the run stops with 4 pages stored and their cursor saved.
-    const failing = { ...context, fetch: ((url: string, init?: RequestInit) => (++requests === 5 ? Promise.reject(new Error("connection reset")) : fetch(url, init))) as typeof fetch };
-    await expect(runObject(database.db, { scope, list: pagesWith(failing), emitDataEvents: false })).rejects.toBeInstanceOf(ConnectorError);
-    expect((await stored()).length).toBe(4 * PAGE);
+    // The first page by a query, then a bulk operation's file 1,000 orders a page. The 4th page fails:
+    // the run stops with 3 pages stored and their cursor (the operation and an offset in its file) saved.
+    let calls = 0;
+    const failing = (request: ListRequest) => (++calls === 4 ? Promise.reject(new ConnectorError("transient", "connection reset")) : shopify.list(context, request));
+    await expect(runObject(database.db, { scope, list: failing, emitDataEvents: false })).rejects.toBeInstanceOf(ConnectorError);
+    const before = (await stored()).length;
+    expect(before).toBe(PAGE + 2 * BULK_PAGE_RECORDS);
 
+    // As a new process would: no download left open, the rest read from the saved offset.
+    forgetOpenDownloads();
     const resumed = await runObject(database.db, { scope, list: pagesWith(context), emitDataEvents: false });
-    expect(resumed.created).toBe((await truth()).length - 4 * PAGE);
+    expect(resumed.created).toBe((await truth()).length - before);
     expect(resumed.unchanged).toBe(0); // no page fetched twice
     expect(await stored()).toEqual(await truth());
     const types = (await database.db.event.findMany({ where: { syncRunId: scope.syncRunId }, orderBy: { seq: "asc" } })).map((e) => e.type);

@@ -1,14 +1,24 @@
 // The Shopify connector: the GraphQL Admin API 2026-10 (admin-graphql.ts; the sandbox's emulator speaks
 // the same, so this reads a real store when pointed at https://{shop}.myshopify.com).
 // Objects: products (with their variants), collections, customers, orders (with their line items), and
-// transactions, which Shopify lists only inline on their orders: the transactions object pages orders
-// and emits theirs. Each page is one query paid for in query-cost points (queries.ts); time windows
-// and incremental syncs are `query:` search terms on created_at and updated_at. Deletions: incremental
-// syncs of products and collections end with Shopify's deletionEvents since the same time; customers
-// and orders are reported deleted only by webhook, so full re-syncs detect those.
+// transactions, which Shopify lists only inline on their orders: the transactions object reads orders
+// and emits theirs. Time windows and incremental syncs are `query:` search terms on created_at and
+// updated_at.
+//
+// Two ways to list:
+// - Paginated queries, each page one query paid for in query-cost points (queries.ts): incremental
+//   syncs, force_fetch reads (interactive), and any listing that fits in one page.
+// - Bulk operations (bulk.ts): a listing without updatedSince (an initial or historical batch, a full
+//   re-sync) whose first page says there is more starts one operation for the object and window, and
+//   streams its JSONL file into the engine page by page. A bulk operation costs 10 points to start
+//   and 2 a poll, whatever the store's size, where paging a million orders costs tens of millions.
+//
+// Deletions: incremental syncs of products and collections end with Shopify's deletionEvents since
+// the same time; customers and orders are reported deleted only by webhook, so full re-syncs detect those.
 import { declaredFilters, fromDefinition, ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
 import { hmacMatches } from "../http";
 import { adminQuery, legacyId } from "./admin-graphql";
+import { BULK_PAGE_RECORDS, readBulkPage, startBulk, type BulkCursor } from "./bulk";
 import { shopifyDefinition } from "./definition";
 import { normalize, type Json } from "./normalize";
 import { DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, type PagedQuery } from "./queries";
@@ -29,13 +39,11 @@ interface Connection {
 }
 
 /**
- * Where a listing stands, as the engine's checkpoint keeps it: the records' connection cursor, then,
- * for incremental syncs of products and collections, the deletion events' one.
+ * Where a listing stands, as the engine's checkpoint keeps it: the records' connection cursor (with
+ * `paged` once bulk operations were given up on for this listing), then, for incremental syncs of
+ * products and collections, the deletion events' one; or a bulk operation and the offset in its file.
  */
-interface Cursor {
-  phase: "records" | "deletions";
-  after: string | null;
-}
+type Cursor = { phase: "records"; after: string | null; paged?: true } | { phase: "deletions"; after: string | null } | BulkCursor;
 
 export const shopifyConnector: Connector = {
   ...fromDefinition(shopifyDefinition),
@@ -64,32 +72,56 @@ export const shopifyConnector: Connector = {
     if (!(request.object in PAGE_QUERIES)) throw new ConnectorError("permanent", `Shopify has no object "${request.object}"`);
     const object = request.object as PagedObject;
     const cursor = readCursor(request.cursor);
-    return cursor.phase === "deletions" ? listDeletions(context, object, request, cursor.after) : listRecords(context, object, request, cursor.after);
+    if (cursor.phase === "bulk") return listBulk(context, object, request, cursor);
+    return cursor.phase === "deletions" ? listDeletions(context, object, request, cursor.after) : listRecords(context, object, request, cursor);
   },
 };
 
-async function listRecords(context: ConnectorContext, object: PagedObject, request: ListRequest, after: string | null): Promise<ListPage> {
+async function listRecords(context: ConnectorContext, object: PagedObject, request: ListRequest, cursor: { after: string | null; paged?: true }): Promise<ListPage> {
   const spec = PAGE_QUERIES[object];
   const first = pageSize(spec, request);
   const root = object === "transactions" ? "orders" : object;
-  const data = await adminQuery<Record<string, Connection>>(context, spec.query, { first, after, query: searchQuery(object, request) }, spec.cost(first));
+  const data = await adminQuery<Record<string, Connection>>(context, spec.query, { first, after: cursor.after, query: searchQuery(object, request) }, spec.cost(first));
   const page = data[root];
   if (!page || !Array.isArray(page.nodes)) throw new ConnectorError("transient", `Shopify's answer had no ${root} connection`);
   let requests = 1;
-  const records: UnifiedRecord[] = [];
   for (const node of page.nodes) {
-    if (object === "transactions") {
-      const orderId = legacyId(node.id) ?? String(node.id);
-      for (const transaction of (node.transactions as Json[] | null | undefined) ?? []) records.push(normalize("transactions", transaction, { orderId }));
-      continue;
-    }
     if (object === "products") requests += await readRest(context, node, "variants");
     if (object === "orders") requests += await readRest(context, node, "lineItems");
-    records.push(normalize(object, node));
   }
+  const records = recordsOf(object, page.nodes);
   const more = page.pageInfo?.hasNextPage === true && page.pageInfo.endCursor;
-  const next: Cursor | null = more ? { phase: "records", after: page.pageInfo.endCursor } : DELETION_SUBJECTS[object] && request.updatedSince ? { phase: "deletions", after: null } : null;
+  let next: Cursor | null = more ? { phase: "records", after: page.pageInfo.endCursor, ...(cursor.paged ? { paged: true } : {}) } : DELETION_SUBJECTS[object] && request.updatedSince ? { phase: "deletions", after: null } : null;
+  // More than a page of a whole window: the rest (ids past this page's last, as pages go by id) comes
+  // from a bulk operation. A shop whose bulk operations are all taken goes on paging.
+  const lastId = legacyId(page.nodes.at(-1)?.id);
+  if (more && lastId && cursor.after === null && !cursor.paged && !request.updatedSince && !request.interactive) {
+    const bulk = await startBulk(context, object, restSearch(object, request, lastId), lastId, 0);
+    requests++;
+    next = bulk ?? { phase: "records", after: page.pageInfo.endCursor, paged: true };
+  }
   return { records, nextCursor: next && writeCursor(next), deleted: [], requests };
+}
+
+/** A page of a bulk operation's file; an operation that is gone is run again, or given up for pages. */
+async function listBulk(context: ConnectorContext, object: PagedObject, request: ListRequest, cursor: BulkCursor): Promise<ListPage> {
+  const wanted = request.pageSize && request.pageSize > 0 ? Math.floor(request.pageSize) : BULK_PAGE_RECORDS;
+  const read = await readBulkPage(context, object, cursor, Math.min(BULK_PAGE_RECORDS, wanted));
+  if ("roots" in read) return { records: recordsOf(object, read.roots), nextCursor: read.next && writeCursor(read.next), deleted: [], requests: read.requests };
+  const restarted = "restart" in read ? await startBulk(context, object, restSearch(object, request, cursor.pastId), cursor.pastId, read.attempt) : null;
+  const next: Cursor = restarted ?? { phase: "records", after: null, paged: true };
+  return { records: [], nextCursor: writeCursor(next), deleted: [], requests: "restart" in read ? 2 : 1 };
+}
+
+/** The records of a page of nodes: the nodes themselves, or for transactions those of each order. */
+function recordsOf(object: PagedObject, nodes: Json[]): UnifiedRecord[] {
+  if (object !== "transactions") return nodes.map((node) => normalize(object, node));
+  const records: UnifiedRecord[] = [];
+  for (const node of nodes) {
+    const orderId = legacyId(node.id) ?? String(node.id);
+    for (const transaction of (node.transactions as Json[] | null | undefined) ?? []) records.push(normalize("transactions", transaction, { orderId }));
+  }
+  return records;
 }
 
 /** Products and collections deleted since the incremental sync's time, as Shopify's deletion events list them. */
@@ -108,12 +140,16 @@ async function listDeletions(context: ConnectorContext, object: PagedObject, req
 
 /**
  * Reads the pages of a record's nested connection (a product's variants, an order's line items) past
- * the first, which came with the record, and appends them to the node: the record is stored whole.
- * Returns the requests it took.
+ * the first, which came with the record, and appends them to the node: the record is stored whole,
+ * as `{ nodes }`, the shape a bulk operation's record has too. Returns the requests it took.
  */
 async function readRest(context: ConnectorContext, node: Json, field: keyof typeof NESTED_QUERIES): Promise<number> {
   const nested = node[field] as Connection | undefined;
-  if (!nested?.pageInfo?.hasNextPage) return 0;
+  if (!nested) return 0;
+  if (!nested.pageInfo?.hasNextPage) {
+    node[field] = { nodes: nested.nodes };
+    return 0;
+  }
   const spec = NESTED_QUERIES[field];
   let requests = 0;
   for (let after = nested.pageInfo.endCursor; after; ) {
@@ -126,6 +162,7 @@ async function readRest(context: ConnectorContext, node: Json, field: keyof type
     nested.pageInfo = page.pageInfo;
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   }
+  node[field] = { nodes: nested.nodes };
   return requests;
 }
 
@@ -148,6 +185,11 @@ function searchQuery(object: PagedObject, request: ListRequest): string | null {
   return terms.length > 0 ? terms.join(" AND ") : null;
 }
 
+/** A listing's search terms past the record with id `pastId` (the first page's last). */
+function restSearch(object: PagedObject, request: ListRequest, pastId: string): string {
+  return [searchQuery(object, request), `id:>${pastId}`].filter(Boolean).join(" AND ");
+}
+
 /** A time as Shopify's search compares it: UTC to the second, rounded down. */
 function searchTime(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
@@ -164,8 +206,13 @@ function writeCursor(cursor: Cursor): string {
 function readCursor(value: string | null): Cursor {
   if (!value) return { phase: "records", after: null };
   try {
-    const parsed = JSON.parse(value) as Partial<Cursor>;
-    if ((parsed.phase === "records" || parsed.phase === "deletions") && (parsed.after === null || typeof parsed.after === "string")) return { phase: parsed.phase, after: parsed.after };
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    if (parsed.phase === "bulk" && typeof parsed.operation === "string" && Number.isSafeInteger(parsed.offset) && Number.isSafeInteger(parsed.attempt) && typeof parsed.pastId === "string" && /^\d+$/.test(parsed.pastId)) {
+      return { phase: "bulk", operation: parsed.operation, offset: parsed.offset as number, attempt: parsed.attempt as number, pastId: parsed.pastId };
+    }
+    const after = parsed.after === null || typeof parsed.after === "string" ? parsed.after : undefined;
+    if (parsed.phase === "deletions" && after !== undefined) return { phase: "deletions", after };
+    if (parsed.phase === "records" && after !== undefined) return parsed.paged === true ? { phase: "records", after, paged: true } : { phase: "records", after };
   } catch {
     // falls through: not one of ours
   }

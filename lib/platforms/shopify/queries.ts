@@ -36,6 +36,10 @@ const TRANSACTIONS_COST = 1 + MONEY_COST;
 
 const ADDRESS_FIELDS = "address1 address2 city province provinceCode country countryCodeV2 zip phone";
 
+const CUSTOMER_FIELDS = `id firstName lastName displayName email phone state tags verifiedEmail taxExempt note numberOfOrders amountSpent { amount currencyCode } defaultAddress { ${ADDRESS_FIELDS} } createdAt updatedAt`;
+const COLLECTION_FIELDS = "id title handle sortOrder templateSuffix updatedAt";
+const ORDER_TRANSACTIONS_FIELDS = `id transactions { ${TRANSACTION_FIELDS} }`;
+
 const connectionCost = (first: number, perNode: number) => 2 + first * perNode;
 
 function paged(root: string, fields: string, perNode: number, pageSize: number, extraArgs = ""): PagedQuery {
@@ -46,16 +50,17 @@ function paged(root: string, fields: string, perNode: number, pageSize: number, 
   };
 }
 
-const PRODUCT_FIELDS = `id title handle vendor productType status tags createdAt updatedAt publishedAt totalInventory variants(first: ${VARIANTS_PER_PRODUCT}) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} }`;
+const PRODUCT_SCALARS = "id title handle vendor productType status tags createdAt updatedAt publishedAt totalInventory";
+const PRODUCT_FIELDS = `${PRODUCT_SCALARS} variants(first: ${VARIANTS_PER_PRODUCT}) { nodes { ${VARIANT_FIELDS} } ${PAGE_INFO} }`;
 const PRODUCT_COST = 1 + connectionCost(VARIANTS_PER_PRODUCT, 1);
 
-const ORDER_FIELDS = [
+const ORDER_SCALARS = [
   "id name email createdAt updatedAt processedAt cancelledAt closedAt currencyCode displayFinancialStatus displayFulfillmentStatus",
   `subtotalPriceSet { ${MONEY} } totalPriceSet { ${MONEY} } totalTaxSet { ${MONEY} } totalDiscountsSet { ${MONEY} }`,
   "customer { id }",
-  `lineItems(first: ${LINE_ITEMS_PER_ORDER}) { nodes { ${LINE_ITEM_FIELDS} } ${PAGE_INFO} }`,
   `transactions { ${TRANSACTION_FIELDS} }`,
 ].join(" ");
+const ORDER_FIELDS = `${ORDER_SCALARS} lineItems(first: ${LINE_ITEMS_PER_ORDER}) { nodes { ${LINE_ITEM_FIELDS} } ${PAGE_INFO} }`;
 const ORDER_COST = 1 + 4 * MONEY_COST + 1 + connectionCost(LINE_ITEMS_PER_ORDER, LINE_ITEM_COST) + TRANSACTIONS_COST;
 
 /** One page of each object, filtered by `query` (created_at / updated_at search terms) and paged by `after`. */
@@ -63,13 +68,13 @@ export const PAGE_QUERIES: Record<"products" | "collections" | "customers" | "or
   // 2 + 25 × 28 = 702
   products: paged("products", PRODUCT_FIELDS, PRODUCT_COST, 25),
   // 2 + 250 × 1 = 252
-  collections: paged("collections", "id title handle sortOrder templateSuffix updatedAt", 1, 250),
+  collections: paged("collections", COLLECTION_FIELDS, 1, 250),
   // With their default address, which most integrations read from the payload. 2 + 250 × 3 = 752
-  customers: paged("customers", `id firstName lastName displayName email phone state tags verifiedEmail taxExempt note numberOfOrders amountSpent { amount currencyCode } defaultAddress { ${ADDRESS_FIELDS} } createdAt updatedAt`, 3, 250),
+  customers: paged("customers", CUSTOMER_FIELDS, 3, 250),
   // 2 + 18 × 40 = 722
   orders: paged("orders", ORDER_FIELDS, ORDER_COST, 18),
   // Transactions come inline on their orders: a page of orders carrying only them. 2 + 150 × 4 = 602
-  transactions: paged("orders", `id transactions { ${TRANSACTION_FIELDS} }`, 1 + TRANSACTIONS_COST, 150),
+  transactions: paged("orders", ORDER_TRANSACTIONS_FIELDS, 1 + TRANSACTIONS_COST, 150),
 };
 
 /** Products and collections Shopify reports deleted since a time (deletionEvents); 2 + 250 × 1 = 252. */
@@ -93,4 +98,45 @@ export const NESTED_QUERIES: Record<"variants" | "lineItems", PagedQuery> = {
     cost: (first) => 1 + connectionCost(first, LINE_ITEM_COST),
     pageSize: 50,
   },
+};
+
+/**
+ * A bulk operation's query for one object (https://shopify.dev/docs/api/usage/bulk-operations/queries):
+ * the same selections as a page, read whole: nested connections without `first`, each element its own
+ * JSONL line carrying `__parentId`, which `nested` maps back to the field it came from (by the
+ * element's gid type). Objects with nested connections ask for grouped output (groupObjects: true),
+ * so a record's elements come right after it and the file can be read record by record.
+ */
+export interface BulkQuery {
+  query(search: string | null): string;
+  /** The element type of each nested connection (ProductVariant) → its field on the record (variants). */
+  nested: Record<string, string>;
+}
+
+function bulk(root: string, scalars: string, nested: Record<string, { field: string; fields: string }> = {}): BulkQuery {
+  const connections = Object.values(nested).map(({ field, fields }) => `${field} { edges { node { ${fields} } } }`);
+  return {
+    query: (search) => `{ ${root}(${search === null ? "" : `query: ${JSON.stringify(search)}, `}sortKey: ID) { edges { node { ${[scalars, ...connections].join(" ")} } } } }`,
+    nested: Object.fromEntries(Object.entries(nested).map(([type, { field }]) => [type, field])),
+  };
+}
+
+export const BULK_QUERIES: Record<keyof typeof PAGE_QUERIES, BulkQuery> = {
+  products: bulk("products", PRODUCT_SCALARS, { ProductVariant: { field: "variants", fields: VARIANT_FIELDS } }),
+  collections: bulk("collections", COLLECTION_FIELDS),
+  customers: bulk("customers", CUSTOMER_FIELDS),
+  orders: bulk("orders", ORDER_SCALARS, { LineItem: { field: "lineItems", fields: LINE_ITEM_FIELDS } }),
+  transactions: bulk("orders", ORDER_TRANSACTIONS_FIELDS),
+};
+
+/** bulkOperationRunQuery: 10 points whatever the inner query. */
+export const RUN_BULK_QUERY = {
+  query: `mutation RunBulk($query: String!, $group: Boolean!) { bulkOperationRunQuery(query: $query, groupObjects: $group) { bulkOperation { id status } userErrors { field message code } } }`,
+  cost: 10,
+};
+
+/** A bulk operation's state, polled by id: node 1 + the object 1. */
+export const BULK_OPERATION_QUERY = {
+  query: `query Bulk($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode objectCount url } } }`,
+  cost: 2,
 };

@@ -5,6 +5,7 @@ import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { COMMERCE } from "@/lib/unified/commerce";
 import type { CostBudget, CostOutcome } from "../cost";
 import { ConnectorError, type ConnectorContext, type ListRequest, type UnifiedRecord } from "../types";
+import { forgetOpenDownloads } from "./bulk";
 import { shopifyConnector } from "./connector";
 
 const DAY = 24 * 3600 * 1000;
@@ -32,10 +33,11 @@ describe("Shopify connector on the GraphQL emulator", () => {
   });
   afterAll(() => sandbox?.stop());
 
-  async function listAll(request: Omit<ListRequest, "cursor">, on = context): Promise<{ records: UnifiedRecord[]; deleted: string[]; pages: number }> {
+  /** Every page of a listing, from its start or from `cursor`. */
+  async function listAll(request: Omit<ListRequest, "cursor"> & { cursor?: string | null }, on = context): Promise<{ records: UnifiedRecord[]; deleted: string[]; pages: number }> {
     const records: UnifiedRecord[] = [];
     const deleted: string[] = [];
-    for (let cursor: string | null = null, pages = 1; ; pages++) {
+    for (let cursor: string | null = request.cursor ?? null, pages = 1; ; pages++) {
       const page = await shopifyConnector.list(on, { ...request, cursor });
       records.push(...page.records);
       deleted.push(...page.deleted);
@@ -204,5 +206,97 @@ describe("Shopify connector on the GraphQL emulator", () => {
     await expectKind("auth_revoked");
     await control("/shopify/conn-shop/faults", "PUT", { closed: true });
     await expectKind("account_closed");
+  });
+  describe("bulk operations", () => {
+    // A store of their own: the tests above leave conn-shop closed.
+    let shop: ConnectorContext;
+    beforeAll(async () => {
+      await control("", "POST", { platform: "shopify", id: "bulk-shop", size: 1500, seed: 6, rate_limited: false });
+      shop = await contextFor("bulk-shop");
+    });
+    /** A context whose requests are recorded: each GraphQL query's text, and each file download's Range. */
+    function recorded(on: ConnectorContext) {
+      const queries: string[] = [];
+      const downloads: (string | null)[] = [];
+      const recording: typeof fetch = async (input, init) => {
+        const url = String(input);
+        if (url.includes("/bulk-operation-results/")) downloads.push(new Headers(init?.headers).get("range"));
+        else queries.push((JSON.parse(String(init?.body)) as { query: string }).query);
+        return fetch(input, init);
+      };
+      return { context: { ...on, fetch: recording }, queries, downloads };
+    }
+    const runs = (queries: string[]) => queries.filter((query) => query.includes("bulkOperationRunQuery")).length;
+
+    it("reads a window past its first page through one operation, its file streamed in pages over one download", async () => {
+      const { context: traced, queries, downloads } = recorded(shop);
+      const { records, pages } = await listAll({ object: "orders" }, traced);
+      expect(records.map((r) => r.externalId).sort()).toEqual((await truth("orders", "bulk-shop")).map((r) => String(r.id)).sort());
+      expect(runs(queries)).toBe(1);
+      expect(downloads).toEqual([null]);
+      // The first page by query, then the file in pages of 1,000 orders.
+      expect(pages).toBeGreaterThan(1);
+      for (const record of records) expect(COMMERCE.orders.safeParse(record.data).error, record.externalId).toBeUndefined();
+      // An order's line items come back inside it, with the shape a paginated read stores.
+      const withLines = records.find((r) => ((r.platformData?.lineItems as { nodes: unknown[] }).nodes.length ?? 0) > 0)!;
+      expect(Object.keys(withLines.platformData!.lineItems as object)).toEqual(["nodes"]);
+      expect((withLines.data.line_items as unknown[]).length).toBe((withLines.platformData!.lineItems as { nodes: unknown[] }).nodes.length);
+    });
+
+    it("resumes from a checkpoint in a new process: the operation is found again and the file read from its byte offset", async () => {
+      const { context: traced, downloads } = recorded(shop);
+      const first = await shopifyConnector.list(traced, { object: "customers", cursor: null });
+      const second = await shopifyConnector.list(traced, { object: "customers", cursor: first.nextCursor, pageSize: 50 });
+      expect(second.records).toHaveLength(50);
+      forgetOpenDownloads();
+      const rest = await listAll({ object: "customers", cursor: second.nextCursor }, traced);
+      const ids = [...first.records, ...second.records, ...rest.records].map((r) => r.externalId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect([...ids].sort()).toEqual((await truth("customers", "bulk-shop")).map((r) => String(r.id)).sort());
+      const offset = (JSON.parse(second.nextCursor!) as { offset: number }).offset;
+      expect(offset).toBeGreaterThan(0);
+      expect(downloads).toEqual([null, `bytes=${offset}-`]);
+    });
+
+    it("runs an operation that was cancelled again, and pages when the shop's five operations are taken", async () => {
+      // A store whose operations run for seconds (1,000 records a second) and whose bucket holds 400 points.
+      await control("", "POST", { platform: "shopify", id: "busy-shop", size: 30_000, seed: 5, rate_limited: true, rate_limit_scale: 0.2 });
+      const busy = await contextFor("busy-shop");
+      const gql = (query: string, variables: Record<string, unknown> = {}) =>
+        fetch(`${busy.baseUrl}/admin/api/2026-10/graphql.json`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-shopify-access-token": (busy.credentials as { accessToken: string }).accessToken },
+          body: JSON.stringify({ query, variables }),
+        }).then((response) => response.json() as Promise<{ data: Record<string, { bulkOperation: { status: string } | null; userErrors: unknown[] }> }>);
+
+      const first = await shopifyConnector.list(busy, { object: "products", cursor: null, pageSize: 10 });
+      const { operation } = JSON.parse(first.nextCursor!) as { operation: string };
+      const cancelled = await gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id: operation });
+      expect(cancelled.data.bulkOperationCancel).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
+      const { context: traced, queries } = recorded(busy);
+      const rest = await listAll({ object: "products", cursor: first.nextCursor }, traced);
+      expect(runs(queries)).toBe(1);
+      const ids = [...first.records, ...rest.records].map((r) => r.externalId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect([...ids].sort()).toEqual((await truth("products", "busy-shop")).map((r) => String(r.id)).sort());
+
+      for (let i = 0; i < 5; i++) {
+        const started = await gql(`mutation { bulkOperationRunQuery(query: "{ customers { edges { node { id } } } }") { bulkOperation { status } userErrors { code } } }`);
+        expect(started.data.bulkOperationRunQuery.userErrors).toEqual([]);
+      }
+      const page = await shopifyConnector.list(busy, { object: "customers", cursor: null, pageSize: 20 });
+      expect(JSON.parse(page.nextCursor!)).toMatchObject({ phase: "records", paged: true });
+      const next = await shopifyConnector.list(busy, { object: "customers", cursor: page.nextCursor, pageSize: 20 });
+      expect(next.records.map((r) => r.externalId)).not.toContain(page.records[0].externalId);
+      expect(JSON.parse(next.nextCursor!)).toMatchObject({ phase: "records", paged: true });
+    });
+
+    it("never starts an operation for a read someone waits on, nor for an incremental sync", async () => {
+      const { context: traced, queries } = recorded(shop);
+      const interactive = await shopifyConnector.list(traced, { object: "orders", cursor: null, interactive: true });
+      expect(JSON.parse(interactive.nextCursor!)).toMatchObject({ phase: "records" });
+      await shopifyConnector.list(traced, { object: "orders", cursor: null, updatedSince: new Date(Date.now() - 400 * DAY) });
+      expect(runs(queries)).toBe(0);
+    });
   });
 });
