@@ -7,6 +7,7 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import type { ConnectionStatusJson } from "@/lib/presenters/connections-detail";
 import type { EventPageJson } from "@/lib/presenters/connections-events";
 import type { RecordPage } from "@/lib/sync/reads";
+import { timelineKey } from "@/components/timeline/use-timeline";
 
 export const ACTIVE_POLL_MS = 2_000;
 export const IDLE_POLL_MS = 30_000;
@@ -49,10 +50,13 @@ export function useConnectionStatus(id: string, initial?: ConnectionStatusJson) 
   });
 }
 
-/** After an action: fetch the status now (it starts fast polling when a run was queued). */
+/**
+ * After an action: fetch the status now (it starts fast polling when a run was queued), and the
+ * timeline, which stops polling when nothing runs and would not otherwise see the run just queued.
+ */
 export function useRefreshStatus(id: string) {
   const client = useQueryClient();
-  return () => client.invalidateQueries({ queryKey: statusKey(id) });
+  return () => Promise.all([client.invalidateQueries({ queryKey: statusKey(id) }), client.invalidateQueries({ queryKey: timelineKey(id) })]);
 }
 
 /** `version` names the connection's state (latest run and health): the first page is read again when it changes. */

@@ -47,10 +47,13 @@ async function fetchTimeline(connectionId: string, view: TimelineView, signal: A
   return (await response.json()) as SyncTimeline;
 }
 
+/** Every window of a connection's timeline, for invalidating them all. */
+export const timelineKey = (connectionId: string) => ["connection-timeline", connectionId] as const;
+
 export function useTimeline(connectionId: string, view: TimelineView) {
   const key = "preset" in view ? view.preset : `${view.from}-${view.to}`;
   return useQuery({
-    queryKey: ["connection-timeline", connectionId, key],
+    queryKey: [...timelineKey(connectionId), key],
     queryFn: ({ signal }) => fetchTimeline(connectionId, view, signal),
     placeholderData: keepPreviousData,
     // Also while nothing has run yet: the initial batch starts within a minute of connecting.
