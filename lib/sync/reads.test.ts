@@ -3,6 +3,7 @@
 // request, and a clear error naming the field for each bad input.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
+import { PAGE_QUERIES } from "@/lib/platforms/shopify/queries";
 import { syncDue } from "./drive";
 import { listRecords, ReadError, type RecordQuery, type RecordView } from "./reads";
 import { createSyncHarness, type SyncHarness } from "./testing";
@@ -39,6 +40,9 @@ describe("reading records", () => {
     const forced = await readAll({ forceFetch: true });
     expect(forced.records.every((r) => r.object === "orders")).toBe(true);
     expect(forced.records.map((r) => r.id).sort()).toEqual(await h.truth("shopify", "read-shop", "orders"));
+    // Page by page from the platform's paginated API (a caller waits on each): never a bulk export's
+    // 1,000-record pages, which would start an operation and poll it first.
+    expect(forced.pages).toBe(Math.ceil(forced.records.length / PAGE_QUERIES.orders.pageSize));
     expect(await h.database.db.record.count({ where: { connectionId } })).toBe(0); // nothing stored
     await expect(listRecords(h.engine, { ...query, object: "customers", forceFetch: true })).rejects.toMatchObject({ code: "INVALID_REQUEST", field: "force_fetch" });
   });
