@@ -60,14 +60,9 @@ export async function adminQuery<T>(context: ConnectorContext, query: string, va
   return answer.data;
 }
 
-/** A gid's type and numeric id ("gid://shopify/Order/450789469" → Order, "450789469"), or null. */
-export function parseGid(gid: unknown): { type: string; id: string } | null {
-  if (typeof gid !== "string") return null;
-  const match = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(?:\?.*)?$/.exec(gid);
-  return match ? { type: match[1], id: match[2] } : null;
-}
-
 /** The numeric id of a gid ("gid://shopify/Order/450789469" → "450789469"): the id stored records and references use. */
 export function legacyId(gid: unknown): string | null {
-  return parseGid(gid)?.id ?? null;
+  if (typeof gid !== "string") return null;
+  const match = /^gid:\/\/shopify\/[A-Za-z]+\/(\d+)(?:\?.*)?$/.exec(gid);
+  return match ? match[1] : null;
 }

@@ -13,7 +13,7 @@
 // start (the shop's five concurrent operations are taken) leaves the listing to paginated queries.
 import { guardedFetch, guardOptionsFromEnv } from "@/lib/webhooks/ssrf";
 import { ConnectorError, type ConnectorContext } from "../types";
-import { adminQuery, parseGid } from "./admin-graphql";
+import { adminQuery } from "./admin-graphql";
 import type { Json } from "./normalize";
 import { BULK_OPERATION_QUERY, BULK_QUERIES, RUN_BULK_QUERY } from "./queries";
 
@@ -126,7 +126,7 @@ export async function readBulkPage(
       roots.push(root);
     } else {
       const parent = roots.at(-1);
-      const field = nested[parseGid(line.value.id)?.type ?? ""];
+      const field = nested[gidType(line.value.id) ?? ""];
       // Grouped output puts every element right after its record; anything else means the file is not
       // what was asked for, and reading on would attach elements to the wrong records or drop them.
       if (!parent || parent.id !== parentId || !field) throw new ConnectorError("permanent", `Shopify's bulk file has a nested line out of its record's group (${String(line.value.id)} of ${String(parentId)})`);
@@ -143,6 +143,10 @@ export async function readBulkPage(
 
 function restart(cursor: BulkCursor): BulkRestart {
   return cursor.attempt + 1 >= MAX_ATTEMPTS ? { paginate: true } : { restart: true, attempt: cursor.attempt + 1 };
+}
+
+function gidType(id: unknown): string | null {
+  return typeof id === "string" ? (/^gid:\/\/shopify\/([A-Za-z]+)\//.exec(id)?.[1] ?? null) : null;
 }
 
 /** A JSONL download read line by line, knowing the byte offset of the line it stands at. */
