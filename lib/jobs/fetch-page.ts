@@ -61,7 +61,12 @@ export async function fetchFramePage({ walk, stream, fetchPage, errorHandling }:
     if (failure.kind === "rate_limited") {
       const wait = failure.retryAfterMs;
       const resumeAt = new Date(Date.now() + wait);
-      const settled = await stream.send("SYNC_JOB_RUN_RATE_LIMITED", { resource: definition.resource, retry_after_ms: wait, resume_at: resumeAt.toISOString() }, { status: "rate_limited", resumeAt });
+      // A spent daily allowance (limit "daily") pauses the run the same way, until the window frees.
+      const settled = await stream.send(
+        "SYNC_JOB_RUN_RATE_LIMITED",
+        { resource: definition.resource, limit: failure.limit, message: failure.message, retry_after_ms: wait, resume_at: resumeAt.toISOString() },
+        { status: "rate_limited", resumeAt },
+      );
       if (settled !== "acked") return settled;
       await stream.save({ status: "rate_limited", resumeAt });
       return { status: "rate_limited", resumeAt };

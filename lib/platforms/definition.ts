@@ -98,10 +98,28 @@ export interface CostAllowance {
 }
 
 /**
- * What the engine's limiter keeps under for one account: requests per second, query cost, or both
- * (each request then takes a request token, and each query its points too).
+ * A daily request allowance on top of the per-second one (Xero: 5,000 calls per tenant per rolling 24
+ * hours, beside 60 a minute). Every request to the account counts, whichever process or kind of work
+ * sends it (sync runs, sync job runs, force-fetch reads): the count lives in the database
+ * (lib/sync/quota.ts). A request that would exceed it is not sent; the run pauses until the window
+ * frees enough and says so (SYNC_RATE_LIMITED with `limit: "daily"`). Background work (syncs, sync
+ * jobs) leaves the last 2% (DAILY_RESERVE_SHARE) to interactive requests such as force-fetch reads.
  */
-export type PlatformRateLimit = (RequestRate & { cost?: CostAllowance }) | { requestsPerSecond?: never; burst?: never; cost: CostAllowance };
+export interface DailyAllowance {
+  requests: number;
+  /**
+   * rolling_24h: a request counts for 24 hours after it was sent (counted in 5-minute buckets, so a
+   * request frees at most 5 minutes late, never early); utc_day: the count restarts at 00:00 UTC.
+   */
+  window: "rolling_24h" | "utc_day";
+}
+
+/**
+ * What the engine's limiter keeps under for one account: requests per second, query cost, or both
+ * (each request then takes a request token, and each query its points too); and optionally a daily
+ * request allowance counted across processes.
+ */
+export type PlatformRateLimit = ((RequestRate & { cost?: CostAllowance }) | { requestsPerSecond?: never; burst?: never; cost: CostAllowance }) & { daily?: DailyAllowance };
 
 /** A Link account field for platforms whose accounts are handles under their domain ("acme.myshopify.com" → "acme"). */
 export function handleField(field: Omit<LinkAccountField, "parse">, domain: RegExp): LinkAccountField {

@@ -13,6 +13,7 @@ import type { ConfigurationProblem, EffectiveConfiguration, ResolvedBatch } from
 import type { SyncEngine } from "./engine";
 import { loadEffectiveConfiguration } from "./load-configuration";
 import { objectsOfBatch } from "./preview";
+import { dailyQuotaState } from "./quota";
 import { findObject, objectKeys } from "@/lib/platforms/definition";
 
 export const ACTIVE_STATUSES = ["queued", "running", "rate_limited"] as const;
@@ -45,7 +46,7 @@ export function batchWindow(batch: Pick<ResolvedBatch, "fromMonthsAgo" | "toMont
 /**
  * The run the connection should execute now, creating it if the schedule says one is due; null when
  * nothing is due (or the connection cannot sync). A paused (rate-limited) run is returned once its
- * resume time has come.
+ * resume time has come; no new run starts while the platform's daily allowance is spent.
  */
 export async function nextRun(engine: SyncEngine, connectionId: string): Promise<string | null> {
   const { db } = engine;
@@ -60,6 +61,16 @@ export async function nextRun(engine: SyncEngine, connectionId: string): Promise
     const current = await tx.connection.findUniqueOrThrow({ where: { id: connectionId } });
     if (current.health === "NEEDS_UPDATE" || current.health === "DISABLED") return null;
     if (current.nextSyncAt && current.nextSyncAt > now) return null;
+    // A spent daily allowance: no new run before the window frees, which becomes the next sync's time
+    // (so the worker does not claim the connection again until then, and the status says when).
+    const daily = getConnector(current.platform).rateLimit.daily;
+    if (daily) {
+      const { resumeAt } = await dailyQuotaState(tx, connectionId, daily, { now: now.getTime(), interactive: false });
+      if (resumeAt) {
+        await tx.connection.update({ where: { id: connectionId }, data: { nextSyncAt: resumeAt } });
+        return null;
+      }
+    }
 
     if (current.stage !== "ONGOING") {
       const position = current.batchesCompleted + 1;

@@ -2,12 +2,14 @@
 // runner, the sync job runner, force-fetch reads and Link's API-key probe. It knows where the account's
 // API is (the platform, or the sandbox's emulator for sandbox connections), opens the connection's
 // credentials (refreshed under a row lock when they expire soon, credentials.ts), sends every request
-// through the engine's limiter and counts it, blocks the connection for a 429's Retry-After, hands
+// through the engine's limiter and counts it (and against the platform's daily allowance in the
+// database, quota.ts, when it has one), blocks the connection for a 429's Retry-After, hands
 // connectors of cost-limited platforms the account's points bucket (ConnectorContext.cost, whose
 // THROTTLED answers it counts as 429s), and applies one retry policy to each page:
 //   transient     retried up to engine.options.maxTransientRetries times, after transientBackoffMs
 //   auth_revoked  the token may have expired early: one forced refresh, then one more try
-//   rate_limited  not retried here: the caller waits out failure.retryAfterMs or pauses on it
+//   rate_limited  not retried here: the caller waits out failure.retryAfterMs or pauses on it (a
+//                 request over the daily allowance is refused so, with limit "daily", unsent)
 //   the rest      thrown to the caller, which reads it with classifyFailure
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getConnector } from "@/lib/platforms";
@@ -22,8 +24,10 @@ import {
   type Credentials,
   type ListPage,
   type ListRequest,
+  type RateLimitKind,
 } from "@/lib/platforms/types";
 import { freshCredentials, type CredentialContext } from "./credentials";
+import { dailyLimitError, takeDailyRequest } from "./quota";
 import type { SyncEngine } from "./engine";
 
 /** One account on one platform, in the environment that says whether it lives in the sandbox. */
@@ -50,14 +54,22 @@ export type FailureKind = ConnectorErrorKind | "internal";
 
 /** Any failure of a platform request, as the callers decide on it. */
 export type PlatformFailure =
-  | { kind: "rate_limited"; message: string; status?: number; /** How long the platform asked to wait; 1 s when it did not say. */ retryAfterMs: number }
+  | {
+      kind: "rate_limited";
+      message: string;
+      status?: number;
+      /** How long the platform asked to wait (1 s when it did not say), or until the daily allowance frees. */
+      retryAfterMs: number;
+      /** Which allowance: the per-second (or points) one, or the daily one. */
+      limit: RateLimitKind;
+    }
   | { kind: Exclude<FailureKind, "rate_limited">; message: string; status?: number };
 
 /** Classifies anything a platform request threw: a connector's own kinds, anything else `internal`. */
 export function classifyFailure(error: unknown): PlatformFailure {
   if (!(error instanceof ConnectorError)) return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
   const { status } = error.options;
-  if (error.kind === "rate_limited") return { kind: "rate_limited", message: error.message, status, retryAfterMs: error.options.retryAfterMs ?? 1000 };
+  if (error.kind === "rate_limited") return { kind: "rate_limited", message: error.message, status, retryAfterMs: error.options.retryAfterMs ?? 1000, limit: error.options.limit ?? "rate" };
   return { kind: error.kind, message: error.message, status };
 }
 
@@ -124,8 +136,17 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
   const current = () => held ?? hold(read(false));
   const canRefresh = (used: Credentials) => connectionId !== null && used.kind === "oauth" && used.refreshToken !== null;
 
-  const limitedFetch: typeof fetch = async (input, init) => {
+  // The daily allowance is counted in the database, shared by every process and kind of work
+  // (quota.ts). A request over it is not sent: its refusal is kept so that it reaches the caller as
+  // itself, whatever the connector makes of an error thrown by its fetch.
+  const daily = connector.rateLimit.daily;
+  const limitedFetch = (interactive: boolean, refused: { error: ConnectorError | null }): typeof fetch => async (input, init) => {
     if (connectionId !== null) await engine.limiter.acquire(connector.key, connector.rateLimit, connectionId);
+    if (connectionId !== null && daily) {
+      const now = engine.clock();
+      const take = await takeDailyRequest(engine.db, connectionId, daily, { now, interactive });
+      if (!take.granted) throw (refused.error = dailyLimitError(daily, take.resumeAt, now));
+    }
     options.onRequest?.();
     const response = await engine.fetch(input, init);
     if (response.status === 429) {
@@ -166,11 +187,14 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     for (;;) {
       const holding = current();
       let used: Credentials | null = null;
+      const refused: { error: ConnectorError | null } = { error: null };
       try {
         used = await holding.credentials;
-        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch, timeoutMs, cost };
+        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch(request.interactive === true, refused), timeoutMs, cost };
         return await connector.list(context, request);
-      } catch (error) {
+      } catch (thrown) {
+        // A connector wraps what its fetch throws (requestJson: a network error, transient).
+        const error = refused.error ?? thrown;
         const failure = classifyFailure(error);
         if (failure.kind === "transient" && retries < transientRetries) {
           await sleep(transientBackoffMs(engine.options.retryBaseMs, retries++));

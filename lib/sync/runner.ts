@@ -11,7 +11,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { SyncRun } from "@/lib/generated/prisma/client";
 import { emitEvent } from "@/lib/events/emit";
-import type { ConnectorErrorKind } from "@/lib/platforms/types";
+import type { ConnectorErrorKind, RateLimitKind } from "@/lib/platforms/types";
 import type { SyncEngine } from "./engine";
 import { changeHealth, relinkUrl } from "./health";
 import { LeaseLostError, RunYield, leaseHeldSql } from "./lease";
@@ -42,9 +42,17 @@ export interface RunStats {
   requests: number;
   rate_limited: number;
   retries: number;
-  /** Pauses for rate limits: when, until when, during which object. */
-  pauses: { object: string; at: string; resume_at: string }[];
+  /** Pauses for rate limits: when, until when, during which object, for which allowance and why (absent in pauses saved before they were). */
+  pauses: RunPause[];
   objects: Record<string, ObjectStats>;
+}
+
+export interface RunPause {
+  object: string;
+  at: string;
+  resume_at: string;
+  limit?: RateLimitKind;
+  message?: string;
 }
 
 export type RunResult =
@@ -171,7 +179,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
             await sleep(wait);
             continue;
           }
-          return pauseRun(engine, run, stats, object, wait);
+          return pauseRun(engine, run, stats, object, failure);
         }
         objectStats.status = "failed";
         objectStats.error = { kind: failure.kind, message: failure.message };
@@ -200,10 +208,16 @@ async function assertLease(engine: SyncEngine, tx: Tx, connectionId: string): Pr
   if (rows.length !== 1) throw new LeaseLostError(connectionId);
 }
 
-async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, object: string, waitMs: number): Promise<RunResult> {
+/**
+ * Pauses the run until the rate limit ends: no retry is spent and the connection's health does not
+ * change; the planner hands the run back once resumeAt has passed (nextRun) and it goes on from its
+ * checkpoints. A daily allowance spent pauses it until the window frees enough (limit "daily").
+ */
+async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, object: string, failure: Extract<PlatformFailure, { kind: "rate_limited" }>): Promise<RunResult> {
+  const waitMs = failure.retryAfterMs;
   const now = new Date(engine.clock());
   const resumeAt = new Date(now.getTime() + waitMs);
-  stats.pauses.push({ object, at: now.toISOString(), resume_at: resumeAt.toISOString() });
+  stats.pauses.push({ object, at: now.toISOString(), resume_at: resumeAt.toISOString(), limit: failure.limit, message: failure.message });
   await engine.db.$transaction(async (tx) => {
     await assertLease(engine, tx, run.connectionId);
     await tx.syncRun.update({ where: { id: run.id }, data: { status: "rate_limited", resumeAt, stats: stats as unknown as Prisma.InputJsonValue } });
@@ -214,7 +228,7 @@ async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, objec
       syncRunId: run.id,
       type: "SYNC_RATE_LIMITED",
       object,
-      data: { connection_id: run.connectionId, sync_run_id: run.id, object, retry_after_ms: waitMs, resume_at: resumeAt.toISOString() },
+      data: { connection_id: run.connectionId, sync_run_id: run.id, object, limit: failure.limit, message: failure.message, retry_after_ms: waitMs, resume_at: resumeAt.toISOString() },
     });
   });
   return { status: "rate_limited", resumeAt };
