@@ -196,6 +196,9 @@ function ActiveRuns({ runs, more, batchesTotal, now }: { runs: ActiveRunJson[]; 
                     <>
                       queued <DateTime value={toDate(run.scheduledAt)} now={now} />
                     </>
+                  ) : run.status === "rate_limited" && run.pause?.limit === "daily" ? (
+                    // The message names the allowance and when the window frees, in UTC (lib/sync/quota.ts).
+                    <span className="font-medium text-amber-700">Paused: {run.pause.message}</span>
                   ) : run.status === "rate_limited" ? (
                     <>
                       paused by the platform&apos;s rate limit until <DateTime value={toDate(run.resumeAt)} now={now} />

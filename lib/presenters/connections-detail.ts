@@ -8,6 +8,8 @@ import type { ConnectionHealth, ConnectionStage, DisabledReason, SyncRunKind, Sy
 import { getPlatform } from "@/lib/platforms/catalog";
 import { ACTIVE_STATUSES } from "@/lib/sync/planner";
 import { relinkUrl } from "@/lib/sync/health";
+import { pauseOf } from "@/lib/sync/runner";
+import type { RateLimitKind } from "@/lib/platforms/types";
 import { objectKeys } from "@/lib/platforms/definition";
 
 const RECENT_RUNS = 10;
@@ -41,6 +43,8 @@ export interface RunJson {
   startedAt: string | null;
   finishedAt: string | null;
   resumeAt: string | null;
+  /** A paused run's reason: which limit, and what the engine said (pauseOf). */
+  pause: { limit: RateLimitKind; message: string } | null;
   error: string | null;
 }
 
@@ -146,8 +150,14 @@ function runJson(run: RunRow): RunJson {
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
     resumeAt: iso(run.resumeAt),
+    pause: pauseFields(run),
     error: errorMessage(run.error),
   };
+}
+
+function pauseFields(run: RunRow): RunJson["pause"] {
+  const pause = pauseOf(run);
+  return pause ? { limit: pause.limit, message: pause.message } : null;
 }
 
 function errorMessage(error: unknown): string | null {

@@ -55,6 +55,19 @@ export interface RunPause {
   message?: string;
 }
 
+/** Why a paused (rate-limited) run waits, as the API and the dashboard say it; null for a run that is not paused. */
+export interface PauseView {
+  limit: RateLimitKind;
+  message: string;
+  resumeAt: Date;
+}
+
+export function pauseOf(run: { status: string; resumeAt: Date | null; stats: unknown }): PauseView | null {
+  if (run.status !== "rate_limited" || !run.resumeAt) return null;
+  const last = ((run.stats ?? {}) as Partial<RunStats>).pauses?.at(-1);
+  return { limit: last?.limit ?? "rate", message: last?.message ?? "Rate limited by the platform", resumeAt: run.resumeAt };
+}
+
 export type RunResult =
   | { status: "succeeded" | "failed" | "cancelled" }
   | { status: "rate_limited"; resumeAt: Date }

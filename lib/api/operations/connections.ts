@@ -29,6 +29,8 @@ export const getConnection = defineOperation({
   path: "/connections/{id}",
   tag: "Connections",
   summary: "A connection's status (stage, health, readiness, progress, record counts)",
+  description:
+    "`paused` is null unless syncing waits for a rate limit: `{ limit, message, resume_at }`, where `limit` is `rate` (the platform answered 429) or `daily` (the platform's daily request allowance is spent, e.g. \"daily limit of 5,000 requests reached; resumes at 2026-12-04 14:05 UTC\"; no request is sent and no new sync starts before `resume_at`). The same pause is announced by a `SYNC_RATE_LIMITED` event with `limit`, `message`, `retry_after_ms` and `resume_at`.",
   pathParams: connectionId,
   responses: { 200: "`{ connection }`", 404: "No such connection in this organization and environment" },
 });

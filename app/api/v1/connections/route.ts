@@ -1,4 +1,4 @@
-import { connectionView } from "@/lib/api/connections";
+import { connectionView, pausesOf } from "@/lib/api/connections";
 import { apiRoute } from "@/lib/api/handler";
 import { listConnections } from "@/lib/api/operations/connections";
 
@@ -20,5 +20,6 @@ export const GET = apiRoute(listConnections, async ({ query, scope, engine }) =>
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  return { connections: page.map((c) => connectionView(c, engine.appUrl)), next_cursor: rows.length > query.limit ? page.at(-1)!.id : null };
+  const pauses = await pausesOf(engine.db, page.map((c) => c.id));
+  return { connections: page.map((c) => connectionView(c, engine.appUrl, { pause: pauses.get(c.id) })), next_cursor: rows.length > query.limit ? page.at(-1)!.id : null };
 });

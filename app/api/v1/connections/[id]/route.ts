@@ -1,4 +1,4 @@
-import { connectionView } from "@/lib/api/connections";
+import { connectionView, pausesOf } from "@/lib/api/connections";
 import { apiRoute } from "@/lib/api/handler";
 import { deleteConnection, getConnection } from "@/lib/api/operations/connections";
 import { scopedConnection } from "@/lib/api/scope";
@@ -9,8 +9,11 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(getConnection, async ({ params, scope, engine }) => {
   const connection = await scopedConnection(engine, scope, params.id);
   // Live records per object, kept exact by triggers on records (record_counts): no count over the records themselves.
-  const counts = await engine.db.recordCount.findMany({ where: { connectionId: connection.id, count: { gt: 0 } }, select: { object: true, count: true } });
-  return { connection: connectionView(connection, engine.appUrl, Object.fromEntries(counts.map((c) => [c.object, c.count]))) };
+  const [counts, pauses] = await Promise.all([
+    engine.db.recordCount.findMany({ where: { connectionId: connection.id, count: { gt: 0 } }, select: { object: true, count: true } }),
+    pausesOf(engine.db, [connection.id]),
+  ]);
+  return { connection: connectionView(connection, engine.appUrl, { recordCounts: Object.fromEntries(counts.map((c) => [c.object, c.count])), pause: pauses.get(connection.id) }) };
 });
 
 export const DELETE = apiRoute(deleteConnection, async ({ params, scope, engine }) => {
