@@ -16,6 +16,7 @@ export class ApiError extends Error {
     readonly errorCode: string,
     message: string,
     readonly field: string | null = null,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -32,6 +33,10 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ReadError) {
     if (error.code === "PRODUCT_NOT_READY") return new ApiError(409, "CONNECTION_ERROR", "PRODUCT_NOT_READY", error.message);
     if (error.code === "CONNECTION_NOT_FOUND") return notFound("connection for this access token");
+    if (error.code === "PLATFORM_RATE_LIMITED") {
+      const seconds = String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000)));
+      return new ApiError(429, "RATE_LIMIT_ERROR", "PLATFORM_RATE_LIMITED", error.message, null, { "Retry-After": seconds });
+    }
     return new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", `${error.field ?? "request"}: ${error.message}`, error.field);
   }
   if (error instanceof LinkError) {
@@ -64,5 +69,5 @@ export function errorResponse(error: unknown): Response {
   if (apiError.status === 500) console.error(error);
   const body: Record<string, unknown> = { error_type: apiError.errorType, error_code: apiError.errorCode, error_message: apiError.message };
   if (apiError.field) body.field = apiError.field;
-  return Response.json(body, { status: apiError.status });
+  return Response.json(body, { status: apiError.status, headers: apiError.headers });
 }

@@ -10,8 +10,13 @@ const ALLOWANCE: DailyAllowance = { requests: 100, window: "rolling_24h" };
 vi.mock("@/lib/platforms/registry", async (importOriginal) => {
   const registry = await importOriginal<typeof import("@/lib/platforms/registry")>();
   const { ledgerly } = await import("@/lib/platforms/testing/ledgerly");
-  const rateLimit = { ...ledgerly.connector.rateLimit, daily: ALLOWANCE };
-  return { PLATFORMS: [...registry.PLATFORMS, { ...ledgerly, definition: { ...ledgerly.definition, rateLimit }, connector: { ...ledgerly.connector, rateLimit } }] };
+  const withDaily = <P extends (typeof registry.PLATFORMS)[number] | typeof ledgerly>(platform: P, daily: DailyAllowance): P => {
+    const rateLimit = { ...platform.connector.rateLimit, daily };
+    return { ...platform, definition: { ...platform.definition, rateLimit }, connector: { ...platform.connector, rateLimit } };
+  };
+  // Shopify too, with 2 a day, for force-fetch reads (orders).
+  const platforms = registry.PLATFORMS.map((platform) => (platform.definition.key === "shopify" ? withDaily(platform, { requests: 2, window: "utc_day" }) : platform));
+  return { PLATFORMS: [...platforms, withDaily(ledgerly, ALLOWANCE)] };
 });
 
 const { testDatabaseKinds } = await import("@/lib/db/testing");
@@ -26,6 +31,8 @@ const { nextRun } = await import("./planner");
 const { executeRun } = await import("./runner");
 const { takeDailyRequest, quotaFreesAt, quotaCap, dailyQuotaState } = await import("./quota");
 const { connectionView, pausesOf } = await import("@/lib/api/connections");
+const { toApiError } = await import("@/lib/api/errors");
+const { listRecords, ReadError } = await import("./reads");
 type SyncHarness = Awaited<ReturnType<typeof createSyncHarness>>;
 type Engine = ReturnType<typeof createSyncEngine>;
 
@@ -193,6 +200,19 @@ describe.each(testDatabaseKinds())("daily allowance on %s", (kind) => {
     // The next frees an hour later, with the second request's bucket.
     expect(await take(first + 1)).toMatchObject({ granted: false, resumeAt: new Date(first + HOUR) });
     expect((await take(first + HOUR)).granted).toBe(true);
+  });
+
+  it("answers a force-fetch read over the allowance 429 PLATFORM_RATE_LIMITED with Retry-After, unsent", async () => {
+    const connectionId = await h.connect("shopify", { id: "daily-shop", size: 50 });
+    const read = () => listRecords(engine, { organizationId: h.organizationId, environment: "sandbox", connectionId, object: "orders", forceFetch: true });
+    expect((await read()).force_fetched).toBe(true);
+    expect((await read()).force_fetched).toBe(true);
+    const refused = await read().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ReadError);
+    const answer = toApiError(refused);
+    expect(answer).toMatchObject({ status: 429, errorType: "RATE_LIMIT_ERROR", errorCode: "PLATFORM_RATE_LIMITED", message: expect.stringContaining("daily limit of 2 requests reached; resumes at") });
+    const midnight = Math.ceil(h.now() / (24 * HOUR)) * 24 * HOUR;
+    expect(Math.abs(Number(answer.headers["Retry-After"]) - (midnight - h.now()) / 1000)).toBeLessThanOrEqual(2);
   });
 
   it("restarts a UTC day's count at midnight", async () => {

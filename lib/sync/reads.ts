@@ -9,7 +9,7 @@ import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getPlatform } from "@/lib/platforms/catalog";
 import type { SyncEngine } from "./engine";
 import { findObject, objectKeys } from "@/lib/platforms/definition";
-import { openPlatformSession } from "./platform-session";
+import { classifyFailure, openPlatformSession } from "./platform-session";
 import { withReferences } from "./references";
 import { decodePayload, loadDictionary } from "./payloads";
 import { recordIdSql } from "./sql/record-ids";
@@ -19,7 +19,7 @@ export const DEFAULT_PAGE_SIZE = 100;
 /** Objects a caller may read from the platform before the connection is ready (Rutter's force_fetch). */
 export const FORCE_FETCH_OBJECTS: ReadonlySet<string> = new Set(["orders", "transactions"]);
 
-export type ReadErrorCode = "CONNECTION_NOT_FOUND" | "PRODUCT_NOT_READY" | "INVALID_REQUEST";
+export type ReadErrorCode = "CONNECTION_NOT_FOUND" | "PRODUCT_NOT_READY" | "INVALID_REQUEST" | "PLATFORM_RATE_LIMITED";
 
 export class ReadError extends Error {
   constructor(
@@ -27,12 +27,15 @@ export class ReadError extends Error {
     message: string,
     /** The input at fault, for INVALID_REQUEST. */
     readonly field: string | null = null,
+    /** PLATFORM_RATE_LIMITED: how long until the platform (or its daily allowance) takes requests again. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = "ReadError";
   }
   /** Rutter's error type for the code. */
   get errorType(): string {
+    if (this.code === "PLATFORM_RATE_LIMITED") return "RATE_LIMIT_ERROR";
     return this.code === "PRODUCT_NOT_READY" ? "CONNECTION_ERROR" : this.code === "CONNECTION_NOT_FOUND" ? "NOT_FOUND" : "INVALID_REQUEST";
   }
 }
@@ -193,7 +196,14 @@ async function forceFetch(engine: SyncEngine, connection: { id: string; platform
       throw new ReadError("INVALID_REQUEST", "cursor is not one this API returned for a force_fetch read", "cursor");
     }
   }
-  const page = await openPlatformSession(engine, connection).list({ object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null, interactive: true });
+  // Interactive: it may use the reserve of a daily allowance that syncs leave (quota.ts).
+  const page = await openPlatformSession(engine, connection)
+    .list({ object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null, interactive: true })
+    .catch((error: unknown) => {
+      const failure = classifyFailure(error);
+      if (failure.kind === "rate_limited") throw new ReadError("PLATFORM_RATE_LIMITED", `The platform cannot be read now: ${failure.message}`, null, failure.retryAfterMs);
+      throw error;
+    });
   const now = new Date(engine.clock()).toISOString();
   return {
     // One platform page, whatever `limit` says: cutting it would lose the rest of the page.

@@ -81,6 +81,10 @@ export const readObject = defineOperation({
       .optional()
       .meta({ description: "platform_data: add each record's platform_data, the platform's own payload" }),
   }),
-  responses: { 200: "A page of the object's records", 409: "PRODUCT_NOT_READY" },
+  responses: {
+    200: "A page of the object's records",
+    409: "PRODUCT_NOT_READY",
+    429: "PLATFORM_RATE_LIMITED: a `force_fetch` read the platform cannot take now (its rate limit, or its daily request allowance spent, reserve included); Retry-After says when",
+  },
   instances: INSTANCES,
 });
