@@ -77,6 +77,21 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
     expect(JSON.parse(JSON.stringify(status))).toEqual(status);
   });
 
+  it("says why a paused run waits: a spent daily allowance, or the platform's rate limit", async () => {
+    const paused = await connection(org);
+    const resumeAt = new Date(Date.now() + 20 * 3_600_000);
+    const message = "daily limit of 5,000 requests reached; resumes at 2026-12-04 14:05 UTC";
+    const pauses = [{ object: "orders", at: new Date().toISOString(), resume_at: resumeAt.toISOString(), limit: "daily", message }];
+    await database.db.syncRun.create({
+      data: { id: newId("run"), organizationId: org, environment: "sandbox", connectionId: paused, objects: ["orders"], kind: "incremental", status: "rate_limited", resumeAt, stats: { pauses } },
+    });
+    const status = await getConnectionStatus(db(), paused, APP);
+    expect(status?.activeRuns[0]).toMatchObject({ status: "rate_limited", resumeAt: resumeAt.toISOString(), pause: { limit: "daily", message } });
+    // A pause saved without its reason reads as the platform's rate limit.
+    await database.db.syncRun.updateMany({ where: { connectionId: paused }, data: { stats: { pauses: [{ object: "orders", at: pauses[0].at, resume_at: pauses[0].resume_at }] } } });
+    expect((await getConnectionStatus(db(), paused, APP))?.activeRuns[0].pause).toEqual({ limit: "rate", message: "Rate limited by the platform" });
+  });
+
   it("gives the re-link URL while the connection needs an update, and its health history newest first", async () => {
     const subject = { id: connectionId, organizationId: org, environment: "sandbox" as const, platform: "shopify", health: "HEALTHY" as const };
     await database.db.$transaction(async (tx) => {
