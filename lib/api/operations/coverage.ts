@@ -8,7 +8,10 @@ import { defineOperation } from "../operation";
 const platformCoverage = z
   .strictObject({
     supplied: z.boolean().meta({ description: "The platform offers the object, so it declares every field of the object's contract" }),
-    records: z.number().int().meta({ description: `Records measured: the platform's most recently updated records of the object in this organization and environment, deleted ones left out, at most ${COVERAGE_SAMPLE_SIZE}` }),
+    records: z
+      .number()
+      .int()
+      .meta({ description: `Records measured: the platform's stored records of the object in this organization and environment, deleted ones left out; at most ${COVERAGE_SAMPLE_SIZE}, the most recently updated of each connection, shared evenly between connections` }),
     values: z.number().int().meta({ description: "Values the share is over: the records, or for a field of an array's objects (lines[].amount) the array elements in them" }),
     filled: z
       .number()
@@ -47,7 +50,7 @@ export const getFieldCoverage = defineOperation({
   path: "/coverage",
   tag: "Coverage",
   summary: "Which platforms supply each field of the unified objects, and how often it is filled in your stored records",
-  description: `Computed from the unified contracts and the platform definitions, and measured on this organization's stored records in this environment: per platform and object, its ${COVERAGE_SAMPLE_SIZE} most recently updated records at most. A platform with no stored records of an object is declared, not measured (\`filled: null\`).`,
+  description: `Computed from the unified contracts and the platform definitions, and measured on this organization's stored records in this environment: per platform and object, ${COVERAGE_SAMPLE_SIZE} records at most, each connection's most recently updated, shared evenly between connections (every record when there are fewer). A platform with no stored records of an object is declared, not measured (\`filled: null\`).`,
   query: z.object({
     category: z
       .enum(COVERAGE_CATEGORIES, { message: `must be one of ${COVERAGE_CATEGORIES.join(", ")}` })
