@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview", icon: "overview" },
   { href: "/connections", label: "Connections", icon: "connections" },
   { href: "/platforms", label: "Platforms", icon: "platforms" },
+  { href: "/coverage", label: "Field coverage", icon: "coverage" },
   { href: "/sync-configuration", label: "Sync configuration", icon: "config" },
   { href: "/webhooks", label: "Webhooks", icon: "webhooks" },
   { href: "/sync-jobs", label: "Sync jobs", icon: "jobs" },
