@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatDuration, formatMinutes, formatRelative, humanize, plural } from "./format";
+import { formatDateTime, formatDuration, formatMinutes, formatRelative, formatShare, humanize, plural } from "./format";
 
 describe("dashboard formatting", () => {
   it("shows instants in UTC to the minute, and a dash for none", () => {
@@ -34,5 +34,9 @@ describe("dashboard formatting", () => {
     expect(humanize("historical_batch")).toBe("Historical batch");
     expect(plural(1, "batch", "batches")).toBe("1 batch");
     expect(plural(1200, "month")).toBe("1,200 months");
+  });
+
+  it("shows a share as a percentage that reads 0% or 100% only when it is exactly that", () => {
+    expect([0, 0.004, 0.5, 2 / 3, 0.996, 1].map(formatShare)).toEqual(["0%", "1%", "50%", "67%", "99%", "100%"]);
   });
 });

@@ -56,3 +56,10 @@ export function plural(count: number, unit: string, units = `${unit}s`): string 
 
 /** An object key as words: "bills" → "Bills", "credit_notes" → "Credit notes". */
 export const objectLabel = (object: string) => object.charAt(0).toUpperCase() + object.slice(1).replace(/_/g, " ");
+
+/** A share from 0 to 1 as a whole percentage that never rounds to 0% or 100% unless it is exactly that: 0.996 → "99%", 0.004 → "1%". */
+export function formatShare(share: number): string {
+  if (share <= 0) return "0%";
+  if (share >= 1) return "100%";
+  return `${Math.min(99, Math.max(1, Math.round(share * 100)))}%`;
+}

@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview", icon: "overview" },
   { href: "/connections", label: "Connections", icon: "connections" },
   { href: "/platforms", label: "Platforms", icon: "platforms" },
+  { href: "/coverage", label: "Field coverage", icon: "coverage" },
   { href: "/sync-configuration", label: "Sync configuration", icon: "config" },
   { href: "/webhooks", label: "Webhooks", icon: "webhooks" },
   { href: "/sync-jobs", label: "Sync jobs", icon: "jobs" },
@@ -16,11 +17,17 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/settings", label: "Settings", icon: "settings" },
 ];
 
+/** Whether `item` is the section `pathname` is in. */
+export function isActive(item: NavItem, pathname: string): boolean {
+  return item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+}
+
 // 20px stroke icons (paths in a 24-unit box).
 export const ICONS = {
   overview: "M3 13h8V3H3v10Zm0 8h8v-6H3v6Zm10 0h8V11h-8v10Zm0-18v6h8V3h-8Z",
   connections: "M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7",
   platforms: "M4 7h16M4 12h16M4 17h16M7 4v16",
+  coverage: "M4 4h6v6H4V4Zm10 0h6v6h-6V4ZM4 14h6v6H4v-6Zm10.5 3 2 2 3.5-4",
   config: "M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12M20 18h0M14 4v4M8 10v4M16 16v4",
   webhooks: "M18 16.1a4 4 0 1 1-3.5 5.9M9 8.5A4 4 0 1 1 13.5 5M12 12l-3.5 6M12 12h7M12 12 9 6",
   jobs: "M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01",

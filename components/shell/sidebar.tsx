@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ICONS, NAV_ITEMS } from "./nav";
+import { ICONS, isActive, NAV_ITEMS } from "./nav";
 import { Logo } from "./logo";
 
 export function Sidebar({ organizationName }: { organizationName: string }) {
   const pathname = usePathname();
   return (
-    <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
+    <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
       <div className="flex items-center gap-2.5 px-5 py-4">
         <Logo />
         <div className="min-w-0">
@@ -21,7 +21,7 @@ export function Sidebar({ organizationName }: { organizationName: string }) {
       <nav aria-label="Sections" className="flex-1 px-3 py-2">
         <ul className="space-y-0.5">
           {NAV_ITEMS.map((item) => {
-            const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
+            const active = isActive(item, pathname);
             return (
               <li key={item.href}>
                 <Link

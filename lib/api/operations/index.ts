@@ -2,6 +2,7 @@
 // app/api/v1 must use one of these (lib/api/openapi.test.ts checks both ways).
 import type { Operation } from "../operation";
 import * as connections from "./connections";
+import * as coverage from "./coverage";
 import * as data from "./data";
 import * as events from "./events";
 import * as link from "./link";
@@ -10,4 +11,4 @@ import * as configuration from "./configuration";
 import * as syncJobs from "./sync-jobs";
 import * as webhooks from "./webhooks";
 
-export const OPERATIONS: readonly Operation[] = [...Object.values(connections), ...Object.values(data), ...Object.values(events), ...Object.values(link), ...Object.values(runs), ...Object.values(configuration), ...Object.values(webhooks), ...Object.values(syncJobs)] as Operation[];
+export const OPERATIONS: readonly Operation[] = [...Object.values(connections), ...Object.values(data), ...Object.values(events), ...Object.values(link), ...Object.values(runs), ...Object.values(configuration), ...Object.values(webhooks), ...Object.values(syncJobs), ...Object.values(coverage)] as Operation[];
