@@ -65,6 +65,7 @@ describe("unified contracts on every platform's sandbox data", () => {
     const token = (await (await control(`/${platform}/${accountId}/tokens`, {})).json()) as { access_token: string };
     return {
       baseUrl: connector.endpoints(accountId, sandbox.url).apiBaseUrl,
+      accountId,
       credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: null, expiresAt: null, scopes: [] },
       fetch,
     };

@@ -16,6 +16,13 @@ export type Credentials =
 export interface ConnectorContext {
   /** The platform API's base, e.g. https://{shop}.myshopify.com or the sandbox's /shopify/{shop}. */
   baseUrl: string;
+  /**
+   * The connection's account on the platform (its platformAccountId: a shop, a realm, Xero's tenant
+   * id), for platforms whose API names the account in a header rather than in baseUrl (Xero's
+   * xero-tenant-id). Absent where no account is chosen yet: Link's token exchange, before a platform
+   * whose consent page chooses the account (oauthAccount) has named it.
+   */
+  accountId?: string;
   credentials: Credentials;
   fetch: typeof fetch;
   /** Per-request timeout; a request that takes longer is a transient error. */

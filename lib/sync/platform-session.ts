@@ -168,7 +168,7 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
       let used: Credentials | null = null;
       try {
         used = await holding.credentials;
-        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch, timeoutMs, cost };
+        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, accountId: target.platformAccountId, credentials: used, fetch: limitedFetch, timeoutMs, cost };
         return await connector.list(context, request);
       } catch (error) {
         const failure = classifyFailure(error);
