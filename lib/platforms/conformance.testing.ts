@@ -86,6 +86,7 @@ export async function emulatorProblems(platform: Platform): Promise<string[]> {
     const token = (await (await control(`/${definition.key}/${accountId}/tokens`, {})).json()) as { access_token: string };
     const context: ConnectorContext = {
       baseUrl: connector.endpoints(accountId, server.url).apiBaseUrl,
+      accountId,
       credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: null, expiresAt: null, scopes: [] },
       fetch,
     };
