@@ -12,6 +12,7 @@ import { OAuthServer } from "./oauth";
 import type { SandboxRequest, SandboxResponse } from "./http";
 import type { HandlerContext, PlatformEvent, SandboxPlatform } from "./platform";
 import { retryAfterHeader } from "./rate-limit";
+import { checkIntentToReceive, deliverWebhooks } from "./webhooks";
 
 export interface SandboxServerOptions {
   platforms: SandboxPlatform[];
@@ -63,7 +64,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const body = await readBody(req);
     if (body === TOO_LARGE) return writeResponse(res, { status: 413, body: { error: "Body too large" } });
     if (segments[0] === "control") {
-      const response = handleControl(req.method ?? "GET", segments.slice(1), body, { registry, baseUrl });
+      const response = handleControl(req.method ?? "GET", segments.slice(1), body, {
+        registry,
+        baseUrl,
+        webhookAdded: (account, hook) => void checkIntentToReceive(account, hook, send, options.log),
+      });
       for (const account of registry.list()) watch(account);
       return writeResponse(res, response);
     }
@@ -89,14 +94,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     );
     if (open) return writeResponse(res, open);
 
-    const route = platform.route(platformPath);
+    const headers = flatHeaders(req);
+    const route = platform.route(platformPath, headers);
     const account = route ? registry.get(platform.key, route.accountId) : undefined;
     if (!route || !account || account.closed) return writeResponse(res, platform.errors.closed());
     const request: SandboxRequest = {
       method: req.method ?? "GET",
       path: route.path,
       query: url.searchParams,
-      headers: flatHeaders(req),
+      headers,
       body,
       baseUrl: `${baseUrl}/${platform.key}/${encodeURIComponent(account.id)}`,
     };
@@ -110,6 +116,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
     const limit = account.limiter.take(registry.clock(), route.path);
     if (!limit.allowed) return writeResponse(res, withHeaders(withRetryAfter(platform.errors.rateLimited(limit.retryAfterSeconds, limit.limit), limit.retryAfterSeconds), limit.headers));
+    // Concurrency limits count a request until its answer is written or its client gives up.
+    if (account.limiter.release) res.once("close", () => account.limiter.release?.(registry.clock()));
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {
       held.add(res); // never answered: the client's timeout has to fire
@@ -145,20 +153,6 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** An event to every webhook of the account that takes its topic (control API webhooks take all). */
-async function deliverWebhooks(account: SandboxAccount, event: PlatformEvent, send: typeof fetch, log?: (line: string) => void): Promise<void> {
-  for (const hook of [...account.webhooks]) {
-    if (hook.topics && (event.topic === undefined || !hook.topics.includes(event.topic))) continue;
-    const { headers, body } = event.sign(hook.secret);
-    try {
-      await send(hook.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, signal: AbortSignal.timeout(10_000) });
-    } catch (error) {
-      // Real platforms retry later; the sandbox logs and moves on, tests read what arrived.
-      log?.(`sandbox: webhook to ${hook.url} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
 }
 
 const TOO_LARGE = Symbol("too large");
