@@ -3,28 +3,8 @@
 // refresh rotation with its 30-minute grace, expiry in Xero's 401 shape, disconnecting one tenant,
 // revocation, and the sandbox's browserless grant.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { quickbooks } from "@/lib/platforms/quickbooks/sandbox/platform";
-import { json } from "@/lib/sandbox/http";
-import type { SandboxPlatform } from "@/lib/sandbox/platform";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
-import { xeroCredential, xeroIdentity, XERO_SCOPES, xeroUnauthorized } from "./identity";
-
-/**
- * A stand-in for Xero's data API, so these tests depend on the identity service alone: the tenant in
- * xero-tenant-id, Bearer credentials, one endpoint that answers 200.
- */
-const xeroStub: SandboxPlatform = {
-  ...quickbooks,
-  key: "xero",
-  name: "Xero",
-  scopes: XERO_SCOPES,
-  acceptsApiKeys: false,
-  route: (path, headers) => (path.startsWith("/api.xro/2.0/") && headers["xero-tenant-id"] ? { accountId: headers["xero-tenant-id"], path: path.slice("/api.xro/2.0".length) } : null),
-  credential: xeroCredential,
-  errors: { ...quickbooks.errors, unauthorized: (reason) => xeroUnauthorized(reason) },
-  oauth: xeroIdentity,
-  handle: () => json(200, { Organisations: [] }),
-};
+import { xeroIdentityPlatform as xeroStub } from "./identity.testing";
 
 const TENANTS = [
   { id: "3f1e2c4a-0b6d-4c1e-9a7f-000000000001", name: "Demo Company (Global)" },
