@@ -41,7 +41,9 @@ export function planFor(resource: Resource, conditions: Condition[], options: { 
   const filter: IdOrderFilter = { includeDeleted: resource.archivedOnRequest ? options.includeArchived : true };
   const raise = (bound: "updatedMin" | "createdMin", value: number) => (filter[bound] = Math.max(filter[bound] ?? -Infinity, value));
   const lower = (bound: "updatedMax" | "createdMax", value: number) => (filter[bound] = Math.min(filter[bound] ?? Infinity, value));
-  if (options.modifiedSince !== undefined) raise("updatedMin", options.modifiedSince + 1);
+  // Inclusive: a client that pages by passing the last UpdatedDateUTC it saw repeats the records of
+  // that instant (and drops them by id) rather than missing ones that share it.
+  if (options.modifiedSince !== undefined) raise("updatedMin", options.modifiedSince);
   const residual: Condition[] = [];
   for (const condition of conditions) {
     const field = condition.path.join(".");
