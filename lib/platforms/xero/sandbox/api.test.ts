@@ -1,8 +1,6 @@
-// The Xero emulator over real HTTP, for what xero-node does not exercise: where parsing and its
-// errors, paging arithmetic on a million records, ordering stable across pages, deleted and voided
-// documents, the concurrent and daily limits, webhooks and intent to receive.
-import { createHmac } from "node:crypto";
-import { createServer, type Server } from "node:http";
+// The Xero emulator over real HTTP, for what xero-node does not exercise: tenant routing, where
+// parsing and its errors, page sizes, ordering stable across pages, deleted, voided and archived
+// records. Limits and the million-record account are limits.test.ts, webhooks webhooks.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { xero } from "./platform";
