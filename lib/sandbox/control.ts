@@ -47,7 +47,13 @@ const changesSchema = z.union([
   z.object({ operations: z.array(operationSchema).min(1).max(10_000) }).strict(),
 ]);
 
-const webhookSchema = z.object({ url: z.string().url().refine((url) => /^https?:/.test(url), "must be http or https") }).strict();
+const webhookSchema = z
+  .object({
+    url: z.string().url().refine((url) => /^https?:/.test(url), "must be http or https"),
+    /** The signing key, when the receiver must know it before the first POST (Xero's webhook key, shown before intent to receive); generated when absent. */
+    secret: z.string().min(16).max(200).optional(),
+  })
+  .strict();
 /** client_secret: the app's secret, which signs webhooks of subscriptions the token makes (Shopify's); generated when absent. */
 const tokenSchema = z.object({ scopes: z.array(z.string()).optional(), client_secret: z.string().min(1).max(200).optional() }).strict();
 
@@ -170,7 +176,7 @@ export function handleControl(method: string, segments: string[], body: unknown,
   if (action === "webhooks" && method === "POST") {
     const input = parse(webhookSchema, body);
     if (!input.ok) return input.response;
-    const secret = `${account.platform.key}_whsec_${randomBytes(18).toString("base64url")}`;
+    const secret = input.value.secret ?? `${account.platform.key}_whsec_${randomBytes(18).toString("base64url")}`;
     const hook: WebhookTarget = { url: input.value.url, secret };
     account.webhooks.push(hook);
     context.webhookAdded?.(account, hook);

@@ -16,6 +16,8 @@ export function intentStatus(hook: WebhookTarget): IntentStatus | undefined {
 export async function deliverWebhooks(account: SandboxAccount, event: PlatformEvent, send: typeof fetch, log?: (line: string) => void): Promise<void> {
   for (const hook of [...account.webhooks]) {
     if (hook.topics && (event.topic === undefined || !hook.topics.includes(event.topic))) continue;
+    // A URL that failed the platform's intent-to-receive check gets nothing, as on Xero.
+    if (intents.get(hook) === "failed") continue;
     const signed = event.sign(hook.secret);
     if (!signed) continue;
     try {
