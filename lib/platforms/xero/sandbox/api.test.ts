@@ -108,6 +108,19 @@ describe("Xero Accounting API emulator", () => {
     expect(await badPage.json()).toMatchObject({ ErrorNumber: 10, Type: "ValidationException", Message: "A validation exception occurred" });
   });
 
+  it("Statuses and ContactIDs select like OR conditions; summaryOnly leaves out line items", async () => {
+    const open = await getJson("/Invoices?page=1&pageSize=1000&Statuses=DRAFT,SUBMITTED");
+    expect(open.Invoices.length).toBeGreaterThan(0);
+    expect(new Set(open.Invoices.map((i: Json) => i.Status))).toEqual(new Set(["DRAFT", "SUBMITTED"]));
+    const contact = open.Invoices[0].Contact.ContactID as string;
+    const theirs = await getJson(`/Invoices?page=1&ContactIDs=${contact.toUpperCase()}`);
+    expect(theirs.Invoices.length).toBeGreaterThan(0);
+    expect(theirs.Invoices.every((i: Json) => i.Contact.ContactID === contact)).toBe(true);
+    const summary = await getJson("/Invoices?page=1&summaryOnly=true");
+    expect(summary.Invoices[0].LineItems).toBeUndefined();
+    expect(summary.Invoices[0].Total).toEqual(expect.any(Number));
+  });
+
   it("pageSize is 100 when only page is given and at most 1000; Accounts are unpaged", async () => {
     expect((await getJson("/Invoices?page=2")).Invoices).toHaveLength(100);
     expect((await getJson("/Invoices?page=1&pageSize=5000")).pagination.pageSize).toBe(1000);

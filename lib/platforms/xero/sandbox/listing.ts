@@ -18,12 +18,13 @@ import { ID_BASES, type XeroObject } from "./objects";
 import { renderRecord } from "./render";
 import type { Resource } from "./resources";
 import { dayStart } from "./time";
-import type { Condition, Value } from "./where";
+import type { Condition, OneOf, Value } from "./where";
 
 export interface Plan {
   objects: XeroObject[];
   filter: IdOrderFilter;
   residual: Condition[];
+  oneOf: OneOf[];
 }
 
 export type OrderKey = "id" | "UpdatedDateUTC" | "Date" | { field: string };
@@ -36,7 +37,12 @@ const ID_BASE_MAP = new Map<string, number>(Object.entries(ID_BASES));
 const SCAN = 1000;
 
 /** The plan of a request, or a message for Xero's ValidationException. */
-export function planFor(resource: Resource, conditions: Condition[], options: { modifiedSince?: number; includeArchived: boolean }, sample: Record<string, unknown>): Plan | string {
+export function planFor(
+  resource: Resource,
+  conditions: Condition[],
+  options: { modifiedSince?: number; includeArchived: boolean; oneOf?: OneOf[] },
+  sample: Record<string, unknown>,
+): Plan | string {
   let objects = [...resource.objects];
   const filter: IdOrderFilter = { includeDeleted: resource.archivedOnRequest ? options.includeArchived : true };
   const raise = (bound: "updatedMin" | "createdMin", value: number) => (filter[bound] = Math.max(filter[bound] ?? -Infinity, value));
@@ -90,7 +96,7 @@ export function planFor(resource: Resource, conditions: Condition[], options: { 
   }
   for (const key of ["updatedMin", "createdMin"] as const) if (filter[key] === -Infinity) delete filter[key];
   for (const key of ["updatedMax", "createdMax"] as const) if (filter[key] === Infinity) delete filter[key];
-  return { objects: inGuidOrder(objects) as XeroObject[], filter, residual };
+  return { objects: inGuidOrder(objects) as XeroObject[], filter, residual, oneOf: options.oneOf ?? [] };
 }
 
 function valueAt(record: Record<string, unknown>, path: string[]): unknown {
@@ -119,6 +125,13 @@ function compare(actual: unknown, value: Value): number | null {
   // GUIDs compare without regard to case; other strings as Xero stores them.
   const a = text.length === 36 && expected.length === 36 ? text.toLowerCase() : text;
   return a < expected ? -1 : a > expected ? 1 : 0;
+}
+
+function matchesOneOf(rendered: Record<string, unknown>, oneOf: OneOf[]): boolean {
+  return oneOf.every(({ path, values }) => {
+    const value = valueAt(rendered, path);
+    return typeof value === "string" && (values.has(value) || values.has(value.toLowerCase()));
+  });
 }
 
 export function matchesConditions(rendered: Record<string, unknown>, conditions: Condition[]): boolean {
@@ -186,7 +199,12 @@ function* ordered(dataset: Dataset, resource: Resource, plan: Plan, key: "id" | 
       : keyed(inIdOrder(dataset, object, plan.filter), (r) => (key === "Date" ? dayStart(r.createdAt) : 0)),
   );
   for (const { record } of merge(streams)) {
-    if (plan.residual.length === 0 || matchesConditions(renderRecord(resource, record), plan.residual)) yield record;
+    if (plan.residual.length === 0 && plan.oneOf.length === 0) {
+      yield record;
+      continue;
+    }
+    const rendered = renderRecord(resource, record);
+    if (matchesConditions(rendered, plan.residual) && matchesOneOf(rendered, plan.oneOf)) yield record;
   }
 }
 
@@ -199,7 +217,8 @@ export interface Selection {
 /** Records offset… of the selection, at most `limit` (Infinity: all). */
 export function select(dataset: Dataset, resource: Resource, plan: Plan, order: Order, offset: number, limit: number): Selection {
   const simpleKey = typeof order.key === "string" && !order.descending ? order.key : null;
-  if (simpleKey === "id" && plan.residual.length === 0) {
+  const exact = plan.residual.length === 0 && plan.oneOf.length === 0;
+  if (simpleKey === "id" && exact) {
     const counts = plan.objects.map((object) => countInIdOrder(dataset, object, ID_BASE_MAP, plan.filter));
     const total = counts.reduce((a, b) => a + b, 0);
     const records: StoredRecord[] = [];
@@ -219,7 +238,7 @@ export function select(dataset: Dataset, resource: Resource, plan: Plan, order: 
     const records: StoredRecord[] = [];
     let position = 0;
     let total = 0;
-    const exactCount = plan.residual.length === 0;
+    const exactCount = exact;
     for (const record of ordered(dataset, resource, plan, simpleKey)) {
       if (position >= offset && records.length < limit) records.push(record);
       position++;

@@ -8,7 +8,13 @@ import { xeroGuid } from "./ids";
 import type { Resource } from "./resources";
 import { dateString, dayStart, msDate } from "./time";
 
-export function renderRecord(resource: Resource, record: StoredRecord, options: { lineItems: boolean } = { lineItems: true }): Record<string, unknown> {
+/**
+ * What summaryOnly=true leaves out (the spec: "only lightweight fields, excluding computation-heavy
+ * fields"): line items and allocations of invoices, addresses, phones and people of contacts.
+ */
+const HEAVY = ["LineItems", "Payments", "CreditNotes", "Prepayments", "Overpayments", "Addresses", "Phones", "ContactGroups", "ContactPersons", "BankAccountDetails"];
+
+export function renderRecord(resource: Resource, record: StoredRecord, options: { lineItems?: boolean; summaryOnly?: boolean } = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { [resource.idField]: xeroGuid(record.object, record.id), ...record.data };
   if (resource.dated) {
     out.DateString = dateString(record.createdAt);
@@ -18,7 +24,8 @@ export function renderRecord(resource: Resource, record: StoredRecord, options: 
     out[resource.statusField] = resource.deletedStatus;
     if (resource.name === "Invoices") out.AmountDue = 0;
   }
-  if (!options.lineItems) delete out.LineItems;
+  if (options.lineItems === false) delete out.LineItems;
+  if (options.summaryOnly) for (const field of HEAVY) delete out[field];
   out.UpdatedDateUTC = msDate(record.updatedAt);
   return out;
 }

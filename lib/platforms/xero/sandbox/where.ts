@@ -14,6 +14,12 @@ export interface Condition {
   value: Value;
 }
 
+/** A field that must hold one of several values: the Statuses, ContactIDs and IDs parameters. */
+export interface OneOf {
+  path: string[];
+  values: Set<string>;
+}
+
 export type WhereResult = { ok: true; conditions: Condition[] } | { ok: false; message: string };
 
 type Token =
