@@ -14,6 +14,7 @@ import { ConnectorError, declaredFilters, fromDefinition, type Connector, type C
 import { hmacMatches, requestJson } from "../http";
 import { xeroDefinition } from "./definition";
 import { ID_FIELDS, normalize, type Json } from "./normalize";
+import { xeroOAuthAccount } from "./tenants";
 
 const MAX_PAGE_SIZE = 1000;
 
@@ -53,9 +54,8 @@ export const xeroConnector: Connector = {
   ...fromDefinition(xeroDefinition),
   incrementalOverlapMs: 5_000,
   oauthClientAuth: "basic",
-  async oauthAccount() {
-    throw new ConnectorError("permanent", "Xero sign-in is not wired to its tenants yet");
-  },
+  // The consent page lets the user tick organisations; GET /connections names this sign-in's tenants.
+  oauthAccount: xeroOAuthAccount,
   endpoints(_tenantId, sandboxUrl) {
     // The tenant is a header, not a part of any URL.
     if (sandboxUrl) {
