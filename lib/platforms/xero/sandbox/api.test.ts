@@ -185,6 +185,28 @@ describe("Xero Accounting API emulator", () => {
     for (const key of expected) expect(seen.has(guids.get(key)), key).toBe(true);
   });
 
+  it("every ground-truth row carries the GUID and status the API serves for it", async () => {
+    const endpoint: Record<string, [string, string]> = {
+      Account: ["Accounts", "Status"],
+      Supplier: ["Contacts", "ContactStatus"],
+      Customer: ["Contacts", "ContactStatus"],
+      Bill: ["Invoices", "Status"],
+      Invoice: ["Invoices", "Status"],
+      SpendMoney: ["BankTransactions", "Status"],
+      ReceiveMoney: ["BankTransactions", "Status"],
+      Payment: ["Payments", "Status"],
+    };
+    const truth = (await control(`/xero/${TENANT}/ground-truth`, "GET")).body.records as Json[];
+    for (const [object, [name, field]] of Object.entries(endpoint)) {
+      const rows = truth.filter((r) => r.object === object);
+      expect(rows.length, object).toBeGreaterThan(0);
+      for (const row of rows.slice(0, 8)) {
+        const body = await getJson(`/${name}/${row.guid}`);
+        expect(body[name][0][field], `${object} ${row.id}`).toBe(row.status);
+      }
+    }
+  });
+
   it("deleted documents are served with Status DELETED and voided ones VOIDED, as the ground truth says; deleted contacts are ARCHIVED and listed only with includeArchived", async () => {
     await control(`/xero/${TENANT}/changes`, "POST", { random: 300, seed: 9 });
     now += 1000;

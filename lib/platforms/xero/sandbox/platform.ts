@@ -59,7 +59,7 @@ export const xero: SandboxPlatform = {
     if (!resource) return { guid };
     if (row.deleted) return { guid, status: resource.deletedStatus };
     const stored = row.data?.[resource.statusField];
-    const status = typeof stored === "string" ? stored : resource.name === "Invoices" ? generatedInvoiceStatus(row.object, row.id) : "ACTIVE";
+    const status = typeof stored === "string" ? stored : resource.name === "Invoices" ? generatedInvoiceStatus(row.object, row.id) : resource.generatedStatus;
     return { guid, status, ...(resource.name === "Invoices" ? { voided: status === "VOIDED" } : {}) };
   },
 };

@@ -14,6 +14,8 @@ export interface Resource {
   /** The field that tells a deleted record, and its value then (contacts are archived, documents deleted). */
   statusField: "Status" | "ContactStatus";
   deletedStatus: "DELETED" | "ARCHIVED";
+  /** The status of a generated record that was never changed (invoices and bills draw theirs: objects.ts). */
+  generatedStatus: string;
   /** Deleted (archived) records are listed only with includeArchived=true (Contacts). */
   archivedOnRequest: boolean;
   /** Where conditions that select dataset objects: field → value → objects. */
@@ -21,7 +23,7 @@ export interface Resource {
 }
 
 export const RESOURCES: Resource[] = [
-  { name: "Accounts", idField: "AccountID", objects: ["Account"], paged: false, dated: false, statusField: "Status", deletedStatus: "ARCHIVED", archivedOnRequest: false, selectors: {} },
+  { name: "Accounts", idField: "AccountID", objects: ["Account"], paged: false, dated: false, statusField: "Status", deletedStatus: "ARCHIVED", generatedStatus: "ACTIVE", archivedOnRequest: false, selectors: {} },
   {
     name: "Contacts",
     idField: "ContactID",
@@ -30,6 +32,7 @@ export const RESOURCES: Resource[] = [
     dated: false,
     statusField: "ContactStatus",
     deletedStatus: "ARCHIVED",
+    generatedStatus: "ACTIVE",
     archivedOnRequest: true,
     selectors: { IsCustomer: { true: ["Customer"], false: ["Supplier"] }, IsSupplier: { true: ["Supplier"], false: ["Customer"] } },
   },
@@ -41,6 +44,7 @@ export const RESOURCES: Resource[] = [
     dated: true,
     statusField: "Status",
     deletedStatus: "DELETED",
+    generatedStatus: "AUTHORISED",
     archivedOnRequest: false,
     selectors: { Type: { ACCPAY: ["Bill"], ACCREC: ["Invoice"] } },
   },
@@ -52,10 +56,11 @@ export const RESOURCES: Resource[] = [
     dated: true,
     statusField: "Status",
     deletedStatus: "DELETED",
+    generatedStatus: "AUTHORISED",
     archivedOnRequest: false,
     selectors: { Type: { SPEND: ["SpendMoney"], RECEIVE: ["ReceiveMoney"] } },
   },
-  { name: "Payments", idField: "PaymentID", objects: ["Payment"], paged: true, dated: true, statusField: "Status", deletedStatus: "DELETED", archivedOnRequest: false, selectors: {} },
+  { name: "Payments", idField: "PaymentID", objects: ["Payment"], paged: true, dated: true, statusField: "Status", deletedStatus: "DELETED", generatedStatus: "AUTHORISED", archivedOnRequest: false, selectors: {} },
 ];
 
 export const RESOURCE_BY_NAME = new Map(RESOURCES.map((r) => [r.name.toLowerCase(), r]));
