@@ -21,6 +21,8 @@ import { msDateNoOffset, parseIfModifiedSince } from "./time";
 import { parseWhere, type OneOf } from "./where";
 
 export const DEFAULT_PAGE_SIZE = 100;
+/** Fields some records carry and others not (a person's names, a paid invoice's FullyPaidOnDate). */
+const OPTIONAL_FIELDS = ["FirstName", "LastName", "DefaultCurrency", "FullyPaidOnDate", "SentToContact", "BankAccountNumber", "BankAccountType", "CurrencyCode", "Reference"];
 export const MAX_PAGE_SIZE = 1000;
 
 /** Xero's 400 for a request it understood but refuses: ErrorNumber 10. */
@@ -80,8 +82,14 @@ function list(resource: Resource, request: SandboxRequest, dataset: Dataset, now
   if (!parsedWhere.ok) {
     return parsedWhere.message.includes("not supported") ? validationException(parsedWhere.message) : queryParseException(`${parsedWhere.message} (where: ${whereText})`);
   }
-  const sampleRecord = dataset.list(resource.objects[0], { limit: 1, includeDeleted: true })[0];
-  const sample = sampleRecord ? renderRecord(resource, sampleRecord) : { [resource.idField]: "" };
+  // The fields a where may name: those of the endpoint's records (one of each object) and the ones
+  // only some records carry.
+  const sample: Record<string, unknown> = { [resource.idField]: "" };
+  for (const object of resource.objects) {
+    const record = dataset.list(object, { limit: 1, includeDeleted: true })[0];
+    if (record) Object.assign(sample, renderRecord(resource, record));
+  }
+  for (const field of OPTIONAL_FIELDS) sample[field] ??= null;
   // Statuses and ContactIDs: comma-separated lists, "faster than OR conditions in where" (the spec).
   const oneOf: OneOf[] = [];
   const statuses = q.get("Statuses");
