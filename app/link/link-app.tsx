@@ -568,7 +568,7 @@ function PickAccount({ view, platform, choices, error, busy, heading, onPick, on
         <Title heading={heading}>Choose the organisation to connect</Title>
       </div>
       <p className="mt-3 text-sm text-slate-600">
-        You gave access to {choices.length} organisations on {platform.name}. {view.organizationName} connects one per link; pick the one it should read.
+        You gave {view.organizationName} access to {choices.length} {platform.name} organisations. Each connection reads one: pick the one to connect now.
       </p>
       <fieldset className="mt-5 min-w-0" aria-describedby={fieldError ? "pick-error" : undefined}>
         <legend className="sr-only">{platform.name} organisations</legend>
