@@ -88,6 +88,7 @@ describe("Xero limits and scale on the emulator", () => {
     for (const query of [
       "/Invoices?page=3000&pageSize=100",
       `/Invoices?page=1500&pageSize=100&where=${encodeURIComponent('Type=="ACCREC" && Status!="DELETED" && Date>=DateTime(2025,06,01)')}`,
+      `/Invoices?page=2000&pageSize=100&order=Date&where=${encodeURIComponent('Type=="ACCPAY"')}`,
       "/Contacts?page=500&pageSize=100",
       "/Payments?page=1000&pageSize=100",
     ]) {

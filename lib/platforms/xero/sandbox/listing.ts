@@ -216,7 +216,10 @@ export interface Selection {
 
 /** Records offset… of the selection, at most `limit` (Infinity: all). */
 export function select(dataset: Dataset, resource: Resource, plan: Plan, order: Order, offset: number, limit: number): Selection {
-  const simpleKey = typeof order.key === "string" && !order.descending ? order.key : null;
+  let simpleKey = typeof order.key === "string" && !order.descending ? order.key : null;
+  // Within one object, creation days rise with the id, and equal days fall back to the id: Date order
+  // is id order, and pages by arithmetic.
+  if (simpleKey === "Date" && plan.objects.length === 1) simpleKey = "id";
   const exact = plan.residual.length === 0 && plan.oneOf.length === 0;
   if (simpleKey === "id" && exact) {
     const counts = plan.objects.map((object) => countInIdOrder(dataset, object, ID_BASE_MAP, plan.filter));
