@@ -1,10 +1,12 @@
 // The sandbox server: every emulated platform under its own base path (/shopify, /quickbooks,
-// /zendesk), the control API under /control. One Node HTTP server, startable in-process by tests.
+// /xero, /zendesk), the control API under /control. One Node HTTP server, startable in-process by tests.
 //
-// A platform request passes, in order: account lookup (closed accounts answer 403/404 forever),
-// credentials (the platform's 401), the faults switched on for the account, the rate limiter (the
-// platform's 429 with Retry-After), then the platform's handler. Platform changes are POSTed to the
-// account's registered webhooks, signed the platform's way.
+// A platform request passes, in order: account lookup (from the path, or a header such as Xero's
+// xero-tenant-id; closed accounts answer 403/404 forever), credentials (the platform's 401), the
+// faults switched on for the account, the rate limiter (the platform's 429 with Retry-After; a
+// concurrency limit gets its slot back when the answer is written), then the platform's handler.
+// Platform changes are POSTed to the account's registered webhooks, signed the platform's way, once
+// the platform's intent-to-receive check of the URL (Xero's) has not failed.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { AccountRegistry, type SandboxAccount } from "./accounts";
 import { handleControl } from "./control";
