@@ -109,7 +109,7 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
 
   it("the platforms' webhooks, at what each platform sends at most", async () => {
     const [route] = platformWebhooks;
-    for (const platform of ["shopify", "quickbooks", "zendesk"]) {
+    for (const platform of ["shopify", "quickbooks", "xero", "zendesk"]) {
       const limit = platformWebhookBodyLimit(platform);
       expect(limit, platform).toBeGreaterThan(0);
       await expectRefused(platform, route, `http://localhost:3000/api/platform-webhooks/${platform}/${api.connectionId}`, limit, { params: { platform, connectionId: api.connectionId } });
