@@ -151,15 +151,12 @@ async function get(context: ConnectorContext, url: string, modifiedSince: Date |
     if (response.status === 429) problem = response.headers.get("x-rate-limit-problem");
     return response;
   };
-  let response;
-  try {
-    response = await requestJson<Json>({ ...context, fetch: watched }, url, { headers });
-  } catch (error) {
+  const response = await requestJson<Json>({ ...context, fetch: watched }, url, { headers }).catch((error: unknown) => {
     if (error instanceof ConnectorError && error.kind === "rate_limited") {
       throw new ConnectorError("rate_limited", `Xero's ${problem ?? "unnamed"} limit refused the request (X-Rate-Limit-Problem)`, error.options);
     }
     throw error;
-  }
+  });
   // Xero answers 403 for a tenant the token no longer reaches: the organisation was disconnected from
   // the app (or its subscription ended), which a refresh cannot undo.
   if (response.status === 403) throw new ConnectorError("account_closed", "The Xero organisation is no longer connected to this app", { status: 403 });
