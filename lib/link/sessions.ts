@@ -13,20 +13,23 @@ import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
-import { Prisma, type LinkSession } from "@/lib/generated/prisma/client";
+import type { LinkSession } from "@/lib/generated/prisma/client";
 import { PLATFORM_CATALOG, type PlatformDefinition } from "@/lib/platforms/catalog";
 import { getConnector } from "@/lib/platforms/index";
 import { exchangeAuthorizationCode } from "@/lib/platforms/oauth";
-import { ConnectorError, type Credentials, type OAuthAccountChoice } from "@/lib/platforms/types";
+import { ConnectorError, type Credentials } from "@/lib/platforms/types";
 import { createConnection, relinkConnection } from "@/lib/sync/connections";
-import { oauthClient, openCredentials, sealCredentials } from "@/lib/sync/credentials";
+import { oauthClient, openCredentials } from "@/lib/sync/credentials";
 import { classifyFailure, openPlatformSession } from "@/lib/sync/platform-session";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { loadEffectiveConfiguration } from "@/lib/sync/load-configuration";
 import { verifyRelinkCapability } from "@/lib/sync/health";
 import { registerSandboxWebhooks } from "@/lib/sync/platform-webhooks";
+import { clearAbandonedSignIns, holdSignIn, NO_PENDING_SIGN_IN, pendingChoice, type LinkChoice } from "./pending-sign-in";
 import { isOfferedInLink, oauthScopes } from "./platform-configs";
 import { acceptsApiKey, linkPlatform } from "./platforms";
+
+export type { LinkChoice };
 
 export const LINK_SESSION_TTL_MS = 30 * 60 * 1000;
 export const PUBLIC_TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -324,12 +327,6 @@ export interface LinkSuccess {
   metadata: { platform: string; platform_account_id: string; connection_id: string; is_relink: boolean; end_user_id: string | null };
 }
 
-/** A sign-in that covered several accounts: the end user picks one (chooseAccount). */
-export interface LinkChoice {
-  platform: string;
-  choices: OAuthAccountChoice[];
-}
-
 /**
  * The platform redirected back: a code to exchange, or the end user's refusal. The result is the
  * connection, or, when the grant covers several accounts, the choice Link shows the end user.
@@ -381,11 +378,8 @@ export async function completeSignIn(engine: SyncEngine, query: URLSearchParams)
   const relinked = await relinkTarget(engine, session);
   const known = relinked ? (choices.find((c) => c.id === relinked.platformAccountId) ?? choices[0]) : choices.length === 1 ? choices[0] : null;
   if (known) return finishLink(engine, session, { platform, account: known.id, accountName: known.name, credentials });
-  const { count } = await engine.db.linkSession.updateMany({
-    where: { id: session.id, status: "pending", oauthState: state },
-    data: { oauthState: null, error: null, pendingPlatform: platform, pendingChoices: choices.map((c) => ({ id: c.id, name: c.name })), pendingCredentialsEncrypted: sealCredentials(credentials) },
-  });
-  if (count !== 1) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.");
+  const held = await holdSignIn(engine.db, { id: session.id, oauthState: state }, { platform, choices }, credentials);
+  if (!held) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.");
   return { choice: { platform, choices } };
 }
 
@@ -397,18 +391,6 @@ export async function completeOAuth(engine: SyncEngine, query: URLSearchParams):
   const result = await completeSignIn(engine, query);
   if ("choice" in result) throw new LinkError("ACCOUNT_CHOICE_REQUIRED", "This sign-in covers several accounts: choose the one to connect.");
   return result;
-}
-
-/** No sign-in waiting for a pick: what completing, expiring or restarting a session writes. */
-const NO_PENDING_SIGN_IN = { pendingPlatform: null, pendingChoices: Prisma.DbNull, pendingCredentialsEncrypted: null };
-
-/** The session's sign-in waiting for a pick, without its credentials. */
-function pendingChoice(session: LinkSession): LinkChoice | null {
-  if (!session.pendingPlatform || !session.pendingCredentialsEncrypted || !Array.isArray(session.pendingChoices)) return null;
-  const choices = (session.pendingChoices as unknown[]).filter(
-    (c): c is OAuthAccountChoice => typeof c === "object" && c !== null && typeof (c as OAuthAccountChoice).id === "string" && typeof (c as OAuthAccountChoice).name === "string",
-  );
-  return { platform: session.pendingPlatform, choices };
 }
 
 /**
@@ -423,15 +405,6 @@ export async function chooseAccount(engine: SyncEngine, token: string, accountId
   if (!choice) throw new LinkError("INVALID_FIELD", `${field}: not one of the ${pending.choices.length} accounts this sign-in covers`, field);
   offeredPlatform(session, pending.platform);
   return finishLink(engine, session, { platform: pending.platform, account: choice.id, accountName: choice.name, credentials: openCredentials(session.pendingCredentialsEncrypted) });
-}
-
-/**
- * Drops the held credentials of sessions that ended without anyone coming back to them (the end user
- * closed Link before picking): run whenever a session is made, so none outlives its session by long.
- */
-export async function clearAbandonedSignIns(db: Db, now = new Date()): Promise<number> {
-  const { count } = await db.linkSession.updateMany({ where: { pendingCredentialsEncrypted: { not: null }, expiresAt: { lte: now } }, data: NO_PENDING_SIGN_IN });
-  return count;
 }
 
 /** The API-key form (platforms that accept keys): the key is checked against the platform before it is stored. */

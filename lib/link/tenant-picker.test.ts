@@ -12,7 +12,8 @@ import { getConnector } from "@/lib/platforms/index";
 import type { Credentials, OAuthAccountResult } from "@/lib/platforms/types";
 import { provideEngine } from "@/lib/sync/engine";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
-import { clearAbandonedSignIns, completeSignIn, createLinkSession, openLinkSession, startOAuth } from "./sessions";
+import { clearAbandonedSignIns } from "./pending-sign-in";
+import { completeSignIn, createLinkSession, openLinkSession, startOAuth } from "./sessions";
 
 const COMPANIES = [
   { id: "5550000001", name: "Harbour Books" },
