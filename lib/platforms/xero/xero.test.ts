@@ -152,6 +152,15 @@ describe("Xero connector on the sandbox", () => {
     expect((error as ConnectorError).message).toMatch(/minute|day|concurrent/);
   });
 
+  it("classifies a server error and a cut-off answer as transient", async () => {
+    for (const fault of [{ error_rate: 1 }, { malformed_rate: 1 }]) {
+      await control(`/xero/${tenant}/faults`, "PUT", fault);
+      const error = await xeroConnector.list(context, { object: "invoices", cursor: null }).catch((e: unknown) => e);
+      expect((error as ConnectorError).kind, JSON.stringify(fault)).toBe("transient");
+      await control(`/xero/${tenant}/faults`, "PUT", { error_rate: 0, malformed_rate: 0 });
+    }
+  });
+
   it("classifies a forged token, a missing tenant and a disconnected organisation", async () => {
     const forged = await xeroConnector.list({ ...context, credentials: { ...context.credentials, accessToken: "forged" } as ConnectorContext["credentials"] }, { object: "bills", cursor: null }).catch((e: unknown) => e);
     expect((forged as ConnectorError).kind).toBe("auth_revoked");
