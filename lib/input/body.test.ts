@@ -103,7 +103,7 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
   });
 
   it("Link's JSON routes, which anyone can call", async () => {
-    expect(link.map((route) => route.key).sort()).toEqual(["POST /api-key", "POST /oauth", "POST /relink"]);
+    expect(link.map((route) => route.key).sort()).toEqual(["POST /api-key", "POST /oauth", "POST /relink", "POST /tenant"]);
     for (const route of link) await expectRefused(route.key, route, `http://localhost:3000/link/api${route.path}`, LINK_BODY_LIMIT);
   });
 
