@@ -172,7 +172,7 @@ test("on a phone-sized screen, by keyboard alone: search the platforms, choose Q
   await page.keyboard.press("Enter");
   const link = page.frameLocator('iframe[title^="Connect an account"]');
   await expect(link.getByRole("heading", { name: "Connect an account" })).toBeVisible();
-  await expect(link.getByRole("list", { name: "Platforms" }).getByRole("button")).toHaveCount(3);
+  await expect(link.getByRole("list", { name: "Platforms" }).getByRole("button")).toHaveCount(4); // Shopify, QuickBooks, Xero, Zendesk
   await expect(link.getByLabel("Search platforms")).toBeEnabled();
   await page.screenshot({ path: testInfo.outputPath("link-choose-phone.png") });
 

@@ -3,6 +3,8 @@
 // platform (in a window of its own: platforms refuse to be framed) or enter an API key, and finish.
 // It talks to the page that opened it (link.js) by postMessage, only ever to the origin that page
 // declared; and it accepts the sign-in window's answer only from that window and its own origin.
+// A sign-in that covered several accounts (Xero organisations) ends on a picker: Link sends the
+// chosen id; the credentials stay on the server.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { PlatformMark } from "@/components/platform-mark";
 import { useHydrated } from "@/components/ui/hydration";
@@ -12,13 +14,15 @@ import type { LinkView } from "@/lib/link/sessions";
 type Platform = LinkView["platforms"][number];
 type Failure = { error_code: string; error_message: string; field?: string | null };
 type Metadata = { platform: string; platform_account_id: string; connection_id: string; is_relink: boolean; end_user_id: string | null };
+type Choice = NonNullable<LinkView["pendingChoice"]>["choices"][number];
 
 type Step =
   | { name: "choose" }
   | { name: "consent"; platform: Platform; error?: Failure }
   | { name: "api_key"; platform: Platform; error?: Failure }
   | { name: "waiting"; platform: Platform }
-  | { name: "success"; platform: Platform; metadata: Metadata }
+  | { name: "pick"; platform: Platform; choices: Choice[]; error?: Failure }
+  | { name: "success"; platform: Platform; metadata: Metadata; accountName?: string }
   | { name: "fatal"; error: Failure };
 
 export interface LinkAppProps {
@@ -91,9 +95,9 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
   }, [exit]);
 
   const succeed = useCallback(
-    (platform: Platform, publicToken: string, metadata: Metadata) => {
+    (platform: Platform, publicToken: string, metadata: Metadata, accountName?: string) => {
       lastError.current = null;
-      setStep({ name: "success", platform, metadata });
+      setStep({ name: "success", platform, metadata, accountName });
       emit("SUCCESS", { platform: metadata.platform });
       post("success", { public_token: publicToken, metadata });
     },
@@ -106,10 +110,14 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
     const platform = step.platform;
     const onMessage = (event: MessageEvent) => {
       if (event.origin !== window.location.origin || event.source !== popup.current) return;
-      const data = event.data as { source?: string; ok?: boolean; public_token?: string; metadata?: Metadata; error?: Failure };
+      const data = event.data as { source?: string; ok?: boolean; public_token?: string; metadata?: Metadata; choice?: { choices: Choice[] }; error?: Failure };
       if (data?.source !== "tributary-link-oauth") return;
       popup.current = null;
       if (data.ok && data.public_token && data.metadata) succeed(platform, data.public_token, data.metadata);
+      else if (data.ok && data.choice?.choices.length) {
+        emit("CHOOSE_ACCOUNT", { platform: platform.key, count: data.choice.choices.length });
+        setStep({ name: "pick", platform, choices: data.choice.choices });
+      }
       else {
         const failure = data.error ?? { error_code: "PLATFORM_ERROR", error_message: "The sign-in did not finish. Try again." };
         fail(failure);
@@ -131,7 +139,7 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
       window.removeEventListener("message", onMessage);
       window.clearInterval(timer);
     };
-  }, [step, succeed, fail]);
+  }, [step, succeed, fail, emit]);
 
   /** The session's token; from a re-link URL, the session is made now, on the end user's first step. */
   async function session(): Promise<string | Answer> {
@@ -175,6 +183,17 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
     else {
       fail(answer);
       setStep(fatalCodes.has(answer.error_code) ? { name: "fatal", error: answer } : { name: "api_key", platform, error: answer });
+    }
+  }
+
+  async function pickAccount(platform: Platform, choices: Choice[], choice: Choice) {
+    setBusy(true);
+    const answer = await call("/link/api/tenant", { token: sessionToken.current, tenant_id: choice.id });
+    setBusy(false);
+    if ("public_token" in answer) succeed(platform, answer.public_token as string, answer.metadata as Metadata, choice.name);
+    else {
+      fail(answer);
+      setStep(fatalCodes.has(answer.error_code) ? { name: "fatal", error: answer } : { name: "pick", platform, choices, error: answer });
     }
   }
 
@@ -222,7 +241,10 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
               setStep({ name: "consent", platform: step.platform });
             }} />
           ) : null}
-          {step.name === "success" && view ? <Success view={view} platform={step.platform} metadata={step.metadata} heading={heading} onDone={exit} /> : null}
+          {step.name === "pick" && view ? (
+            <PickAccount view={view} platform={step.platform} choices={step.choices} error={step.error} busy={busy} heading={heading} onPick={(choice) => pickAccount(step.platform, step.choices, choice)} onRestart={() => setStep({ name: "consent", platform: step.platform })} />
+          ) : null}
+          {step.name === "success" && view ? <Success view={view} platform={step.platform} metadata={step.metadata} accountName={step.accountName} heading={heading} onDone={exit} /> : null}
           {step.name === "fatal" ? <Fatal error={step.error} heading={heading} onClose={exit} /> : null}
         </fieldset>
         <footer className="border-t border-slate-100 px-6 py-3 text-center text-xs text-slate-400">Secured by Tributary · Your credentials are encrypted and never shared</footer>
@@ -240,6 +262,9 @@ function withoutField(message: string): string {
 const fatalCodes = new Set(["LINK_SESSION_NOT_FOUND", "LINK_SESSION_EXPIRED", "LINK_SESSION_COMPLETED"]);
 
 function firstStep(view: LinkView): Step {
+  // A sign-in already covered several accounts (Link was reloaded before the pick): the picker again.
+  const pending = view.pendingChoice ? view.platforms.find((p) => p.key === view.pendingChoice!.platform) : undefined;
+  if (pending && view.pendingChoice!.choices.length) return { name: "pick", platform: pending, choices: view.pendingChoice!.choices };
   if (view.relink) {
     const platform = view.platforms.find((p) => p.key === view.relink!.platform);
     if (platform) return { name: "consent", platform };
@@ -517,7 +542,69 @@ function Waiting({ platform, heading, onReopen, onCancel }: { platform: Platform
   );
 }
 
-function Success({ view, platform, metadata, heading, onDone }: { view: LinkView; platform: Platform; metadata: Metadata; heading: HeadingRef; onDone: () => void }) {
+function PickAccount({ view, platform, choices, error, busy, heading, onPick, onRestart }: {
+  view: LinkView;
+  platform: Platform;
+  choices: Choice[];
+  error?: Failure;
+  busy: boolean;
+  heading: HeadingRef;
+  onPick: (choice: Choice) => void;
+  onRestart: () => void;
+}) {
+  const [picked, setPicked] = useState<string>("");
+  const choice = choices.find((c) => c.id === picked);
+  const fieldError = error?.field === "tenant_id" ? error : undefined;
+  return (
+    <form
+      className="flex flex-1 flex-col"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (choice) onPick(choice);
+      }}
+    >
+      <div className="flex items-center gap-3">
+        <PlatformMark logo={platform.logo} size={40} />
+        <Title heading={heading}>Choose the organisation to connect</Title>
+      </div>
+      <p className="mt-3 text-sm text-slate-600">
+        You gave {view.organizationName} access to {choices.length} {platform.name} organisations. Each connection reads one: pick the one to connect now.
+      </p>
+      <fieldset className="mt-5 min-w-0" aria-describedby={fieldError ? "pick-error" : undefined}>
+        <legend className="sr-only">{platform.name} organisations</legend>
+        <ul className="max-h-[320px] space-y-2 overflow-y-auto">
+          {choices.map((c) => (
+            <li key={c.id}>
+              <label
+                className={`flex cursor-pointer items-center gap-3 rounded-lg border px-3.5 py-3 text-sm transition-colors ${picked === c.id ? "border-brand-500 bg-brand-50 ring-1 ring-brand-500" : "border-slate-200 hover:border-slate-300 hover:bg-slate-50"}`}
+              >
+                <input type="radio" name="tenant_id" value={c.id} checked={picked === c.id} onChange={() => setPicked(c.id)} className="h-4 w-4 accent-brand-600" />
+                <span className="min-w-0 flex-1 truncate font-medium text-slate-800">{c.name}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      {fieldError ? (
+        <p id="pick-error" role="alert" className="mt-2 text-xs text-red-700">
+          {withoutField(fieldError.error_message)}
+        </p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
+      <div className="mt-auto pt-6">
+        <button type="submit" disabled={busy || !choice} className="w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60">
+          {busy ? "Connecting…" : choice ? `Connect ${choice.name}` : "Choose an organisation"}
+        </button>
+        <button type="button" onClick={onRestart} className="mt-3 w-full rounded-lg px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
+          Sign in to {platform.name} again
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Success({ view, platform, metadata, accountName, heading, onDone }: { view: LinkView; platform: Platform; metadata: Metadata; accountName?: string; heading: HeadingRef; onDone: () => void }) {
   return (
     <div className="flex flex-1 flex-col items-center justify-center text-center">
       <div className="flex h-14 w-14 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700" aria-hidden="true">
@@ -527,7 +614,7 @@ function Success({ view, platform, metadata, heading, onDone }: { view: LinkView
         <Title heading={heading}>{metadata.is_relink ? "Reconnected" : "Connected"}</Title>
       </div>
       <p className="mt-2 max-w-xs text-sm text-slate-600">
-        {view.organizationName} can now read <strong>{metadata.platform_account_id}</strong> on {platform.name}. Your data starts syncing right away.
+        {view.organizationName} can now read <strong>{accountName ?? metadata.platform_account_id}</strong> on {platform.name}. Your data starts syncing right away.
       </p>
       <button type="button" onClick={onDone} className="mt-8 w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700">
         Done

@@ -190,7 +190,7 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
 
   it("covers the dashboard's and Link's routes", () => {
     expect(dashboardRoutes.length).toBeGreaterThan(4);
-    expect(linkRoutes.map((r) => r.key).sort()).toEqual(["GET /oauth/callback", "POST /api/api-key", "POST /api/oauth", "POST /api/relink"]);
+    expect(linkRoutes.map((r) => r.key).sort()).toEqual(["GET /oauth/callback", "POST /api/api-key", "POST /api/oauth", "POST /api/relink", "POST /api/tenant"]);
     for (const key of Object.keys(DASHBOARD_QUERIES)) expect(dashboardRoutes.map((r) => r.key), `${key} is listed in DASHBOARD_QUERIES`).toContain(key);
   });
 
@@ -235,6 +235,10 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
     "POST /api/relink": {
       schema: { type: "object", properties: { relink: { type: "string" } }, required: ["relink"] },
       base: (_token, relink) => ({ relink }),
+    },
+    "POST /api/tenant": {
+      schema: { type: "object", properties: { token: { type: "string" }, tenant_id: { type: "string" } }, required: ["token", "tenant_id"] },
+      base: (token) => ({ token, tenant_id: "00000000-0000-4000-8000-000000000000" }),
     },
   };
 

@@ -103,13 +103,13 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
   });
 
   it("Link's JSON routes, which anyone can call", async () => {
-    expect(link.map((route) => route.key).sort()).toEqual(["POST /api-key", "POST /oauth", "POST /relink"]);
+    expect(link.map((route) => route.key).sort()).toEqual(["POST /api-key", "POST /oauth", "POST /relink", "POST /tenant"]);
     for (const route of link) await expectRefused(route.key, route, `http://localhost:3000/link/api${route.path}`, LINK_BODY_LIMIT);
   });
 
   it("the platforms' webhooks, at what each platform sends at most", async () => {
     const [route] = platformWebhooks;
-    for (const platform of ["shopify", "quickbooks", "zendesk"]) {
+    for (const platform of ["shopify", "quickbooks", "xero", "zendesk"]) {
       const limit = platformWebhookBodyLimit(platform);
       expect(limit, platform).toBeGreaterThan(0);
       await expectRefused(platform, route, `http://localhost:3000/api/platform-webhooks/${platform}/${api.connectionId}`, limit, { params: { platform, connectionId: api.connectionId } });

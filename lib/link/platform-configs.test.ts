@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptSecret } from "@/lib/crypto";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/testing";
+import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { tenantDb } from "@/lib/db/tenant";
 import { getPlatforms } from "@/lib/presenters/platforms";
@@ -25,11 +26,14 @@ describe.each(testDatabaseKinds())("platform settings on %s", (kind) => {
   afterAll(() => database?.close());
 
   it("switching a sandbox platform off and on again changes what Link offers", async () => {
-    expect(await offered(sandbox())).toEqual(["shopify", "quickbooks", "zendesk"]);
+    // Every registered platform, in the catalog's order.
+    const all = PLATFORM_CATALOG.map((p) => p.key);
+    expect(all).toEqual(expect.arrayContaining(["shopify", "quickbooks", "zendesk"]));
+    expect(await offered(sandbox())).toEqual(all);
     await updatePlatformConfig(database.db, { ...sandbox(), platform: "zendesk" }, { enabled: false });
-    expect(await offered(sandbox())).toEqual(["shopify", "quickbooks"]);
+    expect(await offered(sandbox())).toEqual(all.filter((key) => key !== "zendesk"));
     await updatePlatformConfig(database.db, { ...sandbox(), platform: "zendesk" }, { enabled: true });
-    expect(await offered(sandbox())).toEqual(["shopify", "quickbooks", "zendesk"]);
+    expect(await offered(sandbox())).toEqual(all);
   });
 
   it("a production platform is offered only once enabled with a client id and secret", async () => {

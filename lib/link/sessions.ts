@@ -4,6 +4,10 @@
 // connection (or on the connection being re-linked), which starts its initial sync at once, and hands
 // the browser a public token (single use, 10 minutes) that the team's backend exchanges for the
 // connection's access token. Every failure the end user meets is a CONNECTION_LINK_ERROR event.
+//
+// A sign-in whose grant covers several accounts (Xero: the user ticked several organisations) is
+// held on the session until the end user picks one: the exchanged credentials sealed as a
+// connection's are, never sent to the browser, cleared once the session completes or expires.
 import { hashToken, randomToken } from "@/lib/crypto";
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
@@ -15,14 +19,17 @@ import { getConnector } from "@/lib/platforms/index";
 import { exchangeAuthorizationCode } from "@/lib/platforms/oauth";
 import { ConnectorError, type Credentials } from "@/lib/platforms/types";
 import { createConnection, relinkConnection } from "@/lib/sync/connections";
-import { oauthClient } from "@/lib/sync/credentials";
+import { oauthClient, openCredentials } from "@/lib/sync/credentials";
 import { classifyFailure, openPlatformSession } from "@/lib/sync/platform-session";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { loadEffectiveConfiguration } from "@/lib/sync/load-configuration";
 import { verifyRelinkCapability } from "@/lib/sync/health";
 import { registerSandboxWebhooks } from "@/lib/sync/platform-webhooks";
+import { clearAbandonedSignIns, holdSignIn, NO_PENDING_SIGN_IN, pendingChoice, type LinkChoice } from "./pending-sign-in";
 import { isOfferedInLink, oauthScopes } from "./platform-configs";
 import { acceptsApiKey, linkPlatform } from "./platforms";
+
+export type { LinkChoice };
 
 export const LINK_SESSION_TTL_MS = 30 * 60 * 1000;
 export const PUBLIC_TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -33,6 +40,7 @@ export type LinkErrorCode =
   | "LINK_SESSION_COMPLETED"
   | "PLATFORM_NOT_ALLOWED"
   | "INVALID_ACCOUNT"
+  | "ACCOUNT_CHOICE_REQUIRED"
   | "ACCESS_DENIED"
   | "INVALID_API_KEY"
   | "PLATFORM_ERROR"
@@ -89,6 +97,7 @@ export async function createLinkSession(engine: SyncEngine, scope: Scope, input:
     if (allowed.length && !allowed.includes(relinked.platform)) throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${relinked.platform}`, "platforms");
     allowed = [relinked.platform];
   }
+  await clearAbandonedSignIns(engine.db, now);
   const token = randomToken("link", 24);
   const expiresAt = new Date(now.getTime() + LINK_SESSION_TTL_MS);
   const session = await engine.db.linkSession.create({
@@ -157,6 +166,8 @@ export interface LinkView {
   environment: EnvironmentKind;
   expiresAt: string;
   relink: { connectionId: string; platform: string; accountId: string; accountName: string | null } | null;
+  /** A sign-in that covered several accounts, waiting for the end user to pick one (ids and names only). */
+  pendingChoice: LinkChoice | null;
   platforms: {
     key: string;
     name: string;
@@ -189,7 +200,7 @@ async function usableSession(engine: SyncEngine, token: string, now = new Date()
 
 async function expireSession(engine: SyncEngine, session: LinkSession): Promise<void> {
   await engine.db.$transaction(async (tx) => {
-    const { count } = await tx.linkSession.updateMany({ where: { id: session.id, status: { in: ["pending", "failed"] } }, data: { status: "expired", error: "LINK_SESSION_EXPIRED" } });
+    const { count } = await tx.linkSession.updateMany({ where: { id: session.id, status: { in: ["pending", "failed"] } }, data: { status: "expired", error: "LINK_SESSION_EXPIRED", ...NO_PENDING_SIGN_IN } });
     if (count === 1) await emitEvent(tx, linkErrorEvent(session, null, new LinkError("LINK_SESSION_EXPIRED", "The link session expired before an account was connected")));
   });
 }
@@ -215,7 +226,7 @@ async function recordLinkError(engine: SyncEngine, session: LinkSession, platfor
 
 export async function openLinkSession(engine: SyncEngine, token: string, now = new Date()): Promise<LinkView> {
   const session = await usableSession(engine, token, now);
-  return linkView(engine, { ...session, sessionId: session.id });
+  return linkView(engine, { ...session, sessionId: session.id, pendingChoice: pendingChoice(session) });
 }
 
 /** What Link offers: a session's, or a re-link URL's before its session exists. */
@@ -226,6 +237,7 @@ interface ViewSource {
   allowedPlatforms: string[];
   connectionId: string | null;
   expiresAt: Date;
+  pendingChoice?: LinkChoice | null;
 }
 
 async function linkView(engine: SyncEngine, session: ViewSource): Promise<LinkView> {
@@ -260,6 +272,7 @@ async function linkView(engine: SyncEngine, session: ViewSource): Promise<LinkVi
     environment: session.environment,
     expiresAt: session.expiresAt.toISOString(),
     relink: relinked ? { connectionId: relinked.id, platform: relinked.platform, accountId: relinked.platformAccountId ?? "", accountName: relinked.accountName } : null,
+    pendingChoice: session.pendingChoice ?? null,
     platforms,
   };
 }
@@ -295,7 +308,8 @@ export async function startOAuth(engine: SyncEngine, token: string, input: { pla
     account = parsed;
   }
   const state = `${randomToken("st", 18)}.${input.platform}.${Buffer.from(account).toString("base64url")}`;
-  await engine.db.linkSession.update({ where: { id: session.id }, data: { oauthState: state, error: null } });
+  // A new sign-in replaces one still waiting for a pick: its credentials are dropped.
+  await engine.db.linkSession.update({ where: { id: session.id }, data: { oauthState: state, error: null, ...NO_PENDING_SIGN_IN } });
   const connector = getConnector(input.platform);
   const client = await oauthClient(engine.db, { organizationId: session.organizationId, environment: session.environment, platform: input.platform });
   const authorize = new URL(connector.endpoints(account || "unknown", session.environment === "sandbox" ? engine.sandboxUrl : null).authorizeUrl);
@@ -313,8 +327,11 @@ export interface LinkSuccess {
   metadata: { platform: string; platform_account_id: string; connection_id: string; is_relink: boolean; end_user_id: string | null };
 }
 
-/** The platform redirected back: a code to exchange, or the end user's refusal. */
-export async function completeOAuth(engine: SyncEngine, query: URLSearchParams): Promise<LinkSuccess> {
+/**
+ * The platform redirected back: a code to exchange, or the end user's refusal. The result is the
+ * connection, or, when the grant covers several accounts, the choice Link shows the end user.
+ */
+export async function completeSignIn(engine: SyncEngine, query: URLSearchParams): Promise<LinkSuccess | { choice: LinkChoice }> {
   const state = query.get("state") ?? "";
   const session = state ? await engine.db.linkSession.findUnique({ where: { oauthState: state } }) : null;
   if (!session) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.");
@@ -345,17 +362,49 @@ export async function completeOAuth(engine: SyncEngine, query: URLSearchParams):
   const sandboxUrl = session.environment === "sandbox" ? engine.sandboxUrl : null;
   const requestedEndpoints = connector.endpoints(requestedAccount || "unknown", sandboxUrl);
   let credentials: Credentials;
-  let account: string | null;
+  let named: Awaited<ReturnType<NonNullable<typeof connector.oauthAccount>>>;
   try {
     credentials = await exchangeAuthorizationCode(connector, requestedEndpoints.tokenUrl, client, { code, redirectUri: oauthRedirectUri(engine) }, { fetch: engine.fetch });
     const context = { baseUrl: requestedEndpoints.apiBaseUrl, credentials, fetch: engine.fetch, timeoutMs: 15_000 };
-    account = connector.oauthAccount ? await connector.oauthAccount({ query, requestedAccount, context }) : requestedAccount || null;
+    named = connector.oauthAccount ? await connector.oauthAccount({ query, requestedAccount, context }) : requestedAccount || null;
   } catch (cause) {
     const message = cause instanceof ConnectorError && cause.kind === "transient" ? `${name} is not answering right now. Try again in a minute.` : `${name} refused the sign-in. Try again.`;
     return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", message));
   }
-  if (!account) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} did not say which account was connected. Try again.`));
-  return finishLink(engine, session, { platform, account, credentials });
+  const choices = named === null || typeof named === "string" ? null : named.choices;
+  if (!named || choices?.length === 0) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} did not say which account was connected. Try again.`));
+  if (!choices) return finishLink(engine, session, { platform, account: named as string, credentials });
+  // A re-link reconnects its own account when the grant covers it; finishLink refuses any other.
+  const relinked = await relinkTarget(engine, session);
+  const known = relinked ? (choices.find((c) => c.id === relinked.platformAccountId) ?? choices[0]) : choices.length === 1 ? choices[0] : null;
+  if (known) return finishLink(engine, session, { platform, account: known.id, accountName: known.name, credentials });
+  const held = await holdSignIn(engine.db, { id: session.id, oauthState: state }, { platform, choices }, credentials);
+  if (!held) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.");
+  return { choice: { platform, choices } };
+}
+
+/**
+ * completeSignIn for callers that expect one account (platforms whose consent page names one): a
+ * sign-in that covered several is left waiting for the pick and refused here as ACCOUNT_CHOICE_REQUIRED.
+ */
+export async function completeOAuth(engine: SyncEngine, query: URLSearchParams): Promise<LinkSuccess> {
+  const result = await completeSignIn(engine, query);
+  if ("choice" in result) throw new LinkError("ACCOUNT_CHOICE_REQUIRED", "This sign-in covers several accounts: choose the one to connect.");
+  return result;
+}
+
+/**
+ * The end user picked one of the accounts their sign-in covered: it is connected with the held
+ * credentials. An id that is not one of the choices is an INVALID_FIELD naming `field`.
+ */
+export async function chooseAccount(engine: SyncEngine, token: string, accountId: string, field = "tenant_id"): Promise<LinkSuccess> {
+  const session = await usableSession(engine, token);
+  const pending = pendingChoice(session);
+  if (!pending) throw new LinkError("INVALID_FIELD", `${field}: there is no sign-in waiting for a choice on this link; sign in again`, field);
+  const choice = pending.choices.find((c) => c.id === accountId);
+  if (!choice) throw new LinkError("INVALID_FIELD", `${field}: not one of the ${pending.choices.length} accounts this sign-in covers`, field);
+  offeredPlatform(session, pending.platform);
+  return finishLink(engine, session, { platform: pending.platform, account: choice.id, accountName: choice.name, credentials: openCredentials(session.pendingCredentialsEncrypted) });
 }
 
 /** The API-key form (platforms that accept keys): the key is checked against the platform before it is stored. */
@@ -391,7 +440,7 @@ export async function connectWithApiKey(engine: SyncEngine, token: string, input
  * Stores the credentials: a new connection (which starts its initial sync at once), or new
  * credentials on the connection being re-linked. The session completes exactly once.
  */
-async function finishLink(engine: SyncEngine, session: LinkSession, input: { platform: string; account: string; credentials: Credentials }): Promise<LinkSuccess> {
+async function finishLink(engine: SyncEngine, session: LinkSession, input: { platform: string; account: string; accountName?: string; credentials: Credentials }): Promise<LinkSuccess> {
   const relinked = await relinkTarget(engine, session);
   if (relinked?.platformAccountId && relinked.platformAccountId !== input.account) {
     return recordLinkError(
@@ -404,7 +453,15 @@ async function finishLink(engine: SyncEngine, session: LinkSession, input: { pla
   const publicToken = randomToken("public", 24);
   const { count } = await engine.db.linkSession.updateMany({
     where: { id: session.id, status: "pending" },
-    data: { status: "completed", completedAt: new Date(), oauthState: null, error: null, publicTokenHash: hashToken(publicToken), publicTokenExpiresAt: new Date(Date.now() + PUBLIC_TOKEN_TTL_MS) },
+    data: {
+      status: "completed",
+      completedAt: new Date(),
+      oauthState: null,
+      error: null,
+      publicTokenHash: hashToken(publicToken),
+      publicTokenExpiresAt: new Date(Date.now() + PUBLIC_TOKEN_TTL_MS),
+      ...NO_PENDING_SIGN_IN,
+    },
   });
   if (count !== 1) throw new LinkError("LINK_SESSION_COMPLETED", "This link was already used to connect an account.");
   let connectionId: string;
@@ -418,6 +475,7 @@ async function finishLink(engine: SyncEngine, session: LinkSession, input: { pla
         environment: session.environment,
         platform: input.platform,
         platformAccountId: input.account,
+        accountName: input.accountName,
         endUserId: session.endUserId,
         credentials: input.credentials,
       }));

@@ -56,15 +56,18 @@ describe("unified contracts on every platform's sandbox data", () => {
   });
   afterAll(() => sandbox?.stop());
 
-  async function contextFor(platform: string, connector: Connector, accountId = `contract-${platform}`): Promise<ConnectorContext> {
+  async function contextFor(platform: string, connector: Connector, seed = 11): Promise<ConnectorContext> {
     const control = (path: string, body: unknown) =>
       fetch(`${sandbox.url}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-    const created = await control("", { platform, id: accountId, size: ACCOUNT_SIZE, seed: 11, history_months: 24, rate_limited: false });
+    // The emulator names the account, in the form its platform's ids take (Xero: a tenant UUID).
+    const created = await control("", { platform, size: ACCOUNT_SIZE, seed, history_months: 24, rate_limited: false });
     if (created.status !== 201) throw new Error(`sandbox account: ${created.status} ${await created.text()}`);
+    const { id: accountId } = (await created.json()) as { id: string };
     now += 2 * 60_000;
     const token = (await (await control(`/${platform}/${accountId}/tokens`, {})).json()) as { access_token: string };
     return {
       baseUrl: connector.endpoints(accountId, sandbox.url).apiBaseUrl,
+      accountId,
       credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: null, expiresAt: null, scopes: [] },
       fetch,
     };
@@ -106,7 +109,7 @@ describe("unified contracts on every platform's sandbox data", () => {
         return { ...page, records };
       },
     };
-    const records = await listAll(broken, await contextFor("shopify", connector, "contract-broken"), "orders");
+    const records = await listAll(broken, await contextFor("shopify", connector, 12), "orders");
     const problems = contractProblems(shopify.category, "orders", records);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/total_price/);

@@ -3,6 +3,7 @@
 // events and the sandbox server all derive from this list (README: "Adding a platform").
 import { quickbooks } from "./quickbooks";
 import { shopify } from "./shopify";
+import { xero } from "./xero";
 import { zendesk } from "./zendesk";
 
-export const PLATFORMS = [shopify, quickbooks, zendesk] as const;
+export const PLATFORMS = [shopify, quickbooks, xero, zendesk] as const;

@@ -16,6 +16,13 @@ export type Credentials =
 export interface ConnectorContext {
   /** The platform API's base, e.g. https://{shop}.myshopify.com or the sandbox's /shopify/{shop}. */
   baseUrl: string;
+  /**
+   * The connection's account on the platform (its platformAccountId: a shop, a realm, Xero's tenant
+   * id), for platforms whose API names the account in a header rather than in baseUrl (Xero's
+   * xero-tenant-id). Absent where no account is chosen yet: Link's token exchange, before a platform
+   * whose consent page chooses the account (oauthAccount) has named it.
+   */
+  accountId?: string;
   credentials: Credentials;
   fetch: typeof fetch;
   /** Per-request timeout; a request that takes longer is a transient error. */
@@ -134,6 +141,19 @@ export interface OAuthCallback {
   context: ConnectorContext;
 }
 
+/** An account a sign-in may connect: the platform's id for it and the name its users know it by. */
+export interface OAuthAccountChoice {
+  id: string;
+  name: string;
+}
+
+/**
+ * What oauthAccount found: the account's id; or the accounts the grant covers, named (Xero's tenants:
+ * one is connected at once under its name, several are offered to the end user to pick from); or
+ * null when the platform named none.
+ */
+export type OAuthAccountResult = string | { choices: OAuthAccountChoice[] } | null;
+
 export interface Connector {
   definition: PlatformDefinition;
   /** The definition's key, objects and rate limit, for the engine's convenience. */
@@ -153,9 +173,9 @@ export interface Connector {
   /**
    * The account a sign-in connected, for platforms whose consent page chooses it (QuickBooks names
    * the company in the callback's realmId; Xero lists the grant's tenants after the token exchange).
-   * Without this hook the account is the one Link asked for before sign-in. Null: none was named.
+   * Without this hook the account is the one Link asked for before sign-in. See OAuthAccountResult.
    */
-  oauthAccount?(callback: OAuthCallback): Promise<string | null>;
+  oauthAccount?(callback: OAuthCallback): Promise<OAuthAccountResult>;
   list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
 }
 

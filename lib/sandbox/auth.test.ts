@@ -8,11 +8,20 @@ const LIST: Record<string, (id: string) => string> = {
   shopify: (id) => `/shopify/${id}/admin/api/2024-10/products.json`,
   quickbooks: (id) => `/quickbooks/v3/company/${id}/query?query=${encodeURIComponent("SELECT * FROM Invoice")}`,
   zendesk: (id) => `/zendesk/${id}/api/v2/tickets.json`,
+  xero: () => "/xero/api.xro/2.0/Invoices?page=1",
 };
+/** Headers naming the account, for platforms that route by header (Xero's xero-tenant-id). */
+const ROUTE: Record<string, (id: string) => Record<string, string>> = {
+  xero: (id) => ({ "xero-tenant-id": id }),
+};
+/** Sandbox account ids: Xero's are tenant UUIDs. */
+const ACCOUNT: Record<string, string> = { xero: "0b5d3c2a-7e1f-4a9b-8c6d-5e4f3a2b1c0d" };
+const accountOf = (key: string) => ACCOUNT[key] ?? `${key}-a`;
 const AUTH: Record<string, (credential: string) => Record<string, string>> = {
   shopify: (credential) => ({ "X-Shopify-Access-Token": credential }),
   quickbooks: (credential) => ({ Authorization: `Bearer ${credential}` }),
   zendesk: (credential) => ({ Authorization: `Bearer ${credential}` }),
+  xero: (credential) => ({ Authorization: `Bearer ${credential}` }),
 };
 
 describe("credentials and limits on every emulator", () => {
@@ -21,18 +30,21 @@ describe("credentials and limits on every emulator", () => {
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: SANDBOX_PLATFORMS });
-    for (const platform of SANDBOX_PLATFORMS) expect((await post("", { platform: platform.key, id: `${platform.key}-a`, size: 100, seed: 1 })).status).toBe(201);
+    for (const platform of SANDBOX_PLATFORMS) expect((await post("", { platform: platform.key, id: accountOf(platform.key), size: 100, seed: 1 })).status).toBe(201);
   });
   afterAll(() => sandbox?.stop());
 
   it.each(SANDBOX_PLATFORMS.map((p) => p.key))("%s: no credential or a forged one gets the platform's 401; a token reads data", async (key) => {
-    const url = `${sandbox.url}${LIST[key](`${key}-a`)}`;
-    const missing = await fetch(url);
+    const id = accountOf(key);
+    const url = `${sandbox.url}${LIST[key](id)}`;
+    const route = ROUTE[key]?.(id) ?? {};
+    const missing = await fetch(url, { headers: route });
     expect(missing.status).toBe(401);
-    expect(JSON.stringify(await missing.json())).toMatch(key === "shopify" ? /Invalid API key or access token/ : key === "zendesk" ? /Couldn't authenticate you/ : /AuthenticationFailed/);
-    expect((await fetch(url, { headers: AUTH[key]("forged") })).status).toBe(401);
-    const { access_token } = (await (await post(`/${key}/${key}-a/tokens`, {})).json()) as { access_token: string };
-    expect((await fetch(url, { headers: AUTH[key](access_token) })).status).toBe(200);
+    const expected = { shopify: /Invalid API key or access token/, zendesk: /Couldn't authenticate you/, xero: /AuthenticationUnsuccessful/ }[key] ?? /AuthenticationFailed/;
+    expect(JSON.stringify(await missing.json())).toMatch(expected);
+    expect((await fetch(url, { headers: { ...route, ...AUTH[key]("forged") } })).status).toBe(401);
+    const { access_token } = (await (await post(`/${key}/${id}/tokens`, {})).json()) as { access_token: string };
+    expect((await fetch(url, { headers: { ...route, ...AUTH[key](access_token) } })).status).toBe(200);
   });
 
   it("QuickBooks accepts sandbox API keys; Shopify does not issue them", async () => {
@@ -67,9 +79,10 @@ describe("credentials and limits on every emulator", () => {
 
   it("a closed account answers the platform's closed status forever", async () => {
     for (const platform of SANDBOX_PLATFORMS) {
-      const { access_token } = (await (await post(`/${platform.key}/${platform.key}-a/tokens`, {})).json()) as { access_token: string };
-      await fetch(`${sandbox.url}/control/accounts/${platform.key}/${platform.key}-a/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ closed: true }) });
-      const answer = await fetch(`${sandbox.url}${LIST[platform.key](`${platform.key}-a`)}`, { headers: AUTH[platform.key](access_token) });
+      const id = accountOf(platform.key);
+      const { access_token } = (await (await post(`/${platform.key}/${id}/tokens`, {})).json()) as { access_token: string };
+      await fetch(`${sandbox.url}/control/accounts/${platform.key}/${id}/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ closed: true }) });
+      const answer = await fetch(`${sandbox.url}${LIST[platform.key](id)}`, { headers: { ...ROUTE[platform.key]?.(id), ...AUTH[platform.key](access_token) } });
       expect([403, 404]).toContain(answer.status);
       expect(answer.status).toBe(platform.errors.closed().status);
     }

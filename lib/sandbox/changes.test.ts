@@ -41,4 +41,18 @@ describe("random changes", () => {
     const b = generateChanges(make(), 50, 7).map((c) => `${c.kind}:${c.record.id}`);
     expect(a).toEqual(b);
   });
+
+  it("use an object's own edit when it has one (Xero voids and pays invoices), and the ground truth keeps the changed data", () => {
+    const objects: ObjectDefinition[] = [
+      { ...OBJECTS[0] },
+      { ...OBJECTS[1], edit: (record) => (record.data.status === "open" ? { status: "void" } : { status: "refunded" }) },
+    ];
+    const dataset = new Dataset({ seed: 11, size: 500, historyMonths: 12, anchor: ANCHOR }, objects, () => ANCHOR + 1);
+    const updates = generateChanges(dataset, 200, 3, { update: 1, create: 0, delete: 0 }).filter((c) => c.record.object === "orders");
+    expect(updates.length).toBeGreaterThan(50);
+    for (const change of updates) expect(["void", "refunded"]).toContain(change.record.data.status);
+    const rows = [...dataset.groundTruth("orders")].filter((row) => row.data);
+    expect(rows.length).toBe(new Set(updates.map((c) => c.record.id)).size);
+    for (const row of rows) expect(["void", "refunded"]).toContain(row.data?.status);
+  });
 });

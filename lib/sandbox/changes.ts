@@ -26,6 +26,12 @@ export function generateChanges(dataset: Dataset, count: number, seed: number, m
     const target = dataset.pickLive(object, rng);
     if (!target) continue;
     if (roll < mix.create + mix.update) {
+      const own = dataset.edit(target, rng);
+      if (own) {
+        const edited = dataset.update(object, target.id, own);
+        if (edited) changes.push({ kind: "updated", record: edited });
+        continue;
+      }
       const fresh = dataset.synthesize(object, rng);
       // A realistic edit touches a few fields, not the whole record.
       const keys = Object.keys(fresh);

@@ -2,10 +2,11 @@
 // ground truth. Every input is validated; a bad one gets a 400 naming the field.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { AccountRegistry, SandboxAccount } from "./accounts";
+import type { AccountRegistry, SandboxAccount, WebhookTarget } from "./accounts";
 import { generateChanges } from "./changes";
 import type { ChangeEvent } from "./dataset";
 import { json, type SandboxResponse } from "./http";
+import { intentStatus } from "./webhooks";
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -46,7 +47,13 @@ const changesSchema = z.union([
   z.object({ operations: z.array(operationSchema).min(1).max(10_000) }).strict(),
 ]);
 
-const webhookSchema = z.object({ url: z.string().url().refine((url) => /^https?:/.test(url), "must be http or https") }).strict();
+const webhookSchema = z
+  .object({
+    url: z.string().url().refine((url) => /^https?:/.test(url), "must be http or https"),
+    /** The signing key, when the receiver must know it before the first POST (Xero's webhook key, shown before intent to receive); generated when absent. */
+    secret: z.string().min(16).max(200).optional(),
+  })
+  .strict();
 /** client_secret: the app's secret, which signs webhooks of subscriptions the token makes (Shopify's); generated when absent. */
 const tokenSchema = z.object({ scopes: z.array(z.string()).optional(), client_secret: z.string().min(1).max(200).optional() }).strict();
 
@@ -66,6 +73,13 @@ export interface ControlContext {
   registry: AccountRegistry;
   /** The sandbox server's base URL, for the account's API base in answers. */
   baseUrl: string;
+  /** Told of each webhook the control API registers (the server runs the platform's intent-to-receive check). */
+  webhookAdded?(account: SandboxAccount, hook: WebhookTarget): void;
+}
+
+function describeWebhook(hook: WebhookTarget) {
+  const intent = intentStatus(hook);
+  return { url: hook.url, ...(hook.topics ? { topics: hook.topics } : {}), ...(intent ? { intent_to_receive: intent } : {}) };
 }
 
 export function describeAccount(account: SandboxAccount, baseUrl: string) {
@@ -140,12 +154,14 @@ export function handleControl(method: string, segments: string[], body: unknown,
     if (object && !account.dataset.objects().includes(object)) return badRequest("object", `unknown object "${object}"`);
     // Streamed: a million-record account's ground truth is ~70 MB of JSON, never held at once.
     const rows = account.dataset.groundTruth(object);
+    const platform = account.platform;
     function* chunks(): Generator<string> {
       yield '{"records":[';
       let first = true;
       let batch: string[] = [];
       for (const row of rows) {
-        batch.push(JSON.stringify({ object: row.object, id: row.id, updated_at: new Date(row.updatedAt).toISOString(), deleted: row.deleted }));
+        const columns = platform.groundTruthColumns?.(row);
+        batch.push(JSON.stringify({ object: row.object, id: row.id, updated_at: new Date(row.updatedAt).toISOString(), deleted: row.deleted, ...columns }));
         if (batch.length === 1000) {
           yield (first ? "" : ",") + batch.join(",");
           first = false;
@@ -160,10 +176,13 @@ export function handleControl(method: string, segments: string[], body: unknown,
   if (action === "webhooks" && method === "POST") {
     const input = parse(webhookSchema, body);
     if (!input.ok) return input.response;
-    const secret = `${account.platform.key}_whsec_${randomBytes(18).toString("base64url")}`;
-    account.webhooks.push({ url: input.value.url, secret });
-    return json(201, { url: input.value.url, secret });
+    const secret = input.value.secret ?? `${account.platform.key}_whsec_${randomBytes(18).toString("base64url")}`;
+    const hook: WebhookTarget = { url: input.value.url, secret };
+    account.webhooks.push(hook);
+    context.webhookAdded?.(account, hook);
+    return json(201, { ...describeWebhook(hook), secret });
   }
+  if (action === "webhooks" && method === "GET") return json(200, { webhooks: account.webhooks.map(describeWebhook) });
   return json(404, { error: `Unknown control action "${action ?? ""}" for ${method}` });
 }
 
@@ -172,8 +191,10 @@ function createAccount(body: unknown, context: ControlContext): SandboxResponse 
   if (!input.ok) return input.response;
   const { platform, size, history_months, rate_limited, rate_limit_scale } = input.value;
   if (!context.registry.platform(platform)) return badRequest("platform", `unknown platform "${platform}" (this sandbox emulates ${context.registry.platformKeys().join(", ")})`);
+  const ids = context.registry.platform(platform)?.accountIds;
+  if (input.value.id !== undefined && ids && !ids.pattern.test(input.value.id)) return badRequest("id", ids.description);
   const seed = input.value.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const id = input.value.id ?? `${platform}-${seed.toString(36)}`;
+  const id = input.value.id ?? context.registry.platform(platform)?.newAccountId?.(seed) ?? `${platform}-${seed.toString(36)}`;
   if (context.registry.get(platform, id)) return json(409, { error: `id: a ${platform} account "${id}" exists already`, field: "id" });
   const account = context.registry.create({
     platform,

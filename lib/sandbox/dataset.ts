@@ -38,6 +38,11 @@ export interface ObjectDefinition {
   /** Ids of this object start after this number; keep ranges of different objects apart. */
   idBase: number;
   build(input: BuildInput): Record<string, unknown>;
+  /**
+   * A realistic change of a live record, as a patch (Xero: pay, authorise or void an invoice). Without
+   * it, random changes copy a couple of fields from a freshly generated record.
+   */
+  edit?(record: StoredRecord, rng: Rng): Record<string, unknown>;
 }
 
 export interface StoredRecord {
@@ -75,6 +80,8 @@ export interface GroundTruthRow {
   id: number;
   updatedAt: number;
   deleted: boolean;
+  /** The data of a record changed since the account was generated; absent for untouched base records. */
+  data?: Record<string, unknown>;
 }
 
 export class Dataset {
@@ -211,6 +218,11 @@ export class Dataset {
     return definition.build({ index, id: 0, createdAt: this.clock(), rng, ref: (other) => this.refId(other, rng) });
   }
 
+  /** The object's own edit of `record` (ObjectDefinition.edit), or undefined when it has none. */
+  edit(record: StoredRecord, rng: Rng): Record<string, unknown> | undefined {
+    return this.definition(record.object).edit?.(record, rng);
+  }
+
   /** A random live record of `object`, or undefined when there is none. */
   pickLive(object: string, rng: Rng): StoredRecord | undefined {
     const definition = this.definition(object);
@@ -262,7 +274,7 @@ export class Dataset {
       const overlay = this.sortedOverlay(name);
       const count = this.baseCount(name);
       let o = 0;
-      const changed = (r: StoredRecord): GroundTruthRow => ({ object: name, id: r.id, updatedAt: r.updatedAt, deleted: r.deletedAt !== null });
+      const changed = (r: StoredRecord): GroundTruthRow => ({ object: name, id: r.id, updatedAt: r.updatedAt, deleted: r.deletedAt !== null, data: r.data });
       for (let index = 0; index < count; index++) {
         const id = idBase + index + 1;
         while (o < overlay.length && overlay[o].id < id) yield changed(overlay[o++]);

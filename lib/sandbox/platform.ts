@@ -2,7 +2,7 @@
 // (lib/platforms/<key>/sandbox) exports one of these; the server does auth, rate limits, faults and
 // webhooks the same way for all of them, in each platform's own wire format.
 import type { SandboxAccount } from "./accounts";
-import type { Dataset, ObjectDefinition, StoredRecord } from "./dataset";
+import type { Dataset, GroundTruthRow, ObjectDefinition, StoredRecord } from "./dataset";
 import type { SandboxRequest, SandboxResponse } from "./http";
 import type { OAuthServer } from "./oauth";
 import type { RateLimiter } from "./rate-limit";
@@ -24,7 +24,7 @@ export interface HandlerContext {
 export interface PlatformEvent {
   /** Subscriptions with topics receive only events whose topic they list. */
   topic?: string;
-  sign(secret: string): { headers: Record<string, string>; body: string };
+  sign(secret: string): { headers: Record<string, string>; body: string } | null;
 }
 
 export interface SandboxPlatform {
@@ -43,8 +43,15 @@ export interface SandboxPlatform {
   scopes: string[];
   /** Whether the platform also accepts API keys (issued by the control API; Zendesk's API tokens). */
   acceptsApiKeys: boolean;
-  /** Splits the path after /<platform> into the account id and the API path below the account. */
-  route(path: string): { accountId: string; path: string } | null;
+  /**
+   * Splits the path after /<platform> into the account id and the API path below the account. The
+   * account may also come from a header (Xero's xero-tenant-id: the tenant is not in the path).
+   */
+  route(path: string, headers: Record<string, string | undefined>): { accountId: string; path: string } | null;
+  /** The id the control API gives a new account that names none (Xero: a tenant UUID); default `<key>-<seed>`. */
+  newAccountId?(seed: number): string;
+  /** Account ids the platform can route to (Xero: lower-case UUIDs), beyond the control API's slug rule; `description` explains a refusal. */
+  accountIds?: { pattern: RegExp; description: string };
   /** The credential a request carries, as the platform expects it (header name and scheme). */
   credential(request: SandboxRequest): { kind: "token" | "api_key"; value: string } | null;
   /** The platform's own 401, 403 (account closed), 404, 429 and 5xx answers. */
@@ -69,8 +76,18 @@ export interface SandboxPlatform {
   unauthenticated?(request: SandboxRequest, context: OAuthContext): SandboxResponse | null;
   /** `context` is absent when a test calls the handler without a server. */
   handle(request: SandboxRequest, dataset: Dataset, context?: HandlerContext): SandboxResponse;
-  /** The webhook a change sends: topic header/payload as the platform does it, signed with `secret`. */
-  webhook(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }, secret: string, accountId: string): { headers: Record<string, string>; body: string };
+  /**
+   * The webhook a change sends: topic header/payload as the platform does it, signed with `secret`;
+   * null when the platform sends none for this change (Xero notifies contacts and invoices only).
+   */
+  webhook(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }, secret: string, accountId: string): { headers: Record<string, string>; body: string } | null;
+  /**
+   * Platforms that check a webhook URL before sending to it (Xero's intent to receive): the same empty
+   * notification signed correctly and signed wrongly; the receiver must answer 200 and 401.
+   */
+  intentToReceive?(secret: string): { valid: { headers: Record<string, string>; body: string }; invalid: { headers: Record<string, string>; body: string } };
+  /** Extra columns of a ground-truth row in the platform's terms (Xero: the record's GUID and Status). */
+  groundTruthColumns?(row: GroundTruthRow): Record<string, unknown>;
   /** A change's topic, for platforms whose own API subscribes webhooks by topic (SandboxAccount.webhooks topics). */
   webhookTopic?(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }): string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FixedWindow, LeakyBucket, retryAfterHeader } from "./rate-limit";
+import { Concurrency, FixedWindow, LeakyBucket, QuotaSet, RollingWindow, retryAfterHeader } from "./rate-limit";
 
 describe("Shopify's leaky bucket", () => {
   it("lets a burst of 40 through, refuses the 41st, and leaks 2 per second", () => {
@@ -53,5 +53,40 @@ describe("a leaky bucket filled by cost (Shopify's GraphQL bucket)", () => {
     expect(bucket.fill(0, 1900).allowed).toBe(true);
     expect(bucket.available(2000)).toBe(200);
     expect(bucket.available(60_000)).toBe(2000);
+  });
+});
+
+describe("rolling windows, concurrency and quota sets (Xero's limits)", () => {
+  it("a rolling window refuses until its oldest request leaves the window, not at a boundary", () => {
+    const window = new RollingWindow(3, 60_000);
+    for (const t of [0, 10_000, 20_000]) {
+      expect(window.wait(t)).toBe(0);
+      window.record(t);
+    }
+    expect(window.wait(30_000)).toBe(30); // the call at 0 leaves at 60 s
+    expect(window.remaining(30_000)).toBe(0);
+    expect(window.wait(60_000)).toBe(0);
+    window.record(60_000);
+    expect(window.wait(60_001)).toBeCloseTo(9.999, 3); // now the call at 10 s is the oldest
+    expect(window.remaining(75_000)).toBe(1);
+  });
+
+  it("a request is counted against every quota or none, refusals name the quota, and release frees a concurrent slot", () => {
+    const minute = new RollingWindow(10, 60_000);
+    const set = new QuotaSet([
+      { name: "concurrent", quota: new Concurrency(2) },
+      { name: "day", quota: new RollingWindow(3, 86_400_000), remainingHeader: "X-DayLimit-Remaining" },
+      { name: "minute", quota: minute, remainingHeader: "X-MinLimit-Remaining" },
+    ]);
+    expect(set.take(0)).toMatchObject({ allowed: true, headers: { "X-DayLimit-Remaining": "2", "X-MinLimit-Remaining": "9" } });
+    expect(set.take(0).allowed).toBe(true);
+    expect(set.take(0)).toMatchObject({ allowed: false, limit: "concurrent", retryAfterSeconds: 1 });
+    expect(minute.remaining(0)).toBe(8); // the refused call used nothing
+    set.release(0);
+    set.release(0);
+    expect(set.take(1000).allowed).toBe(true);
+    set.release(1000);
+    expect(set.take(2000)).toMatchObject({ allowed: false, limit: "day", headers: { "X-DayLimit-Remaining": "0" } });
+    expect(set.take(2000).retryAfterSeconds).toBe(86_400 - 2);
   });
 });

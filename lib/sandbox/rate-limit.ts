@@ -13,6 +13,8 @@ export interface LimitDecision {
 export interface RateLimiter {
   /** `path` is the API path below the account, for limits that apply to some endpoints only. */
   take(now: number, path?: string): LimitDecision;
+  /** Called once the answer to an allowed request is written (or its connection closed): concurrency limits free the slot. */
+  release?(now: number): void;
 }
 
 /**
@@ -126,6 +128,105 @@ export class EndpointLimits implements RateLimiter {
       if (!refusal.allowed) return { ...refusal, headers: decision.headers, limit: endpoint.name };
     }
     return decision;
+  }
+}
+
+/** One allowance of a QuotaSet: how long until it has room, and recording a request that used it. */
+export interface Quota {
+  /** Seconds until a request fits; 0 when it fits now. */
+  wait(now: number): number;
+  record(now: number): void;
+  remaining(now: number): number;
+  release?(now: number): void;
+}
+
+/**
+ * At most `limit` requests in any `windowMs` ending now (Xero: 60 a rolling minute, 5,000 a rolling
+ * 24 hours). Keeps the times of the last `limit` requests in a ring: 5,000 numbers for a daily limit.
+ */
+export class RollingWindow implements Quota {
+  private readonly times: number[] = [];
+  private next = 0;
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  wait(now: number): number {
+    if (this.times.length < this.limit) return 0;
+    const oldest = this.times[this.next]; // the ring is full: `next` is the oldest slot
+    return Math.max(0, (oldest + this.windowMs - now) / 1000);
+  }
+
+  record(now: number): void {
+    if (this.times.length < this.limit) this.times.push(now);
+    else this.times[this.next] = now;
+    this.next = (this.next + 1) % this.limit;
+  }
+
+  remaining(now: number): number {
+    let used = 0;
+    for (const time of this.times) if (now - time < this.windowMs) used++;
+    return Math.max(0, this.limit - used);
+  }
+}
+
+/** At most `limit` requests in progress at once; a refused one may retry after a second. */
+export class Concurrency implements Quota {
+  private inFlight = 0;
+
+  constructor(readonly limit: number) {}
+
+  wait(): number {
+    return this.inFlight >= this.limit ? 1 : 0;
+  }
+
+  record(): void {
+    this.inFlight++;
+  }
+
+  release(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
+  remaining(): number {
+    return Math.max(0, this.limit - this.inFlight);
+  }
+}
+
+/** A named quota of a QuotaSet, with the header reporting what it has left (absent: not reported). */
+export interface NamedQuota {
+  name: string;
+  quota: Quota;
+  remainingHeader?: string;
+}
+
+/**
+ * Several allowances a request must all fit (Xero: concurrent, minute, day per tenant and a minute
+ * across the app's tenants). A request is counted against every quota or against none: one refused by
+ * the day limit does not use the minute's allowance. Refusals name the quota (LimitDecision.limit).
+ */
+export class QuotaSet implements RateLimiter {
+  constructor(private readonly quotas: NamedQuota[]) {}
+
+  take(now: number): LimitDecision {
+    for (const { name, quota } of this.quotas) {
+      const wait = quota.wait(now);
+      if (wait > 0) return { allowed: false, retryAfterSeconds: wait, headers: this.headers(now), limit: name };
+    }
+    for (const { quota } of this.quotas) quota.record(now);
+    return { allowed: true, retryAfterSeconds: 0, headers: this.headers(now) };
+  }
+
+  release(now: number): void {
+    for (const { quota } of this.quotas) quota.release?.(now);
+  }
+
+  private headers(now: number): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const { quota, remainingHeader } of this.quotas) if (remainingHeader) headers[remainingHeader] = String(quota.remaining(now));
+    return headers;
   }
 }
 

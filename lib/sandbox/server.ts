@@ -1,10 +1,12 @@
 // The sandbox server: every emulated platform under its own base path (/shopify, /quickbooks,
-// /zendesk), the control API under /control. One Node HTTP server, startable in-process by tests.
+// /xero, /zendesk), the control API under /control. One Node HTTP server, startable in-process by tests.
 //
-// A platform request passes, in order: account lookup (closed accounts answer 403/404 forever),
-// credentials (the platform's 401), the faults switched on for the account, the rate limiter (the
-// platform's 429 with Retry-After), then the platform's handler. Platform changes are POSTed to the
-// account's registered webhooks, signed the platform's way.
+// A platform request passes, in order: account lookup (from the path, or a header such as Xero's
+// xero-tenant-id; closed accounts answer 403/404 forever), credentials (the platform's 401), the
+// faults switched on for the account, the rate limiter (the platform's 429 with Retry-After; a
+// concurrency limit gets its slot back when the answer is written), then the platform's handler.
+// Platform changes are POSTed to the account's registered webhooks, signed the platform's way, once
+// the platform's intent-to-receive check of the URL (Xero's) has not failed.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { AccountRegistry, type SandboxAccount } from "./accounts";
 import { handleControl } from "./control";
@@ -12,6 +14,7 @@ import { OAuthServer } from "./oauth";
 import type { SandboxRequest, SandboxResponse } from "./http";
 import type { HandlerContext, PlatformEvent, SandboxPlatform } from "./platform";
 import { retryAfterHeader } from "./rate-limit";
+import { checkIntentToReceive, deliverWebhooks } from "./webhooks";
 
 export interface SandboxServerOptions {
   platforms: SandboxPlatform[];
@@ -63,7 +66,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const body = await readBody(req);
     if (body === TOO_LARGE) return writeResponse(res, { status: 413, body: { error: "Body too large" } });
     if (segments[0] === "control") {
-      const response = handleControl(req.method ?? "GET", segments.slice(1), body, { registry, baseUrl });
+      const response = handleControl(req.method ?? "GET", segments.slice(1), body, {
+        registry,
+        baseUrl,
+        webhookAdded: (account, hook) => void checkIntentToReceive(account, hook, send, options.log),
+      });
       for (const account of registry.list()) watch(account);
       return writeResponse(res, response);
     }
@@ -89,14 +96,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     );
     if (open) return writeResponse(res, open);
 
-    const route = platform.route(platformPath);
+    const headers = flatHeaders(req);
+    const route = platform.route(platformPath, headers);
     const account = route ? registry.get(platform.key, route.accountId) : undefined;
     if (!route || !account || account.closed) return writeResponse(res, platform.errors.closed());
     const request: SandboxRequest = {
       method: req.method ?? "GET",
       path: route.path,
       query: url.searchParams,
-      headers: flatHeaders(req),
+      headers,
       body,
       baseUrl: `${baseUrl}/${platform.key}/${encodeURIComponent(account.id)}`,
     };
@@ -110,6 +118,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
     const limit = account.limiter.take(registry.clock(), route.path);
     if (!limit.allowed) return writeResponse(res, withHeaders(withRetryAfter(platform.errors.rateLimited(limit.retryAfterSeconds, limit.limit), limit.retryAfterSeconds), limit.headers));
+    // Concurrency limits count a request until its answer is written or its client gives up.
+    if (account.limiter.release) res.once("close", () => account.limiter.release?.(registry.clock()));
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
     if (faults.timeoutRate > 0 && Math.random() < faults.timeoutRate) {
       held.add(res); // never answered: the client's timeout has to fire
@@ -145,20 +155,6 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** An event to every webhook of the account that takes its topic (control API webhooks take all). */
-async function deliverWebhooks(account: SandboxAccount, event: PlatformEvent, send: typeof fetch, log?: (line: string) => void): Promise<void> {
-  for (const hook of [...account.webhooks]) {
-    if (hook.topics && (event.topic === undefined || !hook.topics.includes(event.topic))) continue;
-    const { headers, body } = event.sign(hook.secret);
-    try {
-      await send(hook.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, signal: AbortSignal.timeout(10_000) });
-    } catch (error) {
-      // Real platforms retry later; the sandbox logs and moves on, tests read what arrived.
-      log?.(`sandbox: webhook to ${hook.url} failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
 }
 
 const TOO_LARGE = Symbol("too large");

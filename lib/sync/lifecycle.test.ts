@@ -15,6 +15,7 @@ const HOUR = 3600_000;
 describe.each([
   { platform: "shopify", account: "life-shop", size: 1200 },
   { platform: "quickbooks", account: "life-books", size: 1500 },
+  { platform: "xero", account: "7d0e5b2a-3c4f-4e61-9a8b-0c1d2e3f4a5b", size: 1500 },
   { platform: "zendesk", account: "life-desk", size: 900 },
 ])("$platform: the staged lifecycle", ({ platform, account, size }) => {
   let h: SyncHarness;
@@ -80,17 +81,22 @@ describe.each([
     const events = await h.database.db.event.findMany({ where: { connectionId, seq: { gt: before } }, orderBy: { seq: "asc" } });
     for (const object of truthObjects) {
       const sandboxObject = GROUND_TRUTH_OBJECTS[platform][object];
-      const mine = changes.filter((c) => c.object === sandboxObject);
-      const deleted = new Set(mine.filter((c) => c.kind === "deleted").map((c) => String(c.id)));
-      const live = new Set(mine.filter((c) => c.kind !== "deleted" && !deleted.has(String(c.id))).map((c) => String(c.id)));
+      // Changes name dataset ids; records carry the ids the API serves. An archived record (Xero's
+      // contacts and accounts) is still listed: its deletion is a change, not a deletion.
+      const rows = new Map((await h.truthRows(platform, account, object)).map((row) => [row.id, row]));
+      const mine = changes.filter((c) => c.object === sandboxObject && rows.get(c.id)?.member);
+      const externalId = (c: { id: number }) => rows.get(c.id)!.externalId;
+      const gone = (c: { kind: string; id: number }) => c.kind === "deleted" && !rows.get(c.id)!.listed;
+      const deleted = new Set(mine.filter(gone).map(externalId));
+      const live = new Set(mine.filter((c) => !gone(c) && !deleted.has(externalId(c))).map(externalId));
       const name = objectEventName(object);
       const changed = new Set(events.filter((e) => e.type === `${name}_CREATED` || e.type === `${name}_UPDATED`).map((e) => (e.data as { id: string }).id));
       expect(changed, `${object} changes`).toEqual(live);
-      // QuickBooks (CDC) and Zendesk (exports) report deletions; Shopify lists those of products and
+      // QuickBooks (CDC), Zendesk (exports) and Xero (DELETED statuses) report deletions; Shopify lists those of products and
       // collections (deletionEvents), customers' and orders' only by webhook.
       if (platform !== "shopify" || object === "products" || object === "collections") {
         const reported = new Set(events.filter((e) => e.type === `${name}_DELETED`).map((e) => (e.data as { id: string }).id));
-        const created = new Set(mine.filter((c) => c.kind === "created").map((c) => String(c.id)));
+        const created = new Set(mine.filter((c) => c.kind === "created").map(externalId));
         expect(reported, `${object} deletions`).toEqual(new Set([...deleted].filter((id) => !created.has(id))));
       }
     }
@@ -102,10 +108,11 @@ describe.each([
   it("a backfill pauses incremental syncs until it ends, and a full backfill finds deletions", async () => {
     const target = truthObjects[truthObjects.length - 1];
     // Delete two records on the platform: only a full re-fetch can notice on Shopify.
-    const ids = (await h.truth(platform, account, target)).slice(0, 2).map(Number);
+    const doomed = (await h.truthRows(platform, account, target)).filter((row) => row.listed).slice(0, 2);
+    const ids = doomed.map((row) => row.externalId);
     h.advance(5_000);
     const sandboxObject = GROUND_TRUTH_OBJECTS[platform][target];
-    const deletion = await h.control(`/${platform}/${account}/changes`, "POST", { operations: ids.map((id) => ({ op: "delete", object: sandboxObject, id })) });
+    const deletion = await h.control(`/${platform}/${account}/changes`, "POST", { operations: doomed.map((row) => ({ op: "delete", object: sandboxObject, id: row.id })) });
     expect(deletion.status).toBe(200);
 
     const { runId } = await requestBackfill(h.engine, connectionId, { objects: [target], start: null, end: null });
@@ -125,7 +132,7 @@ describe.each([
     expect(types[0]).toBe("BACKFILL_STARTED");
     expect(types.slice(-2)).toEqual(["SYNC_COMPLETED", "BACKFILL_COMPLETED"]);
     const deletedEvents = await h.database.db.event.findMany({ where: { connectionId, type: `${name}_DELETED` }, orderBy: { seq: "asc" } });
-    expect(deletedEvents.map((e) => (e.data as { id: string }).id)).toEqual(expect.arrayContaining(ids.map(String)));
+    expect(deletedEvents.map((e) => (e.data as { id: string }).id)).toEqual(expect.arrayContaining(ids));
     expect(await h.stored(connectionId, target)).toEqual(await h.truth(platform, account, target));
 
     // After the backfill, incremental syncs resume at once.

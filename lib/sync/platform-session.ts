@@ -190,7 +190,7 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
       const refused: { error: ConnectorError | null } = { error: null };
       try {
         used = await holding.credentials;
-        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, credentials: used, fetch: limitedFetch(request.interactive === true, refused), timeoutMs, cost };
+        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, accountId: target.platformAccountId, credentials: used, fetch: limitedFetch(request.interactive === true, refused), timeoutMs, cost };
         return await connector.list(context, request);
       } catch (thrown) {
         // A connector wraps what its fetch throws (requestJson: a network error, transient).

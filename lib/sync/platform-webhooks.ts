@@ -40,8 +40,13 @@ export function platformWebhookBodyLimit(platform: string): number {
   return Object.hasOwn(CONNECTORS, platform) ? (CONNECTORS[platform].webhooks?.maxBodyBytes ?? 0) : 0;
 }
 
+/**
+ * The route's answer. An accepted notification is a 200 with no body, the one answer every platform
+ * takes: Xero refuses anything else (a body, another 2xx) and disables a subscription that keeps
+ * getting it, and its intent-to-receive check wants exactly 200 for a good signature, 401 for a bad one.
+ */
 export type WebhookOutcome =
-  | { status: 202; runId: string | null; objects: string[] }
+  | { status: 200; runId: string | null; objects: string[] }
   | { status: 401; error: string }
   | { status: 404; error: string }
   | { status: 400; error: string };
@@ -64,7 +69,8 @@ export async function receivePlatformWebhook(
   } catch {
     return { status: 400, error: "Body is not a notification this platform sends" };
   }
-  if (connection.health === "NEEDS_UPDATE" || connection.health === "DISABLED") return { status: 202, runId: null, objects };
+  // A delivery naming nothing (Xero's intent-to-receive check, with no events) is answered at once.
+  if (!objects.length || connection.health === "NEEDS_UPDATE" || connection.health === "DISABLED") return { status: 200, runId: null, objects };
   const queued = await requestPlatformTriggeredSync(engine, connection.id, objects);
-  return { status: 202, runId: queued?.runId ?? null, objects };
+  return { status: 200, runId: queued?.runId ?? null, objects };
 }

@@ -15,6 +15,27 @@ import { saveConfigurationLevel } from "./load-configuration";
 /** Unified object → the sandbox dataset object holding its ground truth (objects derived per parent have none). */
 export const GROUND_TRUTH_OBJECTS: Record<string, Readonly<Record<string, string>>> = Object.fromEntries(SANDBOX_PLATFORMS.map((platform) => [platform.key, platform.groundTruth]));
 
+/** One record of the emulator's ground truth, as a test compares it with what a connector read. */
+export interface TruthRow {
+  /** The dataset's id (what the control API's change operations name). */
+  id: number;
+  /** The id the platform's API serves (Xero: the record's GUID). */
+  externalId: string;
+  deleted: boolean;
+  /** Whether the unified object has this record at all (Xero's payments are customers' only). */
+  member: boolean;
+  /** Whether the platform lists it: a member not deleted, or archived (Xero archives contacts and accounts, which stay listed, inactive). */
+  listed: boolean;
+}
+
+/**
+ * Records of a dataset object that a unified object leaves out: the Xero emulator's Payment holds
+ * bill payments (ACCPAYPAYMENT) too, and the payments object is money received from customers.
+ */
+const MEMBERS: Readonly<Partial<Record<string, Readonly<Partial<Record<string, (data: Record<string, unknown>) => boolean>>>>>> = {
+  xero: { payments: (data) => data.PaymentType === "ACCRECPAYMENT" },
+};
+
 export interface SyncHarness {
   database: TestDatabase;
   sandbox: SandboxServer;
@@ -26,8 +47,10 @@ export interface SyncHarness {
   control(path: string, method: string, body?: unknown): Promise<Response>;
   /** Creates a sandbox account and a connection to it with fresh OAuth tokens. */
   connect(platform: string, account: { id: string; size: number; seed?: number; rate_limited?: boolean }): Promise<string>;
-  /** Live external ids on the platform, sorted. */
+  /** External ids of the records the platform lists for the object (live ones, and archived ones of platforms that archive), sorted. */
   truth(platform: string, accountId: string, object: string): Promise<string[]>;
+  /** Every ground-truth row of the object, with the id the API serves and whether the platform lists it. */
+  truthRows(platform: string, accountId: string, object: string): Promise<TruthRow[]>;
   /** Live stored external ids, sorted. */
   stored(connectionId: string, object: string): Promise<string[]>;
   close(): Promise<void>;
@@ -55,6 +78,16 @@ export async function createSyncHarness(options: {
   const engine = createSyncEngine({ db: database.db, sandboxUrl: sandbox.url, clock: now, limiter: new RequestLimiter({ scale: 1000 }), options: { retryBaseMs: 5, ...options.engine } });
   const control = (path: string, method: string, body?: unknown) =>
     fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  async function truthRows(platform: string, accountId: string, object: string): Promise<TruthRow[]> {
+    const sandboxObject = GROUND_TRUTH_OBJECTS[platform][object];
+    const body = (await (await control(`/${platform}/${accountId}/ground-truth/${sandboxObject}`, "GET")).json()) as { records: { id: number; deleted: boolean; guid?: string; status?: string }[] };
+    const member = MEMBERS[platform]?.[object];
+    const dataset = member ? sandbox.registry.get(platform, accountId)?.dataset : undefined;
+    return body.records.map((r) => {
+      const belongs = !member || member(dataset?.get(sandboxObject, r.id)?.data ?? {});
+      return { id: r.id, externalId: r.guid ?? String(r.id), deleted: r.deleted, member: belongs, listed: belongs && (!r.deleted || r.status === "ARCHIVED") };
+    });
+  }
   return {
     database,
     sandbox,
@@ -80,10 +113,12 @@ export async function createSyncHarness(options: {
       });
       return id;
     },
+    truthRows,
     async truth(platform, accountId, object) {
-      const sandboxObject = GROUND_TRUTH_OBJECTS[platform][object];
-      const body = (await (await control(`/${platform}/${accountId}/ground-truth/${sandboxObject}`, "GET")).json()) as { records: { id: number; deleted: boolean }[] };
-      return body.records.filter((r) => !r.deleted).map((r) => String(r.id)).sort();
+      return (await truthRows(platform, accountId, object))
+        .filter((r) => r.listed)
+        .map((r) => r.externalId)
+        .sort();
     },
     async stored(connectionId, object) {
       const rows = await database.db.record.findMany({ where: { connectionId, object, deletedAt: null }, select: { externalId: true } });

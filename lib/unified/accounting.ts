@@ -1,10 +1,11 @@
-// The accounting category's unified models: what every accounting connector (QuickBooks Online today,
-// Xero next) emits as a record's data. Ids and references are the platform's; Tributary adds its own
+// The accounting category's unified models: what every accounting connector (QuickBooks Online and
+// Xero) emits as a record's data. Ids and references are the platform's; Tributary adds its own
 // record ids when it serves them (lib/unified/references.ts). Amounts are in the document's currency.
 import { z } from "zod";
 import { boolean, calendarDate, currency, decimal, money, oneOf, platformId, reference, references, text, timestamp } from "./fields";
 
-const created = timestamp("When the record was created on the platform");
+// Xero reports no creation time on any of these objects, only UpdatedDateUTC.
+const created = timestamp.nullable("When the record was created on the platform; null where the platform does not say (Xero)");
 const updated = timestamp("When the record last changed on the platform");
 
 export const account = z
@@ -43,6 +44,16 @@ export const vendor = z.strictObject(contact("vendor")).meta({ description: "A s
 
 export const customer = z.strictObject(contact("customer")).meta({ description: "A customer the company invoices" });
 
+/**
+ * Where a bill or invoice stands, in the four states Rutter and Merge reduce the platforms' lifecycles
+ * to (Merge and Codat also name SUBMITTED and PARTIALLY_PAID; here a document awaiting approval is a
+ * draft, and a part-paid one is open with amount_due below total). Null where the platform says nothing.
+ */
+const documentStatus = oneOf.nullable(
+  ["draft", "open", "paid", "void"],
+  "draft: not yet posted to the books (Xero's DRAFT and SUBMITTED, awaiting approval); open: posted, with money still due (part-paid included); paid: nothing is due; void: cancelled after posting, kept with its number (amounts stay as the platform reports them: QuickBooks zeroes them, Xero keeps them)",
+);
+
 const line = z
   .strictObject({
     id: platformId.nullable("The line's id within its document, where the platform numbers lines"),
@@ -66,6 +77,7 @@ export const bill = z
     currency: currency("The currency of the bill's amounts"),
     total: money("The bill's total"),
     amount_due: money("What is still to be paid"),
+    status: documentStatus,
     lines,
     created_at: created,
     updated_at: updated,
@@ -82,6 +94,7 @@ export const invoice = z
     currency: currency("The currency of the invoice's amounts"),
     total: money("The invoice's total"),
     amount_due: money("What is still to be paid"),
+    status: documentStatus,
     lines,
     created_at: created,
     updated_at: updated,

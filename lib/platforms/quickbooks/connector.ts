@@ -106,6 +106,16 @@ const ref = (value: unknown) => idString((value as Json | undefined)?.value);
 /** QuickBooks' Classification in the unified model's words (it says Revenue where accounting says income). */
 const CLASSIFICATIONS: Record<string, string> = { Asset: "asset", Liability: "liability", Equity: "equity", Revenue: "income", Expense: "expense" };
 
+/**
+ * A bill's or invoice's status in the unified words. QuickBooks' API has no drafts and no status field:
+ * a document exists once saved, and voiding one keeps it with every amount zeroed and "Voided" written
+ * into its PrivateNote. So: a zero total noted Voided is void, nothing due is paid, the rest is open.
+ */
+function documentStatus(item: Json): "open" | "paid" | "void" {
+  if (Number(item.TotalAmt) === 0 && typeof item.PrivateNote === "string" && /^Voided\b/i.test(item.PrivateNote)) return "void";
+  return Number(item.Balance) === 0 ? "paid" : "open";
+}
+
 /** QuickBooks entities in Tributary's accounting model (lib/unified/accounting.ts), with the entity itself as the platform's data. */
 function normalize(object: string, item: Json): UnifiedRecord {
   const meta = (item.MetaData as Json | undefined) ?? {};
@@ -154,9 +164,9 @@ function normalize(object: string, item: Json): UnifiedRecord {
           active,
         };
       case "bills":
-        return { ...common, vendor_id: ref(item.VendorRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), lines };
+        return { ...common, vendor_id: ref(item.VendorRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), status: documentStatus(item), lines };
       case "invoices":
-        return { ...common, customer_id: ref(item.CustomerRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), lines };
+        return { ...common, customer_id: ref(item.CustomerRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), status: documentStatus(item), lines };
       case "expenses": {
         // The payee may be a vendor, a customer or an employee; only a vendor is a vendors record.
         const payee = item.EntityRef as Json | undefined;

@@ -72,6 +72,17 @@ describe("QuickBooks connector on the sandbox", () => {
     expect(new Set(found.deleted)).toEqual(deletedIds);
   });
 
+  it("says where each bill and invoice stands: paid when nothing is due, open otherwise, void once voided", async () => {
+    for (const object of ["bills", "invoices"]) {
+      for (const record of (await listAll({ object })).records) expect(record.data.status).toBe(Number(record.data.amount_due) === 0 ? "paid" : "open");
+    }
+    // Voiding keeps the invoice with its amounts zeroed and "Voided" in its private note.
+    const [id] = await truth("Invoice");
+    await control(`/quickbooks/${realm}/changes`, "POST", { operations: [{ op: "update", object: "Invoice", id: Number(id), data: { TotalAmt: 0, Balance: 0, PrivateNote: "Voided" } }] });
+    const voided = (await listAll({ object: "invoices" })).records.find((record) => record.externalId === id);
+    expect(voided?.data).toMatchObject({ status: "void", total: expect.stringMatching(/^0(\.0+)?$/) });
+  });
+
   it("classifies a forged key and a closed company", async () => {
     const forged = await quickbooksConnector.list({ ...context, credentials: { kind: "api_key", apiKey: "quickbooks_key_forged" } }, { object: "bills", cursor: null }).catch((e: unknown) => e);
     expect((forged as ConnectorError).kind).toBe("auth_revoked");

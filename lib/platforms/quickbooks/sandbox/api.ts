@@ -6,7 +6,7 @@
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
 import { QUICKBOOKS_OBJECTS, isQuickBooksEntity, type QuickBooksEntity } from "./objects";
-import { countInIdOrder, pageByUpdatedAt, pageInIdOrder, type IdOrderFilter } from "./paging";
+import { countInIdOrder, pageByUpdatedAt, pageInIdOrder, type IdOrderFilter } from "@/lib/sandbox/paging";
 import { parseQuery, type ParsedQuery } from "./query";
 import { quickBooksRecordJson } from "./render";
 import { formatQboResponseTime, parseQboDateTime } from "./time";

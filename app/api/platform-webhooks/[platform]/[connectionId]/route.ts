@@ -4,7 +4,7 @@ import { platformWebhookBodyLimit, receivePlatformWebhook } from "@/lib/sync/pla
 
 export const dynamic = "force-dynamic";
 
-/** A platform's change notification for one connection: verified, then an incremental run is queued. */
+/** A platform's change notification for one connection: verified, then an incremental run is queued; 200 with no body once accepted. */
 export async function POST(request: Request, context: { params: Promise<{ platform: string; connectionId: string }> }) {
   const { platform, connectionId } = await context.params;
   const limit = platformWebhookBodyLimit(platform);
@@ -18,6 +18,7 @@ export async function POST(request: Request, context: { params: Promise<{ platfo
     throw error;
   }
   const outcome = await receivePlatformWebhook(getEngine(), { platform, connectionId, headers: Object.fromEntries(request.headers), body });
-  if (outcome.status !== 202) return Response.json({ error: outcome.error }, { status: outcome.status });
-  return Response.json({ accepted: true, objects: outcome.objects, sync_run_id: outcome.runId }, { status: 202 });
+  if (outcome.status !== 200) return Response.json({ error: outcome.error }, { status: outcome.status });
+  // No body: Xero accepts no other answer (WebhookOutcome).
+  return new Response(null, { status: 200 });
 }

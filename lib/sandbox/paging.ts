@@ -1,5 +1,5 @@
-// STARTPOSITION paging over the Dataset. QBO pages by offset, which a naive emulator answers by
-// walking `offset` records; this one jumps there by arithmetic where the Dataset's layout allows it.
+// Offset paging over the Dataset (QBO's STARTPOSITION, Xero's page numbers). A naive emulator answers
+// by walking `offset` records; this one jumps there by arithmetic where the Dataset's layout allows it.
 //
 // In id order, the records matching lower time bounds only (LastUpdatedTime >= T, CreateTime >= T, or
 // no bounds) fall into three runs:
@@ -25,6 +25,11 @@ export interface IdOrderFilter {
   updatedMax?: number;
   createdMin?: number;
   createdMax?: number;
+  /**
+   * Deleted records stay in the selection (Xero lists a deleted invoice with Status DELETED). Deleting
+   * moves updatedAt forward like any change, so the runs below hold with no deleted ids to skip.
+   */
+  includeDeleted?: boolean;
 }
 
 const SCAN_PAGE = 1000;
@@ -123,7 +128,7 @@ function runs(dataset: Dataset, object: string, idBases: Map<string, number>, fi
   const options: ListOptions = { ...filter, limit: Infinity };
   const tail = dataset.list(object, { ...options, afterId: end });
   const liveCreated = filter.updatedMin === undefined && filter.createdMin === undefined ? tail.length : dataset.list(object, { afterId: end, limit: Infinity }).length;
-  const deleted = index.deletedBaseIds(dataset, object, liveCreated);
+  const deleted = filter.includeDeleted ? [] : index.deletedBaseIds(dataset, object, liveCreated);
   const from = Math.max(filter.updatedMin ?? -Infinity, filter.createdMin ?? -Infinity);
   let middleStart = 0;
   let head: StoredRecord[] = [];
@@ -201,7 +206,7 @@ export function pageByUpdatedAt(dataset: Dataset, object: string, filter: IdOrde
   const until = filter.updatedMax === undefined ? undefined : filter.updatedMax + 1;
   const keep = (r: StoredRecord) => (filter.createdMin === undefined || r.createdAt >= filter.createdMin) && (filter.createdMax === undefined || r.createdAt <= filter.createdMax);
   for (let after: { updatedAt: number; id: number } | undefined; out.length < limit; ) {
-    const page = dataset.listByUpdatedAt(object, { since, until, after, limit: SCAN_PAGE });
+    const page = dataset.listByUpdatedAt(object, { since, until, after, includeDeleted: filter.includeDeleted, limit: SCAN_PAGE });
     for (const r of page) {
       if (!keep(r)) continue;
       if (skip > 0) skip--;

@@ -1,0 +1,167 @@
+// The Xero connector: Accounting API 2.0 (https://api.xero.com/api.xro/2.0; the sandbox's emulator
+// speaks the same wire format). One token may reach several organisations: every request names the
+// connection's own in the xero-tenant-id header (ConnectorContext.accountId).
+//
+// Paging is by page number (page, pageSize up to 1000), which shifts when the listed set changes
+// under it. Every list is ordered by the record's id, which never changes, and Xero never drops a
+// record from a list (deleting an invoice, payment or spend sets its Status to DELETED; contacts are
+// archived, and includeArchived lists them): so a record created during a listing can only push a
+// record already read onto the next page (read twice, stored once), never hide one. An incremental
+// listing (If-Modified-Since) is ordered the same way rather than by UpdatedDateUTC: a record edited
+// during it stays in the set at its place, where under UpdatedDateUTC order it would jump to the end
+// and pull the record after it back onto a page already read.
+import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest } from "../types";
+import { hmacMatches, requestJson } from "../http";
+import { xeroDefinition } from "./definition";
+import { ID_FIELDS, normalize, type Json } from "./normalize";
+import { xeroOAuthAccount } from "./tenants";
+
+const MAX_PAGE_SIZE = 1000;
+
+/**
+ * Each object's endpoint, its collection's name in the answer, and the `where` that picks its records.
+ * A contact both supplier and customer is in vendors and in customers: it is both, as the unified
+ * model has them. Bills are ACCPAY invoices. Expenses are SPEND bank transactions only: a
+ * SPEND-OVERPAYMENT or SPEND-PREPAYMENT is money paid ahead of a bill that will be allocated to it
+ * later, not a purchase of its own, and counting it would count the bill's spending twice. Payments
+ * are customers' (ACCRECPAYMENT): the contract's payment is money received against invoices, so bill
+ * payments (ACCPAYPAYMENT) and credit-note refunds are left out.
+ */
+const LISTS: Record<string, { path: string; collection: string; where: string | null; dated: boolean; paged: boolean }> = {
+  accounts: { path: "/Accounts", collection: "Accounts", where: null, dated: false, paged: false },
+  vendors: { path: "/Contacts", collection: "Contacts", where: "IsSupplier==true", dated: false, paged: true },
+  customers: { path: "/Contacts", collection: "Contacts", where: "IsCustomer==true", dated: false, paged: true },
+  bills: { path: "/Invoices", collection: "Invoices", where: 'Type=="ACCPAY"', dated: true, paged: true },
+  invoices: { path: "/Invoices", collection: "Invoices", where: 'Type=="ACCREC"', dated: true, paged: true },
+  expenses: { path: "/BankTransactions", collection: "BankTransactions", where: 'Type=="SPEND"', dated: true, paged: true },
+  payments: { path: "/Payments", collection: "Payments", where: 'PaymentType=="ACCRECPAYMENT"', dated: true, paged: true },
+};
+
+/** Statuses that mean the record is gone: reported as deletions, not records. A voided invoice or bill stays, as status void. */
+const GONE: Record<string, readonly string[]> = {
+  bills: ["DELETED"],
+  invoices: ["DELETED"],
+  // A voided spend spent nothing, and the expense model has no status to say so.
+  expenses: ["DELETED", "VOIDED"],
+  payments: ["DELETED"],
+  accounts: ["DELETED"],
+};
+
+/** Which unified objects a webhook's eventCategory names. */
+const WEBHOOK_OBJECTS: Record<string, readonly string[]> = { INVOICE: ["invoices", "bills"], CONTACT: ["customers", "vendors"] };
+
+export const xeroConnector: Connector = {
+  ...fromDefinition(xeroDefinition),
+  incrementalOverlapMs: 5_000,
+  oauthClientAuth: "basic",
+  // The consent page lets the user tick organisations; GET /connections names this sign-in's tenants.
+  oauthAccount: xeroOAuthAccount,
+  endpoints(_tenantId, sandboxUrl) {
+    // The tenant is a header, not a part of any URL.
+    if (sandboxUrl) {
+      const base = `${sandboxUrl}/xero`;
+      return { apiBaseUrl: `${base}/api.xro/2.0`, tokenUrl: `${base}/identity/connect/token`, authorizeUrl: `${base}/identity/connect/authorize` };
+    }
+    return {
+      apiBaseUrl: "https://api.xero.com/api.xro/2.0",
+      tokenUrl: "https://identity.xero.com/connect/token",
+      authorizeUrl: "https://login.xero.com/identity/connect/authorize",
+    };
+  },
+  // Xero signs each delivery with the app's webhook key: x-xero-signature, base64 HMAC-SHA256 of the raw body.
+  webhooks: {
+    // Events are batched, each a few hundred bytes naming a resource (not its content).
+    maxBodyBytes: 256 * 1024,
+    verify: (headers, body, secret) => hmacMatches(secret, body, headers["x-xero-signature"]),
+    objects(_headers, body) {
+      // The intent-to-receive check sends no events: it names nothing.
+      const parsed = JSON.parse(body) as { events?: { eventCategory?: string }[] };
+      if (!Array.isArray(parsed.events)) throw new Error("Not a Xero webhook delivery");
+      const named = new Set(parsed.events.flatMap((event) => WEBHOOK_OBJECTS[String(event.eventCategory)] ?? []));
+      return xeroDefinition.objects.map((object) => object.key).filter((key) => named.has(key));
+    },
+  },
+  async list(context, request) {
+    declaredFilters(xeroDefinition, request);
+    const list = LISTS[request.object];
+    if (!list) throw new ConnectorError("permanent", `Xero has no object "${request.object}"`);
+    const { page, size } = readCursor(request);
+    const query = new URLSearchParams();
+    const where = [list.where, ...(list.dated ? windowConditions(request) : [])].filter(Boolean).join(" AND ");
+    if (where) query.set("where", where);
+    query.set("order", `${ID_FIELDS[request.object]} ASC`);
+    if (list.paged) {
+      query.set("page", String(page));
+      query.set("pageSize", String(size));
+    }
+    if (list.path === "/Contacts") query.set("includeArchived", "true");
+    const body = await get(context, `${context.baseUrl}${list.path}?${query}`, request.updatedSince ?? null);
+    const items = (body[list.collection] as Json[] | undefined) ?? [];
+    const gone = GONE[request.object] ?? [];
+    const deleted = items.filter((item) => gone.includes(String(item.Status))).map((item) => String(item[ID_FIELDS[request.object]]));
+    return {
+      records: items.filter((item) => !gone.includes(String(item.Status))).map((item) => normalize(request.object, item)),
+      deleted,
+      nextCursor: list.paged && items.length >= size ? `${page + 1}:${size}` : null,
+      requests: 1,
+    } satisfies ListPage;
+  },
+};
+
+/** The cursor is the next page and the page size it was counted in, which must not change between pages. */
+function readCursor(request: ListRequest): { page: number; size: number } {
+  if (request.cursor) {
+    const [page, size] = request.cursor.split(":").map(Number);
+    if (Number.isInteger(page) && page > 0 && Number.isInteger(size) && size > 0) return { page, size };
+    throw new ConnectorError("permanent", `Not a Xero cursor: ${request.cursor}`);
+  }
+  return { page: 1, size: Math.min(MAX_PAGE_SIZE, Math.max(1, request.pageSize ?? MAX_PAGE_SIZE)) };
+}
+
+/**
+ * A creation window on the document Date, a calendar day: each day belongs to the window holding its
+ * first instant (00:00 UTC), so windows that meet at any instant split the days between them without
+ * loss or overlap.
+ */
+function windowConditions(request: ListRequest): string[] {
+  const conditions: string[] = [];
+  if (request.window?.start) conditions.push(`Date>=${dateTime(firstDayFrom(request.window.start))}`);
+  if (request.window?.end) conditions.push(`Date<${dateTime(firstDayFrom(request.window.end))}`);
+  return conditions;
+}
+
+/** The first day whose 00:00 UTC is at or after `instant`. */
+function firstDayFrom(instant: Date): Date {
+  const day = new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()));
+  return day.getTime() < instant.getTime() ? new Date(day.getTime() + 24 * 3600_000) : day;
+}
+
+const dateTime = (day: Date) => `DateTime(${day.getUTCFullYear()},${String(day.getUTCMonth() + 1).padStart(2, "0")},${String(day.getUTCDate()).padStart(2, "0")})`;
+
+async function get(context: ConnectorContext, url: string, modifiedSince: Date | null): Promise<Json> {
+  if (!context.accountId) throw new ConnectorError("permanent", "Xero needs the connection's tenant id (ConnectorContext.accountId)");
+  const token = context.credentials.kind === "oauth" ? context.credentials.accessToken : context.credentials.apiKey;
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json", "xero-tenant-id": context.accountId };
+  // Whole seconds in UTC, the form Xero documents; a second's truncation only asks for a little more.
+  if (modifiedSince) headers["If-Modified-Since"] = modifiedSince.toISOString().slice(0, 19);
+  // Which of Xero's limits refused a 429 (minute, day, concurrent or the app's minute), for the message.
+  let problem: string | null = null;
+  const watched: typeof fetch = async (input, init) => {
+    const response = await context.fetch(input, init);
+    if (response.status === 429) problem = response.headers.get("x-rate-limit-problem");
+    return response;
+  };
+  const response = await requestJson<Json>({ ...context, fetch: watched }, url, { headers }).catch((error: unknown) => {
+    if (error instanceof ConnectorError && error.kind === "rate_limited") {
+      throw new ConnectorError("rate_limited", `Xero's ${problem ?? "unnamed"} limit refused the request (X-Rate-Limit-Problem)`, error.options);
+    }
+    throw error;
+  });
+  // Xero answers 403 for a tenant the token no longer reaches: the organisation was disconnected from
+  // the app (or its subscription ended), which a refresh cannot undo.
+  if (response.status === 403) throw new ConnectorError("account_closed", "The Xero organisation is no longer connected to this app", { status: 403 });
+  // A 304 (nothing modified since) carries no body: an empty page.
+  if (response.status === 304) return {};
+  if (response.status !== 200) throw new ConnectorError("permanent", `Xero answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, { status: response.status });
+  return response.body ?? {};
+}
