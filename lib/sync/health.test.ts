@@ -3,7 +3,7 @@
 // by re-linking; N failed runs → DISABLED (repeated_failures); a closed account → DISABLED
 // (account_closed). Each transition writes its event with the state change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openCredentials } from "./credentials";
+import { openCredentials, SANDBOX_OAUTH_CLIENT } from "./credentials";
 import { enableConnection, relinkConnection } from "./connections";
 import { verifyRelinkCapability } from "./health";
 import { syncDue } from "./drive";
@@ -14,6 +14,7 @@ describe.each([
   { platform: "shopify", account: "health-shop" },
   { platform: "quickbooks", account: "health-books" },
   { platform: "zendesk", account: "health-desk" },
+  { platform: "xero", account: "3f2a9c1e-5b7d-4c8e-9f10-2a3b4c5d6e7f" },
 ])("$platform: connection health", ({ platform, account }) => {
   let h: SyncHarness;
   let connectionId: string;
@@ -86,7 +87,7 @@ describe.each([
     expect(verifyRelinkCapability(new URL(event.data.link_url as string).searchParams.get("relink")!)?.connectionId).toBe(connectionId);
     expect(await nextRun(h.engine, connectionId)).toBeNull();
 
-    const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
+    const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", { client_secret: SANDBOX_OAUTH_CLIENT.clientSecret })).json()) as { access_token: string; refresh_token: string; expires_at: string };
     await relinkConnection(h.database.db, connectionId, { kind: "oauth", accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] });
     const relinked = await connection();
     expect(relinked).toMatchObject({ id: connectionId, health: "HEALTHY", accessTokenHash: current.accessTokenHash });

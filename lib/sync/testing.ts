@@ -8,6 +8,7 @@ import { newId } from "@/lib/db/ids";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { createConnection } from "./connections";
+import { SANDBOX_OAUTH_CLIENT } from "./credentials";
 import { createSyncEngine, type EngineOptions, type SyncEngine } from "./engine";
 import { RequestLimiter } from "./limiter";
 import { saveConfigurationLevel } from "./load-configuration";
@@ -103,7 +104,8 @@ export async function createSyncHarness(options: {
       if (created.status !== 201) throw new Error(`sandbox account: ${created.status} ${await created.text()}`);
       // The whole generated history is now older than Zendesk's last-minute window.
       offset += 2 * 60_000;
-      const token = (await (await control(`/${platform}/${account.id}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
+      // Issued to the app the engine refreshes as (the sandbox's OAuth client), as a sign-in would be.
+      const token = (await (await control(`/${platform}/${account.id}/tokens`, "POST", { client_secret: SANDBOX_OAUTH_CLIENT.clientSecret })).json()) as { access_token: string; refresh_token: string; expires_at: string };
       const { id } = await createConnection(database.db, {
         organizationId: organization.id,
         environment: "sandbox",

@@ -6,6 +6,7 @@
 // Pointing the SDK at the emulator: AccountingApi takes its base path from `basePath`, so the client
 // is never initialised (initialize() fetches Xero's OpenID discovery document); the token set comes
 // from the emulator's identity service (its browserless grant, /xero/sandbox/grants).
+import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XeroClient } from "xero-node";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
@@ -51,6 +52,44 @@ describe("Xero emulator with xero-node", () => {
     client = await clientFor(TENANT);
   });
   afterAll(() => sandbox?.stop());
+
+  it("the SDK's own refresh and tenant calls: refreshWithRefreshToken rotates the token set, updateTenants lists the grant's organisations", async () => {
+    // XeroClient sends these to fixed hosts (identity.xero.com, api.xero.com/connections) through the
+    // axios it bundles; one interceptor on that very axios points those hosts at the emulator, as a
+    // hosts-file entry would, and leaves the SDK's requests and its parsing of the answers as they are.
+    const axios = createRequire(require.resolve("xero-node"))("axios") as Json;
+    const redirect = axios.interceptors.request.use((config: Json) => ({
+      ...config,
+      url: String(config.url)
+        .replace("https://identity.xero.com/", `${sandbox.url}/xero/identity/`)
+        .replace("https://api.xero.com/", `${sandbox.url}/xero/`),
+    }));
+    try {
+      const grant = (await (await fetch(`${sandbox.url}/xero/sandbox/grants`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenants: [TENANT, LIMITED] }) })).json()) as Json;
+      const sdk = new XeroClient({ clientId: grant.client_id, clientSecret: grant.client_secret, redirectUris: ["https://app.example.com/callback"], scopes: grant.scope.split(" ") });
+      sdk.accountingApi.basePath = `${sandbox.url}/xero/api.xro/2.0`;
+      sdk.setTokenSet({ access_token: grant.access_token, refresh_token: grant.refresh_token, token_type: "Bearer", expires_in: grant.expires_in });
+
+      const tenants = await sdk.updateTenants(false);
+      expect(tenants.map((t: Json) => t.tenantId).sort()).toEqual([TENANT, LIMITED].sort());
+      expect(tenants.every((t: Json) => t.tenantType === "ORGANISATION" && t.authEventId === grant.auth_event_id)).toBe(true);
+
+      const refreshed = await sdk.refreshWithRefreshToken(grant.client_id, grant.client_secret, grant.refresh_token);
+      expect(refreshed.refresh_token).toBeTruthy();
+      expect(refreshed.refresh_token).not.toBe(grant.refresh_token);
+      expect(refreshed.access_token).not.toBe(grant.access_token);
+      expect(sdk.readTokenSet().access_token).toBe(refreshed.access_token);
+      // The SDK now calls with the new token; the old one is refused.
+      const { body } = await sdk.accountingApi.getAccounts(TENANT);
+      expect(body.accounts?.length).toBeGreaterThan(0);
+      const old = await fetch(`${sandbox.url}/xero/api.xro/2.0/Accounts`, { headers: { authorization: `Bearer ${grant.access_token}`, "xero-tenant-id": TENANT, accept: "application/json" } });
+      expect(old.status).toBe(401);
+      // A wrong client secret is refused by the token endpoint, and the SDK rejects.
+      await expect(sdk.refreshWithRefreshToken(grant.client_id, "wrong-secret", refreshed.refresh_token!)).rejects.toBeDefined();
+    } finally {
+      axios.interceptors.request.eject(redirect);
+    }
+  });
 
   it("getAccounts: the whole chart, unpaged, each with its GUID, code and type", async () => {
     const { response, body } = await client.accountingApi.getAccounts(TENANT);

@@ -161,8 +161,12 @@ export function xeroIdentity(request: SandboxRequest, context: OAuthContext): Sa
   }
   if (request.path === "/identity/connect/token" && request.method === "POST") {
     // Xero authenticates the app with HTTP Basic only (client_secret_basic).
-    if (!parseBasic(request.headers.authorization)) return oauthErrorResponse({ error: "invalid_client", description: "Authorization: Basic base64(client_id:client_secret) is required" });
+    const client = parseBasic(request.headers.authorization);
+    if (!client) return oauthErrorResponse({ error: "invalid_client", description: "Authorization: Basic base64(client_id:client_secret) is required" });
     const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<string, string | undefined>;
+    // A refresh token works only for the app it was issued to: another app's credentials are invalid_client.
+    const issued = body.grant_type === "refresh_token" && body.refresh_token ? context.accounts().map((a) => a.refreshTokens.get(body.refresh_token!)).find(Boolean) : undefined;
+    if (issued?.clientSecret !== undefined && issued.clientSecret !== client.password) return oauthErrorResponse({ error: "invalid_client", description: "The client credentials are not those of the app the refresh token was issued to" });
     const grant = tokenRoute({ ...request, body: { ...body, client_id: undefined, client_secret: undefined } }, context, null, { policy: XERO_TOKEN_POLICY, mint: mintXeroAccessToken });
     if (isOAuthError(grant)) return oauthErrorResponse(grant);
     return json(200, tokenAnswer(grant.token, now));
