@@ -1,13 +1,15 @@
 // GET /api/v1/coverage on a real database: the exact share of each field filled in stored records per
 // platform (nested line fields over the lines), what a platform does not supply or has not stored, and
-// that deleted records, another environment's and another organization's records do not count. Only
-// QuickBooks is an accounting platform in this build, so a second one is added to the catalogue here.
+// that deleted records, another environment's and another organization's records do not count. A third
+// accounting platform that offers no expenses is added to the catalogue here, beside QuickBooks and Xero;
+// the last test syncs real QuickBooks and Xero sandbox companies and reads the difference between them.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as coverageRoute } from "@/app/api/v1/coverage/route";
 import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import type { PlatformDefinition } from "@/lib/platforms/catalog";
+import { syncDue } from "@/lib/sync/drive";
 import { provideEngine } from "@/lib/sync/engine";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
 import { getFieldCoverage } from "./operations/coverage";
@@ -103,11 +105,12 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
     expect(body.sample_size).toBe(10_000);
     expect(body.objects.map((o) => o.object)).toEqual(["accounts", "vendors", "customers", "bills", "invoices", "expenses", "payments"]);
     const invoices = body.objects.find((o) => o.object === "invoices")!;
-    expect(invoices.platforms).toEqual({ quickbooks: { supplied: true, records: 4 }, otherbooks: { supplied: true, records: 2 } });
+    expect(invoices.platforms).toEqual({ quickbooks: { supplied: true, records: 4 }, xero: { supplied: true, records: 0 }, otherbooks: { supplied: true, records: 2 } });
     const field = (name: string) => invoices.fields.find((f) => f.name === name)!;
     expect(field("customer_id")).toMatchObject({ type: "reference", nullable: true });
     expect(field("customer_id").platforms).toEqual({
       quickbooks: { supplied: true, records: 4, values: 4, filled: 3 / 4 },
+      xero: { supplied: true, records: 0, values: 0, filled: null },
       otherbooks: { supplied: true, records: 2, values: 2, filled: 0 },
     });
     expect(field("number").platforms.quickbooks.filled).toBe(2 / 4);
@@ -117,6 +120,7 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
     expect(field("lines[].account_id")).toMatchObject({ type: "reference", nullable: true });
     expect(field("lines[].account_id").platforms).toEqual({
       quickbooks: { supplied: true, records: 4, values: 4, filled: 2 / 4 },
+      xero: { supplied: true, records: 0, values: 0, filled: null },
       otherbooks: { supplied: true, records: 2, values: 1, filled: 1 },
     });
     expect(field("lines[].amount").platforms.quickbooks).toMatchObject({ values: 4, filled: 1 });
@@ -125,9 +129,10 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
   it("tells a platform that does not supply an object from one that has stored none of it", async () => {
     const { body } = await get("?category=accounting");
     const expenses = body.objects.find((o) => o.object === "expenses")!;
-    expect(expenses.platforms).toEqual({ quickbooks: { supplied: true, records: 0 }, otherbooks: { supplied: false, records: 0 } });
+    expect(expenses.platforms).toEqual({ quickbooks: { supplied: true, records: 0 }, xero: { supplied: true, records: 0 }, otherbooks: { supplied: false, records: 0 } });
     expect(expenses.fields.find((f) => f.name === "total")!.platforms).toEqual({
       quickbooks: { supplied: true, records: 0, values: 0, filled: null },
+      xero: { supplied: true, records: 0, values: 0, filled: null },
       otherbooks: { supplied: false, records: 0, values: 0, filled: null },
     });
   });
@@ -137,6 +142,26 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
     expect(new Set(body.objects.flatMap((o) => o.fields.flatMap((f) => Object.keys(f.platforms))))).toEqual(new Set(["otherbooks"]));
     const all = await get();
     expect(new Set(all.body.objects.map((o) => (o as { category?: string }).category))).toEqual(new Set(["commerce", "accounting", "ticketing"]));
+  });
+
+  it("shows where Xero lacks a field QuickBooks fills, measured on companies synced from both sandboxes", async () => {
+    for (const [platform, id] of [["quickbooks", "4620816399"], ["xero", "5c1d7e2a-0b3f-4a6d-8e9c-1f2a3b4c5d6e"]]) {
+      const connectionId = await h.connect(platform, { id, size: 300 });
+      expect((await syncDue(h.engine, connectionId)).every((run) => run.result.status === "succeeded")).toBe(true);
+    }
+    const { body } = await get("?category=accounting");
+    const accounts = body.objects.find((o) => o.object === "accounts")!;
+    const balance = accounts.fields.find((f) => f.name === "balance")!.platforms;
+    // QuickBooks reports each account's current balance; Xero's Accounts endpoint has none.
+    expect(balance.quickbooks.records).toBeGreaterThan(0);
+    expect(balance.quickbooks.filled).toBe(1);
+    expect(balance.xero.records).toBeGreaterThan(0);
+    expect(balance.xero.filled).toBe(0);
+    // Both say every invoice's status, which the contract added for Xero's statuses.
+    const invoices = body.objects.find((o) => o.object === "invoices")!;
+    const status = invoices.fields.find((f) => f.name === "status")!.platforms;
+    expect(status.xero.filled).toBe(1);
+    expect(status.quickbooks.records).toBeGreaterThan(4);
   });
 
   it("answers 400 naming the parameter for an unknown category or platform, or a platform of another category", async () => {
