@@ -76,7 +76,7 @@ function FieldRow({ field, platforms, object }: { field: FieldCoverage; platform
         <p className="mt-0.5 text-xs leading-snug text-slate-500">{field.description}</p>
       </th>
       {platforms.map((platform) => (
-        <td key={platform} className="px-4 py-2.5 align-top">
+        <td key={platform} data-platform={platform} className="px-4 py-2.5 align-top">
           <CoverageCell coverage={field.platforms[platform]} nested={nested} />
         </td>
       ))}
