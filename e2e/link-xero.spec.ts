@@ -85,9 +85,13 @@ test("connects one of two Xero organisations through Link's picker", async ({ pa
   await expect(page.getByText("Kauri Builders Ltd")).toBeVisible();
 
   // The connection is Kauri's: its tenant id is the platform account.
-  const connections = await request.get("/api/v1/connections?limit=100", { headers: { authorization } });
-  expect(connections.status(), await connections.text()).toBe(200);
-  const listed = JSON.stringify(await connections.json());
-  expect(listed).toContain(kauri);
-  expect(listed).not.toContain(harbour);
+  // The socket the link session was created on has idled past the dev server's keep-alive (5 s) during
+  // sign-in, and reusing it can meet the server's close (ECONNRESET): a refused read is sent again.
+  await expect(async () => {
+    const connections = await request.get("/api/v1/connections?limit=100", { headers: { authorization } });
+    expect(connections.status(), await connections.text()).toBe(200);
+    const listed = JSON.stringify(await connections.json());
+    expect(listed).toContain(kauri);
+    expect(listed).not.toContain(harbour);
+  }).toPass({ timeout: 30_000 });
 });
