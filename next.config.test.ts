@@ -25,16 +25,30 @@ async function headersFor(nodeEnv: string) {
 
 afterEach(() => vi.unstubAllEnvs());
 
-const NOT_FRAMED = { "content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY", "referrer-policy": "same-origin", "x-content-type-options": "nosniff" };
+const NOT_FRAMED = {
+  "content-security-policy": "frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "referrer-policy": "same-origin",
+  "x-content-type-options": "nosniff",
+};
 const LINK = { "content-security-policy": "frame-ancestors *", "referrer-policy": "no-referrer", "x-content-type-options": "nosniff" };
 
 describe("security headers per route group", () => {
-  it.each(["/", "/settings", "/connections/conn_1", "/sign-in", "/change-password", "/api/dashboard/overview/running", "/api/auth/session", "/api/auth/callback/credentials", "/api/v1/connections", "/linked", "/link.js"])(
-    "%s may not be framed and sends a Referer only to this origin",
-    async (path) => {
-      expect((await headersFor("development"))(path)).toEqual(NOT_FRAMED);
-    },
-  );
+  it.each([
+    "/",
+    "/settings",
+    "/connections/conn_1",
+    "/sign-in",
+    "/change-password",
+    "/api/dashboard/overview/running",
+    "/api/auth/session",
+    "/api/auth/callback/credentials",
+    "/api/v1/connections",
+    "/linked",
+    "/link.js",
+  ])("%s may not be framed and sends a Referer only to this origin", async (path) => {
+    expect((await headersFor("development"))(path)).toEqual(NOT_FRAMED);
+  });
 
   it.each(["/link", "/link/api/oauth", "/link/api/api-key", "/link/oauth/callback"])("%s may be framed by any site and sends no Referer", async (path) => {
     expect((await headersFor("development"))(path)).toEqual(LINK);

@@ -40,4 +40,6 @@ if (changed.length) {
   process.exit(1);
 }
 const foreignDelta = Object.keys(installed.packages).length - Object.keys(committed.packages).length;
-console.log(`ci: lockfile holds for this machine (${Object.keys(after).length} entries; other platforms' optional entries ${foreignDelta >= 0 ? "+" : ""}${foreignDelta})`);
+console.log(
+  `ci: lockfile holds for this machine (${Object.keys(after).length} entries; other platforms' optional entries ${foreignDelta >= 0 ? "+" : ""}${foreignDelta})`,
+);

@@ -156,7 +156,11 @@ async function main() {
   const pool = new pg.Pool({ connectionString: database.url, max: Math.max(...CONCURRENCIES) });
   let server: Awaited<ReturnType<typeof startNext>> | null = null;
   try {
-    const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: "bench", owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
+    const { organization } = await createOrganizationWithOwner(db, {
+      name: "Bench",
+      slug: "bench",
+      owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" },
+    });
     const key = await createApiKey(db, { organizationId: organization.id, environment: "sandbox", name: "bench" });
     const connection = await createConnection(db, {
       organizationId: organization.id,
@@ -166,14 +170,20 @@ async function main() {
       credentials: { kind: "oauth", accessToken: "unused", refreshToken: null, expiresAt: null, scopes: [] },
     });
     // Batch 1 done and history synced, as after a real staged sync.
-    const { batchesTotal } = await db.connection.update({ where: { id: connection.id }, data: { isReady: true, stage: "ONGOING" }, select: { batchesTotal: true } });
+    const { batchesTotal } = await db.connection.update({
+      where: { id: connection.id },
+      data: { isReady: true, stage: "ONGOING" },
+      select: { batchesTotal: true },
+    });
     await db.connection.update({ where: { id: connection.id }, data: { batchesCompleted: batchesTotal, lastSyncCompletedAt: new Date() } });
 
     console.log(`storing ${SIZE.toLocaleString()} orders…`);
     const storeStarted = performance.now();
     await storeOrders(database.url, { organizationId: organization.id, connectionId: connection.id });
     const storeSeconds = (performance.now() - storeStarted) / 1000;
-    const { rows: sizeRows } = await pool.query<{ table: string; indexes: string }>(`select pg_size_pretty(pg_table_size('records')) as table, pg_size_pretty(pg_indexes_size('records')) as indexes`);
+    const { rows: sizeRows } = await pool.query<{ table: string; indexes: string }>(
+      `select pg_size_pretty(pg_table_size('records')) as table, pg_size_pretty(pg_indexes_size('records')) as indexes`,
+    );
     console.log(`stored in ${storeSeconds.toFixed(1)} s (table ${sizeRows[0].table}, indexes ${sizeRows[0].indexes})`);
 
     // Slice boundaries: quantiles of last_modified_at, so each slice holds about the same number of records.
@@ -183,7 +193,10 @@ async function main() {
       [connection.id, Array.from({ length: sliceCount - 1 }, (_, k) => (k + 1) / sliceCount)],
     );
     const bounds = [...new Set(quantileRows[0].bounds.map((b) => b.getTime()))].sort((a, b) => a - b);
-    const slices: Slice[] = [null, ...bounds].map((min, k) => ({ min: min === null ? null : new Date(min), max: k < bounds.length ? new Date(bounds[k] - 1) : null }));
+    const slices: Slice[] = [null, ...bounds].map((min, k) => ({
+      min: min === null ? null : new Date(min),
+      max: k < bounds.length ? new Date(bounds[k] - 1) : null,
+    }));
 
     // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the server, written when it stops.
     const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
@@ -210,7 +223,7 @@ async function main() {
     /** Follows next_cursor through one slice over HTTP; returns the records read. */
     const walkApi = (limit: number) => async (slice: Slice, latencies: number[]) => {
       let records = 0;
-      for (let cursor: string | null = null; ; ) {
+      for (let cursor: string | null = null; ;) {
         const { status, body, ms } = await get(ordersPath(limit, slice, cursor));
         if (status !== 200) throw new Error(`GET orders answered ${status}: ${body.slice(0, 300)}`);
         latencies.push(ms);
@@ -239,7 +252,7 @@ async function main() {
     };
     const walkSql = (limit: number) => async (slice: Slice, latencies: number[]) => {
       let records = 0;
-      for (let after: { at: Date; id: string } | null = null; ; ) {
+      for (let after: { at: Date; id: string } | null = null; ;) {
         const started = performance.now();
         const { rows }: { rows: { id: string; last_modified_at: Date }[] } = await pool.query(keysetQuery(slice, after, limit));
         latencies.push(performance.now() - started);
@@ -266,8 +279,12 @@ async function main() {
         const sql = await walkAll(slices, concurrency, walkSql(limit));
         if (sql.records !== SIZE) throw new Error(`the SQL walk read ${sql.records} records, not ${SIZE}`);
         pages.push({ limit, concurrency, api, baseline_sql: sql, api_to_sql_records_per_second: round(api.records_per_second / sql.records_per_second, 3) });
-        console.log(`  API  p50 ${api.p50_ms} / p95 ${api.p95_ms} / p99 ${api.p99_ms} ms, ${api.requests_per_second} req/s, ${api.records_per_second.toLocaleString()} records/s (${api.seconds} s)`);
-        console.log(`  SQL  p50 ${sql.p50_ms} / p95 ${sql.p95_ms} / p99 ${sql.p99_ms} ms, ${sql.requests_per_second} queries/s, ${sql.records_per_second.toLocaleString()} records/s (${sql.seconds} s)`);
+        console.log(
+          `  API  p50 ${api.p50_ms} / p95 ${api.p95_ms} / p99 ${api.p99_ms} ms, ${api.requests_per_second} req/s, ${api.records_per_second.toLocaleString()} records/s (${api.seconds} s)`,
+        );
+        console.log(
+          `  SQL  p50 ${sql.p50_ms} / p95 ${sql.p95_ms} / p99 ${sql.p99_ms} ms, ${sql.requests_per_second} queries/s, ${sql.records_per_second.toLocaleString()} records/s (${sql.seconds} s)`,
+        );
       }
     }
 
@@ -287,7 +304,9 @@ async function main() {
         }),
       );
       health[`concurrency_${concurrency}`] = summarize(latencies, 0, (performance.now() - started) / 1000);
-      console.log(`/api/health, concurrency ${concurrency}: p50 ${health[`concurrency_${concurrency}`].p50_ms} / p99 ${health[`concurrency_${concurrency}`].p99_ms} ms, ${health[`concurrency_${concurrency}`].requests_per_second} req/s`);
+      console.log(
+        `/api/health, concurrency ${concurrency}: p50 ${health[`concurrency_${concurrency}`].p50_ms} / p99 ${health[`concurrency_${concurrency}`].p99_ms} ms, ${health[`concurrency_${concurrency}`].requests_per_second} req/s`,
+      );
     }
 
     // Index check: the first page from near the end of the range.
@@ -319,7 +338,9 @@ async function main() {
       uses_keyset_index: plan.some((line) => /Index Scan using records_connection_id_object_last_modified_at_id_idx/.test(line)),
       plan,
     };
-    console.log(`first page with updated_at_min near the end: API p50 ${indexCheck.api.p50_ms} ms, SQL p50 ${indexCheck.baseline_sql.p50_ms} ms; keyset index used: ${indexCheck.uses_keyset_index}`);
+    console.log(
+      `first page with updated_at_min near the end: API p50 ${indexCheck.api.p50_ms} ms, SQL p50 ${indexCheck.baseline_sql.p50_ms} ms; keyset index used: ${indexCheck.uses_keyset_index}`,
+    );
     await agent.close();
 
     const result = {
@@ -327,7 +348,14 @@ async function main() {
       database: "PostgreSQL (local)",
       server: `next start (production build in ${DIST_DIR}), one process, 127.0.0.1, keep-alive`,
       build_seconds: round(buildSeconds, 1),
-      stored: { records: SIZE, object: "orders", platform: "shopify", seconds: round(storeSeconds, 1), table_size: sizeRows[0].table, index_size: sizeRows[0].indexes },
+      stored: {
+        records: SIZE,
+        object: "orders",
+        platform: "shopify",
+        seconds: round(storeSeconds, 1),
+        table_size: sizeRows[0].table,
+        index_size: sizeRows[0].indexes,
+      },
       slices: slices.length,
       pages,
       baseline_health: health,

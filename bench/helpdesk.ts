@@ -31,17 +31,39 @@ async function main() {
   const db = createDb(database.url, { max: 4 });
   try {
     const control = async (path: string, body: unknown) => {
-      const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       if (!response.ok) throw new Error(`control ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as Record<string, unknown>;
     };
     const id = "bench-helpdesk";
-    await control("", { platform: "zendesk", id, size: DEMO.size, seed: DEMO.seed, history_months: DEMO.historyMonths, rate_limited: true, rate_limit_scale: SCALE });
+    await control("", {
+      platform: "zendesk",
+      id,
+      size: DEMO.size,
+      seed: DEMO.seed,
+      history_months: DEMO.historyMonths,
+      rate_limited: true,
+      rate_limit_scale: SCALE,
+    });
     const token = await control(`/zendesk/${id}/tokens`, {});
-    const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: `bench-${newId("org").slice(-6).toLowerCase()}`, owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
+    const { organization } = await createOrganizationWithOwner(db, {
+      name: "Bench",
+      slug: `bench-${newId("org").slice(-6).toLowerCase()}`,
+      owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" },
+    });
     const scope = { organizationId: organization.id, environment: "sandbox" as const };
     await saveConfigurationLevel(db, scope, { objects: [], historyMonths: 24, incrementalFrequencyMinutes: 60, batches: [] }, newId);
-    const credentials = { kind: "oauth" as const, accessToken: String(token.access_token), refreshToken: String(token.refresh_token), expiresAt: Date.parse(String(token.expires_at)), scopes: [] };
+    const credentials = {
+      kind: "oauth" as const,
+      accessToken: String(token.access_token),
+      refreshToken: String(token.refresh_token),
+      expiresAt: Date.parse(String(token.expires_at)),
+      scopes: [],
+    };
     const { id: connectionId } = await createConnection(db, { ...scope, platform: "zendesk", platformAccountId: id, credentials });
 
     const sent = { all: 0, exports: 0, refused: 0, refusedExports: 0 };
@@ -97,7 +119,9 @@ async function main() {
       records: Object.fromEntries(stored.map((row) => [row.object, row._count])),
     };
     console.log(`  ${result.stage} after ${result.seconds} s in ${result.runs} runs, ${pauses} rate-limit pauses`);
-    console.log(`  requests ${result.http_requests} (incremental exports ${result.export_requests}), 429s ${result.refused_429} (exports ${result.refused_429_exports})`);
+    console.log(
+      `  requests ${result.http_requests} (incremental exports ${result.export_requests}), 429s ${result.refused_429} (exports ${result.refused_429_exports})`,
+    );
     console.log(`  records ${JSON.stringify(result.records)}`);
     console.log(`wrote ${writeResults("helpdesk", result)}`);
   } finally {

@@ -51,9 +51,19 @@ async function main() {
     const created = await control("", { platform: "zendesk", id: "bench-desk", size: SIZE, seed: 11, history_months: 24, rate_limited: false });
     if (created.status !== 201) throw new Error(`sandbox account: ${created.status} ${await created.text()}`);
     const token = (await (await control("/zendesk/bench-desk/tokens", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
-    const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: `bench-${newId("org").slice(-6).toLowerCase()}`, owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
+    const { organization } = await createOrganizationWithOwner(db, {
+      name: "Bench",
+      slug: `bench-${newId("org").slice(-6).toLowerCase()}`,
+      owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" },
+    });
     const scope = { organizationId: organization.id, environment: "sandbox" as const };
-    const credentials = { kind: "oauth" as const, accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] };
+    const credentials = {
+      kind: "oauth" as const,
+      accessToken: token.access_token,
+      refreshToken: token.refresh_token,
+      expiresAt: Date.parse(token.expires_at),
+      scopes: [],
+    };
     const { id: connectionId } = await createConnection(db, { ...scope, platform: "zendesk", platformAccountId: "bench-desk", credentials });
     const receiverUrl = `http://127.0.0.1:${RECEIVER_PORT}/hooks`;
     const endpoint = await createEndpoint(db, scope, { url: receiverUrl });
@@ -72,7 +82,11 @@ async function main() {
     if (result.status !== "completed") throw new Error(`the run ended ${result.status}`);
     const finished = await db.syncJobRun.findUniqueOrThrow({ where: { id: run.id } });
     const progress = finished.progress as Record<string, { requests: number; pages: number; records: number }>;
-    const events = await db.event.findMany({ where: { type: { startsWith: "SYNC_JOB_RUN_" }, data: { path: ["sync_job_run_id"], equals: run.id } }, orderBy: { seq: "asc" }, select: { id: true, type: true, createdAt: true, data: true } });
+    const events = await db.event.findMany({
+      where: { type: { startsWith: "SYNC_JOB_RUN_" }, data: { path: ["sync_job_run_id"], equals: run.id } },
+      orderBy: { seq: "asc" },
+      select: { id: true, type: true, createdAt: true, data: true },
+    });
     const records = Object.values(progress).reduce((sum, p) => sum + p.records, 0);
     const requests = Object.values(progress).reduce((sum, p) => sum + p.requests, 0);
 

@@ -19,7 +19,11 @@ const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const API = "/admin/api/2024-10";
 
-async function timed(label: string, seconds: number, step: () => Promise<number>): Promise<{ label: string; requests: number; records: number; seconds: number }> {
+async function timed(
+  label: string,
+  seconds: number,
+  step: () => Promise<number>,
+): Promise<{ label: string; requests: number; records: number; seconds: number }> {
   const end = performance.now() + seconds * 1000;
   let requests = 0;
   let records = 0;
@@ -63,7 +67,9 @@ async function main() {
     body: JSON.stringify({ platform: "shopify", id: "bench-store", seed: 1, size: SIZE, rate_limited: false }),
   });
   if (create.status !== 201) throw new Error(`could not create the account: ${await create.text()}`);
-  const { access_token } = (await (await fetch(`${sandbox.url}/control/accounts/shopify/bench-store/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as { access_token: string };
+  const { access_token } = (await (
+    await fetch(`${sandbox.url}/control/accounts/shopify/bench-store/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
+  ).json()) as { access_token: string };
   const headers = { "X-Shopify-Access-Token": access_token };
 
   // Baseline: the smallest request the server answers (no platform work).
@@ -90,7 +96,11 @@ async function main() {
 
   // Baselines: what a client spends just parsing the same pages, and storing them with COPY.
   const parsed = await timed("client JSON.parse of the same pages", SECONDS / 2, async () => (JSON.parse(samplePage) as { orders: unknown[] }).orders.length);
-  const copied = await copyRate(process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres", (JSON.parse(samplePage) as { orders: unknown[] }).orders, SECONDS / 2);
+  const copied = await copyRate(
+    process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+    (JSON.parse(samplePage) as { orders: unknown[] }).orders,
+    SECONDS / 2,
+  );
 
   // The handler alone: the same pages without sockets or JSON parsing on the client side.
   const dataset = new Dataset({ seed: 1, size: SIZE, historyMonths: 24, anchor: Date.now() }, SHOPIFY_OBJECTS);
@@ -116,19 +126,35 @@ async function main() {
     baseline_client_json_parse: rate(parsed),
     baseline_postgres_copy: copied ? rate(copied) : null,
     http_floor: rate(floor),
-    served_over_http: { ...rate(served), pages_per_second: Math.round(served.requests / served.seconds), mb_per_second: +(bytes / served.seconds / 1e6).toFixed(1) },
+    served_over_http: {
+      ...rate(served),
+      pages_per_second: Math.round(served.requests / served.seconds),
+      mb_per_second: +(bytes / served.seconds / 1e6).toFixed(1),
+    },
     handler_only: rate(inProcess),
     rss_mb: Math.round(process.memoryUsage().rss / 1e6),
   };
   console.log(`account: ${SIZE.toLocaleString()} records (Shopify), pages of 250, one core`);
-  console.log(`  baseline: client JSON.parse    ${result.baseline_client_json_parse.requests_per_second.toLocaleString()} pages/s = ${result.baseline_client_json_parse.records_per_second.toLocaleString()} records/s`);
-  if (result.baseline_postgres_copy) console.log(`  baseline: PostgreSQL COPY      ${result.baseline_postgres_copy.records_per_second.toLocaleString()} orders/s stored as jsonb`);
+  console.log(
+    `  baseline: client JSON.parse    ${result.baseline_client_json_parse.requests_per_second.toLocaleString()} pages/s = ${result.baseline_client_json_parse.records_per_second.toLocaleString()} records/s`,
+  );
+  if (result.baseline_postgres_copy)
+    console.log(`  baseline: PostgreSQL COPY      ${result.baseline_postgres_copy.records_per_second.toLocaleString()} orders/s stored as jsonb`);
   else console.log("  baseline: PostgreSQL COPY      skipped (no database at BENCH_DATABASE_URL)");
   console.log(`  HTTP floor (empty answer)      ${result.http_floor.requests_per_second.toLocaleString()} requests/s`);
-  console.log(`  pages served over HTTP         ${result.served_over_http.pages_per_second.toLocaleString()} pages/s = ${result.served_over_http.records_per_second.toLocaleString()} records/s (${result.served_over_http.mb_per_second} MB/s)`);
-  console.log(`  handler alone (no sockets)     ${result.handler_only.requests_per_second.toLocaleString()} pages/s = ${result.handler_only.records_per_second.toLocaleString()} records/s`);
-  console.log(`  served / client parse          ${(result.served_over_http.records_per_second / result.baseline_client_json_parse.records_per_second).toFixed(2)}`);
-  if (result.baseline_postgres_copy) console.log(`  served / PostgreSQL COPY       ${(result.served_over_http.records_per_second / result.baseline_postgres_copy.records_per_second).toFixed(2)}`);
+  console.log(
+    `  pages served over HTTP         ${result.served_over_http.pages_per_second.toLocaleString()} pages/s = ${result.served_over_http.records_per_second.toLocaleString()} records/s (${result.served_over_http.mb_per_second} MB/s)`,
+  );
+  console.log(
+    `  handler alone (no sockets)     ${result.handler_only.requests_per_second.toLocaleString()} pages/s = ${result.handler_only.records_per_second.toLocaleString()} records/s`,
+  );
+  console.log(
+    `  served / client parse          ${(result.served_over_http.records_per_second / result.baseline_client_json_parse.records_per_second).toFixed(2)}`,
+  );
+  if (result.baseline_postgres_copy)
+    console.log(
+      `  served / PostgreSQL COPY       ${(result.served_over_http.records_per_second / result.baseline_postgres_copy.records_per_second).toFixed(2)}`,
+    );
   console.log(`  RSS                            ${result.rss_mb} MB`);
   console.log(`wrote ${writeResults("sandbox", result)}`);
 }

@@ -57,7 +57,10 @@ export async function createBenchDatabase(): Promise<{ url: string; drop(): Prom
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const drop = () => admin(`drop database if exists ${name} with (force)`);
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-migrate.ts"], {
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) {
     await drop();
@@ -75,7 +78,10 @@ export function buildNext(distDir: string): Promise<number> {
   if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(path.join(distDir, "BUILD_ID"))) return Promise.resolve(0);
   const tsconfig = readFileSync("tsconfig.json", "utf8");
   const started = performance.now();
-  const child = spawn(path.resolve("node_modules/.bin/next"), ["build"], { env: { ...process.env, TRIBUTARY_NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(path.resolve("node_modules/.bin/next"), ["build"], {
+    env: { ...process.env, TRIBUTARY_NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return new Promise((resolve, reject) =>
     child.on("exit", (code) => {
       if (readFileSync("tsconfig.json", "utf8") !== tsconfig) writeFileSync("tsconfig.json", tsconfig);
@@ -86,12 +92,30 @@ export function buildNext(distDir: string): Promise<number> {
 }
 
 /** `next start` of that build on 127.0.0.1:port against databaseUrl, once /api/health answers. */
-export async function startNext(input: { distDir: string; port: number; databaseUrl: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export async function startNext(input: {
+  distDir: string;
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const url = `http://127.0.0.1:${input.port}`;
-  const child = spawn(process.execPath, [...(input.nodeArgs ?? []), path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(input.port), "--hostname", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: input.databaseUrl, TRIBUTARY_NEXT_DIST_DIR: input.distDir, NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...input.env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(input.nodeArgs ?? []), path.resolve("node_modules/next/dist/bin/next"), "start", "--port", String(input.port), "--hostname", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: input.databaseUrl,
+        TRIBUTARY_NEXT_DIST_DIR: input.distDir,
+        NEXTAUTH_URL: url,
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...input.env,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);

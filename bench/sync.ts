@@ -36,7 +36,11 @@ const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SHOPIFY_SIZE = Number(process.env.BENCH_SHOPIFY_SIZE ?? 1_000_000);
 
 async function control(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${sandboxUrl}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(`${sandboxUrl}/control/accounts${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`control ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
 }
@@ -49,7 +53,13 @@ async function connect(engine: SyncEngine, organizationId: string, sandboxUrl: s
     environment: "sandbox",
     platform,
     platformAccountId: String(account.id),
-    credentials: { kind: "oauth", accessToken: String(token.access_token), refreshToken: String(token.refresh_token), expiresAt: Date.parse(String(token.expires_at)), scopes: [] },
+    credentials: {
+      kind: "oauth",
+      accessToken: String(token.access_token),
+      refreshToken: String(token.refresh_token),
+      expiresAt: Date.parse(String(token.expires_at)),
+      scopes: [],
+    },
   });
   return id;
 }
@@ -57,11 +67,15 @@ async function connect(engine: SyncEngine, organizationId: string, sandboxUrl: s
 /** Reads every page of every object through the connector and stores nothing: the platform's own ceiling here. */
 async function platformOnly(sandboxUrl: string, accountId: string): Promise<{ records: number; seconds: number }> {
   const token = await control(sandboxUrl, `/quickbooks/${accountId}/tokens`, {});
-  const context = { baseUrl: quickbooksConnector.endpoints(accountId, sandboxUrl).apiBaseUrl, credentials: { kind: "oauth" as const, accessToken: String(token.access_token), refreshToken: null, expiresAt: null, scopes: [] }, fetch };
+  const context = {
+    baseUrl: quickbooksConnector.endpoints(accountId, sandboxUrl).apiBaseUrl,
+    credentials: { kind: "oauth" as const, accessToken: String(token.access_token), refreshToken: null, expiresAt: null, scopes: [] },
+    fetch,
+  };
   let records = 0;
   const started = performance.now();
   for (const { key } of quickbooksConnector.objects) {
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page = await quickbooksConnector.list(context, { object: key, cursor });
       records += page.records.length;
       if (!page.nextCursor) break;
@@ -77,7 +91,13 @@ function pointsMeter() {
   const metered: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
     if (String(input).endsWith("/graphql.json")) {
-      const body = (await response.clone().json().catch(() => null)) as { errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { actualQueryCost?: number | null; requestedQueryCost?: number } } } | null;
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as {
+        errors?: { extensions?: { code?: string } }[];
+        extensions?: { cost?: { actualQueryCost?: number | null; requestedQueryCost?: number } };
+      } | null;
       meter.queries++;
       if (body?.errors?.some((error) => error.extensions?.code === "THROTTLED")) meter.throttled++;
       else meter.points += body?.extensions?.cost?.actualQueryCost ?? body?.extensions?.cost?.requestedQueryCost ?? 0;
@@ -122,7 +142,8 @@ async function shopifyUnderLimits(db: ReturnType<typeof createDb>, sandboxUrl: s
   ) as Record<string, number>;
   const records = Object.values(counts).reduce((sum, n) => sum + n, 0);
   // The REST connector: 250 records a page for each object, and one request per order for its transactions.
-  const restRequests = ["products", "collections", "customers", "orders"].reduce((sum, object) => sum + Math.ceil((counts[object] ?? 0) / 250), 0) + (counts.orders ?? 0);
+  const restRequests =
+    ["products", "collections", "customers", "orders"].reduce((sum, object) => sum + Math.ceil((counts[object] ?? 0) / 250), 0) + (counts.orders ?? 0);
   const seconds = (finished - started) / 1000;
   return {
     records,
@@ -144,7 +165,13 @@ async function shopifyUnderLimits(db: ReturnType<typeof createDb>, sandboxUrl: s
 
 const runStats = async (engine: SyncEngine, runIds: string[]) => {
   const runs = await engine.db.syncRun.findMany({ where: { id: { in: runIds } } });
-  return runs.reduce((sum, run) => ({ requests: sum.requests + (run.stats as unknown as RunStats).requests, rate_limited: sum.rate_limited + (run.stats as unknown as RunStats).rate_limited }), { requests: 0, rate_limited: 0 });
+  return runs.reduce(
+    (sum, run) => ({
+      requests: sum.requests + (run.stats as unknown as RunStats).requests,
+      rate_limited: sum.rate_limited + (run.stats as unknown as RunStats).rate_limited,
+    }),
+    { requests: 0, rate_limited: 0 },
+  );
 };
 
 async function main() {
@@ -154,8 +181,17 @@ async function main() {
   const sandbox = await startSandboxProcess();
   const db = createDb(url, { max: 4 });
   try {
-    const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: "bench", owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
-    await saveConfigurationLevel(db, { organizationId: organization.id, environment: "sandbox" }, { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] }, newId);
+    const { organization } = await createOrganizationWithOwner(db, {
+      name: "Bench",
+      slug: "bench",
+      owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" },
+    });
+    await saveConfigurationLevel(
+      db,
+      { organizationId: organization.id, environment: "sandbox" },
+      { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] },
+      newId,
+    );
     const engine = createSyncEngine({ db, sandboxUrl: sandbox.url, limiter: new RequestLimiter({ scale: 1000 }) });
 
     // 1. Ingest.
@@ -179,7 +215,10 @@ async function main() {
     clearInterval(sampler);
     const stored = await db.record.count({ where: { connectionId } });
     const syncSeconds = (finished - started) / 1000;
-    const full = await runStats(engine, [...first, ...rest].map((r) => r.runId));
+    const full = await runStats(
+      engine,
+      [...first, ...rest].map((r) => r.runId),
+    );
     const batch1Records = await db.record.count({ where: { connectionId, lastSyncRunId: first[0].runId } });
     console.log(`synced ${stored.toLocaleString()} records in ${syncSeconds.toFixed(1)} s`);
 
@@ -188,9 +227,13 @@ async function main() {
     const source = new pg.Client({ connectionString: url });
     const target = new pg.Client({ connectionString: url });
     await Promise.all([source.connect(), target.connect()]);
-    const columns = "organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
+    const columns =
+      "organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
     const copyStarted = performance.now();
-    await pipeline(source.query(copyTo(`copy (select ${columns} from records where connection_id = '${connectionId}') to stdout`)), target.query(copyFrom(`copy records_copy (${columns}) from stdin`)));
+    await pipeline(
+      source.query(copyTo(`copy (select ${columns} from records where connection_id = '${connectionId}') to stdout`)),
+      target.query(copyFrom(`copy records_copy (${columns}) from stdin`)),
+    );
     const copySeconds = (performance.now() - copyStarted) / 1000;
     await Promise.all([source.end(), target.end()]);
 
@@ -206,9 +249,18 @@ async function main() {
     // The same company synced by an environment that does not keep platform payloads (Settings → Keep
     // platform payloads): what storing them costs. Its records go into a table already holding the
     // first sync's million, which if anything slows it.
-    const { organization: lean } = await createOrganizationWithOwner(db, { name: "Bench lean", slug: "bench-lean", owner: { email: "lean@example.com", name: "Lean", passwordHash: "x" } });
+    const { organization: lean } = await createOrganizationWithOwner(db, {
+      name: "Bench lean",
+      slug: "bench-lean",
+      owner: { email: "lean@example.com", name: "Lean", passwordHash: "x" },
+    });
     await db.environment.update({ where: { organizationId_kind: { organizationId: lean.id, kind: "sandbox" } }, data: { keepPlatformData: false } });
-    await saveConfigurationLevel(db, { organizationId: lean.id, environment: "sandbox" }, { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] }, newId);
+    await saveConfigurationLevel(
+      db,
+      { organizationId: lean.id, environment: "sandbox" },
+      { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] },
+      newId,
+    );
     const leanConnectionId = await connect(engine, lean.id, sandbox.url, "quickbooks", { id: "bench-books-lean", size: SIZE, seed: 5, rate_limited: false });
     const leanStarted = performance.now();
     const leanCpuBefore = process.cpuUsage();
@@ -223,12 +275,19 @@ async function main() {
     const incStarted = performance.now();
     const incremental = await syncDue(engine, connectionId, { maxRuns: 1 });
     const incSeconds = (performance.now() - incStarted) / 1000;
-    const incStats = await runStats(engine, incremental.map((r) => r.runId));
+    const incStats = await runStats(
+      engine,
+      incremental.map((r) => r.runId),
+    );
     const incRun = (await db.syncRun.findUniqueOrThrow({ where: { id: incremental[0].runId } })).stats as unknown as RunStats;
     const incChanged = Object.values(incRun.objects).reduce((sum, o) => sum + o.created + o.updated + o.deleted, 0);
 
     // 3. Shopify under the Standard plan's limits, the default (two-batch) configuration.
-    const { organization: shops } = await createOrganizationWithOwner(db, { name: "Bench shops", slug: "bench-shops", owner: { email: "shops@example.com", name: "Shops", passwordHash: "x" } });
+    const { organization: shops } = await createOrganizationWithOwner(db, {
+      name: "Bench shops",
+      slug: "bench-shops",
+      owner: { email: "shops@example.com", name: "Shops", passwordHash: "x" },
+    });
     console.log("syncing the 5,000-record demo store under Standard limits…");
     const demoStore = await shopifyUnderLimits(db, sandbox.url, shops.id, "bench-demo-store", 5_000);
     console.log(`creating and syncing a ${SHOPIFY_SIZE.toLocaleString()}-record store under Standard limits…`);
@@ -281,26 +340,51 @@ async function main() {
     };
     const r = result;
     console.log(`ingest (QuickBooks, ${r.ingest.records.toLocaleString()} records, rate limit off, PostgreSQL)`);
-    console.log(`  engine                      ${r.ingest.records_per_second.toLocaleString()} records/s (${r.ingest.seconds} s, ${r.ingest.requests} requests), ${r.ingest.engine_cpu_microseconds_per_record} µs of its CPU a record`);
+    console.log(
+      `  engine                      ${r.ingest.records_per_second.toLocaleString()} records/s (${r.ingest.seconds} s, ${r.ingest.requests} requests), ${r.ingest.engine_cpu_microseconds_per_record} µs of its CPU a record`,
+    );
     console.log(`  baseline: PostgreSQL COPY   ${r.ingest.baseline_postgres_copy_records_per_second.toLocaleString()} records/s of the same rows`);
     console.log(`  engine / COPY               ${r.ingest.ratio_to_copy} (goal ≥ ${r.ingest.goal_ratio_to_copy})`);
-    console.log(`  baseline: platform read     ${r.ingest.baseline_platform_read_only_records_per_second.toLocaleString()} records/s fetched and parsed, nothing stored (sandbox on the same 2 cores)`);
+    console.log(
+      `  baseline: platform read     ${r.ingest.baseline_platform_read_only_records_per_second.toLocaleString()} records/s fetched and parsed, nothing stored (sandbox on the same 2 cores)`,
+    );
     console.log(`  engine / platform read      ${r.ingest.ratio_to_platform_read_only}`);
-    console.log(`  peak RSS                    ${r.ingest.peak_rss_mb} MB (goal ≤ ${r.ingest.goal_peak_rss_mb} MB); ${r.ingest.rss_before_sync_mb} MB before the sync, peak JS heap ${r.ingest.peak_heap_used_mb} MB`);
-    console.log(`  payloads not kept           ${r.ingest.without_platform_data.records_per_second.toLocaleString()} records/s, ${r.ingest.without_platform_data.engine_cpu_microseconds_per_record} µs of CPU a record (the environment's "Keep platform payloads" off)`);
-    console.log(`  stored per record           data ${r.ingest.stored_bytes_per_record.data} bytes, platform_data ${r.ingest.stored_bytes_per_record.platform_data} bytes (deflated)`);
+    console.log(
+      `  peak RSS                    ${r.ingest.peak_rss_mb} MB (goal ≤ ${r.ingest.goal_peak_rss_mb} MB); ${r.ingest.rss_before_sync_mb} MB before the sync, peak JS heap ${r.ingest.peak_heap_used_mb} MB`,
+    );
+    console.log(
+      `  payloads not kept           ${r.ingest.without_platform_data.records_per_second.toLocaleString()} records/s, ${r.ingest.without_platform_data.engine_cpu_microseconds_per_record} µs of CPU a record (the environment's "Keep platform payloads" off)`,
+    );
+    console.log(
+      `  stored per record           data ${r.ingest.stored_bytes_per_record.data} bytes, platform_data ${r.ingest.stored_bytes_per_record.platform_data} bytes (deflated)`,
+    );
     console.log(`time to ready (batch 1 = last 2 of 24 months, ${r.time_to_ready.batch_1_records.toLocaleString()} records)`);
-    console.log(`  INITIAL_UPDATE after        ${r.time_to_ready.initial_update_seconds} s of ${r.time_to_ready.whole_staged_sync_seconds} s = ${(r.time_to_ready.share * 100).toFixed(1)}% (goal ≤ 15%)`);
+    console.log(
+      `  INITIAL_UPDATE after        ${r.time_to_ready.initial_update_seconds} s of ${r.time_to_ready.whole_staged_sync_seconds} s = ${(r.time_to_ready.share * 100).toFixed(1)}% (goal ≤ 15%)`,
+    );
     console.log(`incremental after 100 changes`);
-    console.log(`  incremental run             ${r.incremental_after_100_changes.requests} requests, ${r.incremental_after_100_changes.seconds} s, ${r.incremental_after_100_changes.changes_found} records changed`);
-    console.log(`  baseline: full sync         ${r.incremental_after_100_changes.baseline_full_sync_requests} requests, ${r.incremental_after_100_changes.baseline_full_sync_seconds} s`);
+    console.log(
+      `  incremental run             ${r.incremental_after_100_changes.requests} requests, ${r.incremental_after_100_changes.seconds} s, ${r.incremental_after_100_changes.changes_found} records changed`,
+    );
+    console.log(
+      `  baseline: full sync         ${r.incremental_after_100_changes.baseline_full_sync_requests} requests, ${r.incremental_after_100_changes.baseline_full_sync_seconds} s`,
+    );
     console.log(`Shopify (${r.shopify_standard_plan.policy})`);
-    for (const [name, store] of [["demo store", r.shopify_standard_plan.demo_store], ["large store", r.shopify_standard_plan.large_store]] as const) {
+    for (const [name, store] of [
+      ["demo store", r.shopify_standard_plan.demo_store],
+      ["large store", r.shopify_standard_plan.large_store],
+    ] as const) {
       console.log(`  ${name}: ${store.records.toLocaleString()} records`);
       console.log(`    ready after               ${store.ready_seconds} s${name === "demo store" ? " (goal ≤ 30 s)" : ""}`);
-      console.log(`    fully synced after        ${store.total_seconds} s${name === "demo store" ? " (goal ≤ 120 s)" : ""}, ${store.records_per_second.toLocaleString()} records/s, ${store.runs} runs`);
-      console.log(`    points spent              ${store.points_spent.toLocaleString()} in ${store.queries} queries, of ${store.points_allowed.toLocaleString()} the bucket allowed; THROTTLED ${store.throttled} (goal 0)`);
-      console.log(`    baseline: REST connector  ${store.baseline_rest_connector_requests.toLocaleString()} requests at 2/s = ${(store.baseline_rest_connector_seconds / 60).toFixed(1)} min`);
+      console.log(
+        `    fully synced after        ${store.total_seconds} s${name === "demo store" ? " (goal ≤ 120 s)" : ""}, ${store.records_per_second.toLocaleString()} records/s, ${store.runs} runs`,
+      );
+      console.log(
+        `    points spent              ${store.points_spent.toLocaleString()} in ${store.queries} queries, of ${store.points_allowed.toLocaleString()} the bucket allowed; THROTTLED ${store.throttled} (goal 0)`,
+      );
+      console.log(
+        `    baseline: REST connector  ${store.baseline_rest_connector_requests.toLocaleString()} requests at 2/s = ${(store.baseline_rest_connector_seconds / 60).toFixed(1)} min`,
+      );
     }
     console.log(`wrote ${writeResults("sync", result)}`);
   } finally {

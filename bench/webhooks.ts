@@ -64,7 +64,11 @@ async function main() {
   const receiverUrl = `http://127.0.0.1:${RECEIVER_PORT}/hooks`;
   const db = createDb(database.url, { max: 24 });
   try {
-    const { organization } = await createOrganizationWithOwner(db, { name: "Bench", slug: "bench", owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" } });
+    const { organization } = await createOrganizationWithOwner(db, {
+      name: "Bench",
+      slug: "bench",
+      owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" },
+    });
     const scope = { organizationId: organization.id, environment: "sandbox" as const };
 
     // Baseline 1: the receiver's own capacity — signed POSTs as fast as it answers, CONCURRENCY in flight.
@@ -76,7 +80,14 @@ async function main() {
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (performance.now() < baselineEnd) {
-          const signed = signedRequest({ id: `evt_baseline_${baselineCount}`, type: "ORDER_UPDATED", occurredAt: new Date(), data: { connection_id: "conn_x", object: "orders", id: String(baselineCount) }, secrets: [secret], sentAt: new Date() });
+          const signed = signedRequest({
+            id: `evt_baseline_${baselineCount}`,
+            type: "ORDER_UPDATED",
+            occurredAt: new Date(),
+            data: { connection_id: "conn_x", object: "orders", id: String(baselineCount) },
+            secrets: [secret],
+            sentAt: new Date(),
+          });
           const started = performance.now();
           const response = await request(receiverUrl, { method: "POST", headers: signed.headers, body: signed.body, dispatcher: agent });
           await response.body.dump();
@@ -156,7 +167,9 @@ async function main() {
     console.log(`  worker / receiver           ${result.sustained.ratio_to_receiver}`);
     console.log(`latency, event created → received, at ${RATE} events/s for ${SECONDS} s`);
     console.log(`  p50 ${result.latency.p50_ms} ms, p99 ${result.latency.p99_ms} ms, max ${result.latency.max_ms} ms`);
-    console.log(`  baseline: receiver round trip p50 ${result.latency.baseline_receiver_round_trip_p50_ms} ms, p99 ${result.latency.baseline_receiver_round_trip_p99_ms} ms`);
+    console.log(
+      `  baseline: receiver round trip p50 ${result.latency.baseline_receiver_round_trip_p50_ms} ms, p99 ${result.latency.baseline_receiver_round_trip_p99_ms} ms`,
+    );
     console.log(`wrote ${writeResults("webhooks", result)}`);
   } finally {
     await db.$disconnect();

@@ -46,7 +46,10 @@ test("connect a store through Link, watch it become ready, backfill, sync, brows
   await page.getByRole("button", { name: "Connect an account" }).click();
   const link = page.frameLocator('iframe[title^="Connect an account"]');
   await expect(link.getByRole("heading", { name: "Connect an account" })).toBeVisible();
-  await link.getByRole("list", { name: "Platforms" }).getByRole("button", { name: /Shopify/ }).click();
+  await link
+    .getByRole("list", { name: "Platforms" })
+    .getByRole("button", { name: /Shopify/ })
+    .click();
   await expect(link.getByRole("heading", { name: "Connect Shopify" })).toBeVisible();
   await link.getByLabel("Store address").fill(STORE);
   await shot(page, testInfo, "link-open");

@@ -46,7 +46,12 @@ test("the field coverage map", async ({ page }, testInfo) => {
   await expect(page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Field coverage" })).toBeVisible();
   const widths = await page.evaluate(() => {
     const frame = document.querySelector('[data-testid="coverage-invoices"] .overflow-x-auto');
-    return { page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth, table: frame?.scrollWidth ?? 0, frame: frame?.clientWidth ?? 0 };
+    return {
+      page: document.documentElement.scrollWidth,
+      viewport: document.documentElement.clientWidth,
+      table: frame?.scrollWidth ?? 0,
+      frame: frame?.clientWidth ?? 0,
+    };
   });
   expect(widths.page).toBeLessThanOrEqual(widths.viewport);
   expect(widths.frame).toBeLessThanOrEqual(widths.viewport);

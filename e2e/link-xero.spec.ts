@@ -24,13 +24,10 @@ test.beforeAll(async () => {
     const { rows } = await client.query<{ id: string }>("select id from organizations order by created_at limit 1");
     const clientId = `ck_test_${randomBytes(12).toString("base64url")}`;
     const secret = `sk_test_${randomBytes(32).toString("base64url")}`;
-    await client.query("insert into api_keys (id, organization_id, environment, name, client_id, secret_hash, secret_hint) values ($1, $2, 'sandbox', 'Link Xero e2e', $3, $4, $5)", [
-      `key_e2exero${randomBytes(8).toString("hex").toUpperCase()}`,
-      rows[0].id,
-      clientId,
-      createHash("sha256").update(secret).digest("hex"),
-      secret.slice(-4),
-    ]);
+    await client.query(
+      "insert into api_keys (id, organization_id, environment, name, client_id, secret_hash, secret_hint) values ($1, $2, 'sandbox', 'Link Xero e2e', $3, $4, $5)",
+      [`key_e2exero${randomBytes(8).toString("hex").toUpperCase()}`, rows[0].id, clientId, createHash("sha256").update(secret).digest("hex"), secret.slice(-4)],
+    );
     authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
   } finally {
     await client.end();

@@ -46,13 +46,10 @@ test.beforeAll(async () => {
     const { rows } = await client.query<{ id: string }>("select id from organizations order by created_at limit 1");
     const clientId = `ck_test_${randomBytes(12).toString("base64url")}`;
     const secret = `sk_test_${randomBytes(32).toString("base64url")}`;
-    await client.query("insert into api_keys (id, organization_id, environment, name, client_id, secret_hash, secret_hint) values ($1, $2, 'sandbox', 'Link e2e', $3, $4, $5)", [
-      `key_e2elink${randomBytes(8).toString("hex").toUpperCase()}`,
-      rows[0].id,
-      clientId,
-      createHash("sha256").update(secret).digest("hex"),
-      secret.slice(-4),
-    ]);
+    await client.query(
+      "insert into api_keys (id, organization_id, environment, name, client_id, secret_hash, secret_hint) values ($1, $2, 'sandbox', 'Link e2e', $3, $4, $5)",
+      [`key_e2elink${randomBytes(8).toString("hex").toUpperCase()}`, rows[0].id, clientId, createHash("sha256").update(secret).digest("hex"), secret.slice(-4)],
+    );
     authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
   } finally {
     await client.end();
@@ -102,7 +99,10 @@ test("connects a Shopify store from an embedding site: consent, public token, ex
 
   await expect(link.getByRole("heading", { name: "Connected" })).toBeVisible();
   await expect(page.locator("#success")).toContainText("public_");
-  const { publicToken, metadata } = JSON.parse((await page.locator("#success").textContent())!) as { publicToken: string; metadata: { connection_id: string; platform: string } };
+  const { publicToken, metadata } = JSON.parse((await page.locator("#success").textContent())!) as {
+    publicToken: string;
+    metadata: { connection_id: string; platform: string };
+  };
   expect(metadata.platform).toBe("shopify");
   await expect(page.locator("#events")).toContainText("SUCCESS");
   await link.getByRole("button", { name: "Done" }).click();
@@ -159,9 +159,14 @@ test("an end user who denies consent is told what happened, can try again, and t
   await expect(page.locator("#exit")).toContainText("ACCESS_DENIED");
 });
 
-test("on a phone-sized screen, by keyboard alone: search the platforms, choose QuickBooks, a wrong API key is named, the right one connects", async ({ page, request }, testInfo) => {
+test("on a phone-sized screen, by keyboard alone: search the platforms, choose QuickBooks, a wrong API key is named, the right one connects", async ({
+  page,
+  request,
+}, testInfo) => {
   await page.setViewportSize({ width: 390, height: 780 });
-  const created = await request.post(`${SANDBOX}/control/accounts`, { data: { platform: "quickbooks", id: "9130357100001", size: 60, seed: 5, rate_limited: false } });
+  const created = await request.post(`${SANDBOX}/control/accounts`, {
+    data: { platform: "quickbooks", id: "9130357100001", size: 60, seed: 5, rate_limited: false },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { api_key } = (await (await request.post(`${SANDBOX}/control/accounts/quickbooks/9130357100001/api-keys`, { data: {} })).json()) as { api_key: string };
   const response = await request.post("/api/v1/link/sessions", { headers: { authorization }, data: { end_user_id: "phone-user" } });

@@ -13,9 +13,11 @@ test.beforeAll(async () => {
   // The framing page: /?src=<url> frames that URL and records when the frame has loaded.
   host = createServer((request, response) => {
     const src = new URL(request.url ?? "/", "http://localhost").searchParams.get("src") ?? "";
-    response.writeHead(200, { "content-type": "text/html" }).end(
-      `<!doctype html><title>Framing page</title><iframe id="frame" name="framed" src="${src.replace(/"/g, "&quot;")}" onload="document.title='loaded'"></iframe>`,
-    );
+    response
+      .writeHead(200, { "content-type": "text/html" })
+      .end(
+        `<!doctype html><title>Framing page</title><iframe id="frame" name="framed" src="${src.replace(/"/g, "&quot;")}" onload="document.title='loaded'"></iframe>`,
+      );
   });
   await new Promise<void>((resolve) => host.listen(0, resolve));
   hostPort = (host.address() as AddressInfo).port;
@@ -31,12 +33,26 @@ async function signIn(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 60_000 });
 }
 
-const NOT_FRAMED = { "content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY", "referrer-policy": "same-origin", "x-content-type-options": "nosniff" };
+const NOT_FRAMED = {
+  "content-security-policy": "frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "referrer-policy": "same-origin",
+  "x-content-type-options": "nosniff",
+};
 
 test("dashboard pages, sign-in and their APIs refuse framing; Link allows it and sends no Referer", async ({ page }) => {
   await signIn(page);
   const request = page.request;
-  for (const path of ["/sign-in", "/settings", "/connections", "/api/dashboard/overview/running", "/api/auth/session", "/api/auth/csrf", "/api/v1/connections", "/api/health"]) {
+  for (const path of [
+    "/sign-in",
+    "/settings",
+    "/connections",
+    "/api/dashboard/overview/running",
+    "/api/auth/session",
+    "/api/auth/csrf",
+    "/api/v1/connections",
+    "/api/health",
+  ]) {
     const response = await request.get(path, { maxRedirects: 0 });
     expect(response.headers(), path).toMatchObject(NOT_FRAMED);
     // HSTS only in production: this is the dev server.
@@ -45,7 +61,11 @@ test("dashboard pages, sign-in and their APIs refuse framing; Link allows it and
   for (const path of ["/link?token=lt_unknown", "/link/api/oauth"]) {
     const response = await request.get(path, { maxRedirects: 0 });
     const headers = response.headers();
-    expect(headers, path).toMatchObject({ "content-security-policy": "frame-ancestors *", "referrer-policy": "no-referrer", "x-content-type-options": "nosniff" });
+    expect(headers, path).toMatchObject({
+      "content-security-policy": "frame-ancestors *",
+      "referrer-policy": "no-referrer",
+      "x-content-type-options": "nosniff",
+    });
     expect(headers["x-frame-options"], path).toBeUndefined();
   }
 });

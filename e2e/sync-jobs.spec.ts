@@ -85,7 +85,10 @@ test("write a job in the editor, run it against a help desk, watch it complete, 
     await page.goto("/connections");
     await page.getByRole("button", { name: "Connect an account" }).click({ timeout: 90_000 });
     const link = page.frameLocator('iframe[title^="Connect an account"]');
-    await link.getByRole("list", { name: "Platforms" }).getByRole("button", { name: /Zendesk/ }).click({ timeout: 60_000 });
+    await link
+      .getByRole("list", { name: "Platforms" })
+      .getByRole("button", { name: /Zendesk/ })
+      .click({ timeout: 60_000 });
     await link.getByLabel("Zendesk subdomain").fill(DESK);
     const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Zendesk" }).click()]);
     await expect(consent.getByRole("heading", { name: "Zendesk: authorize access" })).toBeVisible();
@@ -127,7 +130,10 @@ test("write a job in the editor, run it against a help desk, watch it complete, 
     await shot(page, testInfo, "editor-template");
 
     // Not JSON: named by line and column, nothing sent, nothing lost.
-    const broken = definition("{{resources.ticketing.tickets.id}}").replace('"method": "list",\n      "query": {\n        "ticket_id"', '"method": "list"\n      "query": {\n        "ticket_id"');
+    const broken = definition("{{resources.ticketing.tickets.id}}").replace(
+      '"method": "list",\n      "query": {\n        "ticket_id"',
+      '"method": "list"\n      "query": {\n        "ticket_id"',
+    );
     await editor.fill(broken);
     await save.click();
     const alert = page.getByRole("alert").filter({ hasText: "Not valid JSON" });

@@ -21,7 +21,12 @@ function receiver() {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
-      state.received.push({ id: String(request.headers["webhook-id"]), signature: String(request.headers["webhook-signature"]), timestamp: String(request.headers["webhook-timestamp"]), body });
+      state.received.push({
+        id: String(request.headers["webhook-id"]),
+        signature: String(request.headers["webhook-signature"]),
+        timestamp: String(request.headers["webhook-timestamp"]),
+        body,
+      });
       response.writeHead(state.failing ? 500 : 200, { "content-type": "text/plain" });
       response.end(state.failing ? "receiver is down for maintenance" : "ok, thanks");
     });

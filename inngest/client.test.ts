@@ -21,7 +21,12 @@ describe("who may call the endpoint while it serves in dev mode (unsigned)", () 
   // The launcher loads this into the Next.js server: it stamps each request with its socket's address.
   beforeAll(() => import("../scripts/next-preload.mjs"));
   const call = (peer: string | null, headers: Record<string, string> = {}) =>
-    devModeCallRefusal(new Request("http://localhost:3000/api/inngest", { method: "PUT", headers: { ...(peer === null ? {} : { "x-tributary-peer-address": peer }), ...headers } }));
+    devModeCallRefusal(
+      new Request("http://localhost:3000/api/inngest", {
+        method: "PUT",
+        headers: { ...(peer === null ? {} : { "x-tributary-peer-address": peer }), ...headers },
+      }),
+    );
 
   it("a dev server on this machine: loopback, as Next forwards it", () => {
     expect(call("127.0.0.1", { "x-forwarded-for": "127.0.0.1" })).toBeNull();

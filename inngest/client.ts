@@ -35,7 +35,8 @@ export function devModeCallRefusal(request: Request): string | null {
   if (!peer) return "the caller's address is unknown (the app was not started with `npm run dev` or `npm start`)";
   if (!isLoopbackAddress(peer)) return `the call came from ${peer}, not from this machine`;
   const forwardedFor = request.headers.get("x-forwarded-for");
-  if (request.headers.has("forwarded") || request.headers.has("x-real-ip") || (forwardedFor !== null && forwardedFor !== peer)) return "the call was forwarded by a proxy";
+  if (request.headers.has("forwarded") || request.headers.has("x-real-ip") || (forwardedFor !== null && forwardedFor !== peer))
+    return "the call was forwarded by a proxy";
   if (request.headers.has("origin")) return "the call came from a web page";
   return null;
 }

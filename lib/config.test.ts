@@ -13,6 +13,8 @@ describe("the address the app listens on", () => {
 
   it("refuses a value that is neither an address nor a host name", () => {
     expect(() => listenHost("dev", { TRIBUTARY_HOST: "http://0.0.0.0:3000" })).toThrow(ConfigError);
-    expect(() => listenHost("dev", { TRIBUTARY_HOST: "0.0.0.0:3000" })).toThrow('TRIBUTARY_HOST must be an address or a host name (127.0.0.1, 0.0.0.0, ::), got "0.0.0.0:3000"');
+    expect(() => listenHost("dev", { TRIBUTARY_HOST: "0.0.0.0:3000" })).toThrow(
+      'TRIBUTARY_HOST must be an address or a host name (127.0.0.1, 0.0.0.0, ::), got "0.0.0.0:3000"',
+    );
   });
 });

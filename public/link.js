@@ -31,7 +31,9 @@
         try {
           fn.apply(null, Array.prototype.slice.call(arguments, 1));
         } catch (error) {
-          setTimeout(function () { throw error; });
+          setTimeout(function () {
+            throw error;
+          });
         }
       }
     };

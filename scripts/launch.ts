@@ -55,7 +55,11 @@ export async function launch(mode: Mode): Promise<void> {
   };
 
   try {
-    log(database.embedded ? `Embedded PostgreSQL (PGlite) at ${maskDatabaseUrl(database.url)} (password: ${database.passwordSource})` : "Using PostgreSQL from DATABASE_URL");
+    log(
+      database.embedded
+        ? `Embedded PostgreSQL (PGlite) at ${maskDatabaseUrl(database.url)} (password: ${database.passwordSource})`
+        : "Using PostgreSQL from DATABASE_URL",
+    );
     const { applied } = await applyMigrations(database.url);
     log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date");
     const admin = await seed(database);
@@ -66,7 +70,12 @@ export async function launch(mode: Mode): Promise<void> {
     throw error;
   }
 
-  const engine = createSyncEngine({ db: createDb(database.url), sandboxUrl: sandbox?.url ?? null, appUrl: baseUrl, limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
+  const engine = createSyncEngine({
+    db: createDb(database.url),
+    sandboxUrl: sandbox?.url ?? null,
+    appUrl: baseUrl,
+    limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }),
+  });
   const demo = await ensureDemoConnections(engine).catch((error: unknown) => {
     log(`Demo connections were not created: ${error instanceof Error ? error.message : String(error)}`);
     return [];
@@ -121,7 +130,9 @@ async function startSandbox(): Promise<SandboxServer | null> {
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(
-      reason.includes("EADDRINUSE") ? `Port ${port} for the sandbox platforms is in use: set TRIBUTARY_SANDBOX_PORT to a free port` : `The sandbox platforms could not start: ${reason}`,
+      reason.includes("EADDRINUSE")
+        ? `Port ${port} for the sandbox platforms is in use: set TRIBUTARY_SANDBOX_PORT to a free port`
+        : `The sandbox platforms could not start: ${reason}`,
     );
   }
 }

@@ -10,8 +10,11 @@ async function main() {
   redactProcessOutput();
   const port = sandboxPort();
   const server = await startDemoSandbox({ port, stateFile: path.join(dataDir(), "sandbox.json"), log: (line) => console.error(line) });
-  console.log(`[sandbox] Emulated platforms on ${server.url}: ${SANDBOX_PLATFORMS.map((platform) => `/${platform.key}`).join(", ")}; control API at ${server.url}/control/accounts`);
-  for (const account of DEMO_ACCOUNTS) console.log(`[sandbox]   ${account.platform} account "${account.id}" (${account.name}), ${account.size.toLocaleString()} records`);
+  console.log(
+    `[sandbox] Emulated platforms on ${server.url}: ${SANDBOX_PLATFORMS.map((platform) => `/${platform.key}`).join(", ")}; control API at ${server.url}/control/accounts`,
+  );
+  for (const account of DEMO_ACCOUNTS)
+    console.log(`[sandbox]   ${account.platform} account "${account.id}" (${account.name}), ${account.size.toLocaleString()} records`);
   const stop = () => void server.stop().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -14,7 +14,10 @@ redactProcessOutput();
 const log = (line: string) => console.log(`[worker] ${line}`);
 
 try {
-  if (!process.env.DATABASE_URL) throw new ConfigError("DATABASE_URL is required: the worker claims work from that database (the embedded one is reachable only while `npm run dev` runs, at postgresql://postgres:PASSWORD@127.0.0.1:54329/postgres, the password in .data/pglite.password or TRIBUTARY_EMBEDDED_DB_PASSWORD)");
+  if (!process.env.DATABASE_URL)
+    throw new ConfigError(
+      "DATABASE_URL is required: the worker claims work from that database (the embedded one is reachable only while `npm run dev` runs, at postgresql://postgres:PASSWORD@127.0.0.1:54329/postgres, the password in .data/pglite.password or TRIBUTARY_EMBEDDED_DB_PASSWORD)",
+    );
   loadSecretKey({ warn: log });
   const db = createDb(databaseUrl());
   const engine = createSyncEngine({ db, limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
@@ -23,7 +26,10 @@ try {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       log("stopping after the current pages…");
-      void worker.stop().then(() => db.$disconnect()).then(() => process.exit(0));
+      void worker
+        .stop()
+        .then(() => db.$disconnect())
+        .then(() => process.exit(0));
     });
   }
 } catch (error) {

@@ -34,9 +34,21 @@ export default async function OverviewPage() {
     <>
       <PageHeader title="Overview" description={`How ${context.organization.name}'s ${context.environment} connections, syncs and webhooks are doing.`} />
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <Stat label="Connections" value={formatCount(overview.connections)} hint={`${formatCount(overview.byHealth.HEALTHY)} healthy · ${formatCount(overview.byStage.ONGOING)} ongoing`} />
-        <Stat label="Sync success (24 h)" value={percent(runs24h.successRate, 1)} hint={`${formatCount(runs24h.succeeded + runs24h.failed)} finished · ${formatCount(runs24h.failed)} failed · ${formatCount(runs24h.active)} active`} />
-        <Stat label="Sync duration p50 · p95 (24 h)" value={`${approximately(runs24h.p50Ms)} · ${approximately(runs24h.p95Ms)}`} hint="From start to finish of finished runs, within ±25%" />
+        <Stat
+          label="Connections"
+          value={formatCount(overview.connections)}
+          hint={`${formatCount(overview.byHealth.HEALTHY)} healthy · ${formatCount(overview.byStage.ONGOING)} ongoing`}
+        />
+        <Stat
+          label="Sync success (24 h)"
+          value={percent(runs24h.successRate, 1)}
+          hint={`${formatCount(runs24h.succeeded + runs24h.failed)} finished · ${formatCount(runs24h.failed)} failed · ${formatCount(runs24h.active)} active`}
+        />
+        <Stat
+          label="Sync duration p50 · p95 (24 h)"
+          value={`${approximately(runs24h.p50Ms)} · ${approximately(runs24h.p95Ms)}`}
+          hint="From start to finish of finished runs, within ±25%"
+        />
         <Stat
           label="Webhook deliveries (24 h)"
           value={formatCount(deliveries24h.total)}
@@ -116,7 +128,11 @@ export default async function OverviewPage() {
           <RunningSyncs
             initial={{
               total: overview.running.total,
-              shown: overview.running.shown.map((run) => ({ ...run, startedAt: run.startedAt?.toISOString() ?? null, resumeAt: run.resumeAt?.toISOString() ?? null })),
+              shown: overview.running.shown.map((run) => ({
+                ...run,
+                startedAt: run.startedAt?.toISOString() ?? null,
+                resumeAt: run.resumeAt?.toISOString() ?? null,
+              })),
             }}
           />
         </Card>
@@ -133,17 +149,28 @@ export default async function OverviewPage() {
           }
         >
           {overview.incidents.length === 0 ? (
-            <p className="text-sm text-slate-500">Nothing needs attention: no connection is disabled or needs an update, and every webhook endpoint is delivering.</p>
+            <p className="text-sm text-slate-500">
+              Nothing needs attention: no connection is disabled or needs an update, and every webhook endpoint is delivering.
+            </p>
           ) : (
             <ul className="divide-y divide-slate-100">
               {overview.incidents.map((incident) => (
                 <li key={`${incident.kind}-${incident.id}`} className="flex flex-wrap items-start justify-between gap-3 py-2.5 text-sm">
                   <div className="min-w-0">
                     <div className="flex items-center gap-2">
-                      <Badge tone={incident.status === "Failing" ? "yellow" : incident.status === "Disabled" ? (incident.kind === "endpoint" ? "red" : "gray") : "red"}>{incident.status}</Badge>
+                      <Badge
+                        tone={
+                          incident.status === "Failing" ? "yellow" : incident.status === "Disabled" ? (incident.kind === "endpoint" ? "red" : "gray") : "red"
+                        }
+                      >
+                        {incident.status}
+                      </Badge>
                       <span className="text-xs uppercase tracking-wide text-slate-500">{incident.kind === "endpoint" ? "Webhook endpoint" : "Connection"}</span>
                     </div>
-                    <Link href={incident.href} className={`mt-1 block truncate font-medium text-brand-700 hover:underline ${incident.kind === "endpoint" ? "font-mono text-xs" : ""}`}>
+                    <Link
+                      href={incident.href}
+                      className={`mt-1 block truncate font-medium text-brand-700 hover:underline ${incident.kind === "endpoint" ? "font-mono text-xs" : ""}`}
+                    >
                       {incident.title}
                     </Link>
                     {incident.detail && <p className="text-slate-500">{incident.detail}</p>}

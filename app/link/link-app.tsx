@@ -39,7 +39,8 @@ export interface LinkAppProps {
 const SOURCE = "tributary-link";
 
 export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }: LinkAppProps) {
-  const initial: Step = error || !view ? { name: "fatal", error: error ?? { error_code: "LINK_SESSION_NOT_FOUND", error_message: "This link is not valid." } } : firstStep(view);
+  const initial: Step =
+    error || !view ? { name: "fatal", error: error ?? { error_code: "LINK_SESSION_NOT_FOUND", error_message: "This link is not valid." } } : firstStep(view);
   const [step, setStep] = useState<Step>(initial);
   const [busy, setBusy] = useState(false);
   const popup = useRef<Window | null>(null);
@@ -117,8 +118,7 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
       else if (data.ok && data.choice?.choices.length) {
         emit("CHOOSE_ACCOUNT", { platform: platform.key, count: data.choice.choices.length });
         setStep({ name: "pick", platform, choices: data.choice.choices });
-      }
-      else {
+      } else {
         const failure = data.error ?? { error_code: "PLATFORM_ERROR", error_message: "The sign-in did not finish. Try again." };
         fail(failure);
         setStep(fatalCodes.has(failure.error_code) ? { name: "fatal", error: failure } : { name: "consent", platform, error: failure });
@@ -133,7 +133,11 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
       closedAt ??= Date.now();
       if (Date.now() - closedAt < 1500) return;
       popup.current = null;
-      setStep({ name: "consent", platform, error: { error_code: "OAUTH_WINDOW_CLOSED", error_message: `The ${platform.name} window was closed before you finished signing in.` } });
+      setStep({
+        name: "consent",
+        platform,
+        error: { error_code: "OAUTH_WINDOW_CLOSED", error_message: `The ${platform.name} window was closed before you finished signing in.` },
+      });
     }, 250);
     return () => {
       window.removeEventListener("message", onMessage);
@@ -154,7 +158,14 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
     // Opened now, inside the click, so no pop-up blocker stops it; pointed at the platform once the server answers.
     const opened = window.open("", "tributary-oauth", "popup,width=520,height=720");
     if (!opened) {
-      setStep({ name: "consent", platform, error: { error_code: "POPUP_BLOCKED", error_message: `Your browser blocked the ${platform.name} sign-in window. Allow pop-ups for this site and choose Continue again.` } });
+      setStep({
+        name: "consent",
+        platform,
+        error: {
+          error_code: "POPUP_BLOCKED",
+          error_message: `Your browser blocked the ${platform.name} sign-in window. Allow pop-ups for this site and choose Continue again.`,
+        },
+      });
       return;
     }
     opened.document.title = `Connecting to ${platform.name}…`;
@@ -208,7 +219,13 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
       <main className="flex w-full flex-col bg-white sm:min-h-[600px] sm:max-w-[420px] sm:rounded-2xl sm:shadow-xl sm:ring-1 sm:ring-slate-900/5">
         <header className="flex items-center gap-2 border-b border-slate-100 px-5 py-3">
           {(step.name === "consent" || step.name === "api_key") && back ? (
-            <button type="button" onClick={back} disabled={!hydrated} className="-ml-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800" aria-label="Back to platforms">
+            <button
+              type="button"
+              onClick={back}
+              disabled={!hydrated}
+              className="-ml-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+              aria-label="Back to platforms"
+            >
               <span aria-hidden="true">←</span>
             </button>
           ) : null}
@@ -222,32 +239,74 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
             )}
           </p>
           {view?.environment === "sandbox" ? <span className="rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">Sandbox</span> : null}
-          <button type="button" onClick={exit} disabled={!hydrated} className="-mr-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800" aria-label="Close">
-            <span aria-hidden="true" className="text-lg leading-none">×</span>
+          <button
+            type="button"
+            onClick={exit}
+            disabled={!hydrated}
+            className="-mr-2 rounded-md p-2 text-slate-500 hover:bg-slate-100 hover:text-slate-800"
+            aria-label="Close"
+          >
+            <span aria-hidden="true" className="text-lg leading-none">
+              ×
+            </span>
           </button>
         </header>
         <fieldset disabled={!hydrated} className="m-0 flex min-w-0 flex-1 flex-col border-0 px-6 py-6" aria-live="polite">
           {step.name === "choose" && view ? <Choose view={view} onChoose={choose} heading={heading} /> : null}
           {step.name === "consent" && view ? (
-            <Consent view={view} platform={step.platform} error={step.error} busy={busy} heading={heading} onContinue={(account) => startOAuth(step.platform, account)} onApiKey={() => setStep({ name: "api_key", platform: step.platform })} />
+            <Consent
+              view={view}
+              platform={step.platform}
+              error={step.error}
+              busy={busy}
+              heading={heading}
+              onContinue={(account) => startOAuth(step.platform, account)}
+              onApiKey={() => setStep({ name: "api_key", platform: step.platform })}
+            />
           ) : null}
           {step.name === "api_key" && view ? (
-            <ApiKeyForm view={view} platform={step.platform} error={step.error} busy={busy} heading={heading} onSubmit={(account, key) => submitApiKey(step.platform, account, key)} onOAuth={() => setStep({ name: "consent", platform: step.platform })} />
+            <ApiKeyForm
+              view={view}
+              platform={step.platform}
+              error={step.error}
+              busy={busy}
+              heading={heading}
+              onSubmit={(account, key) => submitApiKey(step.platform, account, key)}
+              onOAuth={() => setStep({ name: "consent", platform: step.platform })}
+            />
           ) : null}
           {step.name === "waiting" ? (
-            <Waiting platform={step.platform} heading={heading} onReopen={() => popup.current?.focus()} onCancel={() => {
-              popup.current?.close();
-              popup.current = null;
-              setStep({ name: "consent", platform: step.platform });
-            }} />
+            <Waiting
+              platform={step.platform}
+              heading={heading}
+              onReopen={() => popup.current?.focus()}
+              onCancel={() => {
+                popup.current?.close();
+                popup.current = null;
+                setStep({ name: "consent", platform: step.platform });
+              }}
+            />
           ) : null}
           {step.name === "pick" && view ? (
-            <PickAccount view={view} platform={step.platform} choices={step.choices} error={step.error} busy={busy} heading={heading} onPick={(choice) => pickAccount(step.platform, step.choices, choice)} onRestart={() => setStep({ name: "consent", platform: step.platform })} />
+            <PickAccount
+              view={view}
+              platform={step.platform}
+              choices={step.choices}
+              error={step.error}
+              busy={busy}
+              heading={heading}
+              onPick={(choice) => pickAccount(step.platform, step.choices, choice)}
+              onRestart={() => setStep({ name: "consent", platform: step.platform })}
+            />
           ) : null}
-          {step.name === "success" && view ? <Success view={view} platform={step.platform} metadata={step.metadata} accountName={step.accountName} heading={heading} onDone={exit} /> : null}
+          {step.name === "success" && view ? (
+            <Success view={view} platform={step.platform} metadata={step.metadata} accountName={step.accountName} heading={heading} onDone={exit} />
+          ) : null}
           {step.name === "fatal" ? <Fatal error={step.error} heading={heading} onClose={exit} /> : null}
         </fieldset>
-        <footer className="border-t border-slate-100 px-6 py-3 text-center text-xs text-slate-400">Secured by Tributary · Your credentials are encrypted and never shared</footer>
+        <footer className="border-t border-slate-100 px-6 py-3 text-center text-xs text-slate-400">
+          Secured by Tributary · Your credentials are encrypted and never shared
+        </footer>
       </main>
     </div>
   );
@@ -304,9 +363,7 @@ function Choose({ view, onChoose, heading }: { view: LinkView; onChoose: (platfo
   return (
     <>
       <Title heading={heading}>Connect an account</Title>
-      <p className="mt-1 text-sm text-slate-600">
-        {view.organizationName} will read data from the account you connect. Choose where your data lives.
-      </p>
+      <p className="mt-1 text-sm text-slate-600">{view.organizationName} will read data from the account you connect. Choose where your data lives.</p>
       <label htmlFor="platform-search" className="sr-only">
         Search platforms
       </label>
@@ -352,7 +409,15 @@ function ErrorNote({ error }: { error?: Failure }) {
   );
 }
 
-function Consent({ view, platform, error, busy, heading, onContinue, onApiKey }: {
+function Consent({
+  view,
+  platform,
+  error,
+  busy,
+  heading,
+  onContinue,
+  onApiKey,
+}: {
   view: LinkView;
   platform: Platform;
   error?: Failure;
@@ -433,10 +498,16 @@ function Consent({ view, platform, error, busy, heading, onContinue, onApiKey }:
       ) : null}
       {fieldError ? null : <ErrorNote error={error} />}
       <div className="mt-auto pt-6">
-        <button type="submit" disabled={busy} className="w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60"
+        >
           {busy ? "Opening…" : error && !fieldError ? "Try again" : `Continue to ${platform.name}`}
         </button>
-        <p className="mt-2 text-center text-xs text-slate-500">You sign in on {platform.name}; {view.organizationName} never sees your password.</p>
+        <p className="mt-2 text-center text-xs text-slate-500">
+          You sign in on {platform.name}; {view.organizationName} never sees your password.
+        </p>
         {platform.apiKey && !view.relink ? (
           <button type="button" onClick={onApiKey} className="mt-3 w-full rounded-lg px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
             Use an API key instead
@@ -447,7 +518,15 @@ function Consent({ view, platform, error, busy, heading, onContinue, onApiKey }:
   );
 }
 
-function ApiKeyForm({ view, platform, error, busy, heading, onSubmit, onOAuth }: {
+function ApiKeyForm({
+  view,
+  platform,
+  error,
+  busy,
+  heading,
+  onSubmit,
+  onOAuth,
+}: {
   view: LinkView;
   platform: Platform;
   error?: Failure;
@@ -473,15 +552,38 @@ function ApiKeyForm({ view, platform, error, busy, heading, onSubmit, onOAuth }:
         <Title heading={heading}>{platform.name} API key</Title>
       </div>
       <p className="mt-3 text-sm text-slate-600">
-        Create a read-only API key in {platform.name} and paste it here. {view.organizationName} will read your {platform.objects.slice(0, 3).map(objectLabel).join(", ").toLowerCase()} and more.
+        Create a read-only API key in {platform.name} and paste it here. {view.organizationName} will read your{" "}
+        {platform.objects.slice(0, 3).map(objectLabel).join(", ").toLowerCase()} and more.
       </p>
       <div className="mt-5 space-y-4">
-        <TextField id="company" label={field.label} value={account} onChange={setAccount} placeholder={field.placeholder} hint={field.hint} error={errorFor("account")} disabled={Boolean(view.relink)} />
-        <TextField id="api-key" label="API key" value={apiKey} onChange={setApiKey} placeholder="Paste the key" hint="It is encrypted as soon as it arrives and never shown again." error={errorFor("api_key")} secret />
+        <TextField
+          id="company"
+          label={field.label}
+          value={account}
+          onChange={setAccount}
+          placeholder={field.placeholder}
+          hint={field.hint}
+          error={errorFor("account")}
+          disabled={Boolean(view.relink)}
+        />
+        <TextField
+          id="api-key"
+          label="API key"
+          value={apiKey}
+          onChange={setApiKey}
+          placeholder="Paste the key"
+          hint="It is encrypted as soon as it arrives and never shown again."
+          error={errorFor("api_key")}
+          secret
+        />
       </div>
       {error && !error.field ? <ErrorNote error={error} /> : null}
       <div className="mt-auto pt-6">
-        <button type="submit" disabled={busy} className="w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60"
+        >
           {busy ? "Checking the key…" : "Connect"}
         </button>
         <button type="button" onClick={onOAuth} className="mt-3 w-full rounded-lg px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
@@ -492,7 +594,17 @@ function ApiKeyForm({ view, platform, error, busy, heading, onSubmit, onOAuth }:
   );
 }
 
-function TextField(props: { id: string; label: string; value: string; onChange: (value: string) => void; placeholder: string; hint: string; error?: Failure; secret?: boolean; disabled?: boolean }) {
+function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  hint: string;
+  error?: Failure;
+  secret?: boolean;
+  disabled?: boolean;
+}) {
   return (
     <div>
       <label htmlFor={props.id} className="block text-sm font-medium text-slate-800">
@@ -531,7 +643,11 @@ function Waiting({ platform, heading, onReopen, onCancel }: { platform: Platform
       </div>
       <p className="mt-2 max-w-xs text-sm text-slate-600">Sign in and choose Allow. This screen moves on by itself when you are done.</p>
       <div className="mt-6 flex gap-2">
-        <button type="button" onClick={onReopen} className="rounded-lg border border-slate-300 px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={onReopen}
+          className="rounded-lg border border-slate-300 px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+        >
           Show the window
         </button>
         <button type="button" onClick={onCancel} className="rounded-lg px-3.5 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100">
@@ -542,7 +658,16 @@ function Waiting({ platform, heading, onReopen, onCancel }: { platform: Platform
   );
 }
 
-function PickAccount({ view, platform, choices, error, busy, heading, onPick, onRestart }: {
+function PickAccount({
+  view,
+  platform,
+  choices,
+  error,
+  busy,
+  heading,
+  onPick,
+  onRestart,
+}: {
   view: LinkView;
   platform: Platform;
   choices: Choice[];
@@ -578,7 +703,14 @@ function PickAccount({ view, platform, choices, error, busy, heading, onPick, on
               <label
                 className={`flex cursor-pointer items-center gap-3 rounded-lg border px-3.5 py-3 text-sm transition-colors ${picked === c.id ? "border-brand-500 bg-brand-50 ring-1 ring-brand-500" : "border-slate-200 hover:border-slate-300 hover:bg-slate-50"}`}
               >
-                <input type="radio" name="tenant_id" value={c.id} checked={picked === c.id} onChange={() => setPicked(c.id)} className="h-4 w-4 accent-brand-600" />
+                <input
+                  type="radio"
+                  name="tenant_id"
+                  value={c.id}
+                  checked={picked === c.id}
+                  onChange={() => setPicked(c.id)}
+                  className="h-4 w-4 accent-brand-600"
+                />
                 <span className="min-w-0 flex-1 truncate font-medium text-slate-800">{c.name}</span>
               </label>
             </li>
@@ -593,7 +725,11 @@ function PickAccount({ view, platform, choices, error, busy, heading, onPick, on
         <ErrorNote error={error} />
       )}
       <div className="mt-auto pt-6">
-        <button type="submit" disabled={busy || !choice} className="w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60">
+        <button
+          type="submit"
+          disabled={busy || !choice}
+          className="w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:bg-brand-600/60"
+        >
           {busy ? "Connecting…" : choice ? `Connect ${choice.name}` : "Choose an organisation"}
         </button>
         <button type="button" onClick={onRestart} className="mt-3 w-full rounded-lg px-4 py-2 text-sm font-medium text-brand-700 hover:bg-brand-50">
@@ -604,7 +740,21 @@ function PickAccount({ view, platform, choices, error, busy, heading, onPick, on
   );
 }
 
-function Success({ view, platform, metadata, accountName, heading, onDone }: { view: LinkView; platform: Platform; metadata: Metadata; accountName?: string; heading: HeadingRef; onDone: () => void }) {
+function Success({
+  view,
+  platform,
+  metadata,
+  accountName,
+  heading,
+  onDone,
+}: {
+  view: LinkView;
+  platform: Platform;
+  metadata: Metadata;
+  accountName?: string;
+  heading: HeadingRef;
+  onDone: () => void;
+}) {
   return (
     <div className="flex flex-1 flex-col items-center justify-center text-center">
       <div className="flex h-14 w-14 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700" aria-hidden="true">
@@ -614,9 +764,14 @@ function Success({ view, platform, metadata, accountName, heading, onDone }: { v
         <Title heading={heading}>{metadata.is_relink ? "Reconnected" : "Connected"}</Title>
       </div>
       <p className="mt-2 max-w-xs text-sm text-slate-600">
-        {view.organizationName} can now read <strong>{accountName ?? metadata.platform_account_id}</strong> on {platform.name}. Your data starts syncing right away.
+        {view.organizationName} can now read <strong>{accountName ?? metadata.platform_account_id}</strong> on {platform.name}. Your data starts syncing right
+        away.
       </p>
-      <button type="button" onClick={onDone} className="mt-8 w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700">
+      <button
+        type="button"
+        onClick={onDone}
+        className="mt-8 w-full rounded-lg bg-brand-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
+      >
         Done
       </button>
     </div>
@@ -624,7 +779,12 @@ function Success({ view, platform, metadata, accountName, heading, onDone }: { v
 }
 
 function Fatal({ error, heading, onClose }: { error: Failure; heading: HeadingRef; onClose: () => void }) {
-  const title = error.error_code === "LINK_SESSION_EXPIRED" ? "This link has expired" : error.error_code === "LINK_SESSION_COMPLETED" ? "Already connected" : "This link does not work";
+  const title =
+    error.error_code === "LINK_SESSION_EXPIRED"
+      ? "This link has expired"
+      : error.error_code === "LINK_SESSION_COMPLETED"
+        ? "Already connected"
+        : "This link does not work";
   return (
     <div className="flex flex-1 flex-col items-center justify-center text-center">
       <div className="flex h-14 w-14 items-center justify-center rounded-full bg-amber-100 text-2xl text-amber-700" aria-hidden="true">
@@ -636,7 +796,11 @@ function Fatal({ error, heading, onClose }: { error: Failure; heading: HeadingRe
       <p role="alert" className="mt-2 max-w-xs text-sm text-slate-600">
         {error.error_message}
       </p>
-      <button type="button" onClick={onClose} className="mt-8 w-full rounded-lg border border-slate-300 px-4 py-2.5 text-sm font-semibold text-slate-800 hover:bg-slate-50">
+      <button
+        type="button"
+        onClick={onClose}
+        className="mt-8 w-full rounded-lg border border-slate-300 px-4 py-2.5 text-sm font-semibold text-slate-800 hover:bg-slate-50"
+      >
         Close
       </button>
     </div>

@@ -41,7 +41,9 @@ export function BatchEditor({
     if (!target) return;
     focusTarget.current = null;
     const row = rows.current.get(target.batch);
-    const control = row?.querySelector<HTMLElement>(`[data-control="${target.control}"]:not([disabled])`) ?? row?.querySelector<HTMLElement>("[data-control]:not([disabled])");
+    const control =
+      row?.querySelector<HTMLElement>(`[data-control="${target.control}"]:not([disabled])`) ??
+      row?.querySelector<HTMLElement>("[data-control]:not([disabled])");
     control?.focus();
   });
 
@@ -144,7 +146,14 @@ export function BatchEditor({
                     />
                   </div>
                   <div className="ml-auto flex gap-1.5">
-                    <Button type="button" variant="secondary" data-control="up" disabled={index === 0} onClick={() => move(index, -1, "up")} aria-label={`Move batch ${index + 1} up`}>
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      data-control="up"
+                      disabled={index === 0}
+                      onClick={() => move(index, -1, "up")}
+                      aria-label={`Move batch ${index + 1} up`}
+                    >
                       ↑
                     </Button>
                     <Button
@@ -167,7 +176,9 @@ export function BatchEditor({
                 <FieldErrors id={`${id}-${batch.id}-row-errors`} messages={rowErrors} />
                 {platform ? (
                   <fieldset className="mt-3">
-                    <legend className="text-xs font-medium text-slate-700">Objects {batch.objects.length === 0 && <span className="font-normal text-slate-500">— none chosen: every selected object</span>}</legend>
+                    <legend className="text-xs font-medium text-slate-700">
+                      Objects {batch.objects.length === 0 && <span className="font-normal text-slate-500">— none chosen: every selected object</span>}
+                    </legend>
                     <div className="mt-1.5 flex flex-wrap gap-1.5">
                       {objectKeys(platform).map((object) => {
                         const on = batch.objects.includes(object);
@@ -176,9 +187,7 @@ export function BatchEditor({
                             key={object}
                             type="button"
                             aria-pressed={on}
-                            onClick={() =>
-                              update(batch.id, { objects: objectKeys(platform).filter((o) => (o === object ? !on : batch.objects.includes(o))) })
-                            }
+                            onClick={() => update(batch.id, { objects: objectKeys(platform).filter((o) => (o === object ? !on : batch.objects.includes(o))) })}
                             className={`rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-inset focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-400 ${
                               on ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"
                             }`}
@@ -203,7 +212,8 @@ export function BatchEditor({
           + Add batch
         </Button>
         <p id={`${id}-keys`} className="text-xs text-slate-500">
-          Windows are in months before the connection&apos;s first sync; leave “From” empty to start at the beginning of the history. Alt+↑/↓ moves the batch you are in.
+          Windows are in months before the connection&apos;s first sync; leave “From” empty to start at the beginning of the history. Alt+↑/↓ moves the batch
+          you are in.
         </p>
       </div>
       <p aria-live="polite" className="sr-only">

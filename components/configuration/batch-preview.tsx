@@ -30,7 +30,8 @@ export function BatchPreview({
     if (!(error instanceof InvalidConfigurationError)) throw error;
     return (
       <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-        The preview appears once the configuration is valid ({error.problems.length === 1 ? "1 problem" : `${error.problems.length} problems`}: {error.problems[0].message}).
+        The preview appears once the configuration is valid ({error.problems.length === 1 ? "1 problem" : `${error.problems.length} problems`}:{" "}
+        {error.problems[0].message}).
       </p>
     );
   }

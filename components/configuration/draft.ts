@@ -53,7 +53,12 @@ export function draftOf(level: EditableLevel | null): LevelDraft {
     history: level.historyMonths === null ? null : String(level.historyMonths),
     frequency: minutes === null ? null : { value: String(minutes / UNIT_MINUTES[unit]), unit },
     batches: level.batches.length
-      ? level.batches.map((batch) => ({ id: newBatchId(), objects: batch.objects, from: batch.fromMonthsAgo === null ? "" : String(batch.fromMonthsAgo), to: String(batch.toMonthsAgo) }))
+      ? level.batches.map((batch) => ({
+          id: newBatchId(),
+          objects: batch.objects,
+          from: batch.fromMonthsAgo === null ? "" : String(batch.fromMonthsAgo),
+          to: String(batch.toMonthsAgo),
+        }))
       : null,
   };
 }
@@ -65,8 +70,7 @@ export function levelOf(draft: LevelDraft): ConfigurationLevel {
   return {
     objects: draft.objects ?? [],
     historyMonths: draft.history === null ? null : (number(draft.history) ?? Number.NaN),
-    incrementalFrequencyMinutes:
-      draft.frequency === null ? null : (number(draft.frequency.value) ?? Number.NaN) * UNIT_MINUTES[draft.frequency.unit],
+    incrementalFrequencyMinutes: draft.frequency === null ? null : (number(draft.frequency.value) ?? Number.NaN) * UNIT_MINUTES[draft.frequency.unit],
     batches: (draft.batches ?? []).map((batch) => ({ objects: batch.objects, fromMonthsAgo: number(batch.from), toMonthsAgo: number(batch.to) ?? 0 })),
   };
 }

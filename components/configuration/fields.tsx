@@ -53,7 +53,11 @@ export function InheritableField({
           </h3>
           {hint && <p className="mt-0.5 max-w-2xl text-sm text-slate-600">{hint}</p>}
         </div>
-        <div role="group" aria-labelledby={`${id}-label`} className="inline-flex shrink-0 rounded-md border border-slate-300 bg-white p-0.5 text-xs font-medium">
+        <div
+          role="group"
+          aria-labelledby={`${id}-label`}
+          className="inline-flex shrink-0 rounded-md border border-slate-300 bg-white p-0.5 text-xs font-medium"
+        >
           {[false, true].map((value) => (
             <button
               key={String(value)}

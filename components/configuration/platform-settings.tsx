@@ -11,10 +11,23 @@ export interface CredentialStatus {
   endsWith: string | null;
 }
 
-const describe = (status: CredentialStatus) => (!status.set ? "Not set" : status.endsWith ? `Set · ends in …${status.endsWith}` : "Set · unreadable with the current secret key");
+const describe = (status: CredentialStatus) =>
+  !status.set ? "Not set" : status.endsWith ? `Set · ends in …${status.endsWith}` : "Set · unreadable with the current secret key";
 
 /** The on/off switch of a platform in this environment. */
-export function PlatformToggle({ platform, name, enabled, canEdit, environment }: { platform: string; name: string; enabled: boolean; canEdit: boolean; environment: string }) {
+export function PlatformToggle({
+  platform,
+  name,
+  enabled,
+  canEdit,
+  environment,
+}: {
+  platform: string;
+  name: string;
+  enabled: boolean;
+  canEdit: boolean;
+  environment: string;
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const toggle = () =>

@@ -11,7 +11,19 @@ import { removeOverrideAction, saveLevelAction } from "@/app/(dashboard)/sync-co
 import type { SaveLevelState } from "@/app/(dashboard)/sync-configuration/schema";
 import { BatchEditor } from "./batch-editor";
 import { BatchPreview } from "./batch-preview";
-import { defaultBatchDrafts, describeDefaultBatches, describePath, draftOf, fieldErrors, forTransport, levelOf, newBatchId, UNIT_MINUTES, type FrequencyUnit, type LevelDraft } from "./draft";
+import {
+  defaultBatchDrafts,
+  describeDefaultBatches,
+  describePath,
+  draftOf,
+  fieldErrors,
+  forTransport,
+  levelOf,
+  newBatchId,
+  UNIT_MINUTES,
+  type FrequencyUnit,
+  type LevelDraft,
+} from "./draft";
 import { FieldErrors, InheritableField, inputClasses } from "./fields";
 import { ObjectPicker } from "./object-picker";
 
@@ -63,7 +75,14 @@ export function SyncConfigurationEditor({ data, canEdit, environment }: { data: 
         <LevelEditor data={data} platform={null} canEdit={canEdit} environment={environment} />
       </div>
       {data.platforms.map((platform) => (
-        <div key={platform.key} id={`panel-${platform.key}`} role="tabpanel" aria-labelledby={`tab-${platform.key}`} hidden={tab !== platform.key} className="pt-6">
+        <div
+          key={platform.key}
+          id={`panel-${platform.key}`}
+          role="tabpanel"
+          aria-labelledby={`tab-${platform.key}`}
+          hidden={tab !== platform.key}
+          className="pt-6"
+        >
           <LevelEditor data={data} platform={platform} canEdit={canEdit} environment={environment} />
         </div>
       ))}
@@ -157,117 +176,126 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
       <fieldset disabled={!canEdit || pending} className="min-w-0 rounded-lg border border-slate-200 bg-white px-5 py-5 shadow-sm">
         <legend className="sr-only">{platform ? `${platform.name} override` : "Organization configuration"}</legend>
         <div>
-        {platform && (
-          <InheritableField
-            id={`${id}-objects`}
-            label="Objects"
-            hint={`What ${platform.name} connections import. Dependencies are added and fetched first.`}
-            overriding={draft.objects !== null}
-            onToggle={(on) => change({ objects: on ? objectKeys(platform) : null })}
-            inheritLabel={inheritLabel}
-            inherited={`Every object ${platform.name} offers: ${platform.objects.map((object) => objectLabel(object.key)).join(", ")}.`}
-          >
-            <ObjectPicker id={`${id}-objects`} platform={platform} selected={draft.objects ?? []} onChange={(objects) => change({ objects })} errors={byPath.get("objects")} />
-          </InheritableField>
-        )}
-        <InheritableField
-          id={`${id}-history`}
-          label="History range"
-          hint="How far back the initial sync goes, in months."
-          overriding={draft.history !== null}
-          onToggle={(on) => change({ history: on ? String(inheritedHistory) : null })}
-          inheritLabel={inheritLabel}
-          inherited={`${inheritedHistory} months (${from}).`}
-        >
-          <div className="flex items-center gap-2">
-            <label htmlFor={`${id}-history-input`} className="sr-only">
-              History range in months
-            </label>
-            <input
-              id={`${id}-history-input`}
-              inputMode="numeric"
-              value={draft.history ?? ""}
-              onChange={(event) => change({ history: event.target.value })}
-              aria-invalid={historyErrors ? true : undefined}
-              aria-describedby={historyErrors ? `${id}-history-errors` : undefined}
-              className={inputClasses(Boolean(historyErrors), "w-28")}
-            />
-            <span className="text-sm text-slate-600">months</span>
-          </div>
-          <FieldErrors id={`${id}-history-errors`} messages={historyErrors} />
-        </InheritableField>
-        <InheritableField
-          id={`${id}-frequency`}
-          label="Incremental frequency"
-          hint="How often a connection asks for what changed once its history is in: from 5 minutes to 14 days."
-          overriding={draft.frequency !== null}
-          onToggle={(on) => change({ frequency: on ? { value: String(inheritedFrequency), unit: "minutes" } : null })}
-          inheritLabel={inheritLabel}
-          inherited={`Every ${formatMinutes(inheritedFrequency)} (${from}).`}
-        >
-          <div className="flex items-center gap-2">
-            <span className="text-sm text-slate-600">Every</span>
-            <label htmlFor={`${id}-frequency-input`} className="sr-only">
-              Incremental frequency
-            </label>
-            <input
-              id={`${id}-frequency-input`}
-              inputMode="numeric"
-              value={draft.frequency?.value ?? ""}
-              onChange={(event) => change({ frequency: { unit: draft.frequency?.unit ?? "minutes", value: event.target.value } })}
-              aria-invalid={frequencyErrors ? true : undefined}
-              aria-describedby={frequencyErrors ? `${id}-frequency-errors` : undefined}
-              className={inputClasses(Boolean(frequencyErrors), "w-24")}
-            />
-            <label htmlFor={`${id}-frequency-unit`} className="sr-only">
-              Unit
-            </label>
-            <select
-              id={`${id}-frequency-unit`}
-              value={draft.frequency?.unit ?? "minutes"}
-              onChange={(event) => change({ frequency: { value: draft.frequency?.value ?? "", unit: event.target.value as FrequencyUnit } })}
-              className={inputClasses(false, "w-32")}
+          {platform && (
+            <InheritableField
+              id={`${id}-objects`}
+              label="Objects"
+              hint={`What ${platform.name} connections import. Dependencies are added and fetched first.`}
+              overriding={draft.objects !== null}
+              onToggle={(on) => change({ objects: on ? objectKeys(platform) : null })}
+              inheritLabel={inheritLabel}
+              inherited={`Every object ${platform.name} offers: ${platform.objects.map((object) => objectLabel(object.key)).join(", ")}.`}
             >
-              {(Object.keys(UNIT_MINUTES) as FrequencyUnit[]).map((unit) => (
-                <option key={unit} value={unit}>
-                  {unit}
-                </option>
-              ))}
-            </select>
-          </div>
-          <FieldErrors id={`${id}-frequency-errors`} messages={frequencyErrors} />
-        </InheritableField>
-        <InheritableField
-          id={`${id}-batches`}
-          label="Initial-sync batches"
-          hint="Batch 1 makes a connection ready (INITIAL_UPDATE); each later batch fetches older history in the background (HISTORICAL_UPDATE)."
-          overriding={draft.batches !== null}
-          onToggle={(on) =>
-            change(
-              {
-                batches: on
-                  ? (draftOf(platform ? data.organization : null).batches ?? defaultBatchDrafts(historyMonths)).map((batch) => ({ ...batch, id: newBatchId() }))
-                  : null,
-              },
-              true,
-            )
-          }
-          inheritLabel={inheritLabel}
-          inherited={
-            platform && organization.batches.length
-              ? `The organization's ${organization.batches.length === 1 ? "batch" : `${organization.batches.length} batches`}, with every selected object.`
-              : `${platform ? "The organization's, Tributary's default" : "Default"}: ${describeDefaultBatches(historyMonths)}.`
-          }
-        >
-          <BatchEditor
+              <ObjectPicker
+                id={`${id}-objects`}
+                platform={platform}
+                selected={draft.objects ?? []}
+                onChange={(objects) => change({ objects })}
+                errors={byPath.get("objects")}
+              />
+            </InheritableField>
+          )}
+          <InheritableField
+            id={`${id}-history`}
+            label="History range"
+            hint="How far back the initial sync goes, in months."
+            overriding={draft.history !== null}
+            onToggle={(on) => change({ history: on ? String(inheritedHistory) : null })}
+            inheritLabel={inheritLabel}
+            inherited={`${inheritedHistory} months (${from}).`}
+          >
+            <div className="flex items-center gap-2">
+              <label htmlFor={`${id}-history-input`} className="sr-only">
+                History range in months
+              </label>
+              <input
+                id={`${id}-history-input`}
+                inputMode="numeric"
+                value={draft.history ?? ""}
+                onChange={(event) => change({ history: event.target.value })}
+                aria-invalid={historyErrors ? true : undefined}
+                aria-describedby={historyErrors ? `${id}-history-errors` : undefined}
+                className={inputClasses(Boolean(historyErrors), "w-28")}
+              />
+              <span className="text-sm text-slate-600">months</span>
+            </div>
+            <FieldErrors id={`${id}-history-errors`} messages={historyErrors} />
+          </InheritableField>
+          <InheritableField
+            id={`${id}-frequency`}
+            label="Incremental frequency"
+            hint="How often a connection asks for what changed once its history is in: from 5 minutes to 14 days."
+            overriding={draft.frequency !== null}
+            onToggle={(on) => change({ frequency: on ? { value: String(inheritedFrequency), unit: "minutes" } : null })}
+            inheritLabel={inheritLabel}
+            inherited={`Every ${formatMinutes(inheritedFrequency)} (${from}).`}
+          >
+            <div className="flex items-center gap-2">
+              <span className="text-sm text-slate-600">Every</span>
+              <label htmlFor={`${id}-frequency-input`} className="sr-only">
+                Incremental frequency
+              </label>
+              <input
+                id={`${id}-frequency-input`}
+                inputMode="numeric"
+                value={draft.frequency?.value ?? ""}
+                onChange={(event) => change({ frequency: { unit: draft.frequency?.unit ?? "minutes", value: event.target.value } })}
+                aria-invalid={frequencyErrors ? true : undefined}
+                aria-describedby={frequencyErrors ? `${id}-frequency-errors` : undefined}
+                className={inputClasses(Boolean(frequencyErrors), "w-24")}
+              />
+              <label htmlFor={`${id}-frequency-unit`} className="sr-only">
+                Unit
+              </label>
+              <select
+                id={`${id}-frequency-unit`}
+                value={draft.frequency?.unit ?? "minutes"}
+                onChange={(event) => change({ frequency: { value: draft.frequency?.value ?? "", unit: event.target.value as FrequencyUnit } })}
+                className={inputClasses(false, "w-32")}
+              >
+                {(Object.keys(UNIT_MINUTES) as FrequencyUnit[]).map((unit) => (
+                  <option key={unit} value={unit}>
+                    {unit}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <FieldErrors id={`${id}-frequency-errors`} messages={frequencyErrors} />
+          </InheritableField>
+          <InheritableField
             id={`${id}-batches`}
-            batches={draft.batches ?? []}
-            onChange={(batches) => change({ batches }, true)}
-            platform={platform}
-            errors={byPath}
-            whenEmpty={`Tributary's default applies: ${describeDefaultBatches(historyMonths)}.`}
-          />
-        </InheritableField>
+            label="Initial-sync batches"
+            hint="Batch 1 makes a connection ready (INITIAL_UPDATE); each later batch fetches older history in the background (HISTORICAL_UPDATE)."
+            overriding={draft.batches !== null}
+            onToggle={(on) =>
+              change(
+                {
+                  batches: on
+                    ? (draftOf(platform ? data.organization : null).batches ?? defaultBatchDrafts(historyMonths)).map((batch) => ({
+                        ...batch,
+                        id: newBatchId(),
+                      }))
+                    : null,
+                },
+                true,
+              )
+            }
+            inheritLabel={inheritLabel}
+            inherited={
+              platform && organization.batches.length
+                ? `The organization's ${organization.batches.length === 1 ? "batch" : `${organization.batches.length} batches`}, with every selected object.`
+                : `${platform ? "The organization's, Tributary's default" : "Default"}: ${describeDefaultBatches(historyMonths)}.`
+            }
+          >
+            <BatchEditor
+              id={`${id}-batches`}
+              batches={draft.batches ?? []}
+              onChange={(batches) => change({ batches }, true)}
+              platform={platform}
+              errors={byPath}
+              whenEmpty={`Tributary's default applies: ${describeDefaultBatches(historyMonths)}.`}
+            />
+          </InheritableField>
         </div>
 
         <div ref={status} tabIndex={-1} className="mt-2 space-y-3 focus:outline-none">
@@ -283,7 +311,10 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
           )}
           {result?.status === "invalid" && (
             <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-              <p className="font-medium">Nothing was saved: fix {problems.length === 1 ? "the problem" : `the ${problems.length} problems`} shown {form.length ? "below and " : ""}beside the fields.</p>
+              <p className="font-medium">
+                Nothing was saved: fix {problems.length === 1 ? "the problem" : `the ${problems.length} problems`} shown {form.length ? "below and " : ""}beside
+                the fields.
+              </p>
               {form.length > 0 && (
                 <ul className="mt-1 list-disc pl-5">
                   {form.map((problem) => (
@@ -321,7 +352,12 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
                 <label htmlFor="preview-platform" className="text-xs text-slate-600">
                   For
                 </label>
-                <select id="preview-platform" value={previewPlatform} onChange={(event) => setPreviewPlatform(event.target.value)} className={inputClasses(false, "py-1 text-xs")}>
+                <select
+                  id="preview-platform"
+                  value={previewPlatform}
+                  onChange={(event) => setPreviewPlatform(event.target.value)}
+                  className={inputClasses(false, "py-1 text-xs")}
+                >
                   {data.platforms.map((p) => (
                     <option key={p.key} value={p.key}>
                       {p.name}
@@ -357,8 +393,8 @@ function ExistingConnections({ platforms }: { platforms: EditorPlatform[] }) {
             batches and a longer history do not: their history is already fetched (start a backfill on a connection for more).
           </li>
           <li>
-            <strong className="font-medium text-slate-800">{initial}</strong> still in their first batches: they continue with the new batch list from their next
-            batch; batches they completed are not fetched again.
+            <strong className="font-medium text-slate-800">{initial}</strong> still in their first batches: they continue with the new batch list from their
+            next batch; batches they completed are not fetched again.
           </li>
         </ul>
       )}

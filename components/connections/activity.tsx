@@ -82,7 +82,11 @@ export function RecentRuns({ status }: { status: ConnectionStatusJson }) {
               </Cell>
               <Cell>
                 <StatusBadge status={run.status} />
-                {run.error && <span className="mt-1 block max-w-56 truncate text-xs text-red-700" title={run.error}>{run.error}</span>}
+                {run.error && (
+                  <span className="mt-1 block max-w-56 truncate text-xs text-red-700" title={run.error}>
+                    {run.error}
+                  </span>
+                )}
               </Cell>
               <Cell>
                 <div className="max-w-56 whitespace-normal text-xs">{run.objects.length ? run.objects.join(", ") : "—"}</div>
@@ -90,7 +94,9 @@ export function RecentRuns({ status }: { status: ConnectionStatusJson }) {
               <Cell>
                 <DateTime value={toDate(run.startedAt)} now={now} stacked />
               </Cell>
-              <Cell className="tabular-nums">{run.finishedAt ? formatDuration(toDate(run.startedAt), toDate(run.finishedAt)) : run.startedAt ? "running" : "—"}</Cell>
+              <Cell className="tabular-nums">
+                {run.finishedAt ? formatDuration(toDate(run.startedAt), toDate(run.finishedAt)) : run.startedAt ? "running" : "—"}
+              </Cell>
             </tr>
           ))}
         </Table>

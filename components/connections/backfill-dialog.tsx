@@ -11,7 +11,13 @@ import { Dialog, Notice } from "@/components/ui/dialog";
  * incremental syncs pause until the backfill ends (the planner cancels a queued incremental run and
  * holds the schedule while the backfill runs).
  */
-export function BackfillDialog({ open, connectionId, objects, onClose, onDone }: {
+export function BackfillDialog({
+  open,
+  connectionId,
+  objects,
+  onClose,
+  onDone,
+}: {
   open: boolean;
   connectionId: string;
   objects: string[];
@@ -60,7 +66,9 @@ export function BackfillDialog({ open, connectionId, objects, onClose, onDone }:
   }
 
   const ordered = objects.filter((object) => chosen.includes(object));
-  const windowText = !windowed ? "all of their history" : `records created ${start ? `from ${start}` : "from the beginning"} ${end ? `through ${end}` : "until now"} (UTC)`;
+  const windowText = !windowed
+    ? "all of their history"
+    : `records created ${start ? `from ${start}` : "from the beginning"} ${end ? `through ${end}` : "until now"} (UTC)`;
 
   return (
     <Dialog
@@ -126,11 +134,23 @@ export function BackfillDialog({ open, connectionId, objects, onClose, onDone }:
             <legend className="text-sm font-medium text-slate-900">Window</legend>
             <div className="mt-2 space-y-2">
               <label className="flex items-center gap-2">
-                <input type="radio" name="backfill-window" checked={!windowed} onChange={() => setWindowed(false)} className="h-4 w-4 text-brand-600 focus:ring-brand-500" />
+                <input
+                  type="radio"
+                  name="backfill-window"
+                  checked={!windowed}
+                  onChange={() => setWindowed(false)}
+                  className="h-4 w-4 text-brand-600 focus:ring-brand-500"
+                />
                 All history
               </label>
               <label className="flex items-center gap-2">
-                <input type="radio" name="backfill-window" checked={windowed} onChange={() => setWindowed(true)} className="h-4 w-4 text-brand-600 focus:ring-brand-500" />
+                <input
+                  type="radio"
+                  name="backfill-window"
+                  checked={windowed}
+                  onChange={() => setWindowed(true)}
+                  className="h-4 w-4 text-brand-600 focus:ring-brand-500"
+                />
                 Only records created between two days (UTC)
               </label>
             </div>
@@ -147,8 +167,8 @@ export function BackfillDialog({ open, connectionId, objects, onClose, onDone }:
       ) : (
         <>
           <p>
-            Tributary will fetch <strong className="font-semibold">{ordered.join(", ")}</strong> again, {windowText}, and update the records that changed
-            (with their change events).
+            Tributary will fetch <strong className="font-semibold">{ordered.join(", ")}</strong> again, {windowText}, and update the records that changed (with
+            their change events).
           </p>
           <Notice tone="warning">
             <strong className="font-semibold">Incremental syncs pause until the backfill ends.</strong> A queued incremental sync is cancelled; the first one

@@ -80,7 +80,9 @@ export function ConnectAccount() {
       },
       onExit(error) {
         // Closing Link without connecting is not an error; a failure it reports is.
-        setPhase((current) => (current.kind === "exchanging" ? current : error ? { kind: "error", message: `Nothing was connected: ${error.error_message}` } : { kind: "idle" }));
+        setPhase((current) =>
+          current.kind === "exchanging" ? current : error ? { kind: "error", message: `Nothing was connected: ${error.error_message}` } : { kind: "idle" },
+        );
       },
     });
   }
@@ -104,7 +106,11 @@ export function ConnectAccount() {
           setConnected(null);
           button.current?.focus();
         }}
-        description={connected?.isRelink ? "The connection keeps its access token and data; it syncs again now." : "Its first sync has started: the connection becomes ready when its first batch is done."}
+        description={
+          connected?.isRelink
+            ? "The connection keeps its access token and data; it syncs again now."
+            : "Its first sync has started: the connection becomes ready when its first batch is done."
+        }
         footer={
           <>
             {connected && (
@@ -121,8 +127,8 @@ export function ConnectAccount() {
         {connected?.accessToken ? (
           <>
             <Notice tone="warning">
-              <strong className="font-semibold">Copy the access token now: it will not be shown again.</strong> Tributary keeps only a hash of it. Your
-              backend reads this account&apos;s data with it (<code className="font-mono text-xs">access_token</code> on the REST API).
+              <strong className="font-semibold">Copy the access token now: it will not be shown again.</strong> Tributary keeps only a hash of it. Your backend
+              reads this account&apos;s data with it (<code className="font-mono text-xs">access_token</code> on the REST API).
             </Notice>
             <CopyField id="new-access-token" label="Access token" value={connected.accessToken} />
           </>

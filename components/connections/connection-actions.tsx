@@ -36,7 +36,12 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
       <div role="toolbar" aria-label="Connection actions" className="flex flex-wrap items-center gap-2">
         {canManage && (
           <>
-            <Button type="button" onClick={() => run(() => syncNowAction(connection.id))} disabled={pending || !syncing} title={syncing ? "Fetch what changed since the last sync" : "This connection cannot sync now"}>
+            <Button
+              type="button"
+              onClick={() => run(() => syncNowAction(connection.id))}
+              disabled={pending || !syncing}
+              title={syncing ? "Fetch what changed since the last sync" : "This connection cannot sync now"}
+            >
               Sync now
             </Button>
             <Button type="button" variant="secondary" onClick={() => setDialog("backfill")} disabled={pending || !syncing}>
@@ -69,7 +74,9 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
         )}
         {pending && <span className="text-sm text-slate-500">Working…</span>}
       </div>
-      {!canManage && <p className="mt-2 text-xs text-slate-500">Only owners and admins can sync, backfill, disable or delete connections, or issue access tokens.</p>}
+      {!canManage && (
+        <p className="mt-2 text-xs text-slate-500">Only owners and admins can sync, backfill, disable or delete connections, or issue access tokens.</p>
+      )}
       {result && (
         <div className="mt-3 max-w-3xl">
           <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice>
@@ -103,7 +110,17 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
                 <Button type="button" variant="secondary" onClick={() => setDialog(null)} disabled={pending}>
                   Cancel
                 </Button>
-                <Button type="button" variant="danger" disabled={pending} onClick={() => run(() => disableAction(connection.id), () => setDialog(null))}>
+                <Button
+                  type="button"
+                  variant="danger"
+                  disabled={pending}
+                  onClick={() =>
+                    run(
+                      () => disableAction(connection.id),
+                      () => setDialog(null),
+                    )
+                  }
+                >
                   {pending ? "Disabling…" : "Disable"}
                 </Button>
               </>

@@ -14,7 +14,13 @@ import { isSyncing, useConnectionStatus } from "./use-connection";
  * while a run is queued or running), started from what the server rendered. The sync timeline is
  * passed in, drawn by its own component.
  */
-export function ConnectionView({ initial, canManage, confirmationName, eventTypes, timeline }: {
+export function ConnectionView({
+  initial,
+  canManage,
+  confirmationName,
+  eventTypes,
+  timeline,
+}: {
   initial: ConnectionStatusJson;
   canManage: boolean;
   confirmationName: string;

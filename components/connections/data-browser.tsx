@@ -12,7 +12,16 @@ import { RequestFailed, useConnectionRecords } from "./use-connection";
  * One object's stored records as the REST API serves them (lib/sync/reads.ts listRecords): ordered by
  * when Tributary last changed each, 20 a page over its keyset cursor, each record's JSON on demand.
  */
-export function DataBrowser({ connectionId, objects, counts, ready, deleted, object, onObject, version }: {
+export function DataBrowser({
+  connectionId,
+  objects,
+  counts,
+  ready,
+  deleted,
+  object,
+  onObject,
+  version,
+}: {
   connectionId: string;
   /** A deleted connection's records are gone: nothing to browse. */
   deleted: boolean;
@@ -77,7 +86,9 @@ export function DataBrowser({ connectionId, objects, counts, ready, deleted, obj
         <SectionEmpty>Choose an object to page through its records.</SectionEmpty>
       ) : error ? (
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-5 py-4 text-sm text-red-800">
-          {error instanceof RequestFailed && error.code === "PRODUCT_NOT_READY" ? "This connection is not ready yet: its first batch is still running." : `The records could not be loaded: ${error.message}`}{" "}
+          {error instanceof RequestFailed && error.code === "PRODUCT_NOT_READY"
+            ? "This connection is not ready yet: its first batch is still running."
+            : `The records could not be loaded: ${error.message}`}{" "}
           <button type="button" onClick={() => refetch()} className="font-medium underline">
             Try again
           </button>
@@ -87,7 +98,11 @@ export function DataBrowser({ connectionId, objects, counts, ready, deleted, obj
       ) : data.records.length === 0 ? (
         <SectionEmpty>No {object} stored for this connection.</SectionEmpty>
       ) : (
-        <ul aria-label={`${object} records`} aria-busy={isFetching} className={`divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity ${isPlaceholderData ? "opacity-60" : ""}`}>
+        <ul
+          aria-label={`${object} records`}
+          aria-busy={isFetching}
+          className={`divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity ${isPlaceholderData ? "opacity-60" : ""}`}
+        >
           {data.records.map((record) => {
             const key = `${record.object}:${record.id}`;
             return (
@@ -125,10 +140,20 @@ export function DataBrowser({ connectionId, objects, counts, ready, deleted, obj
         <nav aria-label="Record pages" className="mt-3 flex items-center justify-between gap-3 text-sm">
           <span className="text-slate-500">Page {cursors.length + 1}</span>
           <div className="flex gap-2">
-            <Button type="button" variant="secondary" disabled={cursors.length === 0 || isFetching} onClick={() => setCursors((current) => current.slice(0, -1))}>
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={cursors.length === 0 || isFetching}
+              onClick={() => setCursors((current) => current.slice(0, -1))}
+            >
               Previous page
             </Button>
-            <Button type="button" variant="secondary" disabled={!data.next_cursor || isFetching} onClick={() => data.next_cursor && setCursors((current) => [...current, data.next_cursor!])}>
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={!data.next_cursor || isFetching}
+              onClick={() => data.next_cursor && setCursors((current) => [...current, data.next_cursor!])}
+            >
               Next page
             </Button>
           </div>

@@ -33,8 +33,8 @@ export function DeleteDialog({ open, connectionId, name, onClose }: { open: bool
       onClose={close}
       description={
         <>
-          Syncing stops for good, its stored records are deleted and its access token stops working. Its events stay in the log. To connect the account
-          again, the end user goes through Link anew.
+          Syncing stops for good, its stored records are deleted and its access token stops working. Its events stay in the log. To connect the account again,
+          the end user goes through Link anew.
         </>
       }
       footer={

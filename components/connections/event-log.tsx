@@ -61,7 +61,10 @@ export function EventLog({ connectionId, types, live, version }: { connectionId:
       ) : data.events.length === 0 ? (
         <SectionEmpty>{type ? `No ${type} events for this connection.` : "No events yet."}</SectionEmpty>
       ) : (
-        <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity ${isPlaceholderData ? "opacity-60" : ""}`} aria-busy={isFetching}>
+        <div
+          className={`overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm transition-opacity ${isPlaceholderData ? "opacity-60" : ""}`}
+          aria-busy={isFetching}
+        >
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Events{type ? ` of type ${type}` : ""}</caption>
             <thead className="bg-slate-50">
@@ -101,7 +104,9 @@ export function EventLog({ connectionId, types, live, version }: { connectionId:
                         <p className="mb-2 text-xs text-slate-500">
                           Event <code className="font-mono">{event.id}</code>
                         </p>
-                        <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-all font-mono text-xs text-slate-800">{JSON.stringify(event.data, null, 2)}</pre>
+                        <pre className="max-h-72 overflow-auto whitespace-pre-wrap break-all font-mono text-xs text-slate-800">
+                          {JSON.stringify(event.data, null, 2)}
+                        </pre>
                       </td>
                     </tr>
                   )}
@@ -115,10 +120,20 @@ export function EventLog({ connectionId, types, live, version }: { connectionId:
         <nav aria-label="Event log pages" className="mt-3 flex items-center justify-between gap-3 text-sm">
           <span className="text-slate-500">Page {cursors.length + 1}</span>
           <div className="flex gap-2">
-            <Button type="button" variant="secondary" disabled={cursors.length === 0 || isFetching} onClick={() => setCursors((current) => current.slice(0, -1))}>
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={cursors.length === 0 || isFetching}
+              onClick={() => setCursors((current) => current.slice(0, -1))}
+            >
               Newer
             </Button>
-            <Button type="button" variant="secondary" disabled={!data.nextCursor || isFetching} onClick={() => data.nextCursor && setCursors((current) => [...current, data.nextCursor!])}>
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={!data.nextCursor || isFetching}
+              onClick={() => data.nextCursor && setCursors((current) => [...current, data.nextCursor!])}
+            >
               Older
             </Button>
           </div>

@@ -55,8 +55,8 @@ export function NewAccessToken({ connectionId, disabled }: { connectionId: strin
         onConfirm={issue}
       >
         <p>
-          The access token your backend uses for this connection stops working at once: reads with it answer 404 until you switch to the new one. Use this
-          when the public token from Link was never exchanged, or when the token leaked.
+          The access token your backend uses for this connection stops working at once: reads with it answer 404 until you switch to the new one. Use this when
+          the public token from Link was never exchanged, or when the token leaked.
         </p>
       </ConfirmDialog>
       <Dialog

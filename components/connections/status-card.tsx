@@ -31,7 +31,9 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
       "Ready",
       <span key="ready" className="block">
         <YesNoBadge value={connection.isReady} />
-        <span className="mt-1 block text-xs text-slate-500">{connection.isReady ? "Data reads are served" : "Reads answer 409 until the first batch is done"}</span>
+        <span className="mt-1 block text-xs text-slate-500">
+          {connection.isReady ? "Data reads are served" : "Reads answer 409 until the first batch is done"}
+        </span>
       </span>,
     ],
     [
@@ -84,8 +86,8 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
           {status.needsUpdate && (
             <Banner tone="red" title="Needs update: the end user must re-link this account">
               <p>
-                {sentence(status.needsUpdate.detail ?? "Tributary can no longer read this account with the credentials it has")} Send the end user this re-link URL; it
-                opens Link for this connection only.
+                {sentence(status.needsUpdate.detail ?? "Tributary can no longer read this account with the credentials it has")} Send the end user this re-link
+                URL; it opens Link for this connection only.
               </p>
               <div className="mt-2 flex items-center gap-2">
                 <code className="min-w-0 flex-1 truncate rounded bg-white/70 px-2 py-1 font-mono text-xs">{status.needsUpdate.linkUrl}</code>
@@ -95,7 +97,10 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
           )}
           {connection.health === "DISABLED" && (
             <Banner tone="gray" title={`Disabled: ${connection.disabledReason ? humanize(connection.disabledReason).toLowerCase() : "no reason recorded"}`}>
-              <p>{connection.healthDetail ? `${sentence(connection.healthDetail)} ` : ""}It does not sync until it is re-enabled (or re-linked, when its credentials were revoked).</p>
+              <p>
+                {connection.healthDetail ? `${sentence(connection.healthDetail)} ` : ""}It does not sync until it is re-enabled (or re-linked, when its
+                credentials were revoked).
+              </p>
             </Banner>
           )}
           {connection.incrementalPausedAt && (
@@ -151,7 +156,11 @@ function LiveIndicator({ syncing, updatedAt, stale }: { syncing: boolean; update
 }
 
 function Banner({ tone, title, children }: { tone: "red" | "amber" | "gray"; title: string; children: ReactNode }) {
-  const tones = { red: "border-red-200 bg-red-50 text-red-900", amber: "border-amber-200 bg-amber-50 text-amber-900", gray: "border-slate-200 bg-slate-50 text-slate-800" };
+  const tones = {
+    red: "border-red-200 bg-red-50 text-red-900",
+    amber: "border-amber-200 bg-amber-50 text-amber-900",
+    gray: "border-slate-200 bg-slate-50 text-slate-800",
+  };
   return (
     <div role="status" className={`rounded-md border px-4 py-3 text-sm ${tones[tone]}`}>
       <p className="font-semibold">{title}</p>
@@ -162,7 +171,14 @@ function Banner({ tone, title, children }: { tone: "red" | "amber" | "gray"; tit
 
 export function ProgressBar({ label, percent, tone = "brand" }: { label: string; percent: number; tone?: "brand" | "amber" }) {
   return (
-    <div className="mt-1.5 h-1.5 w-40 max-w-full rounded-full bg-slate-100" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+    <div
+      className="mt-1.5 h-1.5 w-40 max-w-full rounded-full bg-slate-100"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+    >
       <div className={`h-1.5 rounded-full ${tone === "amber" ? "bg-amber-500" : "bg-brand-500"} transition-[width]`} style={{ width: `${percent}%` }} />
     </div>
   );
@@ -211,13 +227,18 @@ function ActiveRuns({ runs, more, batchesTotal, now }: { runs: ActiveRunJson[]; 
                 </span>
                 {(run.windowStart || run.windowEnd) && (
                   <span className="text-xs text-slate-500">
-                    window {run.windowStart ? formatDateTime(toDate(run.windowStart)) : "the beginning"} → {run.windowEnd ? formatDateTime(toDate(run.windowEnd)) : "now"}
+                    window {run.windowStart ? formatDateTime(toDate(run.windowStart)) : "the beginning"} →{" "}
+                    {run.windowEnd ? formatDateTime(toDate(run.windowEnd)) : "now"}
                   </span>
                 )}
               </div>
               {run.status !== "queued" && (
                 <div className="mt-2 flex items-center gap-3 text-xs text-slate-600">
-                  <ProgressBar label={`Objects done in ${runTitle(run, batchesTotal)}`} percent={run.progress.length ? Math.round((done / run.progress.length) * 100) : 0} tone={run.status === "rate_limited" ? "amber" : "brand"} />
+                  <ProgressBar
+                    label={`Objects done in ${runTitle(run, batchesTotal)}`}
+                    percent={run.progress.length ? Math.round((done / run.progress.length) * 100) : 0}
+                    tone={run.status === "rate_limited" ? "amber" : "brand"}
+                  />
                   <span className="mt-1.5 tabular-nums">
                     {done} of {plural(run.progress.length, "object")} · {plural(records, "record")} fetched
                   </span>
@@ -228,7 +249,11 @@ function ActiveRuns({ runs, more, batchesTotal, now }: { runs: ActiveRunJson[]; 
                   <li key={object.object} title={object.error ?? undefined}>
                     <Badge tone={object.status === "succeeded" ? "green" : object.status === "failed" ? "red" : object.status === "running" ? "blue" : "gray"}>
                       {object.object}
-                      {object.status === "running" || object.status === "succeeded" ? ` · ${formatCount(object.records)}` : object.status === "pending" ? "" : ` · ${object.status}`}
+                      {object.status === "running" || object.status === "succeeded"
+                        ? ` · ${formatCount(object.records)}`
+                        : object.status === "pending"
+                          ? ""
+                          : ` · ${object.status}`}
                     </Badge>
                   </li>
                 ))}

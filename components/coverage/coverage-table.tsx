@@ -10,7 +10,11 @@ export function CoverageTable({ coverage }: { coverage: ObjectCoverage }) {
   const platforms = Object.keys(coverage.platforms);
   const label = objectLabel(coverage.object);
   return (
-    <section aria-labelledby={`coverage-${coverage.object}`} data-testid={`coverage-${coverage.object}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section
+      aria-labelledby={`coverage-${coverage.object}`}
+      data-testid={`coverage-${coverage.object}`}
+      className="rounded-lg border border-slate-200 bg-white shadow-sm"
+    >
       <header className="border-b border-slate-100 px-4 py-3 sm:px-5">
         <h2 id={`coverage-${coverage.object}`} className="text-base font-semibold text-slate-900">
           {label} <code className="ml-1 font-mono text-xs font-normal text-slate-500">{coverage.object}</code>
@@ -62,7 +66,10 @@ function FieldRow({ field, platforms, object }: { field: FieldCoverage; platform
   const [parent, child] = nested ? field.name.split("[].") : [null, field.name];
   return (
     <tr data-testid={`field-${object}-${field.name}`} className="hover:bg-slate-50/60">
-      <th scope="row" className={`min-w-[12rem] max-w-md sm:min-w-[14rem] py-2.5 pr-4 text-left align-top font-normal ${nested ? "pl-8 sm:pl-9" : "pl-4 sm:pl-5"}`}>
+      <th
+        scope="row"
+        className={`min-w-[12rem] max-w-md sm:min-w-[14rem] py-2.5 pr-4 text-left align-top font-normal ${nested ? "pl-8 sm:pl-9" : "pl-4 sm:pl-5"}`}
+      >
         <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
           <code className="font-mono text-[13px] font-medium text-slate-900">
             {parent && <span className="text-slate-400">{parent}[].</span>}
@@ -97,7 +104,11 @@ function CoverageCell({ coverage, nested }: { coverage: PlatformFieldCoverage; n
   }
   if (coverage.filled === null) {
     return (
-      <span className="inline-flex items-center gap-1.5 text-slate-500" data-coverage="not-measured" title={nested && coverage.records ? "The measured records have no such elements" : "No records of this platform are stored yet"}>
+      <span
+        className="inline-flex items-center gap-1.5 text-slate-500"
+        data-coverage="not-measured"
+        title={nested && coverage.records ? "The measured records have no such elements" : "No records of this platform are stored yet"}
+      >
         <Check />
         Not measured
       </span>
@@ -107,14 +118,27 @@ function CoverageCell({ coverage, nested }: { coverage: PlatformFieldCoverage; n
   const never = coverage.filled === 0;
   const what = nested ? "elements" : "records";
   return (
-    <div data-coverage={never ? "never-filled" : "filled"} title={`Filled in ${formatCount(Math.round(coverage.filled * coverage.values))} of ${formatCount(coverage.values)} ${what}`}>
+    <div
+      data-coverage={never ? "never-filled" : "filled"}
+      title={`Filled in ${formatCount(Math.round(coverage.filled * coverage.values))} of ${formatCount(coverage.values)} ${what}`}
+    >
       <div className="flex items-center gap-1.5">
         <Check />
         <span className={`tabular-nums font-medium ${never ? "text-amber-700" : "text-slate-900"}`}>{percent}</span>
         {never && <span className="text-xs text-amber-700">never filled</span>}
       </div>
-      <div className="mt-1 h-1.5 w-24 overflow-hidden rounded-full bg-slate-100" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(coverage.filled * 100)} aria-label={`Filled in ${percent} of ${what}`}>
-        <div className={`h-full rounded-full ${coverage.filled >= 0.95 ? "bg-emerald-500" : coverage.filled >= 0.5 ? "bg-brand-500" : "bg-amber-500"}`} style={{ width: `${coverage.filled * 100}%` }} />
+      <div
+        className="mt-1 h-1.5 w-24 overflow-hidden rounded-full bg-slate-100"
+        role="meter"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(coverage.filled * 100)}
+        aria-label={`Filled in ${percent} of ${what}`}
+      >
+        <div
+          className={`h-full rounded-full ${coverage.filled >= 0.95 ? "bg-emerald-500" : coverage.filled >= 0.5 ? "bg-brand-500" : "bg-amber-500"}`}
+          style={{ width: `${coverage.filled * 100}%` }}
+        />
       </div>
     </div>
   );
@@ -122,7 +146,19 @@ function CoverageCell({ coverage, nested }: { coverage: PlatformFieldCoverage; n
 
 function Check() {
   return (
-    <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" className="shrink-0 text-emerald-600" aria-label="Supplied" role="img">
+    <svg
+      width="14"
+      height="14"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2.5"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className="shrink-0 text-emerald-600"
+      aria-label="Supplied"
+      role="img"
+    >
       <path d="m5 12 5 5L20 7" />
     </svg>
   );

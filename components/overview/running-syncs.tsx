@@ -36,7 +36,11 @@ export function RunningSyncs({ initial }: { initial: RunningPayload }) {
       ) : (
         <ul className="divide-y divide-slate-100" aria-live="polite">
           {data.shown.map((run) => {
-            const fraction = run.batch ? (run.batch.position - 1 + (run.objectsTotal ? run.objectsDone / run.objectsTotal : 0)) / run.batch.total : run.objectsTotal ? run.objectsDone / run.objectsTotal : 0;
+            const fraction = run.batch
+              ? (run.batch.position - 1 + (run.objectsTotal ? run.objectsDone / run.objectsTotal : 0)) / run.batch.total
+              : run.objectsTotal
+                ? run.objectsDone / run.objectsTotal
+                : 0;
             const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
             return (
               <li key={run.id} className="py-2.5">

@@ -24,7 +24,13 @@ function argSpecs(schema: Record<string, unknown>): ArgSpec[] | null {
     const type = typeof property?.type === "string" ? property.type : "string";
     if (!SIMPLE.has(type)) return null;
     const options = Array.isArray(property.enum) && property.enum.every((value) => typeof value === "string") ? (property.enum as string[]) : null;
-    specs.push({ name, type: type as ArgSpec["type"], description: typeof property.description === "string" ? property.description : null, required: required.includes(name), options });
+    specs.push({
+      name,
+      type: type as ArgSpec["type"],
+      description: typeof property.description === "string" ? property.description : null,
+      required: required.includes(name),
+      options,
+    });
   }
   return specs;
 }
@@ -40,7 +46,8 @@ export function useArgsInput(schema: Record<string, unknown>) {
     if (!specs) {
       try {
         const parsed: unknown = JSON.parse(json || "{}");
-        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return { ok: false, field: "args", message: "Args must be a JSON object, such as {\"org_id\": \"123\"}." };
+        if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+          return { ok: false, field: "args", message: 'Args must be a JSON object, such as {"org_id": "123"}.' };
         return { ok: true, args: parsed as Record<string, unknown> };
       } catch (error) {
         return { ok: false, field: "args", message: `Args are not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
@@ -76,7 +83,16 @@ export function ArgsFields({ input, idPrefix, errors }: { input: ArgsInput; idPr
   if (!specs) {
     return (
       <Field id={`${idPrefix}-args`} label="Args (JSON)" error={errors.args} hint="An object matching the job's args_schema.">
-        {(props) => <textarea {...props} value={input.json} onChange={(event) => input.setJson(event.target.value)} rows={4} spellCheck={false} className={inputClasses(Boolean(errors.args), "w-full font-mono text-xs")} />}
+        {(props) => (
+          <textarea
+            {...props}
+            value={input.json}
+            onChange={(event) => input.setJson(event.target.value)}
+            rows={4}
+            spellCheck={false}
+            className={inputClasses(Boolean(errors.args), "w-full font-mono text-xs")}
+          />
+        )}
       </Field>
     );
   }
@@ -92,7 +108,12 @@ export function ArgsFields({ input, idPrefix, errors }: { input: ArgsInput; idPr
         if (spec.type === "boolean") {
           return (
             <label key={spec.name} className="flex items-center gap-2 text-sm text-slate-700">
-              <input type="checkbox" checked={Boolean(input.values[spec.name])} onChange={(event) => input.setValues({ ...input.values, [spec.name]: event.target.checked })} className="size-4 rounded border-slate-300" />
+              <input
+                type="checkbox"
+                checked={Boolean(input.values[spec.name])}
+                onChange={(event) => input.setValues({ ...input.values, [spec.name]: event.target.checked })}
+                className="size-4 rounded border-slate-300"
+              />
               <code className="font-mono text-xs">{spec.name}</code>
               <span className="text-xs text-slate-500">{hint}</span>
             </label>
@@ -111,7 +132,16 @@ export function ArgsFields({ input, idPrefix, errors }: { input: ArgsInput; idPr
                   ))}
                 </select>
               ) : (
-                <input {...props} type="text" inputMode={spec.type === "string" ? undefined : "decimal"} value={value} onChange={(event) => change(event.target.value)} autoComplete="off" spellCheck={false} className={inputClasses(Boolean(error), "w-full font-mono")} />
+                <input
+                  {...props}
+                  type="text"
+                  inputMode={spec.type === "string" ? undefined : "decimal"}
+                  value={value}
+                  onChange={(event) => change(event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  className={inputClasses(Boolean(error), "w-full font-mono")}
+                />
               )
             }
           </Field>

@@ -8,7 +8,18 @@ import { useHydrated } from "./form";
 type Answer = { ok: true } | { ok: false; message: string };
 
 /** A button whose action asks first: a failure is said in the dialog, a success closes it and calls `done`. */
-export function ConfirmedButton({ label, ariaLabel, title, confirmLabel, pendingLabel, variant = "secondary", className, action, done, children }: {
+export function ConfirmedButton({
+  label,
+  ariaLabel,
+  title,
+  confirmLabel,
+  pendingLabel,
+  variant = "secondary",
+  className,
+  action,
+  done,
+  children,
+}: {
   label: string;
   ariaLabel?: string;
   title: string;
@@ -55,7 +66,16 @@ export function ConfirmedButton({ label, ariaLabel, title, confirmLabel, pending
       </Button>
       {/* Mounted only while open: a table of rows each with its button keeps one dialog (and one title id) at a time. */}
       {open && (
-        <ConfirmDialog open title={title} confirmLabel={confirmLabel} pendingLabel={pendingLabel} pending={pending} error={error} onClose={() => setOpen(false)} onConfirm={confirm}>
+        <ConfirmDialog
+          open
+          title={title}
+          confirmLabel={confirmLabel}
+          pendingLabel={pendingLabel}
+          pending={pending}
+          error={error}
+          onClose={() => setOpen(false)}
+          onConfirm={confirm}
+        >
           {children}
         </ConfirmDialog>
       )}

@@ -10,7 +10,8 @@ const ERROR_HANDLING: Record<JobDefinition["error_handling"], string> = {
 };
 
 function Arguments({ schema }: { schema: Record<string, unknown> }) {
-  const properties = schema.properties && typeof schema.properties === "object" ? Object.entries(schema.properties as Record<string, Record<string, unknown>>) : [];
+  const properties =
+    schema.properties && typeof schema.properties === "object" ? Object.entries(schema.properties as Record<string, Record<string, unknown>>) : [];
   const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
   if (properties.length === 0) return <span className="text-slate-500">None</span>;
   return (
@@ -50,7 +51,11 @@ export function DefinitionSummary({ definition, tree }: { definition: JobDefinit
       <h3 className="mt-6 text-xs font-medium uppercase tracking-wide text-slate-500">Resources</h3>
       <ol aria-label="Resources" className="mt-2 space-y-2">
         {tree.map(({ index, resource, depth }) => (
-          <li key={index} style={{ marginLeft: `${depth * 1.75}rem` }} className={`rounded-md border border-slate-200 px-3 py-2.5 ${depth > 0 ? "relative bg-slate-50/60" : "bg-white"}`}>
+          <li
+            key={index}
+            style={{ marginLeft: `${depth * 1.75}rem` }}
+            className={`rounded-md border border-slate-200 px-3 py-2.5 ${depth > 0 ? "relative bg-slate-50/60" : "bg-white"}`}
+          >
             {depth > 0 && <span aria-hidden="true" className="absolute -left-4 top-0 h-5 w-3.5 rounded-bl-md border-b-2 border-l-2 border-slate-200" />}
             <div className="flex flex-wrap items-baseline gap-x-2">
               <code className="font-mono text-sm font-medium text-slate-900">{resource.resource}</code>
@@ -69,7 +74,10 @@ export function DefinitionSummary({ definition, tree }: { definition: JobDefinit
             {Object.keys(resource.query).length > 0 ? (
               <dl className="mt-1.5 flex flex-wrap gap-1.5">
                 {Object.entries(resource.query).map(([name, value]) => (
-                  <div key={name} className="inline-flex max-w-full rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200">
+                  <div
+                    key={name}
+                    className="inline-flex max-w-full rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700 ring-1 ring-inset ring-slate-200"
+                  >
                     <dt className="font-medium text-slate-900">{name}</dt>
                     <dd className="ml-1 break-all">= {JSON.stringify(value)}</dd>
                   </div>
@@ -83,7 +91,9 @@ export function DefinitionSummary({ definition, tree }: { definition: JobDefinit
       </ol>
       <details className="mt-5 rounded-md border border-slate-200">
         <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-slate-700">Definition as JSON</summary>
-        <pre className="max-h-96 overflow-auto border-t border-slate-200 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800">{JSON.stringify(definition, null, 2)}</pre>
+        <pre className="max-h-96 overflow-auto border-t border-slate-200 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800">
+          {JSON.stringify(definition, null, 2)}
+        </pre>
       </details>
     </Card>
   );

@@ -19,7 +19,15 @@ export interface Targets {
 }
 
 /** The connection a run fetches from (the job's category only) and the endpoint it streams to (enabled ones). */
-export function TargetFields({ idPrefix, category, connections, endpoints, value, onChange, errors }: {
+export function TargetFields({
+  idPrefix,
+  category,
+  connections,
+  endpoints,
+  value,
+  onChange,
+  errors,
+}: {
   idPrefix: string;
   category: string;
   connections: ConnectionOption[];
@@ -34,10 +42,27 @@ export function TargetFields({ idPrefix, category, connections, endpoints, value
         id={`${idPrefix}-connection`}
         label="Connection"
         error={errors.connection}
-        hint={connections.length === 0 ? <>No {category} connection here yet: <Link href="/connections" className="text-brand-700 hover:underline">connect an account</Link> first.</> : `Only ${category} connections can run this job.`}
+        hint={
+          connections.length === 0 ? (
+            <>
+              No {category} connection here yet:{" "}
+              <Link href="/connections" className="text-brand-700 hover:underline">
+                connect an account
+              </Link>{" "}
+              first.
+            </>
+          ) : (
+            `Only ${category} connections can run this job.`
+          )
+        }
       >
         {(props) => (
-          <select {...props} value={value.connectionId} onChange={(event) => onChange({ ...value, connectionId: event.target.value })} className={inputClasses(Boolean(errors.connection), "w-full bg-white")}>
+          <select
+            {...props}
+            value={value.connectionId}
+            onChange={(event) => onChange({ ...value, connectionId: event.target.value })}
+            className={inputClasses(Boolean(errors.connection), "w-full bg-white")}
+          >
             <option value="">Choose a connection…</option>
             {connections.map((connection) => (
               <option key={connection.id} value={connection.id}>
@@ -51,10 +76,27 @@ export function TargetFields({ idPrefix, category, connections, endpoints, value
         id={`${idPrefix}-endpoint`}
         label="Webhook endpoint"
         error={errors.endpoint}
-        hint={endpoints.length === 0 ? <>No enabled endpoint: <Link href="/webhooks/new" className="text-brand-700 hover:underline">add one</Link> to receive the run&apos;s events.</> : "Receives every event of the run; each must be answered 2xx before the run goes on."}
+        hint={
+          endpoints.length === 0 ? (
+            <>
+              No enabled endpoint:{" "}
+              <Link href="/webhooks/new" className="text-brand-700 hover:underline">
+                add one
+              </Link>{" "}
+              to receive the run&apos;s events.
+            </>
+          ) : (
+            "Receives every event of the run; each must be answered 2xx before the run goes on."
+          )
+        }
       >
         {(props) => (
-          <select {...props} value={value.webhookEndpointId} onChange={(event) => onChange({ ...value, webhookEndpointId: event.target.value })} className={inputClasses(Boolean(errors.endpoint), "w-full bg-white")}>
+          <select
+            {...props}
+            value={value.webhookEndpointId}
+            onChange={(event) => onChange({ ...value, webhookEndpointId: event.target.value })}
+            className={inputClasses(Boolean(errors.endpoint), "w-full bg-white")}
+          >
             <option value="">Choose an endpoint…</option>
             {endpoints.map((endpoint) => (
               <option key={endpoint.id} value={endpoint.id}>

@@ -25,8 +25,8 @@ export function JobActions({ id, name, runCount, triggerCount }: { id: string; n
         done={() => router.push("/sync-jobs")}
       >
         <p>
-          &ldquo;{name}&rdquo; is deleted with its {runCount === 1 ? "run" : `${runCount} runs`} and {triggerCount === 1 ? "cron trigger" : `${triggerCount} cron triggers`}; a run in progress stops. This
-          cannot be undone.
+          &ldquo;{name}&rdquo; is deleted with its {runCount === 1 ? "run" : `${runCount} runs`} and{" "}
+          {triggerCount === 1 ? "cron trigger" : `${triggerCount} cron triggers`}; a run in progress stops. This cannot be undone.
         </p>
       </ConfirmedButton>
     </div>

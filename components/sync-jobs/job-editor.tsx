@@ -19,7 +19,8 @@ const EDITOR_ID = "job-definition";
 
 /** The category the text names, while it is being typed (even when it is not valid JSON yet). */
 function categoryOf(text: string, value: unknown, fallback: string): string {
-  const named = value && typeof value === "object" && "category" in value ? (value as { category: unknown }).category : /"category"\s*:\s*"([a-z]+)"/.exec(text)?.[1];
+  const named =
+    value && typeof value === "object" && "category" in value ? (value as { category: unknown }).category : /"category"\s*:\s*"([a-z]+)"/.exec(text)?.[1];
   return typeof named === "string" ? named : fallback;
 }
 
@@ -27,7 +28,9 @@ function categoryOf(text: string, value: unknown, fallback: string): string {
 function firstResourceOf(value: unknown): string | undefined {
   const resources = value && typeof value === "object" ? (value as { resources?: unknown }).resources : undefined;
   const first: unknown = Array.isArray(resources) ? resources[0] : undefined;
-  return first && typeof first === "object" && typeof (first as { resource?: unknown }).resource === "string" ? (first as { resource: string }).resource : undefined;
+  return first && typeof first === "object" && typeof (first as { resource?: unknown }).resource === "string"
+    ? (first as { resource: string }).resource
+    : undefined;
 }
 
 /**
@@ -111,7 +114,9 @@ export function JobEditor({ jobId, initialText, references }: { jobId?: string; 
                   disabled={!hydrated}
                   onClick={() => (template === option.key ? undefined : text === pristine ? apply(option) : setReplacing(option))}
                   className={`rounded-lg border px-4 py-3 text-left shadow-sm transition-colors disabled:cursor-not-allowed ${
-                    template === option.key ? "border-brand-500 bg-brand-50 ring-1 ring-brand-500" : "border-slate-200 bg-white hover:border-slate-300 hover:bg-slate-50"
+                    template === option.key
+                      ? "border-brand-500 bg-brand-50 ring-1 ring-brand-500"
+                      : "border-slate-200 bg-white hover:border-slate-300 hover:bg-slate-50"
                   }`}
                 >
                   <span className="block text-sm font-medium text-slate-900">{option.label}</span>
@@ -160,7 +165,9 @@ export function JobEditor({ jobId, initialText, references }: { jobId?: string; 
                       const line = lineOf(problem.field);
                       return (
                         <li key={index} className="flex flex-wrap items-baseline gap-x-2">
-                          <code className="rounded bg-white/70 px-1 py-0.5 font-mono text-xs font-medium text-red-900 ring-1 ring-inset ring-red-200">{problem.field}</code>
+                          <code className="rounded bg-white/70 px-1 py-0.5 font-mono text-xs font-medium text-red-900 ring-1 ring-inset ring-red-200">
+                            {problem.field}
+                          </code>
                           <span>{problem.message}</span>
                           {line !== null && (
                             <button type="button" onClick={() => goToLine(line)} className="text-xs font-medium text-red-700 underline hover:text-red-900">
@@ -185,7 +192,12 @@ export function JobEditor({ jobId, initialText, references }: { jobId?: string; 
           </Button>
         </div>
       </div>
-      <ReferencePanel category={category} resources={references[category] ?? []} categories={Object.keys(references)} parent={firstResourceOf(read.ok ? read.value : null)} />
+      <ReferencePanel
+        category={category}
+        resources={references[category] ?? []}
+        categories={Object.keys(references)}
+        parent={firstResourceOf(read.ok ? read.value : null)}
+      />
       <ConfirmDialog
         open={replacing !== null}
         title="Replace your definition?"
@@ -196,9 +208,7 @@ export function JobEditor({ jobId, initialText, references }: { jobId?: string; 
         onClose={() => setReplacing(null)}
         onConfirm={() => replacing && apply(replacing)}
       >
-        <p>
-          The editor holds changes of yours. Starting from &ldquo;{replacing?.label}&rdquo; replaces them.
-        </p>
+        <p>The editor holds changes of yours. Starting from &ldquo;{replacing?.label}&rdquo; replaces them.</p>
       </ConfirmDialog>
     </div>
   );

@@ -14,7 +14,17 @@ function Placeholder({ code, children }: { code: string; children: ReactNode }) 
 }
 
 /** What a definition may name in one category: its resources with their query parameters, and the placeholders. */
-export function ReferencePanel({ category, resources, categories, parent: parentName }: { category: string; resources: ResourceReference[]; categories: string[]; parent?: string }) {
+export function ReferencePanel({
+  category,
+  resources,
+  categories,
+  parent: parentName,
+}: {
+  category: string;
+  resources: ResourceReference[];
+  categories: string[];
+  parent?: string;
+}) {
   const example = resources.find((resource) => resource.name === parentName) ?? resources[0];
   const parent = example ? `{{resources.${example.name.replace("/", ".")}.id}}` : "{{resources.<category>.<object>.<field>}}";
   return (
@@ -60,10 +70,12 @@ export function ReferencePanel({ category, resources, categories, parent: parent
           </h3>
           <ul className="mt-2 space-y-2.5">
             <Placeholder code={parent}>
-              A field of the parent&apos;s current record: the resource needs <code className="font-mono">depends_on</code> naming that parent, and one request is made per parent
-              record.
+              A field of the parent&apos;s current record: the resource needs <code className="font-mono">depends_on</code> naming that parent, and one request
+              is made per parent record.
             </Placeholder>
-            <Placeholder code="{{previous_run_date}}">When the previous completed run of the job on the same connection started. Left out on a first run or with &ldquo;ignore previous run&rdquo;.</Placeholder>
+            <Placeholder code="{{previous_run_date}}">
+              When the previous completed run of the job on the same connection started. Left out on a first run or with &ldquo;ignore previous run&rdquo;.
+            </Placeholder>
             <Placeholder code="{{args.name}}">
               An argument of the run, declared in <code className="font-mono">args_schema.properties</code>.
             </Placeholder>
@@ -74,12 +86,13 @@ export function ReferencePanel({ category, resources, categories, parent: parent
             Other fields
           </h3>
           <p className="mt-2">
-            <code className="font-mono text-slate-800">error_handling</code>: <code className="font-mono">ignore</code> sends a <code className="font-mono">SYNC_JOB_RUN_RECORD_ERROR</code> and goes on;{" "}
-            <code className="font-mono">fail_fast</code> ends the run at the first failed request.
+            <code className="font-mono text-slate-800">error_handling</code>: <code className="font-mono">ignore</code> sends a{" "}
+            <code className="font-mono">SYNC_JOB_RUN_RECORD_ERROR</code> and goes on; <code className="font-mono">fail_fast</code> ends the run at the first
+            failed request.
           </p>
           <p className="mt-1.5">
-            <code className="font-mono text-slate-800">loop_on</code>: one placeholder holding an array (such as <code className="font-mono">{"{{args.ticket_ids}}"}</code>); the request is repeated for each
-            element.
+            <code className="font-mono text-slate-800">loop_on</code>: one placeholder holding an array (such as{" "}
+            <code className="font-mono">{"{{args.ticket_ids}}"}</code>); the request is repeated for each element.
           </p>
         </section>
       </div>

@@ -10,7 +10,13 @@ import { FormError, TargetFields } from "./form";
 import { useTargetForm } from "./use-target-form";
 
 /** "Run now": queues a run on one connection, streaming to one endpoint, then follows it on its page. */
-export function RunForm({ jobId, category, argsSchema, connections, endpoints }: {
+export function RunForm({
+  jobId,
+  category,
+  argsSchema,
+  connections,
+  endpoints,
+}: {
   jobId: string;
   category: string;
   argsSchema: Record<string, unknown>;
@@ -38,11 +44,25 @@ export function RunForm({ jobId, category, argsSchema, connections, endpoints }:
 
   return (
     <form onSubmit={submit} noValidate aria-label="Run now" className="space-y-4">
-      <TargetFields idPrefix="run" category={category} connections={connections} endpoints={endpoints} value={form.targets} onChange={form.setTargets} errors={form.errors} />
+      <TargetFields
+        idPrefix="run"
+        category={category}
+        connections={connections}
+        endpoints={endpoints}
+        value={form.targets}
+        onChange={form.setTargets}
+        errors={form.errors}
+      />
       <ArgsFields input={form.args} idPrefix="run" errors={form.errors} />
       <div>
         <label className="flex items-start gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={ignorePreviousRun} onChange={(event) => setIgnorePreviousRun(event.target.checked)} className="mt-0.5 size-4 rounded border-slate-300" aria-describedby="run-ignore-hint" />
+          <input
+            type="checkbox"
+            checked={ignorePreviousRun}
+            onChange={(event) => setIgnorePreviousRun(event.target.checked)}
+            className="mt-0.5 size-4 rounded border-slate-300"
+            aria-describedby="run-ignore-hint"
+          />
           Ignore the previous run
         </label>
         <p id="run-ignore-hint" className="ml-6 mt-0.5 text-xs text-slate-500">

@@ -37,7 +37,12 @@ function Banner({ tone, title, children }: { tone: "blue" | "amber" | "red" | "g
 }
 
 function WaitBanner({ wait, platform }: { wait: RunWaitJson; platform: string }) {
-  if (wait.kind === "queued") return <Banner tone="blue" title="Queued">A worker picks the run up within a few seconds.</Banner>;
+  if (wait.kind === "queued")
+    return (
+      <Banner tone="blue" title="Queued">
+        A worker picks the run up within a few seconds.
+      </Banner>
+    );
   if (wait.kind === "rate_limited") {
     return (
       <Banner tone="amber" title={`Rate limited by ${platform} until ${seconds(wait.until)}`}>
@@ -76,7 +81,9 @@ function StopButton({ run, onStopped }: { run: JobRunJson; onStopped: () => void
       action={() => stopRunAction(run.id)}
       done={onStopped}
     >
-      <p>The run ends now: nothing more is fetched or sent, and the event it is waiting on is cancelled. Events already accepted by the endpoint stay accepted.</p>
+      <p>
+        The run ends now: nothing more is fetched or sent, and the event it is waiting on is cancelled. Events already accepted by the endpoint stay accepted.
+      </p>
       <p>A new run starts from the beginning (or from the previous completed run&apos;s date).</p>
     </ConfirmedButton>
   );
@@ -116,7 +123,13 @@ function Events({ run }: { run: JobRunJson }) {
               <Cell className="font-mono text-xs">{event.resource ?? "—"}</Cell>
               <Cell className="tabular-nums">{event.records === null ? "—" : formatCount(event.records)}</Cell>
               <Cell className="font-mono text-xs text-slate-500">
-                {event.parent ? `${event.parent.resource.split("/")[1] ?? event.parent.resource} ${event.parent.id ?? "?"}` : event.error ? <span className="whitespace-normal font-sans text-red-700">{event.error}</span> : "—"}
+                {event.parent ? (
+                  `${event.parent.resource.split("/")[1] ?? event.parent.resource} ${event.parent.id ?? "?"}`
+                ) : event.error ? (
+                  <span className="whitespace-normal font-sans text-red-700">{event.error}</span>
+                ) : (
+                  "—"
+                )}
               </Cell>
               <Cell>
                 <Delivery delivery={event.delivery} />
@@ -167,9 +180,17 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
       <ErrorBanner run={run} />
       <dl className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Records" value={formatCount(run.totals.records)} hint={`in ${plural(run.totals.pages, "page")}`} />
-        <Stat label="Requests" value={formatCount(run.totals.requests)} hint={run.totals.skipped ? `${formatCount(run.totals.skipped)} skipped` : "to the platform"} />
+        <Stat
+          label="Requests"
+          value={formatCount(run.totals.requests)}
+          hint={run.totals.skipped ? `${formatCount(run.totals.skipped)} skipped` : "to the platform"}
+        />
         <Stat label="Errors" value={formatCount(run.totals.errors)} hint="failed requests" />
-        <Stat label="Duration" value={formatDuration(toDate(run.startedAt), toDate(run.finishedAt) ?? now)} hint={run.finishedAt ? `finished ${seconds(run.finishedAt)}` : run.startedAt ? "so far" : "not started"} />
+        <Stat
+          label="Duration"
+          value={formatDuration(toDate(run.startedAt), toDate(run.finishedAt) ?? now)}
+          hint={run.finishedAt ? `finished ${seconds(run.finishedAt)}` : run.startedAt ? "so far" : "not started"}
+        />
       </dl>
       <Section title="Progress" description="Per resource, in the order the run walks them.">
         <Table head={["Resource", "Status", "Requests", "Pages", "Records", "Errors", "Skipped"]}>
@@ -188,7 +209,13 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
               <Cell className="tabular-nums">{formatCount(resource.pages)}</Cell>
               <Cell className="tabular-nums font-medium text-slate-900">{formatCount(resource.records)}</Cell>
               <Cell className={`tabular-nums ${resource.errors ? "text-red-700" : ""}`}>{formatCount(resource.errors)}</Cell>
-              <Cell className="tabular-nums">{resource.skipped ? <span title="Requests not made: the parent record lacked the field a placeholder needs">{formatCount(resource.skipped)}</span> : "0"}</Cell>
+              <Cell className="tabular-nums">
+                {resource.skipped ? (
+                  <span title="Requests not made: the parent record lacked the field a placeholder needs">{formatCount(resource.skipped)}</span>
+                ) : (
+                  "0"
+                )}
+              </Cell>
             </tr>
           ))}
         </Table>
@@ -197,21 +224,54 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
         <DescriptionList
           columns={3}
           items={[
-            ["Job", <Link key="job" href={`/sync-jobs/${run.job.id}`} className="text-brand-700 hover:underline">{run.job.name}</Link>],
-            ["Connection", <Link key="connection" href={`/connections/${run.connection.id}`} className="text-brand-700 hover:underline">{run.connection.label}</Link>],
-            ["Endpoint", run.endpoint ? <Link key="endpoint" href={`/webhooks/${run.endpoint.id}`} className="break-all font-mono text-xs text-brand-700 hover:underline">{run.endpoint.url}</Link> : "Deleted"],
-            ["Args", <code key="args" className="break-all font-mono text-xs">{JSON.stringify(run.args)}</code>],
+            [
+              "Job",
+              <Link key="job" href={`/sync-jobs/${run.job.id}`} className="text-brand-700 hover:underline">
+                {run.job.name}
+              </Link>,
+            ],
+            [
+              "Connection",
+              <Link key="connection" href={`/connections/${run.connection.id}`} className="text-brand-700 hover:underline">
+                {run.connection.label}
+              </Link>,
+            ],
+            [
+              "Endpoint",
+              run.endpoint ? (
+                <Link key="endpoint" href={`/webhooks/${run.endpoint.id}`} className="break-all font-mono text-xs text-brand-700 hover:underline">
+                  {run.endpoint.url}
+                </Link>
+              ) : (
+                "Deleted"
+              ),
+            ],
+            [
+              "Args",
+              <code key="args" className="break-all font-mono text-xs">
+                {JSON.stringify(run.args)}
+              </code>,
+            ],
             [
               "Previous run",
-              run.ignorePreviousRun
-                ? "Ignored: a full fetch"
-                : run.previousRunDate
-                  ? <span key="previous" className="tabular-nums">Started {seconds(run.previousRunDate)}: changes since then</span>
-                  : run.startedAt
-                    ? "None completed: a full fetch"
-                    : "Decided when the run starts",
+              run.ignorePreviousRun ? (
+                "Ignored: a full fetch"
+              ) : run.previousRunDate ? (
+                <span key="previous" className="tabular-nums">
+                  Started {seconds(run.previousRunDate)}: changes since then
+                </span>
+              ) : run.startedAt ? (
+                "None completed: a full fetch"
+              ) : (
+                "Decided when the run starts"
+              ),
             ],
-            ["Created · started", <span key="times" className="tabular-nums">{seconds(run.createdAt)} · {run.startedAt ? seconds(run.startedAt).slice(11) : "not yet"}</span>],
+            [
+              "Created · started",
+              <span key="times" className="tabular-nums">
+                {seconds(run.createdAt)} · {run.startedAt ? seconds(run.startedAt).slice(11) : "not yet"}
+              </span>,
+            ],
           ]}
         />
       </Card>

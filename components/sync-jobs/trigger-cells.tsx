@@ -8,7 +8,13 @@ import { cronPreview } from "./cron-preview";
 export const TRIGGER_HEAD = ["Schedule (UTC)", "Connection", "State", "Next run · last run"];
 
 /** A cron trigger's schedule (in words too), connection, state and run times, as table cells. */
-export function TriggerCells({ trigger, now }: { trigger: { expression: string; active: boolean; lastRunAt: Date | null; nextRunAt: Date | null; connection: ConnectionOption }; now: Date }) {
+export function TriggerCells({
+  trigger,
+  now,
+}: {
+  trigger: { expression: string; active: boolean; lastRunAt: Date | null; nextRunAt: Date | null; connection: ConnectionOption };
+  now: Date;
+}) {
   const preview = cronPreview(trigger.expression, now, 1);
   return (
     <>

@@ -12,7 +12,13 @@ import { useTargetForm } from "./use-target-form";
 const EXAMPLES = ["*/15 * * * *", "0 * * * *", "0 9 * * MON-FRI", "@daily"];
 
 /** Adds a cron trigger: the expression's meaning and next three run times (UTC) shown as it is typed. */
-export function TriggerForm({ jobId, category, argsSchema, connections, endpoints }: {
+export function TriggerForm({
+  jobId,
+  category,
+  argsSchema,
+  connections,
+  endpoints,
+}: {
   jobId: string;
   category: string;
   argsSchema: Record<string, unknown>;
@@ -71,7 +77,16 @@ export function TriggerForm({ jobId, category, argsSchema, connections, endpoint
             }
           >
             {(props) => (
-              <input {...props} type="text" value={expression} onChange={(event) => changeExpression(event.target.value)} placeholder="*/15 * * * *" autoComplete="off" spellCheck={false} className={inputClasses(Boolean(expressionError), "w-full font-mono")} />
+              <input
+                {...props}
+                type="text"
+                value={expression}
+                onChange={(event) => changeExpression(event.target.value)}
+                placeholder="*/15 * * * *"
+                autoComplete="off"
+                spellCheck={false}
+                className={inputClasses(Boolean(expressionError), "w-full font-mono")}
+              />
             )}
           </Field>
           <div aria-live="polite" className="empty:hidden">
@@ -89,11 +104,26 @@ export function TriggerForm({ jobId, category, argsSchema, connections, endpoint
           </div>
         </div>
         <div className="space-y-4">
-          <TargetFields idPrefix="trigger" category={category} connections={connections} endpoints={endpoints} value={form.targets} onChange={form.setTargets} errors={form.errors} />
+          <TargetFields
+            idPrefix="trigger"
+            category={category}
+            connections={connections}
+            endpoints={endpoints}
+            value={form.targets}
+            onChange={form.setTargets}
+            errors={form.errors}
+          />
           <ArgsFields input={form.args} idPrefix="trigger" errors={form.errors} />
         </div>
       </div>
-      {message && (message.ok ? <p role="status" className="text-sm text-emerald-700">{message.text}</p> : <FormError>{message.text}</FormError>)}
+      {message &&
+        (message.ok ? (
+          <p role="status" className="text-sm text-emerald-700">
+            {message.text}
+          </p>
+        ) : (
+          <FormError>{message.text}</FormError>
+        ))}
       <div className="flex justify-end border-t border-slate-100 pt-4">
         <Button type="submit" variant="secondary" disabled={!form.hydrated || form.pending}>
           {form.pending ? "Adding…" : "Add trigger"}

@@ -27,13 +27,29 @@ export function TriggersTable({ triggers, canManage, now }: { triggers: SyncJobV
 
   return (
     <>
-      <Table head={[...TRIGGER_HEAD, "Endpoint", ...(canManage ? [<span key="actions" className="sr-only">Actions</span>] : [])]}>
+      <Table
+        head={[
+          ...TRIGGER_HEAD,
+          "Endpoint",
+          ...(canManage
+            ? [
+                <span key="actions" className="sr-only">
+                  Actions
+                </span>,
+              ]
+            : []),
+        ]}
+      >
         {triggers.map((trigger) => (
           <tr key={trigger.id}>
             <TriggerCells trigger={trigger} now={now} />
             <Cell>
               {trigger.webhookEndpoint ? (
-                <Link href={`/webhooks/${trigger.webhookEndpoint.id}`} title={trigger.webhookEndpoint.url} className="inline-block max-w-44 truncate align-bottom font-mono text-xs text-brand-700 hover:underline">
+                <Link
+                  href={`/webhooks/${trigger.webhookEndpoint.id}`}
+                  title={trigger.webhookEndpoint.url}
+                  className="inline-block max-w-44 truncate align-bottom font-mono text-xs text-brand-700 hover:underline"
+                >
                   {trigger.webhookEndpoint.url}
                 </Link>
               ) : (
@@ -49,7 +65,12 @@ export function TriggersTable({ triggers, canManage, now }: { triggers: SyncJobV
                     className="px-2.5 py-1"
                     disabled={!hydrated || pending}
                     aria-label={`${trigger.active ? "Deactivate" : "Activate"} trigger ${trigger.expression}`}
-                    onClick={() => act(() => setTriggerActiveAction(trigger.id, !trigger.active), trigger.active ? "Trigger deactivated: it starts no run until activated again." : "Trigger activated.")}
+                    onClick={() =>
+                      act(
+                        () => setTriggerActiveAction(trigger.id, !trigger.active),
+                        trigger.active ? "Trigger deactivated: it starts no run until activated again." : "Trigger activated.",
+                      )
+                    }
                   >
                     {trigger.active ? "Deactivate" : "Activate"}
                   </Button>
@@ -65,7 +86,8 @@ export function TriggersTable({ triggers, canManage, now }: { triggers: SyncJobV
                     done={() => setNotice({ ok: true, text: "Cron trigger deleted." })}
                   >
                     <p>
-                      The job stops running <code className="font-mono text-xs">{trigger.expression}</code> on {trigger.connection.label}. Runs it already started keep their history.
+                      The job stops running <code className="font-mono text-xs">{trigger.expression}</code> on {trigger.connection.label}. Runs it already
+                      started keep their history.
                     </p>
                   </ConfirmedButton>
                 </div>

@@ -8,7 +8,10 @@ import { useHydrated, type Targets } from "./form";
 
 export function useTargetForm(connections: ConnectionOption[], endpoints: EndpointOption[], argsSchema: Record<string, unknown>) {
   const hydrated = useHydrated();
-  const [targets, setTargets] = useState<Targets>({ connectionId: connections.length === 1 ? connections[0].id : "", webhookEndpointId: endpoints.length === 1 ? endpoints[0].id : "" });
+  const [targets, setTargets] = useState<Targets>({
+    connectionId: connections.length === 1 ? connections[0].id : "",
+    webhookEndpointId: endpoints.length === 1 ? endpoints[0].id : "",
+  });
   const args = useArgsInput(argsSchema);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, startTransition] = useTransition();

@@ -61,10 +61,18 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
         <div className="flex flex-wrap items-center gap-2">
           {custom && (
             <>
-              <button type="button" onClick={back} className="rounded-md px-2.5 py-1.5 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+              <button
+                type="button"
+                onClick={back}
+                className="rounded-md px-2.5 py-1.5 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+              >
                 ← Back
               </button>
-              <button type="button" onClick={reset} className="rounded-md border border-slate-200 px-2.5 py-1.5 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+              <button
+                type="button"
+                onClick={reset}
+                className="rounded-md border border-slate-200 px-2.5 py-1.5 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+              >
                 Reset zoom
               </button>
             </>
@@ -96,7 +104,11 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
           <div role="alert" className="flex flex-col items-center gap-3 rounded-md border border-rose-200 bg-rose-50/60 px-6 py-10 text-center">
             <p className="text-sm font-medium text-rose-800">The timeline could not be loaded</p>
             <p className="max-w-md text-sm text-rose-700">{query.error.message}</p>
-            <button type="button" onClick={() => query.refetch()} className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
+            <button
+              type="button"
+              onClick={() => query.refetch()}
+              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+            >
               Retry
             </button>
           </div>
@@ -122,12 +134,20 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
               <div className="flex flex-col items-center rounded-md border border-dashed border-slate-300 px-6 py-10 text-center">
                 <p className="text-sm font-medium text-slate-900">No runs in this window</p>
                 <p className="mt-1 text-sm text-slate-500">{windowText}</p>
-                <button type="button" onClick={reset} className="mt-4 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
+                <button
+                  type="button"
+                  onClick={reset}
+                  className="mt-4 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+                >
                   Show the whole history
                 </button>
               </div>
             ) : (
-              <TimelineChart timeline={timeline} busy={query.isFetching && !query.isRefetching} onZoom={(from, to) => zoomTo({ from: Math.round(from), to: Math.round(to) })} />
+              <TimelineChart
+                timeline={timeline}
+                busy={query.isFetching && !query.isRefetching}
+                onZoom={(from, to) => zoomTo({ from: Math.round(from), to: Math.round(to) })}
+              />
             )}
             <RunsTable timeline={timeline} caption={`Sync runs, ${summary}`} />
             <Legend timeline={timeline} />
@@ -149,7 +169,10 @@ function Legend({ timeline }: { timeline: NonNullable<ReturnType<typeof useTimel
           </li>
         ))}
         <li className="inline-flex items-center gap-1.5">
-          <span aria-hidden className="h-2.5 w-3.5 rounded-sm border border-amber-500 bg-[repeating-linear-gradient(45deg,var(--color-amber-500)_0_2px,var(--color-amber-50)_2px_4px)]" />
+          <span
+            aria-hidden
+            className="h-2.5 w-3.5 rounded-sm border border-amber-500 bg-[repeating-linear-gradient(45deg,var(--color-amber-500)_0_2px,var(--color-amber-50)_2px_4px)]"
+          />
           Rate-limit pause
         </li>
         {timeline.density && (
@@ -164,7 +187,8 @@ function Legend({ timeline }: { timeline: NonNullable<ReturnType<typeof useTimel
         )}
       </ul>
       <p>
-        {timeline.truncated ? "Only the latest 400 runs are drawn · " : ""}Drag across the chart to zoom · <kbd className="font-sans">Ctrl</kbd>/<kbd className="font-sans">⌘</kbd> + scroll · times in UTC
+        {timeline.truncated ? "Only the latest 400 runs are drawn · " : ""}Drag across the chart to zoom · <kbd className="font-sans">Ctrl</kbd>/
+        <kbd className="font-sans">⌘</kbd> + scroll · times in UTC
       </p>
     </div>
   );

@@ -74,7 +74,15 @@ function buildMarks(timeline: SyncTimeline, lanes: Lane[], scale: Scale): Mark[]
     const busiest = Math.max(1, ...timeline.density.buckets.map((bucket) => bucket.runs));
     for (const bucket of timeline.density.buckets) {
       const { x, width } = clip(ms(bucket.start), ms(bucket.end));
-      marks.push({ id: `bucket:${bucket.start}`, lane: 1, type: "bucket", bucket, x: x + 0.5, width: Math.max(1, width - 1), intensity: bucket.runs / busiest });
+      marks.push({
+        id: `bucket:${bucket.start}`,
+        lane: 1,
+        type: "bucket",
+        bucket,
+        x: x + 0.5,
+        width: Math.max(1, width - 1),
+        intensity: bucket.runs / busiest,
+      });
     }
   }
   void lanes;
@@ -173,7 +181,11 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
         <div style={{ height: AXIS_HEIGHT }} />
         {lanes.map((lane) => (
           <div key={lane.key} style={{ height: lane.height }} className="flex flex-col justify-center">
-            <span className={`truncate text-xs ${lane.key === "runs" || lane.key === "density" ? "font-semibold text-slate-800" : "font-medium text-slate-600"}`}>{lane.label}</span>
+            <span
+              className={`truncate text-xs ${lane.key === "runs" || lane.key === "density" ? "font-semibold text-slate-800" : "font-medium text-slate-600"}`}
+            >
+              {lane.label}
+            </span>
             {lane.key === "density" && lane.hint && <span className="truncate text-[11px] leading-tight text-slate-400">{lane.hint}</span>}
           </div>
         ))}
@@ -208,8 +220,19 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
             ))}
             {axisTicks.map((tick) => (
               <g key={tick.time} className={scale.x(tick.time) > width - tick.label.length * 6.5 - 6 ? "[&>text]:hidden" : undefined}>
-                <line x1={scale.x(tick.time)} x2={scale.x(tick.time)} y1={AXIS_HEIGHT - 6} y2={height} className={tick.major ? "stroke-slate-300" : "stroke-slate-200/80"} strokeDasharray={tick.major ? undefined : "2 3"} />
-                <text x={scale.x(tick.time) + 4} y={AXIS_HEIGHT - 11} className={`text-[11px] tabular-nums ${tick.major ? "fill-slate-700 font-medium" : "fill-slate-500"}`}>
+                <line
+                  x1={scale.x(tick.time)}
+                  x2={scale.x(tick.time)}
+                  y1={AXIS_HEIGHT - 6}
+                  y2={height}
+                  className={tick.major ? "stroke-slate-300" : "stroke-slate-200/80"}
+                  strokeDasharray={tick.major ? undefined : "2 3"}
+                />
+                <text
+                  x={scale.x(tick.time) + 4}
+                  y={AXIS_HEIGHT - 11}
+                  className={`text-[11px] tabular-nums ${tick.major ? "fill-slate-700 font-medium" : "fill-slate-500"}`}
+                >
                   {tick.label}
                 </text>
               </g>
@@ -246,8 +269,20 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
                   <g key={mark.id} {...common} aria-label={bucketLabel(mark.bucket, timeline.density!.label)}>
                     <rect x={mark.x} y={lane.y + 2} width={mark.width} height={lane.height - 4} className="fill-transparent" />
                     <rect x={mark.x} y={y} width={mark.width} height={barHeight} rx={1.5} className={active ? "fill-emerald-600" : "fill-emerald-500/80"} />
-                    {failedShare > 0 && <rect x={mark.x} y={y} width={mark.width} height={Math.max(2, barHeight * failedShare)} rx={1.5} className="fill-rose-500" />}
-                    {active && <rect x={mark.x - 1} y={lane.y + 2} width={mark.width + 2} height={lane.height - 4} rx={2} className="fill-none stroke-slate-900" strokeWidth={1.5} />}
+                    {failedShare > 0 && (
+                      <rect x={mark.x} y={y} width={mark.width} height={Math.max(2, barHeight * failedShare)} rx={1.5} className="fill-rose-500" />
+                    )}
+                    {active && (
+                      <rect
+                        x={mark.x - 1}
+                        y={lane.y + 2}
+                        width={mark.width + 2}
+                        height={lane.height - 4}
+                        rx={2}
+                        className="fill-none stroke-slate-900"
+                        strokeWidth={1.5}
+                      />
+                    )}
                   </g>
                 );
               }
@@ -259,8 +294,18 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
               const showLabel = runLane && mark.width > segment.runLabel.length * 6.4 + 14;
               return (
                 <g key={mark.id} {...common} aria-label={segmentLabel(segment)}>
-                  <rect x={mark.x} y={y} width={mark.width} height={barHeight} rx={runLane ? 4 : 3} className={`${style.bar} ${segment.outcome === "running" ? "motion-safe:animate-pulse" : ""}`} opacity={shown && !active ? 0.85 : 1} />
-                  {segment.outcome === "running" && <rect x={mark.x} y={y} width={mark.width} height={barHeight} rx={runLane ? 4 : 3} fill={`url(#${ids}-stripes)`} pointerEvents="none" />}
+                  <rect
+                    x={mark.x}
+                    y={y}
+                    width={mark.width}
+                    height={barHeight}
+                    rx={runLane ? 4 : 3}
+                    className={`${style.bar} ${segment.outcome === "running" ? "motion-safe:animate-pulse" : ""}`}
+                    opacity={shown && !active ? 0.85 : 1}
+                  />
+                  {segment.outcome === "running" && (
+                    <rect x={mark.x} y={y} width={mark.width} height={barHeight} rx={runLane ? 4 : 3} fill={`url(#${ids}-stripes)`} pointerEvents="none" />
+                  )}
                   {segment.pauses.map((pause) => {
                     const x0 = Math.max(mark.x, scale.x(ms(pause.start)));
                     const x1 = Math.min(mark.x + mark.width, scale.x(ms(pause.end)));
@@ -277,7 +322,17 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
                       {segment.runLabel}
                     </text>
                   )}
-                  {active && <rect x={mark.x - 1.5} y={y - 1.5} width={mark.width + 3} height={barHeight + 3} rx={runLane ? 5 : 4} className="fill-none stroke-slate-900" strokeWidth={1.5} />}
+                  {active && (
+                    <rect
+                      x={mark.x - 1.5}
+                      y={y - 1.5}
+                      width={mark.width + 3}
+                      height={barHeight + 3}
+                      rx={runLane ? 5 : 4}
+                      className="fill-none stroke-slate-900"
+                      strokeWidth={1.5}
+                    />
+                  )}
                 </g>
               );
             })}
@@ -293,8 +348,18 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
             )}
             {drag && Math.abs(drag.end - drag.start) > 2 && (
               <g pointerEvents="none">
-                <rect x={Math.min(drag.start, drag.end)} y={AXIS_HEIGHT} width={Math.abs(drag.end - drag.start)} height={height - AXIS_HEIGHT} className="fill-brand-500/10 stroke-brand-500" strokeWidth={1} />
-                <DragLabel x={Math.min(drag.start, drag.end)} text={`${formatDay(scale.time(Math.min(drag.start, drag.end)))} ${formatClock(scale.time(Math.min(drag.start, drag.end)))}`} />
+                <rect
+                  x={Math.min(drag.start, drag.end)}
+                  y={AXIS_HEIGHT}
+                  width={Math.abs(drag.end - drag.start)}
+                  height={height - AXIS_HEIGHT}
+                  className="fill-brand-500/10 stroke-brand-500"
+                  strokeWidth={1}
+                />
+                <DragLabel
+                  x={Math.min(drag.start, drag.end)}
+                  text={`${formatDay(scale.time(Math.min(drag.start, drag.end)))} ${formatClock(scale.time(Math.min(drag.start, drag.end)))}`}
+                />
               </g>
             )}
           </svg>

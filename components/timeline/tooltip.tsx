@@ -54,9 +54,7 @@ export function BucketTooltip({ bucket, label }: { bucket: DensityBucket; label:
   const end = new Date(bucket.end).getTime();
   return (
     <>
-      <p className="font-semibold text-white">
-        {plural(bucket.runs, `${label.toLowerCase()} run`)}
-      </p>
+      <p className="font-semibold text-white">{plural(bucket.runs, `${label.toLowerCase()} run`)}</p>
       <p className="mt-0.5 text-slate-400">
         {formatInstant(start)} · {formatSpan(end - start)}
       </p>

@@ -4,7 +4,13 @@ import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 
 /** Copies `value`; without clipboard permission it says so and the caller's field can be selected by hand. */
-export function CopyButton({ value, label, onFallback, variant = "secondary", children }: {
+export function CopyButton({
+  value,
+  label,
+  onFallback,
+  variant = "secondary",
+  children,
+}: {
   value: string;
   /** What is copied, for screen readers: "access token", "re-link URL". */
   label: string;

@@ -6,7 +6,15 @@ import { useEffect, useRef, type ReactNode } from "react";
  * A modal dialog on the native <dialog>: showModal() keeps focus inside and Escape closes it. The
  * caller owns `open`; closing by Escape or the backdrop asks the caller through onClose.
  */
-export function Dialog({ open, title, description, children, footer, onClose, size = "md" }: {
+export function Dialog({
+  open,
+  title,
+  description,
+  children,
+  footer,
+  onClose,
+  size = "md",
+}: {
   open: boolean;
   title: string;
   description?: ReactNode;

@@ -103,7 +103,13 @@ export function Deliveries({ endpointId, canManage }: { endpointId: string; canM
               <tbody className="divide-y divide-slate-100">
                 {query.data.deliveries.map((delivery) => (
                   <Fragment key={delivery.id}>
-                    <DeliveryRow delivery={delivery} expanded={open === delivery.id} onToggle={() => setOpen(open === delivery.id ? null : delivery.id)} endpointId={endpointId} canManage={canManage} />
+                    <DeliveryRow
+                      delivery={delivery}
+                      expanded={open === delivery.id}
+                      onToggle={() => setOpen(open === delivery.id ? null : delivery.id)}
+                      endpointId={endpointId}
+                      canManage={canManage}
+                    />
                     {open === delivery.id && (
                       <tr className="bg-slate-50/70">
                         <td colSpan={6} className="px-4 py-3">
@@ -140,7 +146,19 @@ export function answerText(attempt: AttemptJson | undefined): string {
   return attempt.latencyMs === null ? code : `${code} · ${attempt.latencyMs} ms`;
 }
 
-function DeliveryRow({ delivery, expanded, onToggle, endpointId, canManage }: { delivery: DeliveryJson; expanded: boolean; onToggle: () => void; endpointId: string; canManage: boolean }) {
+function DeliveryRow({
+  delivery,
+  expanded,
+  onToggle,
+  endpointId,
+  canManage,
+}: {
+  delivery: DeliveryJson;
+  expanded: boolean;
+  onToggle: () => void;
+  endpointId: string;
+  canManage: boolean;
+}) {
   const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
@@ -167,7 +185,11 @@ function DeliveryRow({ delivery, expanded, onToggle, endpointId, canManage }: { 
       <td className="px-4 py-2.5 tabular-nums text-slate-700">{delivery.attemptCount}</td>
       <td className="whitespace-nowrap px-4 py-2.5">
         <span className={`font-mono text-xs ${attempt ? (ok ? "text-emerald-700" : "text-red-700") : "text-slate-500"}`}>{answerText(attempt)}</span>
-        {attempt?.error && <div className="max-w-xs truncate text-xs text-slate-500" title={attempt.error}>{attempt.error}</div>}
+        {attempt?.error && (
+          <div className="max-w-xs truncate text-xs text-slate-500" title={attempt.error}>
+            {attempt.error}
+          </div>
+        )}
       </td>
       <td className="whitespace-nowrap px-4 py-2.5 tabular-nums text-slate-700">
         <time dateTime={delivery.createdAt} title={formatRelative(new Date(delivery.createdAt))}>
@@ -213,7 +235,9 @@ function Attempts({ delivery }: { delivery: DeliveryJson }) {
           <li key={attempt.number} className="rounded-md border border-slate-200 bg-white px-3 py-2">
             <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs">
               <span className="font-semibold text-slate-900">Attempt {attempt.number}</span>
-              <span className={`font-mono ${ok ? "text-emerald-700" : "text-red-700"}`}>{attempt.statusCode === null ? "No response" : `HTTP ${attempt.statusCode}`}</span>
+              <span className={`font-mono ${ok ? "text-emerald-700" : "text-red-700"}`}>
+                {attempt.statusCode === null ? "No response" : `HTTP ${attempt.statusCode}`}
+              </span>
               <span className="tabular-nums text-slate-600">{attempt.latencyMs === null ? "—" : `${attempt.latencyMs} ms`}</span>
               <time dateTime={attempt.startedAt} className="tabular-nums text-slate-500">
                 {formatDateTime(new Date(attempt.startedAt))}
@@ -221,7 +245,9 @@ function Attempts({ delivery }: { delivery: DeliveryJson }) {
             </div>
             {attempt.error && <p className="mt-1 text-xs text-red-700">{attempt.error}</p>}
             {attempt.responseExcerpt ? (
-              <pre className="mt-1.5 max-h-32 overflow-auto rounded bg-slate-900 px-2.5 py-1.5 font-mono text-xs whitespace-pre-wrap text-slate-100">{attempt.responseExcerpt}</pre>
+              <pre className="mt-1.5 max-h-32 overflow-auto rounded bg-slate-900 px-2.5 py-1.5 font-mono text-xs whitespace-pre-wrap text-slate-100">
+                {attempt.responseExcerpt}
+              </pre>
             ) : (
               <p className="mt-1 text-xs text-slate-500">Empty response body.</p>
             )}

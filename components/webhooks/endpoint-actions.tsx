@@ -14,7 +14,19 @@ import { deliveriesKey } from "./use-deliveries";
 type Dialog = "rotate" | "disable" | "delete" | null;
 
 /** The endpoint's buttons: test event, edit, rotate secret, disable or enable, delete (each destructive one asks first). */
-export function EndpointActions({ id, url, enabled, graceHours, canManage }: { id: string; url: string; enabled: boolean; graceHours: number; canManage: boolean }) {
+export function EndpointActions({
+  id,
+  url,
+  enabled,
+  graceHours,
+  canManage,
+}: {
+  id: string;
+  url: string;
+  enabled: boolean;
+  graceHours: number;
+  canManage: boolean;
+}) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -53,7 +65,13 @@ export function EndpointActions({ id, url, enabled, graceHours, canManage }: { i
           variant="secondary"
           disabled={pending || !enabled}
           title={enabled ? undefined : "Enable the endpoint to send a test event"}
-          onClick={() => run(() => sendTestEventAction(id), () => setNotice("Test event sent: it appears in the deliveries below within a few seconds."), false)}
+          onClick={() =>
+            run(
+              () => sendTestEventAction(id),
+              () => setNotice("Test event sent: it appears in the deliveries below within a few seconds."),
+              false,
+            )
+          }
         >
           Send test event
         </Button>
@@ -68,7 +86,18 @@ export function EndpointActions({ id, url, enabled, graceHours, canManage }: { i
             Disable
           </Button>
         ) : (
-          <Button type="button" variant="secondary" disabled={pending} onClick={() => run(() => enableEndpointAction(id), () => setNotice("Endpoint enabled: deliveries that were waiting are sent now."), false)}>
+          <Button
+            type="button"
+            variant="secondary"
+            disabled={pending}
+            onClick={() =>
+              run(
+                () => enableEndpointAction(id),
+                () => setNotice("Endpoint enabled: deliveries that were waiting are sent now."),
+                false,
+              )
+            }
+          >
             Enable
           </Button>
         )}
@@ -98,9 +127,17 @@ export function EndpointActions({ id, url, enabled, graceHours, canManage }: { i
         pending={pending}
         error={error}
         onClose={() => setDialog(null)}
-        onConfirm={() => run(() => rotateSecretAction(id), (result) => setRotated({ secret: result.secret, previousExpiresAt: result.previousExpiresAt }))}
+        onConfirm={() =>
+          run(
+            () => rotateSecretAction(id),
+            (result) => setRotated({ secret: result.secret, previousExpiresAt: result.previousExpiresAt }),
+          )
+        }
       >
-        <p>A new secret is created and shown once. The current one keeps signing deliveries for {graceHours} hours, so your receiver can switch to the new one without a gap.</p>
+        <p>
+          A new secret is created and shown once. The current one keeps signing deliveries for {graceHours} hours, so your receiver can switch to the new one
+          without a gap.
+        </p>
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "disable"}
@@ -110,7 +147,12 @@ export function EndpointActions({ id, url, enabled, graceHours, canManage }: { i
         pending={pending}
         error={error}
         onClose={() => setDialog(null)}
-        onConfirm={() => run(() => disableEndpointAction(id), () => setNotice("Endpoint disabled. Nothing is sent to it until you enable it again."))}
+        onConfirm={() =>
+          run(
+            () => disableEndpointAction(id),
+            () => setNotice("Endpoint disabled. Nothing is sent to it until you enable it again."),
+          )
+        }
       >
         <p>
           Nothing is sent to <span className="break-all font-mono text-xs">{url}</span> until you enable it again. Its pending deliveries wait, and an{" "}
@@ -125,7 +167,12 @@ export function EndpointActions({ id, url, enabled, graceHours, canManage }: { i
         pending={pending}
         error={error}
         onClose={() => setDialog(null)}
-        onConfirm={() => run(() => deleteEndpointAction(id), () => router.push("/webhooks"))}
+        onConfirm={() =>
+          run(
+            () => deleteEndpointAction(id),
+            () => router.push("/webhooks"),
+          )
+        }
       >
         <p>
           <span className="break-all font-mono text-xs">{url}</span> stops receiving events, and its deliveries and their attempts are deleted with it. This

@@ -28,8 +28,8 @@ export function EndpointForm({ endpointId, groups, initial = EMPTY }: { endpoint
       <SecretPanel title="Endpoint created" secret={state.endpoint.secret} onDone={() => router.push(`/webhooks/${state.endpoint.id}`)}>
         <p>
           <strong className="font-semibold">Copy the signing secret now: it will not be shown again.</strong> Your receiver uses it to verify the{" "}
-          <code className="font-mono text-xs">webhook-signature</code> header of every delivery to <span className="break-all font-mono text-xs">{state.endpoint.url}</span>.
-          If it is lost, rotate the secret.
+          <code className="font-mono text-xs">webhook-signature</code> header of every delivery to{" "}
+          <span className="break-all font-mono text-xs">{state.endpoint.url}</span>. If it is lost, rotate the secret.
         </p>
       </SecretPanel>
     );
@@ -43,21 +43,71 @@ export function EndpointForm({ endpointId, groups, initial = EMPTY }: { endpoint
   return (
     <Card>
       <form action={formAction} noValidate className="space-y-5" key={formKey}>
-        <Field id="endpoint-url" label="Endpoint URL" error={errors.url} hint="Tributary POSTs each event here, signed following the Standard Webhooks specification.">
-          {(props) => <input {...props} name="url" type="url" defaultValue={values.url} placeholder="https://example.com/webhooks/tributary" autoComplete="off" spellCheck={false} className={inputClasses(errors.url, "font-mono")} />}
+        <Field
+          id="endpoint-url"
+          label="Endpoint URL"
+          error={errors.url}
+          hint="Tributary POSTs each event here, signed following the Standard Webhooks specification."
+        >
+          {(props) => (
+            <input
+              {...props}
+              name="url"
+              type="url"
+              defaultValue={values.url}
+              placeholder="https://example.com/webhooks/tributary"
+              autoComplete="off"
+              spellCheck={false}
+              className={inputClasses(errors.url, "font-mono")}
+            />
+          )}
         </Field>
         <Field id="endpoint-description" label="Description" optional error={errors.description}>
-          {(props) => <input {...props} name="description" type="text" defaultValue={values.description} placeholder="Order pipeline (production)" className={inputClasses(errors.description)} />}
+          {(props) => (
+            <input
+              {...props}
+              name="description"
+              type="text"
+              defaultValue={values.description}
+              placeholder="Order pipeline (production)"
+              className={inputClasses(errors.description)}
+            />
+          )}
         </Field>
         <EventTypePicker groups={groups} initial={values.eventTypes} error={errors.event_types} errorId="endpoint-event-types-error" />
         <details className="group rounded-md border border-slate-200 px-4 py-3" open={Boolean(errors.retry_schedule || errors.timeout_ms) || undefined}>
           <summary className="cursor-pointer text-sm font-medium text-slate-700">Delivery settings</summary>
           <div className="mt-4 grid gap-5 sm:grid-cols-2">
-            <Field id="endpoint-retry-schedule" label="Retry schedule (seconds)" optional error={errors.retry_schedule} hint="Delay before each attempt. Empty: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.">
-              {(props) => <input {...props} name="retry_schedule" type="text" inputMode="numeric" defaultValue={values.retrySchedule} placeholder="0, 5, 300, 1800" className={inputClasses(errors.retry_schedule, "font-mono")} />}
+            <Field
+              id="endpoint-retry-schedule"
+              label="Retry schedule (seconds)"
+              optional
+              error={errors.retry_schedule}
+              hint="Delay before each attempt. Empty: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h."
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  name="retry_schedule"
+                  type="text"
+                  inputMode="numeric"
+                  defaultValue={values.retrySchedule}
+                  placeholder="0, 5, 300, 1800"
+                  className={inputClasses(errors.retry_schedule, "font-mono")}
+                />
+              )}
             </Field>
             <Field id="endpoint-timeout" label="Timeout (seconds)" error={errors.timeout_ms} hint="An answer later than this counts as a failure (1–60).">
-              {(props) => <input {...props} name="timeout_seconds" type="text" inputMode="numeric" defaultValue={values.timeoutSeconds} className={inputClasses(errors.timeout_ms)} />}
+              {(props) => (
+                <input
+                  {...props}
+                  name="timeout_seconds"
+                  type="text"
+                  inputMode="numeric"
+                  defaultValue={values.timeoutSeconds}
+                  className={inputClasses(errors.timeout_ms)}
+                />
+              )}
             </Field>
           </div>
         </details>
@@ -89,4 +139,3 @@ function inputClasses(error: string | undefined, extra = "") {
     error ? "border-red-400 focus:border-red-500 focus:ring-red-100" : "border-slate-300 focus:border-brand-500 focus:ring-brand-100"
   }`;
 }
-

@@ -3,7 +3,13 @@ import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import type { DeliveryStats } from "@/lib/presenters/webhooks";
 
-export function EndpointStatus({ endpoint, now }: { endpoint: { enabled: boolean; failingSince: Date | null; disabledReason: string | null; disabledAt: Date | null }; now: Date }) {
+export function EndpointStatus({
+  endpoint,
+  now,
+}: {
+  endpoint: { enabled: boolean; failingSince: Date | null; disabledReason: string | null; disabledAt: Date | null };
+  now: Date;
+}) {
   if (!endpoint.enabled) {
     return (
       <div>
@@ -62,6 +68,14 @@ export function FailureRate({ stats }: { stats: DeliveryStats }) {
 /** "immediately, 5 s, 5 min, 30 min, 2 h" */
 export function scheduleText(schedule: readonly number[]): string {
   return schedule
-    .map((seconds) => (seconds === 0 ? "immediately" : seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${Math.round(seconds / 60)} min` : `${Math.round((seconds / 3600) * 10) / 10} h`))
+    .map((seconds) =>
+      seconds === 0
+        ? "immediately"
+        : seconds < 60
+          ? `${seconds} s`
+          : seconds < 3600
+            ? `${Math.round(seconds / 60)} min`
+            : `${Math.round((seconds / 3600) * 10) / 10} h`,
+    )
     .join(", ");
 }

@@ -17,7 +17,9 @@ export function EventTypePicker({ groups, initial, error, errorId }: { groups: E
   const known = useMemo(() => new Set(groups.flatMap((group) => group.types)), [groups]);
   const shown = useMemo(() => {
     const needle = filter.trim().toUpperCase().replace(/\s+/g, "_");
-    return groups.map((group) => ({ ...group, types: group.types.filter((type) => !needle || type.includes(needle) || group.label.toUpperCase().includes(needle)) })).filter((group) => group.types.length);
+    return groups
+      .map((group) => ({ ...group, types: group.types.filter((type) => !needle || type.includes(needle) || group.label.toUpperCase().includes(needle)) }))
+      .filter((group) => group.types.length);
   }, [groups, filter]);
   const toggle = (type: string) => setSelected((current) => (current.includes(type) ? current.filter((t) => t !== type) : [...current, type]));
   const addCustom = () => {
@@ -89,7 +91,11 @@ export function EventTypePicker({ groups, initial, error, errorId }: { groups: E
               autoComplete="off"
               className="w-48 rounded-md border border-slate-300 px-2.5 py-1.5 font-mono text-xs focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
             />
-            <button type="button" onClick={addCustom} className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
+            <button
+              type="button"
+              onClick={addCustom}
+              className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+            >
               Add pattern
             </button>
           </div>
@@ -113,7 +119,9 @@ export function EventTypePicker({ groups, initial, error, errorId }: { groups: E
       )}
       {mode === "some" && selected.map((type) => <input key={type} type="hidden" name="event_types" value={type} />)}
       <p className="mt-1.5 text-xs text-slate-500">
-        {mode === "all" ? "Every event of this environment, including event types added later." : `${selected.length} chosen. A * matches any run of characters.`}
+        {mode === "all"
+          ? "Every event of this environment, including event types added later."
+          : `${selected.length} chosen. A * matches any run of characters.`}
       </p>
       {error && (
         <p id={errorId} className="mt-1.5 text-sm text-red-700">

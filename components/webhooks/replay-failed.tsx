@@ -60,16 +60,28 @@ export function ReplayFailed({ endpointId }: { endpointId: string }) {
           <label htmlFor="replay-from" className="block text-xs font-medium text-slate-600">
             Created from
           </label>
-          <input id="replay-from" type="datetime-local" value={from} onChange={(event) => setFrom(event.target.value)} className="mt-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100" />
+          <input
+            id="replay-from"
+            type="datetime-local"
+            value={from}
+            onChange={(event) => setFrom(event.target.value)}
+            className="mt-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+          />
         </div>
         <div>
           <label htmlFor="replay-to" className="block text-xs font-medium text-slate-600">
             to
           </label>
-          <input id="replay-to" type="datetime-local" value={to} onChange={(event) => {
+          <input
+            id="replay-to"
+            type="datetime-local"
+            value={to}
+            onChange={(event) => {
               setTo(event.target.value);
               setToChosen(true);
-            }} className="mt-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100" />
+            }}
+            className="mt-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+          />
         </div>
         <Button type="button" variant="secondary" onClick={check} disabled={pending}>
           {pending && count === null ? "Counting…" : "Replay failed…"}
@@ -90,8 +102,9 @@ export function ReplayFailed({ endpointId }: { endpointId: string }) {
         onConfirm={replay}
       >
         <p>
-          {count} failed {count === 1 ? "delivery" : "deliveries"} created between {valid ? formatDateTime(new Date(from)) : "?"} and {valid ? formatDateTime(new Date(to)) : "?"} will be
-          sent again, each with its original <code className="font-mono text-xs">webhook-id</code> so your receiver can ignore what it already handled.
+          {count} failed {count === 1 ? "delivery" : "deliveries"} created between {valid ? formatDateTime(new Date(from)) : "?"} and{" "}
+          {valid ? formatDateTime(new Date(to)) : "?"} will be sent again, each with its original <code className="font-mono text-xs">webhook-id</code> so your
+          receiver can ignore what it already handled.
         </p>
       </ConfirmDialog>
     </div>

@@ -39,7 +39,8 @@ export function useDeliveries(endpointId: string, filter: { status: string; curs
       if (filter.status) search.set("status", filter.status);
       if (filter.cursor) search.set("cursor", filter.cursor);
       const response = await fetch(`/api/dashboard/webhooks/${encodeURIComponent(endpointId)}/deliveries?${search}`, { signal, cache: "no-store" });
-      if (!response.ok) throw new Error(response.status === 401 ? "Your session ended: sign in again." : `The deliveries could not be loaded (HTTP ${response.status}).`);
+      if (!response.ok)
+        throw new Error(response.status === 401 ? "Your session ended: sign in again." : `The deliveries could not be loaded (HTTP ${response.status}).`);
       return response.json();
     },
     placeholderData: keepPreviousData,

@@ -4,7 +4,6 @@ import { inngest } from "../client";
 import { getDb } from "@/lib/db/client";
 import { checkHealth } from "@/lib/health";
 
-export const heartbeat = inngest.createFunction(
-  { id: "heartbeat", name: "Heartbeat", triggers: [{ cron: "*/5 * * * *" }], retries: 0 },
-  async ({ step }) => step.run("check-health", () => checkHealth(getDb())),
+export const heartbeat = inngest.createFunction({ id: "heartbeat", name: "Heartbeat", triggers: [{ cron: "*/5 * * * *" }], retries: 0 }, async ({ step }) =>
+  step.run("check-health", () => checkHealth(getDb())),
 );

@@ -4,4 +4,14 @@ import { syncJobRun, syncJobScheduler } from "./sync-jobs";
 import { webhookDelivery, webhookDispatcher } from "./webhooks";
 
 /** Every function Tributary serves at /api/inngest. Later issues add theirs here. */
-export const functions = [heartbeat, scheduler, connectionSync, connectionBackfill, stuckRunMonitor, webhookDispatcher, webhookDelivery, syncJobScheduler, syncJobRun];
+export const functions = [
+  heartbeat,
+  scheduler,
+  connectionSync,
+  connectionBackfill,
+  stuckRunMonitor,
+  webhookDispatcher,
+  webhookDelivery,
+  syncJobScheduler,
+  syncJobRun,
+];

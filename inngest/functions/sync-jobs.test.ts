@@ -24,7 +24,12 @@ describe("the sync job functions", () => {
 
   it("scheduler: starts due cron triggers and dispatches new runs once", async () => {
     const queued = await j.run(jobId);
-    const trigger = await createTrigger(j.h.database.db, j.scope, { syncJobId: jobId, connectionId: j.connectionId, webhookEndpointId: j.endpointId, expression: "0 * * * *" });
+    const trigger = await createTrigger(j.h.database.db, j.scope, {
+      syncJobId: jobId,
+      connectionId: j.connectionId,
+      webhookEndpointId: j.endpointId,
+      expression: "0 * * * *",
+    });
     await j.h.database.db.cronTrigger.update({ where: { id: trigger.id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
     const t = new InngestTestEngine({ function: syncJobScheduler, steps: [{ id: "dispatch-runs", handler: () => ({ ids: [] }) }] });
     const first = await t.execute();
@@ -64,10 +69,15 @@ describe("the sync job functions", () => {
     const t = new InngestTestEngine({
       function: syncJobRun,
       events: event(runId),
-      steps: [{ id: "wait-0", handler: async () => {
-        slept.push("wait-0");
-        await new Promise((resolve) => setTimeout(resolve, 1300));
-      } }],
+      steps: [
+        {
+          id: "wait-0",
+          handler: async () => {
+            slept.push("wait-0");
+            await new Promise((resolve) => setTimeout(resolve, 1300));
+          },
+        },
+      ],
     });
     const { result, ctx } = await t.execute();
     expect(result).toMatchObject({ status: "completed" });

@@ -42,7 +42,10 @@ describe("the sync functions", () => {
   it("connection-sync: the whole staged lifecycle in steps of pages, resumable from each", async () => {
     process.env.TRIBUTARY_STEP_BUDGET_MS = "1"; // one page per step, to see the grouping
     try {
-      const t = new InngestTestEngine({ function: connectionSync, events: event("tributary/connection.sync.requested", { connection_id: connectionId, platform: "quickbooks" }) });
+      const t = new InngestTestEngine({
+        function: connectionSync,
+        events: event("tributary/connection.sync.requested", { connection_id: connectionId, platform: "quickbooks" }),
+      });
       const { result, ctx, error } = await t.execute();
       expect(error).toBeUndefined();
       expect((result as { runs: { status: string }[] }).runs.map((r) => r.status)).toEqual(["succeeded", "succeeded"]);
@@ -52,7 +55,8 @@ describe("the sync functions", () => {
       delete process.env.TRIBUTARY_STEP_BUDGET_MS;
     }
     expect(await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).toMatchObject({ stage: "ONGOING", isReady: true });
-    for (const object of Object.keys(GROUND_TRUTH_OBJECTS.quickbooks)) expect(await h.stored(connectionId, object), object).toEqual(await h.truth("quickbooks", "inngest-books", object));
+    for (const object of Object.keys(GROUND_TRUTH_OBJECTS.quickbooks))
+      expect(await h.stored(connectionId, object), object).toEqual(await h.truth("quickbooks", "inngest-books", object));
   });
 
   it("connection-sync: a rate-limited run ends its step with RetryAfterError at the platform's resume time", async () => {
@@ -60,7 +64,10 @@ describe("the sync functions", () => {
     await h.control("/shopify/inngest-limited/faults", "PUT", { burst_429: 1 });
     provideEngine({ ...h.engine, options: { ...h.engine.options, inlineRateLimitWaitMs: 0 } });
     try {
-      const t = new InngestTestEngine({ function: connectionSync, events: event("tributary/connection.sync.requested", { connection_id: limited, platform: "shopify" }) });
+      const t = new InngestTestEngine({
+        function: connectionSync,
+        events: event("tributary/connection.sync.requested", { connection_id: limited, platform: "shopify" }),
+      });
       const { error } = await t.execute();
       expect(error).toMatchObject({ name: "RetryAfterError", message: expect.stringContaining("is rate limited until") });
       const run = await h.database.db.syncRun.findFirstOrThrow({ where: { connectionId: limited } });
@@ -74,19 +81,32 @@ describe("the sync functions", () => {
   it("connection-backfill: queues the backfill, pausing incremental syncs, and asks for a sync", async () => {
     const t = new InngestTestEngine({
       function: connectionBackfill,
-      events: event("tributary/connection.backfill.requested", { connection_id: connectionId, platform: "quickbooks", objects: ["invoices"], start: null, end: null }),
+      events: event("tributary/connection.backfill.requested", {
+        connection_id: connectionId,
+        platform: "quickbooks",
+        objects: ["invoices"],
+        start: null,
+        end: null,
+      }),
       steps: [{ id: "sync", handler: () => ({ ids: [] }) }],
     });
     const { result, ctx } = await t.execute();
     const runId = (result as { run_id: string }).run_id;
-    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ kind: "backfill", status: "queued", objects: ["invoices"] });
+    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      kind: "backfill",
+      status: "queued",
+      objects: ["invoices"],
+    });
     expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).incrementalPausedAt).not.toBeNull();
     expect(ctx.step.sendEvent).toHaveBeenCalledWith("sync", expect.objectContaining({ name: "tributary/connection.sync.requested", id: `backfill:${runId}` }));
   });
 
   it("stuck-run-monitor: fails runs without progress", async () => {
     const run = await h.database.db.syncRun.findFirstOrThrow({ where: { connectionId, kind: "backfill" } });
-    await h.database.db.syncRun.update({ where: { id: run.id }, data: { status: "running", startedAt: new Date(h.now()), lastProgressAt: new Date(h.now() - 31 * 60_000) } });
+    await h.database.db.syncRun.update({
+      where: { id: run.id },
+      data: { status: "running", startedAt: new Date(h.now()), lastProgressAt: new Date(h.now() - 31 * 60_000) },
+    });
     const { result } = await new InngestTestEngine({ function: stuckRunMonitor }).execute();
     expect(result).toEqual({ failed: [run.id] });
   });

@@ -32,7 +32,9 @@ export const scheduler = inngest.createFunction(
     if (due.length === 0) return { scheduled: 0 };
     await step.sendEvent(
       "fan-out",
-      due.map((connection) => connectionSyncRequested.create({ connection_id: connection.id, platform: connection.platform }, { id: `sync:${connection.id}:${connection.dueKey}` })),
+      due.map((connection) =>
+        connectionSyncRequested.create({ connection_id: connection.id, platform: connection.platform }, { id: `sync:${connection.id}:${connection.dueKey}` }),
+      ),
     );
     return { scheduled: due.length };
   },
@@ -63,7 +65,8 @@ export const connectionSync = inngest.createFunction(
         status = await step.run(`run-${runId}-${part}`, async () => {
           const deadline = Date.now() + stepBudgetMs();
           const result = await executeRun(getEngine(), runId, { shouldYield: () => Date.now() > deadline });
-          if (result.status === "rate_limited") throw new RetryAfterError(`Run ${runId} is rate limited until ${result.resumeAt.toISOString()}`, result.resumeAt);
+          if (result.status === "rate_limited")
+            throw new RetryAfterError(`Run ${runId} is rate limited until ${result.resumeAt.toISOString()}`, result.resumeAt);
           return result.status === "yielded" ? "running" : result.status;
         });
       }
@@ -84,7 +87,10 @@ export const connectionBackfill = inngest.createFunction(
         end: event.data.end ? new Date(event.data.end) : null,
       }),
     );
-    await step.sendEvent("sync", connectionSyncRequested.create({ connection_id: event.data.connection_id, platform: event.data.platform }, { id: `backfill:${queued.runId}` }));
+    await step.sendEvent(
+      "sync",
+      connectionSyncRequested.create({ connection_id: event.data.connection_id, platform: event.data.platform }, { id: `backfill:${queued.runId}` }),
+    );
     return { run_id: queued.runId };
   },
 );

@@ -21,7 +21,9 @@ describe("webhook functions", () => {
   beforeAll(async () => {
     database = await createTestDatabase("pglite");
     process.env.DATABASE_URL = database.url;
-    organizationId = (await createOrganizationWithOwner(database.db, { name: "Hooks", slug: "hooks", owner: { email: "i@example.com", name: "I", passwordHash: "x" } })).organization.id;
+    organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Hooks", slug: "hooks", owner: { email: "i@example.com", name: "I", passwordHash: "x" } })
+    ).organization.id;
     receiver = createServer((req, res) => {
       req.resume();
       req.on("end", () => res.writeHead(statuses.shift() ?? 200).end());
@@ -42,7 +44,13 @@ describe("webhook functions", () => {
     const { result, ctx } = await t.execute();
     expect(result).toEqual({ fanned_out: 1, started: 1 });
     const [delivery] = await database.db.delivery.findMany({ where: { endpointId: id } });
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("start-chains", [expect.objectContaining({ name: "tributary/webhook.delivery.requested", id: `delivery:${delivery.id}:0`, data: { delivery_id: delivery.id, endpoint_id: id } })]);
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith("start-chains", [
+      expect.objectContaining({
+        name: "tributary/webhook.delivery.requested",
+        id: `delivery:${delivery.id}:0`,
+        data: { delivery_id: delivery.id, endpoint_id: id },
+      }),
+    ]);
   });
 
   it("delivery: retries by the schedule, sleeping until each next attempt, until the receiver answers", async () => {

@@ -29,7 +29,10 @@ export const webhookDispatcher = inngest.createFunction(
     const due = await step.run("find-due-deliveries", () => dueDeliveries(getDb(), 1000));
     if (due.length) {
       // The id pins one chain per delivery and attempt: a repeated tick starts nothing twice.
-      await step.sendEvent("start-chains", due.map((d) => webhookDeliveryRequested.create({ delivery_id: d.id, endpoint_id: d.endpointId }, { id: `delivery:${d.id}:${d.attemptCount}` })));
+      await step.sendEvent(
+        "start-chains",
+        due.map((d) => webhookDeliveryRequested.create({ delivery_id: d.id, endpoint_id: d.endpointId }, { id: `delivery:${d.id}:${d.attemptCount}` })),
+      );
     }
     return { fanned_out: fannedOut, started: due.length };
   },

@@ -23,27 +23,49 @@ describe("the public API", () => {
   let accessToken: string;
 
   const basic = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
-  const call = async (handler: (r: Request, c?: { params?: Promise<never> }) => Promise<Response>, path: string, params: Record<string, string>, authorization: string | null = auth) => {
-    const response = await handler(new Request(`http://localhost:3000${path}`, { headers: authorization ? { authorization } : {} }), { params: Promise.resolve(params as never) });
+  const call = async (
+    handler: (r: Request, c?: { params?: Promise<never> }) => Promise<Response>,
+    path: string,
+    params: Record<string, string>,
+    authorization: string | null = auth,
+  ) => {
+    const response = await handler(new Request(`http://localhost:3000${path}`, { headers: authorization ? { authorization } : {} }), {
+      params: Promise.resolve(params as never),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const send = async (handler: unknown, method: string, path: string, params: Record<string, string>, body?: unknown, authorization: string = auth) => {
-    const request = new Request(`http://localhost:3000${path}`, { method, headers: { authorization, "content-type": "application/json" }, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
-    const response = await (handler as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, { params: Promise.resolve(params) });
+    const request = new Request(`http://localhost:3000${path}`, {
+      method,
+      headers: { authorization, "content-type": "application/json" },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const response = await (handler as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, {
+      params: Promise.resolve(params),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const read = (query: string, authorization: string | null = auth) => call(readObject as never, `/api/v1/commerce/orders?${query}`, { category: "commerce", object: "orders" }, authorization);
+  const read = (query: string, authorization: string | null = auth) =>
+    call(readObject as never, `/api/v1/commerce/orders?${query}`, { category: "commerce", object: "orders" }, authorization);
 
   beforeAll(async () => {
     h = await createSyncHarness({});
     provideEngine(h.engine);
     const key = await createApiKey(h.database.db, { organizationId: h.organizationId, environment: "sandbox", name: "Backend" });
     auth = basic(key.clientId, key.secret);
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: "other-api", owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: "other-api",
+      owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
     const otherKey = await createApiKey(h.database.db, { organizationId: other.organization.id, environment: "sandbox", name: "Other" });
     otherAuth = basic(otherKey.clientId, otherKey.secret);
     await h.control("", "POST", { platform: "shopify", id: "api-shop", size: 1200, seed: 4, rate_limited: false });
-    const token = (await (await h.control("/shopify/api-shop/tokens", "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
+    const token = (await (await h.control("/shopify/api-shop/tokens", "POST", {})).json()) as {
+      access_token: string;
+      refresh_token: string;
+      expires_at: string;
+    };
     ({ id: connectionId, accessToken } = await createConnection(h.database.db, {
       organizationId: h.organizationId,
       environment: "sandbox",
@@ -114,7 +136,10 @@ describe("the public API", () => {
     expect((await read("")).body).toMatchObject({ error_code: "INVALID_FIELD", field: "access_token" });
     const unknownObject = await call(readObject as never, `/api/v1/commerce/widgets?access_token=${accessToken}`, { category: "commerce", object: "widgets" });
     expect(unknownObject).toMatchObject({ status: 400, body: { field: "object" } });
-    const wrongCategory = await call(readObject as never, `/api/v1/accounting/invoices?access_token=${accessToken}`, { category: "accounting", object: "invoices" });
+    const wrongCategory = await call(readObject as never, `/api/v1/accounting/invoices?access_token=${accessToken}`, {
+      category: "accounting",
+      object: "invoices",
+    });
     expect(wrongCategory.status).toBe(404);
     expect((await call(listConnections as never, "/api/v1/connections?stage=DONE", {})).body.field).toBe("stage");
   });
@@ -130,8 +155,20 @@ describe("the public API", () => {
     const { status, body } = await call(getConnection as never, `/api/v1/connections/${connectionId}`, { id: connectionId });
     expect(status).toBe(200);
     const connection = body.connection as Record<string, unknown>;
-    expect(connection).toMatchObject({ id: connectionId, platform: "shopify", stage: "ONGOING", health: "HEALTHY", is_ready: true, needs_update: null, disabled: null });
-    expect(connection.historical_sync).toMatchObject({ batches_completed: 2, batches_total: 2, records: { orders: (await h.stored(connectionId, "orders")).length } });
+    expect(connection).toMatchObject({
+      id: connectionId,
+      platform: "shopify",
+      stage: "ONGOING",
+      health: "HEALTHY",
+      is_ready: true,
+      needs_update: null,
+      disabled: null,
+    });
+    expect(connection.historical_sync).toMatchObject({
+      batches_completed: 2,
+      batches_total: 2,
+      records: { orders: (await h.stored(connectionId, "orders")).length },
+    });
     const second = await h.connect("quickbooks", { id: "api-books", size: 50 });
     const first = await call(listConnections as never, "/api/v1/connections?limit=1", {});
     expect((first.body.connections as { id: string }[]).map((c) => c.id)).toEqual([second]);
@@ -144,22 +181,42 @@ describe("the public API", () => {
     const path = `/api/v1/connections/${connectionId}`;
     const sync = await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, {});
     expect(sync).toMatchObject({ status: 202, body: { created: true } });
-    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: sync.body.sync_run_id as string } })).toMatchObject({ kind: "manual", status: "queued" });
-    expect((await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, { full: "yes" })).body).toMatchObject({ error_code: "INVALID_FIELD", field: "full" });
+    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: sync.body.sync_run_id as string } })).toMatchObject({
+      kind: "manual",
+      status: "queued",
+    });
+    expect((await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, { full: "yes" })).body).toMatchObject({
+      error_code: "INVALID_FIELD",
+      field: "full",
+    });
     expect((await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, "{not json")).body).toMatchObject({ error_code: "INVALID_JSON" });
     expect((await send(syncRoute, "POST", `${path}/sync`, { id: connectionId }, {}, otherAuth)).status).toBe(404);
 
     expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: [] })).body).toMatchObject({ field: "objects" });
     expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["widgets"] })).body).toMatchObject({ field: "objects[0]" });
-    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], start: "last week" })).body).toMatchObject({ field: "start" });
-    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], extra: 1 })).body).toMatchObject({ field: "extra" });
-    const backfill = await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], start: "2025-01-01T00:00:00Z", end: null });
+    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], start: "last week" })).body).toMatchObject({
+      field: "start",
+    });
+    expect((await send(backfillRoute, "POST", `${path}/backfill`, { id: connectionId }, { objects: ["orders"], extra: 1 })).body).toMatchObject({
+      field: "extra",
+    });
+    const backfill = await send(
+      backfillRoute,
+      "POST",
+      `${path}/backfill`,
+      { id: connectionId },
+      { objects: ["orders"], start: "2025-01-01T00:00:00Z", end: null },
+    );
     expect(backfill.status).toBe(202);
     expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).incrementalPausedAt).not.toBeNull();
 
     const first = await call(listEvents as never, `/api/v1/events?connection_id=${connectionId}&limit=2`, {});
     expect((first.body.events as { type: string }[]).map((e) => e.type)).toEqual(["CONNECTION_CREATED", "PRODUCT_SYNC_STARTED"]);
-    const next = await call(listEvents as never, `/api/v1/events?connection_id=${connectionId}&type=BACKFILL_STARTED&cursor=${first.body.next_cursor as string}`, {});
+    const next = await call(
+      listEvents as never,
+      `/api/v1/events?connection_id=${connectionId}&type=BACKFILL_STARTED&cursor=${first.body.next_cursor as string}`,
+      {},
+    );
     expect((next.body.events as { type: string }[]).map((e) => e.type)).toEqual(["BACKFILL_STARTED"]);
     expect((await call(listEvents as never, "/api/v1/events?cursor=abc", {})).body.field).toBe("cursor");
     expect((await call(listEvents as never, "/api/v1/events", {}, otherAuth)).body.events).toEqual([]);

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { fieldPath, readJsonInput, textProblem, where } from "@/lib/input";
 import { ApiError, invalid } from "./errors";
 
-
 /** The first problem of a failed parse, as an API error naming its field. */
 export function firstProblem(error: z.ZodError, location: "body" | "query" | "path"): ApiError {
   const issue = error.issues[0];

@@ -7,7 +7,14 @@ import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import type { Connection } from "@/lib/generated/prisma/client";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { InvalidConfigurationError, resolveConfiguration, validateLevel, DEFAULT_HISTORY_MONTHS, type ConfigurationLevel, type EffectiveConfiguration } from "@/lib/sync/configuration";
+import {
+  InvalidConfigurationError,
+  resolveConfiguration,
+  validateLevel,
+  DEFAULT_HISTORY_MONTHS,
+  type ConfigurationLevel,
+  type EffectiveConfiguration,
+} from "@/lib/sync/configuration";
 import { loadConnectionLevels, saveConfigurationLevel, type ConnectionLevels } from "@/lib/sync/load-configuration";
 import type { z } from "zod";
 import { invalid } from "./errors";
@@ -48,14 +55,22 @@ function configurationView(configuration: EffectiveConfiguration, connectionLeve
       added: configuration.added.map((a) => ({ object: a.object, needed_by: a.neededBy })),
       history_months: configuration.historyMonths,
       incremental_frequency_minutes: configuration.incrementalFrequencyMinutes,
-      batches: configuration.batches.map((b) => ({ position: b.position, objects: b.objects, from_months_ago: b.fromMonthsAgo, to_months_ago: b.toMonthsAgo, remainder: b.remainder })),
+      batches: configuration.batches.map((b) => ({
+        position: b.position,
+        objects: b.objects,
+        from_months_ago: b.fromMonthsAgo,
+        to_months_ago: b.toMonthsAgo,
+        remainder: b.remainder,
+      })),
     },
     // Only what the connection level sets; everything else is inherited from the platform or organization.
     overrides: {
       ...(level.objects.length ? { objects: level.objects } : {}),
       ...(level.historyMonths !== null ? { history_months: level.historyMonths } : {}),
       ...(level.incrementalFrequencyMinutes !== null ? { incremental_frequency_minutes: level.incrementalFrequencyMinutes } : {}),
-      ...(level.batches.length ? { batches: level.batches.map((b) => ({ objects: b.objects, from_months_ago: b.fromMonthsAgo, to_months_ago: b.toMonthsAgo })) } : {}),
+      ...(level.batches.length
+        ? { batches: level.batches.map((b) => ({ objects: b.objects, from_months_ago: b.fromMonthsAgo, to_months_ago: b.toMonthsAgo })) }
+        : {}),
     },
   };
 }
@@ -85,7 +100,12 @@ export async function patchConfiguration(db: Db, connection: Connection, patch: 
   if (problem) throw invalid(requestField(problem.path), problem.message);
   const configuration = effective(connection, { ...levels, connection: next });
   try {
-    await saveConfigurationLevel(db, { organizationId: connection.organizationId, environment: connection.environment, platform: connection.platform, connectionId: connection.id }, next, newId);
+    await saveConfigurationLevel(
+      db,
+      { organizationId: connection.organizationId, environment: connection.environment, platform: connection.platform, connectionId: connection.id },
+      next,
+      newId,
+    );
   } catch (error) {
     throw error instanceof InvalidConfigurationError ? asApiError(error) : error;
   }

@@ -44,9 +44,14 @@ export function connectionView(connection: Connection, appUrl: string, { recordC
 /** The paused run of each connection that has one (at most one run of a connection is active), by connection id. */
 export async function pausesOf(db: Db, connectionIds: string[]): Promise<Map<string, PauseView>> {
   if (!connectionIds.length) return new Map();
-  const runs = await db.syncRun.findMany({ where: { connectionId: { in: connectionIds }, status: "rate_limited" }, select: { connectionId: true, status: true, resumeAt: true, stats: true } });
-  return new Map(runs.flatMap((run) => {
-    const pause = pauseOf(run);
-    return pause ? [[run.connectionId, pause] as const] : [];
-  }));
+  const runs = await db.syncRun.findMany({
+    where: { connectionId: { in: connectionIds }, status: "rate_limited" },
+    select: { connectionId: true, status: true, resumeAt: true, stats: true },
+  });
+  return new Map(
+    runs.flatMap((run) => {
+      const pause = pauseOf(run);
+      return pause ? [[run.connectionId, pause] as const] : [];
+    }),
+  );
 }

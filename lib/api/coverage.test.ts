@@ -20,16 +20,37 @@ vi.mock("@/lib/platforms/catalog", async (importOriginal) => {
   const actual = await importOriginal<typeof import("@/lib/platforms/catalog")>();
   const quickbooks = actual.getPlatform("quickbooks")!;
   // An accounting platform offering invoices but not expenses.
-  const otherbooks: PlatformDefinition = { ...quickbooks, key: "otherbooks", name: "Otherbooks", objects: quickbooks.objects.filter((object) => object.key !== "expenses") };
+  const otherbooks: PlatformDefinition = {
+    ...quickbooks,
+    key: "otherbooks",
+    name: "Otherbooks",
+    objects: quickbooks.objects.filter((object) => object.key !== "expenses"),
+  };
   const catalog = [...actual.PLATFORM_CATALOG, otherbooks];
   return { ...actual, PLATFORM_CATALOG: catalog, getPlatform: (key: string) => catalog.find((platform) => platform.key === key) };
 });
 
 type Body = Record<string, unknown> & {
-  objects: { object: string; platforms: Record<string, unknown>; fields: { name: string; type: string; nullable: boolean; platforms: Record<string, { supplied: boolean; records: number; values: number; filled: number | null }> }[] }[];
+  objects: {
+    object: string;
+    platforms: Record<string, unknown>;
+    fields: {
+      name: string;
+      type: string;
+      nullable: boolean;
+      platforms: Record<string, { supplied: boolean; records: number; values: number; filled: number | null }>;
+    }[];
+  }[];
 };
 
-const line = (amount: string, accountId?: string | null) => ({ id: null, description: null, quantity: null, unit_price: null, amount, ...(accountId === undefined ? {} : { account_id: accountId }) });
+const line = (amount: string, accountId?: string | null) => ({
+  id: null,
+  description: null,
+  quantity: null,
+  unit_price: null,
+  amount,
+  ...(accountId === undefined ? {} : { account_id: accountId }),
+});
 const invoice = (id: string, fields: Record<string, unknown>) => ({
   id,
   customer_id: "c1",
@@ -55,8 +76,17 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
     return { status: response.status, body: (await response.json()) as Body };
   };
 
-  async function store(organizationId: string, environment: "sandbox" | "production", platform: string, object: string, records: Record<string, unknown>[], deleted = false) {
-    const connection = await h.database.db.connection.create({ data: { id: newId("conn"), organizationId, environment, platform, accessTokenHash: newId("conn") } });
+  async function store(
+    organizationId: string,
+    environment: "sandbox" | "production",
+    platform: string,
+    object: string,
+    records: Record<string, unknown>[],
+    deleted = false,
+  ) {
+    const connection = await h.database.db.connection.create({
+      data: { id: newId("conn"), organizationId, environment, platform, accessTokenHash: newId("conn") },
+    });
     await h.database.db.record.createMany({
       data: records.map((data) => ({
         organizationId,
@@ -88,10 +118,20 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
     await store(ours, "sandbox", "quickbooks", "invoices", [invoice("5", { due_date: "2026-02-01" })], true);
     await store(ours, "production", "quickbooks", "invoices", [invoice("6", { due_date: "2026-02-01" })]);
     // Otherbooks: 2 invoices, neither with a customer, one with a due date.
-    await store(ours, "sandbox", "otherbooks", "invoices", [invoice("7", { customer_id: null, due_date: "2026-02-01" }), invoice("8", { customer_id: null, lines: [line("1.00", "a1")] })]);
+    await store(ours, "sandbox", "otherbooks", "invoices", [
+      invoice("7", { customer_id: null, due_date: "2026-02-01" }),
+      invoice("8", { customer_id: null, lines: [line("1.00", "a1")] }),
+    ]);
     // Another organization's QuickBooks invoices, every one with a due date.
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: `other-coverage-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
-    await store(other.organization.id, "sandbox", "quickbooks", "invoices", [invoice("9", { due_date: "2026-02-01" }), invoice("10", { due_date: "2026-02-01" })]);
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: `other-coverage-${kind}`,
+      owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
+    await store(other.organization.id, "sandbox", "quickbooks", "invoices", [
+      invoice("9", { due_date: "2026-02-01" }),
+      invoice("10", { due_date: "2026-02-01" }),
+    ]);
   });
   afterAll(async () => {
     provideApiRateLimiter(null);
@@ -105,7 +145,11 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
     expect(body.sample_size).toBe(10_000);
     expect(body.objects.map((o) => o.object)).toEqual(["accounts", "vendors", "customers", "bills", "invoices", "expenses", "payments"]);
     const invoices = body.objects.find((o) => o.object === "invoices")!;
-    expect(invoices.platforms).toEqual({ quickbooks: { supplied: true, records: 4 }, xero: { supplied: true, records: 0 }, otherbooks: { supplied: true, records: 2 } });
+    expect(invoices.platforms).toEqual({
+      quickbooks: { supplied: true, records: 4 },
+      xero: { supplied: true, records: 0 },
+      otherbooks: { supplied: true, records: 2 },
+    });
     const field = (name: string) => invoices.fields.find((f) => f.name === name)!;
     expect(field("customer_id")).toMatchObject({ type: "reference", nullable: true });
     expect(field("customer_id").platforms).toEqual({
@@ -129,7 +173,11 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
   it("tells a platform that does not supply an object from one that has stored none of it", async () => {
     const { body } = await get("?category=accounting");
     const expenses = body.objects.find((o) => o.object === "expenses")!;
-    expect(expenses.platforms).toEqual({ quickbooks: { supplied: true, records: 0 }, xero: { supplied: true, records: 0 }, otherbooks: { supplied: false, records: 0 } });
+    expect(expenses.platforms).toEqual({
+      quickbooks: { supplied: true, records: 0 },
+      xero: { supplied: true, records: 0 },
+      otherbooks: { supplied: false, records: 0 },
+    });
     expect(expenses.fields.find((f) => f.name === "total")!.platforms).toEqual({
       quickbooks: { supplied: true, records: 0, values: 0, filled: null },
       xero: { supplied: true, records: 0, values: 0, filled: null },
@@ -145,7 +193,10 @@ describe.each(testDatabaseKinds())("GET /api/v1/coverage (%s)", (kind) => {
   });
 
   it("shows where Xero lacks a field QuickBooks fills, measured on companies synced from both sandboxes", async () => {
-    for (const [platform, id] of [["quickbooks", "4620816399"], ["xero", "5c1d7e2a-0b3f-4a6d-8e9c-1f2a3b4c5d6e"]]) {
+    for (const [platform, id] of [
+      ["quickbooks", "4620816399"],
+      ["xero", "5c1d7e2a-0b3f-4a6d-8e9c-1f2a3b4c5d6e"],
+    ]) {
       const connectionId = await h.connect(platform, { id, size: 300 });
       expect((await syncDue(h.engine, connectionId)).every((run) => run.result.status === "succeeded")).toBe(true);
     }

@@ -23,7 +23,8 @@ export class ApiError extends Error {
   }
 }
 
-export const unauthorized = (message = "Authenticate with HTTP Basic auth: your client id and secret") => new ApiError(401, "AUTHENTICATION_ERROR", "INVALID_CREDENTIALS", message);
+export const unauthorized = (message = "Authenticate with HTTP Basic auth: your client id and secret") =>
+  new ApiError(401, "AUTHENTICATION_ERROR", "INVALID_CREDENTIALS", message);
 export const notFound = (what: string) => new ApiError(404, "NOT_FOUND", "NOT_FOUND", `No ${what}`);
 export const invalid = (field: string, message: string) => new ApiError(400, "INVALID_REQUEST", "INVALID_FIELD", `${field}: ${message}`, field);
 
@@ -58,7 +59,9 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof JobNotFoundError) {
     // A path id that names nothing is a 404; a body field that does (sync_job_id, connection_id…) is a bad input.
-    return error.field ? invalid(error.field, `no ${error.what.replace(/^such /, "")} with this id in this organization and environment`) : notFound(error.what);
+    return error.field
+      ? invalid(error.field, `no ${error.what.replace(/^such /, "")} with this id in this organization and environment`)
+      : notFound(error.what);
   }
   if (error instanceof JobConflictError) return new ApiError(409, "SYNC_JOB_ERROR", error.code, error.message);
   return new ApiError(500, "INTERNAL_ERROR", "INTERNAL_ERROR", "Something went wrong on our side; it has been logged");

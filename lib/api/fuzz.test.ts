@@ -53,7 +53,8 @@ function problem(outcome: Outcome): string | null {
     const located = /line \d+, column \d+/.test(message);
     if (!named && !located) return `answered 400 without naming the field or where the JSON broke: ${JSON.stringify(body)}`;
   }
-  if (outcome.status === 413 && (outcome.body ?? {}).error_code !== "BODY_TOO_LARGE") return `answered 413 without BODY_TOO_LARGE: ${JSON.stringify(outcome.body)}`;
+  if (outcome.status === 413 && (outcome.body ?? {}).error_code !== "BODY_TOO_LARGE")
+    return `answered 413 without BODY_TOO_LARGE: ${JSON.stringify(outcome.body)}`;
   return null;
 }
 
@@ -87,23 +88,34 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       environment: "sandbox",
       db: tenantDb(api.h.database.db, api.scope),
     };
-    [dashboardRoutes, linkRoutes, platformWebhookRoutes] = await Promise.all(["app/api/dashboard", "app/link", "app/api/platform-webhooks"].map((root) => discoverRoutes(path.join(ROOT, root))));
+    [dashboardRoutes, linkRoutes, platformWebhookRoutes] = await Promise.all(
+      ["app/api/dashboard", "app/link", "app/api/platform-webhooks"].map((root) => discoverRoutes(path.join(ROOT, root))),
+    );
     linkToken = async () => (await createLinkSession(api.h.engine, api.scope, {})).token;
   });
   afterAll(async () => {
     await api?.close();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.info(`fuzz (${kind}): ${totals.requests} requests in ${seconds} s with the fixtures (${Math.round(totals.ms)} ms in handlers, the slowest answer ${Math.round(totals.slowest)} ms), ${totals.serverErrors} answered 5xx, ${totals.failures} problems`);
+    console.info(
+      `fuzz (${kind}): ${totals.requests} requests in ${seconds} s with the fixtures (${Math.round(totals.ms)} ms in handlers, the slowest answer ${Math.round(totals.slowest)} ms), ${totals.serverErrors} answered 5xx, ${totals.failures} problems`,
+    );
   });
 
   /** Sends each case to `route`, returning what went wrong with each. */
-  async function drive(route: DiscoveredRoute, cases: FuzzCase[], build: (c: FuzzCase) => { request: Request; params: Record<string, string> }, strict = false): Promise<string[]> {
+  async function drive(
+    route: DiscoveredRoute,
+    cases: FuzzCase[],
+    build: (c: FuzzCase) => { request: Request; params: Record<string, string> },
+    strict = false,
+  ): Promise<string[]> {
     const problems: string[] = [];
     for (const c of cases) {
       const { request, params } = build(c);
       const begin = performance.now();
       // Next.js answers 500 to a handler that throws.
-      const response = await route.handler(request, { params: Promise.resolve(params) }).catch((error: unknown) => Response.json({ thrown: String(error).slice(0, 200) }, { status: 500 }));
+      const response = await route
+        .handler(request, { params: Promise.resolve(params) })
+        .catch((error: unknown) => Response.json({ thrown: String(error).slice(0, 200) }, { status: 500 }));
       const text = await response.text();
       const ms = performance.now() - begin;
       let body: Record<string, unknown> | null = null;
@@ -117,7 +129,10 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       totals.ms += ms;
       totals.slowest = Math.max(totals.slowest, ms);
       if (response.status >= 500) totals.serverErrors++;
-      const refused = strict && c.refusedField && (response.status !== 400 || body?.field !== c.refusedField) ? `answered ${response.status}, not 400 naming ${c.refusedField}: ${text.slice(0, 200)}` : null;
+      const refused =
+        strict && c.refusedField && (response.status !== 400 || body?.field !== c.refusedField)
+          ? `answered ${response.status}, not 400 naming ${c.refusedField}: ${text.slice(0, 200)}`
+          : null;
       const wrong = problem(outcome) ?? refused ?? (text.includes("INTERNAL_ERROR") ? "answered INTERNAL_ERROR" : null);
       if (wrong) {
         totals.failures++;
@@ -129,7 +144,13 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
 
   const document = openApiDocument();
   const operations = Object.entries(document.paths)
-    .flatMap(([operationPath, item]) => Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path: operationPath, operation: operation as unknown as DocumentedOperation })))
+    .flatMap(([operationPath, item]) =>
+      Object.entries(item).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path: operationPath,
+        operation: operation as unknown as DocumentedOperation,
+      })),
+    )
     // Deletions last: the objects they remove are the other operations' fixtures.
     .sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"));
 
@@ -160,29 +181,43 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       const baseBody = bodySchema ? (EXAMPLE_BODIES[operation.operationId] ?? exampleOf(bodySchema)) : undefined;
       const limit = operation.requestBody?.["x-body-limit"] ?? DEFAULT_BODY_LIMIT;
       const cases = pick(
-        [...pathCases(valid), ...(parameters.length || method === "GET" ? queryCases(parameters, baseQuery, next) : []), ...(bodySchema ? bodyCases(bodySchema, baseBody, next, limit) : [])],
+        [
+          ...pathCases(valid),
+          ...(parameters.length || method === "GET" ? queryCases(parameters, baseQuery, next) : []),
+          ...(bodySchema ? bodyCases(bodySchema, baseBody, next, limit) : []),
+        ],
         CASES_PER_ROUTE,
         next,
       );
-      const problems = await drive(route!, cases, (c) => {
-        const params = c.params ?? valid;
-        const urlPath = operationPath.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(params[name]));
-        const query = new URLSearchParams(c.query ?? baseQuery).toString();
-        const body = c.body ?? (baseBody === undefined ? undefined : JSON.stringify(baseBody));
-        const request = new Request(`http://localhost:3000/api/v1${urlPath}${query ? `?${query}` : ""}`, {
-          method,
-          headers: { authorization: api.auth.ours, "content-type": "application/json" },
-          body: method === "GET" || method === "DELETE" ? undefined : body,
-        });
-        return { request, params };
-      }, true);
+      const problems = await drive(
+        route!,
+        cases,
+        (c) => {
+          const params = c.params ?? valid;
+          const urlPath = operationPath.replace(/\{([^}]+)\}/g, (_, name: string) => encodeSegment(params[name]));
+          const query = new URLSearchParams(c.query ?? baseQuery).toString();
+          const body = c.body ?? (baseBody === undefined ? undefined : JSON.stringify(baseBody));
+          const request = new Request(`http://localhost:3000/api/v1${urlPath}${query ? `?${query}` : ""}`, {
+            method,
+            headers: { authorization: api.auth.ours, "content-type": "application/json" },
+            body: method === "GET" || method === "DELETE" ? undefined : body,
+          });
+          return { request, params };
+        },
+        true,
+      );
       expect(problems).toEqual([]);
     });
   });
 
   /** The dashboard routes' query parameters (they have no document): what each reads. */
   const DASHBOARD_QUERIES: Record<string, { parameters: QueryParameter[]; base?: [string, string][] }> = {
-    "GET /connections/{id}/timeline": { parameters: [{ name: "from", schema: { format: "date-time" } }, { name: "to", schema: { format: "date-time" } }] },
+    "GET /connections/{id}/timeline": {
+      parameters: [
+        { name: "from", schema: { format: "date-time" } },
+        { name: "to", schema: { format: "date-time" } },
+      ],
+    },
     "GET /connections/{id}/records": { parameters: [{ name: "object" }, { name: "cursor" }], base: [["object", "orders"]] },
     "GET /connections/{id}/events": { parameters: [{ name: "type" }, { name: "cursor" }] },
     "GET /webhooks/{id}/deliveries": { parameters: [{ name: "status", schema: { enum: [...DELIVERY_STATUSES] } }, { name: "cursor" }] },
@@ -190,8 +225,18 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
 
   it("covers the dashboard's and Link's routes", () => {
     expect(dashboardRoutes.length).toBeGreaterThan(4);
-    expect(linkRoutes.map((r) => r.key).sort()).toEqual(["GET /oauth/callback", "POST /api/api-key", "POST /api/oauth", "POST /api/relink", "POST /api/tenant"]);
-    for (const key of Object.keys(DASHBOARD_QUERIES)) expect(dashboardRoutes.map((r) => r.key), `${key} is listed in DASHBOARD_QUERIES`).toContain(key);
+    expect(linkRoutes.map((r) => r.key).sort()).toEqual([
+      "GET /oauth/callback",
+      "POST /api/api-key",
+      "POST /api/oauth",
+      "POST /api/relink",
+      "POST /api/tenant",
+    ]);
+    for (const key of Object.keys(DASHBOARD_QUERIES))
+      expect(
+        dashboardRoutes.map((r) => r.key),
+        `${key} is listed in DASHBOARD_QUERIES`,
+      ).toContain(key);
   });
 
   it("answers the dashboard's routes with a 4xx naming the field, within 2 s", async () => {
@@ -225,11 +270,19 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
   /** Link's JSON bodies (its routes have no document): a valid body and its shape. */
   const LINK_BODIES: Record<string, { schema: JsonSchema; base: (token: string, relink: string) => Record<string, string> }> = {
     "POST /api/oauth": {
-      schema: { type: "object", properties: { token: { type: "string" }, platform: { type: "string" }, account: { type: "string" } }, required: ["token", "platform"] },
+      schema: {
+        type: "object",
+        properties: { token: { type: "string" }, platform: { type: "string" }, account: { type: "string" } },
+        required: ["token", "platform"],
+      },
       base: (token) => ({ token, platform: "zendesk", account: "fuzz-desk" }),
     },
     "POST /api/api-key": {
-      schema: { type: "object", properties: { token: { type: "string" }, platform: { type: "string" }, account: { type: "string" }, api_key: { type: "string" } }, required: ["token", "platform", "account", "api_key"] },
+      schema: {
+        type: "object",
+        properties: { token: { type: "string" }, platform: { type: "string" }, account: { type: "string" }, api_key: { type: "string" } },
+        required: ["token", "platform", "account", "api_key"],
+      },
       base: (token) => ({ token, platform: "quickbooks", account: "fuzz-company", api_key: "not-a-key" }),
     },
     "POST /api/relink": {
@@ -248,8 +301,22 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       const next = prng(seedOf(route.key, SEED));
       if (route.method === "GET") {
         const parameters = ["state", "code", "error", "realmId"].map((name) => ({ name }));
-        const cases = pick(queryCases(parameters, [["state", "fuzz"], ["code", "fuzz"]], next), CASES_PER_ROUTE, next);
-        const found = await drive(route, cases, (c) => ({ request: new Request(`http://localhost:3000/link${route.path}?${new URLSearchParams(c.query ?? []).toString()}`), params: {} }));
+        const cases = pick(
+          queryCases(
+            parameters,
+            [
+              ["state", "fuzz"],
+              ["code", "fuzz"],
+            ],
+            next,
+          ),
+          CASES_PER_ROUTE,
+          next,
+        );
+        const found = await drive(route, cases, (c) => ({
+          request: new Request(`http://localhost:3000/link${route.path}?${new URLSearchParams(c.query ?? []).toString()}`),
+          params: {},
+        }));
         problems.push(...found.map((p) => `${route.key} ${p}`));
         continue;
       }
@@ -259,7 +326,11 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       const base = shape.base(await linkToken(), relinkCapability({ id: api.connectionId, relinkGeneration: 0 }));
       const cases = pick(bodyCases(shape.schema, base, next, 64 * 1024), CASES_PER_ROUTE, next);
       const found = await drive(route, cases, (c) => ({
-        request: new Request(`http://localhost:3000/link${route.path}`, { method: "POST", headers: { "content-type": "application/json" }, body: c.body ?? JSON.stringify(base) }),
+        request: new Request(`http://localhost:3000/link${route.path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: c.body ?? JSON.stringify(base),
+        }),
         params: {},
       }));
       problems.push(...found.map((p) => `${route.key} ${p}`));
@@ -273,7 +344,14 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       const next = prng(seedOf(route.key, SEED));
       const valid = { platform: "shopify", connectionId: api.connectionId };
       const base = { id: 1, updated_at: "2026-01-01T00:00:00Z" };
-      const cases = pick([...pathCases(valid), ...bodyCases({ type: "object", properties: { id: { type: "integer" }, updated_at: { type: "string", format: "date-time" } } }, base, next, 64 * 1024)], CASES_PER_ROUTE, next);
+      const cases = pick(
+        [
+          ...pathCases(valid),
+          ...bodyCases({ type: "object", properties: { id: { type: "integer" }, updated_at: { type: "string", format: "date-time" } } }, base, next, 64 * 1024),
+        ],
+        CASES_PER_ROUTE,
+        next,
+      );
       const found = await drive(route, cases, (c) => {
         const params = c.params ?? valid;
         return {

@@ -55,7 +55,15 @@ export const DEPTH = 10_000;
 const NUL = "a\u0000b";
 const LONE_SURROGATE = "a\ud800b";
 const HUGE_STRING = "x".repeat(100_000);
-const DATES = ["0000-01-01T00:00:00Z", "10000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "-000001-01-01T00:00:00Z", "+275760-09-13T00:00:00Z", "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z"];
+const DATES = [
+  "0000-01-01T00:00:00Z",
+  "10000-01-01T00:00:00Z",
+  "1969-12-31T23:59:59Z",
+  "-000001-01-01T00:00:00Z",
+  "+275760-09-13T00:00:00Z",
+  "2026-02-30T00:00:00Z",
+  "2026-01-01T24:00:00Z",
+];
 // As JSON number texts: 2^63 and 10^20 do not fit a bigint, 1e308 no integer column.
 const NUMBERS = ["-1", "0", "1.5", "-0.0", "2147483648", "9007199254740993", "9223372036854775808", "1e308", "-1e308", "100000000000000000000"];
 const NUMERIC_TEXTS = ["-1", "0", "1.5", "1e3", "0x10", " 5", "99999999999999999999", "9223372036854775808", "NaN", "Infinity"];
@@ -159,14 +167,25 @@ function hostileValues(schema: JsonSchema, next: () => number): [string, unknown
   ];
   if (!any) for (const [type, value] of wrong) if (!types.has(type)) out.push([`a ${type} instead`, value]);
   if (any || types.has("string")) {
-    out.push(["a NUL byte", NUL], ["a lone surrogate", LONE_SURROGATE], ["100,000 characters", HUGE_STRING], ["an empty string", ""], ["random characters", randomText(next, 40)]);
+    out.push(
+      ["a NUL byte", NUL],
+      ["a lone surrogate", LONE_SURROGATE],
+      ["100,000 characters", HUGE_STRING],
+      ["an empty string", ""],
+      ["random characters", randomText(next, 40)],
+    );
     const s = branch(schema);
     if (s.format === "date-time" || /date|time|from|to|start|end|since/i.test(s.pattern ?? "")) for (const date of DATES) out.push([`the date ${date}`, date]);
   }
   if (types.has("number")) for (const number of NUMBERS) out.push([`the number ${number}`, raw(number)]);
   if (types.has("array")) {
     const item = exampleOf(branch(schema).items ?? {}) ?? "x";
-    out.push(["10,000 elements", Array.from({ length: 10_000 }, () => item)], ["an element with a NUL byte", [NUL]], ["an element of the wrong type", [{ a: [1] }]], ["10,000 nested arrays", raw(deepArray(DEPTH))]);
+    out.push(
+      ["10,000 elements", Array.from({ length: 10_000 }, () => item)],
+      ["an element with a NUL byte", [NUL]],
+      ["an element of the wrong type", [{ a: [1] }]],
+      ["10,000 nested arrays", raw(deepArray(DEPTH))],
+    );
   }
   if (any || types.has("object")) {
     out.push(
@@ -240,7 +259,8 @@ export function bodyCases(schema: JsonSchema, base: unknown, next: () => number,
   for (const field of fields(schema, base, [], 0)) {
     const where = label(field.path);
     if (field.required) cases.push({ name: `${where}: missing`, body: stringify(withValue(base, field.path, undefined, true)) });
-    for (const [what, value] of hostileValues(field.schema, next)) cases.push({ name: `${where}: ${what}`, body: stringify(withValue(base, field.path, value)) });
+    for (const [what, value] of hostileValues(field.schema, next))
+      cases.push({ name: `${where}: ${what}`, body: stringify(withValue(base, field.path, value)) });
     const properties = branch(field.schema).properties;
     const inner = field.path.reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], base);
     if (properties && typeof inner === "object" && inner !== null && !Array.isArray(inner)) {
@@ -273,11 +293,15 @@ export function queryCases(parameters: QueryParameter[], base: [string, string][
       ["random characters", randomText(next, 30)],
     ];
     if (parameter.name.includes("cursor")) values.push(...FORGED_CURSORS.map((cursor, i): [string, string] => [`forged cursor ${i}`, cursor]));
-    if (schema.pattern === "^\\d+$" || typesOf(schema).has("number")) values.push(...NUMERIC_TEXTS.map((text): [string, string] => [`the number ${text}`, text]));
+    if (schema.pattern === "^\\d+$" || typesOf(schema).has("number"))
+      values.push(...NUMERIC_TEXTS.map((text): [string, string] => [`the number ${text}`, text]));
     if (schema.format === "date-time") values.push(...DATES.map((date): [string, string] => [`the date ${date}`, date]));
     if (schema.enum) values.push(["a value not in the list", "nope"], ["a value in another case", String(schema.enum[0]).toUpperCase() + "x"]);
     for (const [what, value] of values) cases.push({ name: `query ${parameter.name}: ${what}`, query: set(parameter.name, value) });
-    cases.push({ name: `query ${parameter.name}: twice`, query: [...set(parameter.name, base.find(([n]) => n === parameter.name)?.[1] ?? "x"), [parameter.name, NUL]] });
+    cases.push({
+      name: `query ${parameter.name}: twice`,
+      query: [...set(parameter.name, base.find(([n]) => n === parameter.name)?.[1] ?? "x"), [parameter.name, NUL]],
+    });
   }
   return cases;
 }

@@ -54,7 +54,12 @@ export function apiRoute<const Path extends string, Q extends z.ZodType | undefi
         return result instanceof Response ? result : Response.json(result);
       };
       const response = idempotencyKey
-        ? await runIdempotently(engine.db, scope, { key: idempotencyKey, fingerprint: requestFingerprint(request.method, url, bodyText), now: engine.clock(), secretFields: operation.secretFields }, run)
+        ? await runIdempotently(
+            engine.db,
+            scope,
+            { key: idempotencyKey, fingerprint: requestFingerprint(request.method, url, bodyText), now: engine.clock(), secretFields: operation.secretFields },
+            run,
+          )
         : await run();
       return withHeaders(response, headers);
     } catch (error) {

@@ -22,11 +22,23 @@ describe.each(testDatabaseKinds())("secrets in idempotent replays (%s)", (kind) 
   let auth: string;
 
   const post = async (route: unknown, path: string, body: unknown, key: string, params: Record<string, string> = {}) => {
-    const request = new Request(`http://localhost:3000/api/v1${path}`, { method: "POST", headers: { authorization: auth, "content-type": "application/json", "Idempotency-Key": key }, body: JSON.stringify(body) });
-    const response = await (route as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, { params: Promise.resolve(params) });
-    return { status: response.status, replayed: response.headers.get("Idempotent-Replayed"), withheld: response.headers.get("Idempotent-Withheld"), body: (await response.json()) as Body };
+    const request = new Request(`http://localhost:3000/api/v1${path}`, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/json", "Idempotency-Key": key },
+      body: JSON.stringify(body),
+    });
+    const response = await (route as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, {
+      params: Promise.resolve(params),
+    });
+    return {
+      status: response.status,
+      replayed: response.headers.get("Idempotent-Replayed"),
+      withheld: response.headers.get("Idempotent-Withheld"),
+      body: (await response.json()) as Body,
+    };
   };
-  const stored = async (key: string) => (await h.database.db.apiIdempotencyKey.findFirstOrThrow({ where: { organizationId: h.organizationId, key } })).responseBody ?? "";
+  const stored = async (key: string) =>
+    (await h.database.db.apiIdempotencyKey.findFirstOrThrow({ where: { organizationId: h.organizationId, key } })).responseBody ?? "";
 
   /** The first answer has the secrets; its replay has them null and names them; the stored answer has none of them. */
   async function expectShownOnce(send: () => ReturnType<typeof post>, key: string, fields: string[]) {
@@ -62,7 +74,11 @@ describe.each(testDatabaseKinds())("secrets in idempotent replays (%s)", (kind) 
   afterAll(() => h?.close());
 
   it("POST /webhook-endpoints: the signing secret", async () => {
-    const body = await expectShownOnce(() => post(createEndpointRoute, "/webhook-endpoints", { url: "http://127.0.0.1:9/hooks", event_types: ["ENDPOINT_TEST"] }, "create-endpoint"), "create-endpoint", ["secret"]);
+    const body = await expectShownOnce(
+      () => post(createEndpointRoute, "/webhook-endpoints", { url: "http://127.0.0.1:9/hooks", event_types: ["ENDPOINT_TEST"] }, "create-endpoint"),
+      "create-endpoint",
+      ["secret"],
+    );
     expect(body.secret).toMatch(/^whsec_/);
     expect(await stored("create-endpoint")).toContain((body.webhook_endpoint as { id: string }).id);
   });
@@ -76,7 +92,10 @@ describe.each(testDatabaseKinds())("secrets in idempotent replays (%s)", (kind) 
   });
 
   it("POST /link/sessions: the link token and the URL that carries it", async () => {
-    const body = await expectShownOnce(() => post(linkSessionsRoute, "/link/sessions", { end_user_id: "user-1" }, "session-1"), "session-1", ["link_token", "link_url"]);
+    const body = await expectShownOnce(() => post(linkSessionsRoute, "/link/sessions", { end_user_id: "user-1" }, "session-1"), "session-1", [
+      "link_token",
+      "link_url",
+    ]);
     expect(body.link_url).toContain(encodeURIComponent(body.link_token as string));
     expect(await stored("session-1")).toContain(body.expires_at as string);
   });
@@ -86,20 +105,27 @@ describe.each(testDatabaseKinds())("secrets in idempotent replays (%s)", (kind) 
     const { api_key } = (await (await h.control("/quickbooks/7000000001/api-keys", "POST", {})).json()) as { api_key: string };
     const session = await createLinkSession(h.engine, { organizationId: h.organizationId, environment: "sandbox" }, { platforms: ["quickbooks"] });
     const { publicToken, metadata } = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "7000000001", apiKey: api_key });
-    const body = await expectShownOnce(() => post(exchangeRoute, "/item/public_token/exchange", { public_token: publicToken }, "exchange-1"), "exchange-1", ["access_token"]);
+    const body = await expectShownOnce(() => post(exchangeRoute, "/item/public_token/exchange", { public_token: publicToken }, "exchange-1"), "exchange-1", [
+      "access_token",
+    ]);
     expect(body).toMatchObject({ access_token: expect.stringMatching(/^access_/), connection_id: metadata.connection_id, is_relink: false });
   });
 
   it("POST /connections/{id}/access-token: the new access token", async () => {
     const id = await h.connect("zendesk", { id: "secrets-desk", size: 5 });
-    const body = await expectShownOnce(() => post(accessTokenRoute, `/connections/${id}/access-token`, {}, "access-token-1", { id }), "access-token-1", ["access_token"]);
+    const body = await expectShownOnce(() => post(accessTokenRoute, `/connections/${id}/access-token`, {}, "access-token-1", { id }), "access-token-1", [
+      "access_token",
+    ]);
     expect(body).toEqual({ access_token: expect.stringMatching(/^access_/), connection_id: id });
   });
 
   it("answers without secrets (an error) are kept and replayed as they were, naming nothing", async () => {
     const first = await post(exchangeRoute, "/item/public_token/exchange", { public_token: "public_forged" }, "exchange-forged");
     expect(first).toMatchObject({ status: 400, withheld: null, body: { error_code: "INVALID_PUBLIC_TOKEN" } });
-    expect(await post(exchangeRoute, "/item/public_token/exchange", { public_token: "public_forged" }, "exchange-forged")).toEqual({ ...first, replayed: "true" });
+    expect(await post(exchangeRoute, "/item/public_token/exchange", { public_token: "public_forged" }, "exchange-forged")).toEqual({
+      ...first,
+      replayed: "true",
+    });
   });
 });
 

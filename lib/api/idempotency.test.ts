@@ -42,13 +42,22 @@ describe.each(testDatabaseKinds())("Idempotency-Key on POSTs (%s)", (kind) => {
   let connectionId: string;
 
   const basic = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
-  const post = async (route: RouteHandler, path: string, body: string, key: string | null, options: { authorization?: string; params?: Record<string, string> } = {}) => {
+  const post = async (
+    route: RouteHandler,
+    path: string,
+    body: string,
+    key: string | null,
+    options: { authorization?: string; params?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { authorization: options.authorization ?? auth, "content-type": "application/json" };
     if (key !== null) headers["Idempotency-Key"] = key;
-    const response = await route(new Request(`http://localhost:3000/api/v1${path}`, { method: "POST", headers, body }), { params: Promise.resolve(options.params ?? {}) });
+    const response = await route(new Request(`http://localhost:3000/api/v1${path}`, { method: "POST", headers, body }), {
+      params: Promise.resolve(options.params ?? {}),
+    });
     return { status: response.status, replayed: response.headers.get("Idempotent-Replayed"), body: (await response.json()) as Record<string, unknown> };
   };
-  const echoPost = (body: unknown, key: string | null, authorization?: string) => post(echoRoute, "/test/echo", typeof body === "string" ? body : JSON.stringify(body), key, { authorization });
+  const echoPost = (body: unknown, key: string | null, authorization?: string) =>
+    post(echoRoute, "/test/echo", typeof body === "string" ? body : JSON.stringify(body), key, { authorization });
   const storedKeys = () => h.database.db.apiIdempotencyKey.count({ where: { organizationId: h.organizationId } });
 
   beforeAll(async () => {
@@ -56,7 +65,11 @@ describe.each(testDatabaseKinds())("Idempotency-Key on POSTs (%s)", (kind) => {
     provideEngine(h.engine);
     const key = await createApiKey(h.database.db, { organizationId: h.organizationId, environment: "sandbox", name: "Backend" });
     auth = basic(key.clientId, key.secret);
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: `other-idem-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: `other-idem-${kind}`,
+      owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
     const otherKey = await createApiKey(h.database.db, { organizationId: other.organization.id, environment: "sandbox", name: "Other" });
     otherAuth = basic(otherKey.clientId, otherKey.secret);
     connectionId = await h.connect("shopify", { id: `idem-shop-${kind}`, size: 20 });
@@ -128,7 +141,8 @@ describe.each(testDatabaseKinds())("Idempotency-Key on POSTs (%s)", (kind) => {
         const answers = await Promise.all(Array.from({ length: 4 }, () => echoPost({ n: round }, `concurrent-${round}`)));
         expect(runs).toBe(1);
         expect(answers.filter((a) => a.status === 201 && a.replayed === null)).toHaveLength(1);
-        for (const answer of answers.filter((a) => a.replayed === null && a.status !== 201)) expect(answer).toMatchObject({ status: 409, body: { error_code: "IDEMPOTENCY_KEY_IN_USE" } });
+        for (const answer of answers.filter((a) => a.replayed === null && a.status !== 201))
+          expect(answer).toMatchObject({ status: 409, body: { error_code: "IDEMPOTENCY_KEY_IN_USE" } });
       }
     } finally {
       behaviour = async () => {};

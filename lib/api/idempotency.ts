@@ -42,11 +42,7 @@ export interface IdempotencyScope {
   environment: EnvironmentKind;
 }
 
-export type IdempotencyClaim =
-  | { outcome: "claimed" }
-  | { outcome: "replay"; status: number; body: string }
-  | { outcome: "reused" }
-  | { outcome: "in_use" };
+export type IdempotencyClaim = { outcome: "claimed" } | { outcome: "replay"; status: number; body: string } | { outcome: "reused" } | { outcome: "in_use" };
 
 /** The request's `Idempotency-Key`, null when absent; 400 naming the header when it is not 1-255 printable characters. */
 export function readIdempotencyKey(request: Request): string | null {
@@ -105,7 +101,13 @@ export async function claimIdempotencyKey(db: Db, scope: IdempotencyScope, key: 
 /** Stores the claimed request's answer for retries to replay. */
 // Both match the claim's time too: once a claim was taken over as abandoned, the original request,
 // should it answer after all, no longer writes to it.
-export async function completeIdempotencyKey(db: Db, scope: IdempotencyScope, key: string, claimedAt: number, response: { status: number; body: string }): Promise<void> {
+export async function completeIdempotencyKey(
+  db: Db,
+  scope: IdempotencyScope,
+  key: string,
+  claimedAt: number,
+  response: { status: number; body: string },
+): Promise<void> {
   await db.apiIdempotencyKey.updateMany({
     where: { organizationId: scope.organizationId, environment: scope.environment, key, createdAt: new Date(claimedAt), responseStatus: null },
     data: { responseStatus: response.status, responseBody: response.body },
@@ -114,7 +116,9 @@ export async function completeIdempotencyKey(db: Db, scope: IdempotencyScope, ke
 
 /** Gives the key back (the handler failed on our side): a retry runs the request again. */
 export async function releaseIdempotencyKey(db: Db, scope: IdempotencyScope, key: string, claimedAt: number): Promise<void> {
-  await db.apiIdempotencyKey.deleteMany({ where: { organizationId: scope.organizationId, environment: scope.environment, key, createdAt: new Date(claimedAt), responseStatus: null } });
+  await db.apiIdempotencyKey.deleteMany({
+    where: { organizationId: scope.organizationId, environment: scope.environment, key, createdAt: new Date(claimedAt), responseStatus: null },
+  });
 }
 
 /**
@@ -196,6 +200,16 @@ async function sweepExpiredKeys(db: Db, now: number): Promise<void> {
 }
 
 export const keyReused = () =>
-  new ApiError(409, "IDEMPOTENCY_ERROR", "IDEMPOTENCY_KEY_REUSED", `This ${IDEMPOTENCY_HEADER} was used with a different request (method, path or body): use a new key for a new request`);
+  new ApiError(
+    409,
+    "IDEMPOTENCY_ERROR",
+    "IDEMPOTENCY_KEY_REUSED",
+    `This ${IDEMPOTENCY_HEADER} was used with a different request (method, path or body): use a new key for a new request`,
+  );
 export const keyInUse = () =>
-  new ApiError(409, "IDEMPOTENCY_ERROR", "IDEMPOTENCY_KEY_IN_USE", `A request with this ${IDEMPOTENCY_HEADER} is still being processed: retry once it has answered`);
+  new ApiError(
+    409,
+    "IDEMPOTENCY_ERROR",
+    "IDEMPOTENCY_KEY_IN_USE",
+    `A request with this ${IDEMPOTENCY_HEADER} is still being processed: retry once it has answered`,
+  );

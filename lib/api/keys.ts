@@ -12,18 +12,33 @@ export interface ApiScope {
   apiKeyId: string;
 }
 
-export async function createApiKey(db: Db, input: { organizationId: string; environment: EnvironmentKind; name: string; createdById?: string | null }): Promise<{ id: string; clientId: string; secret: string }> {
+export async function createApiKey(
+  db: Db,
+  input: { organizationId: string; environment: EnvironmentKind; name: string; createdById?: string | null },
+): Promise<{ id: string; clientId: string; secret: string }> {
   const id = newId("key");
   const clientId = randomToken(input.environment === "production" ? "ck_live" : "ck_test", 12);
   const secret = randomToken(input.environment === "production" ? "sk_live" : "sk_test", 32);
   await db.apiKey.create({
-    data: { id, organizationId: input.organizationId, environment: input.environment, name: input.name, clientId, secretHash: hashToken(secret), secretHint: secret.slice(-4), createdById: input.createdById ?? null },
+    data: {
+      id,
+      organizationId: input.organizationId,
+      environment: input.environment,
+      name: input.name,
+      clientId,
+      secretHash: hashToken(secret),
+      secretHint: secret.slice(-4),
+      createdById: input.createdById ?? null,
+    },
   });
   return { id, clientId, secret };
 }
 
 export async function revokeApiKey(db: Db, scope: { organizationId: string; environment: EnvironmentKind }, id: string): Promise<boolean> {
-  const { count } = await db.apiKey.updateMany({ where: { id, organizationId: scope.organizationId, environment: scope.environment, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.apiKey.updateMany({
+    where: { id, organizationId: scope.organizationId, environment: scope.environment, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count === 1;
 }
 

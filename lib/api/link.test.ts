@@ -28,14 +28,22 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
 
   const basic = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
   const post = async (route: unknown, path: string, body: unknown, authorization = auth, params: Record<string, string> = {}) => {
-    const request = new Request(`http://localhost:3000${path}`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify(body) });
-    const response = await (route as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, { params: Promise.resolve(params) });
+    const request = new Request(`http://localhost:3000${path}`, {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const response = await (route as (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>)(request, {
+      params: Promise.resolve(params),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   /** The status of a data read with a connection's access token. */
   const read = async (category: string, object: string, accessToken: string) => {
     const path = `/api/v1/${category}/${object}?access_token=${encodeURIComponent(accessToken)}&limit=1`;
-    const response = await readObject(new Request(`http://localhost:3000${path}`, { headers: { authorization: auth } }), { params: Promise.resolve({ category, object }) });
+    const response = await readObject(new Request(`http://localhost:3000${path}`, { headers: { authorization: auth } }), {
+      params: Promise.resolve({ category, object }),
+    });
     return response.status;
   };
 
@@ -63,7 +71,11 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
     expect(answer.status).toBe(302);
     const back = new URL(answer.headers.get("location")!);
     const page = await (await oauthCallback(new Request(`http://localhost:3000/link/oauth/callback${back.search}`))).text();
-    const result = JSON.parse(/var result=(\{.*?\});/.exec(page)![1].replace(/\\u003c/g, "<")) as { ok: boolean; public_token: string; metadata: Record<string, unknown> };
+    const result = JSON.parse(/var result=(\{.*?\});/.exec(page)![1].replace(/\\u003c/g, "<")) as {
+      ok: boolean;
+      public_token: string;
+      metadata: Record<string, unknown>;
+    };
     expect(result.ok).toBe(true);
     return { publicToken: result.public_token, metadata: result.metadata };
   }
@@ -77,7 +89,8 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
     expect(connected.status).toBe(200);
     return { publicToken: connected.body.public_token as string, connectionId: (connected.body.metadata as { connection_id: string }).connection_id };
   }
-  const issue = (connectionId: string, authorization = auth) => post(accessTokenRoute, `/api/v1/connections/${connectionId}/access-token`, {}, authorization, { id: connectionId });
+  const issue = (connectionId: string, authorization = auth) =>
+    post(accessTokenRoute, `/api/v1/connections/${connectionId}/access-token`, {}, authorization, { id: connectionId });
 
   beforeAll(async () => {
     h = await createSyncHarness({ kind });
@@ -86,7 +99,11 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
     auth = basic(key.clientId, key.secret);
     const production = await createApiKey(h.database.db, { organizationId: h.organizationId, environment: "production", name: "Live" });
     productionAuth = basic(production.clientId, production.secret);
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: `other-api-link-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: `other-api-link-${kind}`,
+      owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
     const otherKey = await createApiKey(h.database.db, { organizationId: other.organization.id, environment: "sandbox", name: "Other" });
     otherAuth = basic(otherKey.clientId, otherKey.secret);
   });
@@ -101,7 +118,9 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
     const session = await post(linkSessionsRoute, "/api/v1/link/sessions", { connection_id: store.id, end_user_id: "user-7" });
     expect(session.status).toBe(201);
     expect(session.body).toMatchObject({ link_token: expect.stringMatching(/^link_/), link_url: expect.stringContaining("/link?token=") });
-    expect((await h.database.db.linkSession.findFirstOrThrow({ where: { tokenHash: hashToken(session.body.link_token as string) } })).connectionId).toBe(store.id);
+    expect((await h.database.db.linkSession.findFirstOrThrow({ where: { tokenHash: hashToken(session.body.link_token as string) } })).connectionId).toBe(
+      store.id,
+    );
 
     const { publicToken, metadata } = await relinkInBrowser(session.body.link_token as string, "shopify");
     expect(metadata).toMatchObject({ connection_id: store.id, is_relink: true, platform_account_id: "api-relink-shop" });
@@ -120,7 +139,10 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
       const refused = await post(linkSessionsRoute, "/api/v1/link/sessions", { connection_id: store.id }, authorization);
       expect(refused).toMatchObject({ status: 400, body: { error_type: "INVALID_REQUEST", field: "connection_id" } });
     }
-    expect(await post(linkSessionsRoute, "/api/v1/link/sessions", { connection_id: "conn_01JNOSUCHCONNECTION0000000" })).toMatchObject({ status: 400, body: { field: "connection_id" } });
+    expect(await post(linkSessionsRoute, "/api/v1/link/sessions", { connection_id: "conn_01JNOSUCHCONNECTION0000000" })).toMatchObject({
+      status: 400,
+      body: { field: "connection_id" },
+    });
     expect(await h.database.db.linkSession.count({ where: { connectionId: store.id } })).toBe(0);
   });
 
@@ -131,7 +153,10 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
     expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).isReady).toBe(true);
     // Ten minutes pass: the exchange is refused for good.
     await h.database.db.linkSession.updateMany({ where: { connectionId }, data: { publicTokenExpiresAt: new Date(Date.now() - 1000) } });
-    expect(await post(exchangeRoute, "/api/v1/item/public_token/exchange", { public_token: publicToken })).toMatchObject({ status: 400, body: { error_code: "INVALID_PUBLIC_TOKEN" } });
+    expect(await post(exchangeRoute, "/api/v1/item/public_token/exchange", { public_token: publicToken })).toMatchObject({
+      status: 400,
+      body: { error_code: "INVALID_PUBLIC_TOKEN" },
+    });
 
     const issued = await issue(connectionId);
     expect(issued).toEqual({ status: 200, body: { access_token: expect.stringMatching(/^access_/), connection_id: connectionId } });
@@ -149,7 +174,10 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
     const first = (await issue(connectionId)).body.access_token as string;
     expect(await read("accounting", "invoices", first)).toBe(200);
     // Within its 10 minutes, the public token no longer exchanges: it would replace the token just issued.
-    expect(await post(exchangeRoute, "/api/v1/item/public_token/exchange", { public_token: publicToken })).toMatchObject({ status: 400, body: { error_code: "INVALID_PUBLIC_TOKEN" } });
+    expect(await post(exchangeRoute, "/api/v1/item/public_token/exchange", { public_token: publicToken })).toMatchObject({
+      status: 400,
+      body: { error_code: "INVALID_PUBLIC_TOKEN" },
+    });
     const second = (await issue(connectionId)).body.access_token as string;
     expect(second).not.toBe(first);
     expect(await read("accounting", "invoices", first)).toBe(404);
@@ -159,7 +187,10 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
   it("an exchange racing a new access token ends with one working token and no error, in either order", async () => {
     for (let round = 0; round < 6; round++) {
       const { publicToken, connectionId } = await connectCompany(`81000001${String(round).padStart(2, "0")}`);
-      const [exchanged, issued] = await Promise.all([post(exchangeRoute, "/api/v1/item/public_token/exchange", { public_token: publicToken }), issue(connectionId)]);
+      const [exchanged, issued] = await Promise.all([
+        post(exchangeRoute, "/api/v1/item/public_token/exchange", { public_token: publicToken }),
+        issue(connectionId),
+      ]);
       expect(issued.status).toBe(200);
       expect([200, 400]).toContain(exchanged.status);
       const hash = (await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).accessTokenHash;
@@ -172,7 +203,8 @@ describe.each(testDatabaseKinds())("Link through the API (%s)", (kind) => {
 
   it("issues access tokens only for the key's organization and environment", async () => {
     const store = await connectStore("api-token-theirs");
-    for (const authorization of [otherAuth, productionAuth]) expect(await issue(store.id, authorization)).toMatchObject({ status: 404, body: { error_code: "NOT_FOUND" } });
+    for (const authorization of [otherAuth, productionAuth])
+      expect(await issue(store.id, authorization)).toMatchObject({ status: 404, body: { error_code: "NOT_FOUND" } });
     expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: store.id } })).accessTokenHash).toBe(hashToken(store.accessToken));
   });
 });

@@ -54,7 +54,8 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     const response = await (handler as Handler)(request, { params: Promise.resolve(params) });
     return { status: response.status, body: (await response.json()) as Body };
   };
-  const get = (handler: unknown, path: string, params: Record<string, string> = {}, authorization = auth) => send(handler, "GET", path, params, undefined, authorization);
+  const get = (handler: unknown, path: string, params: Record<string, string> = {}, authorization = auth) =>
+    send(handler, "GET", path, params, undefined, authorization);
   const isoDate = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   const createEndpoint = async (body: Body) => {
     const created = await send(createEndpointRoute, "POST", "/webhook-endpoints", {}, body);
@@ -67,7 +68,11 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     provideEngine(h.engine);
     const key = await createApiKey(h.database.db, { organizationId: h.organizationId, environment: "sandbox", name: "Backend" });
     auth = basic(key.clientId, key.secret);
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: `other-mgmt-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: `other-mgmt-${kind}`,
+      owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
     const otherKey = await createApiKey(h.database.db, { organizationId: other.organization.id, environment: "sandbox", name: "Other" });
     otherAuth = basic(otherKey.clientId, otherKey.secret);
     connectionId = await h.connect("shopify", { id: `mgmt-shop-${kind}`, size: 60 });
@@ -94,11 +99,25 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
   it("declares every management route in OPERATIONS", () => {
     const declared = OPERATIONS.map((o) => `${o.method} ${o.path}`);
     for (const route of [
-      "GET /connections/{id}/sync-runs", "GET /sync-runs/{id}", "GET /connections/{id}/configuration", "PATCH /connections/{id}/configuration",
-      "GET /webhook-endpoints", "POST /webhook-endpoints", "GET /webhook-endpoints/{id}", "PATCH /webhook-endpoints/{id}", "DELETE /webhook-endpoints/{id}",
-      "POST /webhook-endpoints/{id}/rotate-secret", "POST /webhook-endpoints/{id}/disable", "POST /webhook-endpoints/{id}/enable", "POST /webhook-endpoints/{id}/test",
-      "POST /webhook-endpoints/{id}/replay", "GET /webhook-endpoints/{id}/deliveries", "GET /deliveries/{id}", "POST /deliveries/{id}/resend",
-    ]) expect(declared).toContain(route);
+      "GET /connections/{id}/sync-runs",
+      "GET /sync-runs/{id}",
+      "GET /connections/{id}/configuration",
+      "PATCH /connections/{id}/configuration",
+      "GET /webhook-endpoints",
+      "POST /webhook-endpoints",
+      "GET /webhook-endpoints/{id}",
+      "PATCH /webhook-endpoints/{id}",
+      "DELETE /webhook-endpoints/{id}",
+      "POST /webhook-endpoints/{id}/rotate-secret",
+      "POST /webhook-endpoints/{id}/disable",
+      "POST /webhook-endpoints/{id}/enable",
+      "POST /webhook-endpoints/{id}/test",
+      "POST /webhook-endpoints/{id}/replay",
+      "GET /webhook-endpoints/{id}/deliveries",
+      "GET /deliveries/{id}",
+      "POST /deliveries/{id}/resend",
+    ])
+      expect(declared).toContain(route);
     expect(new Set(OPERATIONS.map((o) => o.operationId)).size).toBe(OPERATIONS.length);
   });
 
@@ -109,7 +128,11 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     expect(all.status).toBe(200);
     const runs = all.body.sync_runs as Body[];
     // The default configuration's two batches (the last month, then the rest), then the sync asked for.
-    expect(runs.map((r) => [r.kind, r.status])).toEqual([["manual", "queued"], ["historical_batch", "succeeded"], ["initial_batch", "succeeded"]]);
+    expect(runs.map((r) => [r.kind, r.status])).toEqual([
+      ["manual", "queued"],
+      ["historical_batch", "succeeded"],
+      ["initial_batch", "succeeded"],
+    ]);
     expect(runs[0].id).toBe(queued.runId);
     expect(runs[1]).toMatchObject({ kind: "historical_batch", batch_position: 2, window_start: isoDate, window_end: isoDate });
     expect(runs[2]).toEqual({
@@ -164,12 +187,25 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     expect(objectStats[3]).toEqual({ object: "orders", ...stored.objects.orders });
     // Between them the two batches created every stored order once.
     // (Collections, which take no window, were fetched whole by the first and are not in the second.)
-    const historical = ((await get(getSyncRun, `/sync-runs/${runs[1].id as string}`, { id: runs[1].id as string })).body.sync_run as { object_stats: Body[] }).object_stats.find((s) => s.object === "orders")!;
+    const historical = (
+      (await get(getSyncRun, `/sync-runs/${runs[1].id as string}`, { id: runs[1].id as string })).body.sync_run as { object_stats: Body[] }
+    ).object_stats.find((s) => s.object === "orders")!;
     expect((objectStats[3].created as number) + (historical.created as number)).toBe((await h.stored(connectionId, "orders")).length);
     expect(objectStats[3]).toEqual({
-      object: "orders", status: "succeeded", requests: expect.any(Number), pages: expect.any(Number), seen: expect.any(Number),
-      created: expect.any(Number), updated: 0, deleted: 0, unchanged: 0, rate_limited: 0, retries: 0,
-      started_at: isoDate, finished_at: isoDate, error: null,
+      object: "orders",
+      status: "succeeded",
+      requests: expect.any(Number),
+      pages: expect.any(Number),
+      seen: expect.any(Number),
+      created: expect.any(Number),
+      updated: 0,
+      deleted: 0,
+      unchanged: 0,
+      rate_limited: 0,
+      retries: 0,
+      started_at: isoDate,
+      finished_at: isoDate,
+      error: null,
     });
     expect(objectStats[3].created).toBeGreaterThan(0);
     expect(historical.created).toBeGreaterThan(0);
@@ -210,14 +246,20 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     const patched = await send(patchConfiguration, "PATCH", path, params, {
       objects: ["orders"],
       incremental_frequency_minutes: 30,
-      batches: [{ to_months_ago: 0, from_months_ago: 3 }, { to_months_ago: 3, from_months_ago: 6 }],
+      batches: [
+        { to_months_ago: 0, from_months_ago: 3 },
+        { to_months_ago: 3, from_months_ago: 6 },
+      ],
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({
       configuration: {
         platform: "shopify",
         objects: ["products", "customers", "orders"],
-        added: [{ object: "products", needed_by: "orders" }, { object: "customers", needed_by: "orders" }],
+        added: [
+          { object: "products", needed_by: "orders" },
+          { object: "customers", needed_by: "orders" },
+        ],
         history_months: 25,
         incremental_frequency_minutes: 30,
         batches: [
@@ -251,7 +293,11 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     expect(await field({ batches: [{ from_months_ago: 30, to_months_ago: 0 }] })).toMatchObject({ field: "batches[0].from_months_ago" });
     expect(await field({ batches: [{ from_months_ago: 3, to_months_ago: 6 }] })).toMatchObject({ field: "batches[0]" });
     // A nested unknown key is named where it is.
-    expect(await field({ batches: [{ from_months_ago: 3, until: 0 }] })).toMatchObject({ error_code: "INVALID_FIELD", field: "batches[0].until", error_message: "batches[0].until: unknown field" });
+    expect(await field({ batches: [{ from_months_ago: 3, until: 0 }] })).toMatchObject({
+      error_code: "INVALID_FIELD",
+      field: "batches[0].until",
+      error_message: "batches[0].until: unknown field",
+    });
     expect(await field({ frequency: 5 })).toMatchObject({ field: "frequency" });
     // Nothing invalid was saved.
     expect((await get(getConfiguration, path, params)).body.overrides).toEqual({ objects: ["orders"] });
@@ -262,7 +308,13 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
   });
 
   it("creates an endpoint with its secret shown once, validates like creation when changed, and never shows the secret again", async () => {
-    const created = await send(createEndpointRoute, "POST", "/webhook-endpoints", {}, { url: receiverUrl, event_types: ["CONNECTION_UPDATED"], description: "Backend" });
+    const created = await send(
+      createEndpointRoute,
+      "POST",
+      "/webhook-endpoints",
+      {},
+      { url: receiverUrl, event_types: ["CONNECTION_UPDATED"], description: "Backend" },
+    );
     expect(created.status).toBe(201);
     const secret = created.body.secret as string;
     expect(secret).toMatch(/^whsec_/);
@@ -317,13 +369,32 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     }
     expect((await get(getEndpoint, `/webhook-endpoints/${id}`, { id })).body).toEqual({ webhook_endpoint: view });
 
-    const patched = await send(patchEndpoint, "PATCH", `/webhook-endpoints/${id}`, { id }, { description: null, event_types: ["CONNECTION_*"], retry_schedule: [0, 5], timeout_ms: 5000 });
+    const patched = await send(
+      patchEndpoint,
+      "PATCH",
+      `/webhook-endpoints/${id}`,
+      { id },
+      { description: null, event_types: ["CONNECTION_*"], retry_schedule: [0, 5], timeout_ms: 5000 },
+    );
     expect(patched.status).toBe(200);
-    expect(patched.body.webhook_endpoint).toEqual({ ...view, description: null, event_types: ["CONNECTION_*"], retry_schedule: [0, 5], timeout_ms: 5000, updated_at: isoDate });
+    expect(patched.body.webhook_endpoint).toEqual({
+      ...view,
+      description: null,
+      event_types: ["CONNECTION_*"],
+      retry_schedule: [0, 5],
+      timeout_ms: 5000,
+      updated_at: isoDate,
+    });
     expect(JSON.stringify(patched.body)).not.toContain(secret.slice(6));
 
-    for (const [handler, method] of [[getEndpoint, "GET"], [patchEndpoint, "PATCH"], [deleteEndpointRoute, "DELETE"]] as const) {
-      expect((await send(handler, method, `/webhook-endpoints/${id}`, { id }, method === "PATCH" ? { description: "x" } : undefined, otherAuth)).status).toBe(404);
+    for (const [handler, method] of [
+      [getEndpoint, "GET"],
+      [patchEndpoint, "PATCH"],
+      [deleteEndpointRoute, "DELETE"],
+    ] as const) {
+      expect((await send(handler, method, `/webhook-endpoints/${id}`, { id }, method === "PATCH" ? { description: "x" } : undefined, otherAuth)).status).toBe(
+        404,
+      );
     }
     expect((await get(listEndpoints, "/webhook-endpoints", {}, otherAuth)).body.webhook_endpoints).toEqual([]);
     expect((await get(getEndpoint, `/webhook-endpoints/${id}`, { id })).body.webhook_endpoint).toMatchObject({ description: null });
@@ -367,8 +438,15 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     const deliveries = list.body.deliveries as Body[];
     expect(deliveries.map((d) => d.id)).toEqual([...ids].reverse());
     expect(deliveries[1]).toEqual({
-      id: ids[1], endpoint_id: id, event_id: expect.stringMatching(/^evt_/), event_type: "ENDPOINT_TEST", status: "succeeded",
-      attempt_count: 1, next_attempt_at: null, last_attempt_at: isoDate, created_at: isoDate,
+      id: ids[1],
+      endpoint_id: id,
+      event_id: expect.stringMatching(/^evt_/),
+      event_type: "ENDPOINT_TEST",
+      status: "succeeded",
+      attempt_count: 1,
+      next_attempt_at: null,
+      last_attempt_at: isoDate,
+      created_at: isoDate,
     });
     const statuses = async (query: string) => ((await get(listDeliveries, `${path}?${query}`, { id })).body.deliveries as Body[]).map((d) => d.id);
     expect(await statuses("status=succeeded")).toEqual([ids[1]]);
@@ -379,8 +457,15 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
 
     const failed = await get(getDelivery, `/deliveries/${ids[0]}`, { id: ids[0] });
     expect(failed.body.delivery).toEqual({
-      id: ids[0], endpoint_id: id, event_id: expect.any(String), event_type: "ENDPOINT_TEST", status: "pending", attempt_count: 1,
-      next_attempt_at: isoDate, last_attempt_at: isoDate, created_at: isoDate,
+      id: ids[0],
+      endpoint_id: id,
+      event_id: expect.any(String),
+      event_type: "ENDPOINT_TEST",
+      status: "pending",
+      attempt_count: 1,
+      next_attempt_at: isoDate,
+      last_attempt_at: isoDate,
+      created_at: isoDate,
       attempts: [{ number: 1, started_at: isoDate, status_code: 500, latency_ms: expect.any(Number), response_excerpt: "answer 500", error: null }],
     });
 
@@ -388,9 +473,16 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     expect(resent.status).toBe(202);
     expect(resent.body.delivery).toMatchObject({ id: ids[1], status: "pending", attempt_count: 1, next_attempt_at: isoDate });
     expect(await attemptDelivery(h.database.db, ids[1])).toBe("succeeded");
-    const again = (await get(getDelivery, `/deliveries/${ids[1]}`, { id: ids[1] })).body.delivery as { status: string; attempt_count: number; attempts: Body[] };
+    const again = (await get(getDelivery, `/deliveries/${ids[1]}`, { id: ids[1] })).body.delivery as {
+      status: string;
+      attempt_count: number;
+      attempts: Body[];
+    };
     expect(again).toMatchObject({ status: "succeeded", attempt_count: 2 });
-    expect(again.attempts.map((a) => [a.number, a.status_code])).toEqual([[1, 200], [2, 200]]);
+    expect(again.attempts.map((a) => [a.number, a.status_code])).toEqual([
+      [1, 200],
+      [2, 200],
+    ]);
     // The receiver saw the same event twice, under the same webhook-id (it dedupes on it).
     const eventId = (resent.body.delivery as Body).event_id;
     expect(received.slice(-2).map((r) => r.headers["webhook-id"])).toEqual([eventId, eventId]);
@@ -430,21 +522,29 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     const disabled = await send(disableRoute, "POST", `/webhook-endpoints/${id}/disable`, { id }, { reason: "Receiver migration" });
     expect(disabled.status).toBe(200);
     expect(disabled.body.webhook_endpoint).toMatchObject({ id, enabled: false, disabled_reason: "Receiver migration", disabled_at: isoDate });
-    expect((await send(disableRoute, "POST", `/webhook-endpoints/${id}/disable`, { id }, {})).body.webhook_endpoint).toMatchObject({ disabled_reason: "Receiver migration" });
+    expect((await send(disableRoute, "POST", `/webhook-endpoints/${id}/disable`, { id }, {})).body.webhook_endpoint).toMatchObject({
+      disabled_reason: "Receiver migration",
+    });
     const disabledEvents = await h.database.db.event.findMany({ where: { organizationId: h.organizationId, type: "ENDPOINT_DISABLED" } });
     expect(disabledEvents.filter((e) => (e.data as { endpoint_id: string }).endpoint_id === id)).toHaveLength(1);
 
     // Two events it wants while disabled: fanned out to nobody.
-    for (let i = 0; i < 2; i++) await emitEvent(h.database.db, { organizationId: h.organizationId, environment: "sandbox", connectionId, type: "CONNECTION_UPDATED", data: { i } });
+    for (let i = 0; i < 2; i++)
+      await emitEvent(h.database.db, { organizationId: h.organizationId, environment: "sandbox", connectionId, type: "CONNECTION_UPDATED", data: { i } });
     while ((await fanOutEvents(h.database.db)).events > 0);
     expect(await h.database.db.delivery.count({ where: { endpointId: id } })).toBe(0);
 
-    expect((await send(enableRoute, "POST", `/webhook-endpoints/${id}/enable`, { id }, { replay_missed_since: "last week" })).body).toMatchObject({ field: "replay_missed_since" });
+    expect((await send(enableRoute, "POST", `/webhook-endpoints/${id}/enable`, { id }, { replay_missed_since: "last week" })).body).toMatchObject({
+      field: "replay_missed_since",
+    });
     expect((await send(enableRoute, "POST", `/webhook-endpoints/${id}/enable`, { id }, {}, otherAuth)).status).toBe(404);
     expect((await send(disableRoute, "POST", `/webhook-endpoints/${id}/disable`, { id }, {}, otherAuth)).status).toBe(404);
     const enabled = await send(enableRoute, "POST", `/webhook-endpoints/${id}/enable`, { id }, { replay_missed_since: since });
     expect(enabled.status).toBe(200);
-    expect(enabled.body).toEqual({ webhook_endpoint: expect.objectContaining({ id, enabled: true, disabled_reason: null, disabled_at: null }), deliveries_queued: 2 });
+    expect(enabled.body).toEqual({
+      webhook_endpoint: expect.objectContaining({ id, enabled: true, disabled_reason: null, disabled_at: null }),
+      deliveries_queued: 2,
+    });
     expect(await h.database.db.delivery.count({ where: { endpointId: id, status: "pending" } })).toBe(2);
     expect((await send(enableRoute, "POST", `/webhook-endpoints/${id}/enable`, { id }, {})).body.deliveries_queued).toBe(0);
 

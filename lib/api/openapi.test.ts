@@ -66,13 +66,26 @@ describe("the OpenAPI document", () => {
     const schemas = (document.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
     const instances = readObject.instances ?? [];
     expect(instances.map((i) => `${i.params.category}/${i.params.object}`)).toEqual(
-      expect.arrayContaining(["commerce/orders", "commerce/transactions", "accounting/invoices", "accounting/payments", "ticketing/tickets", "ticketing/comments"]),
+      expect.arrayContaining([
+        "commerce/orders",
+        "commerce/transactions",
+        "accounting/invoices",
+        "accounting/payments",
+        "ticketing/tickets",
+        "ticketing/comments",
+      ]),
     );
     for (const { params, operationId } of instances) {
       const { category, object } = params;
-      const read = document.paths[`/${category}/${object}`].get as { operationId: string; responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }> };
+      const read = document.paths[`/${category}/${object}`].get as {
+        operationId: string;
+        responses: Record<string, { content: Record<string, { schema: Record<string, unknown> }> }>;
+      };
       expect(read.operationId).toBe(operationId);
-      const page = read.responses[200].content["application/json"].schema as { properties: Record<string, { items: { properties: Record<string, unknown> } }>; required: string[] };
+      const page = read.responses[200].content["application/json"].schema as {
+        properties: Record<string, { items: { properties: Record<string, unknown> } }>;
+        required: string[];
+      };
       expect(page.required, operationId).toEqual([object, "next_cursor", "force_fetched"]);
       expect(page.properties[object].items.properties.data, operationId).toEqual({ $ref: `#/components/schemas/${category}.${object}` });
       const { $schema: _dialect, ...model } = z.toJSONSchema(servedModel(category, object)!, { io: "output" }) as Record<string, unknown>;
@@ -99,7 +112,10 @@ describe("the OpenAPI document", () => {
     expect(components.schemas.Error.required).toEqual(["error_type", "error_code", "error_message"]);
     for (const operation of OPERATIONS) {
       for (const instance of operation.instances ?? [undefined]) {
-        const documentedOperation = document.paths[documentedPath(operation, instance)][operation.method.toLowerCase()] as { parameters?: { $ref?: string }[]; responses: Record<string, unknown> };
+        const documentedOperation = document.paths[documentedPath(operation, instance)][operation.method.toLowerCase()] as {
+          parameters?: { $ref?: string }[];
+          responses: Record<string, unknown>;
+        };
         expect(documentedOperation.responses[429], operation.operationId).toEqual({ $ref: "#/components/responses/RateLimited" });
         expect(documentedOperation.responses[401], operation.operationId).toBeDefined();
         const idempotent = (documentedOperation.parameters ?? []).some((p) => p.$ref === "#/components/parameters/IdempotencyKey");
@@ -110,23 +126,41 @@ describe("the OpenAPI document", () => {
 
   it("says which answers hold a secret shown once, and that a replay withholds it", () => {
     for (const operation of OPERATIONS.filter((o) => o.secretFields?.length)) {
-      const documentedOperation = document.paths[operation.path][operation.method.toLowerCase()] as { description: string; "x-secret-fields": string[]; responses: Record<string, { headers?: Record<string, unknown> }> };
+      const documentedOperation = document.paths[operation.path][operation.method.toLowerCase()] as {
+        description: string;
+        "x-secret-fields": string[];
+        responses: Record<string, { headers?: Record<string, unknown> }>;
+      };
       expect(documentedOperation["x-secret-fields"], operation.operationId).toEqual(operation.secretFields);
       expect(documentedOperation.description, operation.operationId).toContain(`Idempotent-Withheld: ${operation.secretFields!.join(", ")}`);
       const success = Object.entries(documentedOperation.responses).find(([status]) => Number(status) < 300)![1];
       expect(success.headers?.["Idempotent-Withheld"], operation.operationId).toEqual({ $ref: "#/components/headers/Idempotent-Withheld" });
     }
-    expect(OPERATIONS.filter((o) => o.secretFields?.length).map((o) => o.operationId)).toEqual(expect.arrayContaining(["createWebhookEndpoint", "rotateWebhookSecret", "createLinkSession", "exchangePublicToken"]));
+    expect(OPERATIONS.filter((o) => o.secretFields?.length).map((o) => o.operationId)).toEqual(
+      expect.arrayContaining(["createWebhookEndpoint", "rotateWebhookSecret", "createLinkSession", "exchangePublicToken"]),
+    );
   });
 
   it("turns the zod schemas into parameters and bodies: required fields, patterns, enums, strict bodies", () => {
-    const readOrders = document.paths["/commerce/orders"].get as { parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[] };
+    const readOrders = document.paths["/commerce/orders"].get as {
+      parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
+    };
     expect(readOrders.parameters.find((p) => p.name === "access_token")).toMatchObject({ in: "query", required: true, schema: { type: "string" } });
-    expect(readOrders.parameters.find((p) => p.name === "limit")).toMatchObject({ in: "query", required: false, schema: { type: "string", pattern: "^\\d+$" } });
-    expect(readOrders.parameters.find((p) => p.name === "expand")).toMatchObject({ in: "query", required: false, schema: { type: "string", enum: ["platform_data"] } });
+    expect(readOrders.parameters.find((p) => p.name === "limit")).toMatchObject({
+      in: "query",
+      required: false,
+      schema: { type: "string", pattern: "^\\d+$" },
+    });
+    expect(readOrders.parameters.find((p) => p.name === "expand")).toMatchObject({
+      in: "query",
+      required: false,
+      schema: { type: "string", enum: ["platform_data"] },
+    });
     // The instance's path fills in category and object: they are no parameters of it.
     expect(readOrders.parameters.filter((p) => p.in === "path")).toEqual([]);
-    const backfill = document.paths["/connections/{id}/backfill"].post as { requestBody: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> } };
+    const backfill = document.paths["/connections/{id}/backfill"].post as {
+      requestBody: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
+    };
     expect(backfill.requestBody.required).toBe(true);
     expect(backfill.requestBody.content["application/json"].schema).toMatchObject({ type: "object", required: ["objects"], additionalProperties: false });
     const sync = document.paths["/connections/{id}/sync"].post as { requestBody: { required: boolean } };
@@ -134,8 +168,16 @@ describe("the OpenAPI document", () => {
   });
 
   it("describes path ids by their pattern, and each body's size limit with its 413", () => {
-    const getConnection = document.paths["/connections/{id}"].get as { parameters: { name: string; in: string; description?: string; schema: Record<string, unknown> }[] };
-    expect(getConnection.parameters.find((p) => p.name === "id")).toEqual({ name: "id", in: "path", required: true, description: "The connection's id (conn_…)", schema: { type: "string", pattern: "^conn_[0-9A-Z]{26}$" } });
+    const getConnection = document.paths["/connections/{id}"].get as {
+      parameters: { name: string; in: string; description?: string; schema: Record<string, unknown> }[];
+    };
+    expect(getConnection.parameters.find((p) => p.name === "id")).toEqual({
+      name: "id",
+      in: "path",
+      required: true,
+      description: "The connection's id (conn_…)",
+      schema: { type: "string", pattern: "^conn_[0-9A-Z]{26}$" },
+    });
     const createEndpoint = document.paths["/webhook-endpoints"].post as { requestBody: Record<string, unknown>; responses: Record<string, unknown> };
     expect(createEndpoint.requestBody["x-body-limit"]).toBe(1024 * 1024);
     expect(createEndpoint.responses[413]).toEqual({ $ref: "#/components/responses/BodyTooLarge" });

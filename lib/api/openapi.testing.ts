@@ -33,7 +33,13 @@ export async function discoverRoutes(root = API_ROOT): Promise<DiscoveredRoute[]
     const exports = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
     for (const method of HTTP_METHODS) {
       if (typeof exports[method] !== "function") continue;
-      routes.push({ key: `${method} ${routePath}`, method, path: routePath, file: path.relative(path.resolve(root, "../../.."), file), handler: exports[method] as DiscoveredRoute["handler"] });
+      routes.push({
+        key: `${method} ${routePath}`,
+        method,
+        path: routePath,
+        file: path.relative(path.resolve(root, "../../.."), file),
+        handler: exports[method] as DiscoveredRoute["handler"],
+      });
     }
   }
   return routes;
@@ -57,7 +63,11 @@ export function pathOfRouteFile(root: string, file: string): string {
  * of the same path, or else the one whose `{param}` segments take the path's values (the document
  * lists GET /commerce/orders, which GET /{category}/{object} serves with { category, object }).
  */
-export function matchRoute(routes: Iterable<DiscoveredRoute>, method: string, documentedPath: string): { route: DiscoveredRoute; params: Record<string, string> } | undefined {
+export function matchRoute(
+  routes: Iterable<DiscoveredRoute>,
+  method: string,
+  documentedPath: string,
+): { route: DiscoveredRoute; params: Record<string, string> } | undefined {
   const segments = documentedPath.split("/");
   let best: { route: DiscoveredRoute; params: Record<string, string>; fixed: number } | undefined;
   for (const route of routes) {

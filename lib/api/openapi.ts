@@ -30,8 +30,16 @@ const COMPONENTS = {
       type: "object",
       description: "Every error has this shape, with the HTTP status that fits; a bad input names its field.",
       properties: {
-        error_type: { type: "string", examples: ["INVALID_REQUEST"], description: "The family: INVALID_REQUEST, AUTHENTICATION_ERROR, NOT_FOUND, CONNECTION_ERROR, IDEMPOTENCY_ERROR, RATE_LIMIT_ERROR, INTERNAL_ERROR…" },
-        error_code: { type: "string", examples: ["INVALID_FIELD"], description: "What went wrong, e.g. INVALID_FIELD, INVALID_JSON, BODY_TOO_LARGE, PRODUCT_NOT_READY, IDEMPOTENCY_KEY_REUSED" },
+        error_type: {
+          type: "string",
+          examples: ["INVALID_REQUEST"],
+          description: "The family: INVALID_REQUEST, AUTHENTICATION_ERROR, NOT_FOUND, CONNECTION_ERROR, IDEMPOTENCY_ERROR, RATE_LIMIT_ERROR, INTERNAL_ERROR…",
+        },
+        error_code: {
+          type: "string",
+          examples: ["INVALID_FIELD"],
+          description: "What went wrong, e.g. INVALID_FIELD, INVALID_JSON, BODY_TOO_LARGE, PRODUCT_NOT_READY, IDEMPOTENCY_KEY_REUSED",
+        },
         error_message: { type: "string", description: "For people; never contains internals" },
         field: { type: "string", description: "The bad field of a 400: a body field (dotted path), a query or path parameter, or a header's name" },
       },
@@ -49,17 +57,28 @@ const COMPONENTS = {
     },
   },
   headers: {
-    "X-RateLimit-Limit": { description: "Requests this organization and environment may send at once (the bucket's size, twice the rate per second)", schema: { type: "integer" } },
+    "X-RateLimit-Limit": {
+      description: "Requests this organization and environment may send at once (the bucket's size, twice the rate per second)",
+      schema: { type: "integer" },
+    },
     "X-RateLimit-Remaining": { description: "Requests left in the bucket; it refills at the rate per second", schema: { type: "integer" } },
     "Retry-After": { description: "Seconds to wait before the next request", schema: { type: "integer", minimum: 1 } },
-    "Idempotent-Replayed": { description: "`true` when this is the stored answer of an earlier request with the same Idempotency-Key", schema: { type: "string", enum: ["true"] } },
+    "Idempotent-Replayed": {
+      description: "`true` when this is the stored answer of an earlier request with the same Idempotency-Key",
+      schema: { type: "string", enum: ["true"] },
+    },
     "Idempotent-Withheld": {
-      description: "On a replay: the fields holding a secret that was shown once (comma-separated), answered as null. Tributary did not keep them; get a new one the operation's way.",
+      description:
+        "On a replay: the fields holding a secret that was shown once (comma-separated), answered as null. Tributary did not keep them; get a new one the operation's way.",
       schema: { type: "string", examples: ["secret", "link_token, link_url"] },
     },
   },
   responses: {
-    BadRequest: { description: "A bad input: INVALID_FIELD names the field (`field`); INVALID_JSON says where the text broke (line and column)", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } },
+    BadRequest: {
+      description: "A bad input: INVALID_FIELD names the field (`field`); INVALID_JSON says where the text broke (line and column)",
+      headers: RATE_LIMIT_HEADERS,
+      content: { "application/json": { schema: ERROR } },
+    },
     BodyTooLarge: {
       description: "The body is larger than the operation's limit (BODY_TOO_LARGE, the limit in bytes in error_message): nothing past the limit is read",
       headers: RATE_LIMIT_HEADERS,
@@ -174,7 +193,8 @@ function requestBody(schema: z.ZodType, limitBytes: number): JsonSchema {
 function inputSchema(schema: z.ZodType): JsonSchema {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
   delete json.$schema; // the document's own dialect, JSON Schema 2020-12, is the same
-  if (json.$defs) throw new Error("A schema with shared definitions ($defs, from .meta({ id }) or recursion) needs lifting into components.schemas: not supported yet");
+  if (json.$defs)
+    throw new Error("A schema with shared definitions ($defs, from .meta({ id }) or recursion) needs lifting into components.schemas: not supported yet");
   return json;
 }
 
@@ -190,7 +210,12 @@ function outputSchema(schema: z.ZodType, components: Record<string, JsonSchema>)
   const lift = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(lift);
     if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : lift(inner)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        key === "$ref" && typeof inner === "string" ? inner.replace(/^#\/\$defs\//, "#/components/schemas/") : lift(inner),
+      ]),
+    );
   };
   for (const [id, definition] of Object.entries(definitions)) {
     const lifted = lift(definition) as JsonSchema;
@@ -210,7 +235,10 @@ function responses(operation: Operation, hasInput: boolean, successSchema: JsonS
   for (const [status, description] of Object.entries(operation.responses)) {
     const success = Number(status) < 300;
     answers[status] = {
-      description: Number(status) === 409 && operation.method === "POST" ? `${description}; or an Idempotency-Key conflict (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE)` : description,
+      description:
+        Number(status) === 409 && operation.method === "POST"
+          ? `${description}; or an Idempotency-Key conflict (IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE)`
+          : description,
       headers: success && operation.method === "POST" ? { ...RATE_LIMIT_HEADERS, ...replayHeaders(operation) } : RATE_LIMIT_HEADERS,
       content: { "application/json": { schema: success ? successSchema : ERROR } },
     };
@@ -219,7 +247,11 @@ function responses(operation: Operation, hasInput: boolean, successSchema: JsonS
   if (operation.body) answers[413] = { $ref: "#/components/responses/BodyTooLarge" };
   answers[401] = { $ref: "#/components/responses/Unauthorized" };
   if (operation.method === "POST" && !answers[409]) {
-    answers[409] = { description: "An Idempotency-Key conflict: IDEMPOTENCY_KEY_REUSED (another request) or IDEMPOTENCY_KEY_IN_USE (still running)", headers: RATE_LIMIT_HEADERS, content: { "application/json": { schema: ERROR } } };
+    answers[409] = {
+      description: "An Idempotency-Key conflict: IDEMPOTENCY_KEY_REUSED (another request) or IDEMPOTENCY_KEY_IN_USE (still running)",
+      headers: RATE_LIMIT_HEADERS,
+      content: { "application/json": { schema: ERROR } },
+    };
   }
   answers[429] = { $ref: "#/components/responses/RateLimited" };
   return Object.fromEntries(Object.entries(answers).sort(([a], [b]) => Number(a) - Number(b)));

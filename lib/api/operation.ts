@@ -12,7 +12,11 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
  */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-export interface Operation<Path extends string = string, Q extends z.ZodType | undefined = z.ZodType | undefined, B extends z.ZodType | undefined = z.ZodType | undefined> {
+export interface Operation<
+  Path extends string = string,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+> {
   operationId: string;
   method: HttpMethod;
   /** OpenAPI path under /api/v1, e.g. "/connections/{id}"; names in braces are the route's params. */

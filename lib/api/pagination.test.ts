@@ -51,7 +51,9 @@ describe.each(testDatabaseKinds())("pagination over 10k records on %s", (kind) =
     let pages = 0;
     do {
       const url = `http://localhost/api/v1/commerce/orders?access_token=${accessToken}&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-      const response = await readObject(new Request(url, { headers: { authorization } }), { params: Promise.resolve({ category: "commerce", object: "orders" }) });
+      const response = await readObject(new Request(url, { headers: { authorization } }), {
+        params: Promise.resolve({ category: "commerce", object: "orders" }),
+      });
       expect(response.status).toBe(200);
       const body = (await response.json()) as { orders: { id: string; updated_at: string }[]; next_cursor: string | null };
       ids.push(...body.orders.map((o) => o.id));
@@ -63,26 +65,32 @@ describe.each(testDatabaseKinds())("pagination over 10k records on %s", (kind) =
 
   const live = Array.from({ length: TOTAL }, (_, i) => i + 1).filter((n) => n % 97 !== 0);
 
-  it.each([500, 333, 1])("limit=%i returns each live record exactly once", async (limit) => {
-    if (limit === 1) {
-      // Single-record pages across a tie: the first 50 steps stay inside one shared timestamp.
-      const ids: string[] = [];
-      let cursor: string | null = null;
-      for (let i = 0; i < 50; i++) {
-        const url = `http://localhost/api/v1/commerce/orders?access_token=${accessToken}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-        const body = (await (await readObject(new Request(url, { headers: { authorization } }), { params: Promise.resolve({ category: "commerce", object: "orders" }) })).json()) as { orders: { id: string }[]; next_cursor: string };
-        ids.push(body.orders[0].id);
-        cursor = body.next_cursor;
+  it.each([500, 333, 1])(
+    "limit=%i returns each live record exactly once",
+    async (limit) => {
+      if (limit === 1) {
+        // Single-record pages across a tie: the first 50 steps stay inside one shared timestamp.
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        for (let i = 0; i < 50; i++) {
+          const url = `http://localhost/api/v1/commerce/orders?access_token=${accessToken}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+          const body = (await (
+            await readObject(new Request(url, { headers: { authorization } }), { params: Promise.resolve({ category: "commerce", object: "orders" }) })
+          ).json()) as { orders: { id: string }[]; next_cursor: string };
+          ids.push(body.orders[0].id);
+          cursor = body.next_cursor;
+        }
+        expect(new Set(ids).size).toBe(50);
+        return;
       }
-      expect(new Set(ids).size).toBe(50);
-      return;
-    }
-    const { ids, pages } = await walk(`limit=${limit}`);
-    expect(ids.length).toBe(live.length);
-    expect(new Set(ids).size).toBe(live.length);
-    expect(new Set(ids)).toEqual(new Set(live.map((n) => `order-${n}`)));
-    expect(pages).toBe(Math.ceil(live.length / limit) + (live.length % limit === 0 ? 1 : 0));
-  }, 120_000);
+      const { ids, pages } = await walk(`limit=${limit}`);
+      expect(ids.length).toBe(live.length);
+      expect(new Set(ids).size).toBe(live.length);
+      expect(new Set(ids)).toEqual(new Set(live.map((n) => `order-${n}`)));
+      expect(pages).toBe(Math.ceil(live.length / limit) + (live.length % limit === 0 ? 1 : 0));
+    },
+    120_000,
+  );
 
   it("updated_at bounds and include_deleted page the right subset exactly once", async () => {
     // Modification times 5..9 minutes after BASE: n % 20 in 5..9.

@@ -68,7 +68,11 @@ describe.each(testDatabaseKinds())("the API's rate limit per organization (%s)",
   let now = 0;
 
   const basic = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
-  const call = async (route: RouteHandler, path: string, options: { authorization?: string; params?: Record<string, string>; method?: string; headers?: Record<string, string> } = {}) => {
+  const call = async (
+    route: RouteHandler,
+    path: string,
+    options: { authorization?: string; params?: Record<string, string>; method?: string; headers?: Record<string, string> } = {},
+  ) => {
     const request = new Request(`http://localhost:3000/api/v1${path}`, {
       method: options.method ?? "GET",
       headers: { authorization: options.authorization ?? auth, ...options.headers },
@@ -76,7 +80,14 @@ describe.each(testDatabaseKinds())("the API's rate limit per organization (%s)",
     });
     const response = await route(request, { params: Promise.resolve(options.params ?? {}) });
     const header = (name: string) => response.headers.get(name);
-    return { status: response.status, limit: header("X-RateLimit-Limit"), remaining: header("X-RateLimit-Remaining"), retryAfter: header("Retry-After"), replayed: header("Idempotent-Replayed"), body: (await response.json()) as Record<string, unknown> };
+    return {
+      status: response.status,
+      limit: header("X-RateLimit-Limit"),
+      remaining: header("X-RateLimit-Remaining"),
+      retryAfter: header("Retry-After"),
+      replayed: header("Idempotent-Replayed"),
+      body: (await response.json()) as Record<string, unknown>,
+    };
   };
 
   beforeAll(async () => {
@@ -84,7 +95,11 @@ describe.each(testDatabaseKinds())("the API's rate limit per organization (%s)",
     provideEngine(h.engine);
     const key = await createApiKey(h.database.db, { organizationId: h.organizationId, environment: "sandbox", name: "Backend" });
     auth = basic(key.clientId, key.secret);
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: `other-rate-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: `other-rate-${kind}`,
+      owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
     const otherKey = await createApiKey(h.database.db, { organizationId: other.organization.id, environment: "sandbox", name: "Other" });
     otherAuth = basic(otherKey.clientId, otherKey.secret);
     connectionId = await h.connect("shopify", { id: `rate-shop-${kind}`, size: 10 });
@@ -105,7 +120,13 @@ describe.each(testDatabaseKinds())("the API's rate limit per organization (%s)",
       [200, "4", "0"],
     ]);
     const refused = await call(listConnections, "/connections");
-    expect(refused).toMatchObject({ status: 429, limit: "4", remaining: "0", retryAfter: "1", body: { error_type: "RATE_LIMIT_ERROR", error_code: "RATE_LIMIT_EXCEEDED" } });
+    expect(refused).toMatchObject({
+      status: 429,
+      limit: "4",
+      remaining: "0",
+      retryAfter: "1",
+      body: { error_type: "RATE_LIMIT_ERROR", error_code: "RATE_LIMIT_EXCEEDED" },
+    });
     expect(refused.body.error_message).toMatch(/2 per second/);
 
     // Another organization is not slowed down by this one.
@@ -122,7 +143,12 @@ describe.each(testDatabaseKinds())("the API's rate limit per organization (%s)",
 
   it("counts idempotent replays like any request, and puts the headers on them", async () => {
     provideApiRateLimiter(new ApiRateLimiter({ requestsPerSecond: 2, burst: 4 }, () => now));
-    const sync = (key: string) => call(syncRoute, `/connections/${connectionId}/sync`, { method: "POST", params: { id: connectionId }, headers: { "Idempotency-Key": key, "content-type": "application/json" } });
+    const sync = (key: string) =>
+      call(syncRoute, `/connections/${connectionId}/sync`, {
+        method: "POST",
+        params: { id: connectionId },
+        headers: { "Idempotency-Key": key, "content-type": "application/json" },
+      });
     expect(await sync("rate-1")).toMatchObject({ status: 202, replayed: null, remaining: "3" });
     expect(await sync("rate-1")).toMatchObject({ status: 202, replayed: "true", limit: "4", remaining: "2" });
   });

@@ -38,7 +38,11 @@ describe.each(testDatabaseKinds())("every API operation (%s)", (kind) => {
 
   it("covers every operation but those left out on purpose", () => {
     expect(covered.length).toBeGreaterThan(0);
-    for (const id of NO_API_KEY) expect(OPERATIONS.some((o) => o.operationId === id), `NO_API_KEY lists ${id}, which is not an operation`).toBe(true);
+    for (const id of NO_API_KEY)
+      expect(
+        OPERATIONS.some((o) => o.operationId === id),
+        `NO_API_KEY lists ${id}, which is not an operation`,
+      ).toBe(true);
   });
 
   describe.each(covered.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))("%s", (_name, operation) => {
@@ -72,9 +76,15 @@ describe.each(testDatabaseKinds())("every API operation (%s)", (kind) => {
 
     if (operation.body !== undefined) {
       it("answers 400 INVALID_JSON to a body that is not JSON, and 400 naming an unknown field", async () => {
-        expect(await call(operation, { authorization: api.auth.ours, body: "{not json" })).toMatchObject({ status: 400, body: { error_type: "INVALID_REQUEST", error_code: "INVALID_JSON" } });
+        expect(await call(operation, { authorization: api.auth.ours, body: "{not json" })).toMatchObject({
+          status: 400,
+          body: { error_type: "INVALID_REQUEST", error_code: "INVALID_JSON" },
+        });
         const unknown = JSON.stringify({ ...(exampleBody(operation) as object), zz_unknown_field: 1 });
-        expect(await call(operation, { authorization: api.auth.ours, body: unknown })).toMatchObject({ status: 400, body: { error_code: "INVALID_FIELD", field: "zz_unknown_field" } });
+        expect(await call(operation, { authorization: api.auth.ours, body: unknown })).toMatchObject({
+          status: 400,
+          body: { error_code: "INVALID_FIELD", field: "zz_unknown_field" },
+        });
       });
     }
   });

@@ -43,7 +43,8 @@ export const EXAMPLE_QUERIES: Record<string, Record<string, string>> = {};
 
 export const basicAuth = (clientId: string, secret: string) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
 export const parameterNames = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => name);
-export const takesAccessToken = (operation: Operation) => Boolean(operation.query && "shape" in operation.query && "access_token" in (operation.query.shape as object));
+export const takesAccessToken = (operation: Operation) =>
+  Boolean(operation.query && "shape" in operation.query && "access_token" in (operation.query.shape as object));
 
 export interface ApiFixtures {
   h: SyncHarness;
@@ -71,7 +72,11 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
   const key = await createApiKey(h.database.db, { ...scope, name: "Backend" });
   const old = await createApiKey(h.database.db, { ...scope, name: "Revoked" });
   await revokeApiKey(h.database.db, scope, old.id);
-  const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: `other-routes-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+  const other = await createOrganizationWithOwner(h.database.db, {
+    name: "Other",
+    slug: `other-routes-${kind}`,
+    owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+  });
   const otherScope = { organizationId: other.organization.id, environment: "sandbox" } as const;
   const otherKey = await createApiKey(h.database.db, { ...otherScope, name: "Other" });
   const auth = {
@@ -85,8 +90,18 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
   const account = `routes-shop-${kind}`;
   const created = await h.control("", "POST", { platform: "shopify", id: account, size: 5, seed: 7, history_months: 24 });
   if (created.status !== 201) throw new Error(`sandbox account: ${created.status} ${await created.text()}`);
-  const token = (await (await h.control(`/shopify/${account}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
-  const credentials: Credentials = { kind: "oauth", accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] };
+  const token = (await (await h.control(`/shopify/${account}/tokens`, "POST", {})).json()) as {
+    access_token: string;
+    refresh_token: string;
+    expires_at: string;
+  };
+  const credentials: Credentials = {
+    kind: "oauth",
+    accessToken: token.access_token,
+    refreshToken: token.refresh_token,
+    expiresAt: Date.parse(token.expires_at),
+    scopes: [],
+  };
   const connection = await createConnection(h.database.db, { ...scope, platform: "shopify", platformAccountId: account, credentials });
   const otherConnection = await createConnection(h.database.db, { ...otherScope, platform: "shopify", platformAccountId: `routes-other-${kind}`, credentials });
   const run = await requestSync(h.engine, connection.id);
@@ -160,6 +175,7 @@ export function exampleQuery(operation: Operation, accessToken: string): URLSear
 export function exampleBody(operation: Operation): unknown {
   if (!operation.body) return undefined;
   const body = EXAMPLE_BODIES[operation.operationId] ?? {};
-  if (!operation.body.safeParse(body).success) throw new Error(`${operation.operationId}: {} is not a valid body: add a valid one to EXAMPLE_BODIES in lib/api/routes.testing.ts`);
+  if (!operation.body.safeParse(body).success)
+    throw new Error(`${operation.operationId}: {} is not a valid body: add a valid one to EXAMPLE_BODIES in lib/api/routes.testing.ts`);
   return body;
 }

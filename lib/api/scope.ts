@@ -5,7 +5,9 @@ import { notFound } from "./errors";
 import type { ApiScope } from "./keys";
 
 export async function scopedConnection(engine: SyncEngine, scope: ApiScope, id: string): Promise<Connection> {
-  const connection = await engine.db.connection.findFirst({ where: { id, organizationId: scope.organizationId, environment: scope.environment, deletedAt: null } });
+  const connection = await engine.db.connection.findFirst({
+    where: { id, organizationId: scope.organizationId, environment: scope.environment, deletedAt: null },
+  });
   // Another organization's connection answers exactly like a missing one.
   if (!connection) throw notFound("such connection");
   return connection;

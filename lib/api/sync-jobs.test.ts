@@ -32,11 +32,24 @@ const isoDate = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
 /** Each kind of invalid definition, the field the answer must name, and what its message must say. */
 const INVALID_DEFINITIONS: { what: string; definition: unknown; field: string; message: RegExp }[] = [
-  { what: "an unknown resource", definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/invoices" }] }, field: "resources[0].resource", message: /is not a resource; ticketing offers/ },
-  { what: "a resource of another category", definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "commerce/orders" }] }, field: "resources[0].resource", message: /belongs to commerce/ },
+  {
+    what: "an unknown resource",
+    definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/invoices" }] },
+    field: "resources[0].resource",
+    message: /is not a resource; ticketing offers/,
+  },
+  {
+    what: "a resource of another category",
+    definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "commerce/orders" }] },
+    field: "resources[0].resource",
+    message: /belongs to commerce/,
+  },
   {
     what: "a placeholder naming a resource that is not an ancestor",
-    definition: { ...TICKETS_AND_COMMENTS, resources: [TICKETS_AND_COMMENTS.resources[0], { resource: "ticketing/comments", query: { ticket_id: "{{resources.ticketing.tickets.id}}" } }] },
+    definition: {
+      ...TICKETS_AND_COMMENTS,
+      resources: [TICKETS_AND_COMMENTS.resources[0], { resource: "ticketing/comments", query: { ticket_id: "{{resources.ticketing.tickets.id}}" } }],
+    },
     field: "resources[1].query.ticket_id",
     message: /not an ancestor of ticketing\/comments: it has no depends_on/,
   },
@@ -48,7 +61,13 @@ const INVALID_DEFINITIONS: { what: string; definition: unknown; field: string; m
   },
   {
     what: "a dependency cycle",
-    definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/tickets", depends_on: "ticketing/comments" }, { resource: "ticketing/comments", depends_on: "ticketing/tickets" }] },
+    definition: {
+      ...TICKETS_AND_COMMENTS,
+      resources: [
+        { resource: "ticketing/tickets", depends_on: "ticketing/comments" },
+        { resource: "ticketing/comments", depends_on: "ticketing/tickets" },
+      ],
+    },
     field: "resources[0].depends_on",
     message: /dependency cycle: ticketing\/tickets → ticketing\/comments → ticketing\/tickets/,
   },
@@ -58,17 +77,32 @@ const INVALID_DEFINITIONS: { what: string; definition: unknown; field: string; m
     field: "args_schema.properties.org_id.pattern",
     message: /cannot run on the linear-time engine .*lookahead, lookbehind and backreferences are not supported/,
   },
-  { what: "an args_schema that is not JSON Schema", definition: { ...TICKETS_AND_COMMENTS, args_schema: { type: "object", properties: { org_id: { type: "text" } } } }, field: "args_schema.properties.org_id.type", message: /is not valid JSON Schema/ },
+  {
+    what: "an args_schema that is not JSON Schema",
+    definition: { ...TICKETS_AND_COMMENTS, args_schema: { type: "object", properties: { org_id: { type: "text" } } } },
+    field: "args_schema.properties.org_id.type",
+    message: /is not valid JSON Schema/,
+  },
   {
     what: "an unknown query parameter",
     definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/tickets", query: { colour: "red" } }] },
     field: "resources[0].query.colour",
     message: /takes no query parameter "colour"; it takes updated_at_min, organization_id/,
   },
-  { what: "a time filter that is not a date", definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/tickets", query: { updated_at_min: "yesterday" } }] }, field: "resources[0].query.updated_at_min", message: /ISO-8601/ },
+  {
+    what: "a time filter that is not a date",
+    definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/tickets", query: { updated_at_min: "yesterday" } }] },
+    field: "resources[0].query.updated_at_min",
+    message: /ISO-8601/,
+  },
   { what: "a missing name", definition: { ...TICKETS_AND_COMMENTS, name: undefined }, field: "name", message: /./ },
   { what: "an unknown category", definition: { ...TICKETS_AND_COMMENTS, category: "crm" }, field: "category", message: /./ },
-  { what: "an unknown field of a resource", definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/tickets", sort: "id" }] }, field: "resources[0].sort", message: /unknown field/ },
+  {
+    what: "an unknown field of a resource",
+    definition: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/tickets", sort: "id" }] },
+    field: "resources[0].sort",
+    message: /unknown field/,
+  },
 ];
 
 describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
@@ -78,7 +112,12 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
   let otherJobId: string;
   let shopifyConnectionId: string;
 
-  const send = async (handler: unknown, method: string, path: string, options: { params?: Record<string, string>; body?: unknown; authorization?: string } = {}) => {
+  const send = async (
+    handler: unknown,
+    method: string,
+    path: string,
+    options: { params?: Record<string, string>; body?: unknown; authorization?: string } = {},
+  ) => {
     const request = new Request(`http://localhost:3000/api/v1${path}`, {
       method,
       headers: { authorization: options.authorization ?? auth, "content-type": "application/json" },
@@ -92,7 +131,12 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body.sync_job as Body & { id: string };
   };
-  const runBody = (syncJobId: string, extra: Body = {}) => ({ sync_job_id: syncJobId, connection_id: j.connectionId, webhook_endpoint_id: j.endpointId, ...extra });
+  const runBody = (syncJobId: string, extra: Body = {}) => ({
+    sync_job_id: syncJobId,
+    connection_id: j.connectionId,
+    webhook_endpoint_id: j.endpointId,
+    ...extra,
+  });
 
   beforeAll(async () => {
     // A small help desk: a whole run (tickets, then each ticket's comments) takes well under a second.
@@ -101,7 +145,11 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     provideApiRateLimiter(new ApiRateLimiter({ requestsPerSecond: 1e6, burst: 1e6 }));
     const key = await createApiKey(j.h.database.db, { ...j.scope, name: "Backend" });
     auth = basic(key.clientId, key.secret);
-    const other = await createOrganizationWithOwner(j.h.database.db, { name: "Other", slug: `other-jobs-${kind}`, owner: { email: "o@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(j.h.database.db, {
+      name: "Other",
+      slug: `other-jobs-${kind}`,
+      owner: { email: "o@example.com", name: "O", passwordHash: "x" },
+    });
     const otherScope = { organizationId: other.organization.id, environment: "sandbox" } as const;
     const otherKey = await createApiKey(j.h.database.db, { ...otherScope, name: "Other" });
     otherAuth = basic(otherKey.clientId, otherKey.secret);
@@ -142,12 +190,24 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.sync_job).toMatchObject({ name: "Renamed", error_handling: "fail_fast", resources: TICKETS_AND_COMMENTS.resources });
     // …and the merged result is validated whole: comments' placeholder needs tickets as its parent.
-    const broken = await send(patchJobRoute, "PATCH", `/sync-jobs/${second.id}`, { params: { id: second.id }, body: { resources: [TICKETS_AND_COMMENTS.resources[1]] } });
+    const broken = await send(patchJobRoute, "PATCH", `/sync-jobs/${second.id}`, {
+      params: { id: second.id },
+      body: { resources: [TICKETS_AND_COMMENTS.resources[1]] },
+    });
     expect(broken).toMatchObject({ status: 400, body: { error_code: "INVALID_FIELD", field: "resources[0].depends_on" } });
-    expect(((await send(getJobRoute, "GET", `/sync-jobs/${second.id}`, { params: { id: second.id } })).body.sync_job as Body).resources).toEqual(TICKETS_AND_COMMENTS.resources);
+    expect(((await send(getJobRoute, "GET", `/sync-jobs/${second.id}`, { params: { id: second.id } })).body.sync_job as Body).resources).toEqual(
+      TICKETS_AND_COMMENTS.resources,
+    );
 
-    expect(await send(deleteJobRoute, "DELETE", `/sync-jobs/${second.id}`, { params: { id: second.id } })).toEqual({ status: 200, body: { id: second.id, deleted: true } });
-    expect((await send(getJobRoute, "GET", `/sync-jobs/${second.id}`, { params: { id: second.id } })).body).toEqual({ error_type: "NOT_FOUND", error_code: "NOT_FOUND", error_message: "No such sync job" });
+    expect(await send(deleteJobRoute, "DELETE", `/sync-jobs/${second.id}`, { params: { id: second.id } })).toEqual({
+      status: 200,
+      body: { id: second.id, deleted: true },
+    });
+    expect((await send(getJobRoute, "GET", `/sync-jobs/${second.id}`, { params: { id: second.id } })).body).toEqual({
+      error_type: "NOT_FOUND",
+      error_code: "NOT_FOUND",
+      error_message: "No such sync job",
+    });
   });
 
   it.each(INVALID_DEFINITIONS)("refuses $what with 400 naming $field", async ({ definition, field, message }) => {
@@ -163,7 +223,9 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
       body: { ...TICKETS_AND_COMMENTS, resources: [{ resource: "ticketing/nope" }, { resource: "ticketing/tickets", query: { colour: "red" } }] },
     });
     expect(body.field).toBe("resources[0].resource");
-    expect(body.error_message).toMatch(/^resources\[0\]\.resource: "ticketing\/nope" is not a resource; .*; resources\[1\]\.query\.colour: ticketing\/tickets takes no query parameter "colour"/);
+    expect(body.error_message).toMatch(
+      /^resources\[0\]\.resource: "ticketing\/nope" is not a resource; .*; resources\[1\]\.query\.colour: ticketing\/tickets takes no query parameter "colour"/,
+    );
   });
 
   it("starts a run by POST, which streams every page to the endpoint, and shows it completed with its progress", async () => {
@@ -171,7 +233,16 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     const created = await send(createRunRoute, "POST", "/sync-job-runs", { body: runBody(job.id) });
     expect(created.status).toBe(201);
     const run = created.body.sync_job_run as Body & { id: string };
-    expect(run).toMatchObject({ id: expect.stringMatching(/^jrun_/), sync_job_id: job.id, connection_id: j.connectionId, webhook_endpoint_id: j.endpointId, status: "created", args: {}, ignore_previous_run: false, started_at: null });
+    expect(run).toMatchObject({
+      id: expect.stringMatching(/^jrun_/),
+      sync_job_id: job.id,
+      connection_id: j.connectionId,
+      webhook_endpoint_id: j.endpointId,
+      status: "created",
+      args: {},
+      ignore_previous_run: false,
+      started_at: null,
+    });
 
     expect(await driveJobRun(j.h.engine, run.id)).toEqual({ status: "completed" });
     const read = await send(getRunRoute, "GET", `/sync-job-runs/${run.id}`, { params: { id: run.id } });
@@ -192,7 +263,10 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     expect(await listed(`sync_job_id=${job.id}&status=completed&connection_id=${j.connectionId}`)).toEqual([run.id]);
     expect(await listed(`sync_job_id=${job.id}&status=failed`)).toEqual([]);
     expect((await send(listRunsRoute, "GET", "/sync-job-runs?status=done")).body).toMatchObject({ field: "status" });
-    expect(await send(listRunsRoute, "GET", `/sync-job-runs?sync_job_id=${job.id}`, { authorization: otherAuth })).toEqual({ status: 200, body: { sync_job_runs: [], next_cursor: null } });
+    expect(await send(listRunsRoute, "GET", `/sync-job-runs?sync_job_id=${job.id}`, { authorization: otherAuth })).toEqual({
+      status: 200,
+      body: { sync_job_runs: [], next_cursor: null },
+    });
   });
 
   it("checks args against the job's args_schema when a run is created, naming args.<name>", async () => {
@@ -202,7 +276,10 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
       resources: [{ resource: "ticketing/tickets", query: { organization_id: "{{args.org_id}}" } }],
     });
     const start = (args?: Body) => send(createRunRoute, "POST", "/sync-job-runs", { body: runBody(job.id, args === undefined ? {} : { args }) });
-    expect(await start()).toMatchObject({ status: 400, body: { error_code: "INVALID_FIELD", field: "args.org_id", error_message: "args.org_id: is required" } });
+    expect(await start()).toMatchObject({
+      status: 400,
+      body: { error_code: "INVALID_FIELD", field: "args.org_id", error_message: "args.org_id: is required" },
+    });
     expect(await start({ org_id: 5 })).toMatchObject({ status: 400, body: { field: "args.org_id" } });
     expect(await start({ org_id: "5", colour: "red" })).toMatchObject({ status: 400, body: { field: "args.colour" } });
     expect(await start({ org_id: "5" })).toMatchObject({ status: 201, body: { sync_job_run: { args: { org_id: "5" }, status: "created" } } });
@@ -237,7 +314,10 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
       // On V8's backtracking engine 28 a's took 2 s and each one more doubled it.
       expect(used - control, `${length} a's: ${used.toFixed(1)} ms of CPU against ${control.toFixed(1)} ms`).toBeLessThan(50);
     }
-    expect(await start({ org_id: "a".repeat(4097) })).toMatchObject({ status: 400, body: { field: "args.org_id", error_message: "args.org_id: is 4097 characters long; an argument string may have at most 4096" } });
+    expect(await start({ org_id: "a".repeat(4097) })).toMatchObject({
+      status: 400,
+      body: { field: "args.org_id", error_message: "args.org_id: is 4097 characters long; an argument string may have at most 4096" },
+    });
     expect(await start({ org_id: "aaa" })).toMatchObject({ status: 201 });
   });
 
@@ -249,11 +329,22 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     expect(shop.body.error_message).toMatch(/shopify \(commerce\); this job fetches ticketing resources/);
     // Another organization's job answers as a missing one: a bad field, not a 404 of the route.
     const foreign = await start({ sync_job_id: otherJobId });
-    expect(foreign).toEqual({ status: 400, body: { error_type: "INVALID_REQUEST", error_code: "INVALID_FIELD", error_message: "sync_job_id: no sync job with this id in this organization and environment", field: "sync_job_id" } });
+    expect(foreign).toEqual({
+      status: 400,
+      body: {
+        error_type: "INVALID_REQUEST",
+        error_code: "INVALID_FIELD",
+        error_message: "sync_job_id: no sync job with this id in this organization and environment",
+        field: "sync_job_id",
+      },
+    });
     expect((await start({ sync_job_id: "job_01ARZ3NDEKTSV4RRFFQ69G5FAV" })).body).toEqual(foreign.body);
     expect(await start({ connection_id: "conn_nope" })).toMatchObject({ status: 400, body: { field: "connection_id" } });
     expect(await start({ webhook_endpoint_id: "whk_nope" })).toMatchObject({ status: 400, body: { field: "webhook_endpoint_id" } });
-    expect(await send(createRunRoute, "POST", "/sync-job-runs", { body: { sync_job_id: job.id } })).toMatchObject({ status: 400, body: { field: "connection_id" } });
+    expect(await send(createRunRoute, "POST", "/sync-job-runs", { body: { sync_job_id: job.id } })).toMatchObject({
+      status: 400,
+      body: { field: "connection_id" },
+    });
     expect(await start({ ignore_previous_run: "yes" })).toMatchObject({ status: 400, body: { field: "ignore_previous_run" } });
   });
 
@@ -263,7 +354,10 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     const stop = () => send(stopRunRoute, "POST", `/sync-job-runs/${run.id}/stop`, { params: { id: run.id }, body: {} });
     const stopped = await stop();
     expect(stopped).toMatchObject({ status: 200, body: { sync_job_run: { id: run.id, status: "stopped", finished_at: isoDate, error: { code: "stopped" } } } });
-    expect(await stop()).toEqual({ status: 409, body: { error_type: "SYNC_JOB_ERROR", error_code: "RUN_FINISHED", error_message: "The run already ended (stopped)" } });
+    expect(await stop()).toEqual({
+      status: 409,
+      body: { error_type: "SYNC_JOB_ERROR", error_code: "RUN_FINISHED", error_message: "The run already ended (stopped)" },
+    });
     // A stopped run stays stopped: the worker does nothing with it.
     expect(await driveJobRun(j.h.engine, run.id)).toEqual({ status: "stopped" });
   });
@@ -276,8 +370,12 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
   });
 
   it("creates cron triggers with their next UTC run time, deactivates and activates them, changes, lists and deletes them", async () => {
-    const job = await createJobThroughApi({ ...TICKETS_AND_COMMENTS, args_schema: { type: "object", properties: { org_id: { type: "string" } }, additionalProperties: false } });
-    const create = (extra: Body) => send(createTriggerRoute, "POST", "/sync-job-cron-triggers", { body: runBody(job.id, { cron_expression: "0 3 * * *", ...extra }) });
+    const job = await createJobThroughApi({
+      ...TICKETS_AND_COMMENTS,
+      args_schema: { type: "object", properties: { org_id: { type: "string" } }, additionalProperties: false },
+    });
+    const create = (extra: Body) =>
+      send(createTriggerRoute, "POST", "/sync-job-cron-triggers", { body: runBody(job.id, { cron_expression: "0 3 * * *", ...extra }) });
     for (const expression of ["61 * * * *", "0 3 * *", "0 0 31 2 *", "every day"]) {
       const bad = await create({ cron_expression: expression });
       expect(bad, expression).toMatchObject({ status: 400, body: { error_type: "INVALID_REQUEST", error_code: "INVALID_FIELD", field: "cron_expression" } });
@@ -313,8 +411,14 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
 
     const patched = await send(patchTriggerRoute, "PATCH", path, { params, body: { cron_expression: "30 * * * *", args: {} } });
     expect(patched.body.sync_job_cron_trigger).toMatchObject({ cron_expression: "30 * * * *", next_run_at: expect.stringMatching(/:30:00\.000Z$/) });
-    expect(await send(patchTriggerRoute, "PATCH", path, { params, body: { cron_expression: "* * * * * *" } })).toMatchObject({ status: 400, body: { field: "cron_expression" } });
-    expect(await send(patchTriggerRoute, "PATCH", path, { params, body: { connection_id: shopifyConnectionId } })).toMatchObject({ status: 400, body: { field: "connection_id", error_message: "connection_id: unknown field" } });
+    expect(await send(patchTriggerRoute, "PATCH", path, { params, body: { cron_expression: "* * * * * *" } })).toMatchObject({
+      status: 400,
+      body: { field: "cron_expression" },
+    });
+    expect(await send(patchTriggerRoute, "PATCH", path, { params, body: { connection_id: shopifyConnectionId } })).toMatchObject({
+      status: 400,
+      body: { field: "connection_id", error_message: "connection_id: unknown field" },
+    });
     expect((await send(getTriggerRoute, "GET", path, { params })).body.sync_job_cron_trigger).toEqual(patched.body.sync_job_cron_trigger);
 
     const inactive = await create({ active: false });
@@ -326,7 +430,9 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     const page = await send(listTriggersRoute, "GET", `/sync-job-cron-triggers?sync_job_id=${job.id}&limit=1`);
     expect((page.body.sync_job_cron_triggers as Body[]).map((t) => t.id)).toEqual([inactiveId]);
     expect(page.body.next_cursor).toBe(inactiveId);
-    expect((await send(listTriggersRoute, "GET", `/sync-job-cron-triggers?sync_job_id=${job.id}`, { authorization: otherAuth })).body.sync_job_cron_triggers).toEqual([]);
+    expect(
+      (await send(listTriggersRoute, "GET", `/sync-job-cron-triggers?sync_job_id=${job.id}`, { authorization: otherAuth })).body.sync_job_cron_triggers,
+    ).toEqual([]);
 
     expect(await send(deleteTriggerRoute, "DELETE", path, { params })).toEqual({ status: 200, body: { id: trigger.id, deleted: true } });
     expect((await send(getTriggerRoute, "GET", path, { params })).status).toBe(404);
@@ -354,7 +460,8 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
   it("answers 404 to another organization's key on every job, run and trigger, exactly as to a missing id", async () => {
     const job = await createJobThroughApi(TICKETS_AND_COMMENTS);
     const run = (await send(createRunRoute, "POST", "/sync-job-runs", { body: runBody(job.id) })).body.sync_job_run as { id: string };
-    const trigger = (await send(createTriggerRoute, "POST", "/sync-job-cron-triggers", { body: runBody(job.id, { cron_expression: "@daily" }) })).body.sync_job_cron_trigger as { id: string };
+    const trigger = (await send(createTriggerRoute, "POST", "/sync-job-cron-triggers", { body: runBody(job.id, { cron_expression: "@daily" }) })).body
+      .sync_job_cron_trigger as { id: string };
     const calls: [unknown, string, string, string, Body | undefined][] = [
       [getJobRoute, "GET", "/sync-jobs", job.id, undefined],
       [patchJobRoute, "PATCH", "/sync-jobs", job.id, { name: "Taken" }],
@@ -375,8 +482,12 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
       expect(foreign.body).toEqual(missing.body);
     }
     // Nothing was changed by the other organization's attempts.
-    expect((await send(getJobRoute, "GET", `/sync-jobs/${job.id}`, { params: { id: job.id } })).body.sync_job).toMatchObject({ name: TICKETS_AND_COMMENTS.name });
+    expect((await send(getJobRoute, "GET", `/sync-jobs/${job.id}`, { params: { id: job.id } })).body.sync_job).toMatchObject({
+      name: TICKETS_AND_COMMENTS.name,
+    });
     expect((await send(getRunRoute, "GET", `/sync-job-runs/${run.id}`, { params: { id: run.id } })).body.sync_job_run).toMatchObject({ status: "created" });
-    expect((await send(getTriggerRoute, "GET", `/sync-job-cron-triggers/${trigger.id}`, { params: { id: trigger.id } })).body.sync_job_cron_trigger).toMatchObject({ active: true });
+    expect(
+      (await send(getTriggerRoute, "GET", `/sync-job-cron-triggers/${trigger.id}`, { params: { id: trigger.id } })).body.sync_job_cron_trigger,
+    ).toMatchObject({ active: true });
   });
 });

@@ -103,6 +103,13 @@ export async function updateEndpoint(db: Db, endpoint: WebhookEndpoint, body: En
   checkEndpoint(input);
   return db.webhookEndpoint.update({
     where: { id: endpoint.id },
-    data: { url: input.url, description: input.description ?? null, eventTypes: input.eventTypes, objects: input.objects, retrySchedule: input.retrySchedule, timeoutMs: input.timeoutMs },
+    data: {
+      url: input.url,
+      description: input.description ?? null,
+      eventTypes: input.eventTypes,
+      objects: input.objects,
+      retrySchedule: input.retrySchedule,
+      timeoutMs: input.timeoutMs,
+    },
   });
 }

@@ -25,7 +25,9 @@ describe("the client's address", () => {
     // nginx's $proxy_add_x_forwarded_for appends the address it saw to what the client sent.
     const headers = new Headers({ [PEER]: "10.0.0.2", "x-forwarded-for": "6.6.6.6, 203.0.113.7" });
     expect(clientAddress(headers, { TRIBUTARY_PROXY_HOPS: "1" })).toBe("203.0.113.7");
-    expect(clientAddress(new Headers({ [PEER]: "10.0.0.3", "x-forwarded-for": "6.6.6.6, 203.0.113.7, 10.0.0.2" }), { TRIBUTARY_PROXY_HOPS: "2" })).toBe("203.0.113.7");
+    expect(clientAddress(new Headers({ [PEER]: "10.0.0.3", "x-forwarded-for": "6.6.6.6, 203.0.113.7, 10.0.0.2" }), { TRIBUTARY_PROXY_HOPS: "2" })).toBe(
+      "203.0.113.7",
+    );
     expect(clientAddress(new Headers({ [PEER]: "10.0.0.3", "x-forwarded-for": "203.0.113.7" }), { TRIBUTARY_PROXY_HOPS: "3" })).toBe("203.0.113.7");
     expect(parseProxyHops(undefined)).toBe(0);
     expect(() => parseProxyHops("-1")).toThrow(ConfigError);

@@ -23,7 +23,8 @@ export function parseProxyHops(value: string | undefined): number {
   const raw = value?.trim();
   if (!raw) return 0;
   const hops = Number(raw);
-  if (!Number.isInteger(hops) || hops < 0 || hops > 10) throw new ConfigError(`TRIBUTARY_PROXY_HOPS must be a whole number from 0 to 10 (reverse proxies in front of Tributary), got "${value}"`);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10)
+    throw new ConfigError(`TRIBUTARY_PROXY_HOPS must be a whole number from 0 to 10 (reverse proxies in front of Tributary), got "${value}"`);
   return hops;
 }
 

@@ -45,7 +45,11 @@ describe.each(testDatabaseKinds())("sessions on %s", (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     state.database = database;
-    const created = await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "ada@example.com", name: "Ada", passwordHash: await hashPassword(PASSWORD) } });
+    const created = await createOrganizationWithOwner(database.db, {
+      name: "Acme",
+      slug: "acme",
+      owner: { email: "ada@example.com", name: "Ada", passwordHash: await hashPassword(PASSWORD) },
+    });
     userId = created.user.id;
   });
   afterAll(() => database?.close());
@@ -85,7 +89,12 @@ describe.each(testDatabaseKinds())("sessions on %s", (kind) => {
     const here = await signIn(ada());
     const elsewhere = await signIn(ada());
     expect(await contextWith(elsewhere.cookie)).not.toBeNull();
-    const result = await changePassword(database.db, { userId, sessionId: here.token.sid! }, { currentPassword: PASSWORD, newPassword: "ada's new password", confirmPassword: "ada's new password" }, { address: "192.0.2.1" });
+    const result = await changePassword(
+      database.db,
+      { userId, sessionId: here.token.sid! },
+      { currentPassword: PASSWORD, newPassword: "ada's new password", confirmPassword: "ada's new password" },
+      { address: "192.0.2.1" },
+    );
     expect(result.status).toBe("changed");
     expect((result as { endedSessions: number }).endedSessions).toBeGreaterThanOrEqual(1);
     expect(await contextWith(elsewhere.cookie)).toBeNull();
@@ -104,7 +113,11 @@ describe.each(testDatabaseKinds())("sessions on %s", (kind) => {
     await database.db.userSession.update({ where: { id: expired.token.sid! }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await contextWith(expired.cookie)).toBeNull();
 
-    const other = await createOrganizationWithOwner(database.db, { name: "Other", slug: "other", owner: { email: "eve@example.com", name: "Eve", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(database.db, {
+      name: "Other",
+      slug: "other",
+      owner: { email: "eve@example.com", name: "Eve", passwordHash: "x" },
+    });
     const eve = await signIn({ id: other.user.id, email: "eve@example.com", name: "Eve" });
     const forged = await encode({ token: { ...eve.token, sub: userId }, secret: sessionSecret() });
     expect(await contextWith(forged)).toBeNull();
@@ -124,7 +137,12 @@ describe.each(testDatabaseKinds())("sessions on %s", (kind) => {
     await expect(requireContext()).rejects.toMatchObject({ url: "/change-password" });
     expect((await getSignedInSession())?.user).toMatchObject({ email: "new@example.com", passwordChangeRequired: true });
 
-    const changed = await changePassword(database.db, { userId: added.user.id, sessionId: session.token.sid! }, { currentPassword: "temporary-abcde-12345", newPassword: "now my own password", confirmPassword: "now my own password" }, { address: "192.0.2.2" });
+    const changed = await changePassword(
+      database.db,
+      { userId: added.user.id, sessionId: session.token.sid! },
+      { currentPassword: "temporary-abcde-12345", newPassword: "now my own password", confirmPassword: "now my own password" },
+      { address: "192.0.2.2" },
+    );
     await setSessionCookie({ id: added.user.id, email: "new@example.com", name: "New" }, (changed as { sessionId: string }).sessionId);
     expect((await requireContext()).user.email).toBe("new@example.com");
   });

@@ -104,8 +104,18 @@ export async function requireSignedInSession(): Promise<SignedInSession> {
  */
 export async function setSessionCookie(user: { id: string; email: string; name: string }, sessionId: string): Promise<void> {
   const secure = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
-  const token = await encode({ token: { sub: user.id, name: user.name, email: user.email, sid: sessionId }, secret: sessionSecret(), maxAge: SESSION_MAX_AGE_SECONDS });
-  (await cookies()).set(`${secure ? "__Secure-" : ""}next-auth.session-token`, token, { httpOnly: true, sameSite: "lax", path: "/", secure, maxAge: SESSION_MAX_AGE_SECONDS });
+  const token = await encode({
+    token: { sub: user.id, name: user.name, email: user.email, sid: sessionId },
+    secret: sessionSecret(),
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
+  (await cookies()).set(`${secure ? "__Secure-" : ""}next-auth.session-token`, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
 }
 
 const RANK: Record<MemberRole, number> = { viewer: 0, admin: 1, owner: 2 };

@@ -62,17 +62,23 @@ describe.each(testDatabaseKinds())("email and password on %s", (kind) => {
       status: "invalid",
       fieldErrors: { newPassword: "Password must be at least 12 characters." },
     });
-    expect(await change({ currentPassword: "grace's first password", newPassword: "grace's second password", confirmPassword: "grace's 2nd password" })).toEqual({
+    expect(
+      await change({ currentPassword: "grace's first password", newPassword: "grace's second password", confirmPassword: "grace's 2nd password" }),
+    ).toEqual({
       status: "invalid",
       fieldErrors: { confirmPassword: "The two new passwords differ: type the same one twice." },
     });
-    expect(await change({ currentPassword: "grace's first password", newPassword: "grace's first password", confirmPassword: "grace's first password" })).toEqual({
+    expect(
+      await change({ currentPassword: "grace's first password", newPassword: "grace's first password", confirmPassword: "grace's first password" }),
+    ).toEqual({
       status: "invalid",
       fieldErrors: { newPassword: "Choose a password different from the current one." },
     });
     expect(await verifyPassword("grace's first password", (await user("grace@example.com")).passwordHash)).toBe(true);
 
-    expect(await change({ currentPassword: "grace's first password", newPassword: "grace's second password", confirmPassword: "grace's second password" })).toEqual({
+    expect(
+      await change({ currentPassword: "grace's first password", newPassword: "grace's second password", confirmPassword: "grace's second password" }),
+    ).toEqual({
       status: "changed",
       sessionId: expect.stringMatching(/^ses_/),
       endedSessions: 0,
@@ -98,11 +104,22 @@ describe.each(testDatabaseKinds())("email and password on %s", (kind) => {
     const phone = await startSession(database.db, temp.id);
     const someoneElse = await startSession(database.db, other.id);
 
-    const result = await changePassword(database.db, { userId: temp.id, sessionId: here }, { currentPassword: "temporary-pass-1234", newPassword: "my very own password", confirmPassword: "my very own password" }, options());
+    const result = await changePassword(
+      database.db,
+      { userId: temp.id, sessionId: here },
+      { currentPassword: "temporary-pass-1234", newPassword: "my very own password", confirmPassword: "my very own password" },
+      options(),
+    );
     expect(result).toEqual({ status: "changed", sessionId: expect.stringMatching(/^ses_/), endedSessions: 2 });
     const live = async (id: string) => isLive(await database.db.userSession.findUniqueOrThrow({ where: { id } }));
     const replacement = (result as { sessionId: string }).sessionId;
-    expect({ here: await live(here), laptop: await live(laptop), phone: await live(phone), someoneElse: await live(someoneElse), replacement: await live(replacement) }).toEqual({
+    expect({
+      here: await live(here),
+      laptop: await live(laptop),
+      phone: await live(phone),
+      someoneElse: await live(someoneElse),
+      replacement: await live(replacement),
+    }).toEqual({
       here: false,
       laptop: false,
       phone: false,

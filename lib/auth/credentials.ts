@@ -51,7 +51,13 @@ function throttledLine(email: string, address: string, refusal: Admission & { ad
  * Checks `password` for the account `email` under the throttle. `hash` is the account's password hash,
  * or null when there is no such account (the attempt then costs and counts the same).
  */
-async function throttledVerification(db: Db, email: string, password: string, hash: string | null, options: AttemptOptions): Promise<"ok" | "wrong" | { retryAfterSeconds: number }> {
+async function throttledVerification(
+  db: Db,
+  email: string,
+  password: string,
+  hash: string | null,
+  options: AttemptOptions,
+): Promise<"ok" | "wrong" | { retryAfterSeconds: number }> {
   const admission = await admitAttempt(db, { email, address: options.address }, options.now);
   if (!admission.admitted) {
     await decoyVerification(password);
@@ -90,7 +96,8 @@ export const passwordChangeSchema = z
     confirmPassword: z.string(),
   })
   .superRefine((value, context) => {
-    if (value.confirmPassword !== value.newPassword) context.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ: type the same one twice." });
+    if (value.confirmPassword !== value.newPassword)
+      context.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ: type the same one twice." });
     else if (value.currentPassword && value.newPassword === value.currentPassword) {
       context.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password different from the current one." });
     }
@@ -110,7 +117,12 @@ export type PasswordChangeResult =
  * Every session of the user ends, `sessionId` (the one asking) included, and a new one is started for
  * the caller to hand to that browser. A temporary password stops being temporary.
  */
-export async function changePassword(db: Db, who: { userId: string; sessionId: string }, input: unknown, options: AttemptOptions): Promise<PasswordChangeResult> {
+export async function changePassword(
+  db: Db,
+  who: { userId: string; sessionId: string },
+  input: unknown,
+  options: AttemptOptions,
+): Promise<PasswordChangeResult> {
   const parsed = passwordChangeSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Partial<Record<PasswordChangeField, string>> = {};

@@ -13,7 +13,11 @@ describe.each(testDatabaseKinds())("members on %s", (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const created = await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme-members", owner: { email: "owner@acme.test", name: "Owner", passwordHash: "x" } });
+    const created = await createOrganizationWithOwner(database.db, {
+      name: "Acme",
+      slug: "acme-members",
+      owner: { email: "owner@acme.test", name: "Owner", passwordHash: "x" },
+    });
     organizationId = created.organization.id;
     ownerMemberId = (await database.db.member.findFirstOrThrow({ where: { organizationId } })).id;
   });
@@ -35,11 +39,19 @@ describe.each(testDatabaseKinds())("members on %s", (kind) => {
     // Temporary: the first sign-in must replace it.
     expect(user.passwordChangeRequired).toBe(true);
 
-    const other = await createOrganizationWithOwner(database.db, { name: "Other", slug: "other-members", owner: { email: "boss@other.test", name: "Boss", passwordHash: "keep" } });
+    const other = await createOrganizationWithOwner(database.db, {
+      name: "Other",
+      slug: "other-members",
+      owner: { email: "boss@other.test", name: "Boss", passwordHash: "keep" },
+    });
     const joined = await addMember(database.db, organizationId, { email: "boss@other.test", name: "Ignored", role: "viewer" });
     expect(joined.temporaryPassword).toBeNull();
     // Their password and name are theirs: unchanged, and not made temporary.
-    expect(await database.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).toMatchObject({ passwordHash: "keep", name: "Boss", passwordChangeRequired: false });
+    expect(await database.db.user.findUniqueOrThrow({ where: { id: other.user.id } })).toMatchObject({
+      passwordHash: "keep",
+      name: "Boss",
+      passwordChangeRequired: false,
+    });
     await expect(addMember(database.db, organizationId, { email: "boss@other.test", name: "Again", role: "viewer" })).rejects.toMatchObject({ field: "email" });
   });
 
@@ -47,14 +59,21 @@ describe.each(testDatabaseKinds())("members on %s", (kind) => {
     await expect(changeMemberRole(database.db, organizationId, ownerMemberId, "admin")).rejects.toMatchObject({ field: "role" });
     await expect(removeMember(database.db, organizationId, ownerMemberId)).rejects.toThrow(/at least one owner/);
     const second = await addMember(database.db, organizationId, { email: "grace@acme.test", name: "Grace", role: "owner" });
-    const results = await Promise.allSettled([changeMemberRole(database.db, organizationId, ownerMemberId, "viewer"), changeMemberRole(database.db, organizationId, second.memberId, "viewer")]);
+    const results = await Promise.allSettled([
+      changeMemberRole(database.db, organizationId, ownerMemberId, "viewer"),
+      changeMemberRole(database.db, organizationId, second.memberId, "viewer"),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await database.db.member.count({ where: { organizationId, role: "owner" } })).toBe(1);
   });
 
   it("removes a member, and never one of another organization", async () => {
     const added = await addMember(database.db, organizationId, { email: "temp@acme.test", name: "Temp", role: "viewer" });
-    const other = await createOrganizationWithOwner(database.db, { name: "Third", slug: "third-members", owner: { email: "third@x.test", name: "T", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(database.db, {
+      name: "Third",
+      slug: "third-members",
+      owner: { email: "third@x.test", name: "T", passwordHash: "x" },
+    });
     await expect(removeMember(database.db, other.organization.id, added.memberId)).rejects.toThrow(/no longer a member/);
     await removeMember(database.db, organizationId, added.memberId);
     expect(await database.db.member.findUnique({ where: { id: added.memberId } })).toBeNull();

@@ -45,7 +45,8 @@ export async function addMember(db: Db, organizationId: string, input: NewMember
   const passwordHash = password ? await hashPassword(password) : null;
   return db.$transaction(async (tx) => {
     const userId = existing?.id ?? newId("usr");
-    if (!existing) await tx.user.create({ data: { id: userId, email: input.email, name: input.name, passwordHash: passwordHash!, passwordChangeRequired: true } });
+    if (!existing)
+      await tx.user.create({ data: { id: userId, email: input.email, name: input.name, passwordHash: passwordHash!, passwordChangeRequired: true } });
     const already = await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId } } });
     if (already) throw new MemberError("email", `${input.email} is already a member of this organization.`);
     const memberId = newId("mem");
@@ -76,7 +77,8 @@ export async function removeMember(db: Db, organizationId: string, memberId: str
     const owners = await lockOwners(tx, organizationId);
     const member = await tx.member.findFirst({ where: { id: memberId, organizationId } });
     if (!member) throw new MemberError(null, "This person is no longer a member.");
-    if (member.role === "owner" && owners.length === 1) throw new MemberError(null, "An organization needs at least one owner: make someone else an owner first.");
+    if (member.role === "owner" && owners.length === 1)
+      throw new MemberError(null, "An organization needs at least one owner: make someone else an owner first.");
     await tx.member.delete({ where: { id: memberId } });
   });
 }

@@ -89,10 +89,22 @@ export async function admitAttempt(db: Db, subject: ThrottleSubject, now: Date =
         const state = states.get(key)!;
         const until = lockedUntil(policy, state);
         if (until && until > now) {
-          return { admitted: false, scope, failures: state.failures, lockedUntil: until, retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000) } as const;
+          return {
+            admitted: false,
+            scope,
+            failures: state.failures,
+            lockedUntil: until,
+            retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000),
+          } as const;
         }
       }
-      const counted = keys.map(({ key, scope, policy }) => ({ key, scope, previous: states.get(key)!, at: now, failures: currentFailures(policy, states.get(key)!, now) + 1 }));
+      const counted = keys.map(({ key, scope, policy }) => ({
+        key,
+        scope,
+        previous: states.get(key)!,
+        at: now,
+        failures: currentFailures(policy, states.get(key)!, now) + 1,
+      }));
       await tx.$executeRaw`
         update sign_in_throttles as t set failures = v.failures, last_failure_at = ${now}
         from (values (${counted[0].key}, ${counted[0].failures}::int), (${counted[1].key}, ${counted[1].failures}::int)) as v (key, failures)

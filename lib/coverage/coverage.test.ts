@@ -23,7 +23,8 @@ describe("the fields a contract declares", () => {
   });
 
   it("names enums, integers, booleans and arrays of strings", () => {
-    const types = (category: string, object: string) => Object.fromEntries(declaredFields(unifiedModel(category, object)!).map((field) => [field.name, field.type]));
+    const types = (category: string, object: string) =>
+      Object.fromEntries(declaredFields(unifiedModel(category, object)!).map((field) => [field.name, field.type]));
     expect(types("commerce", "products")).toMatchObject({ status: "enum", tags: "string[]", variants: "object[]", "variants[].inventory_quantity": "integer" });
     expect(types("accounting", "payments").invoice_ids).toBe("reference[]");
     expect(types("ticketing", "comments").public).toBe("boolean");
@@ -36,10 +37,14 @@ describe.each(testDatabaseKinds())("the coverage sample (%s)", (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    ({ organization: { id: organizationId } } = await createOrganizationWithOwner(database.db, { name: "A", slug: "a", owner: { email: "a@example.com", name: "A", passwordHash: "x" } }));
+    ({
+      organization: { id: organizationId },
+    } = await createOrganizationWithOwner(database.db, { name: "A", slug: "a", owner: { email: "a@example.com", name: "A", passwordHash: "x" } }));
     // Three connections holding 2, 5 and 50 invoices; the big one's 13 newest have a number, its older ones none.
     for (const count of [2, 5, 50]) {
-      const connection = await database.db.connection.create({ data: { id: newId("conn"), organizationId, environment: "sandbox", platform: "quickbooks", accessTokenHash: newId("conn") } });
+      const connection = await database.db.connection.create({
+        data: { id: newId("conn"), organizationId, environment: "sandbox", platform: "quickbooks", accessTokenHash: newId("conn") },
+      });
       await database.db.record.createMany({
         data: Array.from({ length: count }, (_, i) => ({
           organizationId,
@@ -57,7 +62,9 @@ describe.each(testDatabaseKinds())("the coverage sample (%s)", (kind) => {
   afterAll(() => database?.close());
 
   const measure = async (limit: number) => {
-    const [row] = await database.db.$queryRaw<{ counts: number[][] }[]>(measureFieldsSql({ organizationId, environment: "sandbox" }, "quickbooks", "invoices", [{ array: null, keys: ["number"] }], limit));
+    const [row] = await database.db.$queryRaw<{ counts: number[][] }[]>(
+      measureFieldsSql({ organizationId, environment: "sandbox" }, "quickbooks", "invoices", [{ array: null, keys: ["number"] }], limit),
+    );
     return groupCounts(row.counts)[0];
   };
 
@@ -72,7 +79,9 @@ describe.each(testDatabaseKinds())("the coverage sample (%s)", (kind) => {
 
   it("measures every record when there are fewer than the limit, and nothing for another platform", async () => {
     expect(await measure(1000)).toEqual({ values: 57, filled: [20] });
-    const [row] = await database.db.$queryRaw<{ counts: number[][] }[]>(measureFieldsSql({ organizationId, environment: "sandbox" }, "xero", "invoices", [{ array: null, keys: ["number"] }], 10));
+    const [row] = await database.db.$queryRaw<{ counts: number[][] }[]>(
+      measureFieldsSql({ organizationId, environment: "sandbox" }, "xero", "invoices", [{ array: null, keys: ["number"] }], 10),
+    );
     expect(groupCounts(row.counts)[0]).toEqual({ values: 0, filled: [0] });
   });
 });

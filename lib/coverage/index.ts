@@ -60,7 +60,13 @@ export async function loadFieldCoverage(db: Pick<Db, "$queryRaw">, scope: Measur
   return Promise.all(objects.map(({ category, object, platforms }) => objectCoverage(db, scope, category, object, platforms)));
 }
 
-async function objectCoverage(db: Pick<Db, "$queryRaw">, scope: MeasureScope, category: UnifiedCategory, object: string, platforms: readonly PlatformDefinition[]): Promise<ObjectCoverage> {
+async function objectCoverage(
+  db: Pick<Db, "$queryRaw">,
+  scope: MeasureScope,
+  category: UnifiedCategory,
+  object: string,
+  platforms: readonly PlatformDefinition[],
+): Promise<ObjectCoverage> {
   const model = unifiedModel(category, object)!;
   const fields = declaredFields(model);
   const groups = fieldGroups(fields);

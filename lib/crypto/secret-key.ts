@@ -34,9 +34,7 @@ export function loadSecretKey(options: { warn?: (line: string) => void } = {}): 
     return cached;
   }
   if (isProduction()) {
-    throw new ConfigError(
-      "TRIBUTARY_SECRET_KEY is required in production (secrets are encrypted with it): generate one with `openssl rand -base64 32`",
-    );
+    throw new ConfigError("TRIBUTARY_SECRET_KEY is required in production (secrets are encrypted with it): generate one with `openssl rand -base64 32`");
   }
   const file = devKeyPath();
   if (existsSync(file)) {

@@ -30,7 +30,10 @@ describe("the embedded database's password", () => {
   });
 
   it("is TRIBUTARY_EMBEDDED_DB_PASSWORD when set, and then nothing is written", () => {
-    expect(embeddedDatabasePassword({ TRIBUTARY_EMBEDDED_DB_PASSWORD: "from-the-environment" })).toEqual({ password: "from-the-environment", source: "TRIBUTARY_EMBEDDED_DB_PASSWORD" });
+    expect(embeddedDatabasePassword({ TRIBUTARY_EMBEDDED_DB_PASSWORD: "from-the-environment" })).toEqual({
+      password: "from-the-environment",
+      source: "TRIBUTARY_EMBEDDED_DB_PASSWORD",
+    });
     expect(() => statSync(embeddedPasswordPath())).toThrow();
   });
 });

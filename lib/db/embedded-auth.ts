@@ -139,7 +139,8 @@ export function authenticateConnection(socket: Socket, options: AuthenticateOpti
           const clientFinal = message.body.toString("utf8");
           const parsed = /^c=([^,]*),r=([^,]*)(?:,.*)?,p=([A-Za-z0-9+/=]+)$/.exec(clientFinal);
           if (!exchange || !parsed) return refuse("08P01", "malformed SCRAM message");
-          if (parsed[1] !== Buffer.from(exchange.gs2Header).toString("base64") || parsed[2] !== exchange.nonce) return refuse("08P01", "SCRAM channel binding or nonce does not match");
+          if (parsed[1] !== Buffer.from(exchange.gs2Header).toString("base64") || parsed[2] !== exchange.nonce)
+            return refuse("08P01", "SCRAM channel binding or nonce does not match");
           const withoutProof = clientFinal.slice(0, clientFinal.lastIndexOf(",p="));
           const authMessage = `${exchange.clientFirstBare},${exchange.serverFirst},${withoutProof}`;
           const proof = Buffer.from(parsed[3], "base64");

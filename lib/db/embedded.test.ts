@@ -26,7 +26,10 @@ describe("the embedded database under concurrent connections", () => {
   it("answers 400 concurrent parameterized queries of different shapes, each correctly", async () => {
     const work = Array.from({ length: 400 }, (_, i) => {
       // Large parameters arrive in several TCP chunks: the window in which another connection's Parse slipped in.
-      if (i % 3 === 0) return pool.query("insert into items (id, label, at) values ($1, $2, $3) returning id", [i, `item ${i} `.padEnd(200_000, "x"), new Date()]).then((r) => r.rows[0].id === i);
+      if (i % 3 === 0)
+        return pool
+          .query("insert into items (id, label, at) values ($1, $2, $3) returning id", [i, `item ${i} `.padEnd(200_000, "x"), new Date()])
+          .then((r) => r.rows[0].id === i);
       if (i % 3 === 1) return pool.query("select $1::int + $2::int as sum", [i, 1]).then((r) => r.rows[0].sum === i + 1);
       return pool.query("select $1::text as label", [`label ${i}`]).then((r) => r.rows[0].label === `label ${i}`);
     });
@@ -84,8 +87,14 @@ describe("the embedded database's password", () => {
   });
 
   it("refuses a wrong password and a wrong user with PostgreSQL's own error, 28P01", async () => {
-    await expect(connect(withCredentials("postgres", "postgres"))).rejects.toMatchObject({ code: "28P01", message: 'password authentication failed for user "postgres"' });
-    await expect(connect(withCredentials("admin", password))).rejects.toMatchObject({ code: "28P01", message: 'password authentication failed for user "admin"' });
+    await expect(connect(withCredentials("postgres", "postgres"))).rejects.toMatchObject({
+      code: "28P01",
+      message: 'password authentication failed for user "postgres"',
+    });
+    await expect(connect(withCredentials("admin", password))).rejects.toMatchObject({
+      code: "28P01",
+      message: 'password authentication failed for user "admin"',
+    });
     // Refused connections leave the server serving the others.
     expect(await connect(embedded.url)).toBe("postgres");
   });

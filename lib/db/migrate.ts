@@ -212,8 +212,7 @@ function adapterFactory(pool: pg.Pool, shadowPool: pg.Pool | null): SqlMigration
     provider: "postgres",
     adapterName: "@prisma/adapter-pg",
     connect: () => connectAdapter(pool),
-    connectToShadowDb: () =>
-      shadowPool ? connectAdapter(shadowPool) : Promise.reject(new Error("This command has no shadow database")),
+    connectToShadowDb: () => (shadowPool ? connectAdapter(shadowPool) : Promise.reject(new Error("This command has no shadow database"))),
   };
 }
 

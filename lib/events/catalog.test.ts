@@ -7,7 +7,25 @@ import { eventCatalogue, eventPattern, eventPatternProblem } from "./catalog";
 describe("event type patterns", () => {
   it("match exactly what * as any run of characters means", () => {
     const types = [...eventCatalogue(), "", "A", "AB", "ABA", "A_B_A", "XAAAB"];
-    const patterns = ["*", "**", "A*", "*A", "*A*", "A*A", "A**B", "*_*_*", "ORDER_*", "*_SYNC_FAILED", "*SYNC*", "CONNECTION_*_CHANGED", "X*A*B", "A", "*B*A*", "SYNC_JOB_RUN_*", "NO*MATCH"];
+    const patterns = [
+      "*",
+      "**",
+      "A*",
+      "*A",
+      "*A*",
+      "A*A",
+      "A**B",
+      "*_*_*",
+      "ORDER_*",
+      "*_SYNC_FAILED",
+      "*SYNC*",
+      "CONNECTION_*_CHANGED",
+      "X*A*B",
+      "A",
+      "*B*A*",
+      "SYNC_JOB_RUN_*",
+      "NO*MATCH",
+    ];
     for (const pattern of patterns) {
       // The meaning, by a regular expression on inputs this small.
       const meaning = new RegExp(`^${pattern.split("*").join(".*")}$`);

@@ -41,7 +41,9 @@ export function isAddressedEvent(type: string): boolean {
 
 /** Every event type, sorted. */
 export function eventCatalogue(): string[] {
-  const perObject = objectEventNames().flatMap((name) => ["SYNC_STARTED", "SYNC_COMPLETED", "SYNC_FAILED", "CREATED", "UPDATED", "DELETED"].map((suffix) => `${name}_${suffix}`));
+  const perObject = objectEventNames().flatMap((name) =>
+    ["SYNC_STARTED", "SYNC_COMPLETED", "SYNC_FAILED", "CREATED", "UPDATED", "DELETED"].map((suffix) => `${name}_${suffix}`),
+  );
   return [...CONNECTION_EVENTS, ...RUN_EVENTS, ...OPERATIONAL_EVENTS, ...JOB_EVENTS, ...perObject].sort();
 }
 
@@ -80,7 +82,8 @@ export function eventPattern(pattern: string): (type: string) => boolean {
 
 /** Why a subscription pattern is not acceptable, or null: it must name, or match, at least one catalogue type. */
 export function eventPatternProblem(pattern: string): string | null {
-  if (pattern.length > MAX_EVENT_PATTERN_LENGTH) return `is ${pattern.length} characters long; an event type or pattern may have at most ${MAX_EVENT_PATTERN_LENGTH}`;
+  if (pattern.length > MAX_EVENT_PATTERN_LENGTH)
+    return `is ${pattern.length} characters long; an event type or pattern may have at most ${MAX_EVENT_PATTERN_LENGTH}`;
   if (!/^[A-Z0-9_*]+$/.test(pattern)) return `"${pattern}" is not an event type: use UPPER_SNAKE names such as ORDER_CREATED, with * as a wildcard`;
   const matches = eventPattern(pattern);
   if (!eventCatalogue().some(matches)) return pattern.includes("*") ? `"${pattern}" matches no event type` : `unknown event type "${pattern}"`;

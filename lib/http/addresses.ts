@@ -54,7 +54,10 @@ export function parseIpv4(text: string): IpBytes | null {
 
 /** An IPv6 address (any compression, an IPv4 tail, optional brackets and zone id), or null. */
 export function parseIpv6(text: string): IpBytes | null {
-  const address = text.replace(/^\[(.*)\]$/, "$1").replace(/%.*$/, "").toLowerCase();
+  const address = text
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/%.*$/, "")
+    .toLowerCase();
   const halves = address.split("::");
   if (halves.length > 2) return null;
   const groups = halves.map((half) => (half === "" ? [] : half.split(":")));

@@ -42,7 +42,10 @@ describe("the peer address", () => {
 
   it("is the socket's address, whatever the client claims", async () => {
     expect(await get("127.0.0.1")).toEqual({ peer: "127.0.0.1", forwardedFor: null });
-    expect(await get("127.0.0.1", { "x-tributary-peer-address": "203.0.113.9", "x-forwarded-for": "203.0.113.9" })).toEqual({ peer: "127.0.0.1", forwardedFor: "203.0.113.9" });
+    expect(await get("127.0.0.1", { "x-tributary-peer-address": "203.0.113.9", "x-forwarded-for": "203.0.113.9" })).toEqual({
+      peer: "127.0.0.1",
+      forwardedFor: "203.0.113.9",
+    });
   });
 
   it.runIf(external)("from another address, spoofed loopback headers do not make it loopback", async () => {
@@ -64,6 +67,7 @@ describe("the peer address", () => {
 
   it("recognizes loopback in every form a socket reports it", () => {
     for (const address of ["127.0.0.1", "127.8.9.1", "::1", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"]) expect(isLoopbackAddress(address), address).toBe(true);
-    for (const address of ["192.0.2.2", "::ffff:192.0.2.2", "fd00::2", "128.0.0.1", "0.0.0.0", "::", "", "localhost"]) expect(isLoopbackAddress(address), address).toBe(false);
+    for (const address of ["192.0.2.2", "::ffff:192.0.2.2", "fd00::2", "128.0.0.1", "0.0.0.0", "::", "", "localhost"])
+      expect(isLoopbackAddress(address), address).toBe(false);
   });
 });

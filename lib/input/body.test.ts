@@ -79,7 +79,13 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
   });
 
   /** `route` answers 413 to an endless body, with and without a Content-Length over the limit, having read at most the limit and one chunk. */
-  async function expectRefused(name: string, route: Pick<DiscoveredRoute, "handler">, url: string, limit: number, options: { params?: Record<string, string | string[]>; headers?: Record<string, string> } = {}) {
+  async function expectRefused(
+    name: string,
+    route: Pick<DiscoveredRoute, "handler">,
+    url: string,
+    limit: number,
+    options: { params?: Record<string, string | string[]>; headers?: Record<string, string> } = {},
+  ) {
     for (const announce of [false, true]) {
       const { stream, read } = endlessBody();
       const headers = { "content-type": "application/json", ...options.headers, ...(announce ? { "content-length": String(limit + 1) } : {}) };
@@ -87,7 +93,11 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
       const response = await route.handler(request, { params: Promise.resolve(options.params ?? {}) });
       const what = `${name} (Content-Length ${announce ? "over the limit" : "absent"})`;
       expect(response.status, what).toBe(413);
-      expect(await response.json(), what).toEqual({ error_type: "INVALID_REQUEST", error_code: "BODY_TOO_LARGE", error_message: `The body is larger than this route's limit of ${limit} bytes` });
+      expect(await response.json(), what).toEqual({
+        error_type: "INVALID_REQUEST",
+        error_code: "BODY_TOO_LARGE",
+        error_message: `The body is larger than this route's limit of ${limit} bytes`,
+      });
       expect(read.bytes, `${what}: bytes read`).toBeLessThanOrEqual(announce ? 0 : limit + CHUNK);
       expect(read.cancelled, `${what}: the stream is cancelled`).toBe(true);
     }
@@ -98,7 +108,10 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
     expect(withBody.length).toBeGreaterThan(20);
     for (const operation of withBody) {
       const { route, params, path: urlPath } = routeTarget(api, operation.method, operation.path);
-      await expectRefused(operation.operationId, route, `http://localhost:3000/api/v1${urlPath}`, operation.bodyLimit ?? DEFAULT_BODY_LIMIT, { params, headers: { authorization: api.auth.ours } });
+      await expectRefused(operation.operationId, route, `http://localhost:3000/api/v1${urlPath}`, operation.bodyLimit ?? DEFAULT_BODY_LIMIT, {
+        params,
+        headers: { authorization: api.auth.ours },
+      });
     }
   });
 
@@ -112,11 +125,15 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
     for (const platform of ["shopify", "quickbooks", "xero", "zendesk"]) {
       const limit = platformWebhookBodyLimit(platform);
       expect(limit, platform).toBeGreaterThan(0);
-      await expectRefused(platform, route, `http://localhost:3000/api/platform-webhooks/${platform}/${api.connectionId}`, limit, { params: { platform, connectionId: api.connectionId } });
+      await expectRefused(platform, route, `http://localhost:3000/api/platform-webhooks/${platform}/${api.connectionId}`, limit, {
+        params: { platform, connectionId: api.connectionId },
+      });
     }
   });
 
   it("the sign-in form", async () => {
-    await expectRefused("sign-in", { handler: signIn }, "http://localhost:3000/api/auth/callback/credentials", 16 * 1024, { params: { nextauth: ["callback", "credentials"] } });
+    await expectRefused("sign-in", { handler: signIn }, "http://localhost:3000/api/auth/callback/credentials", 16 * 1024, {
+      params: { nextauth: ["callback", "credentials"] },
+    });
   });
 });

@@ -10,8 +10,7 @@ export interface TextPosition {
 }
 
 export type JsonText =
-  | { ok: true; value: unknown; positions: ReadonlyMap<string, number> }
-  | { ok: false; message: string; offset: number; line: number; column: number };
+  { ok: true; value: unknown; positions: ReadonlyMap<string, number> } | { ok: false; message: string; offset: number; line: number; column: number };
 
 class JsonSyntaxError extends Error {
   constructor(

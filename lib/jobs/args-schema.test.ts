@@ -21,7 +21,11 @@ function saveProblems(argsSchema: Record<string, unknown>): { field: string; mes
 
 describe("a sync job's args_schema", () => {
   it("runs ^(a+)+$ in linear time: 28 to 40 a's and a ! each answer in well under 50 ms, as do 4,096", () => {
-    const schema = { ...withArg({ pattern: "^(a+)+$" }), patternProperties: { "^(b+)+$": { type: "string" } }, propertyNames: { pattern: "^(c+)+$|^org_id$|^b+!?$" } };
+    const schema = {
+      ...withArg({ pattern: "^(a+)+$" }),
+      patternProperties: { "^(b+)+$": { type: "string" } },
+      propertyNames: { pattern: "^(c+)+$|^org_id$|^b+!?$" },
+    };
     expect(saveProblems(schema)).toEqual([]);
     for (const length of [28, 32, 36, 40, 4095]) {
       // CPU time: a busy machine may pause the process, which is not the engine's doing.
@@ -35,19 +39,69 @@ describe("a sync job's args_schema", () => {
   });
 
   it.each([
-    ["a lookahead", withArg({ pattern: "^(?=.*[0-9])\\w+$" }), "args_schema.properties.org_id.pattern", /cannot run on the linear-time engine \(invalid or unsupported Perl syntax: `\(\?=`\); lookahead, lookbehind and backreferences are not supported/],
+    [
+      "a lookahead",
+      withArg({ pattern: "^(?=.*[0-9])\\w+$" }),
+      "args_schema.properties.org_id.pattern",
+      /cannot run on the linear-time engine \(invalid or unsupported Perl syntax: `\(\?=`\); lookahead, lookbehind and backreferences are not supported/,
+    ],
     ["a lookbehind", withArg({ pattern: "(?<!x)y" }), "args_schema.properties.org_id.pattern", /cannot run on the linear-time engine/],
-    ["a backreference", withArg({ pattern: "^(a)\\1$" }), "args_schema.properties.org_id.pattern", /cannot run on the linear-time engine \(invalid escape sequence: `\\1`\)/],
+    [
+      "a backreference",
+      withArg({ pattern: "^(a)\\1$" }),
+      "args_schema.properties.org_id.pattern",
+      /cannot run on the linear-time engine \(invalid escape sequence: `\\1`\)/,
+    ],
     ["a named backreference", withArg({ pattern: "^(?<x>a)\\k<x>$" }), "args_schema.properties.org_id.pattern", /uses a backreference \(\\k<name>\)/],
-    ["a pattern that is not ECMA-262", withArg({ pattern: "^(a" }), "args_schema.properties.org_id.pattern", /is not a valid regular expression: Invalid regular expression/],
-    ["a pattern over 512 characters", withArg({ pattern: "a".repeat(513) }), "args_schema.properties.org_id.pattern", /is 513 characters long; a pattern may have at most 512/],
-    ["patterns over 4,096 characters together", { type: "object", properties: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`a${i}`, { type: "string", pattern: "b".repeat(500) }])) }, "args_schema.properties.a8.pattern", /brings the schema's patterns to 4500 characters; together they may have at most 4096/],
-    ["a patternProperties key", { type: "object", patternProperties: { "^(?=x)": { type: "string" } } }, "args_schema.patternProperties.^(?=x)", /cannot run on the linear-time engine/],
-    ["a nested pattern", { type: "object", properties: { ids: { type: "array", items: { type: "string", pattern: "(?=a)" } } } }, "args_schema.properties.ids.items.pattern", /linear-time/],
-    ["a pattern in allOf", { type: "object", allOf: [{}, { properties: { x: { pattern: "(?!a)" } } }] }, "args_schema.allOf[1].properties.x.pattern", /linear-time/],
-    ["a pattern in definitions", { type: "object", definitions: { id: { type: "string", pattern: "(?<=a)" } }, properties: { x: { $ref: "#/definitions/id" } } }, "args_schema.definitions.id.pattern", /linear-time/],
+    [
+      "a pattern that is not ECMA-262",
+      withArg({ pattern: "^(a" }),
+      "args_schema.properties.org_id.pattern",
+      /is not a valid regular expression: Invalid regular expression/,
+    ],
+    [
+      "a pattern over 512 characters",
+      withArg({ pattern: "a".repeat(513) }),
+      "args_schema.properties.org_id.pattern",
+      /is 513 characters long; a pattern may have at most 512/,
+    ],
+    [
+      "patterns over 4,096 characters together",
+      { type: "object", properties: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`a${i}`, { type: "string", pattern: "b".repeat(500) }])) },
+      "args_schema.properties.a8.pattern",
+      /brings the schema's patterns to 4500 characters; together they may have at most 4096/,
+    ],
+    [
+      "a patternProperties key",
+      { type: "object", patternProperties: { "^(?=x)": { type: "string" } } },
+      "args_schema.patternProperties.^(?=x)",
+      /cannot run on the linear-time engine/,
+    ],
+    [
+      "a nested pattern",
+      { type: "object", properties: { ids: { type: "array", items: { type: "string", pattern: "(?=a)" } } } },
+      "args_schema.properties.ids.items.pattern",
+      /linear-time/,
+    ],
+    [
+      "a pattern in allOf",
+      { type: "object", allOf: [{}, { properties: { x: { pattern: "(?!a)" } } }] },
+      "args_schema.allOf[1].properties.x.pattern",
+      /linear-time/,
+    ],
+    [
+      "a pattern in definitions",
+      { type: "object", definitions: { id: { type: "string", pattern: "(?<=a)" } }, properties: { x: { $ref: "#/definitions/id" } } },
+      "args_schema.definitions.id.pattern",
+      /linear-time/,
+    ],
     ["an async schema", { type: "object", $async: true }, "args_schema.$async", /not supported/],
-    ["a schema nested too deep", { type: "object", properties: { x: JSON.parse(`${'{"not":'.repeat(40)}{}${"}".repeat(40)}`) } }, "args_schema.properties.x" + ".not".repeat(32), /nests deeper than 32 levels/],
+    [
+      "a schema nested too deep",
+      { type: "object", properties: { x: JSON.parse(`${'{"not":'.repeat(40)}{}${"}".repeat(40)}`) } },
+      "args_schema.properties.x" + ".not".repeat(32),
+      /nests deeper than 32 levels/,
+    ],
   ])("refuses %s on save, naming the field", (_, schema, field, message) => {
     const problems = saveProblems(schema);
     expect(problems.map((p) => p.field)).toContain(field);
@@ -56,9 +110,19 @@ describe("a sync job's args_schema", () => {
 
   it("keeps ECMA-262 patterns' meaning: escapes, classes, named groups, Unicode properties, anchors", () => {
     const cases: [string, string, boolean][] = [
-      ["^\\d{3}-\\d{4}$", "555-1234", true], ["^\\d{3}-\\d{4}$", "555-12345", false], ["^\\u0041\\u{1F600}$", "A😀", true], ["^(?<year>\\d{4})$", "2026", true],
-      ["^\\p{L}+$", "héllo", true], ["^\\p{L}+$", "h3llo", false], ["^[^]$", "\n", true], ["^.$", "😀", true], ["^\\cJ$", "\n", true], ["^a/b$", "a/b", true],
-      ["org_", "an org_id", true], ["^org$", "org\n", false], ["^[\\w.-]+@example\\.com$", "a.b-c@example.com", true],
+      ["^\\d{3}-\\d{4}$", "555-1234", true],
+      ["^\\d{3}-\\d{4}$", "555-12345", false],
+      ["^\\u0041\\u{1F600}$", "A😀", true],
+      ["^(?<year>\\d{4})$", "2026", true],
+      ["^\\p{L}+$", "héllo", true],
+      ["^\\p{L}+$", "h3llo", false],
+      ["^[^]$", "\n", true],
+      ["^.$", "😀", true],
+      ["^\\cJ$", "\n", true],
+      ["^a/b$", "a/b", true],
+      ["org_", "an org_id", true],
+      ["^org$", "org\n", false],
+      ["^[\\w.-]+@example\\.com$", "a.b-c@example.com", true],
     ];
     for (const [pattern, input, valid] of cases) {
       const schema = withArg({ pattern });
@@ -68,7 +132,11 @@ describe("a sync job's args_schema", () => {
   });
 
   it("holds each pattern of a schema to its own property", () => {
-    const schema = { type: "object", properties: { a: { type: "string", pattern: "^x$" }, b: { type: "string", pattern: "^y$" } }, patternProperties: { "^z": { type: "integer" } } };
+    const schema = {
+      type: "object",
+      properties: { a: { type: "string", pattern: "^x$" }, b: { type: "string", pattern: "^y$" } },
+      patternProperties: { "^z": { type: "integer" } },
+    };
     expect(argsProblems(schema, { a: "x", b: "y", zed: 1 })).toEqual([]);
     expect(argsProblems(schema, { a: "y", b: "x", zed: "1" })).toEqual([
       { field: "args.a", message: 'must match pattern "^x$"' },
@@ -80,10 +148,16 @@ describe("a sync job's args_schema", () => {
   it("caps argument strings, keys and the args' size, naming the field", () => {
     const schema = { type: "object" };
     expect(argsProblems(schema, { org_id: "x".repeat(4096) })).toEqual([]);
-    expect(argsProblems(schema, { org_id: "x".repeat(4097) })).toEqual([{ field: "args.org_id", message: "is 4097 characters long; an argument string may have at most 4096" }]);
-    expect(argsProblems(schema, { ids: ["a", "x".repeat(5000)] })).toEqual([{ field: "args.ids[1]", message: "is 5000 characters long; an argument string may have at most 4096" }]);
+    expect(argsProblems(schema, { org_id: "x".repeat(4097) })).toEqual([
+      { field: "args.org_id", message: "is 4097 characters long; an argument string may have at most 4096" },
+    ]);
+    expect(argsProblems(schema, { ids: ["a", "x".repeat(5000)] })).toEqual([
+      { field: "args.ids[1]", message: "is 5000 characters long; an argument string may have at most 4096" },
+    ]);
     expect(argsProblems(schema, { ["k".repeat(5000)]: 1 })[0].message).toBe("is 5000 characters long; an argument string may have at most 4096");
-    expect(argsProblems(schema, { ids: Array.from({ length: 20 }, () => "x".repeat(4000)) })).toEqual([{ field: "args", message: expect.stringMatching(/^is \d+ characters of JSON; a run's args may have at most 65536$/) }]);
+    expect(argsProblems(schema, { ids: Array.from({ length: 20 }, () => "x".repeat(4000)) })).toEqual([
+      { field: "args", message: expect.stringMatching(/^is \d+ characters of JSON; a run's args may have at most 65536$/) },
+    ]);
   });
 
   it("compiles each schema apart: the same $id in two jobs, and no $ref to another job's schema", () => {
@@ -93,12 +167,17 @@ describe("a sync job's args_schema", () => {
     expect(argsSchemaProblems(second)).toEqual([]);
     expect(argsProblems(first, { a: "x" })).toEqual([]);
     expect(argsProblems(second, { a: "x" })).toEqual([{ field: "args.a", message: "must be integer" }]);
-    expect(argsSchemaProblems({ type: "object", properties: { a: { $ref: "shared" } } })).toEqual([{ field: "args_schema", message: expect.stringMatching(/can't resolve reference shared/) }]);
+    expect(argsSchemaProblems({ type: "object", properties: { a: { $ref: "shared" } } })).toEqual([
+      { field: "args_schema", message: expect.stringMatching(/can't resolve reference shared/) },
+    ]);
   });
 
   it("answers a problem with the job, not a crash, for a saved schema this server no longer runs", () => {
     expect(argsProblems(withArg({ pattern: "(?=a)" }), { org_id: "a" })).toEqual([
-      { field: "sync_job_id", message: expect.stringMatching(/^the job's args_schema\.properties\.org_id\.pattern cannot run on the linear-time engine .*; update the job first$/) },
+      {
+        field: "sync_job_id",
+        message: expect.stringMatching(/^the job's args_schema\.properties\.org_id\.pattern cannot run on the linear-time engine .*; update the job first$/),
+      },
     ]);
   });
 });

@@ -31,7 +31,19 @@ const OPTIONS: Options = {
 const metaAjv = new Ajv(OPTIONS);
 
 // Keywords whose value is a schema, a map of schemas, or a list of schemas (draft-07 and 2019+).
-const SCHEMA_KEYWORDS = new Set(["additionalItems", "additionalProperties", "contains", "else", "if", "items", "not", "propertyNames", "then", "unevaluatedItems", "unevaluatedProperties"]);
+const SCHEMA_KEYWORDS = new Set([
+  "additionalItems",
+  "additionalProperties",
+  "contains",
+  "else",
+  "if",
+  "items",
+  "not",
+  "propertyNames",
+  "then",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+]);
 const SCHEMA_MAP_KEYWORDS = new Set(["$defs", "definitions", "dependencies", "dependentSchemas", "patternProperties", "properties"]);
 const SCHEMA_LIST_KEYWORDS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 
@@ -48,7 +60,11 @@ function walkProblems(schema: unknown, path: string[], depth: number, budget: { 
     budget.patterns += pattern.length;
     const problem = patternProblem(pattern);
     if (problem) problems.push({ field: at, message: problem });
-    else if (budget.patterns > MAX_PATTERNS_LENGTH) problems.push({ field: at, message: `brings the schema's patterns to ${budget.patterns} characters; together they may have at most ${MAX_PATTERNS_LENGTH}` });
+    else if (budget.patterns > MAX_PATTERNS_LENGTH)
+      problems.push({
+        field: at,
+        message: `brings the schema's patterns to ${budget.patterns} characters; together they may have at most ${MAX_PATTERNS_LENGTH}`,
+      });
   };
   for (const [keyword, value] of Object.entries(schema)) {
     const at = [...path, keyword];
@@ -58,7 +74,8 @@ function walkProblems(schema: unknown, path: string[], depth: number, budget: { 
     if (keyword === "patternProperties" && isObject(value)) for (const pattern of Object.keys(value)) patternAt(pattern, [...at, pattern].join("."));
     if (SCHEMA_KEYWORDS.has(keyword)) problems.push(...walkProblems(value, at, depth + 1, budget));
     if (SCHEMA_LIST_KEYWORDS.has(keyword) && Array.isArray(value)) problems.push(...walkProblems(value, at, depth + 1, budget));
-    if (SCHEMA_MAP_KEYWORDS.has(keyword) && isObject(value)) for (const [name, sub] of Object.entries(value)) problems.push(...walkProblems(sub, [...at, name], depth + 1, budget));
+    if (SCHEMA_MAP_KEYWORDS.has(keyword) && isObject(value))
+      for (const [name, sub] of Object.entries(value)) problems.push(...walkProblems(sub, [...at, name], depth + 1, budget));
   }
   return problems;
 }
@@ -107,7 +124,12 @@ function schemaProblems(errors: ErrorObject[] | null | undefined, prefix: string
     const missing = error.keyword === "required" ? [String((error.params as { missingProperty?: string }).missingProperty)] : [];
     const extra = error.keyword === "additionalProperties" ? [String((error.params as { additionalProperty?: string }).additionalProperty)] : [];
     const path = [prefix, ...pointer, ...missing, ...extra].filter(Boolean).join(".");
-    const message = error.keyword === "required" ? "is required" : error.keyword === "additionalProperties" ? "is not an argument this job accepts" : (error.message ?? "is invalid");
+    const message =
+      error.keyword === "required"
+        ? "is required"
+        : error.keyword === "additionalProperties"
+          ? "is not an argument this job accepts"
+          : (error.message ?? "is invalid");
     return { field: path || prefix, message };
   });
 }
@@ -115,10 +137,17 @@ function schemaProblems(errors: ErrorObject[] | null | undefined, prefix: string
 /** Args too large to validate in bounded time: a string or key over the cap, too deep, too long as JSON. */
 function argsSizeProblems(value: unknown, path: string, depth: number): Problem[] {
   if (depth > MAX_DEPTH) return [{ field: path, message: `nests deeper than ${MAX_DEPTH} levels` }];
-  const tooLong = (text: string, at: string) => (text.length > MAX_ARG_STRING_LENGTH ? [{ field: at, message: `is ${text.length} characters long; an argument string may have at most ${MAX_ARG_STRING_LENGTH}` }] : []);
+  const tooLong = (text: string, at: string) =>
+    text.length > MAX_ARG_STRING_LENGTH
+      ? [{ field: at, message: `is ${text.length} characters long; an argument string may have at most ${MAX_ARG_STRING_LENGTH}` }]
+      : [];
   if (typeof value === "string") return tooLong(value, path);
   if (Array.isArray(value)) return value.flatMap((item, i) => argsSizeProblems(item, `${path}[${i}]`, depth + 1));
-  if (isObject(value)) return Object.entries(value).flatMap(([key, item]) => [...tooLong(key, `${path}.${key.slice(0, 40)}…`), ...argsSizeProblems(item, `${path}.${key}`, depth + 1)]);
+  if (isObject(value))
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...tooLong(key, `${path}.${key.slice(0, 40)}…`),
+      ...argsSizeProblems(item, `${path}.${key}`, depth + 1),
+    ]);
   return [];
 }
 
@@ -134,7 +163,12 @@ export function argsProblems(argsSchema: Record<string, unknown>, args: unknown)
   } catch {
     // Saved before its schema was checked as it is now (a pattern RE2 cannot run): the job must change, not the args.
     const [problem] = argsSchemaProblems(argsSchema);
-    return [{ field: "sync_job_id", message: `the job's ${problem ? `${problem.field} ${problem.message}` : "args_schema cannot be compiled"}; update the job first` }];
+    return [
+      {
+        field: "sync_job_id",
+        message: `the job's ${problem ? `${problem.field} ${problem.message}` : "args_schema cannot be compiled"}; update the job first`,
+      },
+    ];
   }
   if (validate(args)) return [];
   return schemaProblems(validate.errors, "args");

@@ -35,11 +35,7 @@ describe("parseCron next()", () => {
   });
 
   it("runs on a weekday (2026-01-01 is a Thursday)", () => {
-    expect(upcoming("30 2 * * 1", "2026-01-01T00:00:00Z", 3)).toEqual([
-      "2026-01-05T02:30:00.000Z",
-      "2026-01-12T02:30:00.000Z",
-      "2026-01-19T02:30:00.000Z",
-    ]);
+    expect(upcoming("30 2 * * 1", "2026-01-01T00:00:00Z", 3)).toEqual(["2026-01-05T02:30:00.000Z", "2026-01-12T02:30:00.000Z", "2026-01-19T02:30:00.000Z"]);
     expect(nextAfter("30 2 * * 1", "2026-01-05T02:30:00Z")).toBe("2026-01-12T02:30:00.000Z");
     expect(nextAfter("30 2 * * 1", "2026-01-05T02:29:00Z")).toBe("2026-01-05T02:30:00.000Z");
   });
@@ -59,11 +55,7 @@ describe("parseCron next()", () => {
     expect(upcoming("0 0 13 * *", "2026-01-01T00:00:00Z", 2)).toEqual(["2026-01-13T00:00:00.000Z", "2026-02-13T00:00:00.000Z"]);
     expect(upcoming("0 0 * * 5", "2026-01-01T00:00:00Z", 2)).toEqual(["2026-01-02T00:00:00.000Z", "2026-01-09T00:00:00.000Z"]);
     // Odd days of the month that are also Mondays.
-    expect(upcoming("0 0 */2 * 1", "2026-01-01T00:00:00Z", 3)).toEqual([
-      "2026-01-05T00:00:00.000Z",
-      "2026-01-19T00:00:00.000Z",
-      "2026-02-09T00:00:00.000Z",
-    ]);
+    expect(upcoming("0 0 */2 * 1", "2026-01-01T00:00:00Z", 3)).toEqual(["2026-01-05T00:00:00.000Z", "2026-01-19T00:00:00.000Z", "2026-02-09T00:00:00.000Z"]);
   });
 
   it("reads month and weekday names in any case", () => {
@@ -98,39 +90,15 @@ describe("parseCron next()", () => {
   });
 
   it("skips months too short for the day", () => {
-    expect(upcoming("0 0 31 * *", "2026-01-31T00:00:00Z", 3)).toEqual([
-      "2026-03-31T00:00:00.000Z",
-      "2026-05-31T00:00:00.000Z",
-      "2026-07-31T00:00:00.000Z",
-    ]);
+    expect(upcoming("0 0 31 * *", "2026-01-31T00:00:00Z", 3)).toEqual(["2026-03-31T00:00:00.000Z", "2026-05-31T00:00:00.000Z", "2026-07-31T00:00:00.000Z"]);
   });
 
   it("expands ranges, lists and every form of step", () => {
-    expect(upcoming("10-30/10 * * * *", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(11, 16))).toEqual([
-      "00:10",
-      "00:20",
-      "00:30",
-      "01:10",
-    ]);
-    expect(upcoming("5/20 * * * *", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(11, 16))).toEqual([
-      "00:05",
-      "00:25",
-      "00:45",
-      "01:05",
-    ]);
-    expect(upcoming("0 1,13,22 * * *", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(8, 16))).toEqual([
-      "01T01:00",
-      "01T13:00",
-      "01T22:00",
-      "02T01:00",
-    ]);
+    expect(upcoming("10-30/10 * * * *", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(11, 16))).toEqual(["00:10", "00:20", "00:30", "01:10"]);
+    expect(upcoming("5/20 * * * *", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(11, 16))).toEqual(["00:05", "00:25", "00:45", "01:05"]);
+    expect(upcoming("0 1,13,22 * * *", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(8, 16))).toEqual(["01T01:00", "01T13:00", "01T22:00", "02T01:00"]);
     // 1/2 in day-of-week is Monday, Wednesday, Friday — it does not wrap round to 7 (Sunday).
-    expect(upcoming("0 0 * * 1/2", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(0, 10))).toEqual([
-      "2026-01-02",
-      "2026-01-05",
-      "2026-01-07",
-      "2026-01-09",
-    ]);
+    expect(upcoming("0 0 * * 1/2", "2026-01-01T00:00:00Z", 4).map((iso) => iso.slice(0, 10))).toEqual(["2026-01-02", "2026-01-05", "2026-01-07", "2026-01-09"]);
   });
 
   it("agrees with a minute-by-minute scan over two months", () => {

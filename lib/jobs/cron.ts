@@ -75,7 +75,10 @@ const SEARCH_YEARS = 8;
 const MINUTE_MS = 60_000;
 
 export function parseCron(expression: string): CronSchedule {
-  const tokens = expression.trim().split(/\s+/).filter((token) => token !== "");
+  const tokens = expression
+    .trim()
+    .split(/\s+/)
+    .filter((token) => token !== "");
   if (tokens.length === 0) throw new CronError("cron expression is empty");
 
   let normalized: string;
@@ -142,8 +145,7 @@ export function parseCron(expression: string): CronSchedule {
     }
   };
 
-  const describe = (): string =>
-    describeFields(minutes, hours, daysOfMonth, months, daysOfWeek) ?? `cron ${normalized} (UTC)`;
+  const describe = (): string => describeFields(minutes, hours, daysOfMonth, months, daysOfWeek) ?? `cron ${normalized} (UTC)`;
 
   return { expression: normalized, next, describe };
 }
@@ -235,13 +237,7 @@ function utc(year: number, month: number, day: number, hour = 0, minute = 0): Da
 }
 
 /** English for the common shapes; undefined for anything else (the caller falls back to the expression). */
-function describeFields(
-  minutes: ParsedField,
-  hours: ParsedField,
-  daysOfMonth: ParsedField,
-  months: ParsedField,
-  daysOfWeek: ParsedField,
-): string | undefined {
+function describeFields(minutes: ParsedField, hours: ParsedField, daysOfMonth: ParsedField, months: ParsedField, daysOfWeek: ParsedField): string | undefined {
   const isStar = (field: ParsedField) => field.text === "*";
   const isSingle = (field: ParsedField) => field.values.length === 1;
   const everyStep = (field: ParsedField, cycle: number): number | undefined => {

@@ -30,24 +30,96 @@ describe("sync job definitions", () => {
   });
 
   it.each([
-    ["an unknown resource", job([{ resource: "ticketing/widgets" }]), "resources[0].resource", /is not a resource; ticketing offers ticketing\/organizations, ticketing\/users, ticketing\/tickets, ticketing\/comments/],
+    [
+      "an unknown resource",
+      job([{ resource: "ticketing/widgets" }]),
+      "resources[0].resource",
+      /is not a resource; ticketing offers ticketing\/organizations, ticketing\/users, ticketing\/tickets, ticketing\/comments/,
+    ],
     ["a resource of another category", job([{ resource: "commerce/orders" }]), "resources[0].resource", /belongs to commerce/],
     ["an unknown method", job([{ resource: "ticketing/tickets", method: "delete" }]), "resources[0].method", /list/],
-    ["an unknown query parameter", job([{ resource: "ticketing/tickets", query: { status: "open" } }]), "resources[0].query.status", /takes updated_at_min, organization_id/],
-    ["a placeholder to a resource that is not an ancestor", job([tickets, { ...comments, query: { ticket_id: "{{resources.ticketing.users.id}}" } }]), "resources[1].query.ticket_id", /not an ancestor of ticketing\/comments: its ancestors are ticketing\/tickets/],
-    ["a placeholder to a parent without depends_on", job([tickets, { resource: "ticketing/comments", query: { ticket_id: "{{resources.ticketing.tickets.id}}" } }]), "resources[1].query.ticket_id", /it has no depends_on/],
-    ["an argument the schema does not declare", job([{ resource: "ticketing/users", query: { organization_id: "{{args.org}}" } }], { args_schema: { type: "object", properties: { org_id: { type: "string" } } } }), "resources[0].query.organization_id", /declares no argument "org" \(it declares org_id\)/],
-    ["a placeholder that is not one", job([{ resource: "ticketing/users", query: { organization_id: "{{org_id}}" } }]), "resources[0].query.organization_id", /is not a placeholder/],
-    ["an unclosed placeholder", job([{ resource: "ticketing/users", query: { organization_id: "{{args.org_id" } }]), "resources[0].query.organization_id", /unclosed/],
-    ["a dependency on a resource not in the job", job([{ ...comments, query: {} }]), "resources[0].depends_on", /"ticketing\/tickets" is not a resource of this job/],
-    ["a dependency cycle", job([{ resource: "ticketing/tickets", depends_on: "ticketing/comments" }, { resource: "ticketing/comments", depends_on: "ticketing/tickets" }]), "resources[0].depends_on", /dependency cycle: ticketing\/tickets → ticketing\/comments → ticketing\/tickets/],
+    [
+      "an unknown query parameter",
+      job([{ resource: "ticketing/tickets", query: { status: "open" } }]),
+      "resources[0].query.status",
+      /takes updated_at_min, organization_id/,
+    ],
+    [
+      "a placeholder to a resource that is not an ancestor",
+      job([tickets, { ...comments, query: { ticket_id: "{{resources.ticketing.users.id}}" } }]),
+      "resources[1].query.ticket_id",
+      /not an ancestor of ticketing\/comments: its ancestors are ticketing\/tickets/,
+    ],
+    [
+      "a placeholder to a parent without depends_on",
+      job([tickets, { resource: "ticketing/comments", query: { ticket_id: "{{resources.ticketing.tickets.id}}" } }]),
+      "resources[1].query.ticket_id",
+      /it has no depends_on/,
+    ],
+    [
+      "an argument the schema does not declare",
+      job([{ resource: "ticketing/users", query: { organization_id: "{{args.org}}" } }], {
+        args_schema: { type: "object", properties: { org_id: { type: "string" } } },
+      }),
+      "resources[0].query.organization_id",
+      /declares no argument "org" \(it declares org_id\)/,
+    ],
+    [
+      "a placeholder that is not one",
+      job([{ resource: "ticketing/users", query: { organization_id: "{{org_id}}" } }]),
+      "resources[0].query.organization_id",
+      /is not a placeholder/,
+    ],
+    [
+      "an unclosed placeholder",
+      job([{ resource: "ticketing/users", query: { organization_id: "{{args.org_id" } }]),
+      "resources[0].query.organization_id",
+      /unclosed/,
+    ],
+    [
+      "a dependency on a resource not in the job",
+      job([{ ...comments, query: {} }]),
+      "resources[0].depends_on",
+      /"ticketing\/tickets" is not a resource of this job/,
+    ],
+    [
+      "a dependency cycle",
+      job([
+        { resource: "ticketing/tickets", depends_on: "ticketing/comments" },
+        { resource: "ticketing/comments", depends_on: "ticketing/tickets" },
+      ]),
+      "resources[0].depends_on",
+      /dependency cycle: ticketing\/tickets → ticketing\/comments → ticketing\/tickets/,
+    ],
     ["a resource depending on itself", job([{ resource: "ticketing/tickets", depends_on: "ticketing/tickets" }]), "resources[0].depends_on", /itself/],
     ["a resource listed twice", job([tickets, tickets]), "resources[1].resource", /already resources\[0\]/],
-    ["args_schema that is not JSON Schema", job([tickets], { args_schema: { type: "object", properties: { org_id: { type: "strin" } } } }), "args_schema.properties.org_id.type", /not valid JSON Schema: must be one of array, boolean, integer, null, number, object, string/],
+    [
+      "args_schema that is not JSON Schema",
+      job([tickets], { args_schema: { type: "object", properties: { org_id: { type: "strin" } } } }),
+      "args_schema.properties.org_id.type",
+      /not valid JSON Schema: must be one of array, boolean, integer, null, number, object, string/,
+    ],
     ["args_schema not of an object", job([tickets], { args_schema: { type: "array" } }), "args_schema.type", /must be "object"/],
-    ["a date filter that is not a date", job([{ resource: "ticketing/tickets", query: { updated_at_min: "yesterday" } }]), "resources[0].query.updated_at_min", /ISO-8601/],
-    ["loop_on that is not a placeholder", job([{ resource: "ticketing/comments", query: {}, loop_on: "ids" }]), "resources[0].loop_on", /exactly one placeholder/],
-    ["loop_on over a string argument", job([{ resource: "ticketing/comments", query: { ticket_id: "{{args.ids}}" }, loop_on: "{{args.ids}}" }], { args_schema: { type: "object", properties: { ids: { type: "string" } } } }), "resources[0].loop_on", /needs an array/],
+    [
+      "a date filter that is not a date",
+      job([{ resource: "ticketing/tickets", query: { updated_at_min: "yesterday" } }]),
+      "resources[0].query.updated_at_min",
+      /ISO-8601/,
+    ],
+    [
+      "loop_on that is not a placeholder",
+      job([{ resource: "ticketing/comments", query: {}, loop_on: "ids" }]),
+      "resources[0].loop_on",
+      /exactly one placeholder/,
+    ],
+    [
+      "loop_on over a string argument",
+      job([{ resource: "ticketing/comments", query: { ticket_id: "{{args.ids}}" }, loop_on: "{{args.ids}}" }], {
+        args_schema: { type: "object", properties: { ids: { type: "string" } } },
+      }),
+      "resources[0].loop_on",
+      /needs an array/,
+    ],
     ["an unknown field", job([{ resource: "ticketing/tickets", filter: {} }]), "resources[0].filter", /unknown field/],
     ["no resources", job([]), "resources", /./],
     ["an unknown category", { name: "x", category: "crm", resources: [tickets] }, "category", /./],
@@ -58,7 +130,12 @@ describe("sync job definitions", () => {
   });
 
   it("validate a run's args against args_schema, naming each argument", () => {
-    const schema = { type: "object", properties: { org_id: { type: "string" }, limit: { type: "integer" } }, required: ["org_id"], additionalProperties: false };
+    const schema = {
+      type: "object",
+      properties: { org_id: { type: "string" }, limit: { type: "integer" } },
+      required: ["org_id"],
+      additionalProperties: false,
+    };
     expect(argsProblems(schema, { org_id: "1" })).toEqual([]);
     expect(argsProblems(schema, {})).toEqual([{ field: "args.org_id", message: "is required" }]);
     expect(argsProblems(schema, { org_id: "1", limit: "ten" })).toEqual([{ field: "args.limit", message: "must be integer" }]);

@@ -68,7 +68,10 @@ export function definitionProblems(job: JobDefinition): Problem[] {
   job.resources.forEach((resource, index) => {
     const spec = findJobResource(resource.resource);
     if (indexOf.has(resource.resource)) {
-      problems.push({ field: at(index, "resource"), message: `"${resource.resource}" is already resources[${indexOf.get(resource.resource)}]; a job fetches each resource once` });
+      problems.push({
+        field: at(index, "resource"),
+        message: `"${resource.resource}" is already resources[${indexOf.get(resource.resource)}]; a job fetches each resource once`,
+      });
     } else indexOf.set(resource.resource, index);
     if (!spec || spec.category !== job.category) {
       const offered = jobResources(job.category).map((r) => r.name);
@@ -81,7 +84,8 @@ export function definitionProblems(job: JobDefinition): Problem[] {
   job.resources.forEach((resource, index) => {
     if (resource.depends_on === undefined) return;
     if (resource.depends_on === resource.resource) problems.push({ field: at(index, "depends_on"), message: "a resource cannot depend on itself" });
-    else if (!indexOf.has(resource.depends_on)) problems.push({ field: at(index, "depends_on"), message: `"${resource.depends_on}" is not a resource of this job` });
+    else if (!indexOf.has(resource.depends_on))
+      problems.push({ field: at(index, "depends_on"), message: `"${resource.depends_on}" is not a resource of this job` });
   });
   const parentOf = (name: string) => job.resources[indexOf.get(name) ?? -1]?.depends_on;
   job.resources.forEach((resource, index) => {
@@ -108,10 +112,18 @@ export function definitionProblems(job: JobDefinition): Problem[] {
     const check = (placeholder: Placeholder, field: string) => {
       if (placeholder.kind === "args" && !(placeholder.name in args)) {
         const names = Object.keys(args);
-        problems.push({ field, message: `${placeholder.raw}: args_schema declares no argument "${placeholder.name}"${names.length ? ` (it declares ${names.join(", ")})` : ""}` });
+        problems.push({
+          field,
+          message: `${placeholder.raw}: args_schema declares no argument "${placeholder.name}"${names.length ? ` (it declares ${names.join(", ")})` : ""}`,
+        });
       }
       if (placeholder.kind === "resource" && !ancestors.includes(placeholder.resource)) {
-        const why = placeholder.resource === resource.resource ? "a resource cannot refer to its own records" : ancestors.length ? `its ancestors are ${ancestors.join(", ")}` : "it has no depends_on";
+        const why =
+          placeholder.resource === resource.resource
+            ? "a resource cannot refer to its own records"
+            : ancestors.length
+              ? `its ancestors are ${ancestors.join(", ")}`
+              : "it has no depends_on";
         problems.push({ field, message: `${placeholder.raw} refers to "${placeholder.resource}", which is not an ancestor of ${resource.resource}: ${why}` });
       }
     };
@@ -132,7 +144,10 @@ export function definitionProblems(job: JobDefinition): Problem[] {
       const parameter = spec?.query.find((q) => q.name === name);
       if (spec && !parameter) {
         const accepted = spec.query.map((q) => q.name);
-        problems.push({ field, message: `${resource.resource} takes no query parameter "${name}"; it takes ${accepted.length ? accepted.join(", ") : "none"}` });
+        problems.push({
+          field,
+          message: `${resource.resource} takes no query parameter "${name}"; it takes ${accepted.length ? accepted.join(", ") : "none"}`,
+        });
       }
       const found = placeholdersOf(value, field);
       if (parameter?.format === "date-time" && found.length === 0 && (typeof value !== "string" || Number.isNaN(Date.parse(value)))) {
@@ -146,7 +161,13 @@ export function definitionProblems(job: JobDefinition): Problem[] {
         if (found.length !== 1) problems.push({ field, message: "must be exactly one placeholder, such as {{args.ticket_ids}}" });
       } else if (found[0].kind === "previous_run_date") {
         problems.push({ field, message: "{{previous_run_date}} is a date, not an array to loop on" });
-      } else if (found[0].kind === "args" && found[0].path.length === 0 && args[found[0].name] && args[found[0].name].type !== undefined && args[found[0].name].type !== "array") {
+      } else if (
+        found[0].kind === "args" &&
+        found[0].path.length === 0 &&
+        args[found[0].name] &&
+        args[found[0].name].type !== undefined &&
+        args[found[0].name].type !== "array"
+      ) {
         problems.push({ field, message: `args_schema declares "${found[0].name}" as ${String(args[found[0].name].type)}; loop_on needs an array` });
       }
     }

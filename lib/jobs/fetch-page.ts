@@ -13,7 +13,11 @@ import type { FrameRequest, JobWalk } from "./walk";
 /** One page of a resource; its requests are counted in the resource's progress. */
 export type JobPageFetch = (resource: string, request: ListRequest) => Promise<ListPage>;
 
-export function jobPageFetch(engine: SyncEngine, connection: Connection & { platformAccountId: string }, progress: Record<string, ResourceProgress>): JobPageFetch {
+export function jobPageFetch(
+  engine: SyncEngine,
+  connection: Connection & { platformAccountId: string },
+  progress: Record<string, ResourceProgress>,
+): JobPageFetch {
   let counting: ResourceProgress | null = null;
   const session = openPlatformSession(engine, connection, {
     onRequest: () => {

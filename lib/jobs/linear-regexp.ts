@@ -29,7 +29,8 @@ export function patternProblem(pattern: string): string | null {
   } catch (error) {
     return `is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`;
   }
-  if (hasNamedBackreference(pattern)) return "uses a backreference (\\k<name>), which the linear-time engine cannot run; lookahead, lookbehind and backreferences are not supported";
+  if (hasNamedBackreference(pattern))
+    return "uses a backreference (\\k<name>), which the linear-time engine cannot run; lookahead, lookbehind and backreferences are not supported";
   try {
     linearRegExp(pattern);
   } catch (error) {

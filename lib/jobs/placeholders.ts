@@ -37,9 +37,7 @@ export function parsePlaceholders(value: string): Placeholder[] {
       found.push({ kind: "args", name: args[1], path: args[2] ? args[2].slice(1).split(".") : [], raw });
       continue;
     }
-    throw new PlaceholderError(
-      `"${raw}" is not a placeholder: use {{resources.<category>.<object>.<field>}}, {{previous_run_date}} or {{args.<name>}}`,
-    );
+    throw new PlaceholderError(`"${raw}" is not a placeholder: use {{resources.<category>.<object>.<field>}}, {{previous_run_date}} or {{args.<name>}}`);
   }
   const stray = value.replace(TOKEN, "");
   if (stray.includes("{{") || stray.includes("}}")) throw new PlaceholderError(`"${value}" has an unclosed placeholder`);

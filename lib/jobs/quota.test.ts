@@ -31,7 +31,11 @@ describe("a sync job run under a daily allowance", () => {
   it("pauses when the allowance is spent, says so, and resumes where it stopped once the window frees", async () => {
     const jobId = await j.job(TICKETS_AND_COMMENTS);
     const runId = await j.run(jobId);
-    const requests = async () => Object.values((await j.h.database.db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })).progress as Record<string, { requests: number }>).reduce((sum, r) => sum + r.requests, 0);
+    const requests = async () =>
+      Object.values((await j.h.database.db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })).progress as Record<string, { requests: number }>).reduce(
+        (sum, r) => sum + r.requests,
+        0,
+      );
 
     let result = await executeJobRun(j.h.engine, runId);
     const perWindow: number[] = [];
@@ -52,9 +56,14 @@ describe("a sync job run under a daily allowance", () => {
     const events = j.receiver.acknowledged().filter((e) => e.data.sync_job_run_id === runId);
     const limited = events.filter((e) => e.type === "SYNC_JOB_RUN_RATE_LIMITED");
     expect(limited).toHaveLength(perWindow.length);
-    expect(limited[0].data).toMatchObject({ limit: "daily", message: expect.stringMatching(/^daily limit of 20 requests reached; resumes at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/) });
+    expect(limited[0].data).toMatchObject({
+      limit: "daily",
+      message: expect.stringMatching(/^daily limit of 20 requests reached; resumes at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+    });
     // Every ticket's comments exactly once, pauses or not.
-    const parents = events.filter((e) => e.type === "SYNC_JOB_RUN_RECORD" && e.data.resource === "ticketing/comments").map((e) => (e.data.parent as { id: string }).id);
+    const parents = events
+      .filter((e) => e.type === "SYNC_JOB_RUN_RECORD" && e.data.resource === "ticketing/comments")
+      .map((e) => (e.data.parent as { id: string }).id);
     expect(new Set(parents).size).toBe(parents.length);
   });
 });

@@ -40,7 +40,8 @@ function build(): JobResource[] {
       const resource: JobResource = byName.get(name) ?? { name, category: platform.category, object: spec.key, platforms: [], query: [] };
       resource.platforms.push(platform.key);
       const parameters: QueryParameter[] = [];
-      if (spec.supportsUpdatedSince) parameters.push({ name: "updated_at_min", kind: "updated_at_min", description: TIME_PARAMETERS.updated_at_min, format: "date-time" });
+      if (spec.supportsUpdatedSince)
+        parameters.push({ name: "updated_at_min", kind: "updated_at_min", description: TIME_PARAMETERS.updated_at_min, format: "date-time" });
       if (spec.supportsWindow) {
         parameters.push({ name: "created_at_min", kind: "created_at_min", description: TIME_PARAMETERS.created_at_min, format: "date-time" });
         parameters.push({ name: "created_at_max", kind: "created_at_max", description: TIME_PARAMETERS.created_at_max, format: "date-time" });

@@ -54,10 +54,7 @@ export interface JobRunState {
   job: { name: string; errorHandling: "ignore" | "fail_fast"; resources: JobResourceDefinition[] };
 }
 
-export type JobRunResult =
-  | { status: EndedJobRunStatus }
-  | { status: "waiting" | "rate_limited"; resumeAt: Date }
-  | { status: "yielded" };
+export type JobRunResult = { status: EndedJobRunStatus } | { status: "waiting" | "rate_limited"; resumeAt: Date } | { status: "yielded" };
 
 /** A sync job run's row as the runner reads it. */
 export interface JobRunRow {

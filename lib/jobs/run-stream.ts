@@ -14,11 +14,33 @@ import { newId } from "@/lib/db/ids";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { addressedEventSql } from "@/lib/webhooks/addressed-events";
 import { attemptDelivery, attemptLoadedDeliveries, type AttemptResult, type LoadedDelivery } from "@/lib/webhooks/deliver";
-import { isActiveJobRun, JobLeaseLostError, JobRunEnded, type EndedJobRunStatus, type JobEventType, type JobRunResult, type JobRunRow, type JobRunState, type ResourceProgress } from "./run-state";
+import {
+  isActiveJobRun,
+  JobLeaseLostError,
+  JobRunEnded,
+  type EndedJobRunStatus,
+  type JobEventType,
+  type JobRunResult,
+  type JobRunRow,
+  type JobRunState,
+  type ResourceProgress,
+} from "./run-state";
 import { saveJobRunSql, type JobRunFields } from "./sql/save-job-run";
 
-type EndpointRow = Pick<LoadedDelivery, "url" | "enabled" | "secretEncrypted" | "previousSecretEncrypted" | "previousSecretExpiresAt" | "retrySchedule" | "timeoutMs" | "failingSince">;
-const ENDPOINT_FIELDS = { url: true, enabled: true, secretEncrypted: true, previousSecretEncrypted: true, previousSecretExpiresAt: true, retrySchedule: true, timeoutMs: true, failingSince: true } as const;
+type EndpointRow = Pick<
+  LoadedDelivery,
+  "url" | "enabled" | "secretEncrypted" | "previousSecretEncrypted" | "previousSecretExpiresAt" | "retrySchedule" | "timeoutMs" | "failingSince"
+>;
+const ENDPOINT_FIELDS = {
+  url: true,
+  enabled: true,
+  secretEncrypted: true,
+  previousSecretEncrypted: true,
+  previousSecretExpiresAt: true,
+  retrySchedule: true,
+  timeoutMs: true,
+  failingSince: true,
+} as const;
 
 /** How a run fails: SYNC_JOB_RUN_FAILED's `error` and the run's. */
 export interface JobRunError {
@@ -69,7 +91,15 @@ export class JobRunStream {
     const createdAt = new Date();
     const count = await this.engine.db.$executeRaw(
       addressedEventSql({
-        event: { id: eventId, createdAt, organizationId: run.organizationId, environment: run.environment, connectionId: run.connectionId, type, data: payload },
+        event: {
+          id: eventId,
+          createdAt,
+          organizationId: run.organizationId,
+          environment: run.environment,
+          connectionId: run.connectionId,
+          type,
+          data: payload,
+        },
         endpointId: run.webhookEndpointId,
         deliveryId,
         lease: { owner: this.leaseOwner, ms: this.deliveryLeaseMs },
@@ -79,7 +109,19 @@ export class JobRunStream {
     if (count !== 1) await this.notWritten();
     const target = await this.endpoint();
     this.written = target
-      ? { ...target, deliveryId, organizationId: run.organizationId, environment: run.environment, status: "pending", attemptCount: 0, endpointId: run.webhookEndpointId, eventId, eventType: type, eventCreatedAt: createdAt, eventData: payload }
+      ? {
+          ...target,
+          deliveryId,
+          organizationId: run.organizationId,
+          environment: run.environment,
+          status: "pending",
+          attemptCount: 0,
+          endpointId: run.webhookEndpointId,
+          eventId,
+          eventType: type,
+          eventCreatedAt: createdAt,
+          eventData: payload,
+        }
       : null;
     return deliveryId;
   }
@@ -99,20 +141,31 @@ export class JobRunStream {
     };
     if (fresh && (await this.attemptWritten(pending.deliveryId)) === "succeeded") return acked();
     for (let round = 0; ; round++) {
-      const [row] = await db.$queryRaw<{ status: string; next_attempt_at: Date | null; lease_expires_at: Date | null; enabled: boolean; last_status: number | null; attempt_count: number }[]>`
+      const [row] = await db.$queryRaw<
+        { status: string; next_attempt_at: Date | null; lease_expires_at: Date | null; enabled: boolean; last_status: number | null; attempt_count: number }[]
+      >`
         select d.status::text as status, d.next_attempt_at, d.lease_expires_at, e.enabled, d.attempt_count,
                (select a.status_code from delivery_attempts a where a.delivery_id = d.id order by a.number desc limit 1) as last_status
         from deliveries d join webhook_endpoints e on e.id = d.endpoint_id where d.id = ${pending.deliveryId}`;
       if (!row) return this.fail({ code: "receiver_failed", message: "The run's webhook delivery no longer exists" }, false);
       if (row.status === "succeeded") return acked();
       if (pending.eventType === "SYNC_JOB_RUN_STARTED" && row.last_status === 400) {
-        await db.delivery.update({ where: { id: pending.deliveryId }, data: { status: "cancelled", nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null } });
+        await db.delivery.update({
+          where: { id: pending.deliveryId },
+          data: { status: "cancelled", nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null },
+        });
         state.pending = null;
-        await this.save({ status: "stopped", finished: true, error: { code: "cancelled_by_receiver", message: "The webhook endpoint answered 400 to SYNC_JOB_RUN_STARTED" } });
+        await this.save({
+          status: "stopped",
+          finished: true,
+          error: { code: "cancelled_by_receiver", message: "The webhook endpoint answered 400 to SYNC_JOB_RUN_STARTED" },
+        });
         return { status: "stopped" };
       }
       if (row.status !== "pending" || !row.enabled) {
-        const why = !row.enabled ? "The webhook endpoint is disabled" : `The webhook endpoint did not accept event ${state.sequence} after ${row.attempt_count} attempts`;
+        const why = !row.enabled
+          ? "The webhook endpoint is disabled"
+          : `The webhook endpoint did not accept event ${state.sequence} after ${row.attempt_count} attempts`;
         return this.fail({ code: "receiver_failed", message: why }, false);
       }
       const claimed =
@@ -122,7 +175,11 @@ export class JobRunStream {
           where id = ${pending.deliveryId} and status = 'pending' and next_attempt_at <= now()
             and (lease_expires_at is null or lease_expires_at < now())`) === 1;
       if (!claimed) {
-        const wait = Math.max(row.next_attempt_at?.getTime() ?? 0, row.lease_expires_at && row.lease_expires_at.getTime() > Date.now() ? row.lease_expires_at.getTime() : 0, Date.now() + 200);
+        const wait = Math.max(
+          row.next_attempt_at?.getTime() ?? 0,
+          row.lease_expires_at && row.lease_expires_at.getTime() > Date.now() ? row.lease_expires_at.getTime() : 0,
+          Date.now() + 200,
+        );
         const resumeAt = new Date(wait);
         await this.save({ resumeAt });
         return { status: "waiting", resumeAt };
@@ -161,7 +218,10 @@ export class JobRunStream {
   }
 
   private saveSql(fields: JobRunFields): Prisma.Sql {
-    return saveJobRunSql({ id: this.run.id, state: this.state, progress: this.progress, leaseOwner: this.engine.leaseOwner, now: new Date(this.engine.clock()) }, fields);
+    return saveJobRunSql(
+      { id: this.run.id, state: this.state, progress: this.progress, leaseOwner: this.engine.leaseOwner, now: new Date(this.engine.clock()) },
+      fields,
+    );
   }
 
   /** Nothing was written: the run ended meanwhile (stopped), or another worker holds it now. */
@@ -179,7 +239,9 @@ export class JobRunStream {
 
   private async endpoint(): Promise<EndpointRow | null> {
     if (this.endpointCache && Date.now() - this.endpointCache.at < 5_000) return this.endpointCache.row;
-    const row = this.run.webhookEndpointId ? await this.engine.db.webhookEndpoint.findUnique({ where: { id: this.run.webhookEndpointId }, select: ENDPOINT_FIELDS }) : null;
+    const row = this.run.webhookEndpointId
+      ? await this.engine.db.webhookEndpoint.findUnique({ where: { id: this.run.webhookEndpointId }, select: ENDPOINT_FIELDS })
+      : null;
     this.endpointCache = { row, at: Date.now() };
     return row;
   }

@@ -107,7 +107,11 @@ describe("sync job runs", () => {
     await driveJobRun(j.h.engine, second);
     const started = acked(second)[0];
     expect(started.data.previous_run_date).toBe((await runRow(first)).startedAt!.toISOString());
-    expect(records(acked(second), "ticketing/tickets").map((t) => String(t.id)).sort()).toEqual([...changed].sort());
+    expect(
+      records(acked(second), "ticketing/tickets")
+        .map((t) => String(t.id))
+        .sort(),
+    ).toEqual([...changed].sort());
 
     const full = await j.run(jobId, { ignorePreviousRun: true });
     await driveJobRun(j.h.engine, full);
@@ -175,7 +179,9 @@ describe("sync job runs", () => {
     expect(result).toEqual({ status: "completed" });
     const events = acked(runId);
     // Every ticket's comments exactly once, rate limit or not.
-    const parents = events.filter((e) => e.data.resource === "ticketing/comments" && e.type === "SYNC_JOB_RUN_RECORD").map((e) => (e.data.parent as { id: string }).id);
+    const parents = events
+      .filter((e) => e.data.resource === "ticketing/comments" && e.type === "SYNC_JOB_RUN_RECORD")
+      .map((e) => (e.data.parent as { id: string }).id);
     expect(new Set(parents).size).toBe(parents.length);
     expect(runEvents(runId).length).toBe(events.length);
     expect(events.map((e) => e.data.sequence)).toEqual(events.map((_, i) => i + 1));
@@ -192,7 +198,9 @@ describe("sync job runs", () => {
     expect(runEvents(runId).map((e) => e.type)).toEqual(["SYNC_JOB_RUN_STARTED"]);
     expect(requests).toBe(0);
     expect(await runRow(runId)).toMatchObject({ status: "stopped", error: { code: "cancelled_by_receiver" } });
-    const delivery = await j.h.database.db.delivery.findFirstOrThrow({ where: { event: { type: "SYNC_JOB_RUN_STARTED", data: { path: ["sync_job_run_id"], equals: runId } } } });
+    const delivery = await j.h.database.db.delivery.findFirstOrThrow({
+      where: { event: { type: "SYNC_JOB_RUN_STARTED", data: { path: ["sync_job_run_id"], equals: runId } } },
+    });
     expect(delivery.status).toBe("cancelled");
   });
 

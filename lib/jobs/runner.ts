@@ -41,7 +41,13 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
       if (stream.unavailable) return await stream.fail({ code: "endpoint_unavailable", message: stream.unavailable }, false);
       const settled = await stream.send(
         "SYNC_JOB_RUN_STARTED",
-        { sync_job_name: job.name, args: run.args, ignore_previous_run: run.ignorePreviousRun, previous_run_date: state.previousRunDate, resources: job.resources.map((r) => r.resource) },
+        {
+          sync_job_name: job.name,
+          args: run.args,
+          ignore_previous_run: run.ignorePreviousRun,
+          previous_run_date: state.previousRunDate,
+          resources: job.resources.map((r) => r.resource),
+        },
         { started: true },
       );
       if (settled !== "acked") return settled;
@@ -51,7 +57,8 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
       if (settled !== "acked") return settled;
     }
 
-    if (connection.deletedAt || !connection.platformAccountId) return await stream.fail({ code: "connection_unavailable", message: "The connection was deleted" });
+    if (connection.deletedAt || !connection.platformAccountId)
+      return await stream.fail({ code: "connection_unavailable", message: "The connection was deleted" });
     const step = {
       walk: new JobWalk(job.resources, run.args, state, progress),
       stream,

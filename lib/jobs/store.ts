@@ -53,7 +53,14 @@ export class JobConflictError extends Error {
 
 function toStored(job: SyncJob): StoredJob {
   const definition = job.definition as unknown as StoredDefinition;
-  return { id: job.id, name: job.name, category: job.category, errorHandling: job.errorHandling, argsSchema: definition.args_schema, resources: definition.resources };
+  return {
+    id: job.id,
+    name: job.name,
+    category: job.category,
+    errorHandling: job.errorHandling,
+    argsSchema: definition.args_schema,
+    resources: definition.resources,
+  };
 }
 
 export async function storedJob(db: Db, id: string): Promise<StoredJob> {
@@ -77,7 +84,13 @@ export function jobView(job: SyncJob) {
 /** The definition as the editor and the API take it back: what jobView returns, less ids and times. */
 export function jobDefinitionOf(job: SyncJob): JobDefinition {
   const stored = toStored(job);
-  return { name: job.name, category: job.category as JobDefinition["category"], args_schema: stored.argsSchema, resources: stored.resources, error_handling: job.errorHandling };
+  return {
+    name: job.name,
+    category: job.category as JobDefinition["category"],
+    args_schema: stored.argsSchema,
+    resources: stored.resources,
+    error_handling: job.errorHandling,
+  };
 }
 
 export function runView(run: SyncJobRun) {
@@ -130,7 +143,12 @@ export async function createJob(db: Db, scope: JobScope, input: unknown): Promis
 
 /** A definition as the job row's columns (the definition column holds args_schema and resources). */
 function jobColumns(job: JobDefinition) {
-  return { name: job.name, category: job.category, errorHandling: job.error_handling, definition: { args_schema: job.args_schema, resources: job.resources } as object };
+  return {
+    name: job.name,
+    category: job.category,
+    errorHandling: job.error_handling,
+    definition: { args_schema: job.args_schema, resources: job.resources } as object,
+  };
 }
 
 export async function scopedJob(db: Db, scope: JobScope, id: string, field: string | null = null): Promise<SyncJob> {
@@ -168,15 +186,27 @@ export interface RunInput {
 /** Checks what a run (or a cron trigger) refers to: the job, a connection of its category, an enabled endpoint, valid args. */
 export async function checkRunTargets(db: Db, scope: JobScope, input: Omit<RunInput, "cronTriggerId" | "ignorePreviousRun">): Promise<SyncJob> {
   const job = await scopedJob(db, scope, input.syncJobId, "sync_job_id");
-  const connection = await db.connection.findFirst({ where: { id: input.connectionId, organizationId: scope.organizationId, environment: scope.environment, deletedAt: null } });
+  const connection = await db.connection.findFirst({
+    where: { id: input.connectionId, organizationId: scope.organizationId, environment: scope.environment, deletedAt: null },
+  });
   if (!connection) throw new JobNotFoundError("such connection", "connection_id");
   const category = platformCategory(connection.platform);
   if (category !== job.category) {
-    throw new InvalidJobError([{ field: "connection_id", message: `the connection is on ${connection.platform} (${category ?? "unknown category"}); this job fetches ${job.category} resources` }]);
+    throw new InvalidJobError([
+      {
+        field: "connection_id",
+        message: `the connection is on ${connection.platform} (${category ?? "unknown category"}); this job fetches ${job.category} resources`,
+      },
+    ]);
   }
-  const endpoint = await db.webhookEndpoint.findFirst({ where: { id: input.webhookEndpointId, organizationId: scope.organizationId, environment: scope.environment } });
+  const endpoint = await db.webhookEndpoint.findFirst({
+    where: { id: input.webhookEndpointId, organizationId: scope.organizationId, environment: scope.environment },
+  });
   if (!endpoint) throw new JobNotFoundError("such webhook endpoint", "webhook_endpoint_id");
-  if (!endpoint.enabled) throw new InvalidJobError([{ field: "webhook_endpoint_id", message: `the endpoint is disabled${endpoint.disabledReason ? ` (${endpoint.disabledReason})` : ""}; enable it first` }]);
+  if (!endpoint.enabled)
+    throw new InvalidJobError([
+      { field: "webhook_endpoint_id", message: `the endpoint is disabled${endpoint.disabledReason ? ` (${endpoint.disabledReason})` : ""}; enable it first` },
+    ]);
   const problems: Problem[] = argsProblems(toStored(job).argsSchema, input.args ?? {});
   if (problems.length) throw new InvalidJobError(problems);
   return job;

@@ -93,13 +93,19 @@ export interface JobHarness {
   close(): Promise<void>;
 }
 
-export async function createJobHarness(options: { kind?: TestDatabaseKind; size?: number; accountId?: string; retrySchedule?: number[]; timeoutMs?: number } = {}): Promise<JobHarness> {
+export async function createJobHarness(
+  options: { kind?: TestDatabaseKind; size?: number; accountId?: string; retrySchedule?: number[]; timeoutMs?: number } = {},
+): Promise<JobHarness> {
   const h = await createSyncHarness({ kind: options.kind });
   const scope: JobScope = { organizationId: h.organizationId, environment: "sandbox" };
   const receiver = await startReceiver();
   const accountId = options.accountId ?? "job-desk";
   const connectionId = await h.connect("zendesk", { id: accountId, size: options.size ?? 120 });
-  const endpoint = await createEndpoint(h.database.db, scope, { url: receiver.url, retrySchedule: options.retrySchedule ?? [0, 1, 1, 1, 1], timeoutMs: options.timeoutMs ?? 5000 });
+  const endpoint = await createEndpoint(h.database.db, scope, {
+    url: receiver.url,
+    retrySchedule: options.retrySchedule ?? [0, 1, 1, 1, 1],
+    timeoutMs: options.timeoutMs ?? 5000,
+  });
   receiver.setSecret(endpoint.secret);
   return {
     h,
@@ -109,7 +115,8 @@ export async function createJobHarness(options: { kind?: TestDatabaseKind; size?
     connectionId,
     accountId,
     job: async (definition) => (await createJob(h.database.db, scope, definition)).id,
-    run: async (jobId, input = {}) => (await createJobRun(h.database.db, scope, { syncJobId: jobId, connectionId, webhookEndpointId: endpoint.id, ...input })).id,
+    run: async (jobId, input = {}) =>
+      (await createJobRun(h.database.db, scope, { syncJobId: jobId, connectionId, webhookEndpointId: endpoint.id, ...input })).id,
     async close() {
       await receiver.close();
       await h.close();

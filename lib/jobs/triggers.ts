@@ -59,7 +59,13 @@ export async function scopedTrigger(db: Db, scope: JobScope, id: string): Promis
 }
 
 /** Changes a trigger's schedule, args or endpoint; its next run is computed again. */
-export async function updateTrigger(db: Db, scope: JobScope, id: string, input: Partial<Omit<TriggerInput, "syncJobId" | "connectionId">>, now = new Date()): Promise<CronTrigger> {
+export async function updateTrigger(
+  db: Db,
+  scope: JobScope,
+  id: string,
+  input: Partial<Omit<TriggerInput, "syncJobId" | "connectionId">>,
+  now = new Date(),
+): Promise<CronTrigger> {
   const current = await scopedTrigger(db, scope, id);
   const expression = input.expression === undefined ? current.expression : schedule(input.expression).expression;
   const args = input.args ?? (current.args as Record<string, unknown>);
@@ -103,12 +109,26 @@ export async function startDueTriggers(db: Db, options: { now?: Date; limit?: nu
   const ticks: TriggerTick[] = [];
   for (const { id } of due) {
     const tick = await db.$transaction(async (tx) => {
-      const [trigger] = await tx.$queryRaw<{ id: string; organization_id: string; environment: "sandbox" | "production"; sync_job_id: string; connection_id: string; webhook_endpoint_id: string | null; expression: string; args: Record<string, unknown> }[]>`
+      const [trigger] = await tx.$queryRaw<
+        {
+          id: string;
+          organization_id: string;
+          environment: "sandbox" | "production";
+          sync_job_id: string;
+          connection_id: string;
+          webhook_endpoint_id: string | null;
+          expression: string;
+          args: Record<string, unknown>;
+        }[]
+      >`
         select id, organization_id, environment::text as environment, sync_job_id, connection_id, webhook_endpoint_id, expression, args
         from cron_triggers where id = ${id} and active and next_run_at <= ${now} for update skip locked`;
       if (!trigger) return null;
       const scope = { organizationId: trigger.organization_id, environment: trigger.environment };
-      const busy = await tx.syncJobRun.findFirst({ where: { cronTriggerId: id, status: { in: ["created", "running", "rate_limited"] } }, select: { id: true } });
+      const busy = await tx.syncJobRun.findFirst({
+        where: { cronTriggerId: id, status: { in: ["created", "running", "rate_limited"] } },
+        select: { id: true },
+      });
       let result: TriggerTick;
       if (busy) result = { triggerId: id, runId: null, skipped: `its previous run ${busy.id} is still going` };
       else if (!trigger.webhook_endpoint_id) result = { triggerId: id, runId: null, skipped: "it has no webhook endpoint" };

@@ -129,7 +129,8 @@ export class JobWalk {
     const definition = this.definition(frame);
     const spec = findJobResource(definition.resource)!;
     const scope: PlaceholderScope = { args: this.args, previousRunDate: this.state.previousRunDate, records: frame.records };
-    if (frame.loop && definition.loop_on !== undefined) scope.loop = { raw: parsePlaceholders(definition.loop_on)[0].raw, value: frame.loop.values[frame.loop.index] };
+    if (frame.loop && definition.loop_on !== undefined)
+      scope.loop = { raw: parsePlaceholders(definition.loop_on)[0].raw, value: frame.loop.values[frame.loop.index] };
     const request: ListRequest = { object: spec.object, cursor: frame.cursor, pageSize: JOB_PAGE_SIZE };
     const query: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(definition.query)) {
@@ -144,7 +145,11 @@ export class JobWalk {
         const date = new Date(String(resolved.value));
         if (Number.isNaN(date.getTime())) throw new ConnectorError("permanent", `query.${name}: "${String(resolved.value)}" is not a date-time`);
         if (parameter.kind === "updated_at_min") request.updatedSince = date;
-        else request.window = { start: parameter.kind === "created_at_min" ? date : (request.window?.start ?? null), end: parameter.kind === "created_at_max" ? date : (request.window?.end ?? null) };
+        else
+          request.window = {
+            start: parameter.kind === "created_at_min" ? date : (request.window?.start ?? null),
+            end: parameter.kind === "created_at_max" ? date : (request.window?.end ?? null),
+          };
       } else {
         request.filters = { ...request.filters, [name]: typeof resolved.value === "object" ? JSON.stringify(resolved.value) : String(resolved.value) };
       }

@@ -37,7 +37,15 @@ describe("sync job runs on the embedded worker", () => {
     const ofRun = (events: ReceivedEvent[]) => events.filter((e) => e.data.sync_job_run_id === runId);
     j.receiver.answer = () => ({ status: 200, delayMs: 15 });
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../worker/worker.child.ts")], {
-      env: { ...process.env, DATABASE_URL: j.h.database.url, SANDBOX_URL: j.h.sandbox.url, CLOCK_OFFSET_MS: String(j.h.now() - Date.now()), LEASE_MS: "3000", WORKER_OWNER: "doomed", TRIBUTARY_SECRET_KEY: key },
+      env: {
+        ...process.env,
+        DATABASE_URL: j.h.database.url,
+        SANDBOX_URL: j.h.sandbox.url,
+        CLOCK_OFFSET_MS: String(j.h.now() - Date.now()),
+        LEASE_MS: "3000",
+        WORKER_OWNER: "doomed",
+        TRIBUTARY_SECRET_KEY: key,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -50,7 +58,9 @@ describe("sync job runs on the embedded worker", () => {
     const ackedBeforeKill = ofRun(j.receiver.acknowledged()).length;
 
     workers.push(startWorker(j.h.engine, { owner: "survivor", pollMs: 50, leaseMs: 3000, log: () => undefined }));
-    await expect.poll(async () => (await db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })).status, { timeout: 90_000, interval: 100 }).toBe("completed");
+    await expect
+      .poll(async () => (await db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })).status, { timeout: 90_000, interval: 100 })
+      .toBe("completed");
     // The run is completed when SYNC_JOB_RUN_COMPLETED is written; its delivery follows.
     await expect.poll(() => ofRun(j.receiver.acknowledged()).at(-1)?.type, { timeout: 10_000, interval: 20 }).toBe("SYNC_JOB_RUN_COMPLETED");
 
@@ -68,9 +78,13 @@ describe("sync job runs on the embedded worker", () => {
     expect(repeated.length).toBeLessThanOrEqual(1);
     expect(requests.length - acked.length).toBe(repeated.reduce((sum, n) => sum + n - 1, 0));
     // And the data is whole: every ticket once, every ticket's comments once.
-    const tickets = acked.filter((e) => e.type === "SYNC_JOB_RUN_RECORD" && e.data.resource === "ticketing/tickets").flatMap((e) => (e.data.records as { id: string }[]).map((t) => t.id));
+    const tickets = acked
+      .filter((e) => e.type === "SYNC_JOB_RUN_RECORD" && e.data.resource === "ticketing/tickets")
+      .flatMap((e) => (e.data.records as { id: string }[]).map((t) => t.id));
     expect([...tickets].sort()).toEqual(await j.h.truth("zendesk", j.accountId, "tickets"));
-    const commentPages = acked.filter((e) => e.type === "SYNC_JOB_RUN_RECORD" && e.data.resource === "ticketing/comments").map((e) => JSON.stringify([e.data.parent, e.data.page]));
+    const commentPages = acked
+      .filter((e) => e.type === "SYNC_JOB_RUN_RECORD" && e.data.resource === "ticketing/comments")
+      .map((e) => JSON.stringify([e.data.parent, e.data.page]));
     expect(new Set(commentPages).size).toBe(commentPages.length);
   }, 180_000);
 
@@ -78,7 +92,12 @@ describe("sync job runs on the embedded worker", () => {
     const db = j.h.database.db;
     j.receiver.answer = () => ({ status: 200 });
     const jobId = await j.job({ name: "Organizations", category: "ticketing", resources: [{ resource: "ticketing/organizations" }] });
-    const trigger = await createTrigger(db, j.scope, { syncJobId: jobId, connectionId: j.connectionId, webhookEndpointId: j.endpointId, expression: "*/5 * * * *" });
+    const trigger = await createTrigger(db, j.scope, {
+      syncJobId: jobId,
+      connectionId: j.connectionId,
+      webhookEndpointId: j.endpointId,
+      expression: "*/5 * * * *",
+    });
     expect(trigger.nextRunAt!.getUTCMinutes() % 5).toBe(0);
     expect(trigger.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
     // Its time comes.

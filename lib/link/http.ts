@@ -8,7 +8,8 @@ import { LinkError } from "./sessions";
 /** A session token, a platform, an account name and at most a 1,000-character API key: a few kilobytes. */
 export const LINK_BODY_LIMIT = 16 * 1024;
 
-const invalid = (code: string, field: string, message: string) => Response.json({ error_code: code, error_message: `${field}: ${message}`, field }, { status: 400 });
+const invalid = (code: string, field: string, message: string) =>
+  Response.json({ error_code: code, error_message: `${field}: ${message}`, field }, { status: 400 });
 
 export async function linkEndpoint<T extends z.ZodType>(request: Request, schema: T, handler: (body: z.output<T>) => Promise<unknown>): Promise<Response> {
   try {
@@ -25,7 +26,8 @@ export async function linkEndpoint<T extends z.ZodType>(request: Request, schema
   } catch (error) {
     if (error instanceof BodyTooLargeError) return bodyTooLargeResponse(error);
     if (error instanceof LinkError) {
-      const status = error.code === "LINK_SESSION_NOT_FOUND" ? 404 : error.code === "LINK_SESSION_EXPIRED" || error.code === "LINK_SESSION_COMPLETED" ? 410 : 400;
+      const status =
+        error.code === "LINK_SESSION_NOT_FOUND" ? 404 : error.code === "LINK_SESSION_EXPIRED" || error.code === "LINK_SESSION_COMPLETED" ? 410 : 400;
       return Response.json({ error_code: error.code, error_message: error.message, field: error.field }, { status });
     }
     console.error(error);

@@ -56,12 +56,21 @@ describe.each(testDatabaseKinds())("Link connects Xero on %s", (kind) => {
 
   it("several ticked: Link offers this sign-in's organisations, and the pick is the connection's tenant", async () => {
     const session = await createLinkSession(h.engine, scope, { platforms: ["xero"], endUserId: "xero-two" });
-    const outcome = await completeSignIn(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "xero" }), [ORGANISATIONS[1].id, ORGANISATIONS[2].id]));
+    const outcome = await completeSignIn(
+      h.engine,
+      await consent(await startOAuth(h.engine, session.token, { platform: "xero" }), [ORGANISATIONS[1].id, ORGANISATIONS[2].id]),
+    );
     expect(outcome).toEqual({ choice: { platform: "xero", choices: [ORGANISATIONS[1], ORGANISATIONS[2]] } });
     expect((await openLinkSession(h.engine, session.token)).pendingChoice?.choices).toEqual([ORGANISATIONS[1], ORGANISATIONS[2]]);
 
     const pick = (tenantId: string) =>
-      tenantRoute(new Request("http://localhost:3000/link/api/tenant", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: session.token, tenant_id: tenantId }) }));
+      tenantRoute(
+        new Request("http://localhost:3000/link/api/tenant", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ token: session.token, tenant_id: tenantId }),
+        }),
+      );
     // An organisation of another sign-in is not on offer.
     const refused = await pick(ORGANISATIONS[0].id);
     expect(refused.status).toBe(400);

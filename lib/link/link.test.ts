@@ -12,7 +12,17 @@ import { syncDue } from "@/lib/sync/drive";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
 import { RELINK_URL_TTL_MS, relinkUrl, verifyRelinkCapability } from "@/lib/sync/health";
 import { deleteConnection } from "@/lib/sync/connections";
-import { completeOAuth, connectWithApiKey, createLinkSession, startRelinkSession, exchangePublicToken, LinkError, openLinkSession, startOAuth, PUBLIC_TOKEN_TTL_MS } from "./sessions";
+import {
+  completeOAuth,
+  connectWithApiKey,
+  createLinkSession,
+  startRelinkSession,
+  exchangePublicToken,
+  LinkError,
+  openLinkSession,
+  startOAuth,
+  PUBLIC_TOKEN_TTL_MS,
+} from "./sessions";
 import { provideEngine } from "@/lib/sync/engine";
 
 describe.each(testDatabaseKinds())("Link on %s", (kind) => {
@@ -46,7 +56,9 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
   }
 
   const linkErrors = async () =>
-    (await h.database.db.event.findMany({ where: { organizationId: h.organizationId, type: "CONNECTION_LINK_ERROR" }, orderBy: { seq: "asc" } })).map((e) => e.data as Record<string, unknown>);
+    (await h.database.db.event.findMany({ where: { organizationId: h.organizationId, type: "CONNECTION_LINK_ERROR" }, orderBy: { seq: "asc" } })).map(
+      (e) => e.data as Record<string, unknown>,
+    );
 
   it("connects a Shopify store through OAuth consent, and the public token is exchanged once for an access token that reads its data", async () => {
     const session = await createLinkSession(h.engine, scope, { platforms: ["shopify"], endUserId: "user-42" });
@@ -83,7 +95,10 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
   it("a denied consent creates nothing, says so as CONNECTION_LINK_ERROR, and the end user can try again", async () => {
     const session = await createLinkSession(h.engine, scope, { platforms: ["zendesk"], endUserId: "user-denies" });
     const before = await h.database.db.connection.count();
-    const denied = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "zendesk", account: "link-desk" }), "deny")).catch((e: unknown) => e);
+    const denied = await completeOAuth(
+      h.engine,
+      await consent(await startOAuth(h.engine, session.token, { platform: "zendesk", account: "link-desk" }), "deny"),
+    ).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(LinkError);
     expect(denied).toMatchObject({ code: "ACCESS_DENIED" });
     expect((denied as Error).message).toMatch(/declined access on Zendesk/);
@@ -91,7 +106,10 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
     expect((await linkErrors()).at(-1)).toMatchObject({ error_code: "ACCESS_DENIED", platform: "zendesk", end_user_id: "user-denies" });
 
     // The same session works on the second try; Zendesk's account comes from what the user typed.
-    const success = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "zendesk", account: "link-desk.zendesk.com" }), "allow"));
+    const success = await completeOAuth(
+      h.engine,
+      await consent(await startOAuth(h.engine, session.token, { platform: "zendesk", account: "link-desk.zendesk.com" }), "allow"),
+    );
     expect(success.metadata).toMatchObject({ platform: "zendesk", platform_account_id: "link-desk" });
   });
 
@@ -106,10 +124,14 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
 
   it("an API key is checked against the platform: a wrong one is refused naming the field, a right one connects", async () => {
     const session = await createLinkSession(h.engine, scope, { platforms: ["quickbooks"] });
-    const wrong = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "4620 8163 65", apiKey: "quickbooks_key_wrong" }).catch((e: unknown) => e);
+    const wrong = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "4620 8163 65", apiKey: "quickbooks_key_wrong" }).catch(
+      (e: unknown) => e,
+    );
     expect(wrong).toMatchObject({ code: "INVALID_API_KEY", field: "api_key" });
     expect((await linkErrors()).at(-1)).toMatchObject({ error_code: "INVALID_API_KEY", platform: "quickbooks" });
-    const unknownCompany = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "no company!", apiKey: "x" }).catch((e: unknown) => e);
+    const unknownCompany = await connectWithApiKey(h.engine, session.token, { platform: "quickbooks", account: "no company!", apiKey: "x" }).catch(
+      (e: unknown) => e,
+    );
     expect(unknownCompany).toMatchObject({ code: "INVALID_ACCOUNT", field: "account" });
 
     const { api_key } = (await (await h.control("/quickbooks/4620816365/api-keys", "POST", {})).json()) as { api_key: string };
@@ -117,18 +139,32 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
     expect(success.metadata).toMatchObject({ platform: "quickbooks", platform_account_id: "4620816365" });
     // Shopify has no API keys in Link.
     const other = await createLinkSession(h.engine, scope, { platforms: ["shopify"] });
-    await expect(connectWithApiKey(h.engine, other.token, { platform: "shopify", account: "link-shop", apiKey: "k" })).rejects.toMatchObject({ code: "PLATFORM_NOT_ALLOWED" });
+    await expect(connectWithApiKey(h.engine, other.token, { platform: "shopify", account: "link-shop", apiKey: "k" })).rejects.toMatchObject({
+      code: "PLATFORM_NOT_ALLOWED",
+    });
     // Nor a platform the session does not offer.
-    await expect(startOAuth(h.engine, other.token, { platform: "zendesk", account: "link-desk" })).rejects.toMatchObject({ code: "PLATFORM_NOT_ALLOWED", field: "platform" });
+    await expect(startOAuth(h.engine, other.token, { platform: "zendesk", account: "link-desk" })).rejects.toMatchObject({
+      code: "PLATFORM_NOT_ALLOWED",
+      field: "platform",
+    });
   });
 
   it("validates sessions: unknown platforms, bad store addresses, another organization's connection", async () => {
     await expect(createLinkSession(h.engine, scope, { platforms: ["shopify", "netsuite"] })).rejects.toMatchObject({ field: "platforms[1]" });
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: "other-link", owner: { email: "other-link@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: "other-link",
+      owner: { email: "other-link@example.com", name: "O", passwordHash: "x" },
+    });
     const theirs = await h.connect("shopify", { id: "theirs-shop", size: 10 });
-    await expect(createLinkSession(h.engine, { organizationId: other.organization.id, environment: "sandbox" }, { connectionId: theirs })).rejects.toMatchObject({ field: "connection_id" });
+    await expect(
+      createLinkSession(h.engine, { organizationId: other.organization.id, environment: "sandbox" }, { connectionId: theirs }),
+    ).rejects.toMatchObject({ field: "connection_id" });
     const session = await createLinkSession(h.engine, scope, { platforms: ["shopify"] });
-    await expect(startOAuth(h.engine, session.token, { platform: "shopify", account: "not a store!" })).rejects.toMatchObject({ code: "INVALID_ACCOUNT", field: "account" });
+    await expect(startOAuth(h.engine, session.token, { platform: "shopify", account: "not a store!" })).rejects.toMatchObject({
+      code: "INVALID_ACCOUNT",
+      field: "account",
+    });
     await expect(openLinkSession(h.engine, "link_forged")).rejects.toMatchObject({ code: "LINK_SESSION_NOT_FOUND" });
   });
 
@@ -159,7 +195,10 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
     const company = await h.connect("quickbooks", { id: "9000000001", size: 5 });
     await h.control("", "POST", { platform: "quickbooks", id: "9000000002", size: 5 });
     const qbo = await createLinkSession(h.engine, scope, { connectionId: company });
-    const refused = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, qbo.token, { platform: "quickbooks" }), "allow", "9000000002")).catch((e: unknown) => e);
+    const refused = await completeOAuth(
+      h.engine,
+      await consent(await startOAuth(h.engine, qbo.token, { platform: "quickbooks" }), "allow", "9000000002"),
+    ).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "INVALID_ACCOUNT" });
     expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: company } })).platformAccountId).toBe("9000000001");
     expect((await h.database.db.linkSession.findFirstOrThrow({ where: { connectionId: company } })).status).toBe("pending");
@@ -168,7 +207,8 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
   describe("re-link URLs", () => {
     const DAY = 24 * 3600 * 1000;
     const capabilityOf = (url: string) => new URL(url).searchParams.get("relink")!;
-    const relinkOf = async (connectionId: string, now: number = Date.now()) => capabilityOf(relinkUrl(h.engine.appUrl, await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } }), now));
+    const relinkOf = async (connectionId: string, now: number = Date.now()) =>
+      capabilityOf(relinkUrl(h.engine.appUrl, await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } }), now));
     const sessionsOf = (connectionId: string) => h.database.db.linkSession.count({ where: { connectionId } });
     /** GET /link?relink=… as the browser (or a link previewer) sends it: the props the page hands Link. */
     const page = async (relink: string) => {
@@ -177,7 +217,13 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
     };
     /** Link's first POST from a re-link URL's page. */
     const start = async (relink: string) => {
-      const response = await relinkRoute(new Request("http://localhost:3000/link/api/relink", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ relink }) }));
+      const response = await relinkRoute(
+        new Request("http://localhost:3000/link/api/relink", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ relink }),
+        }),
+      );
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     let warn: MockInstance<typeof console.warn>;
@@ -209,7 +255,11 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
       const morning = Date.parse("2026-03-04T00:00:01Z");
       expect(relinkUrl(h.engine.appUrl, connection, morning)).toBe(relinkUrl(h.engine.appUrl, connection, morning + 23 * 3600 * 1000));
       expect(relinkUrl(h.engine.appUrl, connection, morning)).not.toBe(relinkUrl(h.engine.appUrl, connection, morning + DAY));
-      expect(verifyRelinkCapability(capabilityOf(relinkUrl(h.engine.appUrl, connection, morning)))).toEqual({ connectionId, generation: 0, expiresAt: new Date("2026-03-12T00:00:00Z") });
+      expect(verifyRelinkCapability(capabilityOf(relinkUrl(h.engine.appUrl, connection, morning)))).toEqual({
+        connectionId,
+        generation: 0,
+        expiresAt: new Date("2026-03-12T00:00:00Z"),
+      });
       expect(RELINK_URL_TTL_MS).toBe(7 * DAY);
 
       expect((await page(await relinkOf(connectionId, Date.now() - 6 * DAY))).error).toBeNull();
@@ -250,7 +300,14 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
       const relink = await relinkOf(connectionId);
       const [id, expires, generation, mac] = relink.split(".");
       const flipped = mac.slice(0, -1) + (mac.at(-1) === "A" ? "B" : "A");
-      for (const forged of [`${id}.${expires}.${generation}.${flipped}`, `${id}.${Number(expires) + 365 * 86400}.${generation}.${mac}`, `${id}.${expires}.${Number(generation) + 1}.${mac}`, `${other}.${expires}.${generation}.${mac}`, `${id}.${mac}`, "x"]) {
+      for (const forged of [
+        `${id}.${expires}.${generation}.${flipped}`,
+        `${id}.${Number(expires) + 365 * 86400}.${generation}.${mac}`,
+        `${id}.${expires}.${Number(generation) + 1}.${mac}`,
+        `${other}.${expires}.${generation}.${mac}`,
+        `${id}.${mac}`,
+        "x",
+      ]) {
         expect((await page(forged)).error, forged).toMatchObject({ error_code: "LINK_SESSION_NOT_FOUND" });
         expect(await start(forged)).toMatchObject({ status: 404, body: { error_code: "LINK_SESSION_NOT_FOUND" } });
       }
@@ -265,11 +322,24 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
   it("a public token is refused after 10 minutes and for another organization", async () => {
     const session = await createLinkSession(h.engine, scope, { platforms: ["shopify"] });
     await h.control("", "POST", { platform: "shopify", id: "late-shop", size: 5 });
-    const success = await completeOAuth(h.engine, await consent(await startOAuth(h.engine, session.token, { platform: "shopify", account: "late-shop" }), "allow"));
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other 2", slug: "other-link-2", owner: { email: "other-link-2@example.com", name: "O", passwordHash: "x" } });
-    await expect(exchangePublicToken(h.engine, { organizationId: other.organization.id, environment: "sandbox" }, success.publicToken)).rejects.toMatchObject({ code: "INVALID_PUBLIC_TOKEN" });
-    await expect(exchangePublicToken(h.engine, { organizationId: h.organizationId, environment: "production" }, success.publicToken)).rejects.toMatchObject({ code: "INVALID_PUBLIC_TOKEN" });
-    await expect(exchangePublicToken(h.engine, scope, success.publicToken, new Date(Date.now() + PUBLIC_TOKEN_TTL_MS + 1000))).rejects.toMatchObject({ code: "INVALID_PUBLIC_TOKEN" });
+    const success = await completeOAuth(
+      h.engine,
+      await consent(await startOAuth(h.engine, session.token, { platform: "shopify", account: "late-shop" }), "allow"),
+    );
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other 2",
+      slug: "other-link-2",
+      owner: { email: "other-link-2@example.com", name: "O", passwordHash: "x" },
+    });
+    await expect(exchangePublicToken(h.engine, { organizationId: other.organization.id, environment: "sandbox" }, success.publicToken)).rejects.toMatchObject({
+      code: "INVALID_PUBLIC_TOKEN",
+    });
+    await expect(exchangePublicToken(h.engine, { organizationId: h.organizationId, environment: "production" }, success.publicToken)).rejects.toMatchObject({
+      code: "INVALID_PUBLIC_TOKEN",
+    });
+    await expect(exchangePublicToken(h.engine, scope, success.publicToken, new Date(Date.now() + PUBLIC_TOKEN_TTL_MS + 1000))).rejects.toMatchObject({
+      code: "INVALID_PUBLIC_TOKEN",
+    });
     // Refusals do not spend it: within its 10 minutes, the right organization still can.
     expect((await exchangePublicToken(h.engine, scope, success.publicToken)).access_token).toMatch(/^access_/);
   });

@@ -20,7 +20,8 @@ export const NO_PENDING_SIGN_IN = { pendingPlatform: null, pendingChoices: Prism
 export function pendingChoice(session: LinkSession): LinkChoice | null {
   if (!session.pendingPlatform || !session.pendingCredentialsEncrypted || !Array.isArray(session.pendingChoices)) return null;
   const choices = (session.pendingChoices as unknown[]).filter(
-    (c): c is OAuthAccountChoice => typeof c === "object" && c !== null && typeof (c as OAuthAccountChoice).id === "string" && typeof (c as OAuthAccountChoice).name === "string",
+    (c): c is OAuthAccountChoice =>
+      typeof c === "object" && c !== null && typeof (c as OAuthAccountChoice).id === "string" && typeof (c as OAuthAccountChoice).name === "string",
   );
   return { platform: session.pendingPlatform, choices };
 }
@@ -32,7 +33,13 @@ export function pendingChoice(session: LinkSession): LinkChoice | null {
 export async function holdSignIn(db: Db, session: { id: string; oauthState: string }, choice: LinkChoice, credentials: Credentials): Promise<boolean> {
   const { count } = await db.linkSession.updateMany({
     where: { id: session.id, status: "pending", oauthState: session.oauthState },
-    data: { oauthState: null, error: null, pendingPlatform: choice.platform, pendingChoices: choice.choices.map((c) => ({ id: c.id, name: c.name })), pendingCredentialsEncrypted: sealCredentials(credentials) },
+    data: {
+      oauthState: null,
+      error: null,
+      pendingPlatform: choice.platform,
+      pendingChoices: choice.choices.map((c) => ({ id: c.id, name: c.name })),
+      pendingCredentialsEncrypted: sealCredentials(credentials),
+    },
   });
   return count === 1;
 }
@@ -42,6 +49,9 @@ export async function holdSignIn(db: Db, session: { id: string; oauthState: stri
  * closed Link before picking): run whenever a session is made, so none outlives its session by long.
  */
 export async function clearAbandonedSignIns(db: Db, now = new Date()): Promise<number> {
-  const { count } = await db.linkSession.updateMany({ where: { pendingCredentialsEncrypted: { not: null }, expiresAt: { lte: now } }, data: NO_PENDING_SIGN_IN });
+  const { count } = await db.linkSession.updateMany({
+    where: { pendingCredentialsEncrypted: { not: null }, expiresAt: { lte: now } },
+    data: NO_PENDING_SIGN_IN,
+  });
   return count;
 }

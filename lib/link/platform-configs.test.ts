@@ -21,7 +21,9 @@ describe.each(testDatabaseKinds())("platform settings on %s", (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    organizationId = (await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } })).organization.id;
+    organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } })
+    ).organization.id;
   });
   afterAll(() => database?.close());
 
@@ -64,7 +66,11 @@ describe.each(testDatabaseKinds())("platform settings on %s", (kind) => {
     const read = JSON.stringify(platforms);
     expect(read).not.toContain(SECRET);
     expect(read).not.toContain(stored.clientSecretEncrypted);
-    expect(platforms.find((summary) => summary.platform.key === "quickbooks")).toMatchObject({ enabled: false, offeredInLink: false, clientSecret: { set: false, endsWith: null } });
+    expect(platforms.find((summary) => summary.platform.key === "quickbooks")).toMatchObject({
+      enabled: false,
+      offeredInLink: false,
+      clientSecret: { set: false, endsWith: null },
+    });
   });
 
   it("OAuth asks for the team's scopes once set, the defaults otherwise", async () => {

@@ -71,7 +71,12 @@ interface Scope {
  */
 export async function availablePlatforms(db: Db, scope: Scope): Promise<PlatformDefinition[]> {
   const configs = await db.platformConfig.findMany({ where: { organizationId: scope.organizationId, environment: scope.environment } });
-  return PLATFORM_CATALOG.filter((platform) => isOfferedInLink(scope.environment, configs.find((c) => c.platform === platform.key)));
+  return PLATFORM_CATALOG.filter((platform) =>
+    isOfferedInLink(
+      scope.environment,
+      configs.find((c) => c.platform === platform.key),
+    ),
+  );
 }
 
 export interface NewLinkSession {
@@ -84,17 +89,27 @@ export async function createLinkSession(engine: SyncEngine, scope: Scope, input:
   // Callers pass wider scopes (the API's carries its key's id): only these two confine the queries.
   const { organizationId, environment } = scope;
   // The connection first: another organization's or environment's is refused for what it is, whatever is enabled.
-  const relinked = input.connectionId ? await engine.db.connection.findFirst({ where: { id: input.connectionId, organizationId, environment, deletedAt: null } }) : null;
+  const relinked = input.connectionId
+    ? await engine.db.connection.findFirst({ where: { id: input.connectionId, organizationId, environment, deletedAt: null } })
+    : null;
   if (input.connectionId && !relinked) throw new LinkError("INVALID_FIELD", `connection_id: no such connection in ${environment}`, "connection_id");
   const available = await availablePlatforms(engine.db, { organizationId, environment });
   let allowed = input.platforms ?? [];
   allowed.forEach((key, index) => {
-    if (!PLATFORM_CATALOG.some((p) => p.key === key)) throw new LinkError("INVALID_FIELD", `platforms[${index}]: unknown platform "${key}" (there are ${PLATFORM_CATALOG.map((p) => p.key).join(", ")})`, `platforms[${index}]`);
-    if (!available.some((p) => p.key === key)) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms[${index}]: ${key} is not enabled in ${environment}`, `platforms[${index}]`);
+    if (!PLATFORM_CATALOG.some((p) => p.key === key))
+      throw new LinkError(
+        "INVALID_FIELD",
+        `platforms[${index}]: unknown platform "${key}" (there are ${PLATFORM_CATALOG.map((p) => p.key).join(", ")})`,
+        `platforms[${index}]`,
+      );
+    if (!available.some((p) => p.key === key))
+      throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms[${index}]: ${key} is not enabled in ${environment}`, `platforms[${index}]`);
   });
-  if (available.length === 0) throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${environment}; enable one on the Platforms page`, "platforms");
+  if (available.length === 0)
+    throw new LinkError("PLATFORM_NOT_ALLOWED", `platforms: no platform is enabled in ${environment}; enable one on the Platforms page`, "platforms");
   if (relinked) {
-    if (allowed.length && !allowed.includes(relinked.platform)) throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${relinked.platform}`, "platforms");
+    if (allowed.length && !allowed.includes(relinked.platform))
+      throw new LinkError("INVALID_FIELD", `platforms: a re-link session is for the connection's platform, ${relinked.platform}`, "platforms");
     allowed = [relinked.platform];
   }
   await clearAbandonedSignIns(engine.db, now);
@@ -127,8 +142,12 @@ async function checkRelinkUrl(engine: SyncEngine, capability: string, now: Date)
     console.warn(`Link: refused a re-link URL whose signature does not match (it names ${JSON.stringify(capability.split(".")[0].slice(0, 40))})`);
     throw new LinkError("LINK_SESSION_NOT_FOUND", "This reconnect link is not valid. Go back to the app you came from.");
   }
-  const connection = await engine.db.connection.findFirst({ where: { id: claimed.connectionId, deletedAt: null }, include: { organization: { select: { name: true } } } });
-  if (!connection) throw new LinkError("LINK_SESSION_NOT_FOUND", "This reconnect link is not valid (the connection may have been deleted). Go back to the app you came from.");
+  const connection = await engine.db.connection.findFirst({
+    where: { id: claimed.connectionId, deletedAt: null },
+    include: { organization: { select: { name: true } } },
+  });
+  if (!connection)
+    throw new LinkError("LINK_SESSION_NOT_FOUND", "This reconnect link is not valid (the connection may have been deleted). Go back to the app you came from.");
   const stale =
     claimed.expiresAt <= now
       ? `it expired at ${claimed.expiresAt.toISOString()}`
@@ -145,7 +164,14 @@ async function checkRelinkUrl(engine: SyncEngine, capability: string, now: Date)
 /** The Link page of a re-link URL: what it shows, read only. Nothing is created until the end user starts (startRelinkSession). */
 export async function openRelinkView(engine: SyncEngine, capability: string, now = new Date()): Promise<LinkView> {
   const { connection, expiresAt } = await checkRelinkUrl(engine, capability, now);
-  return linkView(engine, { sessionId: null, organizationId: connection.organizationId, environment: connection.environment, allowedPlatforms: [connection.platform], connectionId: connection.id, expiresAt });
+  return linkView(engine, {
+    sessionId: null,
+    organizationId: connection.organizationId,
+    environment: connection.environment,
+    allowedPlatforms: [connection.platform],
+    connectionId: connection.id,
+    expiresAt,
+  });
 }
 
 /**
@@ -155,7 +181,12 @@ export async function openRelinkView(engine: SyncEngine, capability: string, now
  */
 export async function startRelinkSession(engine: SyncEngine, capability: string, now = new Date()) {
   const { connection } = await checkRelinkUrl(engine, capability, now);
-  return createLinkSession(engine, { organizationId: connection.organizationId, environment: connection.environment }, { connectionId: connection.id, endUserId: connection.endUserId }, now);
+  return createLinkSession(
+    engine,
+    { organizationId: connection.organizationId, environment: connection.environment },
+    { connectionId: connection.id, endUserId: connection.endUserId },
+    now,
+  );
 }
 
 /** What the Link UI shows for a session. */
@@ -190,7 +221,8 @@ async function sessionByToken(db: Db, token: string): Promise<LinkSession> {
 /** The session behind a Link token, usable now: pending and not expired (expiring it on the way, once). */
 async function usableSession(engine: SyncEngine, token: string, now = new Date()): Promise<LinkSession> {
   const session = await sessionByToken(engine.db, token);
-  if (session.status === "completed") throw new LinkError("LINK_SESSION_COMPLETED", "This link was already used to connect an account. Go back to the app you came from.");
+  if (session.status === "completed")
+    throw new LinkError("LINK_SESSION_COMPLETED", "This link was already used to connect an account. Go back to the app you came from.");
   if (session.status === "expired" || session.expiresAt <= now) {
     await expireSession(engine, session);
     throw new LinkError("LINK_SESSION_EXPIRED", "This link has expired (links last 30 minutes). Go back to the app you came from and start again.");
@@ -200,8 +232,12 @@ async function usableSession(engine: SyncEngine, token: string, now = new Date()
 
 async function expireSession(engine: SyncEngine, session: LinkSession): Promise<void> {
   await engine.db.$transaction(async (tx) => {
-    const { count } = await tx.linkSession.updateMany({ where: { id: session.id, status: { in: ["pending", "failed"] } }, data: { status: "expired", error: "LINK_SESSION_EXPIRED", ...NO_PENDING_SIGN_IN } });
-    if (count === 1) await emitEvent(tx, linkErrorEvent(session, null, new LinkError("LINK_SESSION_EXPIRED", "The link session expired before an account was connected")));
+    const { count } = await tx.linkSession.updateMany({
+      where: { id: session.id, status: { in: ["pending", "failed"] } },
+      data: { status: "expired", error: "LINK_SESSION_EXPIRED", ...NO_PENDING_SIGN_IN },
+    });
+    if (count === 1)
+      await emitEvent(tx, linkErrorEvent(session, null, new LinkError("LINK_SESSION_EXPIRED", "The link session expired before an account was connected")));
   });
 }
 
@@ -211,7 +247,14 @@ function linkErrorEvent(session: LinkSession, platform: string | null, error: Li
     environment: session.environment,
     connectionId: session.connectionId,
     type: "CONNECTION_LINK_ERROR",
-    data: { link_session_id: session.id, platform, end_user_id: session.endUserId, connection_id: session.connectionId, error_code: error.code, error_message: error.message },
+    data: {
+      link_session_id: session.id,
+      platform,
+      end_user_id: session.endUserId,
+      connection_id: session.connectionId,
+      error_code: error.code,
+      error_message: error.message,
+    },
   };
 }
 
@@ -271,7 +314,9 @@ async function linkView(engine: SyncEngine, session: ViewSource): Promise<LinkVi
     organizationName: organization.name,
     environment: session.environment,
     expiresAt: session.expiresAt.toISOString(),
-    relink: relinked ? { connectionId: relinked.id, platform: relinked.platform, accountId: relinked.platformAccountId ?? "", accountName: relinked.accountName } : null,
+    relink: relinked
+      ? { connectionId: relinked.id, platform: relinked.platform, accountId: relinked.platformAccountId ?? "", accountName: relinked.accountName }
+      : null,
     pendingChoice: session.pendingChoice ?? null,
     platforms,
   };
@@ -304,7 +349,12 @@ export async function startOAuth(engine: SyncEngine, token: string, input: { pla
   let account = relinked?.platformAccountId ?? "";
   if (!relinked && link.accountField) {
     const parsed = link.accountField.parse(input.account ?? "");
-    if (!parsed) throw new LinkError("INVALID_ACCOUNT", `${link.accountField.label}: enter it as it appears in your ${link.definition.name} address, e.g. ${link.accountField.placeholder}`, "account");
+    if (!parsed)
+      throw new LinkError(
+        "INVALID_ACCOUNT",
+        `${link.accountField.label}: enter it as it appears in your ${link.definition.name} address, e.g. ${link.accountField.placeholder}`,
+        "account",
+      );
     account = parsed;
   }
   const state = `${randomToken("st", 18)}.${input.platform}.${Buffer.from(account).toString("base64url")}`;
@@ -334,7 +384,11 @@ export interface LinkSuccess {
 export async function completeSignIn(engine: SyncEngine, query: URLSearchParams): Promise<LinkSuccess | { choice: LinkChoice }> {
   const state = query.get("state") ?? "";
   const session = state ? await engine.db.linkSession.findUnique({ where: { oauthState: state } }) : null;
-  if (!session) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.");
+  if (!session)
+    throw new LinkError(
+      "LINK_SESSION_NOT_FOUND",
+      "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.",
+    );
   const [, platform = "", encodedAccount = ""] = state.split(".");
   if (session.status !== "pending" || session.expiresAt <= new Date()) {
     if (session.status === "completed") throw new LinkError("LINK_SESSION_COMPLETED", "This account is already connected. Close this window.");
@@ -349,7 +403,12 @@ export async function completeSignIn(engine: SyncEngine, query: URLSearchParams)
       engine,
       session,
       platform,
-      new LinkError(denied ? "ACCESS_DENIED" : "PLATFORM_ERROR", denied ? `You declined access on ${name}, so nothing was connected. To connect, try again and choose Allow.` : `${name} could not sign you in (${error}). Try again.`),
+      new LinkError(
+        denied ? "ACCESS_DENIED" : "PLATFORM_ERROR",
+        denied
+          ? `You declined access on ${name}, so nothing was connected. To connect, try again and choose Allow.`
+          : `${name} could not sign you in (${error}). Try again.`,
+      ),
     );
   }
   const code = query.get("code");
@@ -364,22 +423,36 @@ export async function completeSignIn(engine: SyncEngine, query: URLSearchParams)
   let credentials: Credentials;
   let named: Awaited<ReturnType<NonNullable<typeof connector.oauthAccount>>>;
   try {
-    credentials = await exchangeAuthorizationCode(connector, requestedEndpoints.tokenUrl, client, { code, redirectUri: oauthRedirectUri(engine) }, { fetch: engine.fetch });
+    credentials = await exchangeAuthorizationCode(
+      connector,
+      requestedEndpoints.tokenUrl,
+      client,
+      { code, redirectUri: oauthRedirectUri(engine) },
+      { fetch: engine.fetch },
+    );
     const context = { baseUrl: requestedEndpoints.apiBaseUrl, credentials, fetch: engine.fetch, timeoutMs: 15_000 };
     named = connector.oauthAccount ? await connector.oauthAccount({ query, requestedAccount, context }) : requestedAccount || null;
   } catch (cause) {
-    const message = cause instanceof ConnectorError && cause.kind === "transient" ? `${name} is not answering right now. Try again in a minute.` : `${name} refused the sign-in. Try again.`;
+    const message =
+      cause instanceof ConnectorError && cause.kind === "transient"
+        ? `${name} is not answering right now. Try again in a minute.`
+        : `${name} refused the sign-in. Try again.`;
     return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", message));
   }
   const choices = named === null || typeof named === "string" ? null : named.choices;
-  if (!named || choices?.length === 0) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} did not say which account was connected. Try again.`));
+  if (!named || choices?.length === 0)
+    return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} did not say which account was connected. Try again.`));
   if (!choices) return finishLink(engine, session, { platform, account: named as string, credentials });
   // A re-link reconnects its own account when the grant covers it; finishLink refuses any other.
   const relinked = await relinkTarget(engine, session);
   const known = relinked ? (choices.find((c) => c.id === relinked.platformAccountId) ?? choices[0]) : choices.length === 1 ? choices[0] : null;
   if (known) return finishLink(engine, session, { platform, account: known.id, accountName: known.name, credentials });
   const held = await holdSignIn(engine.db, { id: session.id, oauthState: state }, { platform, choices }, credentials);
-  if (!held) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.");
+  if (!held)
+    throw new LinkError(
+      "LINK_SESSION_NOT_FOUND",
+      "This sign-in is not part of an open link (it may have been completed or restarted). Close this window and try again.",
+    );
   return { choice: { platform, choices } };
 }
 
@@ -404,14 +477,20 @@ export async function chooseAccount(engine: SyncEngine, token: string, accountId
   const choice = pending.choices.find((c) => c.id === accountId);
   if (!choice) throw new LinkError("INVALID_FIELD", `${field}: not one of the ${pending.choices.length} accounts this sign-in covers`, field);
   offeredPlatform(session, pending.platform);
-  return finishLink(engine, session, { platform: pending.platform, account: choice.id, accountName: choice.name, credentials: openCredentials(session.pendingCredentialsEncrypted) });
+  return finishLink(engine, session, {
+    platform: pending.platform,
+    account: choice.id,
+    accountName: choice.name,
+    credentials: openCredentials(session.pendingCredentialsEncrypted),
+  });
 }
 
 /** The API-key form (platforms that accept keys): the key is checked against the platform before it is stored. */
 export async function connectWithApiKey(engine: SyncEngine, token: string, input: { platform: string; account: string; apiKey: string }): Promise<LinkSuccess> {
   const session = await usableSession(engine, token);
   const link = offeredPlatform(session, input.platform);
-  if (!acceptsApiKey(link.definition) || !link.apiKeyAccountField) throw new LinkError("PLATFORM_NOT_ALLOWED", `platform: ${link.definition.name} connects by signing in, not with an API key`, "platform");
+  if (!acceptsApiKey(link.definition) || !link.apiKeyAccountField)
+    throw new LinkError("PLATFORM_NOT_ALLOWED", `platform: ${link.definition.name} connects by signing in, not with an API key`, "platform");
   const relinked = await relinkTarget(engine, session);
   const account = relinked?.platformAccountId ?? link.apiKeyAccountField.parse(input.account);
   if (!account) throw new LinkError("INVALID_ACCOUNT", `${link.apiKeyAccountField.label}: enter the ID as QuickBooks shows it`, "account");
@@ -420,14 +499,22 @@ export async function connectWithApiKey(engine: SyncEngine, token: string, input
   const credentials: Credentials = { kind: "api_key", apiKey };
   // One small request proves the key works for this account before anything is stored. The end user
   // is waiting on the form: 15 s at most, and a platform that is down is said so at once, not retried.
-  const probe = openPlatformSession(engine, { platform: input.platform, platformAccountId: account, environment: session.environment, credentials }, { timeoutMs: 15_000, transientRetries: 0 });
+  const probe = openPlatformSession(
+    engine,
+    { platform: input.platform, platformAccountId: account, environment: session.environment, credentials },
+    { timeoutMs: 15_000, transientRetries: 0 },
+  );
   try {
     await probe.list({ object: probe.connector.objects[0].key, cursor: null });
   } catch (cause) {
     const { kind, status } = classifyFailure(cause);
     const error =
       kind === "auth_revoked" || (kind === "permanent" && status === 401)
-        ? new LinkError("INVALID_API_KEY", `API key: ${link.definition.name} did not accept this key for company ${account}. Check both and try again.`, "api_key")
+        ? new LinkError(
+            "INVALID_API_KEY",
+            `API key: ${link.definition.name} did not accept this key for company ${account}. Check both and try again.`,
+            "api_key",
+          )
         : kind === "account_closed" || (kind === "permanent" && status === 404)
           ? new LinkError("INVALID_ACCOUNT", `${link.apiKeyAccountField.label}: ${link.definition.name} has no company ${account}`, "account")
           : new LinkError("PLATFORM_ERROR", `${link.definition.name} is not answering right now. Try again in a minute.`);
@@ -440,14 +527,21 @@ export async function connectWithApiKey(engine: SyncEngine, token: string, input
  * Stores the credentials: a new connection (which starts its initial sync at once), or new
  * credentials on the connection being re-linked. The session completes exactly once.
  */
-async function finishLink(engine: SyncEngine, session: LinkSession, input: { platform: string; account: string; accountName?: string; credentials: Credentials }): Promise<LinkSuccess> {
+async function finishLink(
+  engine: SyncEngine,
+  session: LinkSession,
+  input: { platform: string; account: string; accountName?: string; credentials: Credentials },
+): Promise<LinkSuccess> {
   const relinked = await relinkTarget(engine, session);
   if (relinked?.platformAccountId && relinked.platformAccountId !== input.account) {
     return recordLinkError(
       engine,
       session,
       input.platform,
-      new LinkError("INVALID_ACCOUNT", `This link reconnects ${relinked.accountName ?? relinked.platformAccountId}, but you signed in to ${input.account}. Sign in to ${relinked.platformAccountId} instead.`),
+      new LinkError(
+        "INVALID_ACCOUNT",
+        `This link reconnects ${relinked.accountName ?? relinked.platformAccountId}, but you signed in to ${input.account}. Sign in to ${relinked.platformAccountId} instead.`,
+      ),
     );
   }
   const publicToken = randomToken("public", 24);
@@ -485,14 +579,28 @@ async function finishLink(engine: SyncEngine, session: LinkSession, input: { pla
   } catch (cause) {
     // Nothing was connected: the session opens again for another try, and the public token is void.
     console.error(cause);
-    await engine.db.linkSession.update({ where: { id: session.id }, data: { status: "pending", completedAt: null, publicTokenHash: null, publicTokenExpiresAt: null } });
+    await engine.db.linkSession.update({
+      where: { id: session.id },
+      data: { status: "pending", completedAt: null, publicTokenHash: null, publicTokenExpiresAt: null },
+    });
     return recordLinkError(engine, session, input.platform, new LinkError("PLATFORM_ERROR", "Something went wrong on our side while connecting. Try again."));
   }
   if (session.environment === "sandbox" && engine.sandboxUrl && getConnector(input.platform).webhooks) {
     // Change notifications make incremental syncs prompt; without them the schedule still syncs.
-    await registerSandboxWebhooks(engine, connectionId).catch((error: unknown) => console.warn(`Link: no sandbox webhook subscription for ${connectionId}: ${error instanceof Error ? error.message : String(error)}`));
+    await registerSandboxWebhooks(engine, connectionId).catch((error: unknown) =>
+      console.warn(`Link: no sandbox webhook subscription for ${connectionId}: ${error instanceof Error ? error.message : String(error)}`),
+    );
   }
-  return { publicToken, metadata: { platform: input.platform, platform_account_id: input.account, connection_id: connectionId, is_relink: Boolean(relinked), end_user_id: session.endUserId } };
+  return {
+    publicToken,
+    metadata: {
+      platform: input.platform,
+      platform_account_id: input.account,
+      connection_id: connectionId,
+      is_relink: Boolean(relinked),
+      end_user_id: session.endUserId,
+    },
+  };
 }
 
 /**
@@ -501,7 +609,12 @@ async function finishLink(engine: SyncEngine, session: LinkSession, input: { pla
  * (access_token is null, the team's stored token still works).
  */
 export async function exchangePublicToken(engine: SyncEngine, scope: Scope, publicToken: string, now = new Date()) {
-  const invalid = () => new LinkError("INVALID_PUBLIC_TOKEN", "public_token: not valid — it is used once, within 10 minutes, with an API key of the organization and environment that created the link session", "public_token");
+  const invalid = () =>
+    new LinkError(
+      "INVALID_PUBLIC_TOKEN",
+      "public_token: not valid — it is used once, within 10 minutes, with an API key of the organization and environment that created the link session",
+      "public_token",
+    );
   const session = await engine.db.linkSession.findUnique({ where: { publicTokenHash: hashToken(publicToken) } });
   if (!session || session.organizationId !== scope.organizationId || session.environment !== scope.environment || !session.connectionId) throw invalid();
   const connectionId = session.connectionId;
@@ -509,7 +622,10 @@ export async function exchangePublicToken(engine: SyncEngine, scope: Scope, publ
     // The connection's row first, as issueAccessToken locks it: the two then take their locks in one
     // order (no deadlock), and whichever comes second sees the public token already spent.
     await tx.$executeRaw`select 1 from connections where id = ${connectionId} for update`;
-    const { count } = await tx.linkSession.updateMany({ where: { id: session.id, publicTokenUsedAt: null, publicTokenExpiresAt: { gt: now } }, data: { publicTokenUsedAt: now } });
+    const { count } = await tx.linkSession.updateMany({
+      where: { id: session.id, publicTokenUsedAt: null, publicTokenExpiresAt: { gt: now } },
+      data: { publicTokenUsedAt: now },
+    });
     if (count !== 1) throw invalid();
     const connection = await tx.connection.findUniqueOrThrow({ where: { id: connectionId } });
     // A re-linked connection existed before its session; a new one was created by it.

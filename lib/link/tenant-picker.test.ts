@@ -31,7 +31,8 @@ describe.each(testDatabaseKinds())("Link account picker on %s", (kind) => {
     h = await createSyncHarness({ kind });
     provideEngine(h.engine);
     scope = { organizationId: h.organizationId, environment: "sandbox" };
-    for (const [i, company] of COMPANIES.entries()) await h.control("", "POST", { platform: "quickbooks", id: company.id, name: company.name, size: 20, seed: 40 + i, rate_limited: false });
+    for (const [i, company] of COMPANIES.entries())
+      await h.control("", "POST", { platform: "quickbooks", id: company.id, name: company.name, size: 20, seed: 40 + i, rate_limited: false });
   });
   afterEach(() => vi.restoreAllMocks());
   afterAll(() => h?.close());
@@ -55,7 +56,9 @@ describe.each(testDatabaseKinds())("Link account picker on %s", (kind) => {
   }
 
   const pick = (body: unknown) =>
-    tenantRoute(new Request("http://localhost:3000/link/api/tenant", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    tenantRoute(
+      new Request("http://localhost:3000/link/api/tenant", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    );
 
   const secrets = () => {
     if (exchanged?.kind !== "oauth") throw new Error("no OAuth credentials were exchanged");

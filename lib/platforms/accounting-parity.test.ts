@@ -14,7 +14,14 @@ import { provideEngine } from "@/lib/sync/engine";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
 import { RECORD_ID_PATTERN, referencesOf, servedModel } from "@/lib/unified";
 
-type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; properties?: Record<string, JsonSchema>; items?: JsonSchema; const?: unknown; enum?: unknown[] };
+type JsonSchema = {
+  type?: string | string[];
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  const?: unknown;
+  enum?: unknown[];
+};
 type Served = Record<string, unknown>;
 
 const PLATFORMS = [
@@ -23,7 +30,8 @@ const PLATFORMS = [
 ] as const;
 const OBJECTS = ["invoices", "bills"] as const;
 
-const jsonType = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "number" ? (Number.isInteger(value) ? "integer" : "number") : typeof value);
+const jsonType = (value: unknown) =>
+  value === null ? "null" : Array.isArray(value) ? "array" : typeof value === "number" ? (Number.isInteger(value) ? "integer" : "number") : typeof value;
 
 /** The JSON types a schema allows, by path: `lines[].amount` → {"string"}. */
 function allowedTypes(schema: JsonSchema, path = "", out = new Map<string, Set<string>>()): Map<string, Set<string>> {
@@ -56,7 +64,7 @@ describe("accounting parity between QuickBooks and Xero over the REST API", () =
 
   async function readAll(accessToken: string, object: string): Promise<Served[]> {
     const records: Served[] = [];
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const query = new URLSearchParams({ access_token: accessToken, limit: "500", ...(cursor ? { cursor } : {}) });
       const request = new Request(`http://localhost:3000/api/v1/accounting/${object}?${query}`, { headers: { authorization: auth } });
       const response = await readObject(request, { params: Promise.resolve({ category: "accounting", object }) } as never);
@@ -77,7 +85,11 @@ describe("accounting parity between QuickBooks and Xero over the REST API", () =
     for (const { platform, account } of PLATFORMS) {
       const created = await h.control("", "POST", { platform, id: account, size: 800, seed: 5, history_months: 24, rate_limited: false });
       if (created.status !== 201) throw new Error(`sandbox account: ${created.status} ${await created.text()}`);
-      const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
+      const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", {})).json()) as {
+        access_token: string;
+        refresh_token: string;
+        expires_at: string;
+      };
       const { id, accessToken } = await createConnection(h.database.db, {
         organizationId: h.organizationId,
         environment: "sandbox",
@@ -86,7 +98,10 @@ describe("accounting parity between QuickBooks and Xero over the REST API", () =
         credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] },
       });
       const runs = await syncDue(h.engine, id);
-      expect(runs.map((run) => run.result.status).every((status) => status === "succeeded"), `${platform} syncs`).toBe(true);
+      expect(
+        runs.map((run) => run.result.status).every((status) => status === "succeeded"),
+        `${platform} syncs`,
+      ).toBe(true);
       served.set(platform, Object.fromEntries(await Promise.all(OBJECTS.map(async (object) => [object, await readAll(accessToken, object)] as const))));
     }
   }, 120_000);
@@ -140,7 +155,8 @@ describe("accounting parity between QuickBooks and Xero over the REST API", () =
           const resolved = records.filter((record) => !many && record[field] !== null && record[companion] !== null).length;
           if (!many) expect(resolved, `${platform} ${object}.${field} resolves`).toBeGreaterThan(0);
         }
-        for (const record of records) expect(servedModel("accounting", object)!.safeParse(record).success, `${platform} ${object} ${String(record.id)}`).toBe(true);
+        for (const record of records)
+          expect(servedModel("accounting", object)!.safeParse(record).success, `${platform} ${object} ${String(record.id)}`).toBe(true);
       }
     });
   });

@@ -12,15 +12,20 @@ const ACCOUNT_SIZE = 400;
 export function definitionProblems({ definition, connector, sandbox }: Platform): string[] {
   const problems: string[] = [];
   const keys = definition.objects.map((object) => object.key);
-  if (connector.key !== definition.key || connector.definition !== definition) problems.push(`the connector is not built from the "${definition.key}" definition (fromDefinition)`);
+  if (connector.key !== definition.key || connector.definition !== definition)
+    problems.push(`the connector is not built from the "${definition.key}" definition (fromDefinition)`);
   if (sandbox.key !== definition.key) problems.push(`the emulator's key is "${sandbox.key}", the definition's "${definition.key}"`);
   if (sandbox.name !== definition.name) problems.push(`the emulator calls the platform "${sandbox.name}", the definition "${definition.name}"`);
   // The emulator may accept more than Tributary uses (Zendesk's API tokens), never less.
-  if (definition.auth === "oauth2_or_api_key" && !sandbox.acceptsApiKeys) problems.push("the definition says the platform takes API keys but the emulator refuses them");
+  if (definition.auth === "oauth2_or_api_key" && !sandbox.acceptsApiKeys)
+    problems.push("the definition says the platform takes API keys but the emulator refuses them");
   if ((definition.link.accountField === null) !== Boolean(connector.oauthAccount)) {
-    problems.push("a platform whose consent page chooses the account (link.accountField null) needs connector.oauthAccount to name it, and only such a platform has one");
+    problems.push(
+      "a platform whose consent page chooses the account (link.accountField null) needs connector.oauthAccount to name it, and only such a platform has one",
+    );
   }
-  if (definition.auth === "oauth2_or_api_key" && !definition.link.apiKeyAccountField) problems.push("a platform that accepts API keys needs link.apiKeyAccountField");
+  if (definition.auth === "oauth2_or_api_key" && !definition.link.apiKeyAccountField)
+    problems.push("a platform that accepts API keys needs link.apiKeyAccountField");
   const seen = new Set<string>();
   const events = new Set<string>();
   for (const object of definition.objects) {
@@ -31,7 +36,8 @@ export function definitionProblems({ definition, connector, sandbox }: Platform)
     if (events.has(object.event)) problems.push(`${object.key}: event name "${object.event}" is another object's too`);
     events.add(object.event);
     for (const dependency of object.dependsOn ?? []) {
-      if (!keys.includes(dependency) || dependency === object.key) problems.push(`${object.key} depends on "${dependency}", which is not another of its objects`);
+      if (!keys.includes(dependency) || dependency === object.key)
+        problems.push(`${object.key} depends on "${dependency}", which is not another of its objects`);
     }
   }
   const cycle = dependencyCycle(definition.objects);
@@ -101,10 +107,12 @@ export async function emulatorProblems(platform: Platform): Promise<string[]> {
         problems.push(`${object.key}: the connector cannot list it from the emulator (${describe(first)})`);
         continue;
       }
-      if (object.key in sandbox.groundTruth && first.records.length === 0) problems.push(`${object.key}: the emulator's account has records but the first page is empty`);
+      if (object.key in sandbox.groundTruth && first.records.length === 0)
+        problems.push(`${object.key}: the emulator's account has records but the first page is empty`);
       if (object.supportsWindow) {
         const windowed = await list({ object: object.key, window: { start: twoYearsAgo, end: anHourAgo } }).catch((error: unknown) => error);
-        if (!isPage(windowed)) problems.push(`${object.key}: the definition says it takes a creation window, but listing with one failed (${describe(windowed)})`);
+        if (!isPage(windowed))
+          problems.push(`${object.key}: the definition says it takes a creation window, but listing with one failed (${describe(windowed)})`);
       }
       if (object.supportsUpdatedSince) {
         const changed = await list({ object: object.key, updatedSince: twoYearsAgo }).catch((error: unknown) => error);
@@ -123,7 +131,8 @@ export async function emulatorProblems(platform: Platform): Promise<string[]> {
         }
       }
       const undeclared = await list({ object: object.key, filters: { not_a_filter: "1" } }).catch((error: unknown) => error);
-      if (!(undeclared instanceof ConnectorError && undeclared.kind === "permanent")) problems.push(`${object.key}: a filter the definition does not declare was not refused`);
+      if (!(undeclared instanceof ConnectorError && undeclared.kind === "permanent"))
+        problems.push(`${object.key}: a filter the definition does not declare was not refused`);
     }
     const unknown = await list({ object: "not_an_object" }).catch((error: unknown) => error);
     if (!(unknown instanceof ConnectorError && unknown.kind === "permanent")) problems.push("an object the definition does not offer was not refused");
@@ -145,9 +154,12 @@ function webhookProblems({ definition, connector, sandbox }: Platform, dataset: 
   // correctly signed empty delivery, which names nothing, and 401 for the wrongly signed one.
   const intent = sandbox.intentToReceive?.("conformance-secret");
   if (intent) {
-    if (!webhooks.verify(lowerCased(intent.valid.headers), intent.valid.body, "conformance-secret")) problems.push("the connector refuses the emulator's correctly signed intent-to-receive check");
-    else if (webhooks.objects(lowerCased(intent.valid.headers), intent.valid.body).length) problems.push("the emulator's intent-to-receive check names objects, so it would queue a sync");
-    if (webhooks.verify(lowerCased(intent.invalid.headers), intent.invalid.body, "conformance-secret")) problems.push("the connector accepts the emulator's wrongly signed intent-to-receive check");
+    if (!webhooks.verify(lowerCased(intent.valid.headers), intent.valid.body, "conformance-secret"))
+      problems.push("the connector refuses the emulator's correctly signed intent-to-receive check");
+    else if (webhooks.objects(lowerCased(intent.valid.headers), intent.valid.body).length)
+      problems.push("the emulator's intent-to-receive check names objects, so it would queue a sync");
+    if (webhooks.verify(lowerCased(intent.invalid.headers), intent.invalid.body, "conformance-secret"))
+      problems.push("the connector accepts the emulator's wrongly signed intent-to-receive check");
   }
   for (const [object, datasetObject] of Object.entries(sandbox.groundTruth)) {
     const [record] = dataset.list(datasetObject, { limit: 1 });

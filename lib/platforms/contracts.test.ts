@@ -21,7 +21,7 @@ const SHOWN = 5;
 
 async function listAll(connector: Connector, context: ConnectorContext, object: string): Promise<UnifiedRecord[]> {
   const records: UnifiedRecord[] = [];
-  for (let cursor: string | null = null; ; ) {
+  for (let cursor: string | null = null; ;) {
     const page = await connector.list(context, { object, cursor });
     records.push(...page.records);
     if (!page.nextCursor) return records;
@@ -37,11 +37,14 @@ function contractProblems(category: string, object: string, records: UnifiedReco
   for (const record of records) {
     const parsed = model.safeParse(record.data);
     if (!parsed.success) {
-      problems.push(`${object} ${record.externalId}: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(record)"} ${issue.message}`).join("; ")}`);
+      problems.push(
+        `${object} ${record.externalId}: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(record)"} ${issue.message}`).join("; ")}`,
+      );
     } else if (record.data.id !== record.externalId) {
       problems.push(`${object} ${record.externalId}: data.id is ${JSON.stringify(record.data.id)}, not the record's external id`);
     }
-    if (record.platformData === null || typeof record.platformData !== "object") problems.push(`${object} ${record.externalId}: no platformData (the platform's own payload)`);
+    if (record.platformData === null || typeof record.platformData !== "object")
+      problems.push(`${object} ${record.externalId}: no platformData (the platform's own payload)`);
   }
   return problems;
 }
@@ -76,7 +79,8 @@ describe("unified contracts on every platform's sandbox data", () => {
   it("covers every platform of the registry and the catalogue", () => {
     expect(Object.keys(CONNECTORS).sort()).toEqual(PLATFORM_CATALOG.map((p) => p.key).sort());
     for (const platform of PLATFORM_CATALOG) {
-      for (const { key: object } of platform.objects) expect(unifiedModel(platform.category, object), `${platform.key}: ${platform.category}/${object} has a contract`).toBeDefined();
+      for (const { key: object } of platform.objects)
+        expect(unifiedModel(platform.category, object), `${platform.key}: ${platform.category}/${object} has a contract`).toBeDefined();
     }
   });
 

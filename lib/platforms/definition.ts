@@ -119,7 +119,9 @@ export interface DailyAllowance {
  * (each request then takes a request token, and each query its points too); and optionally a daily
  * request allowance counted across processes.
  */
-export type PlatformRateLimit = ((RequestRate & { cost?: CostAllowance }) | { requestsPerSecond?: never; burst?: never; cost: CostAllowance }) & { daily?: DailyAllowance };
+export type PlatformRateLimit = ((RequestRate & { cost?: CostAllowance }) | { requestsPerSecond?: never; burst?: never; cost: CostAllowance }) & {
+  daily?: DailyAllowance;
+};
 
 /** A Link account field for platforms whose accounts are handles under their domain ("acme.myshopify.com" → "acme"). */
 export function handleField(field: Omit<LinkAccountField, "parse">, domain: RegExp): LinkAccountField {

@@ -55,12 +55,15 @@ async function tokenGrant(
     throw new ConnectorError("transient", `Token request failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  if (response.status >= 500 || response.status === 429) throw new ConnectorError(response.status === 429 ? "rate_limited" : "transient", `Token endpoint answered ${response.status}`, { status: response.status });
+  if (response.status >= 500 || response.status === 429)
+    throw new ConnectorError(response.status === 429 ? "rate_limited" : "transient", `Token endpoint answered ${response.status}`, { status: response.status });
   if (!response.ok || !body || typeof body.access_token !== "string") {
     const code = typeof body?.error === "string" ? body.error : `status ${response.status}`;
     // invalid_grant: the refresh token (or code) was revoked or expired; the end user must re-link.
     // invalid_client: the team's app credentials are wrong; re-linking will not help until they are fixed.
-    throw new ConnectorError(code === "invalid_grant" ? "auth_revoked" : "permanent", `The platform refused the token request (${code})`, { status: response.status });
+    throw new ConnectorError(code === "invalid_grant" ? "auth_revoked" : "permanent", `The platform refused the token request (${code})`, {
+      status: response.status,
+    });
   }
   const now = options.now ?? Date.now();
   const expiresIn = typeof body.expires_in === "number" ? body.expires_in : null;

@@ -41,10 +41,17 @@ describe("the conformance check", () => {
       'the emulator keeps ground truth for "tax_codes", which the definition does not offer',
       'the emulator\'s ground truth of tax_codes names "tax_codes", which it does not generate',
     ]);
-    const definition = { ...ledgerly.definition, objects: [{ ...ledgerly.definition.objects[0], event: "TAX_CLASSE", dependsOn: ["tax_rates"] }, ledgerly.definition.objects[1]] };
+    const definition = {
+      ...ledgerly.definition,
+      objects: [{ ...ledgerly.definition.objects[0], event: "TAX_CLASSE", dependsOn: ["tax_rates"] }, ledgerly.definition.objects[1]],
+    };
     const circular = { ...ledgerly, definition, connector: { ...ledgerly.connector, definition, objects: definition.objects } };
     expect(definitionProblems(circular)).toEqual(["objects depend on each other in a circle: tax_classes → tax_rates → tax_classes"]);
-    const keys = { ...ledgerly.definition, auth: "oauth2_or_api_key" as const, link: { ...ledgerly.definition.link, apiKeyAccountField: ledgerly.definition.link.accountField } };
+    const keys = {
+      ...ledgerly.definition,
+      auth: "oauth2_or_api_key" as const,
+      link: { ...ledgerly.definition.link, apiKeyAccountField: ledgerly.definition.link.accountField },
+    };
     const apiKeys = { ...ledgerly, definition: keys, connector: { ...ledgerly.connector, definition: keys } };
     expect(definitionProblems(apiKeys)).toEqual(["the definition says the platform takes API keys but the emulator refuses them"]);
   });
@@ -54,8 +61,14 @@ describe("the conformance check", () => {
     // The emulator stops honouring the tax_class_id filter: the definition still declares it.
     const ignoresFilter = broken((p) => ({
       ...p,
-      sandbox: { ...p.sandbox, handle: (request, dataset) => p.sandbox.handle({ ...request, query: new URLSearchParams([...request.query].filter(([name]) => name !== "tax_class_id")) }, dataset) },
+      sandbox: {
+        ...p.sandbox,
+        handle: (request, dataset) =>
+          p.sandbox.handle({ ...request, query: new URLSearchParams([...request.query].filter(([name]) => name !== "tax_class_id")) }, dataset),
+      },
     }));
-    expect(await emulatorProblems(ignoresFilter)).toEqual([expect.stringMatching(/^tax_rates: filtering by tax_class_id=\d+ did not return exactly that tax_class_id's records$/)]);
+    expect(await emulatorProblems(ignoresFilter)).toEqual([
+      expect.stringMatching(/^tax_rates: filtering by tax_class_id=\d+ did not return exactly that tax_class_id's records$/),
+    ]);
   }, 60_000);
 });

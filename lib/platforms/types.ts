@@ -10,8 +10,7 @@ import type { FilterSpec, ObjectDefinition, PlatformDefinition, PlatformRateLimi
 export type { FilterSpec };
 
 export type Credentials =
-  | { kind: "oauth"; accessToken: string; refreshToken: string | null; expiresAt: number | null; scopes: string[] }
-  | { kind: "api_key"; apiKey: string };
+  { kind: "oauth"; accessToken: string; refreshToken: string | null; expiresAt: number | null; scopes: string[] } | { kind: "api_key"; apiKey: string };
 
 export interface ConnectorContext {
   /** The platform API's base, e.g. https://{shop}.myshopify.com or the sandbox's /shopify/{shop}. */
@@ -199,7 +198,8 @@ export function declaredFilters(definition: PlatformDefinition, request: ListReq
   const filters = request.filters ?? {};
   const declared = definition.objects.find((object) => object.key === request.object)?.filters ?? [];
   for (const name of Object.keys(filters)) {
-    if (!declared.some((filter) => filter.name === name)) throw new ConnectorError("permanent", `${definition.name} cannot filter ${request.object} by "${name}"`);
+    if (!declared.some((filter) => filter.name === name))
+      throw new ConnectorError("permanent", `${definition.name} cannot filter ${request.object} by "${name}"`);
   }
   return filters;
 }

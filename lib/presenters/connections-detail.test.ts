@@ -25,7 +25,17 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
   async function connection(organizationId: string) {
     const id = newId("conn");
     await database.db.connection.create({
-      data: { id, organizationId, environment: "sandbox", platform: "shopify", platformAccountId: "acme-store", accountName: "Acme Store", accessTokenHash: hashToken(id), batchesTotal: 2, batchesCompleted: 1 },
+      data: {
+        id,
+        organizationId,
+        environment: "sandbox",
+        platform: "shopify",
+        platformAccountId: "acme-store",
+        accountName: "Acme Store",
+        accessTokenHash: hashToken(id),
+        batchesTotal: 2,
+        batchesCompleted: 1,
+      },
     });
     return id;
   }
@@ -41,10 +51,23 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
 
   afterAll(() => database?.close());
 
-  const run = async (fields: { status: "queued" | "running" | "succeeded"; kind: "historical_batch" | "backfill" | "incremental"; createdAt: Date; stats?: object }) => {
+  const run = async (fields: {
+    status: "queued" | "running" | "succeeded";
+    kind: "historical_batch" | "backfill" | "incremental";
+    createdAt: Date;
+    stats?: object;
+  }) => {
     const id = newId("run");
     await database.db.syncRun.create({
-      data: { id, organizationId: org, environment: "sandbox", connectionId, objects: ["products", "customers", "orders"], batchPosition: fields.kind === "historical_batch" ? 2 : null, ...fields },
+      data: {
+        id,
+        organizationId: org,
+        environment: "sandbox",
+        connectionId,
+        objects: ["products", "customers", "orders"],
+        batchPosition: fields.kind === "historical_batch" ? 2 : null,
+        ...fields,
+      },
     });
     return id;
   };
@@ -52,12 +75,26 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
   it("shows the run in progress object by object, page by page, and the ones queued behind it", async () => {
     const t = Date.now();
     await run({ status: "succeeded", kind: "incremental", createdAt: new Date(t - 60_000) });
-    const running = await run({ status: "running", kind: "historical_batch", createdAt: new Date(t - 30_000), stats: { objects: { products: { status: "succeeded", pages: 1, seen: 40 } } } });
+    const running = await run({
+      status: "running",
+      kind: "historical_batch",
+      createdAt: new Date(t - 30_000),
+      stats: { objects: { products: { status: "succeeded", pages: 1, seen: 40 } } },
+    });
     await run({ status: "queued", kind: "backfill", createdAt: new Date(t - 10_000) });
     // products finished (saved in the run's statistics); customers has stored 3 pages so far (its checkpoint).
     await database.db.checkpoint.createMany({
       data: [
-        { id: newId("chk"), organizationId: org, environment: "sandbox", syncRunId: running, object: "products", pages: 1, records: 40, completedAt: new Date() },
+        {
+          id: newId("chk"),
+          organizationId: org,
+          environment: "sandbox",
+          syncRunId: running,
+          object: "products",
+          pages: 1,
+          records: 40,
+          completedAt: new Date(),
+        },
         { id: newId("chk"), organizationId: org, environment: "sandbox", syncRunId: running, object: "customers", pages: 3, records: 750 },
       ],
     });
@@ -83,12 +120,25 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
     const message = "daily limit of 5,000 requests reached; resumes at 2026-12-04 14:05 UTC";
     const pauses = [{ object: "orders", at: new Date().toISOString(), resume_at: resumeAt.toISOString(), limit: "daily", message }];
     await database.db.syncRun.create({
-      data: { id: newId("run"), organizationId: org, environment: "sandbox", connectionId: paused, objects: ["orders"], kind: "incremental", status: "rate_limited", resumeAt, stats: { pauses } },
+      data: {
+        id: newId("run"),
+        organizationId: org,
+        environment: "sandbox",
+        connectionId: paused,
+        objects: ["orders"],
+        kind: "incremental",
+        status: "rate_limited",
+        resumeAt,
+        stats: { pauses },
+      },
     });
     const status = await getConnectionStatus(db(), paused, APP);
     expect(status?.activeRuns[0]).toMatchObject({ status: "rate_limited", resumeAt: resumeAt.toISOString(), pause: { limit: "daily", message } });
     // A pause saved without its reason reads as the platform's rate limit.
-    await database.db.syncRun.updateMany({ where: { connectionId: paused }, data: { stats: { pauses: [{ object: "orders", at: pauses[0].at, resume_at: pauses[0].resume_at }] } } });
+    await database.db.syncRun.updateMany({
+      where: { connectionId: paused },
+      data: { stats: { pauses: [{ object: "orders", at: pauses[0].at, resume_at: pauses[0].resume_at }] } },
+    });
     expect((await getConnectionStatus(db(), paused, APP))?.activeRuns[0].pause).toEqual({ limit: "rate", message: "Rate limited by the platform" });
   });
 
@@ -137,7 +187,9 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
       await database.db.event.createMany({ data: rows });
       ids.push(...rows.map((r) => r.id));
     }
-    await database.db.event.create({ data: { id: newId("evt"), organizationId: otherOrg, environment: "sandbox", connectionId: otherConnection, type: "ORDER_UPDATED", data: {} } });
+    await database.db.event.create({
+      data: { id: newId("evt"), organizationId: otherOrg, environment: "sandbox", connectionId: otherConnection, type: "ORDER_UPDATED", data: {} },
+    });
 
     const walk = async (type: string | null) => {
       const seen: string[] = [];
@@ -166,7 +218,9 @@ describe.each(testDatabaseKinds())("a connection's page on %s", (kind) => {
   it("names a bad type or cursor instead of ignoring it", () => {
     expect(parseEventQuery("shopify", new URLSearchParams({ type: "TICKET_CREATED" }))).toMatchObject({ ok: false, field: "type" });
     expect(parseEventQuery("shopify", new URLSearchParams({ cursor: "nope" }))).toMatchObject({ ok: false, field: "cursor" });
-    expect(parseEventQuery("shopify", new URLSearchParams({ type: "ORDER_CREATED", cursor: encodeEventCursor({ at: "2026-11-20T12:00:00.000Z", id: "evt_1" }) }))).toMatchObject({ ok: true, type: "ORDER_CREATED" });
+    expect(
+      parseEventQuery("shopify", new URLSearchParams({ type: "ORDER_CREATED", cursor: encodeEventCursor({ at: "2026-11-20T12:00:00.000Z", id: "evt_1" }) })),
+    ).toMatchObject({ ok: true, type: "ORDER_CREATED" });
     expect(eventTypesFor("zendesk")).toEqual(expect.arrayContaining(["CONNECTION_DISABLED", "BACKFILL_STARTED", "TICKET_UPDATED", "COMMENT_SYNC_FAILED"]));
     expect(eventTypesFor("zendesk")).not.toContain("ORDER_UPDATED");
   });

@@ -18,7 +18,14 @@ const HEALTH_HISTORY = 20;
 const ACTIVE_SHOWN = 5;
 
 /** The events of a connection's life and health (lib/sync/health.ts writes the four transitions). */
-export const HEALTH_EVENT_TYPES = ["CONNECTION_CREATED", "CONNECTION_UPDATED", "CONNECTION_ERROR", "CONNECTION_NEEDS_UPDATE", "CONNECTION_DISABLED", "CONNECTION_DELETED"] as const;
+export const HEALTH_EVENT_TYPES = [
+  "CONNECTION_CREATED",
+  "CONNECTION_UPDATED",
+  "CONNECTION_ERROR",
+  "CONNECTION_NEEDS_UPDATE",
+  "CONNECTION_DISABLED",
+  "CONNECTION_DELETED",
+] as const;
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -179,7 +186,10 @@ interface ObjectStats {
  * ends) and, for the object being fetched, its pages and records from the checkpoint written with
  * every stored page, so the bar moves page by page.
  */
-function runProgress(run: RunRow, checkpoints: { syncRunId: string; object: string; pages: number; records: number; completedAt: Date | null }[]): RunObjectProgress[] {
+function runProgress(
+  run: RunRow,
+  checkpoints: { syncRunId: string; object: string; pages: number; records: number; completedAt: Date | null }[],
+): RunObjectProgress[] {
   const stats = ((run.stats ?? {}) as { objects?: Record<string, ObjectStats> }).objects ?? {};
   return run.objects.map((object) => {
     const saved = stats[object] ?? {};
@@ -225,7 +235,12 @@ export async function getConnectionStatus(db: TenantDb, id: string, appUrl: stri
   });
   if (!connection) return null;
   const [active, activeCount, recent, counts, history] = await Promise.all([
-    db.syncRun.findMany({ where: { connectionId: id, status: { in: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: "asc" }, take: ACTIVE_SHOWN, select: RUN_SELECT }),
+    db.syncRun.findMany({
+      where: { connectionId: id, status: { in: [...ACTIVE_STATUSES] } },
+      orderBy: { createdAt: "asc" },
+      take: ACTIVE_SHOWN,
+      select: RUN_SELECT,
+    }),
     db.syncRun.count({ where: { connectionId: id, status: { in: [...ACTIVE_STATUSES] } } }),
     db.syncRun.findMany({ where: { connectionId: id }, orderBy: { createdAt: "desc" }, take: RECENT_RUNS, select: RUN_SELECT }),
     db.recordCount.findMany({ where: { connectionId: id }, select: { object: true, count: true } }),
@@ -237,13 +252,19 @@ export async function getConnectionStatus(db: TenantDb, id: string, appUrl: stri
     }),
   ]);
   const checkpoints = active.length
-    ? await db.checkpoint.findMany({ where: { syncRunId: { in: active.map((run) => run.id) } }, select: { syncRunId: true, object: true, pages: true, records: true, completedAt: true } })
+    ? await db.checkpoint.findMany({
+        where: { syncRunId: { in: active.map((run) => run.id) } },
+        select: { syncRunId: true, object: true, pages: true, records: true, completedAt: true },
+      })
     : [];
   const platform = getPlatform(connection.platform);
   const objects = platform ? objectKeys(platform) : [];
   // Every platform object, then (by name) any stored object its catalogue does not list.
   const countOf = new Map(counts.map((row) => [row.object, row.count]));
-  const others = counts.map((row) => row.object).filter((object) => !objects.includes(object)).sort();
+  const others = counts
+    .map((row) => row.object)
+    .filter((object) => !objects.includes(object))
+    .sort();
   const records = [...objects, ...others].map((object) => ({ object, count: countOf.get(object) ?? 0 }));
   const { relinkGeneration, ...fields } = connection;
   const link = relinkUrl(appUrl, { id: connection.id, relinkGeneration });

@@ -73,7 +73,13 @@ export function parseEventQuery(platform: string, params: URLSearchParams): Even
 
 type EventRow = { id: string; type: string; object: string | null; syncRunId: string | null; createdAt: string; data: unknown };
 
-export async function getConnectionEvents(db: TenantDb, scope: TenantScope, connectionId: string, query: { type: string | null; cursor: EventCursor | null }, limit = EVENTS_PAGE_SIZE): Promise<EventPageJson> {
+export async function getConnectionEvents(
+  db: TenantDb,
+  scope: TenantScope,
+  connectionId: string,
+  query: { type: string | null; cursor: EventCursor | null },
+  limit = EVENTS_PAGE_SIZE,
+): Promise<EventPageJson> {
   const rows = await db.$queryRaw<EventRow[]>(Prisma.sql`
     select id, type, object, sync_run_id as "syncRunId", data,
            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"

@@ -87,7 +87,11 @@ const COLUMNS = Prisma.raw(`c.id, c.platform, c.account_name as "accountName", c
 
 /** The environment's live connections narrowed by the filters (not the search). */
 function scoped(scope: TenantScope, filters: ConnectionFilters): Prisma.Sql {
-  const conditions = [Prisma.sql`c.organization_id = ${scope.organizationId}`, Prisma.sql`c.environment = ${scope.environment}::"EnvironmentKind"`, Prisma.sql`c.deleted_at is null`];
+  const conditions = [
+    Prisma.sql`c.organization_id = ${scope.organizationId}`,
+    Prisma.sql`c.environment = ${scope.environment}::"EnvironmentKind"`,
+    Prisma.sql`c.deleted_at is null`,
+  ];
   if (filters.platform) conditions.push(Prisma.sql`c.platform = ${filters.platform}`);
   if (filters.stage) conditions.push(Prisma.sql`c.stage = ${filters.stage}::"ConnectionStage"`);
   if (filters.health) conditions.push(Prisma.sql`c.health = ${filters.health}::"ConnectionHealth"`);
@@ -140,7 +144,9 @@ export type SearchNarrowing = { ids: string[] } | { dense: true } | null;
 export function searchMatchesSql(scope: TenantScope, query: ConnectionQuery & { search: string }): Prisma.Sql {
   const where = scoped(scope, query.filters);
   const pattern = likePrefix(query.search);
-  const arms = SEARCH_COLUMNS.map((column) => Prisma.sql`(select c.id from connections c where ${where} and ${column} like lower(${pattern}) limit ${SEARCH_COUNT_LIMIT + 1})`);
+  const arms = SEARCH_COLUMNS.map(
+    (column) => Prisma.sql`(select c.id from connections c where ${where} and ${column} like lower(${pattern}) limit ${SEARCH_COUNT_LIMIT + 1})`,
+  );
   arms.push(Prisma.sql`(select c.id from connections c where ${where} and c.id = ${query.search})`);
   return Prisma.sql`select id from (${Prisma.join(arms, " union ")}) matches`;
 }
@@ -158,7 +164,12 @@ export function pageRowsSql(scope: TenantScope, query: ConnectionQuery, limit: n
 }
 
 /** The page's rows (up to `limit`) and, for a search, how many connections match (null: more than SEARCH_COUNT_LIMIT). */
-export async function connectionPageRows(db: TenantDb, scope: TenantScope, query: ConnectionQuery, limit: number): Promise<{ rows: ListRow[]; matched: number | null }> {
+export async function connectionPageRows(
+  db: TenantDb,
+  scope: TenantScope,
+  query: ConnectionQuery,
+  limit: number,
+): Promise<{ rows: ListRow[]; matched: number | null }> {
   let narrowing: SearchNarrowing = null;
   let matched: number | null = null;
   if (query.search) {

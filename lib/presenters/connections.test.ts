@@ -38,7 +38,14 @@ describe("the connection list's query string", () => {
   });
 
   it("ignores unknown values instead of failing the page", () => {
-    const query = parseConnectionQuery({ platform: "salesforce", stage: "toString", health: "healthy", sort: "hasOwnProperty", q: "   ", cursor: "run_01JD' OR 1=1" });
+    const query = parseConnectionQuery({
+      platform: "salesforce",
+      stage: "toString",
+      health: "healthy",
+      sort: "hasOwnProperty",
+      q: "   ",
+      cursor: "run_01JD' OR 1=1",
+    });
     expect(query).toEqual({ filters: { platform: undefined, stage: undefined, health: undefined }, search: undefined, sort: "newest", cursor: undefined });
     expect(hasFilters(query.filters)).toBe(false);
   });
@@ -109,7 +116,11 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
   const sandbox = (organizationId: string): TenantScope => ({ organizationId, environment: "sandbox" });
   const dbOf = (scope: TenantScope) => tenantDb(database.db, scope);
 
-  async function insert(organizationId: string, rows: Omit<Seeded, "id">[], extra: { environment?: "sandbox" | "production"; deletedAt?: Date } = {}): Promise<Seeded[]> {
+  async function insert(
+    organizationId: string,
+    rows: Omit<Seeded, "id">[],
+    extra: { environment?: "sandbox" | "production"; deletedAt?: Date } = {},
+  ): Promise<Seeded[]> {
     const made = rows.map((row) => ({ ...row, id: newId("conn") }));
     await database.db.connection.createMany({
       data: made.map((row) => ({
@@ -143,14 +154,29 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
     orgA = (await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: owner("a@example.com") })).organization.id;
     orgB = (await createOrganizationWithOwner(database.db, { name: "Globex", slug: "globex", owner: owner("b@example.com") })).organization.id;
     orgBulk = (await createOrganizationWithOwner(database.db, { name: "Bulk", slug: "bulk", owner: owner("c@example.com") })).organization.id;
-    seeded.push(...(await insert(orgA, Array.from({ length: 130 }, (_, i) => row(i)))));
+    seeded.push(
+      ...(await insert(
+        orgA,
+        Array.from({ length: 130 }, (_, i) => row(i)),
+      )),
+    );
     // Never listed: deleted, another organization's (same names), the other environment's.
     await insert(orgA, [row(3), row(4)], { deletedAt: new Date() });
     await insert(orgB, [row(1), row(2), row(3)]);
     await insert(orgA, [row(1)], { environment: "production" });
     // More matches than a search counts: 1,100 "Bulk …" and 20 "Other …".
-    bulk.push(...(await insert(orgBulk, Array.from({ length: SEARCH_COUNT_LIMIT + 100 }, (_, i) => ({ ...row(i), accountName: `Bulk ${i}`, platformAccountId: `bulk-${i}` })))));
-    bulk.push(...(await insert(orgBulk, Array.from({ length: 20 }, (_, i) => ({ ...row(i), accountName: `Other ${i}`, platformAccountId: `other-${i}` })))));
+    bulk.push(
+      ...(await insert(
+        orgBulk,
+        Array.from({ length: SEARCH_COUNT_LIMIT + 100 }, (_, i) => ({ ...row(i), accountName: `Bulk ${i}`, platformAccountId: `bulk-${i}` })),
+      )),
+    );
+    bulk.push(
+      ...(await insert(
+        orgBulk,
+        Array.from({ length: 20 }, (_, i) => ({ ...row(i), accountName: `Other ${i}`, platformAccountId: `other-${i}` })),
+      )),
+    );
   }, 120_000);
 
   afterAll(() => database?.close());
@@ -177,10 +203,11 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
   const byIdDesc = (a: Seeded, b: Seeded) => (a.id < b.id ? 1 : -1);
   const EXPECTED: Record<ConnectionSort, (rows: Seeded[]) => string[]> = {
     newest: (rows) => [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || byIdDesc(a, b)).map((r) => r.id),
-    last_synced: (rows) => [
-      ...rows.filter((r) => r.lastSyncCompletedAt).sort((a, b) => b.lastSyncCompletedAt!.getTime() - a.lastSyncCompletedAt!.getTime() || byIdDesc(a, b)),
-      ...rows.filter((r) => !r.lastSyncCompletedAt).sort(byIdDesc),
-    ].map((r) => r.id),
+    last_synced: (rows) =>
+      [
+        ...rows.filter((r) => r.lastSyncCompletedAt).sort((a, b) => b.lastSyncCompletedAt!.getTime() - a.lastSyncCompletedAt!.getTime() || byIdDesc(a, b)),
+        ...rows.filter((r) => !r.lastSyncCompletedAt).sort(byIdDesc),
+      ].map((r) => r.id),
     name: (rows) => {
       const key = (r: Seeded) => r.accountName!.toLowerCase();
       const named = rows.filter((r) => r.accountName).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : 1));
@@ -188,11 +215,14 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
     },
   };
 
-  it.each(["newest", "last_synced", "name"] as const)("walks every page sorted by %s: each connection once, in order, rows without the key last", async (sort) => {
-    const { ids, totals } = await walk(sandbox(orgA), { filters: {}, sort });
-    expect(ids).toEqual(EXPECTED[sort](seeded));
-    expect(totals).toEqual([130]);
-  });
+  it.each(["newest", "last_synced", "name"] as const)(
+    "walks every page sorted by %s: each connection once, in order, rows without the key last",
+    async (sort) => {
+      const { ids, totals } = await walk(sandbox(orgA), { filters: {}, sort });
+      expect(ids).toEqual(EXPECTED[sort](seeded));
+      expect(totals).toEqual([130]);
+    },
+  );
 
   it.each(["newest", "last_synced", "name"] as const)("walks filtered pages sorted by %s", async (sort) => {
     const filters = { platform: "quickbooks", health: "HEALTHY" } as const;
@@ -204,7 +234,11 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
 
   it("starts a page inside the never-synced rows from a cursor there", async () => {
     const neverSynced = EXPECTED.last_synced(seeded).filter((id) => !seeded.find((r) => r.id === id)!.lastSyncCompletedAt);
-    const page = await getConnectionPage(dbOf(sandbox(orgA)), sandbox(orgA), { filters: {}, sort: "last_synced", cursor: { sort: "last_synced", key: null, id: neverSynced[2] } });
+    const page = await getConnectionPage(dbOf(sandbox(orgA)), sandbox(orgA), {
+      filters: {},
+      sort: "last_synced",
+      cursor: { sort: "last_synced", key: null, id: neverSynced[2] },
+    });
     expect(page.rows.map((r) => r.id)).toEqual(neverSynced.slice(3));
   });
 
@@ -304,12 +338,13 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
     expect(await plan(pageRowsSql(scope, { filters: {}, sort: "newest", cursor: cursorOf("newest", "2026-11-01T00:00:10.000Z") }, 51, null))).toContain(
       "connections_organization_id_environment_created_at_idx",
     );
-    expect(await plan(pageRowsSql(scope, { filters: {}, sort: "last_synced", cursor: cursorOf("last_synced", "2026-11-01T00:00:10.000Z") }, 51, null))).toContain(
-      "connections_list_last_sync_idx",
-    );
+    expect(
+      await plan(pageRowsSql(scope, { filters: {}, sort: "last_synced", cursor: cursorOf("last_synced", "2026-11-01T00:00:10.000Z") }, 51, null)),
+    ).toContain("connections_list_last_sync_idx");
     expect(await plan(pageRowsSql(scope, { filters: {}, sort: "name", cursor: cursorOf("name", "beta") }, 51, null))).toContain("connections_list_name_idx");
     const searchPlan = await plan(searchMatchesSql(scope, { filters: {}, sort: "newest", search: "Acme" }));
-    for (const index of ["connections_list_name_idx", "connections_search_account_idx", "connections_search_end_user_idx", "connections_pkey"]) expect(searchPlan).toContain(index);
+    for (const index of ["connections_list_name_idx", "connections_search_account_idx", "connections_search_end_user_idx", "connections_pkey"])
+      expect(searchPlan).toContain(index);
     // The prefix became an index range, not a filter over every row.
     expect(searchPlan).toMatch(/Index Cond: .*>= 'acme'::text\) AND .*< 'acmf'::text\)/);
   });
@@ -318,10 +353,21 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
     const [first, second] = EXPECTED.newest(seeded);
     const scope = sandbox(orgA);
     const records = (connectionId: string, object: string, count: number, from = 0) =>
-      Array.from({ length: count }, (_, i) => ({ organizationId: orgA, environment: "sandbox" as const, connectionId, object, externalId: String(from + i), data: {}, hash: "h" }));
+      Array.from({ length: count }, (_, i) => ({
+        organizationId: orgA,
+        environment: "sandbox" as const,
+        connectionId,
+        object,
+        externalId: String(from + i),
+        data: {},
+        hash: "h",
+      }));
     await database.db.record.createMany({ data: [...records(first, "orders", 30), ...records(first, "customers", 5), ...records(second, "orders", 7)] });
     // Deleted on the platform (marked), one revived, some removed outright, one updated in place.
-    await database.db.record.updateMany({ where: { connectionId: first, object: "orders", externalId: { in: ["0", "1", "2", "3"] } }, data: { deletedAt: new Date() } });
+    await database.db.record.updateMany({
+      where: { connectionId: first, object: "orders", externalId: { in: ["0", "1", "2", "3"] } },
+      data: { deletedAt: new Date() },
+    });
     await database.db.record.updateMany({ where: { connectionId: first, object: "orders", externalId: "0" }, data: { deletedAt: null } });
     await database.db.record.updateMany({ where: { connectionId: first, object: "orders", externalId: "10" }, data: { hash: "changed" } });
     await database.db.record.deleteMany({ where: { connectionId: second } });
@@ -334,6 +380,8 @@ describe.each(testDatabaseKinds())("the connection list on %s", (kind) => {
     // The counters agree with counting the records themselves.
     const counted = await database.db.record.groupBy({ by: ["connectionId", "object"], where: { deletedAt: null }, _count: { _all: true } });
     const kept = await database.db.recordCount.findMany({ where: { count: { not: 0 } } });
-    expect(new Set(kept.map((k) => `${k.connectionId}/${k.object}/${k.count}`))).toEqual(new Set(counted.map((c) => `${c.connectionId}/${c.object}/${c._count._all}`)));
+    expect(new Set(kept.map((k) => `${k.connectionId}/${k.object}/${k.count}`))).toEqual(
+      new Set(counted.map((c) => `${c.connectionId}/${c.object}/${c._count._all}`)),
+    );
   });
 });

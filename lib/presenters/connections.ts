@@ -143,7 +143,10 @@ export async function getConnectionPage(db: TenantDb, scope: TenantScope, query:
   const page = rows.slice(0, CONNECTIONS_PAGE_SIZE);
   const narrowed = hasFilters(query.filters) || Boolean(query.search);
   const [counts, any] = await Promise.all([
-    recordCounts(db, page.map((row) => row.id)),
+    recordCounts(
+      db,
+      page.map((row) => row.id),
+    ),
     total === 0 && narrowed ? anyConnection(db, scope) : total !== 0,
   ]);
   const last = page.at(-1);

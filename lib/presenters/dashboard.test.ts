@@ -107,7 +107,11 @@ describe.each(testDatabaseKinds())("dashboard presenters on %s", (kind) => {
     expect(disabled.rows.map((row) => row.id)).toEqual([connectionsA[3]]);
     const none = await getConnectionPage(scopeA(), sandboxA(), { filters: { platform: "quickbooks" }, sort: "newest" });
     expect(none).toMatchObject({ total: 0, anyConnection: true, rows: [] });
-    const production = await getConnectionPage(tenantDb(database.db, { organizationId: orgA, environment: "production" }), { organizationId: orgA, environment: "production" }, { filters: {}, sort: "newest" });
+    const production = await getConnectionPage(
+      tenantDb(database.db, { organizationId: orgA, environment: "production" }),
+      { organizationId: orgA, environment: "production" },
+      { filters: {}, sort: "newest" },
+    );
     expect(production).toMatchObject({ total: 0, anyConnection: false });
   });
 

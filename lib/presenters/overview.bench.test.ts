@@ -47,7 +47,9 @@ describe.runIf(enabled)("overview at scale", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase("postgresql");
-    organizationId = (await createOrganizationWithOwner(database.db, { name: "Big", slug: "big", owner: { email: "big@example.com", name: "Big", passwordHash: "x" } })).organization.id;
+    organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Big", slug: "big", owner: { email: "big@example.com", name: "Big", passwordHash: "x" } })
+    ).organization.id;
     const db = database.db;
     const started = performance.now();
     await db.$executeRawUnsafe(`

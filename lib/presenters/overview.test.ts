@@ -28,9 +28,16 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
   let needsUpdate: string;
   const scope = () => ({ organizationId: orgA, environment: "sandbox" as const });
 
-  async function createConnection(organizationId: string, health: ConnectionHealth, stage: ConnectionStage, extra: { accountName?: string; batchesTotal?: number } = {}) {
+  async function createConnection(
+    organizationId: string,
+    health: ConnectionHealth,
+    stage: ConnectionStage,
+    extra: { accountName?: string; batchesTotal?: number } = {},
+  ) {
     const id = newId("conn");
-    await database.db.connection.create({ data: { id, organizationId, environment: "sandbox", platform: "shopify", health, stage, accessTokenHash: hashToken(id), ...extra } });
+    await database.db.connection.create({
+      data: { id, organizationId, environment: "sandbox", platform: "shopify", health, stage, accessTokenHash: hashToken(id), ...extra },
+    });
     return id;
   }
 
@@ -40,7 +47,18 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
     const finishedAt = seconds === null ? null : new Date(createdAt.getTime() + seconds * 1000);
     await database.db.$transaction(async (tx) => {
       const created = await tx.syncRun.create({
-        data: { id: newId("run"), organizationId, environment: "sandbox", connectionId, kind: "incremental", status, createdAt, startedAt: createdAt, finishedAt, ...extra },
+        data: {
+          id: newId("run"),
+          organizationId,
+          environment: "sandbox",
+          connectionId,
+          kind: "incremental",
+          status,
+          createdAt,
+          startedAt: createdAt,
+          finishedAt,
+          ...extra,
+        },
       });
       if (finishedAt && (status === "succeeded" || status === "failed")) await tx.$executeRaw(countEndedRunSql(created, status, finishedAt));
     });
@@ -51,7 +69,16 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
     const id = newId("run");
     const at = ago(hoursAgo + 0.5);
     await database.db.syncRun.create({
-      data: { id, organizationId: orgA, environment: "sandbox", connectionId, kind: "incremental", status: started ? "rate_limited" : "queued", createdAt: at, startedAt: started ? at : null },
+      data: {
+        id,
+        organizationId: orgA,
+        environment: "sandbox",
+        connectionId,
+        kind: "incremental",
+        status: started ? "rate_limited" : "queued",
+        createdAt: at,
+        startedAt: started ? at : null,
+      },
     });
     await database.db.$executeRaw(cancelRunsSql({ runId: id }, ago(hoursAgo)));
   }
@@ -65,8 +92,12 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
 
   async function delivery(endpointId: string, status: DeliveryStatus, hoursAgo: number, attemptCount: number) {
     const eventId = newId("evt");
-    await database.db.event.create({ data: { id: eventId, organizationId: orgA, environment: "sandbox", type: "ENDPOINT_TEST", data: {}, createdAt: ago(hoursAgo) } });
-    await database.db.delivery.create({ data: { id: newId("dlv"), organizationId: orgA, environment: "sandbox", endpointId, eventId, status, attemptCount, createdAt: ago(hoursAgo) } });
+    await database.db.event.create({
+      data: { id: eventId, organizationId: orgA, environment: "sandbox", type: "ENDPOINT_TEST", data: {}, createdAt: ago(hoursAgo) },
+    });
+    await database.db.delivery.create({
+      data: { id: newId("dlv"), organizationId: orgA, environment: "sandbox", endpointId, eventId, status, attemptCount, createdAt: ago(hoursAgo) },
+    });
   }
 
   beforeAll(async () => {
@@ -101,7 +132,10 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
     failingEndpoint = (await createEndpoint(database.db, scope(), { url: "https://failing.example.com/hooks" })).id;
     disabledEndpoint = (await createEndpoint(database.db, scope(), { url: "https://gone.example.com/hooks" })).id;
     await database.db.webhookEndpoint.update({ where: { id: failingEndpoint }, data: { failingSince: ago(2) } });
-    await database.db.webhookEndpoint.update({ where: { id: disabledEndpoint }, data: { enabled: false, disabledAt: ago(1), disabledReason: "The endpoint answered 410 Gone" } });
+    await database.db.webhookEndpoint.update({
+      where: { id: disabledEndpoint },
+      data: { enabled: false, disabledAt: ago(1), disabledReason: "The endpoint answered 410 Gone" },
+    });
     for (let index = 0; index < 6; index++) await delivery(endpoint.id, "succeeded", 1 + index, 1);
     await delivery(failingEndpoint, "failed", 2, 8);
     await delivery(failingEndpoint, "pending", 1, 2);
@@ -151,7 +185,15 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
   it("shows running syncs with their progress", async () => {
     const { running } = await getOverview(tenantDb(database.db, scope()), scope(), NOW);
     expect(running.total).toBe(1);
-    expect(running.shown[0]).toMatchObject({ connectionId: connection, accountName: "Main shop", kind: "initial_batch", objectsDone: 1, objectsTotal: 2, recordsSeen: 150, batch: { position: 2, total: 4 } });
+    expect(running.shown[0]).toMatchObject({
+      connectionId: connection,
+      accountName: "Main shop",
+      kind: "initial_batch",
+      objectsDone: 1,
+      objectsTotal: 2,
+      recordsSeen: 150,
+      batch: { position: 2, total: 4 },
+    });
   });
 
   it("lists incidents from connections and endpoints, newest first, linking to their pages", async () => {

@@ -128,7 +128,10 @@ export async function runFigures(db: TenantDb, scope: TenantScope, now: Date): P
   ]);
   return {
     runs7d: runWindow(rows, active),
-    runs24h: runWindow(rows.filter((row) => row.recent), active),
+    runs24h: runWindow(
+      rows.filter((row) => row.recent),
+      active,
+    ),
   };
 }
 
@@ -188,7 +191,10 @@ export async function runningSyncs(db: TenantDb, scope: TenantScope): Promise<Ov
         objectsTotal: names.length,
         objectsDone: names.filter((name) => ["succeeded", "failed", "skipped"].includes(objects[name]?.status ?? "")).length,
         recordsSeen: Object.values(objects).reduce((sum, object) => sum + (object.seen ?? 0), 0),
-        batch: row.batch_position !== null && (row.kind === "initial_batch" || row.kind === "historical_batch") ? { position: row.batch_position, total: Math.max(row.batches_total, row.batch_position) } : null,
+        batch:
+          row.batch_position !== null && (row.kind === "initial_batch" || row.kind === "historical_batch")
+            ? { position: row.batch_position, total: Math.max(row.batches_total, row.batch_position) }
+            : null,
       };
     }),
   };

@@ -45,7 +45,13 @@ describe("resourceStatus", () => {
   });
 
   it("totals every resource's figures", () => {
-    expect(totalsOf({ a: progress("completed"), b: { ...progress("running"), records: 4, skipped: 2 } })).toEqual({ requests: 2, pages: 2, records: 5, errors: 0, skipped: 2 });
+    expect(totalsOf({ a: progress("completed"), b: { ...progress("running"), records: 4, skipped: 2 } })).toEqual({
+      requests: 2,
+      pages: 2,
+      records: 5,
+      errors: 0,
+      skipped: 2,
+    });
     expect(totalsOf(null)).toEqual({ requests: 0, pages: 0, records: 0, errors: 0, skipped: 0 });
   });
 });
@@ -62,7 +68,9 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
 
   async function connection(organizationId: string, platform: string, account: string) {
     const id = newId("conn");
-    await database.db.connection.create({ data: { id, organizationId, environment: "sandbox", platform, platformAccountId: account, accountName: account, accessTokenHash: hashToken(id) } });
+    await database.db.connection.create({
+      data: { id, organizationId, environment: "sandbox", platform, platformAccountId: account, accountName: account, accessTokenHash: hashToken(id) },
+    });
     return id;
   }
 
@@ -70,12 +78,24 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
   async function event(runId: string, sequence: number, type: string, data: object, statusCode: number | null, status: "succeeded" | "pending" = "succeeded") {
     const eventId = newId("evt");
     await database.db.event.create({
-      data: { id: eventId, organizationId: org, environment: "sandbox", connectionId: desk, type, data: { sync_job_run_id: runId, sequence, ...data }, fannedOutAt: new Date() },
+      data: {
+        id: eventId,
+        organizationId: org,
+        environment: "sandbox",
+        connectionId: desk,
+        type,
+        data: { sync_job_run_id: runId, sequence, ...data },
+        fannedOutAt: new Date(),
+      },
     });
     const deliveryId = newId("dlv");
-    await database.db.delivery.create({ data: { id: deliveryId, organizationId: org, environment: "sandbox", endpointId: endpoint, eventId, status, attemptCount: statusCode === null ? 0 : 1 } });
+    await database.db.delivery.create({
+      data: { id: deliveryId, organizationId: org, environment: "sandbox", endpointId: endpoint, eventId, status, attemptCount: statusCode === null ? 0 : 1 },
+    });
     if (statusCode !== null) {
-      await database.db.deliveryAttempt.create({ data: { id: newId("att"), organizationId: org, environment: "sandbox", deliveryId, number: 1, startedAt: new Date(), statusCode, latencyMs: 5 } });
+      await database.db.deliveryAttempt.create({
+        data: { id: newId("att"), organizationId: org, environment: "sandbox", deliveryId, number: 1, startedAt: new Date(), statusCode, latencyMs: 5 },
+      });
     }
     return deliveryId;
   }
@@ -109,12 +129,24 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
     const otherRun = (await createJobRun(database.db, scope(), { syncJobId: jobId, connectionId: desk, webhookEndpointId: endpoint })).id;
     await database.db.syncJobRun.update({
       where: { id: runId },
-      data: { status: "completed", startedAt: new Date(), finishedAt: new Date(), progress: { "ticketing/tickets": { requests: 1, pages: 1, records: 2, errors: 0, skipped: 0, status: "completed" } } },
+      data: {
+        status: "completed",
+        startedAt: new Date(),
+        finishedAt: new Date(),
+        progress: { "ticketing/tickets": { requests: 1, pages: 1, records: 2, errors: 0, skipped: 0, status: "completed" } },
+      },
     });
     await event(runId, 2, "SYNC_JOB_RUN_RECORD", { resource: "ticketing/tickets", records: [{ id: 1 }, { id: 2 }], parent: null }, 200);
     await event(runId, 1, "SYNC_JOB_RUN_STARTED", {}, 200);
     await event(otherRun, 1, "SYNC_JOB_RUN_STARTED", {}, 200);
-    await event(runId, 3, "SYNC_JOB_RUN_RECORD", { resource: "ticketing/comments", records: [{ id: 9 }], parent: { resource: "ticketing/tickets", id: 1 } }, 500, "pending");
+    await event(
+      runId,
+      3,
+      "SYNC_JOB_RUN_RECORD",
+      { resource: "ticketing/comments", records: [{ id: 9 }], parent: { resource: "ticketing/tickets", id: 1 } },
+      500,
+      "pending",
+    );
 
     const run = await getJobRun(db(), scope(), runId);
     expect(run?.events.map((e) => [e.sequence, e.type, e.records])).toEqual([
@@ -123,7 +155,10 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
       [3, "SYNC_JOB_RUN_RECORD", 1],
     ]);
     expect(run?.eventCount).toBe(3);
-    expect(run?.events[2]).toMatchObject({ parent: { resource: "ticketing/tickets", id: 1 }, delivery: { status: "pending", attempts: 1, lastStatusCode: 500 } });
+    expect(run?.events[2]).toMatchObject({
+      parent: { resource: "ticketing/tickets", id: 1 },
+      delivery: { status: "pending", attempts: 1, lastStatusCode: 500 },
+    });
     // The comments were never reached by this (completed) run: they read as completed, with zeros.
     expect(run?.resources).toEqual([
       { resource: "ticketing/tickets", depth: 0, requests: 1, pages: 1, records: 2, errors: 0, skipped: 0, status: "completed" },
@@ -131,7 +166,9 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
     ]);
     expect(run?.active).toBe(false);
     expect(run?.wait).toBeNull();
-    expect(await getJobRun(tenantDb(database.db, { organizationId: otherOrg, environment: "sandbox" }), { organizationId: otherOrg, environment: "sandbox" }, runId)).toBeNull();
+    expect(
+      await getJobRun(tenantDb(database.db, { organizationId: otherOrg, environment: "sandbox" }), { organizationId: otherOrg, environment: "sandbox" }, runId),
+    ).toBeNull();
   });
 
   it("says what an active run waits for: a worker, the platform's rate limit, or the endpoint's answer", async () => {
@@ -144,8 +181,17 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
     expect((await getJobRun(db(), scope(), runId, now))?.wait).toEqual({ kind: "rate_limited", until: later.toISOString() });
 
     const deliveryId = await event(runId, 1, "SYNC_JOB_RUN_STARTED", {}, 503, "pending");
-    await database.db.syncJobRun.update({ where: { id: runId }, data: { status: "running", resumeAt: later, state: { pending: { deliveryId, eventType: "SYNC_JOB_RUN_STARTED" } } } });
-    expect((await getJobRun(db(), scope(), runId, now))?.wait).toMatchObject({ kind: "endpoint", eventType: "SYNC_JOB_RUN_STARTED", attempts: 1, lastStatusCode: 503, until: later.toISOString() });
+    await database.db.syncJobRun.update({
+      where: { id: runId },
+      data: { status: "running", resumeAt: later, state: { pending: { deliveryId, eventType: "SYNC_JOB_RUN_STARTED" } } },
+    });
+    expect((await getJobRun(db(), scope(), runId, now))?.wait).toMatchObject({
+      kind: "endpoint",
+      eventType: "SYNC_JOB_RUN_STARTED",
+      attempts: 1,
+      lastStatusCode: 503,
+      until: later.toISOString(),
+    });
     // Once the wait is over the run is fetching again, whatever its state still names.
     expect((await getJobRun(db(), scope(), runId, new Date(later.getTime() + 1)))?.wait).toBeNull();
   });

@@ -36,7 +36,12 @@ export interface ConnectionOption {
 }
 
 function labelOf(connection: { id: string; platform: string; accountName: string | null; platformAccountId: string | null }): ConnectionOption {
-  return { id: connection.id, platform: connection.platform, platformName: platformName(connection.platform), label: `${connection.accountName ?? connection.platformAccountId ?? connection.id} · ${platformName(connection.platform)}` };
+  return {
+    id: connection.id,
+    platform: connection.platform,
+    platformName: platformName(connection.platform),
+    label: `${connection.accountName ?? connection.platformAccountId ?? connection.id} · ${platformName(connection.platform)}`,
+  };
 }
 
 // ── Progress ──
@@ -105,7 +110,16 @@ export function jobReferences() {
 // ── The list ──
 
 /** What a runs table shows of a run. */
-const runColumns = { id: true, status: true, createdAt: true, startedAt: true, finishedAt: true, progress: true, cronTriggerId: true, connection: connectionLabel } as const;
+const runColumns = {
+  id: true,
+  status: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  progress: true,
+  cronTriggerId: true,
+  connection: connectionLabel,
+} as const;
 
 export interface RunRow {
   id: string;
@@ -119,7 +133,11 @@ export interface RunRow {
   syncJob?: { id: string; name: string };
 }
 
-function runRow({ progress, connection, ...run }: Omit<RunRow, "connection" | "records"> & { progress: unknown; connection: Parameters<typeof labelOf>[0] }): RunRow {
+function runRow({
+  progress,
+  connection,
+  ...run
+}: Omit<RunRow, "connection" | "records"> & { progress: unknown; connection: Parameters<typeof labelOf>[0] }): RunRow {
   return { ...run, connection: labelOf(connection), records: totalsOf(progress).records };
 }
 
@@ -138,7 +156,15 @@ export async function getSyncJobs(db: TenantDb) {
     db.cronTrigger.findMany({
       orderBy: { createdAt: "desc" },
       take: LIMIT,
-      select: { id: true, expression: true, active: true, lastRunAt: true, nextRunAt: true, syncJob: { select: { id: true, name: true } }, connection: connectionLabel },
+      select: {
+        id: true,
+        expression: true,
+        active: true,
+        lastRunAt: true,
+        nextRunAt: true,
+        syncJob: { select: { id: true, name: true } },
+        connection: connectionLabel,
+      },
     }),
   ]);
   return { jobs, runs: runs.map(runRow), triggers: triggers.map(({ connection, ...trigger }) => ({ ...trigger, connection: labelOf(connection) })) };
@@ -178,7 +204,16 @@ export async function getSyncJob(db: TenantDb, id: string) {
     db.cronTrigger.findMany({
       where: { syncJobId: id },
       orderBy: { createdAt: "asc" },
-      select: { id: true, expression: true, active: true, args: true, lastRunAt: true, nextRunAt: true, connection: connectionLabel, webhookEndpoint: { select: { id: true, url: true } } },
+      select: {
+        id: true,
+        expression: true,
+        active: true,
+        args: true,
+        lastRunAt: true,
+        nextRunAt: true,
+        connection: connectionLabel,
+        webhookEndpoint: { select: { id: true, url: true } },
+      },
     }),
     runTargets(db, job.category),
   ]);
@@ -230,7 +265,15 @@ export interface RunEventJson {
 export type RunWaitJson =
   | { kind: "queued" }
   | { kind: "rate_limited"; until: string | null }
-  | { kind: "endpoint"; until: string | null; eventType: string; attempts: number; lastStatusCode: number | null; lastError: string | null; nextAttemptAt: string | null };
+  | {
+      kind: "endpoint";
+      until: string | null;
+      eventType: string;
+      attempts: number;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      nextAttemptAt: string | null;
+    };
 
 export interface JobRunJson {
   id: string;
@@ -277,7 +320,12 @@ interface EventRow {
  * since it was created (index on connection_id, type, created_at) whose data names the run; only
  * the fields the page shows are read, never the records a page carries.
  */
-async function runEvents(db: TenantDb, scope: TenantScope, run: { id: string; connectionId: string; webhookEndpointId: string | null; createdAt: Date; state: unknown }, limit: number) {
+async function runEvents(
+  db: TenantDb,
+  scope: TenantScope,
+  run: { id: string; connectionId: string; webhookEndpointId: string | null; createdAt: Date; state: unknown },
+  limit: number,
+) {
   // The last `limit` events by sequence first, then their deliveries: a long run's thousands of
   // earlier events are never joined.
   const rows = await db.$queryRaw<EventRow[]>(Prisma.sql`
@@ -311,7 +359,9 @@ async function runEvents(db: TenantDb, scope: TenantScope, run: { id: string; co
     records: row.records,
     parent: row.parent,
     error: row.error,
-    delivery: row.deliveryStatus ? { status: row.deliveryStatus, attempts: row.attempts ?? 0, lastStatusCode: row.lastStatusCode, lastError: row.lastError } : null,
+    delivery: row.deliveryStatus
+      ? { status: row.deliveryStatus, attempts: row.attempts ?? 0, lastStatusCode: row.lastStatusCode, lastError: row.lastError }
+      : null,
   }));
   // Every event the run wrote is numbered: the last sequence is how many there are.
   const total = Math.max((run.state as { sequence?: number } | null)?.sequence ?? 0, events.length);

@@ -16,7 +16,13 @@ function run(overrides: Partial<TimelineRunRow>): TimelineRunRow {
     finishedAt: null,
     resumeAt: null,
     lastProgressAt: null,
-    stats: { requests: 5, rate_limited: 0, retries: 0, pauses: [], objects: { customers: { status: "succeeded", started_at: at(10), finished_at: at(6), created: 4 } } },
+    stats: {
+      requests: 5,
+      rate_limited: 0,
+      retries: 0,
+      pauses: [],
+      objects: { customers: { status: "succeeded", started_at: at(10), finished_at: at(6), created: 4 } },
+    },
     error: null,
     ...overrides,
   };
@@ -40,7 +46,12 @@ describe("timeline segments of one run", () => {
         status: "failed",
         finishedAt: new Date(at(2)),
         error: { kind: "auth_revoked", message: "401 from the platform" },
-        stats: { objects: { customers: { status: "failed", started_at: at(10), finished_at: at(9), error: { kind: "auth_revoked", message: "401" } }, products: { status: "skipped" } } },
+        stats: {
+          objects: {
+            customers: { status: "failed", started_at: at(10), finished_at: at(9), error: { kind: "auth_revoked", message: "401" } },
+            products: { status: "skipped" },
+          },
+        },
       }),
       NOW,
     );
@@ -50,7 +61,9 @@ describe("timeline segments of one run", () => {
   });
 
   it("labels runs by kind and batch position", () => {
-    expect(runSegments(run({ kind: "historical_batch", batchPosition: 3, status: "succeeded", finishedAt: new Date(at(1)) }), NOW).run.runLabel).toBe("Batch 3");
+    expect(runSegments(run({ kind: "historical_batch", batchPosition: 3, status: "succeeded", finishedAt: new Date(at(1)) }), NOW).run.runLabel).toBe(
+      "Batch 3",
+    );
     expect(runSegments(run({ kind: "backfill", batchPosition: null }), NOW).run.runLabel).toBe("Backfill");
     expect(runSegments(run({ kind: "incremental", batchPosition: null }), NOW).run.runLabel).toBe("Incremental");
   });

@@ -69,17 +69,42 @@ describe.each(testDatabaseKinds())("the connection timeline on %s", (kind) => {
     orgB = (await createOrganizationWithOwner(database.db, { name: "Globex", slug: "globex", owner: owner("b@example.com") })).organization.id;
     connectionId = newId("conn");
     await database.db.connection.create({
-      data: { id: connectionId, organizationId: orgA, environment: "sandbox", platform: "shopify", accessTokenHash: hashToken(connectionId), createdAt: YEAR_START },
+      data: {
+        id: connectionId,
+        organizationId: orgA,
+        environment: "sandbox",
+        platform: "shopify",
+        accessTokenHash: hashToken(connectionId),
+        createdAt: YEAR_START,
+      },
     });
 
     const base = { organizationId: orgA, environment: "sandbox" as const, connectionId, objects: OBJECTS };
     const runs: Prisma.SyncRunCreateManyInput[] = [];
     const t0 = YEAR_START.getTime() + 30_000;
     // Two batches, the second paused once by a rate limit during orders, then hourly incrementals.
-    runs.push({ ...base, id: newId("run"), kind: "initial_batch", batchPosition: 1, status: "succeeded", startedAt: new Date(t0), finishedAt: new Date(t0 + 20 * 60_000), stats: stats(t0, t0 + 20 * 60_000) });
+    runs.push({
+      ...base,
+      id: newId("run"),
+      kind: "initial_batch",
+      batchPosition: 1,
+      status: "succeeded",
+      startedAt: new Date(t0),
+      finishedAt: new Date(t0 + 20 * 60_000),
+      stats: stats(t0, t0 + 20 * 60_000),
+    });
     const b2 = t0 + 21 * 60_000;
     const pause = { object: "orders", at: at(b2 + 5 * 60_000), resume_at: at(b2 + 9 * 60_000) };
-    runs.push({ ...base, id: newId("run"), kind: "historical_batch", batchPosition: 2, status: "succeeded", startedAt: new Date(b2), finishedAt: new Date(b2 + 30 * 60_000), stats: stats(b2, b2 + 30 * 60_000, [pause]) });
+    runs.push({
+      ...base,
+      id: newId("run"),
+      kind: "historical_batch",
+      batchPosition: 2,
+      status: "succeeded",
+      startedAt: new Date(b2),
+      finishedAt: new Date(b2 + 30 * 60_000),
+      stats: stats(b2, b2 + 30 * 60_000, [pause]),
+    });
     for (let start = t0 + 2 * HOUR; start < NOW.getTime() - HOUR; start += HOUR) {
       const failed = incrementalRuns % 500 === 499;
       runs.push({
@@ -96,7 +121,15 @@ describe.each(testDatabaseKinds())("the connection timeline on %s", (kind) => {
     }
     // A backfill ten days ago, and a run going on now: rate limited during customers since 2 minutes.
     const backfill = NOW.getTime() - 10 * DAY;
-    runs.push({ ...base, id: newId("run"), kind: "backfill", status: "succeeded", startedAt: new Date(backfill), finishedAt: new Date(backfill + HOUR), stats: stats(backfill, backfill + HOUR) });
+    runs.push({
+      ...base,
+      id: newId("run"),
+      kind: "backfill",
+      status: "succeeded",
+      startedAt: new Date(backfill),
+      finishedAt: new Date(backfill + HOUR),
+      stats: stats(backfill, backfill + HOUR),
+    });
     const live = NOW.getTime() - 10 * 60_000;
     const livePause = { object: "customers", at: at(NOW.getTime() - 2 * 60_000), resume_at: at(NOW.getTime() + 3 * 60_000) };
     const liveStats: RunStats = {
@@ -148,7 +181,13 @@ describe.each(testDatabaseKinds())("the connection timeline on %s", (kind) => {
   it("shows a rate-limited run open until now, its pause hatched on the run and on the object it paused", async () => {
     const timeline = (await getSyncTimeline(scope(), connectionId, { from: new Date(NOW.getTime() - HOUR), to: NOW }, NOW))!;
     const live = timeline.lanes[0].segments.find((segment) => segment.runKind === "manual")!;
-    expect(live).toMatchObject({ runLabel: "Manual sync", outcome: "rate_limited", open: true, end: NOW.toISOString(), resumeAt: at(NOW.getTime() + 3 * 60_000) });
+    expect(live).toMatchObject({
+      runLabel: "Manual sync",
+      outcome: "rate_limited",
+      open: true,
+      end: NOW.toISOString(),
+      resumeAt: at(NOW.getTime() + 3 * 60_000),
+    });
     // The pause is clipped at now: it has not ended yet.
     expect(live.pauses).toEqual([{ object: "customers", start: at(NOW.getTime() - 2 * 60_000), end: NOW.toISOString() }]);
     const customers = timeline.lanes.find((lane) => lane.label === "customers")!.segments.at(-1)!;
@@ -159,7 +198,12 @@ describe.each(testDatabaseKinds())("the connection timeline on %s", (kind) => {
 
   it("includes a run that started before the window and ends inside it", async () => {
     const backfillStart = NOW.getTime() - 10 * DAY;
-    const timeline = (await getSyncTimeline(scope(), connectionId, { from: new Date(backfillStart + 30 * 60_000), to: new Date(backfillStart + 90 * 60_000) }, NOW))!;
+    const timeline = (await getSyncTimeline(
+      scope(),
+      connectionId,
+      { from: new Date(backfillStart + 30 * 60_000), to: new Date(backfillStart + 90 * 60_000) },
+      NOW,
+    ))!;
     const labels = timeline.lanes[0].segments.map((segment) => segment.runLabel);
     expect(labels).toContain("Backfill");
   });

@@ -36,14 +36,12 @@ const BUCKET_STEPS = [1, 5, 15, 30, 60, 180, 360, 720, 1440, 2880, 10080, 20160,
 const instant = (field: string) => boundedInstant(`${field}: must be an ISO 8601 date-time such as 2026-11-23T09:00:00Z`).optional();
 
 /** The route's query: `from` and `to`, both optional (no `from`: the whole history; no `to`: now). */
-export const timelineQuerySchema = z
-  .object({ from: instant("from"), to: instant("to") })
-  .superRefine((value, context) => {
-    if (!value.from || !value.to) return;
-    const span = value.to.getTime() - value.from.getTime();
-    if (span < TIMELINE_MIN_SPAN_MS) context.addIssue({ code: "custom", path: ["from"], message: "from: must be at least one minute before to" });
-    if (span > TIMELINE_MAX_SPAN_MS) context.addIssue({ code: "custom", path: ["from"], message: "from: the window can span at most five years" });
-  });
+export const timelineQuerySchema = z.object({ from: instant("from"), to: instant("to") }).superRefine((value, context) => {
+  if (!value.from || !value.to) return;
+  const span = value.to.getTime() - value.from.getTime();
+  if (span < TIMELINE_MIN_SPAN_MS) context.addIssue({ code: "custom", path: ["from"], message: "from: must be at least one minute before to" });
+  if (span > TIMELINE_MAX_SPAN_MS) context.addIssue({ code: "custom", path: ["from"], message: "from: the window can span at most five years" });
+});
 
 export type TimelineQuery = z.infer<typeof timelineQuerySchema>;
 
@@ -122,7 +120,20 @@ async function densityBuckets(db: TenantDb, scope: Scope, from: Date, to: Date):
   const bucketMs = bucketSize(to.getTime() - from.getTime());
   // Buckets are aligned to multiples of their size since the epoch, so they do not shift as the window slides.
   const rows = await db.$queryRaw<
-    { bucket: number; runs: number; succeeded: number; failed: number; cancelled: number; active: number; rate_limited_runs: number; duration_ms: number; finished: number; requests: number; rate_limited: number; retries: number }[]
+    {
+      bucket: number;
+      runs: number;
+      succeeded: number;
+      failed: number;
+      cancelled: number;
+      active: number;
+      rate_limited_runs: number;
+      duration_ms: number;
+      finished: number;
+      requests: number;
+      rate_limited: number;
+      retries: number;
+    }[]
   >`
     select floor(extract(epoch from started_at) * 1000 / ${bucketMs}::float8)::float8 as bucket,
       count(*)::int as runs,
@@ -159,7 +170,10 @@ async function densityBuckets(db: TenantDb, scope: Scope, from: Date, to: Date):
 }
 
 /** The connection's configured objects in fetch order; none when its configuration cannot be resolved. */
-async function configuredObjects(db: TenantDb, connection: { id: string; organizationId: string; environment: EnvironmentKind; platform: string }): Promise<string[]> {
+async function configuredObjects(
+  db: TenantDb,
+  connection: { id: string; organizationId: string; environment: EnvironmentKind; platform: string },
+): Promise<string[]> {
   // The loader reads sync_configurations filtered by the connection's own organization and
   // environment, which the tenant client only narrows further; its Db type predates the tenant client.
   return loadEffectiveConfiguration(db as unknown as Db, connection)
@@ -198,7 +212,10 @@ export async function getSyncTimeline(db: TenantDb, connectionId: string, query:
     db.syncRun.findFirst({ where: { connectionId: connection.id, startedAt: { not: null } }, orderBy: { startedAt: "asc" }, select: { startedAt: true } }),
     // A queued run counts once it is due: an ongoing connection's next incremental waits queued for its time.
     db.syncRun.findFirst({
-      where: { connectionId: connection.id, OR: [{ status: { in: ["running", "rate_limited"] } }, { status: "queued", scheduledAt: { lte: new Date(now.getTime() + MINUTE) } }] },
+      where: {
+        connectionId: connection.id,
+        OR: [{ status: { in: ["running", "rate_limited"] } }, { status: "queued", scheduledAt: { lte: new Date(now.getTime() + MINUTE) } }],
+      },
       select: { id: true },
     }),
     configuredObjects(db, connection),

@@ -23,15 +23,35 @@ describe.each(testDatabaseKinds())("webhooks presenter on %s", (kind) => {
   const secrets: string[] = [];
   const scopeA = () => tenantDb(database.db, { organizationId: orgA, environment: "sandbox" });
 
-  async function delivery(organizationId: string, endpointId: string, status: DeliveryStatus, hoursAgo: number, attempts: { statusCode: number | null; latencyMs: number }[] = []) {
+  async function delivery(
+    organizationId: string,
+    endpointId: string,
+    status: DeliveryStatus,
+    hoursAgo: number,
+    attempts: { statusCode: number | null; latencyMs: number }[] = [],
+  ) {
     const eventId = newId("evt");
     const createdAt = new Date(NOW.getTime() - hoursAgo * HOUR);
-    await database.db.event.create({ data: { id: eventId, organizationId, environment: "sandbox", type: "CONNECTION_CREATED", data: {}, createdAt, fannedOutAt: createdAt } });
+    await database.db.event.create({
+      data: { id: eventId, organizationId, environment: "sandbox", type: "CONNECTION_CREATED", data: {}, createdAt, fannedOutAt: createdAt },
+    });
     const id = newId("dlv");
-    await database.db.delivery.create({ data: { id, organizationId, environment: "sandbox", endpointId, eventId, status, attemptCount: attempts.length, createdAt } });
+    await database.db.delivery.create({
+      data: { id, organizationId, environment: "sandbox", endpointId, eventId, status, attemptCount: attempts.length, createdAt },
+    });
     for (const [index, attempt] of attempts.entries()) {
       await database.db.deliveryAttempt.create({
-        data: { id: newId("att"), organizationId, environment: "sandbox", deliveryId: id, number: index + 1, startedAt: createdAt, statusCode: attempt.statusCode, latencyMs: attempt.latencyMs, responseExcerpt: `answer ${index + 1}` },
+        data: {
+          id: newId("att"),
+          organizationId,
+          environment: "sandbox",
+          deliveryId: id,
+          number: index + 1,
+          startedAt: createdAt,
+          statusCode: attempt.statusCode,
+          latencyMs: attempt.latencyMs,
+          responseExcerpt: `answer ${index + 1}`,
+        },
       });
     }
     return id;
@@ -42,14 +62,21 @@ describe.each(testDatabaseKinds())("webhooks presenter on %s", (kind) => {
     const owner = (email: string) => ({ email, name: email, passwordHash: "scrypt-hash" });
     orgA = (await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: owner("a@example.com") })).organization.id;
     orgB = (await createOrganizationWithOwner(database.db, { name: "Globex", slug: "globex", owner: owner("b@example.com") })).organization.id;
-    const a = await createEndpoint(database.db, { organizationId: orgA, environment: "sandbox" }, { url: "https://a.example.com/hooks", eventTypes: ["CONNECTION_*"] });
+    const a = await createEndpoint(
+      database.db,
+      { organizationId: orgA, environment: "sandbox" },
+      { url: "https://a.example.com/hooks", eventTypes: ["CONNECTION_*"] },
+    );
     const b = await createEndpoint(database.db, { organizationId: orgB, environment: "sandbox" }, { url: "https://b.example.com/hooks" });
     endpointA = a.id;
     endpointB = b.id;
     secrets.push(a.secret, b.secret, (await rotateSecret(database.db, endpointA, { now: NOW })).secret);
     // Endpoint A, last 24 h: 3 succeeded, 1 failed, 1 retrying (pending with an attempt), 1 not attempted yet.
     for (const hours of [1, 2, 3]) await delivery(orgA, endpointA, "succeeded", hours, [{ statusCode: 200, latencyMs: 40 }]);
-    await delivery(orgA, endpointA, "failed", 4, [{ statusCode: 500, latencyMs: 90 }, { statusCode: 500, latencyMs: 80 }]);
+    await delivery(orgA, endpointA, "failed", 4, [
+      { statusCode: 500, latencyMs: 90 },
+      { statusCode: 500, latencyMs: 80 },
+    ]);
     await delivery(orgA, endpointA, "pending", 5, [{ statusCode: null, latencyMs: 15000 }]);
     await delivery(orgA, endpointA, "pending", 0.1);
     // Older: two failed two days ago, one failed ten days ago (outside a 7-day replay window).

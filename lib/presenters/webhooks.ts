@@ -53,7 +53,11 @@ async function deliveryStatsByEndpoint(db: TenantDb, endpointIds: string[], sinc
   if (endpointIds.length === 0) return new Map();
   const [byStatus, retrying] = await Promise.all([
     db.delivery.groupBy({ by: ["endpointId", "status"], where: { endpointId: { in: endpointIds }, createdAt: { gte: since } }, _count: { _all: true } }),
-    db.delivery.groupBy({ by: ["endpointId"], where: { endpointId: { in: endpointIds }, createdAt: { gte: since }, status: "pending", attemptCount: { gt: 0 } }, _count: { _all: true } }),
+    db.delivery.groupBy({
+      by: ["endpointId"],
+      where: { endpointId: { in: endpointIds }, createdAt: { gte: since }, status: "pending", attemptCount: { gt: 0 } },
+      _count: { _all: true },
+    }),
   ]);
   const result = new Map<string, DeliveryStats>();
   for (const id of endpointIds) {
@@ -120,7 +124,11 @@ export function parseDeliveryStatus(value: string | null | undefined): DeliveryS
  * A page of an endpoint's deliveries, newest first, each with its attempts. Keyset on
  * (created_at, id) so a page costs the same deep in the history (index deliveries(endpoint_id, created_at)).
  */
-export async function listDeliveries(db: TenantDb, endpointId: string, options: { status?: DeliveryStatus | null; cursor?: DeliveryCursor | null; limit?: number } = {}) {
+export async function listDeliveries(
+  db: TenantDb,
+  endpointId: string,
+  options: { status?: DeliveryStatus | null; cursor?: DeliveryCursor | null; limit?: number } = {},
+) {
   const limit = options.limit ?? DELIVERIES_PAGE_SIZE;
   const cursor = options.cursor;
   const rows = await db.delivery.findMany({
@@ -186,6 +194,9 @@ export function eventTypeGroups(): EventTypeGroup[] {
     { label: "Connections", types: [...CONNECTION_EVENTS] },
     { label: "Syncs", types: [...RUN_EVENTS] },
     { label: "Endpoints", types: [...OPERATIONAL_EVENTS] },
-    ...objectEventNames().map((name) => ({ label: humanize(name), types: suffixes.map((suffix) => `${name}_${suffix}`).filter((type) => catalogue.has(type)) })),
+    ...objectEventNames().map((name) => ({
+      label: humanize(name),
+      types: suffixes.map((suffix) => `${name}_${suffix}`).filter((type) => catalogue.has(type)),
+    })),
   ];
 }

@@ -323,7 +323,15 @@ export class AccountRegistry {
   /** A token issued before grants existed (a snapshot): a grant of its one account. */
   private legacyGrant(account: SandboxAccount, token: Token): Grant {
     const now = this.clock();
-    token.grant = { id: randomUUID(), platform: account.platform.key, accounts: [account.id], authEventId: randomUUID(), userId: randomUUID(), createdAt: now, connectedAt: { [account.id]: now } };
+    token.grant = {
+      id: randomUUID(),
+      platform: account.platform.key,
+      accounts: [account.id],
+      authEventId: randomUUID(),
+      userId: randomUUID(),
+      createdAt: now,
+      connectedAt: { [account.id]: now },
+    };
     return token.grant;
   }
 
@@ -364,7 +372,10 @@ export class AccountRegistry {
   }
 
   /** Why a credential is refused, or null when it is good. */
-  checkCredential(account: SandboxAccount, credential: { kind: "token" | "api_key"; value: string } | null): "missing" | "invalid" | "expired" | "revoked" | null {
+  checkCredential(
+    account: SandboxAccount,
+    credential: { kind: "token" | "api_key"; value: string } | null,
+  ): "missing" | "invalid" | "expired" | "revoked" | null {
     if (!credential) return "missing";
     if (credential.kind === "api_key") return account.platform.acceptsApiKeys && account.apiKeys.has(credential.value) ? null : "invalid";
     const token = account.tokens.get(credential.value);

@@ -26,11 +26,13 @@ const AUTH: Record<string, (credential: string) => Record<string, string>> = {
 
 describe("credentials and limits on every emulator", () => {
   let sandbox: SandboxServer;
-  const post = (path: string, body: unknown) => fetch(`${sandbox.url}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${sandbox.url}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: SANDBOX_PLATFORMS });
-    for (const platform of SANDBOX_PLATFORMS) expect((await post("", { platform: platform.key, id: accountOf(platform.key), size: 100, seed: 1 })).status).toBe(201);
+    for (const platform of SANDBOX_PLATFORMS)
+      expect((await post("", { platform: platform.key, id: accountOf(platform.key), size: 100, seed: 1 })).status).toBe(201);
   });
   afterAll(() => sandbox?.stop());
 
@@ -40,7 +42,8 @@ describe("credentials and limits on every emulator", () => {
     const route = ROUTE[key]?.(id) ?? {};
     const missing = await fetch(url, { headers: route });
     expect(missing.status).toBe(401);
-    const expected = { shopify: /Invalid API key or access token/, zendesk: /Couldn't authenticate you/, xero: /AuthenticationUnsuccessful/ }[key] ?? /AuthenticationFailed/;
+    const expected =
+      { shopify: /Invalid API key or access token/, zendesk: /Couldn't authenticate you/, xero: /AuthenticationUnsuccessful/ }[key] ?? /AuthenticationFailed/;
     expect(JSON.stringify(await missing.json())).toMatch(expected);
     expect((await fetch(url, { headers: { ...route, ...AUTH[key]("forged") } })).status).toBe(401);
     const { access_token } = (await (await post(`/${key}/${id}/tokens`, {})).json()) as { access_token: string };
@@ -81,7 +84,11 @@ describe("credentials and limits on every emulator", () => {
     for (const platform of SANDBOX_PLATFORMS) {
       const id = accountOf(platform.key);
       const { access_token } = (await (await post(`/${platform.key}/${id}/tokens`, {})).json()) as { access_token: string };
-      await fetch(`${sandbox.url}/control/accounts/${platform.key}/${id}/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ closed: true }) });
+      await fetch(`${sandbox.url}/control/accounts/${platform.key}/${id}/faults`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ closed: true }),
+      });
       const answer = await fetch(`${sandbox.url}${LIST[platform.key](id)}`, { headers: { ...ROUTE[platform.key]?.(id), ...AUTH[platform.key](access_token) } });
       expect([403, 404]).toContain(answer.status);
       expect(answer.status).toBe(platform.errors.closed().status);

@@ -5,7 +5,12 @@ import { Dataset, type ObjectDefinition } from "./dataset";
 const ANCHOR = Date.UTC(2026, 10, 1);
 const OBJECTS: ObjectDefinition[] = [
   { name: "customers", weight: 1, idBase: 1_000, build: ({ rng }) => ({ name: rng.pick(["Ada", "Grace", "Edsger"]), tier: rng.int(1, 3) }) },
-  { name: "orders", weight: 3, idBase: 100_000, build: ({ rng, ref }) => ({ customer: ref("customers"), total: rng.amount(5, 500), status: rng.pick(["open", "paid"]) }) },
+  {
+    name: "orders",
+    weight: 3,
+    idBase: 100_000,
+    build: ({ rng, ref }) => ({ customer: ref("customers"), total: rng.amount(5, 500), status: rng.pick(["open", "paid"]) }),
+  },
 ];
 
 describe("random changes", () => {

@@ -15,7 +15,12 @@ const createAccountSchema = z.object({
   platform: z.string().min(1),
   id: z.string().regex(SLUG, "lowercase letters, digits and dashes, at most 63").optional(),
   name: z.string().trim().min(1).max(200).optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
   size: z.number().int().min(0).max(100_000_000),
   history_months: z.number().int().min(1).max(240).default(24),
   rate_limited: z.boolean().default(true),
@@ -49,7 +54,10 @@ const changesSchema = z.union([
 
 const webhookSchema = z
   .object({
-    url: z.string().url().refine((url) => /^https?:/.test(url), "must be http or https"),
+    url: z
+      .string()
+      .url()
+      .refine((url) => /^https?:/.test(url), "must be http or https"),
     /** The signing key, when the receiver must know it before the first POST (Xero's webhook key, shown before intent to receive); generated when absent. */
     secret: z.string().min(16).max(200).optional(),
   })
@@ -127,7 +135,12 @@ export function handleControl(method: string, segments: string[], body: unknown,
     if (!input.ok) return input.response;
     const clientSecret = input.value.client_secret ?? `${account.platform.key}_app_secret_${randomBytes(18).toString("base64url")}`;
     const token = registry.issueToken(account, input.value.scopes ?? account.platform.scopes, clientSecret);
-    return json(201, { access_token: token.accessToken, refresh_token: token.refreshToken, expires_at: new Date(token.expiresAt).toISOString(), client_secret: clientSecret });
+    return json(201, {
+      access_token: token.accessToken,
+      refresh_token: token.refreshToken,
+      expires_at: new Date(token.expiresAt).toISOString(),
+      client_secret: clientSecret,
+    });
   }
   if (action === "api-keys" && method === "POST") {
     if (!account.platform.acceptsApiKeys) return badRequest("platform", `${account.platform.name} does not accept API keys`);
@@ -190,7 +203,8 @@ function createAccount(body: unknown, context: ControlContext): SandboxResponse 
   const input = parse(createAccountSchema, body);
   if (!input.ok) return input.response;
   const { platform, size, history_months, rate_limited, rate_limit_scale } = input.value;
-  if (!context.registry.platform(platform)) return badRequest("platform", `unknown platform "${platform}" (this sandbox emulates ${context.registry.platformKeys().join(", ")})`);
+  if (!context.registry.platform(platform))
+    return badRequest("platform", `unknown platform "${platform}" (this sandbox emulates ${context.registry.platformKeys().join(", ")})`);
   const ids = context.registry.platform(platform)?.accountIds;
   if (input.value.id !== undefined && ids && !ids.pattern.test(input.value.id)) return badRequest("id", ids.description);
   const seed = input.value.seed ?? Math.floor(Math.random() * 2 ** 31);

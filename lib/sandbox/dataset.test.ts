@@ -13,7 +13,7 @@ function dataset(size: number, clock = () => ANCHOR) {
 
 function pageAll(data: Dataset, object: string, options: Omit<Parameters<Dataset["list"]>[1], "afterId">): StoredRecord[] {
   const out: StoredRecord[] = [];
-  for (let afterId: number | undefined; ; ) {
+  for (let afterId: number | undefined; ;) {
     const page = data.list(object, { ...options, afterId });
     out.push(...page);
     if (page.length < options.limit) return out;

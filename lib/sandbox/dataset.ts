@@ -99,7 +99,10 @@ export class Dataset {
     definitions: ObjectDefinition[],
     private readonly clock: () => number = Date.now,
   ) {
-    const counts = splitSize(shape.size, definitions.map((d) => d.weight));
+    const counts = splitSize(
+      shape.size,
+      definitions.map((d) => d.weight),
+    );
     definitions.forEach((definition, i) => {
       this.definitions.set(definition.name, definition);
       this.counts.set(definition.name, counts[i]);
@@ -189,7 +192,8 @@ export class Dataset {
     const count = this.baseCount(object);
     const overlay = this.overlayOf(object);
     const found: StoredRecord[] = [];
-    const isAfter = (r: StoredRecord) => !options.after || r.updatedAt > options.after.updatedAt || (r.updatedAt === options.after.updatedAt && r.id > options.after.id);
+    const isAfter = (r: StoredRecord) =>
+      !options.after || r.updatedAt > options.after.updatedAt || (r.updatedAt === options.after.updatedAt && r.id > options.after.id);
     const accept = (r: StoredRecord) => r.updatedAt >= from && r.updatedAt < until && isAfter(r) && (options.includeDeleted || r.deletedAt === null);
     for (const record of overlay.values()) if (accept(record)) found.push(record);
     // Base records updated at or after `from` were created no earlier than from - MAX_UPDATE_LAG; scan

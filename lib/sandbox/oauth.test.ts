@@ -22,7 +22,14 @@ describe("OAuth on the sandbox (Shopify's endpoints)", () => {
     const html = await consent.text();
     expect(html).toContain("read_orders");
     expect(html).toContain("client-1");
-    const form = new URLSearchParams({ client_id: clientId, redirect_uri: redirect, scope: "read_orders,read_products", state: "s-123", account: "oauth-shop", decision });
+    const form = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: redirect,
+      scope: "read_orders,read_products",
+      state: "s-123",
+      account: "oauth-shop",
+      decision,
+    });
     const answer = await fetch(`${shopUrl()}/admin/oauth/authorize`, { method: "POST", body: form, redirect: "manual" });
     expect(answer.status).toBe(302);
     return new URL(answer.headers.get("location")!);

@@ -68,7 +68,8 @@ export class OAuthServer {
     if (!input.code) return { error: "invalid_request", description: "code is required" };
     const pending = this.codes.get(input.code);
     this.codes.delete(input.code);
-    if (!pending || pending.expiresAt <= this.registry.clock()) return { error: "invalid_grant", description: "The authorization code is invalid, expired or already used" };
+    if (!pending || pending.expiresAt <= this.registry.clock())
+      return { error: "invalid_grant", description: "The authorization code is invalid, expired or already used" };
     if (pending.clientId !== input.clientId) return { error: "invalid_client", description: "The code was issued to another client" };
     if (input.redirectUri !== undefined && input.redirectUri !== pending.redirectUri) {
       return { error: "invalid_grant", description: "redirect_uri does not match the authorization request" };
@@ -145,7 +146,10 @@ export function consentPage(input: {
       ? `<p class="warn">No ${escape(input.platformName)} sandbox account exists yet: create one with the control API.</p>`
       : input.multiple
         ? `<fieldset><legend>${escape(input.multiple.label)}</legend>${input.accounts
-            .map((a, i) => `<label class="check"><input type="checkbox" name="account.${i}" value="${escape(a.id)}"${i === 0 ? " checked" : ""}> ${escape(a.name)} <small>(${escape(a.id)})</small></label>`)
+            .map(
+              (a, i) =>
+                `<label class="check"><input type="checkbox" name="account.${i}" value="${escape(a.id)}"${i === 0 ? " checked" : ""}> ${escape(a.name)} <small>(${escape(a.id)})</small></label>`,
+            )
             .join("")}</fieldset>`
         : `<label for="account">Account</label><select id="account" name="account">${input.accounts
             .map((a) => `<option value="${escape(a.id)}">${escape(a.name)} (${escape(a.id)})</option>`)

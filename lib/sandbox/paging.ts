@@ -37,7 +37,10 @@ const SCAN_PAGE = 1000;
 class DeletionIndex {
   private readonly deleted = new Map<string, number[]>();
 
-  constructor(dataset: Dataset, private readonly idBases: Map<string, number>) {
+  constructor(
+    dataset: Dataset,
+    private readonly idBases: Map<string, number>,
+  ) {
     dataset.onChange(({ kind, record }) => {
       const known = this.deleted.get(record.object);
       if (kind !== "deleted" || !known) return;
@@ -73,7 +76,7 @@ class DeletionIndex {
   /** Every deleted base id, by walking the whole object: ~190k invoices took 7 s on a loaded 2-core dev box. */
   private scanAll(dataset: Dataset, object: string, end: number): number[] {
     const found: number[] = [];
-    for (let afterId: number | undefined; ; ) {
+    for (let afterId: number | undefined; ;) {
       const page = dataset.list(object, { afterId, includeDeleted: true, limit: SCAN_PAGE });
       for (const r of page) if (r.deletedAt !== null && r.id <= end) found.push(r.id);
       if (page.length < SCAN_PAGE || page[page.length - 1].id >= end) return found;
@@ -127,7 +130,8 @@ function runs(dataset: Dataset, object: string, idBases: Map<string, number>, fi
   const end = idBase + count;
   const options: ListOptions = { ...filter, limit: Infinity };
   const tail = dataset.list(object, { ...options, afterId: end });
-  const liveCreated = filter.updatedMin === undefined && filter.createdMin === undefined ? tail.length : dataset.list(object, { afterId: end, limit: Infinity }).length;
+  const liveCreated =
+    filter.updatedMin === undefined && filter.createdMin === undefined ? tail.length : dataset.list(object, { afterId: end, limit: Infinity }).length;
   const deleted = filter.includeDeleted ? [] : index.deletedBaseIds(dataset, object, liveCreated);
   const from = Math.max(filter.updatedMin ?? -Infinity, filter.createdMin ?? -Infinity);
   let middleStart = 0;
@@ -165,7 +169,14 @@ function idAt(r: Runs, p: number): number | null {
 }
 
 /** Records `offset`… of the selection in id order, at most `limit`. */
-export function pageInIdOrder(dataset: Dataset, object: string, idBases: Map<string, number>, filter: IdOrderFilter, offset: number, limit: number): StoredRecord[] {
+export function pageInIdOrder(
+  dataset: Dataset,
+  object: string,
+  idBases: Map<string, number>,
+  filter: IdOrderFilter,
+  offset: number,
+  limit: number,
+): StoredRecord[] {
   if (hasUpperBound(filter)) return walk(dataset, object, filter, offset, limit);
   if (offset === 0) return dataset.list(object, { ...filter, limit });
   const afterId = idAt(runs(dataset, object, idBases, filter), offset - 1);
@@ -175,7 +186,7 @@ export function pageInIdOrder(dataset: Dataset, object: string, idBases: Map<str
 export function countInIdOrder(dataset: Dataset, object: string, idBases: Map<string, number>, filter: IdOrderFilter): number {
   if (hasUpperBound(filter)) {
     let total = 0;
-    for (let afterId: number | undefined; ; ) {
+    for (let afterId: number | undefined; ;) {
       const page = dataset.list(object, { ...filter, afterId, limit: SCAN_PAGE });
       total += page.length;
       if (page.length < SCAN_PAGE) return total;
@@ -188,7 +199,7 @@ export function countInIdOrder(dataset: Dataset, object: string, idBases: Map<st
 
 function walk(dataset: Dataset, object: string, filter: IdOrderFilter, offset: number, limit: number): StoredRecord[] {
   let afterId: number | undefined;
-  for (let skip = offset; skip > 0; ) {
+  for (let skip = offset; skip > 0;) {
     const want = Math.min(SCAN_PAGE, skip);
     const page = dataset.list(object, { ...filter, afterId, limit: want });
     if (page.length < want) return [];
@@ -204,8 +215,9 @@ export function pageByUpdatedAt(dataset: Dataset, object: string, filter: IdOrde
   let skip = offset;
   const since = filter.updatedMin ?? 0; // the epoch: every record's time is after it
   const until = filter.updatedMax === undefined ? undefined : filter.updatedMax + 1;
-  const keep = (r: StoredRecord) => (filter.createdMin === undefined || r.createdAt >= filter.createdMin) && (filter.createdMax === undefined || r.createdAt <= filter.createdMax);
-  for (let after: { updatedAt: number; id: number } | undefined; out.length < limit; ) {
+  const keep = (r: StoredRecord) =>
+    (filter.createdMin === undefined || r.createdAt >= filter.createdMin) && (filter.createdMax === undefined || r.createdAt <= filter.createdMax);
+  for (let after: { updatedAt: number; id: number } | undefined; out.length < limit;) {
     const page = dataset.listByUpdatedAt(object, { since, until, after, includeDeleted: filter.includeDeleted, limit: SCAN_PAGE });
     for (const r of page) {
       if (!keep(r)) continue;

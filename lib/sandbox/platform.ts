@@ -80,7 +80,11 @@ export interface SandboxPlatform {
    * The webhook a change sends: topic header/payload as the platform does it, signed with `secret`;
    * null when the platform sends none for this change (Xero notifies contacts and invoices only).
    */
-  webhook(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }, secret: string, accountId: string): { headers: Record<string, string>; body: string } | null;
+  webhook(
+    change: { kind: "created" | "updated" | "deleted"; record: StoredRecord },
+    secret: string,
+    accountId: string,
+  ): { headers: Record<string, string>; body: string } | null;
   /**
    * Platforms that check a webhook URL before sending to it (Xero's intent to receive): the same empty
    * notification signed correctly and signed wrongly; the receiver must answer 200 and 401.

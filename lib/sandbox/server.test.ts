@@ -56,7 +56,11 @@ describe("the sandbox server", () => {
   afterAll(() => sandbox?.stop());
 
   const control = (method: string, path: string, body?: unknown) =>
-    fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   async function account(id: string, extra: Record<string, unknown> = {}) {
     const created = await control("POST", "", { platform: "shopify", id, size: 30, seed: 7, ...extra });
@@ -132,7 +136,9 @@ describe("the sandbox server", () => {
     expect((await get()).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     await control("PUT", "/shopify/faults/faults", { latency_ms: 0, timeout_rate: 1 });
-    await expect(fetch(`${sandbox.url}/shopify/faults/items`, { headers: { "x-test-token": token }, signal: AbortSignal.timeout(300) })).rejects.toThrow(/aborted/);
+    await expect(fetch(`${sandbox.url}/shopify/faults/items`, { headers: { "x-test-token": token }, signal: AbortSignal.timeout(300) })).rejects.toThrow(
+      /aborted/,
+    );
     await control("PUT", "/shopify/faults/faults", { timeout_rate: 0, closed: true });
     expect((await get()).status).toBe(404);
   });
@@ -143,7 +149,12 @@ describe("the sandbox server", () => {
     const before = (await (await control("GET", "/shopify/changes/ground-truth")).json()) as { records: { id: number; deleted: boolean }[] };
     expect(before.records).toHaveLength(30);
     const target = before.records[3].id;
-    const applied = await control("POST", "/shopify/changes/changes", { operations: [{ op: "delete", object: "items", id: target }, { op: "create", object: "items", data: { title: "new" } }] });
+    const applied = await control("POST", "/shopify/changes/changes", {
+      operations: [
+        { op: "delete", object: "items", id: target },
+        { op: "create", object: "items", data: { title: "new" } },
+      ],
+    });
     expect(applied.status).toBe(200);
     const after = (await (await control("GET", "/shopify/changes/ground-truth")).json()) as { records: { id: number; deleted: boolean }[] };
     expect(after.records).toHaveLength(31);

@@ -117,7 +117,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       return writeResponse(res, withRetryAfter(platform.errors.rateLimited(1), 1));
     }
     const limit = account.limiter.take(registry.clock(), route.path);
-    if (!limit.allowed) return writeResponse(res, withHeaders(withRetryAfter(platform.errors.rateLimited(limit.retryAfterSeconds, limit.limit), limit.retryAfterSeconds), limit.headers));
+    if (!limit.allowed)
+      return writeResponse(
+        res,
+        withHeaders(withRetryAfter(platform.errors.rateLimited(limit.retryAfterSeconds, limit.limit), limit.retryAfterSeconds), limit.headers),
+      );
     // Concurrency limits count a request until its answer is written or its client gives up.
     if (account.limiter.release) res.once("close", () => account.limiter.release?.(registry.clock()));
     if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
@@ -199,7 +203,9 @@ function writeResponse(res: ServerResponse, response: SandboxResponse): void {
   if (response.body !== undefined) {
     payload = typeof response.body === "string" ? response.body : JSON.stringify(response.body);
     const hasType = Object.keys(headers).some((name) => name.toLowerCase() === "content-type");
-    if (!hasType) headers["Content-Type"] = typeof response.body === "string" && !looksLikeJson(response.body) ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
+    if (!hasType)
+      headers["Content-Type"] =
+        typeof response.body === "string" && !looksLikeJson(response.body) ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
   }
   res.writeHead(response.status, headers);
   res.end(payload);

@@ -23,7 +23,9 @@ describe("the sandbox across a restart", () => {
     try {
       const truthAfter = await (await fetch(`${second.url}/control/accounts/shopify/demo-store/ground-truth`)).json();
       expect(truthAfter).toEqual(truthBefore);
-      const orders = await fetch(`${second.url}/shopify/demo-store/admin/api/2024-10/orders.json?limit=1&status=any`, { headers: { "X-Shopify-Access-Token": access_token } });
+      const orders = await fetch(`${second.url}/shopify/demo-store/admin/api/2024-10/orders.json?limit=1&status=any`, {
+        headers: { "X-Shopify-Access-Token": access_token },
+      });
       expect(orders.status).toBe(200);
       expect((await fetch(`${second.url}/control/accounts/zendesk/extra-desk`)).status).toBe(200);
     } finally {

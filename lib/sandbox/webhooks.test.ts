@@ -25,7 +25,10 @@ const verify: Record<string, (headers: Record<string, string>, body: string) => 
   xero: (headers, body) => headers["x-xero-signature"] === createHmac("sha256", SECRET).update(body).digest("base64"),
   // Zendesk: X-Zendesk-Webhook-Signature = base64(HMAC-SHA256(secret, timestamp + raw body)).
   zendesk: (headers, body) =>
-    headers["X-Zendesk-Webhook-Signature"] === createHmac("sha256", SECRET).update(headers["X-Zendesk-Webhook-Signature-Timestamp"] + body).digest("base64"),
+    headers["X-Zendesk-Webhook-Signature"] ===
+    createHmac("sha256", SECRET)
+      .update(headers["X-Zendesk-Webhook-Signature-Timestamp"] + body)
+      .digest("base64"),
 };
 
 describe.each(SANDBOX_PLATFORMS.map((p) => [p.key, p] as const))("%s change webhooks", (key, platform) => {

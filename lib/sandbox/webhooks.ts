@@ -21,7 +21,12 @@ export async function deliverWebhooks(account: SandboxAccount, event: PlatformEv
     const signed = event.sign(hook.secret);
     if (!signed) continue;
     try {
-      await send(hook.url, { method: "POST", headers: { "content-type": "application/json", ...signed.headers }, body: signed.body, signal: AbortSignal.timeout(10_000) });
+      await send(hook.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signed.headers },
+        body: signed.body,
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch (error) {
       // Real platforms retry later; the sandbox logs and moves on, tests read what arrived.
       log?.(`sandbox: webhook to ${hook.url} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -40,7 +45,12 @@ export async function checkIntentToReceive(account: SandboxAccount, hook: Webhoo
   intents.set(hook, "pending");
   const post = async (signed: { headers: Record<string, string>; body: string }) => {
     try {
-      const response = await send(hook.url, { method: "POST", headers: { "content-type": "application/json", ...signed.headers }, body: signed.body, signal: AbortSignal.timeout(5_000) });
+      const response = await send(hook.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signed.headers },
+        body: signed.body,
+        signal: AbortSignal.timeout(5_000),
+      });
       await response.arrayBuffer().catch(() => undefined);
       return response.status;
     } catch (error) {

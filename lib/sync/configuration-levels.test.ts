@@ -17,35 +17,50 @@ describe.each(testDatabaseKinds())("configuration levels on %s", (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    const organizationId = (await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } })).organization.id;
+    const organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } })
+    ).organization.id;
     scope = { organizationId, environment: "sandbox" };
   });
   afterAll(() => database?.close());
 
   it("an invalid window saves nothing and names the batch's field", async () => {
     const before = await loadEnvironmentLevels(database.db, scope);
-    const result = await saveLevel(database.db, scope, { kind: "organization" }, {
-      ...EMPTY_LEVEL,
-      historyMonths: 24,
-      batches: [
-        { objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 },
-        { objects: [], fromMonthsAgo: 36, toMonthsAgo: 2 },
-      ],
+    const result = await saveLevel(
+      database.db,
+      scope,
+      { kind: "organization" },
+      {
+        ...EMPTY_LEVEL,
+        historyMonths: 24,
+        batches: [
+          { objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 },
+          { objects: [], fromMonthsAgo: 36, toMonthsAgo: 2 },
+        ],
+      },
+    );
+    expect(result).toEqual({
+      ok: false,
+      problems: [{ path: "batches[1].fromMonthsAgo", message: "starts 36 months ago, before the history begins (24 months)" }],
     });
-    expect(result).toEqual({ ok: false, problems: [{ path: "batches[1].fromMonthsAgo", message: "starts 36 months ago, before the history begins (24 months)" }] });
     expect(await loadEnvironmentLevels(database.db, scope)).toEqual(before);
   });
 
   it("saves a valid organization level with its batches in order", async () => {
-    const result = await saveLevel(database.db, scope, { kind: "organization" }, {
-      objects: [],
-      historyMonths: 36,
-      incrementalFrequencyMinutes: 30,
-      batches: [
-        { objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 },
-        { objects: [], fromMonthsAgo: 24, toMonthsAgo: 2 },
-      ],
-    });
+    const result = await saveLevel(
+      database.db,
+      scope,
+      { kind: "organization" },
+      {
+        objects: [],
+        historyMonths: 36,
+        incrementalFrequencyMinutes: 30,
+        batches: [
+          { objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 },
+          { objects: [], fromMonthsAgo: 24, toMonthsAgo: 2 },
+        ],
+      },
+    );
     expect(result).toEqual({ ok: true });
     const levels = await loadEnvironmentLevels(database.db, scope);
     expect(levels.organization).toMatchObject({ historyMonths: 36, incrementalFrequencyMinutes: 30, batches: [{ fromMonthsAgo: 2 }, { fromMonthsAgo: 24 }] });
@@ -53,14 +68,19 @@ describe.each(testDatabaseKinds())("configuration levels on %s", (kind) => {
 
   it("a platform override's batches may reach back as far as the history it inherits", async () => {
     // 30 months is past Tributary's default 24 but within the organization's 36.
-    const result = await saveLevel(database.db, scope, { kind: "platform", platform: "shopify" }, {
-      ...EMPTY_LEVEL,
-      objects: ["orders"],
-      batches: [
-        { objects: ["orders"], fromMonthsAgo: 2, toMonthsAgo: 0 },
-        { objects: [], fromMonthsAgo: 30, toMonthsAgo: 2 },
-      ],
-    });
+    const result = await saveLevel(
+      database.db,
+      scope,
+      { kind: "platform", platform: "shopify" },
+      {
+        ...EMPTY_LEVEL,
+        objects: ["orders"],
+        batches: [
+          { objects: ["orders"], fromMonthsAgo: 2, toMonthsAgo: 0 },
+          { objects: [], fromMonthsAgo: 30, toMonthsAgo: 2 },
+        ],
+      },
+    );
     expect(result).toEqual({ ok: true });
     const configuration = await effective("shopify");
     expect(configuration.objects).toEqual(["products", "customers", "orders"]);

@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { defaultBatches, dependencyClosure, InvalidConfigurationError, MAX_BATCHES, resolveConfiguration, validateLevel, type ConfigurationLevel } from "./configuration";
+import {
+  defaultBatches,
+  dependencyClosure,
+  InvalidConfigurationError,
+  MAX_BATCHES,
+  resolveConfiguration,
+  validateLevel,
+  type ConfigurationLevel,
+} from "./configuration";
 
 const quickbooks = getPlatform("quickbooks")!;
 const zendesk = getPlatform("zendesk")!;
 const shopify = getPlatform("shopify")!;
-const level = (partial: Partial<ConfigurationLevel> = {}): ConfigurationLevel => ({ objects: [], historyMonths: null, incrementalFrequencyMinutes: null, batches: [], ...partial });
+const level = (partial: Partial<ConfigurationLevel> = {}): ConfigurationLevel => ({
+  objects: [],
+  historyMonths: null,
+  incrementalFrequencyMinutes: null,
+  batches: [],
+  ...partial,
+});
 
 describe("dependencies", () => {
   it("pulls in what an object needs, fetches it first, and says why", () => {
@@ -43,7 +57,12 @@ describe("resolution: connection > platform > organization", () => {
     ]);
     expect(effective.incrementalFrequencyMinutes).toBe(60);
     // The second batch reaches as far back as the history the levels set.
-    expect(resolveConfiguration(zendesk, { organization: level({ historyMonths: 36 }), platform: level({ historyMonths: 6 }) }).batches.map((b) => [b.fromMonthsAgo, b.toMonthsAgo])).toEqual([
+    expect(
+      resolveConfiguration(zendesk, { organization: level({ historyMonths: 36 }), platform: level({ historyMonths: 6 }) }).batches.map((b) => [
+        b.fromMonthsAgo,
+        b.toMonthsAgo,
+      ]),
+    ).toEqual([
       [1, 0],
       [6, 1],
     ]);
@@ -53,13 +72,22 @@ describe("resolution: connection > platform > organization", () => {
   });
 
   it("uses the batches of the most specific level that sets any instead of the default", () => {
-    const effective = resolveConfiguration(zendesk, { organization: level(), connection: level({ batches: [{ objects: [], fromMonthsAgo: null, toMonthsAgo: 0 }] }) });
+    const effective = resolveConfiguration(zendesk, {
+      organization: level(),
+      connection: level({ batches: [{ objects: [], fromMonthsAgo: null, toMonthsAgo: 0 }] }),
+    });
     expect(effective.batches.map((b) => [b.fromMonthsAgo, b.toMonthsAgo, b.remainder])).toEqual([[24, 0, false]]);
   });
 
   it("adds the history no batch covers as final batches, newest first, dependencies first", () => {
     const effective = resolveConfiguration(shopify, {
-      organization: level({ historyMonths: 24, batches: [{ objects: ["orders"], fromMonthsAgo: 2, toMonthsAgo: 0 }, { objects: ["orders"], fromMonthsAgo: 12, toMonthsAgo: 2 }] }),
+      organization: level({
+        historyMonths: 24,
+        batches: [
+          { objects: ["orders"], fromMonthsAgo: 2, toMonthsAgo: 0 },
+          { objects: ["orders"], fromMonthsAgo: 12, toMonthsAgo: 2 },
+        ],
+      }),
     });
     expect(effective.batches.map((b) => [b.objects, b.fromMonthsAgo, b.toMonthsAgo, b.remainder])).toEqual([
       [["products", "customers", "orders"], 2, 0, false],
@@ -98,7 +126,9 @@ describe("validation", () => {
   });
 
   it("refuses to resolve an invalid configuration, with every problem in the error", () => {
-    expect(() => resolveConfiguration(zendesk, { organization: level({ objects: ["macros"], incrementalFrequencyMinutes: 1 }) })).toThrow(InvalidConfigurationError);
+    expect(() => resolveConfiguration(zendesk, { organization: level({ objects: ["macros"], incrementalFrequencyMinutes: 1 }) })).toThrow(
+      InvalidConfigurationError,
+    );
     try {
       resolveConfiguration(zendesk, { organization: level({ objects: ["macros"], incrementalFrequencyMinutes: 1 }) });
     } catch (error) {
@@ -109,13 +139,27 @@ describe("validation", () => {
   it("refuses more than MAX_BATCHES batches at once, without comparing them pairwise", () => {
     const batch = { objects: [], fromMonthsAgo: null, toMonthsAgo: 0 };
     const started = performance.now();
-    expect(validateLevel(shopify, level({ batches: Array.from({ length: 10_000 }, () => batch) }))).toEqual([{ path: "batches", message: `at most ${MAX_BATCHES} batches` }]);
+    expect(validateLevel(shopify, level({ batches: Array.from({ length: 10_000 }, () => batch) }))).toEqual([
+      { path: "batches", message: `at most ${MAX_BATCHES} batches` },
+    ]);
     expect(performance.now() - started).toBeLessThan(100);
-    expect(validateLevel(shopify, level({ batches: Array.from({ length: MAX_BATCHES }, (_, i) => ({ objects: [], fromMonthsAgo: i + 1, toMonthsAgo: i })) }), 240)).toEqual([]);
+    expect(
+      validateLevel(shopify, level({ batches: Array.from({ length: MAX_BATCHES }, (_, i) => ({ objects: [], fromMonthsAgo: i + 1, toMonthsAgo: i })) }), 240),
+    ).toEqual([]);
   });
 
   it("accepts adjacent batches and the default configuration", () => {
-    expect(validateLevel(shopify, level({ batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }, { objects: [], fromMonthsAgo: null, toMonthsAgo: 2 }] }))).toEqual([]);
+    expect(
+      validateLevel(
+        shopify,
+        level({
+          batches: [
+            { objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 },
+            { objects: [], fromMonthsAgo: null, toMonthsAgo: 2 },
+          ],
+        }),
+      ),
+    ).toEqual([]);
     expect(validateLevel(shopify, level())).toEqual([]);
     expect(validateLevel(shopify, level({ batches: defaultBatches(24) }))).toEqual([]);
   });

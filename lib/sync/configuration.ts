@@ -106,13 +106,18 @@ export function dependencyClosure(platform: PlatformObjects, objects: readonly s
 }
 
 /** Checks one level before it is saved: every problem at once, each naming its field. */
-export function validateLevel(platform: PlatformObjects | null, level: ConfigurationLevel, inheritedHistoryMonths = DEFAULT_HISTORY_MONTHS): ConfigurationProblem[] {
+export function validateLevel(
+  platform: PlatformObjects | null,
+  level: ConfigurationLevel,
+  inheritedHistoryMonths = DEFAULT_HISTORY_MONTHS,
+): ConfigurationProblem[] {
   if (level.batches.length > MAX_BATCHES) return [{ path: "batches", message: `at most ${MAX_BATCHES} batches` }];
   const problems: ConfigurationProblem[] = [];
   const known = platform ? new Set(objectKeys(platform)) : null;
   const checkObjects = (objects: string[], path: string) => {
     objects.forEach((object, i) => {
-      if (known && !known.has(object)) problems.push({ path: `${path}[${i}]`, message: `unknown object "${object}" (${platform!.name} offers ${[...known].join(", ")})` });
+      if (known && !known.has(object))
+        problems.push({ path: `${path}[${i}]`, message: `unknown object "${object}" (${platform!.name} offers ${[...known].join(", ")})` });
     });
     const duplicate = objects.find((object, i) => objects.indexOf(object) !== i);
     if (duplicate) problems.push({ path, message: `"${duplicate}" is listed twice` });
@@ -123,14 +128,18 @@ export function validateLevel(platform: PlatformObjects | null, level: Configura
   }
   const frequency = level.incrementalFrequencyMinutes;
   if (frequency !== null && (!Number.isInteger(frequency) || frequency < FREQUENCY_BOUNDS.min || frequency > FREQUENCY_BOUNDS.max)) {
-    problems.push({ path: "incrementalFrequencyMinutes", message: `must be from ${FREQUENCY_BOUNDS.min} minutes to 14 days (${FREQUENCY_BOUNDS.max} minutes)` });
+    problems.push({
+      path: "incrementalFrequencyMinutes",
+      message: `must be from ${FREQUENCY_BOUNDS.min} minutes to 14 days (${FREQUENCY_BOUNDS.max} minutes)`,
+    });
   }
   const history = level.historyMonths ?? inheritedHistoryMonths;
   level.batches.forEach((batch, i) => {
     const path = `batches[${i}]`;
     checkObjects(batch.objects, `${path}.objects`);
     const from = batch.fromMonthsAgo ?? history;
-    if (!Number.isInteger(batch.toMonthsAgo) || batch.toMonthsAgo < 0) problems.push({ path: `${path}.toMonthsAgo`, message: "must be a whole number of months, 0 or more" });
+    if (!Number.isInteger(batch.toMonthsAgo) || batch.toMonthsAgo < 0)
+      problems.push({ path: `${path}.toMonthsAgo`, message: "must be a whole number of months, 0 or more" });
     else if (batch.fromMonthsAgo !== null && (!Number.isInteger(batch.fromMonthsAgo) || batch.fromMonthsAgo < 0)) {
       problems.push({ path: `${path}.fromMonthsAgo`, message: "must be a whole number of months, or empty for the start of the history" });
     } else if (from <= batch.toMonthsAgo) {
@@ -148,7 +157,10 @@ export function validateLevel(platform: PlatformObjects | null, level: Configura
       if (shared.length === 0) continue;
       const [aFrom, bFrom] = [a.fromMonthsAgo ?? history, b.fromMonthsAgo ?? history];
       if (Math.min(aFrom, bFrom) > Math.max(a.toMonthsAgo, b.toMonthsAgo)) {
-        problems.push({ path: `batches[${i}]`, message: `overlaps batches[${j}] for ${shared.join(", ")} (${Math.min(aFrom, bFrom)} to ${Math.max(a.toMonthsAgo, b.toMonthsAgo)} months ago)` });
+        problems.push({
+          path: `batches[${i}]`,
+          message: `overlaps batches[${j}] for ${shared.join(", ")} (${Math.min(aFrom, bFrom)} to ${Math.max(a.toMonthsAgo, b.toMonthsAgo)} months ago)`,
+        });
       }
     }
   }

@@ -56,12 +56,26 @@ export async function createConnection(db: Db, input: NewConnection): Promise<{ 
   return { id, accessToken };
 }
 
-type Locked = { id: string; organizationId: string; environment: EnvironmentKind; platform: string; health: "HEALTHY" | "UNHEALTHY" | "NEEDS_UPDATE" | "DISABLED"; createdAt: Date };
+type Locked = {
+  id: string;
+  organizationId: string;
+  environment: EnvironmentKind;
+  platform: string;
+  health: "HEALTHY" | "UNHEALTHY" | "NEEDS_UPDATE" | "DISABLED";
+  createdAt: Date;
+};
 
-async function locked(db: Db, connectionId: string, action: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], connection: Locked) => Promise<void>): Promise<void> {
+async function locked(
+  db: Db,
+  connectionId: string,
+  action: (tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], connection: Locked) => Promise<void>,
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`select 1 from connections where id = ${connectionId} for update`;
-    const connection = await tx.connection.findUniqueOrThrow({ where: { id: connectionId }, select: { id: true, organizationId: true, environment: true, platform: true, health: true, createdAt: true, deletedAt: true } });
+    const connection = await tx.connection.findUniqueOrThrow({
+      where: { id: connectionId },
+      select: { id: true, organizationId: true, environment: true, platform: true, health: true, createdAt: true, deletedAt: true },
+    });
     if (connection.deletedAt) throw new Error(`Connection ${connectionId} was deleted`);
     await action(tx, connection);
   });
@@ -77,7 +91,13 @@ export async function relinkConnection(db: Db, connectionId: string, credentials
   await locked(db, connectionId, async (tx, connection) => {
     await tx.connection.update({
       where: { id: connectionId },
-      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials), nextSyncAt: new Date(), consecutiveFailures: 0, relinkGeneration: { increment: 1 } },
+      data: {
+        credentialsEncrypted: sealCredentials(credentials),
+        credentialsExpireAt: expiresAt(credentials),
+        nextSyncAt: new Date(),
+        consecutiveFailures: 0,
+        relinkGeneration: { increment: 1 },
+      },
     });
     await changeHealth(tx, connection, { to: "HEALTHY", detail: "Re-linked" });
   });
@@ -96,7 +116,10 @@ export async function issueAccessToken(db: Db, connectionId: string): Promise<st
     const now = new Date();
     await tx.connection.update({ where: { id: connectionId }, data: { accessTokenHash: hashToken(accessToken) } });
     // The session that created the connection is the one older than it (as the exchange tells a re-link apart).
-    await tx.linkSession.updateMany({ where: { connectionId, publicTokenHash: { not: null }, publicTokenUsedAt: null, createdAt: { lte: connection.createdAt } }, data: { publicTokenUsedAt: now } });
+    await tx.linkSession.updateMany({
+      where: { connectionId, publicTokenHash: { not: null }, publicTokenUsedAt: null, createdAt: { lte: connection.createdAt } },
+      data: { publicTokenUsedAt: now },
+    });
     await emitEvent(tx, {
       organizationId: connection.organizationId,
       environment: connection.environment,
@@ -138,7 +161,13 @@ export async function deleteConnection(db: Db, connectionId: string): Promise<vo
     // The payloads' dictionaries hold the account's data too.
     await tx.payloadDictionary.deleteMany({ where: { connectionId } });
     await tx.connection.update({ where: { id: connectionId }, data: { deletedAt: new Date(), credentialsEncrypted: null, nextSyncAt: null } });
-    await emitEvent(tx, { organizationId: connection.organizationId, environment: connection.environment, connectionId, type: "CONNECTION_DELETED", data: { connection_id: connectionId, platform: connection.platform } });
+    await emitEvent(tx, {
+      organizationId: connection.organizationId,
+      environment: connection.environment,
+      connectionId,
+      type: "CONNECTION_DELETED",
+      data: { connection_id: connectionId, platform: connection.platform },
+    });
     // Last: it may lock the organization's hourly run counts (lib/sync/sql/count-ended-runs.ts).
     await tx.$executeRaw(cancelRunsSql({ connectionId, statuses: ["queued", "running", "rate_limited"] }, new Date()));
   });

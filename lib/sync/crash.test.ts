@@ -23,102 +23,118 @@ const CASES = [
   { platform: "xero", account: "2b7c9d1e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", size: 10_000, kills: Math.ceil(KILLS / 2) },
 ];
 
-describe.each(testDatabaseKinds().flatMap((kind) => CASES.map((sync) => ({ kind, ...sync }))))("a $platform sync killed at random instants ($kind)", ({ kind, platform, account, size: SIZE, kills: KILLS }) => {
-  let h: SyncHarness;
-  let connectionId: string;
-  const savedKey = process.env.TRIBUTARY_SECRET_KEY;
-  const key = randomBytes(32).toString("base64");
+describe.each(testDatabaseKinds().flatMap((kind) => CASES.map((sync) => ({ kind, ...sync }))))(
+  "a $platform sync killed at random instants ($kind)",
+  ({ kind, platform, account, size: SIZE, kills: KILLS }) => {
+    let h: SyncHarness;
+    let connectionId: string;
+    const savedKey = process.env.TRIBUTARY_SECRET_KEY;
+    const key = randomBytes(32).toString("base64");
 
-  beforeAll(async () => {
-    // The child decrypts the connection's credentials: both processes use the same key.
-    process.env.TRIBUTARY_SECRET_KEY = key;
-    resetSecretKeyCache();
-    h = await createSyncHarness({ kind });
-    connectionId = await h.connect(platform, { id: account, size: SIZE, seed: 21 });
-  }, 60_000);
-  afterAll(async () => {
-    await h?.close();
-    if (savedKey === undefined) delete process.env.TRIBUTARY_SECRET_KEY;
-    else process.env.TRIBUTARY_SECRET_KEY = savedKey;
-    resetSecretKeyCache();
-  });
-
-  function start(): { child: ChildProcess; exited: Promise<number | null>; syncing: Promise<void> } {
-    // Node itself with tsx's loader: the tsx CLI would run the script in a grandchild that SIGKILL misses.
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
-      env: { ...process.env, DATABASE_URL: h.database.url, SANDBOX_URL: h.sandbox.url, CONNECTION_ID: connectionId, CLOCK_OFFSET_MS: String(h.now() - Date.now()), TRIBUTARY_SECRET_KEY: key },
-      stdio: ["ignore", "pipe", "pipe"],
+    beforeAll(async () => {
+      // The child decrypts the connection's credentials: both processes use the same key.
+      process.env.TRIBUTARY_SECRET_KEY = key;
+      resetSecretKeyCache();
+      h = await createSyncHarness({ kind });
+      connectionId = await h.connect(platform, { id: account, size: SIZE, seed: 21 });
+    }, 60_000);
+    afterAll(async () => {
+      await h?.close();
+      if (savedKey === undefined) delete process.env.TRIBUTARY_SECRET_KEY;
+      else process.env.TRIBUTARY_SECRET_KEY = savedKey;
+      resetSecretKeyCache();
     });
-    const syncing = new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("syncing") && resolve()));
-    let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child.on("exit", (code) => {
-        if (code !== 0 && code !== null) console.error(stderr);
-        resolve(code);
-      }),
-    );
-    return { child, exited, syncing };
-  }
 
-  /** Every page is stored with its checkpoint: a checkpoint's record count equals the records its run wrote. */
-  async function expectPagesWhole() {
-    const rows = await h.database.db.$queryRaw<{ object: string; checkpointed: number; stored: number }[]>`
+    function start(): { child: ChildProcess; exited: Promise<number | null>; syncing: Promise<void> } {
+      // Node itself with tsx's loader: the tsx CLI would run the script in a grandchild that SIGKILL misses.
+      const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
+        env: {
+          ...process.env,
+          DATABASE_URL: h.database.url,
+          SANDBOX_URL: h.sandbox.url,
+          CONNECTION_ID: connectionId,
+          CLOCK_OFFSET_MS: String(h.now() - Date.now()),
+          TRIBUTARY_SECRET_KEY: key,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const syncing = new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("syncing") && resolve()));
+      let stderr = "";
+      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on("exit", (code) => {
+          if (code !== 0 && code !== null) console.error(stderr);
+          resolve(code);
+        }),
+      );
+      return { child, exited, syncing };
+    }
+
+    /** Every page is stored with its checkpoint: a checkpoint's record count equals the records its run wrote. */
+    async function expectPagesWhole() {
+      const rows = await h.database.db.$queryRaw<{ object: string; checkpointed: number; stored: number }[]>`
       select c.object, c.records::int as checkpointed,
              (select count(*)::int from records r where r.connection_id = ${connectionId} and r.object = c.object and r.last_sync_run_id = c.sync_run_id) as stored
       from checkpoints c join sync_runs s on s.id = c.sync_run_id
       where s.connection_id = ${connectionId}`;
-    for (const row of rows) expect(row.stored, row.object).toBe(row.checkpointed);
-  }
+      for (const row of rows) expect(row.stored, row.object).toBe(row.checkpointed);
+    }
 
-  it(`stores exactly the ground truth after ${KILLS} kills`, async () => {
-    let kills = 0;
-    const started = Date.now();
-    for (;;) {
-      const { child, exited, syncing } = start();
-      await Promise.race([syncing, exited]);
-      // Anywhere in the next 0.2–1.5 s: the whole sync takes 20–35 s, so eight kills land across the
-      // first part of it and never run out of sync to kill (longer delays let a fast run finish first).
-      const timer = kills < KILLS ? setTimeout(() => child.kill("SIGKILL"), 200 + Math.random() * 1300) : null;
-      const code = await exited;
-      if (timer) clearTimeout(timer);
-      if (code === 0) break;
-      expect(child.signalCode).toBe("SIGKILL");
-      kills++;
-      await expectPagesWhole();
-    }
-    expect(kills).toBe(KILLS);
-    console.log(`${kind}: ${platform} ${SIZE} records stored after ${kills} kills in ${Date.now() - started} ms`);
+    it(`stores exactly the ground truth after ${KILLS} kills`, async () => {
+      let kills = 0;
+      const started = Date.now();
+      for (;;) {
+        const { child, exited, syncing } = start();
+        await Promise.race([syncing, exited]);
+        // Anywhere in the next 0.2–1.5 s: the whole sync takes 20–35 s, so eight kills land across the
+        // first part of it and never run out of sync to kill (longer delays let a fast run finish first).
+        const timer = kills < KILLS ? setTimeout(() => child.kill("SIGKILL"), 200 + Math.random() * 1300) : null;
+        const code = await exited;
+        if (timer) clearTimeout(timer);
+        if (code === 0) break;
+        expect(child.signalCode).toBe("SIGKILL");
+        kills++;
+        await expectPagesWhole();
+      }
+      expect(kills).toBe(KILLS);
+      console.log(`${kind}: ${platform} ${SIZE} records stored after ${kills} kills in ${Date.now() - started} ms`);
 
-    const objects = Object.keys(GROUND_TRUTH_OBJECTS[platform]);
-    let total = 0;
-    for (const object of objects) {
-      const stored = await h.stored(connectionId, object);
-      expect(stored, object).toEqual(await h.truth(platform, account, object));
-      total += stored.length;
-    }
-    // QuickBooks' size counts the objects it has ground truth for; Shopify's counts transactions too,
-    // Xero's receive-money transactions and bill payments, which the accounting objects leave out.
-    if (platform === "quickbooks") expect(total).toBe(SIZE);
-    else if (platform === "xero") expect(total).toBeGreaterThan(SIZE / 2);
-    else {
-      expect(total).toBeGreaterThan(SIZE / 2);
-      // The store was read through bulk operations, not pages.
-      const token = (await (await fetch(`${h.sandbox.url}/control/accounts/shopify/${account}/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).json()) as { access_token: string };
-      const answer = await fetch(`${h.sandbox.url}/shopify/${account}/admin/api/2026-10/graphql.json`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-shopify-access-token": token.access_token },
-        body: JSON.stringify({ query: "{ currentBulkOperation { status rootObjectCount } }" }),
-      });
-      const { data } = (await answer.json()) as { data: { currentBulkOperation: { status: string; rootObjectCount: string } | null } };
-      expect(data.currentBulkOperation).toMatchObject({ status: "COMPLETED" });
-      expect(Number(data.currentBulkOperation!.rootObjectCount)).toBeGreaterThan(100);
-    }
-    const connection = await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
-    expect(connection).toMatchObject({ stage: "ONGOING", isReady: true, health: "HEALTHY" });
-    // Each object of each run announced its start and completion exactly once, kills notwithstanding.
-    const pairs = await h.database.db.$queryRaw<{ type: string; n: number }[]>`
+      const objects = Object.keys(GROUND_TRUTH_OBJECTS[platform]);
+      let total = 0;
+      for (const object of objects) {
+        const stored = await h.stored(connectionId, object);
+        expect(stored, object).toEqual(await h.truth(platform, account, object));
+        total += stored.length;
+      }
+      // QuickBooks' size counts the objects it has ground truth for; Shopify's counts transactions too,
+      // Xero's receive-money transactions and bill payments, which the accounting objects leave out.
+      if (platform === "quickbooks") expect(total).toBe(SIZE);
+      else if (platform === "xero") expect(total).toBeGreaterThan(SIZE / 2);
+      else {
+        expect(total).toBeGreaterThan(SIZE / 2);
+        // The store was read through bulk operations, not pages.
+        const token = (await (
+          await fetch(`${h.sandbox.url}/control/accounts/shopify/${account}/tokens`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: "{}",
+          })
+        ).json()) as { access_token: string };
+        const answer = await fetch(`${h.sandbox.url}/shopify/${account}/admin/api/2026-10/graphql.json`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-shopify-access-token": token.access_token },
+          body: JSON.stringify({ query: "{ currentBulkOperation { status rootObjectCount } }" }),
+        });
+        const { data } = (await answer.json()) as { data: { currentBulkOperation: { status: string; rootObjectCount: string } | null } };
+        expect(data.currentBulkOperation).toMatchObject({ status: "COMPLETED" });
+        expect(Number(data.currentBulkOperation!.rootObjectCount)).toBeGreaterThan(100);
+      }
+      const connection = await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+      expect(connection).toMatchObject({ stage: "ONGOING", isReady: true, health: "HEALTHY" });
+      // Each object of each run announced its start and completion exactly once, kills notwithstanding.
+      const pairs = await h.database.db.$queryRaw<{ type: string; n: number }[]>`
       select type, count(*)::int as n from events where connection_id = ${connectionId} and type like '%_SYNC_%' group by sync_run_id, type having count(*) > 1`;
-    expect(pairs).toEqual([]);
-  }, 600_000);
-});
+      expect(pairs).toEqual([]);
+    }, 600_000);
+  },
+);

@@ -30,7 +30,10 @@ export function expiresAt(credentials: Credentials): Date | null {
 }
 
 /** The team's OAuth app for a platform in an environment (platform config), or the sandbox's default app. */
-export async function oauthClient(db: Pick<Db, "platformConfig">, scope: { organizationId: string; environment: EnvironmentKind; platform: string }): Promise<OAuthClient> {
+export async function oauthClient(
+  db: Pick<Db, "platformConfig">,
+  scope: { organizationId: string; environment: EnvironmentKind; platform: string },
+): Promise<OAuthClient> {
   const config = await db.platformConfig.findUnique({
     where: { organizationId_environment_platform: scope },
     select: { clientId: true, clientSecretEncrypted: true },
@@ -67,7 +70,10 @@ export async function freshCredentials(context: CredentialContext, connectionId:
       if (latest.kind !== "oauth") return latest;
       const client = await oauthClient(tx, { organizationId: locked.organization_id, environment: locked.environment, platform: locked.platform });
       const refreshed = await refreshAccessToken(context.connector, context.tokenUrl, client, latest, { fetch: context.fetch, now: context.now() });
-      await tx.connection.update({ where: { id: connectionId }, data: { credentialsEncrypted: sealCredentials(refreshed), credentialsExpireAt: expiresAt(refreshed) } });
+      await tx.connection.update({
+        where: { id: connectionId },
+        data: { credentialsEncrypted: sealCredentials(refreshed), credentialsExpireAt: expiresAt(refreshed) },
+      });
       return refreshed;
     },
     { timeout: 45_000, maxWait: 45_000 },

@@ -25,9 +25,15 @@ describe("demo data", () => {
     expect(await ensureDemoConnections(engine)).toHaveLength(DEMO_ACCOUNTS.length);
     const organization = await database.db.organization.findUniqueOrThrow({ where: { slug: DEMO_ORGANIZATION.slug } });
     // One per platform, each under its demo account's name (Xero's is an organisation, named by its tenant id).
-    const connections = await database.db.connection.findMany({ where: { organizationId: organization.id }, select: { platform: true, platformAccountId: true, accountName: true } });
+    const connections = await database.db.connection.findMany({
+      where: { organizationId: organization.id },
+      select: { platform: true, platformAccountId: true, accountName: true },
+    });
     expect(connections.map((c) => c.platform).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.platform).sort());
-    expect(connections.find((c) => c.platform === "xero")).toMatchObject({ platformAccountId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-/), accountName: expect.any(String) });
+    expect(connections.find((c) => c.platform === "xero")).toMatchObject({
+      platformAccountId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-/),
+      accountName: expect.any(String),
+    });
     const jobs = await database.db.syncJob.findMany({ where: { organizationId: organization.id } });
     expect(jobs.map((job) => [job.name, job.category, job.environment])).toEqual([["Tickets with comments", "ticketing", "sandbox"]]);
 

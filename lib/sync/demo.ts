@@ -18,9 +18,15 @@ export async function ensureDemoConnections(engine: SyncEngine): Promise<string[
   if (!organization) return [];
   const created: string[] = [];
   for (const account of DEMO_ACCOUNTS) {
-    const existing = await db.connection.findFirst({ where: { organizationId: organization.id, environment: "sandbox", platform: account.platform, platformAccountId: account.id } });
+    const existing = await db.connection.findFirst({
+      where: { organizationId: organization.id, environment: "sandbox", platform: account.platform, platformAccountId: account.id },
+    });
     if (existing) continue;
-    const response = await engine.fetch(`${sandboxUrl}/control/accounts/${account.platform}/${account.id}/tokens`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const response = await engine.fetch(`${sandboxUrl}/control/accounts/${account.platform}/${account.id}/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     if (response.status !== 201) throw new Error(`The sandbox gave no token for ${account.platform} ${account.id} (${response.status})`);
     const token = (await response.json()) as { access_token: string; refresh_token: string; expires_at: string };
     const { id } = await createConnection(db, {
@@ -36,7 +42,10 @@ export async function ensureDemoConnections(engine: SyncEngine): Promise<string[
     created.push(id);
     // The first connection of the template's category (the help desk) comes with a sync job to try
     // (runs need a webhook endpoint).
-    if (getPlatform(account.platform)?.category === TICKETS_AND_COMMENTS.category && (await db.syncJob.count({ where: { organizationId: organization.id, environment: "sandbox" } })) === 0) {
+    if (
+      getPlatform(account.platform)?.category === TICKETS_AND_COMMENTS.category &&
+      (await db.syncJob.count({ where: { organizationId: organization.id, environment: "sandbox" } })) === 0
+    ) {
       await createJob(db, { organizationId: organization.id, environment: "sandbox" }, TICKETS_AND_COMMENTS);
     }
   }

@@ -74,7 +74,10 @@ export function provideEngine(engine: SyncEngine): void {
 }
 
 export function getEngine(): SyncEngine {
-  holder.tributaryEngine ??= createSyncEngine({ db: getDb(), limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
+  holder.tributaryEngine ??= createSyncEngine({
+    db: getDb(),
+    limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }),
+  });
   return holder.tributaryEngine;
 }
 
@@ -84,7 +87,10 @@ export function getEngine(): SyncEngine {
  */
 export function parsePlatformBudgets(value: string | undefined): Record<string, RequestRate> {
   const budgets: Record<string, RequestRate> = {};
-  for (const part of (value ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (value ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z0-9_]+)=(\d+(?:\.\d+)?)$/.exec(part);
     if (!match || Number(match[2]) <= 0) throw new ConfigError(`TRIBUTARY_PLATFORM_BUDGETS: "${part}" is not platform=requests_per_second (e.g. shopify=100)`);
     budgets[match[1]] = { requestsPerSecond: Number(match[2]), burst: Math.max(1, Math.floor(Number(match[2]))) };

@@ -15,7 +15,7 @@ describe("content hashes", () => {
     total: "12.50",
     skipped: undefined,
     lines: [{ amount: "1.00", id: null }, [1, 2.5, -0, true], "x"],
-    nested: { b: { d: [], c: {} }, a: "\u2028 and \"quotes\"" },
+    nested: { b: { d: [], c: {} }, a: '\u2028 and "quotes"' },
   };
 
   it("writes keys in code-unit order, leaves undefined members out and keeps arrays in order", () => {

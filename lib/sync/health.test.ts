@@ -28,7 +28,12 @@ describe.each([
 
   const connection = () => h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
   const healthEvents = async () =>
-    (await h.database.db.event.findMany({ where: { connectionId, type: { in: ["CONNECTION_ERROR", "CONNECTION_UPDATED", "CONNECTION_NEEDS_UPDATE", "CONNECTION_DISABLED"] } }, orderBy: { seq: "asc" } })).map((e) => ({
+    (
+      await h.database.db.event.findMany({
+        where: { connectionId, type: { in: ["CONNECTION_ERROR", "CONNECTION_UPDATED", "CONNECTION_NEEDS_UPDATE", "CONNECTION_DISABLED"] } },
+        orderBy: { seq: "asc" },
+      })
+    ).map((e) => ({
       type: e.type,
       data: e.data as Record<string, unknown>,
     }));
@@ -87,8 +92,18 @@ describe.each([
     expect(verifyRelinkCapability(new URL(event.data.link_url as string).searchParams.get("relink")!)?.connectionId).toBe(connectionId);
     expect(await nextRun(h.engine, connectionId)).toBeNull();
 
-    const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", { client_secret: SANDBOX_OAUTH_CLIENT.clientSecret })).json()) as { access_token: string; refresh_token: string; expires_at: string };
-    await relinkConnection(h.database.db, connectionId, { kind: "oauth", accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] });
+    const token = (await (await h.control(`/${platform}/${account}/tokens`, "POST", { client_secret: SANDBOX_OAUTH_CLIENT.clientSecret })).json()) as {
+      access_token: string;
+      refresh_token: string;
+      expires_at: string;
+    };
+    await relinkConnection(h.database.db, connectionId, {
+      kind: "oauth",
+      accessToken: token.access_token,
+      refreshToken: token.refresh_token,
+      expiresAt: Date.parse(token.expires_at),
+      scopes: [],
+    });
     const relinked = await connection();
     expect(relinked).toMatchObject({ id: connectionId, health: "HEALTHY", accessTokenHash: current.accessTokenHash });
     expect((await healthEvents()).at(-1)!.type).toBe("CONNECTION_UPDATED");

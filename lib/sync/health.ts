@@ -46,11 +46,23 @@ export async function changeHealth(tx: Tx, connection: HealthSubject, change: He
       ...(change.to === "HEALTHY" ? { consecutiveFailures: 0 } : {}),
     },
   });
-  const data: Record<string, unknown> = { connection_id: connection.id, platform: connection.platform, health: change.to, previous_health: connection.health, detail: change.detail ?? null };
+  const data: Record<string, unknown> = {
+    connection_id: connection.id,
+    platform: connection.platform,
+    health: change.to,
+    previous_health: connection.health,
+    detail: change.detail ?? null,
+  };
   if (change.to === "UNHEALTHY") data.error = change.error;
   if (change.to === "NEEDS_UPDATE") data.link_url = change.linkUrl;
   if (change.to === "DISABLED") data.disabled_reason = change.reason;
-  await emitEvent(tx, { organizationId: connection.organizationId, environment: connection.environment, connectionId: connection.id, type: EVENT[change.to], data });
+  await emitEvent(tx, {
+    organizationId: connection.organizationId,
+    environment: connection.environment,
+    connectionId: connection.id,
+    type: EVENT[change.to],
+    data,
+  });
   connection.health = change.to;
   return true;
 }

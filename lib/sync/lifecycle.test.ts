@@ -55,7 +55,15 @@ describe.each([
     const types = await eventTypes();
     const pairs = (list: readonly string[]) => list.flatMap((o) => [`${objectEventName(o)}_SYNC_STARTED`, `${objectEventName(o)}_SYNC_COMPLETED`]);
     const historical = await h.database.db.syncRun.findFirstOrThrow({ where: { connectionId, kind: "historical_batch" } });
-    expect(types).toEqual(["CONNECTION_CREATED", ...pairs(initial.objects), "SYNC_COMPLETED", "INITIAL_UPDATE", ...pairs(historical.objects), "SYNC_COMPLETED", "HISTORICAL_UPDATE"]);
+    expect(types).toEqual([
+      "CONNECTION_CREATED",
+      ...pairs(initial.objects),
+      "SYNC_COMPLETED",
+      "INITIAL_UPDATE",
+      ...pairs(historical.objects),
+      "SYNC_COMPLETED",
+      "HISTORICAL_UPDATE",
+    ]);
     expect(initial.objects).toEqual([...objects].sort((a, b) => initial.objects.indexOf(a) - initial.objects.indexOf(b)));
     expect(new Set(initial.objects)).toEqual(new Set(objects));
     // Batch 2 reaches back to where batch 1 began, with nothing between them.
@@ -69,7 +77,9 @@ describe.each([
   it("runs incrementally on schedule and finds exactly the records that changed", async () => {
     expect(await nextRun(h.engine, connectionId)).toBeNull(); // not due yet
     h.advance(5_000);
-    const { changes } = (await (await h.control(`/${platform}/${account}/changes`, "POST", { random: 40, seed: 11 })).json()) as { changes: { kind: string; object: string; id: number }[] };
+    const { changes } = (await (await h.control(`/${platform}/${account}/changes`, "POST", { random: 40, seed: 11 })).json()) as {
+      changes: { kind: string; object: string; id: number }[];
+    };
     h.advance(HOUR + 3 * 60_000);
     const before = (await h.database.db.event.aggregate({ where: { connectionId }, _max: { seq: true } }))._max.seq!;
     const runs = await syncDue(h.engine, connectionId);
@@ -112,7 +122,9 @@ describe.each([
     const ids = doomed.map((row) => row.externalId);
     h.advance(5_000);
     const sandboxObject = GROUND_TRUTH_OBJECTS[platform][target];
-    const deletion = await h.control(`/${platform}/${account}/changes`, "POST", { operations: doomed.map((row) => ({ op: "delete", object: sandboxObject, id: row.id })) });
+    const deletion = await h.control(`/${platform}/${account}/changes`, "POST", {
+      operations: doomed.map((row) => ({ op: "delete", object: sandboxObject, id: row.id })),
+    });
     expect(deletion.status).toBe(200);
 
     const { runId } = await requestBackfill(h.engine, connectionId, { objects: [target], start: null, end: null });
@@ -123,7 +135,9 @@ describe.each([
     expect(await nextRun(h.engine, connectionId)).toBe(runId);
     expect((await executeRun(h.engine, runId)).status).toBe("succeeded");
     const backfill = await h.database.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
-    const during = await h.database.db.syncRun.count({ where: { connectionId, kind: "incremental", createdAt: { gte: backfill.createdAt, lte: backfill.finishedAt! } } });
+    const during = await h.database.db.syncRun.count({
+      where: { connectionId, kind: "incremental", createdAt: { gte: backfill.createdAt, lte: backfill.finishedAt! } },
+    });
     expect(during).toBe(0);
     expect((await connection()).incrementalPausedAt).toBeNull();
 

@@ -127,7 +127,11 @@ describe("the limiter's query-cost budgets", () => {
   it("never overdraws a Standard store's bucket, uses ≥ 95% of its restore rate over ten minutes, and shares it evenly between connections", async () => {
     const store = new SimulatedStore(2000, 100);
     // Three connections to the same store (its bucket is per app and store): cheap queries, dear ones, and a mix.
-    const connections = [connection("conn_cheap", store, { min: 10, max: 60 }, 1), connection("conn_dear", store, { min: 500, max: 990 }, 2), connection("conn_mixed", store, { min: 20, max: 700 }, 3)];
+    const connections = [
+      connection("conn_cheap", store, { min: 10, max: 60 }, 1),
+      connection("conn_dear", store, { min: 500, max: 990 }, 2),
+      connection("conn_mixed", store, { min: 20, max: 700 }, 3),
+    ];
     const seconds = await drive(newLimiter(), connections, 600_000);
 
     expect(store.throttled).toBe(0);
@@ -145,7 +149,10 @@ describe("the limiter's query-cost budgets", () => {
     const standard = new SimulatedStore(2000, 100);
     // A Shopify Plus store: ten times the Standard bucket and rate, which only its answers tell.
     const plus = new SimulatedStore(20_000, 1000);
-    const connections = [connection("conn_standard", standard, { min: 50, max: 400 }, 4, "production:standard-shop"), connection("conn_plus", plus, { min: 50, max: 400 }, 5, "production:plus-shop")];
+    const connections = [
+      connection("conn_standard", standard, { min: 50, max: 400 }, 4, "production:standard-shop"),
+      connection("conn_plus", plus, { min: 50, max: 400 }, 5, "production:plus-shop"),
+    ];
     const seconds = await drive(newLimiter(), connections, 120_000, 4);
 
     expect(standard.throttled + plus.throttled).toBe(0);

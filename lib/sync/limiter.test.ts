@@ -5,7 +5,12 @@ import { describe, expect, it } from "vitest";
 import { FixedWindow, LeakyBucket } from "@/lib/sandbox/rate-limit";
 import { FairBudget, RequestLimiter } from "./limiter";
 
-async function drive(limiter: RequestLimiter, allowance: { requestsPerSecond: number; burst: number }, platform: { take(now: number): { allowed: boolean } }, ms: number) {
+async function drive(
+  limiter: RequestLimiter,
+  allowance: { requestsPerSecond: number; burst: number },
+  platform: { take(now: number): { allowed: boolean } },
+  ms: number,
+) {
   const end = Date.now() + ms;
   let allowed = 0;
   let refused = 0;
@@ -68,7 +73,10 @@ describe("the request limiter", () => {
 describe("platform budgets from the environment", () => {
   it("parses platform=rate pairs and names the bad part", async () => {
     const { parsePlatformBudgets } = await import("./engine");
-    expect(parsePlatformBudgets("shopify=100, zendesk=2.5")).toEqual({ shopify: { requestsPerSecond: 100, burst: 100 }, zendesk: { requestsPerSecond: 2.5, burst: 2 } });
+    expect(parsePlatformBudgets("shopify=100, zendesk=2.5")).toEqual({
+      shopify: { requestsPerSecond: 100, burst: 100 },
+      zendesk: { requestsPerSecond: 2.5, burst: 2 },
+    });
     expect(parsePlatformBudgets(undefined)).toEqual({});
     expect(() => parsePlatformBudgets("shopify:100")).toThrow(/TRIBUTARY_PLATFORM_BUDGETS: "shopify:100" is not platform=requests_per_second/);
     expect(() => parsePlatformBudgets("shopify=0")).toThrow(/shopify=0/);

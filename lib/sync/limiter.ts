@@ -280,7 +280,8 @@ export class RequestLimiter {
       for (let wait = bucket.tryTake(); wait > 0; wait = bucket.tryTake()) await sleep(wait);
     } else {
       // A cost-limited platform can still answer 429 with Retry-After (Shopify does, for floods of requests).
-      for (let wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock(); wait > 0; wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock()) await sleep(wait);
+      for (let wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock(); wait > 0; wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock())
+        await sleep(wait);
       this.blockedUntil.delete(connectionId);
     }
     const budget = this.budget(platform);
@@ -306,7 +307,12 @@ export class RequestLimiter {
     let budget = this.accounts.get(key);
     if (!budget) {
       const factor = this.safety * (this.options.scale ?? 1);
-      budget = new PointsBudget({ perSecond: allowance.restorePerSecond * factor, capacity: allowance.points * factor }, this.safety, this.options.inFlightMs ?? 30_000, this.clock);
+      budget = new PointsBudget(
+        { perSecond: allowance.restorePerSecond * factor, capacity: allowance.points * factor },
+        this.safety,
+        this.options.inFlightMs ?? 30_000,
+        this.clock,
+      );
       this.accounts.set(key, budget);
     }
     return budget;

@@ -44,19 +44,30 @@ describe.each(testDatabaseKinds())("payload dictionaries on %s", (kind) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    ({ organization: { id: organizationId } } = await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } }));
+    ({
+      organization: { id: organizationId },
+    } = await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } }));
   });
   afterAll(() => database?.close());
 
   const connection = async (): Promise<UpsertScope> => {
     const connectionId = newId("conn");
-    await database.db.connection.create({ data: { id: connectionId, organizationId, environment: "sandbox", platform: "quickbooks", accessTokenHash: hashToken(connectionId) } });
+    await database.db.connection.create({
+      data: { id: connectionId, organizationId, environment: "sandbox", platform: "quickbooks", accessTokenHash: hashToken(connectionId) },
+    });
     const syncRunId = newId("run");
-    await database.db.syncRun.create({ data: { id: syncRunId, organizationId, environment: "sandbox", connectionId, kind: "incremental", objects: ["invoices"] } });
+    await database.db.syncRun.create({
+      data: { id: syncRunId, organizationId, environment: "sandbox", connectionId, kind: "incremental", objects: ["invoices"] },
+    });
     return { organizationId, environment: "sandbox", connectionId, object: "invoices", syncRunId };
   };
   const page = (ids: number[], note: string): ListPage => ({
-    records: ids.map((id) => ({ externalId: String(id), data: { id: String(id), note }, platformData: invoice(id, note), updatedAt: new Date("2026-11-01T00:00:00Z") })),
+    records: ids.map((id) => ({
+      externalId: String(id),
+      data: { id: String(id), note },
+      platformData: invoice(id, note),
+      updatedAt: new Date("2026-11-01T00:00:00Z"),
+    })),
     nextCursor: null,
     deleted: [],
     requests: 1,
@@ -100,17 +111,29 @@ describe.each(testDatabaseKinds())("payload dictionaries on %s", (kind) => {
     await processPage(database.db, { scope, page: page([1, 2], "kept"), checkpoint, emitDataEvents: false });
     const other = await connection();
     await processPage(database.db, { scope: other, page: page([1, 2], "not kept"), checkpoint, emitDataEvents: false, keepPlatformData: false });
-    expect(await database.db.record.findMany({ where: { connectionId: other.connectionId }, select: { platformData: true } })).toEqual([{ platformData: null }, { platformData: null }]);
+    expect(await database.db.record.findMany({ where: { connectionId: other.connectionId }, select: { platformData: true } })).toEqual([
+      { platformData: null },
+      { platformData: null },
+    ]);
     expect(await dictionaries(other.connectionId)).toEqual([]);
     // A record written while payloads are not kept loses the one it had: none is served stale.
     await processPage(database.db, { scope, page: page([2], "changed"), checkpoint, emitDataEvents: false, keepPlatformData: false });
-    const rows = await database.db.record.findMany({ where: { connectionId: scope.connectionId }, orderBy: { id: "asc" }, select: { externalId: true, platformData: true } });
-    expect(rows.map((row) => [row.externalId, row.platformData === null])).toEqual([["1", false], ["2", true]]);
+    const rows = await database.db.record.findMany({
+      where: { connectionId: scope.connectionId },
+      orderBy: { id: "asc" },
+      select: { externalId: true, platformData: true },
+    });
+    expect(rows.map((row) => [row.externalId, row.platformData === null])).toEqual([
+      ["1", false],
+      ["2", true],
+    ]);
   });
 
   it("forgets the dictionary of a page that rolled back: the next page's payloads are read with the one it commits", async () => {
     const scope = await connection();
-    await expect(processPage(database.db, { scope: { ...scope, syncRunId: "run_does_not_exist" }, page: page([1, 2], "rolled back"), checkpoint, emitDataEvents: false })).rejects.toThrow();
+    await expect(
+      processPage(database.db, { scope: { ...scope, syncRunId: "run_does_not_exist" }, page: page([1, 2], "rolled back"), checkpoint, emitDataEvents: false }),
+    ).rejects.toThrow();
     expect(await dictionaries(scope.connectionId)).toEqual([]);
     await processPage(database.db, { scope, page: page([3, 4], "committed"), checkpoint, emitDataEvents: false });
     expect(Buffer.from((await dictionaries(scope.connectionId))[0].dictionary).toString()).toContain("committed");

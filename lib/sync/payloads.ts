@@ -200,7 +200,14 @@ export async function encodePagePayloads(client: pg.PoolClient, scope: PayloadSc
   );
   const fresh = written.rowCount === 1;
   // On a conflict the other writer has committed (the insert waited for it): a new statement sees its row.
-  const dictionary = fresh ? candidate : (await client.query<{ dictionary: Buffer }>("select dictionary from payload_dictionaries where connection_id = $1 and object = $2", [scope.connectionId, scope.object])).rows[0].dictionary;
+  const dictionary = fresh
+    ? candidate
+    : (
+        await client.query<{ dictionary: Buffer }>("select dictionary from payload_dictionaries where connection_id = $1 and object = $2", [
+          scope.connectionId,
+          scope.object,
+        ])
+      ).rows[0].dictionary;
   // Another transaction's committed dictionary is for keeps now; this page's own only after commit.
   if (!fresh) remember(scope, dictionary);
   return { stored: await deflateAll(texts, dictionary), committed: () => fresh && remember(scope, dictionary) };
@@ -210,7 +217,10 @@ export async function encodePagePayloads(client: pg.PoolClient, scope: PayloadSc
 export async function loadDictionary(pool: pg.Pool, scope: { connectionId: string; object: string }): Promise<Buffer | null> {
   const hit = cached(scope);
   if (hit) return hit;
-  const { rows } = await pool.query<{ dictionary: Buffer }>("select dictionary from payload_dictionaries where connection_id = $1 and object = $2", [scope.connectionId, scope.object]);
+  const { rows } = await pool.query<{ dictionary: Buffer }>("select dictionary from payload_dictionaries where connection_id = $1 and object = $2", [
+    scope.connectionId,
+    scope.object,
+  ]);
   if (!rows[0]) return null;
   remember(scope, rows[0].dictionary);
   return rows[0].dictionary;

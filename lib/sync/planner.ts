@@ -90,11 +90,17 @@ export async function nextRun(engine: SyncEngine, connectionId: string): Promise
         windowStart: window.start,
         windowEnd: window.end,
       });
-      if (current.batchesTotal !== configuration.batches.length) await tx.connection.update({ where: { id: connectionId }, data: { batchesTotal: configuration.batches.length } });
+      if (current.batchesTotal !== configuration.batches.length)
+        await tx.connection.update({ where: { id: connectionId }, data: { batchesTotal: configuration.batches.length } });
       return id;
     }
     if (current.incrementalPausedAt) return null;
-    return createRun(tx, current, { kind: "incremental", objects: configuration.objects, scheduledAt: now, updatedSince: incrementalSince(current.lastSuccessfulSyncStartedAt, current.platform) });
+    return createRun(tx, current, {
+      kind: "incremental",
+      objects: configuration.objects,
+      scheduledAt: now,
+      updatedSince: incrementalSince(current.lastSuccessfulSyncStartedAt, current.platform),
+    });
   });
 }
 
@@ -172,7 +178,8 @@ export async function requestBackfill(engine: SyncEngine, connectionId: string, 
   const problems: ConfigurationProblem[] = [];
   if (request.objects.length === 0) problems.push({ path: "objects", message: "choose at least one object" });
   request.objects.forEach((object, i) => {
-    if (!findObject(platform, object)) problems.push({ path: `objects[${i}]`, message: `unknown object "${object}" (${platform.name} offers ${objectKeys(platform).join(", ")})` });
+    if (!findObject(platform, object))
+      problems.push({ path: `objects[${i}]`, message: `unknown object "${object}" (${platform.name} offers ${objectKeys(platform).join(", ")})` });
   });
   if (request.start && request.end && request.start >= request.end) problems.push({ path: "end", message: "must be after start" });
   if (problems.length) throw new SyncRequestError("INVALID_REQUEST", problems.map((p) => `${p.path}: ${p.message}`).join("; "), problems);
@@ -189,7 +196,13 @@ export async function requestBackfill(engine: SyncEngine, connectionId: string, 
       connectionId,
       syncRunId: id,
       type: "BACKFILL_STARTED",
-      data: { connection_id: connectionId, sync_run_id: id, objects, window_start: request.start?.toISOString() ?? null, window_end: request.end?.toISOString() ?? null },
+      data: {
+        connection_id: connectionId,
+        sync_run_id: id,
+        objects,
+        window_start: request.start?.toISOString() ?? null,
+        window_end: request.end?.toISOString() ?? null,
+      },
     });
     return { runId: id, created: true };
   });
@@ -225,7 +238,9 @@ type RunFields = Omit<Prisma.SyncRunUncheckedCreateInput, "id" | "organizationId
 /** A queued run of the connection; returns its id. */
 async function createRun(tx: Tx, connection: { id: string; organizationId: string; environment: EnvironmentKind }, fields: RunFields): Promise<string> {
   const id = newId("run");
-  await tx.syncRun.create({ data: { id, organizationId: connection.organizationId, environment: connection.environment, connectionId: connection.id, ...fields } });
+  await tx.syncRun.create({
+    data: { id, organizationId: connection.organizationId, environment: connection.environment, connectionId: connection.id, ...fields },
+  });
   return id;
 }
 
@@ -233,7 +248,10 @@ async function syncable(engine: SyncEngine, connectionId: string) {
   const connection = await engine.db.connection.findUnique({ where: { id: connectionId } });
   if (!connection || connection.deletedAt) throw new SyncRequestError("CONNECTION_NOT_FOUND", `No connection ${connectionId}`);
   if (connection.health === "NEEDS_UPDATE" || connection.health === "DISABLED") {
-    throw new SyncRequestError("CONNECTION_NOT_SYNCING", `The connection is ${connection.health === "DISABLED" ? "disabled" : "waiting to be re-linked"} and cannot sync`);
+    throw new SyncRequestError(
+      "CONNECTION_NOT_SYNCING",
+      `The connection is ${connection.health === "DISABLED" ? "disabled" : "waiting to be re-linked"} and cannot sync`,
+    );
   }
   return connection;
 }

@@ -50,14 +50,21 @@ async function startProxy(target: string): Promise<Proxy> {
         proxy.seen.push({ kind, at: performance.now(), authorization: req.headers["x-shopify-access-token"]?.toString() ?? req.headers.authorization ?? null });
         const planned = kind === "page" ? proxy.answer(proxy.pages().length) : null;
         if (planned) {
-          res.writeHead(planned.status, { "content-type": "application/json", ...planned.headers }).end(JSON.stringify({ errors: `planned ${planned.status}` }));
+          res
+            .writeHead(planned.status, { "content-type": "application/json", ...planned.headers })
+            .end(JSON.stringify({ errors: `planned ${planned.status}` }));
           return;
         }
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<string, string>;
+        const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<
+          string,
+          string
+        >;
         const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
         const body = Buffer.from(await upstream.arrayBuffer());
         // fetch has decoded the body already: its length and encoding are the proxy's to set.
-        const answerHeaders = [...upstream.headers].filter(([name]) => !["content-length", "content-encoding", "transfer-encoding", "connection"].includes(name));
+        const answerHeaders = [...upstream.headers].filter(
+          ([name]) => !["content-length", "content-encoding", "transfer-encoding", "connection"].includes(name),
+        );
         res.writeHead(upstream.status, Object.fromEntries(answerHeaders)).end(body);
       })();
     });
@@ -92,10 +99,22 @@ describe("the platform session", () => {
     proxy.seen.length = 0;
     proxy.answer = () => null;
     // Working credentials again, whatever the test did to them.
-    const token = (await (await h.control("/shopify/session-shop/tokens", "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
+    const token = (await (await h.control("/shopify/session-shop/tokens", "POST", {})).json()) as {
+      access_token: string;
+      refresh_token: string;
+      expires_at: string;
+    };
     await h.database.db.connection.update({
       where: { id: connectionId },
-      data: { credentialsEncrypted: sealCredentials({ kind: "oauth", accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] }) },
+      data: {
+        credentialsEncrypted: sealCredentials({
+          kind: "oauth",
+          accessToken: token.access_token,
+          refreshToken: token.refresh_token,
+          expiresAt: Date.parse(token.expires_at),
+          scopes: [],
+        }),
+      },
     });
   });
 
@@ -123,7 +142,11 @@ describe("the platform session", () => {
     const stale = { ...credentials, accessToken: "shopify_at_expired_early", refreshToken: refreshable ? credentials.refreshToken : null };
     await h.database.db.connection.update({ where: { id: connectionId }, data: { credentialsEncrypted: sealCredentials(stale) } });
   }
-  const failureOf = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => classifyFailure(error));
+  const failureOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: unknown) => classifyFailure(error),
+    );
 
   it("refreshes the credentials once after a 401 and sends the page again, which succeeds", async () => {
     await staleAccessToken();
@@ -250,8 +273,15 @@ describe("the platform session", () => {
   });
 
   it("classifies failures in one place: a connector's kinds, a rate limit's wait (1 s when unsaid), anything else internal", () => {
-    expect(classifyFailure(new ConnectorError("account_closed", "closed", { status: 404 }))).toEqual({ kind: "account_closed", message: "closed", status: 404 });
-    expect(classifyFailure(new ConnectorError("rate_limited", "slow down", { retryAfterMs: 2500 }))).toMatchObject({ kind: "rate_limited", retryAfterMs: 2500 });
+    expect(classifyFailure(new ConnectorError("account_closed", "closed", { status: 404 }))).toEqual({
+      kind: "account_closed",
+      message: "closed",
+      status: 404,
+    });
+    expect(classifyFailure(new ConnectorError("rate_limited", "slow down", { retryAfterMs: 2500 }))).toMatchObject({
+      kind: "rate_limited",
+      retryAfterMs: 2500,
+    });
     expect(classifyFailure(new ConnectorError("rate_limited", "slow down"))).toMatchObject({ kind: "rate_limited", retryAfterMs: 1000 });
     expect(classifyFailure(new TypeError("boom"))).toEqual({ kind: "internal", message: "boom" });
     expect(classifyFailure("a string")).toEqual({ kind: "internal", message: "a string" });

@@ -69,7 +69,8 @@ export type PlatformFailure =
 export function classifyFailure(error: unknown): PlatformFailure {
   if (!(error instanceof ConnectorError)) return { kind: "internal", message: error instanceof Error ? error.message : String(error) };
   const { status } = error.options;
-  if (error.kind === "rate_limited") return { kind: "rate_limited", message: error.message, status, retryAfterMs: error.options.retryAfterMs ?? 1000, limit: error.options.limit ?? "rate" };
+  if (error.kind === "rate_limited")
+    return { kind: "rate_limited", message: error.message, status, retryAfterMs: error.options.retryAfterMs ?? 1000, limit: error.options.limit ?? "rate" };
   return { kind: error.kind, message: error.message, status };
 }
 
@@ -140,22 +141,24 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
   // (quota.ts). A request over it is not sent: its refusal is kept so that it reaches the caller as
   // itself, whatever the connector makes of an error thrown by its fetch.
   const daily = connector.rateLimit.daily;
-  const limitedFetch = (interactive: boolean, refused: { error: ConnectorError | null }): typeof fetch => async (input, init) => {
-    if (connectionId !== null) await engine.limiter.acquire(connector.key, connector.rateLimit, connectionId);
-    if (connectionId !== null && daily) {
-      const now = engine.clock();
-      const take = await takeDailyRequest(engine.db, connectionId, daily, { now, interactive });
-      if (!take.granted) throw (refused.error = dailyLimitError(daily, take.resumeAt, now));
-    }
-    options.onRequest?.();
-    const response = await engine.fetch(input, init);
-    if (response.status === 429) {
-      const wait = retryAfterMs(response.headers.get("retry-after"));
-      if (connectionId !== null) engine.limiter.block(connectionId, wait);
-      options.onRateLimited?.(wait);
-    }
-    return response;
-  };
+  const limitedFetch =
+    (interactive: boolean, refused: { error: ConnectorError | null }): typeof fetch =>
+    async (input, init) => {
+      if (connectionId !== null) await engine.limiter.acquire(connector.key, connector.rateLimit, connectionId);
+      if (connectionId !== null && daily) {
+        const now = engine.clock();
+        const take = await takeDailyRequest(engine.db, connectionId, daily, { now, interactive });
+        if (!take.granted) throw (refused.error = dailyLimitError(daily, take.resumeAt, now));
+      }
+      options.onRequest?.();
+      const response = await engine.fetch(input, init);
+      if (response.status === 429) {
+        const wait = retryAfterMs(response.headers.get("retry-after"));
+        if (connectionId !== null) engine.limiter.block(connectionId, wait);
+        options.onRateLimited?.(wait);
+      }
+      return response;
+    };
 
   // The account's points bucket, for platforms that limit by query cost. Keyed by the account, not the
   // connection: the platform keeps one bucket per account (Shopify: per app and store), whoever spends it.
@@ -190,7 +193,14 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
       const refused: { error: ConnectorError | null } = { error: null };
       try {
         used = await holding.credentials;
-        const context: ConnectorContext = { baseUrl: endpoints.apiBaseUrl, accountId: target.platformAccountId, credentials: used, fetch: limitedFetch(request.interactive === true, refused), timeoutMs, cost };
+        const context: ConnectorContext = {
+          baseUrl: endpoints.apiBaseUrl,
+          accountId: target.platformAccountId,
+          credentials: used,
+          fetch: limitedFetch(request.interactive === true, refused),
+          timeoutMs,
+          cost,
+        };
         return await connector.list(context, request);
       } catch (thrown) {
         // A connector wraps what its fetch throws (requestJson: a network error, transient).

@@ -11,10 +11,42 @@ import { receivePlatformWebhook, registerSandboxWebhooks, type WebhookOutcome } 
 import { createSyncHarness, type SyncHarness } from "./testing";
 
 describe.each([
-  { platform: "shopify", account: "hook-shop", object: "customers", sandboxObject: "customers", patch: { email: "changed@example.com" }, field: "email", value: "changed@example.com" },
-  { platform: "quickbooks", account: "hook-books", object: "customers", sandboxObject: "Customer", patch: { DisplayName: "Changed Company" }, field: "name", value: "Changed Company" },
-  { platform: "zendesk", account: "hook-desk", object: "tickets", sandboxObject: "tickets", patch: { subject: "Changed subject" }, field: "subject", value: "Changed subject" },
-  { platform: "xero", account: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", object: "customers", sandboxObject: "Customer", patch: { Name: "Changed Company" }, field: "name", value: "Changed Company" },
+  {
+    platform: "shopify",
+    account: "hook-shop",
+    object: "customers",
+    sandboxObject: "customers",
+    patch: { email: "changed@example.com" },
+    field: "email",
+    value: "changed@example.com",
+  },
+  {
+    platform: "quickbooks",
+    account: "hook-books",
+    object: "customers",
+    sandboxObject: "Customer",
+    patch: { DisplayName: "Changed Company" },
+    field: "name",
+    value: "Changed Company",
+  },
+  {
+    platform: "zendesk",
+    account: "hook-desk",
+    object: "tickets",
+    sandboxObject: "tickets",
+    patch: { subject: "Changed subject" },
+    field: "subject",
+    value: "Changed subject",
+  },
+  {
+    platform: "xero",
+    account: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+    object: "customers",
+    sandboxObject: "Customer",
+    patch: { Name: "Changed Company" },
+    field: "name",
+    value: "Changed Company",
+  },
 ])("$platform change webhooks", ({ platform, account, object, sandboxObject, patch, field, value }) => {
   let h: SyncHarness;
   let connectionId: string;
@@ -32,7 +64,12 @@ describe.each([
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", async () => {
-        const outcome = await receivePlatformWebhook(h.engine, { platform, connectionId, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString("utf8") });
+        const outcome = await receivePlatformWebhook(h.engine, {
+          platform,
+          connectionId,
+          headers: req.headers as Record<string, string>,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
         outcomes.push(outcome);
         res.writeHead(outcome.status).end();
       });
@@ -43,7 +80,7 @@ describe.each([
     await registerSandboxWebhooks(h.engine, connectionId, receiverUrl);
     // Platforms that check a new subscription first (Xero's intent to receive) post twice at once.
     const checks = h.sandbox.registry.get(platform, account)!.platform.intentToReceive ? 2 : 0;
-    for (const until = Date.now() + 5000; outcomes.length < checks && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const until = Date.now() + 5000; outcomes.length < checks && Date.now() < until;) await new Promise((resolve) => setTimeout(resolve, 20));
     intentChecks.push(...outcomes.splice(0));
   });
   afterAll(async () => {
@@ -52,7 +89,9 @@ describe.each([
   });
 
   it("passes the platform's check of the subscription, if it makes one", async () => {
-    const { webhooks } = (await (await h.control(`/${platform}/${account}/webhooks`, "GET")).json()) as { webhooks: { url: string; intent_to_receive?: string }[] };
+    const { webhooks } = (await (await h.control(`/${platform}/${account}/webhooks`, "GET")).json()) as {
+      webhooks: { url: string; intent_to_receive?: string }[];
+    };
     if (!h.sandbox.registry.get(platform, account)!.platform.intentToReceive) {
       expect(intentChecks).toEqual([]);
       return;
@@ -85,7 +124,18 @@ describe.each([
 
   it("refuses a notification whose signature does not match, and queues nothing", async () => {
     const before = await h.database.db.syncRun.count({ where: { connectionId } });
-    const forged = await fetch(receiverUrl, { method: "POST", headers: { "content-type": "application/json", "x-shopify-topic": "orders/update", "x-shopify-hmac-sha256": "AAAA", "intuit-signature": "AAAA", "x-zendesk-webhook-signature": "AAAA", "x-zendesk-webhook-signature-timestamp": "2026-01-01T00:00:00Z" }, body: '{"type":"zen:event-type:ticket.updated"}' });
+    const forged = await fetch(receiverUrl, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-topic": "orders/update",
+        "x-shopify-hmac-sha256": "AAAA",
+        "intuit-signature": "AAAA",
+        "x-zendesk-webhook-signature": "AAAA",
+        "x-zendesk-webhook-signature-timestamp": "2026-01-01T00:00:00Z",
+      },
+      body: '{"type":"zen:event-type:ticket.updated"}',
+    });
     expect(forged.status).toBe(401);
     expect(await h.database.db.syncRun.count({ where: { connectionId } })).toBe(before);
     expect((await receivePlatformWebhook(h.engine, { platform: "nope", connectionId, headers: {}, body: "{}" })).status).toBe(404);
@@ -98,9 +148,16 @@ describe("the platform webhook route", () => {
   const account = "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d";
   const secret = "xero-webhook-key";
   const post = (headers: Record<string, string>, body: string) =>
-    webhookRoute(new Request(`http://localhost:3000/api/platform-webhooks/xero/${connectionId}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body }), {
-      params: Promise.resolve({ platform: "xero", connectionId }),
-    });
+    webhookRoute(
+      new Request(`http://localhost:3000/api/platform-webhooks/xero/${connectionId}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      }),
+      {
+        params: Promise.resolve({ platform: "xero", connectionId }),
+      },
+    );
 
   beforeAll(async () => {
     h = await createSyncHarness({});

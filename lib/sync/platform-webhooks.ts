@@ -46,10 +46,7 @@ export function platformWebhookBodyLimit(platform: string): number {
  * getting it, and its intent-to-receive check wants exactly 200 for a good signature, 401 for a bad one.
  */
 export type WebhookOutcome =
-  | { status: 200; runId: string | null; objects: string[] }
-  | { status: 401; error: string }
-  | { status: 404; error: string }
-  | { status: 400; error: string };
+  { status: 200; runId: string | null; objects: string[] } | { status: 401; error: string } | { status: 404; error: string } | { status: 400; error: string };
 
 export async function receivePlatformWebhook(
   engine: SyncEngine,
@@ -62,7 +59,8 @@ export async function receivePlatformWebhook(
   const connector = getConnector(connection.platform);
   if (!connector.webhooks || !connection.platformWebhookSecretEncrypted) return { status: 404, error: "This connection does not receive platform webhooks" };
   const headers = Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  if (!connector.webhooks.verify(headers, input.body, decryptSecret(connection.platformWebhookSecretEncrypted))) return { status: 401, error: "Signature does not match" };
+  if (!connector.webhooks.verify(headers, input.body, decryptSecret(connection.platformWebhookSecretEncrypted)))
+    return { status: 401, error: "Signature does not match" };
   let objects: string[];
   try {
     objects = connector.webhooks.objects(headers, input.body);

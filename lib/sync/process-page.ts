@@ -57,24 +57,38 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
   let broken: Error | undefined;
   try {
     await client.query("begin");
-    if (input.leaseOwner && (await run(client, leaseHeldSql(scope.connectionId, input.leaseOwner))).rowCount !== 1) throw new LeaseLostError(scope.connectionId);
+    if (input.leaseOwner && (await run(client, leaseHeldSql(scope.connectionId, input.leaseOwner))).rowCount !== 1)
+      throw new LeaseLostError(scope.connectionId);
     // The first page of an object this process has not stored payloads of: its dictionary, in this transaction.
     payloads ??= encodePagePayloads(client, scope, texts);
     const { stored, committed } = await payloads;
-    const rows = page.records.map((record, i) => ({ externalId: record.externalId, dataJson: contents[i].json, hash: contents[i].hash, platformData: stored[i], platformUpdatedAt: record.updatedAt }));
-    const changed = rows.length ? (await run<{ externalId: string; inserted: boolean }>(client, upsertRecordsSql(scope, rows, { markSeen: input.fullResync }))).rows : [];
+    const rows = page.records.map((record, i) => ({
+      externalId: record.externalId,
+      dataJson: contents[i].json,
+      hash: contents[i].hash,
+      platformData: stored[i],
+      platformUpdatedAt: record.updatedAt,
+    }));
+    const changed = rows.length
+      ? (await run<{ externalId: string; inserted: boolean }>(client, upsertRecordsSql(scope, rows, { markSeen: input.fullResync }))).rows
+      : [];
     const deleted = page.deleted.length ? (await run<{ externalId: string }>(client, markDeletedSql(scope, page.deleted))).rows : [];
     if (input.fullResync && checkpoint.completed) deleted.push(...(await run<{ externalId: string }>(client, sweepUnseenSql(scope))).rows);
     const created = changed.filter((row) => row.inserted).length;
     if (input.emitDataEvents && (changed.length || deleted.length)) {
       const name = objectEventName(scope.object);
-      await run(client, recordEventsSql(scope, [
-        ...changed.map((row) => ({ type: `${name}_${row.inserted ? "CREATED" : "UPDATED"}`, externalId: row.externalId })),
-        ...deleted.map((row) => ({ type: `${name}_DELETED`, externalId: row.externalId })),
-      ]));
+      await run(
+        client,
+        recordEventsSql(scope, [
+          ...changed.map((row) => ({ type: `${name}_${row.inserted ? "CREATED" : "UPDATED"}`, externalId: row.externalId })),
+          ...deleted.map((row) => ({ type: `${name}_DELETED`, externalId: row.externalId })),
+        ]),
+      );
     }
     // The checkpoint, and the run's progress for the stuck-run monitor and the dashboard.
-    const saved = await run<{ pages: number; records: number }>(client, Prisma.sql`
+    const saved = await run<{ pages: number; records: number }>(
+      client,
+      Prisma.sql`
       with saved as (
         insert into checkpoints (id, organization_id, environment, sync_run_id, object, cursor, window_start, window_end, pages, records, completed_at, updated_at)
         values (${newId("chk")}, ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.syncRunId}, ${scope.object}, ${checkpoint.cursor},
@@ -87,20 +101,24 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
       ), progress as (
         update sync_runs set last_progress_at = now() where id = ${scope.syncRunId} returning id
       )
-      select pages, records from saved, progress`);
+      select pages, records from saved, progress`,
+    );
     if (saved.rowCount !== 1) throw new Error(`Sync run ${scope.syncRunId} does not exist`);
     // The object's _SYNC_COMPLETED commits with its last page: a crash cannot complete it silently.
     if (checkpoint.completed) {
       const { pages, records } = saved.rows[0];
-      await run(client, eventSql({
-        organizationId: scope.organizationId,
-        environment: scope.environment,
-        connectionId: scope.connectionId,
-        syncRunId: scope.syncRunId,
-        type: `${objectEventName(scope.object)}_SYNC_COMPLETED`,
-        object: scope.object,
-        data: { connection_id: scope.connectionId, sync_run_id: scope.syncRunId, object: scope.object, records_seen: records, pages },
-      }));
+      await run(
+        client,
+        eventSql({
+          organizationId: scope.organizationId,
+          environment: scope.environment,
+          connectionId: scope.connectionId,
+          syncRunId: scope.syncRunId,
+          type: `${objectEventName(scope.object)}_SYNC_COMPLETED`,
+          object: scope.object,
+          data: { connection_id: scope.connectionId, sync_run_id: scope.syncRunId, object: scope.object, records_seen: records, pages },
+        }),
+      );
     }
     await client.query("commit");
     committed();

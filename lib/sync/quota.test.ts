@@ -15,7 +15,9 @@ vi.mock("@/lib/platforms/registry", async (importOriginal) => {
     return { ...platform, definition: { ...platform.definition, rateLimit }, connector: { ...platform.connector, rateLimit } };
   };
   // Shopify too, with 2 a day, for force-fetch reads (orders).
-  const platforms = registry.PLATFORMS.map((platform) => (platform.definition.key === "shopify" ? withDaily(platform, { requests: 2, window: "utc_day" }) : platform));
+  const platforms = registry.PLATFORMS.map((platform) =>
+    platform.definition.key === "shopify" ? withDaily(platform, { requests: 2, window: "utc_day" }) : platform,
+  );
   return { PLATFORMS: [...platforms, withDaily(ledgerly, ALLOWANCE)] };
 });
 
@@ -79,9 +81,22 @@ describe.each(testDatabaseKinds())("daily allowance on %s", (kind) => {
 
   /** New tokens after a day: Ledgerly's emulator serves no OAuth refresh, so the connection's day-old token is replaced as a re-link would. */
   async function freshToken(connectionId: string, accountId: string) {
-    const token = (await (await h.control(`/ledgerly/${accountId}/tokens`, "POST", {})).json()) as { access_token: string; refresh_token: string; expires_at: string };
-    const credentials = { kind: "oauth" as const, accessToken: token.access_token, refreshToken: token.refresh_token, expiresAt: Date.parse(token.expires_at), scopes: [] };
-    await h.database.db.connection.update({ where: { id: connectionId }, data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials) } });
+    const token = (await (await h.control(`/ledgerly/${accountId}/tokens`, "POST", {})).json()) as {
+      access_token: string;
+      refresh_token: string;
+      expires_at: string;
+    };
+    const credentials = {
+      kind: "oauth" as const,
+      accessToken: token.access_token,
+      refreshToken: token.refresh_token,
+      expiresAt: Date.parse(token.expires_at),
+      scopes: [],
+    };
+    await h.database.db.connection.update({
+      where: { id: connectionId },
+      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials) },
+    });
   }
 
   /** Requests sent an hour ago by other work, leaving `left` to syncs (the cap is 98). */
@@ -157,7 +172,13 @@ describe.each(testDatabaseKinds())("daily allowance on %s", (kind) => {
     // A second process: its own database client and pool, its own limiter.
     const otherDb = createDb(h.database.url, { max: 5 });
     try {
-      const other = createSyncEngine({ db: otherDb, sandboxUrl: h.engine.sandboxUrl, clock: h.now, fetch: engine.fetch, limiter: new RequestLimiter({ scale: 1000 }) });
+      const other = createSyncEngine({
+        db: otherDb,
+        sandboxUrl: h.engine.sandboxUrl,
+        clock: h.now,
+        fetch: engine.fetch,
+        limiter: new RequestLimiter({ scale: 1000 }),
+      });
       sent = 0;
       const target = { ...connection, platformAccountId: connection.platformAccountId! };
       const sessions = [openPlatformSession(engine, target), openPlatformSession(other, target)];
@@ -210,7 +231,12 @@ describe.each(testDatabaseKinds())("daily allowance on %s", (kind) => {
     const refused = await read().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ReadError);
     const answer = toApiError(refused);
-    expect(answer).toMatchObject({ status: 429, errorType: "RATE_LIMIT_ERROR", errorCode: "PLATFORM_RATE_LIMITED", message: expect.stringContaining("daily limit of 2 requests reached; resumes at") });
+    expect(answer).toMatchObject({
+      status: 429,
+      errorType: "RATE_LIMIT_ERROR",
+      errorCode: "PLATFORM_RATE_LIMITED",
+      message: expect.stringContaining("daily limit of 2 requests reached; resumes at"),
+    });
     const midnight = Math.ceil(h.now() / (24 * HOUR)) * 24 * HOUR;
     expect(Math.abs(Number(answer.headers["Retry-After"]) - (midnight - h.now()) / 1000)).toBeLessThanOrEqual(2);
   });

@@ -56,10 +56,18 @@ export function quotaFreesAt(buckets: readonly QuotaBucket[], cap: number, { buc
 export type QuotaTake = { granted: true; used: number } | { granted: false; used: number; resumeAt: Date };
 
 /** Takes one request from the connection's allowance at `now`, or says when one will be free. */
-export async function takeDailyRequest(db: Db, connectionId: string, allowance: DailyAllowance, options: { now: number; interactive: boolean }): Promise<QuotaTake> {
+export async function takeDailyRequest(
+  db: Db,
+  connectionId: string,
+  allowance: DailyAllowance,
+  options: { now: number; interactive: boolean },
+): Promise<QuotaTake> {
   const buckets = quotaBuckets(allowance);
   const cap = quotaCap(allowance, options.interactive);
-  const [, [row]] = await db.$transaction([db.$queryRaw(lockQuotaSql(connectionId)), db.$queryRaw<{ used: number; granted: boolean }[]>(takeQuotaSql(connectionId, buckets, cap, options.now))]);
+  const [, [row]] = await db.$transaction([
+    db.$queryRaw(lockQuotaSql(connectionId)),
+    db.$queryRaw<{ used: number; granted: boolean }[]>(takeQuotaSql(connectionId, buckets, cap, options.now)),
+  ]);
   if (row.granted) return { granted: true, used: row.used };
   const state = await dailyQuotaState(db, connectionId, allowance, options);
   // Requests aged out between the two statements: free now, the next take gets it.
@@ -76,7 +84,12 @@ export interface QuotaState {
 }
 
 /** The connection's count now, read without taking anything (the planner, status pages). */
-export async function dailyQuotaState(db: Pick<Db, "$queryRaw">, connectionId: string, allowance: DailyAllowance, options: { now: number; interactive: boolean }): Promise<QuotaState> {
+export async function dailyQuotaState(
+  db: Pick<Db, "$queryRaw">,
+  connectionId: string,
+  allowance: DailyAllowance,
+  options: { now: number; interactive: boolean },
+): Promise<QuotaState> {
   const buckets = quotaBuckets(allowance);
   const cap = quotaCap(allowance, options.interactive);
   const rows = await db.$queryRaw<QuotaBucket[]>(countedBucketsSql(connectionId, buckets, options.now));
@@ -91,5 +104,8 @@ export function dailyLimitReason(allowance: DailyAllowance): string {
 /** The refusal of a request over the allowance: a rate limit the runners pause on until `resumeAt`. */
 export function dailyLimitError(allowance: DailyAllowance, resumeAt: Date, now: number): ConnectorError {
   const at = resumeAt.toISOString().replace("T", " ").slice(0, 16);
-  return new ConnectorError("rate_limited", `${dailyLimitReason(allowance)}; resumes at ${at} UTC`, { retryAfterMs: Math.max(0, resumeAt.getTime() - now), limit: "daily" });
+  return new ConnectorError("rate_limited", `${dailyLimitReason(allowance)}; resumes at ${at} UTC`, {
+    retryAfterMs: Math.max(0, resumeAt.getTime() - now),
+    limit: "daily",
+  });
 }

@@ -23,7 +23,7 @@ describe("reading records", () => {
   const readAll = async (extra: Partial<RecordQuery>) => {
     const records: RecordView[] = [];
     let pages = 0;
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page = await listRecords(h.engine, { ...query, ...extra, cursor });
       records.push(...page.records);
       pages++;
@@ -44,7 +44,10 @@ describe("reading records", () => {
     // 1,000-record pages, which would start an operation and poll it first.
     expect(forced.pages).toBe(Math.ceil(forced.records.length / PAGE_QUERIES.orders.pageSize));
     expect(await h.database.db.record.count({ where: { connectionId } })).toBe(0); // nothing stored
-    await expect(listRecords(h.engine, { ...query, object: "customers", forceFetch: true })).rejects.toMatchObject({ code: "INVALID_REQUEST", field: "force_fetch" });
+    await expect(listRecords(h.engine, { ...query, object: "customers", forceFetch: true })).rejects.toMatchObject({
+      code: "INVALID_REQUEST",
+      field: "force_fetch",
+    });
   });
 
   it("after batch 1, pages through every stored order exactly once", async () => {
@@ -90,7 +93,11 @@ describe("reading records", () => {
     expect(await field({ limit: 501 })).toBe("limit");
     expect(await field({ cursor: "not-a-cursor" })).toBe("cursor");
     expect(await field({ updatedAtMin: new Date("2026-02-01"), updatedAtMax: new Date("2026-01-01") })).toBe("updated_at_min");
-    const other = await createOrganizationWithOwner(h.database.db, { name: "Other", slug: "other-org", owner: { email: "other@example.com", name: "O", passwordHash: "x" } });
+    const other = await createOrganizationWithOwner(h.database.db, {
+      name: "Other",
+      slug: "other-org",
+      owner: { email: "other@example.com", name: "O", passwordHash: "x" },
+    });
     await expect(listRecords(h.engine, { ...query, organizationId: other.organization.id })).rejects.toMatchObject({ code: "CONNECTION_NOT_FOUND" });
     await expect(listRecords(h.engine, { ...query, environment: "production" })).rejects.toMatchObject({ code: "CONNECTION_NOT_FOUND" });
   });

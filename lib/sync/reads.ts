@@ -109,18 +109,25 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   // Another organization's connection is indistinguishable from a missing one.
   if (!connection) throw new ReadError("CONNECTION_NOT_FOUND", `No connection ${query.connectionId}`);
   const platform = getPlatform(connection.platform)!;
-  if (!findObject(platform, query.object)) throw new ReadError("INVALID_REQUEST", `${platform.name} has no object "${query.object}" (it offers ${objectKeys(platform).join(", ")})`, "object");
+  if (!findObject(platform, query.object))
+    throw new ReadError("INVALID_REQUEST", `${platform.name} has no object "${query.object}" (it offers ${objectKeys(platform).join(", ")})`, "object");
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new ReadError("INVALID_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
-  if (query.updatedAtMin && query.updatedAtMax && query.updatedAtMin > query.updatedAtMax) throw new ReadError("INVALID_REQUEST", "updated_at_min must not be after updated_at_max", "updated_at_min");
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new ReadError("INVALID_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
+  if (query.updatedAtMin && query.updatedAtMax && query.updatedAtMin > query.updatedAtMax)
+    throw new ReadError("INVALID_REQUEST", "updated_at_min must not be after updated_at_max", "updated_at_min");
 
   if (query.forceFetch) {
-    if (!FORCE_FETCH_OBJECTS.has(query.object)) throw new ReadError("INVALID_REQUEST", `force_fetch is available for ${[...FORCE_FETCH_OBJECTS].join(" and ")}, not ${query.object}`, "force_fetch");
+    if (!FORCE_FETCH_OBJECTS.has(query.object))
+      throw new ReadError("INVALID_REQUEST", `force_fetch is available for ${[...FORCE_FETCH_OBJECTS].join(" and ")}, not ${query.object}`, "force_fetch");
     const page = await forceFetch(engine, { ...connection, platformAccountId: connection.platformAccountId! }, query);
     return { ...page, records: await withReferences(db, { connectionId: connection.id, category: platform.category, object: query.object }, page.records) };
   }
   if (!connection.isReady) {
-    throw new ReadError("PRODUCT_NOT_READY", "The connection's first batch has not finished syncing yet. Wait for the INITIAL_UPDATE webhook, or pass force_fetch=true for orders and transactions.");
+    throw new ReadError(
+      "PRODUCT_NOT_READY",
+      "The connection's first batch has not finished syncing yet. Wait for the INITIAL_UPDATE webhook, or pass force_fetch=true for orders and transactions.",
+    );
   }
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   // Straight on the pg pool rather than $queryRaw, with PostgreSQL formatting the timestamps. Through
@@ -146,7 +153,10 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const dictionary = query.platformData && page.some((row) => row.platform_data) ? await loadDictionary(rawPool(db), { connectionId: connection.id, object: query.object }) : null;
+  const dictionary =
+    query.platformData && page.some((row) => row.platform_data)
+      ? await loadDictionary(rawPool(db), { connectionId: connection.id, object: query.object })
+      : null;
   const records = page.map((row) => ({
     id: row.external_id,
     record_id: row.record_id,
@@ -185,7 +195,11 @@ function decodeCursor(cursor: string): { at: Date; id: bigint } {
 }
 
 /** One page read from the platform through the connection's platform session, not stored; its cursor wraps the platform's. */
-async function forceFetch(engine: SyncEngine, connection: { id: string; platform: string; platformAccountId: string; environment: EnvironmentKind }, query: RecordQuery): Promise<RecordPage> {
+async function forceFetch(
+  engine: SyncEngine,
+  connection: { id: string; platform: string; platformAccountId: string; environment: EnvironmentKind },
+  query: RecordQuery,
+): Promise<RecordPage> {
   let platformCursor: string | null = null;
   if (query.cursor) {
     try {
@@ -201,7 +215,8 @@ async function forceFetch(engine: SyncEngine, connection: { id: string; platform
     .list({ object: query.object, cursor: platformCursor, updatedSince: query.updatedAtMin ?? null, interactive: true })
     .catch((error: unknown) => {
       const failure = classifyFailure(error);
-      if (failure.kind === "rate_limited") throw new ReadError("PLATFORM_RATE_LIMITED", `The platform cannot be read now: ${failure.message}`, null, failure.retryAfterMs);
+      if (failure.kind === "rate_limited")
+        throw new ReadError("PLATFORM_RATE_LIMITED", `The platform cannot be read now: ${failure.message}`, null, failure.retryAfterMs);
       throw error;
     });
   const now = new Date(engine.clock()).toISOString();

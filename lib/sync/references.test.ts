@@ -24,8 +24,16 @@ describe("served records and their references", () => {
 
   const readAll = async (platform: string, object: string, extra: Partial<RecordQuery> = {}) => {
     const records: RecordView[] = [];
-    for (let cursor: string | null = null; ; ) {
-      const page = await listRecords(h.engine, { organizationId: h.organizationId, environment: "sandbox", connectionId: connections[platform], object, limit: 500, ...extra, cursor });
+    for (let cursor: string | null = null; ;) {
+      const page = await listRecords(h.engine, {
+        organizationId: h.organizationId,
+        environment: "sandbox",
+        connectionId: connections[platform],
+        object,
+        limit: 500,
+        ...extra,
+        cursor,
+      });
       records.push(...page.records);
       if (!page.next_cursor) return records;
       cursor = page.next_cursor;
@@ -79,7 +87,13 @@ describe("served records and their references", () => {
     const pool = rawPool(h.database.db);
     const query = vi.spyOn(pool, "query");
     try {
-      const page = await listRecords(h.engine, { organizationId: h.organizationId, environment: "sandbox", connectionId: connections.shopify, object: "orders", limit: 300 });
+      const page = await listRecords(h.engine, {
+        organizationId: h.organizationId,
+        environment: "sandbox",
+        connectionId: connections.shopify,
+        object: "orders",
+        limit: 300,
+      });
       expect(page.records.length).toBe(300);
       // The connection, the page, and the record ids of every reference of the page.
       expect(query).toHaveBeenCalledTimes(3);
@@ -93,7 +107,11 @@ describe("served records and their references", () => {
     expect(invoice.platform_data).toMatchObject({ Id: invoice.id, TotalAmt: expect.any(Number), MetaData: expect.any(Object) });
     const [order] = await readAll("shopify", "orders", { platformData: true });
     // Shopify's payload is the GraphQL Admin API's node, with its gid.
-    expect(order.platform_data).toMatchObject({ id: `gid://shopify/Order/${order.id}`, lineItems: { nodes: expect.any(Array) }, totalPriceSet: { shopMoney: expect.any(Object) } });
+    expect(order.platform_data).toMatchObject({
+      id: `gid://shopify/Order/${order.id}`,
+      lineItems: { nodes: expect.any(Array) },
+      totalPriceSet: { shopMoney: expect.any(Object) },
+    });
   });
 
   it("stores every object's payloads compactly, each read back as the platform sent it", async () => {
@@ -101,11 +119,17 @@ describe("served records and their references", () => {
       const { objects } = PLATFORM_CATALOG.find((p) => p.key === platform)!;
       for (const { key: object } of objects) {
         const records = await readAll(platform, object, { platformData: true });
-        expect(records.every((r) => r.platform_data !== null), `${platform} ${object}`).toBe(true);
+        expect(
+          records.every((r) => r.platform_data !== null),
+          `${platform} ${object}`,
+        ).toBe(true);
         const json = records.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r.platform_data)), 0);
         const {
           rows: [{ bytes }],
-        } = await rawPool(h.engine.db).query<{ bytes: string }>("select sum(octet_length(platform_data)) as bytes from records where connection_id = $1 and object = $2", [connections[platform], object]);
+        } = await rawPool(h.engine.db).query<{ bytes: string }>(
+          "select sum(octet_length(platform_data)) as bytes from records where connection_id = $1 and object = $2",
+          [connections[platform], object],
+        );
         // Deflated against the connection's dictionary: a fifth of the JSON or less (jsonb took 1.4 times it).
         expect(Number(bytes) / json, `${platform} ${object}: ${bytes} bytes stored for ${json} of JSON`).toBeLessThan(records.length > 40 ? 0.25 : 0.5);
       }
@@ -113,7 +137,14 @@ describe("served records and their references", () => {
   });
 
   it("resolves force-fetched records to the records Tributary holds", async () => {
-    const page = await listRecords(h.engine, { organizationId: h.organizationId, environment: "sandbox", connectionId: connections.shopify, object: "orders", forceFetch: true, platformData: true });
+    const page = await listRecords(h.engine, {
+      organizationId: h.organizationId,
+      environment: "sandbox",
+      connectionId: connections.shopify,
+      object: "orders",
+      forceFetch: true,
+      platformData: true,
+    });
     expect(page.force_fetched).toBe(true);
     const stored = new Map((await readAll("shopify", "orders")).map((r) => [r.id, r.record_id]));
     expect(page.records.every((r) => r.record_id === stored.get(r.id))).toBe(true);

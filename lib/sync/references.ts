@@ -14,7 +14,11 @@ export interface ServedRecord {
   data: Record<string, unknown>;
 }
 
-export async function withReferences<R extends ServedRecord>(db: Db, scope: { connectionId: string; category: string; object: string }, records: R[]): Promise<R[]> {
+export async function withReferences<R extends ServedRecord>(
+  db: Db,
+  scope: { connectionId: string; category: string; object: string },
+  records: R[],
+): Promise<R[]> {
   const plan = referencesOf(scope.category, scope.object);
   const keys = new Map<string, RecordKey>();
   const want = (object: string, externalId: string) => keys.set(`${object}\u0000${externalId}`, { object, externalId });

@@ -60,7 +60,7 @@ describe("percentiles from a histogram", () => {
 
   it("lie within one bucket of the exact percentile", () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const sets = [
       [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10_000, 20_000, 20_000],
       Array.from({ length: 5000 }, () => Math.round(200 * Math.exp(random() * 9))),

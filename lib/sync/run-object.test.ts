@@ -35,10 +35,18 @@ describe("syncing Shopify orders from the sandbox", () => {
     [database, sandbox] = await Promise.all([createTestDatabase("pglite"), startSandboxServer({ platforms: SANDBOX_PLATFORMS })]);
     await control("", "POST", { platform: "shopify", id: "sync-shop", size: 4000, seed: 8, rate_limited: false });
     const token = (await (await control("/shopify/sync-shop/tokens", "POST", {})).json()) as { access_token: string };
-    context = { baseUrl: `${sandbox.url}/shopify/sync-shop`, credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: null, expiresAt: null, scopes: [] }, fetch };
-    organizationId = (await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } })).organization.id;
+    context = {
+      baseUrl: `${sandbox.url}/shopify/sync-shop`,
+      credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: null, expiresAt: null, scopes: [] },
+      fetch,
+    };
+    organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Acme", slug: "acme", owner: { email: "a@example.com", name: "A", passwordHash: "x" } })
+    ).organization.id;
     connectionId = newId("conn");
-    await database.db.connection.create({ data: { id: connectionId, organizationId, environment: "sandbox", platform: "shopify", accessTokenHash: hashToken(connectionId) } });
+    await database.db.connection.create({
+      data: { id: connectionId, organizationId, environment: "sandbox", platform: "shopify", accessTokenHash: hashToken(connectionId) },
+    });
   });
   afterAll(async () => {
     await sandbox?.stop();
@@ -57,8 +65,13 @@ describe("syncing Shopify orders from the sandbox", () => {
   }
 
   async function truth() {
-    const body = (await (await fetch(`${sandbox.url}/control/accounts/shopify/sync-shop/ground-truth/orders`)).json()) as { records: { id: number; deleted: boolean }[] };
-    return body.records.filter((r) => !r.deleted).map((r) => String(r.id)).sort();
+    const body = (await (await fetch(`${sandbox.url}/control/accounts/shopify/sync-shop/ground-truth/orders`)).json()) as {
+      records: { id: number; deleted: boolean }[];
+    };
+    return body.records
+      .filter((r) => !r.deleted)
+      .map((r) => String(r.id))
+      .sort();
   }
 
   it("stores exactly the platform's orders, resuming an interrupted run from its checkpoint", async () => {
@@ -66,7 +79,8 @@ describe("syncing Shopify orders from the sandbox", () => {
     // The first page by a query, then a bulk operation's file 1,000 orders a page. The 4th page fails:
     // the run stops with 3 pages stored and their cursor (the operation and an offset in its file) saved.
     let calls = 0;
-    const failing = (request: ListRequest) => (++calls === 4 ? Promise.reject(new ConnectorError("transient", "connection reset")) : shopify.list(context, request));
+    const failing = (request: ListRequest) =>
+      ++calls === 4 ? Promise.reject(new ConnectorError("transient", "connection reset")) : shopify.list(context, request);
     await expect(runObject(database.db, { scope, list: failing, emitDataEvents: false })).rejects.toBeInstanceOf(ConnectorError);
     const before = (await stored()).length;
     expect(before).toBe(PAGE + 2 * BULK_PAGE_RECORDS);
@@ -86,7 +100,9 @@ describe("syncing Shopify orders from the sandbox", () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const since = new Date();
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const { changes } = (await (await control("/shopify/sync-shop/changes", "POST", { random: 60, seed: 5 })).json()) as { changes: { kind: string; object: string; id: number }[] };
+    const { changes } = (await (await control("/shopify/sync-shop/changes", "POST", { random: 60, seed: 5 })).json()) as {
+      changes: { kind: string; object: string; id: number }[];
+    };
     const orderChanges = changes.filter((c) => c.object === "orders");
     const scope = await newRun("incremental");
     const outcome = await runObject(database.db, { scope, list: pagesWith(context), updatedSince: since, emitDataEvents: true });

@@ -93,7 +93,12 @@ async function startObject(db: Db, input: ObjectRunInput): Promise<{ cursor: str
   });
 }
 
-export async function emitObjectEvent(db: Parameters<typeof emitEvent>[0], scope: UpsertScope, suffix: "SYNC_STARTED" | "SYNC_FAILED", data: Record<string, unknown>): Promise<void> {
+export async function emitObjectEvent(
+  db: Parameters<typeof emitEvent>[0],
+  scope: UpsertScope,
+  suffix: "SYNC_STARTED" | "SYNC_FAILED",
+  data: Record<string, unknown>,
+): Promise<void> {
   await emitEvent(db, {
     organizationId: scope.organizationId,
     environment: scope.environment,

@@ -95,7 +95,10 @@ describe.each(testDatabaseKinds())("hourly run rollups on %s", (kind) => {
     const started = await h.connect("shopify", { id: "rollup-shop", size: 30 });
     const queued = await h.connect("shopify", { id: "rollup-shop-2", size: 30 });
     const startedRun = (await nextRun(h.engine, started))!;
-    await h.database.db.syncRun.update({ where: { id: startedRun }, data: { status: "rate_limited", startedAt: new Date(h.now()), resumeAt: new Date(h.now() + HOUR) } });
+    await h.database.db.syncRun.update({
+      where: { id: startedRun },
+      data: { status: "rate_limited", startedAt: new Date(h.now()), resumeAt: new Date(h.now() + HOUR) },
+    });
     const queuedRun = (await nextRun(h.engine, queued))!;
     const before = await rollups();
     await deleteConnection(h.database.db, started);

@@ -84,7 +84,21 @@ const STOPPING: ReadonlySet<string> = new Set(["auth_revoked", "account_closed",
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function emptyObjectStats(): ObjectStats {
-  return { status: "pending", requests: 0, pages: 0, seen: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, rate_limited: 0, retries: 0, started_at: null, finished_at: null, error: null };
+  return {
+    status: "pending",
+    requests: 0,
+    pages: 0,
+    seen: 0,
+    created: 0,
+    updated: 0,
+    deleted: 0,
+    unchanged: 0,
+    rate_limited: 0,
+    retries: 0,
+    started_at: null,
+    finished_at: null,
+    error: null,
+  };
 }
 
 function readStats(run: SyncRun): RunStats {
@@ -113,20 +127,24 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
   const stats = readStats(run);
   // The object being synced, which the session's requests, 429s and retries are counted against too.
   let current: ObjectStats | null = null;
-  const session = openPlatformSession(engine, { ...connection, platformAccountId: connection.platformAccountId }, {
-    onRequest: () => {
-      stats.requests++;
-      if (current) current.requests++;
+  const session = openPlatformSession(
+    engine,
+    { ...connection, platformAccountId: connection.platformAccountId },
+    {
+      onRequest: () => {
+        stats.requests++;
+        if (current) current.requests++;
+      },
+      onRateLimited: () => {
+        stats.rate_limited++;
+        if (current) current.rate_limited++;
+      },
+      onRetry: () => {
+        stats.retries++;
+        if (current) current.retries++;
+      },
     },
-    onRateLimited: () => {
-      stats.rate_limited++;
-      if (current) current.rate_limited++;
-    },
-    onRetry: () => {
-      stats.retries++;
-      if (current) current.retries++;
-    },
-  });
+  );
   const { connector } = session;
 
   // Credentials that cannot be opened or refreshed stop the run before its first object.
@@ -136,7 +154,9 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
   } catch (error) {
     stop = classifyFailure(error);
   }
-  const environment = await db.environment.findUnique({ where: { organizationId_kind: { organizationId: connection.organizationId, kind: connection.environment } } });
+  const environment = await db.environment.findUnique({
+    where: { organizationId_kind: { organizationId: connection.organizationId, kind: connection.environment } },
+  });
   const batchRun = run.kind === "initial_batch" || run.kind === "historical_batch";
   const emitDataEvents = batchRun ? (environment?.emitDataEventsOnInitial ?? false) : true;
   const keepPlatformData = environment?.keepPlatformData ?? true;
@@ -171,7 +191,17 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     current = objectStats;
     for (;;) {
       try {
-        const outcome = await runObject(db, { scope, list: session.list, window, updatedSince, emitDataEvents, keepPlatformData, fullResync, leaseOwner: engine.leaseOwner, shouldYield: options.shouldYield });
+        const outcome = await runObject(db, {
+          scope,
+          list: session.list,
+          window,
+          updatedSince,
+          emitDataEvents,
+          keepPlatformData,
+          fullResync,
+          leaseOwner: engine.leaseOwner,
+          shouldYield: options.shouldYield,
+        });
         for (const key of ["pages", "seen", "created", "updated", "deleted", "unchanged"] as const) objectStats[key] += outcome[key];
         objectStats.status = "succeeded";
         break;
@@ -226,7 +256,13 @@ async function assertLease(engine: SyncEngine, tx: Tx, connectionId: string): Pr
  * change; the planner hands the run back once resumeAt has passed (nextRun) and it goes on from its
  * checkpoints. A daily allowance spent pauses it until the window frees enough (limit "daily").
  */
-async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, object: string, failure: Extract<PlatformFailure, { kind: "rate_limited" }>): Promise<RunResult> {
+async function pauseRun(
+  engine: SyncEngine,
+  run: SyncRun,
+  stats: RunStats,
+  object: string,
+  failure: Extract<PlatformFailure, { kind: "rate_limited" }>,
+): Promise<RunResult> {
   const waitMs = failure.retryAfterMs;
   const now = new Date(engine.clock());
   const resumeAt = new Date(now.getTime() + waitMs);
@@ -241,7 +277,15 @@ async function pauseRun(engine: SyncEngine, run: SyncRun, stats: RunStats, objec
       syncRunId: run.id,
       type: "SYNC_RATE_LIMITED",
       object,
-      data: { connection_id: run.connectionId, sync_run_id: run.id, object, limit: failure.limit, message: failure.message, retry_after_ms: waitMs, resume_at: resumeAt.toISOString() },
+      data: {
+        connection_id: run.connectionId,
+        sync_run_id: run.id,
+        object,
+        limit: failure.limit,
+        message: failure.message,
+        retry_after_ms: waitMs,
+        resume_at: resumeAt.toISOString(),
+      },
     });
   });
   return { status: "rate_limited", resumeAt };
@@ -291,7 +335,11 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
 
     if (run.kind === "backfill") {
       data.incrementalPausedAt = null;
-      await emitEvent(tx, { ...base, type: "BACKFILL_COMPLETED", data: { connection_id: run.connectionId, sync_run_id: run.id, status: succeeded ? "succeeded" : "failed", objects: run.objects, ...window } });
+      await emitEvent(tx, {
+        ...base,
+        type: "BACKFILL_COMPLETED",
+        data: { connection_id: run.connectionId, sync_run_id: run.id, status: succeeded ? "succeeded" : "failed", objects: run.objects, ...window },
+      });
     }
     if (succeeded) {
       data.consecutiveFailures = 0;
@@ -299,7 +347,12 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
         const position = run.batchPosition ?? 1;
         const total = configuration.batches.length;
         const last = position >= total;
-        Object.assign(data, { batchesCompleted: position, batchesTotal: total, stage: last ? "ONGOING" : "HISTORICAL_SYNC", nextSyncAt: last ? new Date(now.getTime() + frequencyMs) : now });
+        Object.assign(data, {
+          batchesCompleted: position,
+          batchesTotal: total,
+          stage: last ? "ONGOING" : "HISTORICAL_SYNC",
+          nextSyncAt: last ? new Date(now.getTime() + frequencyMs) : now,
+        });
         if (run.kind === "initial_batch") {
           data.isReady = true;
           // Changes made while the history is fetched are found by the first incremental run.
@@ -311,7 +364,8 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
           data: { connection_id: run.connectionId, sync_run_id: run.id, batch: position, batches_total: total, objects: run.objects, ...window },
         });
       } else if (run.kind === "incremental" || run.kind === "manual") {
-        if (!connection.lastSuccessfulSyncStartedAt || (run.startedAt && run.startedAt > connection.lastSuccessfulSyncStartedAt)) data.lastSuccessfulSyncStartedAt = run.startedAt;
+        if (!connection.lastSuccessfulSyncStartedAt || (run.startedAt && run.startedAt > connection.lastSuccessfulSyncStartedAt))
+          data.lastSuccessfulSyncStartedAt = run.startedAt;
         data.nextSyncAt = new Date(now.getTime() + frequencyMs);
       } else if (run.kind === "backfill") {
         // Catch up on what changed while incremental syncs were paused.

@@ -14,7 +14,9 @@ import { RequestLimiter } from "./limiter";
 import { saveConfigurationLevel } from "./load-configuration";
 
 /** Unified object → the sandbox dataset object holding its ground truth (objects derived per parent have none). */
-export const GROUND_TRUTH_OBJECTS: Record<string, Readonly<Record<string, string>>> = Object.fromEntries(SANDBOX_PLATFORMS.map((platform) => [platform.key, platform.groundTruth]));
+export const GROUND_TRUTH_OBJECTS: Record<string, Readonly<Record<string, string>>> = Object.fromEntries(
+  SANDBOX_PLATFORMS.map((platform) => [platform.key, platform.groundTruth]),
+);
 
 /** One record of the emulator's ground truth, as a test compares it with what a connector read. */
 export interface TruthRow {
@@ -66,8 +68,15 @@ export async function createSyncHarness(options: {
   // Ten minutes behind real time: Zendesk's "not the last minute" rule can be stepped over.
   let offset = -10 * 60_000;
   const now = () => Date.now() + offset;
-  const [database, sandbox] = await Promise.all([createTestDatabase(options.kind ?? "pglite"), startSandboxServer({ platforms: SANDBOX_PLATFORMS, clock: now })]);
-  const { organization } = await createOrganizationWithOwner(database.db, { name: "Acme", slug: `acme-${newId("org").slice(-6).toLowerCase()}`, owner: { email: "owner@example.com", name: "Owner", passwordHash: "x" } });
+  const [database, sandbox] = await Promise.all([
+    createTestDatabase(options.kind ?? "pglite"),
+    startSandboxServer({ platforms: SANDBOX_PLATFORMS, clock: now }),
+  ]);
+  const { organization } = await createOrganizationWithOwner(database.db, {
+    name: "Acme",
+    slug: `acme-${newId("org").slice(-6).toLowerCase()}`,
+    owner: { email: "owner@example.com", name: "Owner", passwordHash: "x" },
+  });
   await saveConfigurationLevel(
     database.db,
     { organizationId: organization.id, environment: "sandbox" },
@@ -76,12 +85,24 @@ export async function createSyncHarness(options: {
     newId,
   );
   // The sandbox accounts run without rate limits here; the limiter's own tests cover limits.
-  const engine = createSyncEngine({ db: database.db, sandboxUrl: sandbox.url, clock: now, limiter: new RequestLimiter({ scale: 1000 }), options: { retryBaseMs: 5, ...options.engine } });
+  const engine = createSyncEngine({
+    db: database.db,
+    sandboxUrl: sandbox.url,
+    clock: now,
+    limiter: new RequestLimiter({ scale: 1000 }),
+    options: { retryBaseMs: 5, ...options.engine },
+  });
   const control = (path: string, method: string, body?: unknown) =>
-    fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   async function truthRows(platform: string, accountId: string, object: string): Promise<TruthRow[]> {
     const sandboxObject = GROUND_TRUTH_OBJECTS[platform][object];
-    const body = (await (await control(`/${platform}/${accountId}/ground-truth/${sandboxObject}`, "GET")).json()) as { records: { id: number; deleted: boolean; guid?: string; status?: string }[] };
+    const body = (await (await control(`/${platform}/${accountId}/ground-truth/${sandboxObject}`, "GET")).json()) as {
+      records: { id: number; deleted: boolean; guid?: string; status?: string }[];
+    };
     const member = MEMBERS[platform]?.[object];
     const dataset = member ? sandbox.registry.get(platform, accountId)?.dataset : undefined;
     return body.records.map((r) => {
@@ -100,12 +121,23 @@ export async function createSyncHarness(options: {
     now,
     control,
     async connect(platform, account) {
-      const created = await control("", "POST", { platform, id: account.id, size: account.size, seed: account.seed ?? 7, history_months: 24, rate_limited: account.rate_limited ?? false });
+      const created = await control("", "POST", {
+        platform,
+        id: account.id,
+        size: account.size,
+        seed: account.seed ?? 7,
+        history_months: 24,
+        rate_limited: account.rate_limited ?? false,
+      });
       if (created.status !== 201) throw new Error(`sandbox account: ${created.status} ${await created.text()}`);
       // The whole generated history is now older than Zendesk's last-minute window.
       offset += 2 * 60_000;
       // Issued to the app the engine refreshes as (the sandbox's OAuth client), as a sign-in would be.
-      const token = (await (await control(`/${platform}/${account.id}/tokens`, "POST", { client_secret: SANDBOX_OAUTH_CLIENT.clientSecret })).json()) as { access_token: string; refresh_token: string; expires_at: string };
+      const token = (await (await control(`/${platform}/${account.id}/tokens`, "POST", { client_secret: SANDBOX_OAUTH_CLIENT.clientSecret })).json()) as {
+        access_token: string;
+        refresh_token: string;
+        expires_at: string;
+      };
       const { id } = await createConnection(database.db, {
         organizationId: organization.id,
         environment: "sandbox",

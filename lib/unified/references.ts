@@ -87,7 +87,11 @@ export function eachReference(plan: ReferencePlan, data: Record<string, unknown>
  * A copy of `data` with each reference's companion set from `recordIdOf` (null where Tributary holds
  * no such record). Only the objects on the way to a reference are copied.
  */
-export function withRecordIds(plan: ReferencePlan, data: Record<string, unknown>, recordIdOf: (target: string, platformId: string) => string | null): Record<string, unknown> {
+export function withRecordIds(
+  plan: ReferencePlan,
+  data: Record<string, unknown>,
+  recordIdOf: (target: string, platformId: string) => string | null,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...data };
   for (const { field, companion, target, many } of plan.fields) {
     const value = data[field];
@@ -96,7 +100,8 @@ export function withRecordIds(plan: ReferencePlan, data: Record<string, unknown>
   }
   for (const { key, plan: nested } of plan.nested) {
     const value = data[key];
-    if (Array.isArray(value)) out[key] = value.map((child: unknown) => (objectsOf(child).length ? withRecordIds(nested, child as Record<string, unknown>, recordIdOf) : child));
+    if (Array.isArray(value))
+      out[key] = value.map((child: unknown) => (objectsOf(child).length ? withRecordIds(nested, child as Record<string, unknown>, recordIdOf) : child));
     else if (objectsOf(value).length) out[key] = withRecordIds(nested, value as Record<string, unknown>, recordIdOf);
   }
   return out;
@@ -107,7 +112,9 @@ const recordIdField = (field: string, target: string) =>
     .string()
     .regex(RECORD_ID_PATTERN)
     .nullable()
-    .meta({ description: `Tributary's record id (rec_…) of the ${target} record that ${field} names; null while Tributary holds no such record (not synced yet, or ${target} are not synced)` });
+    .meta({
+      description: `Tributary's record id (rec_…) of the ${target} record that ${field} names; null while Tributary holds no such record (not synced yet, or ${target} are not synced)`,
+    });
 
 /** The schema of `schema`'s data as the API serves it: each reference followed by its record-id companion. */
 export function servedSchema(schema: AnyObject): AnyObject {
@@ -120,7 +127,11 @@ export function servedSchema(schema: AnyObject): AnyObject {
     shape[key] = nested ? servedNested(value) : value;
     if (reference) {
       shape[reference.companion] = reference.many
-        ? z.array(z.string().regex(RECORD_ID_PATTERN).nullable()).meta({ description: `Tributary's record ids (rec_…) of the ${reference.target} records that ${key} names, in the same order; null for each Tributary does not hold` })
+        ? z
+            .array(z.string().regex(RECORD_ID_PATTERN).nullable())
+            .meta({
+              description: `Tributary's record ids (rec_…) of the ${reference.target} records that ${key} names, in the same order; null for each Tributary does not hold`,
+            })
         : recordIdField(key, reference.target);
     }
   }
@@ -130,8 +141,14 @@ export function servedSchema(schema: AnyObject): AnyObject {
 /** A nested object, or an array of them, possibly nullable, with its own companions. */
 function servedNested(schema: z.ZodType): z.ZodType {
   const meta = schema.meta() ?? {};
-  if (schema instanceof z.ZodNullable) return servedNested(schema.unwrap() as z.ZodType).nullable().meta(meta);
-  if (schema instanceof z.ZodOptional) return servedNested(schema.unwrap() as z.ZodType).optional().meta(meta);
+  if (schema instanceof z.ZodNullable)
+    return servedNested(schema.unwrap() as z.ZodType)
+      .nullable()
+      .meta(meta);
+  if (schema instanceof z.ZodOptional)
+    return servedNested(schema.unwrap() as z.ZodType)
+      .optional()
+      .meta(meta);
   if (schema instanceof z.ZodArray) return z.array(servedNested(schema.element as z.ZodType)).meta(meta);
   if (schema instanceof z.ZodObject) return servedSchema(schema as AnyObject);
   return schema;

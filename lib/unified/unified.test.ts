@@ -46,7 +46,9 @@ describe("the unified models", () => {
     for (const [category, object] of everyModel) {
       const schema = z.toJSONSchema(servedModel(category, object)!, { io: "output" }) as JsonSchema;
       expect(schema.description, `${category}/${object}`).toEqual(expect.any(String));
-      const undocumented = properties(schema).filter(([, property]) => typeof property.description !== "string").map(([path]) => path);
+      const undocumented = properties(schema)
+        .filter(([, property]) => typeof property.description !== "string")
+        .map(([path]) => path);
       expect(undocumented, `${category}/${object}: fields without a description`).toEqual([]);
     }
   });
@@ -82,7 +84,11 @@ describe("the unified models", () => {
 
   it("say in the JSON Schema which object a reference names", () => {
     const schema = z.toJSONSchema(servedModel("commerce", "orders")!, { io: "output" }) as JsonSchema;
-    const found = Object.fromEntries(properties(schema).filter(([, p]) => p[REFERENCES_KEYWORD]).map(([path, p]) => [path, p[REFERENCES_KEYWORD]]));
+    const found = Object.fromEntries(
+      properties(schema)
+        .filter(([, p]) => p[REFERENCES_KEYWORD])
+        .map(([path, p]) => [path, p[REFERENCES_KEYWORD]]),
+    );
     expect(found).toEqual({ customer_id: "customers", "line_items[].product_id": "products" });
   });
 });
@@ -99,12 +105,18 @@ describe("references served with Tributary's record ids", () => {
 
   it("adds each reference's record id beside it, null for records Tributary does not hold, and the result meets the served schema", () => {
     const served = withRecordIds(referencesOf("commerce", "orders")!, ORDER, recordIdOf);
-    expect(served).toMatchObject({ customer_id: "6001", customer_record_id: "rec_0000000000000001", line_items: [{ product_id: "8001", product_record_id: "rec_00000000000000A2" }] });
+    expect(served).toMatchObject({
+      customer_id: "6001",
+      customer_record_id: "rec_0000000000000001",
+      line_items: [{ product_id: "8001", product_record_id: "rec_00000000000000A2" }],
+    });
     expect(servedModel("commerce", "orders")!.parse(served)).toEqual(served);
     expect(ORDER).not.toHaveProperty("customer_record_id");
     const guest = withRecordIds(referencesOf("commerce", "orders")!, { ...ORDER, customer_id: null, line_items: [] }, recordIdOf);
     expect(guest.customer_record_id).toBeNull();
-    const payment = withRecordIds(referencesOf("accounting", "payments")!, { invoice_ids: ["1", "2"], customer_id: null, account_id: null }, (target, id) => (id === "2" ? "rec_0000000000000002" : null));
+    const payment = withRecordIds(referencesOf("accounting", "payments")!, { invoice_ids: ["1", "2"], customer_id: null, account_id: null }, (target, id) =>
+      id === "2" ? "rec_0000000000000002" : null,
+    );
     expect(payment).toMatchObject({ invoice_record_ids: [null, "rec_0000000000000002"], customer_record_id: null, account_record_id: null });
   });
 });

@@ -26,7 +26,9 @@ describe("webhook fan-out and delivery", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase("pglite");
-    organizationId = (await createOrganizationWithOwner(database.db, { name: "Hooks", slug: "hooks", owner: { email: "h@example.com", name: "H", passwordHash: "x" } })).organization.id;
+    organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Hooks", slug: "hooks", owner: { email: "h@example.com", name: "H", passwordHash: "x" } })
+    ).organization.id;
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -46,10 +48,17 @@ describe("webhook fan-out and delivery", () => {
 
   const scope = () => ({ organizationId, environment: "sandbox" as const });
   const emit = (type: string, object: string | null) => emitEvent(database.db, { ...scope(), type, object, data: { type, n: Math.random() } });
-  const deliveries = (endpointId: string) => database.db.delivery.findMany({ where: { endpointId }, include: { event: true, attempts: { orderBy: { number: "asc" } } }, orderBy: { createdAt: "asc" } });
+  const deliveries = (endpointId: string) =>
+    database.db.delivery.findMany({ where: { endpointId }, include: { event: true, attempts: { orderBy: { number: "asc" } } }, orderBy: { createdAt: "asc" } });
 
   it("validates endpoints, naming each field", async () => {
-    const error = (await createEndpoint(database.db, scope(), { url: "ftp://x", eventTypes: ["ORDER_EXPLODED", "*_SYNC_FAILED"], objects: ["widgets"], retrySchedule: [0, -1], timeoutMs: 10 }).catch((e: unknown) => e)) as InvalidEndpointError;
+    const error = (await createEndpoint(database.db, scope(), {
+      url: "ftp://x",
+      eventTypes: ["ORDER_EXPLODED", "*_SYNC_FAILED"],
+      objects: ["widgets"],
+      retrySchedule: [0, -1],
+      timeoutMs: 10,
+    }).catch((e: unknown) => e)) as InvalidEndpointError;
     expect(error).toBeInstanceOf(InvalidEndpointError);
     expect(error.problems.map((p) => p.path)).toEqual(["url", "event_types[0]", "objects[0]", "retry_schedule[1]", "timeout_ms"]);
     expect(await database.db.webhookEndpoint.count()).toBe(0);
@@ -139,7 +148,10 @@ describe("webhook fan-out and delivery", () => {
     expect(await attemptDelivery(database.db, (await deliveries(id))[0].id, { ...options, appUrl: "https://tributary.example.com/" })).toBe("succeeded");
     const request = received.at(-1)!;
     expect(request.body.length).toBeLessThan(1000);
-    expect(new Webhook(secret).verify(request.body, request.headers)).toMatchObject({ type: "INITIAL_UPDATE", data: { event_id: eventId, too_large: true, url: `https://tributary.example.com/api/v1/events/${eventId}` } });
+    expect(new Webhook(secret).verify(request.body, request.headers)).toMatchObject({
+      type: "INITIAL_UPDATE",
+      data: { event_id: eventId, too_large: true, url: `https://tributary.example.com/api/v1/events/${eventId}` },
+    });
   });
 
   it("signs with the old and the new secret during a rotation", async () => {
@@ -163,7 +175,9 @@ describe("resend, replay and re-enable", () => {
   const got: string[] = [];
   beforeAll(async () => {
     database = await createTestDatabase("pglite");
-    organizationId = (await createOrganizationWithOwner(database.db, { name: "Replay", slug: "replay", owner: { email: "r@example.com", name: "R", passwordHash: "x" } })).organization.id;
+    organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Replay", slug: "replay", owner: { email: "r@example.com", name: "R", passwordHash: "x" } })
+    ).organization.id;
     receiver = createServer((req, res) => {
       req.resume();
       req.on("end", () => {

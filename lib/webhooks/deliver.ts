@@ -150,12 +150,25 @@ async function send(row: LoadedDelivery, options: DeliverOptions): Promise<SentA
   let excerpt: string | null = null;
   let error: string | null = null;
   try {
-    const response = await (options.fetch ?? deliveryFetch())(row.url, { method: "POST", headers: request.headers, body: request.body, redirect: "manual", signal: AbortSignal.timeout(row.timeoutMs) });
+    const response = await (options.fetch ?? deliveryFetch())(row.url, {
+      method: "POST",
+      headers: request.headers,
+      body: request.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(row.timeoutMs),
+    });
     outcome = { status: response.status, retryAfter: response.headers.get("retry-after") };
     excerpt = (await response.text().catch(() => "")).slice(0, EXCERPT_BYTES) || null;
     if (response.status >= 300 && response.status < 400) error = `Redirect to ${response.headers.get("location") ?? "?"} not followed`;
   } catch (cause) {
-    error = cause instanceof Error && cause.name === "TimeoutError" ? `No answer within ${row.timeoutMs} ms` : cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+    error =
+      cause instanceof Error && cause.name === "TimeoutError"
+        ? `No answer within ${row.timeoutMs} ms`
+        : cause instanceof Error
+          ? cause.cause instanceof Error
+            ? cause.cause.message
+            : cause.message
+          : String(cause);
   }
   return { row, number: row.attemptCount + 1, sentAt, outcome, excerpt, error, latencyMs: Math.round(performance.now() - started), finishedAt: now() };
 }
@@ -166,13 +179,32 @@ async function recordFailure(db: Db, attempt: SentAttempt, options: DeliverOptio
   const decided = verdict(outcome);
   return db.$transaction(async (tx) => {
     await tx.deliveryAttempt.create({
-      data: { id: newId("att"), organizationId: row.organizationId, environment: row.environment, deliveryId: row.deliveryId, number, startedAt: sentAt, statusCode: outcome.status, latencyMs: attempt.latencyMs, responseExcerpt: attempt.excerpt, error: attempt.error },
+      data: {
+        id: newId("att"),
+        organizationId: row.organizationId,
+        environment: row.environment,
+        deliveryId: row.deliveryId,
+        number,
+        startedAt: sentAt,
+        statusCode: outcome.status,
+        latencyMs: attempt.latencyMs,
+        responseExcerpt: attempt.excerpt,
+        error: attempt.error,
+      },
     });
     const base = { attemptCount: number, lastAttemptAt: new Date(finishedAt), leaseOwner: null, leaseExpiresAt: null };
     // The streak starts at the first failure; read it fresh, another attempt of the batch may have started it.
-    const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: row.endpointId }, select: { failingSince: true, enabled: true, organizationId: true, environment: true, url: true } });
+    const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({
+      where: { id: row.endpointId },
+      select: { failingSince: true, enabled: true, organizationId: true, environment: true, url: true },
+    });
     const failingSince = endpoint.failingSince ?? sentAt;
-    const disable = decided === "gone" ? "The endpoint answered 410 Gone" : shouldDisable(failingSince, finishedAt, options.disableAfterFailingMs ?? DISABLE_AFTER_FAILING_MS) ? `Every delivery failed since ${failingSince.toISOString()}` : null;
+    const disable =
+      decided === "gone"
+        ? "The endpoint answered 410 Gone"
+        : shouldDisable(failingSince, finishedAt, options.disableAfterFailingMs ?? DISABLE_AFTER_FAILING_MS)
+          ? `Every delivery failed since ${failingSince.toISOString()}`
+          : null;
     const next = disable ? null : nextAttemptAt({ attemptsMade: number, now: finishedAt, schedule: row.retrySchedule, outcome, random: options.random?.() });
     await tx.delivery.update({ where: { id: row.deliveryId }, data: { ...base, status: next ? "pending" : "failed", nextAttemptAt: next } });
     await tx.webhookEndpoint.update({

@@ -22,7 +22,11 @@ describe.each(testDatabaseKinds())("saving a webhook endpoint's destination on %
   let endpointId: string;
 
   const send = async (handler: unknown, method: string, body: unknown, id?: string) => {
-    const request = new Request(`http://localhost:3000/api/v1/webhook-endpoints${id ? `/${id}` : ""}`, { method, headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const request = new Request(`http://localhost:3000/api/v1/webhook-endpoints${id ? `/${id}` : ""}`, {
+      method,
+      headers: { authorization: auth, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const response = await (handler as Handler)(request, { params: Promise.resolve<Record<string, string>>(id ? { id } : {}) });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
@@ -31,7 +35,11 @@ describe.each(testDatabaseKinds())("saving a webhook endpoint's destination on %
     database = await createTestDatabase(kind);
     provideEngine(createSyncEngine({ db: database.db }));
     provideApiRateLimiter(new ApiRateLimiter({ requestsPerSecond: 1e6, burst: 1e6 }));
-    const { organization } = await createOrganizationWithOwner(database.db, { name: "Acme", slug: `acme-ssrf-${kind}`, owner: { email: "a@example.com", name: "A", passwordHash: "x" } });
+    const { organization } = await createOrganizationWithOwner(database.db, {
+      name: "Acme",
+      slug: `acme-ssrf-${kind}`,
+      owner: { email: "a@example.com", name: "A", passwordHash: "x" },
+    });
     organizationId = organization.id;
     const key = await createApiKey(database.db, { organizationId, environment: "sandbox", name: "Backend" });
     auth = `Basic ${Buffer.from(`${key.clientId}:${key.secret}`).toString("base64")}`;
@@ -51,7 +59,11 @@ describe.each(testDatabaseKinds())("saving a webhook endpoint's destination on %
         const url = `http://${host}:8080/hooks`;
         for (const answer of [await send(createEndpointRoute, "POST", { url }), await send(patchEndpoint, "PATCH", { url }, endpointId)]) {
           expect(answer.status, url).toBe(400);
-          expect(answer.body, url).toMatchObject({ error_code: "INVALID_FIELD", field: "url", error_message: expect.stringMatching(/^url: .* which deliveries may not reach/) });
+          expect(answer.body, url).toMatchObject({
+            error_code: "INVALID_FIELD",
+            field: "url",
+            error_message: expect.stringMatching(/^url: .* which deliveries may not reach/),
+          });
         }
         await expect(createEndpoint(database.db, { organizationId, environment: "sandbox" }, { url }), url).rejects.toBeInstanceOf(InvalidEndpointError);
       }
@@ -84,6 +96,8 @@ describe("an endpoint's event types", () => {
   it("are at most 200, each matched against the catalogue when saved", () => {
     const guard = { enforce: false, allowed: [] };
     expect(validateEndpoint({ url: "https://example.com/hooks", eventTypes: Array<string>(200).fill("ORDER_*") }, guard)).toEqual([]);
-    expect(validateEndpoint({ url: "https://example.com/hooks", eventTypes: Array<string>(201).fill("ORDER_*") }, guard)).toEqual([{ path: "event_types", message: "at most 200 event types or patterns" }]);
+    expect(validateEndpoint({ url: "https://example.com/hooks", eventTypes: Array<string>(201).fill("ORDER_*") }, guard)).toEqual([
+      { path: "event_types", message: "at most 200 event types or patterns" },
+    ]);
   });
 });

@@ -63,7 +63,8 @@ export function validateEndpoint(input: EndpointInput, guard: GuardOptions = gua
   const schedule = input.retrySchedule ?? [];
   if (schedule.length > MAX_SCHEDULE) problems.push({ path: "retry_schedule", message: `at most ${MAX_SCHEDULE} attempts` });
   schedule.forEach((seconds, i) => {
-    if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DELAY_SECONDS) problems.push({ path: `retry_schedule[${i}]`, message: "must be whole seconds from 0 to 7 days" });
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DELAY_SECONDS)
+      problems.push({ path: `retry_schedule[${i}]`, message: "must be whole seconds from 0 to 7 days" });
   });
   if (input.timeoutMs !== undefined && (!Number.isInteger(input.timeoutMs) || input.timeoutMs < 1000 || input.timeoutMs > 60_000)) {
     problems.push({ path: "timeout_ms", message: "must be from 1000 to 60000 milliseconds" });
@@ -72,7 +73,11 @@ export function validateEndpoint(input: EndpointInput, guard: GuardOptions = gua
 }
 
 /** Creates an endpoint; the secret is in the answer and nowhere else in clear. */
-export async function createEndpoint(db: Db, scope: { organizationId: string; environment: EnvironmentKind }, input: EndpointInput): Promise<{ id: string; secret: string }> {
+export async function createEndpoint(
+  db: Db,
+  scope: { organizationId: string; environment: EnvironmentKind },
+  input: EndpointInput,
+): Promise<{ id: string; secret: string }> {
   const problems = validateEndpoint(input);
   if (problems.length) throw new InvalidEndpointError(problems);
   const id = newId("whk");
@@ -95,7 +100,11 @@ export async function createEndpoint(db: Db, scope: { organizationId: string; en
 }
 
 /** A new secret; the previous one keeps signing for `graceMs` so receivers can switch without a gap. */
-export async function rotateSecret(db: Db, endpointId: string, options: { graceMs?: number; now?: Date } = {}): Promise<{ secret: string; previousExpiresAt: Date }> {
+export async function rotateSecret(
+  db: Db,
+  endpointId: string,
+  options: { graceMs?: number; now?: Date } = {},
+): Promise<{ secret: string; previousExpiresAt: Date }> {
   const endpoint = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
   const secret = newWebhookSecret();
   const previousExpiresAt = new Date((options.now ?? new Date()).getTime() + (options.graceMs ?? ROTATION_GRACE_MS));

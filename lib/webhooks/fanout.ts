@@ -35,7 +35,13 @@ export async function fanOutEvents(db: Db, options: { limit?: number } = {}): Pr
     const deliveries = events.flatMap((event) =>
       endpoints
         .filter((endpoint) => endpoint.organizationId === event.organization_id && endpoint.environment === event.environment && endpointWants(endpoint, event))
-        .map((endpoint) => ({ id: newId("dlv"), organizationId: event.organization_id, environment: event.environment, endpointId: endpoint.id, eventId: event.id })),
+        .map((endpoint) => ({
+          id: newId("dlv"),
+          organizationId: event.organization_id,
+          environment: event.environment,
+          endpointId: endpoint.id,
+          eventId: event.id,
+        })),
     );
     // Two statements for the whole batch (Prisma's createMany and updateMany cost ~1 ms an event here).
     if (deliveries.length) {

@@ -35,7 +35,9 @@ describe("the delivery policy", () => {
 
   it("waits at least the Retry-After of a 429, 502 or 504, in seconds or as a date", () => {
     expect(nextAttemptAt({ attemptsMade: 1, now, outcome: { status: 429, retryAfter: "120" }, random: 0.5 })!.getTime() - now).toBe(120_000);
-    expect(nextAttemptAt({ attemptsMade: 1, now, outcome: { status: 502, retryAfter: new Date(now + 90_000).toUTCString() }, random: 0.5 })!.getTime() - now).toBe(90_000);
+    expect(
+      nextAttemptAt({ attemptsMade: 1, now, outcome: { status: 502, retryAfter: new Date(now + 90_000).toUTCString() }, random: 0.5 })!.getTime() - now,
+    ).toBe(90_000);
     // A Retry-After shorter than the schedule's delay does not shorten it; other statuses ignore it.
     expect(nextAttemptAt({ attemptsMade: 3, now, outcome: { status: 504, retryAfter: "1" }, random: 0.5 })!.getTime() - now).toBe(1_800_000);
     expect(nextAttemptAt({ attemptsMade: 1, now, outcome: { status: 500, retryAfter: "120" }, random: 0.5 })!.getTime() - now).toBe(5_000);

@@ -43,7 +43,13 @@ export function retryAfterMs(header: string | null | undefined, now: number): nu
  * When attempt `attemptsMade + 1` should run, after `attemptsMade` attempts of which the last had
  * `outcome`; null when the schedule is exhausted. `random` in [0, 1) spreads retries by ±20%.
  */
-export function nextAttemptAt(input: { attemptsMade: number; now: number; schedule?: readonly number[]; outcome: AttemptOutcome; random?: number }): Date | null {
+export function nextAttemptAt(input: {
+  attemptsMade: number;
+  now: number;
+  schedule?: readonly number[];
+  outcome: AttemptOutcome;
+  random?: number;
+}): Date | null {
   const schedule = input.schedule?.length ? input.schedule : DEFAULT_RETRY_SCHEDULE;
   if (input.attemptsMade >= schedule.length) return null;
   const base = schedule[input.attemptsMade] * 1000;

@@ -30,7 +30,10 @@ export async function replayFailed(db: Db, endpointId: string, window: { from: D
 export async function enableEndpoint(db: Db, endpointId: string, options: { replayMissedSince?: Date; now?: Date } = {}): Promise<number> {
   const now = options.now ?? new Date();
   return db.$transaction(async (tx) => {
-    const endpoint = await tx.webhookEndpoint.update({ where: { id: endpointId }, data: { enabled: true, disabledReason: null, disabledAt: null, failingSince: null } });
+    const endpoint = await tx.webhookEndpoint.update({
+      where: { id: endpointId },
+      data: { enabled: true, disabledReason: null, disabledAt: null, failingSince: null },
+    });
     if (!options.replayMissedSince) return 0;
     const since = options.replayMissedSince;
     const events = await tx.event.findMany({
@@ -42,11 +45,21 @@ export async function enableEndpoint(db: Db, endpointId: string, options: { repl
     const missed = events.filter((event) => !isAddressedEvent(event.type) && endpointWants(endpoint, event));
     const created = missed.length
       ? await tx.delivery.createMany({
-          data: missed.map((event) => ({ id: newId("dlv"), organizationId: endpoint.organizationId, environment: endpoint.environment, endpointId, eventId: event.id, nextAttemptAt: now })),
+          data: missed.map((event) => ({
+            id: newId("dlv"),
+            organizationId: endpoint.organizationId,
+            environment: endpoint.environment,
+            endpointId,
+            eventId: event.id,
+            nextAttemptAt: now,
+          })),
           skipDuplicates: true,
         })
       : { count: 0 };
-    const failed = await tx.delivery.updateMany({ where: { endpointId, status: "failed", createdAt: { gte: since } }, data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null } });
+    const failed = await tx.delivery.updateMany({
+      where: { endpointId, status: "failed", createdAt: { gte: since } },
+      data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null },
+    });
     return created.count + failed.count;
   });
 }
@@ -55,7 +68,12 @@ export async function enableEndpoint(db: Db, endpointId: string, options: { repl
 export async function disableEndpoint(db: Db, endpointId: string, reason = "Disabled by a member of the team"): Promise<void> {
   await db.$transaction(async (tx) => {
     const endpoint = await tx.webhookEndpoint.update({ where: { id: endpointId }, data: { enabled: false, disabledReason: reason, disabledAt: new Date() } });
-    await emitEvent(tx, { organizationId: endpoint.organizationId, environment: endpoint.environment, type: "ENDPOINT_DISABLED", data: { endpoint_id: endpointId, url: endpoint.url, reason } });
+    await emitEvent(tx, {
+      organizationId: endpoint.organizationId,
+      environment: endpoint.environment,
+      type: "ENDPOINT_DISABLED",
+      data: { endpoint_id: endpointId, url: endpoint.url, reason },
+    });
   });
 }
 
@@ -65,7 +83,12 @@ export async function sendTestEvent(db: Db, endpointId: string): Promise<string>
   const deliveryId = newId("dlv");
   await db.$executeRaw(
     addressedEventSql({
-      event: { organizationId: endpoint.organizationId, environment: endpoint.environment, type: "ENDPOINT_TEST", data: { endpoint_id: endpointId, message: "A test event from Tributary" } },
+      event: {
+        organizationId: endpoint.organizationId,
+        environment: endpoint.environment,
+        type: "ENDPOINT_TEST",
+        data: { endpoint_id: endpointId, message: "A test event from Tributary" },
+      },
       endpointId,
       deliveryId,
     }),

@@ -24,14 +24,21 @@ describe("the SSRF guard", () => {
   });
   afterAll(() => server?.close());
 
-  const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: Error) => (error instanceof BlockedDestinationError ? error : error.cause));
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: Error) => (error instanceof BlockedDestinationError ? error : error.cause),
+    );
   /** A resolver that knows a few names. */
   const resolver =
     (table: Record<string, string[]>): ResolveAll =>
     (hostname, _options, callback) => {
       const addresses = table[hostname];
       if (!addresses) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }), []);
-      callback(null, addresses.map((address): LookupAddress => ({ address, family: isIP(address) })));
+      callback(
+        null,
+        addresses.map((address): LookupAddress => ({ address, family: isIP(address) })),
+      );
     };
 
   it("reaches every spelling of loopback when the guard is off, so the refusals below are real", async () => {
@@ -48,16 +55,25 @@ describe("the SSRF guard", () => {
     }
     expect(requests).toBe(before);
     const mapped = (await refusal(production(`http://[::ffff:127.0.0.1]:${port}/hook`))) as Error;
-    expect(mapped.message).toBe("Refused: ::ffff:7f00:1 is the IPv4-mapped form (::ffff:0:0/96) of 127.0.0.1, in 127.0.0.0/8 (loopback), which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)");
+    expect(mapped.message).toBe(
+      "Refused: ::ffff:7f00:1 is the IPv4-mapped form (::ffff:0:0/96) of 127.0.0.1, in 127.0.0.0/8 (loopback), which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)",
+    );
   });
 
   it("refuses a name that resolves to a reserved address, and one with any reserved address among public ones", async () => {
-    const table = { localhost: ["127.0.0.1"], "mapped.example": ["::ffff:7f00:1"], "mixed.example": ["93.184.215.14", "2606:4700::1111", "::ffff:169.254.169.254"], "nat64.example": ["64:ff9b::a9fe:a9fe"] };
+    const table = {
+      localhost: ["127.0.0.1"],
+      "mapped.example": ["::ffff:7f00:1"],
+      "mixed.example": ["93.184.215.14", "2606:4700::1111", "::ffff:169.254.169.254"],
+      "nat64.example": ["64:ff9b::a9fe:a9fe"],
+    };
     const production = guardedFetch({ enforce: true, allowed: [] }, resolver(table));
     const before = requests;
     for (const name of Object.keys(table)) expect(await refusal(production(`http://${name}:${port}/hook`)), name).toBeInstanceOf(BlockedDestinationError);
     expect(requests).toBe(before);
-    expect(((await refusal(production(`http://mixed.example:${port}/hook`))) as Error).message).toMatch(/^Refused: mixed\.example resolves to ::ffff:169\.254\.169\.254, which is the IPv4-mapped form \(::ffff:0:0\/96\) of 169\.254\.169\.254, in 169\.254\.0\.0\/16/);
+    expect(((await refusal(production(`http://mixed.example:${port}/hook`))) as Error).message).toMatch(
+      /^Refused: mixed\.example resolves to ::ffff:169\.254\.169\.254, which is the IPv4-mapped form \(::ffff:0:0\/96\) of 169\.254\.169\.254, in 169\.254\.0\.0\/16/,
+    );
     // The machine's own resolver too.
     const byName = await refusal(guardedFetch({ enforce: true, allowed: [] })(`http://localhost:${port}/hook`));
     expect(byName).toBeInstanceOf(BlockedDestinationError);

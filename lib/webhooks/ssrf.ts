@@ -14,8 +14,14 @@ import { Agent, fetch as undiciFetch } from "undici";
 import { addressKey, parseIp, reservedRange, type IpBytes } from "@/lib/http/addresses";
 
 export class BlockedDestinationError extends Error {
-  constructor(readonly host: string, readonly address: string, readonly reason: string) {
-    super(`Refused: ${host} ${host === address ? "is" : `resolves to ${address}, which is`} ${reason}, which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)`);
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Refused: ${host} ${host === address ? "is" : `resolves to ${address}, which is`} ${reason}, which deliveries may not reach (allow it with TRIBUTARY_WEBHOOK_ALLOWED_HOSTS)`,
+    );
     this.name = "BlockedDestinationError";
   }
 }
@@ -38,7 +44,10 @@ export interface GuardOptions {
 export function guardOptionsFromEnv(env: Record<string, string | undefined> = process.env): GuardOptions {
   return {
     enforce: env.NODE_ENV === "production",
-    allowed: (env.TRIBUTARY_WEBHOOK_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean),
+    allowed: (env.TRIBUTARY_WEBHOOK_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }
 
@@ -93,7 +102,11 @@ export function destinationProblem(url: string, options: GuardOptions = guardOpt
 }
 
 /** Name resolution as the guard uses it: every address of a name (tests pass a fixed table). */
-export type ResolveAll = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type ResolveAll = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 const resolveWithDns: ResolveAll = (hostname, options, callback) => dnsLookup(hostname, options, callback);
 

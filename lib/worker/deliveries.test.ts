@@ -30,7 +30,9 @@ describe("webhook deliveries on the embedded worker", () => {
     process.env.TRIBUTARY_SECRET_KEY = key;
     resetSecretKeyCache();
     database = await createTestDatabase("pglite");
-    organizationId = (await createOrganizationWithOwner(database.db, { name: "Ledger", slug: "ledger", owner: { email: "l@example.com", name: "L", passwordHash: "x" } })).organization.id;
+    organizationId = (
+      await createOrganizationWithOwner(database.db, { name: "Ledger", slug: "ledger", owner: { email: "l@example.com", name: "L", passwordHash: "x" } })
+    ).organization.id;
     receiver = createServer((req, res) => {
       req.resume();
       req.on("end", () => {
@@ -66,7 +68,8 @@ describe("webhook deliveries on the embedded worker", () => {
     workers.push(startWorker(engine, { pollMs: 50, log: () => undefined }));
     const published: string[] = [];
     const publish = async (n: number) => {
-      for (let i = 0; i < n; i++) published.push(await emitEvent(database.db, { ...scope(), type: "ORDER_UPDATED", object: "orders", data: { id: String(published.length) } }));
+      for (let i = 0; i < n; i++)
+        published.push(await emitEvent(database.db, { ...scope(), type: "ORDER_UPDATED", object: "orders", data: { id: String(published.length) } }));
     };
     await publish(20);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -94,20 +97,32 @@ describe("webhook deliveries on the embedded worker", () => {
     received.clear();
     const { id } = await createEndpoint(database.db, scope(), { url, eventTypes: ["INVOICE_UPDATED"] });
     const published: string[] = [];
-    for (let i = 0; i < 6; i++) published.push(await emitEvent(database.db, { ...scope(), type: "INVOICE_UPDATED", object: "invoices", data: { id: String(i) } }));
+    for (let i = 0; i < 6; i++)
+      published.push(await emitEvent(database.db, { ...scope(), type: "INVOICE_UPDATED", object: "invoices", data: { id: String(i) } }));
     mode = "slow";
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "worker.child.ts")], {
-      env: { ...process.env, DATABASE_URL: database.url, SANDBOX_URL: "http://127.0.0.1:1", DELIVERY_LEASE_MS: "2000", WORKER_OWNER: "doomed", TRIBUTARY_SECRET_KEY: key },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        SANDBOX_URL: "http://127.0.0.1:1",
+        DELIVERY_LEASE_MS: "2000",
+        WORKER_OWNER: "doomed",
+        TRIBUTARY_SECRET_KEY: key,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
     // Kill it while its requests are in flight: leased, not yet answered.
-    await expect.poll(() => database.db.delivery.count({ where: { endpointId: id, leaseOwner: "doomed" } }), { timeout: 20_000, interval: 20 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => database.db.delivery.count({ where: { endpointId: id, leaseOwner: "doomed" } }), { timeout: 20_000, interval: 20 })
+      .toBeGreaterThan(0);
     child.kill("SIGKILL");
     await exited;
     mode = "up";
     workers.push(startWorker(createSyncEngine({ db: database.db, sandboxUrl: null }), { owner: "survivor", pollMs: 50, log: () => undefined }));
-    await expect.poll(() => database.db.delivery.count({ where: { endpointId: id, status: "succeeded" } }), { timeout: 20_000, interval: 100 }).toBe(published.length);
+    await expect
+      .poll(() => database.db.delivery.count({ where: { endpointId: id, status: "succeeded" } }), { timeout: 20_000, interval: 100 })
+      .toBe(published.length);
     for (const eventId of published) expect(received.get(eventId) ?? 0, eventId).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });

@@ -9,5 +9,12 @@ if (!DATABASE_URL || !SANDBOX_URL) throw new Error("DATABASE_URL and SANDBOX_URL
 const offset = Number(CLOCK_OFFSET_MS ?? 0);
 const db = createDb(DATABASE_URL, { max: 3 });
 const engine = createSyncEngine({ db, sandboxUrl: SANDBOX_URL, clock: () => Date.now() + offset, limiter: new RequestLimiter({ scale: 1000 }) });
-startWorker(engine, { owner: WORKER_OWNER, leaseMs: Number(LEASE_MS ?? 3000), deliveryLeaseMs: Number(DELIVERY_LEASE_MS ?? 120_000), pollMs: 100, concurrency: 2, log: (line) => process.stderr.write(`${line}\n`) });
+startWorker(engine, {
+  owner: WORKER_OWNER,
+  leaseMs: Number(LEASE_MS ?? 3000),
+  deliveryLeaseMs: Number(DELIVERY_LEASE_MS ?? 120_000),
+  pollMs: 100,
+  concurrency: 2,
+  log: (line) => process.stderr.write(`${line}\n`),
+});
 process.stdout.write("worker started\n");

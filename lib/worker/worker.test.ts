@@ -35,7 +35,8 @@ describe("the embedded worker on its own", () => {
     expect(await connection()).toMatchObject({ isReady: true, batchesCompleted: 2, health: "HEALTHY" });
     // Released once nothing more is due.
     await expect.poll(async () => (await connection()).leaseOwner, { timeout: 5000, interval: 50 }).toBeNull();
-    const kinds = async () => (await h.database.db.syncRun.findMany({ where: { connectionId }, orderBy: { createdAt: "asc" } })).map((r) => `${r.kind}:${r.status}`);
+    const kinds = async () =>
+      (await h.database.db.syncRun.findMany({ where: { connectionId }, orderBy: { createdAt: "asc" } })).map((r) => `${r.kind}:${r.status}`);
     expect(await kinds()).toEqual(["initial_batch:succeeded", "historical_batch:succeeded"]);
 
     // An hour later the schedule comes due and the worker runs the incremental sync by itself.
@@ -57,10 +58,19 @@ describe("the embedded worker on its own", () => {
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/`;
-      const { secret } = await createEndpoint(h.database.db, { organizationId: h.organizationId, environment: "sandbox" }, { url, eventTypes: ["CONNECTION_CREATED", "INITIAL_UPDATE", "HISTORICAL_UPDATE"] });
+      const { secret } = await createEndpoint(
+        h.database.db,
+        { organizationId: h.organizationId, environment: "sandbox" },
+        { url, eventTypes: ["CONNECTION_CREATED", "INITIAL_UPDATE", "HISTORICAL_UPDATE"] },
+      );
       workers.push(startWorker(h.engine, { pollMs: 50, leaseMs: 5000, log: () => undefined }));
       const connectionId = await h.connect("quickbooks", { id: "worker-hooks", size: 300 });
-      const types = () => received.map((r) => (new Webhook(secret).verify(r.body, r.headers) as { type: string; data: { connection_id: string } })).filter((e) => e.data.connection_id === connectionId).map((e) => e.type).sort();
+      const types = () =>
+        received
+          .map((r) => new Webhook(secret).verify(r.body, r.headers) as { type: string; data: { connection_id: string } })
+          .filter((e) => e.data.connection_id === connectionId)
+          .map((e) => e.type)
+          .sort();
       // Deliveries go out concurrently: at least once each, in no promised order.
       await expect.poll(types, { timeout: 20_000, interval: 100 }).toEqual(["CONNECTION_CREATED", "HISTORICAL_UPDATE", "INITIAL_UPDATE"]);
       expect(await h.database.db.delivery.count({ where: { status: { not: "succeeded" } } })).toBe(0);
@@ -91,11 +101,23 @@ describe.each(testDatabaseKinds())("two workers on one database (%s)", (kind) =>
     for (let i = 0; i < 12; i++) ids.push(await h.connect("quickbooks", { id: `many-${kind}-${i}`, size: 400, seed: i }));
     const spans: { connectionId: string; owner: string; phase: "start" | "end"; at: number }[] = [];
     const onTask = (event: { connectionId: string; owner: string; phase: "start" | "end" }) => spans.push({ ...event, at: performance.now() });
-    for (const owner of ["worker-a", "worker-b"]) workers.push(startWorker(h.engine, { owner, concurrency: 3, pollMs: 20, leaseMs: 5000, onTask, log: process.env.DEBUG_WORKER ? console.log : () => undefined }));
+    for (const owner of ["worker-a", "worker-b"])
+      workers.push(
+        startWorker(h.engine, { owner, concurrency: 3, pollMs: 20, leaseMs: 5000, onTask, log: process.env.DEBUG_WORKER ? console.log : () => undefined }),
+      );
 
     const ongoing = async () => {
       const n = await h.database.db.connection.count({ where: { id: { in: ids }, stage: "ONGOING" } });
-      if (process.env.DEBUG_WORKER) console.log(n, JSON.stringify(await h.database.db.syncRun.findMany({ where: { connectionId: { in: ids }, status: { not: "succeeded" } }, select: { status: true, error: true, connectionId: true } })));
+      if (process.env.DEBUG_WORKER)
+        console.log(
+          n,
+          JSON.stringify(
+            await h.database.db.syncRun.findMany({
+              where: { connectionId: { in: ids }, status: { not: "succeeded" } },
+              select: { status: true, error: true, connectionId: true },
+            }),
+          ),
+        );
       return n;
     };
     await expect.poll(ongoing, { timeout: 60_000, interval: 100 }).toBe(ids.length);
@@ -123,7 +145,15 @@ describe.each(testDatabaseKinds())("two workers on one database (%s)", (kind) =>
   it("finish the run of a worker killed mid-run once its lease expires", async () => {
     const connectionId = await h.connect("quickbooks", { id: `killed-${kind}`, size: 30_000, seed: 77 });
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "worker.child.ts")], {
-      env: { ...process.env, DATABASE_URL: h.database.url, SANDBOX_URL: h.sandbox.url, CLOCK_OFFSET_MS: String(h.now() - Date.now()), LEASE_MS: "3000", WORKER_OWNER: "doomed", TRIBUTARY_SECRET_KEY: key },
+      env: {
+        ...process.env,
+        DATABASE_URL: h.database.url,
+        SANDBOX_URL: h.sandbox.url,
+        CLOCK_OFFSET_MS: String(h.now() - Date.now()),
+        LEASE_MS: "3000",
+        WORKER_OWNER: "doomed",
+        TRIBUTARY_SECRET_KEY: key,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise((resolve) => child.on("exit", resolve));
@@ -141,7 +171,9 @@ describe.each(testDatabaseKinds())("two workers on one database (%s)", (kind) =>
       if (event.connectionId === connectionId && event.phase === "start") takenOverAt ??= Date.now();
     };
     workers.push(startWorker(h.engine, { owner: "survivor", pollMs: 50, leaseMs: 3000, onTask, log: () => undefined }));
-    await expect.poll(async () => (await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).stage, { timeout: 60_000, interval: 100 }).toBe("ONGOING");
+    await expect
+      .poll(async () => (await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).stage, { timeout: 60_000, interval: 100 })
+      .toBe("ONGOING");
     // It waited for the lease, then resumed the same run rather than starting over.
     expect((await h.database.db.syncRun.findUniqueOrThrow({ where: { id: doomed.id } })).status).toBe("succeeded");
     // Not a moment before the dead worker's lease ran out (database and test share this machine's clock).

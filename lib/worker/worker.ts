@@ -111,7 +111,6 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     });
   }
 
-
   async function tick(): Promise<void> {
     if (stopping || ticking || tasks.size >= concurrency) return;
     ticking = true;

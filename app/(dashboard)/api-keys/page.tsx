@@ -44,7 +44,13 @@ export default async function ApiKeysPage() {
               "Created",
               "Last used",
               "Status",
-              ...(canManage ? [<span key="actions" className="sr-only">Actions</span>] : []),
+              ...(canManage
+                ? [
+                    <span key="actions" className="sr-only">
+                      Actions
+                    </span>,
+                  ]
+                : []),
             ]}
           >
             {keys.map((key) => (

@@ -32,7 +32,7 @@ vi.mock("next/navigation", () => ({
 }));
 vi.mock("@/lib/auth/context", () => ({
   requireContext: async () => state.context,
-  hasRole: (context: { role: MemberRole }, role: MemberRole) => ({ viewer: 0, admin: 1, owner: 2 })[context.role] >= ({ viewer: 0, admin: 1, owner: 2 })[role],
+  hasRole: (context: { role: MemberRole }, role: MemberRole) => ({ viewer: 0, admin: 1, owner: 2 })[context.role] >= { viewer: 0, admin: 1, owner: 2 }[role],
 }));
 vi.mock("@/lib/db/client", async (original) => ({ ...(await original<typeof import("@/lib/db/client")>()), getDb: () => state.database!.db }));
 vi.mock("@/lib/sync/engine", async (original) => ({ ...(await original<typeof import("@/lib/sync/engine")>()), getEngine: () => state.engine! }));
@@ -91,7 +91,13 @@ describe("the Connections pages' actions", () => {
   it("refuses viewers, and treats another organization's connection as missing", async () => {
     const id = await connection();
     signIn("viewer");
-    for (const answer of [await syncNowAction(id), await disableAction(id), await backfillAction(id, { objects: ["orders"], start: null, end: null }), await startLinkAction(), await issueAccessTokenAction(id)]) {
+    for (const answer of [
+      await syncNowAction(id),
+      await disableAction(id),
+      await backfillAction(id, { objects: ["orders"], start: null, end: null }),
+      await startLinkAction(),
+      await issueAccessTokenAction(id),
+    ]) {
       expect(answer).toMatchObject({ ok: false, message: expect.stringMatching(/^Only owners and admins/) });
     }
     signIn("admin", otherOrg);
@@ -112,16 +118,30 @@ describe("the Connections pages' actions", () => {
 
   it("names bad backfill input by field and queues nothing", async () => {
     const id = await connection();
-    expect(await backfillAction(id, { objects: [], start: null, end: null })).toMatchObject({ ok: false, fieldErrors: { objects: "Choose at least one object to backfill" } });
-    expect(await backfillAction(id, { objects: ["orders"], start: "2026-03-31", end: "2026-03-01" })).toMatchObject({ ok: false, fieldErrors: { end: expect.stringContaining("before the start") } });
-    expect(await backfillAction(id, { objects: ["orders"], start: "2026-02-30", end: null })).toMatchObject({ ok: false, fieldErrors: { start: expect.any(String) } });
-    expect(await backfillAction(id, { objects: ["orders", "tickets"], start: null, end: null })).toMatchObject({ ok: false, fieldErrors: { objects: expect.stringContaining('unknown object "tickets"') } });
+    expect(await backfillAction(id, { objects: [], start: null, end: null })).toMatchObject({
+      ok: false,
+      fieldErrors: { objects: "Choose at least one object to backfill" },
+    });
+    expect(await backfillAction(id, { objects: ["orders"], start: "2026-03-31", end: "2026-03-01" })).toMatchObject({
+      ok: false,
+      fieldErrors: { end: expect.stringContaining("before the start") },
+    });
+    expect(await backfillAction(id, { objects: ["orders"], start: "2026-02-30", end: null })).toMatchObject({
+      ok: false,
+      fieldErrors: { start: expect.any(String) },
+    });
+    expect(await backfillAction(id, { objects: ["orders", "tickets"], start: null, end: null })).toMatchObject({
+      ok: false,
+      fieldErrors: { objects: expect.stringContaining('unknown object "tickets"') },
+    });
     expect(await runs(id)).toEqual([]);
   });
 
   it("backfill queues the chosen objects for whole days and pauses incremental syncs, cancelling a queued one", async () => {
     const id = await connection();
-    await database.db.syncRun.create({ data: { id: newId("run"), organizationId: org, environment: "sandbox", connectionId: id, kind: "incremental", objects: ["orders"] } });
+    await database.db.syncRun.create({
+      data: { id: newId("run"), organizationId: org, environment: "sandbox", connectionId: id, kind: "incremental", objects: ["orders"] },
+    });
     const answer = await backfillAction(id, { objects: ["orders", "customers"], start: "2026-03-01", end: "2026-03-31" });
     expect(answer).toMatchObject({ ok: true, message: expect.stringContaining("Incremental syncs are paused until it ends") });
     const [incremental, backfill] = await runs(id);
@@ -180,6 +200,8 @@ describe("the Connections pages' actions", () => {
     const { accessTokenHash } = await get(id);
     expect(accessTokenHash).toBe(hashToken((issued as { accessToken: string }).accessToken));
     expect(accessTokenHash).not.toBe(hashToken(id));
-    expect(await database.db.event.findFirst({ where: { connectionId: id, type: "CONNECTION_UPDATED" } })).toMatchObject({ data: { reason: "access_token_issued" } });
+    expect(await database.db.event.findFirst({ where: { connectionId: id, type: "CONNECTION_UPDATED" } })).toMatchObject({
+      data: { reason: "access_token_issued" },
+    });
   });
 });

@@ -41,7 +41,12 @@ export async function exchangeAction(publicToken: string): Promise<ExchangeResul
       isRelink: exchanged.is_relink,
     };
   } catch (error) {
-    if (error instanceof LinkError) return { ok: false, message: "The account was connected and is in the list, but its public token could not be exchanged for an access token: a public token works once, within 10 minutes." };
+    if (error instanceof LinkError)
+      return {
+        ok: false,
+        message:
+          "The account was connected and is in the list, but its public token could not be exchanged for an access token: a public token works once, within 10 minutes.",
+      };
     console.error("exchangeAction", error);
     return { ok: false, message: "The public token could not be exchanged. Try again in a moment." };
   }

@@ -63,9 +63,9 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
             </div>
           }
         >
-          A connection appears here when one of your customers connects their store, accounting system or help desk through Link, or when you use
-          “Connect an account” above. Your backend creates link sessions with an API key (<code className="font-mono text-xs">POST /api/v1/link/sessions</code>)
-          and opens Link in your app with their token.
+          A connection appears here when one of your customers connects their store, accounting system or help desk through Link, or when you use “Connect an
+          account” above. Your backend creates link sessions with an API key (<code className="font-mono text-xs">POST /api/v1/link/sessions</code>) and opens
+          Link in your app with their token.
         </EmptyState>
       ) : (
         <>
@@ -119,7 +119,20 @@ function summary(total: number | null, narrowed: boolean): string {
 
 function ConnectionTable({ rows, now }: { rows: ConnectionRow[]; now: Date }) {
   return (
-    <Table head={["Platform", "Account", "Stage", "Health", "Ready", "Last sync", "Next sync", <span key="records" className="block text-right">Records</span>]}>
+    <Table
+      head={[
+        "Platform",
+        "Account",
+        "Stage",
+        "Health",
+        "Ready",
+        "Last sync",
+        "Next sync",
+        <span key="records" className="block text-right">
+          Records
+        </span>,
+      ]}
+    >
       {rows.map((connection) => (
         <tr key={connection.id} className="hover:bg-slate-50">
           <Cell>
@@ -166,7 +179,8 @@ function NextSync({ connection, now }: { connection: ConnectionRow; now: Date })
   return <DateTime value={connection.nextSyncAt} now={now} stacked />;
 }
 
-const FIELD = "mt-1 block rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
+const FIELD =
+  "mt-1 block rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
 
 function Filters({ query }: { query: ConnectionQuery }) {
   const { filters } = query;
@@ -191,8 +205,20 @@ function Filters({ query }: { query: ConnectionQuery }) {
         allLabel="All platforms"
         options={PLATFORM_CATALOG.map((platform) => ({ value: platform.key, label: platform.name }))}
       />
-      <FilterSelect label="Stage" name="stage" value={filters.stage} allLabel="All stages" options={Object.values(ConnectionStage).map((stage) => ({ value: stage, label: humanize(stage) }))} />
-      <FilterSelect label="Health" name="health" value={filters.health} allLabel="Any health" options={Object.values(ConnectionHealth).map((health) => ({ value: health, label: humanize(health) }))} />
+      <FilterSelect
+        label="Stage"
+        name="stage"
+        value={filters.stage}
+        allLabel="All stages"
+        options={Object.values(ConnectionStage).map((stage) => ({ value: stage, label: humanize(stage) }))}
+      />
+      <FilterSelect
+        label="Health"
+        name="health"
+        value={filters.health}
+        allLabel="Any health"
+        options={Object.values(ConnectionHealth).map((health) => ({ value: health, label: humanize(health) }))}
+      />
       <label className="text-xs font-medium text-slate-600">
         Sort
         <select name="sort" defaultValue={query.sort} className={`${FIELD} w-36`}>
@@ -218,7 +244,19 @@ function Filters({ query }: { query: ConnectionQuery }) {
   );
 }
 
-function FilterSelect({ label, name, value, allLabel, options }: { label: string; name: string; value: string | undefined | null; allLabel: string; options: { value: string; label: string }[] }) {
+function FilterSelect({
+  label,
+  name,
+  value,
+  allLabel,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string | undefined | null;
+  allLabel: string;
+  options: { value: string; label: string }[];
+}) {
   return (
     <label className="text-xs font-medium text-slate-600">
       {label}

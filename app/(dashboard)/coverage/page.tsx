@@ -38,19 +38,22 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         ))}
       </nav>
       <p className="mb-5 max-w-3xl text-sm text-slate-600">
-        <span className="font-medium text-emerald-700">✓</span> the platform supplies the field, with the share of records in which it is filled (present and not null; a
-        list not empty; a line field over all lines). <span className="font-medium text-slate-400">—</span> it does not supply the object. Measured on at most{" "}
-        {formatCount(COVERAGE_SAMPLE_SIZE)} records per platform and object, each connection&apos;s most recently updated.
+        <span className="font-medium text-emerald-700">✓</span> the platform supplies the field, with the share of records in which it is filled (present and
+        not null; a list not empty; a line field over all lines). <span className="font-medium text-slate-400">—</span> it does not supply the object. Measured
+        on at most {formatCount(COVERAGE_SAMPLE_SIZE)} records per platform and object, each connection&apos;s most recently updated.
       </p>
       {objects.length === 0 ? (
         <EmptyState title={`No ${CATEGORY_LABELS[category].toLowerCase()} platforms`}>This build has no platform in this category yet.</EmptyState>
       ) : (
         <>
           {!measured && (
-            <div className="mb-5 flex flex-wrap items-center justify-between gap-3 rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600" role="status">
+            <div
+              className="mb-5 flex flex-wrap items-center justify-between gap-3 rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600"
+              role="status"
+            >
               <span>
-                No {CATEGORY_LABELS[category].toLowerCase()} records are stored in {context.environment} yet: the tables show what each platform declares. Fill rates appear once a
-                connection has synced.
+                No {CATEGORY_LABELS[category].toLowerCase()} records are stored in {context.environment} yet: the tables show what each platform declares. Fill
+                rates appear once a connection has synced.
               </span>
               <Link href="/connections" className={buttonClasses("secondary")}>
                 View connections

@@ -28,7 +28,12 @@ export async function saveCredentialsAction(_previous: CredentialsState, form: F
   const context = await requireContext();
   const text = (name: string) => (typeof form.get(name) === "string" ? String(form.get(name)) : "");
   if (!hasRole(context, "admin")) return { status: "failed", message: NOT_ALLOWED };
-  const parsed = credentialsInput.safeParse({ platform: text("platform"), clientId: text("clientId"), clientSecret: text("clientSecret"), scopes: text("scopes") });
+  const parsed = credentialsInput.safeParse({
+    platform: text("platform"),
+    clientId: text("clientId"),
+    clientSecret: text("clientSecret"),
+    scopes: text("scopes"),
+  });
   if (!parsed.success) {
     const fieldErrors: Partial<Record<CredentialsField, string>> = {};
     for (const issue of parsed.error.issues) {
@@ -63,7 +68,11 @@ export async function clearCredentialsAction(platform: string): Promise<ToggleRe
   if (!hasRole(context, "admin")) return { ok: false, message: NOT_ALLOWED };
   if (!isPlatformKey(platform)) return { ok: false, message: `Unknown platform "${platform}".` };
   try {
-    await updatePlatformConfig(getDb(), { organizationId: context.organization.id, environment: context.environment, platform }, { clientId: null, clientSecret: null });
+    await updatePlatformConfig(
+      getDb(),
+      { organizationId: context.organization.id, environment: context.environment, platform },
+      { clientId: null, clientSecret: null },
+    );
     revalidatePath("/platforms");
     return { ok: true };
   } catch (error) {

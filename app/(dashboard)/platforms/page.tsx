@@ -35,8 +35,8 @@ export default async function PlatformsPage() {
           </>
         ) : (
           <>
-            <strong className="font-semibold text-slate-900">Production:</strong> connections reach your customers&apos; real accounts. Link offers a platform once
-            it is enabled and has your developer app&apos;s client ID and secret; register the redirect URI below with that app.
+            <strong className="font-semibold text-slate-900">Production:</strong> connections reach your customers&apos; real accounts. Link offers a platform
+            once it is enabled and has your developer app&apos;s client ID and secret; register the redirect URI below with that app.
           </>
         )}
         {!canEdit && " Only owners and admins can change these settings."}
@@ -50,7 +50,17 @@ export default async function PlatformsPage() {
   );
 }
 
-function PlatformCard({ summary, environment, canEdit, urls }: { summary: PlatformSummary; environment: string; canEdit: boolean; urls: { redirect: string; appUrl: string } }) {
+function PlatformCard({
+  summary,
+  environment,
+  canEdit,
+  urls,
+}: {
+  summary: PlatformSummary;
+  environment: string;
+  canEdit: boolean;
+  urls: { redirect: string; appUrl: string };
+}) {
   const { platform, config, connections } = summary;
   const missing = [!summary.clientId.set && "client ID", !summary.clientSecret.set && "client secret"].filter(Boolean);
   const linkStatus = summary.offeredInLink
@@ -59,7 +69,11 @@ function PlatformCard({ summary, environment, canEdit, urls }: { summary: Platfo
       ? "Switched off: Link does not offer it."
       : `Link does not offer it until its ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} saved.`;
   return (
-    <section aria-labelledby={`platform-${platform.key}`} data-testid={`platform-${platform.key}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+    <section
+      aria-labelledby={`platform-${platform.key}`}
+      data-testid={`platform-${platform.key}`}
+      className="rounded-lg border border-slate-200 bg-white shadow-sm"
+    >
       <header className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
         <div>
           <div className="flex items-center gap-2">
@@ -93,7 +107,9 @@ function PlatformCard({ summary, environment, canEdit, urls }: { summary: Platfo
               )}
             </Row>
             <Row label="OAuth redirect URI" hint={`Register it with your ${platform.name} developer app.`}>
-              <code className="block break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs text-slate-800 ring-1 ring-inset ring-slate-200">{urls.redirect}</code>
+              <code className="block break-all rounded bg-slate-50 px-2 py-1 font-mono text-xs text-slate-800 ring-1 ring-inset ring-slate-200">
+                {urls.redirect}
+              </code>
             </Row>
             {summary.changeWebhooks && (
               <Row

@@ -89,15 +89,18 @@ function AddedPanel({ email, temporaryPassword, onDone }: { email: string; tempo
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
-    <section aria-labelledby="member-added-heading" className={`rounded-lg border px-5 py-4 shadow-sm ${temporaryPassword ? "border-amber-300 bg-amber-50" : "border-emerald-200 bg-emerald-50"}`}>
+    <section
+      aria-labelledby="member-added-heading"
+      className={`rounded-lg border px-5 py-4 shadow-sm ${temporaryPassword ? "border-amber-300 bg-amber-50" : "border-emerald-200 bg-emerald-50"}`}
+    >
       <h2 id="member-added-heading" ref={heading} tabIndex={-1} className="text-sm font-semibold text-slate-900 focus:outline-none">
         {email} added
       </h2>
       {temporaryPassword ? (
         <>
           <p className="mt-1 text-sm text-amber-900">
-            <strong className="font-semibold">Pass this temporary password on now: it will not be shown again.</strong> They sign in at /sign-in with their email
-            and it, and choose their own password then.
+            <strong className="font-semibold">Pass this temporary password on now: it will not be shown again.</strong> They sign in at /sign-in with their
+            email and it, and choose their own password then.
           </p>
           <label htmlFor="temporary-password" className="mt-3 block text-xs font-medium uppercase tracking-wide text-slate-600">
             Temporary password
@@ -193,8 +196,8 @@ export function RemoveMember({ memberId, name, isYou }: { memberId: string; name
         onClose={() => setOpen(false)}
       >
         <p>
-          {isYou ? "You will lose access to this organization at once." : "They lose access to this organization at once."} Their account stays, and they can be added
-          again later.
+          {isYou ? "You will lose access to this organization at once." : "They lose access to this organization at once."} Their account stays, and they can be
+          added again later.
         </p>
       </ConfirmDialog>
     </>
@@ -202,7 +205,19 @@ export function RemoveMember({ memberId, name, isYou }: { memberId: string; name
 }
 
 /** One of the current environment's switches (settings/page.tsx). */
-export function EnvironmentSwitch({ name, label, enabled, environment, canChange }: { name: EnvironmentSwitchName; label: string; enabled: boolean; environment: string; canChange: boolean }) {
+export function EnvironmentSwitch({
+  name,
+  label,
+  enabled,
+  environment,
+  canChange,
+}: {
+  name: EnvironmentSwitchName;
+  label: string;
+  enabled: boolean;
+  environment: string;
+  canChange: boolean;
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   return (

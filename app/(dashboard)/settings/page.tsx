@@ -22,8 +22,8 @@ const ENVIRONMENT_SWITCHES = [
     label: "Data events during initial and historical syncs",
     description: (
       <>
-        Whether the first syncs also emit <code className="font-mono">&lt;OBJECT&gt;_CREATED</code> and <code className="font-mono">_UPDATED</code> events. Off by
-        default: a new connection would otherwise send one event per record.
+        Whether the first syncs also emit <code className="font-mono">&lt;OBJECT&gt;_CREATED</code> and <code className="font-mono">_UPDATED</code> events. Off
+        by default: a new connection would otherwise send one event per record.
       </>
     ),
   },
@@ -32,9 +32,9 @@ const ENVIRONMENT_SWITCHES = [
     label: "Keep platform payloads",
     description: (
       <>
-        Whether syncs store each record&apos;s payload as the platform sent it, served with <code className="font-mono">expand=platform_data</code>. On by default;
-        stored deflated, about 190 bytes a record. Off, syncs spend less CPU and store none (a record written meanwhile loses its payload); turned back on, a
-        backfill brings them all back.
+        Whether syncs store each record&apos;s payload as the platform sent it, served with <code className="font-mono">expand=platform_data</code>. On by
+        default; stored deflated, about 190 bytes a record. Off, syncs spend less CPU and store none (a record written meanwhile loses its payload); turned back
+        on, a backfill brings them all back.
       </>
     ),
   },
@@ -151,7 +151,13 @@ export default async function SettingsPage() {
                           <p className="mt-0.5 text-xs text-slate-600">{setting.description}</p>
                         </div>
                         {current ? (
-                          <EnvironmentSwitch name={setting.name} label={setting.label} enabled={environment[setting.name]} environment={environment.kind} canChange={canConfigure} />
+                          <EnvironmentSwitch
+                            name={setting.name}
+                            label={setting.label}
+                            enabled={environment[setting.name]}
+                            environment={environment.kind}
+                            canChange={canConfigure}
+                          />
                         ) : (
                           <span className="text-xs whitespace-nowrap text-slate-500">{environment[setting.name] ? "On" : "Off"} · switch to change</span>
                         )}

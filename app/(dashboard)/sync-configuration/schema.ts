@@ -7,7 +7,10 @@ import type { LevelProblem } from "@/lib/sync/configuration-levels";
 const objectKey = z.string().min(1).max(64);
 
 export const saveLevelInput = z.object({
-  target: z.discriminatedUnion("kind", [z.object({ kind: z.literal("organization") }), z.object({ kind: z.literal("platform"), platform: z.string().min(1).max(64) })]),
+  target: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("organization") }),
+    z.object({ kind: z.literal("platform"), platform: z.string().min(1).max(64) }),
+  ]),
   level: z.object({
     objects: z.array(objectKey).max(100),
     historyMonths: z.number().nullable(),
@@ -18,7 +21,4 @@ export const saveLevelInput = z.object({
 
 export type SaveLevelInput = z.input<typeof saveLevelInput>;
 
-export type SaveLevelState =
-  | { status: "saved"; savedAt: string }
-  | { status: "invalid"; problems: LevelProblem[] }
-  | { status: "failed"; message: string };
+export type SaveLevelState = { status: "saved"; savedAt: string } | { status: "invalid"; problems: LevelProblem[] } | { status: "failed"; message: string };

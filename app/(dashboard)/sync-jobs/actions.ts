@@ -9,7 +9,17 @@ import { getDb } from "@/lib/db/client";
 import { InvalidJobError } from "@/lib/jobs/definition";
 import { createJob, createJobRun, deleteJob, JobConflictError, JobNotFoundError, stopJobRun, updateJob, type JobScope } from "@/lib/jobs/store";
 import { createTrigger, deleteTrigger, setTriggerActive } from "@/lib/jobs/triggers";
-import { fieldErrorsOf, formErrorsOf, runForm, triggerForm, type ActionResult, type FormResult, type RunForm, type SaveJobResult, type TriggerForm } from "./schema";
+import {
+  fieldErrorsOf,
+  formErrorsOf,
+  runForm,
+  triggerForm,
+  type ActionResult,
+  type FormResult,
+  type RunForm,
+  type SaveJobResult,
+  type TriggerForm,
+} from "./schema";
 
 const NOT_ALLOWED = "Only owners and admins can change, run or stop sync jobs.";
 const JOB_GONE = "This sync job no longer exists in this environment.";
@@ -65,7 +75,11 @@ function formFailure(error: unknown, action: string): FormResult<never> {
   if (error instanceof InvalidJobError) return { ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(error.problems) };
   if (error instanceof JobNotFoundError) {
     if (error.field === "sync_job_id" || error.field === null) return { ok: false, message: JOB_GONE, fieldErrors: {} };
-    return { ok: false, message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf([{ field: error.field, message: `${error.message.replace(/^No such /, "this ")} no longer exists here: choose another` }]) };
+    return {
+      ok: false,
+      message: "Check the highlighted fields.",
+      fieldErrors: fieldErrorsOf([{ field: error.field, message: `${error.message.replace(/^No such /, "this ")} no longer exists here: choose another` }]),
+    };
   }
   console.error(action, error);
   return { ok: false, message: FAILED, fieldErrors: {} };

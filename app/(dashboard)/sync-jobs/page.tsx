@@ -45,8 +45,9 @@ export default async function SyncJobsPage() {
           }
         >
           A sync job is a JSON plan, after Truto&apos;s RapidBridge: a platform category, the arguments it accepts, and the resources to fetch (for example{" "}
-          <code className="font-mono text-xs">ticketing/tickets</code>, then each ticket&apos;s comments). Each run fetches from one connection and sends every page to a webhook
-          endpoint, waiting for a 2xx before the next. {canManage ? "Start from a template in the editor, then run it on demand or add a cron trigger." : "Owners and admins can create them."}
+          <code className="font-mono text-xs">ticketing/tickets</code>, then each ticket&apos;s comments). Each run fetches from one connection and sends every
+          page to a webhook endpoint, waiting for a 2xx before the next.{" "}
+          {canManage ? "Start from a template in the editor, then run it on demand or add a cron trigger." : "Owners and admins can create them."}
         </EmptyState>
       ) : (
         <div className="space-y-8">

@@ -31,15 +31,19 @@ export default async function WebhooksPage() {
       {endpoints.length === 0 ? (
         <EmptyState title={`No webhook endpoints in ${context.environment} yet`} action={create}>
           A webhook endpoint is a URL of your backend that receives Tributary&apos;s events as they happen: a connection becoming ready or needing an update,
-          syncs completing or failing, records created, updated or deleted. Each delivery is signed (<code className="font-mono text-xs">webhook-signature</code>)
-          and retried until your endpoint answers 2xx.
+          syncs completing or failing, records created, updated or deleted. Each delivery is signed (
+          <code className="font-mono text-xs">webhook-signature</code>) and retried until your endpoint answers 2xx.
         </EmptyState>
       ) : (
         <Table head={["Endpoint", "Status", "Events", "Failure rate (24 h)", "Created"]}>
           {endpoints.map((endpoint) => (
             <tr key={endpoint.id} className="hover:bg-slate-50/70">
               <Cell>
-                <Link href={`/webhooks/${endpoint.id}`} className="block max-w-md truncate font-mono text-xs font-medium text-brand-700 hover:underline" title={endpoint.url}>
+                <Link
+                  href={`/webhooks/${endpoint.id}`}
+                  className="block max-w-md truncate font-mono text-xs font-medium text-brand-700 hover:underline"
+                  title={endpoint.url}
+                >
                   {endpoint.url}
                 </Link>
                 <div className="max-w-md truncate text-xs text-slate-500">{endpoint.description || endpoint.id}</div>

@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { validateEndpoint } from "@/lib/webhooks/endpoints";
 import { fieldErrorsOf, parseEndpointForm } from "./schema";
 
-const values = { url: "https://example.com/hooks", description: " Orders ", eventTypes: ["ORDER_CREATED", "ORDER_CREATED"], retrySchedule: "0, 5,300", timeoutSeconds: "10" };
+const values = {
+  url: "https://example.com/hooks",
+  description: " Orders ",
+  eventTypes: ["ORDER_CREATED", "ORDER_CREATED"],
+  retrySchedule: "0, 5,300",
+  timeoutSeconds: "10",
+};
 
 describe("endpoint form", () => {
   it("turns fields into the library's input", () => {
@@ -20,7 +26,13 @@ describe("endpoint form", () => {
   });
 
   it("puts the library's problems next to the event types, schedule and timeout", () => {
-    const parsed = parseEndpointForm({ ...values, url: "ftp://example.com", eventTypes: ["ORDER_CREATED", "NOPE_*"], retrySchedule: "0, 999999999", timeoutSeconds: "120" });
+    const parsed = parseEndpointForm({
+      ...values,
+      url: "ftp://example.com",
+      eventTypes: ["ORDER_CREATED", "NOPE_*"],
+      retrySchedule: "0, 999999999",
+      timeoutSeconds: "120",
+    });
     if (!parsed.ok) throw new Error("expected the form to parse");
     const errors = fieldErrorsOf(validateEndpoint(parsed.input), parsed.input);
     expect(errors).toEqual({

@@ -24,12 +24,29 @@ interface FunctionConfig {
 describe("GET and PUT /api/inngest", () => {
   it("lists every function with its triggers, concurrency and throttle", async () => {
     const url = "http://localhost:3000/api/inngest";
-    const response = await PUT(new Request(url, { method: "PUT", headers: { ...fromThisMachine, "content-type": "application/json", "x-inngest-sync-kind": "in_band" }, body: JSON.stringify({ url }) }) as never, undefined as never);
+    const response = await PUT(
+      new Request(url, {
+        method: "PUT",
+        headers: { ...fromThisMachine, "content-type": "application/json", "x-inngest-sync-kind": "in_band" },
+        body: JSON.stringify({ url }),
+      }) as never,
+      undefined as never,
+    );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { app_id: string; functions: FunctionConfig[] };
     expect(body.app_id).toBe("tributary");
     const byId = Object.fromEntries(body.functions.map((f) => [f.id.replace(/^tributary-/, ""), f]));
-    expect(Object.keys(byId).sort()).toEqual(["connection-backfill", "connection-sync", "heartbeat", "scheduler", "stuck-run-monitor", "sync-job-run", "sync-job-scheduler", "webhook-delivery", "webhook-dispatcher"]);
+    expect(Object.keys(byId).sort()).toEqual([
+      "connection-backfill",
+      "connection-sync",
+      "heartbeat",
+      "scheduler",
+      "stuck-run-monitor",
+      "sync-job-run",
+      "sync-job-scheduler",
+      "webhook-delivery",
+      "webhook-dispatcher",
+    ]);
     expect(byId["webhook-dispatcher"].triggers).toEqual([{ cron: "* * * * *" }]);
     expect(byId["webhook-delivery"].triggers).toEqual([{ event: "tributary/webhook.delivery.requested" }]);
     expect(byId["webhook-delivery"].concurrency).toEqual({ key: "event.data.endpoint_id", limit: 10 });
@@ -76,7 +93,11 @@ describe("/api/inngest in dev mode, served over HTTP", () => {
   afterAll(() => new Promise((resolve) => server?.close(resolve)));
 
   const call = (host: string, method: string, headers: Record<string, string> = {}) =>
-    fetch(`http://${host}:${port}/api/inngest?fnId=tributary-heartbeat&stepId=step`, { method, headers: { "content-type": "application/json", ...headers }, body: method === "GET" ? undefined : "{}" });
+    fetch(`http://${host}:${port}/api/inngest?fnId=tributary-heartbeat&stepId=step`, {
+      method,
+      headers: { "content-type": "application/json", ...headers },
+      body: method === "GET" ? undefined : "{}",
+    });
 
   it.runIf(external)("refuses GET, PUT and POST from another address with 403, spoofed loopback headers or not", async () => {
     for (const method of ["GET", "PUT", "POST"]) {
@@ -101,7 +122,10 @@ describe("/api/inngest in dev mode, served over HTTP", () => {
 
 describe("POST and PUT /api/inngest bodies", () => {
   it("are refused with 413 past Inngest's largest run state, read no further than that, before the SDK parses them", async () => {
-    for (const [method, handler] of [["POST", POST], ["PUT", PUT]] as const) {
+    for (const [method, handler] of [
+      ["POST", POST],
+      ["PUT", PUT],
+    ] as const) {
       let sent = 0;
       let cancelled = false;
       const chunk = new Uint8Array(1024 * 1024).fill(0x20);
@@ -114,10 +138,19 @@ describe("POST and PUT /api/inngest bodies", () => {
           cancelled = true;
         },
       });
-      const request = new Request("http://localhost:3000/api/inngest?fnId=tributary-heartbeat&stepId=step", { method, headers: { ...fromThisMachine, "content-type": "application/json" }, body: endless, duplex: "half" } as RequestInit);
+      const request = new Request("http://localhost:3000/api/inngest?fnId=tributary-heartbeat&stepId=step", {
+        method,
+        headers: { ...fromThisMachine, "content-type": "application/json" },
+        body: endless,
+        duplex: "half",
+      } as RequestInit);
       const response = await (handler as unknown as (r: Request, c: unknown) => Promise<Response>)(request, undefined);
       expect(response.status, method).toBe(413);
-      expect(await response.json()).toEqual({ error_type: "INVALID_REQUEST", error_code: "BODY_TOO_LARGE", error_message: `The body is larger than this route's limit of ${INNGEST_BODY_LIMIT} bytes` });
+      expect(await response.json()).toEqual({
+        error_type: "INVALID_REQUEST",
+        error_code: "BODY_TOO_LARGE",
+        error_message: `The body is larger than this route's limit of ${INNGEST_BODY_LIMIT} bytes`,
+      });
       expect(cancelled, method).toBe(true);
       expect(sent, method).toBeLessThanOrEqual(INNGEST_BODY_LIMIT + 2 * chunk.byteLength);
     }

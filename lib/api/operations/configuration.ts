@@ -11,7 +11,12 @@ const configurationLevelBody = z
   .object({
     objects: z.array(z.string().min(1)).nullable().optional().meta({ description: "Objects to sync; null or [] inherits" }),
     history_months: months("How far back the history goes; null inherits").nullable().optional(),
-    incremental_frequency_minutes: z.number().int("must be a whole number of minutes").nullable().optional().meta({ description: "Minutes between incremental syncs (5 to 20160); null inherits" }),
+    incremental_frequency_minutes: z
+      .number()
+      .int("must be a whole number of minutes")
+      .nullable()
+      .optional()
+      .meta({ description: "Minutes between incremental syncs (5 to 20160); null inherits" }),
     batches: z
       .array(
         z

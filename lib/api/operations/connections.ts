@@ -30,7 +30,7 @@ export const getConnection = defineOperation({
   tag: "Connections",
   summary: "A connection's status (stage, health, readiness, progress, record counts)",
   description:
-    "`paused` is null unless syncing waits for a rate limit: `{ limit, message, resume_at }`, where `limit` is `rate` (the platform answered 429) or `daily` (the platform's daily request allowance is spent, e.g. \"daily limit of 5,000 requests reached; resumes at 2026-12-04 14:05 UTC\"; no request is sent and no new sync starts before `resume_at`). The same pause is announced by a `SYNC_RATE_LIMITED` event with `limit`, `message`, `retry_after_ms` and `resume_at`.",
+    '`paused` is null unless syncing waits for a rate limit: `{ limit, message, resume_at }`, where `limit` is `rate` (the platform answered 429) or `daily` (the platform\'s daily request allowance is spent, e.g. "daily limit of 5,000 requests reached; resumes at 2026-12-04 14:05 UTC"; no request is sent and no new sync starts before `resume_at`). The same pause is announced by a `SYNC_RATE_LIMITED` event with `limit`, `message`, `retry_after_ms` and `resume_at`.',
   pathParams: connectionId,
   responses: { 200: "`{ connection }`", 404: "No such connection in this organization and environment" },
 });
@@ -80,7 +80,7 @@ export const issueConnectionAccessToken = defineOperation({
   tag: "Connections",
   summary: "A new access token for the connection, shown once; the previous one stops working at once",
   description:
-    "Recovers a connection whose public token was not exchanged within its 10 minutes (it syncs, but no access token was ever handed out), and replaces an access token that leaked. An unexchanged public token of the Link session that created the connection can no longer be exchanged. Emits CONNECTION_UPDATED with `reason: \"access_token_issued\"`.",
+    'Recovers a connection whose public token was not exchanged within its 10 minutes (it syncs, but no access token was ever handed out), and replaces an access token that leaked. An unexchanged public token of the Link session that created the connection can no longer be exchanged. Emits CONNECTION_UPDATED with `reason: "access_token_issued"`.',
   pathParams: connectionId,
   body: z.object({}).strict(),
   responses: { 200: "`{ access_token, connection_id }`", 404: "No such connection" },

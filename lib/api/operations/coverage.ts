@@ -11,21 +11,33 @@ const platformCoverage = z
     records: z
       .number()
       .int()
-      .meta({ description: `Records measured: the platform's stored records of the object in this organization and environment, deleted ones left out; at most ${COVERAGE_SAMPLE_SIZE}, the most recently updated of each connection, shared evenly between connections` }),
-    values: z.number().int().meta({ description: "Values the share is over: the records, or for a field of an array's objects (lines[].amount) the array elements in them" }),
+      .meta({
+        description: `Records measured: the platform's stored records of the object in this organization and environment, deleted ones left out; at most ${COVERAGE_SAMPLE_SIZE}, the most recently updated of each connection, shared evenly between connections`,
+      }),
+    values: z
+      .number()
+      .int()
+      .meta({ description: "Values the share is over: the records, or for a field of an array's objects (lines[].amount) the array elements in them" }),
     filled: z
       .number()
       .min(0)
       .max(1)
       .nullable()
-      .meta({ description: "The share of those values where the field is present and not null (an array: not empty), 0 to 1; null when nothing was measured (not supplied, or no stored records: declared, not measured)" }),
+      .meta({
+        description:
+          "The share of those values where the field is present and not null (an array: not empty), 0 to 1; null when nothing was measured (not supplied, or no stored records: declared, not measured)",
+      }),
   })
   .meta({ description: "One platform's coverage of the field" });
 
 const fieldCoverage = z
   .strictObject({
     name: z.string().meta({ description: "The field's name; a field of an array's objects is named array[].field, e.g. lines[].account_id" }),
-    type: z.string().meta({ description: "string, decimal, currency, date, date-time, enum, reference, integer, boolean, or an array of one (string[], reference[], object[])" }),
+    type: z
+      .string()
+      .meta({
+        description: "string, decimal, currency, date, date-time, enum, reference, integer, boolean, or an array of one (string[], reference[], object[])",
+      }),
     nullable: z.boolean().meta({ description: "Whether the contract lets the field be null" }),
     description: z.string().meta({ description: "What the field holds, from the contract" }),
     platforms: z.record(z.string(), platformCoverage).meta({ description: "Per platform of the category (its key, e.g. quickbooks)" }),
@@ -40,7 +52,9 @@ const objectCoverage = z
     platforms: z
       .record(z.string(), z.strictObject({ supplied: z.boolean(), records: z.number().int() }))
       .meta({ description: "Per platform of the category: whether it offers the object, and how many of its records were measured" }),
-    fields: z.array(fieldCoverage).meta({ description: "Every field the contract declares, in its order, each array of objects followed by its objects' fields" }),
+    fields: z
+      .array(fieldCoverage)
+      .meta({ description: "Every field the contract declares, in its order, each array of objects followed by its objects' fields" }),
   })
   .meta({ description: "The coverage of one object's fields" });
 
@@ -57,7 +71,9 @@ export const getFieldCoverage = defineOperation({
       .optional()
       .meta({ description: "Only this category's objects" }),
     platform: z
-      .enum(PLATFORM_CATALOG.map((platform) => platform.key) as [string, ...string[]], { message: `must be one of ${PLATFORM_CATALOG.map((platform) => platform.key).join(", ")}` })
+      .enum(PLATFORM_CATALOG.map((platform) => platform.key) as [string, ...string[]], {
+        message: `must be one of ${PLATFORM_CATALOG.map((platform) => platform.key).join(", ")}`,
+      })
       .optional()
       .meta({ description: "Only this platform, e.g. quickbooks: its category's objects, with this platform's coverage alone" }),
   }),

@@ -20,17 +20,16 @@ function pageSchema(category: string, object: string): z.ZodType {
         .string()
         .regex(RECORD_ID_PATTERN)
         .nullable()
-        .meta({ description: "Tributary's id of the record (rec_ and 16 hex digits, sorting as records were first stored); null for a force_fetch record Tributary does not hold yet" }),
-      object: z.literal(object).meta({ description: "The unified object" }),
-      data,
-      platform_data: z
-        .record(z.string(), z.unknown())
-        .nullable()
-        .optional()
         .meta({
           description:
-            "Only with expand=platform_data: the platform's own payload the data was made from, as the platform sent it; null for a record written while the environment's \"Keep platform payloads\" setting was off (or before Tributary kept payloads), until it changes or a backfill rewrites it",
+            "Tributary's id of the record (rec_ and 16 hex digits, sorting as records were first stored); null for a force_fetch record Tributary does not hold yet",
         }),
+      object: z.literal(object).meta({ description: "The unified object" }),
+      data,
+      platform_data: z.record(z.string(), z.unknown()).nullable().optional().meta({
+        description:
+          "Only with expand=platform_data: the platform's own payload the data was made from, as the platform sent it; null for a record written while the environment's \"Keep platform payloads\" setting was off (or before Tributary kept payloads), until it changes or a backfill rewrites it",
+      }),
       platform_updated_at: instant("When the platform last changed the record, where it says").nullable(),
       created_at: instant("When Tributary first stored the record"),
       updated_at: instant("When Tributary last changed the record: what updated_at_min and updated_at_max filter and the cursor follows"),
@@ -49,7 +48,13 @@ function pageSchema(category: string, object: string): z.ZodType {
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** Every (category, object) a platform of the catalogue offers, once, in the catalogue's order. */
-const OBJECTS = [...new Map(PLATFORM_CATALOG.flatMap((platform) => platform.objects.map(({ key: object }) => [`${platform.category}/${object}`, { category: platform.category as string, object }] as const))).values()];
+const OBJECTS = [
+  ...new Map(
+    PLATFORM_CATALOG.flatMap((platform) =>
+      platform.objects.map(({ key: object }) => [`${platform.category}/${object}`, { category: platform.category as string, object }] as const),
+    ),
+  ).values(),
+];
 
 const INSTANCES: OperationInstance[] = OBJECTS.map(({ category, object }) => ({
   params: { category, object },
@@ -69,7 +74,10 @@ export const readObject = defineOperation({
     "Answers 409 PRODUCT_NOT_READY until the connection's first batch has synced; `force_fetch=true` reads orders and transactions from the platform meanwhile. References name the platform's id (`customer_id`) and, beside it, Tributary's record id of that record (`customer_record_id`), null while Tributary does not hold it.",
   pathParams: { category: pathKey("commerce, accounting or ticketing"), object: pathKey("The unified object, e.g. orders") },
   query: z.object({
-    access_token: z.string({ message: "is required: the connection's access token from the public token exchange" }).min(1).meta({ description: "The connection's access token" }),
+    access_token: z
+      .string({ message: "is required: the connection's access token from the public token exchange" })
+      .min(1)
+      .meta({ description: "The connection's access token" }),
     cursor: z.string().optional().meta({ description: "The next_cursor of the previous page" }),
     limit: pageLimit(500, 100),
     updated_at_min: dateTime("Only records updated at or after this time"),

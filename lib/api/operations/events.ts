@@ -11,7 +11,10 @@ export const listEvents = defineOperation({
   summary: "Events in order, from a cursor",
   query: z.object({
     connection_id: z.string().optional(),
-    type: z.string().regex(/^[A-Z0-9_]+$/, "must be an event type such as ORDER_CREATED").optional(),
+    type: z
+      .string()
+      .regex(/^[A-Z0-9_]+$/, "must be an event type such as ORDER_CREATED")
+      .optional(),
     cursor: sequenceCursor(),
     limit: pageLimit(500, 100),
   }),

@@ -11,4 +11,14 @@ import * as configuration from "./configuration";
 import * as syncJobs from "./sync-jobs";
 import * as webhooks from "./webhooks";
 
-export const OPERATIONS: readonly Operation[] = [...Object.values(connections), ...Object.values(data), ...Object.values(events), ...Object.values(link), ...Object.values(runs), ...Object.values(configuration), ...Object.values(webhooks), ...Object.values(syncJobs), ...Object.values(coverage)] as Operation[];
+export const OPERATIONS: readonly Operation[] = [
+  ...Object.values(connections),
+  ...Object.values(data),
+  ...Object.values(events),
+  ...Object.values(link),
+  ...Object.values(runs),
+  ...Object.values(configuration),
+  ...Object.values(webhooks),
+  ...Object.values(syncJobs),
+  ...Object.values(coverage),
+] as Operation[];

@@ -16,7 +16,7 @@ export const createLinkSession = defineOperation({
     "With `connection_id`, the session re-links that connection (new credentials, same id, access token and data). `platforms` limits what Link offers; absent, every platform enabled in this environment is offered.",
   body: z
     .object({
-      platforms: z.array(z.string().min(1)).max(20).optional().meta({ description: "Platform keys Link offers, e.g. [\"shopify\"]" }),
+      platforms: z.array(z.string().min(1)).max(20).optional().meta({ description: 'Platform keys Link offers, e.g. ["shopify"]' }),
       end_user_id: z.string().min(1).max(255).optional().meta({ description: "Your reference for the end user; it is on the connection and its events" }),
       connection_id: z.string().regex(idPattern("conn"), "must be a connection id (conn_…)").optional().meta({ description: "Re-link this connection" }),
     })

@@ -14,9 +14,21 @@ const jobId = { id: pathId("job", "The sync job's id (job_…)") };
 const runId = { id: pathId("jrun", "The run's id (jrun_…)") };
 const triggerId = { id: pathId("cron", "The cron trigger's id (cron_…)") };
 
-const id = (what: string) => z.string({ message: `is required: the ${what}'s id` }).min(1, `is required: the ${what}'s id`).max(100);
-const args = z.record(z.string(), z.unknown()).meta({ description: "The run's arguments, validated against the job's args_schema ({{args.<name>}} in queries)" });
-const filter = (what: string) => z.string().min(1).max(100).optional().meta({ description: `Only those of this ${what}` });
+const id = (what: string) =>
+  z
+    .string({ message: `is required: the ${what}'s id` })
+    .min(1, `is required: the ${what}'s id`)
+    .max(100);
+const args = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "The run's arguments, validated against the job's args_schema ({{args.<name>}} in queries)" });
+const filter = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: `Only those of this ${what}` });
 
 // A PATCH sends only what changes: the defaults of a new job must not overwrite the current values.
 const definition = jobDefinitionSchema.shape;
@@ -115,7 +127,10 @@ export const createSyncJobRun = defineOperation({
       ignore_previous_run: z.boolean().optional().meta({ description: "Fetch everything: {{previous_run_date}} is left out of the queries" }),
     })
     .strict(),
-  responses: { 201: "`{ sync_job_run }`", 400: "A bad field, an id that names nothing in this organization and environment, a connection of another category, or args the job's args_schema refuses (the field is named)" },
+  responses: {
+    201: "`{ sync_job_run }`",
+    400: "A bad field, an id that names nothing in this organization and environment, a connection of another category, or args the job's args_schema refuses (the field is named)",
+  },
 });
 
 export const getSyncJobRun = defineOperation({
@@ -141,7 +156,11 @@ export const stopSyncJobRun = defineOperation({
 
 const triggerFields = {
   webhook_endpoint_id: id("webhook endpoint").meta({ description: "An enabled endpoint: every run streams to it" }),
-  cron_expression: z.string({ message: "is required: five fields (minute hour day-of-month month day-of-week), in UTC" }).min(1, "must not be empty").max(200).meta({ description: "Five fields, evaluated in UTC, e.g. `0 3 * * *`" }),
+  cron_expression: z
+    .string({ message: "is required: five fields (minute hour day-of-month month day-of-week), in UTC" })
+    .min(1, "must not be empty")
+    .max(200)
+    .meta({ description: "Five fields, evaluated in UTC, e.g. `0 3 * * *`" }),
   args: args.optional(),
   active: z.boolean().optional().meta({ description: "Whether it starts runs (default true); next_run_at is null while inactive" }),
 };
@@ -162,7 +181,9 @@ export const createSyncJobCronTrigger = defineOperation({
   path: "/sync-job-cron-triggers",
   tag: TAG,
   summary: "Run a sync job for one connection on a UTC schedule; a tick is skipped while the trigger's previous run is still going",
-  body: z.object({ sync_job_id: id("sync job"), connection_id: id("connection").meta({ description: "A connection of the job's category" }), ...triggerFields }).strict(),
+  body: z
+    .object({ sync_job_id: id("sync job"), connection_id: id("connection").meta({ description: "A connection of the job's category" }), ...triggerFields })
+    .strict(),
   responses: { 201: "`{ sync_job_cron_trigger }`", 400: "A bad field (a cron expression that does not parse or never matches names cron_expression)" },
 });
 
@@ -184,7 +205,9 @@ export const updateSyncJobCronTrigger = defineOperation({
   summary: "Change a trigger's schedule, args, endpoint or activity; its next run time is computed again",
   description: "A trigger's job and connection are fixed: create another trigger for another pair.",
   pathParams: triggerId,
-  body: z.object({ ...triggerFields, webhook_endpoint_id: triggerFields.webhook_endpoint_id.optional(), cron_expression: triggerFields.cron_expression.optional() }).strict(),
+  body: z
+    .object({ ...triggerFields, webhook_endpoint_id: triggerFields.webhook_endpoint_id.optional(), cron_expression: triggerFields.cron_expression.optional() })
+    .strict(),
   responses: { 200: "`{ sync_job_cron_trigger }`", 404: "No such cron trigger" },
 });
 
@@ -226,6 +249,11 @@ export const listSyncJobResources = defineOperation({
   path: "/sync-job-resources",
   tag: TAG,
   summary: "The resources a sync job may fetch, the platforms that offer each and the query parameters each takes",
-  query: z.object({ category: z.enum(JOB_CATEGORIES, { message: `must be one of ${JOB_CATEGORIES.join(", ")}` }).optional().meta({ description: "Only this category's resources" }) }),
+  query: z.object({
+    category: z
+      .enum(JOB_CATEGORIES, { message: `must be one of ${JOB_CATEGORIES.join(", ")}` })
+      .optional()
+      .meta({ description: "Only this category's resources" }),
+  }),
   responses: { 200: "`{ resources }`" },
 });

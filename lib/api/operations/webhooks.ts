@@ -101,7 +101,11 @@ export const enableWebhookEndpoint = defineOperation({
   tag: "Webhooks",
   summary: "Send to an endpoint again; with replay_missed_since, also what it missed and what failed since then",
   pathParams: endpointId,
-  body: z.object({ replay_missed_since: isoDateTime.optional().meta({ description: "Deliver the events it missed since this time, and retry its failures since then" }) }).strict(),
+  body: z
+    .object({
+      replay_missed_since: isoDateTime.optional().meta({ description: "Deliver the events it missed since this time, and retry its failures since then" }),
+    })
+    .strict(),
   responses: { 200: "`{ webhook_endpoint, deliveries_queued }`", 404: "No such endpoint" },
 });
 
@@ -124,7 +128,10 @@ export const replayWebhookDeliveries = defineOperation({
   summary: "Send again every failed delivery of the endpoint created in [from, to)",
   pathParams: endpointId,
   body: z
-    .object({ from: isoDateTime.meta({ description: "Start of the window (inclusive)" }), to: isoDateTime.meta({ description: "End of the window (exclusive)" }) })
+    .object({
+      from: isoDateTime.meta({ description: "Start of the window (inclusive)" }),
+      to: isoDateTime.meta({ description: "End of the window (exclusive)" }),
+    })
     .strict()
     .refine((window) => window.from < window.to, { message: "must be before to", path: ["from"] }),
   responses: { 202: "`{ replayed }`: how many deliveries were queued again", 404: "No such endpoint" },

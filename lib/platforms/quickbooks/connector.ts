@@ -5,7 +5,16 @@
 // page also asks ChangeDataCapture for deletions, which queries never return.
 import { decimalString, idString, stringOrNull, utcTimestamp } from "@/lib/unified/convert";
 import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import {
+  ConnectorError,
+  declaredFilters,
+  fromDefinition,
+  type Connector,
+  type ConnectorContext,
+  type ListPage,
+  type ListRequest,
+  type UnifiedRecord,
+} from "../types";
 import { quickbooksDefinition } from "./definition";
 
 type Json = Record<string, unknown>;
@@ -48,7 +57,9 @@ export const quickbooksConnector: Connector = {
     objects(_headers, body) {
       const parsed = JSON.parse(body) as { eventNotifications?: { dataChangeEvent?: { entities?: { name?: string }[] } }[] };
       const names = new Set((parsed.eventNotifications ?? []).flatMap((n) => (n.dataChangeEvent?.entities ?? []).map((e) => e.name)));
-      return Object.entries(ENTITIES).filter(([, entity]) => names.has(entity)).map(([object]) => object);
+      return Object.entries(ENTITIES)
+        .filter(([, entity]) => names.has(entity))
+        .map(([object]) => object);
     },
   },
   async list(context, request) {
@@ -85,14 +96,19 @@ function query(entity: string, request: ListRequest, start: number): string {
 async function deletedSince(context: ConnectorContext, entity: string, since: Date): Promise<string[]> {
   const body = await get(context, `${context.baseUrl}/cdc?minorversion=75&entities=${entity}&changedSince=${encodeURIComponent(qboTime(since))}`);
   const responses = ((body.CDCResponse as Json[] | undefined)?.[0]?.QueryResponse as Json[] | undefined) ?? [];
-  return responses.flatMap((response) => ((response[entity] as Json[] | undefined) ?? []).filter((item) => item.status === "Deleted").map((item) => String(item.Id)));
+  return responses.flatMap((response) =>
+    ((response[entity] as Json[] | undefined) ?? []).filter((item) => item.status === "Deleted").map((item) => String(item.Id)),
+  );
 }
 
 async function get(context: ConnectorContext, url: string): Promise<Json> {
   const token = context.credentials.kind === "oauth" ? context.credentials.accessToken : context.credentials.apiKey;
   const response = await requestJson<Json>(context, url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
   if (response.status === 403) throw new ConnectorError("account_closed", "The company's subscription ended or the company was deleted", { status: 403 });
-  if (response.status !== 200) throw new ConnectorError("permanent", `QuickBooks answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, { status: response.status });
+  if (response.status !== 200)
+    throw new ConnectorError("permanent", `QuickBooks answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, {
+      status: response.status,
+    });
   return response.body ?? {};
 }
 
@@ -164,21 +180,51 @@ function normalize(object: string, item: Json): UnifiedRecord {
           active,
         };
       case "bills":
-        return { ...common, vendor_id: ref(item.VendorRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), status: documentStatus(item), lines };
+        return {
+          ...common,
+          vendor_id: ref(item.VendorRef),
+          number: stringOrNull(item.DocNumber),
+          issue_date: item.TxnDate,
+          due_date: stringOrNull(item.DueDate),
+          total: amount(item.TotalAmt),
+          amount_due: amount(item.Balance),
+          status: documentStatus(item),
+          lines,
+        };
       case "invoices":
-        return { ...common, customer_id: ref(item.CustomerRef), number: stringOrNull(item.DocNumber), issue_date: item.TxnDate, due_date: stringOrNull(item.DueDate), total: amount(item.TotalAmt), amount_due: amount(item.Balance), status: documentStatus(item), lines };
+        return {
+          ...common,
+          customer_id: ref(item.CustomerRef),
+          number: stringOrNull(item.DocNumber),
+          issue_date: item.TxnDate,
+          due_date: stringOrNull(item.DueDate),
+          total: amount(item.TotalAmt),
+          amount_due: amount(item.Balance),
+          status: documentStatus(item),
+          lines,
+        };
       case "expenses": {
         // The payee may be a vendor, a customer or an employee; only a vendor is a vendors record.
         const payee = item.EntityRef as Json | undefined;
         const vendorId = payee?.type === undefined || payee.type === "Vendor" ? ref(payee) : null;
-        return { ...common, vendor_id: vendorId, account_id: ref(item.AccountRef), payment_type: stringOrNull(item.PaymentType), date: item.TxnDate, total: amount(item.TotalAmt), lines };
+        return {
+          ...common,
+          vendor_id: vendorId,
+          account_id: ref(item.AccountRef),
+          payment_type: stringOrNull(item.PaymentType),
+          date: item.TxnDate,
+          total: amount(item.TotalAmt),
+          lines,
+        };
       }
       default:
         return {
           ...common,
           customer_id: ref(item.CustomerRef),
           account_id: ref(item.DepositToAccountRef),
-          invoice_ids: ((item.Line as Json[] | undefined) ?? []).flatMap((line) => ((line.LinkedTxn as Json[] | undefined) ?? []).filter((t) => t.TxnType === "Invoice").map((t) => String(t.TxnId))),
+          invoice_ids: ((item.Line as Json[] | undefined) ?? []).flatMap((line) =>
+            ((line.LinkedTxn as Json[] | undefined) ?? []).filter((t) => t.TxnType === "Invoice").map((t) => String(t.TxnId)),
+          ),
           date: item.TxnDate,
           total: amount(item.TotalAmt),
         };

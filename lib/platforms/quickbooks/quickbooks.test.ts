@@ -5,7 +5,15 @@ import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 import { ConnectorError, type ConnectorContext, type ListRequest, type UnifiedRecord } from "../types";
 import { quickbooksConnector } from "./connector";
 
-const ENTITY: Record<string, string> = { accounts: "Account", vendors: "Vendor", customers: "Customer", bills: "Bill", invoices: "Invoice", expenses: "Purchase", payments: "Payment" };
+const ENTITY: Record<string, string> = {
+  accounts: "Account",
+  vendors: "Vendor",
+  customers: "Customer",
+  bills: "Bill",
+  invoices: "Invoice",
+  expenses: "Purchase",
+  payments: "Payment",
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("QuickBooks connector on the sandbox", () => {
@@ -26,7 +34,7 @@ describe("QuickBooks connector on the sandbox", () => {
   async function listAll(request: Omit<ListRequest, "cursor">) {
     const records: UnifiedRecord[] = [];
     const deleted: string[] = [];
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page = await quickbooksConnector.list(context, { ...request, cursor });
       records.push(...page.records);
       deleted.push(...page.deleted);
@@ -35,8 +43,13 @@ describe("QuickBooks connector on the sandbox", () => {
     }
   }
   async function truth(entity: string) {
-    const body = (await (await fetch(`${sandbox.url}/control/accounts/quickbooks/${realm}/ground-truth/${entity}`)).json()) as { records: { id: number; deleted: boolean }[] };
-    return body.records.filter((r) => !r.deleted).map((r) => String(r.id)).sort();
+    const body = (await (await fetch(`${sandbox.url}/control/accounts/quickbooks/${realm}/ground-truth/${entity}`)).json()) as {
+      records: { id: number; deleted: boolean }[];
+    };
+    return body.records
+      .filter((r) => !r.deleted)
+      .map((r) => String(r.id))
+      .sort();
   }
 
   it("reads every record of every object exactly once with an API key, bills pointing at vendors", async () => {
@@ -63,7 +76,9 @@ describe("QuickBooks connector on the sandbox", () => {
     await sleep(1100);
     const since = new Date();
     await sleep(1100);
-    const { changes } = (await (await control(`/quickbooks/${realm}/changes`, "POST", { random: 80, seed: 4 })).json()) as { changes: { kind: string; object: string; id: number }[] };
+    const { changes } = (await (await control(`/quickbooks/${realm}/changes`, "POST", { random: 80, seed: 4 })).json()) as {
+      changes: { kind: string; object: string; id: number }[];
+    };
     const mine = changes.filter((c) => c.object === "Invoice");
     const deletedIds = new Set(mine.filter((c) => c.kind === "deleted").map((c) => String(c.id)));
     const liveIds = new Set(mine.filter((c) => c.kind !== "deleted" && !deletedIds.has(String(c.id))).map((c) => String(c.id)));
@@ -78,13 +93,17 @@ describe("QuickBooks connector on the sandbox", () => {
     }
     // Voiding keeps the invoice with its amounts zeroed and "Voided" in its private note.
     const [id] = await truth("Invoice");
-    await control(`/quickbooks/${realm}/changes`, "POST", { operations: [{ op: "update", object: "Invoice", id: Number(id), data: { TotalAmt: 0, Balance: 0, PrivateNote: "Voided" } }] });
+    await control(`/quickbooks/${realm}/changes`, "POST", {
+      operations: [{ op: "update", object: "Invoice", id: Number(id), data: { TotalAmt: 0, Balance: 0, PrivateNote: "Voided" } }],
+    });
     const voided = (await listAll({ object: "invoices" })).records.find((record) => record.externalId === id);
     expect(voided?.data).toMatchObject({ status: "void", total: expect.stringMatching(/^0(\.0+)?$/) });
   });
 
   it("classifies a forged key and a closed company", async () => {
-    const forged = await quickbooksConnector.list({ ...context, credentials: { kind: "api_key", apiKey: "quickbooks_key_forged" } }, { object: "bills", cursor: null }).catch((e: unknown) => e);
+    const forged = await quickbooksConnector
+      .list({ ...context, credentials: { kind: "api_key", apiKey: "quickbooks_key_forged" } }, { object: "bills", cursor: null })
+      .catch((e: unknown) => e);
     expect((forged as ConnectorError).kind).toBe("auth_revoked");
     await control(`/quickbooks/${realm}/faults`, "PUT", { closed: true });
     const closed = await quickbooksConnector.list(context, { object: "bills", cursor: null }).catch((e: unknown) => e);

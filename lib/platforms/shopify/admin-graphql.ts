@@ -39,12 +39,15 @@ export async function adminQuery<T>(context: ConnectorContext, query: string, va
     // Refused before it ran (a 429, a 5xx, a 401): it cost nothing, and the points go back now rather
     // than after the in-flight timeout (30 s of a paused bucket per refusal). Without an answer (a
     // timeout, a cut connection) or with a cut-off 200 what it cost is unknown: the charge keeps them.
-    if (error instanceof ConnectorError && error.options.status !== undefined && error.options.status !== 200) charge.settle({ actual: null, throttleStatus: null });
+    if (error instanceof ConnectorError && error.options.status !== undefined && error.options.status !== 200)
+      charge.settle({ actual: null, throttleStatus: null });
     throw error;
   });
   if (response.status !== 200) charge.settle({ actual: null, throttleStatus: null });
-  if (CLOSED_STATUSES.has(response.status)) throw new ConnectorError("account_closed", `The shop is unavailable (${response.status})`, { status: response.status });
-  if (response.status !== 200) throw new ConnectorError("permanent", `Shopify answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
+  if (CLOSED_STATUSES.has(response.status))
+    throw new ConnectorError("account_closed", `The shop is unavailable (${response.status})`, { status: response.status });
+  if (response.status !== 200)
+    throw new ConnectorError("permanent", `Shopify answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
   const answer = response.body;
   if (!answer || typeof answer !== "object") throw new ConnectorError("transient", "Shopify's GraphQL answer was empty");
   const cost = answer.extensions?.cost;
@@ -53,7 +56,10 @@ export async function adminQuery<T>(context: ConnectorContext, query: string, va
   if (errors.some((error) => error.extensions?.code === "THROTTLED")) throw charge.throttled(throttleStatus);
   charge.settle({ actual: cost?.actualQueryCost ?? null, throttleStatus });
   if (errors.length > 0) {
-    const message = `Shopify refused the query: ${errors.map((error) => `${error.extensions?.code ?? "ERROR"} ${error.message ?? ""}`.trim()).join("; ").slice(0, 300)}`;
+    const message = `Shopify refused the query: ${errors
+      .map((error) => `${error.extensions?.code ?? "ERROR"} ${error.message ?? ""}`.trim())
+      .join("; ")
+      .slice(0, 300)}`;
     throw new ConnectorError(errors.some((error) => error.extensions?.code === "INTERNAL_SERVER_ERROR") ? "transient" : "permanent", message);
   }
   if (!answer.data) throw new ConnectorError("transient", "Shopify's GraphQL answer had no data");

@@ -60,7 +60,15 @@ export async function startBulk(context: ConnectorContext, object: BulkObject, s
   const errors = payload?.userErrors ?? [];
   if (errors.some((error) => error.code === "LIMIT_REACHED" || error.code === "OPERATION_IN_PROGRESS")) return null;
   if (errors.length > 0 || !payload?.bulkOperation) {
-    throw new ConnectorError("permanent", `Shopify refused the bulk query: ${errors.map((error) => error.message ?? error.code).join("; ").slice(0, 300) || "no operation"}`);
+    throw new ConnectorError(
+      "permanent",
+      `Shopify refused the bulk query: ${
+        errors
+          .map((error) => error.message ?? error.code)
+          .join("; ")
+          .slice(0, 300) || "no operation"
+      }`,
+    );
   }
   return { phase: "bulk", operation: payload.bulkOperation.id, offset: 0, attempt, pastId };
 }
@@ -129,7 +137,11 @@ export async function readBulkPage(
       const field = nested[gidType(line.value.id) ?? ""];
       // Grouped output puts every element right after its record; anything else means the file is not
       // what was asked for, and reading on would attach elements to the wrong records or drop them.
-      if (!parent || parent.id !== parentId || !field) throw new ConnectorError("permanent", `Shopify's bulk file has a nested line out of its record's group (${String(line.value.id)} of ${String(parentId)})`);
+      if (!parent || parent.id !== parentId || !field)
+        throw new ConnectorError(
+          "permanent",
+          `Shopify's bulk file has a nested line out of its record's group (${String(line.value.id)} of ${String(parentId)})`,
+        );
       const { __parentId, ...element } = line.value;
       void __parentId;
       (parent[field] as { nodes: Json[] }).nodes.push(element);
@@ -210,7 +222,10 @@ class JsonlDownload {
     try {
       chunk = await this.reader.read();
     } catch (error) {
-      throw new ConnectorError("transient", `Reading Shopify's bulk file failed at byte ${this.offset}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ConnectorError(
+        "transient",
+        `Reading Shopify's bulk file failed at byte ${this.offset}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (chunk.done) {
       this.ended = true;

@@ -15,7 +15,16 @@
 //
 // Deletions: incremental syncs of products and collections end with Shopify's deletionEvents since
 // the same time; customers and orders are reported deleted only by webhook, so full re-syncs detect those.
-import { declaredFilters, fromDefinition, ConnectorError, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import {
+  declaredFilters,
+  fromDefinition,
+  ConnectorError,
+  type Connector,
+  type ConnectorContext,
+  type ListPage,
+  type ListRequest,
+  type UnifiedRecord,
+} from "../types";
 import { hmacMatches } from "../http";
 import { adminQuery, legacyId } from "./admin-graphql";
 import { BULK_PAGE_RECORDS, readBulkPage, startBulk, type BulkCursor } from "./bulk";
@@ -77,11 +86,21 @@ export const shopifyConnector: Connector = {
   },
 };
 
-async function listRecords(context: ConnectorContext, object: PagedObject, request: ListRequest, cursor: { after: string | null; paged?: true }): Promise<ListPage> {
+async function listRecords(
+  context: ConnectorContext,
+  object: PagedObject,
+  request: ListRequest,
+  cursor: { after: string | null; paged?: true },
+): Promise<ListPage> {
   const spec = PAGE_QUERIES[object];
   const first = pageSize(spec, request);
   const root = object === "transactions" ? "orders" : object;
-  const data = await adminQuery<Record<string, Connection>>(context, spec.query, { first, after: cursor.after, query: searchQuery(object, request) }, spec.cost(first));
+  const data = await adminQuery<Record<string, Connection>>(
+    context,
+    spec.query,
+    { first, after: cursor.after, query: searchQuery(object, request) },
+    spec.cost(first),
+  );
   const page = data[root];
   if (!page || !Array.isArray(page.nodes)) throw new ConnectorError("transient", `Shopify's answer had no ${root} connection`);
   let requests = 1;
@@ -91,7 +110,11 @@ async function listRecords(context: ConnectorContext, object: PagedObject, reque
   }
   const records = recordsOf(object, page.nodes);
   const more = page.pageInfo?.hasNextPage === true && page.pageInfo.endCursor;
-  let next: Cursor | null = more ? { phase: "records", after: page.pageInfo.endCursor, ...(cursor.paged ? { paged: true } : {}) } : DELETION_SUBJECTS[object] && request.updatedSince ? { phase: "deletions", after: null } : null;
+  let next: Cursor | null = more
+    ? { phase: "records", after: page.pageInfo.endCursor, ...(cursor.paged ? { paged: true } : {}) }
+    : DELETION_SUBJECTS[object] && request.updatedSince
+      ? { phase: "deletions", after: null }
+      : null;
   // More than a page of a whole window: the rest (ids past this page's last, as pages go by id) comes
   // from a bulk operation. A shop whose bulk operations are all taken goes on paging.
   const lastId = legacyId(page.nodes.at(-1)?.id);
@@ -152,8 +175,13 @@ async function readRest(context: ConnectorContext, node: Json, field: keyof type
   }
   const spec = NESTED_QUERIES[field];
   let requests = 0;
-  for (let after = nested.pageInfo.endCursor; after; ) {
-    const data = await adminQuery<{ node?: Record<string, Connection> | null }>(context, spec.query, { id: node.id, first: spec.pageSize, after }, spec.cost(spec.pageSize));
+  for (let after = nested.pageInfo.endCursor; after;) {
+    const data = await adminQuery<{ node?: Record<string, Connection> | null }>(
+      context,
+      spec.query,
+      { id: node.id, first: spec.pageSize, after },
+      spec.cost(spec.pageSize),
+    );
     requests++;
     const page = data.node?.[field];
     // Deleted since the page was read: the next sync will no longer list it.
@@ -207,12 +235,20 @@ function readCursor(value: string | null): Cursor {
   if (!value) return { phase: "records", after: null };
   try {
     const parsed = JSON.parse(value) as Record<string, unknown>;
-    if (parsed.phase === "bulk" && typeof parsed.operation === "string" && Number.isSafeInteger(parsed.offset) && Number.isSafeInteger(parsed.attempt) && typeof parsed.pastId === "string" && /^\d+$/.test(parsed.pastId)) {
+    if (
+      parsed.phase === "bulk" &&
+      typeof parsed.operation === "string" &&
+      Number.isSafeInteger(parsed.offset) &&
+      Number.isSafeInteger(parsed.attempt) &&
+      typeof parsed.pastId === "string" &&
+      /^\d+$/.test(parsed.pastId)
+    ) {
       return { phase: "bulk", operation: parsed.operation, offset: parsed.offset as number, attempt: parsed.attempt as number, pastId: parsed.pastId };
     }
     const after = parsed.after === null || typeof parsed.after === "string" ? parsed.after : undefined;
     if (parsed.phase === "deletions" && after !== undefined) return { phase: "deletions", after };
-    if (parsed.phase === "records" && after !== undefined) return parsed.paged === true ? { phase: "records", after, paged: true } : { phase: "records", after };
+    if (parsed.phase === "records" && after !== undefined)
+      return parsed.paged === true ? { phase: "records", after, paged: true } : { phase: "records", after };
   } catch {
     // falls through: not one of ours
   }

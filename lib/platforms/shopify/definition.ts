@@ -21,7 +21,10 @@ export const shopifyDefinition = {
   // The connector speaks only GraphQL, so it spends points (ConnectorContext.cost) and no request rate.
   rateLimit: { cost: { points: 2000, restorePerSecond: 100, maxQueryCost: 1000 } },
   link: {
-    accountField: handleField({ label: "Store address", placeholder: "your-store", suffix: ".myshopify.com", hint: "The address you sign in to Shopify admin with." }, /\.myshopify\.com$/),
+    accountField: handleField(
+      { label: "Store address", placeholder: "your-store", suffix: ".myshopify.com", hint: "The address you sign in to Shopify admin with." },
+      /\.myshopify\.com$/,
+    ),
     scopes: ["read_products", "read_customers", "read_orders"],
     scopeSeparator: ",",
   },

@@ -7,10 +7,10 @@ import { legacyId } from "./admin-graphql";
 
 export type Json = Record<string, unknown>;
 
-const nodes = (connection: unknown): Json[] => ((connection as { nodes?: Json[] } | null | undefined)?.nodes ?? []);
+const nodes = (connection: unknown): Json[] => (connection as { nodes?: Json[] } | null | undefined)?.nodes ?? [];
 const lower = (value: unknown) => (typeof value === "string" ? value.toLowerCase() : null);
 /** A MoneyBag's amount and currency in the shop's money. */
-const shopMoney = (bag: unknown) => ((bag as { shopMoney?: { amount?: unknown; currencyCode?: unknown } } | null | undefined)?.shopMoney ?? null);
+const shopMoney = (bag: unknown) => (bag as { shopMoney?: { amount?: unknown; currencyCode?: unknown } } | null | undefined)?.shopMoney ?? null;
 const idOf = (node: Json) => legacyId(node.id) ?? String(node.id);
 const refId = (value: unknown) => legacyId((value as Json | null | undefined)?.id);
 const count = (value: unknown) => (typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : null);

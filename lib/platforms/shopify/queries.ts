@@ -116,7 +116,8 @@ export interface BulkQuery {
 function bulk(root: string, scalars: string, nested: Record<string, { field: string; fields: string }> = {}): BulkQuery {
   const connections = Object.values(nested).map(({ field, fields }) => `${field} { edges { node { ${fields} } } }`);
   return {
-    query: (search) => `{ ${root}(${search === null ? "" : `query: ${JSON.stringify(search)}, `}sortKey: ID) { edges { node { ${[scalars, ...connections].join(" ")} } } } }`,
+    query: (search) =>
+      `{ ${root}(${search === null ? "" : `query: ${JSON.stringify(search)}, `}sortKey: ID) { edges { node { ${[scalars, ...connections].join(" ")} } } } }`,
     nested: Object.fromEntries(Object.entries(nested).map(([type, { field }]) => [type, field])),
   };
 }

@@ -34,7 +34,10 @@ describe("Shopify connector on the GraphQL emulator", () => {
   afterAll(() => sandbox?.stop());
 
   /** Every page of a listing, from its start or from `cursor`. */
-  async function listAll(request: Omit<ListRequest, "cursor"> & { cursor?: string | null }, on = context): Promise<{ records: UnifiedRecord[]; deleted: string[]; pages: number }> {
+  async function listAll(
+    request: Omit<ListRequest, "cursor"> & { cursor?: string | null },
+    on = context,
+  ): Promise<{ records: UnifiedRecord[]; deleted: string[]; pages: number }> {
     const records: UnifiedRecord[] = [];
     const deleted: string[] = [];
     for (let cursor: string | null = request.cursor ?? null, pages = 1; ; pages++) {
@@ -47,19 +50,28 @@ describe("Shopify connector on the GraphQL emulator", () => {
   }
 
   async function truth(object: string, shop = "conn-shop") {
-    const body = (await (await fetch(`${sandbox.url}/control/accounts/shopify/${shop}/ground-truth/${object}`)).json()) as { records: { id: number; updated_at: string; deleted: boolean }[] };
+    const body = (await (await fetch(`${sandbox.url}/control/accounts/shopify/${shop}/ground-truth/${object}`)).json()) as {
+      records: { id: number; updated_at: string; deleted: boolean }[];
+    };
     return body.records.filter((r) => !r.deleted);
   }
 
   it("reads every record of every object exactly once, in the unified model, with the numeric ids and the GraphQL node as payload", async () => {
-    for (const [object, resource] of [["products", "products"], ["collections", "custom_collections"], ["customers", "customers"], ["orders", "orders"]] as const) {
+    for (const [object, resource] of [
+      ["products", "products"],
+      ["collections", "custom_collections"],
+      ["customers", "customers"],
+      ["orders", "orders"],
+    ] as const) {
       const { records } = await listAll({ object });
       const ids = records.map((r) => r.externalId);
       expect(new Set(ids).size).toBe(ids.length);
       expect([...ids].sort()).toEqual((await truth(resource)).map((r) => String(r.id)).sort());
       for (const record of records) {
         expect(COMMERCE[object].safeParse(record.data).error, `${object} ${record.externalId}`).toBeUndefined();
-        expect(record.platformData?.id).toBe(`gid://shopify/${{ products: "Product", collections: "Collection", customers: "Customer", orders: "Order" }[object]}/${record.externalId}`);
+        expect(record.platformData?.id).toBe(
+          `gid://shopify/${{ products: "Product", collections: "Collection", customers: "Customer", orders: "Order" }[object]}/${record.externalId}`,
+        );
       }
     }
     const [order] = (await listAll({ object: "orders", window: { start: null, end: new Date(Date.now() - 300 * DAY) } })).records;
@@ -126,17 +138,40 @@ describe("Shopify connector on the GraphQL emulator", () => {
   it("reads a product's variants and an order's line items past the page that came with the record", async () => {
     const [product] = await truth("products");
     const [order] = await truth("orders");
-    const variants = Array.from({ length: 30 }, (_, i) => ({ id: 990_000_000 + i, title: `Size ${i}`, sku: `SKU-${i}`, price: "10.00", inventory_quantity: i, position: i + 1 }));
-    const lines = Array.from({ length: 8 }, (_, i) => ({ id: 980_000_000 + i, title: `Line ${i}`, name: `Line ${i}`, quantity: 1, price: "5.00", sku: null, product_id: product.id, variant_id: 990_000_000 + i }));
+    const variants = Array.from({ length: 30 }, (_, i) => ({
+      id: 990_000_000 + i,
+      title: `Size ${i}`,
+      sku: `SKU-${i}`,
+      price: "10.00",
+      inventory_quantity: i,
+      position: i + 1,
+    }));
+    const lines = Array.from({ length: 8 }, (_, i) => ({
+      id: 980_000_000 + i,
+      title: `Line ${i}`,
+      name: `Line ${i}`,
+      quantity: 1,
+      price: "5.00",
+      sku: null,
+      product_id: product.id,
+      variant_id: 990_000_000 + i,
+    }));
     const since = new Date(Date.now() - 1000);
-    await control("/shopify/conn-shop/changes", "POST", { operations: [{ op: "update", object: "products", id: product.id, data: { variants } }, { op: "update", object: "orders", id: order.id, data: { line_items: lines } }] });
+    await control("/shopify/conn-shop/changes", "POST", {
+      operations: [
+        { op: "update", object: "products", id: product.id, data: { variants } },
+        { op: "update", object: "orders", id: order.id, data: { line_items: lines } },
+      ],
+    });
     const products = await shopifyConnector.list(context, { object: "products", cursor: null, updatedSince: since });
     const read = products.records.find((r) => r.externalId === String(product.id))!;
     expect((read.data.variants as { id: string }[]).map((v) => v.id)).toEqual(variants.map((v) => String(v.id)));
     expect(products.requests).toBe(2);
     const orders = await shopifyConnector.list(context, { object: "orders", cursor: null, updatedSince: since });
     const readOrder = orders.records.find((r) => r.externalId === String(order.id))!;
-    expect((readOrder.data.line_items as { id: string; variant_id: string }[]).map((l) => [l.id, l.variant_id])).toEqual(lines.map((l) => [String(l.id), String(l.variant_id)]));
+    expect((readOrder.data.line_items as { id: string; variant_id: string }[]).map((l) => [l.id, l.variant_id])).toEqual(
+      lines.map((l) => [String(l.id), String(l.variant_id)]),
+    );
     expect(COMMERCE.orders.safeParse(readOrder.data).error).toBeUndefined();
     expect(orders.requests).toBe(2);
   });
@@ -147,12 +182,28 @@ describe("Shopify connector on the GraphQL emulator", () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const since = new Date();
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const changes = (await (await control("/shopify/conn-shop/changes", "POST", { random: 60, seed: 2 })).json()) as { changes: { kind: string; object: string; id: number }[] };
+    const changes = (await (await control("/shopify/conn-shop/changes", "POST", { random: 60, seed: 2 })).json()) as {
+      changes: { kind: string; object: string; id: number }[];
+    };
     const [product] = await truth("products");
     const [collection] = await truth("custom_collections");
-    await control("/shopify/conn-shop/changes", "POST", { operations: [{ op: "delete", object: "products", id: product.id }, { op: "delete", object: "custom_collections", id: collection.id }] });
-    const deletedIds = new Set([...changes.changes.filter((c) => c.kind === "deleted").map((c) => `${c.object}/${c.id}`), `products/${product.id}`, `custom_collections/${collection.id}`]);
-    for (const [object, resource] of [["orders", "orders"], ["customers", "customers"], ["products", "products"], ["collections", "custom_collections"]] as const) {
+    await control("/shopify/conn-shop/changes", "POST", {
+      operations: [
+        { op: "delete", object: "products", id: product.id },
+        { op: "delete", object: "custom_collections", id: collection.id },
+      ],
+    });
+    const deletedIds = new Set([
+      ...changes.changes.filter((c) => c.kind === "deleted").map((c) => `${c.object}/${c.id}`),
+      `products/${product.id}`,
+      `custom_collections/${collection.id}`,
+    ]);
+    for (const [object, resource] of [
+      ["orders", "orders"],
+      ["customers", "customers"],
+      ["products", "products"],
+      ["collections", "custom_collections"],
+    ] as const) {
       const expected = new Set(changes.changes.filter((c) => c.object === resource && !deletedIds.has(`${c.object}/${c.id}`)).map((c) => String(c.id)));
       const found = await listAll({ object, updatedSince: since });
       expect(found.records.map((r) => r.externalId).sort(), object).toEqual([...expected].sort());
@@ -182,7 +233,9 @@ describe("Shopify connector on the GraphQL emulator", () => {
 
   it("gives back the points of a query refused before it ran (429), so the bucket does not wait for them", async () => {
     const settled: CostOutcome[] = [];
-    const cost: CostBudget = { take: async (points) => ({ points, settle: (outcome) => void settled.push(outcome), throttled: () => new ConnectorError("rate_limited", "throttled") }) };
+    const cost: CostBudget = {
+      take: async (points) => ({ points, settle: (outcome) => void settled.push(outcome), throttled: () => new ConnectorError("rate_limited", "throttled") }),
+    };
     await control("/shopify/conn-shop/faults", "PUT", { burst_429: 1 });
     const error = await shopifyConnector.list({ ...context, cost }, { object: "orders", cursor: null }).catch((e: unknown) => e);
     expect((error as ConnectorError).kind).toBe("rate_limited");
@@ -281,7 +334,9 @@ describe("Shopify connector on the GraphQL emulator", () => {
       expect([...ids].sort()).toEqual((await truth("products", "busy-shop")).map((r) => String(r.id)).sort());
 
       for (let i = 0; i < 5; i++) {
-        const started = await gql(`mutation { bulkOperationRunQuery(query: "{ customers { edges { node { id } } } }") { bulkOperation { status } userErrors { code } } }`);
+        const started = await gql(
+          `mutation { bulkOperationRunQuery(query: "{ customers { edges { node { id } } } }") { bulkOperation { status } userErrors { code } } }`,
+        );
         expect(started.data.bulkOperationRunQuery.userErrors).toEqual([]);
       }
       const page = await shopifyConnector.list(busy, { object: "customers", cursor: null, pageSize: 20 });

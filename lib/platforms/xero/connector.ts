@@ -136,7 +136,8 @@ function firstDayFrom(instant: Date): Date {
   return day.getTime() < instant.getTime() ? new Date(day.getTime() + 24 * 3600_000) : day;
 }
 
-const dateTime = (day: Date) => `DateTime(${day.getUTCFullYear()},${String(day.getUTCMonth() + 1).padStart(2, "0")},${String(day.getUTCDate()).padStart(2, "0")})`;
+const dateTime = (day: Date) =>
+  `DateTime(${day.getUTCFullYear()},${String(day.getUTCMonth() + 1).padStart(2, "0")},${String(day.getUTCDate()).padStart(2, "0")})`;
 
 async function get(context: ConnectorContext, url: string, modifiedSince: Date | null): Promise<Json> {
   if (!context.accountId) throw new ConnectorError("permanent", "Xero needs the connection's tenant id (ConnectorContext.accountId)");
@@ -162,6 +163,7 @@ async function get(context: ConnectorContext, url: string, modifiedSince: Date |
   if (response.status === 403) throw new ConnectorError("account_closed", "The Xero organisation is no longer connected to this app", { status: 403 });
   // A 304 (nothing modified since) carries no body: an empty page.
   if (response.status === 304) return {};
-  if (response.status !== 200) throw new ConnectorError("permanent", `Xero answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, { status: response.status });
+  if (response.status !== 200)
+    throw new ConnectorError("permanent", `Xero answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, { status: response.status });
   return response.body ?? {};
 }

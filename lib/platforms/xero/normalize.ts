@@ -35,7 +35,13 @@ export function xeroCalendarDate(value: unknown, dateString?: unknown): string |
 }
 
 /** Xero's document statuses in the unified words: a submitted document awaits approval and is not in the books yet. */
-const DOCUMENT_STATUS: Record<string, "draft" | "open" | "paid" | "void"> = { DRAFT: "draft", SUBMITTED: "draft", AUTHORISED: "open", PAID: "paid", VOIDED: "void" };
+const DOCUMENT_STATUS: Record<string, "draft" | "open" | "paid" | "void"> = {
+  DRAFT: "draft",
+  SUBMITTED: "draft",
+  AUTHORISED: "open",
+  PAID: "paid",
+  VOIDED: "void",
+};
 
 /** Xero's account Class in the unified words (Xero says REVENUE where the model says income). */
 const CLASSIFICATIONS: Record<string, string> = { ASSET: "asset", LIABILITY: "liability", EQUITY: "equity", REVENUE: "income", EXPENSE: "expense" };

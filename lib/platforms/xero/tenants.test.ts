@@ -31,7 +31,12 @@ describe("Xero tenants of a sign-in", () => {
       ]);
     }) as typeof globalThis.fetch;
     const result = await xeroOAuthAccount(callback({ baseUrl: "https://api.xero.com/api.xro/2.0", credentials: oauth(token), fetch }));
-    expect(result).toEqual({ choices: [{ id: "t-1", name: "Harbour Cafe" }, { id: "t-3", name: "t-3" }] });
+    expect(result).toEqual({
+      choices: [
+        { id: "t-1", name: "Harbour Cafe" },
+        { id: "t-3", name: "t-3" },
+      ],
+    });
     expect(seen).toEqual([{ url: "https://api.xero.com/connections", authorization: `Bearer ${token}` }]);
     expect(accessTokenClaims("opaque")).toBeNull();
   });
@@ -39,8 +44,11 @@ describe("Xero tenants of a sign-in", () => {
   it("no connection of this sign-in names nothing; a refused token is auth_revoked", async () => {
     const none = (async () => Response.json([])) as unknown as typeof globalThis.fetch;
     expect(await xeroOAuthAccount(callback({ baseUrl: "https://api.xero.com/api.xro/2.0", credentials: oauth(jwt({})), fetch: none }))).toBeNull();
-    const refused = (async () => Response.json({ Title: "Unauthorized", Status: 401, Detail: "AuthenticationUnsuccessful" }, { status: 401 })) as unknown as typeof globalThis.fetch;
-    const error = await xeroOAuthAccount(callback({ baseUrl: "https://api.xero.com/api.xro/2.0", credentials: oauth(jwt({})), fetch: refused })).catch((e: unknown) => e);
+    const refused = (async () =>
+      Response.json({ Title: "Unauthorized", Status: 401, Detail: "AuthenticationUnsuccessful" }, { status: 401 })) as unknown as typeof globalThis.fetch;
+    const error = await xeroOAuthAccount(callback({ baseUrl: "https://api.xero.com/api.xro/2.0", credentials: oauth(jwt({})), fetch: refused })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ kind: "auth_revoked" });
   });
@@ -53,16 +61,31 @@ describe("Xero tenants of a sign-in", () => {
     ];
     beforeAll(async () => {
       sandbox = await startSandboxServer({ platforms: [xeroIdentityPlatform] });
-      for (const [i, t] of tenants.entries()) sandbox.registry.create({ platform: "xero", id: t.id, name: t.name, seed: i + 1, size: 5, historyMonths: 3, rateLimited: false });
+      for (const [i, t] of tenants.entries())
+        sandbox.registry.create({ platform: "xero", id: t.id, name: t.name, seed: i + 1, size: 5, historyMonths: 3, rateLimited: false });
     });
     afterAll(() => sandbox?.stop());
 
     it("names exactly the grant's tenants", async () => {
-      const grant = (await (await fetch(`${sandbox.url}/xero/sandbox/grants`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenants: tenants.map((t) => t.id) }) })).json()) as { access_token: string };
+      const grant = (await (
+        await fetch(`${sandbox.url}/xero/sandbox/grants`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ tenants: tenants.map((t) => t.id) }),
+        })
+      ).json()) as { access_token: string };
       const result = await xeroOAuthAccount(callback({ baseUrl: `${sandbox.url}/xero/api.xro/2.0`, credentials: oauth(grant.access_token), fetch }));
       expect(result).toEqual({ choices: tenants });
-      const single = (await (await fetch(`${sandbox.url}/xero/sandbox/grants`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenants: [tenants[1].id] }) })).json()) as { access_token: string };
-      expect(await xeroOAuthAccount(callback({ baseUrl: `${sandbox.url}/xero/api.xro/2.0`, credentials: oauth(single.access_token), fetch }))).toEqual({ choices: [tenants[1]] });
+      const single = (await (
+        await fetch(`${sandbox.url}/xero/sandbox/grants`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ tenants: [tenants[1].id] }),
+        })
+      ).json()) as { access_token: string };
+      expect(await xeroOAuthAccount(callback({ baseUrl: `${sandbox.url}/xero/api.xro/2.0`, credentials: oauth(single.access_token), fetch }))).toEqual({
+        choices: [tenants[1]],
+      });
     });
   });
 });

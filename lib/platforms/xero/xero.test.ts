@@ -8,7 +8,15 @@ import { xeroConnector } from "./connector";
 import { xeroCalendarDate, xeroInstant } from "./normalize";
 
 /** Each object's dataset object in the emulator. */
-const DATASET: Record<string, string> = { accounts: "Account", vendors: "Supplier", customers: "Customer", bills: "Bill", invoices: "Invoice", expenses: "SpendMoney", payments: "Payment" };
+const DATASET: Record<string, string> = {
+  accounts: "Account",
+  vendors: "Supplier",
+  customers: "Customer",
+  bills: "Bill",
+  invoices: "Invoice",
+  expenses: "SpendMoney",
+  payments: "Payment",
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface TruthRow {
@@ -23,7 +31,11 @@ describe("Xero connector on the sandbox", () => {
   let context: ConnectorContext;
   const tenant = "6c1e9a4b-2f3d-4a57-9b80-1d2e3f4a5b6c";
   const control = (path: string, method: string, body?: unknown) =>
-    fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: SANDBOX_PLATFORMS });
@@ -42,7 +54,7 @@ describe("Xero connector on the sandbox", () => {
   async function listAll(request: Omit<ListRequest, "cursor">, on: ConnectorContext = context) {
     const records: UnifiedRecord[] = [];
     const deleted: string[] = [];
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page = await xeroConnector.list(on, { ...request, cursor });
       records.push(...page.records);
       deleted.push(...page.deleted);
@@ -92,7 +104,6 @@ describe("Xero connector on the sandbox", () => {
     const statuses = new Set(bills.map((bill) => bill.data.status));
     expect(statuses).toContain("open");
     expect(statuses).toContain("paid");
-
   });
 
   it("splits invoices by windows without loss or overlap, wherever in a day the windows meet", async () => {
@@ -119,11 +130,18 @@ describe("Xero connector on the sandbox", () => {
     await sleep(1100);
     const since = new Date();
     await sleep(1100);
-    const { changes } = (await (await control(`/xero/${tenant}/changes`, "POST", { random: 120, seed: 4 })).json()) as { changes: { kind: string; object: string; id: number }[] };
+    const { changes } = (await (await control(`/xero/${tenant}/changes`, "POST", { random: 120, seed: 4 })).json()) as {
+      changes: { kind: string; object: string; id: number }[];
+    };
     const rows = new Map((await truthRows("invoices")).map((row) => [row.id, row]));
     const mine = changes.filter((c) => c.object === "Invoice");
     const deletedIds = new Set(mine.filter((c) => c.kind === "deleted").map((c) => rows.get(c.id)!.guid));
-    const liveIds = new Set(mine.filter((c) => c.kind !== "deleted").map((c) => rows.get(c.id)!.guid).filter((guid) => !deletedIds.has(guid)));
+    const liveIds = new Set(
+      mine
+        .filter((c) => c.kind !== "deleted")
+        .map((c) => rows.get(c.id)!.guid)
+        .filter((guid) => !deletedIds.has(guid)),
+    );
     const found = await listAll({ object: "invoices", updatedSince: since });
     expect(new Set(found.records.map((r) => r.externalId))).toEqual(liveIds);
     expect(new Set(found.deleted)).toEqual(deletedIds);
@@ -131,7 +149,10 @@ describe("Xero connector on the sandbox", () => {
     // Voided documents are kept, as void, with the emulator's status for them.
     const voided = found.records.filter((r) => r.data.status === "void");
     expect(voided.length).toBeGreaterThan(0);
-    for (const record of found.records) expect(record.data.status).toBe({ DRAFT: "draft", SUBMITTED: "draft", AUTHORISED: "open", PAID: "paid", VOIDED: "void" }[String(record.platformData?.Status)]);
+    for (const record of found.records)
+      expect(record.data.status).toBe(
+        { DRAFT: "draft", SUBMITTED: "draft", AUTHORISED: "open", PAID: "paid", VOIDED: "void" }[String(record.platformData?.Status)],
+      );
 
     // A customer deleted in the meantime is archived: listed as a change, inactive, not a deletion.
     const customers = new Map((await truthRows("customers")).map((row) => [row.id, row.guid]));
@@ -162,7 +183,12 @@ describe("Xero connector on the sandbox", () => {
   });
 
   it("classifies a forged token, a missing tenant and a disconnected organisation", async () => {
-    const forged = await xeroConnector.list({ ...context, credentials: { ...context.credentials, accessToken: "forged" } as ConnectorContext["credentials"] }, { object: "bills", cursor: null }).catch((e: unknown) => e);
+    const forged = await xeroConnector
+      .list(
+        { ...context, credentials: { ...context.credentials, accessToken: "forged" } as ConnectorContext["credentials"] },
+        { object: "bills", cursor: null },
+      )
+      .catch((e: unknown) => e);
     expect((forged as ConnectorError).kind).toBe("auth_revoked");
     const noTenant = await xeroConnector.list({ ...context, accountId: undefined }, { object: "bills", cursor: null }).catch((e: unknown) => e);
     expect((noTenant as ConnectorError).kind).toBe("permanent");

@@ -8,7 +8,16 @@
 // reference), so every export page is a full one of 1000 items, comments' pages included.
 import { idString, stringOrNull, utcTimestamp } from "@/lib/unified/convert";
 import { hmacMatches, requestJson } from "../http";
-import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest, type UnifiedRecord } from "../types";
+import {
+  ConnectorError,
+  declaredFilters,
+  fromDefinition,
+  type Connector,
+  type ConnectorContext,
+  type ListPage,
+  type ListRequest,
+  type UnifiedRecord,
+} from "../types";
 import { zendeskDefinition } from "./definition";
 
 type Json = Record<string, unknown>;
@@ -32,7 +41,8 @@ export const zendeskConnector: Connector = {
   webhooks: {
     // One event of a ticket, user or organization with its detail, not the ticket's whole history.
     maxBodyBytes: 256 * 1024,
-    verify: (headers, body, secret) => hmacMatches(secret, (headers["x-zendesk-webhook-signature-timestamp"] ?? "") + body, headers["x-zendesk-webhook-signature"]),
+    verify: (headers, body, secret) =>
+      hmacMatches(secret, (headers["x-zendesk-webhook-signature-timestamp"] ?? "") + body, headers["x-zendesk-webhook-signature"]),
     objects(_headers, body) {
       const type = String((JSON.parse(body) as { type?: unknown }).type ?? "");
       const subject = /^zen:event-type:([a-z_]+)\./.exec(type)?.[1];
@@ -65,12 +75,19 @@ function startTime(request: ListRequest): number {
 async function get<T>(context: ConnectorContext, url: string): Promise<T> {
   if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Zendesk needs an OAuth access token");
   const response = await requestJson<T>(context, url, { headers: { Authorization: `Bearer ${context.credentials.accessToken}`, Accept: "application/json" } });
-  if (response.status === 404 || response.status === 403) throw new ConnectorError("account_closed", `The help desk is unavailable (${response.status})`, { status: response.status });
-  if (response.status !== 200) throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
+  if (response.status === 404 || response.status === 403)
+    throw new ConnectorError("account_closed", `The help desk is unavailable (${response.status})`, { status: response.status });
+  if (response.status !== 200)
+    throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
   return response.body;
 }
 
-async function cursorExport(context: ConnectorContext, request: ListRequest, object: "tickets" | "users", perPage: number): Promise<ListPage & { raw: Json[] }> {
+async function cursorExport(
+  context: ConnectorContext,
+  request: ListRequest,
+  object: "tickets" | "users",
+  perPage: number,
+): Promise<ListPage & { raw: Json[] }> {
   const url = new URL(`${context.baseUrl}/api/v2/incremental/${object}/cursor.json`);
   url.searchParams.set("per_page", String(perPage));
   if (request.cursor) url.searchParams.set("cursor", request.cursor);
@@ -200,7 +217,13 @@ function decodeCommentsCursor(cursor: string | null): { exportCursor: string | n
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== "comments" || !(parsed[1] === null || typeof parsed[1] === "string") || typeof parsed[2] !== "string") {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== "comments" ||
+    !(parsed[1] === null || typeof parsed[1] === "string") ||
+    typeof parsed[2] !== "string"
+  ) {
     return { exportCursor: cursor, tickets: [] };
   }
   const tickets: number[] = [];
@@ -231,7 +254,13 @@ function normalize(object: string, item: Json): UnifiedRecord {
           tags: item.tags ?? [],
         }
       : object === "users"
-        ? { ...common, name: stringOrNull(item.name), email: stringOrNull(item.email), role: stringOrNull(item.role), organization_id: idString(item.organization_id) }
+        ? {
+            ...common,
+            name: stringOrNull(item.name),
+            email: stringOrNull(item.email),
+            role: stringOrNull(item.role),
+            organization_id: idString(item.organization_id),
+          }
         : { ...common, name: item.name, domain_names: item.domain_names ?? [] };
   return { externalId: String(item.id), updatedAt, data, platformData: item };
 }

@@ -38,7 +38,10 @@ export const zendeskDefinition = {
   // The Support API's Enterprise plan: 700 requests per minute.
   rateLimit: { requestsPerSecond: 700 / 60, burst: 20 },
   link: {
-    accountField: handleField({ label: "Zendesk subdomain", placeholder: "your-company", suffix: ".zendesk.com", hint: "The first part of your help desk's address." }, /\.zendesk\.com$/),
+    accountField: handleField(
+      { label: "Zendesk subdomain", placeholder: "your-company", suffix: ".zendesk.com", hint: "The first part of your help desk's address." },
+      /\.zendesk\.com$/,
+    ),
     scopes: ["read"],
     scopeSeparator: " ",
   },

@@ -18,13 +18,17 @@ describe("Zendesk connector on the sandbox", () => {
     await control("", "POST", { platform: "zendesk", id: "desk", size: 1500, seed: 3, rate_limited: false });
     now += 120_000; // the whole history is now older than the exports' last minute
     const token = (await (await control("/zendesk/desk/tokens", "POST", {})).json()) as { access_token: string };
-    context = { baseUrl: `${sandbox.url}/zendesk/desk`, credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: null, expiresAt: null, scopes: [] }, fetch };
+    context = {
+      baseUrl: `${sandbox.url}/zendesk/desk`,
+      credentials: { kind: "oauth", accessToken: token.access_token, refreshToken: null, expiresAt: null, scopes: [] },
+      fetch,
+    };
   });
   afterAll(() => sandbox?.stop());
 
   async function listAll(request: Omit<ListRequest, "cursor">) {
     const pages: ListPage[] = [];
-    for (let cursor: string | null = null; ; ) {
+    for (let cursor: string | null = null; ;) {
       const page = await zendeskConnector.list(context, { ...request, cursor });
       pages.push(page);
       if (!page.nextCursor) break;
@@ -33,8 +37,13 @@ describe("Zendesk connector on the sandbox", () => {
     return { records: pages.flatMap((p) => p.records), deleted: pages.flatMap((p) => p.deleted) };
   }
   async function truth(object: string) {
-    const body = (await (await fetch(`${sandbox.url}/control/accounts/zendesk/desk/ground-truth/${object}`)).json()) as { records: { id: number; deleted: boolean }[] };
-    return body.records.filter((r) => !r.deleted).map((r) => String(r.id)).sort();
+    const body = (await (await fetch(`${sandbox.url}/control/accounts/zendesk/desk/ground-truth/${object}`)).json()) as {
+      records: { id: number; deleted: boolean }[];
+    };
+    return body.records
+      .filter((r) => !r.deleted)
+      .map((r) => String(r.id))
+      .sort();
   }
 
   it("exports every ticket, user and organization exactly once", async () => {
@@ -58,7 +67,7 @@ describe("Zendesk connector on the sandbox", () => {
       exportRequests.count = 0;
       const pages: ListPage[] = [];
       let longestCursor = 0;
-      for (let cursor: string | null = null; ; ) {
+      for (let cursor: string | null = null; ;) {
         const page = await zendeskConnector.list(counting, { object, cursor });
         pages.push(page);
         longestCursor = Math.max(longestCursor, page.nextCursor?.length ?? 0);
@@ -84,7 +93,9 @@ describe("Zendesk connector on the sandbox", () => {
   it("finds exactly what changed since a time, deletions included", async () => {
     now += 5_000;
     const since = new Date(now - 2_000);
-    const { changes } = (await (await control("/zendesk/desk/changes", "POST", { random: 60, seed: 9 })).json()) as { changes: { kind: string; object: string; id: number }[] };
+    const { changes } = (await (await control("/zendesk/desk/changes", "POST", { random: 60, seed: 9 })).json()) as {
+      changes: { kind: string; object: string; id: number }[];
+    };
     now += 120_000;
     for (const object of ["tickets", "users", "organizations"]) {
       const mine = changes.filter((c) => c.object === object);
@@ -94,13 +105,16 @@ describe("Zendesk connector on the sandbox", () => {
       expect(new Set(found.records.map((r) => r.externalId))).toEqual(liveIds);
       expect(new Set(found.deleted)).toEqual(deletedIds);
       // The changed tickets' comments, and no others.
-      if (object === "tickets") expect(new Set((await listAll({ object: "comments", updatedSince: since })).records.map((r) => r.data.ticket_id))).toEqual(liveIds);
+      if (object === "tickets")
+        expect(new Set((await listAll({ object: "comments", updatedSince: since })).records.map((r) => r.data.ticket_id))).toEqual(liveIds);
     }
   });
 
   it("goes on from a comments cursor of the earlier connector, which was the ticket export's own", async () => {
     const url = `${context.baseUrl}/api/v2/incremental/tickets/cursor.json?per_page=50&start_time=0`;
-    const first = (await (await fetch(url, { headers: { Authorization: `Bearer ${(context.credentials as { accessToken: string }).accessToken}` } })).json()) as { tickets: { id: number; status: string }[]; after_cursor: string };
+    const first = (await (
+      await fetch(url, { headers: { Authorization: `Bearer ${(context.credentials as { accessToken: string }).accessToken}` } })
+    ).json()) as { tickets: { id: number; status: string }[]; after_cursor: string };
     const page = await zendeskConnector.list(context, { object: "comments", cursor: first.after_cursor });
     const earlier = new Set(first.tickets.map((t) => String(t.id)));
     expect(page.records.length).toBeGreaterThan(0);

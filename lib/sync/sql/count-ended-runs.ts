@@ -37,8 +37,12 @@ export function countEndedRunSql(run: EndedRun, status: "succeeded" | "failed", 
     values (${run.organizationId}, ${run.environment}::"EnvironmentKind", date_trunc('hour', ${finishedAt}::timestamptz, 'UTC'), ${succeeded}, ${1 - succeeded}, 0, ${durations}::int[])
     on conflict (organization_id, environment, hour) do update
       set succeeded = r.succeeded + excluded.succeeded,
-          failed = r.failed + excluded.failed${subscript === null ? Prisma.empty : Prisma.sql`,
-          durations[${subscript}::int] = r.durations[${subscript}::int] + 1`}`;
+          failed = r.failed + excluded.failed${
+            subscript === null
+              ? Prisma.empty
+              : Prisma.sql`,
+          durations[${subscript}::int] = r.durations[${subscript}::int] + 1`
+          }`;
 }
 
 export type CancelFilter = { runId: string } | { connectionId: string; statuses: readonly SyncRunStatus[] };
@@ -48,7 +52,10 @@ export type CancelFilter = { runId: string } | { connectionId: string; statuses:
  * counts those that had started, in one statement.
  */
 export function cancelRunsSql(filter: CancelFilter, finishedAt: Date): Prisma.Sql {
-  const which = "runId" in filter ? Prisma.sql`id = ${filter.runId}` : Prisma.sql`connection_id = ${filter.connectionId} and status::text = any(${[...filter.statuses]}::text[])`;
+  const which =
+    "runId" in filter
+      ? Prisma.sql`id = ${filter.runId}`
+      : Prisma.sql`connection_id = ${filter.connectionId} and status::text = any(${[...filter.statuses]}::text[])`;
   return Prisma.sql`
     with ended as (
       update sync_runs set status = 'cancelled', finished_at = ${finishedAt}, updated_at = now()

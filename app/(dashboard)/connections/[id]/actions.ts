@@ -26,7 +26,10 @@ type Guarded = { context: RequestContext; connection: { id: string; platform: st
 async function guard(id: string): Promise<Guarded | Refused> {
   const context = await requireContext();
   if (!hasRole(context, "admin")) return NOT_ALLOWED;
-  const connection = await context.db.connection.findFirst({ where: { id: String(id), deletedAt: null }, select: { id: true, platform: true, accountName: true, platformAccountId: true } });
+  const connection = await context.db.connection.findFirst({
+    where: { id: String(id), deletedAt: null },
+    select: { id: true, platform: true, accountName: true, platformAccountId: true },
+  });
   return connection ? { context, connection } : NOT_FOUND;
 }
 
@@ -34,7 +37,11 @@ function failed(error: unknown, action: string): Refused {
   if (error instanceof SyncRequestError) {
     if (error.code === "CONNECTION_NOT_FOUND") return NOT_FOUND;
     if (error.code === "CONNECTION_NOT_SYNCING") return { ok: false, message: `${error.message}. Re-enable or re-link it first.` };
-    return { ok: false, message: error.message, fieldErrors: Object.fromEntries(error.problems.map((problem) => [problem.path.replace(/\[\d+\]$/, ""), problem.message])) };
+    return {
+      ok: false,
+      message: error.message,
+      fieldErrors: Object.fromEntries(error.problems.map((problem) => [problem.path.replace(/\[\d+\]$/, ""), problem.message])),
+    };
   }
   console.error(action, error);
   return { ok: false, message: "That did not work. Try again in a moment." };
@@ -122,7 +129,8 @@ export async function deleteAction(id: string, typed: string): Promise<ActionRes
   const guarded = await guard(id);
   if (!("context" in guarded)) return guarded;
   const expected = confirmationName(guarded.connection);
-  if (String(typed).trim() !== expected) return { ok: false, message: "The name does not match.", fieldErrors: { confirmation: `Type ${expected} exactly to confirm.` } };
+  if (String(typed).trim() !== expected)
+    return { ok: false, message: "The name does not match.", fieldErrors: { confirmation: `Type ${expected} exactly to confirm.` } };
   try {
     await deleteConnection(getDb(), guarded.connection.id);
   } catch (error) {

@@ -55,7 +55,11 @@ export default async function SyncJobPage({ params }: { params: Promise<{ id: st
         </Card>
       </div>
 
-      <Section title="Runs" description={runCount > runs.length ? `The ${runs.length} most recent of ${formatCount(runCount)} runs.` : "Every run of this job, newest first."} className="mt-8">
+      <Section
+        title="Runs"
+        description={runCount > runs.length ? `The ${runs.length} most recent of ${formatCount(runCount)} runs.` : "Every run of this job, newest first."}
+        className="mt-8"
+      >
         {runs.length === 0 ? (
           <SectionEmpty>No runs yet. {canManage ? "Use Run now above, or add a cron trigger below." : ""}</SectionEmpty>
         ) : (
@@ -63,8 +67,16 @@ export default async function SyncJobPage({ params }: { params: Promise<{ id: st
         )}
       </Section>
 
-      <Section title="Cron triggers" description="Run this job on a schedule, evaluated in UTC. A tick is skipped while the trigger's previous run is still going." className="mt-8">
-        {triggers.length === 0 ? <SectionEmpty>No cron triggers: this job runs only when started on demand.</SectionEmpty> : <TriggersTable triggers={triggers} canManage={canManage} now={now} />}
+      <Section
+        title="Cron triggers"
+        description="Run this job on a schedule, evaluated in UTC. A tick is skipped while the trigger's previous run is still going."
+        className="mt-8"
+      >
+        {triggers.length === 0 ? (
+          <SectionEmpty>No cron triggers: this job runs only when started on demand.</SectionEmpty>
+        ) : (
+          <TriggersTable triggers={triggers} canManage={canManage} now={now} />
+        )}
         {canManage && (
           <Card title="Add a cron trigger" className="mt-4">
             <TriggerForm {...targets} />

@@ -21,7 +21,14 @@ export default async function NewSyncJobPage() {
       {hasRole(context, "admin") ? (
         <JobEditor references={jobReferences()} />
       ) : (
-        <EmptyState title="Only owners and admins can create sync jobs" action={<Link href="/sync-jobs" className={buttonClasses("secondary")}>Back to sync jobs</Link>}>
+        <EmptyState
+          title="Only owners and admins can create sync jobs"
+          action={
+            <Link href="/sync-jobs" className={buttonClasses("secondary")}>
+              Back to sync jobs
+            </Link>
+          }
+        >
           Ask an owner or admin of {context.organization.name} to create it.
         </EmptyState>
       )}

@@ -31,7 +31,9 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
         <Link href="/webhooks" className="text-brand-700 hover:underline">
           Webhooks
         </Link>
-        <span aria-hidden="true" className="px-1.5 text-slate-400">/</span>
+        <span aria-hidden="true" className="px-1.5 text-slate-400">
+          /
+        </span>
         <span className="text-slate-500">{endpoint.id}</span>
       </nav>
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
@@ -53,7 +55,16 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
               ["Data events for", endpoint.objects.length ? endpoint.objects.join(", ") : "All objects"],
               ["Retry schedule", scheduleText(endpoint.retrySchedule.length ? endpoint.retrySchedule : DEFAULT_RETRY_SCHEDULE)],
               ["Timeout", `${endpoint.timeoutMs / 1000} s`],
-              ["Signing secret", endpoint.rotationEndsAt ? <span key="secret">Rotated; the previous secret also signs until <DateTime value={endpoint.rotationEndsAt} now={now} /></span> : "Shown once at creation; rotate to get a new one"],
+              [
+                "Signing secret",
+                endpoint.rotationEndsAt ? (
+                  <span key="secret">
+                    Rotated; the previous secret also signs until <DateTime value={endpoint.rotationEndsAt} now={now} />
+                  </span>
+                ) : (
+                  "Shown once at creation; rotate to get a new one"
+                ),
+              ],
               ["Created", <DateTime key="created" value={endpoint.createdAt} now={now} />],
             ]}
           />

@@ -16,7 +16,14 @@ export default async function NewEndpointPage() {
       {hasRole(context, "admin") ? (
         <EndpointForm groups={eventTypeGroups()} />
       ) : (
-        <EmptyState title="Only owners and admins can add endpoints" action={<Link href="/webhooks" className={buttonClasses("secondary")}>Back to webhooks</Link>}>
+        <EmptyState
+          title="Only owners and admins can add endpoints"
+          action={
+            <Link href="/webhooks" className={buttonClasses("secondary")}>
+              Back to webhooks
+            </Link>
+          }
+        >
           Ask an owner or admin of {context.organization.name} to add it.
         </EmptyState>
       )}

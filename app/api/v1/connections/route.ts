@@ -20,6 +20,12 @@ export const GET = apiRoute(listConnections, async ({ query, scope, engine }) =>
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  const pauses = await pausesOf(engine.db, page.map((c) => c.id));
-  return { connections: page.map((c) => connectionView(c, engine.appUrl, { pause: pauses.get(c.id) })), next_cursor: rows.length > query.limit ? page.at(-1)!.id : null };
+  const pauses = await pausesOf(
+    engine.db,
+    page.map((c) => c.id),
+  );
+  return {
+    connections: page.map((c) => connectionView(c, engine.appUrl, { pause: pauses.get(c.id) })),
+    next_cursor: rows.length > query.limit ? page.at(-1)!.id : null,
+  };
 });

@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(getFieldCoverage, async ({ query, scope, engine }) => {
   const platform = query.platform ? getPlatform(query.platform) : undefined;
-  if (platform && query.category && platform.category !== query.category) throw invalid("platform", `${platform.key} is a ${platform.category} platform, not ${query.category}`);
+  if (platform && query.category && platform.category !== query.category)
+    throw invalid("platform", `${platform.key} is a ${platform.category} platform, not ${query.category}`);
   const objects = await loadFieldCoverage(engine.db, scope, { category: query.category, platform: query.platform });
   return { objects, sample_size: COVERAGE_SAMPLE_SIZE };
 });

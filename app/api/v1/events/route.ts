@@ -17,7 +17,15 @@ export const GET = apiRoute(listEvents, async ({ query, scope, engine }) => {
   });
   const page = rows.slice(0, query.limit);
   return {
-    events: page.map((e) => ({ id: e.id, type: e.type, connection_id: e.connectionId, sync_run_id: e.syncRunId, object: e.object, data: e.data, created_at: e.createdAt.toISOString() })),
+    events: page.map((e) => ({
+      id: e.id,
+      type: e.type,
+      connection_id: e.connectionId,
+      sync_run_id: e.syncRunId,
+      object: e.object,
+      data: e.data,
+      created_at: e.createdAt.toISOString(),
+    })),
     next_cursor: rows.length > query.limit ? page.at(-1)!.seq.toString() : null,
   };
 });

@@ -25,7 +25,14 @@ export const POST = apiRoute(createSyncJobCronTrigger, async ({ body, scope, eng
   const trigger = await createTrigger(
     engine.db,
     scope,
-    { syncJobId: body.sync_job_id, connectionId: body.connection_id, webhookEndpointId: body.webhook_endpoint_id, expression: body.cron_expression, args: body.args, active: body.active },
+    {
+      syncJobId: body.sync_job_id,
+      connectionId: body.connection_id,
+      webhookEndpointId: body.webhook_endpoint_id,
+      expression: body.cron_expression,
+      args: body.args,
+      active: body.active,
+    },
     new Date(engine.clock()),
   );
   return Response.json({ sync_job_cron_trigger: triggerView(trigger) }, { status: 201 });

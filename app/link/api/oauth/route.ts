@@ -9,4 +9,6 @@ const schema = z.object({ token: z.string().min(1), platform: z.string().min(1),
 
 /** POST /link/api/oauth — where the sign-in window goes: the platform's consent page. */
 export const POST = (request: Request) =>
-  linkEndpoint(request, schema, async (body) => ({ authorize_url: await startOAuth(getEngine(), body.token, { platform: body.platform, account: body.account }) }));
+  linkEndpoint(request, schema, async (body) => ({
+    authorize_url: await startOAuth(getEngine(), body.token, { platform: body.platform, account: body.account }),
+  }));

@@ -12,12 +12,16 @@ export async function GET(request: Request): Promise<Response> {
   let result: Record<string, unknown>;
   try {
     // A value no state, code or realm id can be (a NUL character) names no sign-in of ours.
-    if ([...query.values()].some((value) => textProblem(value))) throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in answer is malformed. Close this window and try again.");
+    if ([...query.values()].some((value) => textProblem(value)))
+      throw new LinkError("LINK_SESSION_NOT_FOUND", "This sign-in answer is malformed. Close this window and try again.");
     const outcome = await completeSignIn(getEngine(), query);
     result = "choice" in outcome ? { ok: true, choice: outcome.choice } : { ok: true, public_token: outcome.publicToken, metadata: outcome.metadata };
   } catch (error) {
     if (!(error instanceof LinkError)) console.error(error);
-    const failure = error instanceof LinkError ? { error_code: error.code, error_message: error.message } : { error_code: "INTERNAL_ERROR", error_message: "Something went wrong on our side. Try again." };
+    const failure =
+      error instanceof LinkError
+        ? { error_code: error.code, error_message: error.message }
+        : { error_code: "INTERNAL_ERROR", error_message: "Something went wrong on our side. Try again." };
     result = { ok: false, error: failure };
   }
   const payload = JSON.stringify({ source: "tributary-link-oauth", ...result }).replace(/</g, "\\u003c");

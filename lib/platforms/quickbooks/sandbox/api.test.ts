@@ -83,7 +83,11 @@ describe("QuickBooks query paging", () => {
 
   it("filters by Metadata.LastUpdatedTime and CreateTime exactly as brute force over the ground truth", () => {
     const api = account();
-    changeSome(api, "Invoice", [...api.dataset.groundTruth("Invoice")].slice(100, 140).map((r) => r.id));
+    changeSome(
+      api,
+      "Invoice",
+      [...api.dataset.groundTruth("Invoice")].slice(100, 140).map((r) => r.id),
+    );
     const since = "2026-03-15T00:00:00-07:00";
     const until = "2026-06-01T00:00:00Z";
     const t0 = parseQboDateTime(since)!;
@@ -100,7 +104,9 @@ describe("QuickBooks query paging", () => {
       expect(api.run(`SELECT COUNT(*) FROM Invoice${where}`).body.QueryResponse.totalCount).toBe(expected.length);
     }
     const created = pageAll(api, "Bill", ` WHERE Metadata.CreateTime >= '${since}'`);
-    const expectedCreated = [...api.dataset.groundTruth("Bill")].filter((r) => !r.deleted && api.dataset.get("Bill", r.id)!.createdAt >= t0).map((r) => String(r.id));
+    const expectedCreated = [...api.dataset.groundTruth("Bill")]
+      .filter((r) => !r.deleted && api.dataset.get("Bill", r.id)!.createdAt >= t0)
+      .map((r) => String(r.id));
     expect(created.map((r) => r.Id)).toEqual(expectedCreated);
   });
 
@@ -119,7 +125,11 @@ describe("QuickBooks query paging", () => {
   it("reads entity names in any case, as node-quickbooks sends them (select * from account), and answers in the entity's own spelling", () => {
     const api = account();
     const canonical = api.run("SELECT * FROM Account STARTPOSITION 1 MAXRESULTS 5").body.QueryResponse.Account;
-    for (const text of ["select * from account startposition 1 maxresults 5", "SELECT * FROM ACCOUNT STARTPOSITION 1 MAXRESULTS 5", "select * from aCcOuNt where MetaData.LastUpdatedTime >= '2000-01-01T00:00:00Z' orderby Id startposition 1 maxresults 5"]) {
+    for (const text of [
+      "select * from account startposition 1 maxresults 5",
+      "SELECT * FROM ACCOUNT STARTPOSITION 1 MAXRESULTS 5",
+      "select * from aCcOuNt where MetaData.LastUpdatedTime >= '2000-01-01T00:00:00Z' orderby Id startposition 1 maxresults 5",
+    ]) {
       const { status, body } = api.run(text);
       expect(status, text).toBe(200);
       expect(Object.keys(body.QueryResponse)).toEqual(["Account", "startPosition", "maxResults"]);
@@ -291,7 +301,10 @@ describe("QuickBooks errors", () => {
   it("answers unknown paths and entities with a fault naming them", () => {
     const api = account();
     expect(api.call("/item/1")).toMatchObject({ status: 400, body: { Fault: { Error: [{ Detail: expect.stringContaining("item") }] } } });
-    expect(api.call("/reports/ProfitAndLoss/x/y")).toMatchObject({ status: 404, body: { Fault: { Error: [{ Detail: expect.stringContaining("/reports/ProfitAndLoss/x/y") }] } } });
+    expect(api.call("/reports/ProfitAndLoss/x/y")).toMatchObject({
+      status: 404,
+      body: { Fault: { Error: [{ Detail: expect.stringContaining("/reports/ProfitAndLoss/x/y") }] } },
+    });
     expect(api.call("/query").status).toBe(400);
     expect(api.call("/bill/1", {}, "POST").status).toBe(400);
   });
@@ -314,7 +327,10 @@ describe("QuickBooks paging cost", () => {
     };
     const first = measure("first query (deletion index scan)", "SELECT * FROM Invoice STARTPOSITION 150001 MAXRESULTS 1000");
     const page = measure("unfiltered", "SELECT * FROM Invoice STARTPOSITION 150001 MAXRESULTS 1000");
-    const filtered = measure("LastUpdatedTime >=", "SELECT * FROM Invoice WHERE Metadata.LastUpdatedTime >= '2025-03-01T00:00:00Z' STARTPOSITION 50001 MAXRESULTS 1000");
+    const filtered = measure(
+      "LastUpdatedTime >=",
+      "SELECT * FROM Invoice WHERE Metadata.LastUpdatedTime >= '2025-03-01T00:00:00Z' STARTPOSITION 50001 MAXRESULTS 1000",
+    );
     const counted = measure("COUNT(*)", "SELECT COUNT(*) FROM Invoice");
     console.log("QuickBooks 200k paging (ms):", timings);
     expect(page).toEqual(first);
@@ -328,7 +344,10 @@ describe("QuickBooks paging cost", () => {
     expect(timings["LastUpdatedTime >="]).toBeLessThan(500);
     // The filtered page equals a walk from the start.
     const t = parseQboDateTime("2025-03-01T00:00:00Z")!;
-    const walked = api.dataset.list("Invoice", { updatedMin: t, limit: 51_000 }).slice(50_000).map((r) => String(r.id));
+    const walked = api.dataset
+      .list("Invoice", { updatedMin: t, limit: 51_000 })
+      .slice(50_000)
+      .map((r) => String(r.id));
     expect(filtered.Invoice.map((r: { Id: string }) => r.Id)).toEqual(walked);
 
     // A creation window with both bounds (a historical batch) pages by arithmetic too, deletions and
@@ -337,7 +356,10 @@ describe("QuickBooks paging cost", () => {
     const window = "Metadata.CreateTime >= '2025-01-01T00:00:00Z' AND Metadata.CreateTime < '2025-09-01T00:00:00Z'";
     const windowed = measure("CreateTime window", `SELECT * FROM Invoice WHERE ${window} STARTPOSITION 40001 MAXRESULTS 1000`);
     const [from, to] = [parseQboDateTime("2025-01-01T00:00:00Z")!, parseQboDateTime("2025-09-01T00:00:00Z")!];
-    const inWindow = api.dataset.list("Invoice", { createdMin: from, createdMax: to - 1, limit: 41_000 }).slice(40_000).map((r) => String(r.id));
+    const inWindow = api.dataset
+      .list("Invoice", { createdMin: from, createdMax: to - 1, limit: 41_000 })
+      .slice(40_000)
+      .map((r) => String(r.id));
     expect(inWindow).toHaveLength(1000);
     expect(windowed.Invoice.map((r: { Id: string }) => r.Id)).toEqual(inWindow);
     expect(timings["CreateTime window"]).toBeLessThan(500);

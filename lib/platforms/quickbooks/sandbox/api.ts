@@ -42,7 +42,16 @@ function fault(input: FaultInput, now: number): SandboxResponse {
 }
 
 function unsupported(request: SandboxRequest, now: number): SandboxResponse {
-  return fault({ status: 400, type: "ValidationFault", code: "500", message: "Unsupported Operation", detail: `Operation ${request.method} ${request.path} is not supported.` }, now);
+  return fault(
+    {
+      status: 400,
+      type: "ValidationFault",
+      code: "500",
+      message: "Unsupported Operation",
+      detail: `Operation ${request.method} ${request.path} is not supported.`,
+    },
+    now,
+  );
 }
 
 export function handleQuickBooks(request: SandboxRequest, dataset: Dataset, options: QuickBooksOptions = {}): SandboxResponse {
@@ -55,7 +64,10 @@ export function handleQuickBooks(request: SandboxRequest, dataset: Dataset, opti
   if (read && method === "GET") {
     const entity = BY_PATH_NAME.get(read[1].toLowerCase());
     if (!entity) {
-      return fault({ status: 400, type: "ValidationFault", code: "500", message: "Unsupported Operation", detail: `Entity '${read[1]}' is not supported by the sandbox.` }, now);
+      return fault(
+        { status: 400, type: "ValidationFault", code: "500", message: "Unsupported Operation", detail: `Entity '${read[1]}' is not supported by the sandbox.` },
+        now,
+      );
     }
     return readEntity(dataset, entity, read[2], now);
   }
@@ -91,7 +103,16 @@ function queryText(request: SandboxRequest): string | undefined {
 function query(request: SandboxRequest, dataset: Dataset, now: number): SandboxResponse {
   const text = queryText(request);
   if (!text) {
-    return fault({ status: 400, type: "ValidationFault", code: "4000", message: "Error parsing query", detail: "QueryParserError: the query parameter (or a text/plain body) is missing" }, now);
+    return fault(
+      {
+        status: 400,
+        type: "ValidationFault",
+        code: "4000",
+        message: "Error parsing query",
+        detail: "QueryParserError: the query parameter (or a text/plain body) is missing",
+      },
+      now,
+    );
   }
   const parsed = parseQuery(text);
   if (!parsed.ok) return fault({ status: 400, type: "ValidationFault", code: "4000", message: parsed.message, detail: parsed.detail }, now);
@@ -137,11 +158,15 @@ function count(dataset: Dataset, q: ParsedQuery): number {
 }
 
 function cdc(request: SandboxRequest, dataset: Dataset, now: number): SandboxResponse {
-  const invalid = (detail: string, element: string) => fault({ status: 400, type: "ValidationFault", code: "2010", message: "Invalid Request Parameter", detail, element }, now);
+  const invalid = (detail: string, element: string) =>
+    fault({ status: 400, type: "ValidationFault", code: "2010", message: "Invalid Request Parameter", detail, element }, now);
   const entitiesParam = request.query.get("entities");
   if (!entitiesParam) return invalid("Required parameter entities is missing in the request", "entities");
   const entities: QuickBooksEntity[] = [];
-  for (const name of entitiesParam.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const name of entitiesParam
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!isQuickBooksEntity(name)) return invalid(`Entity '${name}' in entities is not supported by change data capture in the sandbox`, "entities");
     if (!entities.includes(name)) entities.push(name);
   }
@@ -151,7 +176,8 @@ function cdc(request: SandboxRequest, dataset: Dataset, now: number): SandboxRes
   const changedSince = parseQboDateTime(changedSinceText);
   if (changedSince === null) return invalid(`changedSince '${changedSinceText}' is not a valid date-time`, "changedSince");
   // QBO documents the 30-day window but not the fault's wording; this one names the parameter and the limit.
-  if (changedSince < now - CDC_MAX_LOOKBACK_MS) return invalid(`changedSince '${changedSinceText}' is more than 30 days in the past; CDC can look back at most 30 days`, "changedSince");
+  if (changedSince < now - CDC_MAX_LOOKBACK_MS)
+    return invalid(`changedSince '${changedSinceText}' is more than 30 days in the past; CDC can look back at most 30 days`, "changedSince");
   // Whole-second comparison, as for queries: a record shown as updated at T counts as changed since T.
   const since = Math.ceil(changedSince / 1000) * 1000;
   let room = CDC_MAX_OBJECTS;

@@ -35,7 +35,11 @@ describe("QuickBooks emulator with node-quickbooks", () => {
   const realm = "4620816365";
 
   const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await response.json()) as Json;
   };
 
@@ -70,7 +74,11 @@ describe("QuickBooks emulator with node-quickbooks", () => {
     const qbo = await client();
     for (const entity of Object.keys(FINDERS) as Entity[]) {
       // fetchAll: the client asks again from STARTPOSITION + limit while a page comes back full.
-      const data = await find(qbo, entity, [{ field: "asc", value: "Id" }, { field: "limit", value: 100 }, { field: "fetchAll", value: true }]);
+      const data = await find(qbo, entity, [
+        { field: "asc", value: "Id" },
+        { field: "limit", value: 100 },
+        { field: "fetchAll", value: true },
+      ]);
       const ids = ((data.QueryResponse[entity] ?? []) as Json[]).map((item) => item.Id as string);
       expect(ids.length, entity).toBeGreaterThan(0);
       expect(ids, entity).toEqual([...ids].sort((a, b) => Number(a) - Number(b)));
@@ -80,17 +88,30 @@ describe("QuickBooks emulator with node-quickbooks", () => {
 
   it("filters by MetaData.LastUpdatedTime and MetaData.CreateTime with the connector's operators, as the unfiltered listing says", async () => {
     const qbo = await client();
-    const all = ((await find(qbo, "Invoice", [{ field: "limit", value: 1000 }, { field: "fetchAll", value: true }])).QueryResponse.Invoice as Json[]).map((item) => ({
+    const all = (
+      (
+        await find(qbo, "Invoice", [
+          { field: "limit", value: 1000 },
+          { field: "fetchAll", value: true },
+        ])
+      ).QueryResponse.Invoice as Json[]
+    ).map((item) => ({
       id: item.Id as string,
       updated: Date.parse(item.MetaData.LastUpdatedTime),
       created: Date.parse(item.MetaData.CreateTime),
     }));
     const sorted = (times: number[]) => [...times].sort((a, b) => a - b);
     const updatedSince = sorted(all.map((r) => r.updated))[Math.floor(all.length * 0.8)];
-    const [windowStart, windowEnd] = [sorted(all.map((r) => r.created))[Math.floor(all.length * 0.3)], sorted(all.map((r) => r.created))[Math.floor(all.length * 0.6)]];
+    const [windowStart, windowEnd] = [
+      sorted(all.map((r) => r.created))[Math.floor(all.length * 0.3)],
+      sorted(all.map((r) => r.created))[Math.floor(all.length * 0.6)],
+    ];
     const qboTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
     const cases = [
-      { criteria: [{ field: "MetaData.LastUpdatedTime", value: qboTime(updatedSince), operator: ">=" }], keep: (r: (typeof all)[number]) => r.updated >= updatedSince },
+      {
+        criteria: [{ field: "MetaData.LastUpdatedTime", value: qboTime(updatedSince), operator: ">=" }],
+        keep: (r: (typeof all)[number]) => r.updated >= updatedSince,
+      },
       {
         criteria: [
           { field: "Metadata.CreateTime", value: qboTime(windowStart), operator: ">=" },
@@ -135,7 +156,10 @@ describe("QuickBooks emulator with node-quickbooks", () => {
     const refused = async (qbo: QuickBooks) => {
       const error: Json = await find(qbo, "Vendor", { limit: 5 }).catch((e: unknown) => e);
       expect(error.response.status).toBe(401);
-      expect(error.response.data.fault).toMatchObject({ type: "AUTHENTICATION", error: [{ code: "3200", message: expect.stringContaining("AuthenticationFailed") }] });
+      expect(error.response.data.fault).toMatchObject({
+        type: "AUTHENTICATION",
+        error: [{ code: "3200", message: expect.stringContaining("AuthenticationFailed") }],
+      });
     };
     await refused(clientWith("forged"));
     const revoked = await client();

@@ -7,8 +7,23 @@ import type { BuildInput, ObjectDefinition } from "@/lib/sandbox/dataset";
 import { DAY_MS } from "@/lib/sandbox/dataset";
 import type { Rng } from "@/lib/sandbox/random";
 import {
-  BANK_ACCOUNTS, CHART, CREDIT_CARD_ACCOUNTS, DEPOSIT_ACCOUNTS, EXPENSE_ACCOUNTS, ID_BASES, accountName, address, chartEntry,
-  currencyOf, customerNames, emailLocalPart, fittingAccount, homeCurrency, phone, vendorName, type Currency,
+  BANK_ACCOUNTS,
+  CHART,
+  CREDIT_CARD_ACCOUNTS,
+  DEPOSIT_ACCOUNTS,
+  EXPENSE_ACCOUNTS,
+  ID_BASES,
+  accountName,
+  address,
+  chartEntry,
+  currencyOf,
+  customerNames,
+  emailLocalPart,
+  fittingAccount,
+  homeCurrency,
+  phone,
+  vendorName,
+  type Currency,
 } from "./names";
 import { qboDate } from "./time";
 
@@ -150,7 +165,9 @@ const customer: ObjectDefinition = {
       ...names,
       FullyQualifiedName: names.DisplayName,
       PrintOnCheckName: names.DisplayName,
-      ...(rng.chance(0.35) ? { CompanyName: `${names.FamilyName} ${rng.pick(["Holdings", "Studio", "Bakery", "Dental", "Design", "Farms", "Builders"])}` } : {}),
+      ...(rng.chance(0.35)
+        ? { CompanyName: `${names.FamilyName} ${rng.pick(["Holdings", "Studio", "Bakery", "Dental", "Design", "Farms", "Builders"])}` }
+        : {}),
       Active: true,
       Taxable: rng.chance(0.7),
       Job: false,

@@ -38,12 +38,19 @@ export const quickbooks: SandboxPlatform = {
     unauthorized: (reason) =>
       json(401, {
         fault: {
-          error: [{ message: "message=AuthenticationFailed; errorCode=003200; statusCode=401", detail: reason === "expired" ? "Token expired" : "Token invalid", code: "3200" }],
+          error: [
+            {
+              message: "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+              detail: reason === "expired" ? "Token expired" : "Token invalid",
+              code: "3200",
+            },
+          ],
           type: "AUTHENTICATION",
         },
         time: new Date().toISOString(),
       }),
-    closed: () => fault(403, "AuthorizationFault", "ApplicationAuthorizationFailed", "The company's subscription has ended or the company was deleted", "003100"),
+    closed: () =>
+      fault(403, "AuthorizationFault", "ApplicationAuthorizationFailed", "The company's subscription has ended or the company was deleted", "003100"),
     rateLimited: () => fault(429, "ThrottlingFault", "message=ThrottleExceeded; errorCode=003001; statusCode=429", "The request limit was reached.", "3001"),
     serverError: () => fault(503, "SystemFault", "Service Unavailable", "The service is temporarily unavailable", "10000"),
   },

@@ -170,7 +170,10 @@ function idValue(token: Token): number {
 function positiveInteger(parser: Parser, clause: string): number {
   const token = parser.next();
   if (token.kind !== "number" || Number(token.text) < 1) {
-    throw new ParseError("syntax", `QueryParserError: Encountered "${token.text}" at line 1, column ${token.column}. Was expecting: a positive integer after ${clause}`);
+    throw new ParseError(
+      "syntax",
+      `QueryParserError: Encountered "${token.text}" at line 1, column ${token.column}. Was expecting: a positive integer after ${clause}`,
+    );
   }
   return Number(token.text);
 }
@@ -263,8 +266,13 @@ export function parseQuery(text: string): QueryParseResult {
       if (upper === "ID") query.orderBy = "Id";
       else if (TIME_FIELDS[upper] === "updated") query.orderBy = "LastUpdatedTime";
       else if (TIME_FIELDS[upper] === "created") query.orderBy = "CreateTime";
-      else throw new ParseError("validation", `QueryValidationError: property '${field.text}' is not sortable in the sandbox (Id, Metadata.LastUpdatedTime, Metadata.CreateTime are)`);
-      if (parser.isKeyword("DESC")) throw new ParseError("validation", `QueryValidationError: ORDERBY ${field.text} DESC is not supported by the sandbox; use ASC`);
+      else
+        throw new ParseError(
+          "validation",
+          `QueryValidationError: property '${field.text}' is not sortable in the sandbox (Id, Metadata.LastUpdatedTime, Metadata.CreateTime are)`,
+        );
+      if (parser.isKeyword("DESC"))
+        throw new ParseError("validation", `QueryValidationError: ORDERBY ${field.text} DESC is not supported by the sandbox; use ASC`);
       if (parser.isKeyword("ASC")) parser.next();
     }
     for (let clauses = 0; clauses < 2; clauses++) {

@@ -113,7 +113,9 @@ describe("pagination by Link header", () => {
     expect(open.ids.length).toBeGreaterThan(0);
     expect(open.ids.length).toBeLessThan(liveIds(dataset, "orders").length);
     const closed = crawl(dataset, "orders", { limit: "100", status: "closed", financial_status: "paid" });
-    expect(closed.ids).toEqual(liveIds(dataset, "orders", (id) => dataset.get("orders", id)!.data.closed_at !== null && dataset.get("orders", id)!.data.financial_status === "paid"));
+    expect(closed.ids).toEqual(
+      liveIds(dataset, "orders", (id) => dataset.get("orders", id)!.data.closed_at !== null && dataset.get("orders", id)!.data.financial_status === "paid"),
+    );
   });
 
   it("walks back through rel=previous to the first page, page for page", () => {
@@ -184,7 +186,7 @@ describe("changes", () => {
     dataset.delete("customers", before[50]); // the next page's first record
     const created = dataset.create("customers", { first_name: "New", last_name: "Customer", email: "new@example.com" });
     let ids = items(first, "customers").map((c) => c.id as number);
-    for (let next = links(first).next; next; ) {
+    for (let next = links(first).next; next;) {
       const page = follow(dataset, next);
       ids = ids.concat(items(page, "customers").map((c) => c.id as number));
       next = links(page).next;
@@ -202,9 +204,18 @@ describe("errors", () => {
     expect(call(dataset, `${API}/products.json`, { limit: "abc" })).toMatchObject({ status: 400, body: { errors: { limit: expect.any(String) } } });
     expect(call(dataset, `${API}/products.json`, { limit: "0" }).status).toBe(400);
     expect(call(dataset, `${API}/products.json`, { limit: "250" }).status).toBe(200);
-    expect(call(dataset, `${API}/orders.json`, { updated_at_min: "yesterday" })).toMatchObject({ status: 400, body: { errors: { updated_at_min: expect.any(String) } } });
-    expect(call(dataset, `${API}/customers.json`, { created_at_max: "2024-02-30T00:00:00Z" })).toMatchObject({ status: 400, body: { errors: { created_at_max: expect.any(String) } } });
-    expect(call(dataset, `${API}/customers/count.json`, { updated_at_max: "2024-13-01" })).toMatchObject({ status: 400, body: { errors: { updated_at_max: expect.any(String) } } });
+    expect(call(dataset, `${API}/orders.json`, { updated_at_min: "yesterday" })).toMatchObject({
+      status: 400,
+      body: { errors: { updated_at_min: expect.any(String) } },
+    });
+    expect(call(dataset, `${API}/customers.json`, { created_at_max: "2024-02-30T00:00:00Z" })).toMatchObject({
+      status: 400,
+      body: { errors: { created_at_max: expect.any(String) } },
+    });
+    expect(call(dataset, `${API}/customers/count.json`, { updated_at_max: "2024-13-01" })).toMatchObject({
+      status: 400,
+      body: { errors: { updated_at_max: expect.any(String) } },
+    });
     expect(call(dataset, `${API}/orders.json`, { since_id: "-5" })).toMatchObject({ status: 400, body: { errors: { since_id: expect.any(String) } } });
     expect(call(dataset, `${API}/orders.json`, { status: "shipped" })).toMatchObject({ status: 400, body: { errors: { status: expect.any(String) } } });
   });
@@ -222,7 +233,10 @@ describe("errors", () => {
     expect(follow(dataset, next).status).toBe(200);
     const extras: Record<string, string>[] = [{ updated_at_min: "2025-01-01" }, { status: "any" }, { since_id: "1" }];
     for (const extra of extras) {
-      expect(call(dataset, `${API}/orders.json`, { page_info: token, limit: "5", ...extra })).toMatchObject({ status: 400, body: { errors: { page_info: "Invalid value." } } });
+      expect(call(dataset, `${API}/orders.json`, { page_info: token, limit: "5", ...extra })).toMatchObject({
+        status: 400,
+        body: { errors: { page_info: "Invalid value." } },
+      });
     }
     expect(call(dataset, `${API}/orders.json`, { page_info: token, fields: "id" }).status).toBe(200);
     expect(call(dataset, `${API}/orders.json`, { page_info: `${token}x` }).status).toBe(400);
@@ -236,7 +250,10 @@ describe("errors", () => {
     for (const path of [`${API}/widgets.json`, `${API}/products/12.json`, `${API}/products`, `${API}/orders/abc.json`, `${API}/products/1/transactions.json`]) {
       expect(call(dataset, path)).toMatchObject({ status: 404, body: { errors: "Not Found" } });
     }
-    const post = handleShopify({ method: "POST", path: `${API}/products.json`, query: new URLSearchParams(), headers: {}, body: {}, baseUrl: BASE_URL }, dataset);
+    const post = handleShopify(
+      { method: "POST", path: `${API}/products.json`, query: new URLSearchParams(), headers: {}, body: {}, baseUrl: BASE_URL },
+      dataset,
+    );
     expect(post.status).toBe(404);
   });
 });
@@ -247,7 +264,11 @@ describe("API versions", () => {
   const { dataset, setNow } = account();
   const served = (version: string | null, query: Record<string, string> = { limit: "3" }) => {
     const response = call(dataset, version === null ? "/admin/products.json" : `/admin/api/${version}/products.json`, query);
-    return { status: response.status, version: response.headers?.["X-Shopify-API-Version"] ?? null, ids: response.status === 200 ? items(response, "products").map((p) => p.id) : [] };
+    return {
+      status: response.status,
+      version: response.headers?.["X-Shopify-API-Version"] ?? null,
+      ids: response.status === 200 ? items(response, "products").map((p) => p.id) : [],
+    };
   };
   const expected = items(call(dataset, `${API}/products.json`, { limit: "3" }), "products").map((p) => p.id);
 
@@ -318,7 +339,7 @@ describe("resources", () => {
       expect(lines.length).toBeLessThanOrEqual(5);
       const itemsCents = lines.reduce((sum, line) => sum + cents(line.price) * (line.quantity as number), 0);
       expect(cents(order.total_line_items_price)).toBe(itemsCents);
-      const shipping = cents(((order.shipping_lines as Json[])[0]).price);
+      const shipping = cents((order.shipping_lines as Json[])[0].price);
       expect(cents(order.subtotal_price)).toBe(itemsCents - cents(order.total_discounts));
       expect(cents(order.total_price)).toBe(cents(order.subtotal_price) + cents(order.total_tax) + shipping);
       currencies.add(order.currency as string);
@@ -341,7 +362,8 @@ describe("resources", () => {
       const response = call(dataset, `${API}/orders/${order.id}/transactions.json`);
       const transactions = (response.body as { transactions: Json[] }).transactions;
       expect(call(dataset, `${API}/orders/${order.id}/transactions.json`).body).toEqual(response.body);
-      const sum = (kinds: string[]) => transactions.filter((t) => kinds.includes(t.kind as string) && t.status === "success").reduce((s, t) => s + cents(t.amount), 0);
+      const sum = (kinds: string[]) =>
+        transactions.filter((t) => kinds.includes(t.kind as string) && t.status === "success").reduce((s, t) => s + cents(t.amount), 0);
       const status = order.financial_status as string;
       statuses.add(status);
       expect(transactions.length).toBeGreaterThanOrEqual(1);

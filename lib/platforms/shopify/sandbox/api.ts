@@ -42,7 +42,8 @@ export function handleShopify(request: SandboxRequest, dataset: Dataset, context
   if (request.method === "POST" && context) {
     const graphql = GRAPHQL_PATH.exec(request.path);
     const version = graphql ? answeringVersion(graphql[1], dataset.now()) : null;
-    if (graphql && version !== null) return handleGraphql(request, dataset, context, version, (status, body) => json(status, body, { "X-Shopify-API-Version": version }));
+    if (graphql && version !== null)
+      return handleGraphql(request, dataset, context, version, (status, body) => json(status, body, { "X-Shopify-API-Version": version }));
   }
   const match = request.method === "GET" ? PATH.exec(request.path) : null;
   const version = match ? answeringVersion(match[2] ?? null, dataset.now()) : null;
@@ -109,7 +110,16 @@ function transactions(orderId: number, request: SandboxRequest, dataset: Dataset
 }
 
 /** A Link URL: absolute, on the version the request named, carrying only page_info, limit and fields, as Shopify's do. */
-function pageUrl(request: SandboxRequest, reply: Reply, resource: ShopifyResource, filters: ListFilters, cursor: number, direction: "next" | "prev", limit: number, fields: string[] | undefined): string {
+function pageUrl(
+  request: SandboxRequest,
+  reply: Reply,
+  resource: ShopifyResource,
+  filters: ListFilters,
+  cursor: number,
+  direction: "next" | "prev",
+  limit: number,
+  fields: string[] | undefined,
+): string {
   const query = new URLSearchParams({ page_info: encodePageInfo({ o: resource, f: filters, c: cursor, d: direction }), limit: String(limit) });
   if (fields) query.set("fields", fields.join(","));
   return `${request.baseUrl.replace(/\/+$/, "")}${reply.prefix}/${resource}.json?${query.toString()}`;

@@ -98,11 +98,80 @@ const PRODUCT_TYPES: readonly ProductType[] = [
 
 const PRODUCT_ADJECTIVES = ["Classic", "Everyday", "Essential", "Vintage", "Modern", "Heritage", "Minimal", "Coastal", "Alpine", "Urban", "Soft", "Rugged"];
 const VENDORS = ["Northwind Goods", "Juniper & Co", "Field Studio", "Harbor Supply", "Kestrel Works", "Oakline"];
-const COLLECTION_THEMES = ["Summer", "Winter", "Weekend", "Holiday", "Back to School", "Travel", "Gift", "New Arrivals", "Best Sellers", "Outdoor", "Studio", "Limited"];
+const COLLECTION_THEMES = [
+  "Summer",
+  "Winter",
+  "Weekend",
+  "Holiday",
+  "Back to School",
+  "Travel",
+  "Gift",
+  "New Arrivals",
+  "Best Sellers",
+  "Outdoor",
+  "Studio",
+  "Limited",
+];
 const COLLECTION_NOUNS = ["Essentials", "Edit", "Collection", "Picks", "Favorites", "Shop", "Capsule"];
 
-const FIRST_NAMES = ["Olivia", "Liam", "Emma", "Noah", "Ava", "Mateo", "Sofia", "Lucas", "Mia", "Ethan", "Amara", "Hiro", "Chloé", "Jonas", "Priya", "Omar", "Leah", "Kofi", "Ingrid", "Diego", "Nora", "Wei", "Fatima", "Sven", "Grace", "Arjun", "Isla", "Mason", "Yara", "Felix"];
-const LAST_NAMES = ["Smith", "Johnson", "Garcia", "Nguyen", "Müller", "Rossi", "Okafor", "Tanaka", "Dubois", "Patel", "Kowalski", "Brown", "Cohen", "Hansen", "Martin", "Silva", "Wilson", "Taylor", "Lee", "Andersen", "Moreau", "Khan", "O'Brien", "Schmidt"];
+const FIRST_NAMES = [
+  "Olivia",
+  "Liam",
+  "Emma",
+  "Noah",
+  "Ava",
+  "Mateo",
+  "Sofia",
+  "Lucas",
+  "Mia",
+  "Ethan",
+  "Amara",
+  "Hiro",
+  "Chloé",
+  "Jonas",
+  "Priya",
+  "Omar",
+  "Leah",
+  "Kofi",
+  "Ingrid",
+  "Diego",
+  "Nora",
+  "Wei",
+  "Fatima",
+  "Sven",
+  "Grace",
+  "Arjun",
+  "Isla",
+  "Mason",
+  "Yara",
+  "Felix",
+];
+const LAST_NAMES = [
+  "Smith",
+  "Johnson",
+  "Garcia",
+  "Nguyen",
+  "Müller",
+  "Rossi",
+  "Okafor",
+  "Tanaka",
+  "Dubois",
+  "Patel",
+  "Kowalski",
+  "Brown",
+  "Cohen",
+  "Hansen",
+  "Martin",
+  "Silva",
+  "Wilson",
+  "Taylor",
+  "Lee",
+  "Andersen",
+  "Moreau",
+  "Khan",
+  "O'Brien",
+  "Schmidt",
+];
 const EMAIL_DOMAINS = ["example.com", "example.net", "example.org", "mail.example"];
 
 export interface Place {
@@ -118,20 +187,128 @@ export interface Place {
 
 const US_TAX = { title: "Sales Tax", rate: 0.0725 };
 const PLACES: readonly Place[] = [
-  { city: "New York", province: "New York", province_code: "NY", country: "United States", country_code: "US", zip: "10001", currency: "USD", tax: { title: "NY State Tax", rate: 0.08875 } },
+  {
+    city: "New York",
+    province: "New York",
+    province_code: "NY",
+    country: "United States",
+    country_code: "US",
+    zip: "10001",
+    currency: "USD",
+    tax: { title: "NY State Tax", rate: 0.08875 },
+  },
   { city: "Austin", province: "Texas", province_code: "TX", country: "United States", country_code: "US", zip: "78701", currency: "USD", tax: US_TAX },
-  { city: "Portland", province: "Oregon", province_code: "OR", country: "United States", country_code: "US", zip: "97205", currency: "USD", tax: { title: "Sales Tax", rate: 0 } },
-  { city: "Chicago", province: "Illinois", province_code: "IL", country: "United States", country_code: "US", zip: "60601", currency: "USD", tax: { title: "IL State Tax", rate: 0.1025 } },
+  {
+    city: "Portland",
+    province: "Oregon",
+    province_code: "OR",
+    country: "United States",
+    country_code: "US",
+    zip: "97205",
+    currency: "USD",
+    tax: { title: "Sales Tax", rate: 0 },
+  },
+  {
+    city: "Chicago",
+    province: "Illinois",
+    province_code: "IL",
+    country: "United States",
+    country_code: "US",
+    zip: "60601",
+    currency: "USD",
+    tax: { title: "IL State Tax", rate: 0.1025 },
+  },
   { city: "San Diego", province: "California", province_code: "CA", country: "United States", country_code: "US", zip: "92101", currency: "USD", tax: US_TAX },
-  { city: "Denver", province: "Colorado", province_code: "CO", country: "United States", country_code: "US", zip: "80202", currency: "USD", tax: { title: "CO State Tax", rate: 0.0881 } },
-  { city: "Toronto", province: "Ontario", province_code: "ON", country: "Canada", country_code: "CA", zip: "M5V 2T6", currency: "CAD", tax: { title: "HST", rate: 0.13 } },
-  { city: "Vancouver", province: "British Columbia", province_code: "BC", country: "Canada", country_code: "CA", zip: "V6B 1A1", currency: "CAD", tax: { title: "GST", rate: 0.05 } },
-  { city: "London", province: null, province_code: null, country: "United Kingdom", country_code: "GB", zip: "EC1A 1BB", currency: "GBP", tax: { title: "VAT", rate: 0.2 } },
-  { city: "Manchester", province: null, province_code: null, country: "United Kingdom", country_code: "GB", zip: "M1 1AE", currency: "GBP", tax: { title: "VAT", rate: 0.2 } },
-  { city: "Berlin", province: null, province_code: null, country: "Germany", country_code: "DE", zip: "10115", currency: "EUR", tax: { title: "MwSt", rate: 0.19 } },
-  { city: "Paris", province: null, province_code: null, country: "France", country_code: "FR", zip: "75001", currency: "EUR", tax: { title: "TVA", rate: 0.2 } },
-  { city: "Amsterdam", province: null, province_code: null, country: "Netherlands", country_code: "NL", zip: "1012 AB", currency: "EUR", tax: { title: "BTW", rate: 0.21 } },
-  { city: "Sydney", province: "New South Wales", province_code: "NSW", country: "Australia", country_code: "AU", zip: "2000", currency: "AUD", tax: { title: "GST", rate: 0.1 } },
+  {
+    city: "Denver",
+    province: "Colorado",
+    province_code: "CO",
+    country: "United States",
+    country_code: "US",
+    zip: "80202",
+    currency: "USD",
+    tax: { title: "CO State Tax", rate: 0.0881 },
+  },
+  {
+    city: "Toronto",
+    province: "Ontario",
+    province_code: "ON",
+    country: "Canada",
+    country_code: "CA",
+    zip: "M5V 2T6",
+    currency: "CAD",
+    tax: { title: "HST", rate: 0.13 },
+  },
+  {
+    city: "Vancouver",
+    province: "British Columbia",
+    province_code: "BC",
+    country: "Canada",
+    country_code: "CA",
+    zip: "V6B 1A1",
+    currency: "CAD",
+    tax: { title: "GST", rate: 0.05 },
+  },
+  {
+    city: "London",
+    province: null,
+    province_code: null,
+    country: "United Kingdom",
+    country_code: "GB",
+    zip: "EC1A 1BB",
+    currency: "GBP",
+    tax: { title: "VAT", rate: 0.2 },
+  },
+  {
+    city: "Manchester",
+    province: null,
+    province_code: null,
+    country: "United Kingdom",
+    country_code: "GB",
+    zip: "M1 1AE",
+    currency: "GBP",
+    tax: { title: "VAT", rate: 0.2 },
+  },
+  {
+    city: "Berlin",
+    province: null,
+    province_code: null,
+    country: "Germany",
+    country_code: "DE",
+    zip: "10115",
+    currency: "EUR",
+    tax: { title: "MwSt", rate: 0.19 },
+  },
+  {
+    city: "Paris",
+    province: null,
+    province_code: null,
+    country: "France",
+    country_code: "FR",
+    zip: "75001",
+    currency: "EUR",
+    tax: { title: "TVA", rate: 0.2 },
+  },
+  {
+    city: "Amsterdam",
+    province: null,
+    province_code: null,
+    country: "Netherlands",
+    country_code: "NL",
+    zip: "1012 AB",
+    currency: "EUR",
+    tax: { title: "BTW", rate: 0.21 },
+  },
+  {
+    city: "Sydney",
+    province: "New South Wales",
+    province_code: "NSW",
+    country: "Australia",
+    country_code: "AU",
+    zip: "2000",
+    currency: "AUD",
+    tax: { title: "GST", rate: 0.1 },
+  },
 ];
 const STREETS = ["Main St", "Oak Ave", "High Street", "Market St", "King St", "Elm Rd", "Harbour Rd", "Park Lane", "Mill Rd", "Bridge St"];
 
@@ -217,7 +394,9 @@ export function collectionTitle(rng: Rng): string {
 }
 
 export function slug(text: string): string {
-  return ascii(text).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return ascii(text)
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }
 
 const asciiCache = new Map<string, string>();
@@ -226,7 +405,11 @@ const asciiCache = new Map<string, string>();
 function ascii(text: string): string {
   let folded = asciiCache.get(text);
   if (folded === undefined) {
-    folded = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/'/g, "").toLowerCase();
+    folded = text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/'/g, "")
+      .toLowerCase();
     if (asciiCache.size < 10_000) asciiCache.set(text, folded);
   }
   return folded;

@@ -35,7 +35,11 @@ describe("Shopify emulator with @shopify/admin-api-client", () => {
   const logs: { type: string; content: Json }[] = [];
 
   const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await response.json()) as Json;
   };
 
@@ -86,7 +90,10 @@ describe("Shopify emulator with @shopify/admin-api-client", () => {
     const shopify = client(await token());
     for (const resource of RESOURCES) {
       const items = await listAll(shopify, resource, resource === "orders" ? { status: "any" } : {}, 100);
-      expect(items.map((item) => item.id), resource).toEqual(await liveIds(resource));
+      expect(
+        items.map((item) => item.id),
+        resource,
+      ).toEqual(await liveIds(resource));
     }
   });
 
@@ -100,14 +107,20 @@ describe("Shopify emulator with @shopify/admin-api-client", () => {
       const updatedMin = times("updated_at")[Math.floor(all.length * 0.7)];
       const ids = (keep: (item: Json) => boolean) => all.filter(keep).map((item) => item.id);
       const updated = await listAll(shopify, resource, { ...status, updated_at_min: iso(updatedMin) }, 50);
-      expect(updated.map((item) => item.id), resource).toEqual(ids((item) => Date.parse(item.updated_at) >= updatedMin));
+      expect(
+        updated.map((item) => item.id),
+        resource,
+      ).toEqual(ids((item) => Date.parse(item.updated_at) >= updatedMin));
       // Custom collections take no created_at filters (the connector sends none for them).
       if (resource === "custom_collections") continue;
       const [start, end] = [times("created_at")[Math.floor(all.length * 0.2)], times("created_at")[Math.floor(all.length * 0.5)]];
       const window = await listAll(shopify, resource, { ...status, created_at_min: iso(start), created_at_max: iso(end) }, 20);
       const expected = ids((item) => Date.parse(item.created_at) >= start && Date.parse(item.created_at) <= end);
       expect(expected.length, resource).toBeGreaterThan(20);
-      expect(window.map((item) => item.id), resource).toEqual(expected);
+      expect(
+        window.map((item) => item.id),
+        resource,
+      ).toEqual(expected);
     }
   });
 
@@ -120,7 +133,8 @@ describe("Shopify emulator with @shopify/admin-api-client", () => {
       expect(response.status).toBe(200);
       const { transactions } = (await response.json()) as Json;
       found += transactions.length;
-      for (const transaction of transactions) expect(transaction).toMatchObject({ order_id: order.id, kind: expect.any(String), status: expect.any(String), amount: expect.any(String) });
+      for (const transaction of transactions)
+        expect(transaction).toMatchObject({ order_id: order.id, kind: expect.any(String), status: expect.any(String), amount: expect.any(String) });
     }
     expect(found).toBeGreaterThan(0);
   });

@@ -20,7 +20,11 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
   let fetchCalls = 0;
 
   const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await response.json()) as Json;
   };
 
@@ -53,17 +57,26 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     return { shopify, secret: client_secret };
   }
 
-  const truth = async (shop: string, object: string): Promise<{ id: number; updated_at: string; deleted: boolean }[]> => (await control(`/shopify/${shop}/ground-truth/${object}`, "GET")).records;
+  const truth = async (shop: string, object: string): Promise<{ id: number; updated_at: string; deleted: boolean }[]> =>
+    (await control(`/shopify/${shop}/ground-truth/${object}`, "GET")).records;
   const numericId = (gid: string) => Number(gid.split("/").pop());
 
   it("pages a whole object with first/after and pageInfo, finding exactly the live records, with the cost Shopify charges", async () => {
     // A deletion and a creation, so the ground truth is not just the seed.
-    await control("/shopify/acme/changes", "POST", { operations: [{ op: "delete", object: "products", id: 8_000_000_000_003 }, { op: "create", object: "products", data: { title: "New hat", status: "active", variants: [] } }] });
+    await control("/shopify/acme/changes", "POST", {
+      operations: [
+        { op: "delete", object: "products", id: 8_000_000_000_003 },
+        { op: "create", object: "products", data: { title: "New hat", status: "active", variants: [] } },
+      ],
+    });
     const { shopify } = await client("acme");
     const ids: number[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const response: Json = await shopify.request(`query Page($after: String) { products(first: 50, after: $after) { edges { cursor node { id title } } pageInfo { hasNextPage endCursor } } }`, { variables: { after } });
+      const response: Json = await shopify.request(
+        `query Page($after: String) { products(first: 50, after: $after) { edges { cursor node { id title } } pageInfo { hasNextPage endCursor } } }`,
+        { variables: { after } },
+      );
       expect(response.errors).toBeUndefined();
       const connection = response.data.products;
       ids.push(...connection.edges.map((edge: Json) => numericId(edge.node.id)));
@@ -87,7 +100,10 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     const seen: { id: number; updatedAt: string }[] = [];
     let after: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const response: Json = await shopify.request(`query($after: String, $q: String) { orders(first: 100, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id updatedAt } pageInfo { hasNextPage endCursor } } }`, { variables: { after, q: `updated_at:>'${since}'` } });
+      const response: Json = await shopify.request(
+        `query($after: String, $q: String) { orders(first: 100, after: $after, sortKey: UPDATED_AT, query: $q) { nodes { id updatedAt } pageInfo { hasNextPage endCursor } } }`,
+        { variables: { after, q: `updated_at:>'${since}'` } },
+      );
       seen.push(...response.data.orders.nodes.map((node: Json) => ({ id: numericId(node.id), updatedAt: node.updatedAt })));
       if (!response.data.orders.pageInfo.hasNextPage) break;
       after = response.data.orders.pageInfo.endCursor;
@@ -119,7 +135,9 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     // The client retries 429 and 503 only; Shopify's THROTTLED comes with 200, so it reached us once.
     expect(fetchCalls - before).toBe(1);
     expect(throttled.data).toBeUndefined();
-    expect(throttled.errors.graphQLErrors).toEqual([{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }]);
+    expect(throttled.errors.graphQLErrors).toEqual([
+      { message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } },
+    ]);
     expect(throttled.extensions.cost).toMatchObject({ requestedQueryCost: 62, actualQueryCost: null });
     expect(throttled.extensions.cost.throttleStatus.currentlyAvailable).toBeLessThan(62);
     // A query that asked for more than came back is refunded the difference.
@@ -129,19 +147,33 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
 
   it("runs a bulk query to completion, announces it to a webhookSubscriptionCreate subscription, and its JSONL (grouped as asked) is the ground truth with line items after their order", async () => {
     const { shopify, secret } = await client("acme");
-    const subscribed: Json = await shopify.request(`mutation($topic: WebhookSubscriptionTopic!, $uri: String!) { webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) { webhookSubscription { id topic uri } userErrors { message } } }`, {
-      variables: { topic: "BULK_OPERATIONS_FINISH", uri: "https://app.example/webhooks/bulk" },
+    const subscribed: Json = await shopify.request(
+      `mutation($topic: WebhookSubscriptionTopic!, $uri: String!) { webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) { webhookSubscription { id topic uri } userErrors { message } } }`,
+      {
+        variables: { topic: "BULK_OPERATIONS_FINISH", uri: "https://app.example/webhooks/bulk" },
+      },
+    );
+    expect(subscribed.data.webhookSubscriptionCreate).toMatchObject({
+      webhookSubscription: { topic: "BULK_OPERATIONS_FINISH", uri: "https://app.example/webhooks/bulk" },
+      userErrors: [],
     });
-    expect(subscribed.data.webhookSubscriptionCreate).toMatchObject({ webhookSubscription: { topic: "BULK_OPERATIONS_FINISH", uri: "https://app.example/webhooks/bulk" }, userErrors: [] });
 
     const bulkQuery = `{ orders { edges { node { id name totalPriceSet { shopMoney { amount currencyCode } } transactions { kind amountSet { shopMoney { amount } } } lineItems { edges { node { id quantity } } } } } } }`;
-    const started: Json = await shopify.request(`mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) { bulkOperation { id status } userErrors { field message code } } }`, { variables: { q: bulkQuery } });
+    const started: Json = await shopify.request(
+      `mutation($q: String!) { bulkOperationRunQuery(query: $q, groupObjects: true) { bulkOperation { id status } userErrors { field message code } } }`,
+      { variables: { q: bulkQuery } },
+    );
     expect(started.extensions.cost.requestedQueryCost).toBe(10);
     const { id, status } = started.data.bulkOperationRunQuery.bulkOperation;
     expect(status).toBe("CREATED");
     let operation: Json;
     for (let poll = 0; poll < 200; poll++) {
-      operation = (await shopify.request(`query($id: ID!) { node(id: $id) { ... on BulkOperation { id status objectCount rootObjectCount fileSize url completedAt query } } }`, { variables: { id } })).data.node;
+      operation = (
+        await shopify.request(
+          `query($id: ID!) { node(id: $id) { ... on BulkOperation { id status objectCount rootObjectCount fileSize url completedAt query } } }`,
+          { variables: { id } },
+        )
+      ).data.node;
       if (operation.status === "COMPLETED") break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -154,13 +186,20 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     expect(download.status).toBe(200);
     const text = await download.text();
     expect(Buffer.byteLength(text)).toBe(Number(operation.fileSize));
-    const lines = text.trimEnd().split("\n").map((line) => JSON.parse(line) as Json);
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Json);
     expect(lines.length).toBe(Number(operation.objectCount));
     const roots = lines.filter((line) => line.__parentId === undefined);
     expect(roots.length).toBe(Number(operation.rootObjectCount));
     const live = (await truth("acme", "orders")).filter((row) => !row.deleted).map((row) => row.id);
     expect(roots.map((root) => numericId(root.id))).toEqual(live);
-    expect(roots[0]).toMatchObject({ name: expect.stringMatching(/^#\d+$/), totalPriceSet: { shopMoney: { amount: expect.any(String) } }, transactions: expect.any(Array) });
+    expect(roots[0]).toMatchObject({
+      name: expect.stringMatching(/^#\d+$/),
+      totalPriceSet: { shopMoney: { amount: expect.any(String) } },
+      transactions: expect.any(Array),
+    });
     expect(roots[0]).not.toHaveProperty("lineItems");
     // Every child follows its parent, before the next parent.
     let parent: string | null = null;
@@ -179,11 +218,23 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     expect((await fetch(operation.url, { headers: { Range: `bytes=${Buffer.byteLength(text)}-` } })).status).toBe(416);
 
     // Without groupObjects (false by default since 2026-01) children are not next to their parents.
-    const ungrouped: Json = await shopify.request(`mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }`, { variables: { q: bulkQuery } });
+    const ungrouped: Json = await shopify.request(
+      `mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { message } } }`,
+      { variables: { q: bulkQuery } },
+    );
     const ungroupedId = ungrouped.data.bulkOperationRunQuery.bulkOperation.id;
     let url: string | null = null;
-    await expect.poll(async () => (url = ((await shopify.request(`query($id: ID!) { node(id: $id) { ... on BulkOperation { url } } }`, { variables: { id: ungroupedId } })) as Json).data.node.url)).toBeTruthy();
-    const ungroupedLines = (await (await fetch(url!)).text()).trimEnd().split("\n").map((line) => JSON.parse(line) as Json);
+    await expect
+      .poll(
+        async () =>
+          (url = ((await shopify.request(`query($id: ID!) { node(id: $id) { ... on BulkOperation { url } } }`, { variables: { id: ungroupedId } })) as Json)
+            .data.node.url),
+      )
+      .toBeTruthy();
+    const ungroupedLines = (await (await fetch(url!)).text())
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Json);
     expect(ungroupedLines.map((line) => line.id).sort()).toEqual(lines.map((line) => line.id).sort());
     expect(ungroupedLines[1].__parentId).toBeUndefined();
 
@@ -203,10 +254,17 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     // 25,000 customers at 5,000 root objects a second: operations stay running while the test looks at them.
     await control("", "POST", { platform: "shopify", id: "busy", size: 100_000, seed: 3, rate_limited: true });
     const { shopify } = await client("busy");
-    const run = async (q: string): Promise<Json> => (await shopify.request(`mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`, { variables: { q } })).data.bulkOperationRunQuery;
+    const run = async (q: string): Promise<Json> =>
+      (
+        await shopify.request(`mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id status } userErrors { field message code } } }`, {
+          variables: { q },
+        })
+      ).data.bulkOperationRunQuery;
     expect((await run(`{ products { nodes { id } } customers { nodes { id } } }`)).userErrors[0]).toMatchObject({ code: "INVALID", field: ["query"] });
     expect((await run(`{ node(id: "gid://shopify/Product/1") { id } }`)).userErrors[0].code).toBe("INVALID");
-    expect((await run(`{ products { nodes { id variants { nodes { product { variants { nodes { id } } } } } } } }`)).userErrors[0].message).toMatch(/levels deep/);
+    expect((await run(`{ products { nodes { id variants { nodes { product { variants { nodes { id } } } } } } } }`)).userErrors[0].message).toMatch(
+      /levels deep/,
+    );
     expect((await run(`{ products { nodes { id nope } } }`)).userErrors[0].message).toMatch(/nope/);
 
     const ids: string[] = [];
@@ -216,22 +274,35 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
       ids.push(started.bulkOperation.id);
     }
     const sixth = await run(`{ customers { nodes { id } } }`);
-    expect(sixth).toEqual({ bulkOperation: null, userErrors: [{ field: null, message: "Bulk operations limit reached. Please try again later.", code: "LIMIT_REACHED" }] });
+    expect(sixth).toEqual({
+      bulkOperation: null,
+      userErrors: [{ field: null, message: "Bulk operations limit reached. Please try again later.", code: "LIMIT_REACHED" }],
+    });
 
     const running: Json = await shopify.request(`query($id: ID!) { node(id: $id) { ... on BulkOperation { status url } } }`, { variables: { id: ids[0] } });
     expect(running.data.node).toEqual({ status: "RUNNING", url: null });
     for (const id of ids) {
-      const cancelled: Json = await shopify.request(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { variables: { id } });
+      const cancelled: Json = await shopify.request(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, {
+        variables: { id },
+      });
       expect(cancelled.data.bulkOperationCancel).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
     }
-    await expect.poll(async () => ((await shopify.request(`query($id: ID!) { node(id: $id) { ... on BulkOperation { status } } }`, { variables: { id: ids[4] } })) as Json).data.node.status).toBe("CANCELED");
+    await expect
+      .poll(
+        async () =>
+          ((await shopify.request(`query($id: ID!) { node(id: $id) { ... on BulkOperation { status } } }`, { variables: { id: ids[4] } })) as Json).data.node
+            .status,
+      )
+      .toBe("CANCELED");
     expect((await run(`{ customers { nodes { id } } }`)).userErrors).toEqual([]);
   });
 
   it("reports deleted products and collections through deletionEvents, as Shopify offers them", async () => {
     await control("/shopify/acme/changes", "POST", { operations: [{ op: "delete", object: "custom_collections", id: 400_000_000_001 }] });
     const { shopify } = await client("acme");
-    const response: Json = await shopify.request(`{ deletionEvents(first: 10, subjectTypes: [PRODUCT, COLLECTION]) { nodes { subjectId subjectType occurredAt } } }`);
+    const response: Json = await shopify.request(
+      `{ deletionEvents(first: 10, subjectTypes: [PRODUCT, COLLECTION]) { nodes { subjectId subjectType occurredAt } } }`,
+    );
     expect(response.data.deletionEvents.nodes.map((n: Json) => [n.subjectType, n.subjectId])).toEqual([
       ["COLLECTION", "gid://shopify/Collection/400000000001"],
       ["PRODUCT", "gid://shopify/Product/8000000000003"],

@@ -43,7 +43,7 @@ export function scanForward(dataset: Dataset, resource: ShopifyResource, filters
   // Dataset.list applies the time filters itself; only the others make us read records we drop, so
   // only then read ahead, doubling while matches are sparse.
   let chunk = Math.min(hasRecordFilters(filters) ? Math.max(want * 2, 16) : want, 1000);
-  for (let cursor = from; ; ) {
+  for (let cursor = from; ;) {
     const page = dataset.list(resource, { ...timeOptions(filters), afterId: cursor, limit: chunk });
     for (const record of page) {
       cursor = record.id;
@@ -87,7 +87,7 @@ export function countMatching(dataset: Dataset, resource: ShopifyResource, filte
   const filtered = Object.entries(filters).some(([key, value]) => value !== undefined && !(key === "status" && isOnlyAny(value)));
   if (!filtered) return dataset.liveCount(resource);
   let count = 0;
-  for (let cursor: number | undefined = undefined; ; ) {
+  for (let cursor: number | undefined = undefined; ;) {
     const page = dataset.list(resource, { ...timeOptions(filters), afterId: cursor, limit: 1000 });
     for (const record of page) if (matchesFilters(resource, record, filters)) count++;
     if (page.length < 1000) return count;
@@ -98,7 +98,7 @@ export function countMatching(dataset: Dataset, resource: ShopifyResource, filte
 /** Matching records with low < id <= high. */
 function collect(dataset: Dataset, resource: ShopifyResource, filters: ListFilters, low: number, high: number): StoredRecord[] {
   const out: StoredRecord[] = [];
-  for (let cursor = low; ; ) {
+  for (let cursor = low; ;) {
     const chunk = Math.min(1000, Math.max(1, high - cursor));
     const page = dataset.list(resource, { ...timeOptions(filters), afterId: cursor, limit: chunk });
     for (const record of page) {

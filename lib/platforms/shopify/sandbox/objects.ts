@@ -122,14 +122,39 @@ function address(customerId: number | null, who: CustomerIdentity, isDefault: bo
   const name = `${who.firstName} ${who.lastName}`;
   if (customerId === null) {
     return {
-      first_name: who.firstName, last_name: who.lastName, company: null, address1: who.address1, address2: null, city: place.city, province: place.province,
-      country: place.country, zip: place.zip, phone: who.phone, name, province_code: place.province_code, country_code: place.country_code, country_name: place.country,
+      first_name: who.firstName,
+      last_name: who.lastName,
+      company: null,
+      address1: who.address1,
+      address2: null,
+      city: place.city,
+      province: place.province,
+      country: place.country,
+      zip: place.zip,
+      phone: who.phone,
+      name,
+      province_code: place.province_code,
+      country_code: place.country_code,
+      country_name: place.country,
     };
   }
   return {
-    id: addressId(customerId), customer_id: customerId,
-    first_name: who.firstName, last_name: who.lastName, company: null, address1: who.address1, address2: null, city: place.city, province: place.province,
-    country: place.country, zip: place.zip, phone: who.phone, name, province_code: place.province_code, country_code: place.country_code, country_name: place.country,
+    id: addressId(customerId),
+    customer_id: customerId,
+    first_name: who.firstName,
+    last_name: who.lastName,
+    company: null,
+    address1: who.address1,
+    address2: null,
+    city: place.city,
+    province: place.province,
+    country: place.country,
+    zip: place.zip,
+    phone: who.phone,
+    name,
+    province_code: place.province_code,
+    country_code: place.country_code,
+    country_name: place.country,
     default: isDefault,
   };
 }
@@ -188,7 +213,16 @@ function buildOrder({ id, createdAt, rng, ref }: BuildInput): Record<string, unk
   let itemsCents = 0;
   let grams = 0;
   const status = financialStatus(rng);
-  const fulfillment = status === "paid" ? (rng.chance(0.85) ? "fulfilled" : rng.chance(0.4) ? "partial" : null) : status === "voided" || status === "pending" || status === "authorized" ? null : "fulfilled";
+  const fulfillment =
+    status === "paid"
+      ? rng.chance(0.85)
+        ? "fulfilled"
+        : rng.chance(0.4)
+          ? "partial"
+          : null
+      : status === "voided" || status === "pending" || status === "authorized"
+        ? null
+        : "fulfilled";
   for (let i = 0; i < lineCount; i++) {
     const productId = ref("products");
     const product = catalogProduct(productId);
@@ -233,7 +267,8 @@ function buildOrder({ id, createdAt, rng, ref }: BuildInput): Record<string, unk
   const shippingCents = subtotalCents >= 7500 ? 0 : 795;
   const taxCents = Math.round(subtotalCents * who.place.tax.rate);
   const totalCents = subtotalCents + shippingCents + taxCents;
-  const refundedCents = status === "refunded" ? totalCents : status === "partially_refunded" ? Math.min(totalCents, Math.round(Number(lineItems[0].price) * 100)) : 0;
+  const refundedCents =
+    status === "refunded" ? totalCents : status === "partially_refunded" ? Math.min(totalCents, Math.round(Number(lineItems[0].price) * 100)) : 0;
   const currentCents = totalCents - refundedCents;
   const cancelled = status === "voided" || (status === "refunded" && rng.chance(0.5));
   const cancelledAt = cancelled ? createdAt + rng.int(1, 48) * HOUR_MS : null;
@@ -296,7 +331,15 @@ function buildOrder({ id, createdAt, rng, ref }: BuildInput): Record<string, unk
     customer: customerId === null ? null : customerBlock(customerId, who),
     line_items: lineItems,
     shipping_address: shipTo,
-    shipping_lines: [{ code: shippingCents === 0 ? "Free Shipping" : "Standard", price: money(shippingCents), price_set: moneySet(shippingCents, currency), source: "shopify", title: shippingCents === 0 ? "Free Shipping" : "Standard Shipping" }],
+    shipping_lines: [
+      {
+        code: shippingCents === 0 ? "Free Shipping" : "Standard",
+        price: money(shippingCents),
+        price_set: moneySet(shippingCents, currency),
+        source: "shopify",
+        title: shippingCents === 0 ? "Free Shipping" : "Standard Shipping",
+      },
+    ],
     refunds: [],
   };
 }

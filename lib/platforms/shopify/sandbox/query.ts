@@ -32,7 +32,8 @@ export interface ListQuery {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string };
 
-type FilterParam = "ids" | "since_id" | "created_at_min" | "created_at_max" | "updated_at_min" | "updated_at_max" | "status" | "financial_status" | "fulfillment_status";
+type FilterParam =
+  "ids" | "since_id" | "created_at_min" | "created_at_max" | "updated_at_min" | "updated_at_max" | "status" | "financial_status" | "fulfillment_status";
 
 const TIME_FILTERS = ["created_at_min", "created_at_max", "updated_at_min", "updated_at_max"] as const;
 
@@ -94,7 +95,10 @@ function parseFilters(resource: ShopifyResource, query: URLSearchParams): Parsed
 
   const ids = param("ids");
   if (ids !== null) {
-    const parts = ids.split(",").map((part) => part.trim()).filter((part) => part !== "");
+    const parts = ids
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "");
     if (parts.length === 0 || !parts.every((part) => /^\d{1,16}$/.test(part))) return fail("ids");
     filters.ids = [...new Set(parts.map(Number))].sort((a, b) => a - b);
   }
@@ -152,7 +156,10 @@ function parseLimit(raw: string | null): number | null {
 
 function parseFields(raw: string | null): string[] | undefined | null {
   if (raw === null) return undefined;
-  const fields = raw.split(",").map((field) => field.trim()).filter((field) => field !== "");
+  const fields = raw
+    .split(",")
+    .map((field) => field.trim())
+    .filter((field) => field !== "");
   return fields.every((field) => /^[a-z0-9_]+$/.test(field)) && fields.length > 0 ? fields : null;
 }
 

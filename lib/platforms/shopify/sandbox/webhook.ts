@@ -3,7 +3,13 @@
 // shop, the API version and a delivery id. Change webhooks and bulk_operations/finish alike.
 import { createHmac, randomUUID } from "node:crypto";
 
-export function shopifyWebhook(topic: string, body: string, secret: string, accountId: string, version: string): { headers: Record<string, string>; body: string } {
+export function shopifyWebhook(
+  topic: string,
+  body: string,
+  secret: string,
+  accountId: string,
+  version: string,
+): { headers: Record<string, string>; body: string } {
   return {
     body,
     headers: {

@@ -55,7 +55,12 @@ describe("a fourth platform added by its folder and one registry line", () => {
         category: "accounting",
         resources: [
           { resource: "accounting/tax_classes", method: "list" },
-          { resource: "accounting/tax_rates", method: "list", query: { tax_class_id: "{{resources.accounting.tax_classes.id}}" }, depends_on: "accounting/tax_classes" },
+          {
+            resource: "accounting/tax_rates",
+            method: "list",
+            query: { tax_class_id: "{{resources.accounting.tax_classes.id}}" },
+            depends_on: "accounting/tax_classes",
+          },
         ],
       }),
     ).not.toThrow();
@@ -66,7 +71,12 @@ describe("a fourth platform added by its folder and one registry line", () => {
     const { token } = await createLinkSession(h.engine, { organizationId: h.organizationId, environment: "sandbox" }, { platforms: ["ledgerly"] });
     const view = await openLinkSession(h.engine, token);
     expect(view.platforms).toEqual([
-      expect.objectContaining({ key: "ledgerly", objects: ["tax_classes", "tax_rates"], accountField: expect.objectContaining({ label: "Ledgerly workspace" }), logo: expect.objectContaining({ glyph: "L" }) }),
+      expect.objectContaining({
+        key: "ledgerly",
+        objects: ["tax_classes", "tax_rates"],
+        accountField: expect.objectContaining({ label: "Ledgerly workspace" }),
+        logo: expect.objectContaining({ glyph: "L" }),
+      }),
     ]);
   });
 

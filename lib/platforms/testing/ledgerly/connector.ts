@@ -26,7 +26,9 @@ export const ledgerlyConnector: Connector = {
     if (request.window?.end) url.searchParams.set("created_before", request.window.end.toISOString());
     for (const [name, value] of Object.entries(declaredFilters(ledgerlyDefinition, request))) url.searchParams.set(name, value);
     if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Ledgerly needs an OAuth access token");
-    const response = await requestJson<{ data: Json[]; next_after: string | null }>(context, url.toString(), { headers: { Authorization: `Bearer ${context.credentials.accessToken}` } });
+    const response = await requestJson<{ data: Json[]; next_after: string | null }>(context, url.toString(), {
+      headers: { Authorization: `Bearer ${context.credentials.accessToken}` },
+    });
     if (response.status !== 200) throw new ConnectorError("permanent", `Ledgerly answered ${response.status}`, { status: response.status });
     return {
       records: response.body.data.map((item) => ({ externalId: String(item.id), updatedAt: new Date(String(item.updated_at)), data: item })),

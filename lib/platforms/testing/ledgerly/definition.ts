@@ -25,7 +25,10 @@ export const ledgerlyDefinition = {
   // Allowed as Xero allows its tenants: per second, and 5,000 requests per rolling 24 hours.
   rateLimit: { requestsPerSecond: 10, burst: 10, daily: { requests: 5_000, window: "rolling_24h" } },
   link: {
-    accountField: handleField({ label: "Ledgerly workspace", placeholder: "your-workspace", suffix: ".ledgerly.test", hint: "The first part of your workspace's address." }, /\.ledgerly\.test$/),
+    accountField: handleField(
+      { label: "Ledgerly workspace", placeholder: "your-workspace", suffix: ".ledgerly.test", hint: "The first part of your workspace's address." },
+      /\.ledgerly\.test$/,
+    ),
     scopes: ["tax:read"],
     scopeSeparator: " ",
   },

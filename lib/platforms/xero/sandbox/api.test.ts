@@ -16,13 +16,22 @@ describe("Xero Accounting API emulator", () => {
   let token = "";
 
   const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json().catch(() => null)) as Json };
   };
   const tokenFor = async (tenant: string) => (await control(`/xero/${tenant}/tokens`, "POST", {})).body.access_token as string;
   const get = (path: string, options: { tenant?: string; token?: string; headers?: Record<string, string> } = {}) =>
     fetch(`${sandbox.url}/xero/api.xro/2.0${path}`, {
-      headers: { Accept: "application/json", "xero-tenant-id": options.tenant ?? TENANT, Authorization: `Bearer ${options.token ?? token}`, ...options.headers },
+      headers: {
+        Accept: "application/json",
+        "xero-tenant-id": options.tenant ?? TENANT,
+        Authorization: `Bearer ${options.token ?? token}`,
+        ...options.headers,
+      },
     });
   const getJson = async (path: string, options?: Parameters<typeof get>[1]) => {
     const response = await get(path, options);
@@ -74,7 +83,9 @@ describe("Xero Accounting API emulator", () => {
   });
 
   it("where: conditions joined by AND or && select by type, status, dates and flags; what it cannot read is a 400", async () => {
-    const sales = await getJson(`/Invoices?page=1&pageSize=1000&where=${encodeURIComponent('Type=="ACCREC" && Date>=DateTime(2025,06,01) AND Date<DateTime(2026,01,01)')}`);
+    const sales = await getJson(
+      `/Invoices?page=1&pageSize=1000&where=${encodeURIComponent('Type=="ACCREC" && Date>=DateTime(2025,06,01) AND Date<DateTime(2026,01,01)')}`,
+    );
     expect(sales.Invoices.length).toBeGreaterThan(0);
     for (const invoice of sales.Invoices) {
       expect(invoice.Type).toBe("ACCREC");
@@ -145,7 +156,12 @@ describe("Xero Accounting API emulator", () => {
       // Between pages: an update and a deletion of records already read. Deleted invoices stay listed
       // (Status DELETED), updates do not move a record in id order: nothing shifts.
       const [updated, deleted] = [truth[page * 3], truth[page * 3 + 1]];
-      await control(`/xero/${TENANT}/changes`, "POST", { operations: [{ op: "update", object: "Bill", id: updated.id, data: { Reference: `p${page}` } }, { op: "delete", object: "Bill", id: deleted.id }] });
+      await control(`/xero/${TENANT}/changes`, "POST", {
+        operations: [
+          { op: "update", object: "Bill", id: updated.id, data: { Reference: `p${page}` } },
+          { op: "delete", object: "Bill", id: deleted.id },
+        ],
+      });
       now += 1000;
       seen.push(...(await getJson(`/Invoices?page=${page}&pageSize=100`)).Invoices.map((i: Json) => i.InvoiceID));
     }
@@ -169,7 +185,9 @@ describe("Xero Accounting API emulator", () => {
     const seen = new Set<string>();
     let cursor = new Date(since).toISOString();
     for (let round = 0; round < 50; round++) {
-      const body = await getJson(`/Invoices?page=1&pageSize=10&order=${encodeURIComponent("UpdatedDateUTC ASC")}`, { headers: { "If-Modified-Since": cursor } });
+      const body = await getJson(`/Invoices?page=1&pageSize=10&order=${encodeURIComponent("UpdatedDateUTC ASC")}`, {
+        headers: { "If-Modified-Since": cursor },
+      });
       const fresh = body.Invoices.filter((i: Json) => !seen.has(i.InvoiceID));
       for (const invoice of body.Invoices) seen.add(invoice.InvoiceID);
       if (round === 1) {

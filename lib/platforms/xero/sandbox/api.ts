@@ -22,12 +22,27 @@ import { parseWhere, type OneOf } from "./where";
 
 export const DEFAULT_PAGE_SIZE = 100;
 /** Fields some records carry and others not (a person's names, a paid invoice's FullyPaidOnDate). */
-const OPTIONAL_FIELDS = ["FirstName", "LastName", "DefaultCurrency", "FullyPaidOnDate", "SentToContact", "BankAccountNumber", "BankAccountType", "CurrencyCode", "Reference"];
+const OPTIONAL_FIELDS = [
+  "FirstName",
+  "LastName",
+  "DefaultCurrency",
+  "FullyPaidOnDate",
+  "SentToContact",
+  "BankAccountNumber",
+  "BankAccountType",
+  "CurrencyCode",
+  "Reference",
+];
 export const MAX_PAGE_SIZE = 1000;
 
 /** Xero's 400 for a request it understood but refuses: ErrorNumber 10. */
 export function validationException(message: string): SandboxResponse {
-  return json(400, { ErrorNumber: 10, Type: "ValidationException", Message: "A validation exception occurred", Elements: [{ ValidationErrors: [{ Message: message }] }] });
+  return json(400, {
+    ErrorNumber: 10,
+    Type: "ValidationException",
+    Message: "A validation exception occurred",
+    Elements: [{ ValidationErrors: [{ Message: message }] }],
+  });
 }
 
 /** Xero's 400 for a where or order it cannot read (the spec's APIException example: ErrorNumber 16). */
@@ -54,7 +69,8 @@ function positiveInt(text: string | null): number | null | undefined {
 export function handleXero(request: SandboxRequest, dataset: Dataset): SandboxResponse {
   const now = dataset.now();
   const parts = request.path.split("/").filter(Boolean);
-  if (request.method.toUpperCase() !== "GET") return validationException(`${request.method} is not supported by the sandbox; change records through the control API`);
+  if (request.method.toUpperCase() !== "GET")
+    return validationException(`${request.method} is not supported by the sandbox; change records through the control API`);
   const resource = parts.length >= 1 && parts.length <= 2 ? RESOURCE_BY_NAME.get(parts[0].toLowerCase()) : undefined;
   if (!resource) return notFound();
   if (parts.length === 2) return single(resource, dataset, parts[1], now);
@@ -80,7 +96,9 @@ function list(resource: Resource, request: SandboxRequest, dataset: Dataset, now
   const whereText = q.get("where");
   const parsedWhere = whereText && whereText.trim() ? parseWhere(whereText) : { ok: true as const, conditions: [] };
   if (!parsedWhere.ok) {
-    return parsedWhere.message.includes("not supported") ? validationException(parsedWhere.message) : queryParseException(`${parsedWhere.message} (where: ${whereText})`);
+    return parsedWhere.message.includes("not supported")
+      ? validationException(parsedWhere.message)
+      : queryParseException(`${parsedWhere.message} (where: ${whereText})`);
   }
   // The fields a where may name: those of the endpoint's records (one of each object) and the ones
   // only some records carry.
@@ -93,9 +111,27 @@ function list(resource: Resource, request: SandboxRequest, dataset: Dataset, now
   // Statuses and ContactIDs: comma-separated lists, "faster than OR conditions in where" (the spec).
   const oneOf: OneOf[] = [];
   const statuses = q.get("Statuses");
-  if (statuses) oneOf.push({ path: [resource.statusField], values: new Set(statuses.split(",").map((s) => s.trim()).filter(Boolean)) });
+  if (statuses)
+    oneOf.push({
+      path: [resource.statusField],
+      values: new Set(
+        statuses
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    });
   const contactIds = q.get("ContactIDs");
-  if (contactIds && resource.name === "Invoices") oneOf.push({ path: ["Contact", "ContactID"], values: new Set(contactIds.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean)) });
+  if (contactIds && resource.name === "Invoices")
+    oneOf.push({
+      path: ["Contact", "ContactID"],
+      values: new Set(
+        contactIds
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    });
   const plan = planFor(resource, parsedWhere.conditions, { modifiedSince, includeArchived: q.get("includeArchived") === "true", oneOf }, sample);
   if (typeof plan === "string") return queryParseException(plan);
   const order = parseOrder(q.get("order"), resource);

@@ -30,17 +30,35 @@ describe("Xero emulator with xero-node", () => {
   let client: XeroClient;
 
   const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await response.json().catch(() => null)) as Json;
   };
 
   async function clientFor(tenant: string): Promise<XeroClient> {
-    const grant = await fetch(`${sandbox.url}/xero/sandbox/grants`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenants: [tenant] }) });
+    const grant = await fetch(`${sandbox.url}/xero/sandbox/grants`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenants: [tenant] }),
+    });
     expect(grant.status).toBe(201);
     const tokenSet = (await grant.json()) as Json;
-    const xeroClient = new XeroClient({ clientId: tokenSet.client_id, clientSecret: tokenSet.client_secret, redirectUris: ["https://app.example.com/callback"], scopes: tokenSet.scope.split(" ") });
+    const xeroClient = new XeroClient({
+      clientId: tokenSet.client_id,
+      clientSecret: tokenSet.client_secret,
+      redirectUris: ["https://app.example.com/callback"],
+      scopes: tokenSet.scope.split(" "),
+    });
     xeroClient.accountingApi.basePath = `${sandbox.url}/xero/api.xro/2.0`;
-    xeroClient.setTokenSet({ access_token: tokenSet.access_token, refresh_token: tokenSet.refresh_token, token_type: "Bearer", expires_in: tokenSet.expires_in });
+    xeroClient.setTokenSet({
+      access_token: tokenSet.access_token,
+      refresh_token: tokenSet.refresh_token,
+      token_type: "Bearer",
+      expires_in: tokenSet.expires_in,
+    });
     return xeroClient;
   }
 
@@ -60,13 +78,22 @@ describe("Xero emulator with xero-node", () => {
     const axios = createRequire(require.resolve("xero-node"))("axios") as Json;
     const redirect = axios.interceptors.request.use((config: Json) => ({
       ...config,
-      url: String(config.url)
-        .replace("https://identity.xero.com/", `${sandbox.url}/xero/identity/`)
-        .replace("https://api.xero.com/", `${sandbox.url}/xero/`),
+      url: String(config.url).replace("https://identity.xero.com/", `${sandbox.url}/xero/identity/`).replace("https://api.xero.com/", `${sandbox.url}/xero/`),
     }));
     try {
-      const grant = (await (await fetch(`${sandbox.url}/xero/sandbox/grants`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenants: [TENANT, LIMITED] }) })).json()) as Json;
-      const sdk = new XeroClient({ clientId: grant.client_id, clientSecret: grant.client_secret, redirectUris: ["https://app.example.com/callback"], scopes: grant.scope.split(" ") });
+      const grant = (await (
+        await fetch(`${sandbox.url}/xero/sandbox/grants`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ tenants: [TENANT, LIMITED] }),
+        })
+      ).json()) as Json;
+      const sdk = new XeroClient({
+        clientId: grant.client_id,
+        clientSecret: grant.client_secret,
+        redirectUris: ["https://app.example.com/callback"],
+        scopes: grant.scope.split(" "),
+      });
       sdk.accountingApi.basePath = `${sandbox.url}/xero/api.xro/2.0`;
       sdk.setTokenSet({ access_token: grant.access_token, refresh_token: grant.refresh_token, token_type: "Bearer", expires_in: grant.expires_in });
 
@@ -82,7 +109,9 @@ describe("Xero emulator with xero-node", () => {
       // The SDK now calls with the new token; the old one is refused.
       const { body } = await sdk.accountingApi.getAccounts(TENANT);
       expect(body.accounts?.length).toBeGreaterThan(0);
-      const old = await fetch(`${sandbox.url}/xero/api.xro/2.0/Accounts`, { headers: { authorization: `Bearer ${grant.access_token}`, "xero-tenant-id": TENANT, accept: "application/json" } });
+      const old = await fetch(`${sandbox.url}/xero/api.xro/2.0/Accounts`, {
+        headers: { authorization: `Bearer ${grant.access_token}`, "xero-tenant-id": TENANT, accept: "application/json" },
+      });
       expect(old.status).toBe(401);
       // A wrong client secret is refused by the token endpoint, and the SDK rejects.
       await expect(sdk.refreshWithRefreshToken(grant.client_id, "wrong-secret", refreshed.refresh_token!)).rejects.toBeDefined();
@@ -114,14 +143,40 @@ describe("Xero emulator with xero-node", () => {
     const truth = (await control(`/xero/${TENANT}/ground-truth`, "GET")).records as Json[];
     const contactGuids = truth.filter((r) => r.object === "Supplier" || r.object === "Customer").map((r) => r.guid);
     expect(seen.sort()).toEqual(contactGuids.sort());
-    const suppliers = await client.accountingApi.getContacts(TENANT, undefined, "IsSupplier==true", undefined, undefined, 1, undefined, undefined, undefined, 1000);
+    const suppliers = await client.accountingApi.getContacts(
+      TENANT,
+      undefined,
+      "IsSupplier==true",
+      undefined,
+      undefined,
+      1,
+      undefined,
+      undefined,
+      undefined,
+      1000,
+    );
     expect((suppliers.body.contacts ?? []).every((c) => c.isSupplier && !c.isCustomer)).toBe(true);
     expect(suppliers.body.contacts?.length).toBe(truth.filter((r) => r.object === "Supplier").length);
   });
 
   it("getInvoices with where, order and page; the SDK parses /Date()/ values into Dates", async () => {
     const where = 'Type=="ACCREC" AND Status!="DELETED" AND Date>=DateTime(2025,01,01)';
-    const { body } = await client.accountingApi.getInvoices(TENANT, undefined, where, "Date ASC", undefined, undefined, undefined, undefined, 1, undefined, undefined, undefined, undefined, 100);
+    const { body } = await client.accountingApi.getInvoices(
+      TENANT,
+      undefined,
+      where,
+      "Date ASC",
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      1,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      100,
+    );
     const invoices = body.invoices ?? [];
     expect(invoices.length).toBeGreaterThan(0);
     for (const invoice of invoices) {
@@ -162,7 +217,22 @@ describe("Xero emulator with xero-node", () => {
   });
 
   it("getInvoice reads one invoice by its GUID; an unknown GUID rejects with 404", async () => {
-    const { body } = await client.accountingApi.getInvoices(TENANT, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 1, undefined, undefined, undefined, undefined, 1);
+    const { body } = await client.accountingApi.getInvoices(
+      TENANT,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      1,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      1,
+    );
     const first = body.invoices![0];
     const single = await client.accountingApi.getInvoice(TENANT, first.invoiceID!);
     expect(single.body.invoices?.[0].invoiceID).toBe(first.invoiceID);
@@ -179,7 +249,10 @@ describe("Xero emulator with xero-node", () => {
       expect(String(t.type)).toBe("SPEND");
       expect(t.bankAccount?.accountID).toMatch(/^[0-9a-f-]{36}$/);
       expect(t.contact?.contactID).toMatch(/^[0-9a-f-]{36}$/);
-      expect(t.total).toBeCloseTo((t.lineItems ?? []).reduce((sum, l) => sum + (l.lineAmount ?? 0), 0), 2);
+      expect(t.total).toBeCloseTo(
+        (t.lineItems ?? []).reduce((sum, l) => sum + (l.lineAmount ?? 0), 0),
+        2,
+      );
     }
     const all = await client.accountingApi.getBankTransactions(TENANT, undefined, undefined, undefined, 1, undefined, 1000);
     expect(new Set((all.body.bankTransactions ?? []).map((t) => String(t.type)))).toEqual(new Set(["SPEND", "RECEIVE"]));

@@ -42,13 +42,20 @@ describe("Xero identity on the sandbox", () => {
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: [xeroStub], clock: () => now });
-    for (const [i, tenant] of TENANTS.entries()) sandbox.registry.create({ platform: "xero", id: tenant.id, name: tenant.name, seed: i + 1, size: 10, historyMonths: 6, rateLimited: false });
+    for (const [i, tenant] of TENANTS.entries())
+      sandbox.registry.create({ platform: "xero", id: tenant.id, name: tenant.name, seed: i + 1, size: 10, historyMonths: 6, rateLimited: false });
   });
   afterAll(() => sandbox?.stop());
 
   /** The consent page, ticking `tenants`: the callback's query. */
   async function consent(tenants: string[], decision = "allow"): Promise<URLSearchParams> {
-    const query = new URLSearchParams({ response_type: "code", client_id: "xero-client", redirect_uri: REDIRECT, scope: "offline_access accounting.invoices.read accounting.contacts.read", state: "st-1" });
+    const query = new URLSearchParams({
+      response_type: "code",
+      client_id: "xero-client",
+      redirect_uri: REDIRECT,
+      scope: "offline_access accounting.invoices.read accounting.contacts.read",
+      state: "st-1",
+    });
     const page = await fetch(`${base()}/identity/connect/authorize?${query}`);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -84,7 +91,10 @@ describe("Xero identity on the sandbox", () => {
     expect(back.get("state")).toBe("st-1");
     const code = back.get("code")!;
     // The app authenticates with HTTP Basic: credentials in the body alone are refused.
-    const inBody = await token({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "xero-client", client_secret: "xero-secret" }, null);
+    const inBody = await token(
+      { grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: "xero-client", client_secret: "xero-secret" },
+      null,
+    );
     expect(inBody.status).toBe(401);
     expect(await inBody.json()).toMatchObject({ error: "invalid_client" });
 
@@ -93,7 +103,12 @@ describe("Xero identity on the sandbox", () => {
     const granted = (await answer.json()) as TokenAnswer;
     expect(granted).toMatchObject({ token_type: "Bearer", expires_in: 1800, scope: "offline_access accounting.invoices.read accounting.contacts.read" });
     const jwt = claims(granted.access_token);
-    expect(jwt).toMatchObject({ iss: "https://identity.xero.com", client_id: "xero-client", exp: Math.floor(now / 1000) + 1800, scope: ["offline_access", "accounting.invoices.read", "accounting.contacts.read"] });
+    expect(jwt).toMatchObject({
+      iss: "https://identity.xero.com",
+      client_id: "xero-client",
+      exp: Math.floor(now / 1000) + 1800,
+      scope: ["offline_access", "accounting.invoices.read", "accounting.contacts.read"],
+    });
     expect(jwt.xero_userid).toMatch(/^[0-9a-f-]{36}$/);
     expect(jwt.authentication_event_id).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -102,7 +117,12 @@ describe("Xero identity on the sandbox", () => {
       [TENANTS[0].id, TENANTS[0].name],
       [TENANTS[2].id, TENANTS[2].name],
     ]);
-    for (const c of listed) expect(c).toMatchObject({ authEventId: jwt.authentication_event_id, tenantType: "ORGANISATION", createdDateUtc: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}$/) });
+    for (const c of listed)
+      expect(c).toMatchObject({
+        authEventId: jwt.authentication_event_id,
+        tenantType: "ORGANISATION",
+        createdDateUtc: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}$/),
+      });
     expect(new Set(listed.map((c) => c.id)).size).toBe(2);
     // Filtered by another sign-in's authEventId: none of these.
     expect(await (await connections(granted.access_token, "?authEventId=00000000-0000-0000-0000-000000000000")).json()).toEqual([]);
@@ -176,16 +196,26 @@ describe("Xero identity on the sandbox", () => {
     expect(((await (await connections(granted.access_token)).json()) as Connection[]).map((c) => c.tenantId)).toEqual([TENANTS[1].id]);
     expect((await organisation(granted.access_token, TENANTS[0].id)).status).toBe(401);
     expect((await organisation(granted.access_token, TENANTS[1].id)).status).toBe(200);
-    expect((await fetch(`${base()}/connections/${gone.id}`, { method: "DELETE", headers: { authorization: `Bearer ${granted.access_token}` } })).status).toBe(404);
+    expect((await fetch(`${base()}/connections/${gone.id}`, { method: "DELETE", headers: { authorization: `Bearer ${granted.access_token}` } })).status).toBe(
+      404,
+    );
 
-    const revoked = await fetch(`${base()}/identity/connect/revocation`, { method: "POST", headers: { authorization: basic(), "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ token: granted.refresh_token }) });
+    const revoked = await fetch(`${base()}/identity/connect/revocation`, {
+      method: "POST",
+      headers: { authorization: basic(), "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: granted.refresh_token }),
+    });
     expect(revoked.status).toBe(200);
     expect((await organisation(granted.access_token, TENANTS[1].id)).status).toBe(401);
     expect(await (await token({ grant_type: "refresh_token", refresh_token: granted.refresh_token })).json()).toMatchObject({ error: "invalid_grant" });
   });
 
   it("tests get a grant for a set of tenants without the browser; an unknown tenant is a 400 naming it", async () => {
-    const made = await fetch(`${base()}/sandbox/grants`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenants: [TENANTS[2].id, TENANTS[1].id] }) });
+    const made = await fetch(`${base()}/sandbox/grants`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenants: [TENANTS[2].id, TENANTS[1].id] }),
+    });
     expect(made.status).toBe(201);
     const grant = (await made.json()) as TokenAnswer & { client_id: string; client_secret: string; auth_event_id: string };
     expect(claims(grant.access_token).authentication_event_id).toBe(grant.auth_event_id);
@@ -193,7 +223,11 @@ describe("Xero identity on the sandbox", () => {
     const refreshed = await token({ grant_type: "refresh_token", refresh_token: grant.refresh_token }, basic(grant.client_id, grant.client_secret));
     expect(refreshed.status).toBe(200);
 
-    const unknown = await fetch(`${base()}/sandbox/grants`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenants: [TENANTS[0].id, "nope"] }) });
+    const unknown = await fetch(`${base()}/sandbox/grants`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenants: [TENANTS[0].id, "nope"] }),
+    });
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toMatchObject({ field: "tenants.1" });
   });

@@ -12,7 +12,8 @@ export const xeroIdentityPlatform: SandboxPlatform = {
   name: "Xero",
   scopes: XERO_SCOPES,
   acceptsApiKeys: false,
-  route: (path, headers) => (path.startsWith("/api.xro/2.0/") && headers["xero-tenant-id"] ? { accountId: headers["xero-tenant-id"], path: path.slice("/api.xro/2.0".length) } : null),
+  route: (path, headers) =>
+    path.startsWith("/api.xro/2.0/") && headers["xero-tenant-id"] ? { accountId: headers["xero-tenant-id"], path: path.slice("/api.xro/2.0".length) } : null,
   credential: xeroCredential,
   errors: { ...quickbooks.errors, unauthorized: (reason) => xeroUnauthorized(reason) },
   oauth: xeroIdentity,

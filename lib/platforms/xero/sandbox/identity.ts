@@ -146,7 +146,10 @@ function bearer(request: SandboxRequest, context: OAuthContext): Token | Sandbox
   const credential = xeroCredential(request);
   if (!credential) return xeroUnauthorized("missing");
   const registry = context.server.registry;
-  const token = context.accounts().find((a) => a.tokens.has(credential.value))?.tokens.get(credential.value);
+  const token = context
+    .accounts()
+    .find((a) => a.tokens.has(credential.value))
+    ?.tokens.get(credential.value);
   if (!token?.grant) return xeroUnauthorized("invalid");
   if (token.revoked) return xeroUnauthorized("revoked");
   if (token.expiresAt <= registry.clock()) return xeroUnauthorized("expired", token.expiresAt);
@@ -165,14 +168,25 @@ export function xeroIdentity(request: SandboxRequest, context: OAuthContext): Sa
     if (!client) return oauthErrorResponse({ error: "invalid_client", description: "Authorization: Basic base64(client_id:client_secret) is required" });
     const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<string, string | undefined>;
     // A refresh token works only for the app it was issued to: another app's credentials are invalid_client.
-    const issued = body.grant_type === "refresh_token" && body.refresh_token ? context.accounts().map((a) => a.refreshTokens.get(body.refresh_token!)).find(Boolean) : undefined;
-    if (issued?.clientSecret !== undefined && issued.clientSecret !== client.password) return oauthErrorResponse({ error: "invalid_client", description: "The client credentials are not those of the app the refresh token was issued to" });
-    const grant = tokenRoute({ ...request, body: { ...body, client_id: undefined, client_secret: undefined } }, context, null, { policy: XERO_TOKEN_POLICY, mint: mintXeroAccessToken });
+    const issued =
+      body.grant_type === "refresh_token" && body.refresh_token
+        ? context
+            .accounts()
+            .map((a) => a.refreshTokens.get(body.refresh_token!))
+            .find(Boolean)
+        : undefined;
+    if (issued?.clientSecret !== undefined && issued.clientSecret !== client.password)
+      return oauthErrorResponse({ error: "invalid_client", description: "The client credentials are not those of the app the refresh token was issued to" });
+    const grant = tokenRoute({ ...request, body: { ...body, client_id: undefined, client_secret: undefined } }, context, null, {
+      policy: XERO_TOKEN_POLICY,
+      mint: mintXeroAccessToken,
+    });
     if (isOAuthError(grant)) return oauthErrorResponse(grant);
     return json(200, tokenAnswer(grant.token, now));
   }
   if (request.path === "/identity/connect/revocation" && request.method === "POST") {
-    if (!parseBasic(request.headers.authorization)) return oauthErrorResponse({ error: "invalid_client", description: "Authorization: Basic base64(client_id:client_secret) is required" });
+    if (!parseBasic(request.headers.authorization))
+      return oauthErrorResponse({ error: "invalid_client", description: "Authorization: Basic base64(client_id:client_secret) is required" });
     const body = (request.body ?? {}) as { token?: string };
     context.server.revoke(context.accounts(), body.token);
     return { status: 200 };
@@ -210,7 +224,11 @@ export function xeroIdentity(request: SandboxRequest, context: OAuthContext): Sa
     }
     const clientId = parsed.data.client_id ?? "tributary-sandbox";
     const clientSecret = `xero_app_secret_${randomBytes(18).toString("base64url")}`;
-    const token = context.server.registry.issueToken(accounts, parsed.data.scopes ?? XERO_SCOPES, clientSecret, { policy: XERO_TOKEN_POLICY, mint: mintXeroAccessToken, clientId });
+    const token = context.server.registry.issueToken(accounts, parsed.data.scopes ?? XERO_SCOPES, clientSecret, {
+      policy: XERO_TOKEN_POLICY,
+      mint: mintXeroAccessToken,
+      clientId,
+    });
     return json(201, { ...tokenAnswer(token, now), client_id: clientId, client_secret: clientSecret, auth_event_id: token.grant!.authEventId });
   }
   return null;

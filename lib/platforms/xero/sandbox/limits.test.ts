@@ -16,11 +16,17 @@ describe("Xero limits and scale on the emulator", () => {
   const tokens: Record<string, string> = {};
 
   const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await response.json().catch(() => null)) as Json;
   };
   const get = (tenant: string, path: string) =>
-    fetch(`${sandbox.url}/xero/api.xro/2.0${path}`, { headers: { Accept: "application/json", "xero-tenant-id": tenant, Authorization: `Bearer ${tokens[tenant]}` } });
+    fetch(`${sandbox.url}/xero/api.xro/2.0${path}`, {
+      headers: { Accept: "application/json", "xero-tenant-id": tenant, Authorization: `Bearer ${tokens[tenant]}` },
+    });
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: [xero], clock: () => now });

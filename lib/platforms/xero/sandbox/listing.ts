@@ -146,7 +146,7 @@ export function matchesConditions(rendered: Record<string, unknown>, conditions:
 
 /** Records of one object in id order (and so in creation order), as the filter selects them. */
 function* inIdOrder(dataset: Dataset, object: string, filter: IdOrderFilter): Generator<StoredRecord> {
-  for (let afterId: number | undefined; ; ) {
+  for (let afterId: number | undefined; ;) {
     const page = dataset.list(object, { ...filter, afterId, limit: SCAN });
     yield* page;
     if (page.length < SCAN) return;
@@ -156,9 +156,10 @@ function* inIdOrder(dataset: Dataset, object: string, filter: IdOrderFilter): Ge
 
 /** Records of one object in (updatedAt, id) order. */
 function* inUpdateOrder(dataset: Dataset, object: string, filter: IdOrderFilter): Generator<StoredRecord> {
-  const keep = (r: StoredRecord) => (filter.createdMin === undefined || r.createdAt >= filter.createdMin) && (filter.createdMax === undefined || r.createdAt <= filter.createdMax);
+  const keep = (r: StoredRecord) =>
+    (filter.createdMin === undefined || r.createdAt >= filter.createdMin) && (filter.createdMax === undefined || r.createdAt <= filter.createdMax);
   const until = filter.updatedMax === undefined ? undefined : filter.updatedMax + 1;
-  for (let after: { updatedAt: number; id: number } | undefined; ; ) {
+  for (let after: { updatedAt: number; id: number } | undefined; ;) {
     const page = dataset.listByUpdatedAt(object, { since: filter.updatedMin ?? 0, until, after, includeDeleted: filter.includeDeleted, limit: SCAN });
     for (const r of page) if (keep(r)) yield r;
     if (page.length < SCAN) return;
@@ -177,7 +178,8 @@ function* merge(streams: Generator<Keyed>[]): Generator<Keyed> {
       const head = heads[i];
       if (head.done) continue;
       const current = best < 0 ? undefined : heads[best];
-      if (!current || current.done || head.value.key < current.value.key || (head.value.key === current.value.key && head.value.guid < current.value.guid)) best = i;
+      if (!current || current.done || head.value.key < current.value.key || (head.value.key === current.value.key && head.value.guid < current.value.guid))
+        best = i;
     }
     if (best < 0) return;
     const chosen = heads[best];
@@ -281,6 +283,7 @@ export function parseOrder(text: string | null, resource: Resource): Order | str
   const direction = (words[1] ?? "ASC").toUpperCase();
   if (direction !== "ASC" && direction !== "DESC") return `order direction "${words[1]}" must be ASC or DESC`;
   const field = words[0];
-  const key: OrderKey = field === resource.idField ? "id" : field === "UpdatedDateUTC" ? "UpdatedDateUTC" : field === "Date" && resource.dated ? "Date" : { field };
+  const key: OrderKey =
+    field === resource.idField ? "id" : field === "UpdatedDateUTC" ? "UpdatedDateUTC" : field === "Date" && resource.dated ? "Date" : { field };
   return { key, descending: direction === "DESC" };
 }

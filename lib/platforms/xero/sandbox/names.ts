@@ -57,17 +57,111 @@ export function chartAccount(n: number): { code: string; name: string; type: Acc
     : { code: `${entry.code}${cycle}`, name: `${entry.name} ${cycle + 1}`, type: entry.type, class: CLASS[entry.type] };
 }
 
-const FIRST = ["Ridgeway", "Bayside", "City", "Harbour", "Summit", "Pinnacle", "Coastal", "Northern", "Golden", "Silver", "Red Fish", "Blue Sky", "Oak", "Cedar", "Maple", "Hamilton", "Marine", "Central", "Capital", "Pacific", "Atlas", "Orbit", "Nimbus", "Boston", "Petrie", "Swanston", "Basket", "Gable", "Truxton", "Young"];
-const SECOND = ["Office Supplies", "Power", "Freight", "Print", "Cleaning", "Consulting", "Hardware", "Software", "Catering", "Property", "Telecom", "Logistics", "Marketing", "Legal", "Insurance", "Electrical", "Plumbing", "Design", "Media", "Travel"];
+const FIRST = [
+  "Ridgeway",
+  "Bayside",
+  "City",
+  "Harbour",
+  "Summit",
+  "Pinnacle",
+  "Coastal",
+  "Northern",
+  "Golden",
+  "Silver",
+  "Red Fish",
+  "Blue Sky",
+  "Oak",
+  "Cedar",
+  "Maple",
+  "Hamilton",
+  "Marine",
+  "Central",
+  "Capital",
+  "Pacific",
+  "Atlas",
+  "Orbit",
+  "Nimbus",
+  "Boston",
+  "Petrie",
+  "Swanston",
+  "Basket",
+  "Gable",
+  "Truxton",
+  "Young",
+];
+const SECOND = [
+  "Office Supplies",
+  "Power",
+  "Freight",
+  "Print",
+  "Cleaning",
+  "Consulting",
+  "Hardware",
+  "Software",
+  "Catering",
+  "Property",
+  "Telecom",
+  "Logistics",
+  "Marketing",
+  "Legal",
+  "Insurance",
+  "Electrical",
+  "Plumbing",
+  "Design",
+  "Media",
+  "Travel",
+];
 const SUFFIX = ["Ltd", "Co", "Group", "Partners", "Services", "& Sons", "Inc", "Limited"];
-const GIVEN = ["Marcus", "Ashley", "Jordan", "Priya", "Hannah", "Oliver", "Mei", "Lucas", "Sofia", "Ethan", "Aroha", "Noah", "Isla", "Liam", "Grace", "Kai", "Ruby", "Leo", "Zara", "Finn"];
-const FAMILY = ["Rubble", "Flintstone", "Nguyen", "Patel", "Smith", "Taylor", "Williams", "Brown", "Wilson", "Walker", "Chen", "Singh", "Martin", "Clarke", "Thompson", "Robinson", "King", "Wright", "Scott", "Green"];
+const GIVEN = [
+  "Marcus",
+  "Ashley",
+  "Jordan",
+  "Priya",
+  "Hannah",
+  "Oliver",
+  "Mei",
+  "Lucas",
+  "Sofia",
+  "Ethan",
+  "Aroha",
+  "Noah",
+  "Isla",
+  "Liam",
+  "Grace",
+  "Kai",
+  "Ruby",
+  "Leo",
+  "Zara",
+  "Finn",
+];
+const FAMILY = [
+  "Rubble",
+  "Flintstone",
+  "Nguyen",
+  "Patel",
+  "Smith",
+  "Taylor",
+  "Williams",
+  "Brown",
+  "Wilson",
+  "Walker",
+  "Chen",
+  "Singh",
+  "Martin",
+  "Clarke",
+  "Thompson",
+  "Robinson",
+  "King",
+  "Wright",
+  "Scott",
+  "Green",
+];
 
 /** A name unique per n: a combination of the lists, numbered when the combinations run out. */
 function combine(n: number, lists: readonly (readonly string[])[], join: (parts: string[]) => string): string {
   const size = lists.reduce((p, l) => p * l.length, 1);
   // A multiplier coprime with the size spreads neighbours over the lists.
-  const k = (n % size) * 7919 % size;
+  const k = ((n % size) * 7919) % size;
   let rest = k;
   const parts = lists.map((list) => {
     const part = list[rest % list.length];
@@ -87,4 +181,7 @@ export function customerName(n: number): { name: string; first?: string; last?: 
 }
 
 export const emailFor = (name: string) =>
-  name.toLowerCase().replace(/[^a-z0-9]+/g, ".").replace(/^\.|\.$/g, "") + "@example.com";
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ".")
+    .replace(/^\.|\.$/g, "") + "@example.com";

@@ -69,9 +69,25 @@ function currency(rng: Rng): { CurrencyCode: string; CurrencyRate: number } {
   return { CurrencyCode: pick.code, CurrencyRate: pick.code === BASE_CURRENCY.code ? 1 : Number((pick.rate * (0.97 + rng.next() * 0.06)).toFixed(6)) };
 }
 
-const DESCRIPTIONS = ["Consulting services", "Monthly subscription", "Hardware", "Design work", "Installation", "Support hours", "Training session", "Freight", "Office supplies", "Maintenance"];
+const DESCRIPTIONS = [
+  "Consulting services",
+  "Monthly subscription",
+  "Hardware",
+  "Design work",
+  "Installation",
+  "Support hours",
+  "Training session",
+  "Freight",
+  "Office supplies",
+  "Maintenance",
+];
 
-function lineItems(input: BuildInput, object: XeroObject, key: number, accountTypes: readonly string[]): { items: Record<string, unknown>[]; totalCents: number } {
+function lineItems(
+  input: BuildInput,
+  object: XeroObject,
+  key: number,
+  accountTypes: readonly string[],
+): { items: Record<string, unknown>[]; totalCents: number } {
   const { rng } = input;
   const items: Record<string, unknown>[] = [];
   let totalCents = 0;
@@ -113,7 +129,9 @@ const account: ObjectDefinition = {
       Class: entry.class,
       EnablePaymentsToAccount: false,
       ShowInExpenseClaims: entry.type === "EXPENSE",
-      ...(entry.type === "BANK" ? { BankAccountNumber: String(1_000_000 + (hash32("bank", n) % 9_000_000)), BankAccountType: "BANK", CurrencyCode: BASE_CURRENCY.code } : {}),
+      ...(entry.type === "BANK"
+        ? { BankAccountNumber: String(1_000_000 + (hash32("bank", n) % 9_000_000)), BankAccountType: "BANK", CurrencyCode: BASE_CURRENCY.code }
+        : {}),
       ReportingCode: entry.class.slice(0, 3),
       HasAttachments: false,
       AddToWatchlist: false,
@@ -138,7 +156,13 @@ function contact(object: "Supplier" | "Customer", weight: number): ObjectDefinit
         EmailAddress: emailFor(names.name),
         BankAccountDetails: "",
         Addresses: [
-          { AddressType: "POBOX", AddressLine1: `PO Box ${rng.int(100, 9999)}`, City: rng.pick(["Wellington", "Auckland", "Sydney", "London", "Austin"]), PostalCode: String(rng.int(1000, 9999)), Country: "" },
+          {
+            AddressType: "POBOX",
+            AddressLine1: `PO Box ${rng.int(100, 9999)}`,
+            City: rng.pick(["Wellington", "Auckland", "Sydney", "London", "Austin"]),
+            PostalCode: String(rng.int(1000, 9999)),
+            Country: "",
+          },
           { AddressType: "STREET" },
         ],
         Phones: [{ PhoneType: "DEFAULT", PhoneNumber: String(rng.int(1_000_000, 9_999_999)), PhoneAreaCode: String(rng.int(10, 99)), PhoneCountryCode: "" }],
@@ -173,7 +197,8 @@ function document(object: "Bill" | "Invoice", weight: number): ObjectDefinition 
       const contactId = input.ref(counterpart);
       return {
         Type: type,
-        InvoiceNumber: object === "Invoice" ? `INV-${String(key - ID_BASES.Invoice).padStart(4, "0")}` : `${rng.pick(["RPT", "SI", "BILL"])}-${rng.int(100, 99_999)}`,
+        InvoiceNumber:
+          object === "Invoice" ? `INV-${String(key - ID_BASES.Invoice).padStart(4, "0")}` : `${rng.pick(["RPT", "SI", "BILL"])}-${rng.int(100, 99_999)}`,
         Reference: rng.chance(0.5) ? `${rng.pick(["PO", "Ref", "Job"])} ${rng.int(100, 9999)}` : "",
         Payments: [],
         CreditNotes: [],
@@ -207,7 +232,8 @@ function document(object: "Bill" | "Invoice", weight: number): ObjectDefinition 
 function invoiceEdit(record: StoredRecord, rng: Rng): Record<string, unknown> {
   const data = record.data;
   const status = String(data.Status);
-  if (status === "DRAFT" || status === "SUBMITTED") return { Status: rng.chance(0.8) ? "AUTHORISED" : "VOIDED", ...(status === "DRAFT" && data.Type === "ACCREC" ? { SentToContact: true } : {}) };
+  if (status === "DRAFT" || status === "SUBMITTED")
+    return { Status: rng.chance(0.8) ? "AUTHORISED" : "VOIDED", ...(status === "DRAFT" && data.Type === "ACCREC" ? { SentToContact: true } : {}) };
   if (status === "AUTHORISED") {
     if (rng.chance(0.3) && Number(data.AmountPaid) === 0) return { Status: "VOIDED", AmountDue: 0 };
     return { Status: "PAID", AmountPaid: data.Total, AmountDue: 0, FullyPaidOnDate: data.DueDate };

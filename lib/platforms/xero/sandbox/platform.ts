@@ -27,7 +27,15 @@ export const xero: SandboxPlatform = {
   objects: XERO_OBJECTS,
   scopes: XERO_SCOPES,
   acceptsApiKeys: false,
-  groundTruth: { accounts: "Account", vendors: "Supplier", customers: "Customer", bills: "Bill", invoices: "Invoice", expenses: "SpendMoney", payments: "Payment" },
+  groundTruth: {
+    accounts: "Account",
+    vendors: "Supplier",
+    customers: "Customer",
+    bills: "Bill",
+    invoices: "Invoice",
+    expenses: "SpendMoney",
+    payments: "Payment",
+  },
   demoAccount: { id: "4c5f3a1e-6b2d-4e8f-9a7c-1d2e3f4a5b6c", name: "Demo Company (Global)" },
   route(path, headers) {
     if (path !== API_BASE && !path.startsWith(`${API_BASE}/`)) return null;

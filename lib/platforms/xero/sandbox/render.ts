@@ -12,7 +12,18 @@ import { dateString, dayStart, msDate } from "./time";
  * What summaryOnly=true leaves out (the spec: "only lightweight fields, excluding computation-heavy
  * fields"): line items and allocations of invoices, addresses, phones and people of contacts.
  */
-const HEAVY = ["LineItems", "Payments", "CreditNotes", "Prepayments", "Overpayments", "Addresses", "Phones", "ContactGroups", "ContactPersons", "BankAccountDetails"];
+const HEAVY = [
+  "LineItems",
+  "Payments",
+  "CreditNotes",
+  "Prepayments",
+  "Overpayments",
+  "Addresses",
+  "Phones",
+  "ContactGroups",
+  "ContactPersons",
+  "BankAccountDetails",
+];
 
 export function renderRecord(resource: Resource, record: StoredRecord, options: { lineItems?: boolean; summaryOnly?: boolean } = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { [resource.idField]: xeroGuid(record.object, record.id), ...record.data };

@@ -23,7 +23,18 @@ export interface Resource {
 }
 
 export const RESOURCES: Resource[] = [
-  { name: "Accounts", idField: "AccountID", objects: ["Account"], paged: false, dated: false, statusField: "Status", deletedStatus: "ARCHIVED", generatedStatus: "ACTIVE", archivedOnRequest: false, selectors: {} },
+  {
+    name: "Accounts",
+    idField: "AccountID",
+    objects: ["Account"],
+    paged: false,
+    dated: false,
+    statusField: "Status",
+    deletedStatus: "ARCHIVED",
+    generatedStatus: "ACTIVE",
+    archivedOnRequest: false,
+    selectors: {},
+  },
   {
     name: "Contacts",
     idField: "ContactID",
@@ -60,7 +71,18 @@ export const RESOURCES: Resource[] = [
     archivedOnRequest: false,
     selectors: { Type: { SPEND: ["SpendMoney"], RECEIVE: ["ReceiveMoney"] } },
   },
-  { name: "Payments", idField: "PaymentID", objects: ["Payment"], paged: true, dated: true, statusField: "Status", deletedStatus: "DELETED", generatedStatus: "AUTHORISED", archivedOnRequest: false, selectors: {} },
+  {
+    name: "Payments",
+    idField: "PaymentID",
+    objects: ["Payment"],
+    paged: true,
+    dated: true,
+    statusField: "Status",
+    deletedStatus: "DELETED",
+    generatedStatus: "AUTHORISED",
+    archivedOnRequest: false,
+    selectors: {},
+  },
 ];
 
 export const RESOURCE_BY_NAME = new Map(RESOURCES.map((r) => [r.name.toLowerCase(), r]));

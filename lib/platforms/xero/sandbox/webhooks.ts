@@ -25,7 +25,11 @@ const entropy = () => {
 
 const sign = (body: string, secret: string) => ({ "x-xero-signature": createHmac("sha256", secret).update(body, "utf8").digest("base64") });
 
-export function xeroWebhook(change: { kind: "created" | "updated" | "deleted"; record: StoredRecord }, secret: string, tenantId: string): { headers: Record<string, string>; body: string } | null {
+export function xeroWebhook(
+  change: { kind: "created" | "updated" | "deleted"; record: StoredRecord },
+  secret: string,
+  tenantId: string,
+): { headers: Record<string, string>; body: string } | null {
   const { record } = change;
   const category = CATEGORY[record.object];
   if (!category) return null;

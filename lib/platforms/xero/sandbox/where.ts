@@ -6,7 +6,12 @@
 // as anything the sandbox does not evaluate: Xero's 400 ValidationException, not a wrong answer.
 
 export type Operator = "==" | "!=" | ">" | ">=" | "<" | "<=";
-export type Value = { kind: "string"; value: string } | { kind: "number"; value: number } | { kind: "boolean"; value: boolean } | { kind: "date"; value: number } | { kind: "null" };
+export type Value =
+  | { kind: "string"; value: string }
+  | { kind: "number"; value: number }
+  | { kind: "boolean"; value: boolean }
+  | { kind: "date"; value: number }
+  | { kind: "null" };
 
 export interface Condition {
   path: string[];
@@ -117,7 +122,8 @@ export function parseWhere(text: string): WhereResult {
       path.push(next.v);
     }
     const op = tokens[p++];
-    if (op?.t !== "op") return { ok: false, message: `${path.join(".")}: expected an operator (==, !=, >, >=, <, <=); methods are not supported by the sandbox` };
+    if (op?.t !== "op")
+      return { ok: false, message: `${path.join(".")}: expected an operator (==, !=, >, >=, <, <=); methods are not supported by the sandbox` };
     const value = readValue();
     if (typeof value === "string") return { ok: false, message: value };
     conditions.push({ path, op: op.v, value });

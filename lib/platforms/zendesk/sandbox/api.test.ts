@@ -17,7 +17,8 @@ function account(options: { seed?: number; size?: number } = {}) {
   let now = ANCHOR + 60 * MINUTE;
   const clock = () => now;
   const dataset = new Dataset({ seed: options.seed ?? 1, size: options.size ?? 3000, historyMonths: 24, anchor: ANCHOR }, ZENDESK_OBJECTS, clock);
-  const call = (path: string, params: Record<string, string> = {}): SandboxResponse => handleZendesk(request(path, new URLSearchParams(params)), dataset, clock);
+  const call = (path: string, params: Record<string, string> = {}): SandboxResponse =>
+    handleZendesk(request(path, new URLSearchParams(params)), dataset, clock);
   /** Follows an absolute URL the API handed out. */
   const follow = (url: string): SandboxResponse => {
     expect(url.startsWith(BASE)).toBe(true);
@@ -275,7 +276,14 @@ describe("incremental exports", () => {
     const acc = account();
     const nowSeconds = Math.floor(acc.now() / 1000);
     for (const path of ["/api/v2/incremental/tickets.json", "/api/v2/incremental/tickets/cursor.json", "/api/v2/incremental/users.json"]) {
-      const cases: Record<string, string>[] = [{}, { start_time: "" }, { start_time: "yesterday" }, { start_time: "-5" }, { start_time: String(nowSeconds + 3600) }, { start_time: String(nowSeconds - 30) }];
+      const cases: Record<string, string>[] = [
+        {},
+        { start_time: "" },
+        { start_time: "yesterday" },
+        { start_time: "-5" },
+        { start_time: String(nowSeconds + 3600) },
+        { start_time: String(nowSeconds - 30) },
+      ];
       for (const params of cases) {
         const err = body(acc.call(path, params), 400);
         expect(err).toEqual({ error: "InvalidValue", description: expect.stringContaining("start_time") });

@@ -51,7 +51,12 @@ function route(request: SandboxRequest, dataset: Dataset, now: () => number): Sa
   }
   if (parts.length === 3 && first === "tickets" && third === "comments") {
     if (!live) return notFound();
-    return pageList(request, "comments", arraySource(ticketComments(dataset, live), (c: ZendeskComment) => c.id), (c) => c);
+    return pageList(
+      request,
+      "comments",
+      arraySource(ticketComments(dataset, live), (c: ZendeskComment) => c.id),
+      (c) => c,
+    );
   }
   // An organization's users and tickets: /organizations/{id}/users.json, /organizations/{id}/tickets.json.
   if (parts.length === 3 && first === "organizations" && (third === "users" || third === "tickets")) {

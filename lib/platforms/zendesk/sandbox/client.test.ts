@@ -36,7 +36,11 @@ describe("Zendesk emulator with node-zendesk", () => {
   let oauth: ZendeskClient;
 
   const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return (await response.json()) as Json;
   };
   const endpointUri = (desk: string) => `${sandbox.url}/zendesk/${desk}/api/v2`;
@@ -79,7 +83,10 @@ describe("Zendesk emulator with node-zendesk", () => {
     for (const object of ["tickets", "users"] as const) {
       const { items, pages } = await cursorExport(oauth, object, { start_time: startTime() });
       expect(pages, object).toBeGreaterThan(object === "tickets" ? 1 : 0);
-      expect(items.map((item) => item.id).sort((a, b) => a - b), object).toEqual(await liveIds(object));
+      expect(
+        items.map((item) => item.id).sort((a, b) => a - b),
+        object,
+      ).toEqual(await liveIds(object));
     }
     const organizations = (await oauth.organizations.incremental(String(startTime()))) as Json[];
     expect(organizations.map((item) => item.id).sort((a, b) => a - b)).toEqual(await liveIds("organizations"));
@@ -138,9 +145,19 @@ describe("Zendesk emulator with node-zendesk", () => {
     const orgTickets = ((await small.tickets.listByOrganization(organization)) as Json[]).map((t) => t.id);
     const byId = (a: number, b: number) => a - b;
     expect(members.length).toBeGreaterThan(5);
-    expect(members).toEqual(users.filter((u) => u.organization_id === organization).map((u) => u.id).sort(byId));
+    expect(members).toEqual(
+      users
+        .filter((u) => u.organization_id === organization)
+        .map((u) => u.id)
+        .sort(byId),
+    );
     expect(orgTickets.length).toBeGreaterThan(5);
-    expect(orgTickets).toEqual(tickets.filter((t) => t.organization_id === organization).map((t) => t.id).sort(byId));
+    expect(orgTickets).toEqual(
+      tickets
+        .filter((t) => t.organization_id === organization)
+        .map((t) => t.id)
+        .sort(byId),
+    );
   });
 
   it("reads with an API token sent as Basic {email}/token:{api_token}", async () => {
@@ -168,7 +185,10 @@ describe("Zendesk emulator with node-zendesk", () => {
     expect(limited.response.status).toBe(429);
     expect(Number(limited.response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(limited.result).toBeInstanceOf(Error);
-    expect(limited.result).toMatchObject({ statusCode: 429, result: { error: "APIRateLimitExceeded", description: "Number of allowed API requests per minute exceeded" } });
+    expect(limited.result).toMatchObject({
+      statusCode: 429,
+      result: { error: "APIRateLimitExceeded", description: "Number of allowed API requests per minute exceeded" },
+    });
 
     // A tenth of the real allowance: one export request a minute.
     await control("", "POST", { platform: "zendesk", id: "busy-desk", size: 30, seed: 2, rate_limited: true, rate_limit_scale: 0.1 });

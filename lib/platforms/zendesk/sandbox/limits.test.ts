@@ -8,7 +8,8 @@ import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 describe("Zendesk rate limits", () => {
   let now = Date.UTC(2026, 10, 1, 12);
   let sandbox: SandboxServer;
-  const control = (path: string, body: unknown) => fetch(`${sandbox.url}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const control = (path: string, body: unknown) =>
+    fetch(`${sandbox.url}/control/accounts${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: SANDBOX_PLATFORMS, clock: () => now });
@@ -30,7 +31,10 @@ describe("Zendesk rate limits", () => {
     now += 20_000;
     const refused = await exportPage();
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toEqual({ error: "APIRateLimitExceeded", description: "Number of allowed incremental export API requests per minute exceeded" });
+    expect(await refused.json()).toEqual({
+      error: "APIRateLimitExceeded",
+      description: "Number of allowed incremental export API requests per minute exceeded",
+    });
     expect(refused.headers.get("retry-after")).toBe("40");
     expect(refused.headers.get("x-rate-limit")).toBe("700");
     // The time-based exports share the limit; list endpoints only count against the account's.

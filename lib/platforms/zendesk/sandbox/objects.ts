@@ -20,8 +20,51 @@ const AGENT_EVERY = 10;
 const COMPANY_PREFIXES = ["Blue", "North", "Bright", "Summit", "Harbor", "Cedar", "Iron", "Silver", "Maple", "Pioneer", "Atlas", "Nimbus"];
 const COMPANY_SUFFIXES = ["Logistics", "Foods", "Labs", "Outfitters", "Health", "Studios", "Energy", "Retail", "Partners", "Software", "Travel", "Media"];
 const COMPANY_FORMS = ["Inc.", "LLC", "Ltd", "GmbH", "Co.", "Group"];
-const FIRST_NAMES = ["Ana", "Ben", "Chloé", "David", "Emma", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kofi", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Victor", "Wen", "Yusuf", "Zoe"];
-const LAST_NAMES = ["Silva", "Müller", "Nguyen", "Okafor", "Rossi", "Kowalski", "Tanaka", "García", "Johansson", "Dubois", "Patel", "Smith", "Cohen", "Hansen", "Moreau", "Ali"];
+const FIRST_NAMES = [
+  "Ana",
+  "Ben",
+  "Chloé",
+  "David",
+  "Emma",
+  "Farid",
+  "Grace",
+  "Hiro",
+  "Ines",
+  "Jonas",
+  "Kofi",
+  "Lena",
+  "Mateo",
+  "Nora",
+  "Omar",
+  "Priya",
+  "Quinn",
+  "Rosa",
+  "Sven",
+  "Tara",
+  "Uma",
+  "Victor",
+  "Wen",
+  "Yusuf",
+  "Zoe",
+];
+const LAST_NAMES = [
+  "Silva",
+  "Müller",
+  "Nguyen",
+  "Okafor",
+  "Rossi",
+  "Kowalski",
+  "Tanaka",
+  "García",
+  "Johansson",
+  "Dubois",
+  "Patel",
+  "Smith",
+  "Cohen",
+  "Hansen",
+  "Moreau",
+  "Ali",
+];
 const TIME_ZONES = ["Eastern Time (US & Canada)", "Pacific Time (US & Canada)", "London", "Berlin", "Paris", "Tokyo", "Sydney", "Mumbai", "Sao Paulo"];
 const LOCALES = ["en-US", "en-GB", "de", "fr", "es", "pt-BR", "ja"];
 

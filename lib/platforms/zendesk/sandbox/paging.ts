@@ -50,7 +50,8 @@ function cursorPage<T>(request: SandboxRequest, key: string, source: IdOrderedSo
   }
   const afterCursor = items.length ? encodeCursor([source.idOf(items[items.length - 1])]) : null;
   const beforeCursor = items.length ? encodeCursor([source.idOf(items[0])]) : null;
-  const link = (name: string, cursor: string | null) => (cursor === null ? null : apiUrl(request.baseUrl, request.path, { "page[size]": size, [name]: cursor }));
+  const link = (name: string, cursor: string | null) =>
+    cursor === null ? null : apiUrl(request.baseUrl, request.path, { "page[size]": size, [name]: cursor });
   return json(200, {
     [key]: items.map(render),
     meta: { has_more: hasMore, after_cursor: afterCursor, before_cursor: beforeCursor },
@@ -62,13 +63,17 @@ function offsetPage<T>(request: SandboxRequest, key: string, source: IdOrderedSo
   const { query } = request;
   const raw = query.get("page");
   if (raw !== null && /^\d+$/.test(raw) && Number(raw) > MAX_OFFSET_PAGE) {
-    throw new BadParameter("page", `Offset pagination is limited to the first ${MAX_OFFSET_PAGE} pages; use cursor pagination (page[size], page[after]) for more`, PAGE_CODE);
+    throw new BadParameter(
+      "page",
+      `Offset pagination is limited to the first ${MAX_OFFSET_PAGE} pages; use cursor pagination (page[size], page[after]) for more`,
+      PAGE_CODE,
+    );
   }
   const page = intParam(query, "page", 1, MAX_OFFSET_PAGE, PAGE_CODE) ?? 1;
   const perPage = intParam(query, "per_page", 1, MAX_PAGE_SIZE, PAGE_CODE) ?? MAX_PAGE_SIZE;
   // Skipping costs O(skipped) item reads, bounded by the 100-page cap (10,000 items).
   let afterId: number | undefined;
-  for (let skip = (page - 1) * perPage; skip > 0; ) {
+  for (let skip = (page - 1) * perPage; skip > 0;) {
     const chunk = source.after(afterId, Math.min(skip, 1000));
     if (chunk.length === 0) break;
     afterId = source.idOf(chunk[chunk.length - 1]);

@@ -53,13 +53,23 @@ export const zendesk: SandboxPlatform = {
     unauthorized: () => json(401, { error: "Couldn't authenticate you" }),
     closed: () => json(404, { error: "RecordNotFound", description: "Not found" }),
     rateLimited: (_retryAfterSeconds, limit) =>
-      json(429, { error: "APIRateLimitExceeded", description: limit === EXPORTS_LIMIT ? "Number of allowed incremental export API requests per minute exceeded" : "Number of allowed API requests per minute exceeded" }),
+      json(429, {
+        error: "APIRateLimitExceeded",
+        description:
+          limit === EXPORTS_LIMIT
+            ? "Number of allowed incremental export API requests per minute exceeded"
+            : "Number of allowed API requests per minute exceeded",
+      }),
     serverError: () => json(503, { error: "ServiceUnavailable", description: "Service temporarily unavailable" }),
   },
   // The Support API's Enterprise plan: 700 requests per minute; the incremental exports 10 of them at most.
   limiter: (scale) =>
     new EndpointLimits(new FixedWindow(Math.max(1, Math.round(700 * scale)), 60_000, { limit: "X-Rate-Limit", remaining: "X-Rate-Limit-Remaining" }), [
-      { name: EXPORTS_LIMIT, matches: (path) => path.startsWith("/api/v2/incremental/"), limiter: new FixedWindow(Math.max(1, Math.round(10 * scale)), 60_000) },
+      {
+        name: EXPORTS_LIMIT,
+        matches: (path) => path.startsWith("/api/v2/incremental/"),
+        limiter: new FixedWindow(Math.max(1, Math.round(10 * scale)), 60_000),
+      },
     ]),
   handle: (request, dataset) => handleZendesk(request, dataset, () => dataset.now()),
   oauth(request, context) {
@@ -99,7 +109,9 @@ export const zendesk: SandboxPlatform = {
       body,
       headers: {
         "X-Zendesk-Webhook-Signature-Timestamp": timestamp,
-        "X-Zendesk-Webhook-Signature": createHmac("sha256", secret).update(timestamp + body, "utf8").digest("base64"),
+        "X-Zendesk-Webhook-Signature": createHmac("sha256", secret)
+          .update(timestamp + body, "utf8")
+          .digest("base64"),
       },
     };
   },

@@ -22,11 +22,21 @@ export default async function EditSyncJobPage({ params }: { params: Promise<{ id
   return (
     <>
       <Breadcrumb trail={[{ href: `/sync-jobs/${job.id}`, label: job.name }]} current="Edit" />
-      <PageHeader title={`Edit ${job.name}`} description="Saving changes the runs started from now on; a run in progress keeps the definition it started with." />
+      <PageHeader
+        title={`Edit ${job.name}`}
+        description="Saving changes the runs started from now on; a run in progress keeps the definition it started with."
+      />
       {hasRole(context, "admin") ? (
         <JobEditor jobId={job.id} initialText={JSON.stringify(jobDefinitionOf(job), null, 2)} references={jobReferences()} />
       ) : (
-        <EmptyState title="Only owners and admins can edit sync jobs" action={<Link href={`/sync-jobs/${job.id}`} className={buttonClasses("secondary")}>Back to the job</Link>}>
+        <EmptyState
+          title="Only owners and admins can edit sync jobs"
+          action={
+            <Link href={`/sync-jobs/${job.id}`} className={buttonClasses("secondary")}>
+              Back to the job
+            </Link>
+          }
+        >
           Ask an owner or admin of {context.organization.name} to change it.
         </EmptyState>
       )}

@@ -15,7 +15,8 @@ export const GET = apiRoute(readObject, async ({ params, query, scope, engine })
   });
   if (!connection) throw notFound("connection for this access token");
   const platform = PLATFORM_CATALOG.find((p) => p.key === connection.platform);
-  if (platform?.category !== params.category) throw notFound(`${params.category} data for this connection (it is a ${platform?.category ?? "other"} connection)`);
+  if (platform?.category !== params.category)
+    throw notFound(`${params.category} data for this connection (it is a ${platform?.category ?? "other"} connection)`);
   const page = await listRecords(engine, {
     organizationId: scope.organizationId,
     environment: scope.environment,

@@ -13,7 +13,12 @@ export const GET = apiRoute(getConnection, async ({ params, scope, engine }) => 
     engine.db.recordCount.findMany({ where: { connectionId: connection.id, count: { gt: 0 } }, select: { object: true, count: true } }),
     pausesOf(engine.db, [connection.id]),
   ]);
-  return { connection: connectionView(connection, engine.appUrl, { recordCounts: Object.fromEntries(counts.map((c) => [c.object, c.count])), pause: pauses.get(connection.id) }) };
+  return {
+    connection: connectionView(connection, engine.appUrl, {
+      recordCounts: Object.fromEntries(counts.map((c) => [c.object, c.count])),
+      pause: pauses.get(connection.id),
+    }),
+  };
 });
 
 export const DELETE = apiRoute(deleteConnection, async ({ params, scope, engine }) => {

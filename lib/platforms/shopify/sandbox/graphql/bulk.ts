@@ -137,7 +137,13 @@ export function bulkOperationObject(operation: BulkOperation): GraphqlObject {
 type UserError = { code: "INVALID" | "LIMIT_REACHED" | "OPERATION_IN_PROGRESS"; field: string[] | null; message: string };
 
 /** bulkOperationRunQuery: a new operation, or the user errors Shopify gives instead. */
-export function runBulkQuery(query: string, groupObjects: boolean, context: HandlerContext, request: SandboxRequest, version: string): { bulkOperation: GraphqlObject | null; userErrors: UserError[] } {
+export function runBulkQuery(
+  query: string,
+  groupObjects: boolean,
+  context: HandlerContext,
+  request: SandboxRequest,
+  version: string,
+): { bulkOperation: GraphqlObject | null; userErrors: UserError[] } {
   const plan = planBulkQuery(query);
   if ("message" in plan) return { bulkOperation: null, userErrors: [{ code: "INVALID", field: ["query"], message: plan.message }] };
   const { account } = context;
@@ -147,7 +153,11 @@ export function runBulkQuery(query: string, groupObjects: boolean, context: Hand
   if (running.length >= limit) {
     const userError: UserError =
       limit === 1
-        ? { code: "OPERATION_IN_PROGRESS", field: null, message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running[0].id)}.` }
+        ? {
+            code: "OPERATION_IN_PROGRESS",
+            field: null,
+            message: `A bulk query operation for this app and shop is already in progress: ${gid("BulkOperation", running[0].id)}.`,
+          }
         : { code: "LIMIT_REACHED", field: null, message: "Bulk operations limit reached. Please try again later." };
     return { bulkOperation: null, userErrors: [userError] };
   }
@@ -180,11 +190,17 @@ export function runBulkQuery(query: string, groupObjects: boolean, context: Hand
 }
 
 /** bulkOperationCancel: a running operation goes CANCELING, then CANCELED at the run's next step. */
-export function cancelBulkOperation(id: string, account: SandboxAccount): { bulkOperation: GraphqlObject | null; userErrors: { field: string[] | null; message: string }[] } {
+export function cancelBulkOperation(
+  id: string,
+  account: SandboxAccount,
+): { bulkOperation: GraphqlObject | null; userErrors: { field: string[] | null; message: string }[] } {
   const operation = findOperation(account, id);
   if (!operation) return { bulkOperation: null, userErrors: [{ field: ["id"], message: "Bulk operation does not exist" }] };
   if (isFinalBulkStatus(operation.status) || operation.status === "CANCELING") {
-    return { bulkOperation: bulkOperationObject(operation), userErrors: [{ field: null, message: `A bulk operation cannot be canceled when it is ${operation.status.toLowerCase()}` }] };
+    return {
+      bulkOperation: bulkOperationObject(operation),
+      userErrors: [{ field: null, message: `A bulk operation cannot be canceled when it is ${operation.status.toLowerCase()}` }],
+    };
   }
   operation.cancelRequested = true;
   transition(operation, "CANCELING");
@@ -288,9 +304,11 @@ export function planBulkQuery(query: string): BulkPlan | { message: string } {
   if (errors.length > 0) return { message: `Invalid bulk query: ${errors.map((e) => e.message).join("; ")}` };
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (operations.length !== 1 || operations[0].operation !== "query") return { message: "Bulk queries must contain exactly one query operation." };
-  if (document.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION)) return { message: "Fragments are not supported by the sandbox's bulk queries: inline the fields." };
+  if (document.definitions.some((d) => d.kind === Kind.FRAGMENT_DEFINITION))
+    return { message: "Fragments are not supported by the sandbox's bulk queries: inline the fields." };
   const top = operations[0].selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== "__typename");
-  if (top.length !== 1 || operations[0].selectionSet.selections.some((s) => s.kind !== Kind.FIELD)) return { message: "Queries that contain more than one top level field are not supported." };
+  if (top.length !== 1 || operations[0].selectionSet.selections.some((s) => s.kind !== Kind.FIELD))
+    return { message: "Queries that contain more than one top level field are not supported." };
   const field = top[0];
   const name = field.name.value;
   if (name === "node" || name === "nodes") return { message: "The top-level `node` and `nodes` fields are not supported." };
@@ -333,7 +351,8 @@ function elementSelection(selectionSet: SelectionSetNode | undefined): Selection
     if (selection.kind !== Kind.FIELD) continue;
     if (selection.name.value === "nodes" && selection.selectionSet) return selection.selectionSet;
     if (selection.name.value === "edges") {
-      for (const inner of selection.selectionSet?.selections ?? []) if (inner.kind === Kind.FIELD && inner.name.value === "node" && inner.selectionSet) return inner.selectionSet;
+      for (const inner of selection.selectionSet?.selections ?? [])
+        if (inner.kind === Kind.FIELD && inner.name.value === "node" && inner.selectionSet) return inner.selectionSet;
     }
   }
   return null;
@@ -363,11 +382,20 @@ export function serveBulkResult(request: SandboxRequest, context: OAuthContext):
   const operation = account ? findOperation(account, Number(id)) : undefined;
   const expected = createHmac("sha256", URL_KEY).update(`${shop}/${id}`).digest("base64url");
   if (!operation || request.query.get("signature") !== expected || operation.status !== "COMPLETED") {
-    return { status: 403, headers: { "Content-Type": "application/xml" }, body: "<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code><Message>Access denied.</Message></Error>" };
+    return {
+      status: 403,
+      headers: { "Content-Type": "application/xml" },
+      body: "<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code><Message>Access denied.</Message></Error>",
+    };
   }
   const size = operation.fileSize;
   const range = byteRange(request.headers.range, size);
-  if (range === "unsatisfiable") return { status: 416, headers: { "Content-Range": `bytes */${size}`, "Content-Type": "application/xml" }, body: "<?xml version='1.0' encoding='UTF-8'?><Error><Code>InvalidRange</Code><Message>The requested range cannot be satisfied.</Message></Error>" };
+  if (range === "unsatisfiable")
+    return {
+      status: 416,
+      headers: { "Content-Range": `bytes */${size}`, "Content-Type": "application/xml" },
+      body: "<?xml version='1.0' encoding='UTF-8'?><Error><Code>InvalidRange</Code><Message>The requested range cannot be satisfied.</Message></Error>",
+    };
   const [start, end] = range ?? [0, size - 1];
   function* chunks(): Generator<Uint8Array> {
     let position = 0;

@@ -54,23 +54,43 @@ export function pageSize(args: ConnectionArgs, field: string): { size: number; f
   if (first === undefined || first === null) {
     if (last === undefined || last === null) throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
   } else if (last !== undefined && last !== null) {
-    throw new GraphQLError(`Passing both \`first\` and \`last\` to paginate the \`${field}\` connection is not supported.`, { extensions: { code: "BAD_REQUEST" } });
+    throw new GraphQLError(`Passing both \`first\` and \`last\` to paginate the \`${field}\` connection is not supported.`, {
+      extensions: { code: "BAD_REQUEST" },
+    });
   }
   const size = (first ?? last) as number;
-  if (size < 0 || size > MAX_PAGE_SIZE) throw new GraphQLError(`The \`${first !== null && first !== undefined ? "first" : "last"}\` argument must be between 0 and ${MAX_PAGE_SIZE}.`, { extensions: { code: "BAD_REQUEST" } });
+  if (size < 0 || size > MAX_PAGE_SIZE)
+    throw new GraphQLError(`The \`${first !== null && first !== undefined ? "first" : "last"}\` argument must be between 0 and ${MAX_PAGE_SIZE}.`, {
+      extensions: { code: "BAD_REQUEST" },
+    });
   return { size, fromEnd: first === undefined || first === null };
 }
 
-function connection<T>(items: T[], cursorOf: (item: T) => string, hasNextPage: boolean, hasPreviousPage: boolean, toNode: (item: T) => unknown = (item) => item): Connection {
+function connection<T>(
+  items: T[],
+  cursorOf: (item: T) => string,
+  hasNextPage: boolean,
+  hasPreviousPage: boolean,
+  toNode: (item: T) => unknown = (item) => item,
+): Connection {
   const edges = items.map((item) => ({ cursor: cursorOf(item), node: toNode(item) }));
-  return { edges, nodes: edges.map((edge) => edge.node), pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }
 
 /**
  * A connection over a list held in memory (a product's variants, an order's line items, deletion events):
  * cursors carry the item's position. In a bulk operation (no first/last) the whole list.
  */
-export function arrayConnection<T>(all: T[], args: ConnectionArgs, field = "items", key: (item: T, index: number) => number = (_item, index) => index + 1): Connection {
+export function arrayConnection<T>(
+  all: T[],
+  args: ConnectionArgs,
+  field = "items",
+  key: (item: T, index: number) => number = (_item, index) => index + 1,
+): Connection {
   const ordered = args.reverse ? [...all].reverse() : all;
   const keys = ordered.map((item) => key(item, all.indexOf(item)));
   const cursorOf = (item: T) => encodeCursor({ last_id: keys[ordered.indexOf(item)] });
@@ -105,7 +125,8 @@ export function resourcePage(
 ): Connection {
   const { size, fromEnd } = pageSize(args, field);
   if (sortKey === "UPDATED_AT") {
-    if (fromEnd || args.reverse || args.before) throw new GraphQLError("The sandbox pages sortKey UPDATED_AT forward only: use first/after without reverse.", { extensions: { code: "BAD_REQUEST" } });
+    if (fromEnd || args.reverse || args.before)
+      throw new GraphQLError("The sandbox pages sortKey UPDATED_AT forward only: use first/after without reverse.", { extensions: { code: "BAD_REQUEST" } });
     const after = args.after ? decodeCursor(args.after) : undefined;
     const found = byUpdatedAt(dataset, resource, filters, after ? { updatedAt: Number(after.last_value), id: after.last_id } : undefined, size + 1);
     const page = found.slice(0, size);
@@ -140,12 +161,23 @@ export function resourcePage(
 }
 
 /** Records in (updatedAt, id) order after `after`, matching every filter. */
-export function byUpdatedAt(dataset: Dataset, resource: ShopifyResource, filters: ListFilters, after: { updatedAt: number; id: number } | undefined, want: number): StoredRecord[] {
+export function byUpdatedAt(
+  dataset: Dataset,
+  resource: ShopifyResource,
+  filters: ListFilters,
+  after: { updatedAt: number; id: number } | undefined,
+  want: number,
+): StoredRecord[] {
   const out: StoredRecord[] = [];
   let cursor = after;
   for (;;) {
     const chunk = Math.max(want * 2, 50);
-    const page = dataset.listByUpdatedAt(resource, { since: filters.updatedMin ?? 0, until: filters.updatedMax === undefined ? undefined : filters.updatedMax + 1, after: cursor, limit: chunk });
+    const page = dataset.listByUpdatedAt(resource, {
+      since: filters.updatedMin ?? 0,
+      until: filters.updatedMax === undefined ? undefined : filters.updatedMax + 1,
+      after: cursor,
+      limit: chunk,
+    });
     for (const record of page) {
       cursor = { updatedAt: record.updatedAt, id: record.id };
       if (matchesFilters(resource, record, filters)) out.push(record);

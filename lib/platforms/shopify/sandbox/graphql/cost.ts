@@ -46,7 +46,8 @@ function unwrapList(type: GraphQLOutputType): boolean {
 }
 
 export function requestedCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
-  if (operation.operation === "mutation") return operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== "__typename").length * MUTATION_COST;
+  if (operation.operation === "mutation")
+    return operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== "__typename").length * MUTATION_COST;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const root = schema.getQueryType();

@@ -52,7 +52,13 @@ interface Body {
   operationName?: unknown;
 }
 
-export function handleGraphql(request: SandboxRequest, dataset: Dataset, context: HandlerContext, version: string, respond: (status: number, body: unknown) => SandboxResponse): SandboxResponse {
+export function handleGraphql(
+  request: SandboxRequest,
+  dataset: Dataset,
+  context: HandlerContext,
+  version: string,
+  respond: (status: number, body: unknown) => SandboxResponse,
+): SandboxResponse {
   const body: Body = typeof request.body === "string" ? { query: request.body } : ((request.body ?? {}) as Body);
   if (typeof body.query !== "string" || body.query.trim() === "") return respond(400, { errors: { query: "Required parameter missing or invalid" } });
   const variables = body.variables && typeof body.variables === "object" ? (body.variables as Record<string, unknown>) : {};
@@ -67,7 +73,15 @@ export function handleGraphql(request: SandboxRequest, dataset: Dataset, context
   const invalid = validate(ADMIN_SCHEMA, document);
   if (invalid.length > 0) return respond(200, { errors: invalid.map((error) => formatError(error, "GRAPHQL_VALIDATION_FAILED")) });
   const operation = getOperationAST(document, operationName);
-  if (!operation) return respond(200, { errors: [{ message: operationName ? `No operation named "${operationName}"` : "An operation name is required when the document has several operations", extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }] });
+  if (!operation)
+    return respond(200, {
+      errors: [
+        {
+          message: operationName ? `No operation named "${operationName}"` : "An operation name is required when the document has several operations",
+          extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+        },
+      ],
+    });
 
   const bucket = context.account.limiter instanceof ShopifyLimits ? context.account.limiter.graphql : null;
   const now = dataset.now();
@@ -93,7 +107,10 @@ export function handleGraphql(request: SandboxRequest, dataset: Dataset, context
     });
   }
   if (bucket && !bucket.fill(now, requested).allowed) {
-    return respond(200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: RATE_LIMIT_DOCS } }], extensions: { cost: cost(null) } });
+    return respond(200, {
+      errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: RATE_LIMIT_DOCS } }],
+      extensions: { cost: cost(null) },
+    });
   }
 
   const search: { path: string[]; query: string; warnings: SearchWarning[] }[] = [];
@@ -146,7 +163,14 @@ function queryRoot(dataset: Dataset, context: HandlerContext, search: { path: st
     return resourcePage(dataset, resource, parsed.filters satisfies ListFilters, sortKey, args, field, (record) => toNode(record, source));
   };
   return {
-    shop: () => ({ __typename: "Shop", id: gid("Shop", 1), name: context.account.name, myshopifyDomain: `${context.account.id}.myshopify.com`, currencyCode: "USD", ianaTimezone: "Etc/UTC" }),
+    shop: () => ({
+      __typename: "Shop",
+      id: gid("Shop", 1),
+      name: context.account.name,
+      myshopifyDomain: `${context.account.id}.myshopify.com`,
+      currencyCode: "USD",
+      ianaTimezone: "Etc/UTC",
+    }),
     node: (args: { id: string }) => byGid(args.id),
     nodes: (args: { ids: string[] }) => args.ids.map((id) => byGid(id)),
     product: (args: { id: string }) => byGid(args.id, "Product"),
@@ -168,7 +192,13 @@ function queryRoot(dataset: Dataset, context: HandlerContext, search: { path: st
         .changes.filter((r) => r.deletedAt !== null && r.deletedAt >= updatedMin && r.deletedAt <= updatedMax)
         .filter((r) => (r.object === "products" && types.includes("PRODUCT")) || (r.object === "custom_collections" && types.includes("COLLECTION")))
         .sort((a, b) => (args.sortKey === "CREATED_AT" ? a.deletedAt! - b.deletedAt! || a.id - b.id : a.id - b.id));
-      const events = deleted.map((r) => ({ __typename: "DeletionEvent", occurredAt: dateTime(r.deletedAt!), subjectId: gid(r.object === "products" ? "Product" : "Collection", r.id), subjectType: r.object === "products" ? "PRODUCT" : "COLLECTION", key: r.id }));
+      const events = deleted.map((r) => ({
+        __typename: "DeletionEvent",
+        occurredAt: dateTime(r.deletedAt!),
+        subjectId: gid(r.object === "products" ? "Product" : "Collection", r.id),
+        subjectType: r.object === "products" ? "PRODUCT" : "COLLECTION",
+        key: r.id,
+      }));
       return arrayConnection(events, args, "deletionEvents", (event) => event.key);
     },
     currentBulkOperation: () => currentBulkOperation(context.account),
@@ -196,14 +226,24 @@ function mutationRoot(context: HandlerContext, request: SandboxRequest, version:
     bulkOperationCancel: (args: { id: string }) => cancelBulkOperation(args.id, account),
     webhookSubscriptionCreate: (args: { topic: string; webhookSubscription: { uri?: string | null; callbackUrl?: string | null } }) => {
       const uri = args.webhookSubscription.uri ?? args.webhookSubscription.callbackUrl;
-      if (!uri || !/^https?:\/\/\S+$/.test(uri)) return { webhookSubscription: null, userErrors: [{ field: ["webhookSubscription", "callbackUrl"], message: "Address is invalid" }] };
+      if (!uri || !/^https?:\/\/\S+$/.test(uri))
+        return { webhookSubscription: null, userErrors: [{ field: ["webhookSubscription", "callbackUrl"], message: "Address is invalid" }] };
       const topic = TOPICS[args.topic];
       if (account.webhooks.some((hook) => hook.url === uri && hook.topics?.includes(topic))) {
-        return { webhookSubscription: null, userErrors: [{ field: ["webhookSubscription", "callbackUrl"], message: "Address for this topic has already been taken" }] };
+        return {
+          webhookSubscription: null,
+          userErrors: [{ field: ["webhookSubscription", "callbackUrl"], message: "Address for this topic has already been taken" }],
+        };
       }
       // Shopify signs with the app's client secret: the one the calling token was issued to.
       const token = account.tokens.get(request.headers["x-shopify-access-token"] ?? "");
-      const hook = { url: uri, secret: token?.clientSecret ?? randomUUID(), topics: [topic], id: gid("WebhookSubscription", nextSubscriptionId++), createdAt: account.dataset.now() };
+      const hook = {
+        url: uri,
+        secret: token?.clientSecret ?? randomUUID(),
+        topics: [topic],
+        id: gid("WebhookSubscription", nextSubscriptionId++),
+        createdAt: account.dataset.now(),
+      };
       account.webhooks.push(hook);
       return { webhookSubscription: subscriptionObject(hook), userErrors: [] };
     },

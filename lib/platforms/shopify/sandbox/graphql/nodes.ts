@@ -35,7 +35,13 @@ function renderedTime(value: unknown): string | null {
 
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const upper = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value.toUpperCase().replace(/-/g, "_") : null);
-const tags = (value: unknown): string[] => (typeof value === "string" ? value.split(",").map((tag) => tag.trim()).filter(Boolean) : []);
+const tags = (value: unknown): string[] =>
+  typeof value === "string"
+    ? value
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean)
+    : [];
 
 function moneyV2(amount: unknown, currency: unknown): GraphqlObject {
   return { __typename: "MoneyV2", amount: str(amount) ?? "0.0", currencyCode: str(currency) ?? "USD" };
@@ -46,7 +52,11 @@ function moneyBag(set: unknown, amount?: unknown, currency?: unknown): GraphqlOb
   const bag = set as { shop_money?: Data; presentment_money?: Data } | undefined;
   if (bag?.shop_money) {
     const presentment = bag.presentment_money ?? bag.shop_money;
-    return { __typename: "MoneyBag", shopMoney: moneyV2(bag.shop_money.amount, bag.shop_money.currency_code), presentmentMoney: moneyV2(presentment.amount, presentment.currency_code) };
+    return {
+      __typename: "MoneyBag",
+      shopMoney: moneyV2(bag.shop_money.amount, bag.shop_money.currency_code),
+      presentmentMoney: moneyV2(presentment.amount, presentment.currency_code),
+    };
   }
   const money = moneyV2(amount, currency);
   return { __typename: "MoneyBag", shopMoney: money, presentmentMoney: money };
@@ -58,9 +68,19 @@ function address(value: unknown): GraphqlObject | null {
   return {
     __typename: "MailingAddress",
     id: gid("MailingAddress", typeof a.id === "number" ? a.id : 0),
-    address1: str(a.address1), address2: str(a.address2), city: str(a.city), company: str(a.company), country: str(a.country),
-    countryCodeV2: str(a.country_code), firstName: str(a.first_name), lastName: str(a.last_name), name: str(a.name),
-    phone: str(a.phone), province: str(a.province), provinceCode: str(a.province_code), zip: str(a.zip),
+    address1: str(a.address1),
+    address2: str(a.address2),
+    city: str(a.city),
+    company: str(a.company),
+    country: str(a.country),
+    countryCodeV2: str(a.country_code),
+    firstName: str(a.first_name),
+    lastName: str(a.last_name),
+    name: str(a.name),
+    phone: str(a.phone),
+    province: str(a.province),
+    provinceCode: str(a.province_code),
+    zip: str(a.zip),
   };
 }
 
@@ -108,7 +128,13 @@ export function toNode(record: StoredRecord, source: RecordSource): GraphqlObjec
 }
 
 function common(record: StoredRecord, type: string): GraphqlObject {
-  return { __typename: type, id: gid(type, record.id), legacyResourceId: String(record.id), createdAt: dateTime(record.createdAt), updatedAt: dateTime(record.updatedAt) };
+  return {
+    __typename: type,
+    id: gid(type, record.id),
+    legacyResourceId: String(record.id),
+    createdAt: dateTime(record.createdAt),
+    updatedAt: dateTime(record.updatedAt),
+  };
 }
 
 export function productNode(record: StoredRecord): GraphqlObject {
@@ -127,7 +153,11 @@ export function productNode(record: StoredRecord): GraphqlObject {
     templateSuffix: str(d.template_suffix),
     totalInventory: variants.reduce((sum, v) => sum + (typeof v.inventory_quantity === "number" ? v.inventory_quantity : 0), 0),
   };
-  node.variants = (args: ConnectionArgs): Connection => arrayConnection(variants.map((v) => variantNode(v, node, record)), args);
+  node.variants = (args: ConnectionArgs): Connection =>
+    arrayConnection(
+      variants.map((v) => variantNode(v, node, record)),
+      args,
+    );
   return node;
 }
 
@@ -154,7 +184,15 @@ function variantNode(v: Data, product: GraphqlObject, record: StoredRecord): Gra
 function collectionNode(record: StoredRecord): GraphqlObject {
   const d = record.data;
   const { createdAt: _createdAt, ...node } = common(record, RESOURCES.custom_collections.gid);
-  return { ...node, __typename: "Collection", title: str(d.title) ?? "", handle: str(d.handle) ?? "", descriptionHtml: str(d.body_html) ?? "", sortOrder: upper(d.sort_order) ?? "MANUAL", templateSuffix: str(d.template_suffix) };
+  return {
+    ...node,
+    __typename: "Collection",
+    title: str(d.title) ?? "",
+    handle: str(d.handle) ?? "",
+    descriptionHtml: str(d.body_html) ?? "",
+    sortOrder: upper(d.sort_order) ?? "MANUAL",
+    templateSuffix: str(d.template_suffix),
+  };
 }
 
 function customerNode(record: StoredRecord): GraphqlObject {
@@ -181,7 +219,15 @@ function customerNode(record: StoredRecord): GraphqlObject {
   };
 }
 
-const FINANCIAL: Record<string, string> = { paid: "PAID", pending: "PENDING", authorized: "AUTHORIZED", partially_refunded: "PARTIALLY_REFUNDED", refunded: "REFUNDED", voided: "VOIDED", partially_paid: "PARTIALLY_PAID" };
+const FINANCIAL: Record<string, string> = {
+  paid: "PAID",
+  pending: "PENDING",
+  authorized: "AUTHORIZED",
+  partially_refunded: "PARTIALLY_REFUNDED",
+  refunded: "REFUNDED",
+  voided: "VOIDED",
+  partially_paid: "PARTIALLY_PAID",
+};
 const FULFILLMENT: Record<string, string> = { fulfilled: "FULFILLED", partial: "PARTIALLY_FULFILLED" };
 
 function orderNode(record: StoredRecord, source: RecordSource): GraphqlObject {
@@ -247,7 +293,11 @@ function orderNode(record: StoredRecord, source: RecordSource): GraphqlObject {
       const found = id === null ? undefined : source.get("customers", id);
       return found ? reference("Customer", found.id, () => customerNode(found)) : null;
     },
-    lineItems: (args: ConnectionArgs): Connection => arrayConnection(lineItems.map((line) => lineItemNode(line, currency, source)), args),
+    lineItems: (args: ConnectionArgs): Connection =>
+      arrayConnection(
+        lineItems.map((line) => lineItemNode(line, currency, source)),
+        args,
+      ),
     transactions: (args: { first?: number | null }) => {
       const all = transactionNodes(record);
       return typeof args.first === "number" ? all.slice(0, args.first) : all;

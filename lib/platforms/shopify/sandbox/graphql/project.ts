@@ -56,7 +56,8 @@ function collect(schema: GraphQLSchema, type: GraphQLObjectType, selectionSet: S
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.INLINE_FRAGMENT) {
       const condition = selection.typeCondition?.name.value;
-      const applies = !condition || condition === type.name || (isAbstractType(schema.getType(condition)!) && schema.isSubType(schema.getType(condition) as never, type));
+      const applies =
+        !condition || condition === type.name || (isAbstractType(schema.getType(condition)!) && schema.isSubType(schema.getType(condition) as never, type));
       if (applies) collect(schema, type, selection.selectionSet, into);
       continue;
     }

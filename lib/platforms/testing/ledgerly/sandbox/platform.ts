@@ -11,7 +11,12 @@ export const ledgerly: SandboxPlatform = {
   name: "Ledgerly",
   objects: [
     { name: "tax_classes", weight: 1, idBase: 1_000, build: ({ rng }) => ({ name: `Class ${rng.int(1, 99)}` }) },
-    { name: "tax_rates", weight: 3, idBase: 100_000, build: ({ rng, ref }) => ({ tax_class_id: String(ref("tax_classes")), percent: `${rng.int(0, 25)}.${rng.int(0, 9)}` }) },
+    {
+      name: "tax_rates",
+      weight: 3,
+      idBase: 100_000,
+      build: ({ rng, ref }) => ({ tax_class_id: String(ref("tax_classes")), percent: `${rng.int(0, 25)}.${rng.int(0, 9)}` }),
+    },
   ],
   scopes: ["tax:read"],
   acceptsApiKeys: false,
@@ -47,7 +52,9 @@ export const ledgerly: SandboxPlatform = {
       })
       .filter((record) => !classId || record.data.tax_class_id === classId)
       .slice(0, limit + 1);
-    const data = page.slice(0, limit).map((record) => ({ id: String(record.id), ...record.data, created_at: iso(record.createdAt), updated_at: iso(record.updatedAt) }));
+    const data = page
+      .slice(0, limit)
+      .map((record) => ({ id: String(record.id), ...record.data, created_at: iso(record.createdAt), updated_at: iso(record.updatedAt) }));
     return json(200, { data, next_after: page.length > limit ? data[data.length - 1].id : null });
   },
   webhook(change, secret) {

@@ -7,6 +7,10 @@ export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(backfillConnection, async ({ body, params, scope, engine }) => {
   const connection = await scopedConnection(engine, scope, params.id);
-  const queued = await requestBackfill(engine, connection.id, { objects: body.objects, start: body.start ? new Date(body.start) : null, end: body.end ? new Date(body.end) : null });
+  const queued = await requestBackfill(engine, connection.id, {
+    objects: body.objects,
+    start: body.start ? new Date(body.start) : null,
+    end: body.end ? new Date(body.end) : null,
+  });
   return Response.json({ sync_run_id: queued.runId }, { status: 202 });
 });
