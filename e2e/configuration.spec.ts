@@ -2,13 +2,7 @@
 // refused next to the field when invalid and saved once fixed; a platform override with its
 // dependencies explained; a platform switched off and on; credentials saved and never shown back.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { E2E } from "./config";
-
-async function signIn(page: Page) {
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.adminPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+import { signIn } from "./support";
 
 // Pages compile on first visit in dev mode, slowly on a loaded machine.
 test.setTimeout(300_000);

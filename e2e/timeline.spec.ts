@@ -2,15 +2,9 @@
 // takes seconds (bulk operations), so the page may open after it ended: a manual sync started from the
 // page adds bars while the chart is watched.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { E2E } from "./config";
+import { signIn } from "./support";
 
 const DETAIL_PATH = (id: string) => `/connections/${id}`;
-
-async function signIn(page: Page) {
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.adminPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(`${name}.png`);

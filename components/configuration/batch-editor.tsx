@@ -104,11 +104,14 @@ export function BatchEditor({
                 onKeyDown={(event) => onKeyDown(event, index)}
                 aria-label={`Batch ${index + 1}`}
                 data-testid="batch"
-                className={`rounded-lg border bg-white px-4 py-3 ${rowErrors?.length ? "border-red-300" : "border-slate-200"}`}
+                className={`rounded-lg border bg-surface px-4 py-3 ${rowErrors?.length ? "border-red-300" : "border-slate-200"}`}
               >
                 <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
                   <div className="flex items-center gap-2 self-center">
-                    <span className="flex size-7 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white" aria-hidden="true">
+                    <span
+                      className="flex size-7 items-center justify-center rounded-full bg-slate-800 text-xs font-semibold text-white dark:bg-slate-300"
+                      aria-hidden="true"
+                    >
                       {index + 1}
                     </span>
                     <span className="text-sm font-semibold text-slate-900">{index === 0 ? "Batch 1 (makes ready)" : `Batch ${index + 1}`}</span>
@@ -189,7 +192,7 @@ export function BatchEditor({
                             aria-pressed={on}
                             onClick={() => update(batch.id, { objects: objectKeys(platform).filter((o) => (o === object ? !on : batch.objects.includes(o))) })}
                             className={`rounded-full px-2.5 py-1 text-xs font-medium ring-1 ring-inset focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-400 ${
-                              on ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"
+                              on ? "bg-brand-600 text-white ring-brand-600" : "bg-surface text-slate-700 ring-slate-300 hover:bg-slate-50"
                             }`}
                           >
                             {objectLabel(object)}

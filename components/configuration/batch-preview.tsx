@@ -40,7 +40,7 @@ export function BatchPreview({
     <div>
       <ol className="space-y-2" aria-label={`What a new ${platform.name} connection fetches`} data-testid="batch-preview">
         {batches.map((batch) => (
-          <li key={batch.position} className="flex gap-3 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm">
+          <li key={batch.position} className="flex gap-3 rounded-md border border-slate-200 bg-surface px-3 py-2 text-sm">
             <span className="mt-0.5 shrink-0 font-semibold text-slate-900">Batch {batch.position}</span>
             <div className="min-w-0">
               {batch.objects.length > 0 ? (

@@ -1,7 +1,7 @@
 // The editor's working copy of one configuration level: inputs as typed (strings), "inherit" as null,
 // and the conversion to the library's ConfigurationLevel. Problems come back with the library's paths
 // ("batches[1].fromMonthsAgo"); fieldErrors files each under the field that shows it.
-import { defaultBatches, DEFAULT_FIRST_BATCH_MONTHS, type ConfigurationLevel } from "@/lib/sync/configuration";
+import { defaultBatches, DEFAULT_FIRST_BATCH_MONTHS, MAX_BATCHES, type ConfigurationLevel } from "@/lib/sync/configuration";
 import type { EditableLevel } from "@/lib/presenters/sync-configuration";
 
 export type FrequencyUnit = "minutes" | "hours" | "days";
@@ -41,7 +41,10 @@ export function defaultBatchDrafts(months: number): BatchDraft[] {
   }));
 }
 
-let nextBatchId = 1;
+// A stored level's batches are numbered by position, so the server's HTML and the browser's first
+// render give them the same ids (they end up in element ids). Batches added while editing take ids
+// above any stored level's count, from a counter only ever advanced in the browser's event handlers.
+let nextBatchId = MAX_BATCHES + 1;
 export const newBatchId = () => nextBatchId++;
 
 export function draftOf(level: EditableLevel | null): LevelDraft {
@@ -53,8 +56,8 @@ export function draftOf(level: EditableLevel | null): LevelDraft {
     history: level.historyMonths === null ? null : String(level.historyMonths),
     frequency: minutes === null ? null : { value: String(minutes / UNIT_MINUTES[unit]), unit },
     batches: level.batches.length
-      ? level.batches.map((batch) => ({
-          id: newBatchId(),
+      ? level.batches.map((batch, index) => ({
+          id: index + 1,
           objects: batch.objects,
           from: batch.fromMonthsAgo === null ? "" : String(batch.fromMonthsAgo),
           to: String(batch.toMonthsAgo),

@@ -56,7 +56,7 @@ export function InheritableField({
         <div
           role="group"
           aria-labelledby={`${id}-label`}
-          className="inline-flex shrink-0 rounded-md border border-slate-300 bg-white p-0.5 text-xs font-medium"
+          className="inline-flex shrink-0 rounded-md border border-slate-300 bg-surface p-0.5 text-xs font-medium"
         >
           {[false, true].map((value) => (
             <button
@@ -65,7 +65,7 @@ export function InheritableField({
               aria-pressed={overriding === value}
               onClick={() => onToggle(value)}
               className={`rounded px-2.5 py-1 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-300 ${
-                overriding === value ? "bg-slate-800 text-white" : "text-slate-700 hover:bg-slate-100"
+                overriding === value ? "bg-slate-800 text-white dark:bg-slate-300" : "text-slate-700 hover:bg-slate-100"
               }`}
             >
               {value ? "Set here" : inheritLabel}

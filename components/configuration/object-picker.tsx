@@ -39,7 +39,7 @@ export function ObjectPicker({
             <li key={object}>
               <label
                 className={`flex h-full items-start gap-2.5 rounded-md border px-3 py-2 text-sm ${
-                  checked ? "border-brand-200 bg-brand-50/60" : "border-slate-200 bg-white hover:bg-slate-50"
+                  checked ? "border-brand-200 bg-brand-50/60" : "border-slate-200 bg-surface hover:bg-slate-50"
                 } ${reason ? "cursor-not-allowed" : "cursor-pointer"}`}
               >
                 <input

@@ -2,8 +2,9 @@
 
 import { useActionState, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { clearCredentialsAction, saveCredentialsAction, setPlatformEnabledAction } from "@/app/(dashboard)/platforms/actions";
-import type { CredentialsState } from "@/app/(dashboard)/platforms/schema";
+import { ConfirmedButton } from "@/components/ui/confirm-dialog";
+import { clearCredentialsAction, saveCredentialsAction, setPlatformEnabledAction } from "@/lib/dashboard/platforms/actions";
+import type { CredentialsState } from "@/lib/dashboard/platforms/schema";
 import { FieldErrors, inputClasses } from "./fields";
 
 export interface CredentialStatus {
@@ -54,7 +55,7 @@ export function PlatformToggle({
           }`}
         >
           <span className="sr-only">{name}</span>
-          <span className={`inline-block size-5 rounded-full bg-white shadow transition-transform ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
+          <span className={`inline-block size-5 rounded-full bg-surface shadow transition-transform ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
         </button>
       </div>
       {error && (
@@ -89,18 +90,9 @@ export function CredentialsForm({
   canEdit: boolean;
 }) {
   const [state, formAction, pending] = useActionState(saveCredentialsAction, INITIAL);
-  const [clearing, startClearing] = useTransition();
-  const [clearError, setClearError] = useState<string | null>(null);
   const errors = state.status === "invalid" ? state.fieldErrors : {};
   const field = (key: string) => `${platform}-${key}`;
   const joined = scopes.join(separator === "," ? "," : " ");
-  const clear = () => {
-    if (!window.confirm(`Remove ${name}'s client ID and secret? In production, Link stops offering ${name} until new ones are saved.`)) return;
-    startClearing(async () => {
-      const result = await clearCredentialsAction(platform);
-      setClearError(result.ok ? null : result.message);
-    });
-  };
   return (
     <form action={formAction} noValidate className="space-y-4">
       <input type="hidden" name="platform" value={platform} />
@@ -178,9 +170,9 @@ export function CredentialsForm({
           {state.message}
         </p>
       )}
-      {(state.status === "failed" || clearError) && (
+      {state.status === "failed" && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-          {state.status === "failed" ? state.message : clearError}
+          {state.message}
         </p>
       )}
       {canEdit && (
@@ -189,9 +181,18 @@ export function CredentialsForm({
             {pending ? "Saving…" : "Save credentials"}
           </Button>
           {(clientId.set || clientSecret.set) && (
-            <Button type="button" variant="ghost" onClick={clear} disabled={clearing || pending}>
-              {clearing ? "Removing…" : "Remove credentials"}
-            </Button>
+            <ConfirmedButton
+              label="Remove credentials"
+              title={`Remove ${name}'s client ID and secret?`}
+              confirmLabel="Remove credentials"
+              pendingLabel="Removing…"
+              variant="ghost"
+              disabled={pending}
+              action={() => clearCredentialsAction(platform)}
+              done={() => undefined}
+            >
+              In production, Link stops offering {name} until new ones are saved.
+            </ConfirmedButton>
           )}
         </div>
       )}

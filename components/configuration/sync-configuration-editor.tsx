@@ -7,8 +7,9 @@ import { objectLabel } from "@/lib/format";
 import { objectKeys } from "@/lib/platforms/definition";
 import { formatMinutes } from "@/lib/format";
 import { Button } from "@/components/ui/button";
-import { removeOverrideAction, saveLevelAction } from "@/app/(dashboard)/sync-configuration/actions";
-import type { SaveLevelState } from "@/app/(dashboard)/sync-configuration/schema";
+import { ConfirmedButton } from "@/components/ui/confirm-dialog";
+import { removeOverrideAction, saveLevelAction } from "@/lib/dashboard/sync-configuration/actions";
+import type { SaveLevelState } from "@/lib/dashboard/sync-configuration/schema";
 import { BatchEditor } from "./batch-editor";
 import { BatchPreview } from "./batch-preview";
 import {
@@ -118,19 +119,21 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
       const target = platform ? { kind: "platform" as const, platform: platform.key } : { kind: "organization" as const };
       setResult(await saveLevelAction({ target, level: forTransport(levelOf(draft)) }));
     });
-  const removeOverride = () => {
-    if (!platform) return;
-    if (!window.confirm(`Remove the ${platform.name} override? ${platform.name} will follow the organization's configuration again.`)) return;
-    startTransition(async () => {
-      const outcome = await removeOverrideAction(platform.key);
-      setResult(outcome);
-      if (outcome.status === "saved") setOverriding(false);
-    });
+  // Asked first in the app's dialog (ConfirmedButton); a failure is said inside it.
+  const removeOverride = async (): Promise<{ ok: true } | { ok: false; message: string }> => {
+    if (!platform) return { ok: true };
+    const outcome = await removeOverrideAction(platform.key);
+    if (outcome.status === "saved") return { ok: true };
+    return { ok: false, message: outcome.status === "invalid" ? outcome.problems.map((problem) => problem.message).join(" ") : outcome.message };
+  };
+  const overrideRemoved = () => {
+    setResult({ status: "saved", savedAt: new Date().toISOString() });
+    setOverriding(false);
   };
 
   if (platform && !overriding) {
     return (
-      <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-8 text-center">
+      <div className="rounded-lg border border-dashed border-slate-300 bg-surface px-6 py-8 text-center">
         <h2 className="text-base font-semibold text-slate-900">{platform.name} follows the organization</h2>
         <p className="mx-auto mt-1 max-w-xl text-sm text-slate-600">
           {platform.name} connections use the organization&apos;s history range, frequency and batches, with every object {platform.name} offers. Override it to
@@ -173,7 +176,7 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
       }}
       className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_24rem]"
     >
-      <fieldset disabled={!canEdit || pending} className="min-w-0 rounded-lg border border-slate-200 bg-white px-5 py-5 shadow-sm">
+      <fieldset disabled={!canEdit || pending} className="min-w-0 rounded-lg border border-slate-200 bg-surface px-5 py-5 shadow-sm">
         <legend className="sr-only">{platform ? `${platform.name} override` : "Organization configuration"}</legend>
         <div>
           {platform && (
@@ -335,9 +338,18 @@ function LevelEditor({ data, platform, canEdit, environment }: { data: EditorDat
               {pending ? "Saving…" : platform ? `Save ${platform.name} override` : "Save organization configuration"}
             </Button>
             {platform && (
-              <Button type="button" variant="ghost" onClick={removeOverride} disabled={pending}>
-                Remove override
-              </Button>
+              <ConfirmedButton
+                label="Remove override"
+                title={`Remove the ${platform.name} override?`}
+                confirmLabel="Remove override"
+                pendingLabel="Removing…"
+                variant="ghost"
+                disabled={pending}
+                action={removeOverride}
+                done={overrideRemoved}
+              >
+                {platform.name} connections will follow the organization&apos;s configuration again.
+              </ConfirmedButton>
             )}
           </div>
         )}
@@ -382,7 +394,7 @@ function ExistingConnections({ platforms }: { platforms: EditorPlatform[] }) {
   const initial = platforms.reduce((sum, p) => sum + p.connections.inInitialSync, 0);
   const ongoing = total - initial;
   return (
-    <section className="rounded-lg border border-slate-200 bg-white px-4 py-4 text-sm text-slate-600">
+    <section className="rounded-lg border border-slate-200 bg-surface px-4 py-4 text-sm text-slate-600">
       <h2 className="mb-2 text-sm font-semibold text-slate-900">Existing connections</h2>
       {total === 0 ? (
         <p>No connections yet: every connection made from now on uses what is saved here.</p>

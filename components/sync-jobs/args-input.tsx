@@ -125,7 +125,7 @@ export function ArgsFields({ input, idPrefix, errors }: { input: ArgsInput; idPr
           <Field key={spec.name} id={id} label={<code className="font-mono text-xs">{spec.name}</code>} error={error} hint={hint}>
             {(props) =>
               spec.options ? (
-                <select {...props} value={value} onChange={(event) => change(event.target.value)} className={inputClasses(Boolean(error), "w-full bg-white")}>
+                <select {...props} value={value} onChange={(event) => change(event.target.value)} className={inputClasses(Boolean(error), "w-full bg-surface")}>
                   <option value="">—</option>
                   {spec.options.map((option) => (
                     <option key={option}>{option}</option>

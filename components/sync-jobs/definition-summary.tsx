@@ -54,7 +54,7 @@ export function DefinitionSummary({ definition, tree }: { definition: JobDefinit
           <li
             key={index}
             style={{ marginLeft: `${depth * 1.75}rem` }}
-            className={`rounded-md border border-slate-200 px-3 py-2.5 ${depth > 0 ? "relative bg-slate-50/60" : "bg-white"}`}
+            className={`rounded-md border border-slate-200 px-3 py-2.5 ${depth > 0 ? "relative bg-slate-50/60" : "bg-surface"}`}
           >
             {depth > 0 && <span aria-hidden="true" className="absolute -left-4 top-0 h-5 w-3.5 rounded-bl-md border-b-2 border-l-2 border-slate-200" />}
             <div className="flex flex-wrap items-baseline gap-x-2">

@@ -61,7 +61,7 @@ export function TargetFields({
             {...props}
             value={value.connectionId}
             onChange={(event) => onChange({ ...value, connectionId: event.target.value })}
-            className={inputClasses(Boolean(errors.connection), "w-full bg-white")}
+            className={inputClasses(Boolean(errors.connection), "w-full bg-surface")}
           >
             <option value="">Choose a connection…</option>
             {connections.map((connection) => (
@@ -95,7 +95,7 @@ export function TargetFields({
             {...props}
             value={value.webhookEndpointId}
             onChange={(event) => onChange({ ...value, webhookEndpointId: event.target.value })}
-            className={inputClasses(Boolean(errors.endpoint), "w-full bg-white")}
+            className={inputClasses(Boolean(errors.endpoint), "w-full bg-surface")}
           >
             <option value="">Choose an endpoint…</option>
             {endpoints.map((endpoint) => (

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { buttonClasses } from "@/components/ui/button";
-import { deleteJobAction } from "@/app/(dashboard)/sync-jobs/actions";
-import { ConfirmedButton } from "./confirmed-button";
+import { deleteJobAction } from "@/lib/dashboard/sync-jobs/actions";
+import { ConfirmedButton } from "@/components/ui/confirm-dialog";
 
 /** A job's Edit and Delete buttons; deleting asks first and names what goes with the job. */
 export function JobActions({ id, name, runCount, triggerCount }: { id: string; name: string; runCount: number; triggerCount: number }) {

@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState, useTransition } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { saveJobAction } from "@/app/(dashboard)/sync-jobs/actions";
-import type { Problem } from "@/app/(dashboard)/sync-jobs/schema";
+import { saveJobAction } from "@/lib/dashboard/sync-jobs/actions";
+import type { Problem } from "@/lib/dashboard/sync-jobs/schema";
 import { useHydrated } from "./form";
 import { JsonEditor } from "./json-editor";
 import { locateField, positionAt, readJsonText } from "@/lib/input/json-text";
@@ -116,7 +116,7 @@ export function JobEditor({ jobId, initialText, references }: { jobId?: string; 
                   className={`rounded-lg border px-4 py-3 text-left shadow-sm transition-colors disabled:cursor-not-allowed ${
                     template === option.key
                       ? "border-brand-500 bg-brand-50 ring-1 ring-brand-500"
-                      : "border-slate-200 bg-white hover:border-slate-300 hover:bg-slate-50"
+                      : "border-slate-200 bg-surface hover:border-slate-300 hover:bg-slate-50"
                   }`}
                 >
                   <span className="block text-sm font-medium text-slate-900">{option.label}</span>
@@ -165,7 +165,7 @@ export function JobEditor({ jobId, initialText, references }: { jobId?: string; 
                       const line = lineOf(problem.field);
                       return (
                         <li key={index} className="flex flex-wrap items-baseline gap-x-2">
-                          <code className="rounded bg-white/70 px-1 py-0.5 font-mono text-xs font-medium text-red-900 ring-1 ring-inset ring-red-200">
+                          <code className="rounded bg-surface/70 px-1 py-0.5 font-mono text-xs font-medium text-red-900 ring-1 ring-inset ring-red-200">
                             {problem.field}
                           </code>
                           <span>{problem.message}</span>

@@ -31,7 +31,7 @@ export function JsonEditor({
   const count = value.split("\n").length;
   return (
     <div
-      className={`flex overflow-hidden rounded-md border bg-white font-mono text-[13px] leading-5 shadow-sm focus-within:ring-2 ${
+      className={`flex overflow-hidden rounded-md border bg-surface font-mono text-[13px] leading-5 shadow-sm focus-within:ring-2 ${
         invalid
           ? "border-red-400 focus-within:border-red-500 focus-within:ring-red-100"
           : "border-slate-300 focus-within:border-brand-500 focus-within:ring-brand-100"

@@ -28,7 +28,7 @@ export function ReferencePanel({
   const example = resources.find((resource) => resource.name === parentName) ?? resources[0];
   const parent = example ? `{{resources.${example.name.replace("/", ".")}.id}}` : "{{resources.<category>.<object>.<field>}}";
   return (
-    <aside aria-labelledby="reference-heading" className="self-start rounded-lg border border-slate-200 bg-white shadow-sm">
+    <aside aria-labelledby="reference-heading" className="self-start rounded-lg border border-slate-200 bg-surface shadow-sm">
       <header className="border-b border-slate-100 px-5 py-4">
         <h2 id="reference-heading" className="text-sm font-semibold text-slate-900">
           Reference: {CATEGORY_LABELS[category as PlatformCategory] ?? category}

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import type { ConnectionOption, EndpointOption } from "@/lib/presenters/sync-jobs";
-import { startRunAction } from "@/app/(dashboard)/sync-jobs/actions";
+import { startRunAction } from "@/lib/dashboard/sync-jobs/actions";
 import { ArgsFields } from "./args-input";
 import { FormError, TargetFields } from "./form";
 import { useTargetForm } from "./use-target-form";

@@ -10,9 +10,11 @@ import { Cell, Table } from "@/components/ui/table";
 import { Notice } from "@/components/ui/dialog";
 import { formatCount, formatDuration, plural } from "@/lib/format";
 import type { JobRunJson, RunEventJson, RunWaitJson } from "@/lib/presenters/sync-jobs";
-import { stopRunAction } from "@/app/(dashboard)/sync-jobs/actions";
-import { ConfirmedButton } from "./confirmed-button";
+import { stopRunAction } from "@/lib/dashboard/sync-jobs/actions";
+import { ConfirmedButton } from "@/components/ui/confirm-dialog";
+import { startedBy } from "./runs-table";
 import { useJobRun, useRefreshRun } from "./use-job-run";
+import { describeProgress, formatRate, runProgress, type RunProgress } from "@/components/timeline/progress";
 
 const toDate = (value: string | null) => (value ? new Date(value) : null);
 
@@ -143,11 +145,28 @@ function Events({ run }: { run: JobRunJson }) {
   );
 }
 
+/**
+ * A live run's progress: against the platform's counts when every root resource has one (the walk's
+ * records under them — comments per ticket — have none, so their records are left out of the share),
+ * otherwise the records so far and their rate.
+ */
+function jobProgress(run: JobRunJson, elapsedMs: number): RunProgress {
+  const roots = run.resources.filter((resource) => resource.depth === 0);
+  const counted = roots.length > 0 && roots.every((resource) => typeof resource.total === "number");
+  if (!counted) return runProgress({ seen: run.totals.records, total: null, elapsedMs });
+  return runProgress({
+    seen: roots.reduce((sum, resource) => sum + resource.records, 0),
+    total: roots.reduce((sum, resource) => sum + (resource.total ?? 0), 0),
+    elapsedMs,
+  });
+}
+
 /** One sync job run, live: status, what it waits for, progress per resource, and its event stream. */
 export function RunView({ initial, canManage }: { initial: JobRunJson; canManage: boolean }) {
   const { data: run, error, isFetching } = useJobRun(initial);
   const refresh = useRefreshRun(initial.id);
   const now = new Date(run.now);
+  const progress = run.active && run.startedAt ? jobProgress(run, now.getTime() - Date.parse(run.startedAt)) : null;
 
   return (
     <>
@@ -166,7 +185,7 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
             )}
           </div>
           <p className="mt-1 text-sm text-slate-500">
-            Run <code className="font-mono text-xs">{run.id}</code> · {run.cronTriggerId ? "started by a cron trigger" : "started on demand"}
+            Run <code className="font-mono text-xs">{run.id}</code> · started {startedBy(run)}
           </p>
         </div>
         {canManage && run.active && <StopButton run={run} onStopped={refresh} />}
@@ -179,7 +198,15 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
       {run.wait && <WaitBanner wait={run.wait} platform={run.connection.platformName} />}
       <ErrorBanner run={run} />
       <dl className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Records" value={formatCount(run.totals.records)} hint={`in ${plural(run.totals.pages, "page")}`} />
+        <Stat
+          label="Records"
+          value={formatCount(run.totals.records)}
+          hint={
+            progress?.total != null
+              ? describeProgress(progress)
+              : `in ${plural(run.totals.pages, "page")}${progress?.perSecond != null ? ` · ${formatRate(progress.perSecond)}` : ""}`
+          }
+        />
         <Stat
           label="Requests"
           value={formatCount(run.totals.requests)}
@@ -207,7 +234,10 @@ export function RunView({ initial, canManage }: { initial: JobRunJson; canManage
               </Cell>
               <Cell className="tabular-nums">{formatCount(resource.requests)}</Cell>
               <Cell className="tabular-nums">{formatCount(resource.pages)}</Cell>
-              <Cell className="tabular-nums font-medium text-slate-900">{formatCount(resource.records)}</Cell>
+              <Cell className="tabular-nums font-medium text-slate-900">
+                {formatCount(resource.records)}
+                {typeof resource.total === "number" && <span className="font-normal text-slate-500"> of ~{formatCount(resource.total)}</span>}
+              </Cell>
               <Cell className={`tabular-nums ${resource.errors ? "text-red-700" : ""}`}>{formatCount(resource.errors)}</Cell>
               <Cell className="tabular-nums">
                 {resource.skipped ? (

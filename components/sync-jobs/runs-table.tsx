@@ -5,6 +5,16 @@ import { DateTime } from "@/components/ui/date-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Cell, Table } from "@/components/ui/table";
 
+/**
+ * What started a run. A deleted trigger leaves cron_trigger_id null, so the expression stored on the
+ * run at its start is what tells a scheduled run from one started on demand.
+ */
+export function startedBy(run: { cronTriggerId: string | null; cronExpression: string | null }): string {
+  if (!run.cronExpression && !run.cronTriggerId) return "on demand";
+  const schedule = run.cronExpression ? ` (${run.cronExpression})` : "";
+  return run.cronTriggerId ? `by a cron trigger${schedule}` : `by a cron trigger${schedule}, since deleted`;
+}
+
 /** Runs, newest first, each linked to its page; under its id, its job (across jobs) or what started it (one job's). */
 export function RunsTable({ runs, now, showJob }: { runs: RunRow[]; now: Date; showJob: boolean }) {
   return (
@@ -20,10 +30,8 @@ export function RunsTable({ runs, now, showJob }: { runs: RunRow[]; now: Date; s
                 <Link href={`/sync-jobs/${run.syncJob.id}`} className="font-medium text-slate-700 hover:underline">
                   {run.syncJob.name}
                 </Link>
-              ) : run.cronTriggerId ? (
-                "By a cron trigger"
               ) : (
-                "On demand"
+                startedBy(run).replace(/^./, (c) => c.toUpperCase())
               )}
             </div>
           </Cell>

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import type { ConnectionOption, EndpointOption } from "@/lib/presenters/sync-jobs";
-import { createTriggerAction } from "@/app/(dashboard)/sync-jobs/actions";
+import { createTriggerAction } from "@/lib/dashboard/sync-jobs/actions";
 import { ArgsFields } from "./args-input";
 import { cronPreview } from "./cron-preview";
 import { Field, FormError, inputClasses, TargetFields } from "./form";

@@ -6,8 +6,8 @@ import { Cell, Table } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/dialog";
 import type { SyncJobView } from "@/lib/presenters/sync-jobs";
-import { deleteTriggerAction, setTriggerActiveAction } from "@/app/(dashboard)/sync-jobs/actions";
-import { ConfirmedButton } from "./confirmed-button";
+import { deleteTriggerAction, setTriggerActiveAction } from "@/lib/dashboard/sync-jobs/actions";
+import { ConfirmedButton } from "@/components/ui/confirm-dialog";
 import { useHydrated } from "./form";
 import { TRIGGER_HEAD, TriggerCells } from "./trigger-cells";
 

@@ -1,5 +1,6 @@
 // The timeline as a table, for screen readers (visually hidden): every run drawn in the window with
 // its outcome and statistics, and the density strip's totals.
+import Link from "next/link";
 import type { SyncTimeline } from "@/lib/presenters/timeline";
 import { formatCount } from "@/lib/format";
 import { OUTCOME_STYLE } from "./outcome";
@@ -44,7 +45,9 @@ export function RunsTable({ timeline, caption }: { timeline: SyncTimeline; capti
               .map((segment) => `${segment.object} (${OUTCOME_STYLE[segment.outcome].label.toLowerCase()})`);
             return (
               <tr key={run.id}>
-                <th scope="row">{run.runLabel}</th>
+                <th scope="row">
+                  <Link href={`/connections/${timeline.connection.id}/runs/${run.runId}`}>{run.runLabel}</Link>
+                </th>
                 <td>{OUTCOME_STYLE[run.outcome].label}</td>
                 <td>{formatInstant(new Date(run.start).getTime())}</td>
                 <td>

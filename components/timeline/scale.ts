@@ -1,6 +1,9 @@
-// The timeline's time axis: a linear scale from a window to pixels, and tick marks whose step grows
-// with the window (minutes → hours → days → months) so labels stay about 100 px apart. Times are
-// shown in UTC, like everywhere else on the dashboard (lib/format.ts).
+// The timeline's time axis: d3's UTC time scale from a window to pixels, and its ticks, at d3's
+// "nice" UTC intervals (seconds → minutes → hours → days → weeks → months → years) as many as fit
+// about 100 px apart, labelled here. Times are shown in UTC, like everywhere else on the dashboard
+// (lib/format.ts).
+import { scaleUtc } from "d3-scale";
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -17,44 +20,17 @@ export interface Scale {
 }
 
 export function timeScale(from: number, to: number, width: number): Scale {
-  const span = Math.max(1, to - from);
+  // A window of no length still spans a millisecond, as an axis of no width still has a pixel.
+  const scale = scaleUtc()
+    .domain([from, Math.max(to, from + 1)])
+    .range([0, width]);
   return {
     from,
     to,
     width,
-    x: (time) => ((time - from) / span) * width,
-    time: (x) => from + (x / Math.max(1, width)) * span,
+    x: (time) => scale(time),
+    time: (x) => (width > 0 ? scale.invert(x).getTime() : from),
   };
-}
-
-type Step = { unit: "ms"; size: number } | { unit: "month"; months: number };
-
-const FIXED_STEPS = [
-  10 * SECOND,
-  30 * SECOND,
-  MINUTE,
-  2 * MINUTE,
-  5 * MINUTE,
-  10 * MINUTE,
-  15 * MINUTE,
-  30 * MINUTE,
-  HOUR,
-  2 * HOUR,
-  3 * HOUR,
-  6 * HOUR,
-  12 * HOUR,
-  DAY,
-  2 * DAY,
-  7 * DAY,
-  14 * DAY,
-];
-const MONTH_STEPS = [1, 2, 3, 6, 12];
-
-function pickStep(span: number, maxTicks: number): Step {
-  const fixed = FIXED_STEPS.find((size) => span / size <= maxTicks);
-  if (fixed) return { unit: "ms", size: fixed };
-  const months = MONTH_STEPS.find((count) => span / (count * 30 * DAY) <= maxTicks) ?? 24;
-  return { unit: "month", months };
 }
 
 export interface Tick {
@@ -90,33 +66,23 @@ export function formatWindow(from: number, to: number): string {
 }
 
 export function ticks(scale: Scale, minSpacingPx = 96): Tick[] {
-  const maxTicks = Math.max(2, Math.floor(scale.width / minSpacingPx));
-  const step = pickStep(scale.to - scale.from, maxTicks);
-  const result: Tick[] = [];
-  if (step.unit === "ms") {
-    for (let time = Math.ceil(scale.from / step.size) * step.size; time <= scale.to; time += step.size) {
-      const date = new Date(time);
-      const midnight = date.getUTCHours() === 0 && date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0;
-      const label = step.size >= DAY || midnight ? formatDay(time) : formatClock(time, step.size < MINUTE);
-      result.push({ time, label, major: midnight && step.size < DAY });
+  const count = Math.max(2, Math.floor(scale.width / minSpacingPx));
+  const times = scaleUtc()
+    .domain([scale.from, Math.max(scale.to, scale.from + 1)])
+    .ticks(count)
+    .map((date) => date.getTime());
+  const step = times.length > 1 ? times[1] - times[0] : DAY;
+  return times.map((time) => {
+    const date = new Date(time);
+    if (step >= 28 * DAY) {
+      // Month ticks: the year at January, the month's name otherwise.
+      const january = date.getUTCMonth() === 0;
+      return { time, label: january ? String(date.getUTCFullYear()) : MONTHS[date.getUTCMonth()], major: january };
     }
-    return result;
-  }
-  const start = new Date(scale.from);
-  let year = start.getUTCFullYear();
-  let month = start.getUTCMonth() + 1;
-  month = Math.ceil(month / step.months) * step.months;
-  for (;;) {
-    while (month >= 12) {
-      month -= 12;
-      year += 1;
-    }
-    const time = Date.UTC(year, month, 1);
-    if (time > scale.to) break;
-    if (time >= scale.from) result.push({ time, label: month === 0 ? String(year) : MONTHS[month], major: month === 0 });
-    month += step.months;
-  }
-  return result;
+    const midnight = date.getUTCHours() === 0 && date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0;
+    const label = step >= DAY || midnight ? formatDay(time) : formatClock(time, step < MINUTE);
+    return { time, label, major: midnight && step < DAY };
+  });
 }
 
 /** "850 ms", "42 s", "3 min 5 s", "2 h 10 min", "3 d 4 h". */

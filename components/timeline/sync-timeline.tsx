@@ -4,6 +4,7 @@
 import { useId, useState } from "react";
 import { plural } from "@/lib/format";
 import { OUTCOME_STYLE } from "./outcome";
+import { describeProgress, runProgress } from "./progress";
 import { RunsTable } from "./runs-table";
 import { formatWindow } from "./scale";
 import { TimelineChart } from "./timeline-chart";
@@ -36,7 +37,7 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
   const summary = timeline ? `${plural(timeline.runsInWindow, "run")} in ${windowText}` : "";
 
   return (
-    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-white shadow-sm" data-testid="sync-timeline">
+    <section aria-labelledby={headingId} className="rounded-lg border border-slate-200 bg-surface shadow-sm" data-testid="sync-timeline">
       <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-3 border-b border-slate-100 px-5 py-3.5">
         <div className="min-w-0">
           <div className="flex items-center gap-2.5">
@@ -87,7 +88,7 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
                   title={preset.title}
                   aria-pressed={selected}
                   onClick={() => zoomTo({ preset: preset.key })}
-                  className={`rounded-md px-2.5 py-1 text-xs font-medium tabular-nums transition-colors ${selected ? "bg-white text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}
+                  className={`rounded-md px-2.5 py-1 text-xs font-medium tabular-nums transition-colors ${selected ? "bg-surface text-slate-900 shadow-sm ring-1 ring-slate-200" : "text-slate-600 hover:text-slate-900"}`}
                 >
                   {preset.label}
                 </button>
@@ -107,7 +108,7 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
             <button
               type="button"
               onClick={() => query.refetch()}
-              className="rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+              className="rounded-md bg-surface px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
             >
               Retry
             </button>
@@ -130,6 +131,7 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
                 </button>
               </p>
             )}
+            <Progress timeline={timeline} />
             {drawn === 0 ? (
               <div className="flex flex-col items-center rounded-md border border-dashed border-slate-300 px-6 py-10 text-center">
                 <p className="text-sm font-medium text-slate-900">No runs in this window</p>
@@ -137,7 +139,7 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
                 <button
                   type="button"
                   onClick={reset}
-                  className="mt-4 rounded-md bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
+                  className="mt-4 rounded-md bg-surface px-3 py-1.5 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50"
                 >
                   Show the whole history
                 </button>
@@ -155,6 +157,44 @@ export function SyncTimeline({ connectionId }: { connectionId: string }) {
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** The objects being fetched now: records so far of the platform's count, and the time left at the observed rate. */
+function Progress({ timeline }: { timeline: NonNullable<ReturnType<typeof useTimeline>["data"]> }) {
+  const now = new Date(timeline.now).getTime();
+  const running = timeline.lanes.slice(1).flatMap((lane) => lane.segments.filter((segment) => segment.open && segment.progress));
+  if (!running.length) return null;
+  return (
+    <ul aria-label="Progress" className="mb-2 space-y-2">
+      {running.map((segment) => {
+        const progress = runProgress({ seen: segment.progress!.seen, total: segment.progress!.total, elapsedMs: now - new Date(segment.start).getTime() });
+        const text = describeProgress(progress);
+        return (
+          <li key={segment.id} className="rounded-md bg-slate-50 px-3 py-2 ring-1 ring-inset ring-slate-200" data-testid="run-progress">
+            <p className="flex flex-wrap items-baseline justify-between gap-x-3 text-xs">
+              <span className="font-medium text-slate-900">
+                {segment.runLabel} · {segment.object}
+              </span>
+              <span className="tabular-nums text-slate-600">{text}</span>
+            </p>
+            {progress.share !== null && (
+              <div
+                role="progressbar"
+                aria-label={`${segment.runLabel}, ${segment.object}`}
+                aria-valuemin={0}
+                aria-valuemax={progress.total!}
+                aria-valuenow={progress.seen}
+                aria-valuetext={text}
+                className="mt-1.5 h-1.5 overflow-hidden rounded-full bg-slate-200"
+              >
+                <div className="h-full rounded-full bg-brand-500 transition-[width] duration-500" style={{ width: `${Math.max(1, progress.share * 100)}%` }} />
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -203,7 +243,7 @@ function bucketWords(ms: number): string {
 
 function TimelineSkeleton() {
   return (
-    <div className="animate-pulse" aria-busy="true" aria-label="Loading the sync timeline">
+    <div className="animate-pulse overflow-hidden" aria-busy="true" aria-label="Loading the sync timeline">
       <div className="mb-3 flex gap-16 pl-44 pt-2">
         {Array.from({ length: 6 }, (_, index) => (
           <div key={index} className="h-2.5 w-10 rounded bg-slate-100" />

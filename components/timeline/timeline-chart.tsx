@@ -216,7 +216,7 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
 
             {/* Lane backgrounds and grid */}
             {lanes.map((lane, index) => (
-              <rect key={lane.key} x={0} y={lane.y} width={width} height={lane.height} className={index % 2 === 0 ? "fill-slate-50/70" : "fill-white"} />
+              <rect key={lane.key} x={0} y={lane.y} width={width} height={lane.height} className={index % 2 === 0 ? "fill-slate-50/70" : "fill-surface"} />
             ))}
             {axisTicks.map((tick) => (
               <g key={tick.time} className={scale.x(tick.time) > width - tick.label.length * 6.5 - 6 ? "[&>text]:hidden" : undefined}>
@@ -367,7 +367,7 @@ export function TimelineChart({ timeline, onZoom, busy }: { timeline: SyncTimeli
         {tooltip && shown && (
           <div
             role="tooltip"
-            className="pointer-events-none absolute z-20 w-72 rounded-lg bg-slate-900/95 px-3.5 py-3 text-xs shadow-xl ring-1 ring-black/5 backdrop-blur"
+            className="pointer-events-none scheme-light absolute z-20 w-72 rounded-lg bg-slate-900/95 px-3.5 py-3 text-xs shadow-xl ring-1 ring-black/5 backdrop-blur dark:ring-white/15"
             style={{ left: tooltip.left, top: tooltip.top, transform: tooltip.above ? "translateY(-100%)" : undefined }}
           >
             {shown.type === "segment" ? <SegmentTooltip segment={shown.segment} /> : <BucketTooltip bucket={shown.bucket} label={timeline.density!.label} />}

@@ -1,6 +1,9 @@
 "use client";
 // The connection timeline over React Query: polled every few seconds while a run is queued, running
-// or rate limited, not at all otherwise; the previous window stays on screen while a zoom loads.
+// or rate limited, every IDLE_POLL_MS otherwise (so a run started elsewhere — the schedule, a webhook,
+// the API — appears without a reload), and not at all while the tab is hidden (React Query's
+// refetchIntervalInBackground is off; focus refetches at once). The previous window stays on screen
+// while a zoom loads.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { SyncTimeline } from "@/lib/presenters/timeline";
 import { TIME } from "./scale";
@@ -21,6 +24,8 @@ export const ZOOM_PRESETS: { key: ZoomPreset; label: string; title: string; span
 export type TimelineView = { preset: ZoomPreset } | { from: number; to: number };
 
 export const POLL_MS = 3_000;
+/** Idle: a scheduled incremental sync starts at most every few minutes, so 15 s is soon enough. */
+export const IDLE_POLL_MS = 15_000;
 
 export class TimelineFetchError extends Error {}
 
@@ -56,8 +61,9 @@ export function useTimeline(connectionId: string, view: TimelineView) {
     queryKey: [...timelineKey(connectionId), key],
     queryFn: ({ signal }) => fetchTimeline(connectionId, view, signal),
     placeholderData: keepPreviousData,
-    // Also while nothing has run yet: the initial batch starts within a minute of connecting.
-    refetchInterval: (query) => (query.state.data && (query.state.data.active || !query.state.data.firstRunAt) ? POLL_MS : false),
+    // Fast also while nothing has run yet: the initial batch starts within a minute of connecting.
+    refetchInterval: (query) => (query.state.data && (query.state.data.active || !query.state.data.firstRunAt) ? POLL_MS : IDLE_POLL_MS),
+    refetchIntervalInBackground: false,
     retry: (failures, error) => !(error instanceof TimelineFetchError) && failures < 2,
   });
 }

@@ -61,7 +61,8 @@ describe("the sync functions", () => {
 
   it("connection-sync: a rate-limited run ends its step with RetryAfterError at the platform's resume time", async () => {
     const limited = await h.connect("shopify", { id: "inngest-limited", size: 300 });
-    await h.control("/shopify/inngest-limited/faults", "PUT", { burst_429: 1 });
+    // The first 429 answers the first object's count, which a run never retries; the second, its first page.
+    await h.control("/shopify/inngest-limited/faults", "PUT", { burst_429: 2 });
     provideEngine({ ...h.engine, options: { ...h.engine.options, inlineRateLimitWaitMs: 0 } });
     try {
       const t = new InngestTestEngine({

@@ -1,6 +1,6 @@
 // The sync functions: thin over lib/sync, which does the work (DESIGN.md section 8).
 import { RetryAfterError, cron } from "inngest";
-import { dueConnections } from "@/lib/worker/claims";
+import { dueConnections } from "@/lib/sync/due";
 import { getEngine } from "@/lib/sync/engine";
 import { nextRun, requestBackfill } from "@/lib/sync/planner";
 import { executeRun } from "@/lib/sync/runner";

@@ -42,13 +42,16 @@ export function syncRunDetailView(run: SyncRun) {
   };
 }
 
-function objectStatsView(object: string, saved: Partial<ObjectStats> | undefined) {
+/** One object's statistics as the API and the run page show them: every counter present, zero when never counted. */
+export function objectStatsView(object: string, saved: Partial<ObjectStats> | undefined) {
   return {
     object,
     status: saved?.status ?? "pending",
     requests: saved?.requests ?? 0,
     pages: saved?.pages ?? 0,
     seen: saved?.seen ?? 0,
+    /** The platform's count when the object started (batches and backfills of platforms that count), else null. */
+    total: saved?.total ?? null,
     created: saved?.created ?? 0,
     updated: saved?.updated ?? 0,
     deleted: saved?.deleted ?? 0,

@@ -250,7 +250,7 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     const done = read.body.sync_job_run as Body & { progress: Record<string, { records: number; status: string }> };
     const tickets = await j.h.truth("zendesk", j.accountId, "tickets");
     expect(done).toMatchObject({ id: run.id, status: "completed", error: null, started_at: isoDate, finished_at: isoDate });
-    expect(done.progress["ticketing/tickets"]).toMatchObject({ records: tickets.length, status: "completed" });
+    expect(done.progress["ticketing/tickets"]).toMatchObject({ records: tickets.length, total: tickets.length, status: "completed" });
     expect(done.progress["ticketing/comments"]).toMatchObject({ status: "completed" });
     expect(done.progress["ticketing/comments"].records).toBeGreaterThan(0);
 

@@ -5,7 +5,7 @@
 // Each schema is compiled on its own ajv instance, so one tenant's `$id` can neither collide with nor
 // be `$ref`-erenced by another's, and nothing accumulates in a shared instance.
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
-import type { Problem } from "./definition";
+import type { IssueProblem as Problem } from "@/lib/input/issues";
 import { ajvRegExpEngine, patternProblem } from "./linear-regexp";
 
 /** All patterns of one schema together: compiling them is what a cold run creation pays for. */

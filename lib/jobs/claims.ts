@@ -1,40 +1,20 @@
-// Which sync job runs have work now, and the embedded worker's leases on them. A run is due when it
-// was just created, is running with no live lease (its worker died, or it waits for its receiver and
-// the wait is over) or is rate-limited past its resume time. Claiming is FOR UPDATE SKIP LOCKED plus a
-// lease, as for connections: two workers never drive one run, and a dead worker's run is taken over
-// once its lease expires.
+// Which sync job runs have work now: for the embedded worker's leases on them and Inngest's
+// scheduler. A run is due when it was just created, is running with no live lease (its worker died,
+// or it waits for its receiver and the wait is over) or is rate-limited past its resume time. Claims
+// are the lease of lib/queue/lease.ts, as for connections: two workers never drive one run, and a
+// dead worker's run is taken over once its lease expires.
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { claim } from "@/lib/queue/lease";
+import { SYNC_JOB_RUN, sqlList } from "@/lib/lifecycles";
 
-const due = Prisma.sql`
-  r.status in ('created', 'running', 'rate_limited')
-  and (r.resume_at is null or r.resume_at <= now())
-  and (r.lease_expires_at is null or r.lease_expires_at < now())`;
-
+/** Leases up to `limit` due runs whose lease is free to `owner`, for `leaseMs` (lib/queue/lease.ts). */
 export async function claimDueJobRuns(db: Db, input: { owner: string; limit: number; leaseMs: number }): Promise<string[]> {
-  if (input.limit <= 0) return [];
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    with claimable as (
-      select r.id from sync_job_runs r where ${due}
-      order by r.created_at limit ${input.limit}
-      for update of r skip locked
-    )
-    update sync_job_runs set lease_owner = ${input.owner}, lease_expires_at = now() + make_interval(secs => ${input.leaseMs / 1000}::double precision)
-    from claimable where sync_job_runs.id = claimable.id
-    returning sync_job_runs.id`;
-  return rows.map((row) => row.id);
-}
-
-/** Extends a held lease; false when it was lost. */
-export async function renewJobLease(db: Db, runId: string, owner: string, leaseMs: number): Promise<boolean> {
-  const updated = await db.$executeRaw`
-    update sync_job_runs set lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
-    where id = ${runId} and lease_owner = ${owner} and lease_expires_at > now()`;
-  return updated === 1;
-}
-
-export async function releaseJobLease(db: Db, runId: string, owner: string): Promise<void> {
-  await db.$executeRaw`update sync_job_runs set lease_owner = null, lease_expires_at = null where id = ${runId} and lease_owner = ${owner}`;
+  return claim(db, "sync_job_runs", {
+    ...input,
+    due: Prisma.sql`r.status in ${sqlList(SYNC_JOB_RUN.active)} and (r.resume_at is null or r.resume_at <= now())`,
+    order: Prisma.sql`r.created_at`,
+  });
 }
 
 /**

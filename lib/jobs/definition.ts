@@ -6,10 +6,12 @@
 // (args-schema.ts). Every problem names its field the way the API names fields
 // (`resources[1].query.ticket_id`, `args_schema.properties.org_id.pattern`).
 import { z } from "zod";
-import { fieldPath } from "@/lib/input";
+import { issueProblems } from "@/lib/input";
+import type { IssueProblem } from "@/lib/input/issues";
 import { argsSchemaProblems } from "./args-schema";
 import { findJobResource, JOB_CATEGORIES, jobResources } from "./resources";
 import { parsePlaceholders, PlaceholderError, type Placeholder } from "./placeholders";
+import { CodedError, type PublicError } from "@/lib/errors";
 
 export const JOB_METHODS = ["list"] as const;
 export const ERROR_HANDLING = ["ignore", "fail_fast"] as const;
@@ -40,15 +42,17 @@ export type JobDefinitionInput = z.input<typeof jobDefinitionSchema>;
 export type JobDefinition = z.output<typeof jobDefinitionSchema>;
 export type JobResourceDefinition = JobDefinition["resources"][number];
 
-export interface Problem {
-  field: string;
-  message: string;
-}
+/** A problem of a definition, named by its field (`resources[0].query.status`): the one input problem shape. */
+export type Problem = IssueProblem;
 
-export class InvalidJobError extends Error {
+export class InvalidJobError extends CodedError {
   constructor(readonly problems: Problem[]) {
     super(problems.map((p) => `${p.field}: ${p.message}`).join("; "));
     this.name = "InvalidJobError";
+  }
+  /** Every problem is in the message ("field: message; …"); the first one's field is named. */
+  publicError(): PublicError {
+    return { code: "INVALID_FIELD", message: this.message, field: this.problems[0]?.field ?? null };
   }
 }
 
@@ -179,12 +183,7 @@ export function definitionProblems(job: JobDefinition): Problem[] {
 export function parseJobDefinition(input: unknown): JobDefinition {
   const parsed = jobDefinitionSchema.safeParse(input);
   if (!parsed.success) {
-    throw new InvalidJobError(
-      parsed.error.issues.map((issue) => {
-        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-        return { field: path.length ? fieldPath(path) : "body", message: issue.code === "unrecognized_keys" ? "unknown field" : issue.message };
-      }),
-    );
+    throw new InvalidJobError(issueProblems(parsed.error));
   }
   const problems = definitionProblems(parsed.data);
   if (problems.length) throw new InvalidJobError(problems);

@@ -3,15 +3,18 @@
 // what the run sends for it — SYNC_JOB_RUN_RECORD; or, when the request fails, SYNC_JOB_RUN_RATE_LIMITED
 // and a pause, SYNC_JOB_RUN_RECORD_ERROR under error_handling "ignore", or the run's failure.
 import type { Connection } from "@/lib/generated/prisma/client";
-import type { ListPage, ListRequest } from "@/lib/platforms/types";
+import type { CountRequest, ListPage, ListRequest } from "@/lib/platforms/types";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { classifyFailure, openPlatformSession } from "@/lib/sync/platform-session";
 import type { JobRunStream } from "./run-stream";
 import { JobLeaseLostError, JobRunEnded, type Frame, type JobRunResult, type JobRunState, type ResourceProgress } from "./run-state";
 import type { FrameRequest, JobWalk } from "./walk";
 
-/** One page of a resource; its requests are counted in the resource's progress. */
-export type JobPageFetch = (resource: string, request: ListRequest) => Promise<ListPage>;
+/** One page of a resource, or its count; their requests are counted in the resource's progress. */
+export interface JobPageFetch {
+  list(resource: string, request: ListRequest): Promise<ListPage>;
+  count(resource: string, request: CountRequest): Promise<number | null>;
+}
 
 export function jobPageFetch(
   engine: SyncEngine,
@@ -24,14 +27,37 @@ export function jobPageFetch(
       if (counting) counting.requests++;
     },
   });
-  return async (resource, request) => {
+  async function counted<T>(resource: string, work: () => Promise<T>): Promise<T> {
     counting = progress[resource];
     try {
-      return await session.list(request);
+      return await work();
     } finally {
       counting = null;
     }
+  }
+  return {
+    list: (resource, request) => counted(resource, () => session.list(request)),
+    count: (resource, request) => counted(resource, () => session.count(request)),
   };
+}
+
+/**
+ * Asks the platform, once, how many records a root resource's walk will list: only for a request a
+ * count can follow (the object, in a creation window at most); never for a resource listed per
+ * parent record, nor one narrowed by filters or an updated-since bound.
+ */
+async function countRoot(
+  fetchPage: JobPageFetch,
+  walk: JobWalk,
+  frame: Frame,
+  progress: ResourceProgress,
+  target: FrameRequest,
+  resource: string,
+): Promise<void> {
+  if (progress.total !== undefined || target.request.cursor !== null || walk.parentOf(frame) !== null) return;
+  const { request } = target;
+  const countable = !request.updatedSince && !(request.filters && Object.keys(request.filters).length > 0);
+  progress.total = countable ? await fetchPage.count(resource, { object: request.object, ...(request.window ? { window: request.window } : {}) }) : null;
 }
 
 export interface PageStep {
@@ -58,7 +84,8 @@ export async function fetchFramePage({ walk, stream, fetchPage, errorHandling }:
       walk.advance(frame);
       return "moved";
     }
-    page = await fetchPage(definition.resource, target.request);
+    await countRoot(fetchPage, walk, frame, progress, target, definition.resource);
+    page = await fetchPage.list(definition.resource, target.request);
   } catch (error) {
     if (error instanceof JobLeaseLostError || error instanceof JobRunEnded) throw error;
     const failure = classifyFailure(error);

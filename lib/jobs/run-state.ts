@@ -6,8 +6,8 @@ import type { JobResourceDefinition } from "./definition";
 
 export type JobEventType = (typeof JOB_EVENTS)[number];
 
-/** Truto's names for the same events, for users who move over (README). */
-export const TRUTO_EVENT_NAMES: Record<JobEventType, string> = {
+/** Truto's names for the same events, for users who move over (README); SYNC_JOB_RUN_STOPPED is Tributary's own. */
+export const TRUTO_EVENT_NAMES: Record<Exclude<JobEventType, "SYNC_JOB_RUN_STOPPED">, string> = {
   SYNC_JOB_RUN_STARTED: "sync_job_run:started",
   SYNC_JOB_RUN_RECORD: "sync_job_run:record",
   SYNC_JOB_RUN_RECORD_ERROR: "sync_job_run:record_error",
@@ -16,10 +16,8 @@ export const TRUTO_EVENT_NAMES: Record<JobEventType, string> = {
   SYNC_JOB_RUN_FAILED: "sync_job_run:failed",
 };
 
-/** Statuses of a run with work left: the runner resumes these, and writes a run only while it has one. */
-export const ACTIVE_JOB_RUN_STATUSES = ["created", "running", "rate_limited"] as const;
+/** A run's final statuses (SYNC_JOB_RUN in lib/lifecycles.ts). */
 export type EndedJobRunStatus = "completed" | "failed" | "stopped";
-export const isActiveJobRun = (status: string): boolean => (ACTIVE_JOB_RUN_STATUSES as readonly string[]).includes(status);
 
 export interface Frame {
   /** Index into the job's resources; -1 is the base frame whose children are the root resources. */
@@ -41,6 +39,12 @@ export interface ResourceProgress {
   /** Requests not made: a parent record lacked the field a placeholder needs. */
   skipped: number;
   status: "pending" | "running" | "completed" | "failed";
+  /**
+   * How many records the platform says a root resource holds (Connector.count, asked once before
+   * its first page), for the run's progress and time left; null where the platform cannot count it
+   * or the request is narrowed in a way a count cannot follow (filters, updated since). Absent until asked.
+   */
+  total?: number | null;
 }
 
 export interface JobRunState {

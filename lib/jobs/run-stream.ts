@@ -11,11 +11,13 @@
 // when the endpoint acknowledged it; otherwise the run waits for the endpoint's retry schedule.
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/db/ids";
+import { claimOne } from "@/lib/queue/lease";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { addressedEventSql } from "@/lib/webhooks/addressed-events";
 import { attemptDelivery, attemptLoadedDeliveries, type AttemptResult, type LoadedDelivery } from "@/lib/webhooks/deliver";
+import { syncJobRunStream } from "@/lib/webhooks/streams";
+import { SYNC_JOB_RUN } from "@/lib/lifecycles";
 import {
-  isActiveJobRun,
   JobLeaseLostError,
   JobRunEnded,
   type EndedJobRunStatus,
@@ -89,7 +91,8 @@ export class JobRunStream {
     state.pending = { deliveryId, eventType: type };
     const payload = { sync_job_run_id: run.id, sync_job_id: run.syncJobId, connection_id: run.connectionId, sequence: state.sequence, ...data };
     const createdAt = new Date();
-    const count = await this.engine.db.$executeRaw(
+    const stream = syncJobRunStream(run.id);
+    const written = await this.engine.db.$queryRaw<{ sequence: number }[]>(
       addressedEventSql({
         event: {
           id: eventId,
@@ -102,11 +105,12 @@ export class JobRunStream {
         },
         endpointId: run.webhookEndpointId,
         deliveryId,
+        stream,
         lease: { owner: this.leaseOwner, ms: this.deliveryLeaseMs },
         onlyWith: Prisma.sql`${this.saveSql({ status: "running", ...fields })} returning id`,
       }),
     );
-    if (count !== 1) await this.notWritten();
+    if (written.length !== 1) await this.notWritten();
     const target = await this.endpoint();
     this.written = target
       ? {
@@ -117,6 +121,9 @@ export class JobRunStream {
           status: "pending",
           attemptCount: 0,
           endpointId: run.webhookEndpointId,
+          stream,
+          sequence: written[0].sequence,
+          deliveryFailingSince: null,
           eventId,
           eventType: type,
           eventCreatedAt: createdAt,
@@ -170,10 +177,11 @@ export class JobRunStream {
       }
       const claimed =
         round === 0 &&
-        (await db.$executeRaw`
-          update deliveries set lease_owner = ${this.leaseOwner}, lease_expires_at = now() + make_interval(secs => ${this.deliveryLeaseMs / 1000}::double precision)
-          where id = ${pending.deliveryId} and status = 'pending' and next_attempt_at <= now()
-            and (lease_expires_at is null or lease_expires_at < now())`) === 1;
+        (await claimOne(db, "deliveries", pending.deliveryId, {
+          owner: this.leaseOwner,
+          leaseMs: this.deliveryLeaseMs,
+          due: Prisma.sql`d.status = 'pending' and d.next_attempt_at <= now()`,
+        }));
       if (!claimed) {
         const wait = Math.max(
           row.next_attempt_at?.getTime() ?? 0,
@@ -227,7 +235,7 @@ export class JobRunStream {
   /** Nothing was written: the run ended meanwhile (stopped), or another worker holds it now. */
   private async notWritten(): Promise<never> {
     const current = await this.engine.db.syncJobRun.findUnique({ where: { id: this.run.id }, select: { status: true } });
-    if (current && !isActiveJobRun(current.status)) throw new JobRunEnded({ status: current.status as EndedJobRunStatus });
+    if (current && !SYNC_JOB_RUN.isActive(current.status)) throw new JobRunEnded({ status: current.status as EndedJobRunStatus });
     throw new JobLeaseLostError(this.run.id);
   }
 

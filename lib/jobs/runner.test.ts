@@ -3,7 +3,8 @@
 // error handling, rate limits, a receiver that refuses the start, answers slowly, or fails for a while.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driveJobRun, executeJobRun } from "./runner";
-import { updateJob } from "./store";
+import { attemptDelivery } from "@/lib/webhooks/deliver";
+import { stopJobRun, updateJob } from "./store";
 import { createJobHarness, TICKETS_AND_COMMENTS, type JobHarness, type ReceivedEvent } from "./testing";
 
 const records = (events: ReceivedEvent[], resource: string) =>
@@ -58,9 +59,12 @@ describe("sync job runs", () => {
     const run = await runRow(runId);
     expect(run.status).toBe("completed");
     expect(run.progress).toMatchObject({
-      "ticketing/tickets": { records: tickets.length, status: "completed" },
+      // The help desk's own count of tickets (Zendesk's count.json), asked before the first page.
+      "ticketing/tickets": { records: tickets.length, total: tickets.length, status: "completed" },
       "ticketing/comments": { records: [...comments.values()].reduce((a, b) => a + b, 0), requests: tickets.length, status: "completed" },
     });
+    // Comments are listed per ticket: no count is asked for them.
+    expect((run.progress as Record<string, { total?: unknown }>)["ticketing/comments"].total).toBeUndefined();
     expect(j.receiver.maxInFlight).toBe(1);
   });
 
@@ -85,6 +89,8 @@ describe("sync job runs", () => {
     const filtered = records(acked(runId), "ticketing/users") as { organization_id: string }[];
     expect(filtered.length).toBe(expected);
     expect(new Set(filtered.map((u) => u.organization_id))).toEqual(new Set([orgId]));
+    // A count cannot follow the organization filter: the run says so rather than show the whole desk's users.
+    expect(((await runRow(runId)).progress as Record<string, { total?: unknown }>)["ticketing/users"].total).toBeNull();
   });
 
   it("an incremental run with {{previous_run_date}} returns only what changed; ignore_previous_run fetches all", async () => {
@@ -267,5 +273,33 @@ describe("sync job runs", () => {
     // Exactly two extra requests, both the fourth event's, under its one webhook-id.
     expect(requests.length).toBe(events.length + 2);
     expect(requests.filter((e) => e.data.sequence === 4).map((e) => e.webhookId)).toEqual(Array(3).fill(events[3].webhookId));
+  });
+
+  it("a stopped run sends SYNC_JOB_RUN_STOPPED as its last event, numbered after the last it sent; a queued one sends nothing", async () => {
+    reset();
+    const jobId = await j.job({ ...TICKETS_AND_COMMENTS, name: "Stopped" });
+    // The third event is refused, so the run waits on it when it is stopped.
+    j.receiver.answer = (event) => ({ status: event.data.sequence === 3 ? 503 : 200 });
+    const runId = await j.run(jobId);
+    expect((await executeJobRun(j.h.engine, runId)).status).toBe("waiting");
+    await stopJobRun(j.h.database.db, j.scope, runId);
+    expect(await executeJobRun(j.h.engine, runId)).toEqual({ status: "stopped" });
+
+    const { db } = j.h.database;
+    const stopped = await db.delivery.findFirstOrThrow({
+      where: { event: { type: "SYNC_JOB_RUN_STOPPED", data: { path: ["sync_job_run_id"], equals: runId } } },
+    });
+    expect(stopped.status).toBe("pending");
+    expect(await attemptDelivery(db, stopped.id)).toBe("succeeded");
+    const events = acked(runId);
+    expect(events.map((e) => e.type)).toEqual(["SYNC_JOB_RUN_STARTED", "SYNC_JOB_RUN_RECORD", "SYNC_JOB_RUN_STOPPED"]);
+    expect(events.at(-1)!.data).toMatchObject({ sequence: 4, reason: "Stopped on request", progress: { "ticketing/tickets": { pages: 1 } } });
+    // The refused third event is cancelled, never retried after the stop.
+    const third = runEvents(runId).find((e) => e.data.sequence === 3)!;
+    expect((await db.delivery.findFirstOrThrow({ where: { event: { id: third.webhookId } } })).status).toBe("cancelled");
+
+    const queued = await j.run(jobId);
+    await stopJobRun(db, j.scope, queued);
+    expect(await db.event.count({ where: { data: { path: ["sync_job_run_id"], equals: queued } } })).toBe(0);
   });
 });

@@ -11,7 +11,8 @@
 // the platform's update times); resume_at is wall-clock time, like the deliveries it waits for.
 import type { SyncEngine } from "@/lib/sync/engine";
 import { fetchFramePage, jobPageFetch } from "./fetch-page";
-import { JobRunEnded, isActiveJobRun, type EndedJobRunStatus, type JobRunResult, type JobRunRow, type JobRunState, type ResourceProgress } from "./run-state";
+import { SYNC_JOB_RUN } from "@/lib/lifecycles";
+import { JobRunEnded, type EndedJobRunStatus, type JobRunResult, type JobRunRow, type JobRunState, type ResourceProgress } from "./run-state";
 import { JobRunStream } from "./run-stream";
 import { storedJob } from "./store";
 import { JobWalk } from "./walk";
@@ -25,7 +26,7 @@ export interface ExecuteJobOptions {
 export async function executeJobRun(engine: SyncEngine, runId: string, options: ExecuteJobOptions = {}): Promise<JobRunResult> {
   const { db } = engine;
   const run = (await db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })) as unknown as JobRunRow;
-  if (!isActiveJobRun(run.status)) return { status: run.status as EndedJobRunStatus };
+  if (!SYNC_JOB_RUN.isActive(run.status)) return { status: run.status as EndedJobRunStatus };
   const job = run.state.job ?? (await storedJob(db, run.syncJobId));
   const connection = await db.connection.findUniqueOrThrow({ where: { id: run.connectionId } });
 

@@ -7,7 +7,12 @@ import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import type { CronTrigger, SyncJob, SyncJobRun } from "@/lib/generated/prisma/client";
 import { argsProblems } from "./args-schema";
 import { InvalidJobError, parseJobDefinition, type JobDefinition, type JobResourceDefinition, type Problem } from "./definition";
+import { addressedEventSql } from "@/lib/webhooks/addressed-events";
+import { syncJobRunStream } from "@/lib/webhooks/streams";
 import { platformCategory } from "./resources";
+import type { JobRunState, ResourceProgress } from "./run-state";
+import { SYNC_JOB_RUN, sqlList } from "@/lib/lifecycles";
+import { CodedError, type PublicError } from "@/lib/errors";
 
 export interface JobScope {
   organizationId: string;
@@ -30,7 +35,7 @@ export interface StoredJob {
 }
 
 /** A job (or a run, trigger…) the caller cannot see, named by the field that referred to it. */
-export class JobNotFoundError extends Error {
+export class JobNotFoundError extends CodedError {
   constructor(
     readonly what: string,
     readonly field: string | null,
@@ -38,16 +43,25 @@ export class JobNotFoundError extends Error {
     super(`No ${what}`);
     this.name = "JobNotFoundError";
   }
+  /** A path id that names nothing is a 404; a body field that does (sync_job_id, connection_id…) is a bad input. */
+  publicError(): PublicError {
+    if (!this.field) return { code: "NOT_FOUND", message: this.message };
+    const what = this.what.replace(/^such /, "");
+    return { code: "INVALID_FIELD", message: `${this.field}: no ${what} with this id in this organization and environment`, field: this.field };
+  }
 }
 
 /** A request that conflicts with the object's state (stopping a finished run). */
-export class JobConflictError extends Error {
+export class JobConflictError extends CodedError {
   constructor(
-    readonly code: string,
+    readonly code: "RUN_FINISHED",
     message: string,
   ) {
     super(message);
     this.name = "JobConflictError";
+  }
+  publicError(): PublicError {
+    return { code: this.code, message: this.message };
   }
 }
 
@@ -100,6 +114,7 @@ export function runView(run: SyncJobRun) {
     connection_id: run.connectionId,
     webhook_endpoint_id: run.webhookEndpointId,
     cron_trigger_id: run.cronTriggerId,
+    cron_expression: run.cronExpression,
     args: run.args,
     ignore_previous_run: run.ignorePreviousRun,
     status: run.status,
@@ -180,11 +195,12 @@ export interface RunInput {
   webhookEndpointId: string;
   args?: Record<string, unknown>;
   ignorePreviousRun?: boolean;
-  cronTriggerId?: string | null;
+  /** The trigger that started the run, and its expression then (kept once the trigger is deleted). */
+  cronTrigger?: { id: string; expression: string } | null;
 }
 
 /** Checks what a run (or a cron trigger) refers to: the job, a connection of its category, an enabled endpoint, valid args. */
-export async function checkRunTargets(db: Db, scope: JobScope, input: Omit<RunInput, "cronTriggerId" | "ignorePreviousRun">): Promise<SyncJob> {
+export async function checkRunTargets(db: Db, scope: JobScope, input: Omit<RunInput, "cronTrigger" | "ignorePreviousRun">): Promise<SyncJob> {
   const job = await scopedJob(db, scope, input.syncJobId, "sync_job_id");
   const connection = await db.connection.findFirst({
     where: { id: input.connectionId, organizationId: scope.organizationId, environment: scope.environment, deletedAt: null },
@@ -223,7 +239,8 @@ export async function createJobRun(db: Db, scope: JobScope, input: RunInput): Pr
       syncJobId: input.syncJobId,
       connectionId: input.connectionId,
       webhookEndpointId: input.webhookEndpointId,
-      cronTriggerId: input.cronTriggerId ?? null,
+      cronTriggerId: input.cronTrigger?.id ?? null,
+      cronExpression: input.cronTrigger?.expression ?? null,
       args: (input.args ?? {}) as object,
       ignorePreviousRun: input.ignorePreviousRun ?? false,
     },
@@ -238,16 +255,48 @@ export async function scopedRun(db: Db, scope: JobScope, id: string): Promise<Sy
 
 /**
  * Stops a run: it ends at once (status stopped); a worker in the middle of a page finds the run
- * stopped when it writes the page and drops it. The delivery the run was waiting for is cancelled.
+ * stopped when it writes the page and drops it. The delivery the run was waiting for is cancelled,
+ * and SYNC_JOB_RUN_STOPPED (the progress so far) goes to the run's endpoint as its last event, so a
+ * receiver that saw the run start also sees it end. A run stopped before it sent anything (still
+ * queued) sends nothing: its endpoint never heard of it.
  */
 export async function stopJobRun(db: Db, scope: JobScope, id: string): Promise<SyncJobRun> {
   const run = await scopedRun(db, scope, id);
-  const stopped = await db.$executeRaw`
-    update sync_job_runs set status = 'stopped', finished_at = now(), resume_at = null, updated_at = now(),
-      error = jsonb_build_object('code', 'stopped', 'message', 'Stopped on request')
-    where id = ${id} and status in ('created', 'running', 'rate_limited')`;
-  if (stopped === 0) throw new JobConflictError("RUN_FINISHED", `The run already ended (${run.status})`);
-  const pending = (run.state as { pending?: { deliveryId?: string } | null }).pending?.deliveryId;
-  if (pending) await db.delivery.updateMany({ where: { id: pending, status: "pending" }, data: { status: "cancelled", nextAttemptAt: null } });
+  const stopped = await db.$transaction(async (tx) => {
+    // The row lock this update takes makes a worker's fenced write wait, then match nothing
+    // (sql/save-job-run.ts): the state read here is the run's last.
+    const [row] = await tx.$queryRaw<{ state: Partial<JobRunState>; progress: Record<string, ResourceProgress> }[]>`
+      update sync_job_runs set status = 'stopped', finished_at = now(), resume_at = null, updated_at = now(),
+        error = jsonb_build_object('code', 'stopped', 'message', 'Stopped on request')
+      where id = ${id} and status in ${sqlList(SYNC_JOB_RUN.active)}
+      returning state, progress`;
+    if (!row) return false;
+    const pending = row.state.pending?.deliveryId;
+    if (pending) await tx.delivery.updateMany({ where: { id: pending, status: "pending" }, data: { status: "cancelled", nextAttemptAt: null } });
+    const sent = row.state.sequence ?? 0;
+    if (run.webhookEndpointId && sent > 0) {
+      const sequence = sent + 1;
+      const progress = Object.fromEntries(
+        Object.entries(row.progress).map(([resource, p]) => [resource, p.status === "running" ? { ...p, status: "pending" } : p]),
+      );
+      await tx.$executeRaw`update sync_job_runs set state = jsonb_set(jsonb_set(state, '{sequence}', to_jsonb(${sequence}::int)), '{pending}', 'null'::jsonb) where id = ${id}`;
+      await tx.$executeRaw(
+        addressedEventSql({
+          event: {
+            organizationId: run.organizationId,
+            environment: run.environment,
+            connectionId: run.connectionId,
+            type: "SYNC_JOB_RUN_STOPPED",
+            data: { sync_job_run_id: run.id, sync_job_id: run.syncJobId, connection_id: run.connectionId, sequence, reason: "Stopped on request", progress },
+          },
+          endpointId: run.webhookEndpointId,
+          stream: syncJobRunStream(run.id),
+          deliveryId: newId("dlv"),
+        }),
+      );
+    }
+    return true;
+  });
+  if (!stopped) throw new JobConflictError("RUN_FINISHED", `The run already ended (${run.status})`);
   return db.syncJobRun.findUniqueOrThrow({ where: { id } });
 }

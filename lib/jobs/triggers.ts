@@ -8,6 +8,7 @@ import type { CronTrigger } from "@/lib/generated/prisma/client";
 import { InvalidJobError } from "./definition";
 import { CronError, parseCron } from "./cron";
 import { checkRunTargets, createJobRun, JobNotFoundError, type JobScope } from "./store";
+import { SYNC_JOB_RUN } from "@/lib/lifecycles";
 
 export interface TriggerInput {
   syncJobId: string;
@@ -125,10 +126,7 @@ export async function startDueTriggers(db: Db, options: { now?: Date; limit?: nu
         from cron_triggers where id = ${id} and active and next_run_at <= ${now} for update skip locked`;
       if (!trigger) return null;
       const scope = { organizationId: trigger.organization_id, environment: trigger.environment };
-      const busy = await tx.syncJobRun.findFirst({
-        where: { cronTriggerId: id, status: { in: ["created", "running", "rate_limited"] } },
-        select: { id: true },
-      });
+      const busy = await tx.syncJobRun.findFirst({ where: { cronTriggerId: id, status: { in: [...SYNC_JOB_RUN.active] } }, select: { id: true } });
       let result: TriggerTick;
       if (busy) result = { triggerId: id, runId: null, skipped: `its previous run ${busy.id} is still going` };
       else if (!trigger.webhook_endpoint_id) result = { triggerId: id, runId: null, skipped: "it has no webhook endpoint" };
@@ -139,7 +137,7 @@ export async function startDueTriggers(db: Db, options: { now?: Date; limit?: nu
             connectionId: trigger.connection_id,
             webhookEndpointId: trigger.webhook_endpoint_id,
             args: trigger.args,
-            cronTriggerId: id,
+            cronTrigger: { id, expression: trigger.expression },
           });
           result = { triggerId: id, runId: run.id };
         } catch (error) {

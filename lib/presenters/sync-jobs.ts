@@ -5,6 +5,7 @@
 // its live route (React Query polls it every second while the run is active) returns the same JSON.
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import { JOB_EVENTS } from "@/lib/events/catalog";
+import { SYNC_JOB_RUN } from "@/lib/lifecycles";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SyncJobRunStatus } from "@/lib/generated/prisma/enums";
 import { PLATFORM_CATALOG, platformName } from "@/lib/platforms/catalog";
@@ -17,12 +18,6 @@ const LIMIT = 100;
 const RECENT_RUNS = 20;
 /** Events shown on a run's page: the newest ones, oldest first. */
 export const RUN_EVENTS_SHOWN = 100;
-
-const ACTIVE_RUN_STATUSES: readonly SyncJobRunStatus[] = ["created", "running", "rate_limited"];
-
-export function isActiveRun(status: string): boolean {
-  return (ACTIVE_RUN_STATUSES as readonly string[]).includes(status);
-}
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
@@ -118,6 +113,7 @@ const runColumns = {
   finishedAt: true,
   progress: true,
   cronTriggerId: true,
+  cronExpression: true,
   connection: connectionLabel,
 } as const;
 
@@ -128,6 +124,8 @@ export interface RunRow {
   startedAt: Date | null;
   finishedAt: Date | null;
   cronTriggerId: string | null;
+  /** Set when a cron trigger started the run, also after the trigger was deleted. */
+  cronExpression: string | null;
   connection: ConnectionOption;
   records: number;
   syncJob?: { id: string; name: string };
@@ -242,7 +240,7 @@ export interface RunResourceJson extends Omit<ResourceProgressJson, "status"> {
 
 /** A resource's status as the run page shows it: an ended run leaves nothing running or pending. */
 export function resourceStatus(progress: ResourceProgressJson, runStatus: SyncJobRunStatus): RunResourceJson["status"] {
-  if (isActiveRun(runStatus)) return progress.status;
+  if (SYNC_JOB_RUN.isActive(runStatus)) return progress.status;
   if (progress.status === "running") return runStatus === "stopped" ? "stopped" : runStatus === "failed" ? "failed" : "completed";
   if (progress.status === "pending") return runStatus === "completed" ? "completed" : "not_reached";
   return progress.status;
@@ -283,6 +281,7 @@ export interface JobRunJson {
   connection: ConnectionOption;
   endpoint: { id: string; url: string } | null;
   cronTriggerId: string | null;
+  cronExpression: string | null;
   args: unknown;
   ignorePreviousRun: boolean;
   /** The {{previous_run_date}} the run uses: when the previous completed run started (null: none, or ignored). */
@@ -406,11 +405,12 @@ export async function getJobRun(db: TenantDb, scope: TenantScope, runId: string,
   return {
     id: run.id,
     status: run.status,
-    active: isActiveRun(run.status),
+    active: SYNC_JOB_RUN.isActive(run.status),
     job: { id: run.syncJob.id, name: run.syncJob.name },
     connection: labelOf(run.connection),
     endpoint: run.webhookEndpoint,
     cronTriggerId: run.cronTriggerId,
+    cronExpression: run.cronExpression,
     args: run.args,
     ignorePreviousRun: run.ignorePreviousRun,
     previousRunDate: (run.state as { previousRunDate?: string | null } | null)?.previousRunDate ?? null,

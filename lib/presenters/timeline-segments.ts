@@ -45,6 +45,11 @@ export interface TimelineSegment {
   error: string | null;
   /** While rate limited: when the run may resume. */
   resumeAt: string | null;
+  /**
+   * An object still being fetched: the records seen so far and the platform's count of them (the
+   * run's statistics, `total`, read when the object started; null when the platform cannot count).
+   */
+  progress?: { seen: number; total: number | null } | null;
 }
 
 export interface TimelineLane {
@@ -151,8 +156,8 @@ export function runSegments(run: TimelineRunRow, now: Date): { run: TimelineSegm
 
   const lastPause = pauses.at(-1);
   const objects: TimelineSegment[] = [];
-  // The runner saves an object's statistics when it ends, so the object a running run is fetching
-  // has no start yet: it is the first one not ended, and it started when the one before it ended.
+  // The runner saves an object's statistics every few seconds and when it ends, so the object a running
+  // run has just begun may have no start saved yet: it is the first one not ended, and it started when the one before it ended.
   const inProgress = run.status === "running" ? objectStats.findIndex((o) => o.status !== "succeeded" && o.status !== "failed" && o.status !== "skipped") : -1;
   run.objects.forEach((object, index) => {
     const o = { ...objectStats[index] };
@@ -189,6 +194,7 @@ export function runSegments(run: TimelineRunRow, now: Date): { run: TimelineSegm
       },
       error: errorMessage(o.error),
       resumeAt: objectOutcome === "rate_limited" ? runSegment.resumeAt : null,
+      progress: finished === null && open ? { seen: o.seen ?? 0, total: typeof o.total === "number" ? o.total : null } : null,
     });
   });
   return { run: runSegment, objects };

@@ -19,6 +19,7 @@ import { loadEffectiveConfiguration } from "@/lib/sync/load-configuration";
 import type { Db } from "@/lib/db/client";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { buildLanes, isActiveStatus, type TimelineLane, type TimelineRunKind, type TimelineRunRow } from "./timeline-segments";
+import { SYNC_RUN, sqlList } from "@/lib/lifecycles";
 
 export * from "./timeline-segments";
 
@@ -140,7 +141,7 @@ async function densityBuckets(db: TenantDb, scope: Scope, from: Date, to: Date):
       count(*) filter (where status = 'succeeded')::int as succeeded,
       count(*) filter (where status = 'failed')::int as failed,
       count(*) filter (where status = 'cancelled')::int as cancelled,
-      count(*) filter (where status in ('queued', 'running', 'rate_limited'))::int as active,
+      count(*) filter (where status in ${sqlList(SYNC_RUN.active)})::int as active,
       count(*) filter (where coalesce((stats->>'rate_limited')::int, 0) > 0)::int as rate_limited_runs,
       coalesce(sum(extract(epoch from finished_at - started_at) * 1000), 0)::float8 as duration_ms,
       count(finished_at)::int as finished,

@@ -3,6 +3,7 @@
 // empty to inherit it; the most specific level that sets a field wins. Dependencies are pulled in and
 // fetched first, and the reason is kept so the dashboard can say why an object was added.
 import { findObject, objectKeys, type PlatformObjects } from "@/lib/platforms/definition";
+import { CodedError, type PublicError } from "@/lib/errors";
 
 /** Incremental frequency bounds in minutes: 5 minutes to 14 days (DESIGN.md). */
 export const FREQUENCY_BOUNDS = { min: 5, max: 14 * 24 * 60 } as const;
@@ -74,10 +75,13 @@ export interface ConfigurationProblem {
   message: string;
 }
 
-export class InvalidConfigurationError extends Error {
+export class InvalidConfigurationError extends CodedError {
   constructor(readonly problems: ConfigurationProblem[]) {
     super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
     this.name = "InvalidConfigurationError";
+  }
+  publicError(): PublicError {
+    return { code: "INVALID_FIELD", message: this.message, field: this.problems[0]?.path ?? null };
   }
 }
 
@@ -254,4 +258,14 @@ function remainderBatches(objects: string[], batches: ResolvedBatch[], history: 
       toMonthsAgo: window.to,
       remainder: true,
     }));
+}
+
+/**
+ * The M of "batch N of M" (the connection's stage, HISTORICAL_UPDATE's batches_total): the batches
+ * done plus those the configuration in force still has after them. A configuration changed mid-history
+ * to fewer batches ends the history with the batch in progress, which then counts as the last one;
+ * so N never exceeds M, and M is what the history will really have taken.
+ */
+export function batchesTotal(done: number, configured: number): number {
+  return Math.max(done, configured);
 }

@@ -7,10 +7,11 @@ import { emitEvent } from "@/lib/events/emit";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getPlatform } from "@/lib/platforms/catalog";
 import type { Credentials } from "@/lib/platforms/types";
-import { expiresAt, sealCredentials } from "./credentials";
+import { sealCredentials } from "./credentials";
 import { changeHealth } from "./health";
 import { loadEffectiveConfiguration } from "./load-configuration";
 import { cancelRunsSql } from "./sql/count-ended-runs";
+import { SYNC_RUN } from "@/lib/lifecycles";
 
 export interface NewConnection {
   organizationId: string;
@@ -38,7 +39,6 @@ export async function createConnection(db: Db, input: NewConnection): Promise<{ 
         accountName: input.accountName ?? input.platformAccountId,
         endUserId: input.endUserId ?? null,
         credentialsEncrypted: sealCredentials(input.credentials),
-        credentialsExpireAt: expiresAt(input.credentials),
         accessTokenHash: hashToken(accessToken),
       },
     });
@@ -91,13 +91,7 @@ export async function relinkConnection(db: Db, connectionId: string, credentials
   await locked(db, connectionId, async (tx, connection) => {
     await tx.connection.update({
       where: { id: connectionId },
-      data: {
-        credentialsEncrypted: sealCredentials(credentials),
-        credentialsExpireAt: expiresAt(credentials),
-        nextSyncAt: new Date(),
-        consecutiveFailures: 0,
-        relinkGeneration: { increment: 1 },
-      },
+      data: { credentialsEncrypted: sealCredentials(credentials), nextSyncAt: new Date(), consecutiveFailures: 0, relinkGeneration: { increment: 1 } },
     });
     await changeHealth(tx, connection, { to: "HEALTHY", detail: "Re-linked" });
   });
@@ -169,6 +163,6 @@ export async function deleteConnection(db: Db, connectionId: string): Promise<vo
       data: { connection_id: connectionId, platform: connection.platform },
     });
     // Last: it may lock the organization's hourly run counts (lib/sync/sql/count-ended-runs.ts).
-    await tx.$executeRaw(cancelRunsSql({ connectionId, statuses: ["queued", "running", "rate_limited"] }, new Date()));
+    await tx.$executeRaw(cancelRunsSql({ connectionId, statuses: [...SYNC_RUN.active] }, new Date()));
   });
 }

@@ -25,10 +25,6 @@ export function openCredentials(sealed: string | null): Credentials {
   return JSON.parse(decryptSecret(sealed)) as Credentials;
 }
 
-export function expiresAt(credentials: Credentials): Date | null {
-  return credentials.kind === "oauth" && credentials.expiresAt !== null ? new Date(credentials.expiresAt) : null;
-}
-
 /** The team's OAuth app for a platform in an environment (platform config), or the sandbox's default app. */
 export async function oauthClient(
   db: Pick<Db, "platformConfig">,
@@ -70,10 +66,7 @@ export async function freshCredentials(context: CredentialContext, connectionId:
       if (latest.kind !== "oauth") return latest;
       const client = await oauthClient(tx, { organizationId: locked.organization_id, environment: locked.environment, platform: locked.platform });
       const refreshed = await refreshAccessToken(context.connector, context.tokenUrl, client, latest, { fetch: context.fetch, now: context.now() });
-      await tx.connection.update({
-        where: { id: connectionId },
-        data: { credentialsEncrypted: sealCredentials(refreshed), credentialsExpireAt: expiresAt(refreshed) },
-      });
+      await tx.connection.update({ where: { id: connectionId }, data: { credentialsEncrypted: sealCredentials(refreshed) } });
       return refreshed;
     },
     { timeout: 45_000, maxWait: 45_000 },

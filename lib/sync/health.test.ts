@@ -125,7 +125,6 @@ describe.each([
     expect(fresh.accessToken).not.toBe(old.accessToken);
     expect(fresh.expiresAt!).toBeGreaterThan(h.now() + 30 * 60_000);
     expect(after.credentialsEncrypted).not.toContain(fresh.accessToken);
-    expect(after.credentialsExpireAt!.getTime()).toBe(fresh.expiresAt);
   });
 
   it("is DISABLED with account_closed when the account is closed on the platform", async () => {

@@ -1,5 +1,5 @@
-// The connection health state machine (DESIGN.md section 2). Every transition is written together
-// with its event, in the caller's transaction:
+// The connection health state machine (DESIGN.md section 2; its moves are CONNECTION_HEALTH in
+// lib/lifecycles.ts). Every transition is written together with its event, in the caller's transaction:
 //   HEALTHY ──transient failure outlasting a run's retries──▶ UNHEALTHY   (CONNECTION_ERROR)
 //   UNHEALTHY ──next successful run──▶ HEALTHY                           (CONNECTION_UPDATED)
 //   any ──credentials revoked / app uninstalled──▶ NEEDS_UPDATE          (CONNECTION_NEEDS_UPDATE, link_url)
@@ -9,6 +9,7 @@
 import { deriveKey, hmacSha256, safeEqual } from "@/lib/crypto";
 import type { Db } from "@/lib/db/client";
 import { emitEvent } from "@/lib/events/emit";
+import { CONNECTION_HEALTH } from "@/lib/lifecycles";
 import type { ConnectionHealth, DisabledReason, EnvironmentKind } from "@/lib/generated/prisma/enums";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -34,11 +35,16 @@ const EVENT: Record<ConnectionHealth, string> = {
   DISABLED: "CONNECTION_DISABLED",
 };
 
-/** Applies a transition (no-op when the connection is already in that state) and writes its event. */
+/**
+ * Applies a transition and writes its event; false when there was nothing to do (already in that
+ * state, or moved meanwhile by someone else, whose move stands). A move the lifecycle does not allow
+ * (lib/lifecycles.ts CONNECTION_HEALTH) throws IllegalTransitionError.
+ */
 export async function changeHealth(tx: Tx, connection: HealthSubject, change: HealthChange): Promise<boolean> {
   if (connection.health === change.to) return false;
-  await tx.connection.update({
-    where: { id: connection.id },
+  CONNECTION_HEALTH.assertMove(connection.health, change.to);
+  const { count } = await tx.connection.updateMany({
+    where: { id: connection.id, health: connection.health },
     data: {
       health: change.to,
       disabledReason: change.to === "DISABLED" ? change.reason : null,
@@ -46,6 +52,7 @@ export async function changeHealth(tx: Tx, connection: HealthSubject, change: He
       ...(change.to === "HEALTHY" ? { consecutiveFailures: 0 } : {}),
     },
   });
+  if (count === 0) return false;
   const data: Record<string, unknown> = {
     connection_id: connection.id,
     platform: connection.platform,

@@ -5,22 +5,22 @@
 // one run in progress; the others wait queued behind it, oldest first.
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
+import { SYNC_RUN } from "@/lib/lifecycles";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getPlatform } from "@/lib/platforms/catalog";
 import { getConnector } from "@/lib/platforms";
-import type { ConfigurationProblem, EffectiveConfiguration, ResolvedBatch } from "./configuration";
+import { batchesTotal, type ConfigurationProblem, type EffectiveConfiguration, type ResolvedBatch } from "./configuration";
 import type { SyncEngine } from "./engine";
 import { loadEffectiveConfiguration } from "./load-configuration";
 import { objectsOfBatch } from "./preview";
 import { dailyQuotaState } from "./quota";
 import { findObject, objectKeys } from "@/lib/platforms/definition";
-
-export const ACTIVE_STATUSES = ["queued", "running", "rate_limited"] as const;
+import { CodedError, type PublicError } from "@/lib/errors";
 
 type Tx = Parameters<Parameters<SyncEngine["db"]["$transaction"]>[0]>[0];
 
-export class SyncRequestError extends Error {
+export class SyncRequestError extends CodedError {
   constructor(
     readonly code: "CONNECTION_NOT_FOUND" | "CONNECTION_NOT_SYNCING" | "INVALID_REQUEST",
     message: string,
@@ -28,6 +28,11 @@ export class SyncRequestError extends Error {
   ) {
     super(message);
     this.name = "SyncRequestError";
+  }
+  publicError(): PublicError {
+    if (this.code === "CONNECTION_NOT_FOUND") return { code: "NOT_FOUND", message: "No such connection" };
+    if (this.code === "CONNECTION_NOT_SYNCING") return { code: "CONNECTION_NOT_SYNCING", message: this.message };
+    return { code: "INVALID_FIELD", message: this.message, field: this.problems[0]?.path ?? null };
   }
 }
 
@@ -56,7 +61,7 @@ export async function nextRun(engine: SyncEngine, connectionId: string): Promise
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`select 1 from connections where id = ${connectionId} for update`;
     const now = new Date(engine.clock());
-    const active = await tx.syncRun.findFirst({ where: { connectionId, status: { in: [...ACTIVE_STATUSES] } }, orderBy: { createdAt: "asc" } });
+    const active = await tx.syncRun.findFirst({ where: { connectionId, status: { in: [...SYNC_RUN.active] } }, orderBy: { createdAt: "asc" } });
     if (active) return active.status === "rate_limited" && active.resumeAt && active.resumeAt > now ? null : active.id;
     const current = await tx.connection.findUniqueOrThrow({ where: { id: connectionId } });
     if (current.health === "NEEDS_UPDATE" || current.health === "DISABLED") return null;
@@ -77,7 +82,10 @@ export async function nextRun(engine: SyncEngine, connectionId: string): Promise
       const batch = configuration.batches[position - 1];
       if (!batch) {
         // The configuration now has fewer batches than were run: the history is complete.
-        await tx.connection.update({ where: { id: connectionId }, data: { stage: "ONGOING", batchesTotal: configuration.batches.length } });
+        await tx.connection.update({
+          where: { id: connectionId },
+          data: { stage: "ONGOING", batchesTotal: batchesTotal(current.batchesCompleted, configuration.batches.length) },
+        });
         return null;
       }
       const anchor = position === 1 ? now : await batchAnchor(tx, connectionId, now);

@@ -20,12 +20,14 @@ import {
   type AccountEndpoints,
   type Connector,
   type ConnectorContext,
+  type CountRequest,
   type ConnectorErrorKind,
   type Credentials,
   type ListPage,
   type ListRequest,
   type RateLimitKind,
 } from "@/lib/platforms/types";
+import type { PlatformRequestEntry } from "@/lib/runs/request-log";
 import { freshCredentials, type CredentialContext } from "./credentials";
 import { dailyLimitError, takeDailyRequest } from "./quota";
 import type { SyncEngine } from "./engine";
@@ -90,6 +92,8 @@ export interface SessionOptions {
    * holds back for `retryAfterMs` (blocked after a 429, its points bucket at the platform's level after THROTTLED).
    */
   onRateLimited?: (retryAfterMs: number) => void;
+  /** Each request sent, once answered (or failed without an answer): what a run's request log records (lib/runs/request-log.ts). */
+  onResponse?: (entry: PlatformRequestEntry) => void;
   /** Each page request sent again: after a transient failure's backoff, or after a refresh that followed a 401. */
   onRetry?: (failure: PlatformFailure) => void;
   /** Per-request timeout; the engine's requestTimeoutMs by default. */
@@ -108,6 +112,11 @@ export interface PlatformSession {
   credentials(): Promise<Credentials>;
   /** One page of an object, under the retry policy; throws what the policy does not absorb. */
   list(request: ListRequest): Promise<ListPage>;
+  /**
+   * The platform's count of an object's records (Connector.count), or null where it has none. One
+   * attempt, no retries: a count only feeds a progress estimate, so any failure is null, never the run's.
+   */
+  count(request: CountRequest): Promise<number | null>;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -141,8 +150,10 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
   // (quota.ts). A request over it is not sent: its refusal is kept so that it reaches the caller as
   // itself, whatever the connector makes of an error thrown by its fetch.
   const daily = connector.rateLimit.daily;
+  // What a request log needs to know of a request besides the request itself.
+  type Attempt = { object: string | null; attempt: number; credentials: Credentials };
   const limitedFetch =
-    (interactive: boolean, refused: { error: ConnectorError | null }): typeof fetch =>
+    (interactive: boolean, refused: { error: ConnectorError | null }, sent: Attempt): typeof fetch =>
     async (input, init) => {
       if (connectionId !== null) await engine.limiter.acquire(connector.key, connector.rateLimit, connectionId);
       if (connectionId !== null && daily) {
@@ -151,7 +162,30 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
         if (!take.granted) throw (refused.error = dailyLimitError(daily, take.resumeAt, now));
       }
       options.onRequest?.();
-      const response = await engine.fetch(input, init);
+      const started = performance.now();
+      const sentAt = new Date(engine.clock());
+      const log = (status: number | null, bytes: string | null, error: string | null) =>
+        options.onResponse?.({
+          object: sent.object,
+          method: init?.method ?? (input instanceof Request ? input.method : "GET"),
+          url: input instanceof Request ? input.url : String(input),
+          status,
+          latencyMs: performance.now() - started,
+          attempt: sent.attempt,
+          rateLimited: status === 429,
+          bytes: bytes === null ? null : Number(bytes) || null,
+          error,
+          sentAt,
+          secrets: sent.credentials.kind === "oauth" ? [sent.credentials.accessToken] : [sent.credentials.apiKey],
+        });
+      let response: Response;
+      try {
+        response = await engine.fetch(input, init);
+      } catch (error) {
+        log(null, null, error instanceof Error ? error.message : String(error));
+        throw error;
+      }
+      log(response.status, response.headers.get("content-length"), null);
       if (response.status === 429) {
         const wait = retryAfterMs(response.headers.get("retry-after"));
         if (connectionId !== null) engine.limiter.block(connectionId, wait);
@@ -184,6 +218,25 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
           },
         };
 
+  async function count(request: CountRequest): Promise<number | null> {
+    if (!connector.count) return null;
+    try {
+      const used = await current().credentials;
+      const context: ConnectorContext = {
+        baseUrl: endpoints.apiBaseUrl,
+        accountId: target.platformAccountId,
+        credentials: used,
+        fetch: limitedFetch(false, { error: null }, { object: request.object, attempt: 0, credentials: used }),
+        timeoutMs,
+        cost,
+      };
+      const total = await connector.count(context, request);
+      return total !== null && Number.isSafeInteger(total) && total >= 0 ? total : null;
+    } catch {
+      return null;
+    }
+  }
+
   async function list(request: ListRequest): Promise<ListPage> {
     let retries = 0;
     let refreshed = false;
@@ -197,7 +250,7 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
           baseUrl: endpoints.apiBaseUrl,
           accountId: target.platformAccountId,
           credentials: used,
-          fetch: limitedFetch(request.interactive === true, refused),
+          fetch: limitedFetch(request.interactive === true, refused, { object: request.object, attempt: retries + (refreshed ? 1 : 0), credentials: used }),
           timeoutMs,
           cost,
         };
@@ -223,5 +276,5 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     }
   }
 
-  return { connector, endpoints, credentials: () => current().credentials, list };
+  return { connector, endpoints, credentials: () => current().credentials, list, count };
 }

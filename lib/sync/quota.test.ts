@@ -25,7 +25,7 @@ const { testDatabaseKinds } = await import("@/lib/db/testing");
 const { createDb } = await import("@/lib/db/client");
 const { ConnectorError } = await import("@/lib/platforms/types");
 const { createSyncHarness } = await import("./testing");
-const { sealCredentials, expiresAt } = await import("./credentials");
+const { sealCredentials } = await import("./credentials");
 const { createSyncEngine } = await import("./engine");
 const { RequestLimiter } = await import("./limiter");
 const { openPlatformSession, classifyFailure } = await import("./platform-session");
@@ -93,10 +93,7 @@ describe.each(testDatabaseKinds())("daily allowance on %s", (kind) => {
       expiresAt: Date.parse(token.expires_at),
       scopes: [],
     };
-    await h.database.db.connection.update({
-      where: { id: connectionId },
-      data: { credentialsEncrypted: sealCredentials(credentials), credentialsExpireAt: expiresAt(credentials) },
-    });
+    await h.database.db.connection.update({ where: { id: connectionId }, data: { credentialsEncrypted: sealCredentials(credentials) } });
   }
 
   /** Requests sent an hour ago by other work, leaving `left` to syncs (the cap is 98). */

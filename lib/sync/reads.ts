@@ -9,10 +9,12 @@ import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { getPlatform } from "@/lib/platforms/catalog";
 import type { SyncEngine } from "./engine";
 import { findObject, objectKeys } from "@/lib/platforms/definition";
+import { searchFields } from "@/lib/unified/columns";
 import { classifyFailure, openPlatformSession } from "./platform-session";
 import { withReferences } from "./references";
 import { decodePayload, loadDictionary } from "./payloads";
 import { recordIdSql } from "./sql/record-ids";
+import { CodedError, type PublicError } from "@/lib/errors";
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
@@ -21,7 +23,7 @@ export const FORCE_FETCH_OBJECTS: ReadonlySet<string> = new Set(["orders", "tran
 
 export type ReadErrorCode = "CONNECTION_NOT_FOUND" | "PRODUCT_NOT_READY" | "INVALID_REQUEST" | "PLATFORM_RATE_LIMITED";
 
-export class ReadError extends Error {
+export class ReadError extends CodedError {
   constructor(
     readonly code: ReadErrorCode,
     message: string,
@@ -33,10 +35,14 @@ export class ReadError extends Error {
     super(message);
     this.name = "ReadError";
   }
-  /** Rutter's error type for the code. */
-  get errorType(): string {
-    if (this.code === "PLATFORM_RATE_LIMITED") return "RATE_LIMIT_ERROR";
-    return this.code === "PRODUCT_NOT_READY" ? "CONNECTION_ERROR" : this.code === "CONNECTION_NOT_FOUND" ? "NOT_FOUND" : "INVALID_REQUEST";
+  publicError(): PublicError {
+    if (this.code === "PRODUCT_NOT_READY") return { code: "PRODUCT_NOT_READY", message: this.message };
+    if (this.code === "CONNECTION_NOT_FOUND") return { code: "NOT_FOUND", message: "No connection for this access token" };
+    if (this.code === "PLATFORM_RATE_LIMITED") {
+      const seconds = String(Math.max(1, Math.ceil((this.retryAfterMs ?? 1000) / 1000)));
+      return { code: "PLATFORM_RATE_LIMITED", message: this.message, headers: { "Retry-After": seconds } };
+    }
+    return { code: "INVALID_FIELD", message: `${this.field ?? "request"}: ${this.message}`, field: this.field };
   }
 }
 
@@ -53,7 +59,18 @@ export interface RecordQuery {
   forceFetch?: boolean;
   /** Add each record's platform_data (the platform's own payload). */
   platformData?: boolean;
+  /** Only the record with this id: the platform's id, or Tributary's (rec_…). */
+  id?: string | null;
+  /** Only records whose searchable text fields (lib/unified/columns.ts) contain this, case-insensitively. */
+  search?: string | null;
 }
+
+/** `text` as a literal ILIKE pattern (escape character `\`), between wildcards: the user's % and _ match only themselves. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+const RECORD_ROW_ID = /^rec_([0-9A-F]{16})$/;
 
 export interface RecordView {
   /** The platform's id of the record. */
@@ -111,6 +128,8 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   const platform = getPlatform(connection.platform)!;
   if (!findObject(platform, query.object))
     throw new ReadError("INVALID_REQUEST", `${platform.name} has no object "${query.object}" (it offers ${objectKeys(platform).join(", ")})`, "object");
+  const searched = query.search ? searchFields(platform.category, query.object) : [];
+  if (query.search && !searched.length) throw new ReadError("INVALID_REQUEST", `${query.object} have no text fields to search: search by id instead`, "search");
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
     throw new ReadError("INVALID_REQUEST", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`, "limit");
@@ -147,6 +166,8 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
         ${query.updatedAtMin ? `and last_modified_at >= ${param(query.updatedAtMin)}` : ""}
         ${query.updatedAtMax ? `and last_modified_at <= ${param(query.updatedAtMax)}` : ""}
         ${after ? `and (last_modified_at, id) > (${param(after.at)}::timestamptz, ${param(after.id.toString())}::bigint)` : ""}
+        ${query.id ? idFilter(query.id, param) : ""}
+        ${query.search ? searchFilter(query.search, searched, param) : ""}
       order by records.last_modified_at, records.id
       limit ${param(limit + 1)}`,
     values,
@@ -173,6 +194,23 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
     next_cursor: rows.length > limit && last ? encodeCursor({ at: last.last_modified_at, id: last.id }) : null,
     force_fetched: false,
   };
+}
+
+/** A record's own row for `rec_…` (its row id in hex, recordIdSql), else the platform's id. */
+function idFilter(id: string, param: (value: unknown) => string): string {
+  const hex = RECORD_ROW_ID.exec(id)?.[1];
+  const rowId = hex ? BigInt(`0x${hex}`) : null;
+  return rowId !== null && rowId <= MAX_RECORD_ID ? `and id = ${param(rowId.toString())}::bigint` : `and external_id = ${param(id)}`;
+}
+
+/**
+ * A bounded text match: a literal pattern on a few named fields, read from the page's index range
+ * (connection, object) — no user regex, no index of its own; the page's limit stops the scan early
+ * once enough rows match.
+ */
+function searchFilter(text: string, fields: readonly string[], param: (value: unknown) => string): string {
+  const pattern = param(containsPattern(text));
+  return `and (${fields.map((field) => `data->>${param(field)} ilike ${pattern} escape '\\'`).join(" or ")})`;
 }
 
 function encodeCursor(position: { at: string; id: string }): string {

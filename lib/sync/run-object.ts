@@ -27,6 +27,8 @@ export interface ObjectRunInput {
   leaseOwner?: string | null;
   /** Asked after each stored page: true stops the object there (RunYield); it resumes from the checkpoint. */
   shouldYield?: () => boolean;
+  /** Told after each stored page what it held: a run's statistics (and so its progress) grow page by page. */
+  onPage?: (outcome: ObjectRunOutcome) => void | Promise<void>;
 }
 
 export interface ObjectRunOutcome extends PageOutcome {
@@ -62,6 +64,7 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
     totals.pages++;
     totals.requests += page.requests;
     for (const key of ["seen", "created", "updated", "deleted", "unchanged"] as const) totals[key] += outcome[key];
+    await input.onPage?.({ ...outcome, pages: 1, requests: page.requests });
     if (done) break;
     if (input.shouldYield?.()) throw new RunYield();
   }

@@ -19,14 +19,15 @@ describe("rate limits during a run", () => {
   it("pauses on a 429, resumes from the checkpoint when Retry-After has passed, and fetches no page twice", async () => {
     const connectionId = await h.connect("shopify", { id: "limited-shop", size: 1500 });
     const runId = (await nextRun(h.engine, connectionId))!;
-    // Three requests in a row answer 429 (Retry-After: 1) once the first pages are stored.
     let first = await executeRun(h.engine, runId);
     expect(first.status).toBe("succeeded"); // unlimited so far: establishes the baseline below
     const baseline = (await h.database.db.syncRun.findUniqueOrThrow({ where: { id: runId } })).stats as unknown as RunStats;
 
     const other = await h.connect("shopify", { id: "limited-shop-2", size: 1500 });
     const run2 = (await nextRun(h.engine, other))!;
-    await h.control("/shopify/limited-shop-2/faults", "PUT", { burst_429: 3 });
+    // Four requests in a row answer 429 (Retry-After: 1): the first object's count, which a run asks
+    // once and never retries (its total stays unknown), then three pages.
+    await h.control("/shopify/limited-shop-2/faults", "PUT", { burst_429: 4 });
     const pauses: Date[] = [];
     for (;;) {
       first = await executeRun(h.engine, run2);
@@ -45,12 +46,12 @@ describe("rate limits during a run", () => {
     expect(events).toHaveLength(3);
     expect(events[0].data).toMatchObject({ retry_after_ms: 1000 });
     const stats = (await h.database.db.syncRun.findUniqueOrThrow({ where: { id: run2 } })).stats as unknown as RunStats;
-    expect(stats.rate_limited).toBe(3);
+    expect(stats.rate_limited).toBe(4);
     expect(stats.pauses).toHaveLength(3);
-    // Same pages as the unlimited run, plus only the three refused requests. Requests also count a bulk
+    // Same pages as the unlimited run, plus only the four refused requests. Requests also count a bulk
     // operation's status polls, as many as its timing takes, so the pages are compared object by object.
     for (const object of Object.keys(baseline.objects)) expect(stats.objects[object].pages, object).toBe(baseline.objects[object].pages);
-    expect(stats.requests).toBeGreaterThanOrEqual(3 + Object.values(stats.objects).reduce((sum, o) => sum + o.pages, 0));
+    expect(stats.requests).toBeGreaterThanOrEqual(4 + Object.values(stats.objects).reduce((sum, o) => sum + o.pages, 0));
     for (const object of ["products", "customers", "orders"]) {
       expect(stats.objects[object].unchanged).toBe(0);
       expect(await h.stored(other, object)).toEqual(await h.truth("shopify", "limited-shop-2", object));
@@ -60,11 +61,12 @@ describe("rate limits during a run", () => {
   it("waits out a short Retry-After inside the run", async () => {
     const engine = { ...h.engine, options: { ...h.engine.options, inlineRateLimitWaitMs: 5000 } };
     const connectionId = await h.connect("quickbooks", { id: "limited-books", size: 800 });
-    await h.control("/quickbooks/limited-books/faults", "PUT", { burst_429: 2 });
+    // The first 429 answers the first object's count, which is not retried; the two after it, pages.
+    await h.control("/quickbooks/limited-books/faults", "PUT", { burst_429: 3 });
     const [run] = await syncDue(engine, connectionId, { maxRuns: 1 });
     expect(run.result.status).toBe("succeeded");
     const stats = (await h.database.db.syncRun.findUniqueOrThrow({ where: { id: run.runId } })).stats as unknown as RunStats;
-    expect(stats).toMatchObject({ rate_limited: 2, retries: 2, pauses: [] });
+    expect(stats).toMatchObject({ rate_limited: 3, retries: 2, pauses: [] });
     expect(await h.database.db.event.count({ where: { syncRunId: run.runId, type: "SYNC_RATE_LIMITED" } })).toBe(0);
   });
 });

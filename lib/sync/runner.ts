@@ -11,9 +11,12 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { SyncRun } from "@/lib/generated/prisma/client";
 import { emitEvent } from "@/lib/events/emit";
+import { openRequestLog } from "@/lib/runs/request-log";
 import type { ConnectorErrorKind, RateLimitKind } from "@/lib/platforms/types";
+import { batchesTotal } from "./configuration";
 import type { SyncEngine } from "./engine";
-import { changeHealth, relinkUrl } from "./health";
+import { changeHealth, relinkUrl, type HealthChange } from "./health";
+import { CONNECTION_HEALTH, SYNC_RUN } from "@/lib/lifecycles";
 import { LeaseLostError, RunYield, leaseHeldSql } from "./lease";
 import { loadEffectiveConfiguration } from "./load-configuration";
 import { classifyFailure, openPlatformSession, type PlatformFailure } from "./platform-session";
@@ -36,6 +39,12 @@ export interface ObjectStats {
   started_at: string | null;
   finished_at: string | null;
   error: { kind: ConnectorErrorKind | "internal"; message: string } | null;
+  /**
+   * The platform's count of what this run lists of the object (Connector.count), read once when the
+   * object starts in a batch or backfill: progress is `seen` of about `total`. Null when the platform
+   * cannot count it; absent for runs that do not ask.
+   */
+  total?: number | null;
 }
 
 export interface RunStats {
@@ -79,7 +88,9 @@ export interface ExecuteOptions {
   shouldYield?: () => boolean;
 }
 
-const FINAL = new Set(["succeeded", "failed", "cancelled"]);
+/** Runs that read an object whole (or a whole window of it): long enough for a total and an estimated time left to help. */
+const COUNTED_KINDS: ReadonlySet<string> = new Set(["initial_batch", "historical_batch", "backfill"]);
+const PROGRESS_SAVE_MS = 2_000;
 const STOPPING: ReadonlySet<string> = new Set(["auth_revoked", "account_closed", "transient", "internal"]);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -111,7 +122,7 @@ function readStats(run: SyncRun): RunStats {
 export async function executeRun(engine: SyncEngine, runId: string, options: ExecuteOptions = {}): Promise<RunResult> {
   const { db } = engine;
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, include: { connection: true } });
-  if (FINAL.has(run.status)) return { status: run.status as "succeeded" | "failed" | "cancelled" };
+  if (SYNC_RUN.isFinal(run.status)) return { status: run.status as "succeeded" | "failed" | "cancelled" };
   const { connection } = run;
   if (connection.deletedAt || connection.health === "NEEDS_UPDATE" || connection.health === "DISABLED" || !connection.platformAccountId) {
     await db.$executeRaw(cancelRunsSql({ runId }, new Date(engine.clock())));
@@ -125,6 +136,8 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
   run.startedAt = startedAt;
 
   const stats = readStats(run);
+  // Written while the run goes on and closed wherever it stops; a write that fails loses log rows, never the run.
+  const requestLog = openRequestLog(db, run.id, stats.requests);
   // The object being synced, which the session's requests, 429s and retries are counted against too.
   let current: ObjectStats | null = null;
   const session = openPlatformSession(
@@ -143,6 +156,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
         stats.retries++;
         if (current) current.retries++;
       },
+      onResponse: (entry) => requestLog.record(entry),
     },
   );
   const { connector } = session;
@@ -167,6 +181,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     if (objectStats.status === "succeeded" || objectStats.status === "failed") continue;
     // Between objects too: a caller's step of pages may end here.
     if (worked && options.shouldYield?.()) {
+      await requestLog.close();
       await saveStats(engine, run.id, stats);
       return { status: "yielded" };
     }
@@ -187,11 +202,25 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     const updatedSince = spec.supportsUpdatedSince ? run.updatedSince : null;
     // Everything the platform has for the object, outside the staged first import: what it no longer lists was deleted.
     const fullResync = !batchRun && !window && !updatedSince;
-    objectStats.started_at ??= new Date(engine.clock()).toISOString();
+    // From here the session's requests are this object's, its count's included.
     current = objectStats;
+    if (objectStats.started_at === null && COUNTED_KINDS.has(run.kind)) {
+      objectStats.total = await session.count({ object, window });
+      await saveStats(engine, run.id, stats);
+    }
+    objectStats.started_at ??= new Date(engine.clock()).toISOString();
+    // Page by page, so a long object's progress shows while it runs (and survives a yield), saved
+    // at most every PROGRESS_SAVE_MS beside the page's own transaction.
+    let savedAt = engine.clock();
+    const onPage = async (outcome: { pages: number; seen: number; created: number; updated: number; deleted: number; unchanged: number }) => {
+      for (const key of ["pages", "seen", "created", "updated", "deleted", "unchanged"] as const) objectStats[key] += outcome[key];
+      if (engine.clock() - savedAt < PROGRESS_SAVE_MS) return;
+      savedAt = engine.clock();
+      await saveStats(engine, run.id, stats);
+    };
     for (;;) {
       try {
-        const outcome = await runObject(db, {
+        await runObject(db, {
           scope,
           list: session.list,
           window,
@@ -201,14 +230,15 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
           fullResync,
           leaseOwner: engine.leaseOwner,
           shouldYield: options.shouldYield,
+          onPage,
         });
-        for (const key of ["pages", "seen", "created", "updated", "deleted", "unchanged"] as const) objectStats[key] += outcome[key];
         objectStats.status = "succeeded";
         break;
       } catch (error) {
         // Not failures: a lost lease means another worker owns the run now; a yield resumes later.
         if (error instanceof LeaseLostError) throw error;
         if (error instanceof RunYield) {
+          await requestLog.close();
           await saveStats(engine, run.id, stats);
           return { status: "yielded" };
         }
@@ -222,6 +252,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
             await sleep(wait);
             continue;
           }
+          await requestLog.close();
           return pauseRun(engine, run, stats, object, failure);
         }
         objectStats.status = "failed";
@@ -235,6 +266,7 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     current = null;
     await saveStats(engine, run.id, stats);
   }
+  await requestLog.close();
   return finishRun(engine, run, stats, stop);
 }
 
@@ -303,6 +335,11 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
   const window = { window_start: run.windowStart?.toISOString() ?? null, window_end: run.windowEnd?.toISOString() ?? null };
   const firstError = stop ?? objects.find(([, s]) => s.error)?.[1].error ?? null;
 
+  // A run's outcome moves the connection's health only while it syncs (HEALTHY, UNHEALTHY): one a
+  // member disabled, or that needs re-linking, while this run went on keeps the state they gave it.
+  const outcome = (tx: Tx, change: HealthChange) =>
+    CONNECTION_HEALTH.isActive(connection.health) ? changeHealth(tx, connection, change) : Promise.resolve(false);
+
   // Everything the run's end changes; its hourly count comes last in the transaction (see count-ended-runs.ts).
   const end = async (tx: Tx) => {
     await assertLease(engine, tx, run.connectionId);
@@ -345,8 +382,8 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
       data.consecutiveFailures = 0;
       if (run.kind === "initial_batch" || run.kind === "historical_batch") {
         const position = run.batchPosition ?? 1;
-        const total = configuration.batches.length;
-        const last = position >= total;
+        const last = position >= configuration.batches.length;
+        const total = batchesTotal(position, configuration.batches.length);
         Object.assign(data, {
           batchesCompleted: position,
           batchesTotal: total,
@@ -378,12 +415,12 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
 
     if (stop?.kind === "auth_revoked") {
       await tx.connection.update({ where: { id: run.connectionId }, data });
-      await changeHealth(tx, connection, { to: "NEEDS_UPDATE", detail: stop.message, linkUrl: relinkUrl(engine.appUrl, connection, now) });
+      await outcome(tx, { to: "NEEDS_UPDATE", detail: stop.message, linkUrl: relinkUrl(engine.appUrl, connection, now) });
       return;
     }
     if (stop?.kind === "account_closed") {
       await tx.connection.update({ where: { id: run.connectionId }, data });
-      await changeHealth(tx, connection, { to: "DISABLED", reason: "account_closed", detail: stop.message });
+      await outcome(tx, { to: "DISABLED", reason: "account_closed", detail: stop.message });
       return;
     }
     const failures = connection.consecutiveFailures + 1;
@@ -393,9 +430,9 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
     await tx.connection.update({ where: { id: run.connectionId }, data });
     const detail = firstError ? `${firstError.kind}: ${firstError.message}` : "The sync failed";
     if (failures >= engine.options.maxConsecutiveFailures) {
-      await changeHealth(tx, connection, { to: "DISABLED", reason: "repeated_failures", detail: `${failures} consecutive failed syncs; last: ${detail}` });
+      await outcome(tx, { to: "DISABLED", reason: "repeated_failures", detail: `${failures} consecutive failed syncs; last: ${detail}` });
     } else {
-      await changeHealth(tx, connection, { to: "UNHEALTHY", detail, error: firstError?.kind ?? "internal" });
+      await outcome(tx, { to: "UNHEALTHY", detail, error: firstError?.kind ?? "internal" });
     }
   };
   await db.$transaction(async (tx) => {

@@ -117,7 +117,7 @@ export const createSyncJobRun = defineOperation({
   tag: TAG,
   summary: "Start a run of a sync job for one connection, streaming to one webhook endpoint",
   description:
-    "The run is queued (status created) and picked up by the worker: SYNC_JOB_RUN_STARTED, one SYNC_JOB_RUN_RECORD per fetched page, then SYNC_JOB_RUN_COMPLETED or SYNC_JOB_RUN_FAILED, each waiting for a 2xx.",
+    "The run is queued (status created) and picked up by the worker: SYNC_JOB_RUN_STARTED, one SYNC_JOB_RUN_RECORD per fetched page, then SYNC_JOB_RUN_COMPLETED or SYNC_JOB_RUN_FAILED (SYNC_JOB_RUN_STOPPED when stopped), each waiting for a 2xx.",
   body: z
     .object({
       sync_job_id: id("sync job"),
@@ -138,7 +138,8 @@ export const getSyncJobRun = defineOperation({
   method: "GET",
   path: "/sync-job-runs/{id}",
   tag: TAG,
-  summary: "One run with its status and progress per resource (requests, pages, records, errors)",
+  summary:
+    "One run with its status and progress per resource (requests, pages, records, errors, and `total`: the platform's count of a root resource where it gives one)",
   pathParams: runId,
   responses: { 200: "`{ sync_job_run }`", 404: "No such run" },
 });
@@ -148,7 +149,8 @@ export const stopSyncJobRun = defineOperation({
   method: "POST",
   path: "/sync-job-runs/{id}/stop",
   tag: TAG,
-  summary: "Stop a run now (status stopped); the event it was waiting to deliver is cancelled",
+  summary:
+    "Stop a run now (status stopped); the event it was waiting to deliver is cancelled and SYNC_JOB_RUN_STOPPED is sent instead (nothing for a run still queued)",
   pathParams: runId,
   body: z.object({}).strict(),
   responses: { 200: "`{ sync_job_run }`", 404: "No such run", 409: "The run already ended (RUN_FINISHED)" },

@@ -2,7 +2,9 @@
 // the run is active and (under the embedded worker) leased to this worker. A run stopped meanwhile, or
 // taken over by another worker after this one stalled, is left alone: the statement matches no row.
 import { Prisma } from "@/lib/generated/prisma/client";
-import { ACTIVE_JOB_RUN_STATUSES, type JobRunState, type ResourceProgress } from "../run-state";
+import { heldBy } from "@/lib/queue/lease";
+import { SYNC_JOB_RUN } from "@/lib/lifecycles";
+import type { JobRunState, ResourceProgress } from "../run-state";
 
 export interface JobRunFields {
   status?: string;
@@ -18,7 +20,7 @@ export function saveJobRunSql(
   fields: JobRunFields,
 ): Prisma.Sql {
   return Prisma.sql`
-    update sync_job_runs set
+    update sync_job_runs r set
       state = ${JSON.stringify(run.state)}::jsonb,
       progress = ${JSON.stringify(run.progress)}::jsonb,
       status = coalesce(${fields.status ?? null}::"SyncJobRunStatus", status),
@@ -27,6 +29,6 @@ export function saveJobRunSql(
       started_at = case when ${fields.started ?? false} then coalesce(started_at, ${run.now}) else started_at end,
       finished_at = case when ${fields.finished ?? false} then ${run.now} else finished_at end,
       updated_at = now()
-    where id = ${run.id} and status = any(${[...ACTIVE_JOB_RUN_STATUSES]}::"SyncJobRunStatus"[])
-      and (${run.leaseOwner}::text is null or (lease_owner = ${run.leaseOwner} and lease_expires_at > now()))`;
+    where r.id = ${run.id} and r.status = any(${[...SYNC_JOB_RUN.active]}::"SyncJobRunStatus"[])
+      and ${run.leaseOwner === null ? Prisma.sql`true` : heldBy("sync_job_runs", run.leaseOwner)}`;
 }

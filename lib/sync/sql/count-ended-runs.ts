@@ -2,6 +2,10 @@
 // their end, in the transaction that ends them: outcome counters and a duration histogram
 // (lib/sync/run-durations.ts), so the Overview reads a week from 168 rows instead of every run.
 //
+// Each counted run also adds its volumes from its stats (platform requests, 429s, records created,
+// updated and deleted), read from its row in the same statement, so the charts of the Overview
+// (lib/metrics) read those from the hourly rows too.
+//
 // What counts: every run ending succeeded or failed (finishRun, also for runs failStuckRuns stops),
 // with its duration when it has a start; and a cancelled run that had started (rate-limited or
 // running when its connection was disabled or deleted, or when the runner found it could no longer
@@ -18,14 +22,48 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EnvironmentKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
 import { DURATION_BUCKETS, durationBucket } from "../run-durations";
+import { SYNC_RUN, sqlList } from "@/lib/lifecycles";
 
 export interface EndedRun {
+  id: string;
   organizationId: string;
   environment: EnvironmentKind;
   startedAt: Date | null;
 }
 
-/** Adds one succeeded or failed run, ended at `finishedAt`, to its hour: a counter and, when it started, a duration bucket. */
+/**
+ * Per row of `runs` (a table or CTE with a `stats` column, aliased `runs`), its records created,
+ * updated and deleted summed over its objects, as columns of `o`: requests and 429s are kept at the
+ * top of the stats, records per object. Also read by the charts of one connection (lib/metrics).
+ */
+export function objectRecordsLateral(): Prisma.Sql {
+  return Prisma.sql`cross join lateral (
+      select sum((value->>'created')::int) as created, sum((value->>'updated')::int) as updated, sum((value->>'deleted')::int) as deleted
+      from jsonb_each(case when jsonb_typeof(runs.stats->'objects') = 'object' then runs.stats->'objects' else '{}'::jsonb end)
+    ) o`;
+}
+
+/** Sums of the volumes of the rows of `runs` and their objectRecordsLateral `o`. */
+export const VOLUME_SUMS = Prisma.sql`coalesce(sum((runs.stats->>'requests')::int), 0)::int as requests,
+           coalesce(sum((runs.stats->>'rate_limited')::int), 0)::int as rate_limited,
+           coalesce(sum(o.created), 0)::int as created,
+           coalesce(sum(o.updated), 0)::int as updated,
+           coalesce(sum(o.deleted), 0)::int as deleted`;
+
+function volumeSums(runs: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`select ${VOLUME_SUMS} from ${runs} runs ${objectRecordsLateral()}`;
+}
+
+const ADD_VOLUMES = Prisma.sql`requests = r.requests + excluded.requests,
+          rate_limited = r.rate_limited + excluded.rate_limited,
+          records_created = r.records_created + excluded.records_created,
+          records_updated = r.records_updated + excluded.records_updated,
+          records_deleted = r.records_deleted + excluded.records_deleted`;
+
+/**
+ * Adds one succeeded or failed run, ended at `finishedAt`, to its hour: a counter, when it started a
+ * duration bucket, and the volumes of the stats already saved on its row.
+ */
 export function countEndedRunSql(run: EndedRun, status: "succeeded" | "failed", finishedAt: Date): Prisma.Sql {
   const durations: number[] = new Array<number>(DURATION_BUCKETS).fill(0);
   // PostgreSQL arrays are 1-based.
@@ -33,11 +71,16 @@ export function countEndedRunSql(run: EndedRun, status: "succeeded" | "failed", 
   if (subscript !== null) durations[subscript - 1] = 1;
   const succeeded = status === "succeeded" ? 1 : 0;
   return Prisma.sql`
-    insert into sync_run_hourly_rollups as r (organization_id, environment, hour, succeeded, failed, cancelled, durations)
-    values (${run.organizationId}, ${run.environment}::"EnvironmentKind", date_trunc('hour', ${finishedAt}::timestamptz, 'UTC'), ${succeeded}, ${1 - succeeded}, 0, ${durations}::int[])
+    with volumes as (${volumeSums(Prisma.sql`(select stats from sync_runs where id = ${run.id})`)})
+    insert into sync_run_hourly_rollups as r (organization_id, environment, hour, succeeded, failed, cancelled, durations,
+                                              requests, rate_limited, records_created, records_updated, records_deleted)
+    select ${run.organizationId}, ${run.environment}::"EnvironmentKind", date_trunc('hour', ${finishedAt}::timestamptz, 'UTC'), ${succeeded}, ${1 - succeeded}, 0, ${durations}::int[],
+           requests, rate_limited, created, updated, deleted
+    from volumes
     on conflict (organization_id, environment, hour) do update
       set succeeded = r.succeeded + excluded.succeeded,
-          failed = r.failed + excluded.failed${
+          failed = r.failed + excluded.failed,
+          ${ADD_VOLUMES}${
             subscript === null
               ? Prisma.empty
               : Prisma.sql`,
@@ -59,13 +102,17 @@ export function cancelRunsSql(filter: CancelFilter, finishedAt: Date): Prisma.Sq
   return Prisma.sql`
     with ended as (
       update sync_runs set status = 'cancelled', finished_at = ${finishedAt}, updated_at = now()
-      where ${which} and status in ('queued', 'running', 'rate_limited')
-      returning organization_id, environment, started_at
-    )
-    insert into sync_run_hourly_rollups as r (organization_id, environment, hour, succeeded, failed, cancelled, durations)
-    select organization_id, environment, date_trunc('hour', ${finishedAt}::timestamptz, 'UTC'), 0, 0, count(*), ${new Array<number>(DURATION_BUCKETS).fill(0)}::int[]
-    from ended
-    where started_at is not null
+      where ${which} and status in ${sqlList(SYNC_RUN.active)}
+      returning organization_id, environment, started_at, stats
+    ),
+    started as (select * from ended where started_at is not null),
+    volumes as (${volumeSums(Prisma.sql`started`)})
+    insert into sync_run_hourly_rollups as r (organization_id, environment, hour, succeeded, failed, cancelled, durations,
+                                              requests, rate_limited, records_created, records_updated, records_deleted)
+    select organization_id, environment, date_trunc('hour', ${finishedAt}::timestamptz, 'UTC'), 0, 0, count(*), ${new Array<number>(DURATION_BUCKETS).fill(0)}::int[],
+           min(v.requests), min(v.rate_limited), min(v.created), min(v.updated), min(v.deleted)
+    from started cross join volumes v
     group by organization_id, environment
-    on conflict (organization_id, environment, hour) do update set cancelled = r.cancelled + excluded.cancelled`;
+    on conflict (organization_id, environment, hour) do update set cancelled = r.cancelled + excluded.cancelled,
+          ${ADD_VOLUMES}`;
 }

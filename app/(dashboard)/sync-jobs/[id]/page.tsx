@@ -8,7 +8,8 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Section, SectionEmpty } from "@/components/ui/section";
-import { Breadcrumb } from "@/components/sync-jobs/breadcrumb";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { SYNC_JOBS } from "@/components/sync-jobs/crumbs";
 import { DefinitionSummary } from "@/components/sync-jobs/definition-summary";
 import { JobActions } from "@/components/sync-jobs/job-actions";
 import { RunsTable } from "@/components/sync-jobs/runs-table";
@@ -32,7 +33,7 @@ export default async function SyncJobPage({ params }: { params: Promise<{ id: st
 
   return (
     <>
-      <Breadcrumb trail={[]} current={job.id} />
+      <Breadcrumb trail={[SYNC_JOBS]} current={job.id} />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-3">

@@ -7,7 +7,8 @@ import { jobReferences } from "@/lib/presenters/sync-jobs";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { buttonClasses } from "@/components/ui/button";
-import { Breadcrumb } from "@/components/sync-jobs/breadcrumb";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { SYNC_JOBS } from "@/components/sync-jobs/crumbs";
 import { JobEditor } from "@/components/sync-jobs/job-editor";
 
 export const metadata = { title: "Edit sync job" };
@@ -21,7 +22,7 @@ export default async function EditSyncJobPage({ params }: { params: Promise<{ id
   if (!job) notFound();
   return (
     <>
-      <Breadcrumb trail={[{ href: `/sync-jobs/${job.id}`, label: job.name }]} current="Edit" />
+      <Breadcrumb trail={[SYNC_JOBS, { href: `/sync-jobs/${job.id}`, label: job.name }]} current="Edit" />
       <PageHeader
         title={`Edit ${job.name}`}
         description="Saving changes the runs started from now on; a run in progress keeps the definition it started with."

@@ -2,7 +2,8 @@ import { isId } from "@/lib/db/ids";
 import { notFound } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
 import { getJobRun } from "@/lib/presenters/sync-jobs";
-import { Breadcrumb } from "@/components/sync-jobs/breadcrumb";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
+import { SYNC_JOBS } from "@/components/sync-jobs/crumbs";
 import { RunView } from "@/components/sync-jobs/run-view";
 
 export const metadata = { title: "Sync job run" };
@@ -16,7 +17,7 @@ export default async function SyncJobRunPage({ params }: { params: Promise<{ run
   if (!run) notFound();
   return (
     <>
-      <Breadcrumb trail={[{ href: `/sync-jobs/${run.job.id}`, label: run.job.name }]} current={run.id} />
+      <Breadcrumb trail={[SYNC_JOBS, { href: `/sync-jobs/${run.job.id}`, label: run.job.name }]} current={run.id} />
       <RunView initial={run} canManage={hasRole(context, "admin")} />
     </>
   );

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/api/handler";
 import { deleteSyncJob, getSyncJob, updateSyncJob } from "@/lib/api/operations/sync-jobs";
 import { deleteJob, JobConflictError, jobDefinitionOf, jobView, scopedJob, stopJobRun, updateJob } from "@/lib/jobs/store";
+import { SYNC_JOB_RUN } from "@/lib/lifecycles";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +19,7 @@ export const DELETE = apiRoute(deleteSyncJob, async ({ params, scope, engine }) 
   const job = await scopedJob(engine.db, scope, params.id);
   // Runs go with the job (cascade), but the event a run in progress waits to deliver would not:
   // stopping each run first cancels it, so the receiver hears nothing more of a deleted job.
-  const active = await engine.db.syncJobRun.findMany({
-    where: { syncJobId: job.id, status: { in: ["created", "running", "rate_limited"] } },
-    select: { id: true },
-  });
+  const active = await engine.db.syncJobRun.findMany({ where: { syncJobId: job.id, status: { in: [...SYNC_JOB_RUN.active] } }, select: { id: true } });
   for (const run of active) {
     await stopJobRun(engine.db, scope, run.id).catch((error: unknown) => {
       if (!(error instanceof JobConflictError)) throw error; // it ended meanwhile

@@ -12,7 +12,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ run
   try {
     // requireContext redirects to the sign-in page, which a fetch cannot follow usefully: answer 401.
     const context = await getRequestContext();
-    if (!context) throw new ApiError(401, "AUTHENTICATION_ERROR", "NOT_SIGNED_IN", "Sign in to see this run");
+    if (!context) throw new ApiError("NOT_SIGNED_IN", "Sign in to see this run");
     const { runId } = await params;
     if (!isId("jrun", runId)) throw invalid("runId", "is not a sync job run id (jrun_…)");
     const run = await getJobRun(context.db, { organizationId: context.organization.id, environment: context.environment }, runId);

@@ -1,0 +1,42 @@
+"use client";
+// React Query hooks for a sync run's page: the run, polled while it is active, and its request log's
+// pages (kept while the next loads, so paging does not flash empty).
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { RunPageJson, RunRequestPageJson } from "@/lib/runs/run-page";
+
+export const RUN_POLL_MS = 2_000;
+
+async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
+  const response = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
+  if (!response.ok) {
+    if (response.status === 401) throw new Error("Your session ended: sign in again.");
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    throw new Error(body?.error ?? `HTTP ${response.status}`);
+  }
+  return response.json() as Promise<T>;
+}
+
+const base = (connectionId: string, runId: string) => `/api/dashboard/connections/${encodeURIComponent(connectionId)}/runs/${encodeURIComponent(runId)}`;
+
+export function useRun(initial: RunPageJson) {
+  return useQuery({
+    queryKey: ["sync-run", initial.run.id],
+    queryFn: ({ signal }) => getJson<RunPageJson>(base(initial.connection.id, initial.run.id), signal),
+    initialData: initial,
+    initialDataUpdatedAt: Date.parse(initial.now),
+    refetchInterval: (query) => (query.state.data?.active ? RUN_POLL_MS : false),
+    staleTime: 1_000,
+  });
+}
+
+/** A page of the request log after `after`; the first unfiltered page comes with the run, polled with it. */
+export function useRunRequests(connectionId: string, runId: string, after: number, failuresOnly: boolean, first: RunRequestPageJson) {
+  const initial = after === 0 && !failuresOnly;
+  return useQuery({
+    queryKey: ["sync-run-requests", runId, after, failuresOnly],
+    queryFn: ({ signal }) => getJson<RunRequestPageJson>(`${base(connectionId, runId)}/requests?after=${after}&failures=${failuresOnly ? 1 : 0}`, signal),
+    initialData: initial ? first : undefined,
+    enabled: !initial,
+    placeholderData: keepPreviousData,
+  });
+}
