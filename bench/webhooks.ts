@@ -5,6 +5,8 @@
 //      receiver's own capacity: signed POSTs sent to it as fast as it answers, same concurrency;
 //   2. latency from event creation to arrival at a steady offered load (BENCH_RATE events/s for
 //      BENCH_SECONDS), p50 / p99, beside the receiver's own round-trip time.
+// The events belong to BENCH_CONNECTIONS connections (default 100), round robin: each connection is
+// one ordered stream (lib/webhooks/streams.ts), so at most one delivery per connection is in flight.
 // Writes bench/results/webhooks.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,6 +25,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 16;
 const RECEIVER_PORT = Number(process.env.BENCH_RECEIVER_PORT ?? 4320);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 
 // The receiver: answers 204 and reports each webhook-id's arrival time on stdout, in batches.
 const RECEIVER = `
@@ -99,6 +102,12 @@ async function main() {
     const receiverCapacity = baselineCount / 5;
     await agent.close();
 
+    const connectionIds = Array.from({ length: CONNECTIONS }, () => newId("conn"));
+    await db.$executeRaw`
+      insert into connections (id, organization_id, environment, platform, access_token_hash, updated_at)
+      select t.id, ${organization.id}, 'sandbox'::"EnvironmentKind", 'shopify', t.id, now() from unnest(${connectionIds}::text[]) as t(id)`;
+    const connectionsOf = (n: number, offset: number) => Array.from({ length: n }, (_, i) => connectionIds[(offset + i) % CONNECTIONS]);
+
     // 1. Sustained: a backlog of events, drained by one worker.
     await createEndpoint(db, scope, { url: receiverUrl, eventTypes: ["ORDER_UPDATED"] });
     console.log(`publishing ${EVENTS.toLocaleString()} events…`);
@@ -106,9 +115,9 @@ async function main() {
       const n = Math.min(5000, EVENTS - i);
       const ids = Array.from({ length: n }, () => newId("evt"));
       await db.$executeRaw`
-        insert into events (id, organization_id, environment, type, object, data)
-        select t.id, ${organization.id}, 'sandbox'::"EnvironmentKind", 'ORDER_UPDATED', 'orders', jsonb_build_object('connection_id', 'conn_bench', 'object', 'orders', 'id', t.id)
-        from unnest(${ids}::text[]) as t(id)`;
+        insert into events (id, organization_id, environment, connection_id, type, object, data)
+        select t.id, ${organization.id}, 'sandbox'::"EnvironmentKind", t.connection_id, 'ORDER_UPDATED', 'orders', jsonb_build_object('connection_id', t.connection_id, 'object', 'orders', 'id', t.id)
+        from unnest(${ids}::text[], ${connectionsOf(n, i)}::text[]) as t(id, connection_id)`;
     }
     const engine = createSyncEngine({ db, sandboxUrl: null });
     const drainStarted = performance.now();
@@ -127,9 +136,9 @@ async function main() {
       const ids = Array.from({ length: due }, () => newId("evt"));
       const at = Date.now();
       await db.$executeRaw`
-        insert into events (id, organization_id, environment, type, object, data, created_at)
-        select t.id, ${organization.id}, 'sandbox'::"EnvironmentKind", 'ORDER_UPDATED', 'orders', jsonb_build_object('id', t.id), ${new Date(at)}
-        from unnest(${ids}::text[]) as t(id)`;
+        insert into events (id, organization_id, environment, connection_id, type, object, data, created_at)
+        select t.id, ${organization.id}, 'sandbox'::"EnvironmentKind", t.connection_id, 'ORDER_UPDATED', 'orders', jsonb_build_object('id', t.id), ${new Date(at)}
+        from unnest(${ids}::text[], ${connectionsOf(due, offered.length)}::text[]) as t(id, connection_id)`;
       for (const id of ids) created.set(id, at);
       offered.push(...ids);
       // Ten batches a second, on a fixed cadence.
@@ -143,6 +152,7 @@ async function main() {
     const result = {
       date: new Date().toISOString(),
       database: "PostgreSQL (local)",
+      connections: CONNECTIONS,
       sustained: {
         events: EVENTS,
         seconds: Number(drainSeconds.toFixed(2)),

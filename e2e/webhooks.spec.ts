@@ -5,7 +5,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { E2E } from "./config";
+import { signIn } from "./support";
 
 interface Received {
   id: string;
@@ -32,12 +32,6 @@ function receiver() {
     });
   });
   return { state, server };
-}
-
-async function signIn(page: Page) {
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.adminPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string) {

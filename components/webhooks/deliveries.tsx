@@ -5,8 +5,11 @@ import { Fragment, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatDateTime, formatRelative } from "@/lib/format";
-import { resendDeliveryAction } from "@/app/(dashboard)/webhooks/actions";
+import Link from "next/link";
+import { resendDeliveryAction, retryNowAction } from "@/lib/dashboard/webhooks/actions";
+import { canRetryNow } from "./delivery-actions";
 import { deliveriesKey, useDeliveries, type AttemptJson, type DeliveryJson } from "./use-deliveries";
+import { TABLE_FRAME } from "@/components/ui/table";
 
 const STATUSES = [
   ["", "All statuses"],
@@ -47,7 +50,7 @@ export function Deliveries({ endpointId, canManage }: { endpointId: string; canM
               setStatus(event.target.value);
               setCursors([null]);
             }}
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+            className="rounded-md border border-slate-300 bg-surface px-3 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
           >
             {STATUSES.map(([value, label]) => (
               <option key={value} value={value}>
@@ -59,7 +62,7 @@ export function Deliveries({ endpointId, canManage }: { endpointId: string; canM
       </header>
 
       {query.isLoading ? (
-        <div role="status" aria-busy="true" className="animate-pulse rounded-lg border border-slate-200 bg-white">
+        <div role="status" aria-busy="true" className="animate-pulse rounded-lg border border-slate-200 bg-surface">
           <span className="sr-only">Loading deliveries…</span>
           {[0, 1, 2, 3].map((index) => (
             <div key={index} className="flex gap-6 border-b border-slate-100 px-4 py-3 last:border-0">
@@ -70,14 +73,14 @@ export function Deliveries({ endpointId, canManage }: { endpointId: string; canM
           ))}
         </div>
       ) : query.isError && !query.data ? (
-        <div role="alert" className="rounded-lg border border-red-200 bg-white px-5 py-4 text-sm text-red-700">
+        <div role="alert" className="rounded-lg border border-red-200 bg-surface px-5 py-4 text-sm text-red-700">
           {query.error.message}{" "}
           <button type="button" onClick={() => query.refetch()} className="font-medium underline">
             Retry
           </button>
         </div>
       ) : query.data && query.data.deliveries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-5 py-4 text-sm text-slate-600">
+        <p className="rounded-lg border border-dashed border-slate-300 bg-surface px-5 py-4 text-sm text-slate-600">
           {status
             ? `No ${status} deliveries.`
             : "Nothing delivered to this endpoint yet. Send a test event, or wait for an event it subscribes to (a customer connecting an account, a sync finishing)."}
@@ -89,7 +92,7 @@ export function Deliveries({ endpointId, canManage }: { endpointId: string; canM
               Live updates paused: {query.error.message}
             </p>
           )}
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <div className={TABLE_FRAME}>
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50">
                 <tr>
@@ -164,16 +167,23 @@ function DeliveryRow({
   const [message, setMessage] = useState<string | null>(null);
   const attempt = latest(delivery);
   const ok = attempt?.statusCode !== null && attempt?.statusCode !== undefined && attempt.statusCode >= 200 && attempt.statusCode < 300;
-  const resend = () =>
+  const act = (run: () => Promise<{ ok: true } | { ok: false; message: string }>, done: string) =>
     startTransition(async () => {
-      const result = await resendDeliveryAction(delivery.id);
-      setMessage(result.ok ? "Queued" : result.message);
+      const result = await run();
+      setMessage(result.ok ? done : result.message);
       await queryClient.invalidateQueries({ queryKey: deliveriesKey(endpointId) });
     });
+  const resend = () => act(() => resendDeliveryAction(delivery.id), "Queued");
   return (
     <tr>
       <td className="px-4 py-2.5">
-        <div className="font-mono text-xs text-slate-900">{delivery.eventType}</div>
+        <Link
+          href={`/webhooks/${endpointId}/deliveries/${delivery.id}`}
+          aria-label={`Delivery ${delivery.eventType} ${delivery.id}`}
+          className="font-mono text-xs font-medium text-brand-700 hover:underline"
+        >
+          {delivery.eventType}
+        </Link>
         <div className="font-mono text-xs text-slate-500">{delivery.eventId}</div>
       </td>
       <td className="whitespace-nowrap px-4 py-2.5">
@@ -206,7 +216,18 @@ function DeliveryRow({
         >
           {expanded ? "Hide" : "Attempts"}
         </button>
-        {canManage && (
+        {canManage && canRetryNow(delivery) && (
+          <button
+            type="button"
+            onClick={() => act(() => retryNowAction(endpointId, delivery.id), "Retrying now")}
+            disabled={pending}
+            aria-label={`Retry now ${delivery.eventType} ${delivery.id}`}
+            className="rounded-md px-2.5 py-1 text-sm font-medium text-brand-700 hover:bg-brand-50 disabled:text-slate-400"
+          >
+            Retry now
+          </button>
+        )}
+        {canManage && !canRetryNow(delivery) && (
           <button
             type="button"
             onClick={resend}
@@ -232,7 +253,7 @@ function Attempts({ delivery }: { delivery: DeliveryJson }) {
       {delivery.attempts.map((attempt) => {
         const ok = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
         return (
-          <li key={attempt.number} className="rounded-md border border-slate-200 bg-white px-3 py-2">
+          <li key={attempt.number} className="rounded-md border border-slate-200 bg-surface px-3 py-2">
             <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs">
               <span className="font-semibold text-slate-900">Attempt {attempt.number}</span>
               <span className={`font-mono ${ok ? "text-emerald-700" : "text-red-700"}`}>
@@ -245,7 +266,7 @@ function Attempts({ delivery }: { delivery: DeliveryJson }) {
             </div>
             {attempt.error && <p className="mt-1 text-xs text-red-700">{attempt.error}</p>}
             {attempt.responseExcerpt ? (
-              <pre className="mt-1.5 max-h-32 overflow-auto rounded bg-slate-900 px-2.5 py-1.5 font-mono text-xs whitespace-pre-wrap text-slate-100">
+              <pre className="mt-1.5 max-h-32 overflow-auto scheme-light rounded bg-slate-900 px-2.5 py-1.5 font-mono text-xs whitespace-pre-wrap text-slate-100">
                 {attempt.responseExcerpt}
               </pre>
             ) : (

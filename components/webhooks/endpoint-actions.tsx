@@ -6,7 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { formatDateTime } from "@/lib/format";
-import { deleteEndpointAction, disableEndpointAction, enableEndpointAction, rotateSecretAction, sendTestEventAction } from "@/app/(dashboard)/webhooks/actions";
+import { deleteEndpointAction, disableEndpointAction, enableEndpointAction, rotateSecretAction, sendTestEventAction } from "@/lib/dashboard/webhooks/actions";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SecretPanel } from "./secret-panel";
 import { deliveriesKey } from "./use-deliveries";

@@ -7,13 +7,13 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Card } from "@/components/ui/card";
 import type { EventTypeGroup } from "@/lib/presenters/webhooks";
-import { createEndpointAction, updateEndpointAction } from "@/app/(dashboard)/webhooks/actions";
-import type { EndpointFormState, EndpointFormValues, FieldErrors } from "@/app/(dashboard)/webhooks/schema";
+import { createEndpointAction, updateEndpointAction } from "@/lib/dashboard/webhooks/actions";
+import type { EndpointFormState, EndpointFormValues, FieldErrors } from "@/lib/dashboard/webhooks/schema";
 import { EventTypePicker } from "./event-type-picker";
 import { SecretPanel } from "./secret-panel";
 
 const INITIAL: EndpointFormState = { status: "idle" };
-const EMPTY: EndpointFormValues = { url: "", description: "", eventTypes: [], retrySchedule: "", timeoutSeconds: "15" };
+const EMPTY: EndpointFormValues = { url: "", description: "", eventTypes: [], retrySchedule: "", timeoutSeconds: "15", orderingWaitSeconds: "3600" };
 
 /** Creates an endpoint (then shows its secret once) or edits one (then returns to it). */
 export function EndpointForm({ endpointId, groups, initial = EMPTY }: { endpointId?: string; groups: EventTypeGroup[]; initial?: EndpointFormValues }) {
@@ -54,6 +54,7 @@ export function EndpointForm({ endpointId, groups, initial = EMPTY }: { endpoint
               {...props}
               name="url"
               type="url"
+              maxLength={2048}
               defaultValue={values.url}
               placeholder="https://example.com/webhooks/tributary"
               autoComplete="off"
@@ -75,7 +76,10 @@ export function EndpointForm({ endpointId, groups, initial = EMPTY }: { endpoint
           )}
         </Field>
         <EventTypePicker groups={groups} initial={values.eventTypes} error={errors.event_types} errorId="endpoint-event-types-error" />
-        <details className="group rounded-md border border-slate-200 px-4 py-3" open={Boolean(errors.retry_schedule || errors.timeout_ms) || undefined}>
+        <details
+          className="group rounded-md border border-slate-200 px-4 py-3"
+          open={Boolean(errors.retry_schedule || errors.timeout_ms || errors.ordering_wait_seconds) || undefined}
+        >
           <summary className="cursor-pointer text-sm font-medium text-slate-700">Delivery settings</summary>
           <div className="mt-4 grid gap-5 sm:grid-cols-2">
             <Field
@@ -106,6 +110,23 @@ export function EndpointForm({ endpointId, groups, initial = EMPTY }: { endpoint
                   inputMode="numeric"
                   defaultValue={values.timeoutSeconds}
                   className={inputClasses(errors.timeout_ms)}
+                />
+              )}
+            </Field>
+            <Field
+              id="endpoint-ordering-wait"
+              label="Ordering wait (seconds)"
+              error={errors.ordering_wait_seconds}
+              hint="A connection's events arrive in order: while one is being retried, later ones wait this long at most, then go on without it (0–86,400; 0: never wait)."
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  name="ordering_wait_seconds"
+                  type="text"
+                  inputMode="numeric"
+                  defaultValue={values.orderingWaitSeconds}
+                  className={inputClasses(errors.ordering_wait_seconds)}
                 />
               )}
             </Field>

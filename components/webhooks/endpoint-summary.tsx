@@ -1,13 +1,22 @@
 // How an endpoint's state reads on the list and on its page (server components).
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
+import { plural } from "@/lib/format";
+import type { EndpointBacklog } from "@/lib/presenters/webhook-delivery";
 import type { DeliveryStats } from "@/lib/presenters/webhooks";
 
+/**
+ * An endpoint's state as its deliveries live it: disabled (and why, and what waits), enabled but with
+ * deliveries still in backoff, failing, or enabled and healthy. A success elsewhere ends the failing
+ * streak, so deliveries still retrying are counted on their own rather than read from it.
+ */
 export function EndpointStatus({
   endpoint,
+  backlog,
   now,
 }: {
   endpoint: { enabled: boolean; failingSince: Date | null; disabledReason: string | null; disabledAt: Date | null };
+  backlog: EndpointBacklog;
   now: Date;
 }) {
   if (!endpoint.enabled) {
@@ -21,6 +30,30 @@ export function EndpointStatus({
               since <DateTime value={endpoint.disabledAt} now={now} />
             </span>
           )}
+          {backlog.pending > 0 && <span className="block text-slate-500">{plural(backlog.pending, "delivery", "deliveries")} waiting</span>}
+        </div>
+      </div>
+    );
+  }
+  if (backlog.retrying > 0) {
+    return (
+      <div>
+        <Badge tone="yellow">Retrying</Badge>
+        <div className="mt-1 max-w-xs whitespace-normal text-xs text-slate-600">
+          {plural(backlog.retrying, "delivery", "deliveries")} retrying
+          <span className="block text-slate-500">
+            {endpoint.failingSince ? (
+              <>
+                every attempt failing since <DateTime value={endpoint.failingSince} now={now} />
+              </>
+            ) : (
+              backlog.oldestRetryingAt && (
+                <>
+                  the oldest from <DateTime value={backlog.oldestRetryingAt} now={now} />
+                </>
+              )
+            )}
+          </span>
         </div>
       </div>
     );

@@ -94,7 +94,7 @@ export function EventTypePicker({ groups, initial, error, errorId }: { groups: E
             <button
               type="button"
               onClick={addCustom}
-              className="rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+              className="rounded-md border border-slate-300 bg-surface px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
             >
               Add pattern
             </button>

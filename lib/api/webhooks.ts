@@ -18,6 +18,7 @@ export function endpointView(endpoint: WebhookEndpoint) {
     objects: endpoint.objects,
     retry_schedule: endpoint.retrySchedule,
     timeout_ms: endpoint.timeoutMs,
+    ordering_wait_seconds: endpoint.orderingWaitSeconds,
     enabled: endpoint.enabled,
     disabled_reason: endpoint.disabledReason,
     disabled_at: iso(endpoint.disabledAt),
@@ -86,6 +87,7 @@ export interface EndpointBody {
   objects?: string[];
   retry_schedule?: number[];
   timeout_ms?: number;
+  ordering_wait_seconds?: number;
 }
 
 export const endpointInput = (body: EndpointBody, current?: WebhookEndpoint): EndpointInput => ({
@@ -95,6 +97,7 @@ export const endpointInput = (body: EndpointBody, current?: WebhookEndpoint): En
   objects: body.objects ?? current?.objects,
   retrySchedule: body.retry_schedule ?? current?.retrySchedule,
   timeoutMs: body.timeout_ms ?? current?.timeoutMs,
+  orderingWaitSeconds: body.ordering_wait_seconds ?? current?.orderingWaitSeconds,
 });
 
 /** Changes an endpoint; the merged result must pass what a new endpoint would. */
@@ -110,6 +113,7 @@ export async function updateEndpoint(db: Db, endpoint: WebhookEndpoint, body: En
       objects: input.objects,
       retrySchedule: input.retrySchedule,
       timeoutMs: input.timeoutMs,
+      orderingWaitSeconds: input.orderingWaitSeconds,
     },
   });
 }

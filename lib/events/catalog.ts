@@ -32,6 +32,7 @@ export const JOB_EVENTS = [
   "SYNC_JOB_RUN_RATE_LIMITED",
   "SYNC_JOB_RUN_COMPLETED",
   "SYNC_JOB_RUN_FAILED",
+  "SYNC_JOB_RUN_STOPPED",
 ] as const;
 
 /** Events written for one endpoint (a test event, a sync job run's stream): never fanned out or replayed to others. */

@@ -46,9 +46,9 @@ export interface RecordEventScope {
 /** <OBJECT>_CREATED/UPDATED/DELETED events for many records, as one statement (the caller runs it in its transaction). */
 export function recordEventsSql(scope: RecordEventScope, events: { type: string; externalId: string }[]): Prisma.Sql {
   return Prisma.sql`
-    insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data)
+    insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data, external_id)
     select t.id, ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.syncRunId}, t.type, ${scope.object},
-           jsonb_build_object('connection_id', ${scope.connectionId}::text, 'object', ${scope.object}::text, 'id', t.external_id)
+           jsonb_build_object('connection_id', ${scope.connectionId}::text, 'object', ${scope.object}::text, 'id', t.external_id), t.external_id
     from unnest(${events.map(() => newId("evt"))}::text[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.externalId)}::text[]) as t(id, type, external_id)`;
 }
 

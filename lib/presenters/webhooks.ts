@@ -20,6 +20,7 @@ const ENDPOINT_COLUMNS = {
   objects: true,
   retrySchedule: true,
   timeoutMs: true,
+  orderingWaitSeconds: true,
   enabled: true,
   disabledReason: true,
   disabledAt: true,

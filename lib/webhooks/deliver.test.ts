@@ -8,7 +8,7 @@ import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing";
 import { emitEvent } from "@/lib/events/emit";
-import { attemptDelivery } from "./deliver";
+import { attemptDeliveries, attemptDelivery } from "./deliver";
 import { createEndpoint, InvalidEndpointError, rotateSecret } from "./endpoints";
 import { disableEndpoint, enableEndpoint, replayFailed, resendDelivery, sendTestEvent } from "./replay";
 import { fanOutEvents } from "./fanout";
@@ -163,6 +163,24 @@ describe("webhook fan-out and delivery", () => {
     const request = received.at(-1)!;
     expect(new Webhook(old).verify(request.body, request.headers)).toBeTruthy();
     expect(new Webhook(fresh).verify(request.body, request.headers)).toBeTruthy();
+  });
+
+  it("fails only the attempt of an endpoint whose secret cannot be read, not its batch", async () => {
+    const good = await createEndpoint(database.db, scope(), { url, eventTypes: ["CONNECTION_DISABLED"] });
+    const broken = await createEndpoint(database.db, scope(), { url, eventTypes: ["CONNECTION_DISABLED"] });
+    await database.db.webhookEndpoint.update({ where: { id: broken.id }, data: { secretEncrypted: "not-an-encrypted-secret" } });
+    await emit("CONNECTION_DISABLED", null);
+    await fanOutEvents(database.db);
+    const before = received.length;
+    const results = await attemptDeliveries(database.db, [(await deliveries(good.id))[0].id, (await deliveries(broken.id))[0].id], options);
+    expect([...results.values()]).toEqual(["succeeded", "retry_scheduled"]);
+    expect(received.length).toBe(before + 1);
+    const [failed] = await deliveries(broken.id);
+    expect(failed).toMatchObject({ status: "pending", attemptCount: 1 });
+    expect(failed.attempts[0]).toMatchObject({
+      statusCode: null,
+      error: expect.stringMatching(/^Not sent: the endpoint's signing secret cannot be read \(Unknown secret format\); rotate the secret$/),
+    });
   });
 });
 

@@ -2,17 +2,21 @@
 // timeout), store the attempt (status, latency, a bounded excerpt of the answer, the error), and apply
 // the policy (policy.ts) — success, next attempt, failure after the schedule, or the endpoint disabled
 // (410 Gone, or failing continuously for five days) with ENDPOINT_DISABLED — in one transaction.
+// The attempt keeps the request's headers as sent; the body as sent is renderDeliveryBody's.
+import packageJson from "@/package.json";
 import { decryptSecret } from "@/lib/crypto";
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt, shouldDisable, verdict, type AttemptOutcome } from "./policy";
-import { signedRequest } from "./signing";
+import { signedRequest, webhookBody } from "./signing";
 import { guardOptionsFromEnv, guardedFetch } from "./ssrf";
 
 export const EXCERPT_BYTES = 1024;
 /** Bodies larger than this carry a link to the event instead of its data. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** Every delivery says who sent it, so receivers can tell Tributary's requests apart in their logs and firewalls. */
+export const USER_AGENT = `Tributary-Webhooks/${packageJson.version}`;
 
 export interface DeliverOptions {
   fetch?: typeof fetch;
@@ -47,6 +51,10 @@ export interface LoadedDelivery {
   retrySchedule: number[];
   timeoutMs: number;
   failingSince: Date | null;
+  stream: string;
+  sequence: number;
+  /** The delivery's own run of failures (the endpoint's is failingSince). */
+  deliveryFailingSince: Date | null;
   eventId: string;
   eventType: string;
   eventCreatedAt: Date;
@@ -75,6 +83,7 @@ export async function attemptDeliveries(db: Db, deliveryIds: string[], options: 
            e.id as "endpointId", e.url, e.enabled, e.secret_encrypted as "secretEncrypted",
            e.previous_secret_encrypted as "previousSecretEncrypted", e.previous_secret_expires_at as "previousSecretExpiresAt",
            e.retry_schedule as "retrySchedule", e.timeout_ms as "timeoutMs", e.failing_since as "failingSince",
+           d.stream, d.sequence, d.failing_since as "deliveryFailingSince",
            v.id as "eventId", v.type as "eventType", v.created_at as "eventCreatedAt", v.data as "eventData"
     from deliveries d join webhook_endpoints e on e.id = d.endpoint_id join events v on v.id = d.event_id
     where d.id = any(${deliveryIds}::text[])`;
@@ -100,14 +109,15 @@ export async function attemptLoadedDeliveries(db: Db, rows: LoadedDelivery[], op
         select * from unnest(${successes.map(() => newId("att"))}::text[], ${successes.map((a) => a.row.deliveryId)}::text[], ${successes.map((a) => a.row.organizationId)}::text[],
                              ${successes.map((a) => a.row.environment)}::text[], ${successes.map((a) => a.number)}::int[], ${successes.map((a) => a.sentAt)}::timestamptz[],
                              ${successes.map((a) => a.outcome.status)}::int[], ${successes.map((a) => a.latencyMs)}::int[], ${successes.map((a) => a.excerpt)}::text[],
-                             ${successes.map((a) => new Date(a.finishedAt))}::timestamptz[], ${successes.map((a) => a.row.endpointId)}::text[])
-          as t(id, delivery_id, organization_id, environment, number, started_at, status_code, latency_ms, response_excerpt, finished_at, endpoint_id)
+                             ${successes.map((a) => new Date(a.finishedAt))}::timestamptz[], ${successes.map((a) => a.row.endpointId)}::text[],
+                             ${successes.map((a) => JSON.stringify(a.headers))}::text[])
+          as t(id, delivery_id, organization_id, environment, number, started_at, status_code, latency_ms, response_excerpt, finished_at, endpoint_id, request_headers)
       ), attempts as (
-        insert into delivery_attempts (id, organization_id, environment, delivery_id, number, started_at, status_code, latency_ms, response_excerpt, error)
-        select id, organization_id, environment::"EnvironmentKind", delivery_id, number, started_at, status_code, latency_ms, response_excerpt, null from batch
+        insert into delivery_attempts (id, organization_id, environment, delivery_id, number, started_at, status_code, latency_ms, response_excerpt, error, request_headers)
+        select id, organization_id, environment::"EnvironmentKind", delivery_id, number, started_at, status_code, latency_ms, response_excerpt, null, request_headers::jsonb from batch
       ), done as (
         update deliveries d set status = 'succeeded', attempt_count = b.number, last_attempt_at = b.finished_at, next_attempt_at = null,
-               lease_owner = null, lease_expires_at = null, updated_at = now()
+               failing_since = null, lease_owner = null, lease_expires_at = null, updated_at = now()
         from batch b where d.id = b.delivery_id
       )
       update webhook_endpoints set failing_since = null, updated_at = now()
@@ -121,8 +131,28 @@ export async function attemptLoadedDeliveries(db: Db, rows: LoadedDelivery[], op
   return results;
 }
 
+/**
+ * The body a delivery sends, the same on every attempt: the event with the delivery's stream and
+ * sequence, or, past MAX_PAYLOAD_BYTES, a link to the event in its place.
+ */
+export function renderDeliveryBody(
+  delivery: Pick<LoadedDelivery, "eventId" | "eventType" | "eventCreatedAt" | "eventData" | "stream" | "sequence">,
+  options: Pick<DeliverOptions, "appUrl"> = {},
+): string {
+  const event = { type: delivery.eventType, occurredAt: delivery.eventCreatedAt, position: delivery };
+  const body = webhookBody({ ...event, data: delivery.eventData });
+  if (Buffer.byteLength(body) <= MAX_PAYLOAD_BYTES) return body;
+  const appUrl = (options.appUrl ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  return webhookBody({
+    ...event,
+    data: { event_id: delivery.eventId, too_large: true, size_bytes: Buffer.byteLength(body), url: `${appUrl}/api/v1/events/${delivery.eventId}` },
+  });
+}
+
 interface SentAttempt {
   row: LoadedDelivery;
+  /** The request's headers exactly as sent. */
+  headers: Record<string, string>;
   number: number;
   sentAt: Date;
   outcome: AttemptOutcome;
@@ -135,16 +165,39 @@ interface SentAttempt {
 async function send(row: LoadedDelivery, options: DeliverOptions): Promise<SentAttempt> {
   const now = options.now ?? Date.now;
   const sentAt = new Date(now());
-  const secrets = [decryptSecret(row.secretEncrypted)];
-  if (row.previousSecretEncrypted && row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > sentAt.getTime()) {
-    secrets.push(decryptSecret(row.previousSecretEncrypted));
+  let request: ReturnType<typeof signedRequest>;
+  try {
+    const secrets = [decryptSecret(row.secretEncrypted)];
+    if (row.previousSecretEncrypted && row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > sentAt.getTime()) {
+      secrets.push(decryptSecret(row.previousSecretEncrypted));
+    }
+    request = signedRequest({
+      id: row.eventId,
+      type: row.eventType,
+      occurredAt: row.eventCreatedAt,
+      data: null,
+      secrets,
+      sentAt,
+      position: row,
+      body: renderDeliveryBody(row, options),
+    });
+  } catch (cause) {
+    // Nothing is sent unsigned. The attempt fails like an unreachable receiver (retried, and the
+    // endpoint disabled if it lasts), saying why; the batch's other deliveries go as usual.
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return {
+      row,
+      headers: {},
+      number: row.attemptCount + 1,
+      sentAt,
+      outcome: { status: null },
+      excerpt: null,
+      error: `Not sent: the endpoint's signing secret cannot be read (${reason}); rotate the secret`,
+      latencyMs: 0,
+      finishedAt: now(),
+    };
   }
-  let request = signedRequest({ id: row.eventId, type: row.eventType, occurredAt: row.eventCreatedAt, data: row.eventData, secrets, sentAt });
-  if (Buffer.byteLength(request.body) > MAX_PAYLOAD_BYTES) {
-    const appUrl = (options.appUrl ?? process.env.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
-    const data = { event_id: row.eventId, too_large: true, size_bytes: Buffer.byteLength(request.body), url: `${appUrl}/api/v1/events/${row.eventId}` };
-    request = signedRequest({ id: row.eventId, type: row.eventType, occurredAt: row.eventCreatedAt, data, secrets, sentAt });
-  }
+  const headers = { ...request.headers, "user-agent": USER_AGENT };
   const started = performance.now();
   let outcome: AttemptOutcome = { status: null };
   let excerpt: string | null = null;
@@ -152,7 +205,7 @@ async function send(row: LoadedDelivery, options: DeliverOptions): Promise<SentA
   try {
     const response = await (options.fetch ?? deliveryFetch())(row.url, {
       method: "POST",
-      headers: request.headers,
+      headers,
       body: request.body,
       redirect: "manual",
       signal: AbortSignal.timeout(row.timeoutMs),
@@ -170,7 +223,7 @@ async function send(row: LoadedDelivery, options: DeliverOptions): Promise<SentA
             : cause.message
           : String(cause);
   }
-  return { row, number: row.attemptCount + 1, sentAt, outcome, excerpt, error, latencyMs: Math.round(performance.now() - started), finishedAt: now() };
+  return { row, headers, number: row.attemptCount + 1, sentAt, outcome, excerpt, error, latencyMs: Math.round(performance.now() - started), finishedAt: now() };
 }
 
 /** A failed attempt under the policy: next attempt, failure after the schedule, or the endpoint disabled. */
@@ -190,6 +243,7 @@ async function recordFailure(db: Db, attempt: SentAttempt, options: DeliverOptio
         latencyMs: attempt.latencyMs,
         responseExcerpt: attempt.excerpt,
         error: attempt.error,
+        requestHeaders: attempt.headers,
       },
     });
     const base = { attemptCount: number, lastAttemptAt: new Date(finishedAt), leaseOwner: null, leaseExpiresAt: null };
@@ -206,7 +260,11 @@ async function recordFailure(db: Db, attempt: SentAttempt, options: DeliverOptio
           ? `Every delivery failed since ${failingSince.toISOString()}`
           : null;
     const next = disable ? null : nextAttemptAt({ attemptsMade: number, now: finishedAt, schedule: row.retrySchedule, outcome, random: options.random?.() });
-    await tx.delivery.update({ where: { id: row.deliveryId }, data: { ...base, status: next ? "pending" : "failed", nextAttemptAt: next } });
+    // From its first failure the delivery holds its stream for the endpoint's ordering wait (claims.ts).
+    await tx.delivery.update({
+      where: { id: row.deliveryId },
+      data: { ...base, status: next ? "pending" : "failed", nextAttemptAt: next, failingSince: row.deliveryFailingSince ?? sentAt },
+    });
     await tx.webhookEndpoint.update({
       where: { id: row.endpointId },
       data: { failingSince, ...(disable ? { enabled: false, disabledReason: disable, disabledAt: new Date(finishedAt) } : {}) },

@@ -1,7 +1,8 @@
 // Saving a webhook endpoint in production refuses a reserved destination in every spelling — through
 // the API's create and update routes and through createEndpoint itself — naming the url field, as
 // deliveries to it would be refused; public destinations, and an allow-listed address written another
-// way, are saved. The list of event types is bounded, since each is matched against the catalogue.
+// way, are saved. The list of event types is bounded, since each is matched against the catalogue;
+// so is the URL (2,048 characters), and the ordering wait is whole seconds from 0 to a day.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PATCH as patchEndpoint } from "@/app/api/v1/webhook-endpoints/[id]/route";
 import { POST as createEndpointRoute } from "@/app/api/v1/webhook-endpoints/route";
@@ -88,6 +89,38 @@ describe.each(testDatabaseKinds())("saving a webhook endpoint's destination on %
       expect((await send(createEndpointRoute, "POST", { url: "https://10.0.0.6/hooks" })).status).toBe(400);
     } finally {
       vi.unstubAllEnvs();
+    }
+  });
+
+  it("refuses a URL over 2,048 characters and an ordering wait outside 0–86,400 s, naming the field, on create and on update", async () => {
+    const long = (n: number) => `https://example.com/${"a".repeat(n - "https://example.com/".length)}`;
+    for (const url of [long(2049), long(70_000)]) {
+      for (const answer of [await send(createEndpointRoute, "POST", { url }), await send(patchEndpoint, "PATCH", { url }, endpointId)]) {
+        expect(answer.status).toBe(400);
+        expect(answer.body).toMatchObject({ error_code: "INVALID_FIELD", field: "url", error_message: "url: must be at most 2048 characters" });
+      }
+    }
+    const longest = await send(createEndpointRoute, "POST", { url: long(2048) });
+    expect(longest.status).toBe(201);
+    expect(longest.body.webhook_endpoint).toMatchObject({ url: long(2048), ordering_wait_seconds: 3600 });
+
+    for (const wait of [-1, 86_401, 1.5]) {
+      for (const answer of [
+        await send(createEndpointRoute, "POST", { url: "https://example.com/hooks", ordering_wait_seconds: wait }),
+        await send(patchEndpoint, "PATCH", { ordering_wait_seconds: wait }, endpointId),
+      ]) {
+        expect(answer.status, String(wait)).toBe(400);
+        expect(answer.body, String(wait)).toMatchObject({
+          field: "ordering_wait_seconds",
+          error_message: "ordering_wait_seconds: must be whole seconds from 0 to 86,400",
+        });
+      }
+    }
+    for (const wait of [0, 86_400]) {
+      const changed = await send(patchEndpoint, "PATCH", { ordering_wait_seconds: wait }, endpointId);
+      expect(changed.status).toBe(200);
+      expect(changed.body.webhook_endpoint).toMatchObject({ ordering_wait_seconds: wait });
+      expect((await database.db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } })).orderingWaitSeconds).toBe(wait);
     }
   });
 });

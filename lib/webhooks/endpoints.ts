@@ -9,12 +9,18 @@ import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
 import { newWebhookSecret } from "./signing";
 import { destinationProblem, guardOptionsFromEnv, type GuardOptions } from "./ssrf";
 import { objectKeys } from "@/lib/platforms/definition";
+import { CodedError, type PublicError } from "@/lib/errors";
 
 export const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 const MAX_SCHEDULE = 20;
 const MAX_DELAY_SECONDS = 7 * 24 * 3600;
 /** Each pattern is matched against the whole catalogue on save (111 types): the list is bounded like the patterns. */
 const MAX_EVENT_TYPES = 200;
+/** The longest URL browsers, proxies and most servers reliably accept. */
+export const MAX_URL_LENGTH = 2048;
+/** How long a failing delivery may hold back its stream at most: a day. */
+export const MAX_ORDERING_WAIT_SECONDS = 86_400;
+export const DEFAULT_ORDERING_WAIT_SECONDS = 3600;
 
 export interface EndpointInput {
   url: string;
@@ -23,6 +29,8 @@ export interface EndpointInput {
   objects?: string[];
   retrySchedule?: number[];
   timeoutMs?: number;
+  /** How long a failing delivery holds back the later ones of its stream (claims.ts); 0 = never. */
+  orderingWaitSeconds?: number;
 }
 
 export interface FieldProblem {
@@ -30,10 +38,13 @@ export interface FieldProblem {
   message: string;
 }
 
-export class InvalidEndpointError extends Error {
+export class InvalidEndpointError extends CodedError {
   constructor(readonly problems: FieldProblem[]) {
     super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
     this.name = "InvalidEndpointError";
+  }
+  publicError(): PublicError {
+    return { code: "INVALID_FIELD", message: this.message, field: this.problems[0]?.path ?? null };
   }
 }
 
@@ -41,10 +52,14 @@ export class InvalidEndpointError extends Error {
 export function validateEndpoint(input: EndpointInput, guard: GuardOptions = guardOptionsFromEnv()): FieldProblem[] {
   const problems: FieldProblem[] = [];
   let url: URL | null = null;
-  try {
-    url = new URL(input.url);
-  } catch {
-    problems.push({ path: "url", message: "must be an absolute URL such as https://example.com/webhooks" });
+  if (input.url.length > MAX_URL_LENGTH) {
+    problems.push({ path: "url", message: `must be at most ${MAX_URL_LENGTH} characters` });
+  } else {
+    try {
+      url = new URL(input.url);
+    } catch {
+      problems.push({ path: "url", message: "must be an absolute URL such as https://example.com/webhooks" });
+    }
   }
   if (url && url.protocol !== "https:" && url.protocol !== "http:") problems.push({ path: "url", message: "must use https (or http)" });
   if (url && (url.username || url.password)) problems.push({ path: "url", message: "must not contain credentials; verify the signature instead" });
@@ -68,6 +83,10 @@ export function validateEndpoint(input: EndpointInput, guard: GuardOptions = gua
   });
   if (input.timeoutMs !== undefined && (!Number.isInteger(input.timeoutMs) || input.timeoutMs < 1000 || input.timeoutMs > 60_000)) {
     problems.push({ path: "timeout_ms", message: "must be from 1000 to 60000 milliseconds" });
+  }
+  const wait = input.orderingWaitSeconds;
+  if (wait !== undefined && (!Number.isInteger(wait) || wait < 0 || wait > MAX_ORDERING_WAIT_SECONDS)) {
+    problems.push({ path: "ordering_wait_seconds", message: `must be whole seconds from 0 to ${MAX_ORDERING_WAIT_SECONDS.toLocaleString("en-US")}` });
   }
   return problems;
 }
@@ -93,6 +112,7 @@ export async function createEndpoint(
       objects: input.objects ?? [],
       retrySchedule: input.retrySchedule ?? [],
       timeoutMs: input.timeoutMs ?? 15_000,
+      orderingWaitSeconds: input.orderingWaitSeconds ?? DEFAULT_ORDERING_WAIT_SECONDS,
       secretEncrypted: encryptSecret(secret),
     },
   });

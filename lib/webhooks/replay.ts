@@ -1,12 +1,16 @@
 // Resending and replaying (DESIGN.md section 5): one delivery again; every failed delivery of an
 // endpoint in a time window; disabling an endpoint and re-enabling it, optionally with what it missed while
 // disabled (events it was never fanned out, and its deliveries that failed); a test event.
+// Numbering (streams.ts): a resent or replayed delivery keeps its stream and sequence, so the receiver
+// sees a number it has passed before (the same webhook-id: a repeat); deliveries made for missed
+// events take the next numbers of their streams, in event order.
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import { isAddressedEvent } from "@/lib/events/catalog";
 import { addressedEventSql } from "./addressed-events";
 import { endpointWants } from "./fanout";
+import { endpointTestStream, insertSequencedDeliveriesSql, streamOf } from "./streams";
 
 /** Sends a delivery once more, whatever its state (a succeeded one too: receivers dedupe on webhook-id). */
 export async function resendDelivery(db: Db, deliveryId: string, now = new Date()): Promise<void> {
@@ -38,29 +42,31 @@ export async function enableEndpoint(db: Db, endpointId: string, options: { repl
     const since = options.replayMissedSince;
     const events = await tx.event.findMany({
       where: { organizationId: endpoint.organizationId, environment: endpoint.environment, createdAt: { gte: since }, fannedOutAt: { not: null } },
-      select: { id: true, type: true, object: true },
+      select: { id: true, type: true, object: true, connectionId: true },
       orderBy: { seq: "asc" },
     });
     // Events addressed to one endpoint (a test event, a sync job run's stream) are not anyone else's to miss.
     const missed = events.filter((event) => !isAddressedEvent(event.type) && endpointWants(endpoint, event));
+    // Missed events are new to the endpoint: they take the next numbers of their streams, in event order.
     const created = missed.length
-      ? await tx.delivery.createMany({
-          data: missed.map((event) => ({
-            id: newId("dlv"),
-            organizationId: endpoint.organizationId,
-            environment: endpoint.environment,
-            endpointId,
-            eventId: event.id,
-            nextAttemptAt: now,
-          })),
-          skipDuplicates: true,
-        })
-      : { count: 0 };
+      ? await tx.$executeRaw(
+          insertSequencedDeliveriesSql(
+            missed.map((event) => ({
+              organizationId: endpoint.organizationId,
+              environment: endpoint.environment,
+              endpointId,
+              eventId: event.id,
+              stream: streamOf(event),
+            })),
+            { nextAttemptAt: now },
+          ),
+        )
+      : 0;
     const failed = await tx.delivery.updateMany({
       where: { endpointId, status: "failed", createdAt: { gte: since } },
       data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null },
     });
-    return created.count + failed.count;
+    return created + failed.count;
   });
 }
 
@@ -91,6 +97,7 @@ export async function sendTestEvent(db: Db, endpointId: string): Promise<string>
       },
       endpointId,
       deliveryId,
+      stream: endpointTestStream(deliveryId),
     }),
   );
   return deliveryId;

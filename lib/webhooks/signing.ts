@@ -24,9 +24,38 @@ export interface SignedRequest {
   body: string;
 }
 
-/** The body `{ type, timestamp, data }` and its headers, signed with every given secret. */
-export function signedRequest(input: { id: string; type: string; occurredAt: Date; data: unknown; secrets: string[]; sentAt: Date }): SignedRequest {
-  const body = JSON.stringify({ type: input.type, timestamp: input.occurredAt.toISOString(), data: input.data });
+/** Where a delivery stands in its endpoint's ordered stream (streams.ts). */
+export interface StreamPosition {
+  stream: string;
+  sequence: number;
+}
+
+/** The body `{ type, timestamp, stream, sequence, data }`; the same event and position always give the same bytes. */
+export function webhookBody(input: { type: string; occurredAt: Date; data: unknown; position?: StreamPosition }): string {
+  return JSON.stringify({
+    type: input.type,
+    timestamp: input.occurredAt.toISOString(),
+    stream: input.position?.stream,
+    sequence: input.position?.sequence,
+    data: input.data,
+  });
+}
+
+/**
+ * The body and its headers, signed with every given secret. The stream position is repeated in
+ * `tributary-stream` and `tributary-sequence`, so a receiver can check the order before parsing.
+ */
+export function signedRequest(input: {
+  id: string;
+  type: string;
+  occurredAt: Date;
+  data: unknown;
+  secrets: string[];
+  sentAt: Date;
+  position?: StreamPosition;
+  body?: string;
+}): SignedRequest {
+  const body = input.body ?? webhookBody(input);
   const timestamp = Math.floor(input.sentAt.getTime() / 1000);
   return {
     body,
@@ -35,6 +64,7 @@ export function signedRequest(input: { id: string; type: string; occurredAt: Dat
       "webhook-id": input.id,
       "webhook-timestamp": String(timestamp),
       "webhook-signature": input.secrets.map((secret) => signature(secret, input.id, timestamp, body)).join(" "),
+      ...(input.position ? { "tributary-stream": input.position.stream, "tributary-sequence": String(input.position.sequence) } : {}),
     },
   };
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { hasRole, requireContext } from "@/lib/auth/context";
+import { endpointBacklogs } from "@/lib/presenters/webhook-delivery";
 import { listEndpoints } from "@/lib/presenters/webhooks";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -14,6 +15,10 @@ export default async function WebhooksPage() {
   const context = await requireContext();
   const now = new Date();
   const endpoints = await listEndpoints(context.db, now);
+  const backlogs = await endpointBacklogs(
+    context.db,
+    endpoints.map((endpoint) => endpoint.id),
+  );
   const canManage = hasRole(context, "admin");
   const create = canManage ? (
     <Link href="/webhooks/new" className={buttonClasses("primary")}>
@@ -49,7 +54,7 @@ export default async function WebhooksPage() {
                 <div className="max-w-md truncate text-xs text-slate-500">{endpoint.description || endpoint.id}</div>
               </Cell>
               <Cell>
-                <EndpointStatus endpoint={endpoint} now={now} />
+                <EndpointStatus endpoint={endpoint} backlog={backlogs.get(endpoint.id) ?? { retrying: 0, pending: 0, oldestRetryingAt: null }} now={now} />
               </Cell>
               <Cell className="whitespace-normal">
                 <EventTypes types={endpoint.eventTypes} limit={3} />

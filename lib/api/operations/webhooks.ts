@@ -11,12 +11,16 @@ const deliveryId = { id: pathId("dlv", "The delivery's id (dlv_…)") };
 const isoDateTime = instant();
 
 const endpointFields = {
-  url: z.string({ message: "is required: an absolute https URL" }).meta({ description: "Where deliveries are POSTed" }),
+  url: z.string({ message: "is required: an absolute https URL" }).meta({ description: "Where deliveries are POSTed (at most 2048 characters)" }),
   description: z.string().max(500).nullable().optional(),
   event_types: z.array(z.string()).optional().meta({ description: "Event types, with * wildcards (e.g. *_SYNC_FAILED); [] = every event" }),
   objects: z.array(z.string()).optional().meta({ description: "Objects whose data events are wanted; [] = all" }),
   retry_schedule: z.array(z.number()).optional().meta({ description: "Seconds before each attempt; [] = the default schedule" }),
   timeout_ms: z.number().optional().meta({ description: "Milliseconds to wait for a 2xx (1000 to 60000, default 15000)" }),
+  ordering_wait_seconds: z.number().optional().meta({
+    description:
+      "Deliveries of one stream (a connection) are sent in order: how long a failing one holds back the later ones before they go on without it (0 to 86400 seconds, default 3600; 0 = never hold)",
+  }),
 };
 
 export const listWebhookEndpoints = defineOperation({
@@ -171,4 +175,21 @@ export const resendDelivery = defineOperation({
   pathParams: deliveryId,
   body: z.object({}).strict(),
   responses: { 202: "`{ delivery }`: pending, its next attempt due now", 404: "No such delivery" },
+});
+
+export const retryDelivery = defineOperation({
+  operationId: "retryDelivery",
+  method: "POST",
+  path: "/deliveries/{id}/retry",
+  tag: "Webhooks",
+  summary: "Make a delivery that is waiting for its next attempt due now, instead of at the end of its backoff",
+  description:
+    "Only a pending delivery is retried (resend is for delivered and failed ones); a delivery an attempt holds right now is left to it (409 DELIVERY_IN_FLIGHT).",
+  pathParams: deliveryId,
+  body: z.object({}).strict(),
+  responses: {
+    202: "`{ delivery }`: its next attempt due now",
+    404: "No such delivery",
+    409: "Not pending (DELIVERY_NOT_PENDING), or an attempt is under way (DELIVERY_IN_FLIGHT)",
+  },
 });

@@ -1,7 +1,8 @@
 import { isId } from "@/lib/db/ids";
-import Link from "next/link";
+import { Breadcrumb } from "@/components/ui/breadcrumb";
 import { notFound } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
+import { endpointBacklog } from "@/lib/presenters/webhook-delivery";
 import { getEndpoint } from "@/lib/presenters/webhooks";
 import { ROTATION_GRACE_MS } from "@/lib/webhooks/endpoints";
 import { DEFAULT_RETRY_SCHEDULE } from "@/lib/webhooks/policy";
@@ -12,6 +13,7 @@ import { EndpointActions } from "@/components/webhooks/endpoint-actions";
 import { EndpointStatus, EventTypes, FailureRate, scheduleText } from "@/components/webhooks/endpoint-summary";
 import { Deliveries } from "@/components/webhooks/deliveries";
 import { ReplayFailed } from "@/components/webhooks/replay-failed";
+import { MetricCharts } from "@/components/charts/metric-charts";
 
 export const metadata = { title: "Webhook endpoint" };
 
@@ -23,25 +25,18 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
   const now = new Date();
   const endpoint = await getEndpoint(context.db, id, now);
   if (!endpoint) notFound();
+  const backlog = await endpointBacklog(context.db, id);
   const canManage = hasRole(context, "admin");
 
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/webhooks" className="text-brand-700 hover:underline">
-          Webhooks
-        </Link>
-        <span aria-hidden="true" className="px-1.5 text-slate-400">
-          /
-        </span>
-        <span className="text-slate-500">{endpoint.id}</span>
-      </nav>
+      <Breadcrumb trail={[{ href: "/webhooks", label: "Webhooks" }]} current={endpoint.id} />
       <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="break-all font-mono text-lg font-semibold tracking-tight text-slate-900">{endpoint.url}</h1>
           <p className="mt-1 text-sm text-slate-500">{endpoint.description || "No description"}</p>
         </div>
-        <EndpointStatus endpoint={endpoint} now={now} />
+        <EndpointStatus endpoint={endpoint} backlog={backlog} now={now} />
       </div>
       <div className="mb-6">
         <EndpointActions id={endpoint.id} url={endpoint.url} enabled={endpoint.enabled} graceHours={ROTATION_GRACE_MS / 3_600_000} canManage={canManage} />
@@ -99,6 +94,9 @@ export default async function EndpointPage({ params }: { params: Promise<{ id: s
           <ReplayFailed endpointId={endpoint.id} />
         </Card>
       )}
+      <div className="mt-6">
+        <MetricCharts scope={{ kind: "endpoint", id: endpoint.id }} charts={["deliveries"]} />
+      </div>
       <div className="mt-6">
         <Deliveries endpointId={endpoint.id} canManage={canManage} />
       </div>

@@ -27,6 +27,7 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ i
           eventTypes: endpoint.eventTypes,
           retrySchedule: endpoint.retrySchedule.join(", "),
           timeoutSeconds: String(Math.round(endpoint.timeoutMs / 1000)),
+          orderingWaitSeconds: String(endpoint.orderingWaitSeconds),
         }}
       />
     </div>
