@@ -6,10 +6,13 @@
  *     token,                                  // link_token from POST /api/v1/link/sessions (your backend)
  *     onSuccess(publicToken, metadata) {},    // send publicToken to your backend to exchange it
  *     onExit(error, metadata) {},             // closed without connecting; error is null or { error_code, error_message }
- *     onEvent(name, metadata) {},             // OPEN, SELECT_PLATFORM, OPEN_OAUTH, ERROR, SUCCESS, EXIT
+ *     onEvent(name, metadata) {},             // OPEN, SELECT_PLATFORM, OPEN_OAUTH, CHOOSE_ACCOUNT, ERROR, SUCCESS, EXIT
  *     mode: "iframe",                         // or "popup"
  *   });
  *   link.close();
+ *
+ * EXIT is onExit's event: it fires, just before onExit, whenever Link ends without connecting (the user
+ * closed it, Link's window was closed, or link.close() was called), and never after a success.
  *
  * Messages are accepted only from Tributary's origin (this script's) and from the frame or window this
  * script opened; Link sends them only to the origin of the page that opened it.
@@ -38,6 +41,13 @@
       }
     };
     var finished = false;
+    // Link ended without connecting: EXIT, then onExit, once.
+    function exited(error, metadata) {
+      if (finished) return;
+      finished = true;
+      call("onEvent", "EXIT", metadata);
+      call("onExit", error, metadata);
+    }
     var overlay = null;
     var frame = null;
     var popup = null;
@@ -66,10 +76,7 @@
         call("onSuccess", data.public_token, data.metadata || {});
       } else if (data.type === "exit") {
         cleanup();
-        if (!finished) {
-          finished = true;
-          call("onExit", data.error || null, data.metadata || {});
-        }
+        exited(data.error || null, data.metadata || {});
       } else if (data.type === "close") cleanup();
     }
     window.addEventListener("message", onMessage);
@@ -82,17 +89,13 @@
       popup = window.open(url, "tributary-link", "popup,width=" + width + ",height=" + height + ",left=" + left + ",top=" + top);
       if (!popup) {
         window.removeEventListener("message", onMessage);
-        finished = true;
-        call("onExit", { error_code: "POPUP_BLOCKED", error_message: "The browser blocked Link's window: call Tributary.open from a click handler." }, {});
+        exited({ error_code: "POPUP_BLOCKED", error_message: "The browser blocked Link's window: call Tributary.open from a click handler." }, {});
         return { close: function () {} };
       }
       watcher = setInterval(function () {
         if (popup.closed) {
           cleanup();
-          if (!finished) {
-            finished = true;
-            call("onExit", null, {});
-          }
+          exited(null, {});
         }
       }, 500);
     } else {
@@ -116,10 +119,7 @@
     return {
       close: function () {
         cleanup();
-        if (!finished) {
-          finished = true;
-          call("onExit", null, {});
-        }
+        exited(null, {});
       },
     };
   }

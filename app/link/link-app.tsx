@@ -43,6 +43,8 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
     error || !view ? { name: "fatal", error: error ?? { error_code: "LINK_SESSION_NOT_FOUND", error_message: "This link is not valid." } } : firstStep(view);
   const [step, setStep] = useState<Step>(initial);
   const [busy, setBusy] = useState(false);
+  // What the end user typed per platform (a store, a subdomain), kept across a failed sign-in.
+  const [accounts, setAccounts] = useState<Record<string, string>>({});
   const popup = useRef<Window | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const lastError = useRef<Failure | null>(error);
@@ -79,13 +81,13 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
 
   const exit = useCallback(() => {
     popup.current?.close();
+    // link.js turns "exit" into the EXIT event and onExit (it also sees exits Link cannot, like its window closed).
     if (step.name === "success") post("close");
     else {
-      emit("EXIT");
       post("exit", { error: lastError.current, metadata: { session_id: view?.sessionId ?? null, step: step.name } });
     }
     if (mode === "popup" || mode === "page") window.close();
-  }, [emit, mode, post, step.name, view]);
+  }, [mode, post, step.name, view]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -215,7 +217,7 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
   const back = view && view.platforms.length > 1 && !view.relink ? () => setStep({ name: "choose" }) : null;
 
   return (
-    <div className="flex min-h-screen items-stretch justify-center bg-slate-100 sm:items-center sm:p-6">
+    <div className="scheme-light flex min-h-screen items-stretch justify-center bg-slate-100 sm:items-center sm:p-6">
       <main className="flex w-full flex-col bg-white sm:min-h-[600px] sm:max-w-[420px] sm:rounded-2xl sm:shadow-xl sm:ring-1 sm:ring-slate-900/5">
         <header className="flex items-center gap-2 border-b border-slate-100 px-5 py-3">
           {(step.name === "consent" || step.name === "api_key") && back ? (
@@ -260,6 +262,8 @@ export function LinkApp({ token, relink = null, hostOrigin, mode, view, error }:
               error={step.error}
               busy={busy}
               heading={heading}
+              account={accounts[step.platform.key] ?? ""}
+              onAccount={(value) => setAccounts((current) => ({ ...current, [step.platform.key]: value }))}
               onContinue={(account) => startOAuth(step.platform, account)}
               onApiKey={() => setStep({ name: "api_key", platform: step.platform })}
             />
@@ -415,6 +419,8 @@ function Consent({
   error,
   busy,
   heading,
+  account,
+  onAccount,
   onContinue,
   onApiKey,
 }: {
@@ -423,10 +429,11 @@ function Consent({
   error?: Failure;
   busy: boolean;
   heading: HeadingRef;
+  account: string;
+  onAccount: (value: string) => void;
   onContinue: (account: string) => void;
   onApiKey: () => void;
 }) {
-  const [account, setAccount] = useState("");
   const field = platform.accountField;
   const fieldError = error?.field === "account" ? error : undefined;
   return (
@@ -483,7 +490,7 @@ function Consent({
               autoCapitalize="none"
               spellCheck={false}
               value={account}
-              onChange={(event) => setAccount(event.target.value)}
+              onChange={(event) => onAccount(event.target.value)}
               placeholder={field.placeholder}
               aria-invalid={Boolean(fieldError)}
               aria-describedby="account-hint"

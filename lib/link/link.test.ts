@@ -113,6 +113,25 @@ describe.each(testDatabaseKinds())("Link on %s", (kind) => {
     expect(success.metadata).toMatchObject({ platform: "zendesk", platform_account_id: "link-desk" });
   });
 
+  it("Allow on an account the platform does not have is not a refusal: the platform's reason, as PLATFORM_REFUSED", async () => {
+    const session = await createLinkSession(h.engine, scope, { platforms: ["zendesk"], endUserId: "user-typo" });
+    const refused = await completeOAuth(
+      h.engine,
+      await consent(await startOAuth(h.engine, session.token, { platform: "zendesk", account: "no-such-desk" }), "allow"),
+    ).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: "PLATFORM_REFUSED",
+      message: 'Zendesk could not sign you in: Zendesk has no open account "no-such-desk". Check what you entered and try again.',
+    });
+    expect((await linkErrors()).at(-1)).toMatchObject({ error_code: "PLATFORM_REFUSED", platform: "zendesk", end_user_id: "user-typo" });
+    // A platform that is down says so as PLATFORM_ERROR, whatever its description.
+    const outage = await startOAuth(h.engine, session.token, { platform: "zendesk", account: "no-such-desk" });
+    const state = new URL(outage).searchParams.get("state")!;
+    await expect(completeOAuth(h.engine, new URLSearchParams({ state, error: "temporarily_unavailable", error_description: "x" }))).rejects.toMatchObject({
+      code: "PLATFORM_ERROR",
+    });
+  });
+
   it("QuickBooks: the company chosen on the consent page comes back as realmId", async () => {
     const session = await createLinkSession(h.engine, scope, {});
     const view = await openLinkSession(h.engine, session.token);

@@ -28,6 +28,7 @@ import { registerSandboxWebhooks } from "@/lib/sync/platform-webhooks";
 import { clearAbandonedSignIns, holdSignIn, NO_PENDING_SIGN_IN, pendingChoice, type LinkChoice } from "./pending-sign-in";
 import { isOfferedInLink, oauthScopes } from "./platform-configs";
 import { acceptsApiKey, linkPlatform } from "./platforms";
+import { CodedError, type PublicError } from "@/lib/errors";
 
 export type { LinkChoice };
 
@@ -42,13 +43,14 @@ export type LinkErrorCode =
   | "INVALID_ACCOUNT"
   | "ACCOUNT_CHOICE_REQUIRED"
   | "ACCESS_DENIED"
+  | "PLATFORM_REFUSED"
   | "INVALID_API_KEY"
   | "PLATFORM_ERROR"
   | "INVALID_PUBLIC_TOKEN"
   | "INVALID_FIELD";
 
 /** An error Link shows the end user (or the API answers), with the field at fault when there is one. */
-export class LinkError extends Error {
+export class LinkError extends CodedError {
   constructor(
     readonly code: LinkErrorCode,
     message: string,
@@ -56,6 +58,9 @@ export class LinkError extends Error {
   ) {
     super(message);
     this.name = "LinkError";
+  }
+  publicError(): PublicError {
+    return { code: this.code, message: this.message, field: this.field };
   }
 }
 
@@ -372,6 +377,26 @@ export async function startOAuth(engine: SyncEngine, token: string, input: { pla
   return authorize.toString();
 }
 
+/**
+ * The consent page's error redirect (RFC 6749 4.1.2.1) in the end user's words. Only access_denied
+ * means they said no; the server-side codes mean the platform is having trouble; any other (a store
+ * that does not exist, a refused scope) is shown with the platform's own error_description, which is
+ * what tells the end user what to fix.
+ */
+function oauthRefusal(name: string, error: string, description: string | null): LinkError {
+  if (error === "access_denied")
+    return new LinkError("ACCESS_DENIED", `You declined access on ${name}, so nothing was connected. To connect, try again and choose Allow.`);
+  if (error === "server_error" || error === "temporarily_unavailable")
+    return new LinkError("PLATFORM_ERROR", `${name} is not answering right now. Try again in a minute.`);
+  // Shown to the end user and kept in the event: one line, of a readable length.
+  const said = (description ?? "")
+    .replace(/\p{Cc}+/gu, " ")
+    .trim()
+    .slice(0, 300)
+    .replace(/\.$/, "");
+  return new LinkError("PLATFORM_REFUSED", `${name} could not sign you in: ${said || error}. Check what you entered and try again.`);
+}
+
 export interface LinkSuccess {
   publicToken: string;
   metadata: { platform: string; platform_account_id: string; connection_id: string; is_relink: boolean; end_user_id: string | null };
@@ -397,20 +422,7 @@ export async function completeSignIn(engine: SyncEngine, query: URLSearchParams)
   }
   const name = linkPlatform(platform)?.definition.name ?? platform;
   const error = query.get("error");
-  if (error) {
-    const denied = error === "access_denied";
-    return recordLinkError(
-      engine,
-      session,
-      platform,
-      new LinkError(
-        denied ? "ACCESS_DENIED" : "PLATFORM_ERROR",
-        denied
-          ? `You declined access on ${name}, so nothing was connected. To connect, try again and choose Allow.`
-          : `${name} could not sign you in (${error}). Try again.`,
-      ),
-    );
-  }
+  if (error) return recordLinkError(engine, session, platform, oauthRefusal(name, error, query.get("error_description")));
   const code = query.get("code");
   if (!code) return recordLinkError(engine, session, platform, new LinkError("PLATFORM_ERROR", `${name} answered without an authorization code. Try again.`));
   // The account Link asked for before sign-in; a platform whose consent page chooses it names it

@@ -19,7 +19,7 @@
 //
 // A charge that is never settled (the request failed, so what it cost is unknown) keeps its points
 // and stops counting as in flight after the request timeout.
-import { ConnectorError } from "./types";
+import { ConnectorError } from "./errors";
 
 /** The platform's bucket after a query, as Shopify reports it in extensions.cost.throttleStatus. */
 export interface ThrottleStatus {

@@ -5,7 +5,11 @@
 // touches the database: the engine hands it credentials and a fetch, and stores what it returns.
 import type { SandboxPlatform } from "@/lib/sandbox/platform";
 import type { CostBudget } from "./cost";
+import { ConnectorError } from "./errors";
+
 import type { FilterSpec, ObjectDefinition, PlatformDefinition, PlatformRateLimit } from "./definition";
+
+export { ConnectorError, type ConnectorErrorKind, type ConnectorErrorOptions, type RateLimitKind } from "./errors";
 
 export type { FilterSpec };
 
@@ -60,6 +64,12 @@ export interface ListRequest {
   interactive?: boolean;
 }
 
+/** What a count asks: one object's records, created in the window where the run has one. */
+export interface CountRequest {
+  object: string;
+  window?: { start: Date | null; end: Date | null };
+}
+
 export interface UnifiedRecord {
   externalId: string;
   /** The platform's last modification time, when it reports one. */
@@ -78,35 +88,6 @@ export interface ListPage {
   deleted: string[];
   /** Requests this page cost (a page of a child object costs one per parent). */
   requests: number;
-}
-
-export type ConnectorErrorKind = "transient" | "rate_limited" | "auth_revoked" | "account_closed" | "permanent";
-
-/** Which allowance a rate limit is about: the per-second/points one (a 429), or the daily request allowance. */
-export type RateLimitKind = "rate" | "daily";
-
-export interface ConnectorErrorOptions {
-  /** rate_limited: how long to wait (the platform's Retry-After; the end of the window for a daily limit). */
-  retryAfterMs?: number;
-  status?: number;
-  /**
-   * rate_limited: "daily" when the account's daily allowance is spent, whether the engine's count says
-   * so (lib/sync/quota.ts) or the platform did (a connector that reads a daily-remaining header);
-   * "rate" (the default) for a 429 or a throttled query.
-   */
-  limit?: RateLimitKind;
-}
-
-/** Every failure a connector reports is classified: the engine's retries and health follow the kind. */
-export class ConnectorError extends Error {
-  constructor(
-    readonly kind: ConnectorErrorKind,
-    message: string,
-    readonly options: ConnectorErrorOptions = {},
-  ) {
-    super(message);
-    this.name = "ConnectorError";
-  }
 }
 
 /**
@@ -176,6 +157,12 @@ export interface Connector {
    */
   oauthAccount?(callback: OAuthCallback): Promise<OAuthAccountResult>;
   list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
+  /**
+   * How many records a list of the object (in the window) would return, from the platform's own count
+   * endpoint, for a long run's progress and estimated time left; may be approximate. Null where the
+   * platform cannot count that object or window. Without this hook progress shows counts and rates only.
+   */
+  count?(context: ConnectorContext, request: CountRequest): Promise<number | null>;
 }
 
 /** The parts of a connector its definition decides. */

@@ -220,15 +220,24 @@ export function authorizeRoute(
   const ids = options.multipleAccounts
     ? [...source.entries()].filter(([name]) => MULTI_ACCOUNT_FIELD.test(name) || name === "account").map(([, value]) => value)
     : [source.get("account") ?? options.fixedAccount ?? ""];
-  const accounts = [...new Set(ids)].map((id) => context.account(id));
-  const account = accounts[0];
-  if (source.get("decision") !== "allow" || !account || accounts.some((a) => !a || a.closed)) {
+  const chosen = [...new Set(ids.filter(Boolean))];
+  const accounts = chosen.map((id) => context.account(id));
+  if (source.get("decision") !== "allow" || chosen.length === 0) {
     target.searchParams.set("error", "access_denied");
-    target.searchParams.set("error_description", source.get("decision") !== "allow" ? "The user denied access" : "No such account");
+    target.searchParams.set("error_description", "The user denied access");
     return { status: 302, headers: { Location: target.toString() } };
   }
-  target.searchParams.set("code", context.server.approve(accounts as SandboxAccount[], authorize));
-  for (const [name, value] of Object.entries(options.redirectParams?.(account) ?? {})) target.searchParams.set(name, value);
+  // An account that does not exist is not the user saying no: access_denied would tell the app its
+  // user declined. The platform's own words go back as an invalid_request instead.
+  const missing = chosen.find((_, index) => !accounts[index] || accounts[index]!.closed);
+  if (missing !== undefined) {
+    target.searchParams.set("error", "invalid_request");
+    target.searchParams.set("error_description", `${options.platformName} has no open account "${missing}"`);
+    return { status: 302, headers: { Location: target.toString() } };
+  }
+  const granted = accounts as SandboxAccount[];
+  target.searchParams.set("code", context.server.approve(granted, authorize));
+  for (const [name, value] of Object.entries(options.redirectParams?.(granted[0]) ?? {})) target.searchParams.set(name, value);
   return { status: 302, headers: { Location: target.toString() } };
 }
 

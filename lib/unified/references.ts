@@ -127,11 +127,9 @@ export function servedSchema(schema: AnyObject): AnyObject {
     shape[key] = nested ? servedNested(value) : value;
     if (reference) {
       shape[reference.companion] = reference.many
-        ? z
-            .array(z.string().regex(RECORD_ID_PATTERN).nullable())
-            .meta({
-              description: `Tributary's record ids (rec_…) of the ${reference.target} records that ${key} names, in the same order; null for each Tributary does not hold`,
-            })
+        ? z.array(z.string().regex(RECORD_ID_PATTERN).nullable()).meta({
+            description: `Tributary's record ids (rec_…) of the ${reference.target} records that ${key} names, in the same order; null for each Tributary does not hold`,
+          })
         : recordIdField(key, reference.target);
     }
   }

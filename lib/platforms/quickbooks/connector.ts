@@ -2,7 +2,8 @@
 // emulator speaks the same wire format, so this reads a real company at
 // https://quickbooks.api.intuit.com/v3/company/{realmId}). Pages come from the query endpoint
 // (STARTPOSITION/MAXRESULTS, ordered by Id, filtered by Metadata times); an incremental run's first
-// page also asks ChangeDataCapture for deletions, which queries never return.
+// page also asks ChangeDataCapture for deletions, which queries never return. A run's progress counts
+// with the same endpoint (SELECT COUNT(*), developer.intuit.com › QuickBooks Online › Learn › Data queries).
 import { decimalString, idString, stringOrNull, utcTimestamp } from "@/lib/unified/convert";
 import { hmacMatches, requestJson } from "../http";
 import {
@@ -82,15 +83,28 @@ export const quickbooksConnector: Connector = {
       requests,
     } satisfies ListPage;
   },
+  // The query endpoint counts what the listing's query would return: SELECT COUNT(*) with the same
+  // WHERE clause, answered { QueryResponse: { totalCount }, time }.
+  async count(context, request) {
+    const entity = Object.hasOwn(ENTITIES, request.object) ? ENTITIES[request.object] : undefined;
+    if (!entity) return null;
+    const body = await get(context, `${context.baseUrl}/query?minorversion=75&query=${encodeURIComponent(`SELECT COUNT(*) FROM ${entity}${where(request)}`)}`);
+    const total = (body.QueryResponse as Json | undefined)?.totalCount;
+    return typeof total === "number" ? total : null;
+  },
 };
 
 function query(entity: string, request: ListRequest, start: number): string {
+  return `SELECT * FROM ${entity}${where(request)} ORDERBY Id STARTPOSITION ${start} MAXRESULTS ${PAGE_SIZE}`;
+}
+
+/** A listing's WHERE clause: its updatedSince, and its creation window [start, end). */
+function where(request: Pick<ListRequest, "window" | "updatedSince">): string {
   const conditions: string[] = [];
   if (request.updatedSince) conditions.push(`Metadata.LastUpdatedTime >= '${qboTime(request.updatedSince)}'`);
   if (request.window?.start) conditions.push(`Metadata.CreateTime >= '${qboTime(request.window.start)}'`);
   if (request.window?.end) conditions.push(`Metadata.CreateTime < '${qboTime(request.window.end)}'`);
-  const where = conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "";
-  return `SELECT * FROM ${entity}${where} ORDERBY Id STARTPOSITION ${start} MAXRESULTS ${PAGE_SIZE}`;
+  return conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "";
 }
 
 async function deletedSince(context: ConnectorContext, entity: string, since: Date): Promise<string[]> {

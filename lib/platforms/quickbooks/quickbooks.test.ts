@@ -63,6 +63,23 @@ describe("QuickBooks connector on the sandbox", () => {
     expect(bills.every((bill) => vendors.has(bill.data.vendor_id as string))).toBe(true);
   });
 
+  it("leaves an invoice's SubTotalLineDetail line out of its line items, whose amounts add up to it", async () => {
+    type Line = { Id?: string; DetailType: string; Amount: number };
+    const cents = (amount: unknown) => Math.round(Number(amount) * 100);
+    let withSubtotal = 0;
+    for (const invoice of (await listAll({ object: "invoices" })).records) {
+      const sent = (invoice.platformData?.Line ?? []) as Line[];
+      const subtotals = sent.filter((line) => line.DetailType === "SubTotalLineDetail");
+      if (subtotals.length === 0) continue;
+      withSubtotal++;
+      expect(subtotals).toHaveLength(1);
+      const lines = invoice.data.lines as { id: string | null; amount: string | null }[];
+      expect(lines.map((line) => line.id)).toEqual(sent.filter((line) => line.DetailType !== "SubTotalLineDetail").map((line) => line.Id));
+      expect(lines.reduce((sum, line) => sum + cents(line.amount), 0)).toBe(cents(subtotals[0].Amount));
+    }
+    expect(withSubtotal).toBeGreaterThan(0);
+  });
+
   it("splits invoices by creation windows without loss or overlap", async () => {
     const middle = new Date(Date.now() - 200 * 24 * 3600 * 1000);
     const recent = await listAll({ object: "invoices", window: { start: middle, end: null } });

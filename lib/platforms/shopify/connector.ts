@@ -15,6 +15,9 @@
 //
 // Deletions: incremental syncs of products and collections end with Shopify's deletionEvents since
 // the same time; customers and orders are reported deleted only by webhook, so full re-syncs detect those.
+//
+// Counts (a run's progress): productsCount, collectionsCount, customersCount and ordersCount with the
+// listing's search terms (queries.ts); transactions have no count.
 import {
   declaredFilters,
   fromDefinition,
@@ -30,7 +33,7 @@ import { adminQuery, legacyId } from "./admin-graphql";
 import { BULK_PAGE_RECORDS, readBulkPage, startBulk, type BulkCursor } from "./bulk";
 import { shopifyDefinition } from "./definition";
 import { normalize, type Json } from "./normalize";
-import { DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, type PagedQuery } from "./queries";
+import { COUNT_QUERIES, DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, type PagedQuery } from "./queries";
 
 export { SHOPIFY_API_VERSION } from "./admin-graphql";
 
@@ -83,6 +86,20 @@ export const shopifyConnector: Connector = {
     const cursor = readCursor(request.cursor);
     if (cursor.phase === "bulk") return listBulk(context, object, request, cursor);
     return cursor.phase === "deletions" ? listDeletions(context, object, request, cursor.after) : listRecords(context, object, request, cursor);
+  },
+  // Shopify's own count with the listing's search terms (a window's created_at ones), uncapped; a
+  // count Shopify still reports AT_LEAST is a lower bound, good enough for progress.
+  async count(context, request) {
+    const spec = Object.hasOwn(COUNT_QUERIES, request.object) ? COUNT_QUERIES[request.object as PagedObject] : undefined;
+    if (!spec) return null;
+    const data = await adminQuery<Record<string, { count?: unknown } | null>>(
+      context,
+      spec.query,
+      { query: searchQuery(request.object as PagedObject, request) },
+      spec.cost,
+    );
+    const count = data[spec.root]?.count;
+    return typeof count === "number" ? count : null;
   },
 };
 
@@ -204,7 +221,7 @@ function pageSize(spec: PagedQuery, request: ListRequest): number {
  * ends so consecutive windows share no record) and its updated_at lower bound (rounded down, which
  * may only add records). Transactions take their orders' terms.
  */
-function searchQuery(object: PagedObject, request: ListRequest): string | null {
+function searchQuery(object: PagedObject, request: Pick<ListRequest, "window" | "updatedSince">): string | null {
   const terms: string[] = [];
   const windowed = shopifyDefinition.objects.find((spec) => spec.key === object)?.supportsWindow === true;
   if (windowed && request.window?.start) terms.push(`created_at:>='${searchTime(request.window.start)}'`);

@@ -77,6 +77,31 @@ export const PAGE_QUERIES: Record<"products" | "collections" | "customers" | "or
   transactions: paged("orders", ORDER_TRANSACTIONS_FIELDS, 1 + TRANSACTIONS_COST, 150),
 };
 
+/**
+ * How many records of an object a listing with the same `query` search terms would return: Shopify's
+ * count queries (https://shopify.dev/docs/api/admin-graphql/2026-10/queries/ordersCount, and
+ * productsCount, customersCount, collectionsCount alike). `limit: null` lifts the default cap of
+ * 10,000, which would otherwise answer precision AT_LEAST. A Count is one object: 1 point.
+ * Transactions have none: Shopify counts them only per order (Order.transactionsCount).
+ */
+export interface CountQuery {
+  query: string;
+  /** The query root's field, which holds the answer's Count. */
+  root: string;
+  cost: number;
+}
+
+function counted(root: string): CountQuery {
+  return { query: `query Count($query: String) { ${root}(query: $query, limit: null) { count precision } }`, root, cost: 1 };
+}
+
+export const COUNT_QUERIES: Partial<Record<keyof typeof PAGE_QUERIES, CountQuery>> = {
+  products: counted("productsCount"),
+  collections: counted("collectionsCount"),
+  customers: counted("customersCount"),
+  orders: counted("ordersCount"),
+};
+
 /** Products and collections Shopify reports deleted since a time (deletionEvents); 2 + 250 × 1 = 252. */
 export const DELETIONS_QUERY: PagedQuery = {
   query: `query Deletions($first: Int!, $after: String, $query: String, $types: [DeletionEventSubjectType!]) { deletionEvents(first: $first, after: $after, query: $query, subjectTypes: $types, sortKey: ID) { nodes { subjectId occurredAt } ${PAGE_INFO} } }`,

@@ -50,6 +50,13 @@ export const zendeskConnector: Connector = {
       return subject === "ticket" ? ["tickets", "comments"] : subject === "user" ? ["users"] : subject === "organization" ? ["organizations"] : [];
     },
   },
+  // Count Tickets / Users / Organizations: approximate above 100,000 (refreshed daily), enough for an
+  // estimate. Comments have no count endpoint; exports take no creation window, so neither does this.
+  async count(context, request) {
+    if (request.object !== "tickets" && request.object !== "users" && request.object !== "organizations") return null;
+    const body = await get<{ count?: { value?: unknown } }>(context, `${context.baseUrl}/api/v2/${request.object}/count.json`);
+    return typeof body.count?.value === "number" ? body.count.value : null;
+  },
   async list(context, request) {
     const scoped = scopedList(request);
     if (scoped) return pagedList(context, request, scoped);

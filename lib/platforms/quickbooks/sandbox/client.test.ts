@@ -128,6 +128,28 @@ describe("QuickBooks emulator with node-quickbooks", () => {
     }
   });
 
+  it("counts with the client's count criterion (select count(*)), the whole entity and a creation window, answering totalCount", async () => {
+    const qbo = await client();
+    const all = (
+      await find(qbo, "Invoice", [
+        { field: "limit", value: 1000 },
+        { field: "fetchAll", value: true },
+      ])
+    ).QueryResponse.Invoice as Json[];
+    const counted = await find(qbo, "Invoice", { count: true });
+    expect(counted.QueryResponse).toEqual({ totalCount: all.length });
+    expect(all.map((item) => item.Id).sort()).toEqual((await liveIds("Invoice")).sort());
+    const created = all.map((item) => Date.parse(item.MetaData.CreateTime)).sort((a, b) => a - b);
+    const [start, end] = [created[Math.floor(created.length * 0.25)], created[Math.floor(created.length * 0.75)]];
+    const qboTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const windowed = await find(qbo, "Invoice", [
+      { count: true },
+      { field: "Metadata.CreateTime", value: qboTime(start), operator: ">=" },
+      { field: "Metadata.CreateTime", value: qboTime(end), operator: "<" },
+    ]);
+    expect(windowed.QueryResponse.totalCount).toBe(created.filter((time) => time >= start && time < end).length);
+  });
+
   it("reports deletions through change data capture, which queries never return", async () => {
     const qbo = await client();
     const since = new Date(now);

@@ -112,6 +112,36 @@ describe("Shopify GraphQL emulator with @shopify/admin-api-client", () => {
     expect(seen.map((s) => s.updatedAt)).toEqual([...seen.map((s) => s.updatedAt)].sort());
   });
 
+  it("counts orders, customers, products and collections (uncapped with limit: null, capped AT_LEAST otherwise), orders by the search syntax", async () => {
+    const { shopify } = await client("acme");
+    const live = async (object: string) => (await truth("acme", object)).filter((row) => !row.deleted);
+    const response: Json = await shopify.request(
+      `{ orders: ordersCount(limit: null) { count precision } customers: customersCount(limit: null) { count precision } products: productsCount(limit: null) { count precision } collections: collectionsCount(limit: null) { count precision } capped: ordersCount(limit: 10) { count precision } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    // The store's collections are its custom collections in the ground truth.
+    for (const [object, resource] of [
+      ["orders", "orders"],
+      ["customers", "customers"],
+      ["products", "products"],
+      ["collections", "custom_collections"],
+    ]) {
+      expect(response.data[object], object).toEqual({ count: (await live(resource)).length, precision: "EXACT" });
+    }
+    expect(response.data.capped).toEqual({ count: 10, precision: "AT_LEAST" });
+    const orders = await live("orders");
+    const since = new Date(orders.map((row) => Date.parse(row.updated_at)).sort((a, b) => a - b)[Math.floor(orders.length / 2)])
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z");
+    const filtered: Json = await shopify.request(`query($q: String) { ordersCount(query: $q, limit: null) { count precision } }`, {
+      variables: { q: `updated_at:>'${since}'` },
+    });
+    expect(filtered.data.ordersCount).toEqual({
+      count: orders.filter((row) => Math.floor(Date.parse(row.updated_at) / 1000) * 1000 > Date.parse(since)).length,
+      precision: "EXACT",
+    });
+  });
+
   it("answers errors in Shopify's shape: validation with locations and a code, a cost over 1,000 before running", async () => {
     const { shopify } = await client("acme");
     const invalid: Json = await shopify.request(`{ products(first: 1) { nodes { id colour } } }`);

@@ -82,14 +82,23 @@ export function scanBackward(dataset: Dataset, resource: ShopifyResource, filter
   return found.slice(-want);
 }
 
-/** How many records match: the live count when nothing filters, else a scan. */
-export function countMatching(dataset: Dataset, resource: ShopifyResource, filters: ListFilters): number {
+/**
+ * How many records match, up to `limit` (GraphQL's count queries stop there): the live count when
+ * nothing filters, else a scan.
+ */
+export function countMatching(dataset: Dataset, resource: ShopifyResource, filters: ListFilters, limit = Infinity): number {
+  if (limit <= 0) return 0;
   const filtered = Object.entries(filters).some(([key, value]) => value !== undefined && !(key === "status" && isOnlyAny(value)));
-  if (!filtered) return dataset.liveCount(resource);
+  if (!filtered) return Math.min(dataset.liveCount(resource), limit);
+  if (filters.ids)
+    return Math.min(
+      filters.ids.map((id) => dataset.get(resource, id)).filter((record) => record !== undefined && matchesFilters(resource, record, filters)).length,
+      limit,
+    );
   let count = 0;
   for (let cursor: number | undefined = undefined; ;) {
     const page = dataset.list(resource, { ...timeOptions(filters), afterId: cursor, limit: 1000 });
-    for (const record of page) if (matchesFilters(resource, record, filters)) count++;
+    for (const record of page) if (matchesFilters(resource, record, filters) && ++count >= limit) return count;
     if (page.length < 1000) return count;
     cursor = page[page.length - 1].id;
   }

@@ -41,6 +41,7 @@ function route(request: SandboxRequest, dataset: Dataset, now: () => number): Sa
     return unknownEndpoint();
   }
   if (!isZendeskObject(first)) return unknownEndpoint();
+  if (parts.length === 2 && second === "count") return countOf(dataset, first, now());
   if (parts.length === 1) {
     return pageList(request, first, recordSource(dataset, first), (record) => zendeskRecordJson(record, request.baseUrl));
   }
@@ -64,6 +65,15 @@ function route(request: SandboxRequest, dataset: Dataset, now: () => number): Sa
     return pageList(request, third, memberSource(dataset, third, live.id), (record) => zendeskRecordJson(record, request.baseUrl));
   }
   return unknownEndpoint();
+}
+
+/**
+ * Count Tickets, Count Users, Count Organizations (Support API v2: GET /api/v2/{tickets,users,
+ * organizations}/count.json): `{ count: { value, refreshed_at } }`. Zendesk's is approximate, refreshed
+ * every 24 hours above 100,000; the emulator's is exact, the live records now.
+ */
+function countOf(dataset: Dataset, object: ZendeskObject, now: number): SandboxResponse {
+  return json(200, { count: { value: dataset.liveCount(object), refreshed_at: new Date(Math.floor(now / 1000) * 1000).toISOString().replace(".000Z", "Z") } });
 }
 
 /**

@@ -160,6 +160,15 @@ describe("Zendesk emulator with node-zendesk", () => {
     );
   });
 
+  it("counts tickets, users and organizations through the client's GET of /{object}/count", async () => {
+    for (const object of ["tickets", "users", "organizations"]) {
+      // The ticketexport client keeps the whole body, as for the cursor exports.
+      const { count } = ((await oauth.ticketexport.get([object, "count"])) as Json).result;
+      expect(count.value, object).toBe((await liveIds(object)).length);
+      expect(Date.parse(count.refreshed_at), object).not.toBeNaN();
+    }
+  });
+
   it("reads with an API token sent as Basic {email}/token:{api_token}", async () => {
     const { api_key } = await control(`/zendesk/${DESK}/api-keys`, "POST", {});
     const client = createClient({ endpointUri: endpointUri(DESK), username: EMAIL, token: api_key });

@@ -1,7 +1,7 @@
 // Calculated query cost, as Shopify documents it
 // (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits, read December 2026):
 // - a field returning an object costs 1, a scalar or an enum 0; an interface or union the most
-//   expensive of its possible selections;
+//   expensive of its possible selections (so a count, ordersCount { count precision }, is 1);
 // - a connection costs 2 plus, for each of the `first`/`last` objects it may return, the cost of what
 //   is selected on one of them (so products(first: 250) { nodes { id } } is 2 + 250 × 1 = 252);
 //   pageInfo and the edge wrappers are free;

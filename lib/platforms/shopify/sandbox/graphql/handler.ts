@@ -15,6 +15,7 @@ import type { Dataset } from "@/lib/sandbox/dataset";
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/http";
 import type { HandlerContext } from "@/lib/sandbox/platform";
 import { GRAPHQL_BUCKET, GRAPHQL_RESTORE_RATE, ShopifyLimits } from "../limits";
+import { countMatching } from "../listing";
 import type { ListFilters } from "../query";
 import type { ShopifyResource } from "../render";
 import { bulkOperationObject, cancelBulkOperation, currentBulkOperation, findOperation, runBulkQuery } from "./bulk";
@@ -156,11 +157,22 @@ function queryRoot(dataset: Dataset, context: HandlerContext, search: { path: st
     const record = resource ? source.get(resource, parsed.id) : undefined;
     return record ? toNode(record, source) : null;
   };
+  /** The filters of a field's `query:` search terms; the terms not applied are reported in extensions.search. */
+  const filtersOf = (resource: ShopifyResource, field: string, query: string | null | undefined): ListFilters => {
+    const parsed = parseSearch(resource, query);
+    if (parsed.warnings.length > 0) search.push({ path: [field], query: query ?? "", warnings: parsed.warnings });
+    return parsed.filters;
+  };
   const list = (resource: ShopifyResource, field: string) => (args: ConnectionArgs & { sortKey?: string; query?: string | null }) => {
-    const parsed = parseSearch(resource, args.query);
-    if (parsed.warnings.length > 0) search.push({ path: [field], query: args.query ?? "", warnings: parsed.warnings });
     const sortKey = (args.sortKey === "PROCESSED_AT" ? "CREATED_AT" : (args.sortKey ?? "ID")) as SortKey;
-    return resourcePage(dataset, resource, parsed.filters satisfies ListFilters, sortKey, args, field, (record) => toNode(record, source));
+    return resourcePage(dataset, resource, filtersOf(resource, field, args.query), sortKey, args, field, (record) => toNode(record, source));
+  };
+  // The records the list with the same search terms would return, counted up to `limit` (10,000 by
+  // default, null for no cap): reaching it is precision AT_LEAST, as on Shopify.
+  const count = (resource: ShopifyResource, field: string) => (args: { query?: string | null; limit?: number | null }) => {
+    const limit = args.limit ?? Infinity;
+    const counted = countMatching(dataset, resource, filtersOf(resource, field, args.query), limit);
+    return { __typename: "Count", count: counted, precision: counted >= limit ? "AT_LEAST" : "EXACT" };
   };
   return {
     shop: () => ({
@@ -181,6 +193,10 @@ function queryRoot(dataset: Dataset, context: HandlerContext, search: { path: st
     collections: list("custom_collections", "collections"),
     customers: list("customers", "customers"),
     orders: list("orders", "orders"),
+    productsCount: count("products", "productsCount"),
+    collectionsCount: count("custom_collections", "collectionsCount"),
+    customersCount: count("customers", "customersCount"),
+    ordersCount: count("orders", "ordersCount"),
     deletionEvents: (args: ConnectionArgs & { sortKey?: string; query?: string | null; subjectTypes?: string[] | null }) => {
       const parsed = parseSearch("deletion_events", args.query);
       if (parsed.warnings.length > 0) search.push({ path: ["deletionEvents"], query: args.query ?? "", warnings: parsed.warnings });

@@ -6,6 +6,8 @@
 import { buildSchema, type GraphQLSchema } from "graphql";
 
 const CONNECTION_ARGS = "first: Int, after: String, last: Int, before: String, reverse: Boolean = false";
+/** The count queries' arguments: the list's search terms, and the cap (10,000 unless null: uncapped). */
+const COUNT_ARGS = "query: String, limit: Int = 10000";
 
 export const SCHEMA_SDL = /* GraphQL */ `
 scalar DateTime
@@ -23,6 +25,8 @@ enum CurrencyCode { AUD CAD EUR GBP USD }
 enum CountryCode { AU CA DE FR GB NL US }
 type MoneyV2 { amount: Decimal! currencyCode: CurrencyCode! }
 type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
+enum CountPrecision { AT_LEAST EXACT }
+type Count { count: Int! precision: CountPrecision! }
 
 type MailingAddress implements Node {
   id: ID! address1: String address2: String city: String company: String country: String countryCodeV2: CountryCode
@@ -137,12 +141,16 @@ type QueryRoot {
   nodes(ids: [ID!]!): [Node]!
   product(id: ID!): Product
   products(${CONNECTION_ARGS}, sortKey: ProductSortKeys = ID, query: String): ProductConnection!
+  productsCount(${COUNT_ARGS}): Count
   collection(id: ID!): Collection
   collections(${CONNECTION_ARGS}, sortKey: CollectionSortKeys = ID, query: String): CollectionConnection!
+  collectionsCount(${COUNT_ARGS}): Count
   customer(id: ID!): Customer
   customers(${CONNECTION_ARGS}, sortKey: CustomerSortKeys = ID, query: String): CustomerConnection!
+  customersCount(${COUNT_ARGS}): Count
   order(id: ID!): Order
   orders(${CONNECTION_ARGS}, sortKey: OrderSortKeys = ID, query: String): OrderConnection!
+  ordersCount(${COUNT_ARGS}): Count
   deletionEvents(${CONNECTION_ARGS}, sortKey: DeletionEventSortKeys = ID, query: String, subjectTypes: [DeletionEventSubjectType!]): DeletionEventConnection!
   currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
   webhookSubscriptions(${CONNECTION_ARGS}, topics: [WebhookSubscriptionTopic!]): WebhookSubscriptionConnection!
