@@ -6,7 +6,7 @@ import { requireSignedInSession } from "@/lib/auth/context";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Logo } from "@/components/shell/logo";
-import { changePasswordAction } from "./actions";
+import { changePasswordAction } from "@/lib/dashboard/change-password/actions";
 
 export const metadata: Metadata = { title: "Choose your password" };
 
@@ -26,7 +26,7 @@ export default async function ChangePasswordPage() {
             </p>
           </div>
         </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <div className="rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">
           <ChangePasswordForm action={changePasswordAction} currentLabel="Temporary password" submitLabel="Save and continue" />
         </div>
         <div className="mt-4 text-center">

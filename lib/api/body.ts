@@ -2,16 +2,14 @@
 // answering 400 naming the first bad field, after lib/input has refused what no field may hold
 // (NUL characters, lone surrogates, JSON nested past its depth) and said where a JSON text broke.
 import { z } from "zod";
-import { fieldPath, readJsonInput, textProblem, where } from "@/lib/input";
+import { issueField, issueMessage, readJsonInput, textProblem, where } from "@/lib/input";
 import { ApiError, invalid } from "./errors";
 
 /** The first problem of a failed parse, as an API error naming its field. */
 export function firstProblem(error: z.ZodError, location: "body" | "query" | "path"): ApiError {
   const issue = error.issues[0];
-  // An unknown key is named where it is: `batches[0].until`, not `batches[0]`.
-  const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
   const unknown = location === "query" ? "unknown query parameter" : "unknown field";
-  return invalid(path.length ? fieldPath(path) : location, issue.code === "unrecognized_keys" ? unknown : issue.message);
+  return invalid(issueField(issue, location), issue.code === "unrecognized_keys" ? unknown : issueMessage(issue));
 }
 
 /** The body text (read by lib/input's readBodyText, within the operation's limit) as JSON, parsed by the operation's schema. */
@@ -19,7 +17,7 @@ export function parseBody<T>(text: string, schema: z.ZodType<T>): T {
   // An empty body reads as {}: a body whose fields are all optional may be left out.
   const input = readJsonInput(text.trim() ? text : "{}");
   if (!input.ok && input.syntax) {
-    throw new ApiError(400, "INVALID_REQUEST", "INVALID_JSON", `The body is not valid JSON: ${input.message} ${where(input)} (character ${input.offset})`);
+    throw new ApiError("INVALID_JSON", `The body is not valid JSON: ${input.message} ${where(input)} (character ${input.offset})`);
   }
   if (!input.ok) throw invalid(input.field || "body", input.message);
   const result = schema.safeParse(input.value);
@@ -53,7 +51,7 @@ export function readPathParams<T>(params: Record<string, string>, schemas: Recor
       continue;
     }
     const result = schema.safeParse(value);
-    if (!result.success) throw invalid(name, result.error.issues[0].message);
+    if (!result.success) throw invalid(name, issueMessage(result.error.issues[0]));
   }
   return params as T;
 }

@@ -8,6 +8,7 @@ import { newId } from "@/lib/db/ids";
 import type { Connection } from "@/lib/generated/prisma/client";
 import { getPlatform } from "@/lib/platforms/catalog";
 import {
+  batchesTotal,
   InvalidConfigurationError,
   resolveConfiguration,
   validateLevel,
@@ -110,6 +111,6 @@ export async function patchConfiguration(db: Db, connection: Connection, patch: 
     throw error instanceof InvalidConfigurationError ? asApiError(error) : error;
   }
   // Progress reads "n of N batches" against the configuration now in force.
-  await db.connection.update({ where: { id: connection.id }, data: { batchesTotal: configuration.batches.length } });
+  await db.connection.update({ where: { id: connection.id }, data: { batchesTotal: batchesTotal(connection.batchesCompleted, configuration.batches.length) } });
   return configurationView(configuration, next);
 }

@@ -244,6 +244,7 @@ describe.each(testDatabaseKinds())("fuzzing every route (%s)", (kind) => {
       "/connections/{id}": api.connectionId,
       "/webhooks/{id}": api.fixtures["/webhook-endpoints/{id}"].value,
       "/sync-jobs/runs/{runId}": api.fixtures["/sync-job-runs/{id}"].value,
+      "/connections/{id}/runs/{runId}": api.fixtures["/sync-runs/{id}"].value,
     };
     const problems: string[] = [];
     for (const route of dashboardRoutes) {

@@ -201,15 +201,8 @@ async function sweepExpiredKeys(db: Db, now: number): Promise<void> {
 
 export const keyReused = () =>
   new ApiError(
-    409,
-    "IDEMPOTENCY_ERROR",
     "IDEMPOTENCY_KEY_REUSED",
     `This ${IDEMPOTENCY_HEADER} was used with a different request (method, path or body): use a new key for a new request`,
   );
 export const keyInUse = () =>
-  new ApiError(
-    409,
-    "IDEMPOTENCY_ERROR",
-    "IDEMPOTENCY_KEY_IN_USE",
-    `A request with this ${IDEMPOTENCY_HEADER} is still being processed: retry once it has answered`,
-  );
+  new ApiError("IDEMPOTENCY_KEY_IN_USE", `A request with this ${IDEMPOTENCY_HEADER} is still being processed: retry once it has answered`);

@@ -14,7 +14,7 @@ export interface ApiScope {
 
 export async function createApiKey(
   db: Db,
-  input: { organizationId: string; environment: EnvironmentKind; name: string; createdById?: string | null },
+  input: { organizationId: string; environment: EnvironmentKind; name: string },
 ): Promise<{ id: string; clientId: string; secret: string }> {
   const id = newId("key");
   const clientId = randomToken(input.environment === "production" ? "ck_live" : "ck_test", 12);
@@ -28,7 +28,6 @@ export async function createApiKey(
       clientId,
       secretHash: hashToken(secret),
       secretHint: secret.slice(-4),
-      createdById: input.createdById ?? null,
     },
   });
   return { id, clientId, secret };

@@ -197,6 +197,7 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
       requests: expect.any(Number),
       pages: expect.any(Number),
       seen: expect.any(Number),
+      total: expect.any(Number),
       created: expect.any(Number),
       updated: 0,
       deleted: 0,
@@ -209,6 +210,8 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
     });
     expect(objectStats[3].created).toBeGreaterThan(0);
     expect(historical.created).toBeGreaterThan(0);
+    // Shopify's count of the batch's window (ordersCount) is what the batch then listed.
+    expect(objectStats[3].total).toBe(objectStats[3].seen);
     // A queued run has no statistics yet: every object pending, every counter zero.
     const pending = ((await get(getSyncRun, `/sync-runs/${queued.runId}`, { id: queued.runId })).body.sync_run as { object_stats: Body[] }).object_stats;
     expect(pending.every((s) => s.status === "pending" && s.requests === 0)).toBe(true);
@@ -327,6 +330,7 @@ describe.each(testDatabaseKinds())("the management API on %s", (kind) => {
       objects: [],
       retry_schedule: [],
       timeout_ms: 15000,
+      ordering_wait_seconds: 3600,
       enabled: true,
       disabled_reason: null,
       disabled_at: null,

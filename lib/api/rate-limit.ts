@@ -101,5 +101,5 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
 
 export function rateLimited(config: RateLimitConfig, decision: RateLimitDecision): ApiError {
   const message = `Too many requests for this organization and environment: at most ${config.requestsPerSecond} per second (bursts of ${config.burst}); retry in ${decision.retryAfterSeconds} s`;
-  return new ApiError(429, "RATE_LIMIT_ERROR", "RATE_LIMIT_EXCEEDED", message);
+  return new ApiError("RATE_LIMIT_EXCEEDED", message);
 }

@@ -10,6 +10,7 @@ import type { Db } from "@/lib/db/client";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { replaceSessions } from "./sessions";
 import { admitAttempt, forgiveAttempt, type Admission } from "./throttle";
+import { formFieldErrors } from "@/lib/input/issues";
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address"),
@@ -95,13 +96,17 @@ export const passwordChangeSchema = z
     }),
     confirmPassword: z.string(),
   })
-  .superRefine((value, context) => {
-    if (value.confirmPassword !== value.newPassword)
-      context.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ: type the same one twice." });
-    else if (value.currentPassword && value.newPassword === value.currentPassword) {
-      context.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password different from the current one." });
-    }
-  });
+  .superRefine(
+    (value, context) => {
+      if (value.confirmPassword !== value.newPassword)
+        context.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ: type the same one twice." });
+      else if (value.currentPassword && value.newPassword === value.currentPassword) {
+        context.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password different from the current one." });
+      }
+    },
+    // Also when a field already failed, so the form shows every problem at once, not one per submit.
+    { when: ({ value }) => typeof value === "object" && value !== null },
+  );
 
 export type PasswordChangeField = "currentPassword" | "newPassword" | "confirmPassword";
 
@@ -125,9 +130,7 @@ export async function changePassword(
 ): Promise<PasswordChangeResult> {
   const parsed = passwordChangeSchema.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<PasswordChangeField, string>> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as PasswordChangeField] ??= issue.message;
-    return { status: "invalid", fieldErrors };
+    return { status: "invalid", fieldErrors: formFieldErrors<PasswordChangeField>(parsed.error) };
   }
   const user = await db.user.findUniqueOrThrow({ where: { id: who.userId }, select: { email: true, passwordHash: true } });
   const outcome = await throttledVerification(db, user.email, parsed.data.currentPassword, user.passwordHash, options);

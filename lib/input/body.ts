@@ -3,11 +3,15 @@
 // stream is cancelled as soon as the count passes it, and a Content-Length over it is refused before
 // reading. Every route that reads a body reads it here, and answers BodyTooLargeError with
 // bodyTooLargeResponse (413 BODY_TOO_LARGE, naming the limit).
+import { CodedError, ERRORS, type PublicError } from "@/lib/errors";
 
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends CodedError {
   constructor(readonly limitBytes: number) {
     super(`The body is larger than this route's limit of ${limitBytes} bytes`);
     this.name = "BodyTooLargeError";
+  }
+  publicError(): PublicError {
+    return { code: "BODY_TOO_LARGE", message: this.message };
   }
 }
 
@@ -43,5 +47,6 @@ export async function readBodyText(request: Request, limitBytes: number): Promis
 
 /** The answer to a body over its route's limit, the same on every route. */
 export function bodyTooLargeResponse(error: BodyTooLargeError): Response {
-  return Response.json({ error_type: "INVALID_REQUEST", error_code: "BODY_TOO_LARGE", error_message: error.message }, { status: 413 });
+  const { status, type } = ERRORS.BODY_TOO_LARGE;
+  return Response.json({ error_type: type, error_code: "BODY_TOO_LARGE", error_message: error.message }, { status });
 }

@@ -6,3 +6,4 @@ export { EARLIEST_INSTANT, LATEST_INSTANT, instant, isSaneInstant, isoInstant } 
 export { readJsonInput, where, type JsonInput } from "./json";
 export { MAX_JSON_DEPTH } from "./json-text";
 export { fieldPath, textProblem } from "./text";
+export { issueField, issueMessage, issueProblems, type IssueProblem } from "./issues";

@@ -1,12 +1,12 @@
-// The embedded worker (DESIGN.md section 8): what drives syncs when no Inngest is configured. Every
-// `pollMs` it claims due connections (claims.ts) up to its concurrency, and for each runs the same
-// lib/sync calls Inngest's functions run — syncDue: plan, execute, repeat while work is due — while
-// renewing the connection's lease. Every page and run outcome is fenced by that lease, so a worker
-// that stalls past it cannot race the worker that took over. A minute-ly monitor fails stuck runs.
-// It also fans new events out to webhook deliveries and sends the due ones (lib/webhooks), starts
-// the sync job runs cron triggers ask for, and drives due sync job runs under a lease of their own
-// (lib/jobs): a run pauses by returning (waiting for its receiver, rate limited) and is claimed again
-// when its resume time comes.
+// The embedded worker (DESIGN.md section 8): what drives syncs when no Inngest is configured, as a
+// few pumps over the one lease (lib/queue/lease.ts). Every `pollMs` it claims due connections
+// (lib/sync/due.ts) up to its concurrency, and for each runs the same lib/sync calls Inngest's
+// functions run — syncDue: plan, execute, repeat while work is due — while renewing the connection's
+// lease. Every page and run outcome is fenced by that lease, so a worker that stalls past it cannot
+// race the worker that took over. A minute-ly monitor fails stuck runs. It also fans new events out
+// to webhook deliveries and sends the due ones (lib/webhooks), starts the sync job runs cron triggers
+// ask for, and drives due sync job runs under a lease of their own (lib/jobs): a run pauses by
+// returning (waiting for its receiver, rate limited) and is claimed again when its resume time comes.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { syncDue } from "@/lib/sync/drive";
@@ -16,11 +16,12 @@ import { failStuckRuns } from "@/lib/sync/stuck";
 import { claimDueDeliveries } from "@/lib/webhooks/claims";
 import { attemptDeliveries } from "@/lib/webhooks/deliver";
 import { fanOutEvents } from "@/lib/webhooks/fanout";
-import { claimDueJobRuns, releaseJobLease, renewJobLease } from "@/lib/jobs/claims";
+import { claimDueJobRuns } from "@/lib/jobs/claims";
 import { JobLeaseLostError } from "@/lib/jobs/run-state";
 import { executeJobRun } from "@/lib/jobs/runner";
 import { startDueTriggers } from "@/lib/jobs/triggers";
-import { claimDueConnections, releaseLease, renewLease } from "./claims";
+import { claimDueConnections } from "@/lib/sync/due";
+import { release, renew, type LeasedTable } from "@/lib/queue/lease";
 
 export interface WorkerOptions {
   /** Unique per process; defaults to host, pid and a random suffix. */
@@ -61,100 +62,94 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
   const pollMs = options.pollMs ?? 1000;
   const log = options.log ?? ((line: string) => console.log(line));
   const leased: SyncEngine = { ...engine, leaseOwner: owner };
-  const tasks = new Map<string, Promise<void>>();
   let stopping = false;
-  let ticking = false;
 
   /**
-   * Works on one leased thing (a connection, a sync job run), renewing its lease every third of it;
-   * `work` is told to yield when the worker stops or the lease is lost. Always releases the lease.
+   * A pump over one leased queue (lib/queue/lease.ts): each poll runs `before`, then claims as many
+   * due rows as it has free slots and works each one while renewing its lease every third of it.
+   * `work` is told to yield when the worker stops or the lease is lost; the lease is always released.
    */
-  async function holdingLease(input: {
-    id: string;
+  function leasedPump(input: {
+    on: LeasedTable;
     what: string;
-    renew: (db: typeof engine.db, id: string, owner: string, leaseMs: number) => Promise<boolean>;
-    release: (db: typeof engine.db, id: string, owner: string) => Promise<void>;
+    concurrency: number;
+    /** Runs on every poll, even when every slot is taken (cron triggers queue runs this way). */
+    before?: () => Promise<void>;
+    claim: (limit: number) => Promise<string[]>;
     leaseLost: (error: unknown) => boolean;
-    work: (shouldYield: () => boolean) => Promise<unknown>;
-  }): Promise<void> {
-    let lost = false;
-    const renewal = setInterval(() => {
-      input
-        .renew(engine.db, input.id, owner, leaseMs)
-        .then((held) => (lost ||= !held))
-        .catch((error: unknown) => log(`worker: renewing the lease on ${input.id} failed: ${error instanceof Error ? error.message : String(error)}`));
-    }, leaseMs / 3);
-    try {
-      // Stop after the current page when shutting down or when the lease is gone.
-      await input.work(() => stopping || lost);
-    } catch (error) {
-      if (!input.leaseLost(error)) log(`worker: ${input.what} ${input.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    } finally {
-      clearInterval(renewal);
-      await input.release(engine.db, input.id, owner).catch(() => undefined);
-    }
-  }
+    work: (id: string, shouldYield: () => boolean) => Promise<unknown>;
+    onStart?: (id: string) => void;
+    /** Runs just before the lease is released. */
+    onEnd?: (id: string) => void;
+  }) {
+    const tasks = new Map<string, Promise<void>>();
+    let ticking = false;
 
-  async function run(connectionId: string): Promise<void> {
-    options.onTask?.({ connectionId, owner, phase: "start" });
-    await holdingLease({
-      id: connectionId,
-      what: "syncing",
-      renew: renewLease,
-      // The task ends before its lease is released, as it always did.
-      release: async (db, id, holder) => {
-        options.onTask?.({ connectionId, owner, phase: "end" });
-        await releaseLease(db, id, holder);
-      },
-      leaseLost: (error) => error instanceof LeaseLostError,
-      work: (shouldYield) => syncDue(leased, connectionId, { shouldYield }),
-    });
-  }
-
-  async function tick(): Promise<void> {
-    if (stopping || ticking || tasks.size >= concurrency) return;
-    ticking = true;
-    try {
-      const claimed = await claimDueConnections(engine.db, { owner, now: new Date(engine.clock()), limit: concurrency - tasks.size, leaseMs });
-      for (const id of claimed) {
-        const task = run(id).finally(() => tasks.delete(id));
-        tasks.set(id, task);
+    async function hold(id: string): Promise<void> {
+      input.onStart?.(id);
+      let lost = false;
+      const renewal = setInterval(() => {
+        renew(engine.db, input.on, id, owner, leaseMs)
+          .then((held) => (lost ||= !held))
+          .catch((error: unknown) => log(`worker: renewing the lease on ${id} failed: ${error instanceof Error ? error.message : String(error)}`));
+      }, leaseMs / 3);
+      try {
+        // Stop after the current page when shutting down or when the lease is gone.
+        await input.work(id, () => stopping || lost);
+      } catch (error) {
+        if (!input.leaseLost(error)) log(`worker: ${input.what} ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      } finally {
+        clearInterval(renewal);
+        input.onEnd?.(id);
+        await release(engine.db, input.on, id, owner).catch(() => undefined);
       }
-    } finally {
-      ticking = false;
     }
+
+    async function tick(): Promise<void> {
+      if (stopping || ticking) return;
+      ticking = true;
+      try {
+        await input.before?.();
+        if (stopping || tasks.size >= input.concurrency) return;
+        for (const id of await input.claim(input.concurrency - tasks.size)) {
+          const task = hold(id).finally(() => tasks.delete(id));
+          tasks.set(id, task);
+        }
+      } finally {
+        ticking = false;
+      }
+    }
+
+    return { tick, tasks };
   }
+
+  // Connections: syncDue plans and runs while work is due, every page fenced by the lease.
+  const syncs = leasedPump({
+    on: "connections",
+    what: "syncing",
+    concurrency,
+    claim: (limit) => claimDueConnections(engine.db, { owner, now: new Date(engine.clock()), limit, leaseMs }),
+    leaseLost: (error) => error instanceof LeaseLostError,
+    work: (connectionId, shouldYield) => syncDue(leased, connectionId, { shouldYield }),
+    onStart: (connectionId) => options.onTask?.({ connectionId, owner, phase: "start" }),
+    // The task ends before its lease is released, as it always did.
+    onEnd: (connectionId) => options.onTask?.({ connectionId, owner, phase: "end" }),
+  });
 
   // Sync job runs: cron triggers first (they queue runs), then due runs up to the job concurrency.
-  const jobConcurrency = options.jobConcurrency ?? 2;
-  const jobTasks = new Map<string, Promise<void>>();
-  let jobTicking = false;
-  const driveJob = (runId: string) =>
-    holdingLease({
-      id: runId,
-      what: "sync job run",
-      renew: renewJobLease,
-      release: releaseJobLease,
-      leaseLost: (error) => error instanceof JobLeaseLostError,
-      work: (shouldYield) => executeJobRun(leased, runId, { shouldYield }),
-    });
-
-  async function jobTick(): Promise<void> {
-    if (stopping || jobTicking) return;
-    jobTicking = true;
-    try {
+  const jobRuns = leasedPump({
+    on: "sync_job_runs",
+    what: "sync job run",
+    concurrency: options.jobConcurrency ?? 2,
+    before: async () => {
       for (const tick of await startDueTriggers(engine.db)) {
         if (tick.skipped) log(`worker: cron trigger ${tick.triggerId} skipped a run: ${tick.skipped}`);
       }
-      const claimed = await claimDueJobRuns(engine.db, { owner, limit: jobConcurrency - jobTasks.size, leaseMs });
-      for (const id of claimed) {
-        const task = driveJob(id).finally(() => jobTasks.delete(id));
-        jobTasks.set(id, task);
-      }
-    } finally {
-      jobTicking = false;
-    }
-  }
+    },
+    claim: (limit) => claimDueJobRuns(engine.db, { owner, limit, leaseMs }),
+    leaseLost: (error) => error instanceof JobLeaseLostError,
+    work: (runId, shouldYield) => executeJobRun(leased, runId, { shouldYield }),
+  });
 
   // Webhooks: fan new events out to deliveries, then send the due ones in batches (one query to load
   // a batch, its requests at once, one statement for its successes). Several batches are in flight, so
@@ -177,15 +172,22 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
         again = false;
         while (!stopping && (await fanOutEvents(engine.db, { limit: 1000 })).events > 0);
         while (!stopping && sending.size < maxBatches) {
-          const claimed = await claimDueDeliveries(engine.db, { owner, limit: batchSize, leaseMs: options.deliveryLeaseMs ?? 120_000 });
-          if (claimed.length === 0) break;
-          const batch: Promise<unknown> = attemptDeliveries(engine.db, claimed)
-            .catch((error: unknown) => log(`worker: deliveries ${claimed.join(", ")} failed: ${error instanceof Error ? error.message : String(error)}`))
-            .finally(() => {
-              sending.delete(batch);
-              kick();
-            });
-          sending.add(batch);
+          // One claim for every free batch: the claim walks the streams with pending deliveries, which
+          // costs about the same for 16 as for 64, and ordered streams make for many small claims.
+          const wanted = batchSize * (maxBatches - sending.size);
+          const claimed = await claimDueDeliveries(engine.db, { owner, limit: wanted, leaseMs: options.deliveryLeaseMs ?? 120_000 });
+          for (let start = 0; start < claimed.length; start += batchSize) {
+            const ids = claimed.slice(start, start + batchSize);
+            const batch: Promise<unknown> = attemptDeliveries(engine.db, ids)
+              .catch((error: unknown) => log(`worker: deliveries ${ids.join(", ")} failed: ${error instanceof Error ? error.message : String(error)}`))
+              .finally(() => {
+                sending.delete(batch);
+                kick();
+              });
+            sending.add(batch);
+          }
+          // Fewer than asked: nothing else is due now.
+          if (claimed.length < wanted) break;
         }
       } while (again && !stopping);
     } finally {
@@ -198,8 +200,8 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
   const deliveryPoller = setInterval(kick, options.deliveryPollMs ?? 200);
 
   const poller = setInterval(() => {
-    tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
-    jobTick().catch((error: unknown) => log(`worker: claiming sync job runs failed: ${error instanceof Error ? error.message : String(error)}`));
+    syncs.tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
+    jobRuns.tick().catch((error: unknown) => log(`worker: claiming sync job runs failed: ${error instanceof Error ? error.message : String(error)}`));
   }, pollMs);
   const monitor = setInterval(() => {
     // The monitor fails runs as nobody's lease holder.
@@ -207,18 +209,18 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
       .then((failed) => failed.length && log(`worker: failed ${failed.length} stuck run(s): ${failed.join(", ")}`))
       .catch(() => undefined);
   }, options.stuckCheckMs ?? 60_000);
-  void tick().catch(() => undefined);
+  void syncs.tick().catch(() => undefined);
 
   return {
     owner,
-    active: () => [...tasks.keys()],
-    activeJobRuns: () => [...jobTasks.keys()],
+    active: () => [...syncs.tasks.keys()],
+    activeJobRuns: () => [...jobRuns.tasks.keys()],
     async stop() {
       stopping = true;
       clearInterval(poller);
       clearInterval(deliveryPoller);
       clearInterval(monitor);
-      await Promise.allSettled([...tasks.values(), ...jobTasks.values(), ...sending]);
+      await Promise.allSettled([...syncs.tasks.values(), ...jobRuns.tasks.values(), ...sending]);
     },
   };
 }

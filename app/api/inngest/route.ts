@@ -19,7 +19,7 @@ function onlyFromThisMachine(handler: Handler): Handler {
     const refusal = devModeCallRefusal(request);
     if (!refusal) return handler(request, context);
     const message = `Inngest dev mode runs functions without checking signatures, so it answers only calls from this machine: ${refusal}. Run the Inngest dev server on this machine, or use signed calls (INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY, without INNGEST_DEV)`;
-    return Promise.resolve(errorResponse(new ApiError(403, "AUTHENTICATION_ERROR", "INNGEST_CALL_REFUSED", message)));
+    return Promise.resolve(errorResponse(new ApiError("INNGEST_CALL_REFUSED", message)));
   };
 }
 

@@ -18,26 +18,19 @@ const platformCoverage = z
       .number()
       .int()
       .meta({ description: "Values the share is over: the records, or for a field of an array's objects (lines[].amount) the array elements in them" }),
-    filled: z
-      .number()
-      .min(0)
-      .max(1)
-      .nullable()
-      .meta({
-        description:
-          "The share of those values where the field is present and not null (an array: not empty), 0 to 1; null when nothing was measured (not supplied, or no stored records: declared, not measured)",
-      }),
+    filled: z.number().min(0).max(1).nullable().meta({
+      description:
+        "The share of those values where the field is present and not null (an array: not empty), 0 to 1; null when nothing was measured (not supplied, or no stored records: declared, not measured)",
+    }),
   })
   .meta({ description: "One platform's coverage of the field" });
 
 const fieldCoverage = z
   .strictObject({
     name: z.string().meta({ description: "The field's name; a field of an array's objects is named array[].field, e.g. lines[].account_id" }),
-    type: z
-      .string()
-      .meta({
-        description: "string, decimal, currency, date, date-time, enum, reference, integer, boolean, or an array of one (string[], reference[], object[])",
-      }),
+    type: z.string().meta({
+      description: "string, decimal, currency, date, date-time, enum, reference, integer, boolean, or an array of one (string[], reference[], object[])",
+    }),
     nullable: z.boolean().meta({ description: "Whether the contract lets the field be null" }),
     description: z.string().meta({ description: "What the field holds, from the contract" }),
     platforms: z.record(z.string(), platformCoverage).meta({ description: "Per platform of the category (its key, e.g. quickbooks)" }),

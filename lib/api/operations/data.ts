@@ -16,14 +16,10 @@ function pageSchema(category: string, object: string): z.ZodType {
   const record = z
     .strictObject({
       id: z.string().meta({ description: "The platform's id of the record, as in data.id" }),
-      record_id: z
-        .string()
-        .regex(RECORD_ID_PATTERN)
-        .nullable()
-        .meta({
-          description:
-            "Tributary's id of the record (rec_ and 16 hex digits, sorting as records were first stored); null for a force_fetch record Tributary does not hold yet",
-        }),
+      record_id: z.string().regex(RECORD_ID_PATTERN).nullable().meta({
+        description:
+          "Tributary's id of the record (rec_ and 16 hex digits, sorting as records were first stored); null for a force_fetch record Tributary does not hold yet",
+      }),
       object: z.literal(object).meta({ description: "The unified object" }),
       data,
       platform_data: z.record(z.string(), z.unknown()).nullable().optional().meta({

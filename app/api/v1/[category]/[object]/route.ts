@@ -2,6 +2,7 @@ import { hashToken } from "@/lib/crypto";
 import { notFound } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/handler";
 import { readObject } from "@/lib/api/operations/data";
+import { withArticle } from "@/lib/format";
 import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
 import { listRecords } from "@/lib/sync/reads";
 
@@ -16,7 +17,7 @@ export const GET = apiRoute(readObject, async ({ params, query, scope, engine })
   if (!connection) throw notFound("connection for this access token");
   const platform = PLATFORM_CATALOG.find((p) => p.key === connection.platform);
   if (platform?.category !== params.category)
-    throw notFound(`${params.category} data for this connection (it is a ${platform?.category ?? "other"} connection)`);
+    throw notFound(`${params.category} data for this connection (it is ${withArticle(platform?.category ?? "other")} connection)`);
   const page = await listRecords(engine, {
     organizationId: scope.organizationId,
     environment: scope.environment,

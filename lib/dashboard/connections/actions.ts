@@ -12,8 +12,9 @@ import { getPlatform } from "@/lib/platforms/catalog";
 import { deleteConnection, disableConnection, enableConnection, issueAccessToken } from "@/lib/sync/connections";
 import { getEngine } from "@/lib/sync/engine";
 import { requestBackfill, requestSync, SyncRequestError } from "@/lib/sync/planner";
-import { backfillInput, type ActionResult, type BackfillInput } from "../schema";
+import { backfillInput, type ActionResult, type BackfillInput } from "./schema";
 import { objectKeys } from "@/lib/platforms/definition";
+import { formFieldErrors } from "@/lib/input/issues";
 
 type Refused = Extract<ActionResult, { ok: false }>;
 
@@ -65,8 +66,7 @@ export async function backfillAction(id: string, input: BackfillInput): Promise<
   if (!("context" in guarded)) return guarded;
   const parsed = backfillInput.safeParse(input);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+    const fieldErrors = formFieldErrors(parsed.error, (key) => key || "form") as Record<string, string>;
     return { ok: false, message: "Check the highlighted fields.", fieldErrors };
   }
   try {

@@ -37,8 +37,8 @@ vi.mock("@/lib/auth/context", () => ({
 vi.mock("@/lib/db/client", async (original) => ({ ...(await original<typeof import("@/lib/db/client")>()), getDb: () => state.database!.db }));
 vi.mock("@/lib/sync/engine", async (original) => ({ ...(await original<typeof import("@/lib/sync/engine")>()), getEngine: () => state.engine! }));
 
-const { exchangeAction, startLinkAction } = await import("./actions");
-const { backfillAction, deleteAction, disableAction, enableAction, issueAccessTokenAction, syncNowAction } = await import("./[id]/actions");
+const { exchangeAction, startLinkAction } = await import("./connect-actions");
+const { backfillAction, deleteAction, disableAction, enableAction, issueAccessTokenAction, syncNowAction } = await import("./actions");
 
 describe("the Connections pages' actions", () => {
   let database: TestDatabase;

@@ -10,7 +10,7 @@ import { clientAddress } from "@/lib/auth/client-ip";
 import { changePassword } from "@/lib/auth/credentials";
 import { throttledMessage } from "@/lib/auth/sign-in-errors";
 import { getDb } from "@/lib/db/client";
-import type { ChangePasswordFormState } from "@/components/auth/change-password-form";
+import type { ChangePasswordFormState } from "./schema";
 
 export async function changePasswordAction(_previous: ChangePasswordFormState, form: FormData): Promise<ChangePasswordFormState> {
   const session = await requireSignedInSession();

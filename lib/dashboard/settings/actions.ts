@@ -5,6 +5,7 @@ import { hasRole, requireContext } from "@/lib/auth/context";
 import { addMember, changeMemberRole, MemberError, newMemberInput, removeMember, ROLES } from "@/lib/auth/members";
 import { getDb } from "@/lib/db/client";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
+import { formFieldErrors } from "@/lib/input/issues";
 
 export type AddMemberState =
   | { status: "idle" }
@@ -22,9 +23,7 @@ export async function addMemberAction(_previous: AddMemberState, form: FormData)
   if (!hasRole(context, "owner")) return { status: "failed", values, message: OWNERS_ONLY };
   const parsed = newMemberInput.safeParse(values);
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<"email" | "name" | "role", string>> = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as "email" | "name" | "role"] ??= issue.message;
-    return { status: "invalid", values, fieldErrors };
+    return { status: "invalid", values, fieldErrors: formFieldErrors<"email" | "name" | "role">(parsed.error) };
   }
   try {
     const added = await addMember(getDb(), context.organization.id, parsed.data);

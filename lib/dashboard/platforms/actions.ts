@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { defaultScopes, updatePlatformConfig } from "@/lib/link/platform-configs";
 import { isPlatformKey } from "@/lib/platforms/catalog";
 import { credentialsInput, type CredentialsField, type CredentialsState, type ToggleResult } from "./schema";
+import { formFieldErrors } from "@/lib/input/issues";
 
 const NOT_ALLOWED = "Only owners and admins can change platform settings.";
 
@@ -35,11 +36,7 @@ export async function saveCredentialsAction(_previous: CredentialsState, form: F
     scopes: text("scopes"),
   });
   if (!parsed.success) {
-    const fieldErrors: Partial<Record<CredentialsField, string>> = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as CredentialsField;
-      fieldErrors[field] ??= issue.message;
-    }
+    const fieldErrors = formFieldErrors<CredentialsField>(parsed.error);
     // The secret is never sent back, even to the form that typed it.
     return { status: "invalid", fieldErrors, clientId: text("clientId"), scopes: text("scopes") };
   }

@@ -5,6 +5,7 @@ import { createApiKey, revokeApiKey } from "@/lib/api/keys";
 import { hasRole, requireContext } from "@/lib/auth/context";
 import { getDb } from "@/lib/db/client";
 import { createApiKeyInput, type CreateApiKeyState, type RevokeApiKeyResult } from "./schema";
+import { formFieldErrors } from "@/lib/input/issues";
 
 const NOT_ALLOWED = "Only owners and admins can create or revoke API keys.";
 
@@ -13,13 +14,12 @@ export async function createApiKeyAction(_previous: CreateApiKeyState, form: For
   const raw = typeof form.get("name") === "string" ? String(form.get("name")) : "";
   if (!hasRole(context, "admin")) return { status: "failed", name: raw, message: NOT_ALLOWED };
   const parsed = createApiKeyInput.safeParse({ name: raw });
-  if (!parsed.success) return { status: "invalid", name: raw, fieldErrors: { name: parsed.error.issues[0]?.message } };
+  if (!parsed.success) return { status: "invalid", name: raw, fieldErrors: formFieldErrors<"name">(parsed.error) };
   try {
     const key = await createApiKey(getDb(), {
       organizationId: context.organization.id,
       environment: context.environment,
       name: parsed.data.name,
-      createdById: context.user.id,
     });
     revalidatePath("/api-keys");
     return { status: "created", key: { id: key.id, name: parsed.data.name, clientId: key.clientId, secret: key.secret } };

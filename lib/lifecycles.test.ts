@@ -1,0 +1,109 @@
+// The lifecycles as data (lib/lifecycles.ts): each table covers its database enum, final statuses
+// go nowhere, and a move that is not in a table is refused — by the table, and by the write that
+// goes through it (changeHealth), on a real database. A run that fails after a member disabled its
+// connection leaves the connection DISABLED (it used to turn it UNHEALTHY, and so syncing again).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncJobRunStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import { CONNECTION_HEALTH, CONNECTION_STAGE, DELIVERY, IllegalTransitionError, SYNC_JOB_RUN, SYNC_RUN, sqlList, type Lifecycle } from "./lifecycles";
+import { disableConnection } from "./sync/connections";
+import { changeHealth } from "./sync/health";
+import { finishRun, type RunStats } from "./sync/runner";
+import { requestSync } from "./sync/planner";
+import { createSyncHarness, type SyncHarness } from "./sync/testing";
+
+const TABLES: [Lifecycle<string>, Record<string, string>][] = [
+  [SYNC_RUN, SyncRunStatus],
+  [SYNC_JOB_RUN, SyncJobRunStatus],
+  [DELIVERY, DeliveryStatus],
+  [CONNECTION_HEALTH, ConnectionHealth],
+  [CONNECTION_STAGE, ConnectionStage],
+];
+
+describe("lifecycles", () => {
+  it.each(TABLES.map(([lifecycle, statuses]) => ({ name: lifecycle.name, lifecycle, statuses })))(
+    "$name: covers its enum, and its final statuses go nowhere",
+    ({ lifecycle, statuses }) => {
+      expect([...lifecycle.statuses].sort()).toEqual(Object.values(statuses).sort());
+      for (const status of lifecycle.final) {
+        expect(lifecycle.active).not.toContain(status);
+        for (const to of lifecycle.statuses) expect(lifecycle.canMove(status, to)).toBe(false);
+      }
+    },
+  );
+
+  it("refuses the moves its tables do not have", () => {
+    expect(() => SYNC_RUN.assertMove("succeeded", "running")).toThrow(IllegalTransitionError);
+    expect(() => SYNC_JOB_RUN.assertMove("stopped", "running")).toThrow("A sync job run cannot move from stopped to running");
+    expect(() => CONNECTION_HEALTH.assertMove("DISABLED", "UNHEALTHY")).toThrow(IllegalTransitionError);
+    expect(() => CONNECTION_HEALTH.assertMove("NEEDS_UPDATE", "UNHEALTHY")).toThrow(IllegalTransitionError);
+    expect(() => CONNECTION_STAGE.assertMove("ONGOING", "INITIAL_SYNC")).toThrow(IllegalTransitionError);
+    expect(() => CONNECTION_HEALTH.assertMove("DISABLED", "HEALTHY")).not.toThrow();
+    expect(() => DELIVERY.assertMove("failed", "pending")).not.toThrow();
+  });
+
+  it("answers which statuses are active or final", () => {
+    expect(SYNC_RUN.isActive("rate_limited")).toBe(true);
+    expect(SYNC_RUN.isFinal("cancelled")).toBe(true);
+    expect(SYNC_JOB_RUN.isActive("completed")).toBe(false);
+    expect(SYNC_JOB_RUN.isFinal("stopped")).toBe(true);
+  });
+
+  it("writes statuses into SQL as literals, and nothing else", () => {
+    expect(sqlList(SYNC_RUN.active).sql).toBe("('queued', 'running', 'rate_limited')");
+    expect(() => sqlList(["queued'); drop table x; --"])).toThrow("Not a status");
+  });
+});
+
+describe("connection health goes through its lifecycle", () => {
+  let h: SyncHarness;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    h = await createSyncHarness({});
+    connectionId = await h.connect("zendesk", { id: "lifecycle-desk", size: 50 });
+  });
+  afterAll(() => h?.close());
+
+  const connection = () => h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+
+  it("refuses DISABLED → UNHEALTHY in the write itself, and writes nothing", async () => {
+    await disableConnection(h.database.db, connectionId);
+    const disabled = await connection();
+    await expect(h.database.db.$transaction((tx) => changeHealth(tx, disabled, { to: "UNHEALTHY", detail: "a failure", error: "transient" }))).rejects.toThrow(
+      IllegalTransitionError,
+    );
+    expect(await connection()).toMatchObject({ health: "DISABLED", disabledReason: "disabled_by_user" });
+    expect(await h.database.db.event.count({ where: { connectionId, type: "CONNECTION_ERROR" } })).toBe(0);
+  });
+
+  it("keeps a connection DISABLED when a run that was going on when it was disabled fails", async () => {
+    await h.database.db.connection.update({ where: { id: connectionId }, data: { health: "HEALTHY", disabledReason: null } });
+    const queued = await requestSync(h.engine, connectionId);
+    const run = await h.database.db.syncRun.update({ where: { id: queued!.runId }, data: { status: "running", startedAt: new Date(h.now()) } });
+    await disableConnection(h.database.db, connectionId);
+    const failed = Object.fromEntries(
+      run.objects.map((object) => [
+        object,
+        {
+          status: "failed",
+          requests: 1,
+          pages: 0,
+          seen: 0,
+          created: 0,
+          updated: 0,
+          deleted: 0,
+          unchanged: 0,
+          rate_limited: 0,
+          retries: 0,
+          started_at: null,
+          finished_at: null,
+          error: { kind: "transient", message: "HTTP 503" },
+        },
+      ]),
+    );
+    const stats = { requests: 1, rate_limited: 0, retries: 0, pauses: [], objects: failed } as unknown as RunStats;
+    expect(await finishRun(h.engine, run, stats, null)).toEqual({ status: "failed" });
+    expect(await connection()).toMatchObject({ health: "DISABLED", disabledReason: "disabled_by_user" });
+    expect(await h.database.db.event.count({ where: { connectionId, type: "CONNECTION_ERROR" } })).toBe(0);
+  });
+});

@@ -1,0 +1,135 @@
+// Every lifecycle of the product, declared once as data: its statuses, which are active (work is
+// owed) and which final (nothing more happens), and the moves allowed between them. Code that asks
+// "is this run still going?", SQL that filters active runs, and a write that moves a status all read
+// these tables; a move that is not in its table is refused (IllegalTransitionError).
+//
+// The names are the database's enums (prisma/schema.prisma). Sync runs and sync job runs still say
+// their states differently (queued/succeeded/cancelled, created/completed/stopped): the API and the
+// webhooks publish both, so one vocabulary is a versioned change of its own.
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncJobRunStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly lifecycle: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`${lifecycle} cannot move from ${from} to ${to}`);
+    this.name = "IllegalTransitionError";
+  }
+}
+
+export interface Lifecycle<S extends string> {
+  name: string;
+  statuses: readonly S[];
+  /** Statuses that still owe work (a worker claims them, a page shows them as running). */
+  active: readonly S[];
+  /** Statuses nothing moves out of. */
+  final: readonly S[];
+  isActive(status: string): boolean;
+  isFinal(status: string): boolean;
+  /** Whether `from` may move to `to` (staying put is not a move). */
+  canMove(from: S, to: S): boolean;
+  /** Throws IllegalTransitionError unless `from` may move to `to`. */
+  assertMove(from: S, to: S): void;
+}
+
+function lifecycle<S extends string>(
+  name: string,
+  spec: { active: readonly S[]; final: readonly S[]; moves: Readonly<Record<S, readonly S[]>> },
+): Lifecycle<S> {
+  const statuses = Object.keys(spec.moves) as S[];
+  for (const status of spec.final) {
+    if (spec.moves[status].length > 0) throw new Error(`${name}: final status ${status} has moves`);
+  }
+  const active = new Set<string>(spec.active);
+  const final = new Set<string>(spec.final);
+  const canMove = (from: S, to: S) => spec.moves[from]?.includes(to) ?? false;
+  return {
+    name,
+    statuses,
+    active: spec.active,
+    final: spec.final,
+    isActive: (status) => active.has(status),
+    isFinal: (status) => final.has(status),
+    canMove,
+    assertMove(from, to) {
+      if (!canMove(from, to)) throw new IllegalTransitionError(name, from, to);
+    },
+  };
+}
+
+/** A sync of one connection (lib/sync/runner.ts). A rate-limited run resumes; a cancelled one never ran to its end. */
+export const SYNC_RUN = lifecycle<SyncRunStatus>("A sync run", {
+  active: ["queued", "running", "rate_limited"],
+  final: ["succeeded", "failed", "cancelled"],
+  moves: {
+    queued: ["running", "cancelled", "failed"],
+    running: ["rate_limited", "succeeded", "failed", "cancelled"],
+    rate_limited: ["running", "cancelled", "failed"],
+    succeeded: [],
+    failed: [],
+    cancelled: [],
+  },
+});
+
+/** A run of a sync job (lib/jobs/run-stream.ts): stopped by a member, by the receiver (400) or by its own limits. */
+export const SYNC_JOB_RUN = lifecycle<SyncJobRunStatus>("A sync job run", {
+  active: ["created", "running", "rate_limited"],
+  final: ["completed", "failed", "stopped"],
+  moves: {
+    created: ["running", "stopped", "failed"],
+    running: ["rate_limited", "completed", "failed", "stopped"],
+    rate_limited: ["running", "stopped", "failed"],
+    completed: [],
+    failed: [],
+    stopped: [],
+  },
+});
+
+/** A webhook delivery (lib/webhooks/deliver.ts): a failed or cancelled one is pending again when resent or replayed. */
+export const DELIVERY = lifecycle<DeliveryStatus>("A webhook delivery", {
+  active: ["pending"],
+  final: [],
+  moves: {
+    pending: ["succeeded", "failed", "cancelled"],
+    succeeded: ["pending"],
+    failed: ["pending"],
+    cancelled: ["pending"],
+  },
+});
+
+/**
+ * A connection's health (lib/sync/health.ts, DESIGN.md section 2). A sync runs only while HEALTHY or
+ * UNHEALTHY, so only those move on a run's outcome; re-linking mends any state and re-enabling mends
+ * DISABLED; a member may disable a connection whatever its health.
+ */
+export const CONNECTION_HEALTH = lifecycle<ConnectionHealth>("A connection's health", {
+  active: ["HEALTHY", "UNHEALTHY"],
+  final: [],
+  moves: {
+    HEALTHY: ["UNHEALTHY", "NEEDS_UPDATE", "DISABLED"],
+    UNHEALTHY: ["HEALTHY", "NEEDS_UPDATE", "DISABLED"],
+    NEEDS_UPDATE: ["HEALTHY", "DISABLED"],
+    DISABLED: ["HEALTHY"],
+  },
+});
+
+/** A connection's stage (lib/sync/runner.ts): the first batch, the rest of the history, then incremental syncs. */
+export const CONNECTION_STAGE = lifecycle<ConnectionStage>("A connection's stage", {
+  active: ["INITIAL_SYNC", "HISTORICAL_SYNC"],
+  final: [],
+  moves: {
+    INITIAL_SYNC: ["HISTORICAL_SYNC", "ONGOING"],
+    // Also when the configuration drops the batches still to fetch (lib/sync/planner.ts).
+    HISTORICAL_SYNC: ["ONGOING"],
+    ONGOING: [],
+  },
+});
+
+/** Statuses as an SQL list of literals, `('queued', 'running')`: a partial index's predicate matches it, as it would not a parameter. */
+export function sqlList(statuses: readonly string[]): Prisma.Sql {
+  for (const status of statuses) if (!/^[A-Za-z_]+$/.test(status)) throw new Error(`Not a status: ${status}`);
+  return Prisma.raw(`(${statuses.map((status) => `'${status}'`).join(", ")})`);
+}
