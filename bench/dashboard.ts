@@ -32,6 +32,52 @@ const HEAVY = connectionId(3);
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+// The run page (app/(dashboard)/connections/[id]/runs/[runId]): a run of the heavy connection an hour
+// ago with a full request log (its first and last 1,000 requests and 300 failures, as a long run
+// keeps, lib/runs/request-log.ts) and 5,000 data events of its own among the connection's others.
+const RUN_PAGE_RUN = "run_R" + "1".padStart(25, "0");
+
+async function seedRunPage(q: (sql: string, values?: unknown[]) => Promise<unknown>, org: string): Promise<void> {
+  const objectStats = (requests: number) =>
+    `jsonb_build_object('status', 'succeeded', 'requests', ${requests}, 'pages', ${requests}, 'seen', ${requests * 250}, 'created', 900, 'updated', 4100, 'deleted', 0, 'unchanged', 0, 'rate_limited', 160, 'retries', 146, 'error', null)`;
+  await q(
+    `insert into sync_runs (id, organization_id, environment, connection_id, kind, status, objects, stats, scheduled_at, started_at, finished_at, last_progress_at, created_at, updated_at)
+     values ($1, $2, 'sandbox', $3, 'historical_batch', 'succeeded', array['customers','orders'],
+             jsonb_build_object('requests', 12000, 'rate_limited', 324, 'retries', 292, 'pauses', '[]'::jsonb, 'objects', jsonb_build_object('customers', ${objectStats(4000)}, 'orders', ${objectStats(8000)})),
+             now() - interval '61 minutes', now() - interval '1 hour', now() - interval '58 minutes', now() - interval '58 minutes', now() - interval '61 minutes', now())`,
+    [RUN_PAGE_RUN, org, HEAVY],
+  );
+  await q(
+    `insert into platform_requests (sync_run_id, seq, object, method, path, status, latency_ms, attempt, rate_limited, bytes, sent_at)
+     select $1, seq, case when seq % 3 = 0 then 'customers' else 'orders' end, 'GET', '/admin/api/2025-01/orders.json?limit=250&page_info=cursor' || seq,
+            case when seq % 37 = 0 then 429 when seq % 41 = 0 then 503 else 200 end, 40 + seq % 400, case when seq % 41 = 1 then 1 else 0 end, seq % 37 = 0, 180000,
+            now() - interval '1 hour' + seq * interval '10 milliseconds'
+     from generate_series(1, 12000) seq
+     where seq <= 1000 or seq > 11000 or seq % 37 = 0 or seq % 41 = 0`,
+    [RUN_PAGE_RUN],
+  );
+  await q(
+    `insert into events (id, organization_id, environment, connection_id, sync_run_id, type, object, data, external_id, created_at, fanned_out_at)
+     select 'evt_R' || lpad(n::text, 25, '0'), $1, 'sandbox', $2, $3, 'ORDER_UPDATED', 'orders', jsonb_build_object('id', 'ext-' || n), 'ext-' || n,
+            now() - interval '1 hour' + n * interval '2 milliseconds', now()
+     from generate_series(1, 5000) n`,
+    [org, HEAVY, RUN_PAGE_RUN],
+  );
+}
+
+/** The run page, its polling route, a later page of its request log, and an event log search by record and date range. */
+function runPagePaths(now: number): string[] {
+  const range = `from=${new Date(now - 2 * 3600_000).toISOString()}&to=${new Date(now).toISOString()}`;
+  return [
+    `/connections/${HEAVY}/runs/${RUN_PAGE_RUN}`,
+    `/api/dashboard/connections/${HEAVY}/runs/${RUN_PAGE_RUN}`,
+    `/api/dashboard/connections/${HEAVY}/runs/${RUN_PAGE_RUN}/requests?after=1500`,
+    `/api/dashboard/connections/${HEAVY}/runs/${RUN_PAGE_RUN}/requests?failures=1`,
+    `/api/dashboard/connections/${HEAVY}/events?record_id=ext-2500&${range}`,
+    `/api/dashboard/connections/${HEAVY}/events?run_id=${RUN_PAGE_RUN}`,
+  ];
+}
+
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
   const result = await work();
@@ -133,6 +179,7 @@ async function seed(url: string): Promise<{ organizationId: string; userId: stri
         [org],
       );
     });
+    await timed("run page: a request log and a run's events", () => seedRunPage(q, org));
     const endpointId = "whk_" + "0".repeat(25) + "1";
     await timed(`3 endpoints, ${DELIVERIES.toLocaleString()} deliveries and attempts`, async () => {
       for (let i = 1; i <= 3; i++) {
@@ -167,8 +214,10 @@ async function seed(url: string): Promise<{ organizationId: string; userId: stri
     });
     // The Overview reads hourly rollups the engine writes as runs end; runs inserted here are counted
     // the way an upgrade counts existing runs: the rollup migration's own backfill.
-    const migration = readFileSync(path.resolve("prisma/migrations/20261123034736_sync_run_hourly_rollups/migration.sql"), "utf8");
-    await timed("hourly rollups (the migration's backfill)", () => q(migration.slice(migration.indexOf("-- Backfill"))));
+    for (const name of ["20261123034736_sync_run_hourly_rollups", "20261203183700_sync_run_rollup_volumes"]) {
+      const migration = readFileSync(path.resolve(`prisma/migrations/${name}/migration.sql`), "utf8");
+      await timed(`hourly rollups (${name}'s backfill)`, () => q(migration.slice(migration.indexOf("-- Backfill"))));
+    }
     await timed("analyze", () => q("analyze"));
     return { organizationId: org, userId: user.id, sessionId, endpointId };
   } finally {
@@ -246,7 +295,17 @@ async function main() {
       `/api/dashboard/connections/${HEAVY}/timeline?${window(day)}`,
       `/api/dashboard/connections/${HEAVY}/timeline?${window(30 * day)}`,
       `/api/dashboard/connections/${HEAVY}/timeline?${window(365 * day)}`,
+      ...runPagePaths(now),
     ];
+    // The charts' data (lib/metrics), per scope and range: the environment's from the hourly rollups
+    // and its endpoints' deliveries, the heavy connection's from its runs, an endpoint's deliveries.
+    for (const range of ["24h", "7d", "30d"]) {
+      pages.push(
+        `/api/dashboard/metrics?range=${range}`,
+        `/api/dashboard/metrics?range=${range}&scope=connection&id=${HEAVY}`,
+        `/api/dashboard/metrics?range=${range}&scope=endpoint&id=${seeded.endpointId}`,
+      );
+    }
     const baseline = await measure(server.url, "/api/health", "");
     console.log(`\nbaseline GET /api/health: p50 ${baseline.p50_ms} ms, p95 ${baseline.p95_ms} ms`);
     const results: PageResult[] = [];

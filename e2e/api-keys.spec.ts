@@ -1,11 +1,5 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { E2E } from "./config";
-
-async function signIn(page: Page) {
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.adminPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+import { signIn } from "./support";
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(`${name}.png`);

@@ -1,13 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { E2E } from "./config";
+import { signIn } from "./support";
 
 const SECTIONS = ["Overview", "Connections", "Platforms", "Sync configuration", "Webhooks", "Sync jobs", "API keys", "Settings"];
-
-async function signIn(page: Page, password: string) {
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 test("a dashboard page without a session sends you to sign-in", async ({ page }) => {
   await page.goto("/webhooks");
@@ -17,7 +12,7 @@ test("a dashboard page without a session sends you to sign-in", async ({ page })
 
 test("a wrong password gets a clear message and no session", async ({ page }) => {
   await page.goto("/sign-in");
-  await signIn(page, "not-the-password");
+  await signIn(page, E2E.adminEmail, "not-the-password");
   // Scoped to the form: Next.js has a route announcer with role="alert" too. The first sign-in
   // compiles next-auth's route in dev mode.
   await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password. Check both and try again.", { timeout: 60_000 });
@@ -51,7 +46,7 @@ test("too many wrong passwords lock the email, with a message saying for how lon
 test("after sign-in a callbackUrl pointing at another site ends on the dashboard", async ({ page }) => {
   // `/%5Cevil.example/x` is `/\evil.example/x`, which browsers read as //evil.example/x.
   await page.goto("/sign-in?callbackUrl=/%5Cevil.example/x");
-  await signIn(page, E2E.adminPassword);
+  await signIn(page, E2E.adminEmail, E2E.adminPassword);
   // The first visit compiles the page in dev mode.
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 60_000 });
   await expect(page).toHaveURL(`${E2E.baseUrl}/`);
@@ -64,7 +59,7 @@ test("after sign-in a callbackUrl pointing at another site ends on the dashboard
 
 test("a copied session cookie stops working when its session signs out", async ({ page, browser }) => {
   await page.goto("/settings");
-  await signIn(page, E2E.adminPassword);
+  await signIn(page, E2E.adminEmail, E2E.adminPassword);
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible({ timeout: 60_000 });
   // Someone copies the cookie into another browser: it works there too, for now.
   const copy = await browser.newContext({ storageState: await page.context().storageState() });
@@ -86,7 +81,7 @@ test("signs in, visits every section, switches environment and signs out", async
   // Eight pages compiled on their first visit in dev mode: up to 16 s each on a loaded machine.
   test.slow();
   await page.goto("/connections");
-  await signIn(page, E2E.adminPassword);
+  await signIn(page, E2E.adminEmail, E2E.adminPassword);
   // Back where the redirect came from (compiled on this first visit in dev mode).
   await expect(page).toHaveURL(/\/connections$/, { timeout: 60_000 });
   await expect(page.getByRole("heading", { level: 1, name: "Connections" })).toBeVisible();

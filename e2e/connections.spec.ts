@@ -5,15 +5,14 @@
 // test's output.
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { E2E } from "./config";
+import { signIn } from "./support";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
 const STORE = "e2e-dashboard-store";
 
-async function signIn(page: Page) {
+async function signInAt(page: Page) {
   await page.goto("/connections");
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.adminPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page);
   await expect(page.getByRole("heading", { level: 1, name: "Connections" })).toBeVisible();
 }
 
@@ -38,7 +37,7 @@ test("connect a store through Link, watch it become ready, backfill, sync, brows
   // however fast the machine; lifted once the in-progress state has been seen.
   await latency(request, 5000);
 
-  await signIn(page);
+  await signInAt(page);
   await expect(page.getByRole("table")).toBeVisible();
   await shot(page, testInfo, "list");
 
@@ -140,14 +139,15 @@ test("connect a store through Link, watch it become ready, backfill, sync, brows
 
   // The data browser: orders, a record's JSON, the next page.
   await page.getByLabel("Object", { exact: true }).selectOption("orders");
-  const orders = page.getByRole("list", { name: "orders records" });
-  await expect(orders.getByRole("listitem")).toHaveCount(20);
-  await orders.getByRole("button", { name: "JSON" }).first().click();
+  const orders = page.getByRole("table", { name: "orders records" });
+  const rows = orders.locator("tbody > tr");
+  await expect(rows).toHaveCount(20);
+  const firstId = (await rows.first().locator("code").first().textContent())!.trim();
+  await orders.getByRole("button", { name: `Show the JSON of ${firstId}` }).click();
   await expect(orders.locator("pre").first()).toContainText('"id"');
-  const firstId = await orders.getByRole("listitem").first().locator("span").first().textContent();
   await page.getByRole("button", { name: "Next page" }).click();
   await expect(page.getByText("Page 2")).toBeVisible();
-  await expect(orders.getByRole("listitem").first().locator("span").first()).not.toHaveText(firstId!);
+  await expect(rows.first().locator("code").first()).not.toHaveText(firstId);
   await shot(page, testInfo, "data-browser");
 
   // Disable (confirmed), then re-enable; the health history records both.

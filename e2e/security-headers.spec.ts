@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./config";
+import { signIn } from "./support";
 
 let host: Server;
 let hostPort: number;
@@ -25,11 +26,9 @@ test.beforeAll(async () => {
 
 test.afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
 
-async function signIn(page: Page) {
+async function signInAt(page: Page) {
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(E2E.adminEmail);
-  await page.getByLabel("Password").fill(E2E.adminPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible({ timeout: 60_000 });
 }
 
@@ -41,7 +40,7 @@ const NOT_FRAMED = {
 };
 
 test("dashboard pages, sign-in and their APIs refuse framing; Link allows it and sends no Referer", async ({ page }) => {
-  await signIn(page);
+  await signInAt(page);
   const request = page.request;
   for (const path of [
     "/sign-in",
@@ -71,7 +70,7 @@ test("dashboard pages, sign-in and their APIs refuse framing; Link allows it and
 });
 
 test("a same-site page cannot frame the signed-in Settings, and can frame Link", async ({ page }) => {
-  await signIn(page);
+  await signInAt(page);
   // localhost on another port is the same site: the session cookie (SameSite=Lax) goes into the frame.
   await page.goto(`http://localhost:${hostPort}/?src=${encodeURIComponent(`${E2E.baseUrl}/settings`)}`);
   await expect(page).toHaveTitle("loaded");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, formatDuration, formatMinutes, formatRelative, formatShare, humanize, plural } from "./format";
+import { formatCompact, formatDateTime, formatDuration, formatMinutes, formatRelative, formatShare, humanize, plural, withArticle } from "./format";
 
 describe("dashboard formatting", () => {
   it("shows instants in UTC to the minute, and a dash for none", () => {
@@ -38,5 +38,18 @@ describe("dashboard formatting", () => {
 
   it("shows a share as a percentage that reads 0% or 100% only when it is exactly that", () => {
     expect([0, 0.004, 0.5, 2 / 3, 0.996, 1].map(formatShare)).toEqual(["0%", "1%", "50%", "67%", "99%", "100%"]);
+  });
+});
+
+describe("withArticle", () => {
+  it("says an before a vowel and a before a consonant", () => {
+    expect(withArticle("accounting")).toBe("an accounting");
+    expect(withArticle("other")).toBe("an other");
+    expect(withArticle("commerce")).toBe("a commerce");
+    expect(withArticle("ticketing")).toBe("a ticketing");
+  });
+
+  it("shortens counts for a chart's axis, which has room for a few characters", () => {
+    expect([950, 36_000, 36_649, 1_250_000].map(formatCompact)).toEqual(["950", "36K", "36.6K", "1.3M"]);
   });
 });

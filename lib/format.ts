@@ -43,6 +43,13 @@ export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
 
+const COMPACT = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+/** "950", "36K", "1.2M": a count short enough for a chart's axis. */
+export function formatCompact(value: number): string {
+  return COMPACT.format(value);
+}
+
 /** "NEEDS_UPDATE" → "Needs update", "historical_batch" → "Historical batch". */
 export function humanize(value: string): string {
   const words = value.replace(/_/g, " ").toLowerCase();
@@ -52,6 +59,11 @@ export function humanize(value: string): string {
 /** "1 month", "3 months", "2 batches" (pass the plural when adding "s" is wrong). */
 export function plural(count: number, unit: string, units = `${unit}s`): string {
   return `${formatCount(count)} ${count === 1 ? unit : units}`;
+}
+
+/** "an accounting", "a commerce": the indefinite article by the word's first letter (the words put through it, categories and such, have no silent h or sounded u). */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
 }
 
 /** An object key as words: "bills" → "Bills", "credit_notes" → "Credit notes". */

@@ -13,7 +13,7 @@ export default function DashboardError({ error, retry }: { error: unknown; retry
     console.error(error);
   }, [error]);
   return (
-    <div role="alert" className="mx-auto mt-10 max-w-lg rounded-lg border border-red-200 bg-white px-6 py-8 text-center shadow-sm">
+    <div role="alert" className="mx-auto mt-10 max-w-lg rounded-lg border border-red-200 bg-surface px-6 py-8 text-center shadow-sm">
       <h1 className="text-base font-semibold text-slate-900">This page could not be loaded</h1>
       <p className="mt-2 text-sm text-slate-600">
         Something went wrong while reading its data. It is often temporary (the database restarting, for example): try again, and if it keeps failing, check the

@@ -12,7 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <div className="flex min-h-screen">
         <Sidebar organizationName={context.organization.name} />
         <div className="flex min-w-0 flex-1 flex-col">
-          <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 py-3 sm:px-8">
+          <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-surface px-4 py-3 sm:px-8">
             <EnvironmentSwitch current={context.environment} />
             <UserMenu name={context.user.name} email={context.user.email} role={context.role} />
           </header>

@@ -9,10 +9,10 @@ export default function Loading() {
       </div>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {[0, 1, 2, 3].map((index) => (
-          <div key={index} className="h-24 rounded-lg border border-slate-200 bg-white" />
+          <div key={index} className="h-24 rounded-lg border border-slate-200 bg-surface" />
         ))}
       </div>
-      <div className="mt-6 overflow-hidden rounded-lg border border-slate-200 bg-white">
+      <div className="mt-6 overflow-hidden rounded-lg border border-slate-200 bg-surface">
         <div className="h-10 border-b border-slate-200 bg-slate-50" />
         {[0, 1, 2, 3, 4, 5].map((index) => (
           <div key={index} className="flex gap-6 border-b border-slate-100 px-4 py-3 last:border-0">

@@ -10,6 +10,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { buttonClasses } from "@/components/ui/button";
 import { Breakdown } from "@/components/overview/breakdown";
 import { RunningSyncs } from "@/components/overview/running-syncs";
+import { MetricCharts } from "@/components/charts/metric-charts";
 
 const percent = (rate: number | null, digits = 0) => (rate === null ? "—" : `${(rate * 100).toFixed(digits)}%`);
 
@@ -55,6 +56,10 @@ export default async function OverviewPage() {
           hint={`${percent(deliveries24h.failureRate, 1)} failing · ${formatCount(deliveries24h.failed)} failed · ${formatCount(deliveries24h.retrying)} retrying`}
         />
       </dl>
+
+      <div className="mt-6">
+        <MetricCharts scope={{ kind: "environment" }} charts={["runs", "records", "requests", "deliveries"]} />
+      </div>
 
       {overview.connections === 0 ? (
         <div className="mt-6">

@@ -24,7 +24,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <p className="mt-1 text-sm text-slate-500">Data sync for your customers&apos; stores, books and help desks</p>
           </div>
         </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <div className="rounded-xl border border-slate-200 bg-surface p-6 shadow-sm">
           <SignInForm callbackUrl={target} initialError={typeof error === "string" ? signInErrorMessage(error) : null} />
         </div>
       </div>

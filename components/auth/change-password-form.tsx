@@ -1,16 +1,11 @@
 "use client";
 // Current password, new password twice: used by Settings and by the forced change of a temporary
-// password. The action is handed in by the page, so this component imports nothing from app/.
+// password. The action (lib/dashboard/change-password) is handed in by the page.
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { PasswordChangeField as Fields } from "@/lib/auth/credentials";
-
-export type ChangePasswordFormState =
-  | { status: "idle" }
-  | { status: "invalid"; fieldErrors: Partial<Record<Fields, string>> }
-  | { status: "failed"; message: string }
-  | { status: "changed"; endedSessions: number };
+import type { ChangePasswordFormState } from "@/lib/dashboard/change-password/schema";
 
 const INITIAL: ChangePasswordFormState = { status: "idle" };
 

@@ -14,7 +14,7 @@ export function SignOutButton() {
         setPending(true);
         void signOut({ callbackUrl: "/sign-in" });
       }}
-      className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+      className="rounded-md border border-slate-300 bg-surface px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
     >
       {pending ? "Signing out…" : "Sign out"}
     </button>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import type { ConnectionStatusJson } from "@/lib/presenters/connections-detail";
 import { formatCount, formatDuration, humanize } from "@/lib/format";
 import { Card } from "@/components/ui/card";
@@ -78,7 +79,9 @@ export function RecentRuns({ status }: { status: ConnectionStatusJson }) {
             <tr key={run.id}>
               <Cell>
                 <span className="font-medium text-slate-900">{runTitle(run, status.connection.batchesTotal)}</span>
-                <span className="block font-mono text-xs text-slate-500">{run.id}</span>
+                <Link href={`/connections/${status.connection.id}/runs/${run.id}`} className="block font-mono text-xs text-brand-700 hover:underline">
+                  {run.id}
+                </Link>
               </Cell>
               <Cell>
                 <StatusBadge status={run.status} />
@@ -115,7 +118,7 @@ export function HealthHistory({ status }: { status: ConnectionStatusJson }) {
       {status.healthHistory.length === 0 ? (
         <SectionEmpty>No health events yet.</SectionEmpty>
       ) : (
-        <ol className="rounded-lg border border-slate-200 bg-white px-4 py-1 shadow-sm" aria-label="Health history">
+        <ol className="rounded-lg border border-slate-200 bg-surface px-4 py-1 shadow-sm" aria-label="Health history">
           {status.healthHistory.map((event) => (
             <li key={event.id} className="flex gap-3 border-b border-slate-100 py-3 last:border-b-0">
               <div className="w-28 shrink-0">

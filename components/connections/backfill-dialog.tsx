@@ -1,26 +1,32 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { backfillAction } from "@/app/(dashboard)/connections/[id]/actions";
-import type { ActionResult } from "@/app/(dashboard)/connections/schema";
+import { backfillAction } from "@/lib/dashboard/connections/actions";
+import type { ActionResult } from "@/lib/dashboard/connections/schema";
 import { Button } from "@/components/ui/button";
 import { Dialog, Notice } from "@/components/ui/dialog";
 
 /**
  * Backfill in two steps: choose the objects and the creation window, then confirm a summary that says
- * incremental syncs pause until the backfill ends (the planner cancels a queued incremental run and
- * holds the schedule while the backfill runs).
+ * per object what will be fetched (objects the platform cannot filter by creation date are read
+ * whole, window or not) and that incremental syncs pause until the backfill ends (the planner cancels
+ * a queued incremental run and holds the schedule while the backfill runs).
  */
 export function BackfillDialog({
   open,
   connectionId,
+  platformName,
   objects,
+  unwindowed,
   onClose,
   onDone,
 }: {
   open: boolean;
   connectionId: string;
+  platformName: string;
   objects: string[];
+  /** The objects the platform cannot limit to a creation window (its definition's supportsWindow). */
+  unwindowed: readonly string[];
   onClose: () => void;
   onDone: (result: ActionResult) => void;
 }) {
@@ -66,9 +72,9 @@ export function BackfillDialog({
   }
 
   const ordered = objects.filter((object) => chosen.includes(object));
-  const windowText = !windowed
-    ? "all of their history"
-    : `records created ${start ? `from ${start}` : "from the beginning"} ${end ? `through ${end}` : "until now"} (UTC)`;
+  const windowText = `records created ${start ? `from ${start}` : "from the beginning"} ${end ? `through ${end}` : "until now"} (UTC)`;
+  const canWindow = objects.some((object) => !unwindowed.includes(object));
+  const whole = objects.filter((object) => unwindowed.includes(object));
 
   return (
     <Dialog
@@ -143,16 +149,18 @@ export function BackfillDialog({
                 />
                 All history
               </label>
-              <label className="flex items-center gap-2">
-                <input
-                  type="radio"
-                  name="backfill-window"
-                  checked={windowed}
-                  onChange={() => setWindowed(true)}
-                  className="h-4 w-4 text-brand-600 focus:ring-brand-500"
-                />
-                Only records created between two days (UTC)
-              </label>
+              {canWindow && (
+                <label className="flex items-center gap-2">
+                  <input
+                    type="radio"
+                    name="backfill-window"
+                    checked={windowed}
+                    onChange={() => setWindowed(true)}
+                    className="h-4 w-4 text-brand-600 focus:ring-brand-500"
+                  />
+                  Only records created between two days (UTC)
+                </label>
+              )}
             </div>
             {windowed && (
               <div className="mt-3 flex flex-wrap gap-4 pl-6">
@@ -160,16 +168,36 @@ export function BackfillDialog({
                 <DayField id="backfill-end" label="Through" value={end} onChange={setEnd} error={errors.end} />
               </div>
             )}
-            <p className="mt-2 text-xs text-slate-500">Objects the platform cannot limit to a window (such as Shopify collections) are fetched whole.</p>
+            {whole.length > 0 && (
+              <p className="mt-2 text-xs text-slate-500">
+                {canWindow
+                  ? `${platformName} cannot filter ${listed(whole)} by creation date: ${whole.length === 1 ? "it is" : "they are"} fetched whole, window or not.`
+                  : `${platformName} cannot filter its objects by creation date: a backfill fetches them whole.`}
+              </p>
+            )}
           </fieldset>
           {message && <Notice tone="error">{message}</Notice>}
         </>
       ) : (
         <>
-          <p>
-            Tributary will fetch <strong className="font-semibold">{ordered.join(", ")}</strong> again, {windowText}, and update the records that changed (with
-            their change events).
-          </p>
+          {windowed ? (
+            <>
+              <p>Tributary will fetch again, and update the records that changed (with their change events):</p>
+              <ul aria-label="What each object fetches" className="list-disc space-y-1 pl-5">
+                {ordered.map((object) => (
+                  <li key={object}>
+                    <strong className="font-semibold">{object}</strong>:{" "}
+                    {unwindowed.includes(object) ? `all records (${platformName} cannot filter ${object} by creation date)` : windowText}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>
+              Tributary will fetch <strong className="font-semibold">{ordered.join(", ")}</strong> again, all of their history, and update the records that
+              changed (with their change events).
+            </p>
+          )}
           <Notice tone="warning">
             <strong className="font-semibold">Incremental syncs pause until the backfill ends.</strong> A queued incremental sync is cancelled; the first one
             after the backfill picks up every change made meanwhile.
@@ -179,6 +207,11 @@ export function BackfillDialog({
       )}
     </Dialog>
   );
+}
+
+/** "tickets", "users and tickets", "users, tickets and comments". */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }
 
 function DayField({ id, label, value, onChange, error }: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string }) {

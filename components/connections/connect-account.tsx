@@ -7,8 +7,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { exchangeAction, startLinkAction } from "@/app/(dashboard)/connections/actions";
-import type { ExchangeResult } from "@/app/(dashboard)/connections/schema";
+import { exchangeAction, startLinkAction } from "@/lib/dashboard/connections/connect-actions";
+import type { ExchangeResult } from "@/lib/dashboard/connections/schema";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy";
 import { Dialog, Notice } from "@/components/ui/dialog";

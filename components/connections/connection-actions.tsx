@@ -1,8 +1,8 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { disableAction, enableAction, syncNowAction } from "@/app/(dashboard)/connections/[id]/actions";
-import type { ActionResult } from "@/app/(dashboard)/connections/schema";
+import { disableAction, enableAction, syncNowAction } from "@/lib/dashboard/connections/actions";
+import type { ActionResult } from "@/lib/dashboard/connections/schema";
 import type { ConnectionStatusJson } from "@/lib/presenters/connections-detail";
 import { Button } from "@/components/ui/button";
 import { BackfillDialog } from "./backfill-dialog";
@@ -13,20 +13,40 @@ import { Dialog, Notice } from "@/components/ui/dialog";
 import { useRefreshStatus } from "./use-connection";
 
 /** The connection's actions; each answers in the notice under the buttons and refreshes the live status. */
-export function ConnectionActions({ status, canManage, confirmationName }: { status: ConnectionStatusJson; canManage: boolean; confirmationName: string }) {
+export function ConnectionActions({
+  status,
+  canManage,
+  confirmationName,
+  unwindowed,
+}: {
+  status: ConnectionStatusJson;
+  canManage: boolean;
+  confirmationName: string;
+  /** The platform's objects that cannot be limited to a creation window. */
+  unwindowed: readonly string[];
+}) {
   const { connection } = status;
   const refresh = useRefreshStatus(connection.id);
   const [result, setResult] = useState<ActionResult | null>(null);
   const [dialog, setDialog] = useState<"backfill" | "disable" | "delete" | null>(null);
   const [pending, startTransition] = useTransition();
+  // Set once the status read after a queued sync or backfill is in: from then on its notice lasts as
+  // long as the connection has runs queued or running, and goes when they end (Recent runs has the outcome).
+  const [watchingRuns, setWatchingRuns] = useState(false);
+  if (watchingRuns && status.activeRuns.length === 0) {
+    setWatchingRuns(false);
+    setResult(null);
+  }
   const syncing = connection.health !== "DISABLED" && connection.health !== "NEEDS_UPDATE" && !connection.deletedAt;
 
-  function run(action: () => Promise<ActionResult>, after?: (result: ActionResult) => void) {
+  function run(action: () => Promise<ActionResult>, after?: (result: ActionResult) => void, queuesRuns = false) {
     startTransition(async () => {
       const answer = await action();
+      setWatchingRuns(false);
       setResult(answer);
       after?.(answer);
       await refresh();
+      if (answer.ok && queuesRuns) setWatchingRuns(true);
     });
   }
 
@@ -38,7 +58,7 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
           <>
             <Button
               type="button"
-              onClick={() => run(() => syncNowAction(connection.id))}
+              onClick={() => run(() => syncNowAction(connection.id), undefined, true)}
               disabled={pending || !syncing}
               title={syncing ? "Fetch what changed since the last sync" : "This connection cannot sync now"}
             >
@@ -67,7 +87,7 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
             type="button"
             onClick={() => setDialog("delete")}
             disabled={pending}
-            className="inline-flex items-center justify-center rounded-md border border-red-200 bg-white px-3.5 py-2 text-sm font-medium text-red-700 shadow-sm transition-colors hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
+            className="inline-flex items-center justify-center rounded-md border border-red-200 bg-surface px-3.5 py-2 text-sm font-medium text-red-700 shadow-sm transition-colors hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-60"
           >
             Delete…
           </button>
@@ -87,12 +107,15 @@ export function ConnectionActions({ status, canManage, confirmationName }: { sta
           <BackfillDialog
             open={dialog === "backfill"}
             connectionId={connection.id}
+            platformName={connection.platformName}
             objects={status.objects}
+            unwindowed={unwindowed}
             onClose={() => setDialog(null)}
             onDone={(answer) => {
+              setWatchingRuns(false);
               setResult(answer);
               setDialog(null);
-              void refresh();
+              void refresh().then(() => setWatchingRuns(true));
             }}
           />
           <Dialog

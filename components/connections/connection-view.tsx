@@ -19,12 +19,15 @@ export function ConnectionView({
   canManage,
   confirmationName,
   eventTypes,
+  unwindowed = [],
   timeline,
 }: {
   initial: ConnectionStatusJson;
   canManage: boolean;
   confirmationName: string;
   eventTypes: string[];
+  /** The platform's objects that cannot be limited to a creation window (the backfill says so). */
+  unwindowed?: readonly string[];
   timeline: ReactNode;
 }) {
   const id = initial.connection.id;
@@ -46,12 +49,12 @@ export function ConnectionView({
 
   return (
     <>
-      <ConnectionActions status={status} canManage={canManage} confirmationName={confirmationName} />
+      <ConnectionActions status={status} canManage={canManage} confirmationName={confirmationName} unwindowed={unwindowed} />
       <div className="grid items-start gap-6 xl:grid-cols-3">
-        <div className="xl:col-span-2">
+        <div className="min-w-0 xl:col-span-2">
           <StatusCard status={status} syncing={syncing} updatedAt={query.dataUpdatedAt} stale={query.isError} />
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <RecordsCard status={status} onBrowse={browse} />
           <HealthHistory status={status} />
         </div>

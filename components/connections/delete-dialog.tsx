@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { deleteAction } from "@/app/(dashboard)/connections/[id]/actions";
+import { deleteAction } from "@/lib/dashboard/connections/actions";
 import { Button } from "@/components/ui/button";
 import { Dialog, Notice } from "@/components/ui/dialog";
 

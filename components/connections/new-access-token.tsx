@@ -4,7 +4,7 @@
 // the new one is shown once, as "Connect an account" shows a new connection's. It recovers a connection
 // whose public token was never exchanged, and replaces a token that leaked.
 import { useRef, useState, useTransition } from "react";
-import { issueAccessTokenAction } from "@/app/(dashboard)/connections/[id]/actions";
+import { issueAccessTokenAction } from "@/lib/dashboard/connections/actions";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyField } from "@/components/ui/copy";

@@ -90,7 +90,7 @@ export function StatusCard({ status, syncing, updatedAt, stale }: { status: Conn
                 URL; it opens Link for this connection only.
               </p>
               <div className="mt-2 flex items-center gap-2">
-                <code className="min-w-0 flex-1 truncate rounded bg-white/70 px-2 py-1 font-mono text-xs">{status.needsUpdate.linkUrl}</code>
+                <code className="min-w-0 flex-1 truncate rounded bg-surface/70 px-2 py-1 font-mono text-xs">{status.needsUpdate.linkUrl}</code>
                 <CopyButton value={status.needsUpdate.linkUrl} label="re-link URL" />
               </div>
             </Banner>

@@ -7,6 +7,7 @@ import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-quer
 import type { ConnectionStatusJson } from "@/lib/presenters/connections-detail";
 import type { EventPageJson } from "@/lib/presenters/connections-events";
 import type { RecordPage } from "@/lib/sync/reads";
+import type { RecordColumn } from "@/lib/unified/columns";
 import { timelineKey } from "@/components/timeline/use-timeline";
 
 export const ACTIVE_POLL_MS = 2_000;
@@ -59,30 +60,52 @@ export function useRefreshStatus(id: string) {
   return () => Promise.all([client.invalidateQueries({ queryKey: statusKey(id) }), client.invalidateQueries({ queryKey: timelineKey(id) })]);
 }
 
-/** `version` names the connection's state (latest run and health): the first page is read again when it changes. */
-export function useConnectionEvents(id: string, type: string | null, cursor: string | null, live: boolean, version: string) {
-  const params = new URLSearchParams();
+/** Retries a failed read twice, unless the route refused it (4xx): asking again gets the same answer. */
+const retryServerErrors = (failures: number, error: Error) => !(error instanceof RequestFailed && error.status < 500) && failures < 2;
+
+/**
+ * `version` names the connection's state (latest run and health): the first page is read again when it changes.
+ * `search` holds the log's other filters as the route names them (event_id, record_id, run_id, from, to).
+ */
+export function useConnectionEvents(
+  id: string,
+  type: string | null,
+  cursor: string | null,
+  live: boolean,
+  version: string,
+  search: Record<string, string> = {},
+) {
+  const params = new URLSearchParams(search);
   if (type) params.set("type", type);
   if (cursor) params.set("cursor", cursor);
   return useQuery({
     // Later pages stay as they are: what is older than their cursor does not change.
-    queryKey: ["connection-events", id, type, cursor, cursor ? null : version],
+    queryKey: ["connection-events", id, type, cursor, cursor ? null : version, search],
     queryFn: () => getJson<EventPageJson>(`/api/dashboard/connections/${encodeURIComponent(id)}/events?${params}`),
     placeholderData: keepPreviousData,
+    // A search the route refuses (a bad date) is answered at once, not after three retries.
+    retry: retryServerErrors,
     // Only the newest page grows while a run writes events.
     refetchInterval: live && !cursor ? ACTIVE_POLL_MS * 2 : false,
   });
 }
 
-export function useConnectionRecords(id: string, object: string | null, cursor: string | null, version: string) {
+/** A page of the data browser, with the object's columns from its category's contract. */
+export type BrowserPage = RecordPage & { columns: RecordColumn[] };
+
+/** What the browser narrows the object's records to: one id (exact), or a text search. */
+export type RecordFilter = { by: "id" | "search"; value: string } | null;
+
+export function useConnectionRecords(id: string, object: string | null, cursor: string | null, version: string, filter: RecordFilter = null) {
   const params = new URLSearchParams();
   if (object) params.set("object", object);
   if (cursor) params.set("cursor", cursor);
+  if (filter) params.set(filter.by, filter.value);
   return useQuery({
-    queryKey: ["connection-records", id, object, cursor, version],
-    queryFn: () => getJson<RecordPage>(`/api/dashboard/connections/${encodeURIComponent(id)}/records?${params}`),
+    queryKey: ["connection-records", id, object, cursor, version, filter?.by ?? null, filter?.value ?? null],
+    queryFn: () => getJson<BrowserPage>(`/api/dashboard/connections/${encodeURIComponent(id)}/records?${params}`),
     enabled: Boolean(object),
     placeholderData: keepPreviousData,
-    retry: (failures, error) => !(error instanceof RequestFailed && error.status < 500) && failures < 2,
+    retry: retryServerErrors,
   });
 }

@@ -13,7 +13,7 @@ export function CoverageTable({ coverage }: { coverage: ObjectCoverage }) {
     <section
       aria-labelledby={`coverage-${coverage.object}`}
       data-testid={`coverage-${coverage.object}`}
-      className="rounded-lg border border-slate-200 bg-white shadow-sm"
+      className="rounded-lg border border-slate-200 bg-surface shadow-sm"
     >
       <header className="border-b border-slate-100 px-4 py-3 sm:px-5">
         <h2 id={`coverage-${coverage.object}`} className="text-base font-semibold text-slate-900">
@@ -21,7 +21,7 @@ export function CoverageTable({ coverage }: { coverage: ObjectCoverage }) {
         </h2>
         <p className="mt-0.5 text-sm text-slate-600">{coverage.description}</p>
       </header>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">
             Coverage of the fields of {coverage.object} by {platforms.map(platformName).join(", ")}

@@ -2,7 +2,7 @@
 
 import { useTransition } from "react";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
-import { switchEnvironment } from "@/app/(dashboard)/actions";
+import { switchEnvironment } from "@/lib/dashboard/environment/actions";
 
 export function EnvironmentSwitch({ current }: { current: EnvironmentKind }) {
   const [pending, startTransition] = useTransition();
@@ -20,8 +20,8 @@ export function EnvironmentSwitch({ current }: { current: EnvironmentKind }) {
             className={`rounded px-3 py-1 font-medium capitalize transition-colors ${
               active
                 ? environment === "production"
-                  ? "bg-white text-emerald-700 shadow-sm ring-1 ring-slate-200"
-                  : "bg-white text-amber-700 shadow-sm ring-1 ring-slate-200"
+                  ? "bg-surface text-emerald-700 shadow-sm ring-1 ring-slate-200"
+                  : "bg-surface text-amber-700 shadow-sm ring-1 ring-slate-200"
                 : "text-slate-500 hover:text-slate-800"
             }`}
           >

@@ -15,7 +15,7 @@ export function MobileNav() {
     current.current?.scrollIntoView({ block: "nearest", inline: "nearest" });
   }, [pathname]);
   return (
-    <nav aria-label="Sections" className="overflow-x-auto border-b border-slate-200 bg-white md:hidden">
+    <nav aria-label="Sections" className="relative overflow-x-auto border-b border-slate-200 bg-surface md:hidden">
       <ul className="flex gap-1 px-4 py-2">
         {NAV_ITEMS.map((item) => {
           const active = isActive(item, pathname);

@@ -14,6 +14,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/webhooks", label: "Webhooks", icon: "webhooks" },
   { href: "/sync-jobs", label: "Sync jobs", icon: "jobs" },
   { href: "/api-keys", label: "API keys", icon: "keys" },
+  { href: "/api-reference", label: "API reference", icon: "reference" },
+  { href: "/readme", label: "README", icon: "docs" },
   { href: "/settings", label: "Settings", icon: "settings" },
 ];
 
@@ -32,6 +34,8 @@ export const ICONS = {
   webhooks: "M18 16.1a4 4 0 1 1-3.5 5.9M9 8.5A4 4 0 1 1 13.5 5M12 12l-3.5 6M12 12h7M12 12 9 6",
   jobs: "M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01",
   keys: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3l2-2h2v-2h2l1.1-1.1A4 4 0 0 1 15 7Zm1 0h.01",
+  reference: "M8 8l-4 4 4 4M16 8l4 4-4 4M13.5 5l-3 14",
+  docs: "M6 3h9l4 4v14H6V3Zm9 0v4h4M9 12h7M9 16h7",
   settings:
     "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm7.4-3a7.4 7.4 0 0 0-.1-1.3l2-1.6-2-3.4-2.4 1a7.5 7.5 0 0 0-2.2-1.3L14.3 3h-4l-.4 2.4a7.5 7.5 0 0 0-2.2 1.3l-2.4-1-2 3.4 2 1.6a7.4 7.4 0 0 0 0 2.6l-2 1.6 2 3.4 2.4-1a7.5 7.5 0 0 0 2.2 1.3l.4 2.4h4l.4-2.4a7.5 7.5 0 0 0 2.2-1.3l2.4 1 2-3.4-2-1.6c.1-.4.1-.9.1-1.3Z",
 } as const;

@@ -8,7 +8,7 @@ import { Logo } from "./logo";
 export function Sidebar({ organizationName }: { organizationName: string }) {
   const pathname = usePathname();
   return (
-    <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white md:flex">
+    <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-surface md:flex">
       <div className="flex items-center gap-2.5 px-5 py-4">
         <Logo />
         <div className="min-w-0">

@@ -60,7 +60,7 @@ export function CopyField({ id, label, value }: { id: string; label: string; val
           value={value}
           spellCheck={false}
           onFocus={(event) => event.currentTarget.select()}
-          className="block w-full min-w-0 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+          className="block w-full min-w-0 rounded-md border border-slate-300 bg-surface px-3 py-2 font-mono text-xs text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
         />
         <CopyButton value={value} label={label.toLowerCase()} onFallback={() => input.current?.select()} />
       </div>

@@ -40,7 +40,7 @@ export function Dialog({
         event.preventDefault();
         onClose();
       }}
-      className={`m-auto w-full ${size === "lg" ? "max-w-xl" : "max-w-md"} rounded-lg border border-slate-200 bg-white p-0 text-left whitespace-normal shadow-xl backdrop:bg-slate-900/40`}
+      className={`m-auto w-full ${size === "lg" ? "max-w-xl" : "max-w-md"} rounded-lg border border-slate-200 bg-surface p-0 text-left whitespace-normal shadow-xl backdrop:bg-slate-900/40 dark:backdrop:bg-black/60`}
     >
       {open && (
         <>

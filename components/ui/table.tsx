@@ -1,8 +1,15 @@
 import type { ReactNode } from "react";
 
+/**
+ * The frame of a table that scrolls sideways inside itself on a narrow screen. Positioned, so that
+ * what is absolutely positioned inside (an sr-only header) is clipped with the rest instead of
+ * widening the page.
+ */
+export const TABLE_FRAME = "relative overflow-x-auto rounded-lg border border-slate-200 bg-surface shadow-sm";
+
 export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className={TABLE_FRAME}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50">
           <tr>

@@ -6,7 +6,7 @@
 import type { TenantDb } from "@/lib/db/tenant";
 import type { ConnectionHealth, ConnectionStage, DisabledReason, SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
 import { getPlatform } from "@/lib/platforms/catalog";
-import { ACTIVE_STATUSES } from "@/lib/sync/planner";
+import { SYNC_RUN } from "@/lib/lifecycles";
 import { relinkUrl } from "@/lib/sync/health";
 import { pauseOf } from "@/lib/sync/runner";
 import type { RateLimitKind } from "@/lib/platforms/types";
@@ -236,12 +236,12 @@ export async function getConnectionStatus(db: TenantDb, id: string, appUrl: stri
   if (!connection) return null;
   const [active, activeCount, recent, counts, history] = await Promise.all([
     db.syncRun.findMany({
-      where: { connectionId: id, status: { in: [...ACTIVE_STATUSES] } },
+      where: { connectionId: id, status: { in: [...SYNC_RUN.active] } },
       orderBy: { createdAt: "asc" },
       take: ACTIVE_SHOWN,
       select: RUN_SELECT,
     }),
-    db.syncRun.count({ where: { connectionId: id, status: { in: [...ACTIVE_STATUSES] } } }),
+    db.syncRun.count({ where: { connectionId: id, status: { in: [...SYNC_RUN.active] } } }),
     db.syncRun.findMany({ where: { connectionId: id }, orderBy: { createdAt: "desc" }, take: RECENT_RUNS, select: RUN_SELECT }),
     db.recordCount.findMany({ where: { connectionId: id }, select: { object: true, count: true } }),
     db.event.findMany({

@@ -17,7 +17,37 @@
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ConnectionHealth, ConnectionStage } from "@/lib/generated/prisma/enums";
-import type { ConnectionFilters, ConnectionQuery, ConnectionSort, ListCursor } from "./connections";
+import type { PlatformKey } from "@/lib/platforms/catalog";
+
+export const CONNECTION_SORTS = {
+  newest: "Newest first",
+  last_synced: "Last synced",
+  name: "Name (A–Z)",
+} as const;
+
+export type ConnectionSort = keyof typeof CONNECTION_SORTS;
+
+export interface ConnectionFilters {
+  platform?: PlatformKey;
+  stage?: ConnectionStage;
+  health?: ConnectionHealth;
+}
+
+export interface ConnectionQuery {
+  filters: ConnectionFilters;
+  /** Prefix of the account name, platform account id or end-user id, or an exact connection id. */
+  search?: string;
+  sort: ConnectionSort;
+  /** Where the page starts: after this row, in the query's sort (decoded from the URL). */
+  cursor?: ListCursor;
+}
+
+/** The last row of a page, in the sort it was read in: its sort key (null when the row has none) and id. */
+export interface ListCursor {
+  sort: ConnectionSort;
+  key: string | null;
+  id: string;
+}
 
 /** Up to this many matches a search is counted exactly; beyond, the list says "more than". */
 export const SEARCH_COUNT_LIMIT = 1000;

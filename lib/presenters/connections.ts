@@ -5,42 +5,25 @@
 import { isSaneInstant, textProblem } from "@/lib/input";
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import { ConnectionHealth, ConnectionStage } from "@/lib/generated/prisma/enums";
-import { isPlatformKey, type PlatformKey } from "@/lib/platforms/catalog";
-import { anyConnection, connectionPageRows, countConnections, type ListRow } from "./connections-list";
+import { isPlatformKey } from "@/lib/platforms/catalog";
+import {
+  anyConnection,
+  CONNECTION_SORTS,
+  connectionPageRows,
+  countConnections,
+  type ConnectionFilters,
+  type ConnectionQuery,
+  type ConnectionSort,
+  type ListCursor,
+  type ListRow,
+} from "./connections-list";
+
+// The query's vocabulary is the SQL's (connections-list.ts); the page and the URL speak it too.
+export { CONNECTION_SORTS, type ConnectionFilters, type ConnectionQuery, type ConnectionSort, type ListCursor } from "./connections-list";
 
 export const CONNECTIONS_PAGE_SIZE = 50;
 /** Longest search kept; longer input is cut (no account name or id is longer). */
 export const SEARCH_MAX_LENGTH = 200;
-
-export const CONNECTION_SORTS = {
-  newest: "Newest first",
-  last_synced: "Last synced",
-  name: "Name (A–Z)",
-} as const;
-
-export type ConnectionSort = keyof typeof CONNECTION_SORTS;
-
-export interface ConnectionFilters {
-  platform?: PlatformKey;
-  stage?: ConnectionStage;
-  health?: ConnectionHealth;
-}
-
-export interface ConnectionQuery {
-  filters: ConnectionFilters;
-  /** Prefix of the account name, platform account id or end-user id, or an exact connection id. */
-  search?: string;
-  sort: ConnectionSort;
-  /** Where the page starts: after this row, in the query's sort (decoded from the URL). */
-  cursor?: ListCursor;
-}
-
-/** The last row of a page, in the sort it was read in: its sort key (null when the row has none) and id. */
-export interface ListCursor {
-  sort: ConnectionSort;
-  key: string | null;
-  id: string;
-}
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -12,6 +12,7 @@
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import type { ConnectionHealth, ConnectionStage, SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
 import { DURATION_BUCKETS, histogramQuantile } from "@/lib/sync/run-durations";
+import { SYNC_RUN, sqlList } from "@/lib/lifecycles";
 
 const HOUR_MS = 3600 * 1000;
 export const RUNNING_SHOWN = 10;
@@ -123,7 +124,7 @@ export async function runFigures(db: TenantDb, scope: TenantScope, now: Date): P
     // Through sync_runs(status, scheduled_at): runs are created when due, so active ones are few.
     db.$queryRaw<{ active: number }[]>`
       select count(*)::int as active from sync_runs
-      where status in ('queued', 'running', 'rate_limited')
+      where status in ${sqlList(SYNC_RUN.active)}
         and organization_id = ${scope.organizationId} and environment = ${scope.environment}::"EnvironmentKind"`,
   ]);
   return {

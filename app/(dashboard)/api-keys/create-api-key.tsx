@@ -4,8 +4,8 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { CopyField } from "@/components/ui/copy";
-import { createApiKeyAction } from "./actions";
-import { API_KEY_NAME_MAX, type CreateApiKeyState } from "./schema";
+import { createApiKeyAction } from "@/lib/dashboard/api-keys/actions";
+import { API_KEY_NAME_MAX, type CreateApiKeyState } from "@/lib/dashboard/api-keys/schema";
 
 const INITIAL: CreateApiKeyState = { status: "idle" };
 

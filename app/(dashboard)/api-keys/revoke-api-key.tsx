@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { revokeApiKeyAction } from "./actions";
+import { revokeApiKeyAction } from "@/lib/dashboard/api-keys/actions";
 
 /** "Revoke" on an active key: a confirmation dialog, then the action; the table shows the key revoked. */
 export function RevokeApiKey({ id, name, clientId }: { id: string; name: string; clientId: string }) {

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { hasRole, requireContext } from "@/lib/auth/context";
+import { availablePlatforms } from "@/lib/link/sessions";
+import { getEngine } from "@/lib/sync/engine";
 import { ConnectionHealth, ConnectionStage } from "@/lib/generated/prisma/enums";
 import { PLATFORM_CATALOG, platformName } from "@/lib/platforms/catalog";
 import {
@@ -32,7 +34,8 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const context = await requireContext();
   const params = await searchParams;
   const query = parseConnectionQuery(params);
-  const page = await getConnectionPage(context.db, { organizationId: context.organization.id, environment: context.environment }, query);
+  const scope = { organizationId: context.organization.id, environment: context.environment };
+  const [page, offered] = await Promise.all([getConnectionPage(context.db, scope, query), availablePlatforms(getEngine().db, scope)]);
   const narrowed = hasFilters(query.filters) || Boolean(query.search);
   const deleted = typeof params.deleted === "string" ? params.deleted : null;
   const now = new Date();
@@ -42,7 +45,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
       <PageHeader
         title="Connections"
         description={`Your customers' accounts on each platform in ${context.environment}: where their sync stands and whether it is healthy.`}
-        actions={hasRole(context, "admin") ? <ConnectAccount /> : undefined}
+        actions={!hasRole(context, "admin") ? undefined : offered.length > 0 ? <ConnectAccount /> : <NoPlatformEnabled environment={context.environment} />}
       />
       {deleted && (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2.5 text-sm text-emerald-800">
@@ -63,9 +66,9 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
             </div>
           }
         >
-          A connection appears here when one of your customers connects their store, accounting system or help desk through Link, or when you use “Connect an
-          account” above. Your backend creates link sessions with an API key (<code className="font-mono text-xs">POST /api/v1/link/sessions</code>) and opens
-          Link in your app with their token.
+          A connection appears here when one of your customers connects their store, accounting system or help desk through Link
+          {offered.length > 0 && <>, or when you use “Connect an account” above</>}. Your backend creates link sessions with an API key (
+          <code className="font-mono text-xs">POST /api/v1/link/sessions</code>) and opens Link in your app with their token.
         </EmptyState>
       ) : (
         <>
@@ -109,6 +112,18 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         </>
       )}
     </>
+  );
+}
+
+/** Link would refuse to open (it offers no platform here): say why where the button would be. */
+function NoPlatformEnabled({ environment }: { environment: string }) {
+  return (
+    <div className="flex max-w-xs flex-col items-start gap-2 sm:items-end sm:text-right">
+      <Link href="/platforms" className={buttonClasses("primary")}>
+        Set up platforms
+      </Link>
+      <p className="text-xs text-slate-500">No platform is enabled in {environment}: enable one with your developer credentials to connect accounts.</p>
+    </div>
   );
 }
 
@@ -180,7 +195,7 @@ function NextSync({ connection, now }: { connection: ConnectionRow; now: Date })
 }
 
 const FIELD =
-  "mt-1 block rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
+  "mt-1 block rounded-md border border-slate-300 bg-surface px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
 
 function Filters({ query }: { query: ConnectionQuery }) {
   const { filters } = query;

@@ -48,7 +48,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         <>
           {!measured && (
             <div
-              className="mb-5 flex flex-wrap items-center justify-between gap-3 rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600"
+              className="mb-5 flex flex-wrap items-center justify-between gap-3 rounded-md border border-slate-200 bg-surface px-4 py-3 text-sm text-slate-600"
               role="status"
             >
               <span>

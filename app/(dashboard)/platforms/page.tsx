@@ -27,7 +27,7 @@ export default async function PlatformsPage() {
         title="Platforms"
         description={`The third-party platforms your customers can connect through Link, and how each is set up in ${context.environment}.`}
       />
-      <p className="mb-6 max-w-3xl rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-600">
+      <p className="mb-6 max-w-3xl rounded-md border border-slate-200 bg-surface px-4 py-3 text-sm text-slate-600">
         {sandbox ? (
           <>
             <strong className="font-semibold text-slate-900">Sandbox:</strong> these platforms are emulated, with demo data, and every one is offered in Link
@@ -72,7 +72,7 @@ function PlatformCard({
     <section
       aria-labelledby={`platform-${platform.key}`}
       data-testid={`platform-${platform.key}`}
-      className="rounded-lg border border-slate-200 bg-white shadow-sm"
+      className="rounded-lg border border-slate-200 bg-surface shadow-sm"
     >
       <header className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
         <div>

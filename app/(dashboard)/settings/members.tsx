@@ -4,7 +4,14 @@ import { useActionState, useEffect, useRef, useState, useTransition } from "reac
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { addMemberAction, changeRoleAction, removeMemberAction, setEnvironmentSwitchAction, type AddMemberState, type EnvironmentSwitchName } from "./actions";
+import {
+  addMemberAction,
+  changeRoleAction,
+  removeMemberAction,
+  setEnvironmentSwitchAction,
+  type AddMemberState,
+  type EnvironmentSwitchName,
+} from "@/lib/dashboard/settings/actions";
 
 const INITIAL: AddMemberState = { status: "idle" };
 const ROLE_HELP = { owner: "Everything, including members", admin: "Configuration, keys, webhooks", viewer: "Read only" } as const;
@@ -33,7 +40,7 @@ export function AddMember() {
               name="role"
               defaultValue={values.role || "viewer"}
               aria-invalid={errors.role ? true : undefined}
-              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+              className="mt-1 block w-full rounded-md border border-slate-300 bg-surface px-3 py-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
             >
               {(["viewer", "admin", "owner"] as const).map((role) => (
                 <option key={role} value={role}>
@@ -110,7 +117,7 @@ function AddedPanel({ email, temporaryPassword, onDone }: { email: string; tempo
             readOnly
             value={temporaryPassword}
             onFocus={(event) => event.currentTarget.select()}
-            className="mt-1 block w-full max-w-sm rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-sm text-slate-900 shadow-sm"
+            className="mt-1 block w-full max-w-sm rounded-md border border-slate-300 bg-surface px-3 py-2 font-mono text-sm text-slate-900 shadow-sm"
           />
         </>
       ) : (
@@ -146,7 +153,7 @@ export function RoleSelect({ memberId, name, role }: { memberId: string; name: s
             if (!result.ok) setError(result.message);
           });
         }}
-        className="rounded-md border border-slate-300 bg-white py-1 pr-7 pl-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+        className="rounded-md border border-slate-300 bg-surface py-1 pr-7 pl-2 text-sm shadow-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
       >
         <option value="owner">Owner</option>
         <option value="admin">Admin</option>
@@ -236,7 +243,7 @@ export function EnvironmentSwitch({
         }
         className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors disabled:cursor-not-allowed disabled:opacity-60 ${enabled ? "bg-brand-600" : "bg-slate-300"}`}
       >
-        <span className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
+        <span className={`inline-block h-5 w-5 rounded-full bg-surface shadow transition-transform ${enabled ? "translate-x-5" : "translate-x-0.5"}`} />
       </button>
       {error && (
         <p role="alert" className="text-xs text-red-700">

@@ -9,7 +9,7 @@ import { Table, Cell } from "@/components/ui/table";
 import { DateTime } from "@/components/ui/date-time";
 import { DescriptionList } from "@/components/ui/description-list";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
-import { changePasswordAction } from "@/app/change-password/actions";
+import { changePasswordAction } from "@/lib/dashboard/change-password/actions";
 import { AddMember, EnvironmentSwitch, RemoveMember, RoleSelect } from "./members";
 
 export const metadata = { title: "Settings" };

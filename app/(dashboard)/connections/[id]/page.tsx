@@ -2,6 +2,7 @@ import { isId } from "@/lib/db/ids";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { hasRole, requireContext } from "@/lib/auth/context";
+import { getPlatform } from "@/lib/platforms/catalog";
 import { getConnectionStatus } from "@/lib/presenters/connections-detail";
 import { eventTypesFor } from "@/lib/presenters/connections-events";
 import { getEngine } from "@/lib/sync/engine";
@@ -10,6 +11,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { PlatformLogo } from "@/components/platform-logo";
 import { ConnectionView } from "@/components/connections/connection-view";
 import { SyncTimeline } from "@/components/timeline/sync-timeline";
+import { MetricCharts } from "@/components/charts/metric-charts";
 
 export const metadata = { title: "Connection" };
 
@@ -54,8 +56,16 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         canManage={hasRole(context, "admin")}
         confirmationName={title}
         eventTypes={eventTypesFor(connection.platform)}
+        unwindowed={getPlatform(connection.platform)
+          ?.objects.filter((object) => !object.supportsWindow)
+          .map((object) => object.key)}
         // Full width: batches and runs per object over time, its own titled section fetching its own data.
-        timeline={<SyncTimeline connectionId={connection.id} />}
+        timeline={
+          <>
+            <SyncTimeline connectionId={connection.id} />
+            <MetricCharts scope={{ kind: "connection", id: connection.id }} charts={["runs", "records", "requests"]} />
+          </>
+        }
       />
     </>
   );

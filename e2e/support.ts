@@ -1,0 +1,37 @@
+// What the end-to-end specs share.
+import { createHash, randomBytes } from "node:crypto";
+import type { Page } from "@playwright/test";
+import pg from "pg";
+import { E2E } from "./config";
+
+/** Fills in the sign-in form the page shows (the admin's, unless told) and submits it. */
+export async function signIn(page: Page, email: string = E2E.adminEmail, password: string = E2E.adminPassword): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Work on the end-to-end server's embedded database, for rows a test sets up directly. */
+export async function database<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: E2E.databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A sandbox API key of the demo organization, as the API keys page makes them (hash only). */
+export async function apiKey(): Promise<string> {
+  return database(async (client) => {
+    const { rows } = await client.query<{ id: string }>("select id from organizations order by created_at limit 1");
+    const clientId = `ck_test_${randomBytes(12).toString("base64url")}`;
+    const secret = `sk_test_${randomBytes(32).toString("base64url")}`;
+    await client.query(
+      "insert into api_keys (id, organization_id, environment, name, client_id, secret_hash, secret_hint) values ($1, $2, 'sandbox', 'E2E', $3, $4, $5)",
+      [`key_e2e${randomBytes(8).toString("hex").toUpperCase()}`, rows[0].id, clientId, createHash("sha256").update(secret).digest("hex"), secret.slice(-4)],
+    );
+    return `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
+  });
+}
