@@ -99,7 +99,7 @@ test("the data browser shows an object's columns, finds records by text and by i
   // The route names a bad field.
   const bad = await page.request.get(`/api/dashboard/connections/${id}/records?object=orders&search=${"x".repeat(101)}`);
   expect(bad.status()).toBe(400);
-  expect(await bad.json()).toMatchObject({ field: "search", code: "INVALID_REQUEST" });
+  expect(await bad.json()).toMatchObject({ field: "search", error_code: "INVALID_FIELD", error_type: "INVALID_REQUEST" });
 
   // A phone: the table scrolls inside its card, the page itself does not.
   await page.setViewportSize({ width: 390, height: 844 });

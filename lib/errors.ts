@@ -13,6 +13,8 @@ export const ERRORS = {
   INVALID_CREDENTIALS: { status: 401, type: "AUTHENTICATION_ERROR" },
   NOT_SIGNED_IN: { status: 401, type: "AUTHENTICATION_ERROR" },
   INNGEST_CALL_REFUSED: { status: 403, type: "AUTHENTICATION_ERROR" },
+  // A platform's change notification (app/api/platform-webhooks) whose signature does not verify.
+  WEBHOOK_SIGNATURE_INVALID: { status: 401, type: "AUTHENTICATION_ERROR" },
   NOT_FOUND: { status: 404, type: "NOT_FOUND" },
   // The connection's state.
   PRODUCT_NOT_READY: { status: 409, type: "CONNECTION_ERROR" },

@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { getDashboardJson } from "@/lib/dashboard/fetch-json";
 import { useHydrated } from "@/components/ui/hydration";
 import { formatCompact, formatCount } from "@/lib/format";
 import { METRIC_RANGES, type ChartData, type ChartKind, type MetricRange, type Metrics } from "@/lib/metrics/ranges";
@@ -26,12 +27,7 @@ export function MetricCharts({ scope, charts, title = "Activity" }: { scope: Met
   const hydrated = useHydrated();
   const query = useQuery({
     queryKey: ["metrics", scope.kind, "id" in scope ? scope.id : null, range],
-    queryFn: async ({ signal }): Promise<Metrics> => {
-      const response = await fetch(metricsUrl(scope, range), { signal, cache: "no-store" });
-      if (!response.ok)
-        throw new Error(response.status === 401 ? "Your session ended: sign in again." : `Could not load the charts (HTTP ${response.status}).`);
-      return response.json();
-    },
+    queryFn: ({ signal }) => getDashboardJson<Metrics>(metricsUrl(scope, range), signal),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });

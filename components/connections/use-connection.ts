@@ -9,28 +9,12 @@ import type { EventPageJson } from "@/lib/presenters/connections-events";
 import type { RecordPage } from "@/lib/sync/reads";
 import type { RecordColumn } from "@/lib/unified/columns";
 import { timelineKey } from "@/components/timeline/use-timeline";
+import { getDashboardJson as getJson, RequestFailed, retryServerErrors } from "@/lib/dashboard/fetch-json";
+
+export { RequestFailed };
 
 export const ACTIVE_POLL_MS = 2_000;
 export const IDLE_POLL_MS = 30_000;
-
-export class RequestFailed extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly code: string | null,
-  ) {
-    super(message);
-  }
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { cache: "no-store", headers: { accept: "application/json" } });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error?: string; code?: string } | null;
-    throw new RequestFailed(body?.error ?? `The server answered ${response.status}.`, response.status, body?.code ?? null);
-  }
-  return response.json() as Promise<T>;
-}
 
 export const statusKey = (id: string) => ["connection-status", id] as const;
 
@@ -59,9 +43,6 @@ export function useRefreshStatus(id: string) {
   const client = useQueryClient();
   return () => Promise.all([client.invalidateQueries({ queryKey: statusKey(id) }), client.invalidateQueries({ queryKey: timelineKey(id) })]);
 }
-
-/** Retries a failed read twice, unless the route refused it (4xx): asking again gets the same answer. */
-const retryServerErrors = (failures: number, error: Error) => !(error instanceof RequestFailed && error.status < 500) && failures < 2;
 
 /**
  * `version` names the connection's state (latest run and health): the first page is read again when it changes.

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
+import { getDashboardJson } from "@/lib/dashboard/fetch-json";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatCount, formatRelative, humanize } from "@/lib/format";
 import type { RunningJson } from "@/lib/presenters/overview";
@@ -16,9 +17,7 @@ export function RunningSyncs({ initial }: { initial: RunningPayload }) {
   const query = useQuery({
     queryKey: ["overview-running"],
     queryFn: async ({ signal }): Promise<RunningPayload> => {
-      const response = await fetch("/api/dashboard/overview/running", { signal, cache: "no-store" });
-      if (!response.ok) throw new Error(response.status === 401 ? "Your session ended: sign in again." : `Could not refresh (HTTP ${response.status}).`);
-      return response.json();
+      return getDashboardJson<RunningPayload>("/api/dashboard/overview/running", signal);
     },
     initialData: initial,
     refetchInterval: (q) => (q.state.data && q.state.data.total > 0 ? 3000 : 15000),

@@ -3,18 +3,9 @@
 // pages (kept while the next loads, so paging does not flash empty).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { RunPageJson, RunRequestPageJson } from "@/lib/runs/run-page";
+import { getDashboardJson as getJson } from "@/lib/dashboard/fetch-json";
 
 export const RUN_POLL_MS = 2_000;
-
-async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const response = await fetch(url, { signal, cache: "no-store", headers: { accept: "application/json" } });
-  if (!response.ok) {
-    if (response.status === 401) throw new Error("Your session ended: sign in again.");
-    const body = (await response.json().catch(() => null)) as { error?: string } | null;
-    throw new Error(body?.error ?? `HTTP ${response.status}`);
-  }
-  return response.json() as Promise<T>;
-}
 
 const base = (connectionId: string, runId: string) => `/api/dashboard/connections/${encodeURIComponent(connectionId)}/runs/${encodeURIComponent(runId)}`;
 

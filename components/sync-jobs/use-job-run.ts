@@ -3,20 +3,13 @@
 // the run is active, and stops once it has ended.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { JobRunJson } from "@/lib/presenters/sync-jobs";
+import { getDashboardJson } from "@/lib/dashboard/fetch-json";
 
 export const RUN_POLL_MS = 1_000;
 
 export const jobRunKey = (id: string) => ["sync-job-run", id] as const;
 
-async function fetchRun(id: string, signal: AbortSignal): Promise<JobRunJson> {
-  const response = await fetch(`/api/dashboard/sync-jobs/runs/${encodeURIComponent(id)}`, {
-    signal,
-    cache: "no-store",
-    headers: { accept: "application/json" },
-  });
-  if (!response.ok) throw new Error(response.status === 401 ? "Your session ended: sign in again." : `The run could not be loaded (HTTP ${response.status}).`);
-  return response.json() as Promise<JobRunJson>;
-}
+const fetchRun = (id: string, signal: AbortSignal) => getDashboardJson<JobRunJson>(`/api/dashboard/sync-jobs/runs/${encodeURIComponent(id)}`, signal);
 
 export function useJobRun(initial: JobRunJson) {
   return useQuery({

@@ -6,6 +6,7 @@
 // while a zoom loads.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { SyncTimeline } from "@/lib/presenters/timeline";
+import { getDashboardJson, retryServerErrors } from "@/lib/dashboard/fetch-json";
 import { TIME } from "./scale";
 
 export type ZoomPreset = "1h" | "6h" | "24h" | "7d" | "30d" | "6mo" | "all";
@@ -27,8 +28,6 @@ export const POLL_MS = 3_000;
 /** Idle: a scheduled incremental sync starts at most every few minutes, so 15 s is soon enough. */
 export const IDLE_POLL_MS = 15_000;
 
-export class TimelineFetchError extends Error {}
-
 async function fetchTimeline(connectionId: string, view: TimelineView, signal: AbortSignal): Promise<SyncTimeline> {
   const params = new URLSearchParams();
   if ("preset" in view) {
@@ -44,12 +43,7 @@ async function fetchTimeline(connectionId: string, view: TimelineView, signal: A
     params.set("to", new Date(view.to).toISOString());
   }
   const query = params.size ? `?${params}` : "";
-  const response = await fetch(`/api/dashboard/connections/${encodeURIComponent(connectionId)}/timeline${query}`, { signal, cache: "no-store" });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { error_message?: string } | null;
-    throw new TimelineFetchError(body?.error_message ?? `The timeline could not be loaded (HTTP ${response.status})`);
-  }
-  return (await response.json()) as SyncTimeline;
+  return getDashboardJson<SyncTimeline>(`/api/dashboard/connections/${encodeURIComponent(connectionId)}/timeline${query}`, signal);
 }
 
 /** Every window of a connection's timeline, for invalidating them all. */
@@ -64,6 +58,6 @@ export function useTimeline(connectionId: string, view: TimelineView) {
     // Fast also while nothing has run yet: the initial batch starts within a minute of connecting.
     refetchInterval: (query) => (query.state.data && (query.state.data.active || !query.state.data.firstRunAt) ? POLL_MS : IDLE_POLL_MS),
     refetchIntervalInBackground: false,
-    retry: (failures, error) => !(error instanceof TimelineFetchError) && failures < 2,
+    retry: retryServerErrors,
   });
 }

@@ -2,6 +2,7 @@
 // The React Query hook for an endpoint's deliveries: polls the dashboard route while the page is open,
 // faster while something is still pending.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { getDashboardJson } from "@/lib/dashboard/fetch-json";
 
 export interface AttemptJson {
   number: number;
@@ -38,10 +39,7 @@ export function useDeliveries(endpointId: string, filter: { status: string; curs
       const search = new URLSearchParams();
       if (filter.status) search.set("status", filter.status);
       if (filter.cursor) search.set("cursor", filter.cursor);
-      const response = await fetch(`/api/dashboard/webhooks/${encodeURIComponent(endpointId)}/deliveries?${search}`, { signal, cache: "no-store" });
-      if (!response.ok)
-        throw new Error(response.status === 401 ? "Your session ended: sign in again." : `The deliveries could not be loaded (HTTP ${response.status}).`);
-      return response.json();
+      return getDashboardJson<DeliveryPageJson>(`/api/dashboard/webhooks/${encodeURIComponent(endpointId)}/deliveries?${search}`, signal);
     },
     placeholderData: keepPreviousData,
     refetchInterval: (query) => (query.state.data?.deliveries.some((delivery) => delivery.status === "pending") ? 1500 : 5000),

@@ -9,6 +9,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tenantDb } from "@/lib/db/tenant";
 import { testDatabaseKinds } from "@/lib/db/testing";
+import { ERRORS, isErrorCode } from "@/lib/errors";
 import { DELIVERY_STATUSES } from "@/lib/presenters/webhooks";
 import { createLinkSession } from "@/lib/link/sessions";
 import { relinkCapability } from "@/lib/sync/health";
@@ -52,6 +53,15 @@ function problem(outcome: Outcome): string | null {
     const named = typeof body.field === "string" && body.field.length > 0;
     const located = /line \d+, column \d+/.test(message);
     if (!named && !located) return `answered 400 without naming the field or where the JSON broke: ${JSON.stringify(body)}`;
+  }
+  if (outcome.status >= 400) {
+    // Every refusal is rendered from the one error table (lib/errors.ts): a code it holds, with that code's status and type.
+    const body = outcome.body ?? {};
+    const code = String(body.error_code ?? "");
+    if (!isErrorCode(code)) return `answered ${outcome.status} without an error_code of lib/errors.ts: ${JSON.stringify(body)}`;
+    if (ERRORS[code].status !== outcome.status) return `answered ${outcome.status} with ${code}, which the error table answers with ${ERRORS[code].status}`;
+    if (body.error_type !== undefined && body.error_type !== ERRORS[code].type)
+      return `answered ${code} with error_type ${String(body.error_type)}, not ${ERRORS[code].type}`;
   }
   if (outcome.status === 413 && (outcome.body ?? {}).error_code !== "BODY_TOO_LARGE")
     return `answered 413 without BODY_TOO_LARGE: ${JSON.stringify(outcome.body)}`;

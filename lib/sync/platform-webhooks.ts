@@ -46,7 +46,10 @@ export function platformWebhookBodyLimit(platform: string): number {
  * getting it, and its intent-to-receive check wants exactly 200 for a good signature, 401 for a bad one.
  */
 export type WebhookOutcome =
-  { status: 200; runId: string | null; objects: string[] } | { status: 401; error: string } | { status: 404; error: string } | { status: 400; error: string };
+  | { status: 200; runId: string | null; objects: string[] }
+  | { status: 401; code: "WEBHOOK_SIGNATURE_INVALID"; error: string }
+  | { status: 404; code: "NOT_FOUND"; error: string }
+  | { status: 400; code: "INVALID_FIELD"; error: string; field: "body" };
 
 export async function receivePlatformWebhook(
   engine: SyncEngine,
@@ -55,17 +58,18 @@ export async function receivePlatformWebhook(
   // A malformed id names nothing: not looked up (a NUL character would not even reach the database).
   const connection = isId("conn", input.connectionId) ? await engine.db.connection.findUnique({ where: { id: input.connectionId } }) : null;
   // Unknown connection, or one of another platform: the same answer, so ids cannot be probed.
-  if (!connection || connection.deletedAt || connection.platform !== input.platform) return { status: 404, error: "No such connection" };
+  if (!connection || connection.deletedAt || connection.platform !== input.platform) return { status: 404, code: "NOT_FOUND", error: "No such connection" };
   const connector = getConnector(connection.platform);
-  if (!connector.webhooks || !connection.platformWebhookSecretEncrypted) return { status: 404, error: "This connection does not receive platform webhooks" };
+  if (!connector.webhooks || !connection.platformWebhookSecretEncrypted)
+    return { status: 404, code: "NOT_FOUND", error: "This connection does not receive platform webhooks" };
   const headers = Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), v]));
   if (!connector.webhooks.verify(headers, input.body, decryptSecret(connection.platformWebhookSecretEncrypted)))
-    return { status: 401, error: "Signature does not match" };
+    return { status: 401, code: "WEBHOOK_SIGNATURE_INVALID", error: "Signature does not match" };
   let objects: string[];
   try {
     objects = connector.webhooks.objects(headers, input.body);
   } catch {
-    return { status: 400, error: "Body is not a notification this platform sends" };
+    return { status: 400, code: "INVALID_FIELD", error: "body: is not a notification this platform sends", field: "body" };
   }
   // A delivery naming nothing (Xero's intent-to-receive check, with no events) is answered at once.
   if (!objects.length || connection.health === "NEEDS_UPDATE" || connection.health === "DISABLED") return { status: 200, runId: null, objects };

@@ -1,10 +1,8 @@
 // The dashboard's charts (components/charts): ?range=24h|7d|30d, and ?scope=environment (the
-// default), connection or endpoint with its ?id. The signed-in member's session, never an API key;
-// a connection or endpoint outside the member's organization and environment is a 404.
-import type { NextRequest } from "next/server";
-import { getRequestContext } from "@/lib/auth/context";
+// default), connection or endpoint with its ?id; a connection or endpoint outside the member's organization and environment is a 404.
+import { invalid, notFound } from "@/lib/api/errors";
 import { isId } from "@/lib/db/ids";
-import { ApiError, errorResponse, invalid, notFound } from "@/lib/api/errors";
+import { dashboardRoute, fresh } from "@/lib/dashboard/route";
 import { getMetrics, METRIC_RANGES, metricRangeSchema, type MetricScope } from "@/lib/metrics";
 
 export const dynamic = "force-dynamic";
@@ -19,18 +17,12 @@ function parseScope(scope: string | null, id: string | null): MetricScope {
   throw invalid("scope", "must be one of environment, connection, endpoint");
 }
 
-export async function GET(request: NextRequest): Promise<Response> {
-  try {
-    const context = await getRequestContext();
-    if (!context) throw new ApiError("NOT_SIGNED_IN", "Sign in to see these charts");
-    const search = request.nextUrl.searchParams;
-    const range = metricRangeSchema.safeParse(search.get("range") ?? undefined);
-    if (!range.success) throw invalid("range", `must be one of ${METRIC_RANGES.join(", ")}`);
-    const target = parseScope(search.get("scope"), search.get("id"));
-    const metrics = await getMetrics(context.db, { organizationId: context.organization.id, environment: context.environment }, target, range.data);
-    if (!metrics) throw notFound(`such ${target.kind}`);
-    return Response.json(metrics, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = dashboardRoute(async ({ context, request }) => {
+  const search = request.nextUrl.searchParams;
+  const range = metricRangeSchema.safeParse(search.get("range") ?? undefined);
+  if (!range.success) throw invalid("range", `must be one of ${METRIC_RANGES.join(", ")}`);
+  const target = parseScope(search.get("scope"), search.get("id"));
+  const metrics = await getMetrics(context.db, { organizationId: context.organization.id, environment: context.environment }, target, range.data);
+  if (!metrics) throw notFound(`such ${target.kind}`);
+  return fresh(metrics);
+});

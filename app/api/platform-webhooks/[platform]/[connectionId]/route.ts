@@ -1,3 +1,4 @@
+import { ApiError, errorResponse } from "@/lib/api/errors";
 import { BodyTooLargeError, bodyTooLargeResponse, readBodyText } from "@/lib/input";
 import { getEngine } from "@/lib/sync/engine";
 import { platformWebhookBodyLimit, receivePlatformWebhook } from "@/lib/sync/platform-webhooks";
@@ -9,7 +10,7 @@ export async function POST(request: Request, context: { params: Promise<{ platfo
   const { platform, connectionId } = await context.params;
   const limit = platformWebhookBodyLimit(platform);
   // No platform of that name sends webhooks: the answer receivePlatformWebhook gives, without reading the body.
-  if (limit === 0) return Response.json({ error: "No such connection" }, { status: 404 });
+  if (limit === 0) return errorResponse(new ApiError("NOT_FOUND", "No such connection"));
   let body: string;
   try {
     body = await readBodyText(request, limit);
@@ -18,7 +19,7 @@ export async function POST(request: Request, context: { params: Promise<{ platfo
     throw error;
   }
   const outcome = await receivePlatformWebhook(getEngine(), { platform, connectionId, headers: Object.fromEntries(request.headers), body });
-  if (outcome.status !== 200) return Response.json({ error: outcome.error }, { status: outcome.status });
+  if (outcome.status !== 200) return errorResponse(new ApiError(outcome.code, outcome.error, outcome.status === 400 ? outcome.field : null));
   // No body: Xero accepts no other answer (WebhookOutcome).
   return new Response(null, { status: 200 });
 }

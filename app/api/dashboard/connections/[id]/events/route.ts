@@ -1,21 +1,16 @@
-// A page of a connection's event log (?type=&cursor=), for its page's log; session-checked and scoped
-// like the status route.
-import { NextResponse } from "next/server";
-import { getRequestContext } from "@/lib/auth/context";
-import { isId } from "@/lib/db/ids";
+// A page of a connection's event log (?type=&cursor=&event_id=&record_id=&from=&to=), for its page's
+// log; scoped like the status route.
+import { ApiError, notFound } from "@/lib/api/errors";
+import { dashboardRoute, fresh, requireId } from "@/lib/dashboard/route";
 import { getConnectionEvents, parseEventQuery } from "@/lib/presenters/connections-events";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const context = await getRequestContext();
-  if (!context) return NextResponse.json({ error: "Sign in again." }, { status: 401 });
-  const { id } = await params;
-  if (!isId("conn", id)) return NextResponse.json({ error: "id: not a connection id (conn_…)", field: "id" }, { status: 400 });
+export const GET = dashboardRoute<{ id: string }>(async ({ context, request, params }) => {
+  const id = requireId("id", "conn", params.id, "a connection");
   const connection = await context.db.connection.findFirst({ where: { id }, select: { id: true, platform: true } });
-  if (!connection) return NextResponse.json({ error: "No such connection here." }, { status: 404 });
-  const query = parseEventQuery(connection.platform, new URL(request.url).searchParams);
-  if (!query.ok) return NextResponse.json({ error: query.message, field: query.field }, { status: 400 });
-  const page = await getConnectionEvents(context.db, { organizationId: context.organization.id, environment: context.environment }, connection.id, query);
-  return NextResponse.json(page, { headers: { "cache-control": "no-store" } });
-}
+  if (!connection) throw notFound("such connection");
+  const query = parseEventQuery(connection.platform, request.nextUrl.searchParams);
+  if (!query.ok) throw new ApiError("INVALID_FIELD", query.message, query.field);
+  return fresh(await getConnectionEvents(context.db, { organizationId: context.organization.id, environment: context.environment }, connection.id, query));
+});

@@ -1,15 +1,12 @@
 // The data browser's pages: one object's stored records through lib/sync/reads.ts listRecords (the
 // REST API's own read, keyset on last modification), for a signed-in member's connection; narrowed to
 // one id (exact) or to a text search over the object's searchable fields (lib/unified/columns.ts).
-import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getRequestContext } from "@/lib/auth/context";
-import { isId } from "@/lib/db/ids";
+import { dashboardRoute, fresh, queryProblem, requireId } from "@/lib/dashboard/route";
 import { getPlatform } from "@/lib/platforms/catalog";
 import { getEngine } from "@/lib/sync/engine";
-import { listRecords, ReadError, type RecordPage } from "@/lib/sync/reads";
+import { listRecords, type RecordPage } from "@/lib/sync/reads";
 import { recordColumns, type RecordColumn } from "@/lib/unified/columns";
-import { issueField, issueMessage } from "@/lib/input/issues";
 
 export const dynamic = "force-dynamic";
 
@@ -28,44 +25,31 @@ const browserQuerySchema = z.object({
   search: optional(z.string().trim().min(1, "search: must not be blank").max(MAX_SEARCH_LENGTH, `search: at most ${MAX_SEARCH_LENGTH} characters`)),
 });
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const context = await getRequestContext();
-  if (!context) return NextResponse.json({ error: "Sign in again." }, { status: 401 });
-  const { id } = await params;
-  if (!isId("conn", id)) return NextResponse.json({ error: "id: not a connection id (conn_…)", code: "INVALID_REQUEST", field: "id" }, { status: 400 });
-  const search = new URL(request.url).searchParams;
+export const GET = dashboardRoute<{ id: string }>(async ({ context, request, params }) => {
+  const id = requireId("id", "conn", params.id, "a connection");
+  const search = request.nextUrl.searchParams;
   const parsed = browserQuerySchema.safeParse({
     object: search.get("object") ?? undefined,
     cursor: search.get("cursor"),
     id: search.get("id"),
     search: search.get("search"),
   });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return NextResponse.json({ error: issueMessage(issue), code: "INVALID_REQUEST", field: issueField(issue, "query") }, { status: 400 });
-  }
-  try {
-    const page = await listRecords(getEngine(), {
-      organizationId: context.organization.id,
-      environment: context.environment,
-      connectionId: id,
-      object: parsed.data.object,
-      cursor: parsed.data.cursor ?? null,
-      id: parsed.data.id ?? null,
-      search: parsed.data.search ?? null,
-      limit: BROWSER_PAGE_SIZE,
-    });
-    // The page comes with the object's columns (its category's contract) for the browser to draw it in.
-    // listRecords found the connection in the member's organization and environment: only its platform is read here.
-    const connection = await context.db.connection.findFirst({ where: { id }, select: { platform: true } });
-    const category = connection ? getPlatform(connection.platform)?.category : undefined;
-    const body: RecordPage & { columns: RecordColumn[] } = { ...page, columns: category ? recordColumns(category, parsed.data.object) : [] };
-    return NextResponse.json(body, { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    if (error instanceof ReadError) {
-      const status = error.code === "CONNECTION_NOT_FOUND" ? 404 : error.code === "PRODUCT_NOT_READY" ? 409 : 400;
-      return NextResponse.json({ error: error.message, code: error.code, field: error.field }, { status });
-    }
-    throw error;
-  }
-}
+  if (!parsed.success) throw queryProblem(parsed.error);
+  // listRecords' errors (no such connection: 404, not ready: 409, a bad cursor: 400) are coded ones.
+  const page = await listRecords(getEngine(), {
+    organizationId: context.organization.id,
+    environment: context.environment,
+    connectionId: id,
+    object: parsed.data.object,
+    cursor: parsed.data.cursor ?? null,
+    id: parsed.data.id ?? null,
+    search: parsed.data.search ?? null,
+    limit: BROWSER_PAGE_SIZE,
+  });
+  // The page comes with the object's columns (its category's contract) for the browser to draw it in.
+  // listRecords found the connection in the member's organization and environment: only its platform is read here.
+  const connection = await context.db.connection.findFirst({ where: { id }, select: { platform: true } });
+  const category = connection ? getPlatform(connection.platform)?.category : undefined;
+  const body: RecordPage & { columns: RecordColumn[] } = { ...page, columns: category ? recordColumns(category, parsed.data.object) : [] };
+  return fresh(body);
+});
