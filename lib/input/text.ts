@@ -15,3 +15,12 @@ export function textProblem(value: string): string | null {
 export function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index > 0 ? "." : ""}${String(part)}`)).join("");
 }
+
+/** A JSON Pointer's tokens (ajv's `instancePath`, `/resources/0/query`) as path parts: an array index is a number, so fieldPath writes `resources[0].query`. */
+export function pointerParts(pointer: string): (string | number)[] {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((token) => token.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((token) => (/^(0|[1-9]\d*)$/.test(token) ? Number(token) : token));
+}

@@ -145,6 +145,14 @@ describe("a sync job's args_schema", () => {
     ]);
   });
 
+  it("names an item of an array the way every edge does, ids[1] and allOf[0], never ids.1", () => {
+    const schema = { type: "object", properties: { ids: { type: "array", items: { type: "integer" } } } };
+    expect(argsProblems(schema, { ids: [1, "two"] })).toEqual([{ field: "args.ids[1]", message: "must be integer" }]);
+    expect(argsSchemaProblems({ type: "object", allOf: [{ type: "nope" }] })).toEqual([
+      { field: "args_schema.allOf[0].type", message: expect.stringMatching(/^is not valid JSON Schema: /) },
+    ]);
+  });
+
   it("caps argument strings, keys and the args' size, naming the field", () => {
     const schema = { type: "object" };
     expect(argsProblems(schema, { org_id: "x".repeat(4096) })).toEqual([]);

@@ -6,6 +6,7 @@
 // be `$ref`-erenced by another's, and nothing accumulates in a shared instance.
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import type { IssueProblem as Problem } from "@/lib/input/issues";
+import { fieldPath, pointerParts } from "@/lib/input/text";
 import { ajvRegExpEngine, patternProblem } from "./linear-regexp";
 
 /** All patterns of one schema together: compiling them is what a cold run creation pays for. */
@@ -90,10 +91,9 @@ export function argsSchemaProblems(schema: Record<string, unknown>): Problem[] {
   if (walked.length) return walked;
   if (!metaAjv.validateSchema(schema)) {
     const [error] = metaAjv.errors ?? [];
-    const pointer = error?.instancePath.split("/").filter(Boolean) ?? [];
     const allowed = (error?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
     const why = allowed ? `must be one of ${allowed.join(", ")}` : (error?.message ?? "is invalid");
-    return [{ field: ["args_schema", ...pointer].join("."), message: `is not valid JSON Schema: ${why}` }];
+    return [{ field: fieldPath(["args_schema", ...pointerParts(error?.instancePath ?? "")]), message: `is not valid JSON Schema: ${why}` }];
   }
   try {
     compile(schema);
@@ -120,10 +120,10 @@ function compile(schema: Record<string, unknown>): ValidateFunction {
 
 function schemaProblems(errors: ErrorObject[] | null | undefined, prefix: string): Problem[] {
   return (errors ?? []).map((error) => {
-    const pointer = error.instancePath.split("/").filter(Boolean);
+    const pointer = pointerParts(error.instancePath);
     const missing = error.keyword === "required" ? [String((error.params as { missingProperty?: string }).missingProperty)] : [];
     const extra = error.keyword === "additionalProperties" ? [String((error.params as { additionalProperty?: string }).additionalProperty)] : [];
-    const path = [prefix, ...pointer, ...missing, ...extra].filter(Boolean).join(".");
+    const path = fieldPath([prefix, ...pointer, ...missing, ...extra].filter((part) => part !== ""));
     const message =
       error.keyword === "required"
         ? "is required"

@@ -2,6 +2,7 @@
 // ground truth. Every input is validated; a bad one gets a 400 naming the field.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { fieldPath } from "@/lib/input/text";
 import type { AccountRegistry, SandboxAccount, WebhookTarget } from "./accounts";
 import { generateChanges } from "./changes";
 import type { ChangeEvent } from "./dataset";
@@ -73,7 +74,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): { ok: true; value: T } |
   const result = schema.safeParse(body ?? {});
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0];
-  const field = issue.path.length ? issue.path.join(".") : issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "body";
+  const field = issue.path.length ? fieldPath(issue.path) : issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "body";
   return { ok: false, response: badRequest(field, issue.code === "unrecognized_keys" ? "unknown field" : issue.message) };
 }
 
@@ -233,9 +234,9 @@ function applyChanges(account: SandboxAccount, body: unknown): SandboxResponse {
   } else {
     // All operations are checked before any is applied: a bad one changes nothing.
     for (const [i, operation] of input.value.operations.entries()) {
-      if (!dataset.objects().includes(operation.object)) return badRequest(`operations.${i}.object`, `unknown object "${operation.object}"`);
+      if (!dataset.objects().includes(operation.object)) return badRequest(`operations[${i}].object`, `unknown object "${operation.object}"`);
       if (operation.op !== "create" && dataset.get(operation.object, operation.id)?.deletedAt !== null) {
-        return badRequest(`operations.${i}.id`, `no live ${operation.object} with id ${operation.id}`);
+        return badRequest(`operations[${i}].id`, `no live ${operation.object} with id ${operation.id}`);
       }
     }
     changes = [];

@@ -91,7 +91,7 @@ describe("the sandbox server", () => {
     expect(await unknown.json()).toMatchObject({ field: "account" });
     expect(await (await control("POST", "/shopify/named-fields/changes", { random: 0 })).json()).toMatchObject({ field: "random" });
     expect(await (await control("POST", "/shopify/named-fields/changes", { operations: [{ op: "delete", object: "nope", id: 1 }] })).json()).toMatchObject({
-      field: "operations.0.object",
+      field: "operations[0].object",
     });
   });
 
