@@ -48,6 +48,13 @@ describe("lifecycles", () => {
     expect(SYNC_JOB_RUN.isFinal("stopped")).toBe(true);
   });
 
+  it("names the statuses a write may move from, for its guard", () => {
+    expect(DELIVERY.into("succeeded")).toEqual(["pending"]);
+    expect(DELIVERY.into("pending")).toEqual(["succeeded", "failed", "cancelled"]);
+    expect(SYNC_RUN.into("cancelled")).toEqual(["queued", "running", "rate_limited"]);
+    expect(CONNECTION_STAGE.into("INITIAL_SYNC")).toEqual([]);
+  });
+
   it("writes statuses into SQL as literals, and nothing else", () => {
     expect(sqlList(SYNC_RUN.active).sql).toBe("('queued', 'running', 'rate_limited')");
     expect(() => sqlList(["queued'); drop table x; --"])).toThrow("Not a status");

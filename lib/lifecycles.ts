@@ -33,6 +33,11 @@ export interface Lifecycle<S extends string> {
   canMove(from: S, to: S): boolean;
   /** Throws IllegalTransitionError unless `from` may move to `to`. */
   assertMove(from: S, to: S): void;
+  /**
+   * The statuses that may move to `to`: a write's guard (`where status in …`), so a row that moved
+   * meanwhile (a delivery cancelled while its attempt was in flight, a run stopped) is left as it is.
+   */
+  into(to: S): S[];
 }
 
 function lifecycle<S extends string>(
@@ -57,6 +62,7 @@ function lifecycle<S extends string>(
     assertMove(from, to) {
       if (!canMove(from, to)) throw new IllegalTransitionError(name, from, to);
     },
+    into: (to) => statuses.filter((from) => canMove(from, to)),
   };
 }
 

@@ -11,7 +11,7 @@
 // when the endpoint acknowledged it; otherwise the run waits for the endpoint's retry schedule.
 import { Prisma } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/db/ids";
-import { claimOne } from "@/lib/queue/lease";
+import { claimOne, FREE_LEASE } from "@/lib/queue/lease";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { addressedEventSql } from "@/lib/webhooks/addressed-events";
 import { attemptDelivery, attemptLoadedDeliveries, type AttemptResult, type LoadedDelivery } from "@/lib/webhooks/deliver";
@@ -159,7 +159,7 @@ export class JobRunStream {
       if (pending.eventType === "SYNC_JOB_RUN_STARTED" && row.last_status === 400) {
         await db.delivery.update({
           where: { id: pending.deliveryId },
-          data: { status: "cancelled", nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null },
+          data: { status: "cancelled", nextAttemptAt: null, ...FREE_LEASE },
         });
         state.pending = null;
         await this.save({

@@ -63,8 +63,13 @@ export async function renew(db: Db, on: LeasedTable, id: string, owner: string, 
 
 export async function release(db: Db, on: LeasedTable, id: string, owner: string): Promise<void> {
   const { table } = LEASED[on];
-  await db.$executeRaw`update ${table} set lease_owner = null, lease_expires_at = null where id = ${id} and lease_owner = ${owner}`;
+  await db.$executeRaw`update ${table} set ${FREE_LEASE_SQL} where id = ${id} and lease_owner = ${owner}`;
 }
+
+/** A free lease, for a write that ends a row's work in the statement that records its outcome (Prisma `data`). */
+export const FREE_LEASE = { leaseOwner: null, leaseExpiresAt: null } as const;
+/** The same in SQL, for an UPDATE's SET list. */
+export const FREE_LEASE_SQL = Prisma.sql`lease_owner = null, lease_expires_at = null`;
 
 /** The condition "`owner` holds this row's lease now", against the table's alias, for a fenced write's WHERE. */
 export function heldBy(on: LeasedTable, owner: string): Prisma.Sql {

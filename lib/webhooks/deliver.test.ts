@@ -20,6 +20,8 @@ describe("webhook fan-out and delivery", () => {
   let organizationId: string;
   const answers: { status: number; headers?: Record<string, string> }[] = [];
   const received: { headers: Record<string, string>; body: string }[] = [];
+  // Run while the receiver holds a request, before it answers: a change made while an attempt is in flight.
+  let duringRequest: (() => Promise<unknown>) | null = null;
   // A steppable clock starting now: the receiver checks timestamps against its own clock (5 minutes of tolerance).
   let clock = Date.now();
   const options = { now: () => clock, random: () => 0.5 };
@@ -35,7 +37,9 @@ describe("webhook fan-out and delivery", () => {
       req.on("end", () => {
         received.push({ headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString() });
         const answer = answers.shift() ?? { status: 200 };
-        res.writeHead(answer.status, answer.headers).end(`answer ${answer.status} `.padEnd(3000, "."));
+        const hook = duringRequest;
+        duringRequest = null;
+        void Promise.resolve(hook?.()).then(() => res.writeHead(answer.status, answer.headers).end(`answer ${answer.status} `.padEnd(3000, ".")));
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -108,6 +112,26 @@ describe("webhook fan-out and delivery", () => {
     expect(current).toMatchObject({ status: "failed", attemptCount: 3, nextAttemptAt: null });
     expect(current.attempts.map((a) => a.statusCode)).toEqual([500, 301, 429]);
     expect(await attemptDelivery(database.db, delivery.id, options)).toBe("skipped");
+  });
+
+  it("leaves a delivery cancelled while its attempt was in flight cancelled, whatever the receiver answers, and records the attempt", async () => {
+    const { id } = await createEndpoint(database.db, scope(), { url, eventTypes: ["CONNECTION_NEEDS_UPDATE"], retrySchedule: [0, 5] });
+    await emit("CONNECTION_NEEDS_UPDATE", null);
+    await emit("CONNECTION_NEEDS_UPDATE", null);
+    await fanOutEvents(database.db);
+    const [first, second] = await deliveries(id);
+    const cancel = (deliveryId: string) => () => database.db.delivery.update({ where: { id: deliveryId }, data: { status: "cancelled", nextAttemptAt: null } });
+    for (const [delivery, status] of [
+      [first, 500],
+      [second, 200],
+    ] as const) {
+      answers.push({ status });
+      duringRequest = cancel(delivery.id);
+      await attemptDelivery(database.db, delivery.id, options);
+      const stored = (await deliveries(id)).find((d) => d.id === delivery.id)!;
+      expect(stored.status, `answered ${status}`).toBe("cancelled");
+      expect(stored.attempts.map((a) => a.statusCode)).toEqual([status]);
+    }
   });
 
   it("honors Retry-After on a 429", async () => {

@@ -8,6 +8,8 @@ import { decryptSecret } from "@/lib/crypto";
 import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
+import { DELIVERY, sqlList } from "@/lib/lifecycles";
+import { FREE_LEASE, FREE_LEASE_SQL } from "@/lib/queue/lease";
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt, shouldDisable, verdict, type AttemptOutcome } from "./policy";
 import { signedRequest, webhookBody } from "./signing";
 import { guardOptionsFromEnv, guardedFetch } from "./ssrf";
@@ -117,8 +119,8 @@ export async function attemptLoadedDeliveries(db: Db, rows: LoadedDelivery[], op
         select id, organization_id, environment::"EnvironmentKind", delivery_id, number, started_at, status_code, latency_ms, response_excerpt, null, request_headers::jsonb from batch
       ), done as (
         update deliveries d set status = 'succeeded', attempt_count = b.number, last_attempt_at = b.finished_at, next_attempt_at = null,
-               failing_since = null, lease_owner = null, lease_expires_at = null, updated_at = now()
-        from batch b where d.id = b.delivery_id
+               failing_since = null, ${FREE_LEASE_SQL}, updated_at = now()
+        from batch b where d.id = b.delivery_id and d.status in ${sqlList(DELIVERY.into("succeeded"))}
       )
       update webhook_endpoints set failing_since = null, updated_at = now()
       where id in (select endpoint_id from batch) and failing_since is not null`;
@@ -246,7 +248,7 @@ async function recordFailure(db: Db, attempt: SentAttempt, options: DeliverOptio
         requestHeaders: attempt.headers,
       },
     });
-    const base = { attemptCount: number, lastAttemptAt: new Date(finishedAt), leaseOwner: null, leaseExpiresAt: null };
+    const base = { attemptCount: number, lastAttemptAt: new Date(finishedAt), ...FREE_LEASE };
     // The streak starts at the first failure; read it fresh, another attempt of the batch may have started it.
     const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({
       where: { id: row.endpointId },
@@ -261,8 +263,9 @@ async function recordFailure(db: Db, attempt: SentAttempt, options: DeliverOptio
           : null;
     const next = disable ? null : nextAttemptAt({ attemptsMade: number, now: finishedAt, schedule: row.retrySchedule, outcome, random: options.random?.() });
     // From its first failure the delivery holds its stream for the endpoint's ordering wait (claims.ts).
-    await tx.delivery.update({
-      where: { id: row.deliveryId },
+    // Still pending (a retry) or failed for good, and only if still pending: one cancelled while this attempt was in flight stays cancelled.
+    await tx.delivery.updateMany({
+      where: { id: row.deliveryId, status: { in: DELIVERY.into("failed") } },
       data: { ...base, status: next ? "pending" : "failed", nextAttemptAt: next, failingSince: row.deliveryFailingSince ?? sentAt },
     });
     await tx.webhookEndpoint.update({

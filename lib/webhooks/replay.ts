@@ -8,20 +8,21 @@ import type { Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
 import { isAddressedEvent } from "@/lib/events/catalog";
+import { FREE_LEASE } from "@/lib/queue/lease";
 import { addressedEventSql } from "./addressed-events";
 import { endpointWants } from "./fanout";
 import { endpointTestStream, insertSequencedDeliveriesSql, streamOf } from "./streams";
 
 /** Sends a delivery once more, whatever its state (a succeeded one too: receivers dedupe on webhook-id). */
 export async function resendDelivery(db: Db, deliveryId: string, now = new Date()): Promise<void> {
-  await db.delivery.update({ where: { id: deliveryId }, data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null } });
+  await db.delivery.update({ where: { id: deliveryId }, data: { status: "pending", nextAttemptAt: now, ...FREE_LEASE } });
 }
 
 /** Queues again every failed delivery of the endpoint created in [from, to); returns how many. */
 export async function replayFailed(db: Db, endpointId: string, window: { from: Date; to: Date }, now = new Date()): Promise<number> {
   const { count } = await db.delivery.updateMany({
     where: { endpointId, status: "failed", createdAt: { gte: window.from, lt: window.to } },
-    data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null },
+    data: { status: "pending", nextAttemptAt: now, ...FREE_LEASE },
   });
   return count;
 }
@@ -64,7 +65,7 @@ export async function enableEndpoint(db: Db, endpointId: string, options: { repl
       : 0;
     const failed = await tx.delivery.updateMany({
       where: { endpointId, status: "failed", createdAt: { gte: since } },
-      data: { status: "pending", nextAttemptAt: now, leaseOwner: null, leaseExpiresAt: null },
+      data: { status: "pending", nextAttemptAt: now, ...FREE_LEASE },
     });
     return created + failed.count;
   });
