@@ -17,5 +17,3 @@ export type CreateApiKeyState =
   | { status: "invalid"; name: string; fieldErrors: { name?: string } }
   | { status: "failed"; name: string; message: string }
   | { status: "created"; key: { id: string; name: string; clientId: string; secret: string } };
-
-export type RevokeApiKeyResult = { ok: true } | { ok: false; message: string };

@@ -29,6 +29,10 @@ vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
     throw new Redirected(url);
   },
+  // Next's own: its control-flow errors (a redirect) pass through an action's error handling.
+  unstable_rethrow: (error: unknown) => {
+    if (error instanceof Redirected) throw error;
+  },
 }));
 vi.mock("@/lib/auth/context", () => ({
   requireContext: async () => state.context,

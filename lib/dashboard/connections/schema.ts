@@ -1,8 +1,9 @@
 // What the Connections pages' actions accept and answer, parsed once on the server.
 import { z } from "zod";
+import type { ActionResult as Result } from "@/lib/dashboard/action";
 
-/** Every action answers one of these: a sentence for the member, and the form's field at fault if any. */
-export type ActionResult<T = object> = ({ ok: true; message: string } & T) | { ok: false; message: string; fieldErrors?: Record<string, string> };
+/** The connection actions' results (lib/dashboard/action.ts): a success always says what happened, in a sentence. */
+export type ActionResult<T = object> = Result<{ message: string } & T>;
 
 export const publicTokenInput = z.string().trim().min(1).max(200);
 

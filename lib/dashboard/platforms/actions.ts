@@ -5,30 +5,26 @@ import { hasRole, requireContext } from "@/lib/auth/context";
 import { getDb } from "@/lib/db/client";
 import { defaultScopes, updatePlatformConfig } from "@/lib/link/platform-configs";
 import { isPlatformKey } from "@/lib/platforms/catalog";
-import { credentialsInput, type CredentialsField, type CredentialsState, type ToggleResult } from "./schema";
+import { credentialsInput, type CredentialsField, type CredentialsState } from "./schema";
 import { formFieldErrors } from "@/lib/input/issues";
+import { memberAction, refusal, type ActionResult } from "@/lib/dashboard/action";
 
-const NOT_ALLOWED = "Only owners and admins can change platform settings.";
+const PLATFORMS = { role: "admin", may: "change platform settings" } as const;
 
-export async function setPlatformEnabledAction(platform: string, enabled: boolean): Promise<ToggleResult> {
-  const context = await requireContext();
-  if (!hasRole(context, "admin")) return { ok: false, message: NOT_ALLOWED };
-  if (!isPlatformKey(platform)) return { ok: false, message: `Unknown platform "${platform}".` };
-  try {
+export async function setPlatformEnabledAction(platform: string, enabled: boolean): Promise<ActionResult> {
+  return memberAction({ ...PLATFORMS, name: "setPlatformEnabledAction", failed: "The change could not be saved." }, async (context) => {
+    if (!isPlatformKey(platform)) return { ok: false, message: `Unknown platform "${platform}".` };
     await updatePlatformConfig(getDb(), { organizationId: context.organization.id, environment: context.environment, platform }, { enabled });
     revalidatePath("/platforms");
     return { ok: true };
-  } catch (error) {
-    console.error("setPlatformEnabledAction", error);
-    return { ok: false, message: "The change could not be saved. Try again in a moment." };
-  }
+  });
 }
 
 /** Saves the developer app's credentials and scopes; an empty credential field keeps the stored value. */
 export async function saveCredentialsAction(_previous: CredentialsState, form: FormData): Promise<CredentialsState> {
   const context = await requireContext();
   const text = (name: string) => (typeof form.get(name) === "string" ? String(form.get(name)) : "");
-  if (!hasRole(context, "admin")) return { status: "failed", message: NOT_ALLOWED };
+  if (!hasRole(context, PLATFORMS.role)) return { status: "failed", message: refusal(PLATFORMS.role, PLATFORMS.may) };
   const parsed = credentialsInput.safeParse({
     platform: text("platform"),
     clientId: text("clientId"),
@@ -60,11 +56,9 @@ export async function saveCredentialsAction(_previous: CredentialsState, form: F
 }
 
 /** Forgets the developer app's client ID and secret (production then stops offering the platform). */
-export async function clearCredentialsAction(platform: string): Promise<ToggleResult> {
-  const context = await requireContext();
-  if (!hasRole(context, "admin")) return { ok: false, message: NOT_ALLOWED };
-  if (!isPlatformKey(platform)) return { ok: false, message: `Unknown platform "${platform}".` };
-  try {
+export async function clearCredentialsAction(platform: string): Promise<ActionResult> {
+  return memberAction({ ...PLATFORMS, name: "clearCredentialsAction", failed: "The credentials could not be removed." }, async (context) => {
+    if (!isPlatformKey(platform)) return { ok: false, message: `Unknown platform "${platform}".` };
     await updatePlatformConfig(
       getDb(),
       { organizationId: context.organization.id, environment: context.environment, platform },
@@ -72,8 +66,5 @@ export async function clearCredentialsAction(platform: string): Promise<ToggleRe
     );
     revalidatePath("/platforms");
     return { ok: true };
-  } catch (error) {
-    console.error("clearCredentialsAction", error);
-    return { ok: false, message: "The credentials could not be removed. Try again in a moment." };
-  }
+  });
 }

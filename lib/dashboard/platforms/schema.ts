@@ -32,5 +32,3 @@ export type CredentialsState =
   | { status: "saved"; at: number; message: string }
   | { status: "invalid"; fieldErrors: Partial<Record<CredentialsField, string>>; clientId: string; scopes: string }
   | { status: "failed"; message: string };
-
-export type ToggleResult = { ok: true } | { ok: false; message: string };

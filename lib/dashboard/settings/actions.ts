@@ -6,6 +6,7 @@ import { addMember, changeMemberRole, MemberError, newMemberInput, removeMember,
 import { getDb } from "@/lib/db/client";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { formFieldErrors } from "@/lib/input/issues";
+import { memberAction, refusal, type ActionResult } from "@/lib/dashboard/action";
 
 export type AddMemberState =
   | { status: "idle" }
@@ -13,14 +14,12 @@ export type AddMemberState =
   | { status: "failed"; values: Record<string, string>; message: string }
   | { status: "added"; memberId: string; email: string; temporaryPassword: string | null };
 
-export type ActionResult = { ok: true } | { ok: false; message: string };
-
-const OWNERS_ONLY = "Only owners can add, change or remove members.";
+const MEMBERS = { role: "owner", may: "add, change or remove members" } as const;
 
 export async function addMemberAction(_previous: AddMemberState, form: FormData): Promise<AddMemberState> {
   const context = await requireContext();
   const values = { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: String(form.get("role") ?? "") };
-  if (!hasRole(context, "owner")) return { status: "failed", values, message: OWNERS_ONLY };
+  if (!hasRole(context, MEMBERS.role)) return { status: "failed", values, message: refusal(MEMBERS.role, MEMBERS.may) };
   const parsed = newMemberInput.safeParse(values);
   if (!parsed.success) {
     return { status: "invalid", values, fieldErrors: formFieldErrors<"email" | "name" | "role">(parsed.error) };
@@ -36,27 +35,22 @@ export async function addMemberAction(_previous: AddMemberState, form: FormData)
   }
 }
 
-async function memberChange(change: (organizationId: string) => Promise<void>): Promise<ActionResult> {
-  const context = await requireContext();
-  if (!hasRole(context, "owner")) return { ok: false, message: OWNERS_ONLY };
-  try {
+function memberChange(name: string, change: (organizationId: string) => Promise<void>): Promise<ActionResult> {
+  const expected = (error: unknown) => (error instanceof MemberError ? { ok: false as const, message: error.message } : undefined);
+  return memberAction({ ...MEMBERS, name, failed: "The change could not be saved.", expected }, async (context) => {
     await change(context.organization.id);
     revalidatePath("/settings");
     return { ok: true };
-  } catch (error) {
-    if (error instanceof MemberError) return { ok: false, message: error.message };
-    console.error("settings member change", error);
-    return { ok: false, message: "The change could not be saved. Try again in a moment." };
-  }
+  });
 }
 
 export async function changeRoleAction(memberId: string, role: string): Promise<ActionResult> {
   if (!ROLES.includes(role as MemberRole)) return { ok: false, message: "Choose owner, admin or viewer." };
-  return memberChange((organizationId) => changeMemberRole(getDb(), organizationId, memberId, role as MemberRole));
+  return memberChange("changeRoleAction", (organizationId) => changeMemberRole(getDb(), organizationId, memberId, role as MemberRole));
 }
 
 export async function removeMemberAction(memberId: string): Promise<ActionResult> {
-  return memberChange((organizationId) => removeMember(getDb(), organizationId, memberId));
+  return memberChange("removeMemberAction", (organizationId) => removeMember(getDb(), organizationId, memberId));
 }
 
 /**
@@ -66,14 +60,15 @@ export async function removeMemberAction(memberId: string): Promise<ActionResult
 export type EnvironmentSwitchName = "emitDataEventsOnInitial" | "keepPlatformData";
 
 export async function setEnvironmentSwitchAction(name: EnvironmentSwitchName, enabled: boolean): Promise<ActionResult> {
-  const context = await requireContext();
-  if (!hasRole(context, "admin")) return { ok: false, message: "Only owners and admins can change environment settings." };
-  // A server action's arguments come from the browser: only the two switches may be set.
-  if (name !== "emitDataEventsOnInitial" && name !== "keepPlatformData") return { ok: false, message: "No such environment setting." };
-  await getDb().environment.update({
-    where: { organizationId_kind: { organizationId: context.organization.id, kind: context.environment } },
-    data: { [name]: Boolean(enabled) },
+  const spec = { role: "admin", may: "change environment settings", name: "setEnvironmentSwitchAction", failed: "The setting could not be saved." } as const;
+  return memberAction(spec, async (context) => {
+    // A server action's arguments come from the browser: only the two switches may be set.
+    if (name !== "emitDataEventsOnInitial" && name !== "keepPlatformData") return { ok: false, message: "No such environment setting." };
+    await getDb().environment.update({
+      where: { organizationId_kind: { organizationId: context.organization.id, kind: context.environment } },
+      data: { [name]: Boolean(enabled) },
+    });
+    revalidatePath("/settings");
+    return { ok: true };
   });
-  revalidatePath("/settings");
-  return { ok: true };
 }

@@ -6,8 +6,9 @@ import { getDb } from "@/lib/db/client";
 import { removePlatformOverride, saveLevel } from "@/lib/sync/configuration-levels";
 import { isPlatformKey } from "@/lib/platforms/catalog";
 import { saveLevelInput, type SaveLevelState } from "./schema";
+import { refusal } from "@/lib/dashboard/action";
 
-const NOT_ALLOWED = "Only owners and admins can change the sync configuration.";
+const NOT_ALLOWED = refusal("admin", "change the sync configuration");
 
 /** Saves one level (the organization's or a platform override) of the member's environment, or nothing when it has a problem. */
 export async function saveLevelAction(input: unknown): Promise<SaveLevelState> {

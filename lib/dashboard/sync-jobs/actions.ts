@@ -4,7 +4,8 @@
 // its scope, as the REST API does: another tenant's job, run, trigger, connection or endpoint is
 // answered like a missing one. Expected failures come back as problems named by field.
 import { revalidatePath } from "next/cache";
-import { hasRole, requireContext, type RequestContext } from "@/lib/auth/context";
+import { hasRole, requireContext } from "@/lib/auth/context";
+import { memberAction, refusal, type ActionRefusal } from "@/lib/dashboard/action";
 import { getDb } from "@/lib/db/client";
 import { InvalidJobError } from "@/lib/jobs/definition";
 import { createJob, createJobRun, deleteJob, JobConflictError, JobNotFoundError, stopJobRun, updateJob, type JobScope } from "@/lib/jobs/store";
@@ -21,14 +22,20 @@ import {
   type TriggerForm,
 } from "./schema";
 
-const NOT_ALLOWED = "Only owners and admins can change, run or stop sync jobs.";
+const JOBS = { role: "admin", may: "change, run or stop sync jobs" } as const;
+const NOT_ALLOWED = refusal(JOBS.role, JOBS.may);
 const JOB_GONE = "This sync job no longer exists in this environment.";
 const FAILED = "That did not work. Try again in a moment.";
 
-async function admin(): Promise<{ context: RequestContext; scope: JobScope } | null> {
+const scopeOf = (context: { organization: { id: string }; environment: JobScope["environment"] }): JobScope => ({
+  organizationId: context.organization.id,
+  environment: context.environment,
+});
+
+/** The member's scope if they may change sync jobs (for the forms, whose answers keep their own shape). */
+async function admin(): Promise<{ scope: JobScope } | null> {
   const context = await requireContext();
-  if (!hasRole(context, "admin")) return null;
-  return { context, scope: { organizationId: context.organization.id, environment: context.environment } };
+  return hasRole(context, JOBS.role) ? { scope: scopeOf(context) } : null;
 }
 
 function revalidate(...paths: string[]) {
@@ -56,18 +63,13 @@ export async function saveJobAction(id: string | null, definition: unknown): Pro
 }
 
 export async function deleteJobAction(id: string): Promise<ActionResult> {
-  const allowed = await admin();
-  if (!allowed) return { ok: false, message: NOT_ALLOWED };
-  try {
+  const expected = (error: unknown): ActionRefusal | undefined => (error instanceof JobNotFoundError ? { ok: false, message: JOB_GONE } : undefined);
+  return memberAction({ ...JOBS, name: "deleteJobAction", expected }, async (context) => {
     // Its runs and cron triggers go with it (cascade), as with the API's DELETE.
-    await deleteJob(getDb(), allowed.scope, String(id));
+    await deleteJob(getDb(), scopeOf(context), String(id));
     revalidate();
     return { ok: true };
-  } catch (error) {
-    if (error instanceof JobNotFoundError) return { ok: false, message: JOB_GONE };
-    console.error("deleteJobAction", error);
-    return { ok: false, message: FAILED };
-  }
+  });
 }
 
 /** Library failures of a run or trigger form as messages by form field; anything else is unexpected. */
@@ -101,18 +103,17 @@ export async function startRunAction(jobId: string, input: RunForm): Promise<For
 }
 
 export async function stopRunAction(runId: string): Promise<ActionResult> {
-  const allowed = await admin();
-  if (!allowed) return { ok: false, message: NOT_ALLOWED };
-  try {
-    const run = await stopJobRun(getDb(), allowed.scope, String(runId));
+  const expected = (error: unknown): ActionRefusal | undefined =>
+    error instanceof JobConflictError
+      ? { ok: false, message: `${error.message}: there is nothing to stop.` }
+      : error instanceof JobNotFoundError
+        ? { ok: false, message: "This run no longer exists in this environment." }
+        : undefined;
+  return memberAction({ ...JOBS, name: "stopRunAction", expected }, async (context) => {
+    const run = await stopJobRun(getDb(), scopeOf(context), String(runId));
     revalidate(`/sync-jobs/${run.syncJobId}`, `/sync-jobs/runs/${run.id}`);
     return { ok: true };
-  } catch (error) {
-    if (error instanceof JobConflictError) return { ok: false, message: `${error.message}: there is nothing to stop.` };
-    if (error instanceof JobNotFoundError) return { ok: false, message: "This run no longer exists in this environment." };
-    console.error("stopRunAction", error);
-    return { ok: false, message: FAILED };
-  }
+  });
 }
 
 export async function createTriggerAction(jobId: string, input: TriggerForm): Promise<FormResult> {
@@ -131,19 +132,15 @@ export async function createTriggerAction(jobId: string, input: TriggerForm): Pr
 
 /** Runs `act` on one of the member's cron triggers. */
 async function onTrigger(id: string, what: string, act: (scope: JobScope) => Promise<unknown>): Promise<ActionResult> {
-  const allowed = await admin();
-  if (!allowed) return { ok: false, message: NOT_ALLOWED };
-  const trigger = await allowed.context.db.cronTrigger.findFirst({ where: { id }, select: { syncJobId: true } });
-  if (!trigger) return { ok: false, message: "This cron trigger no longer exists in this environment." };
-  try {
-    await act(allowed.scope);
+  const expected = (error: unknown): ActionRefusal | undefined =>
+    error instanceof InvalidJobError ? { ok: false, message: error.problems.map((problem) => problem.message).join(" ") } : undefined;
+  return memberAction({ ...JOBS, name: what, expected }, async (context) => {
+    const trigger = await context.db.cronTrigger.findFirst({ where: { id }, select: { syncJobId: true } });
+    if (!trigger) return { ok: false, message: "This cron trigger no longer exists in this environment." };
+    await act(scopeOf(context));
     revalidate(`/sync-jobs/${trigger.syncJobId}`);
     return { ok: true };
-  } catch (error) {
-    if (error instanceof InvalidJobError) return { ok: false, message: error.problems.map((problem) => problem.message).join(" ") };
-    console.error(what, error);
-    return { ok: false, message: FAILED };
-  }
+  });
 }
 
 export async function setTriggerActiveAction(id: string, active: boolean): Promise<ActionResult> {

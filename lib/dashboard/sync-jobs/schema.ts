@@ -6,15 +6,15 @@ import { z } from "zod";
 import { issueMessage } from "@/lib/input";
 import { CronError, parseCron } from "@/lib/jobs/cron";
 import type { Problem } from "@/lib/jobs/definition";
+import type { ActionRefusal, ActionResult } from "@/lib/dashboard/action";
 
-export type { Problem };
+export type { ActionResult, Problem };
 
-export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; message: string };
+/** A form's answer (lib/dashboard/action.ts): on failure, messages by form field (`connection`, `endpoint`, `expression`, `args`, `args.<name>`). */
+export type FormResult<T = object> = ({ ok: true } & T) | (ActionRefusal & { fieldErrors: Record<string, string> });
 
-/** A form's answer: on failure, messages by form field (`connection`, `endpoint`, `expression`, `args`, `args.<name>`). */
-export type FormResult<T = object> = ({ ok: true } & T) | { ok: false; message: string; fieldErrors: Record<string, string> };
-
-export type SaveJobResult = { ok: true; id: string } | { ok: false; message: string; problems: Problem[] };
+/** A definition's answer: on failure, the problems by the definition's own paths, for the editor to mark its lines. */
+export type SaveJobResult = { ok: true; id: string } | (ActionRefusal & { problems: Problem[] });
 
 const target = {
   connectionId: z.string().trim().min(1, "Choose the connection to fetch from."),

@@ -6,6 +6,7 @@ import { revalidatePath } from "next/cache";
 import { ApiError } from "@/lib/api/errors";
 import { checkEndpoint, updateEndpoint } from "@/lib/api/webhooks";
 import { hasRole, requireContext, type RequestContext } from "@/lib/auth/context";
+import { memberAction, refusal } from "@/lib/dashboard/action";
 import { getDb } from "@/lib/db/client";
 import { countFailedDeliveries } from "@/lib/presenters/webhooks";
 import { createEndpoint, InvalidEndpointError, rotateSecret, type EndpointInput } from "@/lib/webhooks/endpoints";
@@ -13,7 +14,8 @@ import { disableEndpoint, enableEndpoint, replayFailed, resendDelivery, sendTest
 import { retryNow } from "@/lib/webhooks/retry-now";
 import { fieldErrorsOf, formValues, parseEndpointForm, type ActionResult, type EndpointFormState, type EndpointFormValues } from "./schema";
 
-const NOT_ALLOWED = "Only owners and admins can change webhook endpoints.";
+const ENDPOINTS = { role: "admin", may: "change webhook endpoints" } as const;
+const NOT_ALLOWED = refusal(ENDPOINTS.role, ENDPOINTS.may);
 const GONE = "This endpoint no longer exists in this environment.";
 
 function revalidate(id?: string) {
@@ -24,7 +26,7 @@ function revalidate(id?: string) {
 
 async function admin(): Promise<RequestContext | null> {
   const context = await requireContext();
-  return hasRole(context, "admin") ? context : null;
+  return hasRole(context, ENDPOINTS.role) ? context : null;
 }
 
 async function ownEndpoint(context: RequestContext, id: string): Promise<boolean> {
@@ -94,17 +96,12 @@ export async function updateEndpointAction(id: string, _previous: EndpointFormSt
 
 /** Runs `act` on one of the member's endpoints, answering a message the page can show on failure. */
 async function onEndpoint<T extends object>(id: string, what: string, act: (context: RequestContext) => Promise<T>): Promise<ActionResult<T>> {
-  const context = await admin();
-  if (!context) return { ok: false, message: NOT_ALLOWED };
-  if (!(await ownEndpoint(context, id))) return { ok: false, message: GONE };
-  try {
+  return memberAction<T>({ ...ENDPOINTS, name: what, failed: `Could not ${what}.` }, async (context) => {
+    if (!(await ownEndpoint(context, id))) return { ok: false, message: GONE };
     const result = await act(context);
     revalidate(id);
     return { ok: true, ...result };
-  } catch (error) {
-    console.error(what, error);
-    return { ok: false, message: `Could not ${what}. Try again in a moment.` };
-  }
+  });
 }
 
 export async function rotateSecretAction(id: string): Promise<ActionResult<{ secret: string; previousExpiresAt: string }>> {
@@ -138,33 +135,23 @@ export async function deleteEndpointAction(id: string): Promise<ActionResult> {
 }
 
 export async function resendDeliveryAction(deliveryId: string): Promise<ActionResult> {
-  const context = await admin();
-  if (!context) return { ok: false, message: NOT_ALLOWED };
-  const delivery = await context.db.delivery.findFirst({ where: { id: deliveryId }, select: { id: true, endpointId: true } });
-  if (!delivery) return { ok: false, message: "This delivery no longer exists." };
-  try {
+  return memberAction({ ...ENDPOINTS, name: "resendDeliveryAction", failed: "Could not resend the delivery." }, async (context) => {
+    const delivery = await context.db.delivery.findFirst({ where: { id: deliveryId }, select: { id: true, endpointId: true } });
+    if (!delivery) return { ok: false, message: "This delivery no longer exists." };
     await resendDelivery(getDb(), delivery.id);
     revalidate(delivery.endpointId);
     return { ok: true };
-  } catch (error) {
-    console.error("resendDeliveryAction", error);
-    return { ok: false, message: "Could not resend the delivery. Try again in a moment." };
-  }
+  });
 }
 
 /** Makes a delivery waiting for its next attempt due now (lib/webhooks/retry-now.ts says what it refuses). */
 export async function retryNowAction(endpointId: string, deliveryId: string): Promise<ActionResult> {
-  const context = await admin();
-  if (!context) return { ok: false, message: NOT_ALLOWED };
-  try {
+  return memberAction({ ...ENDPOINTS, name: "retryNowAction", failed: "Could not retry the delivery." }, async (context) => {
     const result = await retryNow(getDb(), { organizationId: context.organization.id, environment: context.environment, endpointId }, deliveryId);
     if (!result.ok) return { ok: false, message: result.code === "DELIVERY_NOT_FOUND" ? "This delivery no longer exists." : result.message };
     revalidate(endpointId);
     return { ok: true };
-  } catch (error) {
-    console.error("retryNowAction", error);
-    return { ok: false, message: "Could not retry the delivery. Try again in a moment." };
-  }
+  });
 }
 
 /** The replay window from the page's ISO instants, or the problem naming its field as the page labels it. */

@@ -106,4 +106,4 @@ export type EndpointFormState =
   | { status: "created"; endpoint: { id: string; url: string; secret: string } }
   | { status: "saved"; id: string };
 
-export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; message: string };
+export type { ActionResult } from "@/lib/dashboard/action";
