@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncJobRunStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
 import { CONNECTION_HEALTH, CONNECTION_STAGE, DELIVERY, IllegalTransitionError, SYNC_JOB_RUN, SYNC_RUN, sqlList, type Lifecycle } from "./lifecycles";
+import { eventCatalogue } from "./events/catalog";
 import { disableConnection } from "./sync/connections";
 import { changeHealth } from "./sync/health";
 import { finishRun, type RunStats } from "./sync/runner";
@@ -53,6 +54,18 @@ describe("lifecycles", () => {
     expect(DELIVERY.into("pending")).toEqual(["succeeded", "failed", "cancelled"]);
     expect(SYNC_RUN.into("cancelled")).toEqual(["queued", "running", "rate_limited"]);
     expect(CONNECTION_STAGE.into("INITIAL_SYNC")).toEqual([]);
+  });
+
+  it("emits only events of the catalogue, on moves into statuses it has", () => {
+    const catalogue = new Set(eventCatalogue());
+    for (const lifecycle of [SYNC_RUN, SYNC_JOB_RUN, DELIVERY, CONNECTION_HEALTH, CONNECTION_STAGE] as { statuses: readonly string[]; emits: object }[]) {
+      for (const [status, event] of Object.entries(lifecycle.emits)) {
+        expect(lifecycle.statuses).toContain(status);
+        expect(catalogue.has(event), event).toBe(true);
+      }
+    }
+    expect(SYNC_JOB_RUN.emits.stopped).toBe("SYNC_JOB_RUN_STOPPED");
+    expect(CONNECTION_HEALTH.emits.NEEDS_UPDATE).toBe("CONNECTION_NEEDS_UPDATE");
   });
 
   it("writes statuses into SQL as literals, and nothing else", () => {

@@ -1,5 +1,6 @@
 // Every lifecycle of the product, declared once as data: its statuses, which are active (work is
-// owed) and which final (nothing more happens), and the moves allowed between them. Code that asks
+// owed) and which final (nothing more happens), the moves allowed between them, and the event a move
+// into a status emits (the code that writes the move emits `emits[to]`). Code that asks
 // "is this run still going?", SQL that filters active runs, and a write that moves a status all read
 // these tables; a move that is not in its table is refused (IllegalTransitionError).
 //
@@ -40,34 +41,38 @@ export interface Lifecycle<S extends string> {
   into(to: S): S[];
 }
 
-function lifecycle<S extends string>(
-  name: string,
-  spec: { active: readonly S[]; final: readonly S[]; moves: Readonly<Record<S, readonly S[]>> },
-): Lifecycle<S> {
-  const statuses = Object.keys(spec.moves) as S[];
-  for (const status of spec.final) {
-    if (spec.moves[status].length > 0) throw new Error(`${name}: final status ${status} has moves`);
-  }
-  const active = new Set<string>(spec.active);
-  const final = new Set<string>(spec.final);
-  const canMove = (from: S, to: S) => spec.moves[from]?.includes(to) ?? false;
-  return {
-    name,
-    statuses,
-    active: spec.active,
-    final: spec.final,
-    isActive: (status) => active.has(status),
-    isFinal: (status) => final.has(status),
-    canMove,
-    assertMove(from, to) {
-      if (!canMove(from, to)) throw new IllegalTransitionError(name, from, to);
-    },
-    into: (to) => statuses.filter((from) => canMove(from, to)),
+/** `lifecycle<Status>()(name, spec)`: the statuses are the database enum's, the events are inferred as written. */
+const lifecycle =
+  <S extends string>() =>
+  <const E extends Partial<Record<S, string>> = Record<never, never>>(
+    name: string,
+    spec: { active: readonly S[]; final: readonly S[]; moves: Readonly<Record<S, readonly S[]>>; emits?: E },
+  ): Lifecycle<S> & { emits: E } => {
+    const statuses = Object.keys(spec.moves) as S[];
+    for (const status of spec.final) {
+      if (spec.moves[status].length > 0) throw new Error(`${name}: final status ${status} has moves`);
+    }
+    const active = new Set<string>(spec.active);
+    const final = new Set<string>(spec.final);
+    const canMove = (from: S, to: S) => spec.moves[from]?.includes(to) ?? false;
+    return {
+      name,
+      emits: spec.emits ?? ({} as E),
+      statuses,
+      active: spec.active,
+      final: spec.final,
+      isActive: (status) => active.has(status),
+      isFinal: (status) => final.has(status),
+      canMove,
+      assertMove(from, to) {
+        if (!canMove(from, to)) throw new IllegalTransitionError(name, from, to);
+      },
+      into: (to) => statuses.filter((from) => canMove(from, to)),
+    };
   };
-}
 
 /** A sync of one connection (lib/sync/runner.ts). A rate-limited run resumes; a cancelled one never ran to its end. */
-export const SYNC_RUN = lifecycle<SyncRunStatus>("A sync run", {
+export const SYNC_RUN = lifecycle<SyncRunStatus>()("A sync run", {
   active: ["queued", "running", "rate_limited"],
   final: ["succeeded", "failed", "cancelled"],
   moves: {
@@ -81,7 +86,7 @@ export const SYNC_RUN = lifecycle<SyncRunStatus>("A sync run", {
 });
 
 /** A run of a sync job (lib/jobs/run-stream.ts): stopped by a member, by the receiver (400) or by its own limits. */
-export const SYNC_JOB_RUN = lifecycle<SyncJobRunStatus>("A sync job run", {
+export const SYNC_JOB_RUN = lifecycle<SyncJobRunStatus>()("A sync job run", {
   active: ["created", "running", "rate_limited"],
   final: ["completed", "failed", "stopped"],
   moves: {
@@ -92,10 +97,12 @@ export const SYNC_JOB_RUN = lifecycle<SyncJobRunStatus>("A sync job run", {
     failed: [],
     stopped: [],
   },
+  // Each sent to the run's endpoint in its stream (lib/jobs/run-stream.ts); a run stopped while still created sends nothing.
+  emits: { running: "SYNC_JOB_RUN_STARTED", completed: "SYNC_JOB_RUN_COMPLETED", failed: "SYNC_JOB_RUN_FAILED", stopped: "SYNC_JOB_RUN_STOPPED" },
 });
 
 /** A webhook delivery (lib/webhooks/deliver.ts): a failed or cancelled one is pending again when resent or replayed. */
-export const DELIVERY = lifecycle<DeliveryStatus>("A webhook delivery", {
+export const DELIVERY = lifecycle<DeliveryStatus>()("A webhook delivery", {
   active: ["pending"],
   final: [],
   moves: {
@@ -111,7 +118,7 @@ export const DELIVERY = lifecycle<DeliveryStatus>("A webhook delivery", {
  * UNHEALTHY, so only those move on a run's outcome; re-linking mends any state and re-enabling mends
  * DISABLED; a member may disable a connection whatever its health.
  */
-export const CONNECTION_HEALTH = lifecycle<ConnectionHealth>("A connection's health", {
+export const CONNECTION_HEALTH = lifecycle<ConnectionHealth>()("A connection's health", {
   active: ["HEALTHY", "UNHEALTHY"],
   final: [],
   moves: {
@@ -120,10 +127,11 @@ export const CONNECTION_HEALTH = lifecycle<ConnectionHealth>("A connection's hea
     NEEDS_UPDATE: ["HEALTHY", "DISABLED"],
     DISABLED: ["HEALTHY"],
   },
+  emits: { HEALTHY: "CONNECTION_UPDATED", UNHEALTHY: "CONNECTION_ERROR", NEEDS_UPDATE: "CONNECTION_NEEDS_UPDATE", DISABLED: "CONNECTION_DISABLED" },
 });
 
 /** A connection's stage (lib/sync/runner.ts): the first batch, the rest of the history, then incremental syncs. */
-export const CONNECTION_STAGE = lifecycle<ConnectionStage>("A connection's stage", {
+export const CONNECTION_STAGE = lifecycle<ConnectionStage>()("A connection's stage", {
   active: ["INITIAL_SYNC", "HISTORICAL_SYNC"],
   final: [],
   moves: {

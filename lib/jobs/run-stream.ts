@@ -204,7 +204,7 @@ export class JobRunStream {
 
   /** The walk is done: SYNC_JOB_RUN_COMPLETED with the progress, written with the run's end, and one attempt at it. */
   async complete(): Promise<JobRunResult> {
-    const deliveryId = await this.emit("SYNC_JOB_RUN_COMPLETED", { progress: this.progress }, { status: "completed", finished: true, error: null });
+    const deliveryId = await this.emit(SYNC_JOB_RUN.emits.completed, { progress: this.progress }, { status: "completed", finished: true, error: null });
     await this.attemptWritten(deliveryId).catch(() => undefined);
     return { status: "completed" };
   }
@@ -213,7 +213,7 @@ export class JobRunStream {
   async fail(error: JobRunError, notify = true): Promise<JobRunResult> {
     for (const key of Object.keys(this.progress)) if (this.progress[key].status === "running") this.progress[key].status = "failed";
     if (notify && this.run.webhookEndpointId) {
-      const deliveryId = await this.emit("SYNC_JOB_RUN_FAILED", { error }, { status: "failed", finished: true, error });
+      const deliveryId = await this.emit(SYNC_JOB_RUN.emits.failed, { error }, { status: "failed", finished: true, error });
       await this.attemptWritten(deliveryId).catch(() => undefined);
     } else {
       await this.save({ status: "failed", finished: true, error });

@@ -41,7 +41,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     if (!resumed) {
       if (stream.unavailable) return await stream.fail({ code: "endpoint_unavailable", message: stream.unavailable }, false);
       const settled = await stream.send(
-        "SYNC_JOB_RUN_STARTED",
+        SYNC_JOB_RUN.emits.running,
         {
           sync_job_name: job.name,
           args: run.args,

@@ -286,7 +286,7 @@ export async function stopJobRun(db: Db, scope: JobScope, id: string): Promise<S
             organizationId: run.organizationId,
             environment: run.environment,
             connectionId: run.connectionId,
-            type: "SYNC_JOB_RUN_STOPPED",
+            type: SYNC_JOB_RUN.emits.stopped,
             data: { sync_job_run_id: run.id, sync_job_id: run.syncJobId, connection_id: run.connectionId, sequence, reason: "Stopped on request", progress },
           },
           endpointId: run.webhookEndpointId,

@@ -28,13 +28,6 @@ export type HealthChange =
   | { to: "NEEDS_UPDATE"; detail: string; linkUrl: string }
   | { to: "DISABLED"; reason: DisabledReason; detail: string };
 
-const EVENT: Record<ConnectionHealth, string> = {
-  HEALTHY: "CONNECTION_UPDATED",
-  UNHEALTHY: "CONNECTION_ERROR",
-  NEEDS_UPDATE: "CONNECTION_NEEDS_UPDATE",
-  DISABLED: "CONNECTION_DISABLED",
-};
-
 /**
  * Applies a transition and writes its event; false when there was nothing to do (already in that
  * state, or moved meanwhile by someone else, whose move stands). A move the lifecycle does not allow
@@ -67,7 +60,7 @@ export async function changeHealth(tx: Tx, connection: HealthSubject, change: He
     organizationId: connection.organizationId,
     environment: connection.environment,
     connectionId: connection.id,
-    type: EVENT[change.to],
+    type: CONNECTION_HEALTH.emits[change.to],
     data,
   });
   connection.health = change.to;
