@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncJobRunStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
 import { CONNECTION_HEALTH, CONNECTION_STAGE, DELIVERY, IllegalTransitionError, SYNC_JOB_RUN, SYNC_RUN, sqlList, type Lifecycle } from "./lifecycles";
 import { eventCatalogue } from "./events/catalog";
-import { disableConnection } from "./sync/connections";
+import { deleteConnection, disableConnection } from "./sync/connections";
 import { changeHealth } from "./sync/health";
-import { finishRun, type RunStats } from "./sync/runner";
+import { emptyObjectStats, finishRun, type RunStats } from "./sync/runner";
 import { requestSync } from "./sync/planner";
 import { createSyncHarness, type SyncHarness } from "./sync/testing";
 
@@ -102,28 +102,33 @@ describe("connection health goes through its lifecycle", () => {
     const run = await h.database.db.syncRun.update({ where: { id: queued!.runId }, data: { status: "running", startedAt: new Date(h.now()) } });
     await disableConnection(h.database.db, connectionId);
     const failed = Object.fromEntries(
-      run.objects.map((object) => [
-        object,
-        {
-          status: "failed",
-          requests: 1,
-          pages: 0,
-          seen: 0,
-          created: 0,
-          updated: 0,
-          deleted: 0,
-          unchanged: 0,
-          rate_limited: 0,
-          retries: 0,
-          started_at: null,
-          finished_at: null,
-          error: { kind: "transient", message: "HTTP 503" },
-        },
-      ]),
+      run.objects.map((object) => [object, { ...emptyObjectStats(), status: "failed", requests: 1, error: { kind: "transient", message: "HTTP 503" } }]),
     );
     const stats = { requests: 1, rate_limited: 0, retries: 0, pauses: [], objects: failed } as unknown as RunStats;
     expect(await finishRun(h.engine, run, stats, null)).toEqual({ status: "failed" });
     expect(await connection()).toMatchObject({ health: "DISABLED", disabledReason: "disabled_by_user" });
     expect(await h.database.db.event.count({ where: { connectionId, type: "CONNECTION_ERROR" } })).toBe(0);
+  });
+
+  it("leaves a run cancelled while it went on (its connection deleted) cancelled: no SYNC_COMPLETED, counted once, and again on a retried end", async () => {
+    const deletedId = await h.connect("zendesk", { id: "lifecycle-deleted", size: 20 });
+    const queued = await requestSync(h.engine, deletedId);
+    const run = await h.database.db.syncRun.update({ where: { id: queued!.runId }, data: { status: "running", startedAt: new Date(h.now()) } });
+    await deleteConnection(h.database.db, deletedId);
+    const done = Object.fromEntries(run.objects.map((object) => [object, { ...emptyObjectStats(), status: "succeeded", requests: 1 }]));
+    const stats = { requests: 1, rate_limited: 0, retries: 0, pauses: [], objects: done } as unknown as RunStats;
+    expect(await finishRun(h.engine, run, stats, null)).toEqual({ status: "cancelled" });
+    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "cancelled" });
+    expect(await h.database.db.event.count({ where: { syncRunId: run.id, type: "SYNC_COMPLETED" } })).toBe(0);
+
+    // A run that did end: its end written twice (a step retried after its commit) emits and counts once.
+    await h.database.db.connection.update({ where: { id: connectionId }, data: { health: "HEALTHY", disabledReason: null } });
+    const other = await requestSync(h.engine, connectionId);
+    const running = await h.database.db.syncRun.update({ where: { id: other!.runId }, data: { status: "running", startedAt: new Date(h.now()) } });
+    const ok = Object.fromEntries(running.objects.map((object) => [object, { ...emptyObjectStats(), status: "succeeded", requests: 1 }]));
+    const okStats = { requests: 1, rate_limited: 0, retries: 0, pauses: [], objects: ok } as unknown as RunStats;
+    expect(await finishRun(h.engine, running, okStats, null)).toEqual({ status: "succeeded" });
+    expect(await finishRun(h.engine, running, okStats, null)).toEqual({ status: "succeeded" });
+    expect(await h.database.db.event.count({ where: { syncRunId: running.id, type: "SYNC_COMPLETED" } })).toBe(1);
   });
 });

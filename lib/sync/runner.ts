@@ -94,7 +94,7 @@ const PROGRESS_SAVE_MS = 2_000;
 const STOPPING: ReadonlySet<string> = new Set(["auth_revoked", "account_closed", "transient", "internal"]);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function emptyObjectStats(): ObjectStats {
+export function emptyObjectStats(): ObjectStats {
   return {
     status: "pending",
     requests: 0,
@@ -341,17 +341,22 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
     CONNECTION_HEALTH.isActive(connection.health) ? changeHealth(tx, connection, change) : Promise.resolve(false);
 
   // Everything the run's end changes; its hourly count comes last in the transaction (see count-ended-runs.ts).
-  const end = async (tx: Tx) => {
+  const to = succeeded ? "succeeded" : "failed";
+  // False when the run had already ended: cancelled while it went on (its connection deleted), or ended
+  // by an earlier try of this same write; it keeps that end (SYNC_RUN has no move out of a final
+  // status), and nothing below happens or is counted again.
+  const end = async (tx: Tx): Promise<boolean> => {
     await assertLease(engine, tx, run.connectionId);
-    await tx.syncRun.update({
-      where: { id: run.id },
+    const { count } = await tx.syncRun.updateMany({
+      where: { id: run.id, status: { in: SYNC_RUN.into(to) } },
       data: {
-        status: succeeded ? "succeeded" : "failed",
+        status: to,
         finishedAt: now,
         stats: stats as unknown as Prisma.InputJsonValue,
         error: succeeded || !firstError ? undefined : { kind: firstError.kind, message: firstError.message },
       },
     });
+    if (count === 0) return false;
     const base = { organizationId: run.organizationId, environment: run.environment, connectionId: run.connectionId, syncRunId: run.id };
     await emitEvent(tx, {
       ...base,
@@ -410,18 +415,18 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
       }
       await tx.connection.update({ where: { id: run.connectionId }, data });
       if (connection.health === "UNHEALTHY") await changeHealth(tx, connection, { to: "HEALTHY", detail: "The last sync succeeded" });
-      return;
+      return true;
     }
 
     if (stop?.kind === "auth_revoked") {
       await tx.connection.update({ where: { id: run.connectionId }, data });
       await outcome(tx, { to: "NEEDS_UPDATE", detail: stop.message, linkUrl: relinkUrl(engine.appUrl, connection, now) });
-      return;
+      return true;
     }
     if (stop?.kind === "account_closed") {
       await tx.connection.update({ where: { id: run.connectionId }, data });
       await outcome(tx, { to: "DISABLED", reason: "account_closed", detail: stop.message });
-      return;
+      return true;
     }
     const failures = connection.consecutiveFailures + 1;
     const backoff = engine.options.failureBackoffMs[Math.min(failures, engine.options.failureBackoffMs.length) - 1];
@@ -434,10 +439,17 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
     } else {
       await outcome(tx, { to: "UNHEALTHY", detail, error: firstError?.kind ?? "internal" });
     }
+    return true;
   };
-  await db.$transaction(async (tx) => {
-    await end(tx);
-    await tx.$executeRaw(countEndedRunSql(run, succeeded ? "succeeded" : "failed", now));
+  const ended = await db.$transaction(async (tx) => {
+    if (!(await end(tx))) return false;
+    await tx.$executeRaw(countEndedRunSql(run, to, now));
+    return true;
   });
-  return { status: succeeded ? "succeeded" : "failed" };
+  if (!ended) {
+    // Ended before: cancelled meanwhile, or this end was written once already (a retried step).
+    const current = await db.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true } });
+    return { status: current.status as "succeeded" | "failed" | "cancelled" };
+  }
+  return { status: to };
 }

@@ -14,8 +14,12 @@ export async function failStuckRuns(engine: SyncEngine): Promise<string[]> {
   });
   const failed: string[] = [];
   for (const run of stuck) {
-    // Claim it: only one monitor fails a given run, and a run that progressed meanwhile is left alone.
-    const claimed = await db.syncRun.updateMany({ where: { id: run.id, status: "running", lastProgressAt: run.lastProgressAt }, data: { status: "failed" } });
+    // Claim it: only one monitor fails a given run (the claim moves lastProgressAt, so a second finds
+    // nothing), and a run that progressed meanwhile is left alone. finishRun then moves it running → failed.
+    const claimed = await db.syncRun.updateMany({
+      where: { id: run.id, status: "running", lastProgressAt: run.lastProgressAt },
+      data: { lastProgressAt: new Date(engine.clock()) },
+    });
     if (claimed.count === 0) continue;
     const saved = (run.stats ?? {}) as Partial<RunStats>;
     const message = `No progress for ${Math.round(engine.options.stuckAfterMs / 60_000)} minutes; the run was stopped`;
