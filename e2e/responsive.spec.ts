@@ -78,7 +78,7 @@ async function teammate(page: Page, browser: Browser): Promise<Page> {
   await page.getByRole("button", { name: "Add member" }).click();
   const password = await page.getByLabel("Temporary password").inputValue();
   await page.getByRole("button", { name: "Done" }).click();
-  const theirs = await (await browser.newContext()).newPage();
+  const theirs = await (await opened(browser.newContext())).newPage();
   await theirs.goto("/settings");
   await signIn(theirs, email, password);
   await expect(theirs).toHaveURL(/\/change-password$/, { timeout: 120_000 });
@@ -148,9 +148,23 @@ test.beforeAll(async ({ browser }) => {
   await context.close();
 });
 
+/**
+ * The contexts a test opens, closed after it: a page left open goes on polling the dev server (a
+ * pending delivery's page, a run's page) for the rest of the run, and two dozen of them slowed the
+ * last tests' server past their timeouts ("Unable to start a transaction in the given time").
+ */
+const contexts: BrowserContext[] = [];
+async function opened(context: Promise<BrowserContext>): Promise<BrowserContext> {
+  contexts.push(await context);
+  return contexts.at(-1)!;
+}
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
 /** A page of the signed-in admin. */
 async function admin(browser: Browser): Promise<Page> {
-  return (await browser.newContext({ storageState: seeded.admin })).newPage();
+  return (await opened(browser.newContext({ storageState: seeded.admin }))).newPage();
 }
 
 const PAGES: [name: string, path: (seeded: Seeded) => string, ready: (page: Page) => Promise<void>][] = [

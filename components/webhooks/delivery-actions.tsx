@@ -10,10 +10,16 @@ export function canRetryNow(delivery: { status: string; attemptCount: number }):
   return delivery.status === "pending" && delivery.attemptCount > 0;
 }
 
+/** How often a pending delivery's page reloads: soon after an attempt that is due, slowly while it waits out a backoff. */
+export const DUE_POLL_MS = 2_000;
+export const BACKOFF_POLL_MS = 30_000;
+
 /**
  * A delivery page's buttons: retry now (while it waits for its next attempt) and resend (once it has
- * ended). While the delivery is pending the page reloads its data every two seconds, so the attempt
- * the retry caused appears without a reload.
+ * ended). While the delivery is pending the page reloads its data, every two seconds while its next
+ * attempt is due within a minute (so the attempt a retry caused appears without a reload), every 30 s
+ * while it waits out a longer backoff (a receiver that is down keeps a delivery pending for hours),
+ * and not while the tab is hidden.
  */
 export function DeliveryActions({
   endpointId,
@@ -21,7 +27,7 @@ export function DeliveryActions({
   canManage,
 }: {
   endpointId: string;
-  delivery: { id: string; status: string; attemptCount: number };
+  delivery: { id: string; status: string; attemptCount: number; nextAttemptAt: Date | string | null };
   canManage: boolean;
 }) {
   const router = useRouter();
@@ -29,11 +35,15 @@ export function DeliveryActions({
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const live = delivery.status === "pending";
 
+  const nextAttemptAt = delivery.nextAttemptAt ? new Date(delivery.nextAttemptAt).getTime() : null;
   useEffect(() => {
     if (!live) return;
-    const timer = setInterval(() => router.refresh(), 2000);
+    const every = nextAttemptAt === null || nextAttemptAt - Date.now() <= 60_000 ? DUE_POLL_MS : BACKOFF_POLL_MS;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") router.refresh();
+    }, every);
     return () => clearInterval(timer);
-  }, [live, router]);
+  }, [live, router, nextAttemptAt]);
 
   if (!canManage) return null;
   const act = (run: () => Promise<{ ok: boolean; message?: string }>, done: string) =>
