@@ -71,13 +71,14 @@ test("creates an endpoint, delivers to it, shows failures, resends and replays, 
     await expect(page.getByText('"NOPE_*" matches no event type')).toBeVisible();
     await screenshot(page, testInfo, "webhooks-create-errors");
 
-    // Then valid: every event, one attempt only (so a failure is final and can be replayed).
+    // Then valid: one attempt only (so a failure is final and can be replayed), and connection creations
+    // only: with every event, the demo connections' syncs fanned deliveries to it while it was failing
+    // (12 failed rows where the test counts its own 1). Test events reach it whatever it wants.
     await page.getByLabel("Endpoint URL").fill(url);
     await page.getByLabel("Description").fill("E2E receiver");
     await page.getByRole("button", { name: "Remove NOPE_*" }).click();
     await page.getByPlaceholder("Filter: order, failed, connection…").fill("connection");
     await page.getByLabel("CONNECTION_CREATED").check();
-    await page.getByLabel("All events").check();
     await page.getByText("Delivery settings").click();
     await page.getByLabel("Retry schedule (seconds)").fill("0");
     await page.getByLabel("Timeout (seconds)").fill("5");
