@@ -1,6 +1,6 @@
 // What a cron expression means as it is typed: its English description and the next run times, all
-// UTC, from the same parser the triggers run on (lib/jobs/cron.ts has no dependencies, so it runs in
-// the browser too).
+// UTC, from the same parser the triggers run on (lib/jobs/cron.ts, on croner and cronstrue, which
+// both run in the browser).
 import { CronError, parseCron } from "@/lib/jobs/cron";
 import { formatDateTime } from "@/lib/format";
 
