@@ -29,6 +29,30 @@ describe("readJsonText", () => {
     expect(failure("   ").message).toContain("empty");
     expect(failure('{"a": tru}').message).toBe('Expected a value, found "t"');
   });
+
+  it("refuses whatever JSON.parse refuses: comments, trailing commas, loose numbers, control characters, other spaces", () => {
+    const texts = ['{"a": 1 // note\n}', "[1 /* note */]", "[1,]", "[01]", "[1.]", "[.5]", "[+1]", "[-]", "[1e]", "[NaN]", "[Infinity]", "[undefined]"];
+    texts.push('["a\u0001"]', '["\\x"]', '["\\u12"]', "\ufeff[]", "[\u00a01]", "[1]\u2028", "{a: 1}", "[true false]");
+    for (const text of texts) {
+      expect(() => JSON.parse(text), text).toThrow();
+      expect(readJsonText(text).ok, text).toBe(false);
+    }
+    expect(failure('{"a": 1 // note\n}')).toMatchObject({ offset: 8, message: "Remove the comment: JSON allows no comments" });
+    expect(failure("[1.]")).toMatchObject({ offset: 3, message: 'Expected a digit, found "]"' });
+    expect(failure('["a\\x"]')).toMatchObject({ offset: 3, message: "Unknown escape \\x" });
+  });
+
+  it("takes __proto__ and a repeated name as JSON.parse does, the name written last located", () => {
+    const text = '{"__proto__": {"admin": true}, "a": 1, "a": [2]}';
+    const result = readJsonText(text);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.value).toEqual(JSON.parse(text));
+    expect(Object.getPrototypeOf(result.value)).toBe(Object.prototype);
+    expect(Object.hasOwn(result.value as object, "__proto__")).toBe(true);
+    expect(result.positions.get("__proto__.admin")).toBe(text.indexOf('"admin"'));
+    expect(result.positions.get("a")).toBe(text.lastIndexOf('"a"'));
+    expect(result.positions.get("a[0]")).toBe(text.indexOf("2"));
+  });
 });
 
 describe("locateField", () => {
