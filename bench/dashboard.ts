@@ -165,7 +165,7 @@ async function seed(url: string): Promise<{ organizationId: string; userId: stri
     await timed("sync runs (a year of hourly runs on one connection, 2 on each other)", async () => {
       await q(
         `insert into sync_runs (id, organization_id, environment, connection_id, kind, status, objects, stats, scheduled_at, started_at, finished_at, last_progress_at, created_at, updated_at)
-         select 'run_h' || lpad(n::text, 25, '0'), $1, 'sandbox', $2, 'incremental', (case when n % 60 = 0 then 'failed' else 'succeeded' end)::"SyncRunStatus",
+         select 'run_h' || lpad(n::text, 25, '0'), $1, 'sandbox', $2, 'incremental', (case when n % 60 = 0 then 'failed' else 'succeeded' end)::"RunStatus",
                 array['customers','orders'], ${stats("succeeded")}, s, s, s + interval '15 seconds', s + interval '15 seconds', s, s
          from (select n, now() - n * interval '1 hour' as s from generate_series(1, 8760) n) t`,
         [org, HEAVY],
@@ -173,7 +173,7 @@ async function seed(url: string): Promise<{ organizationId: string; userId: stri
       await q(
         `insert into sync_runs (id, organization_id, environment, connection_id, kind, status, objects, stats, scheduled_at, started_at, finished_at, last_progress_at, created_at, updated_at)
          select 'run_o' || lpad(n::text, 25, '0'), $1, 'sandbox', 'conn_' || lpad((2 + n % ${CONNECTIONS - 1})::text, 26, '0'), 'incremental',
-                (case when n % 20 = 0 then 'failed' when n % 997 = 0 then 'running' else 'succeeded' end)::"SyncRunStatus",
+                (case when n % 20 = 0 then 'failed' when n % 997 = 0 then 'running' else 'succeeded' end)::"RunStatus",
                 array['customers','orders'], ${stats("succeeded")}, s, s, case when n % 997 = 0 then null else s + (n % 30) * interval '1 second' end, s, s, s
          from (select n, now() - n * interval '6 seconds' as s from generate_series(1, 100000) n) t`,
         [org],

@@ -79,7 +79,7 @@ async function main() {
     const result = await driveJobRun(engine, run.id, { maxWaitMs: 3_600_000 });
     const runMs = performance.now() - started;
     clearInterval(sampler);
-    if (result.status !== "completed") throw new Error(`the run ended ${result.status}`);
+    if (result.status !== "succeeded") throw new Error(`the run ended ${result.status}`);
     const finished = await db.syncJobRun.findUniqueOrThrow({ where: { id: run.id } });
     const progress = finished.progress as Record<string, { requests: number; pages: number; records: number }>;
     const events = await db.event.findMany({

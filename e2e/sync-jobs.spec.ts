@@ -171,7 +171,7 @@ test("write a job in the editor, run it against a help desk, watch it complete, 
     await page.waitForURL(/\/sync-jobs\/runs\/jrun_/, { timeout: 90_000 });
     const runId = new URL(page.url()).pathname.split("/").pop()!;
     const status = page.getByTestId("run-status");
-    await expect(status).toHaveText("Completed", { timeout: 120_000 });
+    await expect(status).toHaveText("Succeeded", { timeout: 120_000 });
     const records = (resource: string) => page.getByRole("row", { name: resource }).getByRole("cell").nth(4);
     const count = async (resource: string) => Number(/^[\d,]+/.exec(await records(resource).innerText())![0].replace(/,/g, ""));
     expect(await count("ticketing/tickets")).toBeGreaterThan(0);
@@ -211,7 +211,7 @@ test("write a job in the editor, run it against a help desk, watch it complete, 
     const stop = page.getByRole("dialog", { name: "Stop this run?" });
     await expect(stop).toBeVisible();
     await stop.getByRole("button", { name: "Stop run" }).click();
-    await expect(status).toHaveText("Stopped", { timeout: 30_000 });
+    await expect(status).toHaveText("Cancelled", { timeout: 30_000 });
     await expect(page.getByText("Stopped on request")).toBeVisible();
     await expect(page.getByRole("button", { name: "Stop…" })).toHaveCount(0);
     await expect(waiting).toHaveCount(0);
@@ -251,7 +251,7 @@ test("write a job in the editor, run it against a help desk, watch it complete, 
     await page.goto("/sync-jobs");
     await expect(page.getByRole("link", { name: "E2E tickets with comments" }).first()).toBeVisible();
     const listed = page.getByRole("row").filter({ has: page.getByRole("link", { name: runId }) });
-    await expect(listed).toContainText("Completed");
+    await expect(listed).toContainText("Succeeded");
     await expect(listed).toContainText("E2E tickets with comments");
     await shot(page, testInfo, "list");
   } finally {

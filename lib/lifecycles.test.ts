@@ -3,18 +3,18 @@
 // goes through it (changeHealth), on a real database. A run that fails after a member disabled its
 // connection leaves the connection DISABLED (it used to turn it UNHEALTHY, and so syncing again).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncJobRunStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import { ConnectionHealth, ConnectionStage, DeliveryStatus, RunStatus } from "@/lib/generated/prisma/enums";
 import { CONNECTION_HEALTH, CONNECTION_STAGE, DELIVERY, IllegalTransitionError, SYNC_JOB_RUN, SYNC_RUN, sqlList, type Lifecycle } from "./lifecycles";
 import { eventCatalogue } from "./events/catalog";
 import { deleteConnection, disableConnection } from "./sync/connections";
 import { changeHealth } from "./sync/health";
-import { emptyObjectStats, finishRun, type RunStats } from "./sync/runner";
+import { emptyObjectStats, executeRun, finishRun, pauseRun, type RunStats } from "./sync/runner";
 import { requestSync } from "./sync/planner";
 import { createSyncHarness, type SyncHarness } from "./sync/testing";
 
 const TABLES: [Lifecycle<string>, Record<string, string>][] = [
-  [SYNC_RUN, SyncRunStatus],
-  [SYNC_JOB_RUN, SyncJobRunStatus],
+  [SYNC_RUN, RunStatus],
+  [SYNC_JOB_RUN, RunStatus],
   [DELIVERY, DeliveryStatus],
   [CONNECTION_HEALTH, ConnectionHealth],
   [CONNECTION_STAGE, ConnectionStage],
@@ -32,9 +32,16 @@ describe("lifecycles", () => {
     },
   );
 
+  it("gives both kinds of run one vocabulary: the same statuses, active and final sets, and moves", () => {
+    expect(SYNC_JOB_RUN.statuses).toEqual(SYNC_RUN.statuses);
+    expect(SYNC_JOB_RUN.active).toEqual(SYNC_RUN.active);
+    expect(SYNC_JOB_RUN.final).toEqual(SYNC_RUN.final);
+    for (const from of SYNC_RUN.statuses) expect(SYNC_JOB_RUN.into(from)).toEqual(SYNC_RUN.into(from));
+  });
+
   it("refuses the moves its tables do not have", () => {
     expect(() => SYNC_RUN.assertMove("succeeded", "running")).toThrow(IllegalTransitionError);
-    expect(() => SYNC_JOB_RUN.assertMove("stopped", "running")).toThrow("A sync job run cannot move from stopped to running");
+    expect(() => SYNC_JOB_RUN.assertMove("cancelled", "running")).toThrow("A sync job run cannot move from cancelled to running");
     expect(() => CONNECTION_HEALTH.assertMove("DISABLED", "UNHEALTHY")).toThrow(IllegalTransitionError);
     expect(() => CONNECTION_HEALTH.assertMove("NEEDS_UPDATE", "UNHEALTHY")).toThrow(IllegalTransitionError);
     expect(() => CONNECTION_STAGE.assertMove("ONGOING", "INITIAL_SYNC")).toThrow(IllegalTransitionError);
@@ -45,8 +52,8 @@ describe("lifecycles", () => {
   it("answers which statuses are active or final", () => {
     expect(SYNC_RUN.isActive("rate_limited")).toBe(true);
     expect(SYNC_RUN.isFinal("cancelled")).toBe(true);
-    expect(SYNC_JOB_RUN.isActive("completed")).toBe(false);
-    expect(SYNC_JOB_RUN.isFinal("stopped")).toBe(true);
+    expect(SYNC_JOB_RUN.isActive("succeeded")).toBe(false);
+    expect(SYNC_JOB_RUN.isFinal("cancelled")).toBe(true);
   });
 
   it("names the statuses a write may move from, for its guard", () => {
@@ -64,7 +71,7 @@ describe("lifecycles", () => {
         expect(catalogue.has(event), event).toBe(true);
       }
     }
-    expect(SYNC_JOB_RUN.emits.stopped).toBe("SYNC_JOB_RUN_STOPPED");
+    expect(SYNC_JOB_RUN.emits.cancelled).toBe("SYNC_JOB_RUN_STOPPED");
     expect(CONNECTION_HEALTH.emits.NEEDS_UPDATE).toBe("CONNECTION_NEEDS_UPDATE");
   });
 
@@ -130,5 +137,20 @@ describe("connection health goes through its lifecycle", () => {
     expect(await finishRun(h.engine, running, okStats, null)).toEqual({ status: "succeeded" });
     expect(await finishRun(h.engine, running, okStats, null)).toEqual({ status: "succeeded" });
     expect(await h.database.db.event.count({ where: { syncRunId: running.id, type: "SYNC_COMPLETED" } })).toBe(1);
+  });
+
+  it("leaves a run cancelled while a request waited cancelled when the platform then answers 429: no pause, no SYNC_RATE_LIMITED", async () => {
+    await h.database.db.connection.update({ where: { id: connectionId }, data: { health: "HEALTHY", disabledReason: null } });
+    const queued = await requestSync(h.engine, connectionId);
+    const run = await h.database.db.syncRun.update({ where: { id: queued!.runId }, data: { status: "running", startedAt: new Date(h.now()) } });
+    await h.database.db.syncRun.update({ where: { id: run.id }, data: { status: "cancelled", finishedAt: new Date(h.now()) } });
+    const stats = { requests: 1, rate_limited: 1, retries: 0, pauses: [], objects: {} } as unknown as RunStats;
+    const limited = { kind: "rate_limited", message: "429 Too Many Requests", retryAfterMs: 60_000, limit: "rate" } as const;
+    expect(await pauseRun(h.engine, run, stats, run.objects[0], limited)).toEqual({ status: "cancelled" });
+    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "cancelled", resumeAt: null });
+    expect(await h.database.db.event.count({ where: { syncRunId: run.id, type: "SYNC_RATE_LIMITED" } })).toBe(0);
+    // And a run that ended before it started does not start.
+    expect(await executeRun(h.engine, run.id)).toEqual({ status: "cancelled" });
+    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "cancelled", attempt: run.attempt });
   });
 });

@@ -4,11 +4,11 @@
 // "is this run still going?", SQL that filters active runs, and a write that moves a status all read
 // these tables; a move that is not in its table is refused (IllegalTransitionError).
 //
-// The names are the database's enums (prisma/schema.prisma). Sync runs and sync job runs still say
-// their states differently (queued/succeeded/cancelled, created/completed/stopped): the API and the
-// webhooks publish both, so one vocabulary is a versioned change of its own.
+// The names are the database's enums (prisma/schema.prisma). Runs speak one vocabulary: a sync run
+// and a sync job run are both queued, running, rate_limited, then succeeded, failed or cancelled
+// (Truto's job runs say created/completed/stopped; the README maps them for users who move over).
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncJobRunStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import type { ConnectionHealth, ConnectionStage, DeliveryStatus, RunStatus } from "@/lib/generated/prisma/enums";
 
 export class IllegalTransitionError extends Error {
   constructor(
@@ -71,8 +71,8 @@ const lifecycle =
     };
   };
 
-/** A sync of one connection (lib/sync/runner.ts). A rate-limited run resumes; a cancelled one never ran to its end. */
-export const SYNC_RUN = lifecycle<SyncRunStatus>()("A sync run", {
+/** A run's statuses and moves, one vocabulary for both kinds of run. A rate-limited run resumes; a cancelled one never ran to its end. */
+const RUN = {
   active: ["queued", "running", "rate_limited"],
   final: ["succeeded", "failed", "cancelled"],
   moves: {
@@ -83,22 +83,17 @@ export const SYNC_RUN = lifecycle<SyncRunStatus>()("A sync run", {
     failed: [],
     cancelled: [],
   },
-});
+} as const satisfies { active: readonly RunStatus[]; final: readonly RunStatus[]; moves: Record<RunStatus, readonly RunStatus[]> };
 
-/** A run of a sync job (lib/jobs/run-stream.ts): stopped by a member, by the receiver (400) or by its own limits. */
-export const SYNC_JOB_RUN = lifecycle<SyncJobRunStatus>()("A sync job run", {
-  active: ["created", "running", "rate_limited"],
-  final: ["completed", "failed", "stopped"],
-  moves: {
-    created: ["running", "stopped", "failed"],
-    running: ["rate_limited", "completed", "failed", "stopped"],
-    rate_limited: ["running", "stopped", "failed"],
-    completed: [],
-    failed: [],
-    stopped: [],
-  },
-  // Each sent to the run's endpoint in its stream (lib/jobs/run-stream.ts); a run stopped while still created sends nothing.
-  emits: { running: "SYNC_JOB_RUN_STARTED", completed: "SYNC_JOB_RUN_COMPLETED", failed: "SYNC_JOB_RUN_FAILED", stopped: "SYNC_JOB_RUN_STOPPED" },
+/** A sync of one connection (lib/sync/runner.ts). */
+export const SYNC_RUN = lifecycle<RunStatus>()("A sync run", RUN);
+
+/** A run of a sync job (lib/jobs/run-stream.ts): cancelled by a member, by the receiver (400) or by its own limits. */
+export const SYNC_JOB_RUN = lifecycle<RunStatus>()("A sync job run", {
+  ...RUN,
+  // Each sent to the run's endpoint in its stream (lib/jobs/run-stream.ts); a run cancelled while still queued sends nothing.
+  // The names are Truto's (sync_job_run:completed …), as SYNC_COMPLETED ends a sync run that succeeded.
+  emits: { running: "SYNC_JOB_RUN_STARTED", succeeded: "SYNC_JOB_RUN_COMPLETED", failed: "SYNC_JOB_RUN_FAILED", cancelled: "SYNC_JOB_RUN_STOPPED" },
 });
 
 /** A webhook delivery (lib/webhooks/deliver.ts): a failed or cancelled one is pending again when resent or replayed. */

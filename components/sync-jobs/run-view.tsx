@@ -63,9 +63,9 @@ function WaitBanner({ wait, platform }: { wait: RunWaitJson; platform: string })
 
 function ErrorBanner({ run }: { run: JobRunJson }) {
   if (!run.error) return null;
-  const stopped = run.status === "stopped";
+  const cancelled = run.status === "cancelled";
   return (
-    <Banner tone={stopped ? "gray" : "red"} title={stopped ? "Stopped" : "Failed"}>
+    <Banner tone={cancelled ? "gray" : "red"} title={cancelled ? "Cancelled" : "Failed"}>
       {run.error.message}
       {run.error.code !== run.status && <code className="ml-1.5 font-mono text-xs opacity-75">({run.error.code})</code>}
     </Banner>

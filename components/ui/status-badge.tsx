@@ -16,19 +16,18 @@ const STAGE_TONES: Record<ConnectionStage, Tone> = {
   ONGOING: "green",
 };
 
-// Run, job-run and delivery statuses share their words: final success is green, failure red,
-// in-flight blue, paused by a rate limit yellow, ended by someone gray.
+// Runs (sync runs and job runs: one vocabulary, lib/lifecycles.ts), deliveries and a job run's
+// resources share their words: final success is green, failure red, in-flight blue, paused by a rate
+// limit yellow, ended by someone (or never reached) gray.
 const STATUS_TONES: Record<string, Tone> = {
   succeeded: "green",
-  completed: "green",
   failed: "red",
   queued: "blue",
-  created: "blue",
   running: "blue",
   pending: "blue",
   rate_limited: "yellow",
   cancelled: "gray",
-  stopped: "gray",
+  not_reached: "gray",
 };
 
 export function HealthBadge({ health }: { health: ConnectionHealth }) {

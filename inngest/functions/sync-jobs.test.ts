@@ -42,7 +42,7 @@ describe("the sync job functions", () => {
     const again = await new InngestTestEngine({ function: syncJobScheduler, steps: [{ id: "dispatch-runs", handler: () => ({ ids: [] }) }] }).execute();
     expect(again.result).toEqual({ triggered: 0, dispatched: 2 });
     expect((again.ctx.step.sendEvent.mock.calls[0][1] as { id: string }[]).map((e) => e.id).sort()).toEqual(sent.map((e) => e.id).sort());
-    await j.h.database.db.syncJobRun.updateMany({ where: { id: { in: [queued, fromTrigger.id] } }, data: { status: "stopped" } });
+    await j.h.database.db.syncJobRun.updateMany({ where: { id: { in: [queued, fromTrigger.id] } }, data: { status: "cancelled" } });
   });
 
   it("sync-job-run: drives a run to its end in steps of pages", async () => {
@@ -51,7 +51,7 @@ describe("the sync job functions", () => {
     try {
       const { result, ctx, error } = await new InngestTestEngine({ function: syncJobRun, events: event(runId) }).execute();
       expect(error).toBeUndefined();
-      expect(result).toMatchObject({ run_id: runId, status: "completed" });
+      expect(result).toMatchObject({ run_id: runId, status: "succeeded" });
       expect(ctx.step.run.mock.calls.length).toBeGreaterThan(5);
     } finally {
       delete process.env.TRIBUTARY_STEP_BUDGET_MS;
@@ -80,7 +80,7 @@ describe("the sync job functions", () => {
       ],
     });
     const { result, ctx } = await t.execute();
-    expect(result).toMatchObject({ status: "completed" });
+    expect(result).toMatchObject({ status: "succeeded" });
     expect(slept).toEqual(["wait-0"]);
     const [, until] = ctx.step.sleepUntil.mock.calls[0] as [string, Date];
     expect(new Date(until).getTime()).toBeGreaterThan(Date.now() - 60_000);

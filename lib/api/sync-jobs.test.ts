@@ -238,20 +238,20 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
       sync_job_id: job.id,
       connection_id: j.connectionId,
       webhook_endpoint_id: j.endpointId,
-      status: "created",
+      status: "queued",
       args: {},
       ignore_previous_run: false,
       started_at: null,
     });
 
-    expect(await driveJobRun(j.h.engine, run.id)).toEqual({ status: "completed" });
+    expect(await driveJobRun(j.h.engine, run.id)).toEqual({ status: "succeeded" });
     const read = await send(getRunRoute, "GET", `/sync-job-runs/${run.id}`, { params: { id: run.id } });
     expect(read.status).toBe(200);
     const done = read.body.sync_job_run as Body & { progress: Record<string, { records: number; status: string }> };
     const tickets = await j.h.truth("zendesk", j.accountId, "tickets");
-    expect(done).toMatchObject({ id: run.id, status: "completed", error: null, started_at: isoDate, finished_at: isoDate });
-    expect(done.progress["ticketing/tickets"]).toMatchObject({ records: tickets.length, total: tickets.length, status: "completed" });
-    expect(done.progress["ticketing/comments"]).toMatchObject({ status: "completed" });
+    expect(done).toMatchObject({ id: run.id, status: "succeeded", error: null, started_at: isoDate, finished_at: isoDate });
+    expect(done.progress["ticketing/tickets"]).toMatchObject({ records: tickets.length, total: tickets.length, status: "succeeded" });
+    expect(done.progress["ticketing/comments"]).toMatchObject({ status: "succeeded" });
     expect(done.progress["ticketing/comments"].records).toBeGreaterThan(0);
 
     const events = j.receiver.acknowledged().filter((e) => e.data.sync_job_run_id === run.id);
@@ -260,7 +260,7 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
 
     const listed = async (query: string) => ((await send(listRunsRoute, "GET", `/sync-job-runs?${query}`)).body.sync_job_runs as Body[]).map((r) => r.id);
     expect(await listed(`sync_job_id=${job.id}`)).toEqual([run.id]);
-    expect(await listed(`sync_job_id=${job.id}&status=completed&connection_id=${j.connectionId}`)).toEqual([run.id]);
+    expect(await listed(`sync_job_id=${job.id}&status=succeeded&connection_id=${j.connectionId}`)).toEqual([run.id]);
     expect(await listed(`sync_job_id=${job.id}&status=failed`)).toEqual([]);
     expect((await send(listRunsRoute, "GET", "/sync-job-runs?status=done")).body).toMatchObject({ field: "status" });
     expect(await send(listRunsRoute, "GET", `/sync-job-runs?sync_job_id=${job.id}`, { authorization: otherAuth })).toEqual({
@@ -282,7 +282,7 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     });
     expect(await start({ org_id: 5 })).toMatchObject({ status: 400, body: { field: "args.org_id" } });
     expect(await start({ org_id: "5", colour: "red" })).toMatchObject({ status: 400, body: { field: "args.colour" } });
-    expect(await start({ org_id: "5" })).toMatchObject({ status: 201, body: { sync_job_run: { args: { org_id: "5" }, status: "created" } } });
+    expect(await start({ org_id: "5" })).toMatchObject({ status: 201, body: { sync_job_run: { args: { org_id: "5" }, status: "queued" } } });
   });
 
   it("validates args against a catastrophic pattern in linear time: ^(a+)+$ with 28 to 40 a's and a ! costs a run creation well under 50 ms", async () => {
@@ -353,13 +353,16 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     const run = (await send(createRunRoute, "POST", "/sync-job-runs", { body: runBody(job.id) })).body.sync_job_run as { id: string };
     const stop = () => send(stopRunRoute, "POST", `/sync-job-runs/${run.id}/stop`, { params: { id: run.id }, body: {} });
     const stopped = await stop();
-    expect(stopped).toMatchObject({ status: 200, body: { sync_job_run: { id: run.id, status: "stopped", finished_at: isoDate, error: { code: "stopped" } } } });
+    expect(stopped).toMatchObject({
+      status: 200,
+      body: { sync_job_run: { id: run.id, status: "cancelled", finished_at: isoDate, error: { code: "stopped" } } },
+    });
     expect(await stop()).toEqual({
       status: 409,
-      body: { error_type: "SYNC_JOB_ERROR", error_code: "RUN_FINISHED", error_message: "The run already ended (stopped)" },
+      body: { error_type: "SYNC_JOB_ERROR", error_code: "RUN_FINISHED", error_message: "The run already ended (cancelled)" },
     });
-    // A stopped run stays stopped: the worker does nothing with it.
-    expect(await driveJobRun(j.h.engine, run.id)).toEqual({ status: "stopped" });
+    // A stopped run stays cancelled: the worker does nothing with it.
+    expect(await driveJobRun(j.h.engine, run.id)).toEqual({ status: "cancelled" });
   });
 
   it("deleting a job stops its runs in progress and takes them with it", async () => {
@@ -485,7 +488,7 @@ describe.each(testDatabaseKinds())("the sync jobs API on %s", (kind) => {
     expect((await send(getJobRoute, "GET", `/sync-jobs/${job.id}`, { params: { id: job.id } })).body.sync_job).toMatchObject({
       name: TICKETS_AND_COMMENTS.name,
     });
-    expect((await send(getRunRoute, "GET", `/sync-job-runs/${run.id}`, { params: { id: run.id } })).body.sync_job_run).toMatchObject({ status: "created" });
+    expect((await send(getRunRoute, "GET", `/sync-job-runs/${run.id}`, { params: { id: run.id } })).body.sync_job_run).toMatchObject({ status: "queued" });
     expect(
       (await send(getTriggerRoute, "GET", `/sync-job-cron-triggers/${trigger.id}`, { params: { id: trigger.id } })).body.sync_job_cron_trigger,
     ).toMatchObject({ active: true });

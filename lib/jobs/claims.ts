@@ -27,7 +27,7 @@ export async function dueJobRuns(db: Db, limit: number): Promise<{ id: string; d
   return db.$queryRaw`
     select r.id, r.id || ':' || to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') as "dueKey"
     from sync_job_runs r
-    where r.status = 'created'
+    where r.status = 'queued'
        or (r.status in ('running', 'rate_limited') and r.updated_at < now() - interval '10 minutes'
            and (r.resume_at is null or r.resume_at < now() - interval '5 minutes'))
     order by r.created_at limit ${limit}`;

@@ -48,7 +48,7 @@ describe("a sync job run under a daily allowance", () => {
       j.h.advance(24 * 60 * 60_000 + 5 * 60_000);
       result = await executeJobRun(j.h.engine, runId);
     }
-    expect(result).toEqual({ status: "completed" });
+    expect(result).toEqual({ status: "succeeded" });
     // Syncs leave no reserve under 50 requests a day (2%, rounded down): each full window sent exactly 20.
     expect(perWindow.length).toBeGreaterThan(0);
     for (const sent of perWindow) expect(sent).toBe(20);

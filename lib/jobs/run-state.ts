@@ -17,7 +17,7 @@ export const TRUTO_EVENT_NAMES: Record<Exclude<JobEventType, "SYNC_JOB_RUN_STOPP
 };
 
 /** A run's final statuses (SYNC_JOB_RUN in lib/lifecycles.ts). */
-export type EndedJobRunStatus = "completed" | "failed" | "stopped";
+export type EndedJobRunStatus = "succeeded" | "failed" | "cancelled";
 
 export interface Frame {
   /** Index into the job's resources; -1 is the base frame whose children are the root resources. */
@@ -38,7 +38,7 @@ export interface ResourceProgress {
   errors: number;
   /** Requests not made: a parent record lacked the field a placeholder needs. */
   skipped: number;
-  status: "pending" | "running" | "completed" | "failed";
+  status: "pending" | "running" | "succeeded" | "failed";
   /**
    * How many records the platform says a root resource holds (Connector.count, asked once before
    * its first page), for the run's progress and time left; null where the platform cannot count it
@@ -83,7 +83,7 @@ export class JobLeaseLostError extends Error {
   }
 }
 
-/** Thrown by a write that found the run ended meanwhile (stopped): the call returns `result`. */
+/** Thrown by a write that found the run ended meanwhile (cancelled): the call returns `result`. */
 export class JobRunEnded extends Error {
   constructor(readonly result: JobRunResult) {
     super("run ended");

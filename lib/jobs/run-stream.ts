@@ -163,11 +163,11 @@ export class JobRunStream {
         });
         state.pending = null;
         await this.save({
-          status: "stopped",
+          status: "cancelled",
           finished: true,
           error: { code: "cancelled_by_receiver", message: "The webhook endpoint answered 400 to SYNC_JOB_RUN_STARTED" },
         });
-        return { status: "stopped" };
+        return { status: "cancelled" };
       }
       if (row.status !== "pending" || !row.enabled) {
         const why = !row.enabled
@@ -204,9 +204,9 @@ export class JobRunStream {
 
   /** The walk is done: SYNC_JOB_RUN_COMPLETED with the progress, written with the run's end, and one attempt at it. */
   async complete(): Promise<JobRunResult> {
-    const deliveryId = await this.emit(SYNC_JOB_RUN.emits.completed, { progress: this.progress }, { status: "completed", finished: true, error: null });
+    const deliveryId = await this.emit(SYNC_JOB_RUN.emits.succeeded, { progress: this.progress }, { status: "succeeded", finished: true, error: null });
     await this.attemptWritten(deliveryId).catch(() => undefined);
-    return { status: "completed" };
+    return { status: "succeeded" };
   }
 
   /** The run fails: SYNC_JOB_RUN_FAILED written with its end (unless the endpoint is what failed), and one attempt at it. */
@@ -232,7 +232,7 @@ export class JobRunStream {
     );
   }
 
-  /** Nothing was written: the run ended meanwhile (stopped), or another worker holds it now. */
+  /** Nothing was written: the run ended meanwhile (cancelled), or another worker holds it now. */
   private async notWritten(): Promise<never> {
     const current = await this.engine.db.syncJobRun.findUnique({ where: { id: this.run.id }, select: { status: true } });
     if (current && !SYNC_JOB_RUN.isActive(current.status)) throw new JobRunEnded({ status: current.status as EndedJobRunStatus });

@@ -30,7 +30,7 @@ describe("sync job runs", () => {
     reset();
     const jobId = await j.job(TICKETS_AND_COMMENTS);
     const runId = await j.run(jobId);
-    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "completed" });
+    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "succeeded" });
 
     const events = acked(runId);
     expect(events[0].type).toBe("SYNC_JOB_RUN_STARTED");
@@ -57,11 +57,11 @@ describe("sync job runs", () => {
     }
     expect(comments.size).toBeGreaterThan(tickets.length / 2);
     const run = await runRow(runId);
-    expect(run.status).toBe("completed");
+    expect(run.status).toBe("succeeded");
     expect(run.progress).toMatchObject({
       // The help desk's own count of tickets (Zendesk's count.json), asked before the first page.
-      "ticketing/tickets": { records: tickets.length, total: tickets.length, status: "completed" },
-      "ticketing/comments": { records: [...comments.values()].reduce((a, b) => a + b, 0), requests: tickets.length, status: "completed" },
+      "ticketing/tickets": { records: tickets.length, total: tickets.length, status: "succeeded" },
+      "ticketing/comments": { records: [...comments.values()].reduce((a, b) => a + b, 0), requests: tickets.length, status: "succeeded" },
     });
     // Comments are listed per ticket: no count is asked for them.
     expect((run.progress as Record<string, { total?: unknown }>)["ticketing/comments"].total).toBeUndefined();
@@ -85,7 +85,7 @@ describe("sync job runs", () => {
       resources: [{ resource: "ticketing/users", query: { organization_id: "{{args.org_id}}" } }],
     });
     const runId = await j.run(jobId, { args: { org_id: orgId } });
-    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "completed" });
+    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "succeeded" });
     const filtered = records(acked(runId), "ticketing/users") as { organization_id: string }[];
     expect(filtered.length).toBe(expected);
     expect(new Set(filtered.map((u) => u.organization_id))).toEqual(new Set([orgId]));
@@ -140,7 +140,7 @@ describe("sync job runs", () => {
       const types = events.map((e) => e.type);
       expect(types.filter((t) => t === "SYNC_JOB_RUN_RECORD")).toHaveLength(1);
       if (errorHandling === "ignore") {
-        expect(result).toEqual({ status: "completed" });
+        expect(result).toEqual({ status: "succeeded" });
         // One error per ticket of the first page (its comments), then one for the tickets' next page.
         const errors = events.filter((e) => e.type === "SYNC_JOB_RUN_RECORD_ERROR");
         const firstPage = (events.find((e) => e.type === "SYNC_JOB_RUN_RECORD")!.data.records as unknown[]).length;
@@ -182,7 +182,7 @@ describe("sync job runs", () => {
     expect(limited.data.retry_after_ms).toBeGreaterThanOrEqual(1000);
 
     result = await driveJobRun(j.h.engine, runId);
-    expect(result).toEqual({ status: "completed" });
+    expect(result).toEqual({ status: "succeeded" });
     const events = acked(runId);
     // Every ticket's comments exactly once, rate limit or not.
     const parents = events
@@ -200,10 +200,10 @@ describe("sync job runs", () => {
     let requests = 0;
     const engine = { ...j.h.engine, fetch: ((input, init) => (requests++, j.h.engine.fetch(input, init))) as typeof fetch };
     const runId = await j.run(jobId);
-    expect(await driveJobRun(engine, runId)).toEqual({ status: "stopped" });
+    expect(await driveJobRun(engine, runId)).toEqual({ status: "cancelled" });
     expect(runEvents(runId).map((e) => e.type)).toEqual(["SYNC_JOB_RUN_STARTED"]);
     expect(requests).toBe(0);
-    expect(await runRow(runId)).toMatchObject({ status: "stopped", error: { code: "cancelled_by_receiver" } });
+    expect(await runRow(runId)).toMatchObject({ status: "cancelled", error: { code: "cancelled_by_receiver" } });
     const delivery = await j.h.database.db.delivery.findFirstOrThrow({
       where: { event: { type: "SYNC_JOB_RUN_STARTED", data: { path: ["sync_job_run_id"], equals: runId } } },
     });
@@ -232,7 +232,7 @@ describe("sync job runs", () => {
     };
     const started = Date.now();
     const runId = await j.run(jobId);
-    expect(await driveJobRun(engine, runId)).toEqual({ status: "completed" });
+    expect(await driveJobRun(engine, runId)).toEqual({ status: "succeeded" });
     const events = acked(runId).length;
     expect(requests).toBeGreaterThan(10);
     expect(fetchedWhileHolding).toBe(0);
@@ -247,7 +247,7 @@ describe("sync job runs", () => {
     const runId = await j.run(jobId);
     expect((await executeJobRun(j.h.engine, runId)).status).toBe("waiting");
     await updateJob(j.h.database.db, j.scope, jobId, { name: "Only tickets", category: "ticketing", resources: [{ resource: "ticketing/tickets" }] });
-    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "completed" });
+    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "succeeded" });
     expect(records(acked(runId), "ticketing/comments").length).toBeGreaterThan(0);
     // The next run follows the edit.
     reset();
@@ -266,7 +266,7 @@ describe("sync job runs", () => {
     const first = await executeJobRun(j.h.engine, runId);
     expect(first.status).toBe("waiting");
     expect((await runRow(runId)).status).toBe("running");
-    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "completed" });
+    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "succeeded" });
     const events = acked(runId);
     expect(events.map((e) => e.data.sequence)).toEqual(events.map((_, i) => i + 1));
     const requests = runEvents(runId);
@@ -283,7 +283,7 @@ describe("sync job runs", () => {
     const runId = await j.run(jobId);
     expect((await executeJobRun(j.h.engine, runId)).status).toBe("waiting");
     await stopJobRun(j.h.database.db, j.scope, runId);
-    expect(await executeJobRun(j.h.engine, runId)).toEqual({ status: "stopped" });
+    expect(await executeJobRun(j.h.engine, runId)).toEqual({ status: "cancelled" });
 
     const { db } = j.h.database;
     const stopped = await db.delivery.findFirstOrThrow({

@@ -101,7 +101,7 @@ async function startState(engine: SyncEngine, run: JobRunRow, job: JobRunState["
   const previous = run.ignorePreviousRun
     ? null
     : await engine.db.syncJobRun.findFirst({
-        where: { syncJobId: run.syncJobId, connectionId: run.connectionId, status: "completed", id: { not: run.id } },
+        where: { syncJobId: run.syncJobId, connectionId: run.connectionId, status: "succeeded", id: { not: run.id } },
         orderBy: { startedAt: "desc" },
         select: { startedAt: true },
       });

@@ -254,7 +254,7 @@ export async function scopedRun(db: Db, scope: JobScope, id: string): Promise<Sy
 }
 
 /**
- * Stops a run: it ends at once (status stopped); a worker in the middle of a page finds the run
+ * Stops a run: it ends at once (status cancelled); a worker in the middle of a page finds the run
  * stopped when it writes the page and drops it. The delivery the run was waiting for is cancelled,
  * and SYNC_JOB_RUN_STOPPED (the progress so far) goes to the run's endpoint as its last event, so a
  * receiver that saw the run start also sees it end. A run stopped before it sent anything (still
@@ -266,7 +266,7 @@ export async function stopJobRun(db: Db, scope: JobScope, id: string): Promise<S
     // The row lock this update takes makes a worker's fenced write wait, then match nothing
     // (sql/save-job-run.ts): the state read here is the run's last.
     const [row] = await tx.$queryRaw<{ state: Partial<JobRunState>; progress: Record<string, ResourceProgress> }[]>`
-      update sync_job_runs set status = 'stopped', finished_at = now(), resume_at = null, updated_at = now(),
+      update sync_job_runs set status = 'cancelled', finished_at = now(), resume_at = null, updated_at = now(),
         error = jsonb_build_object('code', 'stopped', 'message', 'Stopped on request')
       where id = ${id} and status in ${sqlList(SYNC_JOB_RUN.active)}
       returning state, progress`;
@@ -286,7 +286,7 @@ export async function stopJobRun(db: Db, scope: JobScope, id: string): Promise<S
             organizationId: run.organizationId,
             environment: run.environment,
             connectionId: run.connectionId,
-            type: SYNC_JOB_RUN.emits.stopped,
+            type: SYNC_JOB_RUN.emits.cancelled,
             data: { sync_job_run_id: run.id, sync_job_id: run.syncJobId, connection_id: run.connectionId, sequence, reason: "Stopped on request", progress },
           },
           endpointId: run.webhookEndpointId,

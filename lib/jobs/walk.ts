@@ -69,7 +69,7 @@ export class JobWalk {
     if (!frame.loop || frame.loop.values.length > 0) return false;
     this.state.stack.pop();
     frame.loop = null;
-    if (this.state.stack.length === 1) this.progress[this.definition(frame).resource].status = "completed";
+    if (this.state.stack.length === 1) this.progress[this.definition(frame).resource].status = "succeeded";
     return true;
   }
 
@@ -116,7 +116,7 @@ export class JobWalk {
     if (this.state.stack.length === 1) {
       const done = [frame.resource];
       for (let i = 0; i < done.length; i++) done.push(...(this.order.children.get(done[i]) ?? []));
-      for (const i of done) this.progress[this.resources[i].resource].status = "completed";
+      for (const i of done) this.progress[this.resources[i].resource].status = "succeeded";
     }
   }
 

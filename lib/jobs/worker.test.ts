@@ -60,7 +60,7 @@ describe("sync job runs on the embedded worker", () => {
     workers.push(startWorker(j.h.engine, { owner: "survivor", pollMs: 50, leaseMs: 3000, log: () => undefined }));
     await expect
       .poll(async () => (await db.syncJobRun.findUniqueOrThrow({ where: { id: runId } })).status, { timeout: 90_000, interval: 100 })
-      .toBe("completed");
+      .toBe("succeeded");
     // The run is completed when SYNC_JOB_RUN_COMPLETED is written; its delivery follows.
     await expect.poll(() => ofRun(j.receiver.acknowledged()).at(-1)?.type, { timeout: 10_000, interval: 20 }).toBe("SYNC_JOB_RUN_COMPLETED");
 
@@ -103,7 +103,7 @@ describe("sync job runs on the embedded worker", () => {
     // Its time comes.
     await db.cronTrigger.update({ where: { id: trigger.id }, data: { nextRunAt: new Date(Date.now() - 1000) } });
     workers.push(startWorker(j.h.engine, { owner: "cron", pollMs: 50, leaseMs: 3000, log: () => undefined }));
-    await expect.poll(() => db.syncJobRun.count({ where: { cronTriggerId: trigger.id, status: "completed" } }), { timeout: 30_000, interval: 100 }).toBe(1);
+    await expect.poll(() => db.syncJobRun.count({ where: { cronTriggerId: trigger.id, status: "succeeded" } }), { timeout: 30_000, interval: 100 }).toBe(1);
     const after = await db.cronTrigger.findUniqueOrThrow({ where: { id: trigger.id } });
     expect(after.lastRunAt).not.toBeNull();
     expect(after.nextRunAt!.getTime()).toBeGreaterThan(Date.now());

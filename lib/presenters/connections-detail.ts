@@ -4,7 +4,7 @@
 // and the health history. The page renders it and the live route (React Query polls it while a run
 // is active) returns the same JSON, so every value here is JSON already: dates as ISO strings.
 import type { TenantDb } from "@/lib/db/tenant";
-import type { ConnectionHealth, ConnectionStage, DisabledReason, SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import type { ConnectionHealth, ConnectionStage, DisabledReason, SyncRunKind, RunStatus } from "@/lib/generated/prisma/enums";
 import { getPlatform } from "@/lib/platforms/catalog";
 import { SYNC_RUN } from "@/lib/lifecycles";
 import { relinkUrl } from "@/lib/sync/health";
@@ -41,7 +41,7 @@ export interface RunObjectProgress {
 export interface RunJson {
   id: string;
   kind: SyncRunKind;
-  status: SyncRunStatus;
+  status: RunStatus;
   objects: string[];
   batchPosition: number | null;
   windowStart: string | null;
@@ -115,7 +115,7 @@ export interface ConnectionStatusJson {
 type RunRow = {
   id: string;
   kind: SyncRunKind;
-  status: SyncRunStatus;
+  status: RunStatus;
   objects: string[];
   batchPosition: number | null;
   windowStart: Date | null;

@@ -62,7 +62,7 @@ describe.runIf(enabled)("overview at scale", () => {
     await db.$executeRawUnsafe(`
       insert into sync_runs (id, organization_id, environment, connection_id, kind, status, objects, stats, created_at, started_at, finished_at, scheduled_at, updated_at)
       select 'run_' || g, '${organizationId}', 'production', 'conn_' || (1 + g % ${CONNECTIONS}), 'incremental',
-             (case when g % 1000 = 0 then 'running' when g % 17 = 0 then 'failed' else 'succeeded' end)::"SyncRunStatus",
+             (case when g % 1000 = 0 then 'running' when g % 17 = 0 then 'failed' else 'succeeded' end)::"RunStatus",
              array['orders','customers'], '{"objects":{"orders":{"status":"succeeded","seen":10}}}'::jsonb,
              now() - (((g * 7) % 864000) || ' seconds')::interval, now() - (((g * 7) % 864000) || ' seconds')::interval,
              case when g % 1000 = 0 then null else now() - (((g * 7) % 864000) || ' seconds')::interval + ((1 + g % 120) || ' seconds')::interval end,

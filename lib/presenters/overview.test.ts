@@ -8,7 +8,7 @@ import { tenantDb } from "@/lib/db/tenant";
 import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { hashToken } from "@/lib/crypto";
-import type { ConnectionHealth, ConnectionStage, DeliveryStatus, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import type { ConnectionHealth, ConnectionStage, DeliveryStatus, RunStatus } from "@/lib/generated/prisma/enums";
 import { bucketRange, durationBucket } from "@/lib/sync/run-durations";
 import { cancelRunsSql, countEndedRunSql } from "@/lib/sync/sql/count-ended-runs";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
@@ -42,7 +42,7 @@ describe.each(testDatabaseKinds())("overview presenter on %s", (kind) => {
   }
 
   /** A run created (and started) `hoursAgo`, ended `seconds` later when it succeeded or failed, counted as the runner counts it. */
-  async function run(organizationId: string, connectionId: string, status: SyncRunStatus, hoursAgo: number, seconds: number | null, extra: object = {}) {
+  async function run(organizationId: string, connectionId: string, status: RunStatus, hoursAgo: number, seconds: number | null, extra: object = {}) {
     const createdAt = ago(hoursAgo);
     const finishedAt = seconds === null ? null : new Date(createdAt.getTime() + seconds * 1000);
     await database.db.$transaction(async (tx) => {

@@ -10,7 +10,7 @@
 //   have no (organization, environment, created_at) index and do not need one for this;
 // - running syncs through sync_runs(status, scheduled_at), bounded to the newest few.
 import type { TenantDb, TenantScope } from "@/lib/db/tenant";
-import type { ConnectionHealth, ConnectionStage, SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import type { ConnectionHealth, ConnectionStage, SyncRunKind, RunStatus } from "@/lib/generated/prisma/enums";
 import { DURATION_BUCKETS, histogramQuantile } from "@/lib/sync/run-durations";
 import { SYNC_RUN, sqlList } from "@/lib/lifecycles";
 
@@ -41,7 +41,7 @@ export interface RunningSync {
   platform: string;
   accountName: string | null;
   kind: SyncRunKind;
-  status: SyncRunStatus;
+  status: RunStatus;
   startedAt: Date | null;
   resumeAt: Date | null;
   /** Objects of this run that are done, of all its objects. */
@@ -157,7 +157,7 @@ interface RunningRow {
   platform: string;
   account_name: string | null;
   kind: SyncRunKind;
-  status: SyncRunStatus;
+  status: RunStatus;
   started_at: Date | null;
   resume_at: Date | null;
   objects: string[];

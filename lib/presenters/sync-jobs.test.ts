@@ -29,7 +29,7 @@ describe("resourceTree", () => {
 });
 
 describe("resourceStatus", () => {
-  const progress = (status: "pending" | "running" | "completed" | "failed") => ({ requests: 1, pages: 1, records: 1, errors: 0, skipped: 0, status });
+  const progress = (status: "pending" | "running" | "succeeded" | "failed") => ({ requests: 1, pages: 1, records: 1, errors: 0, skipped: 0, status });
 
   it("shows the walk's status while the run is active", () => {
     expect(resourceStatus(progress("running"), "running")).toBe("running");
@@ -37,15 +37,15 @@ describe("resourceStatus", () => {
   });
 
   it("leaves nothing running or pending once the run ended", () => {
-    expect(resourceStatus(progress("running"), "stopped")).toBe("stopped");
+    expect(resourceStatus(progress("running"), "cancelled")).toBe("cancelled");
     expect(resourceStatus(progress("running"), "failed")).toBe("failed");
     expect(resourceStatus(progress("pending"), "failed")).toBe("not_reached");
-    expect(resourceStatus(progress("pending"), "completed")).toBe("completed");
-    expect(resourceStatus(progress("completed"), "stopped")).toBe("completed");
+    expect(resourceStatus(progress("pending"), "succeeded")).toBe("succeeded");
+    expect(resourceStatus(progress("succeeded"), "cancelled")).toBe("succeeded");
   });
 
   it("totals every resource's figures", () => {
-    expect(totalsOf({ a: progress("completed"), b: { ...progress("running"), records: 4, skipped: 2 } })).toEqual({
+    expect(totalsOf({ a: progress("succeeded"), b: { ...progress("running"), records: 4, skipped: 2 } })).toEqual({
       requests: 2,
       pages: 2,
       records: 5,
@@ -130,10 +130,10 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
     await database.db.syncJobRun.update({
       where: { id: runId },
       data: {
-        status: "completed",
+        status: "succeeded",
         startedAt: new Date(),
         finishedAt: new Date(),
-        progress: { "ticketing/tickets": { requests: 1, pages: 1, records: 2, errors: 0, skipped: 0, status: "completed" } },
+        progress: { "ticketing/tickets": { requests: 1, pages: 1, records: 2, errors: 0, skipped: 0, status: "succeeded" } },
       },
     });
     await event(runId, 2, "SYNC_JOB_RUN_RECORD", { resource: "ticketing/tickets", records: [{ id: 1 }, { id: 2 }], parent: null }, 200);
@@ -161,8 +161,8 @@ describe.each(testDatabaseKinds())("sync jobs presenter on %s", (kind) => {
     });
     // The comments were never reached by this (completed) run: they read as completed, with zeros.
     expect(run?.resources).toEqual([
-      { resource: "ticketing/tickets", depth: 0, requests: 1, pages: 1, records: 2, errors: 0, skipped: 0, status: "completed" },
-      { resource: "ticketing/comments", depth: 1, requests: 0, pages: 0, records: 0, errors: 0, skipped: 0, status: "completed" },
+      { resource: "ticketing/tickets", depth: 0, requests: 1, pages: 1, records: 2, errors: 0, skipped: 0, status: "succeeded" },
+      { resource: "ticketing/comments", depth: 1, requests: 0, pages: 0, records: 0, errors: 0, skipped: 0, status: "succeeded" },
     ]);
     expect(run?.active).toBe(false);
     expect(run?.wait).toBeNull();

@@ -7,7 +7,7 @@ import type { TenantDb, TenantScope } from "@/lib/db/tenant";
 import { JOB_EVENTS } from "@/lib/events/catalog";
 import { SYNC_JOB_RUN } from "@/lib/lifecycles";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { SyncJobRunStatus } from "@/lib/generated/prisma/enums";
+import type { RunStatus } from "@/lib/generated/prisma/enums";
 import { PLATFORM_CATALOG, platformName } from "@/lib/platforms/catalog";
 import { executionOrder, type JobResourceDefinition } from "@/lib/jobs/definition";
 import { JOB_CATEGORIES, jobResources } from "@/lib/jobs/resources";
@@ -119,7 +119,7 @@ const runColumns = {
 
 export interface RunRow {
   id: string;
-  status: SyncJobRunStatus;
+  status: RunStatus;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -234,15 +234,15 @@ export type SyncJobView = NonNullable<Awaited<ReturnType<typeof getSyncJob>>>;
 export interface RunResourceJson extends Omit<ResourceProgressJson, "status"> {
   resource: string;
   depth: number;
-  /** The walk's status, or once the run ended what became of a resource it was in (stopped, failed) or never reached. */
-  status: ResourceProgressJson["status"] | "stopped" | "not_reached";
+  /** The walk's status, or once the run ended what became of a resource it was in (cancelled, failed) or never reached. */
+  status: ResourceProgressJson["status"] | "cancelled" | "not_reached";
 }
 
 /** A resource's status as the run page shows it: an ended run leaves nothing running or pending. */
-export function resourceStatus(progress: ResourceProgressJson, runStatus: SyncJobRunStatus): RunResourceJson["status"] {
+export function resourceStatus(progress: ResourceProgressJson, runStatus: RunStatus): RunResourceJson["status"] {
   if (SYNC_JOB_RUN.isActive(runStatus)) return progress.status;
-  if (progress.status === "running") return runStatus === "stopped" ? "stopped" : runStatus === "failed" ? "failed" : "completed";
-  if (progress.status === "pending") return runStatus === "completed" ? "completed" : "not_reached";
+  if (progress.status === "running") return runStatus === "cancelled" ? "cancelled" : runStatus === "failed" ? "failed" : "succeeded";
+  if (progress.status === "pending") return runStatus === "succeeded" ? "succeeded" : "not_reached";
   return progress.status;
 }
 
@@ -275,7 +275,7 @@ export type RunWaitJson =
 
 export interface JobRunJson {
   id: string;
-  status: SyncJobRunStatus;
+  status: RunStatus;
   active: boolean;
   job: { id: string; name: string };
   connection: ConnectionOption;
@@ -368,8 +368,8 @@ async function runEvents(
 }
 
 /** What an active run waits for: a worker, the platform's rate limit, or its endpoint's answer to the event in flight. */
-async function runWait(db: TenantDb, run: { status: SyncJobRunStatus; resumeAt: Date | null; state: unknown }, now: Date): Promise<RunWaitJson | null> {
-  if (run.status === "created") return { kind: "queued" };
+async function runWait(db: TenantDb, run: { status: RunStatus; resumeAt: Date | null; state: unknown }, now: Date): Promise<RunWaitJson | null> {
+  if (run.status === "queued") return { kind: "queued" };
   if (run.status === "rate_limited") return { kind: "rate_limited", until: iso(run.resumeAt) };
   if (run.status !== "running" || !run.resumeAt || run.resumeAt <= now) return null;
   const pending = (run.state as { pending?: { deliveryId?: string; eventType?: string } | null } | null)?.pending;

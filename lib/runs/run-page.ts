@@ -4,7 +4,7 @@
 // (connection_id, created_at) within the run's lifetime, requests by (sync_run_id, seq).
 import type { TenantDb } from "@/lib/db/tenant";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import type { SyncRunKind, RunStatus } from "@/lib/generated/prisma/enums";
 import type { ObjectStats, RunPause, RunStats } from "@/lib/sync/runner";
 import { objectStatsView } from "@/lib/api/runs";
 import { SYNC_RUN } from "@/lib/lifecycles";
@@ -46,7 +46,7 @@ export interface RunPageJson {
   run: {
     id: string;
     kind: SyncRunKind;
-    status: SyncRunStatus;
+    status: RunStatus;
     batchPosition: number | null;
     windowStart: string | null;
     windowEnd: string | null;

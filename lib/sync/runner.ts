@@ -129,10 +129,15 @@ export async function executeRun(engine: SyncEngine, runId: string, options: Exe
     return { status: "cancelled" };
   }
   const startedAt = run.startedAt ?? new Date(engine.clock());
-  await db.$transaction([
-    db.syncRun.update({ where: { id: runId }, data: { status: "running", startedAt, attempt: { increment: 1 }, resumeAt: null, lastProgressAt: new Date() } }),
+  // From any active status (a run resumed after a crash is still running): one that ended meanwhile is left as it is.
+  const [started] = await db.$transaction([
+    db.syncRun.updateMany({
+      where: { id: runId, status: { in: [...SYNC_RUN.active] } },
+      data: { status: "running", startedAt, attempt: { increment: 1 }, resumeAt: null, lastProgressAt: new Date() },
+    }),
     db.connection.update({ where: { id: connection.id }, data: { lastSyncStartedAt: startedAt } }),
   ]);
+  if (started.count === 0) return endedAs(db, runId);
   run.startedAt = startedAt;
 
   const stats = readStats(run);
@@ -288,7 +293,7 @@ async function assertLease(engine: SyncEngine, tx: Tx, connectionId: string): Pr
  * change; the planner hands the run back once resumeAt has passed (nextRun) and it goes on from its
  * checkpoints. A daily allowance spent pauses it until the window frees enough (limit "daily").
  */
-async function pauseRun(
+export async function pauseRun(
   engine: SyncEngine,
   run: SyncRun,
   stats: RunStats,
@@ -299,9 +304,14 @@ async function pauseRun(
   const now = new Date(engine.clock());
   const resumeAt = new Date(now.getTime() + waitMs);
   stats.pauses.push({ object, at: now.toISOString(), resume_at: resumeAt.toISOString(), limit: failure.limit, message: failure.message });
-  await engine.db.$transaction(async (tx) => {
+  const paused = await engine.db.$transaction(async (tx) => {
     await assertLease(engine, tx, run.connectionId);
-    await tx.syncRun.update({ where: { id: run.id }, data: { status: "rate_limited", resumeAt, stats: stats as unknown as Prisma.InputJsonValue } });
+    const moved = await tx.syncRun.updateMany({
+      where: { id: run.id, status: { in: SYNC_RUN.into("rate_limited") } },
+      data: { status: "rate_limited", resumeAt, stats: stats as unknown as Prisma.InputJsonValue },
+    });
+    // Cancelled while its request waited: it stays cancelled, and says nothing of a pause.
+    if (moved.count === 0) return false;
     await emitEvent(tx, {
       organizationId: run.organizationId,
       environment: run.environment,
@@ -319,8 +329,9 @@ async function pauseRun(
         resume_at: resumeAt.toISOString(),
       },
     });
+    return true;
   });
-  return { status: "rate_limited", resumeAt };
+  return paused ? { status: "rate_limited", resumeAt } : endedAs(engine.db, run.id);
 }
 
 /** Ends a run that will not continue: statistics, events, stage, health and schedule in one transaction. */
@@ -446,10 +457,14 @@ export async function finishRun(engine: SyncEngine, run: SyncRun, stats: RunStat
     await tx.$executeRaw(countEndedRunSql(run, to, now));
     return true;
   });
-  if (!ended) {
-    // Ended before: cancelled meanwhile, or this end was written once already (a retried step).
-    const current = await db.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true } });
-    return { status: current.status as "succeeded" | "failed" | "cancelled" };
-  }
+  // Ended before: cancelled meanwhile, or this end was written once already (a retried step).
+  if (!ended) return endedAs(db, run.id);
   return { status: to };
+}
+
+/** What a run that a guarded write found already ended became: its stored final status. */
+async function endedAs(db: SyncEngine["db"], runId: string): Promise<RunResult> {
+  const { status } = await db.syncRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } });
+  if (!SYNC_RUN.isFinal(status)) throw new Error(`Sync run ${runId} is ${status}: a guarded write found it moved by another writer`);
+  return { status: status as "succeeded" | "failed" | "cancelled" };
 }

@@ -1,6 +1,6 @@
 // Sync runs: a connection's runs, newest first, and one run with its per-object statistics.
 import { z } from "zod";
-import { SyncRunKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import { SyncRunKind, RunStatus } from "@/lib/generated/prisma/enums";
 import { defineOperation } from "../operation";
 import { cursor, pageLimit, pathId } from "../params";
 
@@ -12,7 +12,7 @@ export const listSyncRuns = defineOperation({
   summary: "A connection's sync runs, newest first",
   pathParams: { id: pathId("conn", "The connection's id (conn_…)") },
   query: z.object({
-    status: z.enum(SyncRunStatus, { message: `must be one of ${Object.values(SyncRunStatus).join(", ")}` }).optional(),
+    status: z.enum(RunStatus, { message: `must be one of ${Object.values(RunStatus).join(", ")}` }).optional(),
     kind: z.enum(SyncRunKind, { message: `must be one of ${Object.values(SyncRunKind).join(", ")}` }).optional(),
     cursor: cursor(/^run_[0-9A-Z]{26}$/),
     limit: pageLimit(100, 50),

@@ -3,7 +3,7 @@
 // schema (lib/jobs/definition.ts), so the document shows exactly what is validated on save; what the
 // shape cannot say (unknown resource, placeholder, cycle…) answers 400 naming the field all the same.
 import { z } from "zod";
-import { SyncJobRunStatus } from "@/lib/generated/prisma/enums";
+import { RunStatus } from "@/lib/generated/prisma/enums";
 import { jobDefinitionSchema } from "@/lib/jobs/definition";
 import { JOB_CATEGORIES } from "@/lib/jobs/resources";
 import { defineOperation } from "../operation";
@@ -103,7 +103,7 @@ export const listSyncJobRuns = defineOperation({
   query: z.object({
     sync_job_id: filter("sync job"),
     connection_id: filter("connection"),
-    status: z.enum(SyncJobRunStatus, { message: `must be one of ${Object.values(SyncJobRunStatus).join(", ")}` }).optional(),
+    status: z.enum(RunStatus, { message: `must be one of ${Object.values(RunStatus).join(", ")}` }).optional(),
     cursor: cursor(/^jrun_[0-9A-Z]{26}$/),
     limit: pageLimit(100, 50),
   }),
@@ -117,7 +117,7 @@ export const createSyncJobRun = defineOperation({
   tag: TAG,
   summary: "Start a run of a sync job for one connection, streaming to one webhook endpoint",
   description:
-    "The run is queued (status created) and picked up by the worker: SYNC_JOB_RUN_STARTED, one SYNC_JOB_RUN_RECORD per fetched page, then SYNC_JOB_RUN_COMPLETED or SYNC_JOB_RUN_FAILED (SYNC_JOB_RUN_STOPPED when stopped), each waiting for a 2xx.",
+    "The run is queued (status queued) and picked up by the worker: SYNC_JOB_RUN_STARTED, one SYNC_JOB_RUN_RECORD per fetched page, then SYNC_JOB_RUN_COMPLETED or SYNC_JOB_RUN_FAILED (SYNC_JOB_RUN_STOPPED when stopped), each waiting for a 2xx.",
   body: z
     .object({
       sync_job_id: id("sync job"),
@@ -150,7 +150,7 @@ export const stopSyncJobRun = defineOperation({
   path: "/sync-job-runs/{id}/stop",
   tag: TAG,
   summary:
-    "Stop a run now (status stopped); the event it was waiting to deliver is cancelled and SYNC_JOB_RUN_STOPPED is sent instead (nothing for a run still queued)",
+    "Stop a run now (status cancelled); the event it was waiting to deliver is cancelled and SYNC_JOB_RUN_STOPPED is sent instead (nothing for a run still queued)",
   pathParams: runId,
   body: z.object({}).strict(),
   responses: { 200: "`{ sync_job_run }`", 404: "No such run", 409: "The run already ended (RUN_FINISHED)" },

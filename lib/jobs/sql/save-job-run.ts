@@ -23,12 +23,12 @@ export function saveJobRunSql(
     update sync_job_runs r set
       state = ${JSON.stringify(run.state)}::jsonb,
       progress = ${JSON.stringify(run.progress)}::jsonb,
-      status = coalesce(${fields.status ?? null}::"SyncJobRunStatus", status),
+      status = coalesce(${fields.status ?? null}::"RunStatus", status),
       error = case when ${fields.error !== undefined} then ${fields.error == null ? null : JSON.stringify(fields.error)}::jsonb else error end,
       resume_at = ${fields.resumeAt ?? null},
       started_at = case when ${fields.started ?? false} then coalesce(started_at, ${run.now}) else started_at end,
       finished_at = case when ${fields.finished ?? false} then ${run.now} else finished_at end,
       updated_at = now()
-    where r.id = ${run.id} and r.status = any(${[...SYNC_JOB_RUN.active]}::"SyncJobRunStatus"[])
+    where r.id = ${run.id} and r.status = any(${[...SYNC_JOB_RUN.active]}::"RunStatus"[])
       and ${run.leaseOwner === null ? Prisma.sql`true` : heldBy("sync_job_runs", run.leaseOwner)}`;
 }

@@ -20,7 +20,7 @@
 // few milliseconds per commit; a burst of 50 workers ending at once waits at worst 50 commits.
 // Spreading it over shard rows would be the next step if that ever shows in lock waits.
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { EnvironmentKind, SyncRunStatus } from "@/lib/generated/prisma/enums";
+import type { EnvironmentKind, RunStatus } from "@/lib/generated/prisma/enums";
 import { DURATION_BUCKETS, durationBucket } from "../run-durations";
 import { SYNC_RUN, sqlList } from "@/lib/lifecycles";
 
@@ -88,7 +88,7 @@ export function countEndedRunSql(run: EndedRun, status: "succeeded" | "failed", 
           }`;
 }
 
-export type CancelFilter = { runId: string } | { connectionId: string; statuses: readonly SyncRunStatus[] };
+export type CancelFilter = { runId: string } | { connectionId: string; statuses: readonly RunStatus[] };
 
 /**
  * Cancels the runs the filter selects among the active ones (queued, running, rate-limited) and
