@@ -4,7 +4,7 @@
 // platform offers (objects, windows, filters, rate limit) is its definition's (definition.ts). It never
 // touches the database: the engine hands it credentials and a fetch, and stores what it returns.
 import type { SandboxPlatform } from "@/lib/sandbox/platform";
-import type { CostBudget } from "./cost";
+import type { CostBudget, CostOutcome } from "./cost";
 import { ConnectorError } from "./errors";
 
 import type { FilterSpec, ObjectDefinition, PlatformDefinition, PlatformRateLimit } from "./definition";
@@ -157,6 +157,20 @@ export interface Connector {
    */
   oauthAccount?(callback: OAuthCallback): Promise<OAuthAccountResult>;
   list(context: ConnectorContext, request: ListRequest): Promise<ListPage>;
+  /**
+   * The proxy (lib/sync/platform-session.ts, /api/v1/proxy): `path` is where the platform's API sits
+   * under apiBaseUrl ("" where apiBaseUrl is the API itself), and a proxied path must stay under it;
+   * `headers` authenticate a request the platform's way — the connector's own requests send the same.
+   */
+  proxy: {
+    path: string;
+    headers(context: ConnectorContext): Record<string, string>;
+    /**
+     * A cost-limited platform (rateLimit.cost): what a proxied answer says the request cost, to settle
+     * the points the proxy reserved for it (the largest query's); null where it says nothing.
+     */
+    reportedCost?(body: unknown): CostOutcome | null;
+  };
   /**
    * How many records a list of the object (in the window) would return, from the platform's own count
    * endpoint, for a long run's progress and estimated time left; may be approximate. Null where the

@@ -117,6 +117,26 @@ export interface PlatformSession {
    * attempt, no retries: a count only feeds a progress estimate, so any failure is null, never the run's.
    */
   count(request: CountRequest): Promise<number | null>;
+  /**
+   * One request passed through to the platform's API (/api/v1/proxy): its path must stay under the
+   * API's base (proxyUrl), it is authenticated the connector's way, waits for the connection's limiter
+   * and daily allowance like a sync's page (and on a cost-limited platform reserves the largest query's
+   * points, refunding what the platform says it cost), and after a 401 with refreshable credentials is
+   * sent once more with fresh ones. The platform's answer comes back as it is, whatever its status;
+   * what is thrown is a ConnectorError: rate_limited (the daily allowance, unsent), transient (no
+   * answer), auth_revoked (a refresh the platform refused).
+   */
+  proxy(request: ProxyRequest): Promise<Response>;
+}
+
+export interface ProxyRequest {
+  method: string;
+  /** Where under the platform's API, as the caller wrote it after /api/v1/proxy: "/tickets.json". */
+  path: string;
+  /** The query string to send, "" or "?…". */
+  search: string;
+  headers: Record<string, string>;
+  body: string | null;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -276,5 +296,92 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     }
   }
 
-  return { connector, endpoints, credentials: () => current().credentials, list, count };
+  async function proxy(request: ProxyRequest): Promise<Response> {
+    const url = proxyUrl(endpoints.apiBaseUrl + connector.proxy.path, request.path, request.search);
+    const reportedCost = connector.proxy.reportedCost;
+    let refreshed = false;
+    for (;;) {
+      const holding = current();
+      const used = await holding.credentials;
+      const refused: { error: ConnectorError | null } = { error: null };
+      const context: ConnectorContext = {
+        baseUrl: endpoints.apiBaseUrl,
+        accountId: target.platformAccountId,
+        credentials: used,
+        fetch: engine.fetch,
+        timeoutMs,
+        cost,
+      };
+      const charge = cost && costAllowance && reportedCost ? await cost.take(costAllowance.maxQueryCost) : null;
+      let response: Response;
+      try {
+        response = await limitedFetch(true, refused, { object: null, attempt: refreshed ? 1 : 0, credentials: used })(url, {
+          method: request.method,
+          headers: { ...request.headers, ...connector.proxy.headers(context) },
+          body: request.body,
+          signal: AbortSignal.timeout(timeoutMs),
+          redirect: "manual",
+        });
+      } catch (thrown) {
+        if (refused.error) {
+          charge?.settle({ actual: null, throttleStatus: null });
+          throw refused.error;
+        }
+        const reason = thrown instanceof Error && thrown.name === "TimeoutError" ? "timed out" : thrown instanceof Error ? thrown.message : String(thrown);
+        throw new ConnectorError("transient", `The platform did not answer: ${reason}`);
+      }
+      if (response.status === 401 && !refreshed && canRefresh(used)) {
+        charge?.settle({ actual: null, throttleStatus: null });
+        await response.body?.cancel().catch(() => undefined);
+        refreshed = true;
+        if (held === holding) await hold(read(true)).credentials;
+        continue;
+      }
+      if (!charge || !reportedCost) return response;
+      // What the query cost is in the answer: read it (a GraphQL answer, bounded by the platform), settle, pass it on.
+      const text = await response.text();
+      let reported: ReturnType<typeof reportedCost> = null;
+      try {
+        reported = reportedCost(JSON.parse(text));
+      } catch {
+        reported = null;
+      }
+      charge.settle(reported ?? { actual: null, throttleStatus: null });
+      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+  }
+
+  return { connector, endpoints, credentials: () => current().credentials, list, count, proxy };
+}
+
+/** Refused proxy paths name the field they came in: the API answers 400 INVALID_FIELD naming `path`. */
+export class ProxyPathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProxyPathError";
+  }
+}
+
+/**
+ * The platform URL a proxied path stands for: `base` + `path` + `search`, refused (ProxyPathError)
+ * when the path is an absolute URL or protocol-relative, holds a dot segment (also percent-encoded) or
+ * a backslash, or would resolve anywhere but under `base` on its host.
+ */
+export function proxyUrl(base: string, path: string, search: string): string {
+  if (!path.startsWith("/") || path === "/") throw new ProxyPathError("must name a path under the platform's API, e.g. /tickets.json");
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    throw new ProxyPathError("is not a valid percent-encoded path");
+  }
+  if (/^\/*[a-z][a-z0-9+.-]*:/i.test(decoded) || decoded.startsWith("//"))
+    throw new ProxyPathError("must be a path under the platform's API, not an absolute URL");
+  if (decoded.includes("\\")) throw new ProxyPathError("must not hold a backslash");
+  if (decoded.split("/").some((segment) => segment === "." || segment === "..")) throw new ProxyPathError("must not hold . or .. segments");
+  const root = new URL(base);
+  const url = new URL(root.href.replace(/\/$/, "") + path + search);
+  const under = root.pathname.replace(/\/$/, "") + "/";
+  if (url.origin !== root.origin || !url.pathname.startsWith(under)) throw new ProxyPathError(`must stay under the platform's API (${under})`);
+  return url.href;
 }

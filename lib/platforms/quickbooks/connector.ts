@@ -50,6 +50,8 @@ export const quickbooksConnector: Connector = {
       authorizeUrl: "https://appcenter.intuit.com/connect/oauth2",
     };
   },
+  // The company's API (/query, /invoice, /companyinfo/{realm}…): apiBaseUrl is already /v3/company/{realmId}.
+  proxy: { path: "", headers: authHeaders },
   // Intuit signs notifications with the app's verifier token: intuit-signature over the raw body.
   webhooks: {
     // Notifications name the changed entities (name, id, operation, time), not their content.
@@ -115,9 +117,14 @@ async function deletedSince(context: ConnectorContext, entity: string, since: Da
   );
 }
 
-async function get(context: ConnectorContext, url: string): Promise<Json> {
+/** Intuit takes the OAuth access token as a bearer token. */
+function authHeaders(context: ConnectorContext): Record<string, string> {
   const token = context.credentials.kind === "oauth" ? context.credentials.accessToken : context.credentials.apiKey;
-  const response = await requestJson<Json>(context, url, { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
+  return { Authorization: `Bearer ${token}` };
+}
+
+async function get(context: ConnectorContext, url: string): Promise<Json> {
+  const response = await requestJson<Json>(context, url, { headers: { ...authHeaders(context), Accept: "application/json" } });
   if (response.status === 403) throw new ConnectorError("account_closed", "The company's subscription ended or the company was deleted", { status: 403 });
   if (response.status !== 200)
     throw new ConnectorError("permanent", `QuickBooks answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, {

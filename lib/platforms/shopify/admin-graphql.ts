@@ -7,7 +7,7 @@
 // rate limit, INTERNAL_SERVER_ERROR a transient failure, anything else (a cursor it refuses, a cost
 // over 1,000, a field it does not know) a permanent one. HTTP statuses keep their meaning around it:
 // 401 revoked, 402 (frozen) / 404 (closed) / 423 (locked) an unavailable shop, 429 and 5xx as elsewhere.
-import { UNMETERED_COST, type ThrottleStatus } from "../cost";
+import { UNMETERED_COST, type CostOutcome, type ThrottleStatus } from "../cost";
 import { requestJson } from "../http";
 import { ConnectorError, type ConnectorContext } from "../types";
 
@@ -27,13 +27,25 @@ interface GraphqlAnswer<T> {
 
 const CLOSED_STATUSES = new Set([402, 404, 423]);
 
+/** Shopify takes the OAuth access token in X-Shopify-Access-Token. */
+export function authHeaders(context: ConnectorContext): Record<string, string> {
+  if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Shopify needs an OAuth access token");
+  return { "X-Shopify-Access-Token": context.credentials.accessToken };
+}
+
+/** What a GraphQL answer says it cost (extensions.cost), for the proxy's charge; null when it says nothing. */
+export function reportedCost(body: unknown): CostOutcome | null {
+  const cost = (body as GraphqlAnswer<unknown> | null)?.extensions?.cost;
+  return cost ? { actual: cost.actualQueryCost ?? null, throttleStatus: cost.throttleStatus ?? null } : null;
+}
+
 /** Runs `query` costing `requestedCost` points (as Shopify calculates it: see queries.ts) and returns its data. */
 export async function adminQuery<T>(context: ConnectorContext, query: string, variables: Record<string, unknown>, requestedCost: number): Promise<T> {
-  if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Shopify needs an OAuth access token");
+  const headers = { ...authHeaders(context), "Content-Type": "application/json", Accept: "application/json" };
   const charge = await (context.cost ?? UNMETERED_COST).take(requestedCost);
   const response = await requestJson<GraphqlAnswer<T> | null>(context, `${context.baseUrl}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`, {
     method: "POST",
-    headers: { "X-Shopify-Access-Token": context.credentials.accessToken, "Content-Type": "application/json", Accept: "application/json" },
+    headers,
     body: JSON.stringify({ query, variables }),
   }).catch((error: unknown) => {
     // Refused before it ran (a 429, a 5xx, a 401): it cost nothing, and the points go back now rather

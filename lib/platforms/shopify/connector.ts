@@ -29,7 +29,7 @@ import {
   type UnifiedRecord,
 } from "../types";
 import { hmacMatches } from "../http";
-import { adminQuery, legacyId } from "./admin-graphql";
+import { adminQuery, authHeaders, legacyId, reportedCost } from "./admin-graphql";
 import { BULK_PAGE_RECORDS, readBulkPage, startBulk, type BulkCursor } from "./bulk";
 import { shopifyDefinition } from "./definition";
 import { normalize, type Json } from "./normalize";
@@ -67,6 +67,8 @@ export const shopifyConnector: Connector = {
     const base = sandboxUrl ? `${sandboxUrl}/shopify/${shop}` : `https://${shop}.myshopify.com`;
     return { apiBaseUrl: base, tokenUrl: `${base}/admin/oauth/access_token`, authorizeUrl: `${base}/admin/oauth/authorize` };
   },
+  // Any version of the Admin API (/admin/api/2026-10/graphql.json, /admin/api/2026-10/products.json); not OAuth's /admin/oauth.
+  proxy: { path: "/admin/api", headers: authHeaders, reportedCost },
   // Webhooks are signed with the app's client secret: X-Shopify-Hmac-Sha256 over the raw body.
   webhooks: {
     // The whole resource as the Admin API renders it: an order with hundreds of line items or a

@@ -68,6 +68,8 @@ export const xeroConnector: Connector = {
       authorizeUrl: "https://login.xero.com/identity/connect/authorize",
     };
   },
+  // The Accounting API (/Invoices, /Contacts…): apiBaseUrl is already /api.xro/2.0.
+  proxy: { path: "", headers: authHeaders },
   // Xero signs each delivery with the app's webhook key: x-xero-signature, base64 HMAC-SHA256 of the raw body.
   webhooks: {
     // Events are batched, each a few hundred bytes naming a resource (not its content).
@@ -139,10 +141,15 @@ function firstDayFrom(instant: Date): Date {
 const dateTime = (day: Date) =>
   `DateTime(${day.getUTCFullYear()},${String(day.getUTCMonth() + 1).padStart(2, "0")},${String(day.getUTCDate()).padStart(2, "0")})`;
 
-async function get(context: ConnectorContext, url: string, modifiedSince: Date | null): Promise<Json> {
+/** A bearer token, and the organisation the request is for in xero-tenant-id. */
+function authHeaders(context: ConnectorContext): Record<string, string> {
   if (!context.accountId) throw new ConnectorError("permanent", "Xero needs the connection's tenant id (ConnectorContext.accountId)");
   const token = context.credentials.kind === "oauth" ? context.credentials.accessToken : context.credentials.apiKey;
-  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json", "xero-tenant-id": context.accountId };
+  return { Authorization: `Bearer ${token}`, "xero-tenant-id": context.accountId };
+}
+
+async function get(context: ConnectorContext, url: string, modifiedSince: Date | null): Promise<Json> {
+  const headers: Record<string, string> = { ...authHeaders(context), Accept: "application/json" };
   // Whole seconds in UTC, the form Xero documents; a second's truncation only asks for a little more.
   if (modifiedSince) headers["If-Modified-Since"] = modifiedSince.toISOString().slice(0, 19);
   // Which of Xero's limits refused a 429 (minute, day, concurrent or the app's minute), for the message.

@@ -37,6 +37,7 @@ export const zendeskConnector: Connector = {
     const base = sandboxUrl ? `${sandboxUrl}/zendesk/${subdomain}` : `https://${subdomain}.zendesk.com`;
     return { apiBaseUrl: base, tokenUrl: `${base}/oauth/tokens`, authorizeUrl: `${base}/oauth/authorizations/new` };
   },
+  proxy: { path: "/api/v2", headers: authHeaders },
   // Zendesk signs each webhook with its signing secret: HMAC-SHA256 over timestamp + raw body.
   webhooks: {
     // One event of a ticket, user or organization with its detail, not the ticket's whole history.
@@ -79,9 +80,14 @@ function startTime(request: ListRequest): number {
   return Math.floor(Math.min(since, Date.now() - MIN_EXPORT_AGE_MS) / 1000);
 }
 
-async function get<T>(context: ConnectorContext, url: string): Promise<T> {
+/** Zendesk takes the OAuth access token as a bearer token. */
+function authHeaders(context: ConnectorContext): Record<string, string> {
   if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Zendesk needs an OAuth access token");
-  const response = await requestJson<T>(context, url, { headers: { Authorization: `Bearer ${context.credentials.accessToken}`, Accept: "application/json" } });
+  return { Authorization: `Bearer ${context.credentials.accessToken}` };
+}
+
+async function get<T>(context: ConnectorContext, url: string): Promise<T> {
+  const response = await requestJson<T>(context, url, { headers: { ...authHeaders(context), Accept: "application/json" } });
   if (response.status === 404 || response.status === 403)
     throw new ConnectorError("account_closed", `The help desk is unavailable (${response.status})`, { status: response.status });
   if (response.status !== 200)

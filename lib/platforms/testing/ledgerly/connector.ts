@@ -2,10 +2,15 @@
 // answers { data, next_after }, with bearer tokens.
 import { findObject } from "../../definition";
 import { requestJson } from "../../http";
-import { ConnectorError, declaredFilters, fromDefinition, type Connector } from "../../types";
+import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext } from "../../types";
 import { ledgerlyDefinition } from "./definition";
 
 type Json = Record<string, unknown>;
+
+function authHeaders(context: ConnectorContext): Record<string, string> {
+  if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Ledgerly needs an OAuth access token");
+  return { Authorization: `Bearer ${context.credentials.accessToken}` };
+}
 
 export const ledgerlyConnector: Connector = {
   ...fromDefinition(ledgerlyDefinition),
@@ -15,6 +20,7 @@ export const ledgerlyConnector: Connector = {
     const base = sandboxUrl ? `${sandboxUrl}/ledgerly/${workspace}` : `https://${workspace}.ledgerly.test`;
     return { apiBaseUrl: base, tokenUrl: `${base}/oauth/token`, authorizeUrl: `${base}/oauth/authorize` };
   },
+  proxy: { path: "/v1", headers: authHeaders },
   async list(context, request) {
     const spec = findObject(ledgerlyDefinition, request.object);
     if (!spec) throw new ConnectorError("permanent", `Ledgerly has no object "${request.object}"`);
@@ -25,10 +31,7 @@ export const ledgerlyConnector: Connector = {
     if (request.window?.start) url.searchParams.set("created_after", request.window.start.toISOString());
     if (request.window?.end) url.searchParams.set("created_before", request.window.end.toISOString());
     for (const [name, value] of Object.entries(declaredFilters(ledgerlyDefinition, request))) url.searchParams.set(name, value);
-    if (context.credentials.kind !== "oauth") throw new ConnectorError("permanent", "Ledgerly needs an OAuth access token");
-    const response = await requestJson<{ data: Json[]; next_after: string | null }>(context, url.toString(), {
-      headers: { Authorization: `Bearer ${context.credentials.accessToken}` },
-    });
+    const response = await requestJson<{ data: Json[]; next_after: string | null }>(context, url.toString(), { headers: authHeaders(context) });
     if (response.status !== 200) throw new ConnectorError("permanent", `Ledgerly answered ${response.status}`, { status: response.status });
     return {
       records: response.body.data.map((item) => ({ externalId: String(item.id), updatedAt: new Date(String(item.updated_at)), data: item })),
