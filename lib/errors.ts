@@ -19,6 +19,7 @@ export const ERRORS = {
   // The connection's state.
   PRODUCT_NOT_READY: { status: 409, type: "CONNECTION_ERROR" },
   CONNECTION_NOT_SYNCING: { status: 409, type: "CONNECTION_ERROR" },
+  PLATFORM_UNAVAILABLE: { status: 502, type: "CONNECTION_ERROR" },
   // Limits.
   PLATFORM_RATE_LIMITED: { status: 429, type: "RATE_LIMIT_ERROR" },
   RATE_LIMIT_EXCEEDED: { status: 429, type: "RATE_LIMIT_ERROR" },

@@ -32,16 +32,8 @@ export function apiRoute<const Path extends string, Q extends z.ZodType | undefi
   operation: Operation<Path, Q, B>,
   handler: (context: ApiContext<Path, Q, B>) => Promise<unknown>,
 ): ApiRoute<Operation<Path, Q, B>> {
-  const serve = async (request: Request, route?: { params?: Promise<unknown> }): Promise<Response> => {
-    let headers: Record<string, string> = {};
-    try {
-      const engine = getEngine();
-      const scope = await authenticate(engine.db, request.headers.get("authorization"));
-      const limiter = getApiRateLimiter();
-      const decision = limiter.take(`${scope.organizationId}:${scope.environment}`);
-      headers = rateLimitHeaders(decision);
-      if (!decision.allowed) throw rateLimited(limiter.config, decision);
-
+  const serve = (request: Request, route?: { params?: Promise<unknown> }): Promise<Response> =>
+    apiFrame(request, async ({ engine, scope }) => {
       const url = new URL(request.url);
       const idempotencyKey = operation.method === "POST" ? readIdempotencyKey(request) : null;
       const params = readPathParams<PathParams<Path>>(((await route?.params) ?? {}) as Record<string, string>, operation.pathParams);
@@ -53,7 +45,7 @@ export function apiRoute<const Path extends string, Q extends z.ZodType | undefi
         const result = await handler({ request, url, scope, params, query, body, engine });
         return result instanceof Response ? result : Response.json(result);
       };
-      const response = idempotencyKey
+      return idempotencyKey
         ? await runIdempotently(
             engine.db,
             scope,
@@ -61,12 +53,28 @@ export function apiRoute<const Path extends string, Q extends z.ZodType | undefi
             run,
           )
         : await run();
-      return withHeaders(response, headers);
-    } catch (error) {
-      return withHeaders(errorResponse(error), headers);
-    }
-  };
+    });
   return Object.assign(serve, { operation });
+}
+
+/**
+ * Every public route's frame: authenticates the API key, takes the organization's rate limit, runs
+ * `serve`, renders whatever it throws in the API's error shape, and puts the rate-limit headers on
+ * the answer either way. apiRoute serves operations through it, and so does the proxy (lib/api/proxy.ts).
+ */
+export async function apiFrame(request: Request, serve: (frame: { engine: SyncEngine; scope: ApiScope }) => Promise<Response>): Promise<Response> {
+  let headers: Record<string, string> = {};
+  try {
+    const engine = getEngine();
+    const scope = await authenticate(engine.db, request.headers.get("authorization"));
+    const limiter = getApiRateLimiter();
+    const decision = limiter.take(`${scope.organizationId}:${scope.environment}`);
+    headers = rateLimitHeaders(decision);
+    if (!decision.allowed) throw rateLimited(limiter.config, decision);
+    return withHeaders(await serve({ engine, scope }), headers);
+  } catch (error) {
+    return withHeaders(errorResponse(error), headers);
+  }
 }
 
 function withHeaders(response: Response, extra: Record<string, string>): Response {

@@ -51,7 +51,9 @@ export function pathOfRouteFile(root: string, file: string): string {
   const parts = segments
     .filter((segment) => !/^\(.*\)$/.test(segment))
     .map((segment) => {
-      if (segment.startsWith("[...") || segment.startsWith("[[")) throw new Error(`${file}: catch-all segments cannot be described by an OpenAPI path`);
+      // A catch-all ([...path]) is one parameter whose value may hold slashes (the proxy's path).
+      if (segment.startsWith("[[")) throw new Error(`${file}: optional catch-all segments cannot be described by an OpenAPI path`);
+      if (segment.startsWith("[...")) return `{${segment.slice(4, -1)}}`;
       const param = /^\[(.+)\]$/.exec(segment);
       return param ? `{${param[1]}}` : segment;
     });

@@ -137,7 +137,7 @@ export function openApiDocument(): OpenApiDocument {
 
 function operationObject(operation: Operation, instance: OperationInstance | undefined, schemas: Record<string, JsonSchema>): JsonSchema {
   const parameters: JsonSchema[] = [...pathParameters(operation, instance), ...queryParameters(operation)];
-  if (operation.method === "POST") parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
+  if (operation.method === "POST" && !operation.passthrough) parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
   const description = [instance?.description, operation.description, secretsNote(operation)].filter(Boolean).join("\n\n");
   const response = instance?.response ?? operation.response;
   return {
@@ -148,7 +148,26 @@ function operationObject(operation: Operation, instance: OperationInstance | und
     ...(operation.secretFields?.length ? { "x-secret-fields": [...operation.secretFields] } : {}),
     ...(parameters.length ? { parameters } : {}),
     ...(operation.body ? { requestBody: requestBody(operation.body, operation.bodyLimit ?? DEFAULT_BODY_LIMIT) } : {}),
+    ...(operation.passthrough ? passthroughParts(operation) : {}),
     responses: responses(operation, parameters.length > 0 || operation.body !== undefined, response ? outputSchema(response, schemas) : { type: "object" }),
+  };
+}
+
+/** A proxied operation: marked, and where it sends a body, one of any type the platform takes. */
+function passthroughParts(operation: Operation): JsonSchema {
+  const limit = operation.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const sendsBody = operation.method !== "GET" && operation.method !== "DELETE";
+  return {
+    "x-passthrough": true,
+    ...(sendsBody
+      ? {
+          requestBody: {
+            required: false,
+            description: `The platform's body, forwarded as sent; at most ${limit} bytes (413 BODY_TOO_LARGE beyond)`,
+            content: { "*/*": { schema: {} } },
+          },
+        }
+      : {}),
   };
 }
 

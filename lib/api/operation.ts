@@ -41,6 +41,12 @@ export interface Operation<
    * the OpenAPI document says so in the operation's description.
    */
   secretFields?: readonly string[];
+  /**
+   * The proxy's operations: the query string beyond the declared parameters and the body are the
+   * platform's, forwarded as they are rather than validated (lib/api/proxy.ts); the answer is the
+   * platform's own. Documented with `x-passthrough`, a body of any type and no Idempotency-Key.
+   */
+  passthrough?: boolean;
   /** The success answer's schema (output side), documented as the first 2xx response's content. */
   response?: z.ZodType;
   /**

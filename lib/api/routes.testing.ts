@@ -133,6 +133,8 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
       "/sync-job-cron-triggers/{id}": { value: trigger.id, missing: newId("cron") },
       "/{category}": { value: "commerce", missing: "commerce" },
       "/{category}/{object}": { value: "orders", missing: "orders" },
+      // A path under the platform's API, not an object: the access token is what must not leak.
+      "/proxy/{path}": { value: "2026-10/shop.json", missing: "2026-10/shop.json" },
     },
     async close() {
       provideApiRateLimiter(null);

@@ -6,6 +6,7 @@ import * as coverage from "./coverage";
 import * as data from "./data";
 import * as events from "./events";
 import * as link from "./link";
+import * as proxy from "./proxy";
 import * as runs from "./runs";
 import * as configuration from "./configuration";
 import * as syncJobs from "./sync-jobs";
@@ -21,4 +22,5 @@ export const OPERATIONS: readonly Operation[] = [
   ...Object.values(webhooks),
   ...Object.values(syncJobs),
   ...Object.values(coverage),
+  ...Object.values(proxy),
 ] as Operation[];
