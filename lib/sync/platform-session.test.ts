@@ -162,6 +162,28 @@ describe("the platform session", () => {
     expect(hooks.retries.map((f) => f.kind)).toEqual(["auth_revoked"]);
   });
 
+  it("proxies a request with fresh credentials after a 401, and passes a second 401 back as the platform's answer", async () => {
+    await staleAccessToken();
+    const shop = {
+      method: "POST",
+      path: "/2026-10/graphql.json",
+      search: "",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ shop { name } }" }),
+    };
+    const answer = await open().proxy(shop);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { data: { shop: { name: string } } }).data.shop.name).toEqual(expect.any(String));
+    expect(proxy.seen.map((s) => s.kind)).toEqual(["page", "token", "page"]);
+    const refreshed = await stored();
+    expect(proxy.seen[2].authorization).toBe(refreshed.kind === "oauth" ? refreshed.accessToken : null);
+
+    proxy.seen.length = 0;
+    proxy.answer = () => ({ status: 401 });
+    expect((await open().proxy(shop)).status).toBe(401);
+    expect(proxy.seen.map((s) => s.kind)).toEqual(["page", "token", "page"]);
+  });
+
   it("a second 401 after the refresh is auth_revoked, and nothing is refreshed twice", async () => {
     proxy.answer = () => ({ status: 401 });
     const failure = await failureOf(open().list(orders));
