@@ -1,7 +1,9 @@
-// The ticketing sandbox: a read-only emulation of Zendesk Support API v2
+// The ticketing sandbox: an emulation of Zendesk Support API v2
 // (https://developer.zendesk.com/api-reference/ticketing/introduction/, as documented in 2024–2025)
-// for organizations, users, tickets, ticket comments and the incremental exports. Requests arrive
-// authenticated and rate limited by the sandbox core; writes happen through its control API.
+// for organizations, users, tickets, ticket comments and the incremental exports, read-only but for
+// tickets: Create Ticket (POST /tickets.json, idempotent with an Idempotency-Key) and Update Ticket
+// (PUT /tickets/{id}.json), in writes.ts. Requests arrive authenticated and rate limited by the sandbox
+// core; the control API changes any record, as the help desk's own users would.
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/http";
 import { json } from "@/lib/sandbox/http";
@@ -10,6 +12,7 @@ import { cursorBasedExport, timeBasedExport } from "./incremental";
 import { ID_BASE } from "./objects";
 import { arraySource, pageList, type IdOrderedSource } from "./paging";
 import { BadParameter, isZendeskObject, notFound, unknownEndpoint, zendeskRecordJson, type ZendeskObject } from "./wire";
+import { createTicket, updateTicket } from "./writes";
 
 export { zendeskRecordJson } from "./wire";
 
@@ -29,10 +32,14 @@ export function handleZendesk(request: SandboxRequest, dataset: Dataset, now: ()
 }
 
 function route(request: SandboxRequest, dataset: Dataset, now: () => number): SandboxResponse {
-  if (request.method !== "GET") return unknownEndpoint();
   const parts = /^\/api\/v2\/(.+)\.json$/.exec(request.path)?.[1].split("/");
   if (!parts) return unknownEndpoint();
   const [first, second, third] = parts;
+  if (request.method === "POST" && parts.length === 1 && first === "tickets") return createTicket(request, dataset);
+  if (request.method === "PUT" && parts.length === 2 && first === "tickets") {
+    return /^\d{1,15}$/.test(second) ? updateTicket(request, dataset, Number(second)) : notFound();
+  }
+  if (request.method !== "GET") return unknownEndpoint();
 
   if (first === "incremental" && second !== undefined && isZendeskObject(second)) {
     if (parts.length === 2) return timeBasedExport(request, dataset, second, now());

@@ -16,6 +16,8 @@ export const ID_BASE = {
 } as const;
 
 const AGENT_EVERY = 10;
+/** The help desk's one brand. */
+const BRAND_ID = 360_000_001;
 
 const COMPANY_PREFIXES = ["Blue", "North", "Bright", "Summit", "Harbor", "Cedar", "Iron", "Silver", "Maple", "Pioneer", "Atlas", "Nimbus"];
 const COMPANY_SUFFIXES = ["Logistics", "Foods", "Labs", "Outfitters", "Health", "Studios", "Energy", "Retail", "Partners", "Software", "Travel", "Media"];
@@ -119,7 +121,12 @@ export const INTERNAL_NOTES = [
   "Waiting on the warehouse to confirm the shipment.",
 ];
 
-const STATUSES = ["new", "open", "pending", "hold", "solved", "closed"] as const;
+/** A ticket's statuses (Zendesk's built-in ones); "closed" is final: a closed ticket takes no more updates. */
+export const TICKET_STATUSES = ["new", "open", "pending", "hold", "solved", "closed"] as const;
+export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const TICKET_TYPES = ["question", "incident", "problem", "task"] as const;
+
+const STATUSES = TICKET_STATUSES;
 const STATUS_WEIGHTS = [0.05, 0.15, 0.1, 0.03, 0.2, 0.47];
 const PRIORITIES = ["low", "normal", "normal", "high", "urgent", null] as const;
 const TYPES = ["question", "incident", "problem", "task", null] as const;
@@ -146,6 +153,12 @@ function slug(text: string): string {
     .normalize("NFD")
     .replace(/[^A-Za-z0-9]+/g, "")
     .toLowerCase();
+}
+
+/** The generated user whose email this would be (their emails end in index + 1); null for any other address. */
+export function generatedUserIdFromEmail(email: string): number | null {
+  const number = /(\d{1,12})@[^@]+$/.exec(email)?.[1];
+  return number === undefined ? null : ID_BASE.users + Number(number);
 }
 
 export function isAgentUserId(id: number): boolean {
@@ -257,7 +270,7 @@ export const ZENDESK_OBJECTS: ObjectDefinition[] = [
         satisfaction_rating: null,
         sharing_agreement_ids: [],
         followup_ids: [],
-        brand_id: 360_000_001,
+        brand_id: BRAND_ID,
         allow_channelback: false,
         allow_attachments: true,
         from_messaging_channel: false,
@@ -265,3 +278,62 @@ export const ZENDESK_OBJECTS: ObjectDefinition[] = [
     },
   },
 ];
+
+/**
+ * A ticket created through the API before the request's fields are applied: the fields build() sets to
+ * constants, with Zendesk's defaults for the rest (status "new", no priority or type, via the API).
+ */
+export function newTicketData(): Record<string, unknown> {
+  return {
+    external_id: null,
+    via: { channel: "api", source: { from: {}, to: {}, rel: null } },
+    type: null,
+    subject: "",
+    raw_subject: "",
+    description: "",
+    priority: null,
+    status: "new",
+    recipient: null,
+    requester_id: null,
+    submitter_id: null,
+    assignee_id: null,
+    organization_id: null,
+    group_id: null,
+    collaborator_ids: [],
+    follower_ids: [],
+    email_cc_ids: [],
+    problem_id: null,
+    has_incidents: false,
+    is_public: true,
+    due_at: null,
+    tags: [],
+    custom_fields: [],
+    satisfaction_rating: null,
+    sharing_agreement_ids: [],
+    followup_ids: [],
+    brand_id: BRAND_ID,
+    allow_channelback: false,
+    allow_attachments: true,
+    from_messaging_channel: false,
+  };
+}
+
+/** An end user Zendesk creates for a ticket's new requester ({ name, email }), shaped like generated users. */
+export function newEndUserData(name: string, email: string): Record<string, unknown> {
+  return {
+    name,
+    email,
+    role: "end-user",
+    organization_id: null,
+    active: true,
+    verified: false,
+    suspended: false,
+    locale: "en-US",
+    time_zone: "Eastern Time (US & Canada)",
+    phone: null,
+    shared: false,
+    external_id: null,
+    tags: [],
+    user_fields: {},
+  };
+}

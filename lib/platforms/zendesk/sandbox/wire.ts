@@ -1,4 +1,4 @@
-// Zendesk Support API v2 wire details shared by the list, show and export handlers: timestamps,
+// Zendesk Support API v2 wire details shared by the list, show, export and write handlers: timestamps,
 // resource JSON, error bodies and opaque cursors.
 import type { StoredRecord } from "@/lib/sandbox/dataset";
 import { json, type SandboxResponse } from "@/lib/sandbox/http";
@@ -16,6 +16,12 @@ export function zendeskTime(ms: number): string {
 }
 
 /**
+ * Where a ticket keeps what the Support API added to it (comments, audit count; see comments.ts): in the
+ * record's data, so it persists and survives with the ticket, and never rendered as a ticket field.
+ */
+export const API_HISTORY_FIELD = "sandbox_api_history";
+
+/**
  * A record as Zendesk serializes it. Deleted records only reach clients through the incremental
  * exports, which mark them the documented way: tickets with status "deleted", users with
  * active: false, organizations with deleted_at.
@@ -26,6 +32,7 @@ export function zendeskRecordJson(record: StoredRecord, baseUrl?: string): Recor
   if (baseUrl !== undefined) out.url = `${baseUrl}/api/v2/${record.object}/${record.id}.json`;
   out.id = record.id;
   Object.assign(out, record.data);
+  delete out[API_HISTORY_FIELD];
   out.created_at = zendeskTime(record.createdAt);
   out.updated_at = zendeskTime(record.updatedAt);
   switch (record.object) {
@@ -49,6 +56,20 @@ export function zendeskError(status: number, error: string, description: string)
 }
 
 export const notFound = (): SandboxResponse => zendeskError(404, "RecordNotFound", "Not found");
+
+/** One problem with one field of a write, as Zendesk words it: "Status: closed prevents ticket update". */
+export interface FieldError {
+  description: string;
+  error: string;
+}
+
+/**
+ * A write Zendesk refuses as invalid: 422 `{ error: "RecordInvalid", description: "Record validation
+ * errors", details: { <field>: [{ description, error }] } }`, `base` holding what belongs to no one field.
+ */
+export function recordInvalid(details: Record<string, FieldError[]>): SandboxResponse {
+  return json(422, { error: "RecordInvalid", description: "Record validation errors", details });
+}
 export const unknownEndpoint = (): SandboxResponse => zendeskError(404, "InvalidEndpoint", "Not found");
 
 /** A query parameter that failed to parse, with the response that names it. */
