@@ -20,6 +20,8 @@ export const ERRORS = {
   PRODUCT_NOT_READY: { status: 409, type: "CONNECTION_ERROR" },
   CONNECTION_NOT_SYNCING: { status: 409, type: "CONNECTION_ERROR" },
   PLATFORM_UNAVAILABLE: { status: 502, type: "CONNECTION_ERROR" },
+  // A write the platform refused (its validation): its reason and, where it named one, the field.
+  PLATFORM_REFUSED_WRITE: { status: 422, type: "PLATFORM_ERROR" },
   // Limits.
   PLATFORM_RATE_LIMITED: { status: 429, type: "RATE_LIMIT_ERROR" },
   RATE_LIMIT_EXCEEDED: { status: 429, type: "RATE_LIMIT_ERROR" },

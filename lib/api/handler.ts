@@ -35,7 +35,7 @@ export function apiRoute<const Path extends string, Q extends z.ZodType | undefi
   const serve = (request: Request, route?: { params?: Promise<unknown> }): Promise<Response> =>
     apiFrame(request, async ({ engine, scope }) => {
       const url = new URL(request.url);
-      const idempotencyKey = operation.method === "POST" ? readIdempotencyKey(request) : null;
+      const idempotencyKey = operation.method === "POST" || operation.method === "PATCH" ? readIdempotencyKey(request) : null;
       const params = readPathParams<PathParams<Path>>(((await route?.params) ?? {}) as Record<string, string>, operation.pathParams);
       const query = readQuery(url, operation.query) as Output<Q>;
       // Read once, within the limit: the same text is fingerprinted for idempotency and parsed.

@@ -1,4 +1,4 @@
-// `Idempotency-Key` on POSTs (Stripe's semantics). A POST that carries a key first claims it for its
+// `Idempotency-Key` on POSTs and PATCHes (Stripe's semantics). A request that carries a key first claims it for its
 // organization and environment with one insert; only the request that claimed it runs the handler,
 // and its answer (status and JSON body) is stored with the key. A retry with the same key and the
 // same request (method, path and body) gets that answer back with `Idempotent-Replayed: true`

@@ -52,7 +52,7 @@ const COMPONENTS = {
       in: "header",
       required: false,
       description:
-        "Makes a POST safe to retry: a retry with the same key and the same request (method, path, body) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, instead of running twice; secrets the first answer held are not kept, so a replay answers them as null and names them in `Idempotent-Withheld`. The same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a retry while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. Answers 5xx are not kept.",
+        "Makes a POST or PATCH safe to retry: a retry with the same key and the same request (method, path, body) within 24 hours gets the first answer again, with `Idempotent-Replayed: true`, instead of running twice; secrets the first answer held are not kept, so a replay answers them as null and names them in `Idempotent-Withheld`. The same key with another request answers 409 IDEMPOTENCY_KEY_REUSED; a retry while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE. Answers 5xx are not kept.",
       schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x20-\\x7e]+$" },
     },
   },
@@ -112,7 +112,7 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
       title: "Tributary API",
       version: "1.0.0",
       description:
-        "Connections, their synced data, sync runs, events and webhooks of one organization and environment. Authenticate with HTTP Basic auth (API key client id and secret). Rate-limited per organization and environment (429 with Retry-After); POSTs accept an Idempotency-Key.",
+        "Connections, their synced data, sync runs, events and webhooks of one organization and environment. Authenticate with HTTP Basic auth (API key client id and secret). Rate-limited per organization and environment (429 with Retry-After); POSTs and PATCHes accept an Idempotency-Key.",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ basicAuth: [] }],
@@ -137,7 +137,8 @@ export function openApiDocument(): OpenApiDocument {
 
 function operationObject(operation: Operation, instance: OperationInstance | undefined, schemas: Record<string, JsonSchema>): JsonSchema {
   const parameters: JsonSchema[] = [...pathParameters(operation, instance), ...queryParameters(operation)];
-  if (operation.method === "POST" && !operation.passthrough) parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
+  if ((operation.method === "POST" || operation.method === "PATCH") && !operation.passthrough)
+    parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
   const description = [instance?.description, operation.description, secretsNote(operation)].filter(Boolean).join("\n\n");
   const response = instance?.response ?? operation.response;
   return {
@@ -147,7 +148,7 @@ function operationObject(operation: Operation, instance: OperationInstance | und
     ...(description ? { description } : {}),
     ...(operation.secretFields?.length ? { "x-secret-fields": [...operation.secretFields] } : {}),
     ...(parameters.length ? { parameters } : {}),
-    ...(operation.body ? { requestBody: requestBody(operation.body, operation.bodyLimit ?? DEFAULT_BODY_LIMIT) } : {}),
+    ...((instance?.body ?? operation.body) ? { requestBody: requestBody(instance?.body ?? operation.body!, operation.bodyLimit ?? DEFAULT_BODY_LIMIT) } : {}),
     ...(operation.passthrough ? passthroughParts(operation) : {}),
     responses: responses(operation, parameters.length > 0 || operation.body !== undefined, response ? outputSchema(response, schemas) : { type: "object" }),
   };

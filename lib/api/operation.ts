@@ -65,6 +65,8 @@ export interface OperationInstance {
   summary: string;
   description?: string;
   response: z.ZodType;
+  /** The instance's own body, where the route validates it by the path (a write's create or update shape). */
+  body?: z.ZodType;
 }
 
 /** `{ id: string }` for "/connections/{id}". */

@@ -3,11 +3,11 @@
 // through the connection's platform session (lib/sync/platform-session.ts), which keeps the path
 // under the platform's API, authenticates it, waits for the connection's limiter and daily allowance
 // and refreshes credentials on a 401. What comes back is the platform's answer, marked as proxied.
-import { hashToken } from "@/lib/crypto";
 import { readBodyText } from "@/lib/input";
 import { ConnectorError } from "@/lib/platforms/types";
 import { openPlatformSession, ProxyPathError } from "@/lib/sync/platform-session";
-import { ApiError, invalid, notFound } from "./errors";
+import { assertReachable, connectionForToken } from "./access-token";
+import { ApiError, invalid } from "./errors";
 import { apiFrame } from "./handler";
 import { IDEMPOTENCY_HEADER } from "./idempotency";
 import { DEFAULT_BODY_LIMIT, type Operation } from "./operation";
@@ -29,16 +29,8 @@ export function proxyRoute(operation: Operation) {
         throw invalid(IDEMPOTENCY_HEADER, "is not taken by the proxy: send the platform's own idempotency header, or write through the unified API");
       const token = url.searchParams.get("access_token");
       if (!token) throw invalid("access_token", "is required: the connection's access token from the public token exchange");
-      const connection = await engine.db.connection.findFirst({
-        where: { accessTokenHash: hashToken(token), organizationId: scope.organizationId, environment: scope.environment, deletedAt: null },
-      });
-      if (!connection || !connection.platformAccountId) throw notFound("connection for this access token");
-      if (connection.health === "DISABLED") throw new ApiError("CONNECTION_NOT_SYNCING", "The connection is disabled: enable it to reach its platform");
-      if (connection.health === "NEEDS_UPDATE")
-        throw new ApiError(
-          "CONNECTION_NOT_SYNCING",
-          "The platform refused the connection's credentials: the customer must re-link it (CONNECTION_NEEDS_UPDATE)",
-        );
+      const connection = await connectionForToken(engine, scope, token);
+      assertReachable(connection);
 
       // The path as the caller encoded it, so the platform reads it the same way.
       const path = url.pathname.startsWith(`${PREFIX}/`) ? url.pathname.slice(PREFIX.length) : "/";
@@ -50,7 +42,7 @@ export function proxyRoute(operation: Operation) {
         if (value !== null) headers[name] = value;
       }
       const body = operation.method === "GET" || operation.method === "DELETE" ? null : await readBodyText(request, operation.bodyLimit ?? DEFAULT_BODY_LIMIT);
-      const session = openPlatformSession(engine, { ...connection, platformAccountId: connection.platformAccountId });
+      const session = openPlatformSession(engine, connection);
       let answer: Response;
       try {
         answer = await session.proxy({ method: operation.method, path, search: search.size ? `?${search}` : "", headers, body: body || null });

@@ -37,6 +37,9 @@ export const EXAMPLE_BODIES: Record<string, unknown> = {
   createSyncJob: { name: "Orders", category: "commerce", resources: [{ resource: "commerce/orders" }] },
   createSyncJobRun: { sync_job_id: "job_missing", connection_id: "conn_missing", webhook_endpoint_id: "whk_missing" },
   createSyncJobCronTrigger: { sync_job_id: "job_missing", connection_id: "conn_missing", webhook_endpoint_id: "whk_missing", cron_expression: "0 3 * * *" },
+  // The write routes' fixtures are ticketing/tickets (below): bodies of that shape.
+  createRecord: { subject: "Printer offline", description: "Restarting does not help" },
+  updateRecord: { status: "open" },
 };
 /** The same for query strings, for operations with required query parameters (access_token is filled in by the tests). */
 export const EXAMPLE_QUERIES: Record<string, Record<string, string>> = {};
@@ -131,8 +134,11 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
       "/sync-jobs/{id}": { value: job.id, missing: newId("job") },
       "/sync-job-runs/{id}": { value: jobRun.id, missing: newId("jrun") },
       "/sync-job-cron-triggers/{id}": { value: trigger.id, missing: newId("cron") },
-      "/{category}": { value: "commerce", missing: "commerce" },
-      "/{category}/{object}": { value: "orders", missing: "orders" },
+      // A writable object (ticketing/tickets), so the write routes' bodies reach their checks; the connection is a store.
+      "/{category}": { value: "ticketing", missing: "ticketing" },
+      "/{category}/{object}": { value: "tickets", missing: "tickets" },
+      "/{category}/{object}/{id}": { value: "35001", missing: "35001" },
+      "/ticketing/tickets/{id}": { value: "35001", missing: "35001" },
       // A path under the platform's API, not an object: the access token is what must not leak.
       "/proxy/{path}": { value: "2026-10/shop.json", missing: "2026-10/shop.json" },
     },

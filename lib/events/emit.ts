@@ -39,7 +39,8 @@ export interface RecordEventScope {
   organizationId: string;
   environment: EnvironmentKind;
   connectionId: string;
-  syncRunId: string;
+  /** Null for a record written through the API (lib/sync/writes.ts): no run stored it. */
+  syncRunId: string | null;
   object: string;
 }
 

@@ -1,7 +1,8 @@
 // How a connector reports a failure (types.ts names the rest of the connector interface). Its own
 // file so the pieces a connector is made of (cost.ts, the connectors) and the interface that names
 // them can all import it without importing each other.
-export type ConnectorErrorKind = "transient" | "rate_limited" | "auth_revoked" | "account_closed" | "permanent";
+/** `invalid`: the platform refused a write's content (its validation); `not_found`: the record written to does not exist there. */
+export type ConnectorErrorKind = "transient" | "rate_limited" | "auth_revoked" | "account_closed" | "permanent" | "invalid" | "not_found";
 
 /** Which allowance a rate limit is about: the per-second/points one (a 429), or the daily request allowance. */
 export type RateLimitKind = "rate" | "daily";
@@ -16,6 +17,8 @@ export interface ConnectorErrorOptions {
    * "rate" (the default) for a 429 or a throttled query.
    */
   limit?: RateLimitKind;
+  /** invalid: the unified field the platform named, where it named one. */
+  field?: string | null;
 }
 
 /** Every failure a connector reports is classified: the engine's retries and health follow the kind. */

@@ -177,6 +177,33 @@ export interface Connector {
    * platform cannot count that object or window. Without this hook progress shows counts and rates only.
    */
   count?(context: ConnectorContext, request: CountRequest): Promise<number | null>;
+  /**
+   * Writes one record through its category's unified create or update shape (lib/unified, already
+   * validated) and answers the record as the platform then holds it, in the unified model, as `list`
+   * would read it. The platform's own rules (Zendesk's comment body, QuickBooks' SyncToken) are the
+   * connector's. A refusal of the content is an `invalid` ConnectorError naming the unified field;
+   * a record that is not there, `not_found`. `writes` says which objects and operations it takes.
+   */
+  write?(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord>;
+  writes?: Readonly<Record<string, readonly WriteOperation[]>>;
+}
+
+export type WriteOperation = "create" | "update";
+
+/** One write through the unified model (lib/sync/writes.ts). */
+export interface WriteRequest {
+  object: string;
+  operation: WriteOperation;
+  /** The platform's id of the record, for an update. */
+  id?: string;
+  /** The category's create or update shape, validated. */
+  data: Record<string, unknown>;
+  /**
+   * Sent as the platform's own idempotency key where it has one (Zendesk's Idempotency-Key on a
+   * ticket's creation): the same key for a retry of the same write, so a retry after a crash between
+   * the platform's answer and Tributary's commit does not write twice.
+   */
+  idempotencyKey: string;
 }
 
 /** The parts of a connector its definition decides. */

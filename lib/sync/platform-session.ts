@@ -26,6 +26,8 @@ import {
   type ListPage,
   type ListRequest,
   type RateLimitKind,
+  type UnifiedRecord,
+  type WriteRequest,
 } from "@/lib/platforms/types";
 import type { PlatformRequestEntry } from "@/lib/runs/request-log";
 import { freshCredentials, type CredentialContext } from "./credentials";
@@ -127,6 +129,8 @@ export interface PlatformSession {
    * answer), auth_revoked (a refresh the platform refused).
    */
   proxy(request: ProxyRequest): Promise<Response>;
+  /** One write through the unified model (Connector.write); not retried after a transient failure, refreshed once after a 401. */
+  write(request: WriteRequest): Promise<UnifiedRecord>;
 }
 
 export interface ProxyRequest {
@@ -257,7 +261,11 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     }
   }
 
-  async function list(request: ListRequest): Promise<ListPage> {
+  /**
+   * One call of the connector under the retry policy: transient failures retried `transientRetries`
+   * times after their backoff, a 401 with refreshable credentials refreshed once and sent again.
+   */
+  async function attempt<T>(object: string, interactive: boolean, transientRetries: number, call: (context: ConnectorContext) => Promise<T>): Promise<T> {
     let retries = 0;
     let refreshed = false;
     for (;;) {
@@ -270,11 +278,11 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
           baseUrl: endpoints.apiBaseUrl,
           accountId: target.platformAccountId,
           credentials: used,
-          fetch: limitedFetch(request.interactive === true, refused, { object: request.object, attempt: retries + (refreshed ? 1 : 0), credentials: used }),
+          fetch: limitedFetch(interactive, refused, { object, attempt: retries + (refreshed ? 1 : 0), credentials: used }),
           timeoutMs,
           cost,
         };
-        return await connector.list(context, request);
+        return await call(context);
       } catch (thrown) {
         // A connector wraps what its fetch throws (requestJson: a network error, transient).
         const error = refused.error ?? thrown;
@@ -294,6 +302,17 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
         throw error;
       }
     }
+  }
+
+  const list = (request: ListRequest) => attempt(request.object, request.interactive === true, transientRetries, (context) => connector.list(context, request));
+
+  // A write is not sent again after a transient failure (it may have been applied): the caller's retry,
+  // with the same idempotency key, is. A 401 refused it, so after a refresh it is sent once more.
+  function write(request: WriteRequest): Promise<UnifiedRecord> {
+    const writer = connector.write;
+    if (!writer || !connector.writes?.[request.object]?.includes(request.operation))
+      return Promise.reject(new ConnectorError("permanent", `${connector.definition.name} does not ${request.operation} ${request.object} through Tributary`));
+    return attempt(request.object, true, 0, (context) => writer(context, request));
   }
 
   async function proxy(request: ProxyRequest): Promise<Response> {
@@ -351,7 +370,7 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     }
   }
 
-  return { connector, endpoints, credentials: () => current().credentials, list, count, proxy };
+  return { connector, endpoints, credentials: () => current().credentials, list, count, write, proxy };
 }
 
 /** Refused proxy paths name the field they came in: the API answers 400 INVALID_FIELD naming `path`. */

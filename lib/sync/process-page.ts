@@ -9,7 +9,7 @@ import { rawPool, type Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { eventSql, recordEventsSql } from "@/lib/events/emit";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { ListPage } from "@/lib/platforms/types";
+import type { ListPage, UnifiedRecord } from "@/lib/platforms/types";
 import { LeaseLostError, leaseHeldSql } from "./lease";
 import { objectEventName } from "@/lib/platforms/catalog";
 import { canonicalContent } from "./hash";
@@ -125,6 +125,42 @@ export async function processPage(db: Db, input: ProcessPageInput): Promise<Page
     return { seen: rows.length, created, updated: changed.length - created, deleted: deleted.length, unchanged: rows.length - changed.length };
   } catch (error) {
     // A connection that cannot even roll back is dropped from the pool rather than reused.
+    await client.query("rollback").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * A record the platform answered a write with (lib/sync/writes.ts), stored at once the way a page
+ * stores it — the same upsert and hash, so the next incremental sync finds it unchanged — with its
+ * <OBJECT>_CREATED or _UPDATED event in the same transaction (whatever the connection's stage: the
+ * team asked for this change). Answers whether the record was new, and whether anything changed.
+ */
+export async function storeWrittenRecord(
+  db: Db,
+  scope: Omit<UpsertScope, "syncRunId">,
+  record: UnifiedRecord,
+  options: { keepPlatformData?: boolean } = {},
+): Promise<{ inserted: boolean; changed: boolean }> {
+  const texts = options.keepPlatformData === false ? [null] : payloadTexts([record.platformData]);
+  const content = canonicalContent(record.data);
+  const client = await rawPool(db).connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("begin");
+    const { stored, committed } = await (encodeWithKnownDictionary(scope, texts) ?? encodePagePayloads(client, scope, texts));
+    const row = { externalId: record.externalId, dataJson: content.json, hash: content.hash, platformData: stored[0], platformUpdatedAt: record.updatedAt };
+    const changed = (await run<{ externalId: string; inserted: boolean }>(client, upsertRecordsSql({ ...scope, syncRunId: null }, [row]))).rows;
+    if (changed.length) {
+      const type = `${objectEventName(scope.object)}_${changed[0].inserted ? "CREATED" : "UPDATED"}`;
+      await run(client, recordEventsSql({ ...scope, syncRunId: null }, [{ type, externalId: record.externalId }]));
+    }
+    await client.query("commit");
+    committed();
+    return { inserted: changed[0]?.inserted ?? false, changed: changed.length > 0 };
+  } catch (error) {
     await client.query("rollback").catch((rollbackError: Error) => (broken = rollbackError));
     throw error;
   } finally {

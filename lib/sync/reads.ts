@@ -63,6 +63,8 @@ export interface RecordQuery {
   id?: string | null;
   /** Only records whose searchable text fields (lib/unified/columns.ts) contain this, case-insensitively. */
   search?: string | null;
+  /** Served before the first batch finished too: a write's own record (lib/sync/writes.ts). */
+  beforeReady?: boolean;
 }
 
 /** `text` as a literal ILIKE pattern (escape character `\`), between wildcards: the user's % and _ match only themselves. */
@@ -142,7 +144,7 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
     const page = await forceFetch(engine, { ...connection, platformAccountId: connection.platformAccountId! }, query);
     return { ...page, records: await withReferences(db, { connectionId: connection.id, category: platform.category, object: query.object }, page.records) };
   }
-  if (!connection.isReady) {
+  if (!connection.isReady && !query.beforeReady) {
     throw new ReadError(
       "PRODUCT_NOT_READY",
       "The connection's first batch has not finished syncing yet. Wait for the INITIAL_UPDATE webhook, or pass force_fetch=true for orders and transactions.",

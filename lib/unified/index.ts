@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { ACCOUNTING } from "./accounting";
 import { COMMERCE } from "./commerce";
 import { referencePlan, servedSchema, type ReferencePlan } from "./references";
-import { TICKETING } from "./ticketing";
+import { TICKETING, TICKETING_WRITES } from "./ticketing";
 
 export const UNIFIED_MODELS = { commerce: COMMERCE, accounting: ACCOUNTING, ticketing: TICKETING } as const;
 
@@ -29,6 +29,20 @@ export function servedModel(category: string, object: string): UnifiedModel | un
   if (!model) return undefined;
   if (!served.has(model)) served.set(model, servedSchema(model));
   return served.get(model);
+}
+
+/** What a write of an object sends: its create and update shapes, and the fields that name other records (object by field). */
+export interface WriteShapes {
+  create: z.ZodType<Record<string, unknown>>;
+  update: z.ZodType<Record<string, unknown>>;
+  references: Readonly<Record<string, string>>;
+}
+
+/** The objects a team writes through the unified API, by category (the platforms that take each say so in Connector.writes). */
+export const UNIFIED_WRITES: Readonly<Record<string, Readonly<Record<string, WriteShapes>>>> = { ticketing: TICKETING_WRITES };
+
+export function writeShapes(category: string, object: string): WriteShapes | undefined {
+  return Object.hasOwn(UNIFIED_WRITES, category) && Object.hasOwn(UNIFIED_WRITES[category], object) ? UNIFIED_WRITES[category][object] : undefined;
 }
 
 /** Where the object's references are, read from its schema once. */

@@ -55,3 +55,56 @@ export const comment = z
   .meta({ description: "One message of a ticket's conversation, public reply or internal note" });
 
 export const TICKETING = { organizations: organization, users: user, tickets: ticket, comments: comment };
+
+const TICKET_STATUSES = ["new", "open", "pending", "hold", "solved"] as const;
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T, description: string) =>
+  z.enum(values, { message: `must be one of ${values.join(", ")}` }).meta({ description: `${description}: ${values.join(", ")}` });
+const name = (description: string) => z.string().trim().min(1, "must not be empty").max(1000).meta({ description });
+const writtenReference = (object: string, description: string) =>
+  z
+    .string()
+    .regex(/^\d{1,20}$/, "must be the platform's id of the record, digits")
+    .meta({ description: `${description} (the platform's id of the ${object} record)` });
+const tags = z
+  .array(z.string().trim().min(1).max(80).regex(/^\S+$/, "must be one word"))
+  .max(100)
+  .meta({ description: "The ticket's tags (replaced as a whole)" });
+
+/** What a write of a ticket sends: the fields a team sets, in the read model's names. */
+export const ticketCreate = z
+  .strictObject({
+    subject: name("The subject line"),
+    description: z.string().trim().min(1, "must not be empty").max(65_536).meta({ description: "The first comment's text" }),
+    status: enumOf(TICKET_STATUSES, "Where the ticket stands").optional(),
+    priority: enumOf(["low", "normal", "high", "urgent"], "How urgent").nullable().optional(),
+    type: enumOf(["problem", "incident", "question", "task"], "What kind of request").nullable().optional(),
+    requester_id: writtenReference("users", "Who asks; the connection's own user when left out").optional(),
+    assignee_id: writtenReference("users", "The agent to work on it").nullable().optional(),
+    organization_id: writtenReference("organizations", "The requester's organization").nullable().optional(),
+    tags: tags.optional(),
+  })
+  .meta({ description: "A ticket to create" });
+
+export const ticketUpdate = z
+  .strictObject({
+    subject: name("The subject line").optional(),
+    status: enumOf([...TICKET_STATUSES, "closed"], "Where the ticket stands").optional(),
+    priority: enumOf(["low", "normal", "high", "urgent"], "How urgent").nullable().optional(),
+    type: enumOf(["problem", "incident", "question", "task"], "What kind of request").nullable().optional(),
+    assignee_id: writtenReference("users", "The agent to work on it; null to unassign").nullable().optional(),
+    tags: tags.optional(),
+    comment: z
+      .strictObject({
+        body: z.string().trim().min(1, "must not be empty").max(65_536).meta({ description: "The comment's text" }),
+        public: z.boolean().default(true).meta({ description: "False for an internal note the requester does not see" }),
+      })
+      .optional()
+      .meta({ description: "A comment to add to the conversation" }),
+  })
+  .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
+  .meta({ description: "What changes on a ticket; fields left out stay as they are" });
+
+/** The ticketing objects a team writes through the unified API, and their create and update shapes. */
+export const TICKETING_WRITES = {
+  tickets: { create: ticketCreate, update: ticketUpdate, references: { requester_id: "users", assignee_id: "users", organization_id: "organizations" } },
+};

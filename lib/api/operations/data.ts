@@ -4,34 +4,14 @@
 // the catalogue offers.
 import { z } from "zod";
 import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
-import { RECORD_ID_PATTERN, servedModel, unifiedModel } from "@/lib/unified";
+import { unifiedModel } from "@/lib/unified";
 import { defineOperation, type OperationInstance } from "../operation";
+import { capitalized, recordSchema } from "../record-schema";
 import { dateTime, flag, pageLimit, pathKey } from "../params";
 
-const instant = (description: string) => z.iso.datetime().meta({ description });
-
-/** One page of `object` as the route answers it, its data the object's served model. */
+/** One page of `object` as the route answers it. */
 function pageSchema(category: string, object: string): z.ZodType {
-  const data = servedModel(category, object)!.meta({ id: `${category}.${object}` });
-  const record = z
-    .strictObject({
-      id: z.string().meta({ description: "The platform's id of the record, as in data.id" }),
-      record_id: z.string().regex(RECORD_ID_PATTERN).nullable().meta({
-        description:
-          "Tributary's id of the record (rec_ and 16 hex digits, sorting as records were first stored); null for a force_fetch record Tributary does not hold yet",
-      }),
-      object: z.literal(object).meta({ description: "The unified object" }),
-      data,
-      platform_data: z.record(z.string(), z.unknown()).nullable().optional().meta({
-        description:
-          "Only with expand=platform_data: the platform's own payload the data was made from, as the platform sent it; null for a record written while the environment's \"Keep platform payloads\" setting was off (or before Tributary kept payloads), until it changes or a backfill rewrites it",
-      }),
-      platform_updated_at: instant("When the platform last changed the record, where it says").nullable(),
-      created_at: instant("When Tributary first stored the record"),
-      updated_at: instant("When Tributary last changed the record: what updated_at_min and updated_at_max filter and the cursor follows"),
-      deleted_at: instant("When the record was deleted on the platform; only with include_deleted").nullable(),
-    })
-    .meta({ description: `One ${object} record` });
+  const record = recordSchema(category, object);
   return z
     .strictObject({
       [object]: z.array(record).meta({ description: `The page's ${object}, in the order Tributary last changed them` }),
@@ -40,8 +20,6 @@ function pageSchema(category: string, object: string): z.ZodType {
     })
     .meta({ description: `A page of ${object}` });
 }
-
-const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** Every (category, object) a platform of the catalogue offers, once, in the catalogue's order. */
 const OBJECTS = [

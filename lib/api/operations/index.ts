@@ -11,10 +11,12 @@ import * as runs from "./runs";
 import * as configuration from "./configuration";
 import * as syncJobs from "./sync-jobs";
 import * as webhooks from "./webhooks";
+import * as writes from "./writes";
 
 export const OPERATIONS: readonly Operation[] = [
   ...Object.values(connections),
   ...Object.values(data),
+  ...Object.values(writes),
   ...Object.values(events),
   ...Object.values(link),
   ...Object.values(runs),

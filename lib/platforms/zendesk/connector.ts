@@ -17,6 +17,7 @@ import {
   type ListPage,
   type ListRequest,
   type UnifiedRecord,
+  type WriteRequest,
 } from "../types";
 import { zendeskDefinition } from "./definition";
 
@@ -38,6 +39,8 @@ export const zendeskConnector: Connector = {
     return { apiBaseUrl: base, tokenUrl: `${base}/oauth/tokens`, authorizeUrl: `${base}/oauth/authorizations/new` };
   },
   proxy: { path: "/api/v2", headers: authHeaders },
+  writes: { tickets: ["create", "update"] },
+  write,
   // Zendesk signs each webhook with its signing secret: HMAC-SHA256 over timestamp + raw body.
   webhooks: {
     // One event of a ticket, user or organization with its detail, not the ticket's whole history.
@@ -276,6 +279,75 @@ function normalize(object: string, item: Json): UnifiedRecord {
           }
         : { ...common, name: item.name, domain_names: item.domain_names ?? [] };
   return { externalId: String(item.id), updatedAt, data, platformData: item };
+}
+
+/**
+ * Create Ticket (POST /api/v2/tickets.json) and Update Ticket (PUT /api/v2/tickets/{id}.json), Support
+ * API v2 as documented in 2025: the description is the first comment's body, a comment on an update
+ * is `ticket.comment`, and a creation carries the Idempotency-Key header (Zendesk keeps it two hours),
+ * so a creation sent again after a crash answers the ticket it made. Validation refusals (422
+ * RecordInvalid) name Zendesk's field in `details`; they come back as `invalid` naming ours.
+ */
+async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
+  if (request.object !== "tickets") throw new ConnectorError("permanent", `Zendesk does not write ${request.object} through Tributary`);
+  const data = request.data;
+  const id = (value: unknown) => (value === null ? null : value === undefined ? undefined : Number(value));
+  const ticket: Json = {
+    subject: data.subject,
+    status: data.status,
+    priority: data.priority,
+    type: data.type,
+    assignee_id: id(data.assignee_id),
+    tags: data.tags,
+  };
+  if (request.operation === "create") {
+    Object.assign(ticket, { comment: { body: data.description }, requester_id: id(data.requester_id), organization_id: id(data.organization_id) });
+  } else if (data.comment) {
+    ticket.comment = data.comment;
+  }
+  for (const key of Object.keys(ticket)) if (ticket[key] === undefined) delete ticket[key];
+  const creating = request.operation === "create";
+  const url = creating ? `${context.baseUrl}/api/v2/tickets.json` : `${context.baseUrl}/api/v2/tickets/${encodeURIComponent(request.id ?? "")}.json`;
+  const response = await requestJson<Json>(context, url, {
+    method: creating ? "POST" : "PUT",
+    headers: {
+      ...authHeaders(context),
+      "Content-Type": "application/json",
+      Accept: "application/json",
+      ...(creating ? { "Idempotency-Key": request.idempotencyKey } : {}),
+    },
+    body: JSON.stringify({ ticket }),
+  });
+  if (response.status === 404 && !creating) throw new ConnectorError("not_found", `Zendesk has no ticket ${request.id}`, { status: 404 });
+  if (response.status === 422 || response.status === 400) throw refusal(response.status, response.body);
+  if (response.status !== 200 && response.status !== 201)
+    throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
+  return normalize("tickets", response.body.ticket as Json);
+}
+
+/** Zendesk's field names in a RecordInvalid answer, as the unified ticket names them. */
+const REFUSED_FIELDS: Record<string, string> = {
+  description: "description",
+  comment: "description",
+  subject: "subject",
+  status: "status",
+  priority: "priority",
+  type: "type",
+  tags: "tags",
+  requester: "requester_id",
+  requester_id: "requester_id",
+  assignee: "assignee_id",
+  assignee_id: "assignee_id",
+  organization: "organization_id",
+  organization_id: "organization_id",
+};
+
+/** `{ error: "RecordInvalid", description, details: { <field>: [{ description }] } }` → invalid, with Zendesk's own sentence. */
+function refusal(status: number, body: Json | null): ConnectorError {
+  const details = (body?.details ?? {}) as Record<string, { description?: string }[] | undefined>;
+  const [zendeskField, problems] = Object.entries(details)[0] ?? [];
+  const message = problems?.[0]?.description ?? (typeof body?.description === "string" ? body.description : `Zendesk refused the ticket (${status})`);
+  return new ConnectorError("invalid", message, { status, field: zendeskField ? (REFUSED_FIELDS[zendeskField] ?? null) : null });
 }
 
 function normalizeComment(ticket: Json, comment: Json): UnifiedRecord {

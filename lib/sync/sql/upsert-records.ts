@@ -34,7 +34,12 @@ export interface UpsertScope {
   syncRunId: string;
 }
 
-export function upsertRecordsSql(scope: UpsertScope, rows: RecordRow[], options: { markSeen?: boolean } = {}): Prisma.Sql {
+/** `syncRunId` null: a record stored from a write's answer (lib/sync/writes.ts), by no run. */
+export function upsertRecordsSql(
+  scope: Omit<UpsertScope, "syncRunId"> & { syncRunId: string | null },
+  rows: RecordRow[],
+  options: { markSeen?: boolean } = {},
+): Prisma.Sql {
   // The page travels as one JSON document: records nest as they are, with no per-record encoding or
   // array-literal escaping (which cost more than PostgreSQL's own work on the page). It is written
   // around each record's data text from the hash rather than serializing the data a second time.

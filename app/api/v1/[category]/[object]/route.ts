@@ -1,7 +1,9 @@
-import { hashToken } from "@/lib/crypto";
 import { notFound } from "@/lib/api/errors";
+import { connectionForToken } from "@/lib/api/access-token";
 import { apiRoute } from "@/lib/api/handler";
 import { readObject } from "@/lib/api/operations/data";
+import { createRecord } from "@/lib/api/operations/writes";
+import { serveWrite } from "@/lib/api/writes";
 import { withArticle } from "@/lib/format";
 import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
 import { listRecords } from "@/lib/sync/reads";
@@ -11,10 +13,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(readObject, async ({ params, query, scope, engine }) => {
   const categories = new Set<string>(PLATFORM_CATALOG.map((p) => p.category));
   if (!categories.has(params.category)) throw notFound(`category "${params.category}" (there are ${[...categories].join(", ")})`);
-  const connection = await engine.db.connection.findFirst({
-    where: { accessTokenHash: hashToken(query.access_token), organizationId: scope.organizationId, environment: scope.environment, deletedAt: null },
-  });
-  if (!connection) throw notFound("connection for this access token");
+  const connection = await connectionForToken(engine, scope, query.access_token);
   const platform = PLATFORM_CATALOG.find((p) => p.key === connection.platform);
   if (platform?.category !== params.category)
     throw notFound(`${params.category} data for this connection (it is ${withArticle(platform?.category ?? "other")} connection)`);
@@ -33,3 +32,5 @@ export const GET = apiRoute(readObject, async ({ params, query, scope, engine })
   });
   return { [params.object]: page.records, next_cursor: page.next_cursor, force_fetched: page.force_fetched };
 });
+
+export const POST = apiRoute(createRecord, (context) => serveWrite(context, "create"));

@@ -1,0 +1,136 @@
+// Writes through the unified models (ISSUE 21's first slice): a team creates or updates a record of its
+// customer's platform in the category's create/update shape (lib/unified), and Tributary sends it with
+// the connection's credentials, limiter and refresh (the platform session), stores the record the
+// platform answered at once — the same upsert a sync page uses, so the next incremental sync finds it
+// unchanged — with its <OBJECT>_CREATED/_UPDATED event, and serves it as a read would.
+//
+// Idempotency spans the crash window. The API's Idempotency-Key (lib/api/idempotency.ts) replays a
+// finished write's answer; for a write whose process died between the platform's answer and our commit
+// (the claim is taken over once abandoned), the platform's own idempotency key is derived from the
+// caller's (platformKey), so the retry sends the same key and the platform answers the record it made
+// instead of making a second. Where a platform has no such key for an operation (Zendesk's ticket
+// updates), a retry in that window repeats the update; a comment on it may be added twice.
+import { createHash, randomUUID } from "node:crypto";
+import { rawPool } from "@/lib/db/client";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { classifyFailure, openPlatformSession } from "./platform-session";
+import { listRecords, type RecordView } from "./reads";
+import { storeWrittenRecord } from "./process-page";
+import type { SyncEngine } from "./engine";
+import type { WriteOperation } from "@/lib/platforms/types";
+import { CodedError, type PublicError } from "@/lib/errors";
+
+export interface WriteInput {
+  organizationId: string;
+  environment: EnvironmentKind;
+  connection: { id: string; platform: string; platformAccountId: string; environment: EnvironmentKind };
+  object: string;
+  operation: WriteOperation;
+  /** For an update: the platform's id of the record, or Tributary's (rec_…). */
+  id?: string;
+  /** The create or update shape, validated by the caller. */
+  data: Record<string, unknown>;
+  /** The fields of `data` that name other records, and the object each names: each must be a record Tributary holds. */
+  references: Readonly<Record<string, string>>;
+  /** The caller's Idempotency-Key, if it sent one. */
+  idempotencyKey: string | null;
+}
+
+export type WriteErrorCode =
+  "INVALID_FIELD" | "NOT_FOUND" | "PLATFORM_REFUSED_WRITE" | "PLATFORM_RATE_LIMITED" | "PLATFORM_UNAVAILABLE" | "CONNECTION_NOT_SYNCING";
+
+export class WriteError extends CodedError {
+  constructor(
+    readonly code: WriteErrorCode,
+    message: string,
+    readonly field: string | null = null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = "WriteError";
+  }
+  publicError(): PublicError {
+    const headers = this.retryAfterMs === null ? undefined : { "Retry-After": String(Math.max(1, Math.ceil(this.retryAfterMs / 1000))) };
+    const message = this.code === "INVALID_FIELD" && this.field ? `${this.field}: ${this.message}` : this.message;
+    return { code: this.code, message, field: this.field, headers };
+  }
+}
+
+/** The key the platform gets: the same for a retry with the same Idempotency-Key, another for anything else. */
+export function platformKey(input: Pick<WriteInput, "organizationId" | "environment" | "connection" | "idempotencyKey">): string {
+  if (input.idempotencyKey === null) return randomUUID();
+  return createHash("sha256")
+    .update(JSON.stringify([input.organizationId, input.environment, input.connection.id, input.idempotencyKey]))
+    .digest("base64url")
+    .slice(0, 40);
+}
+
+/** Writes one record and answers it as stored, with whether Tributary stored it new. */
+export async function writeRecord(engine: SyncEngine, input: WriteInput): Promise<{ record: RecordView; stored: "new" | "changed" | "unchanged" }> {
+  const { db } = engine;
+  let externalId: string | undefined;
+  if (input.operation === "update") {
+    const found = await findRecord(engine, input, input.id ?? "");
+    if (!found) throw new WriteError("NOT_FOUND", `No ${input.object} record ${input.id} in this connection`);
+    externalId = found.id;
+  }
+  await checkReferences(engine, input);
+
+  const session = openPlatformSession(engine, { ...input.connection });
+  let written;
+  try {
+    written = await session.write({ object: input.object, operation: input.operation, id: externalId, data: input.data, idempotencyKey: platformKey(input) });
+  } catch (error) {
+    throw writeFailure(error, input);
+  }
+  const scope = { organizationId: input.organizationId, environment: input.environment, connectionId: input.connection.id, object: input.object };
+  const environment = await db.environment.findUnique({ where: { organizationId_kind: { organizationId: input.organizationId, kind: input.environment } } });
+  const stored = await storeWrittenRecord(db, scope, written, { keepPlatformData: environment?.keepPlatformData ?? true });
+  const record = await findRecord(engine, input, written.externalId);
+  if (!record) throw new Error(`The written ${input.object} ${written.externalId} was not stored`);
+  return { record, stored: stored.inserted ? "new" : stored.changed ? "changed" : "unchanged" };
+}
+
+async function findRecord(engine: SyncEngine, input: WriteInput, id: string): Promise<RecordView | null> {
+  const page = await listRecords(engine, {
+    organizationId: input.organizationId,
+    environment: input.environment,
+    connectionId: input.connection.id,
+    object: input.object,
+    id,
+    limit: 1,
+    beforeReady: true,
+  });
+  return page.records[0] ?? null;
+}
+
+/** Each reference names a live record Tributary holds of this connection: otherwise 400 naming the field. */
+async function checkReferences(engine: SyncEngine, input: WriteInput): Promise<void> {
+  for (const [field, object] of Object.entries(input.references)) {
+    const value = input.data[field];
+    if (typeof value !== "string") continue;
+    const { rowCount } = await rawPool(engine.db).query(
+      "select 1 from records where connection_id = $1 and object = $2 and external_id = $3 and deleted_at is null",
+      [input.connection.id, object, value],
+    );
+    if (!rowCount) throw new WriteError("INVALID_FIELD", `no ${object} record ${value} in this connection`, field);
+  }
+}
+
+function writeFailure(error: unknown, input: WriteInput): unknown {
+  const failure = classifyFailure(error);
+  switch (failure.kind) {
+    case "invalid":
+      return new WriteError("PLATFORM_REFUSED_WRITE", failure.message, (error as { options?: { field?: string | null } }).options?.field ?? null);
+    case "not_found":
+      return new WriteError("NOT_FOUND", `No ${input.object} record ${input.id} on the platform`);
+    case "rate_limited":
+      return new WriteError("PLATFORM_RATE_LIMITED", `The platform cannot take the write now: ${failure.message}`, null, failure.retryAfterMs);
+    case "auth_revoked":
+      return new WriteError("CONNECTION_NOT_SYNCING", `The platform refused the connection's credentials: ${failure.message}. The customer must re-link it`);
+    case "transient":
+      return new WriteError("PLATFORM_UNAVAILABLE", `The platform did not answer: ${failure.message}. Retry with the same Idempotency-Key`);
+    default:
+      return error;
+  }
+}
