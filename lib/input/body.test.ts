@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BODY_LIMIT } from "@/lib/api/operation";
 import { OPERATIONS } from "@/lib/api/operations";
 import { discoverRoutes, type DiscoveredRoute } from "@/lib/api/openapi.testing";
-import { createApiFixtures, routeTarget, type ApiFixtures } from "@/lib/api/routes.testing";
+import { createApiFixtures, exampleQuery, routeTarget, type ApiFixtures } from "@/lib/api/routes.testing";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { LINK_BODY_LIMIT } from "@/lib/link/http";
 import { platformWebhookBodyLimit } from "@/lib/sync/platform-webhooks";
@@ -108,10 +108,18 @@ describe.each(testDatabaseKinds())("every route that reads a body (%s)", (kind) 
     expect(withBody.length).toBeGreaterThan(20);
     for (const operation of withBody) {
       const { route, params, path: urlPath } = routeTarget(api, operation.method, operation.path);
-      await expectRefused(operation.operationId, route, `http://localhost:3000/api/v1${urlPath}`, operation.bodyLimit ?? DEFAULT_BODY_LIMIT, {
-        params,
-        headers: { authorization: api.auth.ours },
-      });
+      // A query that passes (the writes take an access token), so the body's size is what refuses it.
+      const query = exampleQuery(operation, api.tokens.ours).toString();
+      await expectRefused(
+        operation.operationId,
+        route,
+        `http://localhost:3000/api/v1${urlPath}${query ? `?${query}` : ""}`,
+        operation.bodyLimit ?? DEFAULT_BODY_LIMIT,
+        {
+          params,
+          headers: { authorization: api.auth.ours },
+        },
+      );
     }
   });
 
