@@ -1,5 +1,5 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { signIn } from "./support";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { signIn, test } from "./support";
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string) {
   const path = testInfo.outputPath(`${name}.png`);

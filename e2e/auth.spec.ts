@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { E2E } from "./config";
-import { signIn } from "./support";
+import { signIn, test } from "./support";
 
 const SECTIONS = ["Overview", "Connections", "Platforms", "Sync configuration", "Webhooks", "Sync jobs", "API keys", "Settings"];
 

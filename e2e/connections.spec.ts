@@ -3,9 +3,9 @@
 // without reloading, backfill (confirmed, incremental syncs paused while it runs), sync now, browse
 // its records and events, disable and re-enable it. A screenshot of every state is saved with the
 // test's output.
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { E2E } from "./config";
-import { signIn } from "./support";
+import { signIn, test } from "./support";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
 const STORE = "e2e-dashboard-store";

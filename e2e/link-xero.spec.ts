@@ -2,7 +2,8 @@
 // consent page, Link asks which one to connect, and the connection is made for that tenant. The
 // picker is photographed at 1440 px and 390 px.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { test } from "./support";
 import pg from "pg";
 import { E2E } from "./config";
 

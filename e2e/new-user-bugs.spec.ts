@@ -2,9 +2,9 @@
 // offering Link where no platform is enabled, a backfill review promising a creation window to objects
 // that cannot be windowed, "queued" notices that outlived their runs, webhook URLs of any length, "a
 // accounting", and a validator's own wording in a sync job's problems.
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Page, type TestInfo } from "@playwright/test";
 import { E2E } from "./config";
-import { apiKey, signIn } from "./support";
+import { apiKey, signIn, test } from "./support";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
 const RUN = Date.now().toString(36);

@@ -4,9 +4,9 @@
 // organization of a fresh dev server has connections and a sync job; this test adds a webhook endpoint,
 // a run of the job, a teammate with a temporary password (for the forced password change) and a Link
 // session. The error page is shown by hiding the API keys table from the database for one request.
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { E2E } from "./config";
-import { apiKey, database, signIn } from "./support";
+import { apiKey, database, signIn, test } from "./support";
 
 const WIDTHS = [1440, 390] as const;
 const SCHEMES = ["light", "dark"] as const;

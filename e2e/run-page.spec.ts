@@ -3,9 +3,9 @@
 // after changes on the platform and a sync, the event log finds one record's events by its id within
 // a UTC date range, and names the field of a bad date.
 import pg from "pg";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Page, type TestInfo } from "@playwright/test";
 import { E2E } from "./config";
-import { signIn } from "./support";
+import { signIn, test } from "./support";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
 

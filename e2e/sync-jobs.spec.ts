@@ -8,7 +8,8 @@
 // deleted. A screenshot of each page is saved with the test's output.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { test } from "./support";
 import { E2E } from "./config";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
