@@ -1,8 +1,8 @@
 // The accounting sandbox: QuickBooks Online Accounting API v3 (minorversion 75), as documented at
 // developer.intuit.com › QuickBooks Online › API reference (entities), › Learn › Query operations and
 // syntax, and › Learn › Change data capture operation. Requests arrive authenticated and rate limited,
-// with the path below /v3/company/{realmId}: GET|POST /query, GET /cdc, GET /{entity}/{id}.
-// Writes go through the sandbox control API, not through QBO's POST endpoints (answered 400 here).
+// with the path below /v3/company/{realmId}: GET|POST /query, GET /cdc, GET /{entity}/{id}, and
+// POST /{entity} for the entities writes.ts takes (customers, vendors, invoices).
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
 import { QUICKBOOKS_OBJECTS, isQuickBooksEntity, type QuickBooksEntity } from "./objects";
@@ -10,6 +10,7 @@ import { countInIdOrder, pageByUpdatedAt, pageInIdOrder, type IdOrderFilter } fr
 import { parseQuery, type ParsedQuery } from "./query";
 import { quickBooksRecordJson } from "./render";
 import { formatQboResponseTime, parseQboDateTime } from "./time";
+import { WRITABLE_ENTITIES, writeEntity, type WritableEntity } from "./writes";
 
 export { quickBooksRecordJson } from "./render";
 
@@ -60,6 +61,9 @@ export function handleQuickBooks(request: SandboxRequest, dataset: Dataset, opti
   const method = request.method.toUpperCase();
   if (path === "/query" && (method === "GET" || method === "POST")) return query(request, dataset, now);
   if (path === "/cdc" && method === "GET") return cdc(request, dataset, now);
+  const written = /^\/([A-Za-z]+)$/.exec(path);
+  const writable = written ? BY_PATH_NAME.get(written[1].toLowerCase()) : undefined;
+  if (writable && method === "POST" && Object.hasOwn(WRITABLE_ENTITIES, writable)) return writeEntity(request, dataset, writable as WritableEntity);
   const read = /^\/([A-Za-z]+)\/([^/]+)$/.exec(path);
   if (read && method === "GET") {
     const entity = BY_PATH_NAME.get(read[1].toLowerCase());

@@ -8,6 +8,7 @@
 // ticket (the audit is read from the raw body), and it always sends JSON (a malformed body is sent raw).
 import { createClient, type ZendeskClient, type ZendeskClientOptions } from "node-zendesk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { controlClient } from "@/lib/sandbox/control-client";
 import { SANDBOX_PLATFORMS } from "@/lib/sandbox/platforms";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
 
@@ -26,14 +27,7 @@ describe("Zendesk emulator ticket writes with node-zendesk", () => {
   let token: string;
   const hooks: Json[] = [];
 
-  const control = async (path: string, method: string, body?: unknown) => {
-    const response = await fetch(`${sandbox.url}/control/accounts${path}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return (await response.json()) as Json;
-  };
+  const control = controlClient(() => sandbox.url);
   const endpointUri = () => `${sandbox.url}/zendesk/${DESK}/api/v2`;
   const zendesk = (options: Partial<ZendeskClientOptions> = {}) =>
     createClient({ endpointUri: endpointUri(), token, oauth: true, throwOriginalException: true, ...options });
