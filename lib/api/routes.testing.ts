@@ -139,6 +139,9 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
       "/{category}/{object}": { value: "tickets", missing: "tickets" },
       "/{category}/{object}/{id}": { value: "35001", missing: "35001" },
       "/ticketing/tickets/{id}": { value: "35001", missing: "35001" },
+      "/accounting/customers/{id}": { value: "200000001", missing: "200000001" },
+      "/accounting/vendors/{id}": { value: "100000001", missing: "100000001" },
+      "/accounting/invoices/{id}": { value: "400000001", missing: "400000001" },
       // A path under the platform's API, not an object: the access token is what must not leak.
       "/proxy/{path}": { value: "2026-10/shop.json", missing: "2026-10/shop.json" },
     },

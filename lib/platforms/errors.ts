@@ -19,6 +19,8 @@ export interface ConnectorErrorOptions {
   limit?: RateLimitKind;
   /** invalid: the unified field the platform named, where it named one. */
   field?: string | null;
+  /** The platform's own error code, where it gives one (QuickBooks' 5010 Stale Object Error). */
+  code?: string;
 }
 
 /** Every failure a connector reports is classified: the engine's retries and health follow the kind. */

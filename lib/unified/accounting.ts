@@ -2,7 +2,7 @@
 // Xero) emits as a record's data. Ids and references are the platform's; Tributary adds its own
 // record ids when it serves them (lib/unified/references.ts). Amounts are in the document's currency.
 import { z } from "zod";
-import { boolean, calendarDate, currency, decimal, money, oneOf, platformId, reference, references, text, timestamp } from "./fields";
+import { boolean, calendarDate, currency, CURRENCY_PATTERN, decimal, DECIMAL_PATTERN, money, oneOf, platformId, reference, references, text, timestamp } from "./fields";
 
 // Xero reports no creation time on any of these objects, only UpdatedDateUTC.
 const created = timestamp.nullable("When the record was created on the platform; null where the platform does not say (Xero)");
@@ -131,3 +131,84 @@ export const payment = z
   .meta({ description: "A payment received from a customer against invoices" });
 
 export const ACCOUNTING = { accounts: account, vendors: vendor, customers: customer, bills: bill, invoices: invoice, expenses: expense, payments: payment };
+
+// What a write sends: the fields a team sets, in the read model's names. Each platform's own rules (QuickBooks'
+// SyncToken, Xero's contacts) are its connector's business, never the caller's.
+const writtenId = (object: string, description: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100)
+    .meta({ description: `${description} (the platform's id of the ${object} record)` });
+const displayName = (description: string) => z.string().trim().min(1, "must not be empty").max(500).meta({ description });
+const email = z.string().trim().max(100).email("must be an email address").meta({ description: "The main email address" });
+const phoneNumber = z.string().trim().min(1, "must not be empty").max(30).meta({ description: "The main phone number" });
+const writtenMoney = (description: string) =>
+  z.string().regex(/^-?(0|[1-9]\d*)(\.\d{1,2})?$/, "must be a decimal string with at most two decimals, such as 1234.50").meta({ description });
+const writtenDate = (description: string) => z.iso.date({ message: "must be a date, YYYY-MM-DD" }).meta({ description: `${description}. YYYY-MM-DD` });
+
+const contactCreate = (who: string) =>
+  z
+    .strictObject({
+      name: displayName(`The ${who}'s display name, unique among the company's customers and vendors`),
+      email: email.nullable().optional(),
+      phone: phoneNumber.nullable().optional(),
+      currency: z.string().regex(CURRENCY_PATTERN, "must be an ISO 4217 code such as USD").optional().meta({ description: "The currency the company trades with them in; the company's home currency when left out" }),
+    })
+    .meta({ description: `A ${who} to create` });
+
+const contactUpdate = (who: string) =>
+  z
+    .strictObject({
+      name: displayName(`The ${who}'s display name`).optional(),
+      email: email.nullable().optional(),
+      phone: phoneNumber.nullable().optional(),
+      active: z.boolean().optional().meta({ description: "False archives (makes inactive); the platforms keep the record and its history" }),
+    })
+    .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
+    .meta({ description: `What changes on a ${who}; fields left out stay as they are` });
+
+const writtenLine = z
+  .strictObject({
+    description: z.string().trim().max(4000).nullable().optional().meta({ description: "What the line is for" }),
+    quantity: z.string().regex(DECIMAL_PATTERN, "must be a decimal string such as 2").optional().meta({ description: "Units; with unit_price, amount must be their product" }),
+    unit_price: writtenMoney("The price of one unit").optional(),
+    amount: writtenMoney("The line's amount"),
+  })
+  .refine((line) => (line.quantity === undefined) === (line.unit_price === undefined), { message: "quantity and unit_price go together", path: ["unit_price"] })
+  .refine((line) => line.quantity === undefined || line.unit_price === undefined || Math.abs(Number(line.quantity) * Number(line.unit_price) - Number(line.amount)) < 0.005, {
+    message: "must be quantity × unit_price",
+    path: ["amount"],
+  })
+  .meta({ description: "One line of the document" });
+
+const writtenLines = z.array(writtenLine).min(1, "must hold at least one line").max(250).meta({ description: "The document's lines (replaced as a whole on an update)" });
+
+export const invoiceCreate = z
+  .strictObject({
+    customer_id: writtenId("customers", "Who is invoiced"),
+    number: z.string().trim().min(1).max(21).optional().meta({ description: "The invoice's number; the platform numbers it when left out" }),
+    issue_date: writtenDate("The invoice's date; today when left out").optional(),
+    due_date: writtenDate("When payment is due; the platform's default terms when left out").optional(),
+    lines: writtenLines,
+  })
+  .meta({ description: "An invoice to create, in the customer's currency" });
+
+export const invoiceUpdate = z
+  .strictObject({
+    customer_id: writtenId("customers", "Who is invoiced").optional(),
+    number: z.string().trim().min(1).max(21).optional().meta({ description: "The invoice's number" }),
+    issue_date: writtenDate("The invoice's date").optional(),
+    due_date: writtenDate("When payment is due").optional(),
+    lines: writtenLines.optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
+  .meta({ description: "What changes on an invoice; fields left out stay as they are. What was paid stays paid: amount_due follows the new total" });
+
+/** The accounting objects a team writes through the unified API, and their create and update shapes. */
+export const ACCOUNTING_WRITES = {
+  customers: { create: contactCreate("customer"), update: contactUpdate("customer"), references: {} },
+  vendors: { create: contactCreate("vendor"), update: contactUpdate("vendor"), references: {} },
+  invoices: { create: invoiceCreate, update: invoiceUpdate, references: { customer_id: "customers" } },
+};

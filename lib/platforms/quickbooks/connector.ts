@@ -15,6 +15,7 @@ import {
   type ListPage,
   type ListRequest,
   type UnifiedRecord,
+  type WriteRequest,
 } from "../types";
 import { quickbooksDefinition } from "./definition";
 
@@ -50,6 +51,8 @@ export const quickbooksConnector: Connector = {
       authorizeUrl: "https://appcenter.intuit.com/connect/oauth2",
     };
   },
+  writes: { customers: ["create", "update"], vendors: ["create", "update"], invoices: ["create", "update"] },
+  write,
   // The company's API (/query, /invoice, /companyinfo/{realm}…): apiBaseUrl is already /v3/company/{realmId}.
   proxy: { path: "", headers: authHeaders },
   // Intuit signs notifications with the app's verifier token: intuit-signature over the raw body.
@@ -253,3 +256,105 @@ function normalize(object: string, item: Json): UnifiedRecord {
   })();
   return { externalId: String(item.Id), updatedAt, data, platformData: item };
 }
+
+/**
+ * Writes (Accounting API v3, minorversion 75: Customer, Vendor and Invoice "Create" and "Sparse
+ * update"). An update reads the entity first for its SyncToken — the caller never sees one — and
+ * sends only the fields the caller changed (`sparse: true`). Every request carries `requestid` made
+ * from the caller's Idempotency-Key, so a retry after a crash gets QBO's first answer instead of a
+ * second invoice. A Stale Object Error (someone changed the entity between our read and our write) is
+ * read again and sent once more under a second request id, still derived from the key.
+ */
+async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
+  const entity = ENTITIES[request.object];
+  if (!entity || !quickbooksConnector.writes?.[request.object]) throw new ConnectorError("permanent", `QuickBooks does not write ${request.object} through Tributary`);
+  const body = entityBody(request.object, request.data);
+  if (request.operation === "create") return normalize(request.object, await post(context, entity, body, request.idempotencyKey));
+  for (const attempt of [1, 2]) {
+    const current = await readEntity(context, entity, request.id ?? "");
+    const requestId = attempt === 1 ? request.idempotencyKey : `${request.idempotencyKey.slice(0, 46)}-r${attempt}`;
+    try {
+      return normalize(request.object, await post(context, entity, { ...body, Id: current.Id, SyncToken: current.SyncToken, sparse: true }, requestId));
+    } catch (error) {
+      if (attempt === 1 && error instanceof ConnectorError && error.options.code === "5010") continue;
+      throw error;
+    }
+  }
+  throw new Error("unreachable");
+}
+
+/** The unified create/update shape as QBO's entity: only the fields the caller sent. */
+function entityBody(object: string, data: Json): Json {
+  const body: Json = {};
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) body[key] = value;
+  };
+  if (object === "invoices") {
+    if (data.customer_id !== undefined) body.CustomerRef = { value: data.customer_id };
+    set("DocNumber", data.number);
+    set("TxnDate", data.issue_date);
+    set("DueDate", data.due_date);
+    if (Array.isArray(data.lines)) {
+      body.Line = (data.lines as Json[]).map((line) => ({
+        Amount: Number(line.amount),
+        DetailType: "SalesItemLineDetail",
+        ...(line.description ? { Description: line.description } : {}),
+        SalesItemLineDetail: line.quantity === undefined ? {} : { Qty: Number(line.quantity), UnitPrice: Number(line.unit_price) },
+      }));
+    }
+    return body;
+  }
+  set("DisplayName", data.name);
+  if (data.email !== undefined) body.PrimaryEmailAddr = data.email === null ? { Address: "" } : { Address: data.email };
+  if (data.phone !== undefined) body.PrimaryPhone = data.phone === null ? { FreeFormNumber: "" } : { FreeFormNumber: data.phone };
+  if (data.currency !== undefined) body.CurrencyRef = { value: data.currency };
+  set("Active", data.active);
+  return body;
+}
+
+async function readEntity(context: ConnectorContext, entity: string, id: string): Promise<Json> {
+  const response = await requestJson<Json>(context, `${context.baseUrl}/${entity.toLowerCase()}/${encodeURIComponent(id)}?minorversion=75`, {
+    headers: { ...authHeaders(context), Accept: "application/json" },
+  });
+  if (response.status === 400 && faultOf(response.body)?.code === "610") throw new ConnectorError("not_found", `QuickBooks has no ${entity} ${id}`, { status: 400 });
+  if (response.status !== 200) throw unexpected(response.status, response.body);
+  return response.body[entity] as Json;
+}
+
+async function post(context: ConnectorContext, entity: string, body: Json, requestId: string): Promise<Json> {
+  const url = `${context.baseUrl}/${entity.toLowerCase()}?minorversion=75&requestid=${encodeURIComponent(requestId)}`;
+  const response = await requestJson<Json>(context, url, {
+    method: "POST",
+    headers: { ...authHeaders(context), "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  const fault = faultOf(response.body);
+  if (response.status === 400 && fault) {
+    // A duplicate name (6240) names no element: it is always the display name.
+    const field = REFUSED_FIELDS[(fault.element ?? "").split(".")[0]] ?? (fault.code === "6240" ? "name" : null);
+    if (fault.code === "610") throw new ConnectorError("not_found", `QuickBooks has no ${entity} ${String(body.Id)}`, { status: 400 });
+    throw new ConnectorError("invalid", `QuickBooks refused the ${entity}: ${fault.Detail ?? fault.Message}`, { status: 400, field, code: fault.code });
+  }
+  if (response.status !== 200 || !response.body[entity]) throw unexpected(response.status, response.body);
+  return response.body[entity] as Json;
+}
+
+const faultOf = (body: Json | null) => ((body?.Fault as Json | undefined)?.Error as { Message?: string; Detail?: string; code?: string; element?: string }[] | undefined)?.[0];
+
+function unexpected(status: number, body: unknown): ConnectorError {
+  if (status === 403) return new ConnectorError("account_closed", "The company's subscription ended or the company was deleted", { status });
+  return new ConnectorError("permanent", `QuickBooks answered ${status}: ${JSON.stringify(body).slice(0, 300)}`, { status });
+}
+
+/** QBO's element names in a fault, as the unified shapes name them. */
+const REFUSED_FIELDS: Record<string, string> = {
+  DisplayName: "name",
+  PrimaryEmailAddr: "email",
+  PrimaryPhone: "phone",
+  CurrencyRef: "currency",
+  CustomerRef: "customer_id",
+  DocNumber: "number",
+  TxnDate: "issue_date",
+  DueDate: "due_date",
+  Line: "lines",
+};

@@ -1,0 +1,172 @@
+// Accounting writes through the unified API (POST /accounting/{customers,vendors,invoices}, PATCH …/{id})
+// through the route handlers, on a real database, against the QuickBooks emulator over HTTP: what is
+// created and updated reads back equal from Tributary and from the company (QBO's own fields), with its
+// events, and the next incremental sync finds nothing new; the caller never sends a SyncToken (the
+// connector reads it); a bad line or a customer Tributary does not hold is a 400 naming the field,
+// QuickBooks' refusal (a duplicate name) a 422 with its reason; and a retry after the company made the
+// invoice but Tributary never stored it creates nothing more (requestid is derived from the key).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashToken } from "@/lib/crypto";
+import { testDatabaseKinds } from "@/lib/db/testing";
+import { syncDue } from "@/lib/sync/drive";
+import { openPlatformSession } from "@/lib/sync/platform-session";
+import { requestSync } from "@/lib/sync/planner";
+import { platformKey } from "@/lib/sync/writes";
+import { createApiFixtures, type ApiFixtures } from "./routes.testing";
+
+type Json = Record<string, unknown>;
+type Written = { status: number; headers: Headers; body: Json & { record?: Json & { data: Json } } };
+
+describe.each(testDatabaseKinds())("accounting writes through the unified API (%s)", (kind) => {
+  let api: ApiFixtures;
+  let connectionId: string;
+  const company = `write-books-${kind}`;
+  const token = `access_write_books_${kind}`;
+
+  beforeAll(async () => {
+    api = await createApiFixtures(kind);
+    connectionId = await api.h.connect("quickbooks", { id: company, size: 120 });
+    await api.h.database.db.connection.update({ where: { id: connectionId }, data: { accessTokenHash: hashToken(token) } });
+    await syncDue(api.h.engine, connectionId);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  async function send(method: "POST" | "PATCH" | "GET", path: string, options: { body?: unknown; key?: string; query?: string } = {}): Promise<Written> {
+    const routePath = method === "PATCH" ? "/{category}/{object}/{id}" : "/{category}/{object}";
+    const route = api.routes.get(`${method} ${routePath}`)!;
+    const [, category, object, id] = path.split("/");
+    const headers: Record<string, string> = { authorization: api.auth.ours, "content-type": "application/json" };
+    if (options.key) headers["idempotency-key"] = options.key;
+    const request = new Request(`http://localhost:3000/api/v1${path}?access_token=${token}${options.query ?? ""}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const response = await route.handler(request, { params: Promise.resolve({ category, object, ...(id ? { id } : {}) }) });
+    return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
+  }
+  const live = async (entity: string) => (await api.h.truthRows("quickbooks", company, entity)).filter((row) => !row.deleted);
+  /** The entity as the company holds it (QuickBooks' own fields). */
+  const onPlatform = (entity: string, id: string) => api.h.sandbox.registry.get("quickbooks", company)!.dataset.get(entity, Number(id))!.data as Json;
+  const events = (type: string, externalId: string) => api.h.database.db.event.count({ where: { connectionId, type, externalId } });
+
+  it("creates and updates a customer and an invoice that read back equal from Tributary and from QuickBooks; the next sync finds nothing new", async () => {
+    const customersBefore = (await live("customers")).length;
+    const customer = await send("POST", "/accounting/customers", { body: { name: "Kereru Studio", email: "accounts@kereru.example", phone: "(04) 555 0199" } });
+    expect(customer.status, JSON.stringify(customer.body)).toBe(201);
+    const customerId = String(customer.body.record!.id);
+    expect(customer.body.record!.data).toMatchObject({ name: "Kereru Studio", email: "accounts@kereru.example", phone: "(04) 555 0199", active: true, balance: "0.00" });
+    expect((await live("customers")).length).toBe(customersBefore + 1);
+    expect(onPlatform("Customer", customerId)).toMatchObject({ DisplayName: "Kereru Studio", PrimaryEmailAddr: { Address: "accounts@kereru.example" } });
+    expect(await events("CUSTOMER_CREATED", customerId)).toBe(1);
+
+    // No SyncToken from the caller: the connector reads it. A sparse update keeps what it does not name.
+    const renamed = await send("PATCH", `/accounting/customers/${customerId}`, { body: { name: "Kereru Studio Ltd", phone: null } });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body.record!.data).toMatchObject({ name: "Kereru Studio Ltd", email: "accounts@kereru.example" });
+    expect(onPlatform("Customer", customerId)).toMatchObject({ DisplayName: "Kereru Studio Ltd", PrimaryEmailAddr: { Address: "accounts@kereru.example" } });
+
+    const invoice = await send("POST", "/accounting/invoices", {
+      body: {
+        customer_id: customerId,
+        issue_date: "2026-11-20",
+        lines: [
+          { description: "Brand workshop", quantity: "2", unit_price: "450.00", amount: "900.00" },
+          { description: "Travel", amount: "120.50" },
+        ],
+      },
+    });
+    expect(invoice.status, JSON.stringify(invoice.body)).toBe(201);
+    const invoiceId = String(invoice.body.record!.id);
+    expect(invoice.body.record!.data).toMatchObject({
+      customer_id: customerId,
+      issue_date: "2026-11-20",
+      due_date: "2026-12-20",
+      total: "1020.50",
+      amount_due: "1020.50",
+      status: "open",
+      // QuickBooks' UnitPrice is a rate, read back as the number it holds.
+      lines: [
+        { description: "Brand workshop", quantity: "2", unit_price: "450", amount: "900.00" },
+        { description: "Travel", amount: "120.50" },
+      ],
+    });
+    expect(onPlatform("Invoice", invoiceId)).toMatchObject({ CustomerRef: { value: customerId, name: "Kereru Studio Ltd" }, TotalAmt: 1020.5 });
+
+    const relined = await send("PATCH", `/accounting/invoices/${invoiceId}`, { body: { due_date: "2027-01-31", lines: [{ description: "Brand workshop", amount: "900.00" }] } });
+    expect(relined.status, JSON.stringify(relined.body)).toBe(200);
+    expect(relined.body.record!.data).toMatchObject({ due_date: "2027-01-31", total: "900.00", amount_due: "900.00", issue_date: "2026-11-20" });
+    expect(onPlatform("Invoice", invoiceId)).toMatchObject({ DueDate: "2027-01-31", TotalAmt: 900 });
+    expect(await events("INVOICE_CREATED", invoiceId)).toBe(1);
+    expect(await events("INVOICE_UPDATED", invoiceId)).toBe(1);
+
+    // Read back through the data API, equal to what the writes answered.
+    const read = await send("GET", "/accounting/invoices", { query: "&limit=500" });
+    expect((read.body.invoices as Json[]).find((row) => row.id === invoiceId)).toEqual(relined.body.record);
+
+    // The next incremental sync reads both again, unchanged: no event, no update.
+    const before = { customer: await api.h.database.db.event.count({ where: { connectionId, externalId: customerId } }), invoice: await api.h.database.db.event.count({ where: { connectionId, externalId: invoiceId } }) };
+    api.h.advance(60_000);
+    const run = await requestSync(api.h.engine, connectionId);
+    const [done] = await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
+    expect(done.runId).toBe(run!.runId);
+    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
+      objects: Record<string, { updated: number; created: number; unchanged: number }>;
+    };
+    for (const object of ["customers", "invoices"]) {
+      expect(stats.objects[object], object).toMatchObject({ created: 0, updated: 0 });
+      expect(stats.objects[object].unchanged, object).toBeGreaterThanOrEqual(1);
+    }
+    expect(await api.h.database.db.event.count({ where: { connectionId, externalId: customerId } })).toBe(before.customer);
+    expect(await api.h.database.db.event.count({ where: { connectionId, externalId: invoiceId } })).toBe(before.invoice);
+  }, 120_000);
+
+  it("names the field of a bad line and of a customer Tributary does not hold, and answers QuickBooks' duplicate-name refusal as 422 naming name", async () => {
+    const invoicesBefore = (await live("invoices")).length;
+    const customer = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "customers", deletedAt: null } })).externalId;
+    expect(await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [{ quantity: "3", unit_price: "4.00", amount: "10.00" }] } })).toMatchObject({
+      status: 400,
+      body: { error_code: "INVALID_FIELD", field: "lines[0].amount" },
+    });
+    expect(await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [] } })).toMatchObject({ status: 400, body: { field: "lines" } });
+    expect(await send("POST", "/accounting/invoices", { body: { customer_id: "99999", lines: [{ amount: "5.00" }] } })).toMatchObject({
+      status: 400,
+      body: { field: "customer_id", error_message: "customer_id: no customers record 99999 in this connection" },
+    });
+    expect(await send("POST", "/accounting/customers", { body: { name: "x", email: "not-an-email" } })).toMatchObject({ status: 400, body: { field: "email" } });
+    expect(await send("PATCH", "/accounting/invoices/1", { body: { due_date: "2027-01-01" } })).toMatchObject({ status: 404 });
+    expect((await live("invoices")).length).toBe(invoicesBefore);
+
+    const taken = String(onPlatform("Customer", customer).DisplayName);
+    expect(await send("POST", "/accounting/vendors", { body: { name: taken } })).toMatchObject({
+      status: 422,
+      body: { error_type: "PLATFORM_ERROR", error_code: "PLATFORM_REFUSED_WRITE", field: "name", error_message: expect.stringContaining("Another customer, vendor or employee is already using this name") },
+    });
+  }, 60_000);
+
+  it("writes one invoice per Idempotency-Key, also when the company made it and Tributary never stored the answer", async () => {
+    const customer = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "customers", deletedAt: null } })).externalId;
+    const body = { customer_id: customer, lines: [{ description: "Deposit", amount: "250.00" }] };
+    const before = (await live("invoices")).length;
+    const first = await send("POST", "/accounting/invoices", { body, key: "deposit-1" });
+    const retry = await send("POST", "/accounting/invoices", { body, key: "deposit-1" });
+    expect(first.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.body).toEqual(first.body);
+    expect((await live("invoices")).length).toBe(before + 1);
+
+    // The crash window: the company made the invoice under the requestid Tributary derives from the
+    // caller's key, and the process died before storing it. The retry gets QuickBooks' first answer.
+    const connection = await api.h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    const scope = { organizationId: api.h.organizationId, environment: "sandbox" as const, connection: { ...connection, platformAccountId: company }, idempotencyKey: "deposit-2" };
+    const lost = await openPlatformSession(api.h.engine, scope.connection).write({ object: "invoices", operation: "create", data: body, idempotencyKey: platformKey(scope) });
+    expect((await live("invoices")).length).toBe(before + 2);
+    const recovered = await send("POST", "/accounting/invoices", { body, key: "deposit-2" });
+    expect(recovered.status).toBe(201);
+    expect(recovered.body.record!.id).toBe(lost.externalId);
+    expect((await live("invoices")).length).toBe(before + 2);
+    expect(await api.h.database.db.record.count({ where: { connectionId, object: "invoices", externalId: lost.externalId } })).toBe(1);
+  }, 60_000);
+});
