@@ -169,4 +169,19 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     expect((await live("invoices")).length).toBe(before + 2);
     expect(await api.h.database.db.record.count({ where: { connectionId, object: "invoices", externalId: lost.externalId } })).toBe(1);
   }, 60_000);
+
+  // Last: it leaves the connection needing an update.
+  it("moves the connection to NEEDS_UPDATE, as a sync does, when QuickBooks refuses its credentials even after a refresh", async () => {
+    await api.h.control(`/quickbooks/${company}/faults`, "PUT", { revoke_tokens: true });
+    const refused = await send("POST", "/accounting/vendors", { body: { name: "Kahikatea Timber" } });
+    expect(refused).toMatchObject({ status: 409, body: { error_code: "CONNECTION_NOT_SYNCING", error_message: expect.stringContaining("re-link") } });
+    const connection = await api.h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
+    expect(connection.health).toBe("NEEDS_UPDATE");
+    const event = await api.h.database.db.event.findFirstOrThrow({ where: { connectionId, type: "CONNECTION_NEEDS_UPDATE" } });
+    expect((event.data as Json).link_url).toContain(`/link?relink=${connectionId}.`);
+    // The next write is refused before it reaches the platform.
+    const vendors = (await live("vendors")).length;
+    expect(await send("POST", "/accounting/vendors", { body: { name: "Kahikatea Timber" } })).toMatchObject({ status: 409, body: { error_code: "CONNECTION_NOT_SYNCING" } });
+    expect((await live("vendors")).length).toBe(vendors);
+  }, 60_000);
 });

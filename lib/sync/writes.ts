@@ -13,6 +13,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { rawPool } from "@/lib/db/client";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { changeHealth, relinkUrl, type HealthChange } from "./health";
 import { classifyFailure, openPlatformSession } from "./platform-session";
 import { listRecords, type RecordView } from "./reads";
 import { storeWrittenRecord } from "./process-page";
@@ -81,6 +82,7 @@ export async function writeRecord(engine: SyncEngine, input: WriteInput): Promis
   try {
     written = await session.write({ object: input.object, operation: input.operation, id: externalId, data: input.data, idempotencyKey: platformKey(input) });
   } catch (error) {
+    await followCredentials(engine, input, error);
     throw writeFailure(error, input);
   }
   const scope = { organizationId: input.organizationId, environment: input.environment, connectionId: input.connection.id, object: input.object };
@@ -117,6 +119,26 @@ async function checkReferences(engine: SyncEngine, input: WriteInput): Promise<v
   }
 }
 
+/**
+ * Credentials the platform refused even after a refresh, or an account it closed, move the connection
+ * as a sync's would (lib/sync/health.ts): NEEDS_UPDATE with its re-link URL, or DISABLED, each with its
+ * event. Syncs stop for it, and the team learns from the webhook rather than from failing writes.
+ */
+async function followCredentials(engine: SyncEngine, input: WriteInput, error: unknown): Promise<void> {
+  const kind = classifyFailure(error).kind;
+  if (kind !== "auth_revoked" && kind !== "account_closed") return;
+  const message = error instanceof Error ? error.message : String(error);
+  await engine.db.$transaction(async (tx) => {
+    const connection = await tx.connection.findUnique({ where: { id: input.connection.id } });
+    if (!connection || connection.health === "DISABLED") return;
+    const change: HealthChange =
+      kind === "auth_revoked"
+        ? { to: "NEEDS_UPDATE", detail: `A write was refused: ${message}`, linkUrl: relinkUrl(engine.appUrl, connection, engine.clock()) }
+        : { to: "DISABLED", reason: "account_closed", detail: `A write was refused: ${message}` };
+    await changeHealth(tx, connection, change);
+  });
+}
+
 function writeFailure(error: unknown, input: WriteInput): unknown {
   const failure = classifyFailure(error);
   switch (failure.kind) {
@@ -127,9 +149,16 @@ function writeFailure(error: unknown, input: WriteInput): unknown {
     case "rate_limited":
       return new WriteError("PLATFORM_RATE_LIMITED", `The platform cannot take the write now: ${failure.message}`, null, failure.retryAfterMs);
     case "auth_revoked":
-      return new WriteError("CONNECTION_NOT_SYNCING", `The platform refused the connection's credentials: ${failure.message}. The customer must re-link it`);
+      return new WriteError(
+        "CONNECTION_NOT_SYNCING",
+        `The platform refused the connection's credentials: ${failure.message}. The connection needs an update (CONNECTION_NEEDS_UPDATE): the customer must re-link it`,
+      );
+    case "account_closed":
+      return new WriteError("CONNECTION_NOT_SYNCING", `The platform closed the account: ${failure.message}. The connection is disabled`);
     case "transient":
       return new WriteError("PLATFORM_UNAVAILABLE", `The platform did not answer: ${failure.message}. Retry with the same Idempotency-Key`);
+    case "permanent":
+      return new WriteError("PLATFORM_UNAVAILABLE", `The platform answered in a way Tributary cannot use: ${failure.message}`);
     default:
       return error;
   }
