@@ -27,3 +27,8 @@ export const webhookDeliveryRequested = eventType("tributary/webhook.delivery.re
 export const syncJobRunRequested = eventType("tributary/sync-job-run.requested", {
   schema: z.object({ run_id: z.string().startsWith("jrun_") }),
 });
+
+/** Run one asynchronous write (sent by the write scheduler for due writes). */
+export const writeRequested = eventType("tributary/write.requested", {
+  schema: z.object({ write_id: z.string().startsWith("wrt_") }),
+});

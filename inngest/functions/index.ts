@@ -2,6 +2,7 @@ import { heartbeat } from "./heartbeat";
 import { connectionBackfill, connectionSync, scheduler, stuckRunMonitor } from "./sync";
 import { syncJobRun, syncJobScheduler } from "./sync-jobs";
 import { webhookDelivery, webhookDispatcher } from "./webhooks";
+import { writeRun, writeScheduler } from "./writes";
 
 /** Every function Tributary serves at /api/inngest. Later issues add theirs here. */
 export const functions = [
@@ -14,4 +15,6 @@ export const functions = [
   webhookDelivery,
   syncJobScheduler,
   syncJobRun,
+  writeScheduler,
+  writeRun,
 ];

@@ -8,6 +8,7 @@ import type { TestDatabaseKind } from "@/lib/db/testing";
 import type { Credentials } from "@/lib/platforms/types";
 import { createJob, createJobRun } from "@/lib/jobs/store";
 import { createTrigger } from "@/lib/jobs/triggers";
+import { queueWrite } from "@/lib/sync/async-writes";
 import { createConnection } from "@/lib/sync/connections";
 import { provideEngine } from "@/lib/sync/engine";
 import { requestSync } from "@/lib/sync/planner";
@@ -40,6 +41,8 @@ export const EXAMPLE_BODIES: Record<string, unknown> = {
   // The write routes' fixtures are ticketing/tickets (below): bodies of that shape.
   createRecord: { subject: "Printer offline", description: "Restarting does not help" },
   updateRecord: { status: "open" },
+  // A line's amount must be its quantity × unit_price, which a body made from the schema alone is not.
+  createAccountingInvoices: { customer_id: "200000001", lines: [{ description: "Services", amount: "10.00" }] },
 };
 /** The same for query strings, for operations with required query parameters (access_token is filled in by the tests). */
 export const EXAMPLE_QUERIES: Record<string, Record<string, string>> = {};
@@ -115,6 +118,16 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
   const targets = { syncJobId: job.id, connectionId: connection.id, webhookEndpointId: endpoint.id };
   const jobRun = await createJobRun(h.database.db, scope, targets);
   const trigger = await createTrigger(h.database.db, scope, { ...targets, expression: "0 3 * * *" });
+  // A write as response_mode=async queues it (never run: no worker runs in these tests).
+  const write = await queueWrite(h.database.db, {
+    ...scope,
+    connectionId: connection.id,
+    object: "tickets",
+    operation: "update",
+    recordId: "35001",
+    data: { status: "open" },
+    idempotencyKey: null,
+  });
 
   return {
     h,
@@ -134,6 +147,7 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
       "/sync-jobs/{id}": { value: job.id, missing: newId("job") },
       "/sync-job-runs/{id}": { value: jobRun.id, missing: newId("jrun") },
       "/sync-job-cron-triggers/{id}": { value: trigger.id, missing: newId("cron") },
+      "/writes/{id}": { value: write.id, missing: newId("wrt") },
       // A writable object (ticketing/tickets), so the write routes' bodies reach their checks; the connection is a store.
       "/{category}": { value: "ticketing", missing: "ticketing" },
       "/{category}/{object}": { value: "tickets", missing: "tickets" },

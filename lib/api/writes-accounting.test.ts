@@ -7,11 +7,13 @@
 // invoice but Tributary never stored it creates nothing more (requestid is derived from the key).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@/lib/crypto";
+import { newId } from "@/lib/db/ids";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { syncDue } from "@/lib/sync/drive";
 import { openPlatformSession } from "@/lib/sync/platform-session";
 import { requestSync } from "@/lib/sync/planner";
 import { platformKey } from "@/lib/sync/writes";
+import { startWorker } from "@/lib/worker/worker";
 import { createApiFixtures, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
@@ -33,8 +35,8 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     await api?.close();
   });
 
-  async function send(method: "POST" | "PATCH" | "GET", path: string, options: { body?: unknown; key?: string; query?: string } = {}): Promise<Written> {
-    const routePath = method === "PATCH" ? "/{category}/{object}/{id}" : "/{category}/{object}";
+  async function send(method: "POST" | "PATCH" | "GET" | "DELETE", path: string, options: { body?: unknown; key?: string; query?: string } = {}): Promise<Written> {
+    const routePath = method === "PATCH" || method === "DELETE" ? "/{category}/{object}/{id}" : "/{category}/{object}";
     const route = api.routes.get(`${method} ${routePath}`)!;
     const [, category, object, id] = path.split("/");
     const headers: Record<string, string> = { authorization: api.auth.ours, "content-type": "application/json" };
@@ -169,6 +171,96 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     expect((await live("invoices")).length).toBe(before + 2);
     expect(await api.h.database.db.record.count({ where: { connectionId, object: "invoices", externalId: lost.externalId } })).toBe(1);
   }, 60_000);
+
+  it("deletes an invoice on QuickBooks and marks it deleted with one INVOICE_DELETED; a second delete, and the sync that reads the deletion, add nothing", async () => {
+    const customer = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "customers", deletedAt: null } })).externalId;
+    const created = await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [{ description: "Mistake", amount: "10.00" }] } });
+    const id = String(created.body.record!.id);
+    const before = (await live("invoices")).length;
+
+    const deleted = await send("DELETE", `/accounting/invoices/${String(created.body.record!.record_id)}`);
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+    expect(deleted.body.record).toMatchObject({ id, deleted_at: expect.any(String) });
+    expect((await live("invoices")).length).toBe(before - 1);
+    expect(await events("INVOICE_DELETED", id)).toBe(1);
+    const read = await send("GET", "/accounting/invoices", { query: "&limit=500" });
+    expect((read.body.invoices as Json[]).some((row) => row.id === id)).toBe(false);
+
+    // Again: answered as it is, nothing sent (QuickBooks would say 610 Object Not Found).
+    expect(await send("DELETE", `/accounting/invoices/${id}`)).toMatchObject({ status: 200, body: { record: { id, deleted_at: deleted.body.record!.deleted_at } } });
+    expect(await events("INVOICE_DELETED", id)).toBe(1);
+
+    // Deleted on the platform by someone else first: Tributary's delete finds it gone and marks it so.
+    const other = await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [{ amount: "20.00" }] } });
+    const otherId = String(other.body.record!.id);
+    const dataset = api.h.sandbox.registry.get("quickbooks", company)!.dataset;
+    dataset.delete("Invoice", Number(otherId));
+    expect(await send("DELETE", `/accounting/invoices/${otherId}`)).toMatchObject({ status: 200, body: { record: { id: otherId, deleted_at: expect.any(String) } } });
+    expect(await events("INVOICE_DELETED", otherId)).toBe(1);
+
+    // The next incremental sync reads both deletions from change data capture, and emits nothing more.
+    api.h.advance(60_000);
+    await requestSync(api.h.engine, connectionId);
+    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
+    expect(await events("INVOICE_DELETED", id)).toBe(1);
+    expect(await events("INVOICE_DELETED", otherId)).toBe(1);
+
+    // Names are not deleted in QuickBooks, only archived.
+    expect(await send("DELETE", `/accounting/customers/${customer}`)).toMatchObject({ status: 404 });
+  }, 60_000);
+
+  it("answers response_mode=async at once with 202 and a write the worker runs: GET /writes/{id} and WRITE_COMPLETED or WRITE_FAILED give the outcome", async () => {
+    const vendorsBefore = (await live("vendors")).length;
+    const accepted = await send("POST", "/accounting/vendors", { body: { name: "Totara Freight" }, key: "vendor-async-1", query: "&response_mode=async" });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const write = accepted.body.write as Json;
+    expect(write).toMatchObject({ id: expect.stringMatching(/^wrt_/), status: "queued", object: "vendors", operation: "create", record: null, error: null });
+    expect(accepted.headers.get("location")).toBe(`/api/v1/writes/${String(write.id)}`);
+    expect((await live("vendors")).length).toBe(vendorsBefore);
+    // A retry with the key answers the same write; a bad body or reference is refused before anything is queued.
+    const again = await send("POST", "/accounting/vendors", { body: { name: "Totara Freight" }, key: "vendor-async-1", query: "&response_mode=async" });
+    expect([again.status, (again.body.write as Json).id]).toEqual([202, write.id]);
+    expect(await send("POST", "/accounting/vendors", { body: { name: "" }, query: "&response_mode=async" })).toMatchObject({ status: 400, body: { field: "name" } });
+    expect(await send("POST", "/accounting/invoices", { body: { customer_id: "1", lines: [{ amount: "1.00" }] }, query: "&response_mode=async" })).toMatchObject({
+      status: 400,
+      body: { field: "customer_id" },
+    });
+    expect(await send("POST", "/accounting/vendors", { body: { name: "x" }, query: "&response_mode=later" })).toMatchObject({ status: 400, body: { field: "response_mode" } });
+    // A name a customer holds already: QuickBooks refuses it, whatever runs first.
+    const holder = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "customers", deletedAt: null } })).externalId;
+    const taken = String(onPlatform("Customer", holder).DisplayName);
+    const refused = await send("POST", "/accounting/vendors", { body: { name: taken }, query: "&response_mode=async" });
+    expect(refused.status).toBe(202);
+    expect(await api.h.database.db.asyncWrite.count({ where: { connectionId } })).toBe(2);
+
+    // The embedded worker runs both (at once): the first succeeds; the second meets QuickBooks' duplicate name.
+    const worker = startWorker(api.h.engine, { pollMs: 50, log: () => undefined });
+    const get = api.routes.get("GET /writes/{id}")!;
+    const read = async (id: string) => {
+      const response = await get.handler(new Request(`http://localhost:3000/api/v1/writes/${id}`, { headers: { authorization: api.auth.ours } }), { params: Promise.resolve({ id }) });
+      return { status: response.status, body: (await response.json()) as { write: Json } };
+    };
+    try {
+      await expect.poll(async () => (await read(String(write.id))).body.write.status, { timeout: 30_000 }).toBe("succeeded");
+      await expect.poll(async () => (await read(String((refused.body.write as Json).id))).body.write.status, { timeout: 30_000 }).toBe("failed");
+    } finally {
+      await worker.stop();
+    }
+    const done = (await read(String(write.id))).body.write;
+    expect(done).toMatchObject({ status: "succeeded", attempts: 1, record: { object: "vendors", data: { name: "Totara Freight" } }, finished_at: expect.any(String) });
+    const vendorId = String((done.record as Json).id);
+    expect((await live("vendors")).length).toBe(vendorsBefore + 1);
+    expect(await api.h.database.db.record.count({ where: { connectionId, object: "vendors", externalId: vendorId } })).toBe(1);
+    expect(await events("VENDOR_CREATED", vendorId)).toBe(1);
+    const completed = await api.h.database.db.event.findFirstOrThrow({ where: { connectionId, type: "WRITE_COMPLETED" } });
+    expect(completed.data).toMatchObject({ write_id: write.id, object: "vendors", operation: "create", record: { id: vendorId } });
+
+    const failed = (await read(String((refused.body.write as Json).id))).body.write;
+    expect(failed).toMatchObject({ status: "failed", record: null, error: { error_code: "PLATFORM_REFUSED_WRITE", field: "name" } });
+    const failure = await api.h.database.db.event.findFirstOrThrow({ where: { connectionId, type: "WRITE_FAILED" } });
+    expect(failure.data).toMatchObject({ write_id: (refused.body.write as Json).id, error: { error_code: "PLATFORM_REFUSED_WRITE" } });
+    expect((await read(newId("wrt"))).status).toBe(404);
+  }, 90_000);
 
   // Last: it leaves the connection needing an update.
   it("moves the connection to NEEDS_UPDATE, as a sync does, when QuickBooks refuses its credentials even after a refresh", async () => {

@@ -32,8 +32,8 @@ describe.each(testDatabaseKinds())("writes through the unified API (%s)", (kind)
     await api?.close();
   });
 
-  async function send(method: "POST" | "PATCH" | "GET", path: string, options: { body?: unknown; key?: string; query?: string } = {}) {
-    const routePath = method === "PATCH" ? "/{category}/{object}/{id}" : "/{category}/{object}";
+  async function send(method: "POST" | "PATCH" | "GET" | "DELETE", path: string, options: { body?: unknown; key?: string; query?: string } = {}) {
+    const routePath = method === "PATCH" || method === "DELETE" ? "/{category}/{object}/{id}" : "/{category}/{object}";
     const route = api.routes.get(`${method} ${routePath}`)!;
     const [, category, object, id] = path.split("/");
     const headers: Record<string, string> = { authorization: api.auth.ours, "content-type": "application/json" };
@@ -142,6 +142,20 @@ describe.each(testDatabaseKinds())("writes through the unified API (%s)", (kind)
       status: 422,
       body: { error_type: "PLATFORM_ERROR", error_code: "PLATFORM_REFUSED_WRITE", error_message: "Status: closed prevents ticket update", field: "status" },
     });
+  }, 60_000);
+
+  it("deletes a ticket on Zendesk, marked deleted with one TICKET_DELETED; deleting it again answers the same", async () => {
+    const created = await send("POST", "/ticketing/tickets", { body: { subject: "Spam", description: "Buy now" } });
+    const id = String((created.body.record as Json).id);
+    const before = (await truth()).length;
+    const deleted = await send("DELETE", `/ticketing/tickets/${id}`);
+    expect(deleted).toMatchObject({ status: 200, body: { record: { id, deleted_at: expect.any(String) } } });
+    expect((await truth()).length).toBe(before - 1);
+    expect(await api.h.database.db.event.count({ where: { connectionId, type: "TICKET_DELETED", externalId: id } })).toBe(1);
+    expect(await send("DELETE", `/ticketing/tickets/${id}`)).toMatchObject({ status: 200, body: { record: { id } } });
+    expect(await api.h.database.db.event.count({ where: { connectionId, type: "TICKET_DELETED", externalId: id } })).toBe(1);
+    expect(await send("DELETE", "/ticketing/tickets/1")).toMatchObject({ status: 404 });
+    expect(await send("DELETE", "/ticketing/users/1")).toMatchObject({ status: 404, body: { error_message: expect.stringContaining("deletable: accounting/invoices, ticketing/tickets") } });
   }, 60_000);
 
   it("writes once per Idempotency-Key: a retry replays the answer, and a retry after the platform made the ticket but Tributary never stored it creates nothing more", async () => {

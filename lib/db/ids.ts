@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   SyncJobRun: "jrun",
   CronTrigger: "cron",
   ApiKey: "key",
+  AsyncWrite: "wrt",
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

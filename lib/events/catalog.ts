@@ -20,6 +20,9 @@ export const RUN_EVENTS = ["SYNC_COMPLETED", "SYNC_RATE_LIMITED", "BACKFILL_STAR
 
 export const OPERATIONAL_EVENTS = ["ENDPOINT_DISABLED", "ENDPOINT_TEST"] as const;
 
+/** The outcome of a write answered at once (`response_mode=async`, lib/sync/async-writes.ts). */
+export const WRITE_EVENTS = ["WRITE_COMPLETED", "WRITE_FAILED"] as const;
+
 /**
  * Sync job run events (DESIGN.md section 4). They go to the one endpoint a run names, whatever its
  * subscriptions, and never through fan-out; they are listed so that patterns such as SYNC_JOB_RUN_*
@@ -45,7 +48,7 @@ export function eventCatalogue(): string[] {
   const perObject = objectEventNames().flatMap((name) =>
     ["SYNC_STARTED", "SYNC_COMPLETED", "SYNC_FAILED", "CREATED", "UPDATED", "DELETED"].map((suffix) => `${name}_${suffix}`),
   );
-  return [...CONNECTION_EVENTS, ...RUN_EVENTS, ...OPERATIONAL_EVENTS, ...JOB_EVENTS, ...perObject].sort();
+  return [...CONNECTION_EVENTS, ...RUN_EVENTS, ...OPERATIONAL_EVENTS, ...WRITE_EVENTS, ...JOB_EVENTS, ...perObject].sort();
 }
 
 /** Event types are at most 27 characters long; a pattern this long is a mistake or an attack. */

@@ -185,15 +185,29 @@ export interface Connector {
    * a record that is not there, `not_found`. `writes` says which objects and operations it takes.
    */
   write?(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord>;
+  /**
+   * Deletes one record on the platform (where `writes` lists "delete" for its object). A record the
+   * platform no longer has is `not_found`, which the engine takes as deleted: a retried delete is done.
+   */
+  remove?(context: ConnectorContext, request: DeleteRequest): Promise<void>;
   writes?: Readonly<Record<string, readonly WriteOperation[]>>;
 }
 
-export type WriteOperation = "create" | "update";
+export type WriteOperation = "create" | "update" | "delete";
+
+/** One delete through the unified API (lib/sync/writes.ts). */
+export interface DeleteRequest {
+  object: string;
+  /** The platform's id of the record. */
+  id: string;
+  /** As WriteRequest's: the same for a retry of the same delete. */
+  idempotencyKey: string;
+}
 
 /** One write through the unified model (lib/sync/writes.ts). */
 export interface WriteRequest {
   object: string;
-  operation: WriteOperation;
+  operation: Exclude<WriteOperation, "delete">;
   /** The platform's id of the record, for an update. */
   id?: string;
   /** The category's create or update shape, validated. */

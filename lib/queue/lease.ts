@@ -1,6 +1,6 @@
-// The one lease over rows of work: connections (a sync), sync job runs and webhook deliveries each
-// carry `lease_owner` and `lease_expires_at`, and every claim, renewal, release, fence and hold of
-// them is one of the statements below.
+// The one lease over rows of work: connections (a sync), sync job runs, webhook deliveries and
+// asynchronous writes each carry `lease_owner` and `lease_expires_at`, and every claim, renewal,
+// release, fence and hold of them is one of the statements below.
 //   - claim: due rows whose lease is free, `FOR UPDATE SKIP LOCKED`, leased in the same statement, so
 //     two processes never claim one row and a dead holder's rows come back when its lease expires;
 //   - renew and release: only by the holder, and a renewal fails once the lease was lost;
@@ -18,6 +18,7 @@ export const LEASED = {
   connections: { table: Prisma.raw("connections"), alias: Prisma.raw("c") },
   sync_job_runs: { table: Prisma.raw("sync_job_runs"), alias: Prisma.raw("r") },
   deliveries: { table: Prisma.raw("deliveries"), alias: Prisma.raw("d") },
+  writes: { table: Prisma.raw("writes"), alias: Prisma.raw("w") },
 } as const;
 
 export type LeasedTable = keyof typeof LEASED;

@@ -27,6 +27,7 @@ import {
   type ListRequest,
   type RateLimitKind,
   type UnifiedRecord,
+  type DeleteRequest,
   type WriteRequest,
 } from "@/lib/platforms/types";
 import type { PlatformRequestEntry } from "@/lib/runs/request-log";
@@ -131,6 +132,8 @@ export interface PlatformSession {
   proxy(request: ProxyRequest): Promise<Response>;
   /** One write through the unified model (Connector.write); not retried after a transient failure, refreshed once after a 401. */
   write(request: WriteRequest): Promise<UnifiedRecord>;
+  /** One delete (Connector.remove), sent as a write is. */
+  remove(request: DeleteRequest): Promise<void>;
 }
 
 export interface ProxyRequest {
@@ -315,6 +318,13 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     return attempt(request.object, true, 0, (context) => writer(context, request));
   }
 
+  function remove(request: DeleteRequest): Promise<void> {
+    const remover = connector.remove;
+    if (!remover || !connector.writes?.[request.object]?.includes("delete"))
+      return Promise.reject(new ConnectorError("permanent", `${connector.definition.name} does not delete ${request.object} through Tributary`));
+    return attempt(request.object, true, 0, (context) => remover(context, request));
+  }
+
   async function proxy(request: ProxyRequest): Promise<Response> {
     const url = proxyUrl(endpoints.apiBaseUrl + connector.proxy.path, request.path, request.search);
     const reportedCost = connector.proxy.reportedCost;
@@ -370,7 +380,7 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
     }
   }
 
-  return { connector, endpoints, credentials: () => current().credentials, list, count, write, proxy };
+  return { connector, endpoints, credentials: () => current().credentials, list, count, write, remove, proxy };
 }
 
 /** Refused proxy paths name the field they came in: the API answers 400 INVALID_FIELD naming `path`. */

@@ -167,3 +167,24 @@ export async function storeWrittenRecord(
     client.release(broken);
   }
 }
+
+/**
+ * A record deleted through the API (lib/sync/writes.ts): marked deleted with its <OBJECT>_DELETED event
+ * in one transaction, once — the sync that later reads the deletion finds it deleted and emits nothing.
+ */
+export async function storeDeletedRecord(db: Db, scope: Omit<UpsertScope, "syncRunId">, externalId: string): Promise<boolean> {
+  const client = await rawPool(db).connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("begin");
+    const deleted = (await run<{ externalId: string }>(client, markDeletedSql(scope, [externalId]))).rows;
+    if (deleted.length) await run(client, recordEventsSql({ ...scope, syncRunId: null }, [{ type: `${objectEventName(scope.object)}_DELETED`, externalId }]));
+    await client.query("commit");
+    return deleted.length > 0;
+  } catch (error) {
+    await client.query("rollback").catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

@@ -16,7 +16,7 @@ import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
 import { changeHealth, relinkUrl, type HealthChange } from "./health";
 import { classifyFailure, openPlatformSession } from "./platform-session";
 import { listRecords, type RecordView } from "./reads";
-import { storeWrittenRecord } from "./process-page";
+import { storeDeletedRecord, storeWrittenRecord } from "./process-page";
 import type { SyncEngine } from "./engine";
 import type { WriteOperation } from "@/lib/platforms/types";
 import { CodedError, type PublicError } from "@/lib/errors";
@@ -26,7 +26,7 @@ export interface WriteInput {
   environment: EnvironmentKind;
   connection: { id: string; platform: string; platformAccountId: string; environment: EnvironmentKind };
   object: string;
-  operation: WriteOperation;
+  operation: Exclude<WriteOperation, "delete">;
   /** For an update: the platform's id of the record, or Tributary's (rec_…). */
   id?: string;
   /** The create or update shape, validated by the caller. */
@@ -66,9 +66,12 @@ export function platformKey(input: Pick<WriteInput, "organizationId" | "environm
     .slice(0, 40);
 }
 
-/** Writes one record and answers it as stored, with whether Tributary stored it new. */
-export async function writeRecord(engine: SyncEngine, input: WriteInput): Promise<{ record: RecordView; stored: "new" | "changed" | "unchanged" }> {
-  const { db } = engine;
+/**
+ * What can be known before anything is sent: an update's record is one Tributary holds (404 otherwise),
+ * and each reference names a record it holds (400 naming the field). Answers the platform's id of the
+ * record an update names. An asynchronous write is checked here before it is queued.
+ */
+export async function checkWrite(engine: SyncEngine, input: WriteInput): Promise<string | undefined> {
   let externalId: string | undefined;
   if (input.operation === "update") {
     const found = await findRecord(engine, input, input.id ?? "");
@@ -76,6 +79,13 @@ export async function writeRecord(engine: SyncEngine, input: WriteInput): Promis
     externalId = found.id;
   }
   await checkReferences(engine, input);
+  return externalId;
+}
+
+/** Writes one record and answers it as stored, with whether Tributary stored it new. */
+export async function writeRecord(engine: SyncEngine, input: WriteInput): Promise<{ record: RecordView; stored: "new" | "changed" | "unchanged" }> {
+  const { db } = engine;
+  const externalId = await checkWrite(engine, input);
 
   const session = openPlatformSession(engine, { ...input.connection });
   let written;
@@ -93,7 +103,43 @@ export async function writeRecord(engine: SyncEngine, input: WriteInput): Promis
   return { record, stored: stored.inserted ? "new" : stored.changed ? "changed" : "unchanged" };
 }
 
-async function findRecord(engine: SyncEngine, input: WriteInput, id: string): Promise<RecordView | null> {
+export type DeleteInput = Pick<WriteInput, "organizationId" | "environment" | "connection" | "object" | "idempotencyKey"> & { id: string };
+
+/**
+ * Deletes one record on the platform and marks it deleted in Tributary with its <OBJECT>_DELETED event,
+ * answering the record as it now reads (deleted_at set). A record the platform no longer has counts as
+ * deleted, so a delete retried after a crash, or sent twice, ends the same way; one Tributary holds as
+ * deleted already answers as it is, with nothing sent.
+ */
+export async function deleteRecord(engine: SyncEngine, input: DeleteInput): Promise<{ record: RecordView }> {
+  const found = await checkDelete(engine, input);
+  if (found.deleted_at !== null) return { record: found };
+  try {
+    await openPlatformSession(engine, { ...input.connection }).remove({ object: input.object, id: found.id, idempotencyKey: platformKey(input) });
+  } catch (error) {
+    if (classifyFailure(error).kind !== "not_found") {
+      await followCredentials(engine, input, error);
+      throw writeFailure(error, input);
+    }
+  }
+  await storeDeletedRecord(engine.db, { organizationId: input.organizationId, environment: input.environment, connectionId: input.connection.id, object: input.object }, found.id);
+  const record = await findRecord(engine, input, found.id, { includeDeleted: true });
+  return { record: record! };
+}
+
+/** The record a delete names, deleted or not; 404 when Tributary holds no such record. */
+export async function checkDelete(engine: SyncEngine, input: DeleteInput): Promise<RecordView> {
+  const found = await findRecord(engine, input, input.id, { includeDeleted: true });
+  if (!found) throw new WriteError("NOT_FOUND", `No ${input.object} record ${input.id} in this connection`);
+  return found;
+}
+
+async function findRecord(
+  engine: SyncEngine,
+  input: Pick<WriteInput, "organizationId" | "environment" | "connection" | "object">,
+  id: string,
+  options: { includeDeleted?: boolean } = {},
+): Promise<RecordView | null> {
   const page = await listRecords(engine, {
     organizationId: input.organizationId,
     environment: input.environment,
@@ -102,6 +148,7 @@ async function findRecord(engine: SyncEngine, input: WriteInput, id: string): Pr
     id,
     limit: 1,
     beforeReady: true,
+    includeDeleted: options.includeDeleted,
   });
   return page.records[0] ?? null;
 }
@@ -124,7 +171,7 @@ async function checkReferences(engine: SyncEngine, input: WriteInput): Promise<v
  * as a sync's would (lib/sync/health.ts): NEEDS_UPDATE with its re-link URL, or DISABLED, each with its
  * event. Syncs stop for it, and the team learns from the webhook rather than from failing writes.
  */
-async function followCredentials(engine: SyncEngine, input: WriteInput, error: unknown): Promise<void> {
+async function followCredentials(engine: SyncEngine, input: Pick<WriteInput, "connection">, error: unknown): Promise<void> {
   const kind = classifyFailure(error).kind;
   if (kind !== "auth_revoked" && kind !== "account_closed") return;
   const message = error instanceof Error ? error.message : String(error);
@@ -139,7 +186,7 @@ async function followCredentials(engine: SyncEngine, input: WriteInput, error: u
   });
 }
 
-function writeFailure(error: unknown, input: WriteInput): unknown {
+function writeFailure(error: unknown, input: Pick<WriteInput, "object" | "id">): unknown {
   const failure = classifyFailure(error);
   switch (failure.kind) {
     case "invalid":

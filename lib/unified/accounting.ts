@@ -210,5 +210,5 @@ export const invoiceUpdate = z
 export const ACCOUNTING_WRITES = {
   customers: { create: contactCreate("customer"), update: contactUpdate("customer"), references: {} },
   vendors: { create: contactCreate("vendor"), update: contactUpdate("vendor"), references: {} },
-  invoices: { create: invoiceCreate, update: invoiceUpdate, references: { customer_id: "customers" } },
+  invoices: { create: invoiceCreate, update: invoiceUpdate, references: { customer_id: "customers" }, deletable: true },
 };

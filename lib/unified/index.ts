@@ -36,6 +36,8 @@ export interface WriteShapes {
   create: z.ZodType<Record<string, unknown>>;
   update: z.ZodType<Record<string, unknown>>;
   references: Readonly<Record<string, string>>;
+  /** DELETE /{category}/{object}/{id} exists for it (the platforms that delete it say so in Connector.writes). */
+  deletable?: boolean;
 }
 
 /** The objects a team writes through the unified API, by category (the platforms that take each say so in Connector.writes). */

@@ -106,5 +106,10 @@ export const ticketUpdate = z
 
 /** The ticketing objects a team writes through the unified API, and their create and update shapes. */
 export const TICKETING_WRITES = {
-  tickets: { create: ticketCreate, update: ticketUpdate, references: { requester_id: "users", assignee_id: "users", organization_id: "organizations" } },
+  tickets: {
+    create: ticketCreate,
+    update: ticketUpdate,
+    references: { requester_id: "users", assignee_id: "users", organization_id: "organizations" },
+    deletable: true,
+  },
 };

@@ -6,7 +6,8 @@
 // race the worker that took over. A minute-ly monitor fails stuck runs. It also fans new events out
 // to webhook deliveries and sends the due ones (lib/webhooks), starts the sync job runs cron triggers
 // ask for, and drives due sync job runs under a lease of their own (lib/jobs): a run pauses by
-// returning (waiting for its receiver, rate limited) and is claimed again when its resume time comes.
+// returning (waiting for its receiver, rate limited) and is claimed again when its resume time comes;
+// and it runs the writes the API answered at once (lib/sync/async-writes.ts), under their own lease.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { syncDue } from "@/lib/sync/drive";
@@ -22,6 +23,7 @@ import { executeJobRun } from "@/lib/jobs/runner";
 import { startDueTriggers } from "@/lib/jobs/triggers";
 import { claimDueConnections } from "@/lib/sync/due";
 import { release, renew, type LeasedTable } from "@/lib/queue/lease";
+import { claimDueWrites, runQueuedWrite } from "@/lib/sync/async-writes";
 
 export interface WorkerOptions {
   /** Unique per process; defaults to host, pid and a random suffix. */
@@ -41,6 +43,8 @@ export interface WorkerOptions {
   deliveryLeaseMs?: number;
   /** Sync job runs driven at once. */
   jobConcurrency?: number;
+  /** Asynchronous writes run at once. */
+  writeConcurrency?: number;
   /** Called when this worker starts and ends work on a connection (tests count overlaps with it). */
   onTask?: (event: { connectionId: string; owner: string; phase: "start" | "end" }) => void;
 }
@@ -151,6 +155,16 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     work: (runId, shouldYield) => executeJobRun(leased, runId, { shouldYield }),
   });
 
+  // Writes answered at once (response_mode=async): each runs to its outcome or its next wait.
+  const writes = leasedPump({
+    on: "writes",
+    what: "write",
+    concurrency: options.writeConcurrency ?? 4,
+    claim: (limit) => claimDueWrites(engine.db, { owner, limit, leaseMs }),
+    leaseLost: () => false,
+    work: (writeId) => runQueuedWrite(engine, writeId),
+  });
+
   // Webhooks: fan new events out to deliveries, then send the due ones in batches (one query to load
   // a batch, its requests at once, one statement for its successes). Several batches are in flight, so
   // a slow receiver holds up one batch, not the pump; the pump runs on its own poll and again as each
@@ -202,6 +216,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
   const poller = setInterval(() => {
     syncs.tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
     jobRuns.tick().catch((error: unknown) => log(`worker: claiming sync job runs failed: ${error instanceof Error ? error.message : String(error)}`));
+    writes.tick().catch((error: unknown) => log(`worker: claiming writes failed: ${error instanceof Error ? error.message : String(error)}`));
   }, pollMs);
   const monitor = setInterval(() => {
     // The monitor fails runs as nobody's lease holder.
@@ -220,7 +235,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
       clearInterval(poller);
       clearInterval(deliveryPoller);
       clearInterval(monitor);
-      await Promise.allSettled([...syncs.tasks.values(), ...jobRuns.tasks.values(), ...sending]);
+      await Promise.allSettled([...syncs.tasks.values(), ...jobRuns.tasks.values(), ...writes.tasks.values(), ...sending]);
     },
   };
 }

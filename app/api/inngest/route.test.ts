@@ -46,6 +46,8 @@ describe("GET and PUT /api/inngest", () => {
       "sync-job-scheduler",
       "webhook-delivery",
       "webhook-dispatcher",
+      "write-run",
+      "write-scheduler",
     ]);
     expect(byId["webhook-dispatcher"].triggers).toEqual([{ cron: "* * * * *" }]);
     expect(byId["webhook-delivery"].triggers).toEqual([{ event: "tributary/webhook.delivery.requested" }]);
@@ -59,9 +61,12 @@ describe("GET and PUT /api/inngest", () => {
     expect(byId["sync-job-scheduler"].triggers).toEqual([{ cron: "* * * * *" }]);
     expect(byId["sync-job-run"].triggers).toEqual([{ event: "tributary/sync-job-run.requested" }]);
     expect(byId["sync-job-run"].concurrency).toEqual({ key: "event.data.run_id", limit: 1 });
+    expect(byId["write-scheduler"].triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(byId["write-run"].triggers).toEqual([{ event: "tributary/write.requested" }]);
+    expect(byId["write-run"].concurrency).toEqual({ key: "event.data.write_id", limit: 1 });
 
     const introspection = await GET(new Request(url, { headers: fromThisMachine }) as never, undefined as never);
-    expect(await introspection.json()).toMatchObject({ function_count: 9 });
+    expect(await introspection.json()).toMatchObject({ function_count: 11 });
   });
 });
 
@@ -116,7 +121,7 @@ describe("/api/inngest in dev mode, served over HTTP", () => {
   it("answers this machine", async () => {
     const response = await call("127.0.0.1", "GET");
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 9 });
+    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 11 });
   });
 });
 

@@ -1,10 +1,10 @@
 // Writes through the unified models (lib/sync/writes.ts): create a record with POST /{category}/{object},
-// update one with PATCH /{category}/{object}/{id}. One route each serves every writable object; the
+// update one with PATCH /{category}/{object}/{id}, delete one with DELETE /{category}/{object}/{id}. One route each serves every writable object; the
 // document lists each object's write at its own path with its own create or update shape (lib/unified).
 import { z } from "zod";
 import { UNIFIED_WRITES } from "@/lib/unified";
 import { defineOperation, type OperationInstance } from "../operation";
-import { pathKey } from "../params";
+import { pathId, pathKey } from "../params";
 import { capitalized, recordSchema } from "../record-schema";
 
 const WRITABLE = Object.entries(UNIFIED_WRITES).flatMap(([category, objects]) =>
@@ -22,12 +22,42 @@ const accessToken = z.object({
     .string({ message: "is required: the connection's access token from the public token exchange" })
     .min(1)
     .meta({ description: "The connection's access token" }),
+  response_mode: z
+    .enum(["sync", "async"], { message: "must be sync or async" })
+    .default("sync")
+    .meta({
+      description:
+        "sync (the default): answered once the platform answered. async: checked as a synchronous write is (400 and 404 at once), then answered 202 `{ write }` with Location /api/v1/writes/{id}; the outcome comes as WRITE_COMPLETED or WRITE_FAILED and from GET /api/v1/writes/{id}",
+    }),
 });
+
+/** How an asynchronous write is shown: 202's body and GET /writes/{id}. */
+const writeSchema = z
+  .strictObject({
+    id: z.string().meta({ description: "The write's id (wrt_…)" }),
+    status: z.enum(["queued", "running", "rate_limited", "succeeded", "failed", "cancelled"]).meta({
+      description: "queued, running (also while waiting to try a platform that did not answer again), rate_limited (until the platform's Retry-After), succeeded or failed",
+    }),
+    connection_id: z.string(),
+    object: z.string(),
+    operation: z.enum(["create", "update", "delete"]),
+    record_id: z.string().nullable().meta({ description: "The record an update or delete names, as sent" }),
+    attempts: z.number().int().meta({ description: "Attempts made so far" }),
+    record: z.unknown().meta({ description: "The record as stored, once succeeded; null before" }),
+    error: z
+      .strictObject({ error_code: z.string(), error_message: z.string(), field: z.string().nullable() })
+      .nullable()
+      .meta({ description: "Why it failed (the synchronous write's error), once failed" }),
+    created_at: z.string(),
+    finished_at: z.string().nullable(),
+  })
+  .meta({ description: "A write answered at once (response_mode=async)" });
 
 const DESCRIPTION =
   "Sent to the connection's platform with its credentials and under its rate limiter; the record the platform answers is stored at once (with its `<OBJECT>_CREATED` or `_UPDATED` event) and returned, and the next sync finds it unchanged. A reference (`assignee_id`…) must name a record Tributary holds of this connection (400 naming the field). The platform's refusal answers 422 PLATFORM_REFUSED_WRITE with its reason and, where it names one, the field. With an Idempotency-Key a retry answers the first outcome without writing twice, also after a crash between the platform's answer and Tributary's commit where the platform takes an idempotency key (Zendesk's ticket creation does).";
 
 const RESPONSES = {
+  202: "response_mode=async: `{ write }`, queued; Location is /api/v1/writes/{id}",
   404: "No connection for this access token, or no such record",
   422: "PLATFORM_REFUSED_WRITE: the platform refused the write; error_message is its reason, field the field it named",
   429: "PLATFORM_RATE_LIMITED: the platform cannot take the write now; Retry-After says when",
@@ -40,6 +70,14 @@ const CREATES: OperationInstance[] = WRITABLE.map(({ category, object, shapes })
   tag: capitalized(category),
   summary: `Create a ${singular(object)} on the connection's platform`,
   body: shapes.create,
+  response: answer(category, object),
+}));
+
+const DELETES: OperationInstance[] = WRITABLE.filter(({ shapes }) => shapes.deletable).map(({ category, object }) => ({
+  params: { category, object },
+  operationId: `delete${name(category, object)}`,
+  tag: capitalized(category),
+  summary: `Delete a ${singular(object)} on the connection's platform`,
   response: answer(category, object),
 }));
 
@@ -83,4 +121,35 @@ export const updateRecord = defineOperation({
   body: z.record(z.string(), z.unknown()),
   responses: { 200: "`{ record }`", ...RESPONSES },
   instances: UPDATES,
+});
+
+export const deleteRecord = defineOperation({
+  operationId: "deleteRecord",
+  method: "DELETE",
+  path: "/{category}/{object}/{id}",
+  tag: "Data",
+  summary: "Delete a record on the connection's platform, e.g. DELETE /accounting/invoices/{id}",
+  description:
+    "Deleted on the connection's platform, then marked deleted in Tributary with its `<OBJECT>_DELETED` event; the answer is the record with `deleted_at` set, and the sync that later reads the deletion emits nothing more. A record the platform no longer has counts as deleted, so a delete sent again (after a timeout, or a crash) answers the same; a record Tributary holds as deleted answers as it is, with nothing sent. `{id}` is the platform's id of the record or Tributary's (`rec_…`).",
+  pathParams: {
+    category: pathKey("The category, e.g. accounting"),
+    object: pathKey("The unified object, e.g. invoices"),
+    id: z.string().min(1).max(100).meta({ description: "The record's id: the platform's, or Tributary's record id (rec_…)" }),
+  },
+  query: accessToken,
+  responses: { 200: "`{ record }` with deleted_at set", ...RESPONSES },
+  instances: DELETES,
+});
+
+export const getWrite = defineOperation({
+  operationId: "getWrite",
+  method: "GET",
+  path: "/writes/{id}",
+  tag: "Data",
+  summary: "An asynchronous write's status and outcome",
+  description:
+    "A write sent with `response_mode=async`: its status, and once it ended the record as stored (succeeded) or the error a synchronous write would have answered (failed). The same outcome is sent as WRITE_COMPLETED or WRITE_FAILED.",
+  pathParams: { id: pathId("wrt", "The write's id (wrt_…)") },
+  responses: { 200: "`{ write }`", 404: "No such write in this environment" },
+  response: z.strictObject({ write: writeSchema }),
 });

@@ -15,6 +15,7 @@ import {
   type ListPage,
   type ListRequest,
   type UnifiedRecord,
+  type DeleteRequest,
   type WriteRequest,
 } from "../types";
 import { quickbooksDefinition } from "./definition";
@@ -51,8 +52,10 @@ export const quickbooksConnector: Connector = {
       authorizeUrl: "https://appcenter.intuit.com/connect/oauth2",
     };
   },
-  writes: { customers: ["create", "update"], vendors: ["create", "update"], invoices: ["create", "update"] },
+  // Names (customers, vendors) cannot be deleted in QuickBooks, only made inactive (`active: false`).
+  writes: { customers: ["create", "update"], vendors: ["create", "update"], invoices: ["create", "update", "delete"] },
   write,
+  remove,
   // The company's API (/query, /invoice, /companyinfo/{realm}…): apiBaseUrl is already /v3/company/{realmId}.
   proxy: { path: "", headers: authHeaders },
   // Intuit signs notifications with the app's verifier token: intuit-signature over the raw body.
@@ -281,6 +284,23 @@ async function write(context: ConnectorContext, request: WriteRequest): Promise<
     }
   }
   throw new Error("unreachable");
+}
+
+/** Delete (POST /{entity}?operation=delete with Id and the current SyncToken), under the key's requestid. */
+async function remove(context: ConnectorContext, request: DeleteRequest): Promise<void> {
+  const entity = ENTITIES[request.object];
+  if (!quickbooksConnector.writes?.[request.object]?.includes("delete")) throw new ConnectorError("permanent", `QuickBooks does not delete ${request.object}`);
+  const current = await readEntity(context, entity, request.id);
+  const url = `${context.baseUrl}/${entity.toLowerCase()}?operation=delete&minorversion=75&requestid=${encodeURIComponent(request.idempotencyKey)}`;
+  const response = await requestJson<Json>(context, url, {
+    method: "POST",
+    headers: { ...authHeaders(context), "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ Id: current.Id, SyncToken: current.SyncToken }),
+  });
+  const fault = faultOf(response.body);
+  if (response.status === 400 && fault?.code === "610") throw new ConnectorError("not_found", `QuickBooks has no ${entity} ${request.id}`, { status: 400 });
+  if (response.status === 400 && fault) throw new ConnectorError("invalid", `QuickBooks refused to delete the ${entity}: ${fault.Detail ?? fault.Message}`, { status: 400, code: fault.code });
+  if (response.status !== 200 || (response.body[entity] as Json | undefined)?.status !== "Deleted") throw unexpected(response.status, response.body);
 }
 
 /** The unified create/update shape as QBO's entity: only the fields the caller sent. */

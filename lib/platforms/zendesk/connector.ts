@@ -17,6 +17,7 @@ import {
   type ListPage,
   type ListRequest,
   type UnifiedRecord,
+  type DeleteRequest,
   type WriteRequest,
 } from "../types";
 import { zendeskDefinition } from "./definition";
@@ -39,8 +40,9 @@ export const zendeskConnector: Connector = {
     return { apiBaseUrl: base, tokenUrl: `${base}/oauth/tokens`, authorizeUrl: `${base}/oauth/authorizations/new` };
   },
   proxy: { path: "/api/v2", headers: authHeaders },
-  writes: { tickets: ["create", "update"] },
+  writes: { tickets: ["create", "update", "delete"] },
   write,
+  remove,
   // Zendesk signs each webhook with its signing secret: HMAC-SHA256 over timestamp + raw body.
   webhooks: {
     // One event of a ticket, user or organization with its detail, not the ticket's whole history.
@@ -323,6 +325,18 @@ async function write(context: ConnectorContext, request: WriteRequest): Promise<
   if (response.status !== 200 && response.status !== 201)
     throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
   return normalize("tickets", response.body.ticket as Json);
+}
+
+/** Delete Ticket (DELETE /api/v2/tickets/{id}.json → 204). A ticket already deleted is 404: not_found, which the engine takes as done. */
+async function remove(context: ConnectorContext, request: DeleteRequest): Promise<void> {
+  if (request.object !== "tickets") throw new ConnectorError("permanent", `Zendesk does not delete ${request.object} through Tributary`);
+  const response = await requestJson<Json>(context, `${context.baseUrl}/api/v2/tickets/${encodeURIComponent(request.id)}.json`, {
+    method: "DELETE",
+    headers: { ...authHeaders(context), Accept: "application/json" },
+  });
+  if (response.status === 404) throw new ConnectorError("not_found", `Zendesk has no ticket ${request.id}`, { status: 404 });
+  if (response.status !== 204 && response.status !== 200)
+    throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
 }
 
 /** Zendesk's field names in a RecordInvalid answer, as the unified ticket names them. */

@@ -1,8 +1,8 @@
 // The ticketing sandbox: an emulation of Zendesk Support API v2
 // (https://developer.zendesk.com/api-reference/ticketing/introduction/, as documented in 2024–2025)
 // for organizations, users, tickets, ticket comments and the incremental exports, read-only but for
-// tickets: Create Ticket (POST /tickets.json, idempotent with an Idempotency-Key) and Update Ticket
-// (PUT /tickets/{id}.json), in writes.ts. Requests arrive authenticated and rate limited by the sandbox
+// tickets: Create Ticket (POST /tickets.json, idempotent with an Idempotency-Key), Update Ticket
+// (PUT /tickets/{id}.json) and Delete Ticket (DELETE /tickets/{id}.json), in writes.ts. Requests arrive authenticated and rate limited by the sandbox
 // core; the control API changes any record, as the help desk's own users would.
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import type { SandboxRequest, SandboxResponse } from "@/lib/sandbox/http";
@@ -12,7 +12,7 @@ import { cursorBasedExport, timeBasedExport } from "./incremental";
 import { ID_BASE } from "./objects";
 import { arraySource, pageList, type IdOrderedSource } from "./paging";
 import { BadParameter, isZendeskObject, notFound, unknownEndpoint, zendeskRecordJson, type ZendeskObject } from "./wire";
-import { createTicket, updateTicket } from "./writes";
+import { createTicket, deleteTicket, updateTicket } from "./writes";
 
 export { zendeskRecordJson } from "./wire";
 
@@ -38,6 +38,9 @@ function route(request: SandboxRequest, dataset: Dataset, now: () => number): Sa
   if (request.method === "POST" && parts.length === 1 && first === "tickets") return createTicket(request, dataset);
   if (request.method === "PUT" && parts.length === 2 && first === "tickets") {
     return /^\d{1,15}$/.test(second) ? updateTicket(request, dataset, Number(second)) : notFound();
+  }
+  if (request.method === "DELETE" && parts.length === 2 && first === "tickets") {
+    return /^\d{1,15}$/.test(second) ? deleteTicket(dataset, Number(second)) : notFound();
   }
   if (request.method !== "GET") return unknownEndpoint();
 

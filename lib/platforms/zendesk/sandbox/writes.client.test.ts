@@ -276,6 +276,22 @@ describe("Zendesk emulator ticket writes with node-zendesk", () => {
     expect(await rejection(client.tickets.update(doomed.id, { ticket: { status: "open" } }))).toEqual({ status: 404, body: notFound });
   });
 
+  it("deletes a ticket with Delete Ticket (204): gone from reads and listings, exported with status deleted, and a second delete is 404", async () => {
+    const cursor = await exportCursor();
+    const countBefore = await ticketCount();
+    const doomed = ((await client.tickets.create({ ticket: { comment: { body: "Spam" }, requester_id: endUser.id } })) as Json).result;
+    now += 60_000;
+    const deleted = await fetch(`${endpointUri()}/tickets/${doomed.id}.json`, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } });
+    expect([deleted.status, await deleted.text()]).toEqual([204, ""]);
+    expect((await rejection(client.tickets.show(doomed.id))).status).toBe(404);
+    expect(await ticketCount()).toBe(countBefore);
+    expect(((await client.tickets.list()) as Json[]).some((t) => t.id === doomed.id)).toBe(false);
+    expect((await exportFrom(cursor)).filter((t) => t.id === doomed.id).map((t) => t.status)).toEqual(["deleted"]);
+    expect(await groundTruth()).not.toContainEqual(expect.objectContaining({ id: doomed.id }));
+    // node-zendesk's own call, on a ticket already deleted.
+    expect((await rejection(client.tickets.delete(doomed.id))).status).toBe(404);
+  });
+
   describe("Idempotency-Key on Create Ticket", () => {
     const payload = () => ({ ticket: { subject: "Once only", comment: { body: "Retried after a timeout." }, requester_id: endUser.id as number } });
     const keyed = (key: string) => zendesk({ customHeaders: { "Idempotency-Key": key } });

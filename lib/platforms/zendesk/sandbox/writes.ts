@@ -4,7 +4,8 @@
 // - POST /api/v2/tickets.json → 201 `{ ticket }` (TicketResponse) with `Location`; the `comment`
 //   becomes the ticket's description and first comment; `Idempotency-Key` is honoured (idempotency.ts);
 // - PUT /api/v2/tickets/{id}.json → 200 `{ ticket, audit }` (TicketUpdateResponse); `tags` replaces the
-//   ticket's tags, `comment` adds a comment; a closed ticket refuses every update.
+//   ticket's tags, `comment` adds a comment; a closed ticket refuses every update;
+// - DELETE /api/v2/tickets/{id}.json → 204 ("Delete Ticket"); a ticket already deleted is 404.
 // Every write goes through the Dataset, so listings, counts, the incremental exports, webhooks and the
 // ground truth see it, with updated_at at the write's time.
 //
@@ -96,6 +97,14 @@ function create(request: SandboxRequest, dataset: Dataset): SandboxResponse {
   const record = dataset.create("tickets", data);
   const location = `${request.baseUrl}/api/v2/tickets/${record.id}.json`;
   return json(201, { ticket: zendeskRecordJson(record, request.baseUrl) }, { Location: location });
+}
+
+/**
+ * Delete Ticket: 204 with no body. The ticket leaves the listings and reads (404), and the incremental
+ * exports report it with status "deleted", as Zendesk's do for soft-deleted tickets.
+ */
+export function deleteTicket(dataset: Dataset, ticketId: number): SandboxResponse {
+  return dataset.delete("tickets", ticketId) ? { status: 204 } : notFound();
 }
 
 /** Update Ticket. */
