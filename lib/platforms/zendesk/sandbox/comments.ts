@@ -157,8 +157,18 @@ function storedCommentJson(comment: StoredComment): ZendeskComment {
 
 function commentJson(comment: StoredComment & { channel: string }): ZendeskComment {
   return {
+    ...commentEventJson(comment),
+    via: { channel: comment.channel, source: { from: {}, to: {}, rel: null } },
+    created_at: zendeskTime(comment.created_at),
+    metadata: { system: {}, custom: {} },
+  };
+}
+
+/** A comment as an audit's Comment event shows it: the comment's own fields, without via, time and metadata. */
+export function commentEventJson(comment: StoredComment) {
+  return {
     id: comment.id,
-    type: "Comment",
+    type: "Comment" as const,
     author_id: comment.author_id,
     body: comment.body,
     html_body: comment.html_body,
@@ -166,9 +176,6 @@ function commentJson(comment: StoredComment & { channel: string }): ZendeskComme
     public: comment.public,
     attachments: [],
     audit_id: comment.audit_id,
-    via: { channel: comment.channel, source: { from: {}, to: {}, rel: null } },
-    created_at: zendeskTime(comment.created_at),
-    metadata: { system: {}, custom: {} },
   };
 }
 

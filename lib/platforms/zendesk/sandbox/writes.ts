@@ -16,7 +16,7 @@
 // and submitters").
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
-import { apiHistoryOf, commentBodies, MAX_TICKET_COMMENTS, nextAuditId, nextCommentId, ticketComments, type ApiHistory, type StoredComment } from "./comments";
+import { apiHistoryOf, commentBodies, commentEventJson, MAX_TICKET_COMMENTS, nextAuditId, nextCommentId, ticketComments, type ApiHistory, type StoredComment } from "./comments";
 import { idempotencyKeyOf, lookUpIdempotencyKey, rememberIdempotencyKey, withIdempotencyLookup } from "./idempotency";
 import { generatedUserIdFromEmail, newEndUserData, newTicketData } from "./objects";
 import { FieldErrors, normalizeTags, parseCreateTicket, parseUpdateTicket, type CommentInput, type UpdateTicketInput } from "./ticket-input";
@@ -147,7 +147,7 @@ export function updateTicket(request: SandboxRequest, dataset: Dataset, ticketId
       public: comment.input.public ?? existing[0]?.public ?? true,
       created_at: time,
     };
-    events.push(commentEvent(stored));
+    events.push(commentEventJson(stored));
     if (stored.public && current.data.is_public !== true) patch.is_public = true;
   }
   let eventId = auditId * 100;
@@ -190,20 +190,6 @@ function fieldChanges(current: StoredRecord, input: UpdateTicketInput): Record<s
     if (JSON.stringify(value) !== JSON.stringify(current.data[field] ?? null)) changed[field] = value;
   }
   return changed;
-}
-
-function commentEvent(comment: StoredComment): Record<string, unknown> {
-  return {
-    id: comment.id,
-    type: "Comment",
-    author_id: comment.author_id,
-    body: comment.body,
-    html_body: comment.html_body,
-    plain_body: comment.body,
-    public: comment.public,
-    attachments: [],
-    audit_id: comment.audit_id,
-  };
 }
 
 /** Users, organizations and groups a write names must exist (and an assignee must be an agent). */
