@@ -3,7 +3,7 @@
 // heard of is still answered by its code (the API imports no domain module to do it).
 import { describe, expect, it } from "vitest";
 import { errorResponse } from "@/lib/api/errors";
-import { ERRORS, isErrorCode } from "./errors";
+import { ERRORS, isErrorCode, retryAfterHeader } from "./errors";
 import { BodyTooLargeError } from "./input/body";
 import { LinkError, type LinkErrorCode } from "./link/sessions";
 import { ReadError } from "./sync/reads";
@@ -77,5 +77,13 @@ describe("the error table", () => {
     } finally {
       console.error = quiet;
     }
+  });
+
+  it("says Retry-After in whole seconds, at least one, for every platform wait (reads, writes, the proxy)", async () => {
+    expect([0, 1, 999, 1000, 1001, 61_500].map((ms) => retryAfterHeader(ms)["Retry-After"])).toEqual(["1", "1", "1", "1", "2", "62"]);
+    expect(retryAfterHeader(undefined)).toEqual({ "Retry-After": "1" });
+    const { WriteError } = await import("./sync/writes");
+    const response = errorResponse(new WriteError("PLATFORM_RATE_LIMITED", "later", null, 2500));
+    expect([response.status, response.headers.get("retry-after")]).toEqual([429, "3"]);
   });
 });

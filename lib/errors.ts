@@ -73,3 +73,8 @@ export abstract class CodedError extends Error {
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERRORS, code);
 }
+
+/** `Retry-After` for a wait in milliseconds: whole seconds, at least one (a client told 0 would retry at once). */
+export function retryAfterHeader(ms: number | null | undefined): { "Retry-After": string } {
+  return { "Retry-After": String(Math.max(1, Math.ceil((ms ?? 1000) / 1000))) };
+}

@@ -3,6 +3,7 @@
 // through the connection's platform session (lib/sync/platform-session.ts), which keeps the path
 // under the platform's API, authenticates it, waits for the connection's limiter and daily allowance
 // and refreshes credentials on a 401. What comes back is the platform's answer, marked as proxied.
+import { retryAfterHeader } from "@/lib/errors";
 import { readBodyText } from "@/lib/input";
 import { ConnectorError } from "@/lib/platforms/types";
 import { openPlatformSession, ProxyPathError } from "@/lib/sync/platform-session";
@@ -60,10 +61,8 @@ export function proxyRoute(operation: Operation) {
 function proxyError(error: unknown): unknown {
   if (error instanceof ProxyPathError) return invalid("path", error.message);
   if (!(error instanceof ConnectorError)) return error;
-  if (error.kind === "rate_limited") {
-    const seconds = String(Math.max(1, Math.ceil((error.options.retryAfterMs ?? 1000) / 1000)));
-    return new ApiError("PLATFORM_RATE_LIMITED", `The platform cannot be reached now: ${error.message}`, null, { "Retry-After": seconds });
-  }
+  if (error.kind === "rate_limited")
+    return new ApiError("PLATFORM_RATE_LIMITED", `The platform cannot be reached now: ${error.message}`, null, retryAfterHeader(error.options.retryAfterMs));
   if (error.kind === "auth_revoked")
     return new ApiError("CONNECTION_NOT_SYNCING", `The platform refused the connection's credentials: ${error.message}. The customer must re-link it`);
   if (error.kind === "transient") return new ApiError("PLATFORM_UNAVAILABLE", error.message);

@@ -14,7 +14,7 @@ import { classifyFailure, openPlatformSession } from "./platform-session";
 import { withReferences } from "./references";
 import { decodePayload, loadDictionary } from "./payloads";
 import { recordIdSql } from "./sql/record-ids";
-import { CodedError, type PublicError } from "@/lib/errors";
+import { CodedError, retryAfterHeader, type PublicError } from "@/lib/errors";
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
@@ -38,10 +38,7 @@ export class ReadError extends CodedError {
   publicError(): PublicError {
     if (this.code === "PRODUCT_NOT_READY") return { code: "PRODUCT_NOT_READY", message: this.message };
     if (this.code === "CONNECTION_NOT_FOUND") return { code: "NOT_FOUND", message: "No connection for this access token" };
-    if (this.code === "PLATFORM_RATE_LIMITED") {
-      const seconds = String(Math.max(1, Math.ceil((this.retryAfterMs ?? 1000) / 1000)));
-      return { code: "PLATFORM_RATE_LIMITED", message: this.message, headers: { "Retry-After": seconds } };
-    }
+    if (this.code === "PLATFORM_RATE_LIMITED") return { code: "PLATFORM_RATE_LIMITED", message: this.message, headers: retryAfterHeader(this.retryAfterMs) };
     return { code: "INVALID_FIELD", message: `${this.field ?? "request"}: ${this.message}`, field: this.field };
   }
 }

@@ -19,7 +19,7 @@ import { listRecords, type RecordView } from "./reads";
 import { storeDeletedRecord, storeWrittenRecord } from "./process-page";
 import type { SyncEngine } from "./engine";
 import type { WriteOperation } from "@/lib/platforms/types";
-import { CodedError, type PublicError } from "@/lib/errors";
+import { CodedError, retryAfterHeader, type PublicError } from "@/lib/errors";
 
 export interface WriteInput {
   organizationId: string;
@@ -51,7 +51,7 @@ export class WriteError extends CodedError {
     this.name = "WriteError";
   }
   publicError(): PublicError {
-    const headers = this.retryAfterMs === null ? undefined : { "Retry-After": String(Math.max(1, Math.ceil(this.retryAfterMs / 1000))) };
+    const headers = this.retryAfterMs === null ? undefined : retryAfterHeader(this.retryAfterMs);
     const message = this.code === "INVALID_FIELD" && this.field ? `${this.field}: ${this.message}` : this.message;
     return { code: this.code, message, field: this.field, headers };
   }
