@@ -46,7 +46,10 @@ describe("the asynchronous write functions", () => {
 
   it("write-run: runs a write to its outcome under its lease, and leaves one another holder runs", async () => {
     const write = await queue("Through Inngest");
-    const { result, error } = await new InngestTestEngine({ function: writeRun, events: [{ name: "tributary/write.requested", data: { write_id: write.id } }] }).execute();
+    const { result, error } = await new InngestTestEngine({
+      function: writeRun,
+      events: [{ name: "tributary/write.requested", data: { write_id: write.id } }],
+    }).execute();
     expect(error).toBeUndefined();
     expect(result).toEqual({ write_id: write.id, status: "succeeded" });
     const done = await h.database.db.asyncWrite.findUniqueOrThrow({ where: { id: write.id } });

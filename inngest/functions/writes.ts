@@ -17,7 +17,11 @@ export const writeScheduler = inngest.createFunction(
   { id: "write-scheduler", name: "Dispatch asynchronous writes", triggers: [cron("* * * * *")], retries: 2 },
   async ({ step }) => {
     const due = await step.run("find-due-writes", () => dueWrites(getEngine().db, 1000));
-    if (due.length) await step.sendEvent("dispatch-writes", due.map((write) => writeRequested.create({ write_id: write.id }, { id: `write:${write.dueKey}` })));
+    if (due.length)
+      await step.sendEvent(
+        "dispatch-writes",
+        due.map((write) => writeRequested.create({ write_id: write.id }, { id: `write:${write.dueKey}` })),
+      );
     return { dispatched: due.length };
   },
 );

@@ -35,7 +35,11 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     await api?.close();
   });
 
-  async function send(method: "POST" | "PATCH" | "GET" | "DELETE", path: string, options: { body?: unknown; key?: string; query?: string } = {}): Promise<Written> {
+  async function send(
+    method: "POST" | "PATCH" | "GET" | "DELETE",
+    path: string,
+    options: { body?: unknown; key?: string; query?: string } = {},
+  ): Promise<Written> {
     const routePath = method === "PATCH" || method === "DELETE" ? "/{category}/{object}/{id}" : "/{category}/{object}";
     const route = api.routes.get(`${method} ${routePath}`)!;
     const [, category, object, id] = path.split("/");
@@ -59,7 +63,13 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     const customer = await send("POST", "/accounting/customers", { body: { name: "Kereru Studio", email: "accounts@kereru.example", phone: "(04) 555 0199" } });
     expect(customer.status, JSON.stringify(customer.body)).toBe(201);
     const customerId = String(customer.body.record!.id);
-    expect(customer.body.record!.data).toMatchObject({ name: "Kereru Studio", email: "accounts@kereru.example", phone: "(04) 555 0199", active: true, balance: "0.00" });
+    expect(customer.body.record!.data).toMatchObject({
+      name: "Kereru Studio",
+      email: "accounts@kereru.example",
+      phone: "(04) 555 0199",
+      active: true,
+      balance: "0.00",
+    });
     expect((await live("customers")).length).toBe(customersBefore + 1);
     expect(onPlatform("Customer", customerId)).toMatchObject({ DisplayName: "Kereru Studio", PrimaryEmailAddr: { Address: "accounts@kereru.example" } });
     expect(await events("CUSTOMER_CREATED", customerId)).toBe(1);
@@ -97,7 +107,9 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     });
     expect(onPlatform("Invoice", invoiceId)).toMatchObject({ CustomerRef: { value: customerId, name: "Kereru Studio Ltd" }, TotalAmt: 1020.5 });
 
-    const relined = await send("PATCH", `/accounting/invoices/${invoiceId}`, { body: { due_date: "2027-01-31", lines: [{ description: "Brand workshop", amount: "900.00" }] } });
+    const relined = await send("PATCH", `/accounting/invoices/${invoiceId}`, {
+      body: { due_date: "2027-01-31", lines: [{ description: "Brand workshop", amount: "900.00" }] },
+    });
     expect(relined.status, JSON.stringify(relined.body)).toBe(200);
     expect(relined.body.record!.data).toMatchObject({ due_date: "2027-01-31", total: "900.00", amount_due: "900.00", issue_date: "2026-11-20" });
     expect(onPlatform("Invoice", invoiceId)).toMatchObject({ DueDate: "2027-01-31", TotalAmt: 900 });
@@ -109,7 +121,10 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     expect((read.body.invoices as Json[]).find((row) => row.id === invoiceId)).toEqual(relined.body.record);
 
     // The next incremental sync reads both again, unchanged: no event, no update.
-    const before = { customer: await api.h.database.db.event.count({ where: { connectionId, externalId: customerId } }), invoice: await api.h.database.db.event.count({ where: { connectionId, externalId: invoiceId } }) };
+    const before = {
+      customer: await api.h.database.db.event.count({ where: { connectionId, externalId: customerId } }),
+      invoice: await api.h.database.db.event.count({ where: { connectionId, externalId: invoiceId } }),
+    };
     api.h.advance(60_000);
     const run = await requestSync(api.h.engine, connectionId);
     const [done] = await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
@@ -128,7 +143,9 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
   it("names the field of a bad line and of a customer Tributary does not hold, and answers QuickBooks' duplicate-name refusal as 422 naming name", async () => {
     const invoicesBefore = (await live("invoices")).length;
     const customer = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "customers", deletedAt: null } })).externalId;
-    expect(await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [{ quantity: "3", unit_price: "4.00", amount: "10.00" }] } })).toMatchObject({
+    expect(
+      await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [{ quantity: "3", unit_price: "4.00", amount: "10.00" }] } }),
+    ).toMatchObject({
       status: 400,
       body: { error_code: "INVALID_FIELD", field: "lines[0].amount" },
     });
@@ -137,14 +154,22 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
       status: 400,
       body: { field: "customer_id", error_message: "customer_id: no customers record 99999 in this connection" },
     });
-    expect(await send("POST", "/accounting/customers", { body: { name: "x", email: "not-an-email" } })).toMatchObject({ status: 400, body: { field: "email" } });
+    expect(await send("POST", "/accounting/customers", { body: { name: "x", email: "not-an-email" } })).toMatchObject({
+      status: 400,
+      body: { field: "email" },
+    });
     expect(await send("PATCH", "/accounting/invoices/1", { body: { due_date: "2027-01-01" } })).toMatchObject({ status: 404 });
     expect((await live("invoices")).length).toBe(invoicesBefore);
 
     const taken = String(onPlatform("Customer", customer).DisplayName);
     expect(await send("POST", "/accounting/vendors", { body: { name: taken } })).toMatchObject({
       status: 422,
-      body: { error_type: "PLATFORM_ERROR", error_code: "PLATFORM_REFUSED_WRITE", field: "name", error_message: expect.stringContaining("Another customer, vendor or employee is already using this name") },
+      body: {
+        error_type: "PLATFORM_ERROR",
+        error_code: "PLATFORM_REFUSED_WRITE",
+        field: "name",
+        error_message: expect.stringContaining("Another customer, vendor or employee is already using this name"),
+      },
     });
   }, 60_000);
 
@@ -162,8 +187,18 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     // The crash window: the company made the invoice under the requestid Tributary derives from the
     // caller's key, and the process died before storing it. The retry gets QuickBooks' first answer.
     const connection = await api.h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } });
-    const scope = { organizationId: api.h.organizationId, environment: "sandbox" as const, connection: { ...connection, platformAccountId: company }, idempotencyKey: "deposit-2" };
-    const lost = await openPlatformSession(api.h.engine, scope.connection).write({ object: "invoices", operation: "create", data: body, idempotencyKey: platformKey(scope) });
+    const scope = {
+      organizationId: api.h.organizationId,
+      environment: "sandbox" as const,
+      connection: { ...connection, platformAccountId: company },
+      idempotencyKey: "deposit-2",
+    };
+    const lost = await openPlatformSession(api.h.engine, scope.connection).write({
+      object: "invoices",
+      operation: "create",
+      data: body,
+      idempotencyKey: platformKey(scope),
+    });
     expect((await live("invoices")).length).toBe(before + 2);
     const recovered = await send("POST", "/accounting/invoices", { body, key: "deposit-2" });
     expect(recovered.status).toBe(201);
@@ -187,7 +222,10 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     expect((read.body.invoices as Json[]).some((row) => row.id === id)).toBe(false);
 
     // Again: answered as it is, nothing sent (QuickBooks would say 610 Object Not Found).
-    expect(await send("DELETE", `/accounting/invoices/${id}`)).toMatchObject({ status: 200, body: { record: { id, deleted_at: deleted.body.record!.deleted_at } } });
+    expect(await send("DELETE", `/accounting/invoices/${id}`)).toMatchObject({
+      status: 200,
+      body: { record: { id, deleted_at: deleted.body.record!.deleted_at } },
+    });
     expect(await events("INVOICE_DELETED", id)).toBe(1);
 
     // Deleted on the platform by someone else first: Tributary's delete finds it gone and marks it so.
@@ -195,7 +233,10 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     const otherId = String(other.body.record!.id);
     const dataset = api.h.sandbox.registry.get("quickbooks", company)!.dataset;
     dataset.delete("Invoice", Number(otherId));
-    expect(await send("DELETE", `/accounting/invoices/${otherId}`)).toMatchObject({ status: 200, body: { record: { id: otherId, deleted_at: expect.any(String) } } });
+    expect(await send("DELETE", `/accounting/invoices/${otherId}`)).toMatchObject({
+      status: 200,
+      body: { record: { id: otherId, deleted_at: expect.any(String) } },
+    });
     expect(await events("INVOICE_DELETED", otherId)).toBe(1);
 
     // The next incremental sync reads both deletions from change data capture, and emits nothing more.
@@ -220,12 +261,20 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     // A retry with the key answers the same write; a bad body or reference is refused before anything is queued.
     const again = await send("POST", "/accounting/vendors", { body: { name: "Totara Freight" }, key: "vendor-async-1", query: "&response_mode=async" });
     expect([again.status, (again.body.write as Json).id]).toEqual([202, write.id]);
-    expect(await send("POST", "/accounting/vendors", { body: { name: "" }, query: "&response_mode=async" })).toMatchObject({ status: 400, body: { field: "name" } });
-    expect(await send("POST", "/accounting/invoices", { body: { customer_id: "1", lines: [{ amount: "1.00" }] }, query: "&response_mode=async" })).toMatchObject({
+    expect(await send("POST", "/accounting/vendors", { body: { name: "" }, query: "&response_mode=async" })).toMatchObject({
+      status: 400,
+      body: { field: "name" },
+    });
+    expect(
+      await send("POST", "/accounting/invoices", { body: { customer_id: "1", lines: [{ amount: "1.00" }] }, query: "&response_mode=async" }),
+    ).toMatchObject({
       status: 400,
       body: { field: "customer_id" },
     });
-    expect(await send("POST", "/accounting/vendors", { body: { name: "x" }, query: "&response_mode=later" })).toMatchObject({ status: 400, body: { field: "response_mode" } });
+    expect(await send("POST", "/accounting/vendors", { body: { name: "x" }, query: "&response_mode=later" })).toMatchObject({
+      status: 400,
+      body: { field: "response_mode" },
+    });
     // A name a customer holds already: QuickBooks refuses it, whatever runs first.
     const holder = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "customers", deletedAt: null } })).externalId;
     const taken = String(onPlatform("Customer", holder).DisplayName);
@@ -237,7 +286,9 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     const worker = startWorker(api.h.engine, { pollMs: 50, log: () => undefined });
     const get = api.routes.get("GET /writes/{id}")!;
     const read = async (id: string) => {
-      const response = await get.handler(new Request(`http://localhost:3000/api/v1/writes/${id}`, { headers: { authorization: api.auth.ours } }), { params: Promise.resolve({ id }) });
+      const response = await get.handler(new Request(`http://localhost:3000/api/v1/writes/${id}`, { headers: { authorization: api.auth.ours } }), {
+        params: Promise.resolve({ id }),
+      });
       return { status: response.status, body: (await response.json()) as { write: Json } };
     };
     try {
@@ -247,7 +298,12 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
       await worker.stop();
     }
     const done = (await read(String(write.id))).body.write;
-    expect(done).toMatchObject({ status: "succeeded", attempts: 1, record: { object: "vendors", data: { name: "Totara Freight" } }, finished_at: expect.any(String) });
+    expect(done).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      record: { object: "vendors", data: { name: "Totara Freight" } },
+      finished_at: expect.any(String),
+    });
     const vendorId = String((done.record as Json).id);
     expect((await live("vendors")).length).toBe(vendorsBefore + 1);
     expect(await api.h.database.db.record.count({ where: { connectionId, object: "vendors", externalId: vendorId } })).toBe(1);
@@ -273,7 +329,10 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     expect((event.data as Json).link_url).toContain(`/link?relink=${connectionId}.`);
     // The next write is refused before it reaches the platform.
     const vendors = (await live("vendors")).length;
-    expect(await send("POST", "/accounting/vendors", { body: { name: "Kahikatea Timber" } })).toMatchObject({ status: 409, body: { error_code: "CONNECTION_NOT_SYNCING" } });
+    expect(await send("POST", "/accounting/vendors", { body: { name: "Kahikatea Timber" } })).toMatchObject({
+      status: 409,
+      body: { error_code: "CONNECTION_NOT_SYNCING" },
+    });
     expect((await live("vendors")).length).toBe(vendors);
   }, 60_000);
 });

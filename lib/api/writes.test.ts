@@ -155,7 +155,10 @@ describe.each(testDatabaseKinds())("writes through the unified API (%s)", (kind)
     expect(await send("DELETE", `/ticketing/tickets/${id}`)).toMatchObject({ status: 200, body: { record: { id } } });
     expect(await api.h.database.db.event.count({ where: { connectionId, type: "TICKET_DELETED", externalId: id } })).toBe(1);
     expect(await send("DELETE", "/ticketing/tickets/1")).toMatchObject({ status: 404 });
-    expect(await send("DELETE", "/ticketing/users/1")).toMatchObject({ status: 404, body: { error_message: expect.stringContaining("deletable: accounting/invoices, ticketing/tickets") } });
+    expect(await send("DELETE", "/ticketing/users/1")).toMatchObject({
+      status: 404,
+      body: { error_message: expect.stringContaining("deletable: accounting/invoices, ticketing/tickets") },
+    });
   }, 60_000);
 
   it("writes once per Idempotency-Key: a retry replays the answer, and a retry after the platform made the ticket but Tributary never stored it creates nothing more", async () => {

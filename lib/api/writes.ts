@@ -27,11 +27,18 @@ interface WriteContext {
 
 const writable = (keep: (shapes: WriteShapes) => boolean = () => true) =>
   Object.entries(UNIFIED_WRITES)
-    .flatMap(([category, objects]) => Object.entries(objects).filter(([, shapes]) => keep(shapes)).map(([object]) => `${category}/${object}`))
+    .flatMap(([category, objects]) =>
+      Object.entries(objects)
+        .filter(([, shapes]) => keep(shapes))
+        .map(([object]) => `${category}/${object}`),
+    )
     .join(", ");
 const deletable = () => writable((shapes) => shapes.deletable === true);
 
-export async function serveWrite({ request, params, query, body, scope, engine }: WriteContext, operation: Exclude<WriteOperation, "delete">): Promise<Response> {
+export async function serveWrite(
+  { request, params, query, body, scope, engine }: WriteContext,
+  operation: Exclude<WriteOperation, "delete">,
+): Promise<Response> {
   const shapes = writeShapes(params.category, params.object);
   if (!shapes) throw notFound(`writes of ${params.category}/${params.object} (writable: ${writable()})`);
   const parsed = (shapes[operation] as z.ZodType<Record<string, unknown>>).safeParse(body);

@@ -62,7 +62,10 @@ describe("asynchronous write attempts", () => {
     }
     expect(await row(write.id)).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, error: { error_code: "PLATFORM_UNAVAILABLE" } });
     const failed = await h.database.db.event.findFirstOrThrow({ where: { connectionId, type: "WRITE_FAILED" } });
-    expect(failed.data).toMatchObject({ write_id: write.id, error: { error_code: "PLATFORM_UNAVAILABLE", error_message: expect.stringContaining(`after ${MAX_ATTEMPTS} attempts`) } });
+    expect(failed.data).toMatchObject({
+      write_id: write.id,
+      error: { error_code: "PLATFORM_UNAVAILABLE", error_message: expect.stringContaining(`after ${MAX_ATTEMPTS} attempts`) },
+    });
   });
 
   it("waits for the platform's Retry-After when it is over its limit", async () => {

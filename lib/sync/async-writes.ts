@@ -134,10 +134,19 @@ export async function runQueuedWrite(engine: SyncEngine, id: string): Promise<Wr
     const connection = await db.connection.findFirst({ where: { id: row.connectionId, deletedAt: null } });
     if (!connection?.platformAccountId) throw new WriteError("CONNECTION_NOT_SYNCING", "The connection was deleted");
     if (connection.health === "DISABLED" || connection.health === "NEEDS_UPDATE") {
-      throw new WriteError("CONNECTION_NOT_SYNCING", `The connection is ${connection.health === "DISABLED" ? "disabled" : "waiting to be re-linked (CONNECTION_NEEDS_UPDATE)"}`);
+      throw new WriteError(
+        "CONNECTION_NOT_SYNCING",
+        `The connection is ${connection.health === "DISABLED" ? "disabled" : "waiting to be re-linked (CONNECTION_NEEDS_UPDATE)"}`,
+      );
     }
     const target = { id: connection.id, platform: connection.platform, platformAccountId: connection.platformAccountId, environment: connection.environment };
-    const common = { organizationId: row.organizationId, environment: row.environment, connection: target, object: row.object, idempotencyKey: row.idempotencyKey };
+    const common = {
+      organizationId: row.organizationId,
+      environment: row.environment,
+      connection: target,
+      object: row.object,
+      idempotencyKey: row.idempotencyKey,
+    };
     const { record } =
       row.operation === "delete"
         ? await deleteRecord(engine, { ...common, id: row.recordId ?? "" })
@@ -203,7 +212,15 @@ async function finish(
       connectionId: row.connectionId,
       type: outcome.status === "succeeded" ? "WRITE_COMPLETED" : "WRITE_FAILED",
       object: row.object,
-      data: { write_id: row.id, connection_id: row.connectionId, object: row.object, operation: row.operation, record_id: row.recordId, record: view.record, error: view.error },
+      data: {
+        write_id: row.id,
+        connection_id: row.connectionId,
+        object: row.object,
+        operation: row.operation,
+        record_id: row.recordId,
+        record: view.record,
+        error: view.error,
+      },
     });
   });
 }

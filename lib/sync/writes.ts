@@ -122,7 +122,11 @@ export async function deleteRecord(engine: SyncEngine, input: DeleteInput): Prom
       throw writeFailure(error, input);
     }
   }
-  await storeDeletedRecord(engine.db, { organizationId: input.organizationId, environment: input.environment, connectionId: input.connection.id, object: input.object }, found.id);
+  await storeDeletedRecord(
+    engine.db,
+    { organizationId: input.organizationId, environment: input.environment, connectionId: input.connection.id, object: input.object },
+    found.id,
+  );
   const record = await findRecord(engine, input, found.id, { includeDeleted: true });
   return { record: record! };
 }

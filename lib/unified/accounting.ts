@@ -2,7 +2,21 @@
 // Xero) emits as a record's data. Ids and references are the platform's; Tributary adds its own
 // record ids when it serves them (lib/unified/references.ts). Amounts are in the document's currency.
 import { z } from "zod";
-import { boolean, calendarDate, currency, CURRENCY_PATTERN, decimal, DECIMAL_PATTERN, money, oneOf, platformId, reference, references, text, timestamp } from "./fields";
+import {
+  boolean,
+  calendarDate,
+  currency,
+  CURRENCY_PATTERN,
+  decimal,
+  DECIMAL_PATTERN,
+  money,
+  oneOf,
+  platformId,
+  reference,
+  references,
+  text,
+  timestamp,
+} from "./fields";
 
 // Xero reports no creation time on any of these objects, only UpdatedDateUTC.
 const created = timestamp.nullable("When the record was created on the platform; null where the platform does not say (Xero)");
@@ -145,7 +159,10 @@ const displayName = (description: string) => z.string().trim().min(1, "must not 
 const email = z.string().trim().max(100).email("must be an email address").meta({ description: "The main email address" });
 const phoneNumber = z.string().trim().min(1, "must not be empty").max(30).meta({ description: "The main phone number" });
 const writtenMoney = (description: string) =>
-  z.string().regex(/^-?(0|[1-9]\d*)(\.\d{1,2})?$/, "must be a decimal string with at most two decimals, such as 1234.50").meta({ description });
+  z
+    .string()
+    .regex(/^-?(0|[1-9]\d*)(\.\d{1,2})?$/, "must be a decimal string with at most two decimals, such as 1234.50")
+    .meta({ description });
 const writtenDate = (description: string) => z.iso.date({ message: "must be a date, YYYY-MM-DD" }).meta({ description: `${description}. YYYY-MM-DD` });
 
 const contactCreate = (who: string) =>
@@ -154,7 +171,11 @@ const contactCreate = (who: string) =>
       name: displayName(`The ${who}'s display name, unique among the company's customers and vendors`),
       email: email.nullable().optional(),
       phone: phoneNumber.nullable().optional(),
-      currency: z.string().regex(CURRENCY_PATTERN, "must be an ISO 4217 code such as USD").optional().meta({ description: "The currency the company trades with them in; the company's home currency when left out" }),
+      currency: z
+        .string()
+        .regex(CURRENCY_PATTERN, "must be an ISO 4217 code such as USD")
+        .optional()
+        .meta({ description: "The currency the company trades with them in; the company's home currency when left out" }),
     })
     .meta({ description: `A ${who} to create` });
 
@@ -172,18 +193,30 @@ const contactUpdate = (who: string) =>
 const writtenLine = z
   .strictObject({
     description: z.string().trim().max(4000).nullable().optional().meta({ description: "What the line is for" }),
-    quantity: z.string().regex(DECIMAL_PATTERN, "must be a decimal string such as 2").optional().meta({ description: "Units; with unit_price, amount must be their product" }),
+    quantity: z
+      .string()
+      .regex(DECIMAL_PATTERN, "must be a decimal string such as 2")
+      .optional()
+      .meta({ description: "Units; with unit_price, amount must be their product" }),
     unit_price: writtenMoney("The price of one unit").optional(),
     amount: writtenMoney("The line's amount"),
   })
   .refine((line) => (line.quantity === undefined) === (line.unit_price === undefined), { message: "quantity and unit_price go together", path: ["unit_price"] })
-  .refine((line) => line.quantity === undefined || line.unit_price === undefined || Math.abs(Number(line.quantity) * Number(line.unit_price) - Number(line.amount)) < 0.005, {
-    message: "must be quantity × unit_price",
-    path: ["amount"],
-  })
+  .refine(
+    (line) =>
+      line.quantity === undefined || line.unit_price === undefined || Math.abs(Number(line.quantity) * Number(line.unit_price) - Number(line.amount)) < 0.005,
+    {
+      message: "must be quantity × unit_price",
+      path: ["amount"],
+    },
+  )
   .meta({ description: "One line of the document" });
 
-const writtenLines = z.array(writtenLine).min(1, "must hold at least one line").max(250).meta({ description: "The document's lines (replaced as a whole on an update)" });
+const writtenLines = z
+  .array(writtenLine)
+  .min(1, "must hold at least one line")
+  .max(250)
+  .meta({ description: "The document's lines (replaced as a whole on an update)" });
 
 export const invoiceCreate = z
   .strictObject({

@@ -22,13 +22,10 @@ const accessToken = z.object({
     .string({ message: "is required: the connection's access token from the public token exchange" })
     .min(1)
     .meta({ description: "The connection's access token" }),
-  response_mode: z
-    .enum(["sync", "async"], { message: "must be sync or async" })
-    .default("sync")
-    .meta({
-      description:
-        "sync (the default): answered once the platform answered. async: checked as a synchronous write is (400 and 404 at once), then answered 202 `{ write }` with Location /api/v1/writes/{id}; the outcome comes as WRITE_COMPLETED or WRITE_FAILED and from GET /api/v1/writes/{id}",
-    }),
+  response_mode: z.enum(["sync", "async"], { message: "must be sync or async" }).default("sync").meta({
+    description:
+      "sync (the default): answered once the platform answered. async: checked as a synchronous write is (400 and 404 at once), then answered 202 `{ write }` with Location /api/v1/writes/{id}; the outcome comes as WRITE_COMPLETED or WRITE_FAILED and from GET /api/v1/writes/{id}",
+  }),
 });
 
 /** How an asynchronous write is shown: 202's body and GET /writes/{id}. */
@@ -36,7 +33,8 @@ const writeSchema = z
   .strictObject({
     id: z.string().meta({ description: "The write's id (wrt_…)" }),
     status: z.enum(["queued", "running", "rate_limited", "succeeded", "failed", "cancelled"]).meta({
-      description: "queued, running (also while waiting to try a platform that did not answer again), rate_limited (until the platform's Retry-After), succeeded or failed",
+      description:
+        "queued, running (also while waiting to try a platform that did not answer again), rate_limited (until the platform's Retry-After), succeeded or failed",
     }),
     connection_id: z.string(),
     object: z.string(),

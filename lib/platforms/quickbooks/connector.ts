@@ -270,7 +270,8 @@ function normalize(object: string, item: Json): UnifiedRecord {
  */
 async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
   const entity = ENTITIES[request.object];
-  if (!entity || !quickbooksConnector.writes?.[request.object]) throw new ConnectorError("permanent", `QuickBooks does not write ${request.object} through Tributary`);
+  if (!entity || !quickbooksConnector.writes?.[request.object])
+    throw new ConnectorError("permanent", `QuickBooks does not write ${request.object} through Tributary`);
   const body = entityBody(request.object, request.data);
   if (request.operation === "create") return normalize(request.object, await post(context, entity, body, request.idempotencyKey));
   for (const attempt of [1, 2]) {
@@ -299,7 +300,8 @@ async function remove(context: ConnectorContext, request: DeleteRequest): Promis
   });
   const fault = faultOf(response.body);
   if (response.status === 400 && fault?.code === "610") throw new ConnectorError("not_found", `QuickBooks has no ${entity} ${request.id}`, { status: 400 });
-  if (response.status === 400 && fault) throw new ConnectorError("invalid", `QuickBooks refused to delete the ${entity}: ${fault.Detail ?? fault.Message}`, { status: 400, code: fault.code });
+  if (response.status === 400 && fault)
+    throw new ConnectorError("invalid", `QuickBooks refused to delete the ${entity}: ${fault.Detail ?? fault.Message}`, { status: 400, code: fault.code });
   if (response.status !== 200 || (response.body[entity] as Json | undefined)?.status !== "Deleted") throw unexpected(response.status, response.body);
 }
 
@@ -336,7 +338,8 @@ async function readEntity(context: ConnectorContext, entity: string, id: string)
   const response = await requestJson<Json>(context, `${context.baseUrl}/${entity.toLowerCase()}/${encodeURIComponent(id)}?minorversion=75`, {
     headers: { ...authHeaders(context), Accept: "application/json" },
   });
-  if (response.status === 400 && faultOf(response.body)?.code === "610") throw new ConnectorError("not_found", `QuickBooks has no ${entity} ${id}`, { status: 400 });
+  if (response.status === 400 && faultOf(response.body)?.code === "610")
+    throw new ConnectorError("not_found", `QuickBooks has no ${entity} ${id}`, { status: 400 });
   if (response.status !== 200) throw unexpected(response.status, response.body);
   return response.body[entity] as Json;
 }
@@ -359,7 +362,8 @@ async function post(context: ConnectorContext, entity: string, body: Json, reque
   return response.body[entity] as Json;
 }
 
-const faultOf = (body: Json | null) => ((body?.Fault as Json | undefined)?.Error as { Message?: string; Detail?: string; code?: string; element?: string }[] | undefined)?.[0];
+const faultOf = (body: Json | null) =>
+  ((body?.Fault as Json | undefined)?.Error as { Message?: string; Detail?: string; code?: string; element?: string }[] | undefined)?.[0];
 
 function unexpected(status: number, body: unknown): ConnectorError {
   if (status === 403) return new ConnectorError("account_closed", "The company's subscription ended or the company was deleted", { status });

@@ -59,12 +59,23 @@ describe("QuickBooks emulator writes with node-quickbooks", () => {
   it("creates a customer, reads it back by id, by query and in the ground truth, and tells the webhooks", async () => {
     now += 60_000;
     const created = await call("createCustomer", { DisplayName: "Kowhai Ceramics", PrimaryEmailAddr: { Address: "hello@kowhai.example" } });
-    expect(created).toMatchObject({ DisplayName: "Kowhai Ceramics", Active: true, Balance: 0, SyncToken: "0", PrimaryEmailAddr: { Address: "hello@kowhai.example" } });
+    expect(created).toMatchObject({
+      DisplayName: "Kowhai Ceramics",
+      Active: true,
+      Balance: 0,
+      SyncToken: "0",
+      PrimaryEmailAddr: { Address: "hello@kowhai.example" },
+    });
     expect(created.MetaData.CreateTime).toBe(created.MetaData.LastUpdatedTime);
     expect(await call("getCustomer", created.Id)).toEqual(created);
     const byId = await call("findCustomers", [{ field: "Id", value: created.Id }]);
     expect(byId.QueryResponse.Customer).toEqual([created]);
-    expect(await groundTruth("Customer")).toContainEqual({ object: "Customer", id: Number(created.Id), updated_at: new Date(now).toISOString(), deleted: false });
+    expect(await groundTruth("Customer")).toContainEqual({
+      object: "Customer",
+      id: Number(created.Id),
+      updated_at: new Date(now).toISOString(),
+      deleted: false,
+    });
     const notice = hooks.at(-1).eventNotifications[0].dataChangeEvent.entities[0];
     expect(notice).toMatchObject({ name: "Customer", id: created.Id, operation: "Create" });
   });
@@ -142,7 +153,11 @@ describe("QuickBooks emulator writes with node-quickbooks", () => {
       [{ Line: invoice.Line }, "2020", "CustomerRef"],
       [{ CustomerRef: { value: customer.Id } }, "2020", "Line"],
       [{ CustomerRef: { value: "99999" }, Line: invoice.Line }, "2500", "CustomerRef"],
-      [{ CustomerRef: { value: customer.Id }, Line: [{ Amount: 10, DetailType: "SalesItemLineDetail", SalesItemLineDetail: { Qty: 3, UnitPrice: 4 } }] }, "6070", "Line.Amount"],
+      [
+        { CustomerRef: { value: customer.Id }, Line: [{ Amount: 10, DetailType: "SalesItemLineDetail", SalesItemLineDetail: { Qty: 3, UnitPrice: 4 } }] },
+        "6070",
+        "Line.Amount",
+      ],
     ];
     for (const [body, code, element] of cases) {
       expect(await fault(call("createInvoice", body)), JSON.stringify(body)).toMatchObject({ status: 400, error: { code, element } });
@@ -157,7 +172,10 @@ describe("QuickBooks emulator writes with node-quickbooks", () => {
       Id: invoice.Id,
       SyncToken: invoice.SyncToken,
       DueDate: "2027-01-15",
-      Line: [{ Amount: 100, DetailType: "SalesItemLineDetail" }, { Amount: 20, DetailType: "SalesItemLineDetail", Description: "Setup" }],
+      Line: [
+        { Amount: 100, DetailType: "SalesItemLineDetail" },
+        { Amount: 20, DetailType: "SalesItemLineDetail", Description: "Setup" },
+      ],
     });
     expect(changed).toMatchObject({ DueDate: "2027-01-15", TotalAmt: 120, Balance: 120, CustomerRef: { value: customer.Id } });
 

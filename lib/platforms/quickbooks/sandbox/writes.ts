@@ -34,7 +34,19 @@ export const MAX_REQUEST_ID_LENGTH = 50;
 const REMEMBERED_REQUEST_IDS = 10_000;
 
 /** Fields the platform owns: ignored in a request's body. */
-const READ_ONLY = new Set(["Id", "SyncToken", "MetaData", "domain", "sparse", "status", "Balance", "BalanceWithJobs", "TotalAmt", "FullyQualifiedName", "time"]);
+const READ_ONLY = new Set([
+  "Id",
+  "SyncToken",
+  "MetaData",
+  "domain",
+  "sparse",
+  "status",
+  "Balance",
+  "BalanceWithJobs",
+  "TotalAmt",
+  "FullyQualifiedName",
+  "time",
+]);
 
 export class Fault {
   constructor(
@@ -51,7 +63,12 @@ export class Fault {
 }
 
 const missing = (element: string) =>
-  new Fault("2020", "Required param missing, need to supply the required value for the API", `Required parameter ${element} is missing in the request`, element);
+  new Fault(
+    "2020",
+    "Required param missing, need to supply the required value for the API",
+    `Required parameter ${element} is missing in the request`,
+    element,
+  );
 const notFound = (entity: string, id: string) =>
   new Fault(
     "610",
@@ -114,7 +131,11 @@ function update(dataset: Dataset, entity: WritableEntity, input: Json, now: numb
   // A full update clears every writable field it leaves out; a sparse one keeps them.
   const merged = input.sparse === true ? { ...current.data, ...fields } : { ...fields, ...platformKept(entity, current.data) };
   const data = entity === "Invoice" ? invoiceData(dataset, merged, current, now) : nameData(dataset, entity, merged, current);
-  const cleared = Object.fromEntries(Object.keys(current.data).filter((key) => !(key in data)).map((key) => [key, undefined]));
+  const cleared = Object.fromEntries(
+    Object.keys(current.data)
+      .filter((key) => !(key in data))
+      .map((key) => [key, undefined]),
+  );
   return answer(entity, dataset.update(entity, current.id, { ...cleared, ...data })!, now);
 }
 
@@ -161,7 +182,13 @@ function nameData(dataset: Dataset, entity: WritableEntity, input: Json, current
   const parts = [input.Title, input.GivenName, input.MiddleName, input.FamilyName, input.Suffix].map(text).filter(Boolean);
   const displayName = text(input.DisplayName) ?? (parts.length ? parts.join(" ") : text(input.CompanyName));
   if (!displayName) throw missing("DisplayName");
-  if (displayName.length > 500) throw new Fault("6000", "A business validation error has occurred while processing your request", "DisplayName is longer than 500 characters", "DisplayName");
+  if (displayName.length > 500)
+    throw new Fault(
+      "6000",
+      "A business validation error has occurred while processing your request",
+      "DisplayName is longer than 500 characters",
+      "DisplayName",
+    );
   const taken = nameTaken(dataset, displayName, current);
   if (taken) {
     throw new Fault(
@@ -179,7 +206,8 @@ function nameData(dataset: Dataset, entity: WritableEntity, input: Json, current
     Balance: input.Balance ?? 0,
     CurrencyRef: current?.data.CurrencyRef ?? (isRef(input.CurrencyRef) ? input.CurrencyRef : { value: home.value, name: home.name }),
   };
-  if (entity === "Customer") Object.assign(data, { FullyQualifiedName: displayName, BalanceWithJobs: input.BalanceWithJobs ?? data.Balance, Job: false, BillWithParent: false });
+  if (entity === "Customer")
+    Object.assign(data, { FullyQualifiedName: displayName, BalanceWithJobs: input.BalanceWithJobs ?? data.Balance, Job: false, BillWithParent: false });
   return data;
 }
 
@@ -220,13 +248,23 @@ function invoiceData(dataset: Dataset, input: Json, current: StoredRecord | unde
     if (line.DetailType === "SubTotalLineDetail") continue;
     if (line.Amount === undefined || line.Amount === null || !Number.isFinite(Number(line.Amount))) throw missing("Line.Amount");
     if (line.DetailType !== "SalesItemLineDetail" && line.DetailType !== "DescriptionOnly") {
-      throw new Fault("2020", "Required param missing, need to supply the required value for the API", "Required parameter Line.DetailType is missing in the request", "Line.DetailType");
+      throw new Fault(
+        "2020",
+        "Required param missing, need to supply the required value for the API",
+        "Required parameter Line.DetailType is missing in the request",
+        "Line.DetailType",
+      );
     }
     const amount = cents(line.Amount);
     const detail = { ...((line.SalesItemLineDetail as Json | undefined) ?? {}) };
     if (line.DetailType === "SalesItemLineDetail") {
       if (detail.Qty !== undefined && detail.UnitPrice !== undefined && Math.abs(Number(detail.Qty) * cents(detail.UnitPrice) - amount) >= 1) {
-        throw new Fault("6070", "Amount calculation incorrect in the request.", `Amount is not equal to UnitPrice * Qty. Supplied value:${money(amount)}`, "Line.Amount");
+        throw new Fault(
+          "6070",
+          "Amount calculation incorrect in the request.",
+          `Amount is not equal to UnitPrice * Qty. Supplied value:${money(amount)}`,
+          "Line.Amount",
+        );
       }
       // QBO books a sales line without an item to its default Services item.
       if (!isRef(detail.ItemRef)) detail.ItemRef = { value: "1", name: "Services" };

@@ -16,7 +16,17 @@
 // and submitters").
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
-import { apiHistoryOf, commentBodies, commentEventJson, MAX_TICKET_COMMENTS, nextAuditId, nextCommentId, ticketComments, type ApiHistory, type StoredComment } from "./comments";
+import {
+  apiHistoryOf,
+  commentBodies,
+  commentEventJson,
+  MAX_TICKET_COMMENTS,
+  nextAuditId,
+  nextCommentId,
+  ticketComments,
+  type ApiHistory,
+  type StoredComment,
+} from "./comments";
 import { idempotencyKeyOf, lookUpIdempotencyKey, rememberIdempotencyKey, withIdempotencyLookup } from "./idempotency";
 import { generatedUserIdFromEmail, newEndUserData, newTicketData } from "./objects";
 import { FieldErrors, normalizeTags, parseCreateTicket, parseUpdateTicket, type CommentInput, type UpdateTicketInput } from "./ticket-input";
