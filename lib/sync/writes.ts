@@ -159,15 +159,20 @@ async function findRecord(
 
 /** Each reference names a live record Tributary holds of this connection: otherwise 400 naming the field. */
 async function checkReferences(engine: SyncEngine, input: WriteInput): Promise<void> {
-  for (const [field, object] of Object.entries(input.references)) {
+  const named = Object.entries(input.references).flatMap(([field, object]) => {
     const value = input.data[field];
-    if (typeof value !== "string") continue;
-    const { rowCount } = await rawPool(engine.db).query(
-      "select 1 from records where connection_id = $1 and object = $2 and external_id = $3 and deleted_at is null",
-      [input.connection.id, object, value],
-    );
-    if (!rowCount) throw new WriteError("INVALID_FIELD", `no ${object} record ${value} in this connection`, field);
-  }
+    return typeof value === "string" ? [{ field, object, value }] : [];
+  });
+  if (!named.length) return;
+  // One statement for all of them: the pairs Tributary holds live.
+  const { rows } = await rawPool(engine.db).query<{ object: string; external_id: string }>(
+    `select object, external_id from records
+     where connection_id = $1 and deleted_at is null and (object, external_id) in (select * from unnest($2::text[], $3::text[]))`,
+    [input.connection.id, named.map((n) => n.object), named.map((n) => n.value)],
+  );
+  const held = new Set(rows.map((row) => `${row.object}\u0000${row.external_id}`));
+  const missing = named.find((n) => !held.has(`${n.object}\u0000${n.value}`));
+  if (missing) throw new WriteError("INVALID_FIELD", `no ${missing.object} record ${missing.value} in this connection`, missing.field);
 }
 
 /**
