@@ -2,6 +2,7 @@
 // update one with PATCH /{category}/{object}/{id}, delete one with DELETE /{category}/{object}/{id}. One route each serves every writable object; the
 // document lists each object's write at its own path with its own create or update shape (lib/unified).
 import { z } from "zod";
+import type { WriteOperation } from "@/lib/platforms/types";
 import { UNIFIED_WRITES } from "@/lib/unified";
 import { defineOperation, type OperationInstance } from "../operation";
 import { pathId, pathKey } from "../params";
@@ -62,31 +63,18 @@ const RESPONSES = {
   502: "PLATFORM_UNAVAILABLE: the platform did not answer; retry with the same Idempotency-Key",
 } as const;
 
-const CREATES: OperationInstance[] = WRITABLE.map(({ category, object, shapes }) => ({
-  params: { category, object },
-  operationId: `create${name(category, object)}`,
-  tag: capitalized(category),
-  summary: `Create a ${singular(object)} on the connection's platform`,
-  body: shapes.create,
-  response: answer(category, object),
-}));
-
-const DELETES: OperationInstance[] = WRITABLE.filter(({ shapes }) => shapes.deletable).map(({ category, object }) => ({
-  params: { category, object },
-  operationId: `delete${name(category, object)}`,
-  tag: capitalized(category),
-  summary: `Delete a ${singular(object)} on the connection's platform`,
-  response: answer(category, object),
-}));
-
-const UPDATES: OperationInstance[] = WRITABLE.map(({ category, object, shapes }) => ({
-  params: { category, object },
-  operationId: `update${name(category, object)}`,
-  tag: capitalized(category),
-  summary: `Update a ${singular(object)} on the connection's platform`,
-  body: shapes.update,
-  response: answer(category, object),
-}));
+/** Each writable object's instance of one write operation, documented with its own body and answer. */
+function instancesOf(operation: WriteOperation): OperationInstance[] {
+  const verb = { create: "Create", update: "Update", delete: "Delete" }[operation];
+  return WRITABLE.filter(({ shapes }) => operation !== "delete" || shapes.deletable).map(({ category, object, shapes }) => ({
+    params: { category, object },
+    operationId: `${operation}${name(category, object)}`,
+    tag: capitalized(category),
+    summary: `${verb} a ${singular(object)} on the connection's platform`,
+    ...(operation === "delete" ? {} : { body: shapes[operation] }),
+    response: answer(category, object),
+  }));
+}
 
 export const createRecord = defineOperation({
   operationId: "createRecord",
@@ -100,7 +88,7 @@ export const createRecord = defineOperation({
   // Validated by the object's create shape in the route (each instance documents its own).
   body: z.record(z.string(), z.unknown()),
   responses: { 201: "`{ record }`: created (a retry that finds the platform made it before answers the same)", ...RESPONSES },
-  instances: CREATES,
+  instances: instancesOf("create"),
 });
 
 export const updateRecord = defineOperation({
@@ -118,7 +106,7 @@ export const updateRecord = defineOperation({
   query: accessToken,
   body: z.record(z.string(), z.unknown()),
   responses: { 200: "`{ record }`", ...RESPONSES },
-  instances: UPDATES,
+  instances: instancesOf("update"),
 });
 
 export const deleteRecord = defineOperation({
@@ -136,7 +124,7 @@ export const deleteRecord = defineOperation({
   },
   query: accessToken,
   responses: { 200: "`{ record }` with deleted_at set", ...RESPONSES },
-  instances: DELETES,
+  instances: instancesOf("delete"),
 });
 
 export const getWrite = defineOperation({
