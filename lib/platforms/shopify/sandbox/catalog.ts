@@ -23,6 +23,11 @@ const OPTION_ID_BASE = 10_000_000_000_000;
 const ADDRESS_ID_BASE = 7_500_000_000_000;
 export const MAX_VARIANTS = 4;
 
+/** The inventory item of a product's variant at `position` (1-based). */
+export function inventoryItemId(productId: number, position: number): number {
+  return INVENTORY_ITEM_ID_BASE + (productId - ID_BASE.products) * MAX_VARIANTS + position;
+}
+
 export function variantId(productId: number, position: number): number {
   return VARIANT_ID_BASE + (productId - ID_BASE.products) * MAX_VARIANTS + position;
 }
@@ -345,7 +350,7 @@ export function catalogProduct(productId: number): CatalogProduct {
   const values = count === 1 ? ["Default Title"] : type.option.values.slice(start, start + count);
   const variants = values.map((value, i) => ({
     id: variantId(productId, i + 1),
-    inventoryItemId: INVENTORY_ITEM_ID_BASE + offset * MAX_VARIANTS + i + 1,
+    inventoryItemId: inventoryItemId(productId, i + 1),
     position: i + 1,
     title: value,
     option1: value,

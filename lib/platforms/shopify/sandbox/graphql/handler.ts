@@ -9,6 +9,7 @@
 // unused cost after execution. Every answer carries extensions.cost { requestedQueryCost,
 // actualQueryCost, throttleStatus { maximumAvailable, currentlyAvailable, restoreRate } }, and
 // extensions.search with the warnings of search terms that were not applied.
+import { customerCreate, customerUpdate, productCreate, productUpdate, type CustomerInput, type ProductInput } from "./writes";
 import { randomUUID } from "node:crypto";
 import { executeSync, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionResult } from "graphql";
 import type { Dataset } from "@/lib/sandbox/dataset";
@@ -263,6 +264,10 @@ function mutationRoot(context: HandlerContext, request: SandboxRequest, version:
       account.webhooks.push(hook);
       return { webhookSubscription: subscriptionObject(hook), userErrors: [] };
     },
+    customerCreate: (args: { input: CustomerInput }) => customerCreate(account.dataset, args.input),
+    customerUpdate: (args: { input: CustomerInput }) => customerUpdate(account.dataset, args.input),
+    productCreate: (args: { product: ProductInput }) => productCreate(account.dataset, args.product),
+    productUpdate: (args: { product: ProductInput }) => productUpdate(account.dataset, args.product),
     webhookSubscriptionDelete: (args: { id: string }) => {
       const index = account.webhooks.findIndex((hook) => hook.id === args.id);
       if (index < 0) return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }] };

@@ -195,7 +195,7 @@ function collectionNode(record: StoredRecord): GraphqlObject {
   };
 }
 
-function customerNode(record: StoredRecord): GraphqlObject {
+export function customerNode(record: StoredRecord): GraphqlObject {
   const d = record.data;
   const addresses = (Array.isArray(d.addresses) ? d.addresses : []).map(address).filter((a): a is GraphqlObject => a !== null);
   const first = str(d.first_name);

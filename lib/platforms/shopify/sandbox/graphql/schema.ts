@@ -156,11 +156,23 @@ type QueryRoot {
   webhookSubscriptions(${CONNECTION_ARGS}, topics: [WebhookSubscriptionTopic!]): WebhookSubscriptionConnection!
 }
 
+input CustomerInput { id: ID email: String firstName: String lastName: String phone: String note: String tags: [String!] }
+type CustomerCreatePayload { customer: Customer userErrors: [UserError!]! }
+type CustomerUpdatePayload { customer: Customer userErrors: [UserError!]! }
+input ProductCreateInput { title: String descriptionHtml: String vendor: String productType: String status: ProductStatus tags: [String!] }
+input ProductUpdateInput { id: ID! title: String descriptionHtml: String vendor: String productType: String status: ProductStatus tags: [String!] }
+type ProductCreatePayload { product: Product userErrors: [UserError!]! }
+type ProductUpdatePayload { product: Product userErrors: [UserError!]! }
+
 type Mutation {
   bulkOperationRunQuery(query: String!, groupObjects: Boolean! = false): BulkOperationRunQueryPayload
   bulkOperationCancel(id: ID!): BulkOperationCancelPayload
   webhookSubscriptionCreate(topic: WebhookSubscriptionTopic!, webhookSubscription: WebhookSubscriptionInput!): WebhookSubscriptionCreatePayload
   webhookSubscriptionDelete(id: ID!): WebhookSubscriptionDeletePayload
+  customerCreate(input: CustomerInput!): CustomerCreatePayload
+  customerUpdate(input: CustomerInput!): CustomerUpdatePayload
+  productCreate(product: ProductCreateInput!): ProductCreatePayload
+  productUpdate(product: ProductUpdateInput!): ProductUpdatePayload
 }
 
 schema { query: QueryRoot mutation: Mutation }
