@@ -156,6 +156,8 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
       "/accounting/customers/{id}": { value: "200000001", missing: "200000001" },
       "/accounting/vendors/{id}": { value: "100000001", missing: "100000001" },
       "/accounting/invoices/{id}": { value: "400000001", missing: "400000001" },
+      "/commerce/customers/{id}": { value: "7000000000001", missing: "7000000000001" },
+      "/commerce/products/{id}": { value: "8000000000001", missing: "8000000000001" },
       // A path under the platform's API, not an object: the access token is what must not leak.
       "/proxy/{path}": { value: "2026-10/shop.json", missing: "2026-10/shop.json" },
     },

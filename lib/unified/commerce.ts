@@ -105,3 +105,60 @@ export const transaction = z
   .meta({ description: "Money moving for an order: an authorization, capture, sale, void or refund" });
 
 export const COMMERCE = { products: product, collections: collection, customers: customer, orders: order, transactions: transaction };
+
+// What a write sends: the fields a team sets, in the read model's names (Shopify's own input names are
+// its connector's business).
+const optionalText = (max: number, description: string) => z.string().trim().max(max).nullable().optional().meta({ description });
+const customerFields = {
+  email: z
+    .string()
+    .trim()
+    .max(255)
+    .email("must be an email address")
+    .nullable()
+    .optional()
+    .meta({ description: "The customer's email address, unique in the store" }),
+  first_name: optionalText(255, "Given name"),
+  last_name: optionalText(255, "Family name"),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{7,14}$/, "must be an E.164 phone number such as +64215550101")
+    .nullable()
+    .optional()
+    .meta({ description: "Phone number in E.164 form, unique in the store" }),
+};
+const named = (customer: { email?: string | null; first_name?: string | null; last_name?: string | null; phone?: string | null }) =>
+  [customer.email, customer.first_name, customer.last_name, customer.phone].some((value) => value !== undefined && value !== null && value !== "");
+
+export const customerCreate = z
+  .strictObject(customerFields)
+  .refine(named, { message: "a customer needs an email, a phone number or a name", path: ["email"] })
+  .meta({ description: "A customer to create" });
+
+export const customerUpdate = z
+  .strictObject(customerFields)
+  .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
+  .meta({ description: "What changes on a customer; fields left out stay as they are" });
+
+const productStatus = z.enum(["active", "draft", "archived"], { message: "must be one of active, draft, archived" });
+const productFields = {
+  vendor: optionalText(255, "Who makes or supplies it"),
+  product_type: optionalText(255, "The merchant's own category of the product"),
+  status: productStatus.optional().meta({ description: "active (the default: on sale), draft or archived" }),
+  tags: z.array(z.string().trim().min(1).max(255)).max(250).optional().meta({ description: "The merchant's tags (replaced as a whole)" }),
+};
+
+export const productCreate = z
+  .strictObject({ title: z.string().trim().min(1, "must not be empty").max(255).meta({ description: "The product's name" }), ...productFields })
+  .meta({ description: "A product to create, with one default variant the platform makes" });
+
+export const productUpdate = z
+  .strictObject({ title: z.string().trim().min(1, "must not be empty").max(255).optional().meta({ description: "The product's name" }), ...productFields })
+  .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
+  .meta({ description: "What changes on a product; fields left out stay as they are" });
+
+/** The commerce objects a team writes through the unified API, and their create and update shapes. */
+export const COMMERCE_WRITES = {
+  customers: { create: customerCreate, update: customerUpdate, references: {} },
+  products: { create: productCreate, update: productUpdate, references: {} },
+};

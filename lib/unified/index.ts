@@ -4,7 +4,7 @@
 // its references added (servedModel), and the OpenAPI document's responses are generated from it.
 import type { z } from "zod";
 import { ACCOUNTING, ACCOUNTING_WRITES } from "./accounting";
-import { COMMERCE } from "./commerce";
+import { COMMERCE, COMMERCE_WRITES } from "./commerce";
 import { referencePlan, servedSchema, type ReferencePlan } from "./references";
 import { TICKETING, TICKETING_WRITES } from "./ticketing";
 
@@ -41,7 +41,11 @@ export interface WriteShapes {
 }
 
 /** The objects a team writes through the unified API, by category (the platforms that take each say so in Connector.writes). */
-export const UNIFIED_WRITES: Readonly<Record<string, Readonly<Record<string, WriteShapes>>>> = { accounting: ACCOUNTING_WRITES, ticketing: TICKETING_WRITES };
+export const UNIFIED_WRITES: Readonly<Record<string, Readonly<Record<string, WriteShapes>>>> = {
+  commerce: COMMERCE_WRITES,
+  accounting: ACCOUNTING_WRITES,
+  ticketing: TICKETING_WRITES,
+};
 
 export function writeShapes(category: string, object: string): WriteShapes | undefined {
   return Object.hasOwn(UNIFIED_WRITES, category) && Object.hasOwn(UNIFIED_WRITES[category], object) ? UNIFIED_WRITES[category][object] : undefined;

@@ -27,13 +27,14 @@ import {
   type ListPage,
   type ListRequest,
   type UnifiedRecord,
+  type WriteRequest,
 } from "../types";
 import { hmacMatches } from "../http";
 import { adminQuery, authHeaders, legacyId, reportedCost } from "./admin-graphql";
 import { BULK_PAGE_RECORDS, readBulkPage, startBulk, type BulkCursor } from "./bulk";
 import { shopifyDefinition } from "./definition";
 import { normalize, type Json } from "./normalize";
-import { COUNT_QUERIES, DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, type PagedQuery } from "./queries";
+import { COUNT_QUERIES, DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, WRITE_MUTATIONS, type PagedQuery } from "./queries";
 
 export { SHOPIFY_API_VERSION } from "./admin-graphql";
 
@@ -89,6 +90,8 @@ export const shopifyConnector: Connector = {
     if (cursor.phase === "bulk") return listBulk(context, object, request, cursor);
     return cursor.phase === "deletions" ? listDeletions(context, object, request, cursor.after) : listRecords(context, object, request, cursor);
   },
+  writes: { customers: ["create", "update"], products: ["create", "update"] },
+  write,
   // Shopify's own count with the listing's search terms (a window's created_at ones), uncapped; a
   // count Shopify still reports AT_LEAST is a lower bound, good enough for progress.
   async count(context, request) {
@@ -272,4 +275,54 @@ function readCursor(value: string | null): Cursor {
     // falls through: not one of ours
   }
   return { phase: "records", after: null };
+}
+
+/**
+ * Creates or updates a customer or a product (WRITE_MUTATIONS) and answers the node as a page reads
+ * it. Shopify's userErrors come back as `invalid` naming our field ("Email has already been taken",
+ * field email); an id Shopify does not know as `not_found`. These mutations take no idempotency key:
+ * a create retried after a crash between Shopify's answer and Tributary's commit makes a second
+ * product (a second customer is refused: Shopify keeps emails and phones unique).
+ */
+async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
+  if (request.object !== "customers" && request.object !== "products")
+    throw new ConnectorError("permanent", `Shopify does not write ${request.object} through Tributary`);
+  const spec = WRITE_MUTATIONS[request.object];
+  const input = request.object === "customers" ? customerInput(request.data) : productInput(request.data);
+  if (request.operation === "update") input.id = `gid://shopify/${spec.type}/${request.id}`;
+  type Payload = { write: { node: Json | null; userErrors: { field: string[] | null; message: string }[] } | null };
+  const data = await adminQuery<Payload>(context, spec[request.operation], { [spec.variable]: input }, spec.cost);
+  const errors = data.write?.userErrors ?? [];
+  if (errors.length) {
+    const [first] = errors;
+    const field = first.field?.at(-1) ?? null;
+    if (field === "id") throw new ConnectorError("not_found", `Shopify has no ${spec.type.toLowerCase()} ${request.id}: ${first.message}`);
+    throw new ConnectorError("invalid", errors.map((e) => e.message).join("; "), { field: field === null ? null : (WRITTEN_FIELDS[field] ?? field) });
+  }
+  const node = data.write?.node;
+  if (!node) throw new ConnectorError("permanent", `Shopify's ${request.operation} answered no ${spec.type.toLowerCase()}`);
+  if (request.object === "products") await readRest(context, node, "variants");
+  return normalize(request.object, node);
+}
+
+/** Shopify's input field names, as the unified shapes name them. */
+const WRITTEN_FIELDS: Record<string, string> = { firstName: "first_name", lastName: "last_name", productType: "product_type" };
+
+function customerInput(data: Json): Json {
+  const input: Json = {};
+  if (data.email !== undefined) input.email = data.email;
+  if (data.first_name !== undefined) input.firstName = data.first_name;
+  if (data.last_name !== undefined) input.lastName = data.last_name;
+  if (data.phone !== undefined) input.phone = data.phone;
+  return input;
+}
+
+function productInput(data: Json): Json {
+  const input: Json = {};
+  if (data.title !== undefined) input.title = data.title;
+  if (data.vendor !== undefined) input.vendor = data.vendor;
+  if (data.product_type !== undefined) input.productType = data.product_type;
+  if (data.status !== undefined) input.status = String(data.status).toUpperCase();
+  if (data.tags !== undefined) input.tags = data.tags;
+  return input;
 }

@@ -166,3 +166,26 @@ export const BULK_OPERATION_QUERY = {
   query: `query Bulk($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode objectCount url } } }`,
   cost: 2,
 };
+
+/**
+ * Writes (GraphQL Admin API 2026-10: customerCreate/customerUpdate take `input: CustomerInput!`,
+ * productCreate/productUpdate `product: Product{Create,Update}Input!`). Each answers the written node
+ * with the fields a page reads, so the record stored from it is the record a sync stores. A mutation
+ * costs 10 points, plus what it selects.
+ */
+export const WRITE_MUTATIONS = {
+  customers: {
+    create: `mutation CustomerCreate($input: CustomerInput!) { write: customerCreate(input: $input) { node: customer { ${CUSTOMER_FIELDS} } userErrors { field message } } }`,
+    update: `mutation CustomerUpdate($input: CustomerInput!) { write: customerUpdate(input: $input) { node: customer { ${CUSTOMER_FIELDS} } userErrors { field message } } }`,
+    variable: "input",
+    type: "Customer",
+    cost: 10 + 3,
+  },
+  products: {
+    create: `mutation ProductCreate($product: ProductCreateInput!) { write: productCreate(product: $product) { node: product { ${PRODUCT_FIELDS} } userErrors { field message } } }`,
+    update: `mutation ProductUpdate($product: ProductUpdateInput!) { write: productUpdate(product: $product) { node: product { ${PRODUCT_FIELDS} } userErrors { field message } } }`,
+    variable: "product",
+    type: "Product",
+    cost: 10 + PRODUCT_COST,
+  },
+} as const;
