@@ -43,6 +43,8 @@ export const EXAMPLE_BODIES: Record<string, unknown> = {
   updateRecord: { status: "open" },
   // A line's amount must be its quantity × unit_price, which a body made from the schema alone is not.
   createAccountingInvoices: { customer_id: "200000001", lines: [{ description: "Services", amount: "10.00" }] },
+  // A reference is the platform's id, digits, which a body made from the schema alone is not.
+  createTicketingComments: { ticket_id: "35001", body: "Checked with the courier." },
 };
 /** The same for query strings, for operations with required query parameters (access_token is filled in by the tests). */
 export const EXAMPLE_QUERIES: Record<string, Record<string, string>> = {};

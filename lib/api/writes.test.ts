@@ -144,6 +144,44 @@ describe.each(testDatabaseKinds())("writes through the unified API (%s)", (kind)
     });
   }, 60_000);
 
+  it("adds a comment to a ticket as its own record: read back equal from Tributary and from Zendesk's comments; the next sync finds it unchanged", async () => {
+    const created = await send("POST", "/ticketing/tickets", { body: { subject: "Where is my order?", description: "Order 2231 has not arrived." } });
+    const ticketId = String((created.body.record as Json).id);
+    const comment = await send("POST", "/ticketing/comments", { body: { ticket_id: ticketId, body: "Checked with the courier.", public: false } });
+    expect(comment.status, JSON.stringify(comment.body)).toBe(201);
+    const record = comment.body.record as Json & { data: Json };
+    expect(record.data).toMatchObject({ ticket_id: ticketId, body: "Checked with the courier.", public: false });
+    const id = String(record.id);
+    const onZendesk = await openPlatformSession(api.h.engine, {
+      ...(await api.h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })),
+      platformAccountId: account,
+    }).list({ object: "comments", cursor: null, filters: { ticket_id: ticketId } });
+    // Equal to what Zendesk lists (the served record adds the record ids of its references).
+    const listed = onZendesk.records.find((r) => r.externalId === id);
+    expect(listed).toBeDefined();
+    expect(record.data).toMatchObject(listed!.data);
+    expect(await api.h.database.db.event.count({ where: { connectionId, type: "COMMENT_CREATED", externalId: id } })).toBe(1);
+
+    api.h.advance(3 * 60_000);
+    await requestSync(api.h.engine, connectionId);
+    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
+    expect(await api.h.database.db.event.count({ where: { connectionId, externalId: id } })).toBe(1);
+    expect(await api.h.database.db.record.count({ where: { connectionId, object: "comments", externalId: id } })).toBe(1);
+
+    expect(await send("POST", "/ticketing/comments", { body: { ticket_id: ticketId, body: " " } })).toMatchObject({ status: 400, body: { field: "body" } });
+    expect(await send("POST", "/ticketing/comments", { body: { ticket_id: "999999999", body: "x" } })).toMatchObject({
+      status: 400,
+      body: { field: "ticket_id" },
+    });
+    expect(await send("PATCH", `/ticketing/comments/${id}`, { body: { body: "edited" } })).toMatchObject({ status: 404 });
+    // A closed ticket takes no comment: Zendesk's reason, about the comment's ticket.
+    expect((await send("PATCH", `/ticketing/tickets/${ticketId}`, { body: { status: "closed" } })).status).toBe(200);
+    expect(await send("POST", "/ticketing/comments", { body: { ticket_id: ticketId, body: "Too late" } })).toMatchObject({
+      status: 422,
+      body: { error_code: "PLATFORM_REFUSED_WRITE", error_message: "Status: closed prevents ticket update", field: "ticket_id" },
+    });
+  }, 60_000);
+
   it("deletes a ticket on Zendesk, marked deleted with one TICKET_DELETED; deleting it again answers the same", async () => {
     const created = await send("POST", "/ticketing/tickets", { body: { subject: "Spam", description: "Buy now" } });
     const id = String((created.body.record as Json).id);

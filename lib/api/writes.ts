@@ -1,7 +1,6 @@
 // The write routes' handlers (POST /{category}/{object}, PATCH and DELETE /{category}/{object}/{id}): the
 // body checked against the object's create or update shape before anything else, then the connection
 // its access token names, then the write (lib/sync/writes.ts). Idempotency-Key is the route frame's.
-import { z } from "zod";
 import { getConnector } from "@/lib/platforms";
 import { PLATFORM_CATALOG } from "@/lib/platforms/catalog";
 import type { WriteOperation } from "@/lib/platforms/types";
@@ -41,7 +40,9 @@ export async function serveWrite(
 ): Promise<Response> {
   const shapes = writeShapes(params.category, params.object);
   if (!shapes) throw notFound(`writes of ${params.category}/${params.object} (writable: ${writable()})`);
-  const parsed = (shapes[operation] as z.ZodType<Record<string, unknown>>).safeParse(body);
+  const shape = shapes[operation];
+  if (!shape) throw notFound(`${operation}s of ${params.category}/${params.object}: it does not change once written`);
+  const parsed = shape.safeParse(body);
   if (!parsed.success) throw firstProblem(parsed.error, "body");
   const connection = await writableConnection(engine, scope, query.access_token, params, operation);
   const input = {

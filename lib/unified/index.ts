@@ -34,7 +34,8 @@ export function servedModel(category: string, object: string): UnifiedModel | un
 /** What a write of an object sends: its create and update shapes, and the fields that name other records (object by field). */
 export interface WriteShapes {
   create: z.ZodType<Record<string, unknown>>;
-  update: z.ZodType<Record<string, unknown>>;
+  /** Absent for objects the platforms never change once written (a ticket's comments). */
+  update?: z.ZodType<Record<string, unknown>>;
   references: Readonly<Record<string, string>>;
   /** DELETE /{category}/{object}/{id} exists for it (the platforms that delete it say so in Connector.writes). */
   deletable?: boolean;

@@ -104,6 +104,16 @@ export const ticketUpdate = z
   .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
   .meta({ description: "What changes on a ticket; fields left out stay as they are" });
 
+/** A comment added to a ticket's conversation; comments do not change once written. */
+export const commentCreate = z
+  .strictObject({
+    ticket_id: writtenReference("tickets", "The ticket to add the comment to"),
+    body: z.string().trim().min(1, "must not be empty").max(65_536).meta({ description: "The comment's text" }),
+    public: z.boolean().default(true).meta({ description: "False for an internal note the requester does not see" }),
+    author_id: writtenReference("users", "Who writes it; the connection's own user when left out").optional(),
+  })
+  .meta({ description: "A comment to add to a ticket" });
+
 /** The ticketing objects a team writes through the unified API, and their create and update shapes. */
 export const TICKETING_WRITES = {
   tickets: {
@@ -112,4 +122,5 @@ export const TICKETING_WRITES = {
     references: { requester_id: "users", assignee_id: "users", organization_id: "organizations" },
     deletable: true,
   },
+  comments: { create: commentCreate, references: { ticket_id: "tickets", author_id: "users" } },
 };

@@ -66,7 +66,8 @@ const RESPONSES = {
 /** Each writable object's instance of one write operation, documented with its own body and answer. */
 function instancesOf(operation: WriteOperation): OperationInstance[] {
   const verb = { create: "Create", update: "Update", delete: "Delete" }[operation];
-  return WRITABLE.filter(({ shapes }) => operation !== "delete" || shapes.deletable).map(({ category, object, shapes }) => ({
+  const takes = (shapes: (typeof WRITABLE)[number]["shapes"]) => (operation === "delete" ? shapes.deletable === true : shapes[operation] !== undefined);
+  return WRITABLE.filter(({ shapes }) => takes(shapes)).map(({ category, object, shapes }) => ({
     params: { category, object },
     operationId: `${operation}${name(category, object)}`,
     tag: capitalized(category),

@@ -40,7 +40,7 @@ export const zendeskConnector: Connector = {
     return { apiBaseUrl: base, tokenUrl: `${base}/oauth/tokens`, authorizeUrl: `${base}/oauth/authorizations/new` };
   },
   proxy: { path: "/api/v2", headers: authHeaders },
-  writes: { tickets: ["create", "update", "delete"] },
+  writes: { tickets: ["create", "update", "delete"], comments: ["create"] },
   write,
   remove,
   // Zendesk signs each webhook with its signing secret: HMAC-SHA256 over timestamp + raw body.
@@ -291,6 +291,7 @@ function normalize(object: string, item: Json): UnifiedRecord {
  * RecordInvalid) name Zendesk's field in `details`; they come back as `invalid` naming ours.
  */
 async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
+  if (request.object === "comments") return addComment(context, request);
   if (request.object !== "tickets") throw new ConnectorError("permanent", `Zendesk does not write ${request.object} through Tributary`);
   const data = request.data;
   const id = (value: unknown) => (value === null ? null : value === undefined ? undefined : Number(value));
@@ -325,6 +326,36 @@ async function write(context: ConnectorContext, request: WriteRequest): Promise<
   if (response.status !== 200 && response.status !== 201)
     throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
   return normalize("tickets", response.body.ticket as Json);
+}
+
+/**
+ * A comment is added the way Zendesk adds one: Update Ticket with `ticket.comment` (there is no
+ * endpoint that creates a comment alone). The comment is the audit's Comment event, with the audit's
+ * time: the fields /tickets/{id}/comments.json lists, so the next sync reads it unchanged. Zendesk
+ * takes no idempotency key on updates: a comment retried after a crash between its answer and
+ * Tributary's commit is added twice.
+ */
+async function addComment(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
+  const { ticket_id: ticketId, body, public: isPublic, author_id: authorId } = request.data;
+  const comment: Json = { body, public: isPublic };
+  if (authorId !== undefined) comment.author_id = Number(authorId);
+  const response = await requestJson<Json>(context, `${context.baseUrl}/api/v2/tickets/${encodeURIComponent(String(ticketId))}.json`, {
+    method: "PUT",
+    headers: { ...authHeaders(context), "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ ticket: { comment } }),
+  });
+  if (response.status === 404) throw new ConnectorError("not_found", `Zendesk has no ticket ${String(ticketId)}`, { status: 404 });
+  if (response.status === 422 || response.status === 400) {
+    const refused = refusal(response.status, response.body);
+    // A refusal of the ticket (a closed one takes no comment) is about the comment's ticket.
+    throw refused.options.field === "status" ? new ConnectorError("invalid", refused.message, { ...refused.options, field: "ticket_id" }) : refused;
+  }
+  if (response.status !== 200)
+    throw new ConnectorError("permanent", `Zendesk answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`, { status: response.status });
+  const audit = response.body.audit as Json | undefined;
+  const event = ((audit?.events as Json[] | undefined) ?? []).find((e) => e.type === "Comment");
+  if (!audit || !event) throw new ConnectorError("permanent", "Zendesk's answer carried no comment");
+  return normalizeComment({ id: ticketId }, { ...event, created_at: audit.created_at });
 }
 
 /** Delete Ticket (DELETE /api/v2/tickets/{id}.json → 204). A ticket already deleted is 404: not_found, which the engine takes as done. */
