@@ -1,8 +1,9 @@
 // The connection page live (a sync started from the page appears and finishes without a reload), the
 // data browser (columns from the contract, find by text and by id, JSON with copy, a table that scrolls
 // inside its card on a phone) and the API reference and README pages, with screenshots at 1440 and 390 px.
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { signIn } from "./support";
+import { createHash, randomBytes } from "node:crypto";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+import { apiKey, database, signIn, test } from "./support";
 
 async function signInAt(page: Page) {
   await page.goto("/connections");
@@ -109,6 +110,55 @@ test("the data browser shows an object's columns, finds records by text and by i
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await browser.scrollIntoViewIfNeeded();
   await screenshot(page, testInfo, "data-browser-390");
+});
+
+test("a customer written through the API is marked as such in the data browser", async ({ page, request }, testInfo) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signInAt(page);
+  const id = await demoConnection(page);
+  // The connection's access token, as the public token exchange would have given it (only its hash is stored).
+  const token = `access_e2e_${randomBytes(12).toString("hex")}`;
+  await database((client) =>
+    client.query("update connections set access_token_hash = $1 where id = $2", [createHash("sha256").update(token).digest("hex"), id]),
+  );
+  const authorization = await apiKey();
+  await page.goto(`/connections/${id}`);
+  const browser = page.locator("#data-browser");
+  await expect(browser.getByText("Choose an object to page through its records.")).toBeVisible({ timeout: 180_000 });
+
+  const email = `kowhai.${Date.now()}@example.com`;
+  const written = await request.post(`/api/v1/commerce/customers?access_token=${token}`, {
+    headers: { authorization, "content-type": "application/json" },
+    data: { email, first_name: "Kōwhai", last_name: "Rangi" },
+  });
+  expect(written.status(), await written.text()).toBe(201);
+  const customer = ((await written.json()) as { record: { id: string; written_at: string } }).record;
+  expect(customer.written_at).toBeTruthy();
+
+  await browser.getByLabel("Object").selectOption("customers");
+  const table = browser.getByRole("table", { name: "customers records" });
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  await browser.getByLabel("Find by").selectOption("id");
+  await browser.locator("#data-browser-query").fill(customer.id);
+  await browser.getByRole("button", { name: "Search", exact: true }).click();
+  const row = table.locator("tbody > tr").first();
+  await expect(row.locator("code").first()).toHaveText(customer.id);
+  await expect(row.getByText("API write", { exact: true })).toBeVisible();
+  await table.getByRole("button", { name: `Show the JSON of ${customer.id}` }).click();
+  await expect(table.getByText("written through the API")).toBeVisible();
+  await expect(table.locator("pre")).toContainText(email);
+  await browser.scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, "data-browser-written-1440");
+  // A record only syncs wrote carries no mark.
+  await browser.getByRole("button", { name: "Clear" }).click();
+  await expect.poll(() => table.locator("tbody > tr").count()).toBeGreaterThan(1);
+  expect(await table.getByText("API write", { exact: true }).count()).toBeLessThan(await table.locator("tbody > tr").count());
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await browser.scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, "data-browser-written-390");
 });
 
 test("the API reference renders the OpenAPI document by tag, and the README is in the app", async ({ page }, testInfo) => {

@@ -209,6 +209,7 @@ export function DataBrowser({
                           <CopyButton value={record.id} label={`id ${record.id}`} variant="ghost">
                             Copy
                           </CopyButton>
+                          {record.written_at && <WrittenMark at={record.written_at} />}
                         </span>
                       </td>
                       {columns.map((column) => (
@@ -246,6 +247,11 @@ export function DataBrowser({
                             <span>
                               stored <DateTime value={toDate(record.updated_at)} />
                             </span>
+                            {record.written_at && (
+                              <span>
+                                written through the API <DateTime value={toDate(record.written_at)} />
+                              </span>
+                            )}
                             <span className="ml-auto">
                               <CopyButton value={JSON.stringify(record.data, null, 2)} label={`JSON of ${record.id}`} variant="ghost">
                                 Copy JSON
@@ -338,4 +344,16 @@ function CellValue({ column, record }: { column: RecordColumn; record: RecordVie
     default:
       return <span title={String(value)}>{String(value)}</span>;
   }
+}
+
+/** A record whose content came from a write through the API (POST, PATCH or DELETE), not only from syncs. */
+function WrittenMark({ at }: { at: string }) {
+  return (
+    <span
+      title={`Written through the API at ${new Date(at).toISOString().replace("T", " ").slice(0, 16)} UTC`}
+      className="inline-flex items-center rounded-full bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700 ring-1 ring-inset ring-brand-100"
+    >
+      API write
+    </span>
+  );
 }

@@ -27,6 +27,9 @@ export function recordSchema(category: string, object: string): z.ZodType {
       created_at: instant("When Tributary first stored the record"),
       updated_at: instant("When Tributary last changed the record: what updated_at_min and updated_at_max filter and the cursor follows"),
       deleted_at: instant("When the record was deleted on the platform; only with include_deleted").nullable(),
+      written_at: instant(
+        "When the record was last written through Tributary's API (POST, PATCH or DELETE of this object); null for records only syncs wrote",
+      ).nullable(),
     })
     .meta({ description: `One ${object} record` });
 }

@@ -63,6 +63,11 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     const customer = await send("POST", "/accounting/customers", { body: { name: "Kereru Studio", email: "accounts@kereru.example", phone: "(04) 555 0199" } });
     expect(customer.status, JSON.stringify(customer.body)).toBe(201);
     const customerId = String(customer.body.record!.id);
+    // Marked written through the API; what only syncs wrote is not.
+    expect(customer.body.record!.written_at).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/));
+    const synced = await send("GET", "/accounting/accounts", { query: "&limit=5" });
+    expect((synced.body.accounts as Json[]).length).toBeGreaterThan(0);
+    expect((synced.body.accounts as Json[]).every((row) => row.written_at === null)).toBe(true);
     expect(customer.body.record!.data).toMatchObject({
       name: "Kereru Studio",
       email: "accounts@kereru.example",
@@ -215,7 +220,7 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
 
     const deleted = await send("DELETE", `/accounting/invoices/${String(created.body.record!.record_id)}`);
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
-    expect(deleted.body.record).toMatchObject({ id, deleted_at: expect.any(String) });
+    expect(deleted.body.record).toMatchObject({ id, deleted_at: expect.any(String), written_at: expect.any(String) });
     expect((await live("invoices")).length).toBe(before - 1);
     expect(await events("INVOICE_DELETED", id)).toBe(1);
     const read = await send("GET", "/accounting/invoices", { query: "&limit=500" });

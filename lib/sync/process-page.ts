@@ -177,7 +177,7 @@ export async function storeDeletedRecord(db: Db, scope: Omit<UpsertScope, "syncR
   let broken: Error | undefined;
   try {
     await client.query("begin");
-    const deleted = (await run<{ externalId: string }>(client, markDeletedSql(scope, [externalId]))).rows;
+    const deleted = (await run<{ externalId: string }>(client, markDeletedSql(scope, [externalId], { written: true }))).rows;
     if (deleted.length) await run(client, recordEventsSql({ ...scope, syncRunId: null }, [{ type: `${objectEventName(scope.object)}_DELETED`, externalId }]));
     await client.query("commit");
     return deleted.length > 0;

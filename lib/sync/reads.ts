@@ -87,6 +87,8 @@ export interface RecordView {
   /** When Tributary last changed it: what `updated_at` filters and the cursor follow. */
   updated_at: string;
   deleted_at: string | null;
+  /** When it was last written through Tributary's API; null for records only syncs wrote. */
+  written_at: string | null;
 }
 
 export interface RecordPage {
@@ -107,6 +109,7 @@ interface Row {
   first_seen_at: string;
   last_modified_at: string;
   deleted_at: string | null;
+  written_at: string | null;
 }
 
 /** `timestamptz(3)` as Date.prototype.toISOString() writes it, so pages need no Date per timestamp. */
@@ -158,7 +161,7 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
   const { rows } = await rawPool(db).query<Row>({
     text: `
       select id::text as id, ${recordIdSql("id")} as record_id, external_id, data, ${query.platformData ? "platform_data, " : ""}${iso("platform_updated_at")} as platform_updated_at, ${iso("first_seen_at")} as first_seen_at,
-             ${iso("last_modified_at")} as last_modified_at, ${iso("deleted_at")} as deleted_at
+             ${iso("last_modified_at")} as last_modified_at, ${iso("deleted_at")} as deleted_at, ${iso("written_at")} as written_at
       from records
       where connection_id = $1 and object = $2
         ${query.includeDeleted ? "" : "and deleted_at is null"}
@@ -187,6 +190,7 @@ export async function listRecords(engine: SyncEngine, query: RecordQuery): Promi
     created_at: row.first_seen_at,
     updated_at: row.last_modified_at,
     deleted_at: row.deleted_at,
+    written_at: row.written_at,
   }));
   return {
     records: await withReferences(db, { connectionId: connection.id, category: platform.category, object: query.object }, records),
@@ -269,6 +273,7 @@ async function forceFetch(
       created_at: now,
       updated_at: record.updatedAt?.toISOString() ?? now,
       deleted_at: null,
+      written_at: null,
     })),
     next_cursor: page.nextCursor ? Buffer.from(JSON.stringify(["p", page.nextCursor])).toString("base64url") : null,
     force_fetched: true,

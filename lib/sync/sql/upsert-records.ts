@@ -49,10 +49,12 @@ export function upsertRecordsSql(
     page += `${page.length > 1 ? "," : ""}{"external_id":${JSON.stringify(r.externalId)},"data":${r.dataJson},"platform_data":${r.platformData ? `"${r.platformData.toString("base64")}"` : "null"},"hash":"${r.hash}","platform_updated_at":${r.platformUpdatedAt ? `"${r.platformUpdatedAt.toISOString()}"` : "null"}}`;
   }
   page += "]";
+  // A write's answer (no run) is marked written now; a sync's page keeps whatever mark a record has.
+  const writtenAt = scope.syncRunId === null ? Prisma.sql`now()` : Prisma.sql`null::timestamptz`;
   const source = Prisma.sql`
-    select ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.object}, t.external_id, t.data, decode(t.platform_data, 'base64'), t.hash, t.platform_updated_at, ${scope.syncRunId}
+    select ${scope.organizationId}, ${scope.environment}::"EnvironmentKind", ${scope.connectionId}, ${scope.object}, t.external_id, t.data, decode(t.platform_data, 'base64'), t.hash, t.platform_updated_at, ${scope.syncRunId}, ${writtenAt}
     from jsonb_to_recordset(${page}::jsonb) as t(external_id text, data jsonb, platform_data text, hash text, platform_updated_at timestamptz)`;
-  const columns = Prisma.sql`(organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, last_sync_run_id)`;
+  const columns = Prisma.sql`(organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, last_sync_run_id, written_at)`;
   if (!options.markSeen) {
     return Prisma.sql`
       insert into records ${columns} ${source}
@@ -63,7 +65,8 @@ export function upsertRecordsSql(
             platform_updated_at = excluded.platform_updated_at,
             last_modified_at = now(),
             deleted_at = null,
-            last_sync_run_id = excluded.last_sync_run_id
+            last_sync_run_id = excluded.last_sync_run_id,
+            written_at = coalesce(excluded.written_at, records.written_at)
         where records.hash <> excluded.hash or records.deleted_at is not null
       returning external_id as "externalId", (xmax = 0) as inserted`;
   }
@@ -81,7 +84,8 @@ export function upsertRecordsSql(
             platform_updated_at = case when ${changed} then excluded.platform_updated_at else records.platform_updated_at end,
             last_modified_at = case when ${changed} then now() else records.last_modified_at end,
             deleted_at = null,
-            last_sync_run_id = excluded.last_sync_run_id
+            last_sync_run_id = excluded.last_sync_run_id,
+            written_at = coalesce(excluded.written_at, records.written_at)
       returning external_id, hash, (xmax = 0) as inserted
     )
     select w.external_id as "externalId", w.inserted
@@ -89,10 +93,10 @@ export function upsertRecordsSql(
     where w.inserted or b.hash <> w.hash or b.deleted_at is not null`;
 }
 
-/** Marks the named records deleted (once); returns the ones it marked. */
-export function markDeletedSql(scope: Omit<UpsertScope, "syncRunId" | "environment">, externalIds: string[]): Prisma.Sql {
+/** Marks the named records deleted (once); returns the ones it marked. `written`: deleted through the API. */
+export function markDeletedSql(scope: Omit<UpsertScope, "syncRunId" | "environment">, externalIds: string[], options: { written?: boolean } = {}): Prisma.Sql {
   return Prisma.sql`
-    update records set deleted_at = now(), last_modified_at = now()
+    update records set deleted_at = now(), last_modified_at = now()${options.written ? Prisma.sql`, written_at = now()` : Prisma.empty}
     where connection_id = ${scope.connectionId} and object = ${scope.object} and organization_id = ${scope.organizationId}
       and external_id = any(${externalIds}::text[]) and deleted_at is null
     returning external_id as "externalId"`;
