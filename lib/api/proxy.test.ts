@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@/lib/crypto";
 import { testDatabaseKinds } from "@/lib/db/testing";
+import { provideEngine, type SyncEngine } from "@/lib/sync/engine";
+import { RequestLimiter } from "@/lib/sync/limiter";
 import { requestSync } from "@/lib/sync/planner";
 import { executeRun } from "@/lib/sync/runner";
 import { proxyUrl } from "@/lib/sync/platform-session";
@@ -23,6 +25,22 @@ describe.each(testDatabaseKinds())("the proxy (%s)", (kind) => {
     await api.h.database.db.connection.update({ where: { id: connectionId }, data: { accessTokenHash: hashToken(token) } });
     tokens[platform] = token;
     return connectionId;
+  }
+
+  /**
+   * Runs `work` with the engine's limits at the platforms' own allowances. The harness scales them 1000×
+   * (tests without limits), so its model of a points bucket starts at 2,000,000 until the first answer
+   * reports the real level: a burst sent at once would be let through before any report (CI met 2 of 20
+   * THROTTLED that way on PostgreSQL). A deployment runs unscaled, as here.
+   */
+  async function withRealLimits<T>(work: (engine: SyncEngine) => Promise<T>): Promise<T> {
+    const engine: SyncEngine = { ...api.h.engine, limiter: new RequestLimiter() };
+    provideEngine(engine);
+    try {
+      return await work(engine);
+    } finally {
+      provideEngine(api.h.engine);
+    }
   }
 
   beforeAll(async () => {
@@ -111,9 +129,11 @@ describe.each(testDatabaseKinds())("the proxy (%s)", (kind) => {
     // 1,500-record store's products, and Shopify throttled 8 of the 20 (checked by switching it off).
     await connect("shopify", `proxy-burst-${kind}`, "access_proxy_burst", { size: 1500, rate_limited: true });
     const query = JSON.stringify({ query: "{ products(first: 240) { edges { node { id title } } } }" });
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        proxy("POST", "/2026-10/graphql.json", { token: "access_proxy_burst", headers: { "content-type": "application/json" }, body: query }),
+    const answers = await withRealLimits(() =>
+      Promise.all(
+        Array.from({ length: 20 }, () =>
+          proxy("POST", "/2026-10/graphql.json", { token: "access_proxy_burst", headers: { "content-type": "application/json" }, body: query }),
+        ),
       ),
     );
     expect(answers.filter((answer) => answer.text.includes("THROTTLED")).length).toBe(0);
@@ -123,14 +143,17 @@ describe.each(testDatabaseKinds())("the proxy (%s)", (kind) => {
   it("takes a burst of proxied queries from the bucket a running sync spends: Shopify throttles none of them, nor the sync", async () => {
     const connectionId = await connect("shopify", `proxy-busy-${kind}`, "access_proxy_busy", { size: 1500, rate_limited: true });
     const run = await requestSync(api.h.engine, connectionId);
-    const syncing = executeRun(api.h.engine, run!.runId);
     // 20 queries of about 250 points each at once: 5,000 points against a 2,000-point bucket that restores 100 a second.
     const query = JSON.stringify({ query: "{ products(first: 240) { edges { node { id title } } } }" });
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        proxy("POST", "/2026-10/graphql.json", { token: tokens.shopify, headers: { "content-type": "application/json" }, body: query }),
-      ),
-    );
+    let syncing: Promise<unknown> = Promise.resolve();
+    const answers = await withRealLimits((engine) => {
+      syncing = executeRun(engine, run!.runId);
+      return Promise.all(
+        Array.from({ length: 20 }, () =>
+          proxy("POST", "/2026-10/graphql.json", { token: tokens.shopify, headers: { "content-type": "application/json" }, body: query }),
+        ),
+      );
+    });
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       expect(answer.text).not.toContain("THROTTLED");
