@@ -208,3 +208,29 @@ export function exampleBody(operation: Operation): unknown {
     throw new Error(`${operation.operationId}: {} is not a valid body: add a valid one to EXAMPLE_BODIES in lib/api/routes.testing.ts`);
   return body;
 }
+
+/**
+ * A call of the data routes (GET/POST /{category}/{object}, PATCH/DELETE /{category}/{object}/{id})
+ * through their handlers, as a team's backend makes it: its API key, the connection's access token,
+ * an Idempotency-Key when given. The writes tests share it.
+ */
+export async function callDataRoute(
+  api: ApiFixtures,
+  token: string,
+  method: "POST" | "PATCH" | "GET" | "DELETE",
+  path: string,
+  options: { body?: unknown; key?: string; query?: string } = {},
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const routePath = method === "PATCH" || method === "DELETE" ? "/{category}/{object}/{id}" : "/{category}/{object}";
+  const route = api.routes.get(`${method} ${routePath}`)!;
+  const [, category, object, id] = path.split("/");
+  const headers: Record<string, string> = { authorization: api.auth.ours, "content-type": "application/json" };
+  if (options.key) headers["idempotency-key"] = options.key;
+  const request = new Request(`http://localhost:3000/api/v1${path}?access_token=${token}${options.query ?? ""}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const response = await route.handler(request, { params: Promise.resolve({ category, object, ...(id ? { id } : {}) }) });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}

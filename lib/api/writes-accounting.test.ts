@@ -14,7 +14,7 @@ import { openPlatformSession } from "@/lib/sync/platform-session";
 import { requestSync } from "@/lib/sync/planner";
 import { platformKey } from "@/lib/sync/writes";
 import { startWorker } from "@/lib/worker/worker";
-import { createApiFixtures, type ApiFixtures } from "./routes.testing";
+import { callDataRoute, createApiFixtures, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
 type Written = { status: number; headers: Headers; body: Json & { record?: Json & { data: Json } } };
@@ -35,24 +35,8 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     await api?.close();
   });
 
-  async function send(
-    method: "POST" | "PATCH" | "GET" | "DELETE",
-    path: string,
-    options: { body?: unknown; key?: string; query?: string } = {},
-  ): Promise<Written> {
-    const routePath = method === "PATCH" || method === "DELETE" ? "/{category}/{object}/{id}" : "/{category}/{object}";
-    const route = api.routes.get(`${method} ${routePath}`)!;
-    const [, category, object, id] = path.split("/");
-    const headers: Record<string, string> = { authorization: api.auth.ours, "content-type": "application/json" };
-    if (options.key) headers["idempotency-key"] = options.key;
-    const request = new Request(`http://localhost:3000/api/v1${path}?access_token=${token}${options.query ?? ""}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const response = await route.handler(request, { params: Promise.resolve({ category, object, ...(id ? { id } : {}) }) });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
-  }
+  const send = async (method: "POST" | "PATCH" | "GET" | "DELETE", path: string, options: { body?: unknown; key?: string; query?: string } = {}) =>
+    (await callDataRoute(api, token, method, path, options)) as Written;
   const live = async (entity: string) => (await api.h.truthRows("quickbooks", company, entity)).filter((row) => !row.deleted);
   /** The entity as the company holds it (QuickBooks' own fields). */
   const onPlatform = (entity: string, id: string) => api.h.sandbox.registry.get("quickbooks", company)!.dataset.get(entity, Number(id))!.data as Json;

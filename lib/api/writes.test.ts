@@ -11,7 +11,7 @@ import { syncDue } from "@/lib/sync/drive";
 import { openPlatformSession } from "@/lib/sync/platform-session";
 import { requestSync } from "@/lib/sync/planner";
 import { platformKey } from "@/lib/sync/writes";
-import { createApiFixtures, type ApiFixtures } from "./routes.testing";
+import { callDataRoute, createApiFixtures, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
 
@@ -32,20 +32,8 @@ describe.each(testDatabaseKinds())("writes through the unified API (%s)", (kind)
     await api?.close();
   });
 
-  async function send(method: "POST" | "PATCH" | "GET" | "DELETE", path: string, options: { body?: unknown; key?: string; query?: string } = {}) {
-    const routePath = method === "PATCH" || method === "DELETE" ? "/{category}/{object}/{id}" : "/{category}/{object}";
-    const route = api.routes.get(`${method} ${routePath}`)!;
-    const [, category, object, id] = path.split("/");
-    const headers: Record<string, string> = { authorization: api.auth.ours, "content-type": "application/json" };
-    if (options.key) headers["idempotency-key"] = options.key;
-    const request = new Request(`http://localhost:3000/api/v1${path}?access_token=${token}${options.query ?? ""}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const response = await route.handler(request, { params: Promise.resolve({ category, object, ...(id ? { id } : {}) }) });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
-  }
+  const send = async (method: "POST" | "PATCH" | "GET" | "DELETE", path: string, options: { body?: unknown; key?: string; query?: string } = {}) =>
+    await callDataRoute(api, token, method, path, options);
   const truth = async () => (await api.h.truthRows("zendesk", account, "tickets")).filter((row) => !row.deleted);
   /** The ticket as the emulator holds it (Zendesk's own fields). */
   const onPlatform = (id: string) => api.h.sandbox.registry.get("zendesk", account)!.dataset.get("tickets", Number(id))!.data as Json;
