@@ -5,7 +5,7 @@
 // test's output.
 import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { E2E } from "./config";
-import { signIn, test } from "./support";
+import { clickToClose, signIn, test } from "./support";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
 const STORE = "e2e-dashboard-store";
@@ -54,9 +54,7 @@ test("connect a store through Link, watch it become ready, backfill, sync, brows
   await shot(page, testInfo, "link-open");
   const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Shopify" }).click()]);
   await expect(consent.getByRole("heading", { name: "Shopify: authorize access" })).toBeVisible();
-  const closed = consent.waitForEvent("close");
-  await consent.getByRole("button", { name: "Allow" }).click();
-  await closed;
+  await clickToClose(consent, consent.getByRole("button", { name: "Allow" }));
 
   // Link closes; the public token was exchanged server side and the access token is shown once.
   const connected = page.getByRole("dialog", { name: "Account connected" });

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { test } from "./support";
+import { clickToClose, test } from "./support";
 import pg from "pg";
 import { E2E } from "./config";
 
@@ -81,9 +81,7 @@ async function signIn(page: Page, button: string, decision: "Allow" | "Deny") {
   const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: button }).click()]);
   await expect(consent.getByRole("heading", { name: "Shopify: authorize access" })).toBeVisible();
   // The callback page hands over its answer and closes at once: listen before clicking.
-  const closed = consent.waitForEvent("close");
-  await consent.getByRole("button", { name: decision }).click();
-  await closed;
+  await clickToClose(consent, consent.getByRole("button", { name: decision }));
 }
 
 test("Allow on a store that does not exist shows Shopify's reason, records PLATFORM_REFUSED, keeps the store typed; EXIT only when leaving unconnected", async ({

@@ -3,7 +3,7 @@
 // picker is photographed at 1440 px and 390 px.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
-import { test } from "./support";
+import { clickToClose, test } from "./support";
 import pg from "pg";
 import { E2E } from "./config";
 
@@ -64,9 +64,7 @@ test("connects one of two Xero organisations through Link's picker", async ({ pa
   await consent.getByRole("checkbox", { name: /Harbour Cafe Ltd/ }).check();
   await consent.getByRole("checkbox", { name: /Kauri Builders Ltd/ }).check();
   // The callback page hands over its answer and closes at once: listen before clicking.
-  const closed = consent.waitForEvent("close");
-  await consent.getByRole("button", { name: "Allow" }).click();
-  await closed;
+  await clickToClose(consent, consent.getByRole("button", { name: "Allow" }));
 
   await expect(page.getByRole("heading", { name: "Choose the organisation to connect" })).toBeVisible();
   const choices = page.getByRole("radio");

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { test } from "./support";
+import { clickToClose, test } from "./support";
 import pg from "pg";
 import { E2E } from "./config";
 
@@ -94,9 +94,7 @@ test("connects a Shopify store from an embedding site: consent, public token, ex
   await consent.waitForURL(/\/shopify\/e2e-link-store\/admin\/oauth\/authorize/);
   await expect(consent.getByRole("heading", { name: "Shopify: authorize access" })).toBeVisible();
   // The callback page hands over its answer and closes at once: listen before clicking.
-  const closed = consent.waitForEvent("close");
-  await consent.getByRole("button", { name: "Allow" }).click();
-  await closed;
+  await clickToClose(consent, consent.getByRole("button", { name: "Allow" }));
 
   await expect(link.getByRole("heading", { name: "Connected" })).toBeVisible();
   await expect(page.locator("#success")).toContainText("public_");
@@ -141,9 +139,7 @@ test("an end user who denies consent is told what happened, can try again, and t
   await link.getByLabel("Store address").fill("e2e-deny-store.myshopify.com");
   const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Shopify" }).click()]);
   // The callback page hands over its answer and closes at once: listen before clicking.
-  const closed = consent.waitForEvent("close");
-  await consent.getByRole("button", { name: "Deny" }).click();
-  await closed;
+  await clickToClose(consent, consent.getByRole("button", { name: "Deny" }));
 
   await expect(link.locator("main").getByRole("alert")).toContainText("You declined access on Shopify, so nothing was connected");
   await expect(link.getByRole("button", { name: "Try again" })).toBeVisible();
@@ -232,9 +228,7 @@ test("popup mode: Link opens in its own window and reports to the page that open
   await expect(popup.getByLabel("Zendesk subdomain")).toBeEnabled();
   await expect(page.locator("#events")).toContainText("OPEN");
   // Closing the window without connecting is an exit without an error.
-  const closed = popup.waitForEvent("close");
-  await popup.getByRole("button", { name: "Close", exact: true }).click();
-  await closed;
+  await clickToClose(popup, popup.getByRole("button", { name: "Close", exact: true }));
   await expect(page.locator("#exit")).toHaveText('{"error":null}');
 });
 
@@ -272,9 +266,7 @@ test("a re-link URL as emailed to an end user: opening it creates nothing, it re
   const [consent] = await Promise.all([page.context().waitForEvent("page"), page.getByRole("button", { name: "Continue to QuickBooks Online" }).click()]);
   await expect(consent.getByRole("heading", { name: /authorize access/ })).toBeVisible();
   await consent.getByLabel("Account").selectOption(company);
-  const closed = consent.waitForEvent("close");
-  await consent.getByRole("button", { name: "Allow" }).click();
-  await closed;
+  await clickToClose(consent, consent.getByRole("button", { name: "Allow" }));
   await expect(page.getByRole("heading", { name: "Reconnected" })).toBeVisible();
   expect(Number(await sessions())).toBe(Number(before) + 1);
 

@@ -4,7 +4,7 @@
 // accounting", and a validator's own wording in a sync job's problems.
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import { E2E } from "./config";
-import { apiKey, signIn, test } from "./support";
+import { apiKey, clickToClose, signIn, test } from "./support";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
 const RUN = Date.now().toString(36);
@@ -60,9 +60,7 @@ test("the backfill review says per object what is fetched, and queued notices go
     .click();
   await link.getByLabel("Store address").fill(store);
   const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Shopify" }).click()]);
-  const closed = consent.waitForEvent("close");
-  await consent.getByRole("button", { name: "Allow" }).click();
-  await closed;
+  await clickToClose(consent, consent.getByRole("button", { name: "Allow" }));
   await page.getByRole("dialog", { name: "Account connected" }).getByRole("link", { name: "Open the connection" }).click();
   await expect(page.getByRole("heading", { level: 1, name: store })).toBeVisible({ timeout: 60_000 });
 

@@ -1,6 +1,6 @@
 // What the end-to-end specs share.
 import { createHash, randomBytes } from "node:crypto";
-import { test as base, type Page } from "@playwright/test";
+import { test as base, type Locator, type Page } from "@playwright/test";
 import pg from "pg";
 import { E2E } from "./config";
 
@@ -16,6 +16,23 @@ export const test = base.extend({
     await request.dispose();
   },
 });
+
+/**
+ * Clicks a button that closes the window it is in (a consent's Allow, Link's Close in popup mode) and
+ * waits for the window to close. Playwright may see the window go before the click returns and reject
+ * the click with "Target page, context or browser has been closed" (CI met it once); that rejection is
+ * the click's expected end here, and any other is thrown.
+ */
+export async function clickToClose(window: Page, button: Locator): Promise<void> {
+  const closed = window.waitForEvent("close");
+  const clicked = button.click().then(
+    () => null,
+    (error: unknown) => error,
+  );
+  await closed;
+  const error = await clicked;
+  if (error !== null && !/closed/i.test(String(error))) throw error;
+}
 
 /** Fills in the sign-in form the page shows (the admin's, unless told) and submits it. */
 export async function signIn(page: Page, email: string = E2E.adminEmail, password: string = E2E.adminPassword): Promise<void> {

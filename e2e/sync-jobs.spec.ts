@@ -9,7 +9,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type Page, type TestInfo } from "@playwright/test";
-import { test } from "./support";
+import { clickToClose, test } from "./support";
 import { E2E } from "./config";
 
 const SANDBOX = `http://127.0.0.1:${E2E.sandboxPort}`;
@@ -94,9 +94,7 @@ test("write a job in the editor, run it against a help desk, watch it complete, 
     await link.getByLabel("Zendesk subdomain").fill(DESK);
     const [consent] = await Promise.all([page.context().waitForEvent("page"), link.getByRole("button", { name: "Continue to Zendesk" }).click()]);
     await expect(consent.getByRole("heading", { name: "Zendesk: authorize access" })).toBeVisible();
-    const closed = consent.waitForEvent("close");
-    await consent.getByRole("button", { name: "Allow" }).click();
-    await closed;
+    await clickToClose(consent, consent.getByRole("button", { name: "Allow" }));
     const connected = page.getByRole("dialog", { name: "Account connected" });
     const connectionId = await connected.getByRole("textbox", { name: "Connection ID" }).inputValue();
     expect(connectionId).toMatch(/^conn_/);
