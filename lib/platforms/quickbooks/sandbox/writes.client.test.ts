@@ -1,6 +1,7 @@
 // Writes on the QuickBooks emulator, judged by node-quickbooks (2.0.50) over real HTTP, as
 // client.test.ts judges the reads: createCustomer/updateCustomer, createVendor, createInvoice,
-// updateInvoice and deleteInvoice, read back through getX, the client's queries, change data capture,
+// updateInvoice and deleteInvoice, createBill/updateBill/deleteBill, createPurchase, createPayment/
+// updatePayment/deletePayment (a payment moves its invoices' balances), read back through getX, the client's queries, change data capture,
 // the control API's ground truth and the company's webhooks; QBO's faults (stale SyncToken, duplicate
 // name, missing and invalid references, a line whose amount is not UnitPrice × Qty); and `requestid`,
 // which node-quickbooks sends from an entity's `requestId`.
@@ -188,6 +189,124 @@ describe("QuickBooks emulator writes with node-quickbooks", () => {
     expect(cdc.CDCResponse[0].QueryResponse[0].Invoice).toContainEqual(expect.objectContaining({ Id: invoice.Id, status: "Deleted" }));
     expect(await groundTruth("Invoice")).toContainEqual(expect.objectContaining({ id: Number(invoice.Id), deleted: true }));
     expect((await fault(call("deleteInvoice", { Id: invoice.Id, SyncToken: changed.SyncToken }))).error.code).toBe("610");
+  });
+
+  /** An account of the sandbox's chart whose type is `type` (Expense, Bank…). */
+  const accountOf = async (type: string) => {
+    const found = await call("findAccounts", { fetchAll: true });
+    const accounts = found.QueryResponse.Account as Json[];
+    // A small company's chart may lack the kind: then its last account, which QBO would take as well.
+    return accounts.find((account) => account.AccountType === type) ?? accounts[accounts.length - 1];
+  };
+
+  it("creates, updates and deletes a bill of expense lines (each booked to an account), and refuses a bad one naming the element", async () => {
+    const vendor = await call("createVendor", { DisplayName: "Kauri Timber Supplies" });
+    const expense = await accountOf("Expense");
+    const bill = await call("createBill", {
+      VendorRef: { value: vendor.Id },
+      TxnDate: "2026-11-02",
+      Line: [
+        {
+          Amount: 310.25,
+          DetailType: "AccountBasedExpenseLineDetail",
+          Description: "Decking",
+          AccountBasedExpenseLineDetail: { AccountRef: { value: expense.Id } },
+        },
+      ],
+    });
+    expect(bill).toMatchObject({ VendorRef: { value: vendor.Id, name: "Kauri Timber Supplies" }, DueDate: "2026-12-02", TotalAmt: 310.25, Balance: 310.25 });
+    expect(bill.Line[0].AccountBasedExpenseLineDetail.AccountRef).toEqual({ value: expense.Id, name: expense.Name });
+    expect(await call("getBill", bill.Id)).toEqual(bill);
+    now += 60_000;
+    const changed = await call("updateBill", { Id: bill.Id, SyncToken: bill.SyncToken, sparse: true, DocNumber: "KT-77" });
+    expect(changed).toMatchObject({ DocNumber: "KT-77", TotalAmt: 310.25, VendorRef: { value: vendor.Id } });
+    const line = (amount: number, account: string) => ({
+      Amount: amount,
+      DetailType: "AccountBasedExpenseLineDetail",
+      AccountBasedExpenseLineDetail: { AccountRef: { value: account } },
+    });
+    const cases: [Json, string, string][] = [
+      [{ Line: [line(1, expense.Id)] }, "2020", "VendorRef"],
+      [{ VendorRef: { value: "1" }, Line: [line(1, expense.Id)] }, "2500", "VendorRef"],
+      [{ VendorRef: { value: vendor.Id } }, "2020", "Line"],
+      [
+        { VendorRef: { value: vendor.Id }, Line: [{ Amount: 1, DetailType: "AccountBasedExpenseLineDetail" }] },
+        "2020",
+        "Line.AccountBasedExpenseLineDetail.AccountRef",
+      ],
+      [{ VendorRef: { value: vendor.Id }, Line: [line(1, "99999")] }, "2500", "Line.AccountBasedExpenseLineDetail.AccountRef"],
+    ];
+    for (const [body, code, element] of cases) {
+      expect(await fault(call("createBill", body)), JSON.stringify(body)).toMatchObject({ status: 400, error: { code, element } });
+    }
+    now += 60_000;
+    expect((await call("deleteBill", { Id: bill.Id, SyncToken: changed.SyncToken })).Bill).toMatchObject({ status: "Deleted", Id: bill.Id });
+    expect(await groundTruth("Bill")).toContainEqual(expect.objectContaining({ id: Number(bill.Id), deleted: true }));
+  });
+
+  it("creates a purchase paid from a bank account to a vendor, and refuses one without a payment type or account", async () => {
+    const vendor = await call("createVendor", { DisplayName: "Tui Stationers" });
+    const bank = await accountOf("Bank");
+    const expense = await accountOf("Expense");
+    const body = {
+      PaymentType: "Check",
+      AccountRef: { value: bank.Id },
+      EntityRef: { value: vendor.Id, type: "Vendor" },
+      Line: [{ Amount: 18.4, DetailType: "AccountBasedExpenseLineDetail", AccountBasedExpenseLineDetail: { AccountRef: { value: expense.Id } } }],
+    };
+    const purchase = await call("createPurchase", body);
+    expect(purchase).toMatchObject({
+      PaymentType: "Check",
+      AccountRef: { value: bank.Id, name: bank.Name },
+      EntityRef: { value: vendor.Id, name: "Tui Stationers", type: "Vendor" },
+      TotalAmt: 18.4,
+    });
+    expect(await call("getPurchase", purchase.Id)).toEqual(purchase);
+    expect((await fault(call("createPurchase", { ...body, PaymentType: undefined }))).error).toMatchObject({ code: "2020", element: "PaymentType" });
+    expect((await fault(call("createPurchase", { ...body, PaymentType: "Barter" }))).error).toMatchObject({ code: "2010", element: "PaymentType" });
+    expect((await fault(call("createPurchase", { ...body, AccountRef: undefined }))).error).toMatchObject({ code: "2020", element: "AccountRef" });
+  });
+
+  it("applies a payment to its customer's invoice (the balance drops), moves it back on update and delete, and refuses more than is open", async () => {
+    const customer = await call("createCustomer", { DisplayName: "Rimu Physio" });
+    const other = await call("createCustomer", { DisplayName: "Totara Vets" });
+    const invoice = await call("createInvoice", { CustomerRef: { value: customer.Id }, Line: [{ Amount: 200, DetailType: "SalesItemLineDetail" }] });
+    const applied = (amount: number) => [{ Amount: amount, LinkedTxn: [{ TxnId: invoice.Id, TxnType: "Invoice" }] }];
+    now += 60_000;
+    const payment = await call("createPayment", { CustomerRef: { value: customer.Id }, TotalAmt: 150, Line: applied(120) });
+    expect(payment).toMatchObject({ TotalAmt: 150, UnappliedAmt: 30, Line: [{ Amount: 120, LinkedTxn: [{ TxnId: invoice.Id, TxnType: "Invoice" }] }] });
+    expect((await call("getInvoice", invoice.Id)).Balance).toBe(80);
+    now += 60_000;
+    const changed = await call("updatePayment", { Id: payment.Id, SyncToken: payment.SyncToken, sparse: true, Line: applied(150) });
+    expect(changed).toMatchObject({ TotalAmt: 150, UnappliedAmt: 0 });
+    expect((await call("getInvoice", invoice.Id)).Balance).toBe(50);
+
+    const cases: [Json, string, string][] = [
+      [{ CustomerRef: { value: customer.Id }, TotalAmt: 100, Line: applied(60) }, "6000", "Line.Amount"],
+      [{ CustomerRef: { value: customer.Id }, TotalAmt: 10, Line: applied(-5) }, "6000", "Line.Amount"],
+      [
+        {
+          CustomerRef: { value: customer.Id },
+          TotalAmt: 10,
+          Line: applied(10)
+            .map((l) => ({ ...l, Amount: 10 }))
+            .concat(applied(5)),
+        },
+        "6000",
+        "TotalAmt",
+      ],
+      [{ CustomerRef: { value: other.Id }, TotalAmt: 10, Line: applied(10) }, "6000", "Line.LinkedTxn.TxnId"],
+      [{ CustomerRef: { value: customer.Id }, Line: applied(10) }, "2020", "TotalAmt"],
+      [{ TotalAmt: 10 }, "2020", "CustomerRef"],
+    ];
+    for (const [body, code, element] of cases) {
+      expect(await fault(call("createPayment", body)), JSON.stringify(body)).toMatchObject({ status: 400, error: { code, element } });
+    }
+    expect((await call("getInvoice", invoice.Id)).Balance).toBe(50);
+
+    now += 60_000;
+    expect((await call("deletePayment", { Id: payment.Id, SyncToken: changed.SyncToken })).Payment).toMatchObject({ status: "Deleted" });
+    expect((await call("getInvoice", invoice.Id)).Balance).toBe(200);
   });
 
   it("answers a repeated requestid with the first answer and writes nothing again, even with another body", async () => {

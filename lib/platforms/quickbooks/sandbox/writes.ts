@@ -7,7 +7,13 @@
 //   other than the record's current one is a Stale Object Error (5010), so two writers cannot overwrite
 //   each other unknowingly;
 // - POST /invoice?operation=delete with Id and SyncToken deletes: `{ Invoice: { status: "Deleted" } }`.
-//   Names (customers, vendors) cannot be deleted, only made inactive (`Active: false`).
+//   Names (customers, vendors) cannot be deleted, only made inactive (`Active: false`); transactions
+//   (Invoice, Bill, Purchase, Payment) can.
+// - Bill and Purchase lines are AccountBasedExpenseLineDetail, each booked to an account (AccountRef);
+//   a Purchase is paid from a bank or credit card account (AccountRef) by PaymentType Cash, Check or
+//   CreditCard. A Payment's lines apply amounts to invoices (LinkedTxn TxnType Invoice): each invoice's
+//   Balance drops by what is applied, and comes back when the payment changes or is deleted; what the
+//   lines leave of TotalAmt is UnappliedAmt.
 // - `?requestid=` makes any write idempotent: "If the service receives another request with the same
 //   RequestID, instead of performing the operation again or returning an error, the service sends the
 //   same response as it did for the original request" (Intuit developer blog, "Request ID update for
@@ -26,7 +32,14 @@ import { formatQboResponseTime, qboDate } from "./time";
 type Json = Record<string, unknown>;
 
 /** The entities this emulator writes, and whether each can be deleted (names cannot). */
-export const WRITABLE_ENTITIES = { Customer: { deletable: false }, Vendor: { deletable: false }, Invoice: { deletable: true } } as const;
+export const WRITABLE_ENTITIES = {
+  Customer: { deletable: false },
+  Vendor: { deletable: false },
+  Invoice: { deletable: true },
+  Bill: { deletable: true },
+  Purchase: { deletable: true },
+  Payment: { deletable: true },
+} as const;
 export type WritableEntity = keyof typeof WRITABLE_ENTITIES;
 
 export const MAX_REQUEST_ID_LENGTH = 50;
@@ -120,23 +133,37 @@ function perform(request: SandboxRequest, dataset: Dataset, entity: WritableEnti
 
 const answer = (entity: string, record: StoredRecord, now: number) => json(200, { [entity]: quickBooksRecordJson(record), time: formatQboResponseTime(now) });
 
+/** Each entity's data from a request's fields (checked, with what the platform computes), given the record an update changes. */
+const ENTITY_DATA: Record<WritableEntity, (dataset: Dataset, input: Json, current: StoredRecord | undefined, now: number) => Json> = {
+  Customer: (dataset, input, current) => nameData(dataset, "Customer", input, current),
+  Vendor: (dataset, input, current) => nameData(dataset, "Vendor", input, current),
+  Invoice: invoiceData,
+  Bill: billData,
+  Purchase: purchaseData,
+  Payment: paymentData,
+};
+
 function create(dataset: Dataset, entity: WritableEntity, input: Json, now: number): SandboxResponse {
-  const data = entity === "Invoice" ? invoiceData(dataset, writable(input), undefined, now) : nameData(dataset, entity, writable(input), undefined);
-  return answer(entity, dataset.create(entity, data), now);
+  const data = ENTITY_DATA[entity](dataset, writable(entity, input), undefined, now);
+  const record = dataset.create(entity, data);
+  if (entity === "Payment") settle(dataset, new Map(), applications(data));
+  return answer(entity, record, now);
 }
 
 function update(dataset: Dataset, entity: WritableEntity, input: Json, now: number): SandboxResponse {
   const current = named(dataset, entity, input);
-  const fields = writable(input);
+  const fields = writable(entity, input);
   // A full update clears every writable field it leaves out; a sparse one keeps them.
   const merged = input.sparse === true ? { ...current.data, ...fields } : { ...fields, ...platformKept(entity, current.data) };
-  const data = entity === "Invoice" ? invoiceData(dataset, merged, current, now) : nameData(dataset, entity, merged, current);
+  const data = ENTITY_DATA[entity](dataset, merged, current, now);
   const cleared = Object.fromEntries(
     Object.keys(current.data)
       .filter((key) => !(key in data))
       .map((key) => [key, undefined]),
   );
-  return answer(entity, dataset.update(entity, current.id, { ...cleared, ...data })!, now);
+  const record = dataset.update(entity, current.id, { ...cleared, ...data })!;
+  if (entity === "Payment") settle(dataset, applications(current.data), applications(data));
+  return answer(entity, record, now);
 }
 
 function remove(dataset: Dataset, entity: WritableEntity, input: Json, now: number): SandboxResponse {
@@ -145,6 +172,7 @@ function remove(dataset: Dataset, entity: WritableEntity, input: Json, now: numb
   }
   const record = named(dataset, entity, input);
   dataset.delete(entity, record.id);
+  if (entity === "Payment") settle(dataset, applications(record.data), new Map());
   return json(200, { [entity]: { domain: "QBO", status: "Deleted", Id: String(record.id) }, time: formatQboResponseTime(now) });
 }
 
@@ -166,13 +194,14 @@ function named(dataset: Dataset, entity: WritableEntity, input: Json): StoredRec
   return record;
 }
 
-function writable(input: Json): Json {
-  return Object.fromEntries(Object.entries(input).filter(([key]) => !READ_ONLY.has(key)));
+function writable(entity: WritableEntity, input: Json): Json {
+  // A payment's total is what was received: the caller's to say. Every other total the platform adds up.
+  return Object.fromEntries(Object.entries(input).filter(([key]) => !READ_ONLY.has(key) || (entity === "Payment" && key === "TotalAmt")));
 }
 
 /** What a full update keeps although the request leaves it out: what the platform computes. */
 function platformKept(entity: WritableEntity, data: Json): Json {
-  return entity === "Invoice" ? {} : { Balance: data.Balance, BalanceWithJobs: data.BalanceWithJobs };
+  return entity === "Customer" || entity === "Vendor" ? { Balance: data.Balance, BalanceWithJobs: data.BalanceWithJobs } : {};
 }
 
 const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
@@ -300,4 +329,184 @@ function invoiceData(dataset: Dataset, input: Json, current: StoredRecord | unde
     TotalAmt: money(totalCents),
     Balance: money(Math.max(0, totalCents - paidCents)),
   };
+}
+
+const invalidReference = (element: string, kind: string, id: string) =>
+  new Fault("2500", "Invalid Reference Id", `Invalid Reference Id : ${kind} element id ${id} not found`, element);
+const businessRule = (detail: string, element?: string) =>
+  new Fault("6000", "A business validation error has occurred while processing your request", `Business Validation Error: ${detail}`, element);
+
+/** A live record an entity's reference names, or a 2500 fault naming the element. */
+function referenced(dataset: Dataset, entity: "Customer" | "Vendor" | "Account" | "Invoice", element: string, ref: unknown): StoredRecord {
+  if (!isRef(ref)) throw missing(element);
+  const record = /^\d+$/.test(ref.value) ? dataset.get(entity, Number(ref.value)) : undefined;
+  if (!record || record.deletedAt !== null || record.data.Active === false) {
+    throw invalidReference(element, entity === "Account" ? "Accounts" : entity === "Invoice" ? "Transaction" : "Names", ref.value);
+  }
+  return record;
+}
+
+function dateField(input: Json, element: string, fallback: string): string {
+  const value = text(input[element]) ?? fallback;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new Fault("2010", "Invalid Request Parameter", `${element} '${value}' is not a date (yyyy-MM-dd)`, element);
+  return value;
+}
+
+/** Lines of a bill or purchase: each an amount booked to an account; answers them numbered, with the total. */
+function expenseLinesData(dataset: Dataset, input: Json): { Line: Json[]; totalCents: number } {
+  if (!Array.isArray(input.Line) || input.Line.length === 0) throw missing("Line");
+  const lines: Json[] = [];
+  let totalCents = 0;
+  for (const [index, raw] of (input.Line as unknown[]).entries()) {
+    if (typeof raw !== "object" || raw === null) throw missing(`Line[${index}]`);
+    const line = raw as Json;
+    if (line.DetailType !== "AccountBasedExpenseLineDetail") {
+      throw new Fault(
+        "2020",
+        "Required param missing, need to supply the required value for the API",
+        "Required parameter Line.DetailType is missing in the request",
+        "Line.DetailType",
+      );
+    }
+    if (line.Amount === undefined || line.Amount === null || !Number.isFinite(Number(line.Amount))) throw missing("Line.Amount");
+    const detail = { ...((line.AccountBasedExpenseLineDetail as Json | undefined) ?? {}) };
+    const account = referenced(dataset, "Account", "Line.AccountBasedExpenseLineDetail.AccountRef", detail.AccountRef);
+    const amount = cents(line.Amount);
+    totalCents += amount;
+    lines.push({
+      Id: String(lines.length + 1),
+      LineNum: lines.length + 1,
+      ...(text(line.Description) ? { Description: text(line.Description) } : {}),
+      Amount: money(amount),
+      DetailType: "AccountBasedExpenseLineDetail",
+      AccountBasedExpenseLineDetail: {
+        BillableStatus: "NotBillable",
+        TaxCodeRef: { value: "NON" },
+        ...detail,
+        AccountRef: { value: String(account.id), name: String(account.data.Name) },
+      },
+    });
+  }
+  return { Line: lines, totalCents };
+}
+
+/** A bill's data: its vendor, expense lines and totals; what was paid on it stays paid. */
+function billData(dataset: Dataset, input: Json, current: StoredRecord | undefined, now: number): Json {
+  const vendor = referenced(dataset, "Vendor", "VendorRef", input.VendorRef);
+  const { Line, totalCents } = expenseLinesData(dataset, input);
+  const txnDate = dateField(input, "TxnDate", qboDate(now));
+  const dueDate = dateField(input, "DueDate", new Date(Date.parse(`${txnDate}T00:00:00Z`) + 30 * DAY_MS).toISOString().slice(0, 10));
+  const paidCents = current ? cents(current.data.TotalAmt) - cents(current.data.Balance) : 0;
+  return {
+    ...input,
+    VendorRef: { value: String(vendor.id), name: String(vendor.data.DisplayName) },
+    TxnDate: txnDate,
+    DueDate: dueDate,
+    CurrencyRef: vendor.data.CurrencyRef ?? { value: homeCurrency().value, name: homeCurrency().name },
+    Line,
+    TotalAmt: money(totalCents),
+    Balance: money(Math.max(0, totalCents - paidCents)),
+  };
+}
+
+const PAYMENT_TYPES = ["Cash", "Check", "CreditCard"];
+
+/** A purchase's data: the account it was paid from, how, to whom (a vendor, if named), lines and total. */
+function purchaseData(dataset: Dataset, input: Json, _current: StoredRecord | undefined, now: number): Json {
+  if (input.PaymentType === undefined || input.PaymentType === null || input.PaymentType === "") throw missing("PaymentType");
+  if (!PAYMENT_TYPES.includes(String(input.PaymentType))) {
+    throw new Fault("2010", "Invalid Request Parameter", `PaymentType '${String(input.PaymentType)}' is not one of ${PAYMENT_TYPES.join(", ")}`, "PaymentType");
+  }
+  const account = referenced(dataset, "Account", "AccountRef", input.AccountRef);
+  let payee: Json | undefined;
+  if (input.EntityRef !== undefined && input.EntityRef !== null) {
+    const type = (input.EntityRef as Json).type ?? "Vendor";
+    if (type !== "Vendor" && type !== "Customer") throw businessRule(`EntityRef type '${String(type)}' is not Vendor or Customer`, "EntityRef");
+    const entity = referenced(dataset, type, "EntityRef", input.EntityRef);
+    payee = { value: String(entity.id), name: String(entity.data.DisplayName), type };
+  }
+  const { Line, totalCents } = expenseLinesData(dataset, input);
+  const currency = payee?.type === "Vendor" ? dataset.get("Vendor", Number(payee.value))?.data.CurrencyRef : undefined;
+  const data: Json = {
+    ...input,
+    PaymentType: input.PaymentType,
+    AccountRef: { value: String(account.id), name: String(account.data.Name) },
+    TxnDate: dateField(input, "TxnDate", qboDate(now)),
+    CurrencyRef: currency ?? { value: homeCurrency().value, name: homeCurrency().name },
+    Line,
+    TotalAmt: money(totalCents),
+  };
+  if (payee) data.EntityRef = payee;
+  else delete data.EntityRef;
+  return data;
+}
+
+/** What a payment's lines apply, in cents per invoice id. */
+function applications(data: Json): Map<number, number> {
+  const applied = new Map<number, number>();
+  for (const line of (data.Line as Json[] | undefined) ?? []) {
+    for (const txn of (line.LinkedTxn as Json[] | undefined) ?? []) {
+      if (txn.TxnType === "Invoice") applied.set(Number(txn.TxnId), (applied.get(Number(txn.TxnId)) ?? 0) + cents(line.Amount));
+    }
+  }
+  return applied;
+}
+
+/**
+ * A payment's data: its customer, total, and lines each applying an amount to one of the customer's
+ * invoices, no more than the invoice has open (counting what this payment applied before, on an update)
+ * and no more in all than the total; the rest is unapplied.
+ */
+function paymentData(dataset: Dataset, input: Json, current: StoredRecord | undefined, now: number): Json {
+  const customer = referenced(dataset, "Customer", "CustomerRef", input.CustomerRef);
+  if (input.TotalAmt === undefined || input.TotalAmt === null || !Number.isFinite(Number(input.TotalAmt))) throw missing("TotalAmt");
+  const totalCents = cents(input.TotalAmt);
+  if (totalCents < 0) throw businessRule("TotalAmt cannot be negative", "TotalAmt");
+  const before = current ? applications(current.data) : new Map<number, number>();
+  const lines: Json[] = [];
+  let appliedCents = 0;
+  for (const [index, raw] of ((Array.isArray(input.Line) ? input.Line : []) as unknown[]).entries()) {
+    if (typeof raw !== "object" || raw === null) throw missing(`Line[${index}]`);
+    const line = raw as Json;
+    if (line.Amount === undefined || line.Amount === null || !Number.isFinite(Number(line.Amount))) throw missing("Line.Amount");
+    const linked = Array.isArray(line.LinkedTxn) ? (line.LinkedTxn as Json[]) : [];
+    if (linked.length !== 1 || linked[0].TxnType !== "Invoice") throw missing("Line.LinkedTxn");
+    const invoice = referenced(dataset, "Invoice", "Line.LinkedTxn.TxnId", { value: String(linked[0].TxnId) });
+    if ((invoice.data.CustomerRef as Json | undefined)?.value !== String(customer.id)) {
+      throw businessRule(`Invoice ${invoice.id} is not an invoice of customer ${customer.id}`, "Line.LinkedTxn.TxnId");
+    }
+    const amount = cents(line.Amount);
+    const open = cents(invoice.data.Balance) + (before.get(invoice.id) ?? 0);
+    if (amount <= 0 || amount > open)
+      throw businessRule(`The amount applied to invoice ${invoice.id} must be more than 0 and at most its balance ${money(open)}`, "Line.Amount");
+    appliedCents += amount;
+    lines.push({ Amount: money(amount), LinkedTxn: [{ TxnId: String(invoice.id), TxnType: "Invoice" }] });
+  }
+  if (appliedCents > totalCents)
+    throw businessRule(`The amounts applied (${money(appliedCents)}) are more than the payment's TotalAmt (${money(totalCents)})`, "TotalAmt");
+  const data: Json = {
+    ...input,
+    CustomerRef: { value: String(customer.id), name: String(customer.data.DisplayName) },
+    TxnDate: dateField(input, "TxnDate", qboDate(now)),
+    CurrencyRef: customer.data.CurrencyRef ?? { value: homeCurrency().value, name: homeCurrency().name },
+    TotalAmt: money(totalCents),
+    UnappliedAmt: money(totalCents - appliedCents),
+    ProcessPayment: false,
+    Line: lines,
+  };
+  if (input.DepositToAccountRef !== undefined && input.DepositToAccountRef !== null) {
+    data.DepositToAccountRef = { value: String(referenced(dataset, "Account", "DepositToAccountRef", input.DepositToAccountRef).id) };
+  }
+  return data;
+}
+
+/** Moves invoices' balances from what a payment applied before to what it applies now (each invoice changes once). */
+function settle(dataset: Dataset, before: Map<number, number>, after: Map<number, number>): void {
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const change = (before.get(id) ?? 0) - (after.get(id) ?? 0);
+    const invoice = dataset.get("Invoice", id);
+    if (change === 0 || !invoice || invoice.deletedAt !== null) continue;
+    const balance = Math.min(cents(invoice.data.TotalAmt), Math.max(0, cents(invoice.data.Balance) + change));
+    dataset.update("Invoice", id, { Balance: money(balance) });
+  }
 }
