@@ -1,4 +1,5 @@
-// Accounting writes through the unified API (POST /accounting/{customers,vendors,invoices}, PATCH …/{id})
+// Accounting writes through the unified API (POST /accounting/{customers,vendors,invoices,bills,expenses,
+// payments}, PATCH and DELETE …/{id})
 // through the route handlers, on a real database, against the QuickBooks emulator over HTTP: what is
 // created and updated reads back equal from Tributary and from the company (QBO's own fields), with its
 // events, and the next incremental sync finds nothing new; the caller never sends a SyncToken (the
@@ -128,6 +129,131 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
     expect(await api.h.database.db.event.count({ where: { connectionId, externalId: customerId } })).toBe(before.customer);
     expect(await api.h.database.db.event.count({ where: { connectionId, externalId: invoiceId } })).toBe(before.invoice);
   }, 120_000);
+
+  it("creates, updates and deletes a bill, an expense and a payment that read back equal from Tributary and QuickBooks; the next sync finds nothing new of them", async () => {
+    const accounts = await api.h.database.db.record.findMany({ where: { connectionId, object: "accounts", deletedAt: null } });
+    // A small company's chart may lack the kind; QuickBooks takes any account, so then the first.
+    const expenseAccount = (accounts.find((a) => (a.data as Json).classification === "expense") ?? accounts[0]).externalId;
+    const bank = (accounts.find((a) => (a.data as Json).type === "Bank") ?? accounts[0]).externalId;
+    const vendor = await send("POST", "/accounting/vendors", { body: { name: "Harbour Freight Co" } });
+    const vendorId = String(vendor.body.record!.id);
+
+    const bill = await send("POST", "/accounting/bills", {
+      body: {
+        vendor_id: vendorId,
+        number: "HF-311",
+        issue_date: "2026-11-21",
+        lines: [{ description: "Pallets", amount: "240.00", account_id: expenseAccount }],
+      },
+    });
+    expect(bill.status, JSON.stringify(bill.body)).toBe(201);
+    const billId = String(bill.body.record!.id);
+    expect(bill.body.record!.data).toMatchObject({
+      vendor_id: vendorId,
+      number: "HF-311",
+      issue_date: "2026-11-21",
+      due_date: "2026-12-21",
+      total: "240.00",
+      amount_due: "240.00",
+      status: "open",
+      lines: [{ description: "Pallets", amount: "240.00", account_id: expenseAccount }],
+    });
+    expect(onPlatform("Bill", billId)).toMatchObject({ VendorRef: { value: vendorId }, TotalAmt: 240 });
+    const rebilled = await send("PATCH", `/accounting/bills/${billId}`, { body: { due_date: "2027-01-05" } });
+    expect(rebilled.body.record!.data).toMatchObject({ due_date: "2027-01-05", number: "HF-311", total: "240.00" });
+
+    const expense = await send("POST", "/accounting/expenses", {
+      body: { account_id: bank, payment_type: "Check", vendor_id: vendorId, date: "2026-11-22", lines: [{ amount: "35.90", account_id: expenseAccount }] },
+    });
+    expect(expense.status, JSON.stringify(expense.body)).toBe(201);
+    const expenseId = String(expense.body.record!.id);
+    expect(expense.body.record!.data).toMatchObject({ account_id: bank, vendor_id: vendorId, payment_type: "Check", date: "2026-11-22", total: "35.90" });
+    expect(onPlatform("Purchase", expenseId)).toMatchObject({
+      PaymentType: "Check",
+      AccountRef: { value: bank },
+      EntityRef: { value: vendorId, type: "Vendor" },
+    });
+
+    const customer = await send("POST", "/accounting/customers", { body: { name: "Weka Gardens" } });
+    const customerId = String(customer.body.record!.id);
+    const invoice = await send("POST", "/accounting/invoices", { body: { customer_id: customerId, lines: [{ amount: "500.00" }] } });
+    const invoiceId = String(invoice.body.record!.id);
+    const payment = await send("POST", "/accounting/payments", {
+      body: { customer_id: customerId, total: "300.00", date: "2026-11-23", invoices: [{ invoice_id: invoiceId, amount: "300.00" }] },
+    });
+    expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+    const paymentId = String(payment.body.record!.id);
+    expect(payment.body.record!.data).toMatchObject({ customer_id: customerId, invoice_ids: [invoiceId], total: "300.00", date: "2026-11-23" });
+    expect(onPlatform("Invoice", invoiceId).Balance).toBe(200);
+    const repaid = await send("PATCH", `/accounting/payments/${paymentId}`, {
+      body: { total: "500.00", invoices: [{ invoice_id: invoiceId, amount: "500.00" }] },
+    });
+    expect(repaid.body.record!.data).toMatchObject({ total: "500.00" });
+    expect(onPlatform("Invoice", invoiceId).Balance).toBe(0);
+
+    // Each reads back through the data API as the write answered it.
+    for (const [object, written] of [
+      ["bills", rebilled],
+      ["expenses", expense],
+      ["payments", repaid],
+    ] as const) {
+      const read = await send("GET", `/accounting/${object}`, { query: "&limit=500" });
+      expect(
+        (read.body[object] as Json[]).find((row) => row.id === written.body.record!.id),
+        object,
+      ).toEqual(written.body.record);
+    }
+
+    // The next incremental sync reads them unchanged. The invoice did change on the company (the payment
+    // settled it), so that sync updates it, once, to what QuickBooks holds.
+    api.h.advance(60_000);
+    const run = await requestSync(api.h.engine, connectionId);
+    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
+    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
+      objects: Record<string, { updated: number; created: number; unchanged: number }>;
+    };
+    for (const object of ["bills", "expenses", "payments"]) expect(stats.objects[object], object).toMatchObject({ created: 0, updated: 0 });
+    expect(await events("INVOICE_UPDATED", invoiceId)).toBe(1);
+    const invoices = (await send("GET", "/accounting/invoices", { query: "&limit=500" })).body.invoices as Json[];
+    expect(invoices.find((row) => row.id === invoiceId)).toMatchObject({ data: { amount_due: "0.00", status: "paid" } });
+
+    // Deletes: the payment's invoice is open again on the company.
+    for (const [object, id] of [
+      ["payments", paymentId],
+      ["expenses", expenseId],
+      ["bills", billId],
+    ]) {
+      const deleted = await send("DELETE", `/accounting/${object}/${id}`);
+      expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+      expect(deleted.body.record!.deleted_at, object).toEqual(expect.any(String));
+    }
+    expect(onPlatform("Invoice", invoiceId).Balance).toBe(500);
+    expect((await live("bills")).some((row) => String(row.id) === billId)).toBe(false);
+  }, 120_000);
+
+  it("names the field of a bill's line account, an expense's payment type and a payment applied beyond its total", async () => {
+    const vendor = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "vendors", deletedAt: null } })).externalId;
+    expect(await send("POST", "/accounting/bills", { body: { vendor_id: vendor, lines: [{ amount: "5.00", account_id: "99999" }] } })).toMatchObject({
+      status: 400,
+      body: { field: "lines[0].account_id", error_message: "lines[0].account_id: no accounts record 99999 in this connection" },
+    });
+    expect(await send("POST", "/accounting/bills", { body: { vendor_id: vendor, lines: [{ amount: "5.00" }] } })).toMatchObject({
+      status: 400,
+      body: { field: "lines[0].account_id" },
+    });
+    expect(
+      await send("POST", "/accounting/expenses", { body: { account_id: "1", payment_type: "Barter", lines: [{ amount: "5.00", account_id: "1" }] } }),
+    ).toMatchObject({
+      status: 400,
+      body: { field: "payment_type" },
+    });
+    expect(
+      await send("POST", "/accounting/payments", { body: { customer_id: "1", total: "5.00", invoices: [{ invoice_id: "1", amount: "6.00" }] } }),
+    ).toMatchObject({ status: 400, body: { field: "invoices" } });
+    expect(
+      await send("POST", "/accounting/payments", { body: { customer_id: "1", total: "5.00", invoices: [{ invoice_id: "99999", amount: "5.00" }] } }),
+    ).toMatchObject({ status: 400, body: { field: "customer_id" } });
+  }, 60_000);
 
   it("names the field of a bad line and of a customer Tributary does not hold, and answers QuickBooks' duplicate-name refusal as 422 naming name", async () => {
     const invoicesBefore = (await live("invoices")).length;

@@ -31,7 +31,10 @@ export interface WriteInput {
   id?: string;
   /** The create or update shape, validated by the caller. */
   data: Record<string, unknown>;
-  /** The fields of `data` that name other records, and the object each names: each must be a record Tributary holds. */
+  /**
+   * The fields of `data` that name other records, and the object each names: each must be a record
+   * Tributary holds. `lines[].account_id` is the field of each element of the array `lines`.
+   */
   references: Readonly<Record<string, string>>;
   /** The caller's Idempotency-Key, if it sent one. */
   idempotencyKey: string | null;
@@ -159,10 +162,7 @@ async function findRecord(
 
 /** Each reference names a live record Tributary holds of this connection: otherwise 400 naming the field. */
 async function checkReferences(engine: SyncEngine, input: WriteInput): Promise<void> {
-  const named = Object.entries(input.references).flatMap(([field, object]) => {
-    const value = input.data[field];
-    return typeof value === "string" ? [{ field, object, value }] : [];
-  });
+  const named = Object.entries(input.references).flatMap(([path, object]) => namedAt(input.data, path).map((n) => ({ ...n, object })));
   if (!named.length) return;
   // One statement for all of them: the pairs Tributary holds live.
   const { rows } = await rawPool(engine.db).query<{ object: string; external_id: string }>(
@@ -173,6 +173,19 @@ async function checkReferences(engine: SyncEngine, input: WriteInput): Promise<v
   const held = new Set(rows.map((row) => `${row.object}\u0000${row.external_id}`));
   const missing = named.find((n) => !held.has(`${n.object}\u0000${n.value}`));
   if (missing) throw new WriteError("INVALID_FIELD", `no ${missing.object} record ${missing.value} in this connection`, missing.field);
+}
+
+/** The ids a reference path names in a body, each with the field it sits in (`lines[2].account_id`). */
+function namedAt(data: Record<string, unknown>, path: string): { field: string; value: string }[] {
+  const [head, ...rest] = path.split("[].");
+  const value = data[head];
+  if (!rest.length) return typeof value === "string" ? [{ field: head, value }] : [];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((element, index) =>
+    typeof element === "object" && element !== null
+      ? namedAt(element as Record<string, unknown>, rest.join("[].")).map((n) => ({ ...n, field: `${head}[${index}].${n.field}` }))
+      : [],
+  );
 }
 
 /**

@@ -165,6 +165,8 @@ const writtenMoney = (description: string) =>
     .meta({ description });
 const writtenDate = (description: string) => z.iso.date({ message: "must be a date, YYYY-MM-DD" }).meta({ description: `${description}. YYYY-MM-DD` });
 
+const atLeastOne = { message: "must change at least one field" };
+
 const contactCreate = (who: string) =>
   z
     .strictObject({
@@ -187,7 +189,7 @@ const contactUpdate = (who: string) =>
       phone: phoneNumber.nullable().optional(),
       active: z.boolean().optional().meta({ description: "False archives (makes inactive); the platforms keep the record and its history" }),
     })
-    .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
+    .refine((update) => Object.keys(update).length > 0, atLeastOne)
     .meta({ description: `What changes on a ${who}; fields left out stay as they are` });
 
 const writtenLine = z
@@ -236,12 +238,127 @@ export const invoiceUpdate = z
     due_date: writtenDate("When payment is due").optional(),
     lines: writtenLines.optional(),
   })
-  .refine((update) => Object.keys(update).length > 0, { message: "must change at least one field" })
+  .refine((update) => Object.keys(update).length > 0, atLeastOne)
   .meta({ description: "What changes on an invoice; fields left out stay as they are. What was paid stays paid: amount_due follows the new total" });
 
-/** The accounting objects a team writes through the unified API, and their create and update shapes. */
+const expenseLine = z
+  .strictObject({
+    description: z.string().trim().max(4000).nullable().optional().meta({ description: "What the line is for" }),
+    amount: writtenMoney("The line's amount"),
+    account_id: writtenId("accounts", "The account the line is booked to, usually an expense account"),
+  })
+  .meta({ description: "One line of a bill or expense: an amount booked to an account" });
+
+const expenseLines = z
+  .array(expenseLine)
+  .min(1, "must hold at least one line")
+  .max(250)
+  .meta({ description: "The document's lines (replaced as a whole on an update)" });
+
+export const billCreate = z
+  .strictObject({
+    vendor_id: writtenId("vendors", "Who sent the bill"),
+    number: z.string().trim().min(1).max(21).optional().meta({ description: "The bill's number, as the vendor wrote it" }),
+    issue_date: writtenDate("The bill's date; today when left out").optional(),
+    due_date: writtenDate("When payment is due; the platform's default terms when left out").optional(),
+    lines: expenseLines,
+  })
+  .meta({ description: "A bill to create, in the vendor's currency" });
+
+export const billUpdate = z
+  .strictObject({
+    vendor_id: writtenId("vendors", "Who sent the bill").optional(),
+    number: z.string().trim().min(1).max(21).optional().meta({ description: "The bill's number" }),
+    issue_date: writtenDate("The bill's date").optional(),
+    due_date: writtenDate("When payment is due").optional(),
+    lines: expenseLines.optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, atLeastOne)
+  .meta({ description: "What changes on a bill; fields left out stay as they are. What was paid stays paid: amount_due follows the new total" });
+
+const paymentType = z
+  .enum(["Cash", "Check", "CreditCard"], { message: "must be Cash, Check or CreditCard" })
+  .meta({ description: "How it was paid, in the words the read model reports" });
+
+export const expenseCreate = z
+  .strictObject({
+    account_id: writtenId("accounts", "The bank or credit card account the money left"),
+    payment_type: paymentType,
+    vendor_id: writtenId("vendors", "Who was paid; none when left out").optional(),
+    date: writtenDate("When it was paid; today when left out").optional(),
+    lines: expenseLines,
+  })
+  .meta({ description: "An expense to record: money spent and paid at once, without a bill" });
+
+export const expenseUpdate = z
+  .strictObject({
+    account_id: writtenId("accounts", "The bank or credit card account the money left").optional(),
+    payment_type: paymentType.optional(),
+    vendor_id: writtenId("vendors", "Who was paid").optional(),
+    date: writtenDate("When it was paid").optional(),
+    lines: expenseLines.optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, atLeastOne)
+  .meta({ description: "What changes on an expense; fields left out stay as they are" });
+
+const applied = z
+  .array(
+    z
+      .strictObject({
+        invoice_id: writtenId("invoices", "An invoice of the paying customer"),
+        amount: writtenMoney("What the payment settles of it, at most what the invoice has open"),
+      })
+      .meta({ description: "An amount of the payment applied to one invoice" }),
+  )
+  .max(250)
+  .meta({ description: "The invoices the payment settles, and how much of each (replaced as a whole on an update); what they leave of total stays unapplied" });
+
+const appliedWithin = (payment: { total?: string; invoices?: { amount: string }[] }) =>
+  payment.total === undefined ||
+  payment.invoices === undefined ||
+  payment.invoices.reduce((sum, line) => sum + Number(line.amount), 0) <= Number(payment.total) + 0.005;
+
+export const paymentCreate = z
+  .strictObject({
+    customer_id: writtenId("customers", "Who paid"),
+    total: writtenMoney("The amount received"),
+    date: writtenDate("When it was received; today when left out").optional(),
+    account_id: writtenId("accounts", "The account the money was deposited to; the platform's default when left out").optional(),
+    invoices: applied.optional(),
+  })
+  .refine(appliedWithin, { message: "must add up to no more than total", path: ["invoices"] })
+  .meta({ description: "A payment received from a customer, in the customer's currency" });
+
+export const paymentUpdate = z
+  .strictObject({
+    total: writtenMoney("The amount received").optional(),
+    date: writtenDate("When it was received").optional(),
+    account_id: writtenId("accounts", "The account the money was deposited to").optional(),
+    invoices: applied.optional(),
+  })
+  .refine((update) => Object.keys(update).length > 0, atLeastOne)
+  .refine(appliedWithin, { message: "must add up to no more than total", path: ["invoices"] })
+  .meta({ description: "What changes on a payment; fields left out stay as they are, and the invoices' balances follow" });
+
+/**
+ * The accounting objects a team writes through the unified API, their create and update shapes, and the
+ * fields that name other records (`lines[].account_id`: the field of each element of an array).
+ */
 export const ACCOUNTING_WRITES = {
   customers: { create: contactCreate("customer"), update: contactUpdate("customer"), references: {} },
   vendors: { create: contactCreate("vendor"), update: contactUpdate("vendor"), references: {} },
   invoices: { create: invoiceCreate, update: invoiceUpdate, references: { customer_id: "customers" }, deletable: true },
+  bills: { create: billCreate, update: billUpdate, references: { vendor_id: "vendors", "lines[].account_id": "accounts" }, deletable: true },
+  expenses: {
+    create: expenseCreate,
+    update: expenseUpdate,
+    references: { account_id: "accounts", vendor_id: "vendors", "lines[].account_id": "accounts" },
+    deletable: true,
+  },
+  payments: {
+    create: paymentCreate,
+    update: paymentUpdate,
+    references: { customer_id: "customers", account_id: "accounts", "invoices[].invoice_id": "invoices" },
+    deletable: true,
+  },
 };

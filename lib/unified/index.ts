@@ -36,6 +36,7 @@ export interface WriteShapes {
   create: z.ZodType<Record<string, unknown>>;
   /** Absent for objects the platforms never change once written (a ticket's comments). */
   update?: z.ZodType<Record<string, unknown>>;
+  /** Object by field; `lines[].account_id` is the field of each element of the array `lines`. */
   references: Readonly<Record<string, string>>;
   /** DELETE /{category}/{object}/{id} exists for it (the platforms that delete it say so in Connector.writes). */
   deletable?: boolean;

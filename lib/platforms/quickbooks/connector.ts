@@ -53,7 +53,14 @@ export const quickbooksConnector: Connector = {
     };
   },
   // Names (customers, vendors) cannot be deleted in QuickBooks, only made inactive (`active: false`).
-  writes: { customers: ["create", "update"], vendors: ["create", "update"], invoices: ["create", "update", "delete"] },
+  writes: {
+    customers: ["create", "update"],
+    vendors: ["create", "update"],
+    invoices: ["create", "update", "delete"],
+    bills: ["create", "update", "delete"],
+    expenses: ["create", "update", "delete"],
+    payments: ["create", "update", "delete"],
+  },
   write,
   remove,
   // The company's API (/query, /invoice, /companyinfo/{realm}…): apiBaseUrl is already /v3/company/{realmId}.
@@ -261,8 +268,8 @@ function normalize(object: string, item: Json): UnifiedRecord {
 }
 
 /**
- * Writes (Accounting API v3, minorversion 75: Customer, Vendor and Invoice "Create" and "Sparse
- * update"). An update reads the entity first for its SyncToken — the caller never sees one — and
+ * Writes (Accounting API v3, minorversion 75: Customer, Vendor, Invoice, Bill, Purchase and Payment
+ * "Create" and "Sparse update"; a payment's lines apply it to invoices, whose balances QBO moves). An update reads the entity first for its SyncToken — the caller never sees one — and
  * sends only the fields the caller changed (`sparse: true`). Every request carries `requestid` made
  * from the caller's Idempotency-Key, so a retry after a crash gets QBO's first answer instead of a
  * second invoice. A Stale Object Error (someone changed the entity between our read and our write) is
@@ -273,12 +280,15 @@ async function write(context: ConnectorContext, request: WriteRequest): Promise<
   if (!entity || !quickbooksConnector.writes?.[request.object])
     throw new ConnectorError("permanent", `QuickBooks does not write ${request.object} through Tributary`);
   const body = entityBody(request.object, request.data);
-  if (request.operation === "create") return normalize(request.object, await post(context, entity, body, request.idempotencyKey));
+  if (request.operation === "create") return normalize(request.object, await post(context, request.object, entity, body, request.idempotencyKey));
   for (const attempt of [1, 2]) {
     const current = await readEntity(context, entity, request.id ?? "");
     const requestId = attempt === 1 ? request.idempotencyKey : `${request.idempotencyKey.slice(0, 46)}-r${attempt}`;
     try {
-      return normalize(request.object, await post(context, entity, { ...body, Id: current.Id, SyncToken: current.SyncToken, sparse: true }, requestId));
+      return normalize(
+        request.object,
+        await post(context, request.object, entity, { ...body, Id: current.Id, SyncToken: current.SyncToken, sparse: true }, requestId),
+      );
     } catch (error) {
       if (attempt === 1 && error instanceof ConnectorError && error.options.code === "5010") continue;
       throw error;
@@ -311,20 +321,56 @@ function entityBody(object: string, data: Json): Json {
   const set = (key: string, value: unknown) => {
     if (value !== undefined) body[key] = value;
   };
-  if (object === "invoices") {
-    if (data.customer_id !== undefined) body.CustomerRef = { value: data.customer_id };
-    set("DocNumber", data.number);
-    set("TxnDate", data.issue_date);
-    set("DueDate", data.due_date);
-    if (Array.isArray(data.lines)) {
-      body.Line = (data.lines as Json[]).map((line) => ({
-        Amount: Number(line.amount),
-        DetailType: "SalesItemLineDetail",
-        ...(line.description ? { Description: line.description } : {}),
-        SalesItemLineDetail: line.quantity === undefined ? {} : { Qty: Number(line.quantity), UnitPrice: Number(line.unit_price) },
-      }));
-    }
-    return body;
+  const refTo = (key: string, id: unknown) => {
+    if (id !== undefined) body[key] = { value: id };
+  };
+  const expenseLines = () => {
+    if (!Array.isArray(data.lines)) return;
+    body.Line = (data.lines as Json[]).map((line) => ({
+      Amount: Number(line.amount),
+      DetailType: "AccountBasedExpenseLineDetail",
+      ...(line.description ? { Description: line.description } : {}),
+      AccountBasedExpenseLineDetail: { AccountRef: { value: line.account_id } },
+    }));
+  };
+  switch (object) {
+    case "invoices":
+      refTo("CustomerRef", data.customer_id);
+      set("DocNumber", data.number);
+      set("TxnDate", data.issue_date);
+      set("DueDate", data.due_date);
+      if (Array.isArray(data.lines)) {
+        body.Line = (data.lines as Json[]).map((line) => ({
+          Amount: Number(line.amount),
+          DetailType: "SalesItemLineDetail",
+          ...(line.description ? { Description: line.description } : {}),
+          SalesItemLineDetail: line.quantity === undefined ? {} : { Qty: Number(line.quantity), UnitPrice: Number(line.unit_price) },
+        }));
+      }
+      return body;
+    case "bills":
+      refTo("VendorRef", data.vendor_id);
+      set("DocNumber", data.number);
+      set("TxnDate", data.issue_date);
+      set("DueDate", data.due_date);
+      expenseLines();
+      return body;
+    case "expenses":
+      refTo("AccountRef", data.account_id);
+      set("PaymentType", data.payment_type);
+      if (data.vendor_id !== undefined) body.EntityRef = { value: data.vendor_id, type: "Vendor" };
+      set("TxnDate", data.date);
+      expenseLines();
+      return body;
+    case "payments":
+      refTo("CustomerRef", data.customer_id);
+      if (data.total !== undefined) body.TotalAmt = Number(data.total);
+      set("TxnDate", data.date);
+      refTo("DepositToAccountRef", data.account_id);
+      if (Array.isArray(data.invoices)) {
+        body.Line = (data.invoices as Json[]).map((line) => ({ Amount: Number(line.amount), LinkedTxn: [{ TxnId: line.invoice_id, TxnType: "Invoice" }] }));
+      }
+      return body;
   }
   set("DisplayName", data.name);
   if (data.email !== undefined) body.PrimaryEmailAddr = data.email === null ? { Address: "" } : { Address: data.email };
@@ -344,7 +390,7 @@ async function readEntity(context: ConnectorContext, entity: string, id: string)
   return response.body[entity] as Json;
 }
 
-async function post(context: ConnectorContext, entity: string, body: Json, requestId: string): Promise<Json> {
+async function post(context: ConnectorContext, object: string, entity: string, body: Json, requestId: string): Promise<Json> {
   const url = `${context.baseUrl}/${entity.toLowerCase()}?minorversion=75&requestid=${encodeURIComponent(requestId)}`;
   const response = await requestJson<Json>(context, url, {
     method: "POST",
@@ -354,7 +400,7 @@ async function post(context: ConnectorContext, entity: string, body: Json, reque
   const fault = faultOf(response.body);
   if (response.status === 400 && fault) {
     // A duplicate name (6240) names no element: it is always the display name.
-    const field = REFUSED_FIELDS[(fault.element ?? "").split(".")[0]] ?? (fault.code === "6240" ? "name" : null);
+    const field = refusedField(object, fault.element) ?? (fault.code === "6240" ? "name" : null);
     if (fault.code === "610") throw new ConnectorError("not_found", `QuickBooks has no ${entity} ${String(body.Id)}`, { status: 400 });
     throw new ConnectorError("invalid", `QuickBooks refused the ${entity}: ${fault.Detail ?? fault.Message}`, { status: 400, field, code: fault.code });
   }
@@ -370,15 +416,27 @@ function unexpected(status: number, body: unknown): ConnectorError {
   return new ConnectorError("permanent", `QuickBooks answered ${status}: ${JSON.stringify(body).slice(0, 300)}`, { status });
 }
 
-/** QBO's element names in a fault, as the unified shapes name them. */
+/** QBO's element names in a fault, as the unified shapes name them (the element's first part: `Line.Amount` is the lines). */
 const REFUSED_FIELDS: Record<string, string> = {
   DisplayName: "name",
   PrimaryEmailAddr: "email",
   PrimaryPhone: "phone",
   CurrencyRef: "currency",
   CustomerRef: "customer_id",
+  VendorRef: "vendor_id",
+  EntityRef: "vendor_id",
+  AccountRef: "account_id",
+  DepositToAccountRef: "account_id",
+  PaymentType: "payment_type",
+  TotalAmt: "total",
   DocNumber: "number",
-  TxnDate: "issue_date",
   DueDate: "due_date",
-  Line: "lines",
 };
+
+function refusedField(object: string, element: string | undefined): string | null {
+  const head = (element ?? "").split(".")[0];
+  if (head === "TxnDate") return object === "expenses" || object === "payments" ? "date" : "issue_date";
+  // A payment's lines are the invoices it settles.
+  if (head === "Line") return object === "payments" ? "invoices" : "lines";
+  return REFUSED_FIELDS[head] ?? null;
+}
