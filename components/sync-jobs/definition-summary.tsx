@@ -60,6 +60,16 @@ export function DefinitionSummary({ definition, tree }: { definition: JobDefinit
             <div className="flex flex-wrap items-baseline gap-x-2">
               <code className="font-mono text-sm font-medium text-slate-900">{resource.resource}</code>
               <span className="text-xs text-slate-500">{resource.method}</span>
+              {resource.path && (
+                <span className="min-w-0 break-all text-xs text-slate-500">
+                  · GET <code className="font-mono">{resource.path}</code> on {resource.platform}
+                  {resource.records_at && (
+                    <>
+                      , records at <code className="font-mono">{resource.records_at}</code>
+                    </>
+                  )}
+                </span>
+              )}
               {resource.depends_on && (
                 <span className="text-xs text-slate-500">
                   · one request per <code className="font-mono">{resource.depends_on}</code> record

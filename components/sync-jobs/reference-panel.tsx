@@ -94,6 +94,11 @@ export function ReferencePanel({
             <code className="font-mono text-slate-800">loop_on</code>: one placeholder holding an array (such as{" "}
             <code className="font-mono">{"{{args.ticket_ids}}"}</code>); the request is repeated for each element.
           </p>
+          <p className="mt-1.5">
+            <code className="font-mono text-slate-800">proxy/&lt;name&gt;</code>: a GET of the platform&apos;s own API for what the resources above don&apos;t
+            cover, with <code className="font-mono">platform</code>, a <code className="font-mono">path</code> under its API (placeholders allowed) and{" "}
+            <code className="font-mono">records_at</code>, the field of the answer that holds the records.
+          </p>
         </section>
       </div>
     </aside>

@@ -10,7 +10,7 @@ import { provideEngine, type SyncEngine } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { requestSync } from "@/lib/sync/planner";
 import { executeRun } from "@/lib/sync/runner";
-import { proxyUrl } from "@/lib/sync/platform-session";
+import { proxyUrl } from "@/lib/platforms/proxy-url";
 import { createApiFixtures, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;

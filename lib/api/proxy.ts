@@ -6,7 +6,8 @@
 import { retryAfterHeader } from "@/lib/errors";
 import { readBodyText } from "@/lib/input";
 import { ConnectorError } from "@/lib/platforms/types";
-import { openPlatformSession, ProxyPathError } from "@/lib/sync/platform-session";
+import { ProxyPathError } from "@/lib/platforms/proxy-url";
+import { openPlatformSession } from "@/lib/sync/platform-session";
 import { assertReachable, connectionForToken } from "./access-token";
 import { ApiError, invalid } from "./errors";
 import { apiFrame } from "./handler";

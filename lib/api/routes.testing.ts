@@ -43,6 +43,10 @@ export const EXAMPLE_BODIES: Record<string, unknown> = {
   updateRecord: { status: "open" },
   // A line's amount must be its quantity × unit_price, which a body made from the schema alone is not.
   createAccountingInvoices: { customer_id: "200000001", lines: [{ description: "Services", amount: "10.00" }] },
+  // Amounts are decimal strings, and references the platform's ids, which a body made from the schema alone is not.
+  createAccountingBills: { vendor_id: "100000001", lines: [{ amount: "10.00", account_id: "8" }] },
+  createAccountingExpenses: { account_id: "1", payment_type: "Cash", lines: [{ amount: "10.00", account_id: "8" }] },
+  createAccountingPayments: { customer_id: "200000001", total: "10.00" },
   // A reference is the platform's id, digits, which a body made from the schema alone is not.
   createTicketingComments: { ticket_id: "35001", body: "Checked with the courier." },
 };
@@ -158,6 +162,9 @@ export async function createApiFixtures(kind: TestDatabaseKind): Promise<ApiFixt
       "/accounting/customers/{id}": { value: "200000001", missing: "200000001" },
       "/accounting/vendors/{id}": { value: "100000001", missing: "100000001" },
       "/accounting/invoices/{id}": { value: "400000001", missing: "400000001" },
+      "/accounting/bills/{id}": { value: "300000001", missing: "300000001" },
+      "/accounting/expenses/{id}": { value: "500000001", missing: "500000001" },
+      "/accounting/payments/{id}": { value: "600000001", missing: "600000001" },
       "/commerce/customers/{id}": { value: "7000000000001", missing: "7000000000001" },
       "/commerce/products/{id}": { value: "8000000000001", missing: "8000000000001" },
       // A path under the platform's API, not an object: the access token is what must not leak.

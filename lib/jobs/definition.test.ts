@@ -20,7 +20,39 @@ const tickets = { resource: "ticketing/tickets" };
 const comments = { resource: "ticketing/comments", query: { ticket_id: "{{resources.ticketing.tickets.id}}" }, depends_on: "ticketing/tickets" };
 const job = (resources: unknown[], extra: Record<string, unknown> = {}) => ({ name: "Job", category: "ticketing", resources, ...extra });
 
+const orgTickets = {
+  resource: "proxy/org_tickets",
+  platform: "zendesk",
+  path: "/organizations/{{resources.ticketing.organizations.id}}/tickets.json",
+  query: { per_page: 100 },
+  records_at: "tickets",
+  depends_on: "ticketing/organizations",
+};
+
 describe("sync job definitions", () => {
+  it("accept a proxy resource under a unified one, and refuse one that names no platform of the category, or a path outside the platform's API", () => {
+    expect(parseJobDefinition(job([{ resource: "ticketing/organizations" }, orgTickets])).resources[1]).toMatchObject(orgTickets);
+    const cases: [unknown, string, RegExp][] = [
+      [{ ...orgTickets, platform: undefined }, "resources[1].platform", /is required/],
+      [{ ...orgTickets, platform: "shopify" }, "resources[1].platform", /"shopify" is not a ticketing platform; ticketing has zendesk/],
+      [{ ...orgTickets, path: undefined }, "resources[1].path", /is required/],
+      [{ ...orgTickets, path: "https://evil.example/steal" }, "resources[1].path", /must name a path under the platform's API|absolute URL/],
+      [{ ...orgTickets, path: "/../oauth/tokens.json" }, "resources[1].path", /must not hold \. or \.\. segments/],
+      [{ ...orgTickets, path: "/tickets.json?per_page=5" }, "resources[1].path", /put query parameters in query/],
+      [{ ...orgTickets, path: "/users/{{resources.ticketing.tickets.id}}.json" }, "resources[1].path", /not an ancestor/],
+      [{ ...orgTickets, resource: "proxy/Org-Tickets" }, "resources[1].resource", /proxy\/<name>/],
+      [{ ...orgTickets, records_at: "a..b" }, "resources[1].records_at", /must be a field of the answer/],
+    ];
+    for (const [resource, field, message] of cases) {
+      const found = problems(job([{ resource: "ticketing/organizations" }, resource]));
+      expect(found, JSON.stringify(resource)).toContainEqual({ field, message: expect.stringMatching(message) });
+    }
+    expect(problems(job([{ resource: "ticketing/tickets", path: "/tickets.json" }]))).toContainEqual({
+      field: "resources[0].path",
+      message: expect.stringMatching(/for proxy resources/),
+    });
+  });
+
   it("accept tickets then comments, filling defaults", () => {
     const parsed = parseJobDefinition(TICKETS_AND_COMMENTS);
     expect(parsed.error_handling).toBe("ignore");

@@ -1,5 +1,6 @@
 // A sync job's definition (DESIGN.md section 4): `{ name, category, args_schema, resources,
-// error_handling }`, each resource `{ resource, method, query?, depends_on?, loop_on? }`. Validated
+// error_handling }`, each resource `{ resource, method, query?, depends_on?, loop_on? }`; a proxy
+// resource (`proxy/<name>`, Truto's "Proxy API" resources) adds `platform`, `path` and `records_at`. Validated
 // on save: the shape (zod), then what the shape cannot say — an unknown resource or query parameter,
 // a placeholder naming a resource that is not an ancestor or an argument the schema does not declare,
 // a dependency cycle, an args_schema that is not valid JSON Schema or that this server will not run
@@ -9,7 +10,8 @@ import { z } from "zod";
 import { issueProblems } from "@/lib/input";
 import type { IssueProblem } from "@/lib/input/issues";
 import { argsSchemaProblems } from "./args-schema";
-import { findJobResource, JOB_CATEGORIES, jobResources } from "./resources";
+import { ProxyPathError, proxyUrl } from "@/lib/platforms/proxy-url";
+import { findJobResource, isProxyResource, JOB_CATEGORIES, jobResources, platformCategory, PROXY_RESOURCE_PATTERN } from "./resources";
 import { parsePlaceholders, PlaceholderError, type Placeholder } from "./placeholders";
 import { CodedError, type PublicError } from "@/lib/errors";
 
@@ -20,11 +22,32 @@ const queryValue = z.union([z.string().max(2000), z.number(), z.boolean()]);
 
 export const jobResourceSchema = z
   .object({
-    resource: z.string().min(1).max(100).describe("`<category>/<object>`, e.g. `ticketing/tickets`"),
+    resource: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe("`<category>/<object>`, e.g. `ticketing/tickets`; or `proxy/<name>`, a GET through the proxy to the platform's own API"),
     method: z.enum(JOB_METHODS).default("list"),
     query: z.record(z.string().min(1).max(100), queryValue).default({}).describe("Query parameters; values may hold placeholders"),
     depends_on: z.string().min(1).max(100).optional().describe("The parent resource: one request per parent record"),
     loop_on: z.string().min(1).max(200).optional().describe("A placeholder whose value is an array: the request is repeated for each element"),
+    platform: z.string().min(1).max(50).optional().describe("Proxy resources: the platform whose API `path` is under; connections of others skip the resource"),
+    path: z
+      .string()
+      .min(2)
+      .max(2000)
+      .optional()
+      .describe(
+        "Proxy resources: the path under the platform's API, as the proxy takes it (`/tickets/{{resources.ticketing.tickets.id}}/audits.json`); may hold placeholders",
+      ),
+    records_at: z
+      .string()
+      .regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, "must be a field of the answer, dotted for a nested one: audits, data.items")
+      .max(200)
+      .optional()
+      .describe(
+        "Proxy resources: the field of the platform's JSON answer that holds the records (an array, or one object); the whole answer is one record when left out",
+      ),
   })
   .strict();
 
@@ -77,6 +100,14 @@ export function definitionProblems(job: JobDefinition): Problem[] {
         message: `"${resource.resource}" is already resources[${indexOf.get(resource.resource)}]; a job fetches each resource once`,
       });
     } else indexOf.set(resource.resource, index);
+    if (isProxyResource(resource.resource)) {
+      problems.push(...proxyResourceProblems(job.category, resource, (field) => at(index, field)));
+      return;
+    }
+    for (const field of ["platform", "path", "records_at"] as const) {
+      if (resource[field] !== undefined)
+        problems.push({ field: at(index, field), message: `is for proxy resources (proxy/<name>) only; ${resource.resource} is a unified one` });
+    }
     if (!spec || spec.category !== job.category) {
       const offered = jobResources(job.category).map((r) => r.name);
       const reason = spec ? `belongs to ${spec.category}, and this job's category is ${job.category}` : "is not a resource";
@@ -143,6 +174,12 @@ export function definitionProblems(job: JobDefinition): Problem[] {
         return [];
       }
     };
+    if (resource.path !== undefined) {
+      const field = at(index, "path");
+      const found = placeholdersOf(resource.path, field);
+      if (found.some((placeholder) => placeholder.kind === "previous_run_date"))
+        problems.push({ field, message: "{{previous_run_date}} is a date: put it in query" });
+    }
     for (const [name, value] of Object.entries(resource.query)) {
       const field = at(index, "query", name);
       const parameter = spec?.query.find((q) => q.name === name);
@@ -176,6 +213,38 @@ export function definitionProblems(job: JobDefinition): Problem[] {
       }
     }
   });
+  return problems;
+}
+
+/**
+ * What a proxy resource must say: a name (`proxy/<name>`), a platform of the job's category, and a path
+ * the proxy would send — checked with each placeholder standing for one path segment, so a path that
+ * leaves the platform's API (`..`, an absolute URL) is refused on save and not first at run time.
+ */
+function proxyResourceProblems(category: string, resource: JobResourceDefinition, at: (field: string) => string): Problem[] {
+  const problems: Problem[] = [];
+  if (!PROXY_RESOURCE_PATTERN.test(resource.resource)) {
+    problems.push({ field: at("resource"), message: `"${resource.resource}": a proxy resource is named proxy/<name>, <name> in lowercase letters and _` });
+  }
+  if (resource.platform === undefined) problems.push({ field: at("platform"), message: "is required: the platform whose API the path is under" });
+  else if (platformCategory(resource.platform) !== category) {
+    const offered = jobResources(category).flatMap((r) => r.platforms);
+    problems.push({
+      field: at("platform"),
+      message: `"${resource.platform}" is not a ${category} platform; ${category} has ${[...new Set(offered)].join(", ")}`,
+    });
+  }
+  if (resource.path === undefined) problems.push({ field: at("path"), message: "is required: the path under the platform's API, e.g. /tickets.json" });
+  else if (resource.path.includes("?") || resource.path.includes("#")) {
+    problems.push({ field: at("path"), message: "must be a path alone: put query parameters in query" });
+  } else {
+    try {
+      proxyUrl("https://platform.invalid/api", resource.path.replace(/\{\{[^{}]*\}\}/g, "1"), "");
+    } catch (error) {
+      if (!(error instanceof ProxyPathError)) throw error;
+      problems.push({ field: at("path"), message: error.message });
+    }
+  }
   return problems;
 }
 

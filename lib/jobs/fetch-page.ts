@@ -3,7 +3,8 @@
 // what the run sends for it — SYNC_JOB_RUN_RECORD; or, when the request fails, SYNC_JOB_RUN_RATE_LIMITED
 // and a pause, SYNC_JOB_RUN_RECORD_ERROR under error_handling "ignore", or the run's failure.
 import type { Connection } from "@/lib/generated/prisma/client";
-import type { CountRequest, ListPage, ListRequest } from "@/lib/platforms/types";
+import { retryAfterMs } from "@/lib/platforms/http";
+import { ConnectorError, type CountRequest, type ListPage, type ListRequest } from "@/lib/platforms/types";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { classifyFailure, openPlatformSession } from "@/lib/sync/platform-session";
 import type { JobRunStream } from "./run-stream";
@@ -14,6 +15,45 @@ import type { FrameRequest, JobWalk } from "./walk";
 export interface JobPageFetch {
   list(resource: string, request: ListRequest): Promise<ListPage>;
   count(resource: string, request: CountRequest): Promise<number | null>;
+  /** A proxy resource's GET (the proxy's path rule, credentials and limiter), its records read from the answer. */
+  proxy(resource: string, request: NonNullable<FrameRequest["proxy"]>): Promise<ListPage>;
+}
+
+/** The most a proxy resource's answer may hold: it is read whole, as one page. */
+const MAX_PROXY_ANSWER_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A proxied answer as a page: the records at `recordsAt` (an array, or one object; none when absent), or
+ * the whole answer as one record. A status other than 2xx is a ConnectorError of its kind, so a proxy
+ * resource pauses on a 429 and fails or is skipped as a listing would.
+ */
+async function proxiedPage(response: Response, recordsAt: string | null): Promise<ListPage> {
+  if (Number(response.headers.get("content-length") ?? 0) > MAX_PROXY_ANSWER_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ConnectorError("permanent", `The answer is over ${MAX_PROXY_ANSWER_BYTES} bytes: narrow it with query`);
+  }
+  const text = await response.text();
+  if (response.status === 429) {
+    throw new ConnectorError("rate_limited", "The platform answered 429", { retryAfterMs: retryAfterMs(response.headers.get("retry-after")), status: 429 });
+  }
+  if (response.status < 200 || response.status > 299) {
+    const kind = response.status === 401 ? "auth_revoked" : response.status === 404 ? "not_found" : response.status >= 500 ? "transient" : "permanent";
+    throw new ConnectorError(kind, `The platform answered ${response.status}: ${text.slice(0, 300)}`, { status: response.status });
+  }
+  if (text.length > MAX_PROXY_ANSWER_BYTES) throw new ConnectorError("permanent", `The answer is over ${MAX_PROXY_ANSWER_BYTES} bytes: narrow it with query`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ConnectorError("permanent", `The platform's answer is not JSON: ${text.slice(0, 100)}`);
+  }
+  let found: unknown = body;
+  for (const key of recordsAt?.split(".") ?? []) found = found !== null && typeof found === "object" ? (found as Record<string, unknown>)[key] : undefined;
+  const items = Array.isArray(found) ? found : found === undefined || found === null ? [] : [found];
+  const records = items.map((item) =>
+    item !== null && typeof item === "object" && !Array.isArray(item) ? (item as Record<string, unknown>) : { value: item },
+  );
+  return { records: records.map((data) => ({ externalId: "", updatedAt: null, data })), deleted: [], nextCursor: null, requests: 1 };
 }
 
 export function jobPageFetch(
@@ -38,6 +78,17 @@ export function jobPageFetch(
   return {
     list: (resource, request) => counted(resource, () => session.list(request)),
     count: (resource, request) => counted(resource, () => session.count(request)),
+    proxy: (resource, request) =>
+      counted(resource, async () => {
+        const response = await session.proxy({
+          method: "GET",
+          path: request.path,
+          search: request.search,
+          headers: { accept: "application/json" },
+          body: null,
+        });
+        return proxiedPage(response, request.recordsAt);
+      }),
   };
 }
 
@@ -84,8 +135,11 @@ export async function fetchFramePage({ walk, stream, fetchPage, errorHandling }:
       walk.advance(frame);
       return "moved";
     }
-    await countRoot(fetchPage, walk, frame, progress, target, definition.resource);
-    page = await fetchPage.list(definition.resource, target.request);
+    if (target.proxy) page = await fetchPage.proxy(definition.resource, target.proxy);
+    else {
+      await countRoot(fetchPage, walk, frame, progress, target, definition.resource);
+      page = await fetchPage.list(definition.resource, target.request);
+    }
   } catch (error) {
     if (error instanceof JobLeaseLostError || error instanceof JobRunEnded) throw error;
     const failure = classifyFailure(error);
@@ -122,6 +176,7 @@ export async function fetchFramePage({ walk, stream, fetchPage, errorHandling }:
       resource: definition.resource,
       method: definition.method,
       query: target.query,
+      ...(target.proxy ? { path: target.proxy.path } : {}),
       parent: walk.parentOf(frame),
       page: progress.pages,
       records,

@@ -4,7 +4,8 @@
 // - `{{previous_run_date}}`: when the previous completed run of the same job and connection started
 //   (incremental runs); with no such run, or `ignore_previous_run`, the query parameter is left out;
 // - `{{args.<name>}}`: an argument of the run, declared in the job's `args_schema`.
-// A value may be one placeholder (its value keeps its type) or text around placeholders.
+// A value may be one placeholder (its value keeps its type) or text around placeholders. A proxy
+// resource's path takes them too, each as one percent-encoded segment (resolvePath).
 
 export type Placeholder =
   | { kind: "resource"; resource: string; field: string; raw: string }
@@ -102,4 +103,21 @@ export function resolveValue(value: unknown, scope: PlaceholderScope): { value: 
     return typeof resolved === "object" ? JSON.stringify(resolved) : String(resolved);
   });
   return { value: missing ? undefined : text, missing };
+}
+
+/**
+ * A proxy resource's path with its placeholders replaced, each value percent-encoded as one path
+ * segment (a value cannot add segments or leave the API). Null, with the placeholder, when one has no value.
+ */
+export function resolvePath(path: string, scope: PlaceholderScope): { path: string | null; missing: Placeholder | null } {
+  const placeholders = parsePlaceholders(path);
+  let index = 0;
+  let missing: Placeholder | null = null;
+  const resolved = path.replace(TOKEN, () => {
+    const placeholder = placeholders[index++];
+    const value = placeholderValue(placeholder, scope);
+    if (value === undefined || value === null) missing ??= placeholder;
+    return encodeURIComponent(typeof value === "object" ? JSON.stringify(value) : String(value));
+  });
+  return missing ? { path: null, missing } : { path: resolved, missing: null };
 }

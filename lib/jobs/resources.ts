@@ -67,6 +67,11 @@ export function findJobResource(name: string): JobResource | undefined {
   return jobResources().find((resource) => resource.name === name);
 }
 
+/** A proxy resource's name: `proxy/<name>`, a GET through the proxy (definition.ts checks it). */
+export const PROXY_RESOURCE_PATTERN = /^proxy\/[a-z_]{1,60}$/;
+
+export const isProxyResource = (name: string) => name.startsWith("proxy/");
+
 /** The category a platform belongs to, or null for an unknown platform. */
 export function platformCategory(platform: string): PlatformCategory | null {
   return PLATFORM_CATALOG.find((p) => p.key === platform)?.category ?? null;

@@ -93,6 +93,50 @@ describe("sync job runs", () => {
     expect(((await runRow(runId)).progress as Record<string, { total?: unknown }>)["ticketing/users"].total).toBeNull();
   });
 
+  it("a proxy resource GETs the platform's own API once per parent record, through the connection's credentials, with its records", async () => {
+    reset();
+    const jobId = await j.job({
+      name: "Organizations and their tickets, as Zendesk writes them",
+      category: "ticketing",
+      resources: [
+        { resource: "ticketing/organizations" },
+        {
+          resource: "proxy/org_tickets",
+          platform: "zendesk",
+          path: "/organizations/{{resources.ticketing.organizations.id}}/tickets.json",
+          query: { per_page: 100 },
+          records_at: "tickets",
+          depends_on: "ticketing/organizations",
+        },
+      ],
+    });
+    const runId = await j.run(jobId);
+    expect(await driveJobRun(j.h.engine, runId)).toEqual({ status: "succeeded" });
+    const events = acked(runId);
+    const organizations = records(events, "ticketing/organizations") as { id: string }[];
+    const pages = events.filter((e) => e.type === "SYNC_JOB_RUN_RECORD" && e.data.resource === "proxy/org_tickets");
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) {
+      const parent = page.data.parent as { resource: string; id: string };
+      expect(parent.resource).toBe("ticketing/organizations");
+      expect(page.data.path).toBe(`/organizations/${parent.id}/tickets.json`);
+      expect(page.data.query).toEqual({ per_page: 100 });
+      // Zendesk's own ticket JSON (its numeric ids, its url), not the unified model.
+      for (const ticket of page.data.records as { organization_id: number; url: string }[]) {
+        expect(String(ticket.organization_id)).toBe(parent.id);
+        expect(ticket.url).toMatch(/\/api\/v2\/tickets\/\d+\.json$/);
+      }
+    }
+    // Every organization's tickets, as the desk holds them (each organization's first 100).
+    const desk = j.h.sandbox.registry.get("zendesk", j.accountId)!.dataset;
+    const live = desk.list("tickets", { limit: 100_000 }).filter((t) => t.deletedAt === null);
+    const expected = organizations.flatMap((o) => live.filter((t) => String(t.data.organization_id) === o.id).slice(0, 100)).map((t) => t.id);
+    const proxied = pages.flatMap((page) => page.data.records as { id: number }[]).map((t) => t.id);
+    expect(proxied.sort()).toEqual(expected.sort());
+    const progress = (await runRow(runId)).progress as Record<string, { requests: number; records: number }>;
+    expect(progress["proxy/org_tickets"].requests).toBe(organizations.length);
+  });
+
   it("an incremental run with {{previous_run_date}} returns only what changed; ignore_previous_run fetches all", async () => {
     reset();
     const jobId = await j.job({ ...TICKETS_AND_COMMENTS, name: "Incremental tickets", resources: [TICKETS_AND_COMMENTS.resources[0]] });

@@ -61,7 +61,7 @@ export async function executeJobRun(engine: SyncEngine, runId: string, options: 
     if (connection.deletedAt || !connection.platformAccountId)
       return await stream.fail({ code: "connection_unavailable", message: "The connection was deleted" });
     const step = {
-      walk: new JobWalk(job.resources, run.args, state, progress),
+      walk: new JobWalk(job.resources, run.args, state, progress, connection.platform),
       stream,
       fetchPage: jobPageFetch(engine, { ...connection, platformAccountId: connection.platformAccountId }, progress),
       errorHandling: job.errorHandling,

@@ -5,8 +5,8 @@
 // resumes wherever the run was saved. It never touches the platform or the database.
 import { ConnectorError, type ListRequest } from "@/lib/platforms/types";
 import { executionOrder, type JobResourceDefinition } from "./definition";
-import { parsePlaceholders, resolveValue, type PlaceholderScope } from "./placeholders";
-import { findJobResource } from "./resources";
+import { parsePlaceholders, resolvePath, resolveValue, type PlaceholderScope } from "./placeholders";
+import { findJobResource, isProxyResource } from "./resources";
 import type { Frame, JobRunState, ResourceProgress } from "./run-state";
 
 /** Records per page asked of the platform: keeps each webhook body well under the 256 KB limit. */
@@ -16,6 +16,8 @@ export const JOB_PAGE_SIZE = 100;
 export interface FrameRequest {
   request: ListRequest;
   query: Record<string, unknown>;
+  /** A proxy resource's GET instead of a listing: the resolved path and query string, and where its records are. */
+  proxy?: { path: string; search: string; recordsAt: string | null };
 }
 
 export class JobWalk {
@@ -28,10 +30,12 @@ export class JobWalk {
     private readonly args: Record<string, unknown>,
     private readonly state: JobRunState,
     private readonly progress: Record<string, ResourceProgress>,
+    /** The connection's platform: proxy resources of other platforms are skipped. */
+    private readonly platform: string,
   ) {
     this.order = executionOrder(resources);
     for (const resource of resources) {
-      const values = [...Object.values(resource.query), resource.loop_on ?? ""].filter((v): v is string => typeof v === "string");
+      const values = [...Object.values(resource.query), resource.loop_on ?? "", resource.path ?? ""].filter((v): v is string => typeof v === "string");
       for (const value of values) {
         for (const placeholder of parsePlaceholders(value)) {
           if (placeholder.kind !== "resource") continue;
@@ -127,10 +131,11 @@ export class JobWalk {
   requestFor(frame: Frame): FrameRequest | null {
     if (frame.loopError) throw new ConnectorError("permanent", frame.loopError);
     const definition = this.definition(frame);
-    const spec = findJobResource(definition.resource)!;
     const scope: PlaceholderScope = { args: this.args, previousRunDate: this.state.previousRunDate, records: frame.records };
     if (frame.loop && definition.loop_on !== undefined)
       scope.loop = { raw: parsePlaceholders(definition.loop_on)[0].raw, value: frame.loop.values[frame.loop.index] };
+    if (isProxyResource(definition.resource)) return this.proxyRequest(definition, scope);
+    const spec = findJobResource(definition.resource)!;
     const request: ListRequest = { object: spec.object, cursor: frame.cursor, pageSize: JOB_PAGE_SIZE };
     const query: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(definition.query)) {
@@ -155,6 +160,37 @@ export class JobWalk {
       }
     }
     return { request, query };
+  }
+
+  /**
+   * A proxy resource's one GET: its path and query resolved (null when a placeholder has no value, as
+   * for a listing, or when the connection is of another platform). Paging is the platform's own: set
+   * its page size in query; one request is made per run, parent record or loop element.
+   */
+  private proxyRequest(definition: JobResourceDefinition, scope: PlaceholderScope): FrameRequest | null {
+    if (definition.platform !== this.platform || definition.path === undefined) return null;
+    const path = resolvePath(definition.path, scope);
+    if (path.path === null) {
+      if (path.missing?.kind === "resource") return null;
+      throw new ConnectorError("permanent", `path: ${path.missing!.raw} has no value`);
+    }
+    const query: Record<string, unknown> = {};
+    const search = new URLSearchParams();
+    for (const [name, raw] of Object.entries(definition.query)) {
+      const resolved = resolveValue(raw, scope);
+      if (resolved.missing) {
+        if (resolved.missing.kind === "resource") return null;
+        continue;
+      }
+      query[name] = resolved.value;
+      search.set(name, typeof resolved.value === "object" ? JSON.stringify(resolved.value) : String(resolved.value));
+    }
+    const text = search.toString();
+    return {
+      request: { object: definition.resource, cursor: null },
+      query,
+      proxy: { path: path.path, search: text ? `?${text}` : "", recordsAt: definition.records_at ?? null },
+    };
   }
 
   /** The parent record a frame's requests are made for (SYNC_JOB_RUN_RECORD's `parent`), or null for a root. */
