@@ -257,3 +257,41 @@ test("write a job in the editor, run it against a help desk, watch it complete, 
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test("a job with a proxy resource shows the platform's path it GETs, under its parent, at 1440 and 390 px", async ({ page }, testInfo) => {
+  await page.goto("/sync-jobs/new");
+  await page.getByLabel("Email").fill(E2E.adminEmail);
+  await page.getByLabel("Password").fill(E2E.adminPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New sync job" })).toBeVisible({ timeout: 90_000 });
+  const reference = page.getByRole("complementary", { name: "Reference: Ticketing" });
+  await expect(reference).toContainText("proxy/<name>");
+  const save = page.getByRole("button", { name: "Create sync job" });
+  await expect(save).toBeEnabled({ timeout: 30_000 });
+  const path = "/organizations/{{resources.ticketing.organizations.id}}/tickets.json";
+  await page.getByLabel("Definition (JSON)").fill(
+    JSON.stringify(
+      {
+        name: "E2E organizations with their tickets",
+        category: "ticketing",
+        resources: [
+          { resource: "ticketing/organizations" },
+          { resource: "proxy/org_tickets", platform: "zendesk", path, query: { per_page: 100 }, records_at: "tickets", depends_on: "ticketing/organizations" },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
+  await save.click();
+  await expect(page.getByRole("heading", { level: 1, name: "E2E organizations with their tickets" })).toBeVisible({ timeout: 90_000 });
+  const proxied = page.getByRole("list", { name: "Resources" }).getByRole("listitem").nth(1);
+  await expect(proxied).toContainText(`GET ${path} on zendesk, records at tickets`);
+  await expect(proxied).toContainText("one request per ticketing/organizations record");
+  await shot(page, testInfo, "job-with-proxy-resource-1440");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(proxied).toBeVisible();
+  // The long path wraps inside its card: nothing runs past the phone's width.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await shot(page, testInfo, "job-with-proxy-resource-390");
+});
