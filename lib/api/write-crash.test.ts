@@ -5,7 +5,9 @@
 // child from inside the platform's handler, the instant the record exists and before its answer is
 // written back: the child can never have stored it. The retry comes after the claim of the dead
 // request counts as abandoned (ABANDONED_AFTER_MS), and the platform answers it from its own
-// idempotency record (QuickBooks' requestid, Zendesk's Idempotency-Key), both derived from the key.
+// idempotency record (QuickBooks' requestid, Zendesk's Idempotency-Key), both derived from the key,
+// or (Shopify's productCreate, which takes no key) the retry finds the product by the custom ID the
+// first attempt gave it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -35,6 +37,15 @@ const CASES = [
     entity: "tickets",
     path: "/ticketing/tickets",
     body: () => ({ subject: "Charged twice", description: "Order 1042 was charged twice." }),
+    references: null,
+  },
+  {
+    platform: "shopify",
+    account: "crash-write-shop",
+    object: "products",
+    entity: "products",
+    path: "/commerce/products",
+    body: () => ({ title: "Harakeke tote", vendor: "Te Whare", tags: ["new"] }),
     references: null,
   },
 ] as const;

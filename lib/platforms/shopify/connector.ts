@@ -34,7 +34,7 @@ import { adminQuery, authHeaders, legacyId, reportedCost } from "./admin-graphql
 import { BULK_PAGE_RECORDS, readBulkPage, startBulk, type BulkCursor } from "./bulk";
 import { shopifyDefinition } from "./definition";
 import { normalize, type Json } from "./normalize";
-import { COUNT_QUERIES, DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, WRITE_MUTATIONS, type PagedQuery } from "./queries";
+import { COUNT_QUERIES, DELETIONS_QUERY, NESTED_QUERIES, PAGE_QUERIES, WRITE_KEY, WRITE_MUTATIONS, type PagedQuery } from "./queries";
 
 export { SHOPIFY_API_VERSION } from "./admin-graphql";
 
@@ -280,9 +280,10 @@ function readCursor(value: string | null): Cursor {
 /**
  * Creates or updates a customer or a product (WRITE_MUTATIONS) and answers the node as a page reads
  * it. Shopify's userErrors come back as `invalid` naming our field ("Email has already been taken",
- * field email); an id Shopify does not know as `not_found`. These mutations take no idempotency key:
- * a create retried after a crash between Shopify's answer and Tributary's commit makes a second
- * product (a second customer is refused: Shopify keeps emails and phones unique).
+ * field email); an id Shopify does not know as `not_found`. These mutations take no idempotency key.
+ * A product create carries the write's key as a custom ID (WRITE_KEY) and first looks it up, so a
+ * create retried after a crash between Shopify's answer and Tributary's commit answers the product
+ * the first attempt made; a second customer is refused by Shopify itself (emails and phones are unique).
  */
 async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
   if (request.object !== "customers" && request.object !== "products")
@@ -290,6 +291,11 @@ async function write(context: ConnectorContext, request: WriteRequest): Promise<
   const spec = WRITE_MUTATIONS[request.object];
   const input = request.object === "customers" ? customerInput(request.data) : productInput(request.data);
   if (request.operation === "update") input.id = `gid://shopify/${spec.type}/${request.id}`;
+  if (request.object === "products" && request.operation === "create") {
+    const made = await productByWriteKey(context, request.idempotencyKey);
+    if (made) return made;
+    input.metafields = [{ namespace: WRITE_KEY.namespace, key: WRITE_KEY.key, type: "id", value: request.idempotencyKey }];
+  }
   type Payload = { write: { node: Json | null; userErrors: { field: string[] | null; message: string }[] } | null };
   const data = await adminQuery<Payload>(context, spec[request.operation], { [spec.variable]: input }, spec.cost);
   const errors = data.write?.userErrors ?? [];
@@ -303,6 +309,28 @@ async function write(context: ConnectorContext, request: WriteRequest): Promise<
   if (!node) throw new ConnectorError("permanent", `Shopify's ${request.operation} answered no ${spec.type.toLowerCase()}`);
   if (request.object === "products") await readRest(context, node, "variants");
   return normalize(request.object, node);
+}
+
+/** Shops whose write-key definition this process has made sure of (it is made once per shop, then TAKEN). */
+const definedShops = new Set<string>();
+
+/**
+ * The product a create with this key already made, or null: the write-key definition is made first if
+ * this process has not yet (an answer of TAKEN means it exists), then the product is looked up by it.
+ */
+async function productByWriteKey(context: ConnectorContext, key: string): Promise<UnifiedRecord | null> {
+  if (!definedShops.has(context.baseUrl)) {
+    type Defined = { metafieldDefinitionCreate: { userErrors: { message: string; code: string | null }[] } | null };
+    const defined = await adminQuery<Defined>(context, WRITE_KEY.define.query, { definition: WRITE_KEY.define.definition }, WRITE_KEY.define.cost);
+    const refused = (defined.metafieldDefinitionCreate?.userErrors ?? []).filter((error) => error.code !== "TAKEN");
+    if (refused.length) throw new ConnectorError("permanent", `Shopify refused the write-key definition: ${refused.map((e) => e.message).join("; ")}`);
+    definedShops.add(context.baseUrl);
+  }
+  const identifier = { customId: { namespace: WRITE_KEY.namespace, key: WRITE_KEY.key, value: key } };
+  const found = await adminQuery<{ node: Json | null }>(context, WRITE_KEY.lookup.query, { identifier }, WRITE_KEY.lookup.cost);
+  if (!found.node) return null;
+  await readRest(context, found.node, "variants");
+  return normalize("products", found.node);
 }
 
 /** Shopify's input field names, as the unified shapes name them. */

@@ -173,6 +173,26 @@ export const BULK_OPERATION_QUERY = {
  * with the fields a page reads, so the record stored from it is the record a sync stores. A mutation
  * costs 10 points, plus what it selects.
  */
+/**
+ * Custom IDs close a product create's crash window (productCreate takes no idempotency key): each
+ * product Tributary creates carries its write key in an `id` metafield, unique per shop once its
+ * definition exists (shopify.dev › Custom data › Working with custom IDs, 2025-04 and later), so a
+ * retried create first looks the key up and answers the product the first attempt made.
+ */
+export const WRITE_KEY = {
+  namespace: "tributary",
+  key: "write_key",
+  define: {
+    query: `mutation DefineWriteKey($definition: MetafieldDefinitionInput!) { metafieldDefinitionCreate(definition: $definition) { createdDefinition { id } userErrors { field message code } } }`,
+    definition: { name: "Tributary write key", namespace: "tributary", key: "write_key", type: "id", ownerType: "PRODUCT" },
+    cost: 10,
+  },
+  lookup: {
+    query: `query ProductByWriteKey($identifier: ProductIdentifierInput!) { node: productByIdentifier(identifier: $identifier) { ${PRODUCT_FIELDS} } }`,
+    cost: PRODUCT_COST,
+  },
+} as const;
+
 export const WRITE_MUTATIONS = {
   customers: {
     create: `mutation CustomerCreate($input: CustomerInput!) { write: customerCreate(input: $input) { node: customer { ${CUSTOMER_FIELDS} } userErrors { field message } } }`,

@@ -34,6 +34,8 @@ export function shopifyTime(ms: number): string {
 export function shopifyRecordJson(record: StoredRecord): Record<string, unknown> {
   const gid = isShopifyResource(record.object) ? RESOURCES[record.object].gid : record.object;
   const json: Record<string, unknown> = { id: record.id, ...record.data };
+  // A product's metafields (custom IDs, graphql/writes.ts) are not part of its REST JSON.
+  delete json.metafields;
   for (const key in json) {
     const value = json[key];
     if (typeof value === "number" && key.endsWith("_at")) json[key] = shopifyTime(value);

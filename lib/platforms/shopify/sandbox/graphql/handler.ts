@@ -9,7 +9,18 @@
 // unused cost after execution. Every answer carries extensions.cost { requestedQueryCost,
 // actualQueryCost, throttleStatus { maximumAvailable, currentlyAvailable, restoreRate } }, and
 // extensions.search with the warnings of search terms that were not applied.
-import { customerCreate, customerUpdate, productCreate, productUpdate, type CustomerInput, type ProductInput } from "./writes";
+import {
+  customerCreate,
+  customerUpdate,
+  metafieldDefinitionCreate,
+  productByIdentifier,
+  productCreate,
+  productUpdate,
+  type CustomerInput,
+  type DefinitionInput,
+  type ProductIdentifier,
+  type ProductInput,
+} from "./writes";
 import { randomUUID } from "node:crypto";
 import { executeSync, getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionResult } from "graphql";
 import type { Dataset } from "@/lib/sandbox/dataset";
@@ -187,6 +198,7 @@ function queryRoot(dataset: Dataset, context: HandlerContext, search: { path: st
     node: (args: { id: string }) => byGid(args.id),
     nodes: (args: { ids: string[] }) => args.ids.map((id) => byGid(id)),
     product: (args: { id: string }) => byGid(args.id, "Product"),
+    productByIdentifier: (args: { identifier: ProductIdentifier }) => productByIdentifier(dataset, args.identifier),
     collection: (args: { id: string }) => byGid(args.id, "Collection"),
     customer: (args: { id: string }) => byGid(args.id, "Customer"),
     order: (args: { id: string }) => byGid(args.id, "Order"),
@@ -268,6 +280,7 @@ function mutationRoot(context: HandlerContext, request: SandboxRequest, version:
     customerUpdate: (args: { input: CustomerInput }) => customerUpdate(account.dataset, args.input),
     productCreate: (args: { product: ProductInput }) => productCreate(account.dataset, args.product),
     productUpdate: (args: { product: ProductInput }) => productUpdate(account.dataset, args.product),
+    metafieldDefinitionCreate: (args: { definition: DefinitionInput }) => metafieldDefinitionCreate(account.dataset, args.definition),
     webhookSubscriptionDelete: (args: { id: string }) => {
       const index = account.webhooks.findIndex((hook) => hook.id === args.id);
       if (index < 0) return { deletedWebhookSubscriptionId: null, userErrors: [{ field: ["id"], message: "Webhook subscription does not exist" }] };

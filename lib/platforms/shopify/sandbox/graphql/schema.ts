@@ -140,6 +140,7 @@ type QueryRoot {
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
   product(id: ID!): Product
+  productByIdentifier(identifier: ProductIdentifierInput!): Product
   products(${CONNECTION_ARGS}, sortKey: ProductSortKeys = ID, query: String): ProductConnection!
   productsCount(${COUNT_ARGS}): Count
   collection(id: ID!): Collection
@@ -159,7 +160,19 @@ type QueryRoot {
 input CustomerInput { id: ID email: String firstName: String lastName: String phone: String note: String tags: [String!] }
 type CustomerCreatePayload { customer: Customer userErrors: [UserError!]! }
 type CustomerUpdatePayload { customer: Customer userErrors: [UserError!]! }
-input ProductCreateInput { title: String descriptionHtml: String vendor: String productType: String status: ProductStatus tags: [String!] }
+input ProductCreateInput {
+  title: String descriptionHtml: String vendor: String productType: String status: ProductStatus tags: [String!] metafields: [MetafieldInput!]
+}
+input MetafieldInput { namespace: String key: String value: String type: String }
+input UniqueMetafieldValueInput { namespace: String key: String! value: String! }
+input ProductIdentifierInput { id: ID customId: UniqueMetafieldValueInput handle: String }
+enum MetafieldOwnerType { PRODUCT }
+input MetafieldDefinitionInput { name: String! namespace: String key: String! type: String! ownerType: MetafieldOwnerType! description: String }
+type MetafieldDefinitionType { name: String! }
+type MetafieldDefinition implements Node { id: ID! name: String! namespace: String! key: String! ownerType: MetafieldOwnerType! type: MetafieldDefinitionType! }
+enum MetafieldDefinitionCreateUserErrorCode { TAKEN INVALID INCLUSION PRESENT BLANK }
+type MetafieldDefinitionCreateUserError { field: [String!] message: String! code: MetafieldDefinitionCreateUserErrorCode }
+type MetafieldDefinitionCreatePayload { createdDefinition: MetafieldDefinition userErrors: [MetafieldDefinitionCreateUserError!]! }
 input ProductUpdateInput { id: ID! title: String descriptionHtml: String vendor: String productType: String status: ProductStatus tags: [String!] }
 type ProductCreatePayload { product: Product userErrors: [UserError!]! }
 type ProductUpdatePayload { product: Product userErrors: [UserError!]! }
@@ -172,6 +185,7 @@ type Mutation {
   customerCreate(input: CustomerInput!): CustomerCreatePayload
   customerUpdate(input: CustomerInput!): CustomerUpdatePayload
   productCreate(product: ProductCreateInput!): ProductCreatePayload
+  metafieldDefinitionCreate(definition: MetafieldDefinitionInput!): MetafieldDefinitionCreatePayload
   productUpdate(product: ProductUpdateInput!): ProductUpdatePayload
 }
 

@@ -2,7 +2,8 @@
 // @shopify/admin-api-client (2.0.0), over real HTTP as graphql.client.test.ts judges the reads:
 // customerCreate, customerUpdate, productCreate and productUpdate answer their payloads with the node
 // and userErrors (nothing written when there are any), and what they write reads back through the
-// client, the connection listings, the counts and the control API's ground truth.
+// client, the connection listings, the counts and the control API's ground truth; custom IDs
+// (metafieldDefinitionCreate of type id, productByIdentifier) are unique among products.
 import { createAdminApiClient, type AdminApiClient } from "@shopify/admin-api-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { controlClient } from "@/lib/sandbox/control-client";
@@ -128,5 +129,37 @@ describe("Shopify GraphQL emulator writes with @shopify/admin-api-client", () =>
     ).productCreate;
     expect(blank).toEqual({ product: null, userErrors: [{ field: ["title"], message: "Title can't be blank" }] });
     expect((await live("products")).length).toBe(before + 1);
+  });
+
+  it("keeps custom IDs unique: an id definition, a product created with its custom ID, found by it, and a second product with it refused", async () => {
+    const DEFINE = `mutation Define($definition: MetafieldDefinitionInput!) {
+      metafieldDefinitionCreate(definition: $definition) { createdDefinition { id namespace key type { name } } userErrors { field message code } }
+    }`;
+    const definition = { name: "Write key", namespace: "tributary", key: "write_key", type: "id", ownerType: "PRODUCT" };
+    const created = await run(DEFINE, { definition });
+    expect(created.metafieldDefinitionCreate).toMatchObject({
+      createdDefinition: { namespace: "tributary", key: "write_key", type: { name: "id" } },
+      userErrors: [],
+    });
+    expect((await run(DEFINE, { definition })).metafieldDefinitionCreate.userErrors).toEqual([
+      { field: ["definition", "key"], message: expect.stringContaining("Key is in use"), code: "TAKEN" },
+    ]);
+
+    const CREATE = `mutation Create($product: ProductCreateInput!) { productCreate(product: $product) { product { id title } userErrors { field message } } }`;
+    const BY_ID = `query Find($identifier: ProductIdentifierInput!) { productByIdentifier(identifier: $identifier) { id title } }`;
+    const customId = { namespace: "tributary", key: "write_key", value: "k-2f9a" };
+    expect((await run(BY_ID, { identifier: { customId } })).productByIdentifier).toBeNull();
+    const metafields = [{ namespace: "tributary", key: "write_key", type: "id", value: "k-2f9a" }];
+    const first = (await run(CREATE, { product: { title: "Kawakawa balm", metafields } })).productCreate;
+    expect(first.userErrors).toEqual([]);
+    expect((await run(BY_ID, { identifier: { customId } })).productByIdentifier).toEqual(first.product);
+    const before = (await live("products")).length;
+    const second = (await run(CREATE, { product: { title: "Kawakawa balm", metafields } })).productCreate;
+    expect(second).toEqual({ product: null, userErrors: [{ field: ["metafields", "0", "value"], message: expect.stringContaining("already assigned") }] });
+    expect((await live("products")).length).toBe(before);
+
+    // Without an id definition a custom-id lookup is an error, as Shopify answers it.
+    const { errors } = await shopify.request(BY_ID, { variables: { identifier: { customId: { namespace: "other", key: "sku_key", value: "x" } } } });
+    expect(errors?.graphQLErrors?.[0]?.message).toContain("Metafield definition of type 'id' is required");
   });
 });

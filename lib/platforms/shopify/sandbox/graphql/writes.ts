@@ -8,6 +8,12 @@
 // `product: ProductUpdateInput!` with its id. Email and phone are unique among a shop's customers.
 // None of these mutations takes an idempotency key. Every write goes through the Dataset, so
 // listings, bulk operations, counts, webhooks and the ground truth see it.
+//
+// Custom IDs (shopify.dev › Apps › Custom data › Working with custom IDs; 2025-04 and later): a
+// metafield definition of type `id` (metafieldDefinitionCreate, ownerType PRODUCT) makes that
+// metafield's values unique among the shop's products, so productCreate refuses a value another
+// product holds, and productByIdentifier(identifier: { customId }) finds the product holding one.
+// Without such a definition a custom-id lookup is an error, as Shopify answers it.
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import { ID_BASE, inventoryItemId, optionId, slug, variantId } from "../catalog";
 import { shopifyTime } from "../render";
@@ -25,8 +31,16 @@ export interface CustomerInput {
   tags?: string[] | null;
 }
 
+export interface MetafieldInput {
+  namespace?: string | null;
+  key?: string | null;
+  value?: string | null;
+  type?: string | null;
+}
+
 export interface ProductInput {
   id?: string | null;
+  metafields?: MetafieldInput[] | null;
   title?: string | null;
   descriptionHtml?: string | null;
   vendor?: string | null;
@@ -113,6 +127,24 @@ function taken(dataset: Dataset, field: "email" | "phone", value: string, curren
 export function productCreate(dataset: Dataset, input: ProductInput): { product: GraphqlObject | null; userErrors: UserError[] } {
   if (blank(input.title)) return { product: null, userErrors: [{ field: ["title"], message: "Title can't be blank" }] };
   if (input.title!.length > 255) return { product: null, userErrors: [{ field: ["title"], message: "Title is too long (maximum is 255 characters)" }] };
+  const metafields: StoredMetafield[] = [];
+  for (const [index, metafield] of (input.metafields ?? []).entries()) {
+    const at = (field: string) => ["metafields", String(index), field];
+    const namespace = metafield.namespace?.trim() || "$app";
+    if (blank(metafield.key)) return { product: null, userErrors: [{ field: at("key"), message: "Key can't be blank" }] };
+    if (metafield.value === null || metafield.value === undefined)
+      return { product: null, userErrors: [{ field: at("value"), message: "Value can't be blank" }] };
+    const definition = definitionsOf(dataset).get(definitionKey(namespace, metafield.key!));
+    const type = metafield.type ?? definition?.type;
+    if (!type) return { product: null, userErrors: [{ field: at("type"), message: "Type can't be blank" }] };
+    if (definition && definition.type !== type) {
+      return { product: null, userErrors: [{ field: at("type"), message: `Type must be the definition's type, ${definition.type}` }] };
+    }
+    if (definition?.type === "id" && findByMetafield(dataset, namespace, metafield.key!, metafield.value)) {
+      return { product: null, userErrors: [{ field: at("value"), message: "Value is already assigned to another product: custom IDs are unique" }] };
+    }
+    metafields.push({ namespace, key: metafield.key!, type, value: metafield.value });
+  }
   const id = dataset.snapshot().nextIds.products;
   const now = shopifyTime(dataset.now());
   const status = (input.status ?? "ACTIVE").toLowerCase();
@@ -160,6 +192,7 @@ export function productCreate(dataset: Dataset, input: ProductInput): { product:
     options: [{ id: optionId(id), product_id: id, name: "Title", position: 1, values: ["Default Title"] }],
     images: [],
     image: null,
+    ...(metafields.length ? { metafields } : {}),
   });
   return { product: productNode(record), userErrors: [] };
 }
@@ -186,4 +219,120 @@ function named(dataset: Dataset, object: "customers" | "products", type: string,
   if (!parsed || parsed.type !== type) return undefined;
   const record = dataset.get(object, parsed.id);
   return record && record.deletedAt === null ? record : undefined;
+}
+
+interface StoredMetafield {
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+}
+
+interface Definition {
+  id: number;
+  name: string;
+  namespace: string;
+  key: string;
+  type: string;
+}
+
+/** The types the emulator's definitions take: `id` (custom IDs) and plain text. */
+const DEFINITION_TYPES = ["id", "single_line_text_field"];
+const definitions = new WeakMap<Dataset, Map<string, Definition>>();
+const definitionKey = (namespace: string, key: string) => `${namespace}\u0000${key}`;
+
+function definitionsOf(dataset: Dataset): Map<string, Definition> {
+  let found = definitions.get(dataset);
+  if (!found) definitions.set(dataset, (found = new Map()));
+  return found;
+}
+
+export interface DefinitionInput {
+  name: string;
+  namespace?: string | null;
+  key: string;
+  type: string;
+  ownerType: "PRODUCT";
+}
+
+type DefinitionError = { field: string[]; message: string; code: "TAKEN" | "INVALID" | "INCLUSION" | "PRESENT" | "BLANK" };
+
+/** metafieldDefinitionCreate: one definition per owner type, namespace and key (TAKEN otherwise). */
+export function metafieldDefinitionCreate(
+  dataset: Dataset,
+  input: DefinitionInput,
+): { createdDefinition: GraphqlObject | null; userErrors: DefinitionError[] } {
+  const namespace = input.namespace?.trim() || "$app";
+  const fail = (field: string, message: string, code: DefinitionError["code"]) => ({
+    createdDefinition: null,
+    userErrors: [{ field: ["definition", field], message, code }],
+  });
+  if (blank(input.key)) return fail("key", "Key can't be blank", "BLANK");
+  if (!/^[A-Za-z0-9_-]{2,64}$/.test(input.key)) return fail("key", "Key is invalid: 2 to 64 letters, digits, - and _", "INVALID");
+  if (!DEFINITION_TYPES.includes(input.type)) return fail("type", `Type ${input.type} is not one of ${DEFINITION_TYPES.join(", ")}`, "INCLUSION");
+  const all = definitionsOf(dataset);
+  if (all.has(definitionKey(namespace, input.key))) {
+    return fail("key", `Key is in use for Product metafields on the '${namespace}' namespace.`, "TAKEN");
+  }
+  const definition = { id: all.size + 1, name: input.name, namespace, key: input.key, type: input.type };
+  all.set(definitionKey(namespace, input.key), definition);
+  return {
+    createdDefinition: {
+      __typename: "MetafieldDefinition",
+      id: `gid://shopify/MetafieldDefinition/${definition.id}`,
+      name: definition.name,
+      namespace,
+      key: definition.key,
+      ownerType: "PRODUCT",
+      type: { name: definition.type },
+    },
+    userErrors: [],
+  };
+}
+
+/** The live product holding a metafield's value. The emulator keeps no index: it scans, fine at the sizes writes are tested at. */
+function findByMetafield(dataset: Dataset, namespace: string, key: string, value: string): StoredRecord | undefined {
+  let afterId: number | undefined;
+  for (;;) {
+    const page = dataset.list("products", { limit: 1000, afterId });
+    const found = page.find((record) =>
+      ((record.data.metafields as StoredMetafield[] | undefined) ?? []).some((m) => m.namespace === namespace && m.key === key && m.value === value),
+    );
+    if (found) return found;
+    if (page.length < 1000) return undefined;
+    afterId = page[page.length - 1].id;
+  }
+}
+
+export interface ProductIdentifier {
+  id?: string | null;
+  handle?: string | null;
+  customId?: { namespace?: string | null; key: string; value: string } | null;
+}
+
+/** productByIdentifier: by id, handle or custom ID (which needs an `id` definition); null when none matches. */
+export function productByIdentifier(dataset: Dataset, identifier: ProductIdentifier): GraphqlObject | null {
+  if (identifier.id) {
+    const record = named(dataset, "products", "Product", identifier.id);
+    return record ? productNode(record) : null;
+  }
+  if (identifier.customId) {
+    const namespace = identifier.customId.namespace?.trim() || "$app";
+    if (definitionsOf(dataset).get(definitionKey(namespace, identifier.customId.key))?.type !== "id") {
+      throw new Error(`Metafield definition of type 'id' is required when using custom ids (${namespace}.${identifier.customId.key}).`);
+    }
+    const record = findByMetafield(dataset, namespace, identifier.customId.key, identifier.customId.value);
+    return record ? productNode(record) : null;
+  }
+  if (identifier.handle) {
+    let afterId: number | undefined;
+    for (;;) {
+      const page = dataset.list("products", { limit: 1000, afterId });
+      const found = page.find((record) => record.data.handle === identifier.handle);
+      if (found) return productNode(found);
+      if (page.length < 1000) return null;
+      afterId = page[page.length - 1].id;
+    }
+  }
+  throw new Error("An identifier must name an id, a handle or a customId.");
 }
