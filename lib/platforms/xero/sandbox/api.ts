@@ -9,7 +9,8 @@
 //       itemCount} when page is given. Without page, every record is returned (Invoices then without
 //       LineItems, as Xero does).
 //   GET /{Resource}/{GUID}        one record, or 404 with Xero's plain-text body
-// Answers are JSON (xero-node sends Accept: application/json). Writes go through the control API.
+//   PUT /Contacts, /Invoices; POST /Contacts/{GUID}, /Invoices/{GUID}: writes (writes.ts)
+// Answers are JSON (xero-node sends Accept: application/json). Other writes go through the control API.
 import { randomUUID } from "node:crypto";
 import type { Dataset } from "@/lib/sandbox/dataset";
 import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
@@ -19,6 +20,7 @@ import { RESOURCE_BY_NAME, type Resource } from "./resources";
 import { renderRecord } from "./render";
 import { msDateNoOffset, parseIfModifiedSince } from "./time";
 import { parseWhere, type OneOf } from "./where";
+import { contactFlagsWritten, handleXeroWrite } from "./writes";
 
 export const DEFAULT_PAGE_SIZE = 100;
 /** Fields some records carry and others not (a person's names, a paid invoice's FullyPaidOnDate). */
@@ -69,8 +71,15 @@ function positiveInt(text: string | null): number | null | undefined {
 export function handleXero(request: SandboxRequest, dataset: Dataset): SandboxResponse {
   const now = dataset.now();
   const parts = request.path.split("/").filter(Boolean);
-  if (request.method.toUpperCase() !== "GET")
-    return validationException(`${request.method} is not supported by the sandbox; change records through the control API`);
+  const method = request.method.toUpperCase();
+  if (method === "PUT" || method === "POST") {
+    const written = parts.length >= 1 && parts.length <= 2 ? RESOURCE_BY_NAME.get(parts[0].toLowerCase())?.name : undefined;
+    if ((written === "Contacts" || written === "Invoices") && !(method === "PUT" && parts.length === 2)) {
+      return handleXeroWrite(request, dataset, written, parts.length === 2 ? decodeURIComponent(parts[1]) : null);
+    }
+  }
+  if (method !== "GET")
+    return validationException(`${request.method} ${request.path} is not supported by the sandbox; change other records through the control API`);
   const resource = parts.length >= 1 && parts.length <= 2 ? RESOURCE_BY_NAME.get(parts[0].toLowerCase()) : undefined;
   if (!resource) return notFound();
   if (parts.length === 2) return single(resource, dataset, parts[1], now);
@@ -132,7 +141,12 @@ function list(resource: Resource, request: SandboxRequest, dataset: Dataset, now
           .filter(Boolean),
       ),
     });
-  const plan = planFor(resource, parsedWhere.conditions, { modifiedSince, includeArchived: q.get("includeArchived") === "true", oneOf }, sample);
+  const plan = planFor(
+    resource,
+    parsedWhere.conditions,
+    { modifiedSince, includeArchived: q.get("includeArchived") === "true", oneOf, exactSelectors: contactFlagsWritten(dataset) },
+    sample,
+  );
   if (typeof plan === "string") return queryParseException(plan);
   const order = parseOrder(q.get("order"), resource);
   if (typeof order === "string") return queryParseException(order);

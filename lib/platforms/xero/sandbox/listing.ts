@@ -40,7 +40,8 @@ const SCAN = 1000;
 export function planFor(
   resource: Resource,
   conditions: Condition[],
-  options: { modifiedSince?: number; includeArchived: boolean; oneOf?: OneOf[] },
+  /** exactSelectors: the fields of `selectors` are tested on each record, not read off its object (writes changed contacts' flags). */
+  options: { modifiedSince?: number; includeArchived: boolean; oneOf?: OneOf[]; exactSelectors?: boolean },
   sample: Record<string, unknown>,
 ): Plan | string {
   let objects = [...resource.objects];
@@ -55,6 +56,10 @@ export function planFor(
     const field = condition.path.join(".");
     if (!(condition.path[0] in sample) && !(field in resource.selectors)) return `${field} is not a valid property of ${resource.name}`;
     const selector = resource.selectors[field];
+    if (selector && options.exactSelectors && resource.name === "Contacts") {
+      residual.push(condition);
+      continue;
+    }
     if (selector && (condition.op === "==" || condition.op === "!=") && (condition.value.kind === "string" || condition.value.kind === "boolean")) {
       const chosen = selector[String(condition.value.value)] ?? [];
       objects = objects.filter((o) => (condition.op === "==") === chosen.includes(o));

@@ -27,7 +27,8 @@ const HEAVY = [
 
 export function renderRecord(resource: Resource, record: StoredRecord, options: { lineItems?: boolean; summaryOnly?: boolean } = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { [resource.idField]: xeroGuid(record.object, record.id), ...record.data };
-  if (resource.dated) {
+  // A document's Date is the day it was raised, unless a write dated it (writes.ts keeps Date then).
+  if (resource.dated && record.data.Date === undefined) {
     out.DateString = dateString(record.createdAt);
     out.Date = msDate(dayStart(record.createdAt));
   }

@@ -1,0 +1,174 @@
+// Writes on the Xero emulator, judged by xero-node (XeroClient.accountingApi) over real HTTP as
+// client.test.ts judges the reads: createContacts/updateContact, createInvoices/updateInvoice for sales
+// invoices (ACCREC) and bills (ACCPAY), read back through getContact/getInvoice and the where filters
+// the connector lists by; a new contact is neither customer nor supplier until a document names it;
+// ValidationExceptions name what was refused and write nothing; Idempotency-Key replays the first answer.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { XeroClient } from "xero-node";
+import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { xero } from "./platform";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const TENANT = "5b2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+
+/** The SDK rejects with JSON text: { response: { statusCode, body } }. */
+function rejection(error: unknown): { statusCode: number; body: Json } {
+  const parsed = typeof error === "string" ? (JSON.parse(error) as Json) : (error as Json);
+  return parsed.response;
+}
+
+describe("Xero emulator writes with xero-node", () => {
+  let now = Date.UTC(2026, 10, 1, 12);
+  let sandbox: SandboxServer;
+  let client: XeroClient;
+  const api = () => client.accountingApi;
+  const refused = async (promise: Promise<unknown>) =>
+    rejection(
+      await promise.then(
+        () => expect.unreachable("the request succeeded"),
+        (error: unknown) => error,
+      ),
+    );
+
+  beforeAll(async () => {
+    sandbox = await startSandboxServer({ platforms: [xero], clock: () => now });
+    const created = await fetch(`${sandbox.url}/control/accounts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ platform: "xero", id: TENANT, size: 400, seed: 5, rate_limited: false }),
+    });
+    expect(created.status).toBe(201);
+    const grant = (await (
+      await fetch(`${sandbox.url}/xero/sandbox/grants`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ tenants: [TENANT] }),
+      })
+    ).json()) as Json;
+    client = new XeroClient({
+      clientId: grant.client_id,
+      clientSecret: grant.client_secret,
+      redirectUris: ["https://app.example.com/cb"],
+      scopes: grant.scope.split(" "),
+    });
+    client.accountingApi.basePath = `${sandbox.url}/xero/api.xro/2.0`;
+    client.setTokenSet({ access_token: grant.access_token, refresh_token: grant.refresh_token, token_type: "Bearer", expires_in: grant.expires_in });
+    now += 60_000;
+  });
+  afterAll(() => sandbox?.stop());
+
+  const revenueAccount = async () => {
+    const { body } = await api().getAccounts(TENANT);
+    return body.accounts!.find((account) => String(account._class) === "REVENUE") ?? body.accounts![0];
+  };
+
+  it("creates a contact that is neither customer nor supplier until an invoice names it, then lists it as a customer", async () => {
+    const { body } = await api().createContacts(TENANT, { contacts: [{ name: "Kahikatea Joinery", emailAddress: "office@kahikatea.example" }] });
+    const contact = body.contacts![0];
+    expect(contact).toMatchObject({ name: "Kahikatea Joinery", emailAddress: "office@kahikatea.example", isCustomer: false, isSupplier: false });
+    expect(String(contact.contactStatus)).toBe("ACTIVE");
+    const customers = async () =>
+      (await api().getContacts(TENANT, undefined, "IsCustomer==true", undefined, undefined, 1, true, undefined, undefined, 1000)).body.contacts!;
+    expect((await customers()).some((c) => c.contactID === contact.contactID)).toBe(false);
+
+    const account = await revenueAccount();
+    now += 60_000;
+    const { body: made } = await api().createInvoices(TENANT, {
+      invoices: [
+        {
+          type: "ACCREC" as Json,
+          contact: { contactID: contact.contactID },
+          date: "2026-11-20",
+          status: "AUTHORISED" as Json,
+          lineItems: [{ description: "Cabinetry", quantity: 2, unitAmount: 450, accountCode: account.code }],
+        },
+      ],
+    });
+    const invoice = made.invoices![0];
+    expect(invoice).toMatchObject({ total: 900, amountDue: 900, subTotal: 900, invoiceNumber: expect.stringMatching(/^INV-/) });
+    expect(String(invoice.status)).toBe("AUTHORISED");
+    expect(invoice.lineItems![0]).toMatchObject({ lineAmount: 900, accountCode: account.code, accountID: account.accountID });
+    expect((await api().getInvoice(TENANT, invoice.invoiceID!)).body.invoices![0]).toMatchObject({ total: 900, date: new Date(Date.UTC(2026, 10, 20)) });
+    expect((await api().getContact(TENANT, contact.contactID!)).body.contacts![0]).toMatchObject({ isCustomer: true, isSupplier: false });
+    expect((await customers()).some((c) => c.contactID === contact.contactID)).toBe(true);
+  });
+
+  it("updates a contact and an invoice (lines replaced, totals follow), voids an approved invoice and deletes a draft bill", async () => {
+    const { body } = await api().createContacts(TENANT, { contacts: [{ name: "Pukeko Plumbing" }] });
+    const contact = body.contacts![0];
+    now += 60_000;
+    const renamed = (await api().updateContact(TENANT, contact.contactID!, { contacts: [{ name: "Pukeko Plumbing Ltd" }] })).body.contacts![0];
+    expect(renamed).toMatchObject({ name: "Pukeko Plumbing Ltd", contactID: contact.contactID });
+
+    const bill = (
+      await api().createInvoices(TENANT, {
+        invoices: [{ type: "ACCPAY" as Json, contact: { contactID: contact.contactID }, lineItems: [{ description: "Pipes", lineAmount: 120.5 }] }],
+      })
+    ).body.invoices![0];
+    expect(String(bill.status)).toBe("DRAFT");
+    expect((await api().getContact(TENANT, contact.contactID!)).body.contacts![0]).toMatchObject({ isSupplier: true });
+    const relined = (await api().updateInvoice(TENANT, bill.invoiceID!, { invoices: [{ lineItems: [{ description: "Pipes", quantity: 3, unitAmount: 50 }] }] }))
+      .body.invoices![0];
+    expect(relined).toMatchObject({ total: 150, amountDue: 150 });
+    const deleted = (await api().updateInvoice(TENANT, bill.invoiceID!, { invoices: [{ status: "DELETED" as Json }] })).body.invoices![0];
+    expect(String(deleted.status)).toBe("DELETED");
+
+    const account = await revenueAccount();
+    const invoice = (
+      await api().createInvoices(TENANT, {
+        invoices: [
+          {
+            type: "ACCREC" as Json,
+            contact: { contactID: contact.contactID },
+            status: "AUTHORISED" as Json,
+            lineItems: [{ lineAmount: 80, accountCode: account.code }],
+          },
+        ],
+      })
+    ).body.invoices![0];
+    const cannotDelete = await refused(api().updateInvoice(TENANT, invoice.invoiceID!, { invoices: [{ status: "DELETED" as Json }] }));
+    expect(cannotDelete.statusCode).toBe(400);
+    expect(cannotDelete.body.Elements[0].ValidationErrors[0].Message).toBe("Invoice not of valid status for modification");
+    const voided = (await api().updateInvoice(TENANT, invoice.invoiceID!, { invoices: [{ status: "VOIDED" as Json }] })).body.invoices![0];
+    expect(voided).toMatchObject({ amountDue: 0 });
+    expect(String(voided.status)).toBe("VOIDED");
+    const frozen = await refused(api().updateInvoice(TENANT, invoice.invoiceID!, { invoices: [{ reference: "late" }] }));
+    expect(frozen.body.Elements[0].ValidationErrors[0].Message).toContain("cannot be edited");
+  });
+
+  it("refuses a taken name, a missing contact, an approved line without an account and a wrong line total, writing nothing", async () => {
+    const taken = (await api().getContacts(TENANT, undefined, undefined, undefined, undefined, 1)).body.contacts![0];
+    const before = (await api().getContacts(TENANT, undefined, undefined, undefined, undefined, 1, true, undefined, undefined, 1000)).body.pagination;
+    const duplicate = await refused(api().createContacts(TENANT, { contacts: [{ name: taken.name }] }));
+    expect(duplicate).toMatchObject({ statusCode: 400, body: { ErrorNumber: 10, Type: "ValidationException" } });
+    expect(duplicate.body.Elements[0]).toMatchObject({
+      Name: taken.name,
+      ValidationErrors: [{ Message: expect.stringContaining("must be unique across all active contacts") }],
+    });
+    const cases: [Json, string][] = [
+      [{ type: "ACCREC", lineItems: [{ lineAmount: 5 }] }, "A Contact must be specified"],
+      [{ type: "ACCREC", contact: { contactID: taken.contactID }, status: "AUTHORISED", lineItems: [{ lineAmount: 5 }] }, "Account code must be specified"],
+      [
+        { type: "ACCREC", contact: { contactID: taken.contactID }, lineItems: [{ quantity: 2, unitAmount: 3, lineAmount: 7 }] },
+        "does not match the expected line total 6",
+      ],
+    ];
+    for (const [invoice, message] of cases) {
+      const answer = await refused(api().createInvoices(TENANT, { invoices: [invoice] }));
+      expect(answer.body.Elements[0].ValidationErrors.map((e: Json) => e.Message).join(" "), JSON.stringify(invoice)).toContain(message);
+    }
+    const after = (await api().getContacts(TENANT, undefined, undefined, undefined, undefined, 1, true, undefined, undefined, 1000)).body.pagination;
+    expect(after).toEqual(before);
+  });
+
+  it("answers a repeated Idempotency-Key with the first answer and writes nothing again", async () => {
+    const first = (await api().createContacts(TENANT, { contacts: [{ name: "Tauhou Transport" }] }, true, "retry-7781")).body.contacts![0];
+    now += 60_000;
+    const again = (await api().createContacts(TENANT, { contacts: [{ name: "Something else" }] }, true, "retry-7781")).body.contacts![0];
+    expect(again.contactID).toBe(first.contactID);
+    const tooLong = await refused(api().createContacts(TENANT, { contacts: [{ name: "Other" }] }, true, "x".repeat(129)));
+    expect(tooLong.statusCode).toBe(400);
+  });
+});
