@@ -5,7 +5,7 @@
 // child from inside the platform's handler, the instant the record exists and before its answer is
 // written back: the child can never have stored it. The retry comes after the claim of the dead
 // request counts as abandoned (ABANDONED_AFTER_MS), and the platform answers it from its own
-// idempotency record (QuickBooks' requestid, Zendesk's Idempotency-Key), both derived from the key,
+// idempotency record (QuickBooks' requestid, Zendesk's and Xero's Idempotency-Key), derived from the key,
 // or (Shopify's productCreate, which takes no key) the retry finds the product by the custom ID the
 // first attempt gave it.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -16,6 +16,7 @@ import { hashToken, resetSecretKeyCache } from "@/lib/crypto";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { syncDue } from "@/lib/sync/drive";
 import { ABANDONED_AFTER_MS } from "./idempotency";
+import { xeroGuid } from "@/lib/platforms/xero/sandbox/ids";
 import { createApiFixtures, type ApiFixtures } from "./routes.testing";
 
 const CHILD = path.join(import.meta.dirname, "write-crash.child.ts");
@@ -40,6 +41,17 @@ const CASES = [
     references: null,
   },
   {
+    platform: "xero",
+    account: "0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f",
+    object: "customers",
+    entity: "Customer",
+    path: "/accounting/customers",
+    body: () => ({ name: "Kōwhai Crash Repairs" }),
+    references: null,
+    // Xero's ids are GUIDs made from the dataset's.
+    externalId: (entity: string, id: number) => xeroGuid(entity, id),
+  },
+  {
     platform: "shopify",
     account: "crash-write-shop",
     object: "products",
@@ -52,7 +64,7 @@ const CASES = [
 
 describe.each(testDatabaseKinds().flatMap((kind) => CASES.map((write) => ({ kind, ...write }))))(
   "a $platform write killed between the platform's answer and Tributary's commit ($kind)",
-  ({ kind, platform, account, object, entity, path: writePath, body: bodyFor, references }) => {
+  ({ kind, platform, account, object, entity, path: writePath, body: bodyFor, references, ...write }) => {
     let api: ApiFixtures;
     let connectionId: string;
     const token = `access_crash_${platform}_${kind}`;
@@ -121,7 +133,7 @@ describe.each(testDatabaseKinds().flatMap((kind) => CASES.map((write) => ({ kind
       stop();
       expect(child.signalCode, output()).toBe("SIGKILL");
       expect(made).not.toBeNull();
-      const externalId = String(made);
+      const externalId = "externalId" in write ? write.externalId(entity, made!) : String(made);
 
       // The platform has the record; Tributary has neither it nor an answer for the key.
       expect(await live()).toBe(before + 1);

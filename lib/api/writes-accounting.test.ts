@@ -269,6 +269,12 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
       status: 400,
       body: { field: "customer_id", error_message: "customer_id: no customers record 99999 in this connection" },
     });
+    // QuickBooks books a sales line to its item's account: an account on an invoice line is refused, named.
+    const account = (await api.h.database.db.record.findFirstOrThrow({ where: { connectionId, object: "accounts", deletedAt: null } })).externalId;
+    expect(await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [{ amount: "5.00", account_id: account }] } })).toMatchObject({
+      status: 422,
+      body: { field: "lines[0].account_id", error_message: expect.stringContaining("takes no account_id") },
+    });
     expect(await send("POST", "/accounting/customers", { body: { name: "x", email: "not-an-email" } })).toMatchObject({
       status: 400,
       body: { field: "email" },

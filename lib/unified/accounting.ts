@@ -202,6 +202,10 @@ const writtenLine = z
       .meta({ description: "Units; with unit_price, amount must be their product" }),
     unit_price: writtenMoney("The price of one unit").optional(),
     amount: writtenMoney("The line's amount"),
+    account_id: writtenId(
+      "accounts",
+      "The income account the line is booked to: Xero needs one on each line of an approved invoice; QuickBooks books a line to its item's account and takes none",
+    ).optional(),
   })
   .refine((line) => (line.quantity === undefined) === (line.unit_price === undefined), { message: "quantity and unit_price go together", path: ["unit_price"] })
   .refine(
@@ -347,7 +351,7 @@ export const paymentUpdate = z
 export const ACCOUNTING_WRITES = {
   customers: { create: contactCreate("customer"), update: contactUpdate("customer"), references: {} },
   vendors: { create: contactCreate("vendor"), update: contactUpdate("vendor"), references: {} },
-  invoices: { create: invoiceCreate, update: invoiceUpdate, references: { customer_id: "customers" }, deletable: true },
+  invoices: { create: invoiceCreate, update: invoiceUpdate, references: { customer_id: "customers", "lines[].account_id": "accounts" }, deletable: true },
   bills: { create: billCreate, update: billUpdate, references: { vendor_id: "vendors", "lines[].account_id": "accounts" }, deletable: true },
   expenses: {
     create: expenseCreate,

@@ -279,6 +279,13 @@ async function write(context: ConnectorContext, request: WriteRequest): Promise<
   const entity = ENTITIES[request.object];
   if (!entity || !quickbooksConnector.writes?.[request.object])
     throw new ConnectorError("permanent", `QuickBooks does not write ${request.object} through Tributary`);
+  const lines = Array.isArray(request.data.lines) ? (request.data.lines as Json[]) : [];
+  const booked = request.object === "invoices" ? lines.findIndex((line) => line.account_id !== undefined) : -1;
+  if (booked >= 0) {
+    throw new ConnectorError("invalid", "QuickBooks books a sales line to its item's income account: an invoice line takes no account_id", {
+      field: `lines[${booked}].account_id`,
+    });
+  }
   const body = entityBody(request.object, request.data);
   if (request.operation === "create") return normalize(request.object, await post(context, request.object, entity, body, request.idempotencyKey));
   for (const attempt of [1, 2]) {

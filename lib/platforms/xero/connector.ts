@@ -10,7 +10,18 @@
 // listing (If-Modified-Since) is ordered the same way rather than by UpdatedDateUTC: a record edited
 // during it stays in the set at its place, where under UpdatedDateUTC order it would jump to the end
 // and pull the record after it back onto a page already read.
-import { ConnectorError, declaredFilters, fromDefinition, type Connector, type ConnectorContext, type ListPage, type ListRequest } from "../types";
+import {
+  ConnectorError,
+  declaredFilters,
+  fromDefinition,
+  type Connector,
+  type ConnectorContext,
+  type DeleteRequest,
+  type ListPage,
+  type ListRequest,
+  type UnifiedRecord,
+  type WriteRequest,
+} from "../types";
 import { hmacMatches, requestJson } from "../http";
 import { xeroDefinition } from "./definition";
 import { ID_FIELDS, normalize, type Json } from "./normalize";
@@ -70,6 +81,16 @@ export const xeroConnector: Connector = {
   },
   // The Accounting API (/Invoices, /Contacts…): apiBaseUrl is already /api.xro/2.0.
   proxy: { path: "", headers: authHeaders },
+  // Contacts are archived, never deleted (`active: false`); only a draft invoice or bill can be deleted
+  // (Xero keeps an approved one: void it in Xero).
+  writes: {
+    customers: ["create", "update"],
+    vendors: ["create", "update"],
+    invoices: ["create", "update", "delete"],
+    bills: ["create", "update", "delete"],
+  },
+  write,
+  remove,
   // Xero signs each delivery with the app's webhook key: x-xero-signature, base64 HMAC-SHA256 of the raw body.
   webhooks: {
     // Events are batched, each a few hundred bytes naming a resource (not its content).
@@ -170,6 +191,116 @@ async function get(context: ConnectorContext, url: string, modifiedSince: Date |
   if (response.status === 403) throw new ConnectorError("account_closed", "The Xero organisation is no longer connected to this app", { status: 403 });
   // A 304 (nothing modified since) carries no body: an empty page.
   if (response.status === 304) return {};
+  if (response.status !== 200)
+    throw new ConnectorError("permanent", `Xero answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, { status: response.status });
+  return response.body ?? {};
+}
+
+/**
+ * Writes (Accounting API 2.0, xero_accounting.yaml 16.1.0: PUT /Contacts and /Invoices create, POST
+ * /{Resource}/{id} updates), each under the Idempotency-Key Tributary derives from the caller's, so a
+ * retry after a crash gets Xero's first answer. A customer or vendor is a contact: Xero marks it a
+ * customer (IsCustomer) or supplier only once an invoice or bill names it, so until then syncs of
+ * customers and vendors do not list it, and Tributary keeps it as written. Invoices and bills are
+ * created approved (AUTHORISED): each line then names its account (account_id), as Xero requires.
+ */
+async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
+  if (!xeroConnector.writes?.[request.object]) throw new ConnectorError("permanent", `Xero does not write ${request.object} through Tributary`);
+  const contacts = request.object === "customers" || request.object === "vendors";
+  const collection = contacts ? "Contacts" : "Invoices";
+  const element = contacts ? contactElement(request) : invoiceElement(request);
+  const path = request.operation === "create" ? `/${collection}` : `/${collection}/${encodeURIComponent(request.id ?? "")}`;
+  const body = await send(context, request.operation === "create" ? "PUT" : "POST", path, { [collection]: [element] }, request.idempotencyKey, request);
+  const written = (body[collection] as Json[] | undefined)?.[0];
+  if (!written) throw new ConnectorError("permanent", `Xero answered no ${collection.toLowerCase()}`);
+  return normalize(request.object, written);
+}
+
+/** Deletes a draft invoice or bill (Status DELETED); Xero refuses an approved one, which comes back as its refusal. */
+async function remove(context: ConnectorContext, request: DeleteRequest): Promise<void> {
+  if (!xeroConnector.writes?.[request.object]?.includes("delete")) throw new ConnectorError("permanent", `Xero does not delete ${request.object}`);
+  const body = await send(context, "POST", `/Invoices/${encodeURIComponent(request.id)}`, { Invoices: [{ Status: "DELETED" }] }, request.idempotencyKey, {
+    object: request.object,
+    id: request.id,
+  });
+  if ((body.Invoices as Json[] | undefined)?.[0]?.Status !== "DELETED") throw new ConnectorError("permanent", "Xero did not delete the document");
+}
+
+function contactElement(request: WriteRequest): Json {
+  const data = request.data;
+  const element: Json = {};
+  if (data.name !== undefined) element.Name = data.name;
+  if (data.email !== undefined) element.EmailAddress = data.email ?? "";
+  if (data.phone !== undefined) element.Phones = [{ PhoneType: "DEFAULT", PhoneNumber: data.phone ?? "" }];
+  if (data.currency !== undefined) element.DefaultCurrency = data.currency;
+  // Archiving is a status; an active contact stays as it is.
+  if (data.active === false) element.ContactStatus = "ARCHIVED";
+  return element;
+}
+
+function invoiceElement(request: WriteRequest): Json {
+  const data = request.data;
+  const element: Json = {};
+  if (request.operation === "create") Object.assign(element, { Type: request.object === "bills" ? "ACCPAY" : "ACCREC", Status: "AUTHORISED" });
+  const contact = request.object === "bills" ? data.vendor_id : data.customer_id;
+  if (contact !== undefined) element.Contact = { ContactID: contact };
+  if (data.number !== undefined) element.InvoiceNumber = data.number;
+  if (data.issue_date !== undefined) element.Date = data.issue_date;
+  if (data.due_date !== undefined) element.DueDate = data.due_date;
+  if (Array.isArray(data.lines)) {
+    element.LineItems = (data.lines as Json[]).map((line) => ({
+      ...(line.description ? { Description: line.description } : {}),
+      ...(line.quantity === undefined ? { LineAmount: Number(line.amount) } : { Quantity: Number(line.quantity), UnitAmount: Number(line.unit_price) }),
+      ...(line.account_id ? { AccountID: line.account_id } : {}),
+    }));
+  }
+  return element;
+}
+
+/** Xero's validation messages, by what they are about, as the unified shapes name the field. */
+const REFUSED_FIELDS: [RegExp, (object: string) => string][] = [
+  [/contact name/i, () => "name"],
+  [/email/i, () => "email"],
+  [/\bContact\b/, (object) => (object === "bills" ? "vendor_id" : "customer_id")],
+  [/line|account code|account/i, () => "lines"],
+  [/Invoice #/i, () => "number"],
+  [/DueDate|due date/i, () => "due_date"],
+  [/\bDate\b/, () => "issue_date"],
+];
+
+async function send(
+  context: ConnectorContext,
+  method: "PUT" | "POST",
+  path: string,
+  body: Json,
+  idempotencyKey: string,
+  about: { object: string; id?: string },
+): Promise<Json> {
+  const response = await requestJson<Json>(context, `${context.baseUrl}${path}`, {
+    method,
+    headers: { ...authHeaders(context), Accept: "application/json", "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
+    body: JSON.stringify(body),
+  }).catch((error: unknown) => {
+    // Xero's 404 is plain text, which requestJson cannot read as JSON.
+    if (error instanceof ConnectorError && error.options.status === 404)
+      throw new ConnectorError("not_found", `Xero has no ${about.object} ${about.id}`, { status: 404 });
+    throw error;
+  });
+  if (response.status === 403) throw new ConnectorError("account_closed", "The Xero organisation is no longer connected to this app", { status: 403 });
+  if (response.status === 404) throw new ConnectorError("not_found", `Xero has no ${about.object} ${about.id}`, { status: 404 });
+  if (response.status === 400 && response.body?.Type === "ValidationException") {
+    const messages = ((response.body.Elements as Json[] | undefined) ?? []).flatMap((e) =>
+      ((e.ValidationErrors as Json[] | undefined) ?? []).map((v) => String(v.Message)),
+    );
+    if (messages.some((message) => /could not be found/.test(message)) && about.id && path.endsWith(encodeURIComponent(about.id))) {
+      throw new ConnectorError("not_found", `Xero has no ${about.object} ${about.id}: ${messages.join("; ")}`, { status: 400 });
+    }
+    const field = REFUSED_FIELDS.find(([pattern]) => messages.some((message) => pattern.test(message)))?.[1](about.object) ?? null;
+    throw new ConnectorError("invalid", `Xero refused the ${about.object.replace(/s$/, "")}: ${messages.join("; ") || "a validation exception occurred"}`, {
+      status: 400,
+      field,
+    });
+  }
   if (response.status !== 200)
     throw new ConnectorError("permanent", `Xero answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`, { status: response.status });
   return response.body ?? {};
