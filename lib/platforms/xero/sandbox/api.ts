@@ -9,7 +9,7 @@
 //       itemCount} when page is given. Without page, every record is returned (Invoices then without
 //       LineItems, as Xero does).
 //   GET /{Resource}/{GUID}        one record, or 404 with Xero's plain-text body
-//   PUT /Contacts, /Invoices; POST /Contacts/{GUID}, /Invoices/{GUID}: writes (writes.ts)
+//   PUT /Contacts, /Invoices, /BankTransactions, /Payments; POST /{Resource}/{GUID}: writes (writes.ts)
 // Answers are JSON (xero-node sends Accept: application/json). Other writes go through the control API.
 import { randomUUID } from "node:crypto";
 import type { Dataset } from "@/lib/sandbox/dataset";
@@ -20,7 +20,7 @@ import { RESOURCE_BY_NAME, type Resource } from "./resources";
 import { renderRecord } from "./render";
 import { msDateNoOffset, parseIfModifiedSince } from "./time";
 import { parseWhere, type OneOf } from "./where";
-import { contactFlagsWritten, handleXeroWrite } from "./writes";
+import { contactFlagsWritten, handleXeroWrite, WRITTEN_RESOURCES, type WrittenResource } from "./writes";
 
 export const DEFAULT_PAGE_SIZE = 100;
 /** Fields some records carry and others not (a person's names, a paid invoice's FullyPaidOnDate). */
@@ -74,8 +74,8 @@ export function handleXero(request: SandboxRequest, dataset: Dataset): SandboxRe
   const method = request.method.toUpperCase();
   if (method === "PUT" || method === "POST") {
     const written = parts.length >= 1 && parts.length <= 2 ? RESOURCE_BY_NAME.get(parts[0].toLowerCase())?.name : undefined;
-    if ((written === "Contacts" || written === "Invoices") && !(method === "PUT" && parts.length === 2)) {
-      return handleXeroWrite(request, dataset, written, parts.length === 2 ? decodeURIComponent(parts[1]) : null);
+    if ((WRITTEN_RESOURCES as readonly string[]).includes(written ?? "") && !(method === "PUT" && parts.length === 2)) {
+      return handleXeroWrite(request, dataset, written as WrittenResource, parts.length === 2 ? decodeURIComponent(parts[1]) : null);
     }
   }
   if (method !== "GET")

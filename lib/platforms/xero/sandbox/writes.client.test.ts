@@ -37,7 +37,7 @@ describe("Xero emulator writes with xero-node", () => {
     const created = await fetch(`${sandbox.url}/control/accounts`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ platform: "xero", id: TENANT, size: 400, seed: 5, rate_limited: false }),
+      body: JSON.stringify({ platform: "xero", id: TENANT, size: 3000, seed: 5, rate_limited: false }),
     });
     expect(created.status).toBe(201);
     const grant = (await (
@@ -170,5 +170,72 @@ describe("Xero emulator writes with xero-node", () => {
     expect(again.contactID).toBe(first.contactID);
     const tooLong = await refused(api().createContacts(TENANT, { contacts: [{ name: "Other" }] }, true, "x".repeat(129)));
     expect(tooLong.statusCode).toBe(400);
+  });
+
+  it("records spend money from a bank account and pays an invoice in part, then in full (PAID), and takes a payment back by deleting it", async () => {
+    const { body: chart } = await api().getAccounts(TENANT);
+    const bank = chart.accounts!.find((account) => String(account.type) === "BANK")!;
+    const expense = chart.accounts!.find((account) => String(account.type) !== "BANK")!;
+    const supplier = (await api().createContacts(TENANT, { contacts: [{ name: "Weta Couriers" }] })).body.contacts![0];
+    const spent = (
+      await api().createBankTransactions(TENANT, {
+        bankTransactions: [
+          {
+            type: "SPEND" as Json,
+            contact: { contactID: supplier.contactID },
+            bankAccount: { accountID: bank.accountID },
+            date: "2026-11-22",
+            lineItems: [{ description: "Courier", quantity: 3, unitAmount: 12.5, accountCode: expense.code }],
+          },
+        ],
+      })
+    ).body.bankTransactions![0];
+    expect(spent).toMatchObject({ total: 37.5, bankAccount: { accountID: bank.accountID }, contact: { contactID: supplier.contactID } });
+    expect((await api().getBankTransaction(TENANT, spent.bankTransactionID!)).body.bankTransactions![0]).toMatchObject({ total: 37.5 });
+    const noContact = await refused(
+      api().createBankTransactions(TENANT, {
+        bankTransactions: [{ type: "SPEND" as Json, bankAccount: { accountID: bank.accountID }, lineItems: [{ lineAmount: 1, accountCode: expense.code }] }],
+      }),
+    );
+    expect(noContact.body.Elements[0].ValidationErrors[0].Message).toBe("A Contact must be specified for this type of transaction");
+
+    const customer = (await api().createContacts(TENANT, { contacts: [{ name: "Huia Studios" }] })).body.contacts![0];
+    const invoice = (
+      await api().createInvoices(TENANT, {
+        invoices: [
+          {
+            type: "ACCREC" as Json,
+            contact: { contactID: customer.contactID },
+            status: "AUTHORISED" as Json,
+            lineItems: [{ lineAmount: 200, accountCode: expense.code }],
+          },
+        ],
+      })
+    ).body.invoices![0];
+    now += 60_000;
+    const part = (
+      await api().createPayment(TENANT, { invoice: { invoiceID: invoice.invoiceID }, account: { accountID: bank.accountID }, amount: 50, date: "2026-11-25" })
+    ).body.payments![0];
+    expect(part).toMatchObject({ amount: 50, invoice: { invoiceID: invoice.invoiceID } });
+    expect(String(part.paymentType)).toBe("ACCRECPAYMENT");
+    expect((await api().getInvoice(TENANT, invoice.invoiceID!)).body.invoices![0]).toMatchObject({ amountPaid: 50, amountDue: 150 });
+    const tooMuch = await refused(
+      api().createPayment(TENANT, { invoice: { invoiceID: invoice.invoiceID }, account: { accountID: bank.accountID }, amount: 151 }),
+    );
+    expect(tooMuch.body.Elements[0].ValidationErrors[0].Message).toBe("Payment amount exceeds the amount outstanding on this document");
+    const notBank = await refused(
+      api().createPayment(TENANT, { invoice: { invoiceID: invoice.invoiceID }, account: { accountID: expense.accountID }, amount: 1 }),
+    );
+    expect(notBank.body.Elements[0].ValidationErrors[0].Message).toBe("Account type is invalid for making a payment to/from");
+    const rest = (await api().createPayment(TENANT, { invoice: { invoiceID: invoice.invoiceID }, account: { accountID: bank.accountID }, amount: 150 })).body
+      .payments![0];
+    const paid = (await api().getInvoice(TENANT, invoice.invoiceID!)).body.invoices![0];
+    expect(paid).toMatchObject({ amountPaid: 200, amountDue: 0 });
+    expect(String(paid.status)).toBe("PAID");
+    const deleted = (await api().deletePayment(TENANT, rest.paymentID!, { status: "DELETED" })).body.payments![0];
+    expect(String(deleted.status)).toBe("DELETED");
+    const reopened = (await api().getInvoice(TENANT, invoice.invoiceID!)).body.invoices![0];
+    expect(reopened).toMatchObject({ amountPaid: 50, amountDue: 150 });
+    expect(String(reopened.status)).toBe("AUTHORISED");
   });
 });
