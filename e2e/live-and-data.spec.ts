@@ -112,7 +112,7 @@ test("the data browser shows an object's columns, finds records by text and by i
   await screenshot(page, testInfo, "data-browser-390");
 });
 
-test("a customer written through the API is marked as such in the data browser", async ({ page, request }, testInfo) => {
+test("a customer written through the API is marked as such in the data browser and the event log", async ({ page, request }, testInfo) => {
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signInAt(page);
@@ -155,6 +155,20 @@ test("a customer written through the API is marked as such in the data browser",
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await row.scrollIntoViewIfNeeded();
   await screenshot(page, testInfo, "data-browser-written-390");
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  // The event log names the write's event, with no run: an API write.
+  const log = page.locator("#event-log");
+  await log.getByLabel("Record id").fill(customer.id);
+  await log.getByRole("button", { name: "Search", exact: true }).click();
+  const created = log.getByRole("row").filter({ hasText: "CUSTOMER_CREATED" });
+  await expect(created).toHaveCount(1, { timeout: 30_000 });
+  await expect(created.getByText("API write", { exact: true })).toBeVisible();
+  await log.scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, "event-log-written-1440");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await created.scrollIntoViewIfNeeded();
+  await screenshot(page, testInfo, "event-log-written-390");
   await page.setViewportSize({ width: 1440, height: 1000 });
   // A record only syncs wrote carries no mark.
   await browser.getByRole("button", { name: "Clear" }).click();

@@ -11,6 +11,7 @@ import { CopyButton } from "@/components/ui/copy";
 import { toDate } from "./status-card";
 import { RequestFailed, useConnectionRecords, type RecordFilter } from "./use-connection";
 import { TABLE_FRAME } from "@/components/ui/table";
+import { WrittenMark } from "./written-mark";
 
 const INPUT =
   "block rounded-md border border-slate-300 bg-surface px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:border-brand-500 focus:outline-none focus:ring-1 focus:ring-brand-500";
@@ -344,16 +345,4 @@ function CellValue({ column, record }: { column: RecordColumn; record: RecordVie
     default:
       return <span title={String(value)}>{String(value)}</span>;
   }
-}
-
-/** A record whose content came from a write through the API (POST, PATCH or DELETE), not only from syncs. */
-function WrittenMark({ at }: { at: string }) {
-  return (
-    <span
-      title={`Written through the API at ${new Date(at).toISOString().replace("T", " ").slice(0, 16)} UTC`}
-      className="inline-flex items-center rounded-full bg-brand-50 px-1.5 py-0.5 text-[11px] font-medium text-brand-700 ring-1 ring-inset ring-brand-100"
-    >
-      API write
-    </span>
-  );
 }

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { toDate } from "./status-card";
 import { useConnectionEvents } from "./use-connection";
 import { TABLE_FRAME } from "@/components/ui/table";
+import { WrittenMark } from "./written-mark";
 
 /** "2026-12-03 18:00" (24-hour, UTC) as the route's ISO instant; anything else is sent as typed, for the route to name. */
 export function utcInput(value: string): string {
@@ -184,6 +185,9 @@ export function EventLog({ connectionId, types, live, version }: { connectionId:
                           <Link href={`/connections/${connectionId}/runs/${event.syncRunId}`} className="text-brand-700 hover:underline">
                             {event.syncRunId}
                           </Link>
+                        ) : event.object ? (
+                          // A record's event outside any run: only a write through the API makes one (lib/sync/process-page.ts).
+                          <WrittenMark />
                         ) : (
                           "—"
                         )}

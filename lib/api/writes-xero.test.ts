@@ -1,5 +1,5 @@
 // Accounting writes on Xero through the unified API (POST/PATCH /accounting/{customers,vendors,invoices,
-// bills}, DELETE of a draft invoice or bill), through the route handlers, on a real database, against
+// bills,expenses}, POST /accounting/payments, DELETE of a draft invoice or bill, an expense, a payment), through the route handlers, on a real database, against
 // the Xero emulator over HTTP: what is written reads back equal from Tributary and from the
 // organisation, with its events; a new contact is no customer to Xero until an invoice names it, and
 // Tributary keeps it as written meanwhile; the next incremental sync finds nothing new of what was
@@ -37,7 +37,7 @@ describe.each(testDatabaseKinds())("accounting writes on Xero through the unifie
   /** The record as the organisation holds it (Xero's own fields), by its GUID. */
   const onPlatform = (guid: string) => {
     const dataset = api.h.sandbox.registry.get("xero", tenant)!.dataset;
-    const parsed = parseXeroGuid(guid, ["Supplier", "Customer", "Bill", "Invoice"])!;
+    const parsed = parseXeroGuid(guid, ["Supplier", "Customer", "Bill", "Invoice", "SpendMoney", "Payment"])!;
     return dataset.get(parsed.object, parsed.id)!;
   };
   const events = (type: string, externalId: string) => api.h.database.db.event.count({ where: { connectionId, type, externalId } });
@@ -153,10 +153,77 @@ describe.each(testDatabaseKinds())("accounting writes on Xero through the unifie
       status: 422,
       body: { field: "name", error_message: expect.stringContaining("must be unique across all active contacts") },
     });
+  }, 60_000);
+
+  it("records an expense and a payment that read back equal from Tributary and from Xero, and deletes both", async () => {
+    const accounts = await api.h.database.db.record.findMany({ where: { connectionId, object: "accounts", deletedAt: null } });
+    const bank = accounts.find((account) => (account.data as Json).type === "BANK")!.externalId;
+    const booked = await incomeAccount();
+    const vendor = String((await send("POST", "/accounting/vendors", { body: { name: "Kea Stationery" } })).body.record!.id);
     const expense = await send("POST", "/accounting/expenses", {
-      body: { account_id: account, payment_type: "Cash", lines: [{ amount: "1.00", account_id: account }] },
+      body: {
+        account_id: bank,
+        payment_type: "CreditCard",
+        vendor_id: vendor,
+        date: "2026-11-23",
+        lines: [{ description: "Paper", amount: "42.80", account_id: booked }],
+      },
     });
-    // Xero takes no expense writes through Tributary (QuickBooks does): the body is fine, the object is not.
-    expect(expense).toMatchObject({ status: 400, body: { field: "object", error_message: expect.stringContaining("Xero does not create expenses") } });
+    expect(expense.status, JSON.stringify(expense.body)).toBe(201);
+    const expenseId = String(expense.body.record!.id);
+    // Xero records the bank account, not how it was paid.
+    expect(expense.body.record!.data).toMatchObject({ account_id: bank, vendor_id: vendor, date: "2026-11-23", total: "42.80", payment_type: null });
+    expect(onPlatform(expenseId).data).toMatchObject({ Type: "SPEND", Total: 42.8 });
+    const changed = await send("PATCH", `/accounting/expenses/${expenseId}`, {
+      body: { lines: [{ description: "Paper", amount: "48.00", account_id: booked }] },
+    });
+    expect(changed.body.record!.data).toMatchObject({ total: "48.00", vendor_id: vendor });
+
+    const customer = String((await send("POST", "/accounting/customers", { body: { name: "Kiwi Cafe" } })).body.record!.id);
+    const invoice = String(
+      (await send("POST", "/accounting/invoices", { body: { customer_id: customer, lines: [{ amount: "90.00", account_id: booked }] } })).body.record!.id,
+    );
+    expect(
+      await send("POST", "/accounting/payments", {
+        body: { customer_id: customer, total: "90.00", account_id: bank, invoices: [{ invoice_id: invoice, amount: "40.00" }] },
+      }),
+    ).toMatchObject({ status: 422, body: { field: "invoices", error_message: expect.stringContaining("one invoice") } });
+    const payment = await send("POST", "/accounting/payments", {
+      body: { customer_id: customer, total: "90.00", date: "2026-11-24", account_id: bank, invoices: [{ invoice_id: invoice, amount: "90.00" }] },
+    });
+    expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+    const paymentId = String(payment.body.record!.id);
+    expect(payment.body.record!.data).toMatchObject({ customer_id: customer, account_id: bank, invoice_ids: [invoice], total: "90.00", date: "2026-11-24" });
+    expect(onPlatform(invoice).data).toMatchObject({ Status: "PAID", AmountDue: 0 });
+    expect(await send("PATCH", `/accounting/payments/${paymentId}`, { body: { total: "1.00" } })).toMatchObject({ status: 400, body: { field: "object" } });
+
+    // Both read back as written, and the next incremental sync finds them unchanged.
+    for (const [object, written] of [
+      ["expenses", changed],
+      ["payments", payment],
+    ] as const) {
+      const read = await send("GET", `/accounting/${object}`, { query: "&limit=500" });
+      expect(
+        (read.body[object] as Json[]).find((row) => row.id === written.body.record!.id),
+        object,
+      ).toEqual(written.body.record);
+    }
+    api.h.advance(60_000);
+    const run = await requestSync(api.h.engine, connectionId);
+    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
+    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
+      objects: Record<string, { updated: number; created: number }>;
+    };
+    for (const object of ["expenses", "payments"]) expect(stats.objects[object], object).toMatchObject({ created: 0, updated: 0 });
+
+    for (const [object, id] of [
+      ["payments", paymentId],
+      ["expenses", expenseId],
+    ]) {
+      const deleted = await send("DELETE", `/accounting/${object}/${id}`);
+      expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+      expect(onPlatform(id).deletedAt, object).not.toBeNull();
+    }
+    expect(onPlatform(invoice).data).toMatchObject({ Status: "AUTHORISED", AmountDue: 90 });
   }, 60_000);
 });

@@ -82,12 +82,14 @@ export const xeroConnector: Connector = {
   // The Accounting API (/Invoices, /Contacts…): apiBaseUrl is already /api.xro/2.0.
   proxy: { path: "", headers: authHeaders },
   // Contacts are archived, never deleted (`active: false`); only a draft invoice or bill can be deleted
-  // (Xero keeps an approved one: void it in Xero).
+  // (Xero keeps an approved one: void it in Xero); a payment is never changed, only deleted.
   writes: {
     customers: ["create", "update"],
     vendors: ["create", "update"],
     invoices: ["create", "update", "delete"],
     bills: ["create", "update", "delete"],
+    expenses: ["create", "update", "delete"],
+    payments: ["create", "delete"],
   },
   write,
   remove,
@@ -203,28 +205,52 @@ async function get(context: ConnectorContext, url: string, modifiedSince: Date |
  * customer (IsCustomer) or supplier only once an invoice or bill names it, so until then syncs of
  * customers and vendors do not list it, and Tributary keeps it as written. Invoices and bills are
  * created approved (AUTHORISED): each line then names its account (account_id), as Xero requires.
+ * Expenses are spend money and payments settle one invoice each (spendElement, paymentElement).
  */
 async function write(context: ConnectorContext, request: WriteRequest): Promise<UnifiedRecord> {
   if (!xeroConnector.writes?.[request.object]) throw new ConnectorError("permanent", `Xero does not write ${request.object} through Tributary`);
-  const contacts = request.object === "customers" || request.object === "vendors";
-  const collection = contacts ? "Contacts" : "Invoices";
-  const element = contacts ? contactElement(request) : invoiceElement(request);
+  const { collection, element } = WRITTEN[request.object];
   const path = request.operation === "create" ? `/${collection}` : `/${collection}/${encodeURIComponent(request.id ?? "")}`;
-  const body = await send(context, request.operation === "create" ? "PUT" : "POST", path, { [collection]: [element] }, request.idempotencyKey, request);
+  const body = await send(
+    context,
+    request.operation === "create" ? "PUT" : "POST",
+    path,
+    { [collection]: [element(request)] },
+    request.idempotencyKey,
+    request,
+  );
   const written = (body[collection] as Json[] | undefined)?.[0];
-  if (!written) throw new ConnectorError("permanent", `Xero answered no ${collection.toLowerCase()}`);
+  if (!written) throw new ConnectorError("permanent", `Xero answered no ${collection}`);
   return normalize(request.object, written);
 }
 
-/** Deletes a draft invoice or bill (Status DELETED); Xero refuses an approved one, which comes back as its refusal. */
+/** Deletes a draft invoice or bill, a spend that is not reconciled, or a payment (Status DELETED); Xero's refusal of any other comes back as it is. */
 async function remove(context: ConnectorContext, request: DeleteRequest): Promise<void> {
   if (!xeroConnector.writes?.[request.object]?.includes("delete")) throw new ConnectorError("permanent", `Xero does not delete ${request.object}`);
-  const body = await send(context, "POST", `/Invoices/${encodeURIComponent(request.id)}`, { Invoices: [{ Status: "DELETED" }] }, request.idempotencyKey, {
-    object: request.object,
-    id: request.id,
-  });
-  if ((body.Invoices as Json[] | undefined)?.[0]?.Status !== "DELETED") throw new ConnectorError("permanent", "Xero did not delete the document");
+  const { collection } = WRITTEN[request.object];
+  const body = await send(
+    context,
+    "POST",
+    `/${collection}/${encodeURIComponent(request.id)}`,
+    { [collection]: [{ Status: "DELETED" }] },
+    request.idempotencyKey,
+    {
+      object: request.object,
+      id: request.id,
+    },
+  );
+  if ((body[collection] as Json[] | undefined)?.[0]?.Status !== "DELETED") throw new ConnectorError("permanent", `Xero did not delete the ${request.object}`);
 }
+
+/** Each written object's collection, and its element from the unified shape (only the fields sent). */
+const WRITTEN: Record<string, { collection: string; element: (request: WriteRequest) => Json }> = {
+  customers: { collection: "Contacts", element: contactElement },
+  vendors: { collection: "Contacts", element: contactElement },
+  invoices: { collection: "Invoices", element: invoiceElement },
+  bills: { collection: "Invoices", element: invoiceElement },
+  expenses: { collection: "BankTransactions", element: spendElement },
+  payments: { collection: "Payments", element: paymentElement },
+};
 
 function contactElement(request: WriteRequest): Json {
   const data = request.data;
@@ -247,25 +273,62 @@ function invoiceElement(request: WriteRequest): Json {
   if (data.number !== undefined) element.InvoiceNumber = data.number;
   if (data.issue_date !== undefined) element.Date = data.issue_date;
   if (data.due_date !== undefined) element.DueDate = data.due_date;
-  if (Array.isArray(data.lines)) {
-    element.LineItems = (data.lines as Json[]).map((line) => ({
-      ...(line.description ? { Description: line.description } : {}),
-      ...(line.quantity === undefined ? { LineAmount: Number(line.amount) } : { Quantity: Number(line.quantity), UnitAmount: Number(line.unit_price) }),
-      ...(line.account_id ? { AccountID: line.account_id } : {}),
-    }));
-  }
+  if (Array.isArray(data.lines)) element.LineItems = lineItems(data.lines as Json[]);
   return element;
+}
+
+function lineItems(lines: Json[]): Json[] {
+  return lines.map((line) => ({
+    ...(line.description ? { Description: line.description } : {}),
+    ...(line.quantity === undefined ? { LineAmount: Number(line.amount) } : { Quantity: Number(line.quantity), UnitAmount: Number(line.unit_price) }),
+    ...(line.account_id ? { AccountID: line.account_id } : {}),
+  }));
+}
+
+/**
+ * An expense is spend money (a SPEND bank transaction) from the bank account `account_id`, to a contact
+ * (Xero requires one). Xero records the bank account, not how it was paid: `payment_type` is not kept,
+ * and reads back null.
+ */
+function spendElement(request: WriteRequest): Json {
+  const data = request.data;
+  const element: Json = request.operation === "create" ? { Type: "SPEND" } : {};
+  if (data.vendor_id !== undefined) element.Contact = { ContactID: data.vendor_id };
+  if (data.account_id !== undefined) element.BankAccount = { AccountID: data.account_id };
+  if (data.date !== undefined) element.Date = data.date;
+  if (Array.isArray(data.lines)) element.LineItems = lineItems(data.lines as Json[]);
+  return element;
+}
+
+/** A Xero payment settles one invoice: `invoices` holds that one, for the whole `total`, paid into the bank account `account_id`. */
+function paymentElement(request: WriteRequest): Json {
+  const data = request.data;
+  const invoices = (data.invoices as Json[] | undefined) ?? [];
+  if (invoices.length !== 1 || Math.abs(Number(invoices[0].amount) - Number(data.total)) >= 0.005) {
+    throw new ConnectorError("invalid", "Xero applies a payment to one invoice: invoices must hold one invoice, for the payment's total", {
+      field: "invoices",
+    });
+  }
+  if (data.account_id === undefined) throw new ConnectorError("invalid", "Xero pays into a bank account: account_id is required", { field: "account_id" });
+  return {
+    Invoice: { InvoiceID: invoices[0].invoice_id },
+    Account: { AccountID: data.account_id },
+    Amount: Number(data.total),
+    ...(data.date !== undefined ? { Date: data.date } : {}),
+  };
 }
 
 /** Xero's validation messages, by what they are about, as the unified shapes name the field. */
 const REFUSED_FIELDS: [RegExp, (object: string) => string][] = [
+  [/Payment amount|Authorised documents|Invoice could not be found/i, () => "invoices"],
+  [/Account type is invalid|BankAccount must|Account must name/i, () => "account_id"],
   [/contact name/i, () => "name"],
   [/email/i, () => "email"],
-  [/\bContact\b/, (object) => (object === "bills" ? "vendor_id" : "customer_id")],
+  [/\bContact\b/, (object) => (object === "bills" || object === "expenses" ? "vendor_id" : "customer_id")],
   [/line|account code|account/i, () => "lines"],
   [/Invoice #/i, () => "number"],
   [/DueDate|due date/i, () => "due_date"],
-  [/\bDate\b/, () => "issue_date"],
+  [/\bDate\b/, (object) => (object === "expenses" || object === "payments" ? "date" : "issue_date")],
 ];
 
 async function send(
