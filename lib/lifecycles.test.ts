@@ -4,7 +4,17 @@
 // connection leaves the connection DISABLED (it used to turn it UNHEALTHY, and so syncing again).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectionHealth, ConnectionStage, DeliveryStatus, RunStatus } from "@/lib/generated/prisma/enums";
-import { CONNECTION_HEALTH, CONNECTION_STAGE, DELIVERY, IllegalTransitionError, SYNC_JOB_RUN, SYNC_RUN, sqlList, type Lifecycle } from "./lifecycles";
+import {
+  ASYNC_WRITE,
+  CONNECTION_HEALTH,
+  CONNECTION_STAGE,
+  DELIVERY,
+  IllegalTransitionError,
+  SYNC_JOB_RUN,
+  SYNC_RUN,
+  sqlList,
+  type Lifecycle,
+} from "./lifecycles";
 import { eventCatalogue } from "./events/catalog";
 import { deleteConnection, disableConnection } from "./sync/connections";
 import { changeHealth } from "./sync/health";
@@ -15,6 +25,7 @@ import { createSyncHarness, type SyncHarness } from "./sync/testing";
 const TABLES: [Lifecycle<string>, Record<string, string>][] = [
   [SYNC_RUN, RunStatus],
   [SYNC_JOB_RUN, RunStatus],
+  [ASYNC_WRITE, RunStatus],
   [DELIVERY, DeliveryStatus],
   [CONNECTION_HEALTH, ConnectionHealth],
   [CONNECTION_STAGE, ConnectionStage],
@@ -32,7 +43,10 @@ describe("lifecycles", () => {
     },
   );
 
-  it("gives both kinds of run one vocabulary: the same statuses, active and final sets, and moves", () => {
+  it("gives both kinds of run, and asynchronous writes, one vocabulary: the same statuses, active and final sets, and moves", () => {
+    for (const { statuses, active, final } of [SYNC_JOB_RUN, ASYNC_WRITE])
+      expect({ statuses, active, final }).toEqual({ statuses: SYNC_RUN.statuses, active: SYNC_RUN.active, final: SYNC_RUN.final });
+    for (const from of SYNC_RUN.statuses) expect(ASYNC_WRITE.into(from)).toEqual(SYNC_RUN.into(from));
     expect(SYNC_JOB_RUN.statuses).toEqual(SYNC_RUN.statuses);
     expect(SYNC_JOB_RUN.active).toEqual(SYNC_RUN.active);
     expect(SYNC_JOB_RUN.final).toEqual(SYNC_RUN.final);
@@ -65,7 +79,10 @@ describe("lifecycles", () => {
 
   it("emits only events of the catalogue, on moves into statuses it has", () => {
     const catalogue = new Set(eventCatalogue());
-    for (const lifecycle of [SYNC_RUN, SYNC_JOB_RUN, DELIVERY, CONNECTION_HEALTH, CONNECTION_STAGE] as { statuses: readonly string[]; emits: object }[]) {
+    for (const lifecycle of [SYNC_RUN, SYNC_JOB_RUN, ASYNC_WRITE, DELIVERY, CONNECTION_HEALTH, CONNECTION_STAGE] as {
+      statuses: readonly string[];
+      emits: object;
+    }[]) {
       for (const [status, event] of Object.entries(lifecycle.emits)) {
         expect(lifecycle.statuses).toContain(status);
         expect(catalogue.has(event), event).toBe(true);

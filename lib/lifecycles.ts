@@ -96,6 +96,15 @@ export const SYNC_JOB_RUN = lifecycle<RunStatus>()("A sync job run", {
   emits: { running: "SYNC_JOB_RUN_STARTED", succeeded: "SYNC_JOB_RUN_COMPLETED", failed: "SYNC_JOB_RUN_FAILED", cancelled: "SYNC_JOB_RUN_STOPPED" },
 });
 
+/**
+ * A write queued with response_mode=async (lib/sync/async-writes.ts). One that waits to be tried again
+ * (the platform did not answer) stays running, with resume_at set; a rate-limited one resumes.
+ */
+export const ASYNC_WRITE = lifecycle<RunStatus>()("An asynchronous write", {
+  ...RUN,
+  emits: { succeeded: "WRITE_COMPLETED", failed: "WRITE_FAILED" },
+});
+
 /** A webhook delivery (lib/webhooks/deliver.ts): a failed or cancelled one is pending again when resent or replayed. */
 export const DELIVERY = lifecycle<DeliveryStatus>()("A webhook delivery", {
   active: ["pending"],

@@ -15,7 +15,7 @@ import { emitEvent } from "@/lib/events/emit";
 import type { AsyncWrite } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { EnvironmentKind, RunStatus } from "@/lib/generated/prisma/enums";
-import { SYNC_RUN, sqlList } from "@/lib/lifecycles";
+import { ASYNC_WRITE, sqlList } from "@/lib/lifecycles";
 import type { WriteOperation } from "@/lib/platforms/types";
 import { claim, claimOne } from "@/lib/queue/lease";
 import type { SyncEngine } from "./engine";
@@ -92,7 +92,7 @@ export async function findWrite(db: Db, scope: { organizationId: string; environ
   return db.asyncWrite.findFirst({ where: { id, organizationId: scope.organizationId, environment: scope.environment } });
 }
 
-const DUE = Prisma.sql`w.status in ${sqlList(SYNC_RUN.active)} and (w.resume_at is null or w.resume_at <= now())`;
+const DUE = Prisma.sql`w.status in ${sqlList(ASYNC_WRITE.active)} and (w.resume_at is null or w.resume_at <= now())`;
 
 /** Leases up to `limit` due writes to `owner` (the embedded worker's pump). */
 export function claimDueWrites(db: Db, input: { owner: string; limit: number; leaseMs: number }): Promise<string[]> {
@@ -123,9 +123,10 @@ export type WriteRunOutcome = { status: RunStatus; resumeAt: Date | null };
 export async function runQueuedWrite(engine: SyncEngine, id: string): Promise<WriteRunOutcome | null> {
   const { db } = engine;
   const row = await db.asyncWrite.findUnique({ where: { id } });
-  if (!row || !SYNC_RUN.isActive(row.status)) return null;
+  if (!row || !ASYNC_WRITE.isActive(row.status)) return null;
   const now = engine.clock();
   if (row.resumeAt && row.resumeAt.getTime() > now) return { status: row.status, resumeAt: row.resumeAt };
+  if (row.status !== "running") ASYNC_WRITE.assertMove(row.status, "running");
   const started = await db.asyncWrite.updateMany({ where: { id, status: row.status }, data: { status: "running", attempts: { increment: 1 } } });
   if (started.count !== 1) return null;
   const attempts = row.attempts + 1;
@@ -167,6 +168,7 @@ export async function runQueuedWrite(engine: SyncEngine, id: string): Promise<Wr
     const failure = { error_code: error.code, error_message: error.publicError().message, field: error.field };
     if (error.code === "PLATFORM_RATE_LIMITED") {
       const resumeAt = new Date(now + (error.retryAfterMs ?? 1000));
+      ASYNC_WRITE.assertMove("running", "rate_limited");
       await db.asyncWrite.update({ where: { id }, data: { status: "rate_limited", resumeAt, error: failure } });
       return { status: "rate_limited", resumeAt };
     }
@@ -192,6 +194,7 @@ async function finish(
   row: AsyncWrite,
   outcome: { status: "succeeded"; result: { record: unknown }; now: number } | { status: "failed"; error: NonNullable<WriteView["error"]>; now: number },
 ): Promise<void> {
+  ASYNC_WRITE.assertMove("running", outcome.status);
   await db.$transaction(async (tx) => {
     const updated = await tx.asyncWrite.update({
       where: { id: row.id },
@@ -210,7 +213,7 @@ async function finish(
       organizationId: row.organizationId,
       environment: row.environment,
       connectionId: row.connectionId,
-      type: outcome.status === "succeeded" ? "WRITE_COMPLETED" : "WRITE_FAILED",
+      type: ASYNC_WRITE.emits[outcome.status],
       object: row.object,
       data: {
         write_id: row.id,
