@@ -1,5 +1,5 @@
 // Writes, as the Accounting API documents them (Xero-OpenAPI xero_accounting.yaml 16.1.0, and
-// developer.xero.com › Accounting API › Contacts, Invoices) and as xero-node 13 sends them:
+// developer.xero.com › Accounting API › Contacts, Invoices, BankTransactions, Payments) and as xero-node 20 sends them:
 // - PUT /Contacts creates the contacts of `{ Contacts: [...] }`; POST /Contacts/{ContactID} updates one
 //   (the fields sent; ContactStatus ARCHIVED archives it). A contact's Name is unique among active
 //   contacts. IsCustomer and IsSupplier are Xero's to set: false on a new contact, true once an ACCREC
