@@ -8,7 +8,7 @@ import { hashToken } from "@/lib/crypto";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { syncDue } from "@/lib/sync/drive";
 import { requestSync } from "@/lib/sync/planner";
-import { createApiFixtures, type ApiFixtures } from "./routes.testing";
+import { callDataRoute, createApiFixtures, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
 type Written = { status: number; body: Json & { record?: Json & { data: Json } } };
@@ -29,17 +29,9 @@ describe.each(testDatabaseKinds())("commerce writes through the unified API (%s)
     await api?.close();
   });
 
-  async function send(method: "POST" | "PATCH" | "GET", path: string, body?: unknown, query = ""): Promise<Written> {
-    const route = api.routes.get(`${method} ${method === "PATCH" ? "/{category}/{object}/{id}" : "/{category}/{object}"}`)!;
-    const [, category, object, id] = path.split("/");
-    const request = new Request(`http://localhost:3000/api/v1${path}?access_token=${token}${query}`, {
-      method,
-      headers: { authorization: api.auth.ours, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const response = await route.handler(request, { params: Promise.resolve({ category, object, ...(id ? { id } : {}) }) });
-    return { status: response.status, body: (await response.json()) as Json };
-  }
+  /** A data route call with a positional body (and query), through the writes tests' one helper. */
+  const send = async (method: "POST" | "PATCH" | "GET", path: string, body?: unknown, query = "") =>
+    (await callDataRoute(api, token, method, path, { body, query })) as Written;
   const live = async (object: string) => (await api.h.truthRows("shopify", shop, object)).filter((row) => !row.deleted).length;
   const onPlatform = (object: string, id: string) => api.h.sandbox.registry.get("shopify", shop)!.dataset.get(object, Number(id))!.data as Json;
   const events = (type: string, externalId: string) => api.h.database.db.event.count({ where: { connectionId, type, externalId } });
