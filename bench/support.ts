@@ -29,10 +29,13 @@ export async function startSandboxProcess(port = Number(process.env.BENCH_SANDBO
   };
 }
 
+/** Writes bench/results/<name>.json, stamped with when it ran unless the result says so itself (npm run bench reads the date). */
 export function writeResults(name: string, result: unknown): string {
   const out = path.resolve(`bench/results/${name}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(result, null, 2) + "\n");
+  const stamped =
+    result !== null && typeof result === "object" && !Array.isArray(result) && !("date" in result) ? { date: new Date().toISOString(), ...result } : result;
+  writeFileSync(out, JSON.stringify(stamped, null, 2) + "\n");
   return out;
 }
 
