@@ -14,7 +14,9 @@
 //      REST connector this replaced needs for the same store at REST's allowance (2 requests a second,
 //      250 records a page, one request per order for its transactions).
 // Also measured: the same account read through the connector without storing (the platform's ceiling
-// on this machine, where the sandbox shares the cores). BENCH_SIZE changes the account size.
+// on this machine, where the sandbox shares the cores), and synced the way a team writes it by hand —
+// the same pages, one INSERT … ON CONFLICT per record (BENCH_PER_RECORD_SIZE records, default 50,000).
+// BENCH_SIZE changes the account size.
 // Writes bench/results/sync.json.
 import { randomBytes } from "node:crypto";
 import { pipeline } from "node:stream/promises";
@@ -24,6 +26,7 @@ import { createDb } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { quickbooksConnector } from "@/lib/platforms/quickbooks/connector";
+import type { ListPage } from "@/lib/platforms/types";
 import { createConnection } from "@/lib/sync/connections";
 import { syncDue } from "@/lib/sync/drive";
 import { createSyncEngine, type SyncEngine } from "@/lib/sync/engine";
@@ -34,6 +37,8 @@ import { createBenchDatabase, startSandboxProcess, writeResults } from "./suppor
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SHOPIFY_SIZE = Number(process.env.BENCH_SHOPIFY_SIZE ?? 1_000_000);
+/** Records the hand-written per-record sync stores before it stops (its rate is steady; a million would take long). */
+const PER_RECORD_SIZE = Number(process.env.BENCH_PER_RECORD_SIZE ?? 50_000);
 
 async function control(sandboxUrl: string, path: string, body: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${sandboxUrl}/control/accounts${path}`, {
@@ -64,25 +69,63 @@ async function connect(engine: SyncEngine, organizationId: string, sandboxUrl: s
   return id;
 }
 
-/** Reads every page of every object through the connector and stores nothing: the platform's own ceiling here. */
-async function platformOnly(sandboxUrl: string, accountId: string): Promise<{ records: number; seconds: number }> {
+/** Reads every page of every object through the connector, handing each page to `take` until it says stop. */
+async function readPages(sandboxUrl: string, accountId: string, take: (page: ListPage, object: string) => Promise<boolean> | boolean): Promise<void> {
   const token = await control(sandboxUrl, `/quickbooks/${accountId}/tokens`, {});
   const context = {
     baseUrl: quickbooksConnector.endpoints(accountId, sandboxUrl).apiBaseUrl,
     credentials: { kind: "oauth" as const, accessToken: String(token.access_token), refreshToken: null, expiresAt: null, scopes: [] },
     fetch,
   };
-  let records = 0;
-  const started = performance.now();
   for (const { key } of quickbooksConnector.objects) {
     for (let cursor: string | null = null; ;) {
       const page = await quickbooksConnector.list(context, { object: key, cursor });
-      records += page.records.length;
+      if (!(await take(page, key))) return;
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
   }
+}
+
+/** Reads every page of every object through the connector and stores nothing: the platform's own ceiling here. */
+async function platformOnly(sandboxUrl: string, accountId: string): Promise<{ records: number; seconds: number }> {
+  let records = 0;
+  const started = performance.now();
+  await readPages(sandboxUrl, accountId, (page) => {
+    records += page.records.length;
+    return true;
+  });
   return { records, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The sync a team writes by hand, the baseline the engine is measured against: the same pages read
+ * through the connector, then one INSERT … ON CONFLICT per record into a plain table keyed by object
+ * and id, on one connection. Stops after `limit` records: at its pace the whole account takes long.
+ */
+async function perRecordSync(url: string, sandboxUrl: string, accountId: string, limit: number): Promise<{ records: number; seconds: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      "create table hand_written_records (object text not null, external_id text not null, data jsonb not null, updated_at timestamptz, primary key (object, external_id))",
+    );
+    let records = 0;
+    const started = performance.now();
+    await readPages(sandboxUrl, accountId, async (page, object) => {
+      for (const record of page.records) {
+        await client.query(
+          "insert into hand_written_records values ($1, $2, $3, $4) on conflict (object, external_id) do update set data = excluded.data, updated_at = excluded.updated_at",
+          [object, record.externalId, JSON.stringify(record.data), record.updatedAt],
+        );
+        if (++records >= limit) return false;
+      }
+      return true;
+    });
+    return { records, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await client.end();
+  }
 }
 
 /** A fetch that adds up the query-cost points Shopify reports spent and its THROTTLED answers. */
@@ -245,6 +288,9 @@ async function main() {
 
     // Baseline: the same account read through the connector without storing anything.
     const platform = await platformOnly(sandbox.url, "bench-books");
+    // Baseline: the same account synced the way a team writes it by hand, one upsert per record.
+    console.log(`the same account synced by hand, one upsert per record (${PER_RECORD_SIZE.toLocaleString()} records)…`);
+    const perRecord = await perRecordSync(url, sandbox.url, "bench-books", Math.min(PER_RECORD_SIZE, stored));
 
     // The same company synced by an environment that does not keep platform payloads (Settings → Keep
     // platform payloads): what storing them costs. Its records go into a table already holding the
@@ -318,6 +364,14 @@ async function main() {
           engine_cpu_microseconds_per_record: Math.round((leanCpu.user + leanCpu.system) / leanStored),
         },
       },
+      // The sync a team writes by hand on the same account: one INSERT … ON CONFLICT per record.
+      per_record_baseline: {
+        records: perRecord.records,
+        seconds: Number(perRecord.seconds.toFixed(2)),
+        records_per_second: Math.round(perRecord.records / perRecord.seconds),
+        engine_times: Number((stored / syncSeconds / (perRecord.records / perRecord.seconds)).toFixed(1)),
+        goal_engine_times: 10,
+      },
       time_to_ready: {
         batch_1_records: batch1Records,
         initial_update_seconds: Number(((readyAt - started) / 1000).toFixed(2)),
@@ -349,6 +403,10 @@ async function main() {
       `  baseline: platform read     ${r.ingest.baseline_platform_read_only_records_per_second.toLocaleString()} records/s fetched and parsed, nothing stored (sandbox on the same 2 cores)`,
     );
     console.log(`  engine / platform read      ${r.ingest.ratio_to_platform_read_only}`);
+    console.log(
+      `  baseline: by hand           ${r.per_record_baseline.records_per_second.toLocaleString()} records/s, one upsert per record (${r.per_record_baseline.records.toLocaleString()} records)`,
+    );
+    console.log(`  engine / by hand            ${r.per_record_baseline.engine_times}× (goal ≥ ${r.per_record_baseline.goal_engine_times}×)`);
     console.log(
       `  peak RSS                    ${r.ingest.peak_rss_mb} MB (goal ≤ ${r.ingest.goal_peak_rss_mb} MB); ${r.ingest.rss_before_sync_mb} MB before the sync, peak JS heap ${r.ingest.peak_heap_used_mb} MB`,
     );
