@@ -295,26 +295,30 @@ const payment: ObjectDefinition = {
       Status: "AUTHORISED",
       PaymentType: receivable ? "ACCRECPAYMENT" : "ACCPAYPAYMENT",
       Account: { AccountID: bank.AccountID, Code: bank.Code },
-      Invoice: {
+      Invoice: paidInvoice({
         Type: receivable ? "ACCREC" : "ACCPAY",
         InvoiceID: xeroGuid(object, invoiceId),
         InvoiceNumber: receivable ? `INV-${String(invoiceId - ID_BASES.Invoice).padStart(4, "0")}` : "",
         Contact: contact,
         CurrencyCode: BASE_CURRENCY.code,
-        Payments: [],
-        CreditNotes: [],
-        Prepayments: [],
-        Overpayments: [],
-        LineItems: [],
-        HasErrors: false,
-        IsDiscounted: false,
-      },
+      }),
       HasAccount: true,
       HasValidationErrors: false,
     };
   },
   edit: (record, rng) => (record.data.IsReconciled ? { Reference: `Payment ${rng.int(100, 99_999)}` } : { IsReconciled: true }),
 };
+
+/** The invoice a payment names, as Xero nests it in the payment: its identity, and its allocations left empty. */
+export function paidInvoice(invoice: {
+  Type: unknown;
+  InvoiceID: string;
+  InvoiceNumber: unknown;
+  Contact: unknown;
+  CurrencyCode: unknown;
+}): Record<string, unknown> {
+  return { ...invoice, Payments: [], CreditNotes: [], Prepayments: [], Overpayments: [], LineItems: [], HasErrors: false, IsDiscounted: false };
+}
 
 /** In dependency order: referenced objects first. */
 export const XERO_OBJECTS: ObjectDefinition[] = [

@@ -25,7 +25,7 @@ import { randomUUID } from "node:crypto";
 import type { Dataset, StoredRecord } from "@/lib/sandbox/dataset";
 import { DAY_MS } from "@/lib/sandbox/dataset";
 import { json, type SandboxRequest, type SandboxResponse } from "@/lib/sandbox/http";
-import { accountRef, ID_BASES } from "./objects";
+import { accountRef, ID_BASES, paidInvoice } from "./objects";
 import { lineItemGuid, parseXeroGuid, xeroGuid } from "./ids";
 import { BASE_CURRENCY } from "./names";
 import { renderRecord } from "./render";
@@ -488,20 +488,13 @@ function paymentPlan(dataset: Dataset, element: Json, current: StoredRecord | un
       Status: "AUTHORISED",
       PaymentType: paid.data.Type === "ACCREC" ? "ACCRECPAYMENT" : "ACCPAYPAYMENT",
       Account: { AccountID: account!.AccountID, Code: account!.Code },
-      Invoice: {
+      Invoice: paidInvoice({
         Type: paid.data.Type,
         InvoiceID: xeroGuid(paid.object, paid.id),
         InvoiceNumber: paid.data.InvoiceNumber ?? "",
         Contact: paid.data.Contact,
         CurrencyCode: paid.data.CurrencyCode ?? BASE_CURRENCY.code,
-        Payments: [],
-        CreditNotes: [],
-        Prepayments: [],
-        Overpayments: [],
-        LineItems: [],
-        HasErrors: false,
-        IsDiscounted: false,
-      },
+      }),
       HasAccount: true,
       HasValidationErrors: false,
     };
