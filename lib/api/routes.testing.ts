@@ -11,6 +11,7 @@ import { createTrigger } from "@/lib/jobs/triggers";
 import { queueWrite } from "@/lib/sync/async-writes";
 import { createConnection } from "@/lib/sync/connections";
 import { provideEngine } from "@/lib/sync/engine";
+import { syncDue } from "@/lib/sync/drive";
 import { requestSync } from "@/lib/sync/planner";
 import { createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
@@ -240,4 +241,22 @@ export async function callDataRoute(
   });
   const response = await route.handler(request, { params: Promise.resolve({ category, object, ...(id ? { id } : {}) }) });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * The next incremental sync of a connection, `afterMs` from now: requested, driven (the run driven is
+ * the one requested) and answered as its per-object stats. The writes tests ask it whether what they
+ * wrote comes back unchanged.
+ */
+export async function nextIncrementalSync(
+  api: ApiFixtures,
+  connectionId: string,
+  afterMs = 60_000,
+): Promise<{ objects: Record<string, { created: number; updated: number; unchanged: number }> }> {
+  api.h.advance(afterMs);
+  const run = await requestSync(api.h.engine, connectionId);
+  const [done] = await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
+  if (!run || done?.runId !== run.runId) throw new Error(`The sync driven (${done?.runId}) is not the one requested (${run?.runId})`);
+  const { stats } = await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run.runId } });
+  return stats as unknown as { objects: Record<string, { created: number; updated: number; unchanged: number }> };
 }

@@ -15,7 +15,7 @@ import { openPlatformSession } from "@/lib/sync/platform-session";
 import { requestSync } from "@/lib/sync/planner";
 import { platformKey } from "@/lib/sync/writes";
 import { startWorker } from "@/lib/worker/worker";
-import { callDataRoute, createApiFixtures, type ApiFixtures } from "./routes.testing";
+import { callDataRoute, createApiFixtures, nextIncrementalSync, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
 type Written = { status: number; headers: Headers; body: Json & { record?: Json & { data: Json } } };
@@ -115,13 +115,7 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
       customer: await api.h.database.db.event.count({ where: { connectionId, externalId: customerId } }),
       invoice: await api.h.database.db.event.count({ where: { connectionId, externalId: invoiceId } }),
     };
-    api.h.advance(60_000);
-    const run = await requestSync(api.h.engine, connectionId);
-    const [done] = await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
-    expect(done.runId).toBe(run!.runId);
-    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
-      objects: Record<string, { updated: number; created: number; unchanged: number }>;
-    };
+    const stats = await nextIncrementalSync(api, connectionId);
     for (const object of ["customers", "invoices"]) {
       expect(stats.objects[object], object).toMatchObject({ created: 0, updated: 0 });
       expect(stats.objects[object].unchanged, object).toBeGreaterThanOrEqual(1);
@@ -206,12 +200,7 @@ describe.each(testDatabaseKinds())("accounting writes through the unified API (%
 
     // The next incremental sync reads them unchanged. The invoice did change on the company (the payment
     // settled it), so that sync updates it, once, to what QuickBooks holds.
-    api.h.advance(60_000);
-    const run = await requestSync(api.h.engine, connectionId);
-    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
-    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
-      objects: Record<string, { updated: number; created: number; unchanged: number }>;
-    };
+    const stats = await nextIncrementalSync(api, connectionId);
     for (const object of ["bills", "expenses", "payments"]) expect(stats.objects[object], object).toMatchObject({ created: 0, updated: 0 });
     expect(await events("INVOICE_UPDATED", invoiceId)).toBe(1);
     const invoices = (await send("GET", "/accounting/invoices", { query: "&limit=500" })).body.invoices as Json[];

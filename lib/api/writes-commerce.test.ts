@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashToken } from "@/lib/crypto";
 import { testDatabaseKinds } from "@/lib/db/testing";
 import { syncDue } from "@/lib/sync/drive";
-import { requestSync } from "@/lib/sync/planner";
-import { callDataRoute, createApiFixtures, type ApiFixtures } from "./routes.testing";
+import { callDataRoute, createApiFixtures, nextIncrementalSync, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
 type Written = { status: number; body: Json & { record?: Json & { data: Json } } };
@@ -73,12 +72,7 @@ describe.each(testDatabaseKinds())("commerce writes through the unified API (%s)
     expect((read.body.products as Json[]).find((row) => row.id === productId)).toEqual(published.body.record);
 
     const before = await api.h.database.db.event.count({ where: { connectionId, externalId: { in: [customerId, productId] } } });
-    api.h.advance(60_000);
-    const run = await requestSync(api.h.engine, connectionId);
-    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
-    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
-      objects: Record<string, { updated: number; created: number; unchanged: number }>;
-    };
+    const stats = await nextIncrementalSync(api, connectionId);
     for (const object of ["customers", "products"]) {
       expect(stats.objects[object], object).toMatchObject({ created: 0, updated: 0 });
       expect(stats.objects[object].unchanged, object).toBeGreaterThanOrEqual(1);

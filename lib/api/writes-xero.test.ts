@@ -11,7 +11,7 @@ import { testDatabaseKinds } from "@/lib/db/testing";
 import { syncDue } from "@/lib/sync/drive";
 import { requestSync } from "@/lib/sync/planner";
 import { parseXeroGuid } from "@/lib/platforms/xero/sandbox/ids";
-import { callDataRoute, createApiFixtures, type ApiFixtures } from "./routes.testing";
+import { callDataRoute, createApiFixtures, nextIncrementalSync, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
 type Written = { status: number; headers: Headers; body: Json & { record?: Json & { data: Json } } };
@@ -94,12 +94,7 @@ describe.each(testDatabaseKinds())("accounting writes on Xero through the unifie
     // unchanged, the contact once more with the UpdatedDateUTC Xero moved when it marked it a customer.
     const written = { connectionId, externalId: { in: [customerId, invoiceId] } };
     const before = await api.h.database.db.event.count({ where: written });
-    api.h.advance(60_000);
-    const run = await requestSync(api.h.engine, connectionId);
-    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
-    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
-      objects: Record<string, { updated: number; created: number; unchanged: number }>;
-    };
+    const stats = await nextIncrementalSync(api, connectionId);
     expect(stats.objects.invoices).toMatchObject({ created: 0, updated: 0 });
     expect(stats.objects.invoices.unchanged).toBeGreaterThanOrEqual(1);
     expect(stats.objects.customers).toMatchObject({ created: 0, updated: 1 });
@@ -208,12 +203,7 @@ describe.each(testDatabaseKinds())("accounting writes on Xero through the unifie
         object,
       ).toEqual(written.body.record);
     }
-    api.h.advance(60_000);
-    const run = await requestSync(api.h.engine, connectionId);
-    await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
-    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
-      objects: Record<string, { updated: number; created: number }>;
-    };
+    const stats = await nextIncrementalSync(api, connectionId);
     for (const object of ["expenses", "payments"]) expect(stats.objects[object], object).toMatchObject({ created: 0, updated: 0 });
 
     for (const [object, id] of [

@@ -11,7 +11,7 @@ import { syncDue } from "@/lib/sync/drive";
 import { openPlatformSession } from "@/lib/sync/platform-session";
 import { requestSync } from "@/lib/sync/planner";
 import { platformKey } from "@/lib/sync/writes";
-import { callDataRoute, createApiFixtures, type ApiFixtures } from "./routes.testing";
+import { callDataRoute, createApiFixtures, nextIncrementalSync, type ApiFixtures } from "./routes.testing";
 
 type Json = Record<string, unknown>;
 
@@ -95,13 +95,7 @@ describe.each(testDatabaseKinds())("writes through the unified API (%s)", (kind)
     // The next incremental sync reads the ticket again, unchanged: no event, no update.
     const events = await api.h.database.db.event.count({ where: { connectionId, externalId: id } });
     // Past the minute Zendesk's exports hold back, so the export lists the written ticket.
-    api.h.advance(3 * 60_000);
-    const run = await requestSync(api.h.engine, connectionId);
-    const [done] = await syncDue(api.h.engine, connectionId, { maxRuns: 1 });
-    expect(done.runId).toBe(run!.runId);
-    const stats = (await api.h.database.db.syncRun.findUniqueOrThrow({ where: { id: run!.runId } })).stats as {
-      objects: Record<string, { updated: number; created: number; unchanged: number }>;
-    };
+    const stats = await nextIncrementalSync(api, connectionId, 3 * 60_000);
     expect(stats.objects.tickets).toMatchObject({ created: 0, updated: 0 });
     expect(stats.objects.tickets.unchanged).toBeGreaterThanOrEqual(1);
     expect(await api.h.database.db.event.count({ where: { connectionId, externalId: id } })).toBe(events);
