@@ -3,13 +3,12 @@
 // page/pageSize query parameters) and its parsing of the answers (MS-JSON /Date()/ values into Dates,
 // enums, numbers), plus the 429 it rejects with.
 //
-// Pointing the SDK at the emulator: AccountingApi takes its base path from `basePath`, so the client
-// is never initialised (initialize() fetches Xero's OpenID discovery document); the token set comes
-// from the emulator's identity service (its browserless grant, /xero/sandbox/grants).
+// The SDK is pointed at the emulator by client.testing.ts (xeroNodeClient).
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XeroClient } from "xero-node";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { sdkRejection, xeroNodeClient } from "./client.testing";
 import { xero } from "./platform";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,12 +16,6 @@ type Json = any;
 
 const TENANT = "7a1c2e3f-4b5d-4e6f-8a7b-9c0d1e2f3a4b";
 const LIMITED = "7a1c2e3f-4b5d-4e6f-8a7b-000000000429";
-
-/** The SDK rejects with JSON text: { response: { statusCode, headers, body }, body }. */
-function rejection(error: unknown): { statusCode: number; headers: Record<string, string>; body: unknown } {
-  const parsed = typeof error === "string" ? (JSON.parse(error) as Json) : (error as Json);
-  return parsed.response;
-}
 
 describe("Xero emulator with xero-node", () => {
   let now = Date.UTC(2026, 10, 1, 12);
@@ -38,29 +31,7 @@ describe("Xero emulator with xero-node", () => {
     return (await response.json().catch(() => null)) as Json;
   };
 
-  async function clientFor(tenant: string): Promise<XeroClient> {
-    const grant = await fetch(`${sandbox.url}/xero/sandbox/grants`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ tenants: [tenant] }),
-    });
-    expect(grant.status).toBe(201);
-    const tokenSet = (await grant.json()) as Json;
-    const xeroClient = new XeroClient({
-      clientId: tokenSet.client_id,
-      clientSecret: tokenSet.client_secret,
-      redirectUris: ["https://app.example.com/callback"],
-      scopes: tokenSet.scope.split(" "),
-    });
-    xeroClient.accountingApi.basePath = `${sandbox.url}/xero/api.xro/2.0`;
-    xeroClient.setTokenSet({
-      access_token: tokenSet.access_token,
-      refresh_token: tokenSet.refresh_token,
-      token_type: "Bearer",
-      expires_in: tokenSet.expires_in,
-    });
-    return xeroClient;
-  }
+  const clientFor = (tenant: string) => xeroNodeClient(sandbox.url, [tenant]);
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: [xero], clock: () => now });
@@ -237,7 +208,7 @@ describe("Xero emulator with xero-node", () => {
     const single = await client.accountingApi.getInvoice(TENANT, first.invoiceID!);
     expect(single.body.invoices?.[0].invoiceID).toBe(first.invoiceID);
     expect(single.body.invoices?.[0].total).toBe(first.total);
-    const missing = await client.accountingApi.getInvoice(TENANT, "00000000-0000-4000-8000-000000000000").catch((error: unknown) => rejection(error));
+    const missing = await client.accountingApi.getInvoice(TENANT, "00000000-0000-4000-8000-000000000000").catch((error: unknown) => sdkRejection(error));
     expect(missing).toMatchObject({ statusCode: 404 });
   });
 
@@ -282,7 +253,7 @@ describe("Xero emulator with xero-node", () => {
     }
     const refused = await limited.accountingApi.getContacts(LIMITED, undefined, undefined, undefined, undefined, 1).then(
       () => null,
-      (error: unknown) => rejection(error),
+      (error: unknown) => sdkRejection(error),
     );
     expect(refused?.statusCode).toBe(429);
     expect(refused?.headers["x-rate-limit-problem"]).toBe("minute");

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { XeroClient } from "xero-node";
 import { startSandboxServer, type SandboxServer } from "@/lib/sandbox/server";
+import { sdkRejection, xeroNodeClient } from "./client.testing";
 import { xero } from "./platform";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,24 +14,19 @@ type Json = any;
 
 const TENANT = "5b2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 
-/** The SDK rejects with JSON text: { response: { statusCode, body } }. */
-function rejection(error: unknown): { statusCode: number; body: Json } {
-  const parsed = typeof error === "string" ? (JSON.parse(error) as Json) : (error as Json);
-  return parsed.response;
-}
-
 describe("Xero emulator writes with xero-node", () => {
   let now = Date.UTC(2026, 10, 1, 12);
   let sandbox: SandboxServer;
   let client: XeroClient;
   const api = () => client.accountingApi;
+  /** The refusal a request must meet, with Xero's body read field by field. */
   const refused = async (promise: Promise<unknown>) =>
-    rejection(
+    sdkRejection(
       await promise.then(
         () => expect.unreachable("the request succeeded"),
         (error: unknown) => error,
       ),
-    );
+    ) as { statusCode: number; body: Json };
 
   beforeAll(async () => {
     sandbox = await startSandboxServer({ platforms: [xero], clock: () => now });
@@ -40,21 +36,7 @@ describe("Xero emulator writes with xero-node", () => {
       body: JSON.stringify({ platform: "xero", id: TENANT, size: 3000, seed: 5, rate_limited: false }),
     });
     expect(created.status).toBe(201);
-    const grant = (await (
-      await fetch(`${sandbox.url}/xero/sandbox/grants`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ tenants: [TENANT] }),
-      })
-    ).json()) as Json;
-    client = new XeroClient({
-      clientId: grant.client_id,
-      clientSecret: grant.client_secret,
-      redirectUris: ["https://app.example.com/cb"],
-      scopes: grant.scope.split(" "),
-    });
-    client.accountingApi.basePath = `${sandbox.url}/xero/api.xro/2.0`;
-    client.setTokenSet({ access_token: grant.access_token, refresh_token: grant.refresh_token, token_type: "Bearer", expires_in: grant.expires_in });
+    client = await xeroNodeClient(sandbox.url, [TENANT]);
     now += 60_000;
   });
   afterAll(() => sandbox?.stop());
