@@ -9,22 +9,64 @@ import pg from "pg";
 
 export async function startSandboxProcess(port = Number(process.env.BENCH_SANDBOX_PORT ?? 4310)): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "tributary-bench-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/sandbox.ts"], {
-    env: { ...process.env, TRIBUTARY_SANDBOX_PORT: String(port), TRIBUTARY_DATA_DIR: dir },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Emulated platforms on") && resolve());
-    child.once("exit", (code) => reject(new Error(`the sandbox exited with ${code}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const child = await startChild("scripts/sandbox.ts", { TRIBUTARY_SANDBOX_PORT: String(port), TRIBUTARY_DATA_DIR: dir }, "Emulated platforms on");
   return {
     url: `http://127.0.0.1:${port}`,
     async stop() {
       // It saves its state on the way out: remove the directory after it has exited.
+      await child.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The replay platform (bench/replay-server.ts) in front of `target`, in its own process: it records
+ * the GET answers it forwards, then serves them from memory once told to replay.
+ */
+export async function startReplayProcess(
+  target: string,
+  port = Number(process.env.BENCH_REPLAY_PORT ?? 4320),
+): Promise<{ url: string; mode(mode: "record" | "replay"): Promise<ReplayStats>; stats(): Promise<ReplayStats>; stop(): Promise<void> }> {
+  const child = await startChild("bench/replay-server.ts", { REPLAY_TARGET: target, REPLAY_PORT: String(port) }, "Replay platform on");
+  const url = `http://127.0.0.1:${port}`;
+  const control = async (init?: RequestInit) => {
+    const response = await fetch(`${url}/__replay/${init ? "mode" : "stats"}`, init);
+    if (!response.ok) throw new Error(`replay control: ${response.status} ${await response.text()}`);
+    return (await response.json()) as ReplayStats;
+  };
+  return {
+    url,
+    mode: (mode) => control({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mode }) }),
+    stats: () => control(),
+    stop: () => child.stop(),
+  };
+}
+
+export interface ReplayStats {
+  mode: string;
+  answers: number;
+  recorded_bytes: number;
+  served: number;
+  served_bytes: number;
+  forwarded: number;
+  misses: number;
+  ambiguous_keys: number;
+  ambiguous_requests: number;
+}
+
+/** A TypeScript script in its own Node process, once it has printed `ready`; stop() ends it and waits. */
+async function startChild(script: string, env: Record<string, string>, ready: string): Promise<{ stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes(ready) && resolve());
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    async stop() {
       child.kill("SIGTERM");
       await exited;
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -16,9 +16,17 @@
 // Also measured: the same account read through the connector without storing (the platform's ceiling
 // on this machine, where the sandbox shares the cores), and synced the way a team writes it by hand —
 // the same pages, one INSERT … ON CONFLICT per record (BENCH_PER_RECORD_SIZE records, default 50,000).
+// And the engine's own ceiling: the same staged sync from the replay platform (bench/replay-server.ts:
+// the pages the sandbox rendered for a recording sync, served from memory in their own process) into a
+// fresh database, against COPY of the same rows in that database, with the CPU per record of this
+// process, of PostgreSQL's processes and of the replay platform's, and where this process's time
+// went (a V8 CPU profile, in categories; BENCH_CPU_PROF=<dir> also writes the profile there).
 // BENCH_SIZE changes the account size.
 // Writes bench/results/sync.json.
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
@@ -33,7 +41,7 @@ import { createSyncEngine, type SyncEngine } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { saveConfigurationLevel } from "@/lib/sync/load-configuration";
 import type { RunStats } from "@/lib/sync/runner";
-import { createBenchDatabase, startSandboxProcess, writeResults } from "./support";
+import { createBenchDatabase, startReplayProcess, startSandboxProcess, writeResults } from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SHOPIFY_SIZE = Number(process.env.BENCH_SHOPIFY_SIZE ?? 1_000_000);
@@ -52,7 +60,13 @@ async function control(sandboxUrl: string, path: string, body: unknown): Promise
 
 async function connect(engine: SyncEngine, organizationId: string, sandboxUrl: string, platform: string, account: Record<string, unknown>): Promise<string> {
   await control(sandboxUrl, "", { platform, ...account });
-  const token = await control(sandboxUrl, `/${platform}/${String(account.id)}/tokens`, {});
+  return connectAccount(engine, organizationId, sandboxUrl, platform, String(account.id));
+}
+
+/** A connection to an account the sandbox already has (a new token for it). */
+async function connectAccount(engine: SyncEngine, organizationId: string, sandboxUrl: string, platform: string, accountId: string): Promise<string> {
+  const account = { id: accountId };
+  const token = await control(sandboxUrl, `/${platform}/${accountId}/tokens`, {});
   const { id } = await createConnection(engine.db, {
     organizationId,
     environment: "sandbox",
@@ -206,6 +220,239 @@ async function shopifyUnderLimits(db: ReturnType<typeof createDb>, sandboxUrl: s
   };
 }
 
+/** An organization whose sandbox environment syncs 25 months of history in two batches (the last 2 months first). */
+async function benchOrganization(db: ReturnType<typeof createDb>, slug: string, options: { keepPlatformData?: boolean } = {}): Promise<string> {
+  const { organization } = await createOrganizationWithOwner(db, {
+    name: `Bench ${slug}`,
+    slug,
+    owner: { email: `${slug}@example.com`, name: "Bench", passwordHash: "x" },
+  });
+  if (options.keepPlatformData === false)
+    await db.environment.update({ where: { organizationId_kind: { organizationId: organization.id, kind: "sandbox" } }, data: { keepPlatformData: false } });
+  await saveConfigurationLevel(
+    db,
+    { organizationId: organization.id, environment: "sandbox" },
+    { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] },
+    newId,
+  );
+  return organization.id;
+}
+
+/** CPU seconds (user + system) PostgreSQL's processes on this machine have used, from /proc. */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks / 100;
+}
+
+/**
+ * A connection's whole staged sync, timed: its first batch (INITIAL_UPDATE) and the rest, this
+ * process's CPU and peak memory, PostgreSQL's CPU, and, given a profiler session, its CPU profile.
+ */
+async function timedSync(engine: SyncEngine, connectionId: string, profiler?: Session) {
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  }, 50);
+  if (profiler) await profiler.post("Profiler.start");
+  const postgresBefore = postgresCpuSeconds();
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const first = await syncDue(engine, connectionId, { maxRuns: 1 });
+  const readyAt = performance.now();
+  const rest = await syncDue(engine, connectionId);
+  const finished = performance.now();
+  const cpu = process.cpuUsage(cpuBefore);
+  const postgresCpu = postgresCpuSeconds() - postgresBefore;
+  const profile = profiler ? ((await profiler.post("Profiler.stop")).profile as CpuProfile) : null;
+  clearInterval(sampler);
+  const stored = await engine.db.record.count({ where: { connectionId } });
+  return {
+    stored,
+    runs: [...first, ...rest],
+    firstRunId: first[0].runId,
+    seconds: (finished - started) / 1000,
+    readySeconds: (readyAt - started) / 1000,
+    cpuMicroseconds: cpu.user + cpu.system,
+    postgresCpuSeconds: postgresCpu,
+    rssBefore,
+    peakRss,
+    peakHeap,
+    profile,
+  };
+}
+
+/** Seconds PostgreSQL takes to COPY the connection's rows into a copy of the records table (same indexes), streamed from it. */
+async function copyBaseline(url: string, connectionId: string): Promise<number> {
+  const source = new pg.Client({ connectionString: url });
+  const target = new pg.Client({ connectionString: url });
+  await Promise.all([source.connect(), target.connect()]);
+  try {
+    await target.query(`create table records_copy (like records including defaults including indexes)`);
+    const columns =
+      "organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
+    const started = performance.now();
+    await pipeline(
+      source.query(copyTo(`copy (select ${columns} from records where connection_id = '${connectionId}') to stdout`)),
+      target.query(copyFrom(`copy records_copy (${columns}) from stdin`)),
+    );
+    return (performance.now() - started) / 1000;
+  } finally {
+    await Promise.all([source.end(), target.end()]);
+  }
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** What a profile frame is doing, by where its code lives; null for a frame that does its caller's work. */
+function frameCategory(frame: { functionName: string; url: string }): string | null {
+  const { functionName, url } = frame;
+  if (functionName === "(idle)") return "waiting (PostgreSQL, the platform)";
+  if (functionName === "(garbage collector)") return "garbage collection";
+  if (functionName === "(program)") return "V8 and native, unattributed";
+  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(url)) return "pg driver (protocol, parsing rows)";
+  if (/undici|node:internal\/deps/.test(url)) return "HTTP client (fetch)";
+  if (/node_modules\/(@prisma|\.prisma)|lib\/generated\/prisma/.test(url)) return "Prisma";
+  if (url.includes("lib/platforms/")) return "connector (request, normalizing)";
+  if (url.includes("lib/sync/hash")) return "hashing (canonical JSON, SHA)";
+  if (url.includes("lib/sync/payloads")) return "payloads (dictionary deflate)";
+  if (url.includes("lib/sync/sql/") || url.includes("lib/events/")) return "building statements";
+  if (url.includes("lib/sync/")) return "engine (runner, page)";
+  if (functionName === "parse" && url === "") return "JSON.parse";
+  return null;
+}
+
+/** A CPU profile's time by category: each sample counts for the innermost frame that has one. */
+function profileByCategory(profile: CpuProfile): Record<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const category = new Map<number, string>();
+  const visit = (id: number, inherited: string) => {
+    const node = byId.get(id)!;
+    const own = frameCategory(node.callFrame) ?? inherited;
+    category.set(id, own);
+    for (const child of node.children ?? []) visit(child, own);
+  };
+  visit(profile.nodes[0].id, "other (Node.js, tsx, timers)");
+  const totals: Record<string, number> = {};
+  profile.samples.forEach((id, i) => {
+    const name = category.get(id)!;
+    totals[name] = (totals[name] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
+  });
+  const sum = Object.values(totals).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(
+    Object.entries(totals)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => [name, Number((ms / sum).toFixed(3))]),
+  );
+}
+
+/**
+ * The engine's own ceiling: the company synced from the replay platform into a fresh database. A
+ * recording sync (into a database dropped afterwards) has the replay platform keep the sandbox's
+ * pages; the measured sync is then served them from memory, and a second one, under the CPU
+ * profiler (which slows it), says where this process's time goes.
+ */
+async function replayedIngest(sandboxUrl: string, accountId: string) {
+  const replay = await startReplayProcess(sandboxUrl);
+  try {
+    await replay.mode("record");
+    await inFreshDatabase(async (db) => {
+      const engine = createSyncEngine({ db, sandboxUrl: replay.url, limiter: new RequestLimiter({ scale: 1000 }) });
+      await syncDue(engine, await connectAccount(engine, await benchOrganization(db, "record"), sandboxUrl, "quickbooks", accountId));
+    });
+    await replay.mode("replay");
+    const replayedSync = (profiler?: Session) =>
+      inFreshDatabase(async (db, url) => {
+        const engine = createSyncEngine({ db, sandboxUrl: replay.url, limiter: new RequestLimiter({ scale: 1000 }) });
+        const connectionId = await connectAccount(engine, await benchOrganization(db, "replay"), sandboxUrl, "quickbooks", accountId);
+        const sync = await timedSync(engine, connectionId, profiler);
+        return { ...sync, copySeconds: await copyBaseline(url, connectionId) };
+      });
+    const sync = await replayedSync();
+    const served = await replay.stats();
+    const profiler = new Session();
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.setSamplingInterval", { interval: 1000 });
+    const profiled = await replayedSync(profiler).finally(() => profiler.disconnect());
+    if (process.env.BENCH_CPU_PROF) {
+      const dir = path.resolve(process.env.BENCH_CPU_PROF);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, "sync-replay.cpuprofile"), JSON.stringify(profiled.profile));
+    }
+    return {
+      records: sync.stored,
+      seconds: Number(sync.seconds.toFixed(2)),
+      records_per_second: Math.round(sync.stored / sync.seconds),
+      baseline_postgres_copy_records_per_second: Math.round(sync.stored / sync.copySeconds),
+      ratio_to_copy: Number((sync.copySeconds / sync.seconds).toFixed(3)),
+      goal_ratio_to_copy: 0.5,
+      cpu_microseconds_per_record: {
+        engine: Math.round(sync.cpuMicroseconds / sync.stored),
+        postgres: Math.round((sync.postgresCpuSeconds * 1e6) / sync.stored),
+      },
+      peak_rss_mb: Math.round(sync.peakRss / 1024 / 1024),
+      replay: {
+        pages_served: served.served,
+        megabytes_served: Math.round(served.served_bytes / 1024 / 1024),
+        misses: served.misses + served.ambiguous_requests,
+      },
+      profiled_records_per_second: Math.round(profiled.stored / profiled.seconds),
+      engine_time: profileByCategory(profiled.profile!),
+    };
+  } finally {
+    await replay.stop();
+  }
+}
+
+/** The replayed sync's lines of the report. */
+function printReplayed(rp: Awaited<ReturnType<typeof replayedIngest>>): void {
+  console.log(
+    `  from the replay platform    ${rp.records_per_second.toLocaleString()} records/s (${rp.seconds} s; ${rp.replay.pages_served} pages, ${rp.replay.megabytes_served} MB served from memory, ${rp.replay.misses} misses)`,
+  );
+  console.log(
+    `  baseline: PostgreSQL COPY   ${rp.baseline_postgres_copy_records_per_second.toLocaleString()} records/s of the same rows, in the same database`,
+  );
+  console.log(`  replayed / COPY             ${rp.ratio_to_copy} (goal ≥ ${rp.goal_ratio_to_copy})`);
+  console.log(
+    `  CPU per record              engine ${rp.cpu_microseconds_per_record.engine} µs, PostgreSQL ${rp.cpu_microseconds_per_record.postgres} µs; peak RSS ${rp.peak_rss_mb} MB`,
+  );
+  console.log(
+    `  the engine's time           (profiled, ${rp.profiled_records_per_second.toLocaleString()} records/s under the profiler) ${Object.entries(rp.engine_time)
+      .map(([name, share]) => `${name} ${(share * 100).toFixed(1)}%`)
+      .join(", ")}`,
+  );
+}
+
+/** Runs `work` against a fresh, migrated database, dropped afterwards. */
+async function inFreshDatabase<T>(work: (db: ReturnType<typeof createDb>, url: string) => Promise<T>): Promise<T> {
+  const database = await createBenchDatabase();
+  const db = createDb(database.url, { max: 4 });
+  try {
+    return await work(db, database.url);
+  } finally {
+    await db.$disconnect();
+    await database.drop();
+  }
+}
+
 const runStats = async (engine: SyncEngine, runIds: string[]) => {
   const runs = await engine.db.syncRun.findMany({ where: { id: { in: runIds } } });
   return runs.reduce(
@@ -224,61 +471,31 @@ async function main() {
   const sandbox = await startSandboxProcess();
   const db = createDb(url, { max: 4 });
   try {
-    const { organization } = await createOrganizationWithOwner(db, {
-      name: "Bench",
-      slug: "bench",
-      owner: { email: "bench@example.com", name: "Bench", passwordHash: "x" },
-    });
-    await saveConfigurationLevel(
-      db,
-      { organizationId: organization.id, environment: "sandbox" },
-      { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] },
-      newId,
-    );
+    // BENCH_SYNC_REPLAY=<n>: only the sync from the replay platform, n times, to work on the engine; no results file.
+    const replays = Number(process.env.BENCH_SYNC_REPLAY ?? 0);
+    if (replays > 0) {
+      await control(sandbox.url, "", { platform: "quickbooks", id: "bench-books", size: SIZE, seed: 5, rate_limited: false });
+      for (let i = 0; i < replays; i++) printReplayed(await replayedIngest(sandbox.url, "bench-books"));
+      return;
+    }
+    const organizationId = await benchOrganization(db, "bench");
     const engine = createSyncEngine({ db, sandboxUrl: sandbox.url, limiter: new RequestLimiter({ scale: 1000 }) });
 
     // 1. Ingest.
     console.log(`creating a ${SIZE.toLocaleString()}-record QuickBooks company in the sandbox…`);
-    const connectionId = await connect(engine, organization.id, sandbox.url, "quickbooks", { id: "bench-books", size: SIZE, seed: 5, rate_limited: false });
-    const rssBefore = process.memoryUsage().rss;
-    let peakRss = rssBefore;
-    let peakHeap = process.memoryUsage().heapUsed;
-    const sampler = setInterval(() => {
-      const usage = process.memoryUsage();
-      peakRss = Math.max(peakRss, usage.rss);
-      peakHeap = Math.max(peakHeap, usage.heapUsed);
-    }, 50);
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const first = await syncDue(engine, connectionId, { maxRuns: 1 });
-    const readyAt = performance.now();
-    const rest = await syncDue(engine, connectionId);
-    const finished = performance.now();
-    const cpu = process.cpuUsage(cpuBefore);
-    clearInterval(sampler);
-    const stored = await db.record.count({ where: { connectionId } });
-    const syncSeconds = (finished - started) / 1000;
+    const connectionId = await connect(engine, organizationId, sandbox.url, "quickbooks", { id: "bench-books", size: SIZE, seed: 5, rate_limited: false });
+    const live = await timedSync(engine, connectionId);
+    const stored = live.stored;
+    const syncSeconds = live.seconds;
     const full = await runStats(
       engine,
-      [...first, ...rest].map((r) => r.runId),
+      live.runs.map((r) => r.runId),
     );
-    const batch1Records = await db.record.count({ where: { connectionId, lastSyncRunId: first[0].runId } });
+    const batch1Records = await db.record.count({ where: { connectionId, lastSyncRunId: live.firstRunId } });
     console.log(`synced ${stored.toLocaleString()} records in ${syncSeconds.toFixed(1)} s`);
 
     // Baseline: COPY of the same rows into a copy of the records table (same indexes), streamed from it.
-    await db.$executeRawUnsafe(`create table records_copy (like records including defaults including indexes)`);
-    const source = new pg.Client({ connectionString: url });
-    const target = new pg.Client({ connectionString: url });
-    await Promise.all([source.connect(), target.connect()]);
-    const columns =
-      "organization_id, environment, connection_id, object, external_id, data, platform_data, hash, platform_updated_at, first_seen_at, last_modified_at, last_sync_run_id";
-    const copyStarted = performance.now();
-    await pipeline(
-      source.query(copyTo(`copy (select ${columns} from records where connection_id = '${connectionId}') to stdout`)),
-      target.query(copyFrom(`copy records_copy (${columns}) from stdin`)),
-    );
-    const copySeconds = (performance.now() - copyStarted) / 1000;
-    await Promise.all([source.end(), target.end()]);
+    const copySeconds = await copyBaseline(url, connectionId);
 
     // What a record takes stored: its unified data, and the platform's payload (deflated, lib/sync/payloads.ts).
     const [size] = await db.$queryRawUnsafe<{ data: number; platform_data: number }[]>(
@@ -292,22 +509,15 @@ async function main() {
     console.log(`the same account synced by hand, one upsert per record (${PER_RECORD_SIZE.toLocaleString()} records)…`);
     const perRecord = await perRecordSync(url, sandbox.url, "bench-books", Math.min(PER_RECORD_SIZE, stored));
 
+    // The engine's own ceiling: the same company from the replay platform, into a fresh database.
+    console.log("the same company synced from the replay platform (pages served from memory) into a fresh database…");
+    const replayed = await replayedIngest(sandbox.url, "bench-books");
+
     // The same company synced by an environment that does not keep platform payloads (Settings → Keep
     // platform payloads): what storing them costs. Its records go into a table already holding the
     // first sync's million, which if anything slows it.
-    const { organization: lean } = await createOrganizationWithOwner(db, {
-      name: "Bench lean",
-      slug: "bench-lean",
-      owner: { email: "lean@example.com", name: "Lean", passwordHash: "x" },
-    });
-    await db.environment.update({ where: { organizationId_kind: { organizationId: lean.id, kind: "sandbox" } }, data: { keepPlatformData: false } });
-    await saveConfigurationLevel(
-      db,
-      { organizationId: lean.id, environment: "sandbox" },
-      { objects: [], historyMonths: 25, incrementalFrequencyMinutes: 60, batches: [{ objects: [], fromMonthsAgo: 2, toMonthsAgo: 0 }] },
-      newId,
-    );
-    const leanConnectionId = await connect(engine, lean.id, sandbox.url, "quickbooks", { id: "bench-books-lean", size: SIZE, seed: 5, rate_limited: false });
+    const lean = await benchOrganization(db, "bench-lean", { keepPlatformData: false });
+    const leanConnectionId = await connect(engine, lean, sandbox.url, "quickbooks", { id: "bench-books-lean", size: SIZE, seed: 5, rate_limited: false });
     const leanStarted = performance.now();
     const leanCpuBefore = process.cpuUsage();
     await syncDue(engine, leanConnectionId);
@@ -347,16 +557,17 @@ async function main() {
         seconds: Number(syncSeconds.toFixed(2)),
         records_per_second: Math.round(stored / syncSeconds),
         // This process's CPU (every thread), so the engine's own cost shows whatever else the cores run.
-        engine_cpu_microseconds_per_record: Math.round((cpu.user + cpu.system) / stored),
+        engine_cpu_microseconds_per_record: Math.round(live.cpuMicroseconds / stored),
+        postgres_cpu_microseconds_per_record: Math.round((live.postgresCpuSeconds * 1e6) / stored),
         requests: full.requests,
         baseline_postgres_copy_records_per_second: Math.round(stored / copySeconds),
         ratio_to_copy: Number((stored / syncSeconds / (stored / copySeconds)).toFixed(3)),
         baseline_platform_read_only_records_per_second: Math.round(platform.records / platform.seconds),
         ratio_to_platform_read_only: Number((stored / syncSeconds / (platform.records / platform.seconds)).toFixed(3)),
         goal_ratio_to_copy: 0.5,
-        peak_rss_mb: Math.round(peakRss / 1024 / 1024),
-        rss_before_sync_mb: Math.round(rssBefore / 1024 / 1024),
-        peak_heap_used_mb: Math.round(peakHeap / 1024 / 1024),
+        peak_rss_mb: Math.round(live.peakRss / 1024 / 1024),
+        rss_before_sync_mb: Math.round(live.rssBefore / 1024 / 1024),
+        peak_heap_used_mb: Math.round(live.peakHeap / 1024 / 1024),
         goal_peak_rss_mb: 300,
         stored_bytes_per_record: { data: Math.round(size.data), platform_data: Math.round(size.platform_data) },
         without_platform_data: {
@@ -364,6 +575,8 @@ async function main() {
           engine_cpu_microseconds_per_record: Math.round((leanCpu.user + leanCpu.system) / leanStored),
         },
       },
+      // The same sync from the replay platform (the sandbox's pages served from memory), into a fresh database.
+      replayed_ingest: replayed,
       // The sync a team writes by hand on the same account: one INSERT … ON CONFLICT per record.
       per_record_baseline: {
         records: perRecord.records,
@@ -374,9 +587,9 @@ async function main() {
       },
       time_to_ready: {
         batch_1_records: batch1Records,
-        initial_update_seconds: Number(((readyAt - started) / 1000).toFixed(2)),
+        initial_update_seconds: Number(live.readySeconds.toFixed(2)),
         whole_staged_sync_seconds: Number(syncSeconds.toFixed(2)),
-        share: Number(((readyAt - started) / (finished - started)).toFixed(3)),
+        share: Number((live.readySeconds / syncSeconds).toFixed(3)),
         goal_share: 0.15,
       },
       incremental_after_100_changes: {
@@ -403,6 +616,7 @@ async function main() {
       `  baseline: platform read     ${r.ingest.baseline_platform_read_only_records_per_second.toLocaleString()} records/s fetched and parsed, nothing stored (sandbox on the same 2 cores)`,
     );
     console.log(`  engine / platform read      ${r.ingest.ratio_to_platform_read_only}`);
+    printReplayed(r.replayed_ingest);
     console.log(
       `  baseline: by hand           ${r.per_record_baseline.records_per_second.toLocaleString()} records/s, one upsert per record (${r.per_record_baseline.records.toLocaleString()} records)`,
     );

@@ -13,7 +13,7 @@ import type { ListPage, UnifiedRecord } from "@/lib/platforms/types";
 import { LeaseLostError, leaseHeldSql } from "./lease";
 import { objectEventName } from "@/lib/platforms/catalog";
 import { canonicalContent } from "./hash";
-import { encodePagePayloads, encodeWithKnownDictionary, payloadTexts } from "./payloads";
+import { encodePagePayloads, encodeWithKnownDictionary, payloadTexts, type EncodedPayloads, type PayloadScope } from "./payloads";
 import { markDeletedSql, sweepUnseenSql, upsertRecordsSql, type UpsertScope } from "./sql/upsert-records";
 
 export interface PageOutcome {
@@ -41,18 +41,39 @@ export interface ProcessPageInput {
   fullResync?: boolean;
   /** The embedded worker's lease owner: nothing is written unless it still holds the connection's lease. */
   leaseOwner?: string | null;
+  /** The page's hashes and payloads, begun while the previous page was being written (run-object.ts); made here when absent. */
+  prepared?: PreparedPage;
+}
+
+/** What a page's statement needs computed in this process: each record's canonical data and hash, and its payload's encoding. */
+export interface PreparedPage {
+  texts: (string | null)[];
+  contents: { json: string; hash: string }[];
+  /** The payloads' deflating, started at once when this process holds the object's dictionary. */
+  payloads: Promise<EncodedPayloads> | null;
+}
+
+/**
+ * Hashes a page and starts deflating its payloads. It needs nothing from the database, so a run
+ * prepares the next page while PostgreSQL writes the current one: the sync's thread and PostgreSQL
+ * then work at the same time instead of in turn (bench:sync's profile had the thread idle 45% of the
+ * sync, waiting on the page's statement).
+ */
+export function preparePage(scope: PayloadScope, page: ListPage, keepPlatformData = true): PreparedPage {
+  // The hash covers the unified data only: what the platform changes outside the model is no update of it.
+  // The payloads' deflating starts first (on its own thread) and runs while the hashes are computed.
+  // Not kept: every payload stored as null, and a payload kept before is cleared when its record is written.
+  const texts = keepPlatformData ? payloadTexts(page.records.map((record) => record.platformData)) : page.records.map(() => null);
+  const payloads = encodeWithKnownDictionary(scope, texts);
+  return { texts, payloads, contents: page.records.map((record) => canonicalContent(record.data)) };
 }
 
 const run = <T extends pg.QueryResultRow>(client: pg.PoolClient, sql: Prisma.Sql) => client.query<T>({ text: sql.text, values: sql.values as unknown[] });
 
 export async function processPage(db: Db, input: ProcessPageInput): Promise<PageOutcome> {
   const { scope, page, checkpoint } = input;
-  // The hash covers the unified data only: what the platform changes outside the model is no update of it.
-  // The payloads' deflating starts first (on its own thread) and runs while the hashes are computed.
-  // Not kept: every payload stored as null, and a payload kept before is cleared when its record is written.
-  const texts = input.keepPlatformData === false ? page.records.map(() => null) : payloadTexts(page.records.map((record) => record.platformData));
-  let payloads = encodeWithKnownDictionary(scope, texts);
-  const contents = page.records.map((record) => canonicalContent(record.data));
+  const { texts, contents, ...prepared } = input.prepared ?? preparePage(scope, page, input.keepPlatformData !== false);
+  let payloads = prepared.payloads;
   const client = await rawPool(db).connect();
   let broken: Error | undefined;
   try {

@@ -10,7 +10,7 @@ import { emitEvent } from "@/lib/events/emit";
 import type { ListPage, ListRequest } from "@/lib/platforms/types";
 import { objectEventName } from "@/lib/platforms/catalog";
 import { RunYield } from "./lease";
-import { processPage, type PageOutcome } from "./process-page";
+import { preparePage, processPage, type PageOutcome } from "./process-page";
 import type { UpsertScope } from "./sql/upsert-records";
 
 export interface ObjectRunInput {
@@ -41,12 +41,16 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
   const totals: ObjectRunOutcome = { seen: 0, created: 0, updated: 0, deleted: 0, unchanged: 0, pages: 0, requests: 0 };
   const saved = await startObject(db, input);
   if (saved.completedAt) return totals;
-  const list = (cursor: string | null) => input.list({ object: scope.object, cursor, window: input.window, updatedSince: input.updatedSince });
-  // One page ahead: the next page is fetched while this one is written, so the platform and the
-  // database work at the same time. A prefetch that fails surfaces after this page is stored.
+  // One page ahead: the next page is fetched, hashed and its payloads deflated while this one is
+  // written, so the platform, this thread and the database work at the same time. A prefetch that
+  // fails surfaces after this page is stored.
+  const list = (cursor: string | null) =>
+    input
+      .list({ object: scope.object, cursor, window: input.window, updatedSince: input.updatedSince })
+      .then((page) => ({ page, prepared: preparePage(scope, page, input.keepPlatformData !== false) }));
   let next = list(saved.cursor);
   for (;;) {
-    const page = await next;
+    const { page, prepared } = await next;
     const done = page.nextCursor === null;
     if (!done) {
       next = list(page.nextCursor);
@@ -55,6 +59,7 @@ export async function runObject(db: Db, input: ObjectRunInput): Promise<ObjectRu
     const outcome = await processPage(db, {
       scope,
       page,
+      prepared,
       checkpoint: { cursor: page.nextCursor, windowStart: input.window?.start ?? null, windowEnd: input.window?.end ?? null, completed: done },
       emitDataEvents: input.emitDataEvents,
       keepPlatformData: input.keepPlatformData,
