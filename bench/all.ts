@@ -30,13 +30,14 @@ const num = (value: unknown): number | null => (typeof value === "number" && Num
 /** The figures of the performance goals (issue 22), each read from one benchmark's results. */
 const FIGURES: Figure[] = [
   {
-    figure: "ingest, 1M records, engine vs PostgreSQL COPY",
+    // From the replay platform (the sandbox's pages served from memory), so the figure is the engine's and not the sandbox's on the same cores.
+    figure: "ingest, 1M records from the replay platform, engine vs PostgreSQL COPY",
     source: "sync",
     unit: "records/s",
     goal: { at: "least", value: 0.5, of: "ratio" },
     read: (r) => {
-      const value = num(at(r, "ingest", "records_per_second"));
-      const baseline = num(at(r, "ingest", "baseline_postgres_copy_records_per_second"));
+      const value = num(at(r, "replayed_ingest", "records_per_second"));
+      const baseline = num(at(r, "replayed_ingest", "baseline_postgres_copy_records_per_second"));
       return value === null ? null : { value, baseline, ratio: baseline ? value / baseline : null };
     },
   },

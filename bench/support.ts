@@ -2,7 +2,7 @@
 // deployed), so the platform and the code under test each have a core; and the results file.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -26,7 +26,7 @@ export async function startSandboxProcess(port = Number(process.env.BENCH_SANDBO
  */
 export async function startReplayProcess(
   target: string,
-  port = Number(process.env.BENCH_REPLAY_PORT ?? 4320),
+  port = Number(process.env.BENCH_REPLAY_PORT ?? 4330),
 ): Promise<{ url: string; mode(mode: "record" | "replay"): Promise<ReplayStats>; stats(): Promise<ReplayStats>; stop(): Promise<void> }> {
   const child = await startChild("bench/replay-server.ts", { REPLAY_TARGET: target, REPLAY_PORT: String(port) }, "Replay platform on");
   const url = `http://127.0.0.1:${port}`;
@@ -69,6 +69,22 @@ async function startChild(script: string, env: Record<string, string>, ready: st
       await exited;
     },
   };
+}
+
+/** CPU seconds (user + system) PostgreSQL's processes on this machine have used, from /proc. */
+export function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ticks / 100;
 }
 
 /** Writes bench/results/<name>.json, stamped with when it ran unless the result says so itself (npm run bench reads the date). */

@@ -24,7 +24,7 @@
 // BENCH_SIZE changes the account size.
 // Writes bench/results/sync.json.
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -41,7 +41,7 @@ import { createSyncEngine, type SyncEngine } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { saveConfigurationLevel } from "@/lib/sync/load-configuration";
 import type { RunStats } from "@/lib/sync/runner";
-import { createBenchDatabase, startReplayProcess, startSandboxProcess, writeResults } from "./support";
+import { createBenchDatabase, postgresCpuSeconds, startReplayProcess, startSandboxProcess, writeResults } from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SHOPIFY_SIZE = Number(process.env.BENCH_SHOPIFY_SIZE ?? 1_000_000);
@@ -236,22 +236,6 @@ async function benchOrganization(db: ReturnType<typeof createDb>, slug: string, 
     newId,
   );
   return organization.id;
-}
-
-/** CPU seconds (user + system) PostgreSQL's processes on this machine have used, from /proc. */
-function postgresCpuSeconds(): number {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return ticks / 100;
 }
 
 /**

@@ -18,7 +18,7 @@ import { createSyncEngine } from "@/lib/sync/engine";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { newWebhookSecret, signedRequest } from "@/lib/webhooks/signing";
 import { startWorker } from "@/lib/worker/worker";
-import { createBenchDatabase, writeResults } from "./support";
+import { createBenchDatabase, postgresCpuSeconds, writeResults } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -121,9 +121,13 @@ async function main() {
     }
     const engine = createSyncEngine({ db, sandboxUrl: null });
     const drainStarted = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const postgresBefore = postgresCpuSeconds();
     const worker = startWorker(engine, { deliveryConcurrency: CONCURRENCY, deliveryPollMs: 50, log: () => undefined });
     while ((await db.delivery.count({ where: { status: "succeeded" } })) < EVENTS) await new Promise((resolve) => setTimeout(resolve, 200));
     const drainSeconds = (performance.now() - drainStarted) / 1000;
+    const drainCpu = process.cpuUsage(cpuBefore);
+    const drainPostgresCpu = postgresCpuSeconds() - postgresBefore;
 
     // 2. Latency at a steady offered load.
     console.log(`offering ${RATE} events/s for ${SECONDS} s…`);
@@ -160,6 +164,11 @@ async function main() {
         concurrency: CONCURRENCY,
         baseline_receiver_capacity_per_second: Math.round(receiverCapacity),
         ratio_to_receiver: Number((EVENTS / drainSeconds / receiverCapacity).toFixed(3)),
+        // Where the cores went: this process (the worker: fan-out, claims, signing, sending) and PostgreSQL's processes.
+        cpu_microseconds_per_delivery: {
+          worker: Math.round((drainCpu.user + drainCpu.system) / EVENTS),
+          postgres: Math.round((drainPostgresCpu * 1e6) / EVENTS),
+        },
       },
       latency: {
         offered_per_second: RATE,
@@ -175,6 +184,9 @@ async function main() {
     console.log(`  worker                      ${result.sustained.deliveries_per_second.toLocaleString()} deliveries/s (${result.sustained.seconds} s)`);
     console.log(`  baseline: receiver capacity ${result.sustained.baseline_receiver_capacity_per_second.toLocaleString()} signed POSTs/s`);
     console.log(`  worker / receiver           ${result.sustained.ratio_to_receiver}`);
+    console.log(
+      `  CPU per delivery            worker ${result.sustained.cpu_microseconds_per_delivery.worker} µs, PostgreSQL ${result.sustained.cpu_microseconds_per_delivery.postgres} µs (2 cores: ${Math.round(2e6 / (result.sustained.cpu_microseconds_per_delivery.worker + result.sustained.cpu_microseconds_per_delivery.postgres)).toLocaleString()} deliveries/s if nothing else ran)`,
+    );
     console.log(`latency, event created → received, at ${RATE} events/s for ${SECONDS} s`);
     console.log(`  p50 ${result.latency.p50_ms} ms, p99 ${result.latency.p99_ms} ms, max ${result.latency.max_ms} ms`);
     console.log(

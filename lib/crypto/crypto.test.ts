@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DecryptionError, decryptSecret, encryptSecret, hashToken, loadSecretKey, resetSecretKeyCache } from "./index";
+import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { DecryptionError, decryptSecret, deriveKey, encryptSecret, hashToken, loadSecretKey, resetSecretKeyCache } from "./index";
 import { ConfigError } from "@/lib/config";
 
 describe("secrets at rest", () => {
@@ -23,6 +23,23 @@ describe("secrets at rest", () => {
     expect(() => decryptSecret(tampered, key)).toThrow(DecryptionError);
     expect(() => decryptSecret(stored, randomBytes(32))).toThrow(/wrong TRIBUTARY_SECRET_KEY or tampered/);
     expect(() => decryptSecret("plaintext", key)).toThrow(/Unknown secret format/);
+  });
+
+  it("derives each purpose's key by HKDF from its master key, the same bytes on every call, which a caller cannot change", () => {
+    const master = randomBytes(32);
+    const expected = Buffer.from(hkdfSync("sha256", master, Buffer.alloc(0), "tributary:encryption", 32));
+    const first = deriveKey("encryption", master);
+    expect(first.equals(expected)).toBe(true);
+    first.fill(0);
+    expect(deriveKey("encryption", master).equals(expected)).toBe(true);
+    expect(deriveKey("session", master).equals(expected)).toBe(false);
+    expect(deriveKey("encryption", randomBytes(32)).equals(expected)).toBe(false);
+    // Keys from another master never cross: a value encrypted under one does not open under the other.
+    const other = randomBytes(32);
+    expect(() => decryptSecret(encryptSecret("x", deriveKey("encryption", master)), deriveKey("encryption", other))).toThrow(DecryptionError);
+    expect(createHmac("sha256", deriveKey("relink", master)).update("a").digest("hex")).toBe(
+      createHmac("sha256", deriveKey("relink", master)).update("a").digest("hex"),
+    );
   });
 
   it("hashes tokens deterministically", () => {
