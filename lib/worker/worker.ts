@@ -10,6 +10,7 @@
 // and it runs the writes the API answered at once (lib/sync/async-writes.ts), under their own lease.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { listen } from "@/lib/db/listen";
 import { syncDue } from "@/lib/sync/drive";
 import type { SyncEngine } from "@/lib/sync/engine";
 import { LeaseLostError } from "@/lib/sync/lease";
@@ -170,6 +171,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
   // a slow receiver holds up one batch, not the pump; the pump runs on its own poll and again as each
   // batch ends, so a backlog drains at the receivers' pace.
   const batchSize = options.deliveryConcurrency ?? 32;
+  const FAN_OUT_BATCH = 1000;
   const maxBatches = 4;
   const sending = new Set<Promise<unknown>>();
   let delivering = false;
@@ -184,7 +186,8 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     try {
       do {
         again = false;
-        while (!stopping && (await fanOutEvents(engine.db, { limit: 1000 })).events > 0);
+        // A batch under the limit drained the outbox as of its transaction: what commits later wakes the pump again.
+        while (!stopping && (await fanOutEvents(engine.db, { limit: FAN_OUT_BATCH })).events === FAN_OUT_BATCH);
         while (!stopping && sending.size < maxBatches) {
           // One claim for every free batch: the claim walks the streams with pending deliveries, which
           // costs about the same for 16 as for 64, and ordered streams make for many small claims.
@@ -212,6 +215,9 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     deliver().catch((error: unknown) => log(`worker: webhook deliveries failed: ${error instanceof Error ? error.message : String(error)}`));
   };
   const deliveryPoller = setInterval(kick, options.deliveryPollMs ?? 200);
+  // New events wake the sender at once (the outbox's trigger notifies "tributary_events" at commit);
+  // the poll stays, for what a notification cannot carry: retries coming due, a listener reconnecting.
+  const wake = listen(engine.db, "tributary_events", kick, log);
 
   const poller = setInterval(() => {
     syncs.tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
@@ -235,6 +241,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
       clearInterval(poller);
       clearInterval(deliveryPoller);
       clearInterval(monitor);
+      await wake.stop();
       await Promise.allSettled([...syncs.tasks.values(), ...jobRuns.tasks.values(), ...writes.tasks.values(), ...sending]);
     },
   };
