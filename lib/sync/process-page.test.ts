@@ -6,7 +6,8 @@ import { hashToken } from "@/lib/crypto";
 import type { ListPage } from "@/lib/platforms/types";
 import { rawPool } from "@/lib/db/client";
 import { decodePayload, loadDictionary } from "./payloads";
-import { processPage } from "./process-page";
+import { canonicalContent } from "./hash";
+import { preparePage, processPage } from "./process-page";
 import type { UpsertScope } from "./sql/upsert-records";
 
 describe.each(testDatabaseKinds())("processing a page on %s", (kind) => {
@@ -162,5 +163,20 @@ describe.each(testDatabaseKinds())("processing a page on %s", (kind) => {
       processPage(database.db, { scope: broken, page: page([["5", { total: "50.00" }]]), checkpoint: checkpoint("c6"), emitDataEvents: true }),
     ).rejects.toThrow();
     expect(await database.db.record.count({ where: { connectionId: scope.connectionId, externalId: "5" } })).toBe(0);
+  });
+  it("writes a page with the hashes prepared ahead of it (run-object prepares the next page while this one is written)", async () => {
+    const fetched = page([["p1", { total: "1.00" }]]);
+    const prepared = preparePage(scope, fetched);
+    expect(prepared.contents).toEqual([canonicalContent({ total: "1.00" })]);
+    await processPage(database.db, { scope, page: fetched, prepared, checkpoint: checkpoint("p1"), emitDataEvents: false });
+    const stored = await database.db.record.findFirstOrThrow({ where: { connectionId: scope.connectionId, externalId: "p1" } });
+    expect(stored.hash).toBe(prepared.contents[0].hash);
+    // What was prepared is what is written, not hashed a second time: a prepared page whose content
+    // differs from its records is stored as prepared.
+    const other = preparePage(scope, page([["p1", { total: "2.00" }]]));
+    await processPage(database.db, { scope, page: fetched, prepared: other, checkpoint: checkpoint("p1"), emitDataEvents: false });
+    const again = await database.db.record.findFirstOrThrow({ where: { connectionId: scope.connectionId, externalId: "p1" } });
+    expect(again.hash).toBe(other.contents[0].hash);
+    expect(again.data).toEqual({ total: "2.00" });
   });
 });

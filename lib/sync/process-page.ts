@@ -72,8 +72,9 @@ const run = <T extends pg.QueryResultRow>(client: pg.PoolClient, sql: Prisma.Sql
 
 export async function processPage(db: Db, input: ProcessPageInput): Promise<PageOutcome> {
   const { scope, page, checkpoint } = input;
-  const { texts, contents, ...prepared } = input.prepared ?? preparePage(scope, page, input.keepPlatformData !== false);
-  let payloads = prepared.payloads;
+  const prepared = input.prepared ?? preparePage(scope, page, input.keepPlatformData !== false);
+  const { texts, contents } = prepared;
+  let { payloads } = prepared;
   const client = await rawPool(db).connect();
   let broken: Error | undefined;
   try {
