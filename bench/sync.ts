@@ -65,13 +65,12 @@ async function connect(engine: SyncEngine, organizationId: string, sandboxUrl: s
 
 /** A connection to an account the sandbox already has (a new token for it). */
 async function connectAccount(engine: SyncEngine, organizationId: string, sandboxUrl: string, platform: string, accountId: string): Promise<string> {
-  const account = { id: accountId };
   const token = await control(sandboxUrl, `/${platform}/${accountId}/tokens`, {});
   const { id } = await createConnection(engine.db, {
     organizationId,
     environment: "sandbox",
     platform,
-    platformAccountId: String(account.id),
+    platformAccountId: accountId,
     credentials: {
       kind: "oauth",
       accessToken: String(token.access_token),
