@@ -200,3 +200,52 @@ export async function startNext(input: {
 
 /** p-th percentile of ascending values. */
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** What a profile frame is doing, by where its code lives; null for a frame that does its caller's work. */
+function frameCategory(frame: { functionName: string; url: string }): string | null {
+  const { functionName, url } = frame;
+  if (functionName === "(idle)") return "waiting (PostgreSQL, the platform)";
+  if (functionName === "(garbage collector)") return "garbage collection";
+  if (functionName === "(program)") return "V8 and native, unattributed";
+  if (/node_modules\/(pg|pg-protocol|pg-pool|pg-types)\//.test(url)) return "pg driver (protocol, parsing rows)";
+  if (/undici|node:internal\/deps/.test(url)) return "HTTP client (fetch)";
+  if (/node_modules\/(@prisma|\.prisma)|lib\/generated\/prisma/.test(url)) return "Prisma";
+  if (url.includes("lib/platforms/")) return "connector (request, normalizing)";
+  if (url.includes("lib/sync/hash")) return "hashing (canonical JSON, SHA)";
+  if (url.includes("lib/sync/payloads")) return "payloads (dictionary deflate)";
+  if (url.includes("lib/sync/sql/") || url.includes("lib/events/")) return "building statements";
+  if (url.includes("lib/sync/")) return "engine (runner, page)";
+  if (url.includes("lib/webhooks/") || url.includes("lib/crypto")) return "webhooks (bodies, signing, secrets)";
+  if (functionName === "parse" && url === "") return "JSON.parse";
+  return null;
+}
+
+/** A CPU profile's time by category: each sample counts for the innermost frame that has one. */
+export function profileByCategory(profile: CpuProfile): Record<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const category = new Map<number, string>();
+  const visit = (id: number, inherited: string) => {
+    const node = byId.get(id)!;
+    const own = frameCategory(node.callFrame) ?? inherited;
+    category.set(id, own);
+    for (const child of node.children ?? []) visit(child, own);
+  };
+  visit(profile.nodes[0].id, "other (Node.js, tsx, timers)");
+  const totals: Record<string, number> = {};
+  profile.samples.forEach((id, i) => {
+    const name = category.get(id)!;
+    totals[name] = (totals[name] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
+  });
+  const sum = Object.values(totals).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(
+    Object.entries(totals)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => [name, Number((ms / sum).toFixed(3))]),
+  );
+}

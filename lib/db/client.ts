@@ -5,7 +5,7 @@
 // result mapping cost as much as PostgreSQL's work on it.
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { databaseUrl } from "@/lib/config";
 
 export type Db = PrismaClient;
@@ -26,6 +26,11 @@ export function rawPool(db: Db): pg.Pool {
   const pool = pools.get(db);
   if (!pool) throw new Error("This Prisma client was not made by createDb");
   return pool;
+}
+
+/** A statement built with Prisma.sql, run on the pool under the client without Prisma's per-query mapping (pg's own types: Date, number, parsed JSON). */
+export async function rawQuery<R extends pg.QueryResultRow>(db: Db, sql: Prisma.Sql): Promise<pg.QueryResult<R>> {
+  return rawPool(db).query<R>({ text: sql.text, values: sql.values as unknown[] });
 }
 
 // Survives Next.js dev-server module reloads, which would otherwise open a new pool per edit.

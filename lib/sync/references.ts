@@ -3,7 +3,7 @@
 // connector knows only the platform's ids and a referenced record may be stored after the record that
 // names it, so the ids are looked up when a page is served: one statement for the whole page
 // (sql/record-ids.ts), whatever its number of records and references.
-import { rawPool, type Db } from "@/lib/db/client";
+import { rawQuery, type Db } from "@/lib/db/client";
 import { eachReference, referencesOf, withRecordIds } from "@/lib/unified";
 import { recordIdsSql, type RecordKey } from "./sql/record-ids";
 
@@ -28,7 +28,7 @@ export async function withReferences<R extends ServedRecord>(
   }
   if (!keys.size) return plan ? records.map((record) => ({ ...record, data: withRecordIds(plan, record.data, () => null) })) : records;
   const sql = recordIdsSql(scope.connectionId, [...keys.values()]);
-  const { rows } = await rawPool(db).query<RecordKey & { recordId: string }>({ text: sql.text, values: sql.values as unknown[] });
+  const { rows } = await rawQuery<RecordKey & { recordId: string }>(db, sql);
   const found = new Map(rows.map((row) => [`${row.object}\u0000${row.externalId}`, row.recordId]));
   const recordIdOf = (object: string, externalId: string) => found.get(`${object}\u0000${externalId}`) ?? null;
   return records.map((record) => ({

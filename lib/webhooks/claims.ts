@@ -2,9 +2,10 @@
 // in their stream (streams.ts) — claimed with the lease of lib/queue/lease.ts, a short one, so two
 // workers never send the same attempt and a dead worker's claims come back. attemptDelivery clears
 // the lease with the attempt's outcome.
-import type { Db } from "@/lib/db/client";
+import { rawQuery, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { claim } from "@/lib/queue/lease";
+import { claimSql } from "@/lib/queue/lease";
+import { loadDeliveriesSql, type LoadedDelivery } from "./deliver";
 
 /** One endpoint's stream of deliveries (streams.ts). */
 export interface StreamKey {
@@ -65,14 +66,15 @@ export async function sendableDeliveryIds(db: Db, perStream: number, only?: Stre
   return rows.map((row) => row.id);
 }
 
-/** Leases up to `limit` sendable deliveries to `owner` for `leaseMs` (lib/queue/lease.ts), oldest due first. */
-export async function claimDueDeliveries(db: Db, input: { owner: string; limit: number; leaseMs: number }): Promise<string[]> {
+/**
+ * Leases up to `limit` sendable deliveries to `owner` for `leaseMs` (lib/queue/lease.ts), oldest due
+ * first, and loads each with its endpoint and event in the same statement, ready to attempt.
+ */
+export async function claimDueDeliveries(db: Db, input: { owner: string; limit: number; leaseMs: number }): Promise<LoadedDelivery[]> {
   if (input.limit <= 0) return [];
   const sendable = await sendableDeliveryIds(db, input.limit);
   if (sendable.length === 0) return [];
-  return claim(db, "deliveries", {
-    ...input,
-    due: Prisma.sql`d.id = any(${sendable}::text[]) and d.status = 'pending' and d.next_attempt_at <= now()`,
-    order: Prisma.sql`d.next_attempt_at`,
-  });
+  const due = Prisma.sql`d.id = any(${sendable}::text[]) and d.status = 'pending' and d.next_attempt_at <= now()`;
+  const statement = claimSql("deliveries", { ...input, due, order: Prisma.sql`d.next_attempt_at` }, loadDeliveriesSql(Prisma.sql`claimed`, Prisma.sql`true`));
+  return (await rawQuery<LoadedDelivery>(db, statement)).rows;
 }

@@ -5,9 +5,10 @@
 // The attempt keeps the request's headers as sent; the body as sent is renderDeliveryBody's.
 import packageJson from "@/package.json";
 import { decryptSecret } from "@/lib/crypto";
-import type { Db } from "@/lib/db/client";
+import { rawQuery, type Db } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
 import { emitEvent } from "@/lib/events/emit";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { DELIVERY, sqlList } from "@/lib/lifecycles";
 import { FREE_LEASE, FREE_LEASE_SQL } from "@/lib/queue/lease";
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt, shouldDisable, verdict, type AttemptOutcome } from "./policy";
@@ -80,16 +81,24 @@ export async function attemptDelivery(db: Db, deliveryId: string, options: Deliv
  */
 export async function attemptDeliveries(db: Db, deliveryIds: string[], options: DeliverOptions = {}): Promise<Map<string, AttemptResult>> {
   if (deliveryIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<LoadedDelivery[]>`
+  const { rows } = await rawQuery<LoadedDelivery>(db, loadDeliveriesSql(Prisma.sql`deliveries`, Prisma.sql`d.id = any(${deliveryIds}::text[])`));
+  return attemptLoadedDeliveries(db, rows, options);
+}
+
+/**
+ * A LoadedDelivery for each of the deliveries in `from` (a table or a CTE of deliveries' rows) that
+ * match `where`, with its endpoint and its event. A claim loads what it leased with it (claims.ts).
+ */
+export function loadDeliveriesSql(from: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     select d.id as "deliveryId", d.organization_id as "organizationId", d.environment::text as environment, d.status::text as status, d.attempt_count as "attemptCount",
            e.id as "endpointId", e.url, e.enabled, e.secret_encrypted as "secretEncrypted",
            e.previous_secret_encrypted as "previousSecretEncrypted", e.previous_secret_expires_at as "previousSecretExpiresAt",
            e.retry_schedule as "retrySchedule", e.timeout_ms as "timeoutMs", e.failing_since as "failingSince",
            d.stream, d.sequence, d.failing_since as "deliveryFailingSince",
            v.id as "eventId", v.type as "eventType", v.created_at as "eventCreatedAt", v.data as "eventData"
-    from deliveries d join webhook_endpoints e on e.id = d.endpoint_id join events v on v.id = d.event_id
-    where d.id = any(${deliveryIds}::text[])`;
-  return attemptLoadedDeliveries(db, rows, options);
+    from ${from} d join webhook_endpoints e on e.id = d.endpoint_id join events v on v.id = d.event_id
+    where ${where}`;
 }
 
 /**
@@ -106,7 +115,9 @@ export async function attemptLoadedDeliveries(db: Db, rows: LoadedDelivery[], op
   const attempts = await Promise.all(sendable.map((row) => send(row, options)));
   const successes = attempts.filter((attempt) => verdict(attempt.outcome) === "succeeded");
   if (successes.length) {
-    await db.$executeRaw`
+    await rawQuery(
+      db,
+      Prisma.sql`
       with batch as (
         select * from unnest(${successes.map(() => newId("att"))}::text[], ${successes.map((a) => a.row.deliveryId)}::text[], ${successes.map((a) => a.row.organizationId)}::text[],
                              ${successes.map((a) => a.row.environment)}::text[], ${successes.map((a) => a.number)}::int[], ${successes.map((a) => a.sentAt)}::timestamptz[],
@@ -123,7 +134,8 @@ export async function attemptLoadedDeliveries(db: Db, rows: LoadedDelivery[], op
         from batch b where d.id = b.delivery_id and d.status in ${sqlList(DELIVERY.into("succeeded"))}
       )
       update webhook_endpoints set failing_since = null, updated_at = now()
-      where id in (select endpoint_id from batch) and failing_since is not null`;
+      where id in (select endpoint_id from batch) and failing_since is not null`,
+    );
     for (const attempt of successes) results.set(attempt.row.deliveryId, "succeeded");
   }
   for (const attempt of attempts) {

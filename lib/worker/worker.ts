@@ -16,7 +16,7 @@ import type { SyncEngine } from "@/lib/sync/engine";
 import { LeaseLostError } from "@/lib/sync/lease";
 import { failStuckRuns } from "@/lib/sync/stuck";
 import { claimDueDeliveries } from "@/lib/webhooks/claims";
-import { attemptDeliveries } from "@/lib/webhooks/deliver";
+import { attemptLoadedDeliveries } from "@/lib/webhooks/deliver";
 import { fanOutEvents } from "@/lib/webhooks/fanout";
 import { claimDueJobRuns } from "@/lib/jobs/claims";
 import { JobLeaseLostError } from "@/lib/jobs/run-state";
@@ -166,8 +166,8 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     work: (writeId) => runQueuedWrite(engine, writeId),
   });
 
-  // Webhooks: fan new events out to deliveries, then send the due ones in batches (one query to load
-  // a batch, its requests at once, one statement for its successes). Several batches are in flight, so
+  // Webhooks: fan new events out to deliveries, then send the due ones in batches (claimed and loaded
+  // in one statement, a batch's requests at once, one statement for its successes). Several batches are in flight, so
   // a slow receiver holds up one batch, not the pump; the pump runs on its own poll and again as each
   // batch ends, so a backlog drains at the receivers' pace.
   const batchSize = options.deliveryConcurrency ?? 32;
@@ -194,9 +194,11 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
           const wanted = batchSize * (maxBatches - sending.size);
           const claimed = await claimDueDeliveries(engine.db, { owner, limit: wanted, leaseMs: options.deliveryLeaseMs ?? 120_000 });
           for (let start = 0; start < claimed.length; start += batchSize) {
-            const ids = claimed.slice(start, start + batchSize);
-            const batch: Promise<unknown> = attemptDeliveries(engine.db, ids)
-              .catch((error: unknown) => log(`worker: deliveries ${ids.join(", ")} failed: ${error instanceof Error ? error.message : String(error)}`))
+            const rows = claimed.slice(start, start + batchSize);
+            const batch: Promise<unknown> = attemptLoadedDeliveries(engine.db, rows)
+              .catch((error: unknown) =>
+                log(`worker: deliveries ${rows.map((row) => row.deliveryId).join(", ")} failed: ${error instanceof Error ? error.message : String(error)}`),
+              )
               .finally(() => {
                 sending.delete(batch);
                 kick();
