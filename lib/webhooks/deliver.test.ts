@@ -18,7 +18,8 @@ describe("webhook fan-out and delivery", () => {
   let receiver: Server;
   let url: string;
   let organizationId: string;
-  const answers: { status: number; headers?: Record<string, string> }[] = [];
+  // An endless answer is written for as long as the client reads it.
+  const answers: { status: number; headers?: Record<string, string>; endless?: boolean }[] = [];
   const received: { headers: Record<string, string>; body: string }[] = [];
   // Run while the receiver holds a request, before it answers: a change made while an attempt is in flight.
   let duringRequest: (() => Promise<unknown>) | null = null;
@@ -39,7 +40,15 @@ describe("webhook fan-out and delivery", () => {
         const answer = answers.shift() ?? { status: 200 };
         const hook = duringRequest;
         duringRequest = null;
-        void Promise.resolve(hook?.()).then(() => res.writeHead(answer.status, answer.headers).end(`answer ${answer.status} `.padEnd(3000, ".")));
+        void Promise.resolve(hook?.()).then(() => {
+          res.writeHead(answer.status, answer.headers);
+          if (!answer.endless) return res.end(`answer ${answer.status} `.padEnd(3000, "."));
+          const more = () => {
+            while (!res.destroyed && res.write(`answer ${answer.status} `.padEnd(64 * 1024, ".")));
+          };
+          res.on("drain", more);
+          more();
+        });
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -112,6 +121,24 @@ describe("webhook fan-out and delivery", () => {
     expect(current).toMatchObject({ status: "failed", attemptCount: 3, nextAttemptAt: null });
     expect(current.attempts.map((a) => a.statusCode)).toEqual([500, 301, 429]);
     expect(await attemptDelivery(database.db, delivery.id, options)).toBe("skipped");
+  });
+
+  it("fails an attempt the receiver does not answer within the endpoint's timeout, and reads a huge answer only as far as it needs", async () => {
+    const { id } = await createEndpoint(database.db, scope(), { url, eventTypes: ["CONNECTION_DISABLED"], retrySchedule: [0, 5], timeoutMs: 1000 });
+    await emit("CONNECTION_DISABLED", null);
+    await emit("CONNECTION_DISABLED", null);
+    await fanOutEvents(database.db);
+    const [slow, huge] = await deliveries(id);
+    duringRequest = () => new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await attemptDelivery(database.db, slow.id, options)).toBe("retry_scheduled");
+    const attempted = async (deliveryId: string) => (await deliveries(id)).find((d) => d.id === deliveryId)!.attempts;
+    expect(await attempted(slow.id)).toMatchObject([{ statusCode: null, error: "No answer within 1000 ms" }]);
+    // An answer that never ends: read to its bound, its excerpt kept, long before the timeout would cut it.
+    answers.push({ status: 200, endless: true });
+    expect(await attemptDelivery(database.db, huge.id, options)).toBe("succeeded");
+    const [attempt] = await attempted(huge.id);
+    expect(attempt).toMatchObject({ statusCode: 200, error: null, responseExcerpt: "answer 200 ".padEnd(1024, ".") });
+    expect(attempt.latencyMs).toBeLessThan(1000);
   });
 
   it("leaves a delivery cancelled while its attempt was in flight cancelled, whatever the receiver answers, and records the attempt", async () => {

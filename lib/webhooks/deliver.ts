@@ -13,16 +13,17 @@ import { DELIVERY, sqlList } from "@/lib/lifecycles";
 import { FREE_LEASE, FREE_LEASE_SQL } from "@/lib/queue/lease";
 import { DISABLE_AFTER_FAILING_MS, nextAttemptAt, shouldDisable, verdict, type AttemptOutcome } from "./policy";
 import { signedRequest, webhookBody } from "./signing";
-import { guardOptionsFromEnv, guardedFetch } from "./ssrf";
+import { guardOptionsFromEnv, guardedPost, type GuardedPost } from "./ssrf";
 
 export const EXCERPT_BYTES = 1024;
+/** An answer is read this far (an ordinary one whole, so its connection is kept), never further. */
+const ANSWER_READ_BYTES = 256 * 1024;
 /** Bodies larger than this carry a link to the event instead of its data. */
 export const MAX_PAYLOAD_BYTES = 256 * 1024;
 /** Every delivery says who sent it, so receivers can tell Tributary's requests apart in their logs and firewalls. */
 export const USER_AGENT = `Tributary-Webhooks/${packageJson.version}`;
 
 export interface DeliverOptions {
-  fetch?: typeof fetch;
   now?: () => number;
   random?: () => number;
   disableAfterFailingMs?: number;
@@ -30,12 +31,12 @@ export interface DeliverOptions {
   appUrl?: string;
 }
 
-let defaultFetch: typeof fetch | null = null;
+let post: GuardedPost | null = null;
 
 /** Deliveries go through the SSRF guard configured from the environment (production refuses private addresses). */
-function deliveryFetch(): typeof fetch {
-  defaultFetch ??= guardedFetch(guardOptionsFromEnv());
-  return defaultFetch;
+function deliveryPost(): GuardedPost {
+  post ??= guardedPost({ ...guardOptionsFromEnv(), maxAnswerBytes: ANSWER_READ_BYTES });
+  return post;
 }
 
 /** Everything one attempt needs: the delivery, its endpoint and its event. */
@@ -217,16 +218,10 @@ async function send(row: LoadedDelivery, options: DeliverOptions): Promise<SentA
   let excerpt: string | null = null;
   let error: string | null = null;
   try {
-    const response = await (options.fetch ?? deliveryFetch())(row.url, {
-      method: "POST",
-      headers,
-      body: request.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(row.timeoutMs),
-    });
-    outcome = { status: response.status, retryAfter: response.headers.get("retry-after") };
+    const response = await deliveryPost()(row.url, { headers, body: request.body, signal: AbortSignal.timeout(row.timeoutMs) });
+    outcome = { status: response.status, retryAfter: response.header("retry-after") };
     excerpt = (await response.text().catch(() => "")).slice(0, EXCERPT_BYTES) || null;
-    if (response.status >= 300 && response.status < 400) error = `Redirect to ${response.headers.get("location") ?? "?"} not followed`;
+    if (response.status >= 300 && response.status < 400) error = `Redirect to ${response.header("location") ?? "?"} not followed`;
   } catch (cause) {
     error =
       cause instanceof Error && cause.name === "TimeoutError"

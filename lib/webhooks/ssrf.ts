@@ -10,7 +10,7 @@
 // In development everything is allowed.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from "node:dns";
 import { domainToASCII } from "node:url";
-import { Agent, fetch as undiciFetch } from "undici";
+import { Agent, errors, request, fetch as undiciFetch } from "undici";
 import { addressKey, parseIp, reservedRange, type IpBytes } from "@/lib/http/addresses";
 
 export class BlockedDestinationError extends Error {
@@ -110,11 +110,15 @@ export type ResolveAll = (
 
 const resolveWithDns: ResolveAll = (hostname, options, callback) => dnsLookup(hostname, options, callback);
 
-/** A fetch for webhook deliveries: keep-alive connections, and the guard applied at connect time. */
-export function guardedFetch(options: GuardOptions, resolve: ResolveAll = resolveWithDns): typeof fetch {
+/**
+ * The guard as an undici dispatcher: keep-alive connections, each name's addresses checked at connect
+ * time; and the check of an address literal, which is never looked up, made on its bytes before a request.
+ */
+function guarded(options: GuardOptions, resolve: ResolveAll, maxResponseSize = -1): { agent: Agent; check(url: URL): void } {
   const allow = allowList(options.allowed);
   const agent = new Agent({
     keepAliveTimeout: 30_000,
+    maxResponseSize,
     connect: {
       lookup(hostname, lookupOptions, callback) {
         resolve(hostname, { ...(lookupOptions as object), all: true }, (error, list) => {
@@ -134,13 +138,62 @@ export function guardedFetch(options: GuardOptions, resolve: ResolveAll = resolv
       },
     },
   });
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
-    // An address literal is never looked up: check it here, on its bytes.
+  const check = (url: URL) => {
     const host = url.hostname.replace(/^\[|\]$/g, "");
     const literal = parseIp(host);
     const reason = options.enforce && literal ? addressProblem(literal, allow) : null;
     if (reason) throw new BlockedDestinationError(host, host, reason);
+  };
+  return { agent, check };
+}
+
+/** A fetch through the guard (Shopify's bulk results, and anything else that wants a Response). */
+export function guardedFetch(options: GuardOptions, resolve: ResolveAll = resolveWithDns): typeof fetch {
+  const { agent, check } = guarded(options, resolve);
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+    check(url);
     return undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Response;
   }) as typeof fetch;
+}
+
+/** What a guarded POST answered: the status, a header by its name, the body as text. */
+export interface PostAnswer {
+  status: number;
+  header(name: string): string | null;
+  /** The body as text, as far as it was read (guardedPost's maxAnswerBytes). */
+  text(): Promise<string>;
+}
+
+export type GuardedPost = (url: string, init: { headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<PostAnswer>;
+
+/**
+ * A POST through the guard with undici's request API, for webhook deliveries: the same connections
+ * and checks as guardedFetch at a fraction of fetch's cost a request (fetch clones every request
+ * that does not refuse redirects, body and all). Redirects are never followed: a 3xx is an answer.
+ * An answer's body is read up to `maxAnswerBytes`; past that its connection is closed and the rest
+ * never read (a receiver may answer as much as it likes).
+ */
+export function guardedPost(options: GuardOptions & { maxAnswerBytes: number }, resolve: ResolveAll = resolveWithDns): GuardedPost {
+  const { agent, check } = guarded(options, resolve, options.maxAnswerBytes);
+  return async (url, init) => {
+    check(new URL(url));
+    const response = await request(url, { method: "POST", headers: init.headers, body: init.body, signal: init.signal, dispatcher: agent, maxRedirections: 0 });
+    return {
+      status: response.statusCode,
+      header: (name) => {
+        const value = response.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+      async text() {
+        const chunks: Buffer[] = [];
+        try {
+          for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(chunk);
+        } catch (error) {
+          if (!(error instanceof errors.ResponseExceededMaxSizeError)) throw error;
+        }
+        return Buffer.concat(chunks).toString("utf8");
+      },
+    };
+  };
 }
