@@ -8,7 +8,8 @@
 // signed event bodies POSTed one after another to the same receiver (the receiver's time). The figure
 // is that sum over the run's own time: 1.0 would mean Tributary's bookkeeping (position, events,
 // deliveries, attempts, all written to PostgreSQL per page) costs nothing.
-// Writes bench/results/jobs.json.
+// BENCH_CPU_PROF=<dir> profiles the run (its figure is then the profiled one) and says where this
+// process's time went, in categories. Writes bench/results/jobs.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Agent, request } from "undici";
@@ -26,7 +27,7 @@ import { createSyncEngine } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { signedRequest } from "@/lib/webhooks/signing";
-import { createBenchDatabase, startSandboxProcess, writeResults } from "./support";
+import { createBenchDatabase, formatShares, profileIfAsked, startSandboxProcess, writeResults } from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 3_000);
 const RECEIVER_PORT = Number(process.env.BENCH_RECEIVER_PORT ?? 4321);
@@ -75,9 +76,11 @@ async function main() {
     const memoryBefore = process.memoryUsage().rss;
     let peakRss = memoryBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const profiled = await profileIfAsked("jobs-run");
     const started = performance.now();
     const result = await driveJobRun(engine, run.id, { maxWaitMs: 3_600_000 });
     const runMs = performance.now() - started;
+    const runTime = await profiled?.();
     clearInterval(sampler);
     if (result.status !== "succeeded") throw new Error(`the run ended ${result.status}`);
     const finished = await db.syncJobRun.findUniqueOrThrow({ where: { id: run.id } });
@@ -133,12 +136,14 @@ async function main() {
       ratio_to_limit: Number((limitMs / runMs).toFixed(3)),
       peak_rss_mb: Math.round(peakRss / 1e6),
       rss_growth_mb: Math.round((peakRss - memoryBefore) / 1e6),
+      ...(runTime ? { profiled: true, run_time: runTime } : {}),
     };
     console.log(`sync job run: ${records} records in ${events.length} events from ${requests} platform requests`);
     console.log(`  run                 ${figures.run_ms} ms   (${figures.records_per_s} records/s, ${figures.events_per_s} events/s)`);
     console.log(`  baseline platform   ${figures.baseline_platform_ms} ms   (same pages fetched one after another)`);
     console.log(`  baseline receiver   ${figures.baseline_receiver_ms} ms   (same bodies POSTed one after another)`);
     console.log(`  sequential limit / run = ${figures.ratio_to_limit}   peak RSS ${figures.peak_rss_mb} MB (+${figures.rss_growth_mb} MB during the run)`);
+    if (runTime) console.log(`  the run's time (profiled) ${formatShares(runTime)}`);
     console.log(`wrote ${writeResults("jobs", figures)}`);
   } finally {
     receiver.kill();

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import pg from "pg";
 
@@ -201,6 +202,33 @@ export async function startNext(input: {
 /** p-th percentile of ascending values. */
 export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+/**
+ * With BENCH_CPU_PROF=<dir> set, starts a V8 CPU profile of this process (1 ms samples); the function
+ * returned stops it, writes <dir>/<name>.cpuprofile and gives its time by category. Without it, null.
+ */
+export async function profileIfAsked(name: string): Promise<(() => Promise<Record<string, number>>) | null> {
+  if (!process.env.BENCH_CPU_PROF) return null;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 1000 });
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
+    session.disconnect();
+    const dir = path.resolve(process.env.BENCH_CPU_PROF!);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    return profileByCategory(profile);
+  };
+}
+
+/** A profile's categories as one line: "waiting 33%, connector 21%, …". */
+export const formatShares = (shares: Record<string, number>) =>
+  Object.entries(shares)
+    .map(([name, share]) => `${name} ${Math.round(share * 100)}%`)
+    .join(", ");
+
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
   samples: number[];
@@ -222,6 +250,7 @@ function frameCategory(frame: { functionName: string; url: string }): string | n
   if (url.includes("lib/sync/sql/") || url.includes("lib/events/")) return "building statements";
   if (url.includes("lib/sync/")) return "engine (runner, page)";
   if (url.includes("lib/webhooks/") || url.includes("lib/crypto")) return "webhooks (bodies, signing, secrets)";
+  if (url.includes("lib/jobs/")) return "sync jobs (walk, run stream)";
   if (functionName === "parse" && url === "") return "JSON.parse";
   return null;
 }

@@ -41,7 +41,16 @@ import { createSyncEngine, type SyncEngine } from "@/lib/sync/engine";
 import { RequestLimiter } from "@/lib/sync/limiter";
 import { saveConfigurationLevel } from "@/lib/sync/load-configuration";
 import type { RunStats } from "@/lib/sync/runner";
-import { createBenchDatabase, postgresCpuSeconds, startReplayProcess, startSandboxProcess, writeResults, type CpuProfile, profileByCategory } from "./support";
+import {
+  createBenchDatabase,
+  postgresCpuSeconds,
+  startReplayProcess,
+  startSandboxProcess,
+  writeResults,
+  formatShares,
+  profileByCategory,
+  type CpuProfile,
+} from "./support";
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 1_000_000);
 const SHOPIFY_SIZE = Number(process.env.BENCH_SHOPIFY_SIZE ?? 1_000_000);
@@ -370,9 +379,7 @@ function printReplayed(rp: Awaited<ReturnType<typeof replayedIngest>>): void {
     `  CPU per record              engine ${rp.cpu_microseconds_per_record.engine} µs, PostgreSQL ${rp.cpu_microseconds_per_record.postgres} µs; peak RSS ${rp.peak_rss_mb} MB`,
   );
   console.log(
-    `  the engine's time           (profiled, ${rp.profiled_records_per_second.toLocaleString()} records/s under the profiler) ${Object.entries(rp.engine_time)
-      .map(([name, share]) => `${name} ${(share * 100).toFixed(1)}%`)
-      .join(", ")}`,
+    `  the engine's time           (profiled, ${rp.profiled_records_per_second.toLocaleString()} records/s under the profiler) ${formatShares(rp.engine_time)}`,
   );
 }
 

@@ -12,9 +12,6 @@
 // Writes bench/results/webhooks.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { Session } from "node:inspector/promises";
-import path from "node:path";
 import { Agent, request } from "undici";
 import { createDb } from "@/lib/db/client";
 import { newId } from "@/lib/db/ids";
@@ -23,7 +20,7 @@ import { createSyncEngine } from "@/lib/sync/engine";
 import { createEndpoint } from "@/lib/webhooks/endpoints";
 import { newWebhookSecret, signedRequest } from "@/lib/webhooks/signing";
 import { startWorker } from "@/lib/worker/worker";
-import { createBenchDatabase, postgresCpuSeconds, profileByCategory, writeResults, type CpuProfile } from "./support";
+import { createBenchDatabase, formatShares, postgresCpuSeconds, profileIfAsked, writeResults } from "./support";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -125,13 +122,7 @@ async function main() {
         from unnest(${ids}::text[], ${connectionsOf(n, i)}::text[]) as t(id, connection_id)`;
     }
     const engine = createSyncEngine({ db, sandboxUrl: null });
-    const profiler = process.env.BENCH_CPU_PROF ? new Session() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post("Profiler.enable");
-      await profiler.post("Profiler.setSamplingInterval", { interval: 1000 });
-      await profiler.post("Profiler.start");
-    }
+    const profiled = await profileIfAsked("webhooks-drain");
     const drainStarted = performance.now();
     const cpuBefore = process.cpuUsage();
     const postgresBefore = postgresCpuSeconds();
@@ -140,15 +131,7 @@ async function main() {
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     const drainCpu = process.cpuUsage(cpuBefore);
     const drainPostgresCpu = postgresCpuSeconds() - postgresBefore;
-    let workerTime: Record<string, number> | undefined;
-    if (profiler) {
-      const { profile } = (await profiler.post("Profiler.stop")) as { profile: CpuProfile };
-      profiler.disconnect();
-      const dir = path.resolve(process.env.BENCH_CPU_PROF!);
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, "webhooks-drain.cpuprofile"), JSON.stringify(profile));
-      workerTime = profileByCategory(profile);
-    }
+    const workerTime = await profiled?.();
 
     // 2. Latency at a steady offered load.
     console.log(`offering ${RATE} events/s for ${SECONDS} s…`);
@@ -210,11 +193,7 @@ async function main() {
       `  CPU per delivery            worker ${result.sustained.cpu_microseconds_per_delivery.worker} µs, PostgreSQL ${result.sustained.cpu_microseconds_per_delivery.postgres} µs (2 cores: ${Math.round(2e6 / (result.sustained.cpu_microseconds_per_delivery.worker + result.sustained.cpu_microseconds_per_delivery.postgres)).toLocaleString()} deliveries/s if nothing else ran)`,
     );
     if (workerTime) {
-      console.log(
-        `  the worker's time (profiled) ${Object.entries(workerTime)
-          .map(([name, share]) => `${name} ${Math.round(share * 100)}%`)
-          .join(", ")}`,
-      );
+      console.log(`  the worker's time (profiled) ${formatShares(workerTime)}`);
     }
     console.log(`latency, event created → received, at ${RATE} events/s for ${SECONDS} s`);
     console.log(`  p50 ${result.latency.p50_ms} ms, p99 ${result.latency.p99_ms} ms, max ${result.latency.max_ms} ms`);
