@@ -510,7 +510,7 @@ async function main() {
         peak_rss_mb: Math.round(live.peakRss / 1024 / 1024),
         rss_before_sync_mb: Math.round(live.rssBefore / 1024 / 1024),
         peak_heap_used_mb: Math.round(live.peakHeap / 1024 / 1024),
-        goal_peak_rss_mb: 300,
+        goal_peak_rss_mb: 250,
         stored_bytes_per_record: { data: Math.round(size.data), platform_data: Math.round(size.platform_data) },
         without_platform_data: {
           records_per_second: Math.round(leanStored / leanSeconds),
