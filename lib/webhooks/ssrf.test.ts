@@ -7,7 +7,7 @@ import type { LookupAddress } from "node:dns";
 import { createServer, type Server } from "node:http";
 import { isIP } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BlockedDestinationError, destinationProblem, guardedFetch, type ResolveAll } from "./ssrf";
+import { BlockedDestinationError, destinationProblem, guardedFetch, guardedPost, type ResolveAll } from "./ssrf";
 import { LOOPBACK_HOSTS, OTHER_RESERVED_HOSTS, PUBLIC_HOSTS } from "./ssrf.testing";
 
 describe("the SSRF guard", () => {
@@ -97,6 +97,20 @@ describe("the SSRF guard", () => {
     for (const host of ["127.0.0.2", "other.internal", "[64:ff9b::7f00:1]", "[::7f00:1]"]) {
       expect(await refusal(allowing(["127.0.0.1"])(`http://${host}:${port}/hook`)), host).toBeInstanceOf(BlockedDestinationError);
     }
+  });
+
+  it("guards the deliveries' POST the same way: literals and names refused without connecting, reached with the guard off", async () => {
+    const post = (enforce: boolean, table?: Record<string, string[]>) => {
+      const send = guardedPost({ enforce, allowed: [], maxAnswerBytes: 1024 }, table ? resolver(table) : undefined);
+      return (url: string) => send(url, { headers: {}, body: "{}", signal: AbortSignal.timeout(5000) });
+    };
+    for (const host of LOOPBACK_HOSTS) expect((await post(false)(`http://${host}:${port}/hook`)).status, host).toBe(204);
+    const table = { "mapped.example": ["::ffff:7f00:1"], "mixed.example": ["93.184.215.14", "::ffff:169.254.169.254"] };
+    const before = requests;
+    for (const host of [...LOOPBACK_HOSTS, ...OTHER_RESERVED_HOSTS, ...Object.keys(table)]) {
+      expect(await refusal(post(true, table)(`http://${host}:${port}/hook`)), host).toBeInstanceOf(BlockedDestinationError);
+    }
+    expect(requests).toBe(before);
   });
 
   it("applies the same rule when an endpoint is saved: address literals in any spelling, and localhost names", () => {
