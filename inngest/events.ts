@@ -2,20 +2,9 @@
 import { eventType } from "inngest";
 import { z } from "zod";
 
-/** Sync whatever is due for one connection (sent by the scheduler, "sync now", backfills, platform webhooks). */
+/** Sync whatever is due for one connection (sent by the scheduler for every connection with work due: its schedule, "sync now", a queued backfill, a platform webhook; and by a run that continues in a new one). */
 export const connectionSyncRequested = eventType("tributary/connection.sync.requested", {
   schema: z.object({ connection_id: z.string().startsWith("conn_"), platform: z.string().min(1) }),
-});
-
-/** Queue a backfill of chosen objects and window, then sync. */
-export const connectionBackfillRequested = eventType("tributary/connection.backfill.requested", {
-  schema: z.object({
-    connection_id: z.string().startsWith("conn_"),
-    platform: z.string().min(1),
-    objects: z.array(z.string().min(1)).min(1),
-    start: z.string().datetime().nullable(),
-    end: z.string().datetime().nullable(),
-  }),
 });
 
 /** Deliver one webhook delivery, attempt after attempt, until it succeeds, fails or its endpoint is disabled. */

@@ -1,5 +1,5 @@
 import { heartbeat } from "./heartbeat";
-import { connectionBackfill, connectionSync, scheduler, stuckRunMonitor } from "./sync";
+import { connectionSync, scheduler, stuckRunMonitor } from "./sync";
 import { syncJobRun, syncJobScheduler } from "./sync-jobs";
 import { webhookDelivery, webhookDispatcher } from "./webhooks";
 import { writeRun, writeScheduler } from "./writes";
@@ -9,7 +9,6 @@ export const functions = [
   heartbeat,
   scheduler,
   connectionSync,
-  connectionBackfill,
   stuckRunMonitor,
   webhookDispatcher,
   webhookDelivery,

@@ -4,15 +4,14 @@
 // next attempt or for the platform's rate limit, so a paused run costs nothing while it waits.
 import { cron } from "inngest";
 import { dueJobRuns } from "@/lib/jobs/claims";
+import { JobLeaseLostError } from "@/lib/jobs/run-state";
 import { executeJobRun } from "@/lib/jobs/runner";
 import { startDueTriggers } from "@/lib/jobs/triggers";
 import { getEngine } from "@/lib/sync/engine";
 import { inngest } from "../client";
 import { syncJobRunRequested } from "../events";
+import { fence, LEASE_MARGIN_MS, StepCount } from "./steps";
 import { stepBudgetMs } from "./sync";
-
-/** Steps per invocation; a longer run continues in a new invocation (Inngest caps steps per function). */
-const MAX_PARTS = 400;
 
 export const syncJobScheduler = inngest.createFunction(
   { id: "sync-job-scheduler", name: "Start cron triggers and dispatch sync job runs", triggers: [cron("* * * * *")], retries: 2 },
@@ -29,20 +28,36 @@ export const syncJobScheduler = inngest.createFunction(
   },
 );
 
+/**
+ * Drives one run in steps of about stepBudgetMs() of pages, each fenced by the run's lease (steps.ts):
+ * a retried step takes the run over and the attempt it replaces stops at its next write. Sleeps while
+ * the run waits for its receiver or the platform; near the step budget it continues in a new run.
+ */
 export const syncJobRun = inngest.createFunction(
   { id: "sync-job-run", name: "Run a sync job", triggers: [syncJobRunRequested], concurrency: { key: "event.data.run_id", limit: 1 }, retries: 10 },
-  async ({ event, step }) => {
+  async ({ event, step, runId: functionRunId }) => {
     const runId = event.data.run_id;
-    for (let part = 0; part < MAX_PARTS; part++) {
+    const steps = new StepCount();
+    const leaseMs = stepBudgetMs() + LEASE_MARGIN_MS;
+    for (let part = 0; steps.room(2); part++) {
+      steps.take();
       const result = await step.run(`part-${part}`, async () => {
+        const { engine } = await fence("sync_job_runs", runId, leaseMs);
         const deadline = Date.now() + stepBudgetMs();
-        const outcome = await executeJobRun(getEngine(), runId, { shouldYield: () => Date.now() > deadline });
-        return { status: outcome.status, resumeAt: "resumeAt" in outcome ? outcome.resumeAt.toISOString() : null };
+        try {
+          const outcome = await executeJobRun(engine, runId, { shouldYield: () => Date.now() > deadline });
+          return { status: outcome.status, resumeAt: "resumeAt" in outcome ? outcome.resumeAt.toISOString() : null };
+        } catch (error) {
+          if (error instanceof JobLeaseLostError) return { status: "superseded", resumeAt: null };
+          throw error;
+        }
       });
-      if (result.resumeAt) await step.sleepUntil(`wait-${part}`, new Date(result.resumeAt));
-      else if (result.status !== "yielded") return { run_id: runId, status: result.status, parts: part + 1 };
+      if (result.resumeAt) {
+        steps.take();
+        await step.sleepUntil(`wait-${part}`, new Date(result.resumeAt));
+      } else if (result.status !== "yielded") return { run_id: runId, status: result.status, parts: part + 1 };
     }
-    await step.sendEvent("continue", syncJobRunRequested.create({ run_id: runId }, { id: `sync-job-run:${runId}:continue:${event.id ?? "0"}` }));
-    return { run_id: runId, status: "continued", parts: MAX_PARTS };
+    await step.sendEvent("continue", syncJobRunRequested.create({ run_id: runId }, { id: `sync-job-run:${runId}:continue:${functionRunId}` }));
+    return { run_id: runId, status: "continued", steps: steps.taken };
   },
 );

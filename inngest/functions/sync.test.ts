@@ -1,12 +1,12 @@
 // The sync functions through Inngest's execution engine (@inngest/test), with real steps against the
 // sandbox platforms and a real database: the scheduler fans out one idempotent event per due
-// connection, connection-sync takes a connection through its staged lifecycle in steps, the backfill
-// function queues a backfill and asks for a sync, the monitor fails stuck runs.
+// connection, connection-sync takes a connection through its staged lifecycle in steps, the monitor
+// fails stuck runs. inngest/testing/ drives them over HTTP as Inngest does: sleeps, retries, races.
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provideEngine } from "@/lib/sync/engine";
 import { GROUND_TRUTH_OBJECTS, createSyncHarness, type SyncHarness } from "@/lib/sync/testing";
-import { connectionBackfill, connectionSync, scheduler, stuckRunMonitor } from "./sync";
+import { connectionSync, scheduler, stuckRunMonitor } from "./sync";
 
 describe("the sync functions", () => {
   let h: SyncHarness;
@@ -39,6 +39,27 @@ describe("the sync functions", () => {
     await h.database.db.connection.update({ where: { id: other }, data: { deletedAt: new Date() } });
   });
 
+  it("scheduler: leaves a connection a function holds, and gives the work of one that died a new event id", async () => {
+    const scheduled = async () => {
+      const { ctx } = await new InngestTestEngine({ function: scheduler, steps: [{ id: "fan-out", handler: () => ({ ids: [] }) }] }).execute();
+      const events = (ctx.step.sendEvent.mock.calls[0]?.[1] ?? []) as { id: string; data: { connection_id: string } }[];
+      return events.filter((e) => e.data.connection_id === connectionId).map((e) => e.id);
+    };
+    const [first] = await scheduled();
+    expect(first).toMatch(/^sync:conn_\w+:schedule:now:0$/);
+    const lease = (leaseExpiresAt: Date | null, leaseOwner: string | null = "inngest:one") =>
+      h.database.db.connection.update({ where: { id: connectionId }, data: { leaseOwner, leaseExpiresAt } });
+    try {
+      await lease(new Date(Date.now() + 60_000));
+      expect(await scheduled()).toEqual([]);
+      // Its function died: once the lease expires the work is due again, under an id Inngest has not seen.
+      await lease(new Date(Date.now() - 1_000));
+      expect(await scheduled()).toEqual([`${first}:inngest:one`]);
+    } finally {
+      await lease(null, null);
+    }
+  });
+
   it("connection-sync: the whole staged lifecycle in steps of pages, resumable from each", async () => {
     process.env.TRIBUTARY_STEP_BUDGET_MS = "1"; // one page per step, to see the grouping
     try {
@@ -59,51 +80,18 @@ describe("the sync functions", () => {
       expect(await h.stored(connectionId, object), object).toEqual(await h.truth("quickbooks", "inngest-books", object));
   });
 
-  it("connection-sync: a rate-limited run ends its step with RetryAfterError at the platform's resume time", async () => {
-    const limited = await h.connect("shopify", { id: "inngest-limited", size: 300 });
-    // The first 429 answers the first object's count, which a run never retries; the second, its first page.
-    await h.control("/shopify/inngest-limited/faults", "PUT", { burst_429: 2 });
-    provideEngine({ ...h.engine, options: { ...h.engine.options, inlineRateLimitWaitMs: 0 } });
-    try {
-      const t = new InngestTestEngine({
-        function: connectionSync,
-        events: event("tributary/connection.sync.requested", { connection_id: limited, platform: "shopify" }),
-      });
-      const { error } = await t.execute();
-      expect(error).toMatchObject({ name: "RetryAfterError", message: expect.stringContaining("is rate limited until") });
-      const run = await h.database.db.syncRun.findFirstOrThrow({ where: { connectionId: limited } });
-      expect(run).toMatchObject({ status: "rate_limited" });
-      expect((error as Error).message).toContain(run.resumeAt!.toISOString());
-    } finally {
-      provideEngine(h.engine);
-    }
-  });
-
-  it("connection-backfill: queues the backfill, pausing incremental syncs, and asks for a sync", async () => {
-    const t = new InngestTestEngine({
-      function: connectionBackfill,
-      events: event("tributary/connection.backfill.requested", {
-        connection_id: connectionId,
-        platform: "quickbooks",
-        objects: ["invoices"],
-        start: null,
-        end: null,
-      }),
-      steps: [{ id: "sync", handler: () => ({ ids: [] }) }],
-    });
-    const { result, ctx } = await t.execute();
-    const runId = (result as { run_id: string }).run_id;
-    expect(await h.database.db.syncRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
-      kind: "backfill",
-      status: "queued",
-      objects: ["invoices"],
-    });
-    expect((await h.database.db.connection.findUniqueOrThrow({ where: { id: connectionId } })).incrementalPausedAt).not.toBeNull();
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("sync", expect.objectContaining({ name: "tributary/connection.sync.requested", id: `backfill:${runId}` }));
-  });
-
   it("stuck-run-monitor: fails runs without progress", async () => {
-    const run = await h.database.db.syncRun.findFirstOrThrow({ where: { connectionId, kind: "backfill" } });
+    const run = await h.database.db.syncRun.create({
+      data: {
+        id: "run_inngest_stuck",
+        organizationId: h.organizationId,
+        environment: "sandbox",
+        connectionId,
+        kind: "manual",
+        status: "queued",
+        objects: ["invoices"],
+      },
+    });
     await h.database.db.syncRun.update({
       where: { id: run.id },
       data: { status: "running", startedAt: new Date(h.now()), lastProgressAt: new Date(h.now() - 31 * 60_000) },

@@ -1,12 +1,14 @@
 // The sync functions: thin over lib/sync, which does the work (DESIGN.md section 8).
-import { RetryAfterError, cron } from "inngest";
+import { cron } from "inngest";
 import { dueConnections } from "@/lib/sync/due";
 import { getEngine } from "@/lib/sync/engine";
-import { nextRun, requestBackfill } from "@/lib/sync/planner";
-import { executeRun } from "@/lib/sync/runner";
+import { LeaseLostError } from "@/lib/sync/lease";
+import { nextRun } from "@/lib/sync/planner";
+import { executeRun, type RunResult } from "@/lib/sync/runner";
 import { failStuckRuns } from "@/lib/sync/stuck";
 import { inngest } from "../client";
-import { connectionBackfillRequested, connectionSyncRequested } from "../events";
+import { connectionSyncRequested } from "../events";
+import { fence, keep, LEASE_MARGIN_MS, letGo, StepCount } from "./steps";
 
 /**
  * Pages grouped per step: a step ends after the page that passes this budget, so a retried step
@@ -43,8 +45,11 @@ export const scheduler = inngest.createFunction(
 /**
  * Syncs one connection: plans its next run, executes it in steps of about stepBudgetMs() of pages
  * (each step resumes the run from its checkpoints, so a retried step repeats at most one group of
- * pages), and repeats while work is due. One at a time per connection; a rate-limited run retries its
- * step when the platform allows (RetryAfterError).
+ * pages), and repeats while work is due. One at a time per connection (the concurrency key), and every
+ * step fenced by the connection's lease (steps.ts): a retried step takes the lease over, and the
+ * attempt it replaces stops at its next page. A rate-limited run sleeps until the platform allows it
+ * (step.sleepUntil: no retry is spent on patience) and goes on. Near the step budget the function
+ * continues in a new run (same sync runs, from their checkpoints).
  */
 export const connectionSync = inngest.createFunction(
   {
@@ -55,43 +60,67 @@ export const connectionSync = inngest.createFunction(
     throttle: { key: "event.data.platform", ...PLATFORM_THROTTLE },
     retries: 10,
   },
-  async ({ event, step }) => {
+  async ({ event, step, runId: functionRunId }) => {
+    const connectionId = event.data.connection_id;
+    const steps = new StepCount();
+    const leaseMs = stepBudgetMs() + LEASE_MARGIN_MS;
     const runs: { runId: string; status: string }[] = [];
+    const ended = (extra: Record<string, unknown> = {}) => ({ connection_id: connectionId, runs, steps: steps.taken, ...extra });
+    const continued = async () => {
+      await step.sendEvent(
+        "continue",
+        connectionSyncRequested.create(
+          { connection_id: connectionId, platform: event.data.platform },
+          { id: `sync:${connectionId}:continue:${functionRunId}` },
+        ),
+      );
+      return ended({ continued: true });
+    };
     for (let i = 0; i < MAX_RUNS; i++) {
-      const runId = await step.run(`plan-${i}`, () => nextRun(getEngine(), event.data.connection_id));
+      if (!steps.room(1)) return continued();
+      steps.take();
+      const runId = await step.run(`plan-${i}`, async () => {
+        const { engine, owner } = await fence("connections", connectionId, leaseMs);
+        const planned = await nextRun(engine, connectionId);
+        // Nothing due: the connection's lease goes back now rather than when it expires.
+        if (!planned) await letGo("connections", connectionId, owner);
+        return planned;
+      });
       if (!runId) break;
       let status = "running";
       for (let part = 0; status === "running"; part++) {
-        status = await step.run(`run-${runId}-${part}`, async () => {
+        // A part may be followed by its sleep.
+        if (!steps.room(2)) return continued();
+        steps.take();
+        const outcome = await step.run(`run-${runId}-${part}`, async () => {
+          const { engine, owner } = await fence("connections", connectionId, leaseMs);
           const deadline = Date.now() + stepBudgetMs();
-          const result = await executeRun(getEngine(), runId, { shouldYield: () => Date.now() > deadline });
-          if (result.status === "rate_limited")
-            throw new RetryAfterError(`Run ${runId} is rate limited until ${result.resumeAt.toISOString()}`, result.resumeAt);
-          return result.status === "yielded" ? "running" : result.status;
+          let result: RunResult;
+          try {
+            result = await executeRun(engine, runId, { shouldYield: () => Date.now() > deadline });
+          } catch (error) {
+            // A later attempt of this step took the connection over; it goes on from the checkpoints.
+            if (error instanceof LeaseLostError) return { status: "superseded", resumeAt: null };
+            throw error;
+          }
+          if (result.status === "rate_limited") {
+            // Held through the sleep, so the scheduler sends nothing for the connection meanwhile.
+            await keep("connections", connectionId, owner, new Date(result.resumeAt.getTime() + LEASE_MARGIN_MS));
+            return { status: "rate_limited", resumeAt: result.resumeAt.toISOString() };
+          }
+          return { status: result.status === "yielded" ? "running" : result.status, resumeAt: null };
         });
+        if (outcome.status === "superseded") return ended({ superseded: runId });
+        status = outcome.status;
+        if (outcome.resumeAt) {
+          steps.take();
+          await step.sleepUntil(`wait-${runId}-${part}`, outcome.resumeAt);
+          status = "running";
+        }
       }
       runs.push({ runId, status });
     }
-    return { connection_id: event.data.connection_id, runs };
-  },
-);
-
-/** Queues a backfill (incremental runs wait until it ends), then syncs the connection. */
-export const connectionBackfill = inngest.createFunction(
-  { id: "connection-backfill", name: "Backfill a connection", triggers: [connectionBackfillRequested], retries: 3 },
-  async ({ event, step }) => {
-    const queued = await step.run("queue-backfill", () =>
-      requestBackfill(getEngine(), event.data.connection_id, {
-        objects: event.data.objects,
-        start: event.data.start ? new Date(event.data.start) : null,
-        end: event.data.end ? new Date(event.data.end) : null,
-      }),
-    );
-    await step.sendEvent(
-      "sync",
-      connectionSyncRequested.create({ connection_id: event.data.connection_id, platform: event.data.platform }, { id: `backfill:${queued.runId}` }),
-    );
-    return { run_id: queued.runId };
+    return ended();
   },
 );
 

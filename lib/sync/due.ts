@@ -27,20 +27,27 @@ function dueCondition(now: Date): Prisma.Sql {
 export interface DueConnection {
   id: string;
   platform: string;
-  /** Stable while the same work is due: the scheduler's idempotency key. */
+  /** Stable while the same work is due and nobody took it up: the scheduler's idempotency key. */
   dueKey: string;
 }
 
-/** Due connections, oldest due first, for the Inngest scheduler (no lease: Inngest serializes per connection). */
+/**
+ * Due connections whose lease is free, oldest due first, for the Inngest scheduler. Inngest's
+ * connection-sync holds the connection's lease while it works (inngest/functions/steps.ts), so a
+ * connection being synced is not due. The key is the work due (its pending run, or its next-sync time
+ * and batch) and the name of the last lease on it: a tick repeated before the sync started repeats
+ * the key (Inngest drops an event whose id it saw in the last 24 hours), and a function that died
+ * leaves its own lease name in the key, so the next tick after that lease expires is a new event.
+ */
 export async function dueConnections(db: Db, now: Date, limit: number): Promise<DueConnection[]> {
   return db.$queryRaw<DueConnection[]>`
     select c.id, c.platform,
            coalesce(
              (select 'run:' || r.id from sync_runs r where r.connection_id = c.id and r.status in ${sqlList(SYNC_RUN.active)} order by r.created_at limit 1),
              'schedule:' || coalesce(to_char(c.next_sync_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS'), 'now') || ':' || c.batches_completed
-           ) as "dueKey"
+           ) || coalesce(':' || c.lease_owner, '') as "dueKey"
     from connections c
-    where ${dueCondition(now)}
+    where ${dueCondition(now)} and (c.lease_expires_at is null or c.lease_expires_at < now())
     order by c.next_sync_at nulls first
     limit ${limit}`;
 }

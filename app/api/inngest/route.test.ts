@@ -37,7 +37,6 @@ describe("GET and PUT /api/inngest", () => {
     expect(body.app_id).toBe("tributary");
     const byId = Object.fromEntries(body.functions.map((f) => [f.id.replace(/^tributary-/, ""), f]));
     expect(Object.keys(byId).sort()).toEqual([
-      "connection-backfill",
       "connection-sync",
       "heartbeat",
       "scheduler",
@@ -57,7 +56,6 @@ describe("GET and PUT /api/inngest", () => {
     expect(byId["connection-sync"].triggers).toEqual([{ event: "tributary/connection.sync.requested" }]);
     expect(byId["connection-sync"].concurrency).toEqual({ key: "event.data.connection_id", limit: 1 });
     expect(byId["connection-sync"].throttle).toEqual({ key: "event.data.platform", limit: 120, period: "1m" });
-    expect(byId["connection-backfill"].triggers).toEqual([{ event: "tributary/connection.backfill.requested" }]);
     expect(byId["sync-job-scheduler"].triggers).toEqual([{ cron: "* * * * *" }]);
     expect(byId["sync-job-run"].triggers).toEqual([{ event: "tributary/sync-job-run.requested" }]);
     expect(byId["sync-job-run"].concurrency).toEqual({ key: "event.data.run_id", limit: 1 });
@@ -66,7 +64,7 @@ describe("GET and PUT /api/inngest", () => {
     expect(byId["write-run"].concurrency).toEqual({ key: "event.data.write_id", limit: 1 });
 
     const introspection = await GET(new Request(url, { headers: fromThisMachine }) as never, undefined as never);
-    expect(await introspection.json()).toMatchObject({ function_count: 11 });
+    expect(await introspection.json()).toMatchObject({ function_count: 10 });
   });
 });
 
@@ -121,7 +119,7 @@ describe("/api/inngest in dev mode, served over HTTP", () => {
   it("answers this machine", async () => {
     const response = await call("127.0.0.1", "GET");
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 11 });
+    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 10 });
   });
 });
 
