@@ -10,7 +10,7 @@ import path from "node:path";
 import { writeResults } from "./support";
 
 /** In the order they run: the cheap ones first, so a broken setup shows before the hour-long ones. */
-const BENCHMARKS = ["sandbox", "webhooks", "jobs", "helpdesk", "sync", "api", "dashboard"] as const;
+const BENCHMARKS = ["sandbox", "limits", "webhooks", "jobs", "helpdesk", "sync", "api", "dashboard"] as const;
 
 type Json = Record<string, unknown>;
 

@@ -14,10 +14,9 @@ import { ensureDemoData, type CreatedAdmin } from "@/lib/db/seed";
 import { sandboxPort, startDemoSandbox } from "@/lib/sandbox/standalone";
 import type { SandboxServer } from "@/lib/sandbox/server";
 import { ensureDemoConnections } from "@/lib/sync/demo";
-import { createSyncEngine, parsePlatformBudgets, type SyncEngine } from "@/lib/sync/engine";
+import { createSyncEngine, sharedLimiter, type SyncEngine } from "@/lib/sync/engine";
 import { parseApiRateLimit } from "@/lib/api/rate-limit";
 import { parseProxyHops } from "@/lib/auth/client-ip";
-import { RequestLimiter } from "@/lib/sync/limiter";
 import { startWorker, type Worker } from "@/lib/worker/worker";
 import { inngestMode } from "@/inngest/client";
 import { pipeChildOutput, redactProcessOutput } from "@/lib/log/redact";
@@ -70,12 +69,8 @@ export async function launch(mode: Mode): Promise<void> {
     throw error;
   }
 
-  const engine = createSyncEngine({
-    db: createDb(database.url),
-    sandboxUrl: sandbox?.url ?? null,
-    appUrl: baseUrl,
-    limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }),
-  });
+  const db = createDb(database.url);
+  const engine = createSyncEngine({ db, sandboxUrl: sandbox?.url ?? null, appUrl: baseUrl, limiter: sharedLimiter(db) });
   const demo = await ensureDemoConnections(engine).catch((error: unknown) => {
     log(`Demo connections were not created: ${error instanceof Error ? error.message : String(error)}`);
     return [];

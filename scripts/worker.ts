@@ -4,8 +4,7 @@
 import { ConfigError, databaseUrl } from "@/lib/config";
 import { loadSecretKey } from "@/lib/crypto";
 import { createDb } from "@/lib/db/client";
-import { createSyncEngine, parsePlatformBudgets } from "@/lib/sync/engine";
-import { RequestLimiter } from "@/lib/sync/limiter";
+import { createSyncEngine, sharedLimiter } from "@/lib/sync/engine";
 import { redactProcessOutput } from "@/lib/log/redact";
 import { startWorker } from "@/lib/worker/worker";
 
@@ -20,7 +19,7 @@ try {
     );
   loadSecretKey({ warn: log });
   const db = createDb(databaseUrl());
-  const engine = createSyncEngine({ db, limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }) });
+  const engine = createSyncEngine({ db, limiter: sharedLimiter(db) });
   const worker = startWorker(engine, { concurrency: Number(process.env.TRIBUTARY_WORKER_CONCURRENCY ?? 4), log });
   log(`${worker.owner} is syncing connections`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -68,7 +68,7 @@ export async function apiFrame(request: Request, serve: (frame: { engine: SyncEn
     const engine = getEngine();
     const scope = await authenticate(engine.db, request.headers.get("authorization"));
     const limiter = getApiRateLimiter();
-    const decision = limiter.take(`${scope.organizationId}:${scope.environment}`);
+    const decision = await limiter.take(`${scope.organizationId}:${scope.environment}`, engine.db);
     headers = rateLimitHeaders(decision);
     if (!decision.allowed) throw rateLimited(limiter.config, decision);
     return withHeaders(await serve({ engine, scope }), headers);

@@ -15,30 +15,30 @@ import { createApiKey } from "./keys";
 import { ApiRateLimiter, getApiRateLimiter, parseApiRateLimit, provideApiRateLimiter } from "./rate-limit";
 
 describe("the API's token bucket", () => {
-  it("lets a burst through, then one request per refilled token, and says when to come back", () => {
+  it("lets a burst through, then one request per refilled token, and says when to come back", async () => {
     let now = 1_000_000;
     const limiter = new ApiRateLimiter({ requestsPerSecond: 100, burst: 200 }, () => now);
-    const taken = Array.from({ length: 200 }, () => limiter.take("org:sandbox"));
+    const taken = await Promise.all(Array.from({ length: 200 }, () => limiter.take("org:sandbox")));
     expect(taken.every((d) => d.allowed)).toBe(true);
     expect(taken.map((d) => d.remaining).slice(0, 2)).toEqual([199, 198]);
     expect(taken.at(-1)).toMatchObject({ limit: 200, remaining: 0 });
-    expect(limiter.take("org:sandbox")).toEqual({ allowed: false, limit: 200, remaining: 0, retryAfterSeconds: 1 });
+    expect(await limiter.take("org:sandbox")).toEqual({ allowed: false, limit: 200, remaining: 0, retryAfterSeconds: 1 });
     // Another organization (or environment) has its own bucket.
-    expect(limiter.take("org:production").allowed).toBe(true);
+    expect((await limiter.take("org:production")).allowed).toBe(true);
     now += 10; // one token at 100 per second
-    expect(limiter.take("org:sandbox").allowed).toBe(true);
-    expect(limiter.take("org:sandbox").allowed).toBe(false);
+    expect((await limiter.take("org:sandbox")).allowed).toBe(true);
+    expect((await limiter.take("org:sandbox")).allowed).toBe(false);
     now += 60_000; // a quiet minute refills to the burst, not beyond
-    expect(limiter.take("org:sandbox").remaining).toBe(199);
+    expect((await limiter.take("org:sandbox")).remaining).toBe(199);
   });
 
-  it("gives Retry-After in whole seconds, at least 1", () => {
+  it("gives Retry-After in whole seconds, at least 1", async () => {
     let now = 0;
     const slow = new ApiRateLimiter({ requestsPerSecond: 0.25, burst: 1 }, () => now);
-    expect(slow.take("k").allowed).toBe(true);
-    expect(slow.take("k").retryAfterSeconds).toBe(4);
+    expect((await slow.take("k")).allowed).toBe(true);
+    expect((await slow.take("k")).retryAfterSeconds).toBe(4);
     now += 3_500;
-    expect(slow.take("k").retryAfterSeconds).toBe(1);
+    expect((await slow.take("k")).retryAfterSeconds).toBe(1);
   });
 
   it("reads TRIBUTARY_API_RATE_LIMIT: requests per second, the burst twice that", () => {

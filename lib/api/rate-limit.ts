@@ -3,12 +3,14 @@
 // limit the API answers 429 RATE_LIMIT_EXCEEDED with `Retry-After`, and every authenticated answer
 // carries `X-RateLimit-Limit` (the bucket's size) and `X-RateLimit-Remaining` (whole tokens left).
 //
-// The buckets live in this process. Each Next.js server process keeps its own, so N processes behind
-// a load balancer let an organization through at up to N times the limit. That is the price of not
-// touching the database (or a Redis the project does not otherwise need) on every request; the
-// limit protects the process and the database from one organization's runaway loop, which a per
-// process bucket does.
+// The buckets live in the database (lib/db/shared-bucket.ts), so every server process behind a load
+// balancer spends the same one: an organization gets the limit in total, however many processes serve
+// it. A request's take is one statement on the pool (bench:limits measures it). If the database cannot
+// count, each process counts alone until it can again (with a log line), so the API stays up and still
+// limited per process.
 import { ConfigError } from "@/lib/config";
+import type { Db } from "@/lib/db/client";
+import { memoryBuckets, sharedBuckets, type BucketShape, type Buckets } from "@/lib/db/shared-bucket";
 import { ApiError } from "./errors";
 
 export interface RateLimitConfig {
@@ -28,46 +30,34 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
-// Buckets of organizations that went quiet are full again and carry no information: past this many
-// buckets the full ones are dropped, so memory follows the organizations active at once.
-const PRUNE_ABOVE = 10_000;
-
 export class ApiRateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly shape: BucketShape;
+  private readonly buckets: Buckets | "shared";
 
+  /**
+   * `buckets`: where the levels live. A clock (tests) or nothing keeps them in this process; "shared"
+   * keeps them in the database each request is served from, shared by every process on it.
+   */
   constructor(
     readonly config: RateLimitConfig,
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  /** Takes one token from `key`'s bucket if it has one. */
-  take(key: string): RateLimitDecision {
-    const now = this.clock();
-    const { requestsPerSecond, burst } = this.config;
-    const bucket = this.refill(this.buckets.get(key) ?? { tokens: burst, updatedAt: now }, now);
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true, limit: burst, remaining: Math.floor(bucket.tokens), retryAfterSeconds: 0 };
-    }
-    const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / requestsPerSecond));
-    if (this.buckets.size > PRUNE_ABOVE) this.prune(now);
-    return { allowed: false, limit: burst, remaining: 0, retryAfterSeconds };
+    buckets: Buckets | "shared" | (() => number) = Date.now,
+  ) {
+    this.shape = { perSecond: config.requestsPerSecond, capacity: config.burst };
+    this.buckets = typeof buckets === "function" ? memoryBuckets(buckets) : buckets;
   }
 
-  private refill(bucket: Bucket, now: number): Bucket {
-    const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
-    return { tokens: Math.min(this.config.burst, bucket.tokens + elapsedSeconds * this.config.requestsPerSecond), updatedAt: now };
+  /** Takes one token from `key`'s bucket if it has one (in `db`'s table when the limiter is shared). */
+  async take(key: string, db?: Db): Promise<RateLimitDecision> {
+    const buckets = this.buckets === "shared" ? sharedBuckets(db ?? missingDb()) : this.buckets;
+    const { granted, level, waitMs } = await buckets.take(`api:${key}`, this.shape);
+    const limit = this.config.burst;
+    if (granted) return { allowed: true, limit, remaining: Math.max(0, Math.floor(level)), retryAfterSeconds: 0 };
+    return { allowed: false, limit, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
+}
 
-  private prune(now: number): void {
-    for (const [key, bucket] of this.buckets) if (this.refill(bucket, now).tokens >= this.config.burst) this.buckets.delete(key);
-  }
+function missingDb(): never {
+  throw new Error("A shared rate limiter takes from a database: pass the request's");
 }
 
 /** TRIBUTARY_API_RATE_LIMIT=<requests per second> (default 100); the burst is twice that. */
@@ -80,11 +70,11 @@ export function parseApiRateLimit(value: string | undefined): RateLimitConfig {
   return { requestsPerSecond, burst: Math.max(1, Math.floor(2 * requestsPerSecond)) };
 }
 
-// One limiter per process, surviving Next.js dev reloads like the engine.
+// The process's limiter (its buckets are in the database), surviving Next.js dev reloads like the engine.
 const holder = globalThis as unknown as { tributaryApiRateLimiter?: ApiRateLimiter };
 
 export function getApiRateLimiter(): ApiRateLimiter {
-  holder.tributaryApiRateLimiter ??= new ApiRateLimiter(parseApiRateLimit(process.env.TRIBUTARY_API_RATE_LIMIT));
+  holder.tributaryApiRateLimiter ??= new ApiRateLimiter(parseApiRateLimit(process.env.TRIBUTARY_API_RATE_LIMIT), "shared");
   return holder.tributaryApiRateLimiter;
 }
 

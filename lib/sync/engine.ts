@@ -2,6 +2,7 @@
 // clock, the shared rate limiter and the tunables. The embedded worker, the Inngest functions, the
 // tests and the benchmarks each build one; everything in lib/sync takes it as its first argument.
 import { getDb, type Db } from "@/lib/db/client";
+import { sharedBuckets } from "@/lib/db/shared-bucket";
 import { ConfigError } from "@/lib/config";
 import type { RequestRate } from "@/lib/platforms/definition";
 import { RequestLimiter } from "./limiter";
@@ -64,8 +65,8 @@ export function createSyncEngine(input: { db: Db } & Partial<Omit<SyncEngine, "d
   };
 }
 
-// One engine per process for the app and the worker (limiter state must be shared by every run in
-// the process), surviving Next.js dev reloads like the database client.
+// One engine per process for the app and the worker (its limiter's fair queues are shared by every
+// run in the process), surviving Next.js dev reloads like the database client.
 const holder = globalThis as unknown as { tributaryEngine?: SyncEngine };
 
 /** Makes `engine` the process's engine: for a host that builds its own (the worker script, tests). */
@@ -74,16 +75,24 @@ export function provideEngine(engine: SyncEngine): void {
 }
 
 export function getEngine(): SyncEngine {
-  holder.tributaryEngine ??= createSyncEngine({
-    db: getDb(),
-    limiter: new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS) }),
-  });
+  if (!holder.tributaryEngine) {
+    const db = getDb();
+    holder.tributaryEngine = createSyncEngine({ db, limiter: sharedLimiter(db) });
+  }
   return holder.tributaryEngine;
 }
 
 /**
+ * The limiter of a process that serves the app or syncs: connections' buckets and the platform
+ * budgets of TRIBUTARY_PLATFORM_BUDGETS live in `db`, spent by every process on it.
+ */
+export function sharedLimiter(db: Db): RequestLimiter {
+  return new RequestLimiter({ platformBudgets: parsePlatformBudgets(process.env.TRIBUTARY_PLATFORM_BUDGETS), buckets: sharedBuckets(db) });
+}
+
+/**
  * TRIBUTARY_PLATFORM_BUDGETS="shopify=100,zendesk=20": requests per second one platform may receive
- * from this process across all its connections (an app-wide limit), shared fairly between them.
+ * across all its connections and every process (an app-wide limit), shared fairly between them.
  */
 export function parsePlatformBudgets(value: string | undefined): Record<string, RequestRate> {
   const budgets: Record<string, RequestRate> = {};

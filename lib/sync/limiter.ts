@@ -8,81 +8,30 @@
 // Both are the same token bucket: a request is a take of 1, a query a take of its cost. Budgets shared
 // by several takers (a platform's budget between connections, an account's points between the
 // connections and pages that use it) serve them in fair order, so one cannot starve the others.
+//
+// Where the levels live (LimiterOptions.buckets): the app and the worker keep connections' buckets,
+// their Retry-After blocks and platform budgets in the database (lib/db/shared-bucket.ts), so they
+// hold across every process that syncs, proxies or writes — an Inngest sync's pages may run on any.
+// A request then costs one statement, under a platform budget too: a reservation in its connection's
+// bucket and in the platform's budget at once, waiting for the later of the two, whichever process
+// queued before it. The budget's order is the order of those statements on its row: a connection's
+// pages are fetched one after another, so each connection holds at most one reservation (two with a
+// sync's prefetch) and the budget goes round-robin between the connections waiting. In this process
+// alone (no buckets given: tests, benchmarks) the budget is a FairBudget served after the connection's
+// bucket. The query cost model (PointsBudget) stays in each process: it follows what the platform
+// reports after every query, which corrects it for points other processes spent.
 import type { CostAllowance, PlatformRateLimit, RequestRate } from "@/lib/platforms/definition";
 import { ConnectorError } from "@/lib/platforms/types";
 import type { CostOutcome } from "@/lib/platforms/cost";
+import { memoryBuckets, TokenBucket, type BucketShape, type Buckets, type Reservation } from "@/lib/db/shared-bucket";
 
-/** A bucket's shape: `capacity` units, refilled at `perSecond` (requests and their burst, or points and their restore rate). */
-export interface BucketShape {
-  perSecond: number;
-  capacity: number;
-}
+export { TokenBucket, type BucketShape } from "@/lib/db/shared-bucket";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A token bucket of `capacity` tokens refilled at `perSecond`; its level may go below zero when the platform says it is. */
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-  private blockedUntil = 0;
-
-  constructor(
-    private shape: BucketShape,
-    private readonly clock: () => number = Date.now,
-  ) {
-    this.tokens = shape.capacity;
-    this.last = clock();
-  }
-
-  get capacity(): number {
-    return this.shape.capacity;
-  }
-
-  /** The level now, refilled up to this instant. */
-  level(): number {
-    const now = this.clock();
-    if (now > this.last) {
-      this.tokens = Math.min(this.shape.capacity, this.tokens + ((now - this.last) / 1000) * this.shape.perSecond);
-      this.last = now;
-    }
-    return this.tokens;
-  }
-
-  /**
-   * Takes `amount` tokens and returns 0, or returns how many milliseconds until they are there.
-   * More than the capacity can never be there: such a take waits for a full bucket and empties it.
-   */
-  tryTake(amount = 1): number {
-    const now = this.clock();
-    if (now < this.blockedUntil) return this.blockedUntil - now;
-    const needed = Math.min(amount, this.shape.capacity);
-    const tokens = this.level();
-    if (tokens >= needed) {
-      this.tokens -= needed;
-      return 0;
-    }
-    return Math.max(1, Math.ceil(((needed - tokens) / this.shape.perSecond) * 1000));
-  }
-
-  /** Gives back tokens taken but not used (a query that cost less than it asked for). */
-  refund(amount: number): void {
-    this.tokens = Math.min(this.shape.capacity, this.level() + amount);
-  }
-
-  /** The platform told its own level and shape: the model takes them over from now on. */
-  observe(level: number, shape: BucketShape = this.shape): void {
-    this.shape = shape;
-    this.tokens = Math.min(shape.capacity, level);
-    this.last = Math.max(this.last, this.clock());
-  }
-
-  /** The platform said to wait (Retry-After): nothing passes before then, and the bucket restarts empty. */
-  block(ms: number): void {
-    this.blockedUntil = Math.max(this.blockedUntil, this.clock() + ms);
-    this.tokens = 0;
-    this.last = this.blockedUntil;
-  }
-}
+/** A rate as a bucket: `burst` requests, refilled at `requestsPerSecond`. */
+const bucketShape = (shape: RequestRate | BucketShape): BucketShape =>
+  "perSecond" in shape ? shape : { perSecond: shape.requestsPerSecond, capacity: shape.burst };
 
 interface Waiter {
   key: string;
@@ -114,7 +63,7 @@ export class FairBudget {
   readonly spent = new Map<string, number>();
 
   constructor(shape: RequestRate | BucketShape, clock: () => number = Date.now) {
-    this.bucket = new TokenBucket("perSecond" in shape ? shape : { perSecond: shape.requestsPerSecond, capacity: shape.burst }, clock);
+    this.bucket = new TokenBucket(bucketShape(shape), clock);
   }
 
   acquire(key: string, amount = 1): Promise<void> {
@@ -144,8 +93,7 @@ export class FairBudget {
         const [a, b] = [this.waiting[i], this.waiting[next]];
         if (a.start < b.start || (a.start === b.start && a.arrival < b.arrival)) next = i;
       }
-      const waiter = this.waiting[next];
-      const wait = this.bucket.tryTake(waiter.amount);
+      const wait = this.bucket.tryTake(this.waiting[next].amount);
       if (wait > 0) {
         this.timer = setTimeout(() => {
           this.timer = null;
@@ -153,12 +101,16 @@ export class FairBudget {
         }, wait);
         return;
       }
-      this.waiting.splice(next, 1);
-      this.virtualNow = waiter.start;
-      this.granted.set(waiter.key, (this.granted.get(waiter.key) ?? 0) + 1);
-      this.spent.set(waiter.key, (this.spent.get(waiter.key) ?? 0) + waiter.amount);
-      waiter.resolve();
+      this.grant(next);
     }
+  }
+
+  private grant(index: number): void {
+    const [waiter] = this.waiting.splice(index, 1);
+    this.virtualNow = waiter.start;
+    this.granted.set(waiter.key, (this.granted.get(waiter.key) ?? 0) + 1);
+    this.spent.set(waiter.key, (this.spent.get(waiter.key) ?? 0) + waiter.amount);
+    waiter.resolve();
   }
 }
 
@@ -253,11 +205,22 @@ export interface LimiterOptions {
   /** How long a query charge that is never settled counts as in flight (default 30 s, the request timeout). */
   inFlightMs?: number;
   clock?: () => number;
+  /**
+   * Where connections' buckets and platform budgets live: sharedBuckets(db) for the app and the
+   * worker, so every process spends the same ones; by default this process's own (tests, benchmarks).
+   */
+  buckets?: Buckets;
 }
 
+// The bucket of a connection to a platform limited by query cost only: it never runs dry, and holds
+// the connection's Retry-After blocks (Shopify answers 429 to floods of requests too).
+const UNMETERED: BucketShape = { perSecond: 1e9, capacity: 1e9 };
+
 export class RequestLimiter {
-  private readonly connections = new Map<string, TokenBucket>();
-  /** Retry-After blocks of connections without a per-request bucket (platforms limited by query cost only). */
+  private readonly buckets: Buckets;
+  /** Each connection's bucket shape, from its platform's allowance (a block writes it if the row is new). */
+  private readonly shapes = new Map<string, BucketShape>();
+  /** Retry-After blocks heard in this process, checked again after a reservation's wait. */
   private readonly blockedUntil = new Map<string, number>();
   private readonly platforms = new Map<string, FairBudget>();
   private readonly accounts = new Map<string, PointsBudget>();
@@ -267,25 +230,32 @@ export class RequestLimiter {
   constructor(private readonly options: LimiterOptions = {}) {
     this.safety = options.safety ?? 0.97;
     this.clock = options.clock ?? Date.now;
+    this.buckets = options.buckets ?? memoryBuckets(this.clock);
   }
 
   /**
    * Waits until the connection may send one request; returns how long it waited. A platform that
-   * limits only by query cost has no per-request bucket; the platform's shared budget still applies.
+   * limits only by query cost has no per-request allowance; its Retry-After blocks and the platform's
+   * shared budget still apply. One statement on shared buckets, with or without a platform budget.
    */
   async acquire(platform: string, allowance: PlatformRateLimit, connectionId: string): Promise<number> {
     const started = Date.now();
-    if (allowance.requestsPerSecond !== undefined) {
-      const bucket = this.bucket(allowance, connectionId);
-      for (let wait = bucket.tryTake(); wait > 0; wait = bucket.tryTake()) await sleep(wait);
-    } else {
-      // A cost-limited platform can still answer 429 with Retry-After (Shopify does, for floods of requests).
-      for (let wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock(); wait > 0; wait = (this.blockedUntil.get(connectionId) ?? 0) - this.clock())
-        await sleep(wait);
-      this.blockedUntil.delete(connectionId);
+    // The connection's key before the platform's: every statement locks the rows in that order.
+    const takes: Reservation[] = [{ key: connectionKey(connectionId), shape: this.shape(allowance, connectionId) }];
+    const budget = this.options.platformBudgets?.[platform];
+    if (budget && this.options.buckets) takes.push({ key: `platform:${platform}`, shape: bucketShape(budget) });
+    for (;;) {
+      const wait = await this.buckets.reserveAll(takes);
+      if (wait > 0) await sleep(wait);
+      // A reservation made before a 429 this process has since heard waits the block out, and queues
+      // again in the connection's bucket only: the budget's share was taken and stays spent.
+      const blocked = (this.blockedUntil.get(connectionId) ?? 0) - this.clock();
+      if (blocked <= 0) break;
+      takes.length = 1;
+      await sleep(blocked);
     }
-    const budget = this.budget(platform);
-    if (budget) await budget.acquire(connectionId);
+    this.blockedUntil.delete(connectionId);
+    await this.budget(platform)?.acquire(connectionId);
     return Date.now() - started;
   }
 
@@ -318,17 +288,19 @@ export class RequestLimiter {
     return budget;
   }
 
-  /** A 429 with Retry-After: the connection sends nothing more until then. */
-  block(connectionId: string, ms: number): void {
-    const bucket = this.connections.get(connectionId);
-    if (bucket) bucket.block(ms);
-    else this.blockedUntil.set(connectionId, Math.max(this.blockedUntil.get(connectionId) ?? 0, this.clock() + ms));
+  /** A 429 with Retry-After: the connection sends nothing more until then, from any process. */
+  async block(connectionId: string, ms: number): Promise<void> {
+    this.blockedUntil.set(connectionId, Math.max(this.blockedUntil.get(connectionId) ?? 0, this.clock() + ms));
+    await this.buckets.block(connectionKey(connectionId), this.shapes.get(connectionId) ?? UNMETERED, ms);
   }
 
-  /** The platform's shared budget, if one is configured. */
+  /**
+   * The platform's budget in this process, if one is configured and the buckets are this process's
+   * own; on shared buckets it is a row in the database, reserved by acquire with the connection's.
+   */
   budget(platform: string): FairBudget | null {
     const allowance = this.options.platformBudgets?.[platform];
-    if (!allowance) return null;
+    if (!allowance || this.options.buckets) return null;
     let budget = this.platforms.get(platform);
     if (!budget) {
       budget = new FairBudget(allowance, this.clock);
@@ -337,14 +309,19 @@ export class RequestLimiter {
     return budget;
   }
 
-  private bucket(allowance: RequestRate, connectionId: string): TokenBucket {
-    let bucket = this.connections.get(connectionId);
-    if (!bucket) {
+  private shape(allowance: PlatformRateLimit, connectionId: string): BucketShape {
+    let shape = this.shapes.get(connectionId);
+    if (!shape) {
       // A burst of at most the platform's own, and at least one request.
       const factor = this.safety * (this.options.scale ?? 1);
-      bucket = new TokenBucket({ perSecond: allowance.requestsPerSecond * factor, capacity: Math.max(1, Math.floor(allowance.burst * factor)) }, this.clock);
-      this.connections.set(connectionId, bucket);
+      shape =
+        allowance.requestsPerSecond === undefined
+          ? UNMETERED
+          : { perSecond: allowance.requestsPerSecond * factor, capacity: Math.max(1, Math.floor((allowance.burst ?? 1) * factor)) };
+      this.shapes.set(connectionId, shape);
     }
-    return bucket;
+    return shape;
   }
 }
+
+const connectionKey = (connectionId: string) => `connection:${connectionId}`;

@@ -216,7 +216,7 @@ export function openPlatformSession(engine: SyncEngine, target: StoredConnection
       log(response.status, response.headers.get("content-length"), null);
       if (response.status === 429) {
         const wait = retryAfterMs(response.headers.get("retry-after"));
-        if (connectionId !== null) engine.limiter.block(connectionId, wait);
+        if (connectionId !== null) await engine.limiter.block(connectionId, wait);
         options.onRateLimited?.(wait);
       }
       return response;
