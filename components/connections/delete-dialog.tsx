@@ -33,8 +33,8 @@ export function DeleteDialog({ open, connectionId, name, onClose }: { open: bool
       onClose={close}
       description={
         <>
-          Syncing stops for good, its stored records are deleted and its access token stops working. Its events stay in the log. To connect the account again,
-          the end user goes through Link anew.
+          Syncing stops for good, its access token stops working and its records are no longer served, at once; they are removed in the background with its runs
+          and record events. Its connection events stay in the log for your retention period. To connect the account again, the end user goes through Link anew.
         </>
       }
       footer={

@@ -1,4 +1,5 @@
 import { heartbeat } from "./heartbeat";
+import { retention } from "./retention";
 import { connectionSync, scheduler, stuckRunMonitor } from "./sync";
 import { syncJobRun, syncJobScheduler } from "./sync-jobs";
 import { webhookDelivery, webhookDispatcher } from "./webhooks";
@@ -16,4 +17,5 @@ export const functions = [
   syncJobRun,
   writeScheduler,
   writeRun,
+  retention,
 ];

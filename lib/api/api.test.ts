@@ -3,6 +3,7 @@
 // pagination returning each record exactly once, and the connection status in Rutter's shape.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
+import { purgeConnection } from "@/lib/retention/purge";
 import { DELETE as deleteConnectionRoute, GET as getConnection } from "@/app/api/v1/connections/[id]/route";
 import { POST as backfillRoute } from "@/app/api/v1/connections/[id]/backfill/route";
 import { POST as syncRoute } from "@/app/api/v1/connections/[id]/sync/route";
@@ -224,6 +225,9 @@ describe("the public API", () => {
     expect((await send(deleteConnectionRoute, "DELETE", path, { id: connectionId }, undefined, otherAuth)).status).toBe(404);
     expect(await send(deleteConnectionRoute, "DELETE", path, { id: connectionId })).toMatchObject({ status: 200, body: { deleted: true } });
     expect((await call(getConnection as never, path, { id: connectionId })).status).toBe(404);
+    // The records go in the background (lib/retention/purge.ts), not in the request.
+    expect(await h.database.db.record.count({ where: { connectionId } })).toBeGreaterThan(0);
+    expect((await purgeConnection(h.database.db, connectionId)).done).toBe(true);
     expect(await h.database.db.record.count({ where: { connectionId } })).toBe(0);
   });
 });

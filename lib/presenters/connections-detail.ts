@@ -243,7 +243,8 @@ export async function getConnectionStatus(db: TenantDb, id: string, appUrl: stri
     }),
     db.syncRun.count({ where: { connectionId: id, status: { in: [...SYNC_RUN.active] } } }),
     db.syncRun.findMany({ where: { connectionId: id }, orderBy: { createdAt: "desc" }, take: RECENT_RUNS, select: RUN_SELECT }),
-    db.recordCount.findMany({ where: { connectionId: id }, select: { object: true, count: true } }),
+    // A deleted connection's records are not served, even while the background purge removes them.
+    connection.deletedAt ? [] : db.recordCount.findMany({ where: { connectionId: id }, select: { object: true, count: true } }),
     db.event.findMany({
       where: { connectionId: id, type: { in: [...HEALTH_EVENT_TYPES] } },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -65,6 +65,14 @@ type Locked = {
   createdAt: Date;
 };
 
+/** The connection was deleted: nothing more is done to it. */
+export class ConnectionDeletedError extends Error {
+  constructor(readonly connectionId: string) {
+    super(`Connection ${connectionId} was deleted`);
+    this.name = "ConnectionDeletedError";
+  }
+}
+
 async function locked(
   db: Db,
   connectionId: string,
@@ -76,7 +84,7 @@ async function locked(
       where: { id: connectionId },
       select: { id: true, organizationId: true, environment: true, platform: true, health: true, createdAt: true, deletedAt: true },
     });
-    if (connection.deletedAt) throw new Error(`Connection ${connectionId} was deleted`);
+    if (connection.deletedAt) throw new ConnectionDeletedError(connectionId);
     await action(tx, connection);
   });
 }
@@ -148,13 +156,18 @@ export async function enableConnection(db: Db, connectionId: string): Promise<vo
   });
 }
 
-/** Deletes a connection: syncing stops and its records go; the row stays (deleted_at) for the event log. */
+/**
+ * Deletes a connection, at once whatever its size: syncing stops, its runs are cancelled, its
+ * credentials go, and the API and dashboard stop serving its data. Its records, runs and data events
+ * are removed in the background, in small statements (lib/retention/purge.ts); the row stays
+ * (deleted_at) for the event log.
+ */
 export async function deleteConnection(db: Db, connectionId: string): Promise<void> {
   await locked(db, connectionId, async (tx, connection) => {
-    await tx.record.deleteMany({ where: { connectionId } });
-    // The payloads' dictionaries hold the account's data too.
-    await tx.payloadDictionary.deleteMany({ where: { connectionId } });
-    await tx.connection.update({ where: { id: connectionId }, data: { deletedAt: new Date(), credentialsEncrypted: null, nextSyncAt: null } });
+    await tx.connection.update({
+      where: { id: connectionId },
+      data: { deletedAt: new Date(), credentialsEncrypted: null, platformWebhookSecretEncrypted: null, nextSyncAt: null },
+    });
     await emitEvent(tx, {
       organizationId: connection.organizationId,
       environment: connection.environment,

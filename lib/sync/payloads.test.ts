@@ -8,6 +8,7 @@ import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/
 import { hashToken } from "@/lib/crypto";
 import type { ListPage } from "@/lib/platforms/types";
 import { decodePayload, dictionaryFrom, encodePayload, loadDictionary } from "./payloads";
+import { purgeConnection } from "@/lib/retention/purge";
 import { deleteConnection } from "./connections";
 import { processPage } from "./process-page";
 import type { UpsertScope } from "./sql/upsert-records";
@@ -145,6 +146,7 @@ describe.each(testDatabaseKinds())("payload dictionaries on %s", (kind) => {
     await processPage(database.db, { scope, page: page([1], "gone"), checkpoint, emitDataEvents: false });
     expect(await dictionaries(scope.connectionId)).toHaveLength(1);
     await deleteConnection(database.db, scope.connectionId);
+    await purgeConnection(database.db, scope.connectionId);
     expect(await dictionaries(scope.connectionId)).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@
 // ask for, and drives due sync job runs under a lease of their own (lib/jobs): a run pauses by
 // returning (waiting for its receiver, rate limited) and is claimed again when its resume time comes;
 // and it runs the writes the API answered at once (lib/sync/async-writes.ts), under their own lease.
+// It removes deleted connections' data under the connections' lease and prunes what each
+// organization's retention no longer keeps (lib/retention).
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { listen } from "@/lib/db/listen";
@@ -25,6 +27,9 @@ import { startDueTriggers } from "@/lib/jobs/triggers";
 import { claimDueConnections } from "@/lib/sync/due";
 import { release, renew, type LeasedTable } from "@/lib/queue/lease";
 import { claimDueWrites, runQueuedWrite } from "@/lib/sync/async-writes";
+import { deleteRequestedEnvironments } from "@/lib/retention/environments";
+import { claimDeletedConnections, purgeConnection } from "@/lib/retention/purge";
+import { pruneHistory } from "@/lib/retention/prune";
 
 export interface WorkerOptions {
   /** Unique per process; defaults to host, pid and a random suffix. */
@@ -46,6 +51,8 @@ export interface WorkerOptions {
   jobConcurrency?: number;
   /** Asynchronous writes run at once. */
   writeConcurrency?: number;
+  /** How often retention prunes history (lib/retention/prune.ts; default every 5 minutes, the first a minute after start). */
+  retentionEveryMs?: number;
   /** Called when this worker starts and ends work on a connection (tests count overlaps with it). */
   onTask?: (event: { connectionId: string; owner: string; phase: "start" | "end" }) => void;
 }
@@ -166,6 +173,37 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     work: (writeId) => runQueuedWrite(engine, writeId),
   });
 
+  // Deleted connections: their data removed in small statements under the connection's lease (which a
+  // deleted connection's sync never takes again), one connection at a time; one not done in a minute
+  // is released and claimed again at the next poll, where it stopped.
+  const purges = leasedPump({
+    on: "connections",
+    what: "purging",
+    concurrency: 1,
+    // An environment whose data a member deleted: its connections are deleted a few at a time first.
+    before: async () => void (await deleteRequestedEnvironments(engine.db)),
+    claim: (limit) => claimDeletedConnections(engine.db, { owner, limit, leaseMs }),
+    leaseLost: () => false,
+    work: (connectionId, shouldYield) => purgeConnection(engine.db, connectionId, { shouldYield }),
+  });
+
+  // Retention: one pruning run at a time, each up to 30 s of small statements (what is left waits).
+  let pruning = false;
+  const prune = () => {
+    if (pruning || stopping) return;
+    pruning = true;
+    pruneHistory(engine.db, { shouldYield: () => stopping })
+      .then((report) => {
+        const removed = Object.entries(report.removed).filter(([, rows]) => rows > 0);
+        if (removed.length) log(`worker: retention removed ${removed.map(([kind, rows]) => `${rows} ${kind}`).join(", ")}${report.done ? "" : " (more next time)"}`);
+      })
+      .catch((error: unknown) => log(`worker: retention failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (pruning = false));
+  };
+  const retentionEveryMs = options.retentionEveryMs ?? 5 * 60_000;
+  const firstPrune = setTimeout(prune, Math.min(60_000, retentionEveryMs));
+  const retention = setInterval(prune, retentionEveryMs);
+
   // Webhooks: fan new events out to deliveries, then send the due ones in batches (claimed and loaded
   // in one statement, a batch's requests at once, one statement for its successes). Several batches are in flight, so
   // a slow receiver holds up one batch, not the pump; the pump runs on its own poll and again as each
@@ -225,6 +263,7 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     syncs.tick().catch((error: unknown) => log(`worker: claiming work failed: ${error instanceof Error ? error.message : String(error)}`));
     jobRuns.tick().catch((error: unknown) => log(`worker: claiming sync job runs failed: ${error instanceof Error ? error.message : String(error)}`));
     writes.tick().catch((error: unknown) => log(`worker: claiming writes failed: ${error instanceof Error ? error.message : String(error)}`));
+    purges.tick().catch((error: unknown) => log(`worker: claiming deleted connections failed: ${error instanceof Error ? error.message : String(error)}`));
   }, pollMs);
   const monitor = setInterval(() => {
     // The monitor fails runs as nobody's lease holder.
@@ -243,8 +282,11 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
       clearInterval(poller);
       clearInterval(deliveryPoller);
       clearInterval(monitor);
+      clearTimeout(firstPrune);
+      clearInterval(retention);
       await wake.stop();
-      await Promise.allSettled([...syncs.tasks.values(), ...jobRuns.tasks.values(), ...writes.tasks.values(), ...sending]);
+      await Promise.allSettled([...syncs.tasks.values(), ...jobRuns.tasks.values(), ...writes.tasks.values(), ...purges.tasks.values(), ...sending]);
+      while (pruning) await new Promise((resolve) => setTimeout(resolve, 10));
     },
   };
 }

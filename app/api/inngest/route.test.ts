@@ -39,6 +39,7 @@ describe("GET and PUT /api/inngest", () => {
     expect(Object.keys(byId).sort()).toEqual([
       "connection-sync",
       "heartbeat",
+      "retention",
       "scheduler",
       "stuck-run-monitor",
       "sync-job-run",
@@ -62,9 +63,11 @@ describe("GET and PUT /api/inngest", () => {
     expect(byId["write-scheduler"].triggers).toEqual([{ cron: "* * * * *" }]);
     expect(byId["write-run"].triggers).toEqual([{ event: "tributary/write.requested" }]);
     expect(byId["write-run"].concurrency).toEqual({ key: "event.data.write_id", limit: 1 });
+    expect(byId.retention.triggers).toEqual([{ cron: "*/5 * * * *" }]);
+    expect(byId.retention.concurrency).toEqual({ limit: 1 });
 
     const introspection = await GET(new Request(url, { headers: fromThisMachine }) as never, undefined as never);
-    expect(await introspection.json()).toMatchObject({ function_count: 10 });
+    expect(await introspection.json()).toMatchObject({ function_count: 11 });
   });
 });
 
@@ -119,7 +122,7 @@ describe("/api/inngest in dev mode, served over HTTP", () => {
   it("answers this machine", async () => {
     const response = await call("127.0.0.1", "GET");
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 10 });
+    expect(await response.json()).toMatchObject({ mode: "dev", function_count: 11 });
   });
 });
 
