@@ -70,6 +70,8 @@ test("members and environment settings", async ({ page, browser }, testInfo) => 
   await expect(theirs.getByRole("button", { name: "Add member" })).toHaveCount(0);
   await expect(theirs.getByRole("switch")).toHaveCount(2);
   for (const toggle of await theirs.getByRole("switch").all()) await expect(toggle).toBeDisabled();
+  await expect(theirs.getByLabel("Events and webhook deliveries")).toBeDisabled();
+  await expect(theirs.getByRole("button", { name: "Save retention" })).toHaveCount(0);
 
   // They change their password in Settings: their session in another browser ends, and so does a
   // copy of this browser's cookie; this browser goes on with a new session.
@@ -133,4 +135,61 @@ test("members and environment settings", async ({ page, browser }, testInfo) => 
   await dialog.getByRole("button", { name: "Remove member" }).click();
   await expect(page.getByRole("row").filter({ hasText: email })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("settings.png"), fullPage: true });
+});
+
+test("data retention: the defaults shown, a bad number named and nothing saved, a change kept", async ({ page }, testInfo) => {
+  await signIn(page, E2E.adminEmail, E2E.adminPassword);
+  const form = page.getByRole("form", { name: "Data retention" });
+  const events = form.getByLabel("Events and webhook deliveries");
+  const runs = form.getByLabel("Finished runs");
+  const tombstones = form.getByLabel("Deleted records");
+  await expect(events).toHaveValue("30");
+  await expect(runs).toHaveValue("90");
+  await expect(tombstones).toHaveValue("30");
+  const save = form.getByRole("button", { name: "Save retention" });
+  await expect(save).toBeDisabled();
+
+  await events.fill("0");
+  await runs.fill("120");
+  await save.click();
+  await expect(form.getByRole("alert")).toHaveText("Nothing was saved: correct the fields marked.");
+  await expect(form.locator("#retention-eventDays-error")).toHaveText("Must be at least 1 day");
+  await expect(events).toHaveAttribute("aria-invalid", "true");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await form.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("settings-retention-error-1440.png"), fullPage: true });
+
+  await events.fill("45");
+  await save.click();
+  await expect(form.getByRole("status")).toContainText("Saved.");
+  await page.reload();
+  await expect(events).toHaveValue("45");
+  await expect(runs).toHaveValue("120");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await form.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath("settings-retention-390.png"), fullPage: true });
+  await page.locator("section", { has: form }).screenshot({ path: testInfo.outputPath("settings-retention-card-390.png") });
+
+  // Deleting the environment's data asks for its name; cancelled here (later tests use the demo connections).
+  await page.getByRole("button", { name: "Delete data…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete the sandbox environment's data?" });
+  await expect(dialog).toContainText(/Its \d+ connections? (is|are) deleted/);
+  await dialog.getByLabel("Type sandbox to confirm").fill("sand");
+  await expect(dialog.getByRole("button", { name: "Delete data" })).toBeDisabled();
+  await dialog.getByLabel("Type sandbox to confirm").fill("sandbox");
+  await expect(dialog.getByRole("button", { name: "Delete data" })).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath("settings-environment-delete-390.png") });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: testInfo.outputPath("settings-environment-delete-1440.png") });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+
+  // Back to the defaults, for the tests after this one.
+  await events.fill("30");
+  await runs.fill("90");
+  await save.click();
+  await expect(form.getByRole("status")).toContainText("Saved.");
+  await page.reload();
+  await expect(events).toHaveValue("30");
+  await expect(runs).toHaveValue("90");
 });

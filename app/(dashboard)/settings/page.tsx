@@ -1,5 +1,6 @@
 import { hasRole, requireContext } from "@/lib/auth/context";
-import { getSettings } from "@/lib/presenters/settings";
+import { getDb } from "@/lib/db/client";
+import { getRetention, getSettings } from "@/lib/presenters/settings";
 import { humanize } from "@/lib/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -11,6 +12,8 @@ import { DescriptionList } from "@/components/ui/description-list";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { changePasswordAction } from "@/lib/dashboard/change-password/actions";
 import { AddMember, EnvironmentSwitch, RemoveMember, RoleSelect } from "./members";
+import { EnvironmentDelete } from "./environment-delete";
+import { RetentionSettings } from "./retention";
 
 export const metadata = { title: "Settings" };
 
@@ -42,7 +45,7 @@ const ENVIRONMENT_SWITCHES = [
 
 export default async function SettingsPage() {
   const context = await requireContext();
-  const { members, environments } = await getSettings(context.db);
+  const [{ members, environments }, retention] = await Promise.all([getSettings(context.db), getRetention(getDb(), context.organization.id)]);
   const now = new Date();
   const isOwner = hasRole(context, "owner");
   const canConfigure = hasRole(context, "admin");
@@ -163,12 +166,21 @@ export default async function SettingsPage() {
                         )}
                       </div>
                     ))}
+                    {current && canConfigure && (
+                      <EnvironmentDelete
+                        environment={environment.kind}
+                        connections={environment.connections}
+                        requestedAt={environment.deleteConnectionsRequestedAt?.toISOString() ?? null}
+                      />
+                    )}
                   </li>
                 );
               })}
             </ul>
           )}
         </Card>
+
+        <RetentionSettings policy={retention} canChange={canConfigure} />
       </div>
     </>
   );

@@ -7,6 +7,8 @@ import { getDb } from "@/lib/db/client";
 import type { MemberRole } from "@/lib/generated/prisma/enums";
 import { formFieldErrors } from "@/lib/input/issues";
 import { memberAction, refusal, type ActionResult } from "@/lib/dashboard/action";
+import { retentionColumns, retentionInput, type RetentionPolicy } from "@/lib/retention/policy";
+import { requestEnvironmentDeletion } from "@/lib/retention/environments";
 
 export type AddMemberState =
   | { status: "idle" }
@@ -70,5 +72,38 @@ export async function setEnvironmentSwitchAction(name: EnvironmentSwitchName, en
     });
     revalidatePath("/settings");
     return { ok: true };
+  });
+}
+
+/**
+ * The organization's retention (lib/retention/policy.ts): days of events and deliveries, of finished
+ * runs, of tombstones. Owners and admins; each field's problem named, nothing saved unless all are right.
+ */
+export async function saveRetentionAction(values: Record<keyof RetentionPolicy, string>): Promise<ActionResult<{ policy: RetentionPolicy }>> {
+  const spec = { role: "admin", may: "change data retention", name: "saveRetentionAction", failed: "The retention could not be saved." } as const;
+  return memberAction(spec, async (context) => {
+    const parsed = retentionInput.safeParse(values);
+    if (!parsed.success) {
+      return { ok: false, message: "Nothing was saved: correct the fields marked.", fieldErrors: formFieldErrors<keyof RetentionPolicy>(parsed.error) };
+    }
+    await getDb().organization.update({ where: { id: context.organization.id }, data: retentionColumns(parsed.data) });
+    revalidatePath("/settings");
+    return { ok: true, policy: parsed.data };
+  });
+}
+
+/**
+ * Deletes the current environment's connections and their data: answered at once, done in the
+ * background (lib/retention/environments.ts). The member types the environment's name to confirm.
+ */
+export async function deleteEnvironmentDataAction(typed: string): Promise<ActionResult<{ connections: number }>> {
+  const spec = { role: "admin", may: "delete an environment's data", name: "deleteEnvironmentDataAction", failed: "The deletion could not be started." } as const;
+  return memberAction(spec, async (context) => {
+    if (String(typed).trim() !== context.environment)
+      return { ok: false, message: "The name does not match.", fieldErrors: { confirmation: `Type ${context.environment} exactly to confirm.` } };
+    const connections = await requestEnvironmentDeletion(getDb(), { organizationId: context.organization.id, environment: context.environment });
+    revalidatePath("/settings");
+    revalidatePath("/connections");
+    return { ok: true, connections };
   });
 }
