@@ -53,6 +53,8 @@ describe("the sync job functions", () => {
       expect(error).toBeUndefined();
       expect(result).toMatchObject({ run_id: runId, status: "succeeded" });
       expect(ctx.step.run.mock.calls.length).toBeGreaterThan(5);
+      // The step that ended the run gave its lease back.
+      expect(await j.h.database.db.syncJobRun.findUniqueOrThrow({ where: { id: runId }, select: { leaseOwner: true } })).toEqual({ leaseOwner: null });
     } finally {
       delete process.env.TRIBUTARY_STEP_BUDGET_MS;
     }

@@ -10,7 +10,7 @@ import { startDueTriggers } from "@/lib/jobs/triggers";
 import { getEngine } from "@/lib/sync/engine";
 import { inngest } from "../client";
 import { syncJobRunRequested } from "../events";
-import { fence, LEASE_MARGIN_MS, StepCount } from "./steps";
+import { fence, LEASE_MARGIN_MS, letGo, StepCount } from "./steps";
 import { stepBudgetMs } from "./sync";
 
 export const syncJobScheduler = inngest.createFunction(
@@ -42,11 +42,14 @@ export const syncJobRun = inngest.createFunction(
     for (let part = 0; steps.room(2); part++) {
       steps.take();
       const result = await step.run(`part-${part}`, async () => {
-        const { engine } = await fence("sync_job_runs", runId, leaseMs);
+        const { engine, owner } = await fence("sync_job_runs", runId, leaseMs);
         const deadline = Date.now() + stepBudgetMs();
         try {
           const outcome = await executeJobRun(engine, runId, { shouldYield: () => Date.now() > deadline });
-          return { status: outcome.status, resumeAt: "resumeAt" in outcome ? outcome.resumeAt.toISOString() : null };
+          const resumeAt = "resumeAt" in outcome ? outcome.resumeAt.toISOString() : null;
+          // The run ended: its lease goes back now rather than when it would expire.
+          if (!resumeAt && outcome.status !== "yielded") await letGo("sync_job_runs", runId, owner);
+          return { status: outcome.status, resumeAt };
         } catch (error) {
           if (error instanceof JobLeaseLostError) return { status: "superseded", resumeAt: null };
           throw error;
