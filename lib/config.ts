@@ -73,3 +73,31 @@ export function validateDatabaseUrl(url: string): void {
     throw new ConfigError(`DATABASE_URL must start with postgresql://, got ${parsed.protocol}//`);
   }
 }
+
+/** Inngest's own limit of steps in one function run (inngest.com/docs/usage-limits/inngest). */
+export const INNGEST_MAX_STEPS = 1000;
+
+/**
+ * Inngest only: steps a connection-sync or sync-job-run function run takes before it continues in a
+ * new run (TRIBUTARY_STEPS_PER_FUNCTION, default 500): well under Inngest's 1,000, and a run state
+ * Inngest replays on every call stays small. Read at start (scripts/launch.ts) and by each function.
+ */
+export function stepsPerFunction(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.TRIBUTARY_STEPS_PER_FUNCTION;
+  const value = raw === undefined || raw.trim() === "" ? 500 : Number(raw);
+  if (!Number.isInteger(value) || value < 4 || value > INNGEST_MAX_STEPS - 10)
+    throw new ConfigError(`TRIBUTARY_STEPS_PER_FUNCTION must be a whole number from 4 to ${INNGEST_MAX_STEPS - 10}, got "${raw}"`);
+  return value;
+}
+
+/**
+ * Inngest only: how long one step of a long function writes before it ends (TRIBUTARY_STEP_BUDGET_MS,
+ * default 20 s), so a retried step repeats at most that much work. 1 ms to 15 minutes.
+ */
+export function stepBudgetMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.TRIBUTARY_STEP_BUDGET_MS;
+  const value = raw === undefined || raw.trim() === "" ? 20_000 : Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 900_000)
+    throw new ConfigError(`TRIBUTARY_STEP_BUDGET_MS must be a whole number of milliseconds from 1 to 900000, got "${raw}"`);
+  return value;
+}

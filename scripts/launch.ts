@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ConfigError, dataDir, listenHost, maskDatabaseUrl } from "@/lib/config";
+import { ConfigError, dataDir, listenHost, maskDatabaseUrl, stepBudgetMs, stepsPerFunction } from "@/lib/config";
 import { loadSecretKey } from "@/lib/crypto";
 import { startDatabase, type RunningDatabase } from "@/lib/db/bootstrap";
 import { createDb } from "@/lib/db/client";
@@ -37,6 +37,8 @@ export async function launch(mode: Mode): Promise<void> {
   // A bad value fails here, at start, rather than as a 500 on the first API request.
   parseApiRateLimit(process.env.TRIBUTARY_API_RATE_LIMIT);
   parseProxyHops(process.env.TRIBUTARY_PROXY_HOPS);
+  stepsPerFunction();
+  stepBudgetMs();
   if (mode === "start" && !existsSync(path.resolve(process.env.TRIBUTARY_NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new ConfigError("No production build found: run `npm run build` before `npm start`");
   }

@@ -6,13 +6,13 @@
 // budget waits for the next tick, which goes on where this one stopped.
 import { randomUUID } from "node:crypto";
 import { cron } from "inngest";
+import { stepBudgetMs } from "@/lib/config";
 import { deleteRequestedEnvironments } from "@/lib/retention/environments";
 import { purgeDeletedConnections } from "@/lib/retention/purge";
 import { pruneHistory } from "@/lib/retention/prune";
 import { getEngine } from "@/lib/sync/engine";
 import { inngest } from "../client";
 import { LEASE_MARGIN_MS, StepCount } from "./steps";
-import { stepBudgetMs } from "./sync";
 
 export const retention = inngest.createFunction(
   { id: "retention", name: "Remove deleted connections' data and prune history", triggers: [cron("*/5 * * * *")], concurrency: { limit: 1 }, retries: 2 },

@@ -8,23 +8,9 @@
 //   timed out) takes the lease over: the first attempt's next write finds the lease gone and stops,
 //   so the two never interleave pages.
 import { randomUUID } from "node:crypto";
+import { stepsPerFunction } from "@/lib/config";
 import { handOver, hold, release, type LeasedTable } from "@/lib/queue/lease";
 import { getEngine, type SyncEngine } from "@/lib/sync/engine";
-
-/** Inngest's own limit of steps in one function run (inngest.com/docs/usage-limits/inngest). */
-export const INNGEST_MAX_STEPS = 1000;
-
-/**
- * Steps a function takes before it continues in a new run (TRIBUTARY_STEPS_PER_FUNCTION, default
- * 500): well under Inngest's 1,000, and a run state Inngest replays on every call stays small.
- */
-export function stepsPerFunction(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.TRIBUTARY_STEPS_PER_FUNCTION;
-  const value = raw === undefined || raw.trim() === "" ? 500 : Number(raw);
-  if (!Number.isInteger(value) || value < 4 || value > INNGEST_MAX_STEPS - 10)
-    throw new Error(`TRIBUTARY_STEPS_PER_FUNCTION must be a whole number from 4 to ${INNGEST_MAX_STEPS - 10}, got "${env.TRIBUTARY_STEPS_PER_FUNCTION}"`);
-  return value;
-}
 
 /** Counts a function run's steps; `room(n)` says whether n more fit and still leave one to continue. */
 export class StepCount {

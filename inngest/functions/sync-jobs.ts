@@ -3,6 +3,7 @@
 // of about stepBudgetMs() of pages, sleeping (step.sleepUntil) while the run waits for its receiver's
 // next attempt or for the platform's rate limit, so a paused run costs nothing while it waits.
 import { cron } from "inngest";
+import { stepBudgetMs } from "@/lib/config";
 import { dueJobRuns } from "@/lib/jobs/claims";
 import { JobLeaseLostError } from "@/lib/jobs/run-state";
 import { executeJobRun } from "@/lib/jobs/runner";
@@ -11,7 +12,6 @@ import { getEngine } from "@/lib/sync/engine";
 import { inngest } from "../client";
 import { syncJobRunRequested } from "../events";
 import { fence, LEASE_MARGIN_MS, letGo, StepCount } from "./steps";
-import { stepBudgetMs } from "./sync";
 
 export const syncJobScheduler = inngest.createFunction(
   { id: "sync-job-scheduler", name: "Start cron triggers and dispatch sync job runs", triggers: [cron("* * * * *")], retries: 2 },

@@ -1,5 +1,6 @@
 // The sync functions: thin over lib/sync, which does the work (DESIGN.md section 8).
 import { cron } from "inngest";
+import { stepBudgetMs } from "@/lib/config";
 import { dueConnections } from "@/lib/sync/due";
 import { getEngine } from "@/lib/sync/engine";
 import { LeaseLostError } from "@/lib/sync/lease";
@@ -10,13 +11,6 @@ import { inngest } from "../client";
 import { connectionSyncRequested } from "../events";
 import { fence, keep, LEASE_MARGIN_MS, letGo, StepCount } from "./steps";
 
-/**
- * Pages grouped per step: a step ends after the page that passes this budget, so a retried step
- * repeats at most that much work (TRIBUTARY_STEP_BUDGET_MS, default 20 s).
- */
-export function stepBudgetMs(): number {
-  return Number(process.env.TRIBUTARY_STEP_BUDGET_MS ?? 20_000);
-}
 /** Runs per function invocation at most (a connection's batches, then its first incremental). */
 const MAX_RUNS = 50;
 /** Requests to start syncs per platform per minute, across all connections. */
