@@ -41,6 +41,8 @@ export const deleteConnection = defineOperation({
   path: "/connections/{id}",
   tag: "Connections",
   summary: "Delete a connection: syncing stops and its records are deleted (CONNECTION_DELETED)",
+  description:
+    "Answers at once, whatever the connection's size: syncing stops, its runs are cancelled, its access token stops working and its records are no longer served (404). Its records, runs, writes and record events are then removed in the background, a few thousand rows a statement; its connection events stay in the event log for the organization's event retention (30 days by default).",
   pathParams: connectionId,
   responses: { 200: "`{ id, deleted: true }`", 404: "No such connection" },
 });
