@@ -2,7 +2,8 @@
 // while a step writes pages), the executor retries it as Inngest does, a new app process answers the
 // retry, takes the connection's lease over from the dead attempt and resumes the run from its
 // checkpoints. The sync ends equal to the ground truth with no page written twice and each event once.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawnTsx } from "@/lib/child-process.testing";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -48,32 +49,19 @@ describe("connection-sync under Inngest, its app process killed mid-step", () =>
   });
 
   /** An app process serving /api/inngest on the port; resolves once it answers. */
-  async function startApp(): Promise<{ child: ChildProcess; exited: Promise<void> }> {
-    // Node itself with tsx's loader: the tsx CLI would run the app in a grandchild that SIGKILL misses.
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
-      env: {
-        ...process.env,
-        DATABASE_URL: h.database.url,
-        SANDBOX_URL: h.sandbox.url,
-        CLOCK_OFFSET_MS: String(h.now() - Date.now()),
-        APP_PORT: String(port),
-        INNGEST_BASE_URL: inngest.url,
-        TRIBUTARY_SECRET_KEY: key,
-        TRIBUTARY_STEP_BUDGET_MS: "2000",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  async function startApp(): Promise<{ child: ChildProcess; exited: Promise<unknown> }> {
+    const app = spawnTsx(CHILD, {
+      DATABASE_URL: h.database.url,
+      SANDBOX_URL: h.sandbox.url,
+      CLOCK_OFFSET_MS: String(h.now() - Date.now()),
+      APP_PORT: String(port),
+      INNGEST_BASE_URL: inngest.url,
+      TRIBUTARY_SECRET_KEY: key,
+      TRIBUTARY_STEP_BUDGET_MS: "2000",
     });
-    children.push(child);
-    let stderr = "";
-    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-    await Promise.race([
-      new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("serving") && resolve())),
-      exited.then(() => {
-        throw new Error(`The app process exited before serving: ${stderr}`);
-      }),
-    ]);
-    return { child, exited };
+    children.push(app.child);
+    await app.waitFor(/serving/);
+    return { child: app.child, exited: app.exited };
   }
 
   it("the executor's retry reaches a new process, which takes over from the checkpoints: ground truth, no page twice", async () => {

@@ -2,7 +2,8 @@
 // organization fired at all three at once. The organization gets the configured rate in total (its
 // burst plus the refill over the burst's duration), not three times it, and every refusal is the
 // API's 429 with Retry-After.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawnTsx } from "@/lib/child-process.testing";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrganizationWithOwner } from "@/lib/db/seed";
@@ -33,23 +34,9 @@ describe.each(testDatabaseKinds())("the API's rate limit across three processes 
     const key = await createApiKey(database.db, { organizationId: organization.id, environment: "sandbox", name: "Burst" });
     authorization = `Basic ${Buffer.from(`${key.clientId}:${key.secret}`).toString("base64")}`;
     for (let i = 0; i < PROCESSES; i++) {
-      // Node itself with tsx's loader, so that killing the child kills the server.
-      const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
-        env: { ...process.env, DATABASE_URL: database.url, TRIBUTARY_API_RATE_LIMIT: String(RATE) },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      children.push(child);
-      let stderr = "";
-      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      ports.push(
-        await new Promise<number>((resolve, reject) => {
-          child.stdout!.on("data", (chunk: Buffer) => {
-            const match = /listening (\d+)/.exec(chunk.toString());
-            if (match) resolve(Number(match[1]));
-          });
-          child.on("exit", (code) => reject(new Error(`API process exited (${code}): ${stderr}`)));
-        }),
-      );
+      const api = spawnTsx(CHILD, { DATABASE_URL: database.url, TRIBUTARY_API_RATE_LIMIT: String(RATE) });
+      children.push(api.child);
+      ports.push(Number((await api.waitFor(/listening (\d+)/))[1]));
     }
     // One request to each, from another organization's point of view (none): the processes have
     // compiled their routes and opened their pools before the burst is timed.

@@ -5,7 +5,8 @@
 // Shopify store read through bulk operations, where a kill lands while an operation runs or while its
 // file streams in, and the restarted process finds the operation again from its checkpoint and
 // downloads the rest of the file by byte range.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { spawnTsx } from "@/lib/child-process.testing";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,29 +49,20 @@ describe.each(testDatabaseKinds().flatMap((kind) => CASES.map((sync) => ({ kind,
       resetSecretKeyCache();
     });
 
-    function start(): { child: ChildProcess; exited: Promise<number | null>; syncing: Promise<void> } {
-      // Node itself with tsx's loader: the tsx CLI would run the script in a grandchild that SIGKILL misses.
-      const child = spawn(process.execPath, ["--import", "tsx", CHILD], {
-        env: {
-          ...process.env,
-          DATABASE_URL: h.database.url,
-          SANDBOX_URL: h.sandbox.url,
-          CONNECTION_ID: connectionId,
-          CLOCK_OFFSET_MS: String(h.now() - Date.now()),
-          TRIBUTARY_SECRET_KEY: key,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
+    function start(): { child: ChildProcess; exited: Promise<number | null>; syncing: Promise<unknown> } {
+      const worker = spawnTsx(CHILD, {
+        DATABASE_URL: h.database.url,
+        SANDBOX_URL: h.sandbox.url,
+        CONNECTION_ID: connectionId,
+        CLOCK_OFFSET_MS: String(h.now() - Date.now()),
+        TRIBUTARY_SECRET_KEY: key,
       });
-      const syncing = new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("syncing") && resolve()));
-      let stderr = "";
-      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) =>
-        child.on("exit", (code) => {
-          if (code !== 0 && code !== null) console.error(stderr);
-          resolve(code);
-        }),
-      );
-      return { child, exited, syncing };
+      const exited = worker.exited.then((code) => {
+        if (code !== 0 && code !== null) console.error(worker.stderr());
+        return code;
+      });
+      // A child killed before it synced never prints it: the caller waits for whichever comes first.
+      return { child: worker.child, exited, syncing: worker.waitFor(/syncing/).catch(() => undefined) };
     }
 
     /** Every page is stored with its checkpoint: a checkpoint's record count equals the records its run wrote. */

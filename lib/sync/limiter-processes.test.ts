@@ -8,7 +8,7 @@
 // QuickBooks' emulated limit is a window of a minute, which a test of seconds cannot overflow: there
 // the requests are counted as sent, by instant, against the allowance. Within one process, a budget
 // on the shared buckets goes round-robin between connections, and a request under it costs one statement.
-import { spawn } from "node:child_process";
+import { spawnTsx } from "@/lib/child-process.testing";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb, rawPool, rawQuery } from "@/lib/db/client";
@@ -63,30 +63,17 @@ describe.each(testDatabaseKinds())("platform limits across three processes (%s)"
   /** Three children, each fetching for its connections for SECONDS, started at one instant. */
   async function run(connections: string[][], env: Record<string, string>): Promise<Sent[]> {
     const children = connections.map((own) =>
-      spawn(process.execPath, ["--import", "tsx", CHILD], {
-        env: { ...process.env, DATABASE_URL: h.database.url, SANDBOX_URL: h.sandbox.url, CONNECTIONS: own.join(","), SECONDS: String(SECONDS), ...env },
-        stdio: ["pipe", "pipe", "pipe"],
+      spawnTsx(CHILD, { DATABASE_URL: h.database.url, SANDBOX_URL: h.sandbox.url, CONNECTIONS: own.join(","), SECONDS: String(SECONDS), ...env }, { stdin: true }),
+    );
+    await Promise.all(children.map((child) => child.waitFor(/ready/)));
+    for (const { child } of children) child.stdin!.end("go\n");
+    return Promise.all(
+      children.map(async (child) => {
+        const code = await child.exited;
+        if (code !== 0) throw new Error(`child exited (${code}): ${child.stderr()}`);
+        return JSON.parse(child.stdout().split("\n").at(-2)!) as Sent;
       }),
     );
-    const outputs = children.map((child) => {
-      let stdout = "";
-      let stderr = "";
-      child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const ready = new Promise<void>((resolve, reject) => {
-        child.stdout!.on("data", () => stdout.includes("ready") && resolve());
-        child.on("exit", (code) => reject(new Error(`child exited (${code}): ${stderr}`)));
-      });
-      const done = new Promise<Sent>((resolve, reject) =>
-        child.on("exit", (code) =>
-          code === 0 ? resolve(JSON.parse(stdout.split("\n").at(-2)!) as Sent) : reject(new Error(`child exited (${code}): ${stderr}`)),
-        ),
-      );
-      return { ready, done };
-    });
-    await Promise.all(outputs.map((o) => o.ready));
-    for (const child of children) child.stdin!.end("go\n");
-    return Promise.all(outputs.map((o) => o.done));
   }
 
   it("shares a budget on the shared buckets round-robin between connections that each acquire one request at a time", async () => {
