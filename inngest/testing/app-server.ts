@@ -12,10 +12,17 @@ export type RouteHandler = (request: Request, context: unknown) => Promise<Respo
 export interface AppServer {
   /** The served endpoint, e.g. http://127.0.0.1:40123/api/inngest. */
   url: string;
+  port: number;
   close(): Promise<void>;
 }
 
-export async function serveRoute(handlers: Partial<Record<"GET" | "POST" | "PUT", RouteHandler>>, path = "/api/inngest", port = 0): Promise<AppServer> {
+/** `host`: the interface it listens on (0.0.0.0 to be reached from another address too). */
+export async function serveRoute(
+  handlers: Partial<Record<"GET" | "POST" | "PUT", RouteHandler>>,
+  path = "/api/inngest",
+  port = 0,
+  host = "127.0.0.1",
+): Promise<AppServer> {
   await import("../../scripts/next-preload.mjs");
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -42,9 +49,11 @@ export async function serveRoute(handlers: Partial<Record<"GET" | "POST" | "PUT"
     res.end(Buffer.from(await response.arrayBuffer()));
   }
 
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const listening = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
+    url: `http://127.0.0.1:${listening}${path}`,
+    port: listening,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

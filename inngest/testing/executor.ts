@@ -148,7 +148,7 @@ export async function startExecutor(options: ExecutorOptions = {}): Promise<Exec
   process.env.INNGEST_BASE_URL = url;
   let app: AppServer;
   try {
-    if (options.appUrl) app = { url: options.appUrl, close: async () => {} };
+    if (options.appUrl) app = { url: options.appUrl, port: Number(new URL(options.appUrl).port), close: async () => {} };
     else {
       const route = await (options.loadRoute ?? loadTributaryRoute)();
       app = await serveRoute(route as Partial<Record<"GET" | "POST" | "PUT", RouteHandler>>);

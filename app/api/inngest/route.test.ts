@@ -2,10 +2,9 @@
 // in-band sync (PUT) answers with every function's configuration — triggers, concurrency, throttle.
 // Tests run outside production without Inngest keys, so the endpoint serves in dev mode (unsigned):
 // it answers only calls from this machine.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveRoute, type AppServer, type RouteHandler } from "@/inngest/testing/app-server";
 import { GET, INNGEST_BODY_LIMIT, POST, PUT } from "./route";
 
 // What the launcher loads into the Next.js server: each request stamped with its socket's address.
@@ -77,29 +76,15 @@ const external = Object.values(networkInterfaces())
   .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
 
 describe("/api/inngest in dev mode, served over HTTP", () => {
-  let server: Server;
-  let port: number;
+  let server: AppServer;
   beforeAll(async () => {
     // The route's handlers behind a Node HTTP server on every interface, requests passed as Next passes them.
-    const handlers = { GET, POST, PUT } as unknown as Record<string, (request: Request, context: unknown) => Promise<Response>>;
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => chunks.push(chunk));
-      req.on("end", async () => {
-        req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
-        const headers = Object.entries(req.headers).map(([k, v]): [string, string] => [k, String(v)]);
-        const body = req.method === "GET" ? undefined : Buffer.concat(chunks);
-        const response = await handlers[req.method!](new Request(`http://localhost${req.url}`, { method: req.method, headers, body }), undefined);
-        res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "" }).end(Buffer.from(await response.arrayBuffer()));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
-    port = (server.address() as AddressInfo).port;
+    server = await serveRoute({ GET, POST, PUT } as unknown as Record<"GET" | "POST" | "PUT", RouteHandler>, "/api/inngest", 0, "0.0.0.0");
   });
-  afterAll(() => new Promise((resolve) => server?.close(resolve)));
+  afterAll(() => server?.close());
 
   const call = (host: string, method: string, headers: Record<string, string> = {}) =>
-    fetch(`http://${host}:${port}/api/inngest?fnId=tributary-heartbeat&stepId=step`, {
+    fetch(`http://${host}:${server.port}/api/inngest?fnId=tributary-heartbeat&stepId=step`, {
       method,
       headers: { "content-type": "application/json", ...headers },
       body: method === "GET" ? undefined : "{}",
