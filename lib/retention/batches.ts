@@ -6,6 +6,7 @@
 // session serves every query in turn, each statement is followed by a pause as long as it took, so
 // the API's queries get their turn between two (on PostgreSQL they run beside it).
 import type { Db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const TARGET_MS = 100;
 const MIN_ROWS = 10;
@@ -71,4 +72,48 @@ export async function drain(
     if (ms < TARGET_MS / 2) limit = Math.min(MAX_ROWS, limit * 2);
     else if (ms > TARGET_MS * 2) limit = Math.max(MIN_ROWS, Math.floor(limit / 2));
   }
+}
+
+/**
+ * Runs `sql` with sorts and bitmap scans off, in a transaction of its own: the one plan left for a
+ * statement ordered like an index, with a LIMIT, is that index's scan, which starts at the statement's
+ * lower bound and stops at its LIMIT. The planner otherwise chose, on statistics that did not yet know
+ * a big load, to collect every one of a connection's rows (deleted ones too) and sort them, every
+ * statement: 300,000 records took 370 ms a statement of 5,000, growing as the deleted ones piled up.
+ */
+export async function inIndexOrder<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  const [, , rows] = await db.$transaction([
+    db.$executeRaw`set local enable_sort = off`,
+    db.$executeRaw`set local enable_bitmapscan = off`,
+    db.$queryRaw<T[]>(sql),
+  ]);
+  return rows;
+}
+
+/**
+ * A drain that walks an index: each statement deletes up to `limit` rows from `after` on (null: from
+ * the start) in the index's order and answers how many it deleted and the key of the last, where the
+ * next one starts — past the index entries of rows already deleted, which vacuum has not cleared yet.
+ */
+export async function drainInOrder<K>(
+  kind: string,
+  budget: BatchBudget,
+  db: Db,
+  statement: (limit: number, after: K | null) => Prisma.Sql,
+  last: (row: { n: number } & Record<string, unknown>) => K | null,
+  into: { removed: Record<string, number> },
+  start = 500,
+): Promise<boolean> {
+  let after: K | null = null;
+  return drain(
+    kind,
+    budget,
+    async (limit) => {
+      const [row] = await inIndexOrder<{ n: number } & Record<string, unknown>>(db, statement(limit, after));
+      after = last(row) ?? after;
+      return row.n;
+    },
+    into,
+    start,
+  );
 }

@@ -1,6 +1,10 @@
 // Retention: removes what each organization's policy (lib/retention/policy.ts) no longer keeps, in
 // small statements (lib/retention/batches.ts) under a time budget, so pruning never holds a lock long
-// and a big backlog drains over several runs. Run by the embedded worker every few minutes and by the
+// and a big backlog drains over several runs. The big tables (deliveries, events, tombstones) are
+// walked along a time index, each statement from where the last stopped, with the plan held to that
+// index's scan (batches.ts inIndexOrder): on statistics that did not yet know a big load, the planner
+// otherwise sorted every candidate row before its LIMIT, every statement (300,000 events: 274 ms a
+// statement of 1,000 rather than 7 ms). The small ones are deleted in whatever order a scan finds them. Run by the embedded worker every few minutes and by the
 // Inngest `retention` function. What goes, per organization:
 //   - deliveries created before the event window, unless pending (their attempts go with them);
 //   - events created before the event window, once fanned out and with no delivery left: an event a
@@ -13,7 +17,8 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { SYNC_JOB_RUN, SYNC_RUN, ASYNC_WRITE, sqlList } from "@/lib/lifecycles";
-import { budgetFor, drain, type BatchBudget } from "./batches";
+import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { budgetFor, drain, drainInOrder, type BatchBudget } from "./batches";
 
 export interface PruneOptions extends Omit<BatchBudget, "deadline"> {
   now?: Date;
@@ -37,6 +42,8 @@ interface Scope {
 }
 
 const DAY_MS = 86_400_000;
+/** `and <column> >= <after>` when a walk has begun (rows kept at that time are read again, none skipped). */
+const from = (column: Prisma.Sql, after: Date | null) => (after ? Prisma.sql`and ${column} >= ${after}` : Prisma.empty);
 const before = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
 export async function pruneHistory(db: Db, options: PruneOptions = {}): Promise<PruneReport> {
@@ -57,35 +64,58 @@ export async function pruneHistory(db: Db, options: PruneOptions = {}): Promise<
     const tombstones = before(now, scope.tombstoneDays);
     const remove = (kind: string, statement: (limit: number) => Prisma.Sql, start?: number) => () =>
       drain(kind, budget, (limit) => db.$executeRaw(statement(limit)), report, start);
+    // The big tables are walked along a time index (lib/retention/batches.ts drainInOrder): each
+    // statement answers the latest time it deleted, and the next starts there.
+    const walk = (kind: string, statement: (limit: number, after: Date | null) => Prisma.Sql) =>
+      drainInOrder<Date>(kind, budget, db, statement, (row) => (row.last as Date | null) ?? null, report);
 
-    // Deliveries first: an event goes once none of its deliveries is left.
+    // Deliveries first, endpoint by endpoint along (endpoint_id, created_at): an event goes once none
+    // of its deliveries is left.
+    steps.push(async () => {
+      const endpoints = await db.webhookEndpoint.findMany({
+        where: { organizationId: scope.organizationId, environment: scope.environment as EnvironmentKind },
+        select: { id: true },
+      });
+      for (const endpoint of endpoints) {
+        const drained = await walk(
+          "deliveries",
+          (limit, after) => Prisma.sql`
+            with gone as (
+              delete from deliveries where id in (
+                select d.id from deliveries d
+                where d.endpoint_id = ${endpoint.id} and d.created_at < ${events} ${from(Prisma.sql`d.created_at`, after)}
+                  and d.status <> 'pending'
+                order by d.created_at limit ${limit} for update of d skip locked)
+              returning created_at)
+            select count(*)::int as n, max(created_at) as last from gone`,
+        );
+        if (!drained) return false;
+      }
+      return true;
+    });
     steps.push(
-      remove(
-        "deliveries",
-        (limit) => Prisma.sql`
-          delete from deliveries where id in (
-            select d.id from deliveries d join webhook_endpoints w on w.id = d.endpoint_id
-            where w.organization_id = ${scope.organizationId} and w.environment = ${env}
-              and d.created_at < ${events} and d.status <> 'pending'
-            order by d.created_at limit ${limit} for update of d skip locked)`,
-      ),
-      remove(
-        "events",
-        (limit) => Prisma.sql`
-          delete from events where id in (
-            select e.id from events e
-            where e.organization_id = ${scope.organizationId} and e.environment = ${env} and e.created_at < ${events}
-              and e.fanned_out_at is not null
-              and not exists (select 1 from deliveries d where d.event_id = e.id)
-            order by e.created_at limit ${limit} for update of e skip locked)`,
-      ),
+      () =>
+        walk(
+          "events",
+          (limit, after) => Prisma.sql`
+            with gone as (
+              delete from events where id in (
+                select e.id from events e
+                where e.organization_id = ${scope.organizationId} and e.environment = ${env} and e.created_at < ${events}
+                  ${from(Prisma.sql`e.created_at`, after)}
+                  and e.fanned_out_at is not null
+                  and not exists (select 1 from deliveries d where d.event_id = e.id)
+                order by e.created_at limit ${limit} for update of e skip locked)
+              returning created_at)
+            select count(*)::int as n, max(created_at) as last from gone`,
+        ),
       remove(
         "link_sessions",
         (limit) => Prisma.sql`
           delete from link_sessions where id in (
             select s.id from link_sessions s
             where s.organization_id = ${scope.organizationId} and s.environment = ${env} and s.created_at < ${events} and s.expires_at < ${now}
-            order by s.created_at limit ${limit} for update of s skip locked)`,
+            limit ${limit} for update of s skip locked)`,
       ),
       // A run brings its checkpoints and request log with it: fewer rows a statement to start with.
       remove(
@@ -96,7 +126,7 @@ export async function pruneHistory(db: Db, options: PruneOptions = {}): Promise<
             where r.organization_id = ${scope.organizationId} and r.environment = ${env} and r.created_at < ${runs}
               and r.status in ${sqlList(SYNC_RUN.final)} and coalesce(r.finished_at, r.created_at) < ${runs}
               and r.id <> (select l.id from sync_runs l where l.connection_id = r.connection_id order by l.created_at desc limit 1)
-            order by r.created_at limit ${limit} for update of r skip locked)`,
+            limit ${limit} for update of r skip locked)`,
         50,
       ),
       remove(
@@ -106,7 +136,7 @@ export async function pruneHistory(db: Db, options: PruneOptions = {}): Promise<
             select r.id from sync_job_runs r join sync_jobs j on j.id = r.sync_job_id
             where j.organization_id = ${scope.organizationId} and j.environment = ${env} and r.created_at < ${runs}
               and r.status in ${sqlList(SYNC_JOB_RUN.final)} and coalesce(r.finished_at, r.created_at) < ${runs}
-            order by r.created_at limit ${limit} for update of r skip locked)`,
+            limit ${limit} for update of r skip locked)`,
       ),
       remove(
         "writes",
@@ -115,17 +145,21 @@ export async function pruneHistory(db: Db, options: PruneOptions = {}): Promise<
             select w.id from writes w
             where w.organization_id = ${scope.organizationId} and w.environment = ${env} and w.finished_at < ${runs}
               and w.status in ${sqlList(ASYNC_WRITE.final)}
-            order by w.finished_at limit ${limit} for update of w skip locked)`,
+            limit ${limit} for update of w skip locked)`,
       ),
-      remove(
-        "tombstones",
-        (limit) => Prisma.sql`
-          delete from records where id in (
-            select r.id from records r
-            where r.deleted_at is not null and r.deleted_at < ${tombstones}
-              and r.organization_id = ${scope.organizationId} and r.environment = ${env}
-            order by r.deleted_at limit ${limit} for update of r skip locked)`,
-      ),
+      () =>
+        walk(
+          "tombstones",
+          (limit, after) => Prisma.sql`
+            with gone as (
+              delete from records where id in (
+                select r.id from records r
+                where r.deleted_at is not null and r.deleted_at < ${tombstones} ${from(Prisma.sql`r.deleted_at`, after)}
+                  and r.organization_id = ${scope.organizationId} and r.environment = ${env}
+                order by r.deleted_at limit ${limit} for update of r skip locked)
+              returning deleted_at as created_at)
+            select count(*)::int as n, max(created_at) as last from gone`,
+        ),
     );
   }
   steps.push(() =>
@@ -136,7 +170,7 @@ export async function pruneHistory(db: Db, options: PruneOptions = {}): Promise<
         db.$executeRaw`
           delete from api_idempotency_keys where (organization_id, environment, key) in (
             select k.organization_id, k.environment, k.key from api_idempotency_keys k
-            where k.expires_at < ${now} order by k.expires_at limit ${limit} for update skip locked)`,
+            where k.expires_at < ${now} limit ${limit} for update skip locked)`,
       report,
     ),
   );
