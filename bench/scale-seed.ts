@@ -115,7 +115,8 @@ export async function seedFixed(db: Db, q: Query): Promise<Tenant[]> {
       [t.endpointId, t.organizationId, t.environment],
     );
   await q(`create table bench_scale_tenants (t int primary key, organization_id text, environment "EnvironmentKind", endpoint_id text)`);
-  for (const [i, t] of tenants.entries()) await q(`insert into bench_scale_tenants values ($1, $2, $3, $4)`, [i, t.organizationId, t.environment, t.endpointId]);
+  for (const [i, t] of tenants.entries())
+    await q(`insert into bench_scale_tenants values ($1, $2, $3, $4)`, [i, t.organizationId, t.environment, t.endpointId]);
   // The plan: one row per connection, its tenant, object and target size (set per size); cum_hi maps an event to a record.
   await q(
     `create table bench_scale_plan as
@@ -171,7 +172,11 @@ export async function grow(q: Query, total: number): Promise<Record<string, numb
   await q(`update bench_scale_plan p set cum_hi = c.cum from (select k, sum(target) over (order by k) as cum from bench_scale_plan) c where c.k = p.k`);
   await q(`create index if not exists bench_scale_plan_cum on bench_scale_plan (cum_hi)`);
   await q(`analyze bench_scale_plan`);
-  const plan = (await q(`select k, target::int, loaded::int from bench_scale_plan where target > loaded order by k`)).rows as { k: number; target: number; loaded: number }[];
+  const plan = (await q(`select k, target::int, loaded::int from bench_scale_plan where target > loaded order by k`)).rows as {
+    k: number;
+    target: number;
+    loaded: number;
+  }[];
   const blob = randomBytes(PAYLOAD_BYTES);
   const insertRecords = (kLo: number, kHi: number, nLo: number, nHi: number) =>
     q(
@@ -190,7 +195,8 @@ export async function grow(q: Query, total: number): Promise<Record<string, numb
     while (start < plan.length) {
       const first = plan[start];
       if (first.target - first.loaded > CHUNK) {
-        for (let n = first.loaded + 1; n <= first.target; n += CHUNK) rows += (await insertRecords(first.k, first.k, n, Math.min(first.target, n + CHUNK - 1))).rowCount ?? 0;
+        for (let n = first.loaded + 1; n <= first.target; n += CHUNK)
+          rows += (await insertRecords(first.k, first.k, n, Math.min(first.target, n + CHUNK - 1))).rowCount ?? 0;
         start++;
         continue;
       }
@@ -244,5 +250,10 @@ export async function grow(q: Query, total: number): Promise<Record<string, numb
     }
   });
   const vacuum = await timed("vacuum (analyze) after loading", () => q(`vacuum (analyze) ${TABLES.join(", ")}, record_counts, connections`));
-  return { records_inserted: rows, records_seconds: recordsLoad.seconds, events_deliveries_attempts_seconds: eventsLoad.seconds, vacuum_after_load_seconds: vacuum.seconds };
+  return {
+    records_inserted: rows,
+    records_seconds: recordsLoad.seconds,
+    events_deliveries_attempts_seconds: eventsLoad.seconds,
+    vacuum_after_load_seconds: vacuum.seconds,
+  };
 }

@@ -103,9 +103,10 @@ async function sizes(q: Query, exact = true): Promise<Record<string, RelationSiz
        from pg_class c where c.oid = $1::regclass`,
       [table],
     );
-    const { rows: idx } = await q(`select indexrelid::regclass::text as name, pg_relation_size(indexrelid) as bytes from pg_index where indrelid = $1::regclass order by 1`, [
-      table,
-    ]);
+    const { rows: idx } = await q(
+      `select indexrelid::regclass::text as name, pg_relation_size(indexrelid) as bytes from pg_index where indrelid = $1::regclass order by 1`,
+      [table],
+    );
     const indexes = Object.fromEntries(idx.map((r) => [r.name as string, Number(r.bytes)]));
     const indexBytes = Object.values(indexes).reduce((a, b) => a + b, 0);
     const per = (bytes: number) => (rows ? round(bytes / rows, 1) : 0);
@@ -136,7 +137,13 @@ async function columnBytes(q: Query) {
 
 /** A 1,000-record page upsert into the 1M connection (new, then changed records), beside COPY of the same rows into an empty unindexed table. */
 async function upsertCost(pool: pg.Pool, large: PlanRow, offset: number) {
-  const scope = { organizationId: large.organizationId, environment: large.environment, connectionId: large.connectionId, object: large.object, syncRunId: null };
+  const scope = {
+    organizationId: large.organizationId,
+    environment: large.environment,
+    connectionId: large.connectionId,
+    object: large.object,
+    syncRunId: null,
+  };
   const pages = (base: number, version: number) =>
     Array.from({ length: UPSERT_PAGES }, (_, p) => Array.from({ length: PAGE }, (_, i) => recordRow(base + p * PAGE + i, version)));
   const timePages = async (all: RecordRow[][]) => {
@@ -167,9 +174,17 @@ async function upsertCost(pool: pg.Pool, large: PlanRow, offset: number) {
     for (const rows of fresh) {
       const text = rows
         .map((r) =>
-          [scope.organizationId, scope.environment, scope.connectionId, scope.object, r.externalId, esc(r.dataJson), `\\\\x${r.platformData!.toString("hex")}`, r.hash, r.platformUpdatedAt!.toISOString()].join(
-            "\t",
-          ),
+          [
+            scope.organizationId,
+            scope.environment,
+            scope.connectionId,
+            scope.object,
+            r.externalId,
+            esc(r.dataJson),
+            `\\\\x${r.platformData!.toString("hex")}`,
+            r.hash,
+            r.platformUpdatedAt!.toISOString(),
+          ].join("\t"),
         )
         .join("\n");
       await client.query("truncate copy_baseline");
@@ -292,10 +307,13 @@ async function churn(pool: pg.Pool, q: Query, plan: PlanRow[], day: number) {
   const approx = (await q(`select * from pgstattuple_approx('records')`).catch(() => null))?.rows[0];
   const after = await sizes(q, false);
   const vacuum: Record<string, number> = {};
-  for (const table of ["records", "events", "deliveries", "delivery_attempts"]) vacuum[table] = (await timed(`vacuum ${table}`, () => q(`vacuum (analyze) ${table}`))).seconds;
+  for (const table of ["records", "events", "deliveries", "delivery_attempts"])
+    vacuum[table] = (await timed(`vacuum ${table}`, () => q(`vacuum (analyze) ${table}`))).seconds;
   const vacuumed = await sizes(q, false);
   const growth = (a: Record<string, RelationSize>, b: Record<string, RelationSize>) =>
-    Object.fromEntries(TABLES.slice(0, 4).map((t) => [t, { table_bytes: b[t].table_bytes - a[t].table_bytes, total_bytes: b[t].total_bytes - a[t].total_bytes }]));
+    Object.fromEntries(
+      TABLES.slice(0, 4).map((t) => [t, { table_bytes: b[t].table_bytes - a[t].table_bytes, total_bytes: b[t].total_bytes - a[t].total_bytes }]),
+    );
   return {
     seconds,
     records_changed: changedRows,
@@ -373,10 +391,21 @@ async function deletes(q: Query, plan: PlanRow[], tenant: Tenant) {
       [tenant.organizationId, tenant.environment, cut],
     )
   ).rows[0];
-  const eventIndexOnDeliveries = Number((await q(`select count(*) from pg_index where indrelid = 'deliveries'::regclass and indkey[0] = (select attnum from pg_attribute where attrelid = 'deliveries'::regclass and attname = 'event_id')`)).rows[0].count) > 0;
+  const eventIndexOnDeliveries =
+    Number(
+      (
+        await q(
+          `select count(*) from pg_index where indrelid = 'deliveries'::regclass and indkey[0] = (select attnum from pg_attribute where attrelid = 'deliveries'::regclass and attname = 'event_id')`,
+        )
+      ).rows[0].count,
+    ) > 0;
   await timed("a table holding that day's events (for the drop)", async () => {
     await q(`create table bench_scale_drop (like events including defaults including indexes)`);
-    await q(`insert into bench_scale_drop select * from events where organization_id = $1 and environment = $2 and created_at < $3`, [tenant.organizationId, tenant.environment, cut]);
+    await q(`insert into bench_scale_drop select * from events where organization_id = $1 and environment = $2 and created_at < $3`, [
+      tenant.organizationId,
+      tenant.environment,
+      cut,
+    ]);
   });
   const dropDay = await timed("drop it", () => q(`drop table bench_scale_drop`));
   let deleteDay: unknown;
@@ -409,7 +438,9 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 function printSize(result: SizeResult) {
   console.log(`\n── ${result.records_total.toLocaleString()} records ──`);
-  console.log(`${"table".padEnd(20)}${"rows".padStart(12)}${"heap".padStart(11)}${"toast".padStart(9)}${"indexes".padStart(11)}${"B/row heap".padStart(12)}${"B/row idx".padStart(11)}${"B/row all".padStart(11)}`);
+  console.log(
+    `${"table".padEnd(20)}${"rows".padStart(12)}${"heap".padStart(11)}${"toast".padStart(9)}${"indexes".padStart(11)}${"B/row heap".padStart(12)}${"B/row idx".padStart(11)}${"B/row all".padStart(11)}`,
+  );
   for (const [table, s] of Object.entries(result.sizes)) {
     const indexBytes = Object.values(s.indexes).reduce((a, b) => a + b, 0);
     console.log(
@@ -425,7 +456,9 @@ function printSize(result: SizeResult) {
     if (name === "baseline_select_1") console.log(`  API page (listRecords, limit 100), baseline select 1: p95 ${(value as { p95_ms: number }).p95_ms} ms`);
     else {
       const v = value as { first_page: { p95_ms: number }; deep_page_at_90_percent: { p95_ms: number } };
-      console.log(`    connection of ${name.replace("_", " ")}: first page p95 ${v.first_page.p95_ms} ms, deep keyset page p95 ${v.deep_page_at_90_percent.p95_ms} ms`);
+      console.log(
+        `    connection of ${name.replace("_", " ")}: first page p95 ${v.first_page.p95_ms} ms, deep keyset page p95 ${v.deep_page_at_90_percent.p95_ms} ms`,
+      );
     }
   }
   console.log(
@@ -476,7 +509,9 @@ async function main() {
   const q: Query = (text, values) => pool.query(text, values);
   const engine = createSyncEngine({ db });
   try {
-    const migrations = (await q(`select migration_name from _prisma_migrations where finished_at is not null order by 1`)).rows.map((r) => r.migration_name as string);
+    const migrations = (await q(`select migration_name from _prisma_migrations where finished_at is not null order by 1`)).rows.map(
+      (r) => r.migration_name as string,
+    );
     const server = (await q(`select version() as v, current_setting('shared_buffers') as sb`)).rows[0];
     const tenants = await seedFixed(db, q);
     const results: SizeResult[] = [];
@@ -487,7 +522,14 @@ async function main() {
       const loadSeconds = round(ms(sizeStarted) / 1000);
       const plan = (
         await q(`select k, connection_id, organization_id, environment::text as environment, object, target::int from bench_scale_plan order by k`)
-      ).rows.map((r) => ({ k: r.k, connectionId: r.connection_id, organizationId: r.organization_id, environment: r.environment, object: r.object, target: r.target })) as PlanRow[];
+      ).rows.map((r) => ({
+        k: r.k,
+        connectionId: r.connection_id,
+        organizationId: r.organization_id,
+        environment: r.environment,
+        object: r.object,
+        target: r.target,
+      })) as PlanRow[];
       const result: SizeResult = {
         records_total: Number((await q(`select count(*) from records`)).rows[0].count),
         load,
@@ -508,14 +550,28 @@ async function main() {
       result.seconds = round(ms(sizeStarted) / 1000);
       console.log(`  this size: ${result.seconds} s`);
       results.push(result);
-      writeResults("scale", { partial: i < SIZES.length - 1, database: "PostgreSQL (local)", server: server.v, shared_buffers: server.sb, migrations, sizes: results });
+      writeResults("scale", {
+        partial: i < SIZES.length - 1,
+        database: "PostgreSQL (local)",
+        server: server.v,
+        shared_buffers: server.sb,
+        migrations,
+        sizes: results,
+      });
     }
     const out = writeResults("scale", {
       database: "PostgreSQL (local)",
       server: server.v,
       shared_buffers: server.sb,
       migrations,
-      model: { connections: CONNECTIONS, probes: PROBES, change_rate_per_day: CHANGE_RATE, delete_rate_per_day: DELETE_RATE, retention_days: RETENTION_DAYS, events_per_record: EVENTS_PER_RECORD },
+      model: {
+        connections: CONNECTIONS,
+        probes: PROBES,
+        change_rate_per_day: CHANGE_RATE,
+        delete_rate_per_day: DELETE_RATE,
+        retention_days: RETENTION_DAYS,
+        events_per_record: EVENTS_PER_RECORD,
+      },
       not_measured: "100,000,000 records: loading, churning and vacuuming it does not fit this machine's time budget; extrapolate from the sizes measured",
       sizes: results,
       seconds: round(ms(started) / 1000),

@@ -30,7 +30,7 @@ export const retention = inngest.createFunction(
       environmentsDone = deleted < 50;
     }
     let purged = 0;
-    for (let done = false; !done && steps.room(1); ) {
+    for (let done = false; !done && steps.room(1);) {
       const slice = await step.run("purge-deleted-connections", () =>
         purgeDeletedConnections(getEngine().db, { owner: `inngest:${randomUUID()}`, leaseMs: stepBudgetMs() + LEASE_MARGIN_MS, budgetMs: stepBudgetMs() }),
       );

@@ -31,7 +31,12 @@ export async function deleteRequestedEnvironments(db: Db, limit = 50): Promise<n
   });
   let deleted = 0;
   for (const request of requests) {
-    const scope = { organizationId: request.organizationId, environment: request.kind, deletedAt: null, createdAt: { lte: request.deleteConnectionsRequestedAt! } };
+    const scope = {
+      organizationId: request.organizationId,
+      environment: request.kind,
+      deletedAt: null,
+      createdAt: { lte: request.deleteConnectionsRequestedAt! },
+    };
     const connections = await db.connection.findMany({ where: scope, select: { id: true }, orderBy: { createdAt: "asc" }, take: limit - deleted });
     for (const { id } of connections) {
       // One deleted meanwhile (by a member, or another process doing the same) is skipped.
@@ -41,7 +46,10 @@ export async function deleteRequestedEnvironments(db: Db, limit = 50): Promise<n
       deleted++;
     }
     if (!(await db.connection.count({ where: scope })))
-      await db.environment.updateMany({ where: { id: request.id, deleteConnectionsRequestedAt: request.deleteConnectionsRequestedAt }, data: { deleteConnectionsRequestedAt: null } });
+      await db.environment.updateMany({
+        where: { id: request.id, deleteConnectionsRequestedAt: request.deleteConnectionsRequestedAt },
+        data: { deleteConnectionsRequestedAt: null },
+      });
     if (deleted >= limit) break;
   }
   return deleted;

@@ -27,7 +27,8 @@ export const RETENTION_FIELDS = [
   {
     name: "runDays",
     label: "Finished runs",
-    description: "Sync runs with their checkpoints and request logs, sync job runs and writes. Each connection keeps its latest run; the Overview's hourly history stays.",
+    description:
+      "Sync runs with their checkpoints and request logs, sync job runs and writes. Each connection keeps its latest run; the Overview's hourly history stays.",
   },
   {
     name: "tombstoneDays",

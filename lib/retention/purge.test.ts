@@ -49,7 +49,9 @@ describe.each(testDatabaseKinds())("deleting a connection on %s", (kind) => {
         connection.id,
       );
     }
-    await db.payloadDictionary.create({ data: { connectionId: connection.id, object: "orders", organizationId: h.organizationId, dictionary: Buffer.from("dict") } });
+    await db.payloadDictionary.create({
+      data: { connectionId: connection.id, object: "orders", organizationId: h.organizationId, dictionary: Buffer.from("dict") },
+    });
     for (let run = 0; run < 3; run++) {
       const id = newId("run");
       await db.$executeRaw`
@@ -83,7 +85,9 @@ describe.each(testDatabaseKinds())("deleting a connection on %s", (kind) => {
     expect(await db.record.count({ where: { connectionId: big.id } })).toBe(size);
     // One of its data events is still to be delivered: it stays for the delivery.
     const endpoint = newId("whk");
-    await db.webhookEndpoint.create({ data: { id: endpoint, organizationId: h.organizationId, environment: "sandbox", url: "https://example.com/hook", secretEncrypted: "x" } });
+    await db.webhookEndpoint.create({
+      data: { id: endpoint, organizationId: h.organizationId, environment: "sandbox", url: "https://example.com/hook", secretEncrypted: "x" },
+    });
     const pendingEvent = `evt_${big.id}_7`;
     await db.$executeRaw`
       insert into deliveries (id, organization_id, environment, endpoint_id, event_id, status, updated_at)
@@ -149,7 +153,9 @@ describe.each(testDatabaseKinds())("deleting a connection on %s", (kind) => {
     expect(await db.syncRun.count({ where: { connectionId: big.id } })).toBe(0);
     expect(await db.checkpoint.count({ where: { syncRun: { connectionId: big.id } } })).toBe(0);
     // Data events go, but the one a pending delivery needs; lifecycle events stay for the event log.
-    expect((await db.event.findMany({ where: { connectionId: big.id, object: { not: null } }, select: { id: true } })).map((e) => e.id)).toEqual([pendingEvent]);
+    expect((await db.event.findMany({ where: { connectionId: big.id, object: { not: null } }, select: { id: true } })).map((e) => e.id)).toEqual([
+      pendingEvent,
+    ]);
     const lifecycle = (await db.event.findMany({ where: { connectionId: big.id, object: null }, select: { type: true } })).map((e) => e.type);
     expect(lifecycle).toEqual(expect.arrayContaining(["CONNECTION_CREATED", "CONNECTION_DELETED"]));
     expect((await db.connection.findUniqueOrThrow({ where: { id: big.id } })).purgedAt).not.toBeNull();
@@ -162,9 +168,12 @@ describe.each(testDatabaseKinds())("deleting a connection on %s", (kind) => {
   it("the embedded worker purges a deleted connection on its own", async () => {
     const db = h.database.db;
     const connection = await connectionWithRecords("worker-shop", 20_000);
-    const response = await deleteConnectionRoute(new Request(`http://localhost/api/v1/connections/${connection.id}`, { method: "DELETE", headers: { authorization } }), {
-      params: Promise.resolve({ id: connection.id }),
-    });
+    const response = await deleteConnectionRoute(
+      new Request(`http://localhost/api/v1/connections/${connection.id}`, { method: "DELETE", headers: { authorization } }),
+      {
+        params: Promise.resolve({ id: connection.id }),
+      },
+    );
     expect(response.status).toBe(200);
     const started = performance.now();
     const worker = startWorker(h.engine, { pollMs: 50, log: () => undefined });

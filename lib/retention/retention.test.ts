@@ -21,8 +21,10 @@ describe.each(testDatabaseKinds())("retention on %s", (kind) => {
   beforeAll(async () => {
     database = await createTestDatabase(kind);
     const owner = (n: string) => ({ email: `${n}@example.com`, name: n, passwordHash: "x" });
-    orgA = (await createOrganizationWithOwner(database.db, { name: "A", slug: `a-${newId("org").slice(-6).toLowerCase()}`, owner: owner("a") })).organization.id;
-    orgB = (await createOrganizationWithOwner(database.db, { name: "B", slug: `b-${newId("org").slice(-6).toLowerCase()}`, owner: owner("b") })).organization.id;
+    orgA = (await createOrganizationWithOwner(database.db, { name: "A", slug: `a-${newId("org").slice(-6).toLowerCase()}`, owner: owner("a") })).organization
+      .id;
+    orgB = (await createOrganizationWithOwner(database.db, { name: "B", slug: `b-${newId("org").slice(-6).toLowerCase()}`, owner: owner("b") })).organization
+      .id;
     // A keeps the defaults (30 / 90 / 30 days); B keeps a week of everything and a day of tombstones.
     await database.db.organization.update({ where: { id: orgB }, data: { eventRetentionDays: 7, runRetentionDays: 7, tombstoneRetentionDays: 1 } });
   }, 120_000);
@@ -129,7 +131,9 @@ describe.each(testDatabaseKinds())("retention on %s", (kind) => {
       const id = newId("wrt");
       return database.db.$executeRaw`
         insert into writes (id, organization_id, environment, connection_id, object, operation, idempotency_key, status, finished_at, created_at, updated_at)
-        values (${id}, ${organizationId}, 'sandbox', ${connectionId}, 'customers', 'create', ${id}, ${status}::"RunStatus", ${finishedAt}, ${finishedAt ?? now}, ${now})`.then(() => id);
+        values (${id}, ${organizationId}, 'sandbox', ${connectionId}, 'customers', 'create', ${id}, ${status}::"RunStatus", ${finishedAt}, ${finishedAt ?? now}, ${now})`.then(
+        () => id,
+      );
     };
     const oldWrite = await write(orgA, a1, "succeeded", ago(91));
     const queuedWrite = await write(orgA, a1, "queued", null);

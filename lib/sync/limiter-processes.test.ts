@@ -63,7 +63,11 @@ describe.each(testDatabaseKinds())("platform limits across three processes (%s)"
   /** Three children, each fetching for its connections for SECONDS, started at one instant. */
   async function run(connections: string[][], env: Record<string, string>): Promise<Sent[]> {
     const children = connections.map((own) =>
-      spawnTsx(CHILD, { DATABASE_URL: h.database.url, SANDBOX_URL: h.sandbox.url, CONNECTIONS: own.join(","), SECONDS: String(SECONDS), ...env }, { stdin: true }),
+      spawnTsx(
+        CHILD,
+        { DATABASE_URL: h.database.url, SANDBOX_URL: h.sandbox.url, CONNECTIONS: own.join(","), SECONDS: String(SECONDS), ...env },
+        { stdin: true },
+      ),
     );
     await Promise.all(children.map((child) => child.waitFor(/ready/)));
     for (const { child } of children) child.stdin!.end("go\n");

@@ -195,7 +195,8 @@ export function startWorker(engine: SyncEngine, options: WorkerOptions = {}): Wo
     pruneHistory(engine.db, { shouldYield: () => stopping })
       .then((report) => {
         const removed = Object.entries(report.removed).filter(([, rows]) => rows > 0);
-        if (removed.length) log(`worker: retention removed ${removed.map(([kind, rows]) => `${rows} ${kind}`).join(", ")}${report.done ? "" : " (more next time)"}`);
+        if (removed.length)
+          log(`worker: retention removed ${removed.map(([kind, rows]) => `${rows} ${kind}`).join(", ")}${report.done ? "" : " (more next time)"}`);
       })
       .catch((error: unknown) => log(`worker: retention failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => (pruning = false));

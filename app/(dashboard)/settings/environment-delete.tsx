@@ -28,8 +28,8 @@ export function EnvironmentDelete({ environment, connections, requestedAt }: { e
         title={`Delete the ${environment} environment's data?`}
         description={
           <>
-            Its {connections.toLocaleString("en-US")} connection{connections === 1 ? " is" : "s are"} deleted: syncing stops, access tokens stop working and their
-            records are no longer served, at once; their data is removed in the background. Configuration, webhook endpoints and API keys stay.
+            Its {connections.toLocaleString("en-US")} connection{connections === 1 ? " is" : "s are"} deleted: syncing stops, access tokens stop working and
+            their records are no longer served, at once; their data is removed in the background. Configuration, webhook endpoints and API keys stay.
           </>
         }
         name={environment}

@@ -97,7 +97,12 @@ export async function saveRetentionAction(values: Record<keyof RetentionPolicy, 
  * background (lib/retention/environments.ts). The member types the environment's name to confirm.
  */
 export async function deleteEnvironmentDataAction(typed: string): Promise<ActionResult<{ connections: number }>> {
-  const spec = { role: "admin", may: "delete an environment's data", name: "deleteEnvironmentDataAction", failed: "The deletion could not be started." } as const;
+  const spec = {
+    role: "admin",
+    may: "delete an environment's data",
+    name: "deleteEnvironmentDataAction",
+    failed: "The deletion could not be started.",
+  } as const;
   return memberAction(spec, async (context) => {
     if (String(typed).trim() !== context.environment)
       return { ok: false, message: "The name does not match.", fieldErrors: { confirmation: `Type ${context.environment} exactly to confirm.` } };
