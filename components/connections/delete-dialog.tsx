@@ -20,10 +20,7 @@ export function DeleteDialog({ open, connectionId, name, onClose }: { open: bool
       confirmLabel="Delete connection"
       pendingLabel="Deleting…"
       // On success the action redirects to the list; it only answers when something was wrong.
-      confirm={async (typed) => {
-        const answer = await deleteAction(connectionId, typed);
-        return answer.ok ? null : (answer.fieldErrors?.confirmation ?? answer.message);
-      }}
+      confirm={(typed) => deleteAction(connectionId, typed)}
       onClose={onClose}
     />
   );

@@ -1,9 +1,10 @@
 "use client";
 // The confirmation before what cannot be undone (deleting a connection, an environment's data): the
 // member types the thing's name, the button stays off until it matches, and the action's refusal is
-// shown inside the dialog. `confirm` runs the action and answers its refusal, or null when it went
-// through (the caller closes the dialog or navigates away).
+// shown inside the dialog (its confirmation field's problem first). `confirm` runs the action; the
+// dialog closes when it went through (an action that redirects navigates away first).
 import { useState, useTransition, type ReactNode } from "react";
+import type { ActionResult } from "@/lib/dashboard/action";
 import { Button } from "./button";
 import { Dialog, Notice } from "./dialog";
 
@@ -26,7 +27,7 @@ export function TypedConfirmDialog({
   inputId: string;
   confirmLabel: string;
   pendingLabel: string;
-  confirm: (typed: string) => Promise<string | null>;
+  confirm: (typed: string) => Promise<ActionResult>;
   onClose: () => void;
 }) {
   const [typed, setTyped] = useState("");
@@ -42,9 +43,9 @@ export function TypedConfirmDialog({
 
   function run() {
     startTransition(async () => {
-      const refusal = await confirm(typed);
-      if (refusal) setError(refusal);
-      else close();
+      const answer = await confirm(typed);
+      if (answer.ok) close();
+      else setError(answer.fieldErrors?.confirmation ?? answer.message);
     });
   }
 

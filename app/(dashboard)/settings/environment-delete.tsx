@@ -36,10 +36,7 @@ export function EnvironmentDelete({ environment, connections, requestedAt }: { e
         inputId="environment-delete-confirmation"
         confirmLabel="Delete data"
         pendingLabel="Deleting…"
-        confirm={async (typed) => {
-          const answer = await deleteEnvironmentDataAction(typed);
-          return answer.ok ? null : (answer.fieldErrors?.confirmation ?? answer.message);
-        }}
+        confirm={deleteEnvironmentDataAction}
         onClose={() => setOpen(false)}
       />
     </div>
