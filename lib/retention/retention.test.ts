@@ -200,18 +200,21 @@ describe.each(testDatabaseKinds())("retention on %s", (kind) => {
     expect(runs.has(oldRun) || runs.has(failedOld) || runs.has(bOld)).toBe(false);
     expect(await db.checkpoint.count()).toBe(4);
 
-    expect((await db.asyncWrite.findMany({ select: { id: true } })).map((w) => w.id).sort()).toEqual([queuedWrite, recentWrite].sort());
-    expect(oldWrite).toBeTruthy();
-    expect((await db.syncJobRun.findMany({ select: { id: true } })).map((r) => r.id).sort()).toEqual([runningJobRun, recentJobRun].sort());
-    expect(oldJobRun).toBeTruthy();
+    const writes = (await db.asyncWrite.findMany({ select: { id: true } })).map((w) => w.id);
+    expect(writes.sort()).toEqual([queuedWrite, recentWrite].sort());
+    expect(writes).not.toContain(oldWrite);
+    const jobRuns = (await db.syncJobRun.findMany({ select: { id: true } })).map((r) => r.id);
+    expect(jobRuns.sort()).toEqual([runningJobRun, recentJobRun].sort());
+    expect(jobRuns).not.toContain(oldJobRun);
 
     const records = await db.record.findMany({ select: { externalId: true }, orderBy: { externalId: "asc" } });
     expect(records.map((r) => r.externalId)).toEqual(["live-2", "live-400", "tomb-29"]);
     // Tombstones were not counted as live records, and removing them changes no count.
     expect((await db.recordCount.findMany({ where: { connectionId: a1 } })).map((c) => c.count)).toEqual([1]);
 
-    expect((await db.linkSession.findMany({ select: { id: true } })).map((s) => s.id)).toEqual([recentSession]);
-    expect(oldSession).toBeTruthy();
+    const sessions = (await db.linkSession.findMany({ select: { id: true } })).map((s) => s.id);
+    expect(sessions).toEqual([recentSession]);
+    expect(sessions).not.toContain(oldSession);
     expect((await db.apiIdempotencyKey.findMany({ select: { key: true } })).map((k) => k.key)).toEqual(["live"]);
 
     // A second run finds nothing more.
