@@ -15,10 +15,20 @@ export async function getSettings(db: TenantDb) {
       select: { id: true, kind: true, emitDataEventsOnInitial: true, keepPlatformData: true, deleteConnectionsRequestedAt: true, createdAt: true },
     }),
   ]);
-  // Each environment's connections not deleted (what deleting its data would delete, or has left to).
-  const live = await db.connection.groupBy({ by: ["environment"], where: { deletedAt: null }, _count: { _all: true } });
-  const connections = Object.fromEntries(live.map((row) => [row.environment, row._count._all]));
-  return { members, environments: environments.map((environment) => ({ ...environment, connections: connections[environment.kind] ?? 0 })) };
+  // The current environment's connections that deleting its data would delete, or has still to: those
+  // not deleted, made before the request when there is one (the tenant scope sees no other environment).
+  const counted = await Promise.all(
+    environments.map((environment) =>
+      db.connection.count({
+        where: {
+          environment: environment.kind,
+          deletedAt: null,
+          ...(environment.deleteConnectionsRequestedAt ? { createdAt: { lte: environment.deleteConnectionsRequestedAt } } : {}),
+        },
+      }),
+    ),
+  );
+  return { members, environments: environments.map((environment, i) => ({ ...environment, connections: counted[i] })) };
 }
 
 export type SettingsView = Awaited<ReturnType<typeof getSettings>>;

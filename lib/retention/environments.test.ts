@@ -6,6 +6,8 @@ import { createOrganizationWithOwner } from "@/lib/db/seed";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/db/testing";
 import { newId } from "@/lib/db/ids";
 import type { EnvironmentKind } from "@/lib/generated/prisma/enums";
+import { tenantDb } from "@/lib/db/tenant";
+import { getSettings } from "@/lib/presenters/settings";
 import { createConnection } from "@/lib/sync/connections";
 import { deleteRequestedEnvironments, requestEnvironmentDeletion } from "./environments";
 import { purgeDeletedConnections } from "./purge";
@@ -50,6 +52,10 @@ describe.each(testDatabaseKinds())("deleting an environment's data on %s", (kind
     expect(await db.connection.count({ where: { organizationId, deletedAt: { not: null } } })).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 5));
     const later = await connect("sandbox", "made-after");
+    // Settings counts what the request covers: not the connection made after it.
+    const sandboxSettings = async () =>
+      (await getSettings(tenantDb(db, { organizationId, environment: "sandbox" }))).environments.find((e) => e.kind === "sandbox")!;
+    expect(await sandboxSettings()).toMatchObject({ connections: 7, deleteConnectionsRequestedAt: expect.any(Date) });
 
     // A few at a time: 3, 3, then the last one and the request cleared.
     expect(await deleteRequestedEnvironments(db, 3)).toBe(3);
@@ -57,6 +63,8 @@ describe.each(testDatabaseKinds())("deleting an environment's data on %s", (kind
     expect(await deleteRequestedEnvironments(db, 3)).toBe(1);
     expect(await deleteRequestedEnvironments(db, 3)).toBe(0);
     expect((await db.environment.findFirstOrThrow({ where: { organizationId, kind: "sandbox" } })).deleteConnectionsRequestedAt).toBeNull();
+    // With the request done, what deleting the data would delete now: the one made after it.
+    expect(await sandboxSettings()).toMatchObject({ connections: 1, deleteConnectionsRequestedAt: null });
 
     const deleted = await db.connection.findMany({ where: { organizationId, deletedAt: { not: null } }, select: { id: true } });
     expect(deleted.map((c) => c.id).sort()).toEqual([...sandbox].sort());
